@@ -1,0 +1,134 @@
+"""Python exceptions raised by compiled Scheme code, told in Scheme's terms.
+
+Compiled code does not check what CPython already checks (arity, calling a
+non-procedure, unbound globals, integer division by zero).  When one of those
+Python errors escapes, ``translate`` rewrites it into the message Guile would
+give, and ``locate`` reads the Scheme location and backtrace out of the
+Python traceback using the line table the compiler recorded.
+"""
+
+from __future__ import annotations
+
+import re
+from types import TracebackType
+from typing import Any
+
+from schemy.errors import Condition, SchemeError
+
+_ARITY = re.compile(
+    r"^(?P<name>[\w.<>]+)\(\) (?:takes|missing) (?P<rest>.*)$")
+_NOT_CALLABLE = re.compile(r"^'(?P<type>[\w.]+)' object is not callable$")
+
+
+def _scheme_name(pyname: str) -> str:
+    from schemy.compiler import Compiler
+
+    info = Compiler.pending_info.get(pyname)
+    if info is not None:
+        return f"#<procedure {info[0]} {info[1]}>"
+    return f"#<procedure {pyname}>"
+
+
+def translate(exc: BaseException) -> SchemeError:
+    """The SchemeError Guile would have raised where ``exc`` was raised."""
+    if isinstance(exc, SchemeError):
+        return exc
+    from schemy.modules import Cell
+
+    cond: Condition
+    cell = _unbound_cell(exc) if isinstance(exc, AttributeError) else None
+    if cell is not None:
+        cond = Condition("unbound-variable", f"{cell.name.name}: unbound variable", fields={"name": cell.name})
+    elif isinstance(exc, NameError):
+        name = getattr(exc, "name", None) or "variable"
+        base = re.sub(r"_\d+$", "", name)
+        cond = Condition("unbound-variable", f"{base}: variable used before its definition",
+                         hint="a letrec/internal define refers to a variable whose value is not computed yet")
+    elif isinstance(exc, RecursionError):
+        cond = Condition("stack-overflow", "stack overflow",
+                         hint="the program recursed too deeply; is a recursion missing its base case?")
+    elif isinstance(exc, ZeroDivisionError):
+        cond = Condition("numerical-overflow", "Numerical overflow")
+    elif isinstance(exc, TypeError):
+        text = str(exc)
+        m = _ARITY.match(text)
+        nc = _NOT_CALLABLE.match(text)
+        if m and ("positional argument" in text or "argument" in text):
+            cond = Condition("wrong-number-of-args", f"Wrong number of arguments to {_scheme_name(m['name'])}")
+        elif nc:
+            cond = Condition("wrong-type-arg", f"Wrong type to apply: {_describe_type(nc['type'])}")
+        elif "unsupported operand" in text or "not supported between" in text or "can only concatenate" in text \
+                or "bad operand type" in text:
+            cond = Condition("wrong-type-arg", f"Wrong type argument: {text}")
+        else:
+            cond = Condition("wrong-type-arg", text)
+    elif isinstance(exc, OverflowError):
+        cond = Condition("numerical-overflow", f"Numerical overflow: {exc}")
+    elif isinstance(exc, (ValueError, IndexError, KeyError)):
+        cond = Condition("out-of-range", f"Value out of range: {exc}")
+    elif isinstance(exc, KeyboardInterrupt):
+        cond = Condition("interrupted", "interrupted by the user")
+    elif isinstance(exc, OSError):
+        cond = Condition("system-error", exc.strerror or str(exc), fields={"errno": exc.errno})
+    else:
+        cond = Condition("internal-error", f"{type(exc).__name__}: {exc}")
+    err = SchemeError(cond)
+    err.__cause__ = exc
+    locate(err, exc.__traceback__)
+    return err
+
+
+def _unbound_cell(exc: AttributeError) -> Any:
+    """The unbound global whose read raised ``exc`` (reading an unset ``Cell.value`` slot)."""
+    from schemy.compiler import SOURCES
+    from schemy.modules import Cell
+
+    obj = getattr(exc, "obj", None)
+    if isinstance(obj, Cell):
+        return obj
+    if "'Cell' object has no attribute 'value'" not in str(exc):
+        return None
+    tb = exc.__traceback__
+    last = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename in SOURCES:
+            last = tb
+        tb = tb.tb_next
+    if last is None:
+        return None
+    frame = last.tb_frame
+    lines = SOURCES[frame.f_code.co_filename]
+    text = lines[last.tb_lineno - 1] if 0 < last.tb_lineno <= len(lines) else ""
+    candidates = [frame.f_globals.get(n) for n in re.findall(r"(_k\w+)\.value", text)]
+    unbound = [c for c in candidates if isinstance(c, Cell) and not c.bound]
+    return unbound[0] if unbound else None
+
+
+def _describe_type(pytype: str) -> str:
+    return {"int": "an integer", "str": "a string", "bool": "a boolean", "Pair": "a pair", "_Nil": "()",
+            "Symbol": "a symbol", "float": "a real number", "list": "a vector", "Keyword": "a keyword",
+            "_Singleton": "an unspecified value"}.get(pytype, pytype)
+
+
+def locate(err: SchemeError, tb: TracebackType | None) -> None:
+    """Fill ``err.loc`` (innermost Scheme location) and ``err.backtrace`` from a traceback."""
+    from schemy.compiler import LAMBDA_INFO, LINE_LOCS
+
+    frames: list[tuple[str | None, Any]] = []
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        locs = LINE_LOCS.get(code.co_filename)
+        if locs is not None:
+            lineno = tb.tb_lineno
+            loc = locs[lineno] if 0 <= lineno < len(locs) else None
+            info = LAMBDA_INFO.get(code)
+            frames.append((info[0] if info else None, loc))
+        tb = tb.tb_next
+    if frames:
+        if err.loc is None:
+            for _, loc in reversed(frames):
+                if loc is not None:
+                    err.loc = loc
+                    break
+        if not err.backtrace:
+            err.backtrace = list(reversed(frames))
