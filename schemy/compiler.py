@@ -405,7 +405,7 @@ class Compiler:
             args = self.compile_args(node.args)
             targets = fb.loop_params
             if targets:
-                self.emit(f"{', '.join(targets)} = {', '.join(args)}" + ("," if len(targets) == 1 else ""))
+                self.emit(f"{', '.join(targets)} = {', '.join(args)}")
             self.emit("continue")
             return
         fn = self.compile_value(node.fn)

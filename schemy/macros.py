@@ -20,6 +20,7 @@ from schemy.syntax import (
     PatternVar,
     Scope,
     Var,
+    fresh_mark,
     free_identifier_eq,
     identifier_symbol,
     is_identifier,
@@ -34,18 +35,14 @@ UNDERSCORE = Symbol("_")
 class Invocation:
     """One call of a transformer: where the macro was used and the renames made so far."""
 
-    __slots__ = ("use_env", "renames")
+    __slots__ = ("use_env", "mark")
 
     def __init__(self, use_env: Scope | None) -> None:
         self.use_env = use_env
-        self.renames: dict[tuple, Ident] = {}
+        self.mark = fresh_mark()
 
     def rename(self, ident: Any, env: Scope) -> Ident:
-        key = (ident, id(env))
-        r = self.renames.get(key)
-        if r is None:
-            r = self.renames[key] = Ident(ident, env)
-        return r
+        return Ident(ident, env, self.mark)
 
 
 _invocations: list[Invocation] = []
@@ -255,15 +252,9 @@ class SyntaxRules:
                 ok = False
             if ok:
                 depths = pattern_vars(pattern.cdr, self.literals, self.ellipsis)
-                renames: dict = {}
-
-                def rename(ident: Any) -> Ident:
-                    r = renames.get(ident)
-                    if r is None:
-                        r = renames[ident] = Ident(ident, def_env)
-                    return r
-
-                return instantiate(template, binds, depths, self.ellipsis, rename, form.loc)
+                mark = fresh_mark()
+                return instantiate(template, binds, depths, self.ellipsis,
+                                   lambda ident: Ident(ident, def_env, mark), form.loc)
         raise syntax_error(f"no matching syntax rule for {identifier_symbol(form.car).name}", form,
                            hint="check the number and shape of the macro's arguments")
 
@@ -286,6 +277,8 @@ def _syntax_rules(ex: Expander, form: Pair, env: Scope) -> core.Node:
         ellipsis = None
     rules = []
     for r in rest[1:]:
+        if r.__class__ is str:  # Guile allows a docstring
+            continue
         items = form_list(r, "syntax rule")
         if len(items) != 2:
             raise syntax_error("bad syntax rule", r if isinstance(r, Pair) else form)

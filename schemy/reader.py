@@ -678,8 +678,10 @@ def _read_char(src: _Source, start: int) -> tuple[str, Any, int]:
     name = text[first:stop]
     if len(name) == 1:
         return "CHARACTER", Char(name), stop
-    if len(name) == 2 and name[1] == "\u25cc":
-        return "CHARACTER", Char(name[0]), stop
+    if len(name) == 2 and "\u25cc" in name:
+        # A combining character shown on a dotted circle: Guile writes the
+        # circle first but reads it second; accept both.
+        return "CHARACTER", Char(name[1] if name[0] == "\u25cc" else name[0]), stop
     if name[0] in "01234567" and all(d in "01234567" for d in name):
         return "CHARACTER", Char(_code_point(src, int(name, 8), start)), stop
     if name[0] == "x" and all(d in _HEX_DIGITS for d in name[1:]):
@@ -789,6 +791,15 @@ class _Builder:
     def seq_add(self, c: list) -> list:
         items = c[0]
         items.append(c[1])
+        return items
+
+    def seq_add_list(self, c: list) -> list:
+        loc = c[1].value
+        result: Any = NIL
+        for item in reversed(c[2]):
+            result = Pair(item, result, loc)
+        items = c[0]
+        items.append(result)
         return items
 
     def seq_keep(self, c: list) -> list:
@@ -936,6 +947,7 @@ def read_first(text: str, filename: str = "<string>", start: int = 0) -> tuple[o
     Returns ``(EOF_OBJECT, len(text))`` when only whitespace and comments
     remain.  Used by the Scheme ``read`` procedure on ports and by the REPL.
     """
+    start = min(max(start, 0), len(text))
     src = _Source(text, filename, start, mode=1)
     data = _parse(src)
     if not data:

@@ -195,7 +195,241 @@ def rewrite_define_record_type(ex: Any, form: Pair) -> Pair:
     return Pair(Ident(Symbol("begin"), ex.interp.core_scope), make_list(out), form.loc)
 
 
+# ====================================================================== Guix-style records
+# ``define-record-type*`` itself is Scheme (stdlib/guix/records.scm); these are the
+# run-time pieces it expands into, and the expansion-time builder of constructor uses.
+
+
+class Thunk:
+    """A thunked field's value: recomputed from the record on every read."""
+
+    __slots__ = ("proc",)
+
+    def __init__(self, proc: Any) -> None:
+        self.proc = proc
+
+
+class StarInfo:
+    """What ``define-record-type*`` knows about a type: field kinds, defaults, sanitizers."""
+
+    __slots__ = ("kinds", "innate", "defaults", "sanitizers", "ctor_name")
+
+    def __init__(self, kinds: list[str], innate: list[bool], ctor_name: str) -> None:
+        self.kinds = kinds
+        self.innate = innate
+        self.defaults: dict[int, Any] = {}
+        self.sanitizers: dict[int, Any] = {}
+        self.ctor_name = ctor_name
+
+
+def record_star_setup(rtd: RecordType, ctor_name: Symbol, kinds: Any, innate: Any, defaults: Any,
+                      sanitizers: Any) -> Any:
+    """Attach field kinds ('plain/'thunked/'delayed), innate flags, default and sanitize procedures."""
+    info = StarInfo([k.name for k in list_to_python(kinds)], [x is not False for x in list_to_python(innate)],
+                    ctor_name.name)
+    for i, d in enumerate(list_to_python(defaults)):
+        if d is not False:
+            info.defaults[i] = d
+    for i, san in enumerate(list_to_python(sanitizers)):
+        if san is not False:
+            info.sanitizers[i] = san
+    rtd.properties["star"] = info
+    return UNSPECIFIED
+
+
+def make_record_star(rtd: RecordType, loc: Any, names: Any, values: Any, base: Any) -> Record:
+    """Build a record from ``(field value)`` clauses, ``inherit`` and defaults (Guix semantics)."""
+    from schemy.errors import SchemeError
+
+    info: StarInfo = rtd.properties["star"]
+    n = len(rtd.fields)
+    slots: list = [_MISSING] * n
+    given = list_to_python(names)
+    vals = list_to_python(values)
+    for name, v in zip(given, vals):
+        slots[rtd.index[name]] = v
+    if base is not False:
+        if base.__class__ is not Record or base.rtd is not rtd:
+            raise scheme_error(f"{info.ctor_name}: inherit: not a {rtd.display_name()} record", base,
+                               loc=loc if loc is not False else None)
+        for i in range(n):
+            if slots[i] is _MISSING and not info.innate[i]:
+                slots[i] = base.values[i]
+    record = Record(rtd, slots)
+    try:
+        for i in range(n):
+            if slots[i] is _MISSING:
+                default = info.defaults.get(i)
+                kind = info.kinds[i]
+                if default is None:
+                    raise scheme_error(f"missing field initializers ({rtd.fields[i].name})",
+                                       kind="syntax-error")
+                if kind == "thunked":
+                    slots[i] = Thunk(default)
+                elif kind == "delayed":
+                    slots[i] = _delay(default, record)
+                else:
+                    slots[i] = default(record)
+            san = info.sanitizers.get(i)
+            if san is not None and info.kinds[i] == "plain":
+                slots[i] = san(slots[i])
+    except SchemeError as e:
+        if e.loc is None and loc is not False:
+            e.loc = loc
+        raise
+    return record
+
+
+class _Missing:
+    __slots__ = ()
+
+
+_MISSING = _Missing()
+
+
+def _delay(default: Any, record: Record) -> Any:
+    from schemy.runtime import make_lazy_promise
+
+    return make_lazy_promise(lambda: default(record), False)
+
+
+def record_field_accessor(rtd: RecordType, field: Symbol, name: Any = False) -> Any:
+    """Accessor for a ``define-record-type*`` field: forces thunked and delayed values."""
+    i = rtd.index[field]
+    kind = rtd.properties["star"].kinds[i]
+    origin = name.name if isinstance(name, Symbol) else f"{rtd.display_name()}-{field.name}"
+    if kind == "plain":
+        def access(r: Any) -> Any:
+            if r.__class__ is Record and r.rtd is rtd:
+                return r.values[i]
+            raise wrong_type(origin, 1, r, rtd.display_name())
+    elif kind == "thunked":
+        san = rtd.properties["star"].sanitizers.get(i)
+
+        def access(r: Any) -> Any:
+            if r.__class__ is Record and r.rtd is rtd:
+                v = r.values[i]
+                if v.__class__ is Thunk:
+                    v = v.proc(r)
+                    if san is not None:
+                        v = san(v)
+                return v
+            raise wrong_type(origin, 1, r, rtd.display_name())
+    else:
+        from schemy.runtime import force
+
+        def access(r: Any) -> Any:
+            if r.__class__ is Record and r.rtd is rtd:
+                return force(r.values[i])
+            raise wrong_type(origin, 1, r, rtd.display_name())
+    access.scheme_name = origin
+    return access
+
+
+def record_instance_syntax(form: Any, rtd_id: Any, fields: Any, kinds: Any, has_default: Any,
+                           this_id: Any) -> Any:
+    """Expand ``(TYPE (field value) ... (inherit base))`` into a ``make_record_star`` call.
+
+    Field names are checked here, at expansion time, so a misspelled or missing field is
+    reported at the form in the user's file, with Guix's wording.
+    """
+    from schemy.expander import form_list, syntax_error
+    from schemy.macros import datum_to_syntax
+    from schemy.syntax import Ident, identifier_symbol, is_identifier
+
+    interp_scope = _core_scope()
+    field_list = list_to_python(fields)
+    kind_list = [k.name for k in list_to_python(kinds)]
+    default_list = [d is not False for d in list_to_python(has_default)]
+    clauses = form_list(form)[1:]
+    base: Any = False
+    names: list = []
+    exprs: list = []
+    extraneous: list = []
+    ctx = form.car
+    for clause in clauses:
+        if is_identifier(clause):  # (type field) abbreviates (type (field field))
+            name, expr = identifier_symbol(clause), clause
+        elif clause.__class__ is Pair and is_identifier(clause.car) and clause.cdr.__class__ is Pair \
+                and clause.cdr.cdr is NIL:
+            name, expr = identifier_symbol(clause.car), clause.cdr.car
+            if name.name == "inherit" and name not in field_list:
+                base = expr
+                continue
+        else:
+            raise syntax_error("invalid field specifier", clause if clause.__class__ is Pair else form,
+                               loc=getattr(clause, "loc", None) or form.loc)
+        if name not in field_list:
+            extraneous.append(name.name)
+            continue
+        if name in names:
+            raise syntax_error(f"duplicate field initializer ({name.name})", None, form.loc)
+        i = field_list.index(name)
+        if kind_list[i] == "thunked":
+            tr = datum_to_syntax(ctx, Symbol("this-record"))
+            lam = Ident(Symbol("lambda"), interp_scope)
+            let = Ident(Symbol("let"), interp_scope)
+            body = expr
+            if this_id is not False:
+                user_this = datum_to_syntax(ctx, this_id)
+                body = make_list([let, make_list([make_list([user_this, tr])]), expr])
+            expr = make_list([lam, make_list([tr]), body])
+            expr = make_list([Thunk, expr])
+        elif kind_list[i] == "delayed":
+            expr = make_list([Ident(Symbol("delay"), interp_scope), expr])
+        names.append(name)
+        exprs.append(expr)
+    if extraneous:
+        from schemy.errors import Condition, SchemeError
+
+        raise SchemeError(Condition("syntax-error", f"extraneous field initializers ({' '.join(extraneous)})"),
+                          loc=form.loc)
+    if base is False:
+        missing = [f.name for f, has, n in zip(field_list, default_list, field_list)
+                   if not has and n not in names]
+        if missing:
+            from schemy.errors import Condition, SchemeError
+
+            raise SchemeError(Condition("syntax-error", f"missing field initializers ({' '.join(missing)})"),
+                              loc=form.loc)
+    quote = Ident(Symbol("quote"), interp_scope)
+    loc = form.loc if form.loc is not None else False
+    return make_list([make_record_star, rtd_id, loc, make_list([quote, make_list(names)]),
+                      Pair(make_list_proc, make_list(exprs)), base], NIL)
+
+
+def record_ref(r: Any, field: Symbol, rtd: Any = None) -> Any:
+    """The value of ``field`` in record ``r`` (forcing thunked and delayed fields)."""
+    if r.__class__ is not Record or (rtd is not None and r.rtd is not rtd):
+        raise wrong_type("record-ref", 1, r, rtd.display_name() if rtd is not None else "record")
+    i = r.rtd.index.get(field)
+    if i is None:
+        raise scheme_error(f"{r.rtd.display_name()} has no field named {field.name}", kind="wrong-type-arg")
+    v = r.values[i]
+    if v.__class__ is Thunk:
+        return v.proc(r)
+    from schemy.runtime import Promise, force
+
+    return force(v) if isinstance(v, Promise) else v
+
+
+def make_list_proc(*items: Any) -> Any:
+    return make_list(items)
+
+
+def _core_scope() -> Any:
+    from schemy.interpreter import current_interpreter
+
+    return current_interpreter().core_scope
+
+
 PRIMITIVES: dict[str, Any] = {
+    "%record-star-setup!": record_star_setup,
+    "%make-record*": make_record_star,
+    "%record-field-accessor": record_field_accessor,
+    "%record-instance-syntax": record_instance_syntax,
+    "%record-ref": record_ref,
+    "%record-ref-checked": lambda r, rtd, field: record_ref(r, field, rtd),
     "make-record-type": make_record_type,
     "record-constructor": record_constructor,
     "record-predicate": record_predicate,

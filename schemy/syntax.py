@@ -19,15 +19,29 @@ from schemy.datum import NIL, Pair, Symbol
 _marks = itertools.count(1)
 
 
+def fresh_mark() -> int:
+    return next(_marks)
+
+
 class Ident:
     """A symbol inserted by a macro expansion (a renamed identifier)."""
 
-    __slots__ = ("name", "env", "mark")
+    __slots__ = ("name", "env", "mark", "_hash")
 
     def __init__(self, name: "Symbol | Ident", env: "Scope", mark: int | None = None) -> None:
         self.name = name
         self.env = env
         self.mark = next(_marks) if mark is None else mark
+        self._hash = hash((name, id(env), self.mark))
+
+    # Two identifiers made by one expansion step (same name, scope and mark) are the same
+    # identifier: that is what lets ``datum->syntax`` capture names a template introduced.
+    def __eq__(self, other: object) -> bool:
+        return (other.__class__ is Ident and self._hash == other._hash and self.mark == other.mark
+                and self.env is other.env and self.name == other.name)
+
+    def __hash__(self) -> int:
+        return self._hash
 
     @property
     def symbol(self) -> Symbol:
