@@ -25,10 +25,12 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from fractions import Fraction
-from typing import Any, Callable
+from typing import Any
 
 from schemy.datum import NIL, Char, Keyword, MString, Pair, Symbol, Values, _Nil, _Singleton
+from schemy.reader import parse_number
 
 __all__ = ["write_string", "display_string", "number_to_string", "float_to_string"]
 
@@ -90,8 +92,8 @@ def float_to_string(x: float) -> str:
 def number_to_string(x: Any) -> str:
     """Any schemy number in Guile's notation (radix 10)."""
     cls = x.__class__
-    if cls is int or cls is bool:
-        return _int_to_string(int(x))
+    if cls is int:
+        return _int_to_string(x)
     if cls is float:
         return float_to_string(x)
     if cls is Fraction:
@@ -184,8 +186,6 @@ def _needs_braces(name: str) -> bool:
     if first in "+-.0123456789":
         if name == ".":
             return True
-        from schemy.reader import parse_number
-
         try:
             if parse_number(name) is not None:
                 return True
@@ -207,7 +207,8 @@ def _symbol_text(name: str) -> str:
         if _needs_braces(name):
             parts = []
             for ch in name:
-                if ch != "\\" and (unicodedata.category(ch) in _SUBSEQUENT or unicodedata.category(ch) == "Zs"):
+                category = unicodedata.category(ch)
+                if ch != "\\" and (category in _SUBSEQUENT or category == "Zs"):
                     parts.append(ch)
                 else:
                     parts.append(f"\\x{ord(ch):x};")
