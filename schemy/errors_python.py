@@ -99,7 +99,7 @@ def _unbound_cell(exc: AttributeError) -> Any:
     frame = last.tb_frame
     lines = SOURCES[frame.f_code.co_filename]
     text = lines[last.tb_lineno - 1] if 0 < last.tb_lineno <= len(lines) else ""
-    candidates = [frame.f_globals.get(n) for n in re.findall(r"(_k\w+)\.value", text)]
+    candidates = [frame.f_globals.get(n) for n in re.findall(r"(_k\w+)\.value(?!\s*=[^=])", text)]
     unbound = [c for c in candidates if isinstance(c, Cell) and not c.bound]
     return unbound[0] if unbound else None
 

@@ -83,9 +83,11 @@ def _collect_primitives() -> dict[str, Any]:
         _PRIMITIVES.update(SYSTEM)
     except ImportError:  # pragma: no cover - during bootstrap
         pass
+    from schemy.gexp import PRIMITIVES as GEXPS
     from schemy.records import PRIMITIVES as RECORDS
 
     _PRIMITIVES.update(RECORDS)
+    _PRIMITIVES.update(GEXPS)
     _PRIMITIVES.update(EVAL_PRIMITIVES)
     for name, fn in _PRIMITIVES.items():
         try:
@@ -100,6 +102,8 @@ class Interpreter:
     """A Scheme world: modules, load path, and the means to evaluate code in it."""
 
     def __init__(self, load_path: list[str] | None = None, args: list[str] | None = None) -> None:
+        import schemy.derived_forms  # noqa: F401  (registers assert, cut, while...)
+        import schemy.gexp  # noqa: F401  (registers gexp, local-file...)
         import schemy.macros  # noqa: F401  (registers syntax-rules / syntax-case special forms)
         import schemy.module_forms  # noqa: F401  (registers define-module, use-modules...)
 

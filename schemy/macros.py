@@ -563,7 +563,24 @@ def syntax_violation(who: Any, message: Any, form: Any = False, subform: Any = F
     raise err
 
 
+def syntax_location(form: Any) -> Any:
+    """The source location of a form (an opaque object), or #f."""
+    loc = getattr(form, "loc", None)
+    return loc if loc is not None else False
+
+
+def syntax_source(form: Any) -> Any:
+    """Guile's ``syntax-source``: an alist with filename, line (from 0) and column, or #f."""
+    loc = getattr(form, "loc", None)
+    if loc is None:
+        return False
+    return make_list([Pair(Symbol("filename"), loc.filename), Pair(Symbol("line"), loc.line - 1),
+                      Pair(Symbol("column"), loc.column)])
+
+
 SYNTAX_PRIMITIVES = {
+    "%syntax-location": syntax_location,
+    "syntax-source": syntax_source,
     "syntax->datum": strip,
     "datum->syntax": datum_to_syntax,
     "identifier?": is_identifier,

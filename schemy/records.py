@@ -256,6 +256,9 @@ def make_record_star(rtd: RecordType, loc: Any, names: Any, values: Any, base: A
             if slots[i] is _MISSING and not info.innate[i]:
                 slots[i] = base.values[i]
     record = Record(rtd, slots)
+    global _construction_loc
+    saved_loc = _construction_loc
+    _construction_loc = loc
     try:
         for i in range(n):
             if slots[i] is _MISSING:
@@ -277,7 +280,17 @@ def make_record_star(rtd: RecordType, loc: Any, names: Any, values: Any, base: A
         if e.loc is None and loc is not False:
             e.loc = loc
         raise
+    finally:
+        _construction_loc = saved_loc
     return record
+
+
+_construction_loc: Any = False
+
+
+def construction_location() -> Any:
+    """Where the record being built by a ``define-record-type*`` constructor was written."""
+    return _construction_loc
 
 
 class _Missing:
@@ -429,6 +442,7 @@ PRIMITIVES: dict[str, Any] = {
     "%record-field-accessor": record_field_accessor,
     "%record-instance-syntax": record_instance_syntax,
     "%record-ref": record_ref,
+    "%construction-location": construction_location,
     "%record-ref-checked": lambda r, rtd, field: record_ref(r, field, rtd),
     "make-record-type": make_record_type,
     "record-constructor": record_constructor,

@@ -438,7 +438,59 @@ def _w(x: Any) -> str:
     return write_string(x)
 
 
+def raise_located(loc: Any, message: Any, *irritants: Any) -> Any:
+    """Raise a plain error whose location is ``loc`` (a source location, or #f)."""
+    from schemy.datum import SourceLocation, to_str
+
+    raise SchemeError(Condition("misc-error", to_str(message), irritants),
+                      loc=loc if isinstance(loc, SourceLocation) else None)
+
+
+def location_to_string(loc: Any) -> Any:
+    return str(loc) if loc is not False and loc is not None else False
+
+
+def const(value: Any) -> Callable:
+    def constant(*_: Any) -> Any:
+        return value
+
+    return constant
+
+
+def identity(x: Any) -> Any:
+    return x
+
+
+def compose(*procs: Callable) -> Callable:
+    if not procs:
+        return values
+
+    def composed(*args: Any) -> Any:
+        r = procs[-1](*args)
+        for p in reversed(procs[:-1]):
+            r = p(*r) if r.__class__ is Values else p(r)
+        return r
+
+    return composed
+
+
+def negate(proc: Callable) -> Callable:
+    return lambda *args: proc(*args) is False
+
+
+def and_then(value: Any, proc: Callable) -> Any:
+    """Guile's ``and=>``: (proc value) unless value is #f."""
+    return False if value is False else proc(value)
+
+
 CONTROL_PRIMITIVES: dict[str, Any] = {
+    "const": const,
+    "identity": identity,
+    "compose": compose,
+    "negate": negate,
+    "and=>": and_then,
+    "%raise-located": raise_located,
+    "%location->string": location_to_string,
     "procedure?": is_procedure,
     "apply": apply,
     "values": values,

@@ -14,13 +14,17 @@
 ;;; Parsing field specifications (used at expansion time).
 
 (define (field-property props key)
-  "Return the value of property KEY in PROPS, #t for a flag, or #f when absent."
+  "Return the property form (KEY ...) in PROPS, or #f when absent."
   (let loop ((props props))
     (cond ((null? props) #f)
           ((and (pair? (car props))
                 (eq? (syntax->datum (caar props)) key))
-           (if (null? (cdar props)) #t (cadar props)))
+           (car props))
           (else (loop (cdr props))))))
+
+(define (field-property-value props key)
+  "The value of property (KEY VALUE) in PROPS; only call when it is present."
+  (cadr (field-property props key)))
 
 (define (field-kind spec)
   (cond ((field-property (cddr spec) 'thunked) 'thunked)
@@ -52,16 +56,18 @@
                                                specs))
                        ((default ...)
                         (map (lambda (sp)
-                               (let ((d (field-property (cddr sp) 'default)))
-                                 (if d
+                               (if (field-property (cddr sp) 'default)
+                                   (let ((d (field-property-value (cddr sp) 'default)))
                                      (if this-id
                                          #`(lambda (#,self)
                                              (let ((#,this-id #,self)) #,d))
-                                         #`(lambda (#,self) #,d))
-                                     #f)))
+                                         #`(lambda (#,self) #,d)))
+                                   #f))
                              specs))
                        ((sanitizer ...) (map (lambda (sp)
-                                               (or (field-property (cddr sp) 'sanitize) #f))
+                                               (if (field-property (cddr sp) 'sanitize)
+                                                   (field-property-value (cddr sp) 'sanitize)
+                                                   #f))
                                              specs))
                        (this (if this-id #`(quote #,this-id) #f)))
            #'(begin

@@ -1,0 +1,5 @@
+"""``python -m schemy`` runs the command line (used by program-file scripts)."""
+
+from schemy.cli import main
+
+main(prog_name="schemy")

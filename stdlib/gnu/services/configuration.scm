@@ -1,0 +1,317 @@
+;;; schemy --- Configuration records with typed, documented fields.
+;;;
+;;; `define-configuration' defines a record type (with `define-record-type*')
+;;; whose fields each have a type, a default and documentation.  Values are
+;;; checked against `TYPE?' when a record is built; `serialize-configuration'
+;;; walks the fields in order and calls each field's serializer, by default
+;;; `serialize-TYPE'.
+
+(define-module (gnu services configuration)
+  #:use-module (guix records)
+  #:export (define-configuration
+            define-configuration/no-serialization
+            define-maybe
+            define-maybe/no-serialization
+            %unset-value
+            unset-value?
+            maybe-value-set?
+            maybe-value
+
+            configuration-field
+            configuration-field?
+            configuration-field-name
+            configuration-field-type
+            configuration-field-getter
+            configuration-field-default-value-thunk
+            configuration-field-documentation
+            configuration-field-serializer
+            configuration-field-default-value
+            configuration-field-maybe?
+
+            serialize-configuration
+            validate-configuration
+            empty-serializer
+            serialize-package
+            configuration-error
+            configuration-field-error
+            configuration-missing-field
+            configuration-documentation
+            generate-documentation
+
+            interpose
+            list-of
+            list-of-strings?
+            list-of-symbols?
+            alist?))
+
+;;; Unset values (the `maybe-' types).
+
+(define %unset-value '%unset-marker%)
+
+(define (unset-value? x) (eq? x %unset-value))
+
+(define (maybe-value-set? x) (not (unset-value? x)))
+
+(define* (maybe-value x #:optional (default #f))
+  (if (maybe-value-set? x) x default))
+
+;;; Field descriptors.
+
+(define-record-type* <configuration-field> configuration-field
+  make-configuration-field configuration-field?
+  (name configuration-field-name)
+  (type configuration-field-type)
+  (getter configuration-field-getter)
+  (default-value-thunk configuration-field-default-value-thunk)
+  (documentation configuration-field-documentation)
+  (serializer configuration-field-serializer (default #f))
+  (maybe? configuration-field-maybe? (default #f)))
+
+(define (configuration-field-default-value field)
+  ((configuration-field-default-value-thunk field)))
+
+;;; Errors.
+
+(define (configuration-error location message . irritants)
+  (%raise-located location (apply format #f message irritants)))
+
+(define (describe-type type)
+  (let ((name (symbol->string type)))
+    (cond ((string-prefix? "maybe-" name)
+           (string-append "an unset value or " (describe-type
+                                                 (string->symbol (substring name 6)))))
+          ((member name '("integer" "string" "boolean" "symbol" "list"))
+           (string-append (if (string=? name "integer") "an " "a ") name))
+          (else name))))
+
+(define (configuration-field-error location kind field value type)
+  (configuration-error location
+                       "invalid value ~s for field '~a' of ~a (expected ~a)"
+                       value field kind (describe-type type)))
+
+(define (configuration-missing-field location kind field)
+  (configuration-error location "~a: missing value for field '~a'" kind field))
+
+(define (%check-field kind field type pred value)
+  (if (pred value)
+      value
+      (configuration-field-error (%construction-location) kind field value type)))
+
+(define (%missing-field kind field)
+  (configuration-missing-field (%construction-location) kind field))
+
+;;; Serialization.
+
+(define (empty-serializer field-name value) "")
+
+(define (serialize-package field-name value) "")
+
+(define (serialize-configuration config fields)
+  "Concatenate the serializations of the FIELDS of CONFIG, in order.  Each
+serializer returns a string (or a list of strings and file-like objects,
+which are kept as a list for `mixed-text-file')."
+  (let ((parts (map (lambda (field)
+                      (let ((serialize (configuration-field-serializer field)))
+                        (if serialize
+                            (serialize (configuration-field-name field)
+                                       ((configuration-field-getter field) config))
+                            "")))
+                    fields)))
+    (if (every string? parts)
+        (string-concatenate parts)
+        (append-map (lambda (p) (if (list? p) p (list p))) parts))))
+
+(define (validate-configuration config fields)
+  "Check every field of CONFIG against its type (fields are also checked when
+the record is built)."
+  (for-each (lambda (field)
+              ((configuration-field-getter field) config))
+            fields)
+  config)
+
+(define (configuration-documentation fields)
+  "A list of (NAME TYPE DEFAULT DOCUMENTATION) describing FIELDS."
+  (map (lambda (f)
+         (list (configuration-field-name f)
+               (configuration-field-type f)
+               (false-if-exception (configuration-field-default-value f))
+               (configuration-field-documentation f)))
+       fields))
+
+(define (generate-documentation fields)
+  (string-join
+   (map (lambda (f)
+          (format #f "~a (type: ~a): ~a" (configuration-field-name f)
+                  (configuration-field-type f) (configuration-field-documentation f)))
+        fields)
+   "\n"))
+
+;;; Helpers for field types.
+
+(define (interpose ls delimiter)
+  (if (null? ls)
+      '()
+      (cons (car ls)
+            (append-map (lambda (x) (list delimiter x)) (cdr ls)))))
+
+(define (list-of pred?)
+  (lambda (x) (and (list? x) (every pred? x))))
+
+(define list-of-strings? (list-of string?))
+(define list-of-symbols? (list-of symbol?))
+
+(define (alist? x)
+  (and (list? x) (every pair? x)))
+
+;;; define-maybe.
+
+(define-syntax define-maybe
+  (lambda (x)
+    (syntax-case x (no-serialization prefix)
+      ((_ stem (no-serialization))
+       #'(define-maybe/no-serialization stem))
+      ((_ stem (prefix pfx))
+       (define-maybe-helper x #'stem #t (syntax->datum #'pfx)))
+      ((_ stem)
+       (define-maybe-helper x #'stem #t #f)))))
+
+(define-syntax define-maybe/no-serialization
+  (lambda (x)
+    (syntax-case x ()
+      ((_ stem)
+       (define-maybe-helper x #'stem #f #f)))))
+
+(define (define-maybe-helper x stem serialize? prefix)
+  (let* ((name (syntax->datum stem))
+         (id (lambda (fmt) (datum->syntax stem (string->symbol (format #f fmt name)))))
+         (pfx (if prefix (symbol->string prefix) "")))
+    (with-syntax ((maybe-pred (id "maybe-~a?"))
+                  (pred (id "~a?"))
+                  (serialize-maybe (datum->syntax
+                                    stem (string->symbol
+                                          (string-append pfx "serialize-maybe-"
+                                                         (symbol->string name)))))
+                  (serialize (datum->syntax
+                              stem (string->symbol
+                                    (string-append pfx "serialize-" (symbol->string name))))))
+      (if serialize?
+          #'(begin
+              (define (maybe-pred val)
+                (or (unset-value? val) (pred val)))
+              (define (serialize-maybe field-name val)
+                (if (maybe-value-set? val) (serialize field-name val) "")))
+          #'(define (maybe-pred val)
+              (or (unset-value? val) (pred val)))))))
+
+;;; define-configuration.
+
+(define (config-field-parts spec)
+  "Split a field SPEC into (name type default-or-#f has-default? doc serializer-or-#f)."
+  (let* ((name (car spec))
+         (type-spec (cadr spec))
+         (rest (cddr spec))
+         (doc (if (and (pair? rest) (string? (syntax->datum (car rest))))
+                  (syntax->datum (car rest))
+                  ""))
+         (options (if (and (pair? rest) (string? (syntax->datum (car rest)))) (cdr rest) rest))
+         (explicit-serializer
+          (let loop ((o options))
+            (cond ((null? o) #f)
+                  ((and (pair? (car o)) (eq? (syntax->datum (caar o)) 'serializer))
+                   (cadar o))
+                  (else (loop (cdr o)))))))
+    (if (identifier? type-spec)
+        ;; (field maybe-type "doc"): no default given, unset for maybe types.
+        (list name type-spec #f #f doc explicit-serializer)
+        (let ((items type-spec))
+          (list name (car items)
+                (and (pair? (cdr items)) (cadr items))
+                (pair? (cdr items))
+                doc
+                (or explicit-serializer
+                    (and (pair? (cdr items)) (pair? (cddr items)) (caddr items))))))))
+
+(define (maybe-type? type)
+  (string-prefix? "maybe-" (symbol->string (syntax->datum type))))
+
+(define (define-configuration-helper x name clauses serialize? prefix)
+  (let* ((specs (filter (lambda (c)
+                          (and (pair? c)
+                               (not (memq (syntax->datum (car c))
+                                          '(no-serialization prefix location)))))
+                        clauses))
+         (parts (map config-field-parts specs))
+         (kind (syntax->datum name))
+         (id (lambda (fmt . args)
+               (datum->syntax name (string->symbol (apply format #f fmt args))))))
+    (with-syntax ((type-name (id "<~a>" kind))
+                  (constructor (id "make-~a" kind))
+                  (predicate (id "~a?" kind))
+                  (fields-var (id "~a-fields" kind))
+                  (this (id "this-~a" kind))
+                  ((field ...) (map car parts))
+                  ((accessor ...) (map (lambda (p) (id "~a-~a" kind (syntax->datum (car p))))
+                                       parts))
+                  ((type ...) (map cadr parts))
+                  ((pred ...) (map (lambda (p) (datum->syntax
+                                                (cadr p)
+                                                (symbol-append (syntax->datum (cadr p)) '?)))
+                                   parts))
+                  ((default ...)
+                   (map (lambda (p)
+                          (cond ((cadddr p) (caddr p))
+                                ((maybe-type? (cadr p)) #'%unset-value)
+                                (else #`(%missing-field '#,name '#,(car p)))))
+                        parts))
+                  ((doc ...) (map (lambda (p) (list-ref p 4)) parts))
+                  ((serializer ...)
+                   (map (lambda (p)
+                          (cond ((list-ref p 5) => (lambda (s) s))
+                                ((not serialize?) #f)
+                                (else
+                                 (let ((s (datum->syntax
+                                           (cadr p)
+                                           (string->symbol
+                                            (string-append
+                                             (if prefix (symbol->string prefix) "")
+                                             "serialize-"
+                                             (symbol->string (syntax->datum (cadr p))))))))
+                                   #`(lambda (field value) (#,s field value))))))
+                        parts)))
+      #'(begin
+          (define-record-type* type-name name constructor predicate this
+            (field accessor
+                   (default default)
+                   (sanitize (lambda (value)
+                               (%check-field 'name 'field 'type pred value))))
+            ...)
+          (define fields-var
+            (list (configuration-field
+                   (name 'field)
+                   (type 'type)
+                   (getter accessor)
+                   (default-value-thunk (lambda () default))
+                   (documentation doc)
+                   (serializer serializer)
+                   (maybe? (string-prefix? "maybe-" (symbol->string 'type))))
+                  ...))))))
+
+(define-syntax define-configuration
+  (lambda (x)
+    (syntax-case x ()
+      ((_ name clause ...)
+       (let* ((clauses #'(clause ...))
+              (no-ser (any (lambda (c) (and (pair? c)
+                                            (eq? (syntax->datum (car c)) 'no-serialization)))
+                           clauses))
+              (prefix (any (lambda (c) (and (pair? c)
+                                            (eq? (syntax->datum (car c)) 'prefix)
+                                            (syntax->datum (cadr c))))
+                           clauses)))
+         (define-configuration-helper x #'name clauses (not no-ser) prefix))))))
+
+(define-syntax define-configuration/no-serialization
+  (lambda (x)
+    (syntax-case x ()
+      ((_ name clause ...)
+       (define-configuration-helper x #'name #'(clause ...) #f #f)))))
