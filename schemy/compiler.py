@@ -42,6 +42,7 @@ LAMBDA_INFO: dict[Any, tuple[str, str, SourceLocation | None]] = {}
 _unit_ids = itertools.count(1)
 _def_ids = itertools.count(1)
 _ATOMIC = re.compile(r"^(?:[A-Za-z_][A-Za-z0-9_]*|-?\d+|True|False|None|'[^'\\]*')$")
+_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _INT_LITERAL = re.compile(r"^\(?-?\d+\)?$")
 MAX_EXPR_DEPTH = 24
 _DEBUG_SOURCE = bool(os.environ.get("SCHEMY_DEBUG_SOURCE"))
@@ -425,11 +426,12 @@ class Compiler:
         args = self.compile_args(node.args)
         return f"{fn}({', '.join(args)})"
 
-    def atomic_args(self, node: core.PrimCall) -> list[str]:
+    def atomic_args(self, node: core.PrimCall, names_only: bool = False) -> list[str]:
+        """Arguments as names or literals that can be evaluated twice (``names_only``: names)."""
         args = self.compile_args(node.args)
         out = []
         for a in args:
-            if _ATOMIC.match(a):
+            if (_IDENT if names_only else _ATOMIC).match(a) and a not in ("True", "False", "None"):
                 out.append(a)
             else:
                 t = self.temp()
@@ -625,11 +627,7 @@ def _type_test(test: str) -> Any:
     def inline(c: Compiler, node: core.PrimCall) -> str | None:
         if len(node.args) != 1:
             return None
-        (a,) = c.compile_args(node.args)
-        if not _ATOMIC.match(a) and "{x}" in test and test.count("{x}") > 1:
-            t = c.temp()
-            c.emit(f"{t} = {a}")
-            a = t
+        (a,) = c.atomic_args(node, names_only=True)
         return "(" + test.format(x=a) + ")"
 
     return inline
@@ -639,7 +637,7 @@ def _accessor(field: str, prim: str) -> Any:
     def inline(c: Compiler, node: core.PrimCall) -> str | None:
         if len(node.args) != 1:
             return None
-        (a,) = c.atomic_args(node)
+        (a,) = c.atomic_args(node, names_only=True)
         p = c.const(c.prim_fn(prim))
         return f"({a}.{field} if {a}.__class__ is _Pair else {p}({a}))"
 

@@ -23,6 +23,7 @@ _NOT_CALLABLE = re.compile(r"^'(?P<type>[\w.]+)' object is not callable$")
 def _scheme_name(pyname: str) -> str:
     from schemy.compiler import Compiler
 
+    pyname = pyname.rsplit(".", 1)[-1]
     info = Compiler.pending_info.get(pyname)
     if info is not None:
         return f"#<procedure {info[0]} {info[1]}>"

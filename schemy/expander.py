@@ -535,12 +535,10 @@ def _parse_bindings(bindings: Any, form: Any) -> list:
         if is_identifier(b):
             raise syntax_error("bad binding (expected (name value))", form)
         items = form_list(b, "binding")
-        if not items or not is_identifier(items[0]) or len(items) > 2:
-            raise syntax_error("bad binding", form)
-        if len(items) == 1:
-            out.append((items[0], False))
-        else:
-            out.append((items[0], items[1]))
+        if len(items) != 2 or not is_identifier(items[0]):
+            raise syntax_error("bad binding (expected (name value))", b if isinstance(b, Pair) else form,
+                               loc=getattr(b, "loc", None) or form.loc)
+        out.append((items[0], items[1]))
     return out
 
 

@@ -77,12 +77,12 @@ def _collect_primitives() -> dict[str, Any]:
         _PRIMITIVES.update(PORTS)
     except ImportError:  # pragma: no cover - during bootstrap
         pass
-    try:
-        from schemy.system_prims import PRIMITIVES as SYSTEM
-
-        _PRIMITIVES.update(SYSTEM)
-    except ImportError:  # pragma: no cover - during bootstrap
-        pass
+    for optional in ("schemy.system_prims", "schemy.packages", "schemy.shepherd", "schemy.mcron"):
+        try:
+            module = __import__(optional, fromlist=["PRIMITIVES"])
+        except ImportError:  # pragma: no cover - while a part is being built
+            continue
+        _PRIMITIVES.update(getattr(module, "PRIMITIVES", {}))
     from schemy.gexp import PRIMITIVES as GEXPS
     from schemy.records import PRIMITIVES as RECORDS
 

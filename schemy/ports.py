@@ -32,7 +32,7 @@ from schemy.datum import EOF_OBJECT, NIL, UNSPECIFIED, Char, MString, Pair, Symb
 from schemy.errors import Condition, SchemeError, scheme_error, wrong_type
 from schemy.parameters import Parameter, parameterized
 
-# Consumed text of a line-by-line source (stdin, pipes) is dropped past this size.
+# Consumed text is dropped past this size (but a file read with `read` keeps all its text).
 _DISCARD_AT = 1 << 16
 _CHUNK = 1 << 16
 
@@ -94,6 +94,7 @@ class Port:
         self._read_raw: Callable[[], bytes] | None = None
         self._decoder: Any = None
         self._incremental = False  # a line-at-a-time source: `read` asks for more only as needed
+        self._keep_text = False  # set by `read` on files: keep all text so datum locations are right
         # output side
         self.sink: Callable[[str], None] | None = None
         self.bsink: Callable[[bytes], None] | None = None
@@ -128,7 +129,7 @@ class Port:
         return self._decoder
 
     def _append(self, s: str) -> None:
-        if self._incremental and self._pos > _DISCARD_AT:
+        if self._pos > _DISCARD_AT and (self._incremental or not self._keep_text):
             self._text = self._text[self._pos:] + s
             self._pos = 0
         else:
@@ -407,20 +408,19 @@ def open_file_port(path: Any, mode: Any = "r", origin: str = "open-file") -> Por
     writing = base != "r" or plus
     raw = os.fdopen(fd, "r+b" if plus else ("rb" if base == "r" else "ab" if base == "a" else "wb"),
                     buffering=0 if "0" in mode else -1)
-    p = Port("file", input=reading, output=writing, binary="b" in mode, filename=name)
+    binary = "b" in mode
+    p = Port("file", input=reading, output=writing, binary=binary, filename=name,
+             encoding="ISO-8859-1" if binary else "UTF-8")
     p.fd = fd
-    p._decoder = None
     if reading:
-        if plus:
-            p._read_raw = lambda: raw.read(_CHUNK) or b""
-        else:
-            p._read_raw = lambda: raw.read(_CHUNK) or b""
+        # read1: one system call, so FIFOs and devices deliver what they have
+        read_some = getattr(raw, "read1", raw.read)
+        p._read_raw = lambda: read_some(_CHUNK) or b""
     if writing:
-        enc = _py_encoding(p.encoding)
         line_buffered = "l" in mode
 
         def sink(s: str) -> None:
-            raw.write(s.encode(enc, errors="replace"))
+            raw.write(s.encode(_py_encoding(p.encoding), errors="replace"))
             if line_buffered and "\n" in s:
                 raw.flush()
 
@@ -890,9 +890,8 @@ def get_line(port: Any) -> Any:
 
 
 def get_string_all(port: Any) -> Any:
-    p = _in(port, "get-string-all")
-    s = p.read_all()
-    return s if s else EOF_OBJECT
+    """Everything left, "" at the end (Guile's behaviour, not R6RS's EOF)."""
+    return _in(port, "get-string-all").read_all()
 
 
 def get_string_n(port: Any, count: Any) -> Any:
@@ -912,6 +911,7 @@ def read(port: Any = None) -> Any:
     p = _in(port, "read")
     filename = p.filename if isinstance(p.filename, str) else "<string>"
     if not p._incremental:
+        p._keep_text = True
         p.fill_all()
     while True:
         try:

@@ -33,10 +33,12 @@ import hashlib
 import logging
 import os
 import pwd
+import re
 import signal
 import subprocess
 import threading
 import time
+import types
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -204,13 +206,26 @@ class ProcessTable:
         self._popens: dict[int, subprocess.Popen] = {}
         self._status: dict[int, int] = {}
         self._callbacks: dict[int, list[Callable[[int, int], None]]] = {}
+        self._known: set[int] = set()
 
     def spawn(self, args: list[str], **kwargs: Any) -> subprocess.Popen:
         with self._lock:
             p = subprocess.Popen(args, **kwargs)
             self._popens[p.pid] = p
             self._status.pop(p.pid, None)
+            self._known.add(p.pid)
             return p
+
+    def adopt(self, pid: int) -> None:
+        """Vouch for ``pid`` (read from a PID file of a process we started) as a service's process."""
+        with self._lock:
+            self._known.add(pid)
+            self._status.pop(pid, None)
+
+    def known(self, pid: int) -> bool:
+        """Whether ``pid`` is a process this table started or adopted (and has not forgotten)."""
+        with self._lock:
+            return pid in self._known
 
     def children(self) -> list[int]:
         with self._lock:
@@ -230,6 +245,10 @@ class ProcessTable:
         with self._lock:
             self._status[pid] = status
             self._popens.pop(pid, None)
+            while len(self._status) > 4096:  # statuses nobody asked for: keep the newest
+                old = next(iter(self._status))
+                del self._status[old]
+                self._known.discard(old)
             callbacks = self._callbacks.pop(pid, [])
         for cb in callbacks:
             try:
@@ -315,6 +334,7 @@ class ProcessTable:
     def forget(self, pid: int) -> None:
         with self._lock:
             self._status.pop(pid, None)
+            self._known.discard(pid)
 
     def alive(self, pid: int) -> bool:
         return self.poll(pid) is None
@@ -489,11 +509,15 @@ class ServiceSpec:
         return f"ServiceSpec({self.name!r})"
 
 
+_COUNTER = re.compile(r"_\d+$")
+
+
 def describe_procedure(fn: Any, depth: int = 0) -> str:
     """A text that changes when a procedure's definition changes: the default fingerprint's basis.
 
     Constructors describe themselves (``fingerprint`` attribute); Scheme closures and Python
-    functions are described by their code (not line numbers) and the data they close over.
+    functions are described by their byte code (not line numbers, not the compiler's
+    counters in generated names) and by the values they refer to.
     """
     if fn is None or fn is False:
         return "#f"
@@ -502,25 +526,37 @@ def describe_procedure(fn: Any, depth: int = 0) -> str:
         return fp
     code = getattr(fn, "__code__", None)
     if code is None:
-        return type(fn).__name__
-    parts = [code.co_name, code.co_code.hex(), repr(code.co_names)]
+        return str(getattr(fn, "scheme_name", None) or getattr(fn, "__name__", type(fn).__name__))
+    return _describe_code(code, getattr(fn, "__globals__", {}), getattr(fn, "__closure__", None), depth)
+
+
+def _describe_code(code: types.CodeType, globs: dict[str, Any], closure: Any, depth: int) -> str:
+    parts = [_COUNTER.sub("", code.co_name), code.co_code.hex()]
+    for n in code.co_names:
+        parts.append(_COUNTER.sub("", n))
+        if depth < 3 and n.startswith("_k") and n in globs:
+            parts.append(_describe_value(globs[n], depth + 1))
     for c in code.co_consts:
-        parts.append(describe_procedure(_FakeFn(c), depth + 1) if hasattr(c, "co_code") else repr(c))
+        parts.append(_describe_code(c, globs, None, depth + 1) if isinstance(c, types.CodeType) else repr(c))
     if depth < 3:
-        for cell in getattr(fn, "__closure__", None) or ():
+        for cell in closure or ():
             try:
-                v = cell.cell_contents
+                parts.append(_describe_value(cell.cell_contents, depth + 1))
             except ValueError:
                 continue
-            parts.append(describe_procedure(v, depth + 1) if callable(v) else _datum_text(v))
     return "|".join(parts)
 
 
-class _FakeFn:
-    __slots__ = ("__code__",)
+def _describe_value(v: Any, depth: int) -> str:
+    from schemy.modules import Cell
 
-    def __init__(self, code: Any) -> None:
-        self.__code__ = code
+    if isinstance(v, Cell):
+        if not v.bound:
+            return f"{v.name.name}:unbound"
+        return f"{v.name.name}:" + _describe_value(v.value, depth)
+    if callable(v) and not isinstance(v, type):
+        return describe_procedure(v, depth) if depth < 3 else "procedure"
+    return _datum_text(v)[:4000]
 
 
 def _datum_text(v: Any) -> str:
@@ -874,6 +910,7 @@ class ForkExecStart:
         while True:
             pid = _read_pid(self.pid_file)
             if pid is not None and (pid == p.pid or self.table.alive(pid)):
+                self.table.adopt(pid)
                 return pid
             status = self.table.poll(p.pid)
             if status is not None and status != 0:

@@ -22,7 +22,17 @@ from typing import Any
 
 from schemy.datum import EOF_OBJECT, UNSPECIFIED, Keyword, MString, Pair, Symbol, list_to_python, make_list
 from schemy.errors import Condition, SchemeError, scheme_error, wrong_type
-from schemy.ports import CURRENT_ERROR, CURRENT_INPUT, CURRENT_OUTPUT, Port, flush_all_ports, os_error
+from schemy.ports import (
+    CURRENT_ERROR,
+    CURRENT_INPUT,
+    CURRENT_OUTPUT,
+    STDERR_PORT,
+    STDIN_PORT,
+    STDOUT_PORT,
+    Port,
+    flush_all_ports,
+    os_error,
+)
 
 
 def _path(x: Any, origin: str, pos: int = 1) -> str:
@@ -137,7 +147,7 @@ def rename_file(old: Any, new: Any) -> Any:
     return UNSPECIFIED
 
 
-def copy_file(src: Any, dst: Any) -> Any:
+def copy_file(src: Any, dst: Any, *options: Any) -> Any:
     """Copy contents; a new file gets the source's permission bits (as Guile's open(2) mode)."""
     s, d = _path(src, "copy-file"), _path(dst, "copy-file", 2)
     try:
@@ -565,12 +575,11 @@ def _raw_status(returncode: int) -> int:
     return returncode << 8 if returncode >= 0 else -returncode
 
 
-def _child_stream(param: Any) -> Any:
-    """What a child process gets for one standard stream: the current port's descriptor,
+def _child_stream(port: Port) -> Any:
+    """What a child process gets for one standard stream: the port's descriptor,
     nothing (string ports, as in Guile), or a pipe when the port is a redirected
     ``sys.stdout``/``sys.stderr`` without a descriptor."""
-    port = param.value
-    if port.kind == "std" or port.kind in ("file", "pipe"):
+    if port.kind in ("std", "file", "pipe"):
         fd = port.fileno()
         if fd is not None:
             return fd
@@ -579,8 +588,14 @@ def _child_stream(param: Any) -> Any:
 
 
 def _run(argv: list[str] | str, shell: bool) -> int:
+    """Run a child.  Like Guile, ``system`` (SHELL) gives it the process's own standard
+    streams while ``system*`` gives it the current ports."""
     flush_all_ports()
-    streams = [_child_stream(CURRENT_INPUT), _child_stream(CURRENT_OUTPUT), _child_stream(CURRENT_ERROR)]
+    if shell:
+        out_ports = [STDIN_PORT, STDOUT_PORT, STDERR_PORT]
+    else:
+        out_ports = [CURRENT_INPUT.value, CURRENT_OUTPUT.value, CURRENT_ERROR.value]
+    streams = [_child_stream(p) for p in out_ports]
     if streams[0] is subprocess.PIPE:
         streams[0] = None
     try:
@@ -588,9 +603,9 @@ def _run(argv: list[str] | str, shell: bool) -> int:
             res = subprocess.run(argv, shell=shell, stdin=streams[0], stdout=streams[1], stderr=streams[2],
                                  check=False)
             if res.stdout:
-                CURRENT_OUTPUT.value.put(res.stdout.decode("utf-8", errors="replace"))
+                out_ports[1].put(res.stdout.decode("utf-8", errors="replace"))
             if res.stderr:
-                CURRENT_ERROR.value.put(res.stderr.decode("utf-8", errors="replace"))
+                out_ports[2].put(res.stderr.decode("utf-8", errors="replace"))
             rc = res.returncode
         else:
             rc = subprocess.call(argv, shell=shell, stdin=streams[0], stdout=streams[1], stderr=streams[2])
@@ -667,7 +682,9 @@ def _keywords(origin: str, rest: tuple, allowed: set[str]) -> dict[str, Any]:
     while i < len(rest):
         k = rest[i]
         if not isinstance(k, Keyword) or k.name not in allowed:
-            raise scheme_error(f"Invalid keyword: {k!r}" if not isinstance(k, Keyword)
+            from schemy.printer import write_string
+
+            raise scheme_error(f"Invalid keyword: {write_string(k)}" if not isinstance(k, Keyword)
                                else f"Unrecognized keyword: #:{k.name}", kind="keyword-argument-error",
                                origin=origin)
         if i + 1 >= len(rest):
@@ -978,7 +995,7 @@ def mkstemp(template: Any, mode: Any = None) -> Port:
 
     t = _path(template, "mkstemp")
     if not t.endswith("XXXXXX"):
-        raise scheme_error("Invalid argument", kind="system-error", origin="mkstemp")
+        raise _errno_error("mkstemp", _errno.EINVAL)
     import random
     import string
 

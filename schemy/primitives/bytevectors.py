@@ -105,7 +105,10 @@ def bytevector_copy(b: Any, start: Any = None, end: Any = None) -> bytearray:
 
 
 def bytevector_copy_bang(a: Any, b: Any, c: Any, d: Any = None, e: Any = None) -> Any:
-    """R6RS ``(src src-start dst dst-start len)`` with five arguments, else R7RS ``(to at from [start end])``."""
+    """R6RS ``(src src-start dst dst-start len)`` given five arguments (Guile's rnrs form).
+
+    Otherwise R7RS ``(to at from [start [end]])``.
+    """
     if e is not None and d is not None and a.__class__ is bytearray and c.__class__ is bytearray:
         src, dst = a, c
         _int("bytevector-copy!", 2, b)
@@ -293,19 +296,18 @@ def _integer_accessors() -> dict[str, Any]:
     table: dict[str, Any] = {}
     for bits in (16, 32, 64):
         for signed in (False, True):
-            kind = f"{'s' if signed else 'u'}{bits}"
             size = bits // 8
-            table[f"bytevector-{kind}-ref"] = _int_ref(f"bytevector-{kind}-ref", size, signed, False)
-            table[f"bytevector-{kind}-set!"] = _int_set(f"bytevector-{kind}-set!", size, signed, False)
-            table[f"bytevector-{kind}-native-ref"] = _int_ref(f"bytevector-{kind}-native-ref", size, signed, True)
-            table[f"bytevector-{kind}-native-set!"] = _int_set(f"bytevector-{kind}-native-set!", size, signed,
-                                                               True)
+            base = f"bytevector-{'s' if signed else 'u'}{bits}"
+            for native in (False, True):
+                infix = "-native" if native else ""
+                table[f"{base}{infix}-ref"] = _int_ref(f"{base}{infix}-ref", size, signed, native)
+                table[f"{base}{infix}-set!"] = _int_set(f"{base}{infix}-set!", size, signed, native)
     for kind, fmt in (("single", "f"), ("double", "d")):
-        table[f"bytevector-ieee-{kind}-ref"] = _float_ref(f"bytevector-ieee-{kind}-ref", fmt, False)
-        table[f"bytevector-ieee-{kind}-set!"] = _float_set(f"bytevector-ieee-{kind}-set!", fmt, False)
-        table[f"bytevector-ieee-{kind}-native-ref"] = _float_ref(f"bytevector-ieee-{kind}-native-ref", fmt, True)
-        table[f"bytevector-ieee-{kind}-native-set!"] = _float_set(f"bytevector-ieee-{kind}-native-set!", fmt,
-                                                                  True)
+        base = f"bytevector-ieee-{kind}"
+        for native in (False, True):
+            infix = "-native" if native else ""
+            table[f"{base}{infix}-ref"] = _float_ref(f"{base}{infix}-ref", fmt, native)
+            table[f"{base}{infix}-set!"] = _float_set(f"{base}{infix}-set!", fmt, native)
     return table
 
 

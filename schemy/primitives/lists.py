@@ -609,9 +609,15 @@ def fold(kons: Any, knil: Any, lst: Any, *lists: Any) -> Any:
 
 
 def fold_right(kons: Any, knil: Any, lst: Any, *lists: Any) -> Any:
+    """With several lists Guile pairs elements from the *ends* (it folds the reversed lists)."""
     check_proc("fold-right", kons)
     acc = knil
-    for row in reversed(_columns("fold-right", (lst, *lists))):
+    if not lists:
+        for x in reversed(_prefix_items("fold-right", 3, lst)):
+            acc = kons(x, acc)
+        return acc
+    columns = [_prefix_items("fold-right", i, x)[::-1] for i, x in enumerate((lst, *lists), 3)]
+    for row in zip(*columns):
         acc = kons(*row, acc)
     return acc
 

@@ -937,9 +937,9 @@ def _float_to_radix(x: float, radix: int) -> str:
     if math.isinf(x):
         return "+inf.0" if x > 0 else "-inf.0"
     if radix == 10:
-        from schemy.printer import write_string
+        from schemy.printer import float_to_string
 
-        return write_string(x)
+        return float_to_string(x)
     sign = "-" if math.copysign(1.0, x) < 0 else ""
     q = Fraction(abs(x))
     whole = math.floor(q)
@@ -1071,7 +1071,8 @@ def _parse_complex(text: str, radix: int, exactness: str | None) -> Any:
 def parse_number(text: str, radix: int = 10) -> Any:
     """Parse Scheme number syntax (prefixes ``#x #b #o #d #e #i`` included); None if not a number.
 
-    The reader uses this too, so both agree on what counts as a number.
+    ``string->number`` uses the reader's parser for the usual radixes; this one
+    serves the others (Guile accepts any radix from 2 to 36).
     """
     exactness: str | None = None
     radix_seen = False
@@ -1105,7 +1106,18 @@ def string_to_number(s: Any, radix: Any = 10) -> Any:
     if not is_string(s):
         raise wrong_type("string->number", 1, s, "string")
     _check_radix("string->number", 2, radix)
-    value = parse_number(to_str(s), radix)
+    text = to_str(s)
+    if radix in (2, 8, 10, 16):
+        # The reader's parser, so that string->number and read agree exactly.
+        from schemy.reader import parse_number as read_number
+
+        try:
+            value = read_number(text, radix)
+        except OverflowError:
+            raise scheme_error("Value out of range:", s, kind="out-of-range",
+                               origin="string->number") from None
+    else:
+        value = parse_number(text, radix)
     return False if value is None else value
 
 

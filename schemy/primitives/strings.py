@@ -43,8 +43,16 @@ class CharSet:
         if self.members is not None:
             from schemy.printer import write_string
 
-            inner = " ".join(write_string(Char(c)) for c in sorted(self.members))
-            return f"#<charset {{{inner}}}>"
+            # Guile shows runs of consecutive characters as ranges: {#\\a..#\\c #\\x}
+            runs: list[list[int]] = []
+            for code in sorted(ord(c) for c in self.members):
+                if runs and runs[-1][1] == code - 1:
+                    runs[-1][1] = code
+                else:
+                    runs.append([code, code])
+            parts = [write_string(Char(chr(lo))) + ("" if lo == hi else ".." + write_string(Char(chr(hi))))
+                     for lo, hi in runs]
+            return f"#<charset {{{' '.join(parts)}}}>"
         return f"#<charset {self.label or 'computed'}>"
 
 

@@ -1,0 +1,317 @@
+;;; schemy --- File systems, swap space and their devices.
+;;;
+;;; A `file-system' record says what to mount where: the device (a file
+;;; name such as "/dev/sda1", a `uuid' or a `file-system-label'), the mount
+;;; point and the file system type.  `%base-file-systems' lists the pseudo
+;;; file systems every system mounts; an operating system's `file-systems'
+;;; field normally conses its own root file system onto it.
+
+(define-module (gnu system file-systems)
+  #:use-module (guix records)
+  #:use-module (gnu system uuid)
+  #:export (file-system
+            file-system?
+            file-system-device
+            file-system-mount-point
+            file-system-type
+            file-system-flags
+            file-system-options
+            file-system-mount?
+            file-system-mount-may-fail?
+            file-system-needed-for-boot?
+            file-system-check?
+            file-system-skip-check-if-clean?
+            file-system-repair
+            file-system-create-mount-point?
+            file-system-dependencies
+            file-system-shepherd-requirements
+            file-system-location
+
+            file-system-label
+            file-system-label?
+            file-system-label->string
+            file-system-device->string
+            file-system->fstab-line
+            file-system-shepherd-service-name
+            root-file-system?
+            %file-system-flags
+
+            %pseudo-terminal-file-system
+            %debug-file-system
+            %shared-memory-file-system
+            %immutable-store
+            %control-groups
+            %binary-format-file-system
+            %fuse-control-file-system
+            %efivars-file-system
+            %base-file-systems
+            %container-file-systems
+
+            swap-space
+            swap-space?
+            swap-space-target
+            swap-space-priority
+            swap-space-discard?
+            swap-space-dependencies
+            swap-space->string)
+  #:re-export (uuid
+               uuid?
+               uuid-type
+               uuid-bytevector
+               uuid=?
+               string->uuid
+               uuid->string))
+
+;;; File system labels.
+
+(define-record-type <file-system-label>
+  (%file-system-label label)
+  file-system-label?
+  (label file-system-label->string))
+
+(set-record-type-printer! <file-system-label>
+  (lambda (label port)
+    (display "#<file-system-label " port)
+    (write (file-system-label->string label) port)
+    (display ">" port)))
+
+(define (file-system-label str)
+  "The file system whose label is STR (as set by e2label, fatlabel...)."
+  (unless (string? str)
+    (error "file-system-label: the label must be a string" str))
+  (%file-system-label str))
+
+;;; The file-system record.
+
+(define %file-system-flags
+  ;; The mount flags a file system may have.
+  '(read-only bind-mount no-suid no-dev no-exec no-atime no-diratime
+    strict-atime lazy-time shared))
+
+(define (valid-device? device)
+  (or (string? device) (uuid? device) (file-system-label? device)))
+
+(define (sanitize-mount-point value)
+  (unless (and (string? value) (string-prefix? "/" value))
+    (%raise-located (%construction-location)
+                    (format #f "file-system: mount point ~s is not an absolute file name"
+                            value)))
+  value)
+
+(define (sanitize-device value)
+  (unless (valid-device? value)
+    (%raise-located (%construction-location)
+                    (format #f "file-system: invalid device ~s (expected a file name, a uuid or a file-system-label)"
+                            value)))
+  value)
+
+(define (sanitize-type value)
+  (unless (string? value)
+    (%raise-located (%construction-location)
+                    (format #f "file-system: the type must be a string such as \"ext4\", not ~s"
+                            value)))
+  value)
+
+(define (sanitize-flags value)
+  (unless (and (list? value) (every symbol? value))
+    (%raise-located (%construction-location)
+                    (format #f "file-system: flags must be a list of symbols, not ~s" value)))
+  (for-each (lambda (flag)
+              (unless (memq flag %file-system-flags)
+                (%raise-located (%construction-location)
+                                (format #f "file-system: unknown flag '~a' (known flags: ~a)"
+                                        flag
+                                        (string-join (map symbol->string %file-system-flags)
+                                                     " ")))))
+            value)
+  value)
+
+(define-record-type* <file-system> file-system make-file-system
+  file-system?
+  (device            file-system-device (sanitize sanitize-device))
+  (mount-point       file-system-mount-point (sanitize sanitize-mount-point))
+  (type              file-system-type (sanitize sanitize-type))
+  (flags             file-system-flags (default '()) (sanitize sanitize-flags))
+  (options           file-system-options (default #f))       ;#f or string
+  (mount?            file-system-mount? (default #t))
+  (mount-may-fail?   file-system-mount-may-fail? (default #f))
+  (needed-for-boot?  %file-system-needed-for-boot? (default #f))
+  (check?            file-system-check? (default #t))
+  (skip-check-if-clean? file-system-skip-check-if-clean? (default #t))
+  (repair            file-system-repair (default 'preen))
+  (create-mount-point? file-system-create-mount-point? (default #f))
+  (dependencies      file-system-dependencies (default '()))   ;file systems or mapped devices
+  (shepherd-requirements file-system-shepherd-requirements (default '()))
+  (location          file-system-location
+                     (default (%construction-location)) (innate)))
+
+(set-record-type-printer! <file-system>
+  (lambda (fs port)
+    (display "#<file-system " port)
+    (display (file-system-mount-point fs) port)
+    (display " " port)
+    (display (file-system-type fs) port)
+    (display ">" port)))
+
+(define (root-file-system? fs)
+  (string=? "/" (file-system-mount-point fs)))
+
+(define (file-system-needed-for-boot? fs)
+  "Whether FS must be mounted by the initial RAM disk: the root file system
+always is, others when they say so."
+  (or (%file-system-needed-for-boot? fs)
+      (root-file-system? fs)))
+
+(define (file-system-device->string device)
+  "DEVICE as it appears in /etc/fstab: a file name, UUID=... or LABEL=...."
+  (cond ((string? device) device)
+        ((uuid? device) (string-append "UUID=" (uuid->string device)))
+        ((file-system-label? device)
+         (string-append "LABEL=" (file-system-label->string device)))
+        (else (format #f "~a" device))))
+
+(define (flags->options flags)
+  (filter-map (lambda (flag)
+                (case flag
+                  ((read-only) "ro")
+                  ((bind-mount) "bind")
+                  ((no-suid) "nosuid")
+                  ((no-dev) "nodev")
+                  ((no-exec) "noexec")
+                  ((no-atime) "noatime")
+                  ((no-diratime) "nodiratime")
+                  ((strict-atime) "strictatime")
+                  ((lazy-time) "lazytime")
+                  ((shared) "shared")
+                  (else #f)))
+              flags))
+
+(define (file-system->fstab-line fs)
+  "The /etc/fstab line describing FS."
+  (let ((options (append (flags->options (file-system-flags fs))
+                         (if (file-system-options fs)
+                             (list (file-system-options fs))
+                             '())
+                         (if (file-system-mount? fs) '() (list "noauto")))))
+    (string-append (file-system-device->string (file-system-device fs)) "\t"
+                   (file-system-mount-point fs) "\t"
+                   (file-system-type fs) "\t"
+                   (if (null? options) "defaults" (string-join options ",")) "\t"
+                   "0\t"
+                   (cond ((not (file-system-check? fs)) "0")
+                         ((root-file-system? fs) "1")
+                         (else "2"))
+                   "\n")))
+
+(define (file-system-shepherd-service-name fs)
+  "The provision of the shepherd service mounting FS: file-system-MOUNT-POINT."
+  (symbol-append 'file-system- (string->symbol (file-system-mount-point fs))))
+
+;;; The file systems every system mounts.
+
+(define %pseudo-terminal-file-system
+  (file-system
+    (device "none")
+    (mount-point "/dev/pts")
+    (type "devpts")
+    (check? #f)
+    (needed-for-boot? #f)
+    (create-mount-point? #t)
+    (options "gid=tty,mode=620")))
+
+(define %debug-file-system
+  (file-system
+    (device "none")
+    (mount-point "/sys/kernel/debug")
+    (type "debugfs")
+    (check? #f)
+    (create-mount-point? #t)))
+
+(define %shared-memory-file-system
+  (file-system
+    (device "tmpfs")
+    (mount-point "/dev/shm")
+    (type "tmpfs")
+    (check? #f)
+    (flags '(no-suid no-dev))
+    (options "size=50%")
+    (create-mount-point? #t)))
+
+(define %immutable-store
+  ;; The store, remounted read-only so that only the daemon writes to it.
+  (file-system
+    (device "/gnu/store")
+    (mount-point "/gnu/store")
+    (type "none")
+    (check? #f)
+    (flags '(read-only bind-mount no-atime))))
+
+(define %control-groups
+  ;; The unified control group hierarchy.
+  (list (file-system
+          (device "cgroup")
+          (mount-point "/sys/fs/cgroup")
+          (type "cgroup2")
+          (check? #f)
+          (flags '(no-suid no-dev no-exec))
+          (create-mount-point? #t))))
+
+(define %binary-format-file-system
+  ;; Where binary formats (such as QEMU's emulated platforms) are registered.
+  (file-system
+    (device "binfmt_misc")
+    (mount-point "/proc/sys/fs/binfmt_misc")
+    (type "binfmt_misc")
+    (check? #f)))
+
+(define %fuse-control-file-system
+  (file-system
+    (device "fusectl")
+    (mount-point "/sys/fs/fuse/connections")
+    (type "fusectl")
+    (check? #f)))
+
+(define %efivars-file-system
+  (file-system
+    (device "efivarfs")
+    (mount-point "/sys/firmware/efi/efivars")
+    (type "efivarfs")
+    (check? #f)
+    (mount-may-fail? #t)))
+
+(define %base-file-systems
+  ;; Pseudo file systems mounted on every system, besides those the initial
+  ;; RAM disk mounts (/proc, /sys, /dev).
+  (append (list %pseudo-terminal-file-system
+                %debug-file-system
+                %shared-memory-file-system
+                %immutable-store
+                %binary-format-file-system)
+          %control-groups))
+
+(define %container-file-systems
+  ;; What a container mounts besides its root.
+  (list %pseudo-terminal-file-system
+        %shared-memory-file-system))
+
+;;; Swap space.
+
+(define (valid-swap-target? target)
+  (or (string? target) (uuid? target) (file-system-label? target)))
+
+(define (sanitize-swap-target value)
+  (unless (valid-swap-target? value)
+    (%raise-located (%construction-location)
+                    (format #f "swap-space: invalid target ~s (expected a file name, a uuid or a file-system-label)"
+                            value)))
+  value)
+
+(define-record-type* <swap-space> swap-space make-swap-space
+  swap-space?
+  (target       swap-space-target (sanitize sanitize-swap-target))
+  (priority     swap-space-priority (default #f))      ;#f or integer 0..32767
+  (discard?     swap-space-discard? (default #f))
+  (dependencies swap-space-dependencies (default '())))
+
+(define (swap-space->string swap)
+  (file-system-device->string (swap-space-target swap)))

@@ -1,0 +1,61 @@
+;;; schemy --- Keyboard layouts.
+;;;
+;;; A keyboard layout names an XKB layout, with an optional variant, model
+;;; and options: `(keyboard-layout "us" "altgr-intl" #:options '("ctrl:nocaps"))'.
+;;; The bootloader, the console and the X server all use the same record.
+
+(define-module (gnu system keyboard)
+  #:export (keyboard-layout
+            keyboard-layout?
+            keyboard-layout-name
+            keyboard-layout-variant
+            keyboard-layout-model
+            keyboard-layout-options
+            keyboard-layout->console-keymap-name
+            keyboard-layout->xkb-options))
+
+(define-record-type <keyboard-layout>
+  (%keyboard-layout name variant model options)
+  keyboard-layout?
+  (name    keyboard-layout-name)         ;string, e.g. "us"
+  (variant keyboard-layout-variant)      ;#f or string, e.g. "altgr-intl"
+  (model   keyboard-layout-model)        ;#f or string, e.g. "thinkpad"
+  (options keyboard-layout-options))     ;list of strings, e.g. ("ctrl:nocaps")
+
+(set-record-type-printer! <keyboard-layout>
+  (lambda (layout port)
+    (display "#<keyboard-layout " port)
+    (display (keyboard-layout-name layout) port)
+    (when (keyboard-layout-variant layout)
+      (display "-" port)
+      (display (keyboard-layout-variant layout) port))
+    (display ">" port)))
+
+(define* (keyboard-layout name #:optional variant #:key model (options '()))
+  "The keyboard layout NAME (an XKB layout such as \"us\" or \"fr\"), with an
+optional VARIANT such as \"dvorak\", keyboard MODEL and list of XKB OPTIONS."
+  (unless (string? name)
+    (error "keyboard-layout: the layout name must be a string" name))
+  (unless (or (not variant) (string? variant))
+    (error "keyboard-layout: the variant must be a string or #f" variant))
+  (unless (and (list? options) (every string? options))
+    (error "keyboard-layout: options must be a list of strings" options))
+  (%keyboard-layout name variant model options))
+
+(define (keyboard-layout->console-keymap-name layout)
+  "The name of the console keymap closest to LAYOUT (\"us\", \"fr-bepo\"...)."
+  (if (keyboard-layout-variant layout)
+      (string-append (keyboard-layout-name layout) "-" (keyboard-layout-variant layout))
+      (keyboard-layout-name layout)))
+
+(define (keyboard-layout->xkb-options layout)
+  "The setxkbmap command-line arguments for LAYOUT."
+  (append (list "-layout" (keyboard-layout-name layout))
+          (if (keyboard-layout-variant layout)
+              (list "-variant" (keyboard-layout-variant layout))
+              '())
+          (if (keyboard-layout-model layout)
+              (list "-model" (keyboard-layout-model layout))
+              '())
+          (append-map (lambda (option) (list "-option" option))
+                      (keyboard-layout-options layout))))

@@ -1,0 +1,260 @@
+;;; schemy --- User accounts and groups.
+;;;
+;;; `user-account' and `user-group' records describe the entries of
+;;; /etc/passwd, /etc/shadow and /etc/group.  The operating system's `users'
+;;; and `groups' fields, plus what services add, become the value of
+;;; `account-service-type'; the backend writes the account files from it.
+
+(define-module (gnu system shadow)
+  #:use-module (guix records)
+  #:use-module (gnu services)
+  #:export (user-account
+            user-account?
+            user-account-name
+            user-account-password
+            user-account-uid
+            user-account-group
+            user-account-supplementary-groups
+            user-account-comment
+            user-account-home-directory
+            user-account-create-home-directory?
+            user-account-home-directory-permissions
+            user-account-shell
+            user-account-system?
+            user-account-location
+
+            user-group
+            user-group?
+            user-group-name
+            user-group-password
+            user-group-id
+            user-group-system?
+            user-group-location
+
+            %default-shell
+            %nologin-shell
+            root-account
+            %base-groups
+            %base-user-accounts
+
+            default-skeletons
+            skeleton-directory
+            %default-bashrc
+            %default-bash-profile
+
+            account-service-type
+            account-service
+            accounts->user-accounts
+            accounts->user-groups))
+
+;;; Accounts and groups.
+
+(define %default-shell
+  ;; The login shell of accounts that do not choose one.
+  "/bin/bash")
+
+(define %nologin-shell
+  ;; The shell of accounts nobody logs into.
+  "/usr/sbin/nologin")
+
+(define (default-home-directory account)
+  (string-append "/home/" (user-account-name account)))
+
+(define (sanitize-name kind)
+  (lambda (value)
+    (unless (and (string? value) (not (string-null? value))
+                 (not (string-index value #\:)) (not (string-index value #\newline)))
+      (%raise-located (%construction-location)
+                      (format #f "~a: invalid name ~s (expected a non-empty string without colons)"
+                              kind value)))
+    value))
+
+(define (sanitize-supplementary-groups value)
+  (unless (and (list? value) (every string? value))
+    (%raise-located (%construction-location)
+                    (format #f "user-account: supplementary-groups must be a list of group names, not ~s"
+                            value)))
+  value)
+
+(define (sanitize-id kind field)
+  (lambda (value)
+    (unless (or (not value) (and (integer? value) (exact? value) (>= value 0)))
+      (%raise-located (%construction-location)
+                      (format #f "~a: ~a must be #f or a non-negative integer, not ~s"
+                              kind field value)))
+    value))
+
+(define-record-type* <user-account> user-account make-user-account
+  user-account?
+  this-user-account
+  (name            user-account-name (sanitize (sanitize-name "user-account")))
+  (password        user-account-password (default #f))     ;#f or crypt(3) hash
+  (uid             user-account-uid (default #f)
+                   (sanitize (sanitize-id "user-account" "uid")))
+  (group           user-account-group (default "users"))    ;group name
+  (supplementary-groups user-account-supplementary-groups (default '())
+                   (sanitize sanitize-supplementary-groups))
+  (comment         user-account-comment (default ""))
+  (home-directory  user-account-home-directory (thunked)
+                   (default (default-home-directory this-user-account)))
+  (create-home-directory? user-account-create-home-directory? (default #t))
+  (home-directory-permissions user-account-home-directory-permissions (default #o700))
+  (shell           user-account-shell (default %default-shell)) ;string or file-like
+  (system?         user-account-system? (default #f))
+  (location        user-account-location
+                   (default (%construction-location)) (innate)))
+
+(set-record-type-printer! <user-account>
+  (lambda (account port)
+    (display "#<user-account " port)
+    (display (user-account-name account) port)
+    (display ">" port)))
+
+(define-record-type* <user-group> user-group make-user-group
+  user-group?
+  (name     user-group-name (sanitize (sanitize-name "user-group")))
+  (password user-group-password (default #f))
+  (id       user-group-id (default #f) (sanitize (sanitize-id "user-group" "id")))
+  (system?  user-group-system? (default #f))
+  (location user-group-location
+            (default (%construction-location)) (innate)))
+
+(set-record-type-printer! <user-group>
+  (lambda (group port)
+    (display "#<user-group " port)
+    (display (user-group-name group) port)
+    (display ">" port)))
+
+;;; The base accounts.
+
+(define root-account
+  ;; The system administrator, always present.
+  (user-account
+   (name "root")
+   (password "")
+   (uid 0)
+   (group "root")
+   (comment "System administrator")
+   (home-directory "/root")
+   (create-home-directory? #f)
+   (shell %default-shell)
+   (system? #t)))
+
+(define %base-groups
+  ;; The groups every system has; all are system groups.
+  (let-syntax ((system-group
+                (syntax-rules ()
+                  ((_ group-name) (user-group (name group-name) (system? #t)))
+                  ((_ group-name gid) (user-group (name group-name) (id gid) (system? #t))))))
+    (list (system-group "root" 0)
+          (system-group "wheel")                ;sudoers
+          (system-group "users" 100)
+          (system-group "nogroup" 65534)
+          (system-group "tty")
+          (system-group "dialout")
+          (system-group "kmem")
+          (system-group "input")                ;input devices, from udev
+          (system-group "video")
+          (system-group "audio")
+          (system-group "netdev")               ;used in avahi-dbus.conf
+          (system-group "lp")
+          (system-group "disk")
+          (system-group "floppy")
+          (system-group "cdrom")
+          (system-group "tape")
+          (system-group "kvm"))))
+
+(define %base-user-accounts
+  ;; The accounts every system has besides root.
+  (list (user-account
+         (name "nobody")
+         (uid 65534)
+         (group "nogroup")
+         (shell %nologin-shell)
+         (home-directory "/nonexistent")
+         (create-home-directory? #f)
+         (system? #t))))
+
+;;; Skeletons: the files copied into new home directories.
+
+(define %default-bash-profile
+  "# Honor per-interactive-shell startup file.
+if [ -f ~/.bashrc ]; then . ~/.bashrc; fi
+")
+
+(define %default-bashrc
+  "# Bash initialization for interactive non-login shells and
+# for remote shells.
+
+# Source the system-wide file.
+if [ -f /etc/bashrc ]; then . /etc/bashrc; fi
+
+if [[ $- != *i* ]]
+then
+    # We are being invoked from a non-interactive shell.  If this
+    # is an SSH session (as in \"ssh host command\"), source
+    # /etc/profile so we get PATH and other essential variables.
+    [[ -n \"$SSH_CLIENT\" ]] && source /etc/profile
+
+    # Don't do anything else.
+    return
+fi
+
+PS1='\\u@\\h \\w$ '
+alias ls='ls -p --color=auto'
+alias ll='ls -l'
+alias grep='grep --color=auto'
+")
+
+(define (default-skeletons)
+  "The default skeleton files, as a list of (NAME FILE-LIKE)."
+  (list (list ".bash_profile" (plain-file "bash_profile" %default-bash-profile))
+        (list ".bashrc" (plain-file "bashrc" %default-bashrc))
+        (list ".zlogin" (plain-file "zlogin" "# Honor the system-wide shell profile.\nsource /etc/profile\n"))
+        (list ".nanorc" (plain-file "nanorc" "# Include all the syntax highlighting modules.\ninclude /run/current-system/profile/share/nano/*.nanorc\n"))
+        (list ".guile" (plain-file "dot-guile" "(use-modules (ice-9 readline) (ice-9 colorized))\n(activate-readline)\n(activate-colorized)\n"))))
+
+(define (skeleton-directory skeletons)
+  "A directory holding SKELETONS, a list of (NAME FILE-LIKE), for /etc/skel."
+  (computed-file "skel"
+                 #~(begin
+                     (mkdir #$output)
+                     (for-each (lambda (entry)
+                                 (copy-file (cadr entry)
+                                            (string-append #$output "/" (car entry))))
+                               '#$skeletons))))
+
+;;; The account service.
+
+(define (accounts->user-accounts accounts)
+  (filter user-account? accounts))
+
+(define (accounts->user-groups accounts)
+  (filter user-group? accounts))
+
+(define (check-accounts accounts)
+  (for-each (lambda (x)
+              (unless (or (user-account? x) (user-group? x))
+                (%raise-located #f
+                                (format #f "account-service-type: ~s is neither a user-account nor a user-group"
+                                        x))))
+            accounts)
+  accounts)
+
+(define account-service-type
+  (service-type
+   (name 'account)
+   (extensions
+    (list (service-extension system-service-type
+                             (lambda (accounts)
+                               (list (cons 'accounts (check-accounts accounts)))))))
+   (compose (lambda (lists) (apply append lists)))
+   (extend append)
+   (default-value '())
+   (description "The system's user accounts and groups.  Its value is a list of
+user-account and user-group records; services extend it with the accounts their
+daemons run as.  The backend writes /etc/passwd, /etc/shadow and /etc/group
+from the folded value.")))
+
+(define (account-service accounts+groups)
+  (service account-service-type accounts+groups))
