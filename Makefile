@@ -11,8 +11,13 @@ $(BIN)/schemy: pyproject.toml
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@
 
+ROOT ?= $(CURDIR)/demo-root
+
 run: $(BIN)/schemy
-	$(BIN)/schemy run examples/demo.scm
+	@$(BIN)/schemy reconfigure examples/demo.scm --root $(ROOT); status=$$?; \
+	$(BIN)/schemy herd --root $(ROOT) status; \
+	echo; echo "The demo runs in $(ROOT). Stop it with: $(BIN)/schemy herd --root $(ROOT) stop root"; \
+	if [ $$status = 3 ]; then exit 0; else exit $$status; fi
 
 test: $(BIN)/schemy
 	$(BIN)/python -m pytest tests

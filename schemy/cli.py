@@ -105,6 +105,11 @@ def eval_(ctx: Context, exprs: tuple[str, ...]) -> None:
 
 def _attach_optional_groups() -> None:
     """Verbs implemented in their own modules join the main group here."""
+    from schemy.cli_system import gc, reconfigure_cmd, system
+
+    main.add_command(system)
+    main.add_command(reconfigure_cmd)
+    main.add_command(gc)
     try:
         from schemy.cli_herd import herd
 

@@ -192,20 +192,22 @@ def upgrade_services(root: StateRoot, manager_config: str, say: Callable[[str], 
     """Hand the new services to the root's service manager (started on demand)."""
     from schemy import herd
 
-    client = herd.ensure_daemon(root.root)
-    reply = client.request({"op": "upgrade", "path": manager_config})
-    if not reply.get("ok", False):
-        raise scheme_error(f"the service manager refused the new services: {reply.get('error', 'unknown error')}")
-    summary = reply.get("result", reply)
-    failed = summary.get("failed", {}) or {}
+    try:
+        client = herd.ensure_daemon(root.root)
+        summary = client.upgrade(manager_config)
+    except herd.HerdError as e:
+        raise scheme_error(f"the service manager could not take the new services: {e}") from None
     for key, label in (("started", "started"), ("restarted", "restarted"), ("stopped", "stopped"),
-                       ("unchanged", "unchanged")):
+                       ("removed", "removed")):
         names = summary.get(key) or []
         if names:
             say(f"services {label}: {', '.join(sorted(names))}")
+    failed = summary.get("failed") or []
     if failed:
-        for name, reason in sorted(failed.items()) if isinstance(failed, dict) else [(n, "") for n in failed]:
-            say(f"service {name} failed to start: {reason}")
+        messages = summary.get("messages") or []
+        for name in failed:
+            reasons = [m for m in messages if name in m]
+            say(f"service {name} failed to start" + (f": {reasons[-1]}" if reasons else ""))
         return EXIT_SERVICES_FAILED
     return EXIT_OK
 

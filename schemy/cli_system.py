@@ -1,0 +1,466 @@
+"""``schemy system ...``, ``schemy reconfigure`` and ``schemy gc``: the verbs that build
+and switch systems, and the ones that show a configuration's service graph."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import click
+
+from schemy.cli import Context, report_errors
+
+
+def root_option(fn: Any) -> Any:
+    return click.option("--root", "root", metavar="DIR", default=None,
+                        help="State root (default: $SCHEMY_ROOT, else $XDG_STATE_HOME/schemy).")(fn)
+
+
+def state_root(root: str | None) -> Any:
+    from schemy.generations import StateRoot, default_root
+
+    return StateRoot(root if root else default_root())
+
+
+@click.group()
+def system() -> None:
+    """Build, switch and inspect systems (like `guix system`)."""
+
+
+# ---------------------------------------------------------------- build & reconfigure
+
+
+@system.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@root_option
+@click.pass_obj
+def build(ctx: Context, file: str, root: str | None) -> None:
+    """Realize the system of FILE in the store and print its store path."""
+    from schemy.reconfigure import build_only
+
+    def action() -> None:
+        interp = ctx.interpreter()
+        built = interp.run_protected(lambda: build_only(interp, file, state_root(root)))
+        click.echo(built.path)
+
+    report_errors(ctx, action)
+
+
+@click.command(name="reconfigure")
+@click.argument("file", type=click.Path(dir_okay=False))
+@root_option
+@click.option("--dry-run", "-n", is_flag=True, help="Show what would change, touch nothing.")
+@click.option("--no-services", is_flag=True, help="Switch and activate, but do not start or stop services.")
+@click.pass_obj
+def reconfigure_cmd(ctx: Context, file: str, root: str | None, dry_run: bool, no_services: bool) -> None:
+    """Build FILE's system, switch to it atomically, activate it and upgrade services."""
+    from schemy.reconfigure import reconfigure
+
+    def action() -> int:
+        interp = ctx.interpreter()
+        outcome = interp.run_protected(
+            lambda: reconfigure(interp, file, state_root(root), dry_run=dry_run, say=click.echo,
+                                start_services=not no_services))
+        return outcome.code
+
+    code = report_errors(ctx, action)
+    sys.exit(code or 0)
+
+
+system.add_command(reconfigure_cmd)
+
+
+# ---------------------------------------------------------------- generations
+
+
+@system.command(name="list-generations")
+@root_option
+@click.pass_obj
+def list_generations(ctx: Context, root: str | None) -> None:
+    """List the system generations, marking the current one."""
+
+    def action() -> None:
+        r = state_root(root)
+        current = r.current_generation()
+        gens = r.generations()
+        if not gens:
+            click.echo(f"no system generation in {r.root}")
+            return
+        for g in gens:
+            meta = g.metadata()
+            mark = "  (current)" if current and g.number == current.number else ""
+            when = time.strftime("%b %d %Y %H:%M:%S", time.localtime(g.created))
+            click.echo(f"Generation {g.number}\t{when}{mark}")
+            click.echo(f"  file name: {g.system_dir}")
+            click.echo(f"  system: {g.store_item}")
+            if meta.get("config"):
+                click.echo(f"  configuration file: {meta['config']}")
+            click.echo("")
+
+    report_errors(ctx, action)
+
+
+@system.command(name="roll-back")
+@root_option
+@click.pass_obj
+def roll_back_cmd(ctx: Context, root: str | None) -> None:
+    """Switch to the generation before the current one (services are upgraded too)."""
+    from schemy.reconfigure import roll_back, upgrade_services
+
+    def action() -> int:
+        r = state_root(root)
+        gen = roll_back(r)
+        click.echo(f"switched from the current generation to generation {gen.number}")
+        return _restart_services_for(r, gen, upgrade_services)
+
+    sys.exit(report_errors(ctx, action) or 0)
+
+
+@system.command(name="switch-generation")
+@click.argument("number", type=int)
+@root_option
+@click.pass_obj
+def switch_generation_cmd(ctx: Context, number: int, root: str | None) -> None:
+    """Switch to generation NUMBER (services are upgraded too)."""
+    from schemy.reconfigure import switch_generation, upgrade_services
+
+    def action() -> int:
+        r = state_root(root)
+        gen = switch_generation(r, number)
+        click.echo(f"switched to generation {gen.number}")
+        return _restart_services_for(r, gen, upgrade_services)
+
+    sys.exit(report_errors(ctx, action) or 0)
+
+
+def _restart_services_for(r: Any, gen: Any, upgrade_services: Any) -> int:
+    from schemy import herd
+
+    manager = os.path.join(gen.store_item, "manager.scm")
+    if not herd.Client(r.root).alive() or not os.path.exists(manager):
+        return 0
+    return upgrade_services(r, manager, click.echo)
+
+
+@system.command(name="delete-generations")
+@click.argument("pattern", required=False)
+@root_option
+@click.pass_obj
+def delete_generations_cmd(ctx: Context, pattern: str | None, root: str | None) -> None:
+    """Delete generations matching PATTERN (N, N..M, Nd), or all but the current one."""
+    from schemy.reconfigure import collect_garbage, delete_generations
+
+    def action() -> None:
+        r = state_root(root)
+        deleted = delete_generations(r, pattern)
+        if deleted:
+            click.echo("deleted generations: " + " ".join(str(n) for n in deleted))
+        else:
+            click.echo("no generation to delete")
+        removed = collect_garbage(r)
+        click.echo(f"removed {len(removed)} unreferenced store items")
+
+    report_errors(ctx, action)
+
+
+@system.command()
+@root_option
+@click.pass_obj
+def describe(ctx: Context, root: str | None) -> None:
+    """Describe the current generation: config file, store path and services."""
+    from schemy.reconfigure import SystemView
+
+    def action() -> None:
+        r = state_root(root)
+        gen = r.current_generation()
+        if gen is None:
+            click.echo(f"no current system in {r.root}")
+            return
+        meta = gen.metadata()
+        view = SystemView.of_item(gen.store_item)
+        click.echo(f"Generation {gen.number}")
+        click.echo(f"  configuration file: {meta.get('config', 'unknown')}")
+        click.echo(f"  system: {gen.store_item}")
+        click.echo(f"  etc files: {len(view.etc)}")
+        click.echo(f"  users: {', '.join(u['name'] for u in view.accounts.get('users', []))}")
+        click.echo("  services:")
+        for name, s in sorted(view.shepherd.items()):
+            host = " (provided by the host)" if s.get("host_provided") else ""
+            click.echo(f"    {name}{host}")
+
+    report_errors(ctx, action)
+
+
+@system.command()
+@click.argument("generations", nargs=-1, type=int)
+@root_option
+@click.pass_obj
+def diff(ctx: Context, generations: tuple[int, ...], root: str | None) -> None:
+    """Show what differs between two generations (default: the previous and the current)."""
+    from schemy.reconfigure import SystemView, diff_systems
+
+    def action() -> None:
+        r = state_root(root)
+        gens = r.generations()
+        current = r.current_generation()
+        if len(generations) == 2:
+            a, b = r.generation(generations[0]), r.generation(generations[1])
+        elif len(generations) == 1:
+            a, b = r.generation(generations[0]), current
+        else:
+            if current is None:
+                click.echo("no current system")
+                return
+            older = [g for g in gens if g.number < current.number]
+            if not older:
+                click.echo(f"generation {current.number} has no predecessor")
+                return
+            a, b = older[-1], current
+        if a is None or b is None:
+            click.echo("no such generations")
+            return
+        click.echo(f"--- generation {a.number}\n+++ generation {b.number}")
+        lines = diff_systems(SystemView.of_item(a.store_item), SystemView.of_item(b.store_item), unified=True)
+        click.echo("\n".join(lines) if lines else "  (identical)")
+
+    report_errors(ctx, action)
+
+
+@click.command()
+@root_option
+@click.pass_obj
+def gc(ctx: Context, root: str | None) -> None:
+    """Delete store items that no generation references."""
+    from schemy.reconfigure import collect_garbage
+
+    def action() -> None:
+        removed = collect_garbage(state_root(root))
+        click.echo(f"removed {len(removed)} store items")
+
+    report_errors(ctx, action)
+
+
+# ---------------------------------------------------------------- graphs
+
+
+def _folded(ctx: Context, file: str) -> tuple[Any, list, dict]:
+    from schemy.config import load_operating_system
+    from schemy.system_build import fold_operating_system
+
+    interp = ctx.interpreter()
+
+    def work() -> Any:
+        os_record = load_operating_system(interp, file)
+        return fold_operating_system(interp, os_record)
+
+    all_services, values, _ = interp.run_protected(work)
+    return interp, all_services, values
+
+
+def _emit_graph(dot: str, fmt: str) -> None:
+    if fmt == "dot":
+        click.echo(dot, nl=False)
+        return
+    exe = shutil.which("dot")
+    if exe is None:
+        raise click.ClickException("--format svg needs Graphviz's `dot` program (Debian package: graphviz)")
+    out = subprocess.run([exe, "-Tsvg"], input=dot.encode(), capture_output=True, check=False)
+    if out.returncode != 0:
+        raise click.ClickException(f"dot failed: {out.stderr.decode(errors='replace').strip()}")
+    sys.stdout.buffer.write(out.stdout)
+
+
+def _q(s: str) -> str:
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def extension_graph_dot(all_services: list) -> str:
+    from schemy.datum import Symbol, list_to_python, to_str
+    from schemy.records import record_ref
+
+    def tname(t: Any) -> str:
+        n = record_ref(t, Symbol("name"))
+        return n.name if isinstance(n, Symbol) else to_str(n)
+
+    lines = ['digraph "Service Type Dependencies" {']
+    seen = set()
+    edges = []
+    for s in all_services:
+        t = record_ref(s, Symbol("type"))
+        name = tname(t)
+        if name not in seen:
+            seen.add(name)
+            lines.append(f"  {_q(name)} [label = {_q(name)}, shape = box, fontname = sans];")
+        for ext in list_to_python(record_ref(t, Symbol("extensions"))):
+            target = tname(ext.values[0])
+            edges.append(f"  {_q(name)} -> {_q(target)};")
+    lines += sorted(set(edges), key=edges.index)
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def shepherd_graph_dot(values: dict) -> str:
+    from schemy.datum import NIL, Symbol, list_to_python
+    from schemy.records import record_ref
+
+    lines = ['digraph "Shepherd Service Dependencies" {']
+    services = list_to_python(values.get("shepherd-root", NIL))
+    by_name: dict[str, str] = {}
+    for s in services:
+        prov = [p.name for p in list_to_python(record_ref(s, Symbol("provision")))]
+        by_name.update({p: prov[0] for p in prov})
+        lines.append(f"  {_q(prov[0])} [label = {_q(' '.join(prov))}, shape = box, fontname = sans];")
+    for s in services:
+        prov = [p.name for p in list_to_python(record_ref(s, Symbol("provision")))]
+        for req in list_to_python(record_ref(s, Symbol("requirement"))):
+            target = by_name.get(req.name, req.name)
+            lines.append(f"  {_q(prov[0])} -> {_q(target)};")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+@system.command(name="extension-graph")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["dot", "svg"]), default="dot", show_default=True)
+@click.pass_obj
+def extension_graph(ctx: Context, file: str, fmt: str) -> None:
+    """Print the service extension graph of FILE in Graphviz format."""
+    report_errors(ctx, lambda: _emit_graph(extension_graph_dot(_folded(ctx, file)[1]), fmt))
+
+
+@system.command(name="shepherd-graph")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["dot", "svg"]), default="dot", show_default=True)
+@click.pass_obj
+def shepherd_graph(ctx: Context, file: str, fmt: str) -> None:
+    """Print the graph of FILE's shepherd services and their requirements."""
+    report_errors(ctx, lambda: _emit_graph(shepherd_graph_dot(_folded(ctx, file)[2]), fmt))
+
+
+# ---------------------------------------------------------------- search
+
+
+def all_service_types(interp: Any) -> list[tuple[Any, tuple[str, ...]]]:
+    """Every service type exported by a module under gnu/services (loading them all)."""
+    from schemy.datum import Symbol, make_list
+    from schemy.modules import Cell
+    from schemy.records import Record
+
+    found: dict[int, tuple[Any, tuple[str, ...]]] = {}
+    for d in interp.load_path:
+        base = Path(d)
+        for f in sorted(list(base.glob("gnu/services.scm")) + list(base.glob("gnu/services/*.scm"))):
+            rel = f.relative_to(base).with_suffix("")
+            name = tuple(rel.parts)
+            if f.name == "qemu-platforms.scm":
+                continue
+            try:
+                module = interp.resolve_module(make_list([Symbol(p) for p in name]))
+            except Exception:  # noqa: BLE001 - a broken module must not hide the others
+                continue
+            for b in module.public_bindings().values():
+                if isinstance(b, Cell) and b.bound and isinstance(b.value, Record) \
+                        and b.value.rtd.name == "<service-type>":
+                    found.setdefault(id(b.value), (b.value, name))
+    return list(found.values())
+
+
+def search_service_types(interp: Any, patterns: list[str]) -> list[tuple[int, Any, tuple[str, ...]]]:
+    from schemy.datum import Symbol, to_str
+    from schemy.records import record_ref
+
+    regexps = [re.compile(p, re.IGNORECASE) for p in patterns]
+    results = []
+    for t, module in all_service_types(interp):
+        name = record_ref(t, Symbol("name"))
+        name = name.name if isinstance(name, Symbol) else to_str(name)
+        desc = record_ref(t, Symbol("description"))
+        desc = to_str(desc) if desc is not False else ""
+        score = 0
+        for rx in regexps:
+            hits_name = len(rx.findall(name))
+            hits_desc = len(rx.findall(desc))
+            if not hits_name and not hits_desc:
+                score = 0
+                break
+            score += 4 * hits_name + hits_desc
+        if score:
+            results.append((score, t, module))
+    results.sort(key=lambda r: (-r[0], _name_of(r[1])))
+    return results
+
+
+def _name_of(t: Any) -> str:
+    from schemy.datum import Symbol, to_str
+    from schemy.records import record_ref
+
+    n = record_ref(t, Symbol("name"))
+    return n.name if isinstance(n, Symbol) else to_str(n)
+
+
+@system.command()
+@click.argument("regexps", nargs=-1, required=True)
+@click.option("--fields", is_flag=True, help="Also list the configuration's fields with their documentation.")
+@click.pass_obj
+def search(ctx: Context, regexps: tuple[str, ...], fields: bool) -> None:
+    """Search service types whose name or description match REGEXPS."""
+    import textwrap
+
+    from schemy.datum import Symbol, list_to_python, to_str
+    from schemy.records import record_ref
+
+    def action() -> None:
+        interp = ctx.interpreter()
+        results = interp.run_protected(lambda: search_service_types(interp, list(regexps)))
+        out = []
+        for score, t, module in results:
+            loc = record_ref(t, Symbol("location"))
+            exts = [_name_of(e.values[0]) for e in list_to_python(record_ref(t, Symbol("extensions")))]
+            desc = record_ref(t, Symbol("description"))
+            desc = to_str(desc) if desc is not False else ""
+            rec = [f"name: {_name_of(t)}",
+                   f"location: {loc if loc is not False else '(' + ' '.join(module) + ')'}",
+                   f"extends: {' '.join(exts)}",
+                   "description: " + textwrap.fill(" ".join(desc.split()), 78,
+                                                   subsequent_indent="+ ").lstrip()]
+            if fields:
+                rec += _field_lines(interp, t, module)
+            rec.append(f"relevance: {score}")
+            out.append("\n".join(rec))
+        click.echo("\n\n".join(out) + ("\n" if out else ""), nl=False)
+        if not out:
+            sys.exit(1)
+
+    report_errors(ctx, action)
+
+
+def _field_lines(interp: Any, t: Any, module: tuple[str, ...]) -> list[str]:
+    """Fields of the service type's configuration record, when its module defines NAME-fields."""
+    from schemy.datum import Symbol, list_to_python, make_list, to_str
+    from schemy.records import Record, record_ref
+
+    default = record_ref(t, Symbol("default-value"))
+    candidates = []
+    if isinstance(default, Record):
+        candidates.append(default.rtd.display_name() + "-fields")
+    candidates.append(_name_of(t) + "-configuration-fields")
+    mod = interp.resolve_module(make_list([Symbol(p) for p in module]))
+    for cand in candidates:
+        try:
+            flds = mod.value(cand)
+        except KeyError:
+            continue
+        lines = []
+        for f in list_to_python(flds):
+            name = record_ref(f, Symbol("name")).name
+            ftype = record_ref(f, Symbol("type"))
+            doc = to_str(record_ref(f, Symbol("documentation")))
+            lines.append(f"+ {name} ({ftype.name if isinstance(ftype, Symbol) else ftype}): {' '.join(doc.split())}")
+        return ["fields:"] + lines
+    return []
