@@ -52,7 +52,40 @@ def report_errors(ctx: Context, action: Callable[[], Any]) -> Any:
         sys.exit(130)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """Imports each verb's module only when that verb runs (click's documented lazy-loading idiom),
+    so ``schemy eval`` does not pay for the service manager or the REPL."""
+
+    lazy_commands = {
+        "system": ("schemy.cli_system", "system"),
+        "reconfigure": ("schemy.cli_system", "reconfigure_cmd"),
+        "gc": ("schemy.cli_system", "gc"),
+        "herd": ("schemy.cli_herd", "herd"),
+        "repl": ("schemy.cli_repl", "repl"),
+    }
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | set(self.available()))
+
+    def available(self) -> list[str]:
+        import importlib.util
+
+        return [name for name, (mod, _) in self.lazy_commands.items() if importlib.util.find_spec(mod)]
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in self.lazy_commands and name not in self.commands:
+            import importlib
+
+            module_name, attr = self.lazy_commands[name]
+            try:
+                module = importlib.import_module(module_name)
+            except ModuleNotFoundError:
+                return None
+            return getattr(module, attr)
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="schemy")
 @click.option("-L", "--load-path", "load_path", multiple=True, metavar="DIR",
               help="Add DIR to the front of the module load path (repeatable).")
@@ -101,24 +134,6 @@ def eval_(ctx: Context, exprs: tuple[str, ...]) -> None:
                     click.echo(write_string(v))
 
     report_errors(ctx, action)
-
-
-def _attach_optional_groups() -> None:
-    """Verbs implemented in their own modules join the main group here."""
-    from schemy.cli_system import gc, reconfigure_cmd, system
-
-    main.add_command(system)
-    main.add_command(reconfigure_cmd)
-    main.add_command(gc)
-    try:
-        from schemy.cli_herd import herd
-
-        main.add_command(herd)
-    except ImportError:  # pragma: no cover - while a verb is being built
-        pass
-
-
-_attach_optional_groups()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -225,14 +225,14 @@ class Interpreter:
 
     def eval_string(self, text: str, filename: str = "<string>", module: Module | None = None) -> Any:
         """Read and evaluate every form of ``text``; the value of the last one."""
-        from schemy.reader import read
+        from schemy.read_cache import cached_read
 
         def thunk() -> Any:
             saved = self.current_module
             if module is not None:
                 self.current_module = module
             try:
-                return self.eval_forms(read(text, filename))
+                return self.eval_forms(cached_read(text, filename))
             finally:
                 if module is not None:
                     self.current_module = saved
@@ -241,13 +241,13 @@ class Interpreter:
 
     def load_file(self, path: str, module: Module | None = None) -> Any:
         """Evaluate a file in ``module`` (default: the current module); the last value."""
-        from schemy.reader import read
+        from schemy.read_cache import cached_read
 
         try:
             text = Path(path).read_text(encoding="utf-8")
         except OSError as e:
             raise scheme_error(f"cannot open {path}: {e.strerror}", kind="system-error") from None
-        forms = read(text, str(path))
+        forms = cached_read(text, str(path))
         saved = self.current_module
         if module is not None:
             self.current_module = module

@@ -52,7 +52,8 @@ from __future__ import annotations
 
 import operator
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from schemy import core
 from schemy.datum import (
@@ -174,10 +175,6 @@ def _record_field(r: Any, i: int) -> Any:
                            kind="out-of-range", origin="match")
     v = values[i]
     return v.proc(r) if v.__class__ is Thunk else v
-
-
-def _memq_ids(v: Any, ids: frozenset) -> bool:
-    return id(v) in ids
 
 
 def _getter(container: Any, kind: str, i: int) -> Callable:
@@ -471,16 +468,22 @@ class _Parser:
             raise self.error(f"bad {head} pattern (expected ({head} identifier))", p)
         return _PAccess(args[0], head)
 
-    def split_list(self, p: Any) -> tuple[list, Any]:
+    def split_list(self, p: Any, patterns: bool = False) -> tuple[list, Any]:
+        """Elements and final cdr of list ``p``.  With ``patterns``, a cdr that is itself a
+        special pattern ends the list: ``(1 . (set! s))`` reads as ``(1 set! s)`` but is
+        the pair pattern whose cdr is ``(set! s)``, as in Guile."""
         items = []
         x = p
         while x.__class__ is Pair:
+            if patterns and x is not p and _name(x.car) in _SPECIAL_HEADS and not (
+                    x.cdr.__class__ is Pair and _ellipsis_min(x.cdr.car) is not None):
+                break
             items.append(x.car)
             x = x.cdr
         return items, x
 
     def parse_list(self, p: Pair) -> _P:
-        items, tail = self.split_list(p)
+        items, tail = self.split_list(p, patterns=True)
         marks = [i for i, it in enumerate(items) if _ellipsis_min(it) is not None]
         if not marks:
             result = NIL if tail is NIL else tail
@@ -625,6 +628,18 @@ class _Context:
     # ------------------------------------------------------------ chains
     def chain(self, items: list) -> core.Node:
         """The boolean node for a list of ("do"|"test", node) steps (flat, see module doc)."""
+        test, trailing = self.chain_parts(items)
+        if not trailing:
+            return test
+        if test is None:
+            return core.Seq(trailing + [core.Const(True)])
+        if test.__class__ is core.LRef:  # the ok variable of a multi-step chain
+            return core.Seq([core.If(test, core.Seq(trailing), core.Const(UNSPECIFIED)), test])
+        return core.If(test, core.Seq(trailing + [core.Const(True)]), core.Const(False))
+
+    def chain_parts(self, items: list) -> tuple[core.Node | None, list]:
+        """``(test, trailing)``: the test node (None: always true) and the effects to run
+        once it succeeded (binding the variables after the last test)."""
         segs: list[tuple[list, list]] = []
         dos: list = []
         tests: list = []
@@ -642,11 +657,11 @@ class _Context:
         else:
             trailing = dos
         if not segs:
-            return core.Seq(trailing + [core.Const(True)]) if trailing else core.Const(True)
-        if len(segs) == 1 and not trailing:
+            return None, trailing
+        if len(segs) == 1:
             d, t = segs[0]
             test = _and_node(t)
-            return core.Seq(d + [test]) if d else test
+            return (core.Seq(d + [test]) if d else test), trailing
         ok = self.temp("ok")
         nodes: list = []
         for i, (d, t) in enumerate(segs):
@@ -655,10 +670,8 @@ class _Context:
                 nodes += step
             else:
                 nodes.append(core.If(core.LRef(ok), core.Seq(step), core.Const(UNSPECIFIED)))
-        if trailing:
-            nodes.append(core.If(core.LRef(ok), core.Seq(trailing), core.Const(UNSPECIFIED)))
         nodes.append(core.LRef(ok))
-        return core.Seq(nodes)
+        return core.Seq(nodes), trailing
 
     # ------------------------------------------------------------ patterns
     def emit(self, p: _P, src: _Src, where: _Where, out: list) -> None:
@@ -740,8 +753,6 @@ class _Context:
         if cls is _PApp:
             proc = self.expand(p.proc)
             call = self.ex.make_call(proc, [self.node(src)], self.ex.current_loc())
-            if call.__class__ is core.Call:  # never a tail call: it is an LSet's value
-                pass
             t = self.temp("app")
             out.append(("do", core.LSet(t, call)))
             self.emit(p.pat, t, None, out)
@@ -759,10 +770,16 @@ class _Context:
         raise AssertionError(f"unknown pattern {cls.__name__}")  # pragma: no cover
 
     def emit_fixed_list(self, pats: list, src: _Src, out: list) -> None:
-        node: _P = _PNull()
-        for t in reversed(pats):
-            node = _PPair(t, node)
-        self.emit(node, src, None, out)
+        """Match ``src``, known to be a proper list of ``len(pats)`` elements, against ``pats``."""
+        if not pats:
+            return
+        v = self.var_of(src, out)
+        for i, pat in enumerate(pats):
+            self.emit(pat, _prim("car", [core.LRef(v)]), ("car", v, 0), out)
+            if i < len(pats) - 1:
+                nxt = self.temp("w")
+                out.append(("do", core.LSet(nxt, _prim("cdr", [core.LRef(v)]))))
+                v = nxt
 
     def emit_ellipsis(self, p: _PEllipsis, src: _Src, out: list) -> None:
         elem, k, minimum = p.elem, len(p.tail), p.minimum
@@ -797,12 +814,14 @@ class _Context:
         items: list = []
         sub.emit(elem, param, None, items)
         new_ids = [i for i in sub.bound if i not in self.bound]
-        test = sub.chain(items)
+        test, trailing = sub.chain_parts(items)
         if new_ids:
             result: core.Node = _pcall(_tuple, [core.LRef(sub.bound[i]) for i in new_ids])
         else:
             result = core.Const(True)
-        body: core.Node = core.If(test, result, core.Const(False))
+        body: core.Node = _seq(trailing, result)
+        if test is not None:
+            body = core.If(test, body, core.Const(False))
         if sub.vars:
             body = core.Let(sub.vars, [core.Const(False)] * len(sub.vars), body)
         matcher = core.Lambda([param], None, body, "match-element")
@@ -873,7 +892,8 @@ class _Context:
             return
         kind, container, index = where
         fn = _getter if p.kind == "get!" else _setter
-        out.append(("do", core.LSet(var, _pcall(fn, [core.LRef(container), core.Const(kind), core.Const(index)]))))
+        getter = _pcall(fn, [core.LRef(container), core.Const(kind), core.Const(index)])
+        out.append(("do", core.LSet(var, getter)))
 
 
 class _IdSet:
@@ -885,21 +905,13 @@ class _IdSet:
         self.ids = ids
         self.values = values
 
-    def __contains__(self, x: Any) -> bool:
-        return x in self.ids
+
+def _memq_ids(v: Any, ids: _IdSet) -> bool:
+    return id(v) in ids.ids
 
 
 def _const_getter(value: Any) -> Callable:
     return lambda: value
-
-
-# _memq_ids receives an _IdSet: ``id(v) in ids`` goes through __contains__ of a frozenset.
-def _memq_ids_impl(v: Any, ids: _IdSet) -> bool:
-    return id(v) in ids.ids
-
-
-_memq_ids = _memq_ids_impl  # noqa: F811
-_memq_ids.__name__ = "_memq_ids"
 
 
 def _item(v: Var, i: int) -> core.Node:
@@ -954,7 +966,7 @@ class _Compiled:
 
     __slots__ = ("vars", "test", "body")
 
-    def __init__(self, vars_: list, test: core.Node, body: core.Node) -> None:
+    def __init__(self, vars_: list, test: core.Node | None, body: core.Node) -> None:
         self.vars = vars_
         self.test = test
         self.body = body
@@ -965,7 +977,7 @@ def _compile_clause(ex: Expander, env: Scope, clause: _Clause, subject: Var, whe
     ctx = _Context(ex, env)
     items: list = []
     ctx.emit(clause.pattern, subject, where, items)
-    test = ctx.chain(items)
+    test, trailing = ctx.chain_parts(items)
     scope = Scope(env)
     for ident, var in ctx.bound.items():
         scope.bind(ident, var)
@@ -973,7 +985,17 @@ def _compile_clause(ex: Expander, env: Scope, clause: _Clause, subject: Var, whe
         scope.bind(ident, var)
     loc = clause.src.loc if clause.src.__class__ is Pair else None
     body = ex.expand_body(clause.body, scope, loc)
-    return _Compiled(ctx.vars, test, body)
+    return _Compiled(ctx.vars, test, _seq(trailing, body))
+
+
+def _seq(before: list, node: core.Node) -> core.Node:
+    return core.Seq(before + [node]) if before else node
+
+
+def _if(test: core.Node | None, then: core.Node, else_: core.Node,
+        loc: SourceLocation | None = None) -> core.Node:
+    """``If``, or just ``then`` when the test always succeeds (None)."""
+    return then if test is None else core.If(test, then, else_, loc)
 
 
 def _let_false(vars_: list, body: core.Node, loc: SourceLocation | None = None) -> core.Node:
@@ -992,7 +1014,7 @@ def _compile_clauses(ex: Expander, env: Scope, clauses: list[_Clause], subject: 
     k_var = Var(identifier_symbol(clauses[j].failure))
     compiled = _compile_clause(ex, env, clauses[j], subject, where, {clauses[j].failure: k_var})
     fail_call = core.Call(core.LRef(k_var), [], loc)
-    node = _let_false(compiled.vars, core.If(compiled.test, compiled.body, fail_call, loc), loc)
+    node = _let_false(compiled.vars, _if(compiled.test, compiled.body, fail_call, loc), loc)
     node = core.Letrec([k_var], [core.Lambda([], None, rest, "failure", loc=loc)], node, loc)
     return _group(ex, env, clauses[:j], subject, where, node, loc)
 
@@ -1004,7 +1026,7 @@ def _group(ex: Expander, env: Scope, clauses: list[_Clause], subject: Var, where
         node = fallback
         for c, clause in zip(reversed(compiled), reversed(clauses)):
             cloc = clause.src.loc or loc
-            node = _let_false(c.vars, core.If(c.test, c.body, node, cloc), cloc)
+            node = _let_false(c.vars, _if(c.test, c.body, node, cloc), cloc)
         return node
     # Many clauses: flat tests recording the number of the first match, then a tree dispatch.
     sel = Var(Symbol("clause"))
@@ -1013,7 +1035,7 @@ def _group(ex: Expander, env: Scope, clauses: list[_Clause], subject: Var, where
     steps: list = []
     for i, c in enumerate(compiled):
         all_vars += c.vars
-        step: core.Node = core.If(c.test, core.LSet(sel, core.Const(i + 1)), core.Const(UNSPECIFIED))
+        step: core.Node = _if(c.test, core.LSet(sel, core.Const(i + 1)), core.Const(UNSPECIFIED))
         if i > 0:
             step = core.If(_prim("not", [core.LRef(sel)]), step, core.Const(UNSPECIFIED))
         steps.append(step)
@@ -1097,22 +1119,15 @@ def _bind_patterns(ex: Expander, env: Scope, pairs: list[tuple[_P, Var]], body: 
         if i == len(pairs):
             return body(scope)
         pat, var = pairs[i]
-        ctx = _Context(ex, env)
-        ctx.env = scope  # expressions inside patterns see earlier bindings
+        ctx = _Context(ex, scope)  # expressions inside patterns see earlier bindings
         items: list = []
         ctx.emit(pat, var, ("top", None), items)
         inner = Scope(scope)
         for ident, v in ctx.bound.items():
             inner.bind(ident, v)
-        test = ctx.chain(items)
-        rest = step(i + 1, inner)
-        node: core.Node
-        if test.__class__ is core.Const and test.value is True:
-            node = rest
-        elif test.__class__ is core.Seq and test.nodes[-1].__class__ is core.Const and test.nodes[-1].value is True:
-            node = core.Seq(test.nodes[:-1] + [rest])
-        else:
-            node = core.If(test, rest, _pcall(match_failure, [core.LRef(var)], loc), loc)
+        test, trailing = ctx.chain_parts(items)
+        rest = _seq(trailing, step(i + 1, inner))
+        node = _if(test, rest, _pcall(match_failure, [core.LRef(var)], loc), loc)
         node = _let_false(ctx.vars, node, loc)
         if sequential_exprs is not None:
             node = core.Let([var], [ex.expand(sequential_exprs[i], scope)], node, loc)
@@ -1136,7 +1151,8 @@ def _match_let(ex: Expander, form: Pair, env: Scope) -> core.Node:
         loop_scope.bind(parts[1], loop_var)
         params = [Var(Symbol("arg")) for _ in bindings]
         pairs = [(parser.parse(p), v) for (p, _), v in zip(bindings, params)]
-        body = _bind_patterns(ex, loop_scope, pairs, lambda s: ex.expand_body(parts[3:], s, form.loc), form.loc)
+        body = _bind_patterns(ex, loop_scope, pairs, lambda s: ex.expand_body(parts[3:], s, form.loc),
+                              form.loc)
         lam = core.Lambda(params, None, body, loop_var.name.name, loc=form.loc)
         inits = [ex.expand(e, env) for _, e in bindings]
         return core.Letrec([loop_var], [lam], core.Call(core.LRef(loop_var), inits, form.loc), form.loc)

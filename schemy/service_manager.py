@@ -97,6 +97,7 @@ class ServiceState:
     failure: str | None = None
     one_shot_ran: float | None = None
     command: list[str] | None = None
+    respawn_pending: bool = False
 
     @property
     def name(self) -> str:
@@ -391,6 +392,10 @@ class ServiceManager:
             if not st.running:
                 if st.status == "failed":
                     st.status = "stopped"
+                if st.respawn_pending:
+                    st.respawn_pending = False  # the user's stop wins over a scheduled respawn
+                    self.log(f"Service {st.name}: respawn cancelled.", st.name)
+                    return [f"Service {st.name} has been stopped."]
                 return [f"Service {st.name} is not running."]
             self._stop(st, args, messages)
             return messages
@@ -510,10 +515,14 @@ class ServiceManager:
                          f"within {window:g} seconds).", name)
                 return
             delay = spec.respawn_delay
+            st.respawn_pending = True
         if delay > 0:
             self._halt.wait(delay)
         with self.lock:
-            if self.services.get(name) is not st or st.status != "stopped" or not st.enabled or self._halting:
+            pending = st.respawn_pending
+            st.respawn_pending = False
+            if (not pending or self.services.get(name) is not st or st.status != "stopped" or not st.enabled
+                    or self._halting):
                 return
             self.log(f"Respawning service {name}.", name)
             try:
