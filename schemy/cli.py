@@ -96,15 +96,30 @@ def main(click_ctx: click.Context, load_path: tuple[str, ...], debug: bool) -> N
     click_ctx.obj = Context(list(load_path), debug)
 
 
-@main.command()
+def sandbox_option(fn: Any) -> Any:
+    return click.option("--sandbox", is_flag=True,
+                        help="Forbid file writes, processes, network and environment reads.")(fn)
+
+
+def maybe_sandbox(enabled: bool) -> None:
+    if enabled:
+        from schemy import sandbox
+
+        sandbox.enable()
+
+
+@main.command(context_settings={"ignore_unknown_options": True})
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.argument("args", nargs=-1)
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+@sandbox_option
 @click.pass_obj
-def run(ctx: Context, file: str, args: tuple[str, ...]) -> None:
+def run(ctx: Context, file: str, args: tuple[str, ...], sandbox: bool) -> None:
     """Run the Scheme script FILE; (command-line) is FILE followed by ARGS."""
     import os
 
     from schemy.errors import scheme_error
+
+    maybe_sandbox(sandbox)
 
     def action() -> None:
         if not os.path.isfile(file):
@@ -118,11 +133,14 @@ def run(ctx: Context, file: str, args: tuple[str, ...]) -> None:
 @main.command(name="eval")
 @click.option("-e", "--expr", "exprs", multiple=True, required=True, metavar="EXPR",
               help="An expression to evaluate (repeatable); each value is printed with `write`.")
+@sandbox_option
 @click.pass_obj
-def eval_(ctx: Context, exprs: tuple[str, ...]) -> None:
+def eval_(ctx: Context, exprs: tuple[str, ...], sandbox: bool) -> None:
     """Evaluate expressions and print their values."""
     from schemy.datum import UNSPECIFIED, Values
     from schemy.printer import write_string
+
+    maybe_sandbox(sandbox)
 
     def action() -> None:
         interp = ctx.interpreter(["schemy"])

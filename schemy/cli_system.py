@@ -464,3 +464,80 @@ def _field_lines(interp: Any, t: Any, module: tuple[str, ...]) -> list[str]:
             lines.append(f"+ {name} ({ftype.name if isinstance(ftype, Symbol) else ftype}): {' '.join(doc.split())}")
         return ["fields:"] + lines
     return []
+
+
+# ---------------------------------------------------------------- check
+
+
+def check_system(interp: Any, file: str) -> list[str]:
+    """Every problem found in FILE's system, as `FILE:LINE:COL: error: ...` texts."""
+    from schemy.config import load_operating_system
+    from schemy.datum import NIL, Symbol, list_to_python
+    from schemy.errors import SchemeError, render_error
+    from schemy.generations import accounts_database
+    from schemy.records import record_ref
+    from schemy.store import Store
+    from schemy.system_build import accounts_of, check_etc_name, fold_operating_system, lower_text
+
+    problems: list[str] = []
+    try:
+        os_record = load_operating_system(interp, file)
+        _all, values, _ = fold_operating_system(interp, os_record)
+    except SchemeError as e:
+        interp.add_hints(e)
+        return [render_error(e)]
+    dry = Store(None)
+    services = list_to_python(values.get("shepherd-root", NIL))
+    provided = {p.name for s in services for p in list_to_python(record_ref(s, Symbol("provision")))}
+    for s in services:
+        prov = [p.name for p in list_to_python(record_ref(s, Symbol("provision")))]
+        loc = record_ref(s, Symbol("location"))
+        where = f"{loc}: " if loc not in (False, None) else f"{file}: "
+        for req in list_to_python(record_ref(s, Symbol("requirement"))):
+            if req.name not in provided:
+                problems.append(f"{where}error: shepherd service '{prov[0]}' requires '{req.name}', "
+                                "which no service provides")
+        for field in ("start", "stop"):
+            try:
+                value = record_ref(s, Symbol(field))
+                if value is not False:
+                    lower_text(value, dry)
+            except SchemeError as e:
+                problems.append(f"{where}error: shepherd service '{prov[0]}': {field}: {e.message()}")
+    for entry in list_to_python(values.get("etc", NIL)):
+        try:
+            check_etc_name(str(entry.car))
+        except SchemeError as e:
+            problems.append(f"{file}: error: {e.message()}")
+    try:
+        import tempfile
+        from pathlib import Path
+
+        accounts_database(accounts_of(values.get("account", NIL)), Path(tempfile.gettempdir()) / "-",
+                          persist=False)
+    except SchemeError as e:
+        problems.append(f"{file}: error: {e.message()}")
+    except OSError:
+        pass
+    return problems
+
+
+@system.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.pass_obj
+def check(ctx: Context, file: str) -> None:
+    """Evaluate, fold and validate FILE in a sandbox, writing nothing; report every problem."""
+    from schemy import sandbox
+
+    def action() -> int:
+        interp = ctx.interpreter()
+        sandbox.enable()
+        problems = interp.run_protected(lambda: check_system(interp, file))
+        for p in problems:
+            click.echo(p, err=True)
+        if problems:
+            return 1
+        click.echo(f"{file}: no problems found")
+        return 0
+
+    sys.exit(report_errors(ctx, action) or 0)

@@ -242,7 +242,7 @@ def _check_inside(base: Path, target: Path) -> None:
 # ---------------------------------------------------------------- accounts database
 
 
-def accounts_database(accounts: dict, ids_file: Path) -> dict[str, tuple[str, int]]:
+def accounts_database(accounts: dict, ids_file: Path, persist: bool = True) -> dict[str, tuple[str, int]]:
     """passwd, group and shadow contents, with ids kept stable across generations."""
     try:
         known = json.loads(ids_file.read_text())
@@ -291,8 +291,9 @@ def accounts_database(accounts: dict, ids_file: Path) -> dict[str, tuple[str, in
                      f"{u['home']}:{u['shell']}\n" for u in users)
     group = "".join(f"{g['name']}:x:{gids[g['name']]}:{','.join(members[g['name']])}\n" for g in groups)
     shadow = "".join(f"{u['name']}:{u['password'] or '!'}:0:0:99999:7:::\n" for u in users)
-    ids_file.parent.mkdir(parents=True, exist_ok=True)
-    tmp = ids_file.with_suffix(".tmp")
-    tmp.write_text(json.dumps(known, indent=1, sort_keys=True))
-    os.rename(tmp, ids_file)
+    if persist:
+        ids_file.parent.mkdir(parents=True, exist_ok=True)
+        tmp = ids_file.with_suffix(".tmp")
+        tmp.write_text(json.dumps(known, indent=1, sort_keys=True))
+        os.rename(tmp, ids_file)
     return {"passwd": (passwd, 0o644), "group": (group, 0o644), "shadow": (shadow, 0o600)}

@@ -174,7 +174,12 @@ def _record_field(r: Any, i: int) -> Any:
         raise scheme_error(f"$ pattern: record {r.rtd.display_name()} has only {len(values)} fields",
                            kind="out-of-range", origin="match")
     v = values[i]
-    return v.proc(r) if v.__class__ is Thunk else v
+    if v.__class__ is Thunk:  # a thunked field of a define-record-type* record, as its accessor reads it
+        v = v.proc(r)
+        san = r.rtd.properties["star"].sanitizers.get(i)
+        if san is not None:
+            v = san(v)
+    return v
 
 
 def _getter(container: Any, kind: str, i: int) -> Callable:
@@ -1050,14 +1055,10 @@ def _group(ex: Expander, env: Scope, clauses: list[_Clause], subject: Var, where
     return _let_false(all_vars, core.Seq(steps + [dispatch], loc), loc)
 
 
-def _subject(ex: Expander, expr: Any, env: Scope) -> tuple[list, list, Var, _Where]:
-    """Bind the matched value to a Var (reusing an unmutated local variable)."""
+def _subject(ex: Expander, expr: Any, env: Scope) -> tuple[Var, core.Node, _Where]:
+    """A fresh Var for the matched value (a clause body may assign the variable matched)."""
     node = ex.expand(expr, env)
-    where: _Where = ("top", expr if is_identifier(expr) else None)
-    if node.__class__ is core.LRef and not node.var.mutated:
-        return [], [], node.var, where
-    v = Var(Symbol("v"))
-    return [v], [node], v, where
+    return Var(Symbol("v")), node, ("top", expr if is_identifier(expr) else None)
 
 
 def compile_match(ex: Expander, env: Scope, subject: Var, where: _Where, clauses: list,
@@ -1077,9 +1078,9 @@ def _match(ex: Expander, form: Pair, env: Scope) -> core.Node:
         raise syntax_error("missing match expression", form)
     if len(parts) < 3:
         raise syntax_error("no match clauses", form)
-    vars_, inits, subject, where = _subject(ex, parts[1], env)
+    subject, init, where = _subject(ex, parts[1], env)
     node = compile_match(ex, env, subject, where, parts[2:], form)
-    return core.Let(vars_, inits, node, form.loc) if vars_ else node
+    return core.Let([subject], [init], node, form.loc)
 
 
 @special("match-lambda")

@@ -52,6 +52,10 @@ def cached_read(text: str, filename: str) -> list[Any]:
     except Exception:  # noqa: BLE001 - a corrupt entry is simply rebuilt
         pass
     forms = read(text, filename)
+    from schemy import sandbox
+
+    if sandbox.ACTIVE:  # a sandboxed run writes nothing, not even the cache
+        return forms
     try:
         directory.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-")

@@ -586,7 +586,7 @@ class ServiceManager:
     def stop_all(self) -> list[str]:
         """Stop every service (dependents first, most recently started first) and stray processes."""
         with self.lock:
-            self._halting = True
+            halting, self._halting = self._halting, True  # no respawn while everything stops
             messages: list[str] = []
             running = sorted((st for st in self.services.values() if st.running),
                              key=lambda s: s.since or 0, reverse=True)
@@ -602,7 +602,7 @@ class ServiceManager:
             for pid in self.table.children():
                 self.log(f"terminating stray process {pid}")
                 terminate(pid, signal.SIGTERM, 3.0, self.table)
-            self._halting = False
+            self._halting = halting
             return messages
 
     # ------------------------------------------------------------ configs
@@ -908,6 +908,7 @@ class ServiceManager:
         if self._threads:
             return
         self._halt.clear()
+        self._halting = False
         self._threads = [
             _start_thread(self._reaper_loop, "schemy-reaper"),
             _start_thread(self._event_loop, "schemy-eval"),
@@ -919,6 +920,7 @@ class ServiceManager:
 
     def shutdown(self) -> list[str]:
         """Stop every service and job process, then the threads; reap everything left."""
+        self._halting = True
         messages = self.stop_all()
         self._halt.set()
         self._jobs_changed.set()

@@ -57,6 +57,9 @@ def _errno_error(origin: str, code: int) -> SchemeError:
 
 
 def getenv(name: Any) -> Any:
+    from schemy.sandbox import check_environment_read
+
+    check_environment_read(_path(name, "getenv"))
     value = os.environ.get(_path(name, "getenv"))
     return False if value is None else value
 
@@ -77,6 +80,9 @@ def unsetenv(name: Any) -> Any:
 
 def environ(env: Any = None) -> Any:
     """The environment as a list of "NAME=VALUE" strings; with a list, replace it."""
+    from schemy.sandbox import check_environment_read
+
+    check_environment_read("environ")
     if env is None:
         return make_list(f"{k}={v}" for k, v in os.environ.items())
     entries = [_path(e, "environ") for e in list_to_python(env)]

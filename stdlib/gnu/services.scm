@@ -326,7 +326,7 @@ the folded root service, and a procedure mapping each service to its folded valu
    (name 'boot)
    (extensions (list (service-extension system-service-type
                                         (lambda (gexps) (list (cons 'boot gexps))))))
-   (compose (lambda (lst) (apply append lst)))
+   (compose (lambda (lst) (gexps-of lst)))
    (extend (lambda (initial extensions) (append initial extensions)))
    (default-value '())
    (description "Gexps run when the system boots.")))
@@ -338,11 +338,15 @@ the folded root service, and a procedure mapping each service to its folded valu
    (default-value #f)
    (description "Clean up temporary state at boot.")))
 
+(define (gexps-of extensions)
+  "Each extension of activation or boot is one gexp (as in Guix) or a list of them."
+  (append-map (lambda (x) (if (or (pair? x) (null? x)) x (list x))) extensions))
+
 (define activation-service-type
   (service-type
    (name 'activate)
    (extensions (list (service-extension boot-service-type (lambda (gexps) gexps))))
-   (compose (lambda (lst) (apply append lst)))
+   (compose gexps-of)
    (extend (lambda (initial extensions) (append initial extensions)))
    (default-value '())
    (description "Gexps run to activate the system: creating directories, accounts...")))
