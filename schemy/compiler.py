@@ -30,7 +30,7 @@ from typing import Any, Iterator
 
 from schemy import core
 from schemy.datum import NIL, UNDEFINED, UNSPECIFIED, Pair, SourceLocation
-from schemy.runtime import TailCall, apply_tail, parse_keywords
+from schemy.runtime import TailCall, apply_tail, parse_keywords, run_tail
 
 # code filename -> list of locations per line (index = line number)
 LINE_LOCS: dict[str, list] = {}
@@ -204,13 +204,13 @@ class Compiler:
         cls = node.__class__
         with self.at(node):
             if cls is core.If:
+                # The then-branch always returns (or continues a loop), so the else-branch
+                # needs no `else:` block: long cond chains stay flat (CPython limits nesting).
                 cond = self.compile_test(node.test)
                 self.emit(f"if {cond}:")
                 with self.indented():
                     self.compile_tail(node.then)
-                self.emit("else:")
-                with self.indented():
-                    self.compile_tail(node.else_)
+                self.compile_tail(node.else_)
             elif cls is core.Seq:
                 for n in node.nodes[:-1]:
                     self.compile_stmt(n)
@@ -234,6 +234,9 @@ class Compiler:
             if cls is core.Const or cls is core.LRef:
                 return
             if cls is core.If:
+                if _if_chain_length(node) > 12:
+                    self.emit(self.hoist(node))
+                    return
                 cond = self.compile_test(node.test)
                 with self.capture() as then_lines:
                     with self.indented():
@@ -294,6 +297,8 @@ class Compiler:
         if cls is core.PrimCall:
             return self.compile_primcall(node)
         if cls is core.If:
+            if _if_chain_length(node) > 12:
+                return self.hoist(node)
             cond = self.compile_test(node.test)
             with self.capture() as then_lines:
                 then = self.compile_value(node.then)
@@ -327,6 +332,23 @@ class Compiler:
         if cls is core.Lambda:
             return self.compile_lambda(node)
         raise TypeError(f"cannot compile {cls.__name__}")
+
+    def hoist(self, node: core.Node) -> str:
+        """Compute ``node`` in a local function of its own, compiled in tail position (which
+        keeps long if-chains flat); the call runs any tail call it returns."""
+        parent = self.fn
+        fb = FunctionBuilder(parent, None)
+        self.fn = fb
+        saved_depth = self.depth
+        self.depth = 0
+        try:
+            self.compile_tail(node)
+        finally:
+            self.fn = parent
+            self.depth = saved_depth
+        name = f"_h{next(self.def_ids)}"
+        parent.lines.append((parent.indent, ("def", name, "", fb, []), self.loc))
+        return f"_run_tail({name}())"
 
     def _splice(self, lines: list) -> None:
         """Re-emit captured lines one level deeper (they were captured at the outer indent)."""
@@ -376,7 +398,12 @@ class Compiler:
         self.emit(f"{name} = {value}")
 
     def compile_gset(self, node: core.GSet) -> None:
-        value = self.compile_value(node.value)
+        if node.define and node.value.__class__ is core.Lambda:
+            # A top-level procedure's self tail calls become a loop, as Guile does for
+            # declarative definitions.
+            value = self.compile_lambda(node.value, self_var=node.cell)
+        else:
+            value = self.compile_value(node.value)
         cell = self.const(node.cell)
         if node.define:
             self.emit(f"{cell}.value = {value}")
@@ -401,7 +428,7 @@ class Compiler:
     # ================================================================ calls
     def compile_tail_call(self, node: core.Call) -> None:
         fb = self.fn
-        if fb.loop_var is not None and node.fn.__class__ is core.LRef and node.fn.var is fb.loop_var \
+        if fb.loop_var is not None and _is_ref_to(node.fn, fb.loop_var) \
                 and len(node.args) == len(fb.loop_params):
             args = self.compile_args(node.args)
             targets = fb.loop_params
@@ -593,10 +620,26 @@ def _captures_locals(lam: core.Lambda) -> bool:
     return False
 
 
+def _is_ref_to(fn: core.Node, target: Any) -> bool:
+    """Is ``fn`` a reference to ``target`` (a local Var or a global Cell)?"""
+    cls = fn.__class__
+    return (cls is core.LRef and fn.var is target) or (cls is core.GRef and fn.cell is target)
+
+
+def _if_chain_length(node: core.Node) -> int:
+    n = 0
+    while node.__class__ is core.If:
+        n += 1
+        node = node.else_
+        while node.__class__ in (core.Let, core.Letrec):
+            node = node.body
+    return n
+
+
 def _has_self_tail_call(node: core.Node, var: Any) -> bool:
     cls = node.__class__
     if cls is core.Call:
-        return node.fn.__class__ is core.LRef and node.fn.var is var
+        return _is_ref_to(node.fn, var)
     if cls is core.If:
         return _has_self_tail_call(node.then, var) or _has_self_tail_call(node.else_, var)
     if cls is core.Seq:
@@ -718,5 +761,6 @@ _RUNTIME_NAMES = {
     "_mklist": _mklist,
     "_parse_kw": parse_keywords,
     "_apply_tail": apply_tail,
+    "_run_tail": run_tail,
     "_check_bound": _check_bound,
 }

@@ -80,7 +80,7 @@ class Expander:
         if cls is Pair:
             return self.expand_pair(x, env)
         if cls is list:
-            raise syntax_error("unquoted vector (quote it: '#(...))", x)
+            return core.Const(strip(x))  # vectors are self-evaluating in Guile 3
         if x is NIL:
             raise syntax_error("missing procedure expression in ()", None, self.current_loc(),
                                hint="write '() for the empty list")
@@ -143,7 +143,7 @@ class Expander:
             result = call_procedural_transformer(self, macro, form, env)
         else:
             result = macro.transformer(self, form, env, macro.env)
-        if isinstance(result, Pair) and result.loc is None:
+        if isinstance(result, Pair) and result.loc is None and isinstance(form, Pair):
             result.loc = form.loc
         return result
 
@@ -194,6 +194,11 @@ class Expander:
                     continue
                 if name == "define-values":
                     queue[:0] = [self.rewrite_define_values(form, scope)]
+                    continue
+                if name == "match-define":
+                    from schemy.match import rewrite_match_define
+
+                    queue[:0] = [rewrite_match_define(self, form)]
                     continue
                 if name in ("define-syntax", "define-syntax-rule"):
                     self.loc_stack.append(form.loc)

@@ -282,5 +282,5 @@ def format_schedule(jobs: list[dict[str, Any]]) -> str:
     out = []
     for j in sorted(jobs, key=lambda j: j["next"] or "~"):
         when = j["next"] or ("never again" if not j.get("error") else "not scheduled: " + j["error"])
-        out.append(f"{when}  {j['name']}  ({j['schedule']})")
+        out.append(f"{when}  {j['name']}  (schedule: {j['schedule']})")
     return "\n".join(out)

@@ -39,7 +39,7 @@ BUILTIN_MODULES = {
     ("srfi", "srfi-17"), ("srfi", "srfi-23"), ("srfi", "srfi-26"), ("srfi", "srfi-28"), ("srfi", "srfi-30"),
     ("srfi", "srfi-31"), ("srfi", "srfi-34"), ("srfi", "srfi-35"), ("srfi", "srfi-39"), ("srfi", "srfi-43"),
     ("srfi", "srfi-60"), ("srfi", "srfi-69"), ("srfi", "srfi-71"), ("srfi", "srfi-88"), ("srfi", "srfi-111"),
-    ("ice-9", "receive"), ("ice-9", "format"), ("ice-9", "exceptions"), ("ice-9", "curried-definitions"),
+    ("ice-9", "receive"), ("ice-9", "format"), ("ice-9", "match"), ("srfi", "srfi-19"), ("ice-9", "exceptions"), ("ice-9", "curried-definitions"),
     ("ice-9", "rdelim"), ("ice-9", "regex"), ("ice-9", "pretty-print"), ("ice-9", "optargs"),
     ("ice-9", "vlist"), ("ice-9", "hash-table"), ("ice-9", "ftw"), ("ice-9", "popen"), ("ice-9", "textual-ports"),
     ("ice-9", "binary-ports"), ("ice-9", "string-fun"), ("ice-9", "control"), ("ice-9", "q"),
@@ -77,7 +77,8 @@ def _collect_primitives() -> dict[str, Any]:
         _PRIMITIVES.update(PORTS)
     except ImportError:  # pragma: no cover - during bootstrap
         pass
-    for optional in ("schemy.system_prims", "schemy.packages", "schemy.shepherd", "schemy.mcron"):
+    for optional in ("schemy.system_prims", "schemy.packages", "schemy.shepherd", "schemy.mcron",
+                     "schemy.srfi19", "schemy.match"):
         try:
             module = __import__(optional, fromlist=["PRIMITIVES"])
         except ImportError:  # pragma: no cover - while a part is being built
@@ -105,6 +106,7 @@ class Interpreter:
         import schemy.derived_forms  # noqa: F401  (registers assert, cut, while...)
         import schemy.gexp  # noqa: F401  (registers gexp, local-file...)
         import schemy.macros  # noqa: F401  (registers syntax-rules / syntax-case special forms)
+        import schemy.match  # noqa: F401  (registers match, match-lambda...)
         import schemy.module_forms  # noqa: F401  (registers define-module, use-modules...)
 
         self.modules: dict[tuple[str, ...], Module] = {}
@@ -127,7 +129,7 @@ class Interpreter:
         self.features = {"r7rs", "exact-closed", "exact-complex", "ieee-float", "full-unicode", "ratios",
                          "swank", "srfi-0", "srfi-1", "srfi-2", "srfi-6", "srfi-8", "srfi-9", "srfi-11",
                          "srfi-13", "srfi-16", "srfi-23", "srfi-26", "srfi-28", "srfi-30", "srfi-34",
-                         "srfi-39", "srfi-69", "guile", "guile-2", "guile-3", "guile-3.0", "schemy"}
+                         "srfi-39", "srfi-69", "srfi-19", "guile", "guile-2", "guile-3", "guile-3.0", "schemy"}
 
     # ------------------------------------------------------------ setup
     def _install_core(self) -> None:

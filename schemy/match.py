@@ -44,8 +44,14 @@ by more patterns, ``,@pat`` in a quasi-pattern matches the list segment up to
 the patterns that follow it, ``match-define`` exists, and ``$`` reads a
 Guix-style thunked field by calling its thunk.  A variable bound in only some
 branches of an ``or`` is #f when another branch matched.  ``***`` is not
-supported.  A failed match throws ``match-error`` with Guile's arguments
-``("match" "no matching pattern" value)``.
+supported, nor ``get!``/``set!`` inside an ellipsis or under ``=``.  Pattern
+keywords (``_``, ``...``, ``quote``, ``and``, ``?``, ``$``...) are recognised
+by name.  A failed match throws ``match-error`` with Guile's arguments
+``("match" "no matching pattern" value)`` (catchable with ``catch`` and ``guard``).
+
+``match-define`` works at top level; as an internal definition it needs
+``Expander.expand_body`` to splice ``rewrite_match_define(ex, form)`` (a
+``define-values`` form) the way it handles ``define-values``.
 """
 
 from __future__ import annotations

@@ -81,14 +81,20 @@ def _is_program(path: str) -> bool:
     return os.path.isfile(path) and os.access(path, os.X_OK)
 
 
-def find_host_program(candidates: tuple[str, ...] | str, search: list[str] | None = None) -> str | None:
+def is_program_name(rel: str) -> bool:
+    """Entries under bin/, sbin/ and libexec/ must be executable; others (data) must only exist."""
+    return rel.split("/", 1)[0] in ("bin", "sbin", "libexec")
+
+
+def find_host_program(candidates: tuple[str, ...] | str, search: list[str] | None = None,
+                      executable: bool = True) -> str | None:
     """The first candidate found on the host: absolute names are checked as is, others searched."""
     if isinstance(candidates, str):
         candidates = (candidates,)
     search = host_search_path() if search is None else search
     for c in candidates:
         if os.path.isabs(c):
-            if _is_program(c):
+            if _is_program(c) if executable else os.path.exists(c):
                 return c
             continue
         for d in search:
@@ -162,7 +168,7 @@ def lower_package(record: Any, store: Store) -> str:
     missing: list[str] = []
     manifest: list[str] = []
     for spec in program_specs(record):
-        found = find_host_program(spec.candidates, search)
+        found = find_host_program(spec.candidates, search, is_program_name(spec.name))
         line = f"{spec.name} {spec.candidates[0]} {spec.debian or '-'}"
         manifest.append(line)
         if found is not None:
@@ -243,7 +249,7 @@ def package_program_path(record: Any, name: Any) -> Any:
     rel = os.path.normpath(to_str(name).lstrip("/"))
     for spec in program_specs(record):
         if spec.name == rel:
-            found = find_host_program(spec.candidates)
+            found = find_host_program(spec.candidates, executable=is_program_name(spec.name))
             return found if found is not None else False
     return False
 
@@ -253,7 +259,7 @@ def package_missing_programs(record: Any) -> Any:
     search = host_search_path()
     out = []
     for spec in program_specs(record):
-        if find_host_program(spec.candidates, search) is None:
+        if find_host_program(spec.candidates, search, is_program_name(spec.name)) is None:
             out.append(make_list([spec.name, spec.candidates[0], spec.debian or False]))
     return make_list(out)
 

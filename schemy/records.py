@@ -40,6 +40,14 @@ class Record:
         self.rtd = rtd
         self.values = values
 
+    def __scheme_equal__(self, other: Any) -> bool:
+        """Guile 3's ``equal?`` compares records of one type field by field."""
+        if other.__class__ is not Record or other.rtd is not self.rtd:
+            return False
+        from schemy.primitives.equality import is_equal
+
+        return all(is_equal(a, b) for a, b in zip(self.values, other.values))
+
     def __scheme_repr__(self, write: bool) -> str:
         rtd = self.rtd
         if rtd.printer is not None:

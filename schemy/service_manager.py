@@ -176,6 +176,7 @@ class ServiceManager:
         self._halting = False
         self._threads: list[threading.Thread] = []
         self._booted = False
+        self._start_seq: list[str] = []  # services started during the current batch operation
         self.started_at = time.time()
 
     # ------------------------------------------------------------ logging
@@ -347,6 +348,7 @@ class ServiceManager:
             st.value = None
             st.one_shot_ran = time.time()
             ran.add(name)
+            self._start_seq.append(name)
             self.log(f"Service {name} (one-shot) has run.", name)
             messages.append(f"Service {name} has been started.")
             return value
@@ -365,6 +367,7 @@ class ServiceManager:
                 st.pgid = None
             pid = st.pid
             self.table.on_exit(pid, lambda p, status: self._events.put(("exit", name, p, status)))
+        self._start_seq.append(name)
         self.log(f"Service {name} has been started" + (f" (PID {st.pid})." if st.pid else "."), name)
         messages.append(f"Service {name} has been started.")
         return value
@@ -572,15 +575,16 @@ class ServiceManager:
                     wanted.append(st)
             summary: dict[str, list[str]] = {"started": [], "failed": [], "messages": []}
             ran: set[str] = set()
+            self._start_seq = []
             for st in wanted:
                 if st.running or not st.enabled or (st.spec.one_shot and st.name in ran):
                     continue
                 try:
                     self._start(st, (), (), ran, summary["messages"])
-                    summary["started"].append(st.name)
                 except ServiceError as e:
                     summary["failed"].append(st.name)
                     summary["messages"].append(str(e))
+            summary["started"] = list(dict.fromkeys(self._start_seq))
             return summary
 
     def stop_all(self) -> list[str]:
@@ -708,6 +712,7 @@ class ServiceManager:
             # 3. start what has to run
             ran: set[str] = set()
             start_names = set(to_start)
+            self._start_seq = []
             for spec in specs:
                 st = self.services[spec.name]
                 if st.status == "host" or st.running:
@@ -720,10 +725,11 @@ class ServiceManager:
                     continue
                 try:
                     self._start(st, (), (), ran, messages)
-                    summary["restarted" if spec.name in was_running else "started"].append(spec.name)
                 except ServiceError as e:
                     summary["failed"].append(spec.name)
                     messages.append(str(e))
+            for name in dict.fromkeys(self._start_seq):
+                summary["restarted" if name in was_running else "started"].append(name)
             if jobs is not None:
                 self.register_jobs(jobs)
             summary["jobs"] = len(self.jobs)
@@ -862,7 +868,8 @@ class ServiceManager:
             opts = ExecOptions(command=["/bin/sh", "-c", action], log_file=log_file, user=job.user or False)
             self.log(f"mcron: running job '{job.name}'")
             try:
-                with service_context(ServiceContext("mcron", log_file, lambda m: self.log("mcron: " + m))):
+                with self.lock, service_context(ServiceContext("mcron", log_file,
+                                                               lambda m: self.log("mcron: " + m))):
                     p = opts.spawn("mcron job", self.table)
             except OSError as e:
                 js.last_status = f"could not run: {e}"

@@ -801,9 +801,23 @@ class ExecOptions:
     group: Any = False
     directory: str = "/"
     umask: int | None = None
+    supplementary_groups: list[str] = field(default_factory=list)
+    create_session: bool = True
 
     def spawn(self, origin: str, table: ProcessTable) -> subprocess.Popen:
         uid, gid, groups = _resolve_account(self.user, self.group, origin)
+        if self.supplementary_groups:
+            if os.geteuid() != 0:
+                _note(f"{origin}: not running as root: supplementary groups "
+                      f"{' '.join(self.supplementary_groups)} ignored")
+            else:
+                groups = list(groups or [])
+                for g in self.supplementary_groups:
+                    try:
+                        groups.append(int(g) if g.isdigit() else grp.getgrnam(g).gr_gid)
+                    except KeyError:
+                        _note(f"{origin}: group {g} does not exist on this host "
+                              "(supplementary group ignored)")
         ctx = current_context()
         log_path = self.log_file or (ctx.log_file if ctx else None)
         fd = _open_log(log_path)
@@ -812,14 +826,15 @@ class ExecOptions:
             kwargs["user"] = uid
         if gid is not None:
             kwargs["group"] = gid
-        if groups is not None and uid is not None:
+        if groups is not None and (uid is not None or self.supplementary_groups):
             kwargs["extra_groups"] = groups
         if self.umask is not None:
             kwargs["umask"] = self.umask
         env = self.env if self.env is not None else dict(os.environ)
         try:
             return table.spawn(self.command, stdin=subprocess.DEVNULL, stdout=fd, stderr=subprocess.STDOUT,
-                               cwd=self.directory, env=env, start_new_session=True, close_fds=True, **kwargs)
+                               cwd=self.directory, env=env, start_new_session=self.create_session,
+                               close_fds=True, **kwargs)
         finally:
             os.close(fd)
 
@@ -846,6 +861,8 @@ def _exec_options(origin: str, command: Any, kw: dict[str, Any]) -> ExecOptions:
         group=kw.get("group", False),
         directory=_text(directory) if _truth(directory) else "/",
         umask=int(mask) if _truth(mask) else None,
+        supplementary_groups=_names(kw.get("supplementary-groups", NIL), origin + " #:supplementary-groups"),
+        create_session=_truth(kw.get("create-session?", True)),
     )
 
 
@@ -889,7 +906,8 @@ class ForkExecStart:
         user = _text(options.user) if _truth(options.user) else None
         group = _text(options.group) if _truth(options.group) else None
         self.fingerprint = "forkexec:" + repr((options.command, str(options.log_file), env, user, group,
-                                               options.directory, options.umask, str(pid_file)))
+                                               options.directory, options.umask, str(pid_file),
+                                               options.supplementary_groups, options.create_session))
 
     def __call__(self, *args: Any) -> Any:
         ctx = current_context()
@@ -1050,8 +1068,14 @@ def _syms(names: list[str]) -> Any:
     return make_list([Symbol(n) for n in names])
 
 
+def default_environment_variables() -> Any:
+    """The environment services get by default: the manager's own, as "NAME=value" strings."""
+    return make_list([f"{k}={v}" for k, v in os.environ.items()])
+
+
 PRIMITIVES: dict[str, Any] = {
     "service": make_service,
+    "default-environment-variables": default_environment_variables,
     "service?": lambda x: isinstance(x, ServiceSpec),
     "service-provision": lambda s: _syms(_spec(s, "service-provision").provision),
     "service-requirement": lambda s: _syms(_spec(s, "service-requirement").requirement),

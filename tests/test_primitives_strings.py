@@ -115,7 +115,7 @@ def test_string_set_on_literal_is_read_only() -> None:
 
 
 def test_string_ref_out_of_range() -> None:
-    # guile: (string-ref "abc" 5) => out-of-range "Value out of range 0 to< 2: 5"
+    # guile (compiled): (string-ref "abc" 5) => In procedure string-ref: Argument 2 out of range: 5
     with pytest.raises(SchemeError) as exc:
         P["string-ref"]("abc", 5)
     assert kind(exc) == "out-of-range"
@@ -198,3 +198,32 @@ def test_char_set_printing_uses_ranges() -> None:
     # guile: (display (char-set #\a #\b #\x)) => #<charset {#\a..#\b #\x}>
     cs = P["char-set"](C("a"), C("b"), C("x"))
     assert cs.__scheme_repr__(False) == "#<charset {#\\a..#\\b #\\x}>"
+
+
+def test_substring_range_messages_follow_guile() -> None:
+    # guile: (substring "abc" 2 1) => Value out of range 2 to< 3: 1
+    with pytest.raises(SchemeError) as exc:
+        P["substring"]("abc", 2, 1)
+    assert exc.value.condition.describe().endswith("Value out of range 2 to< 3: 1")  # type: ignore[union-attr]
+
+
+def test_string_append_error_has_no_position() -> None:
+    # guile: (string-append "a" 5) => In procedure string-append: Wrong type (expecting string): 5
+    with pytest.raises(SchemeError) as exc:
+        P["string-append"]("a", 5)
+    assert exc.value.condition.message == "Wrong type (expecting string): 5"  # type: ignore[union-attr]
+
+
+def test_srfi13_comparisons_with_ranges() -> None:
+    # guile: (string< "ab" "ac") => #t ; (string= "xab" "ab" 1) => #t ; (string<> "ab" "ac") => #t
+    assert P["string<"]("ab", "ac") is True
+    assert P["string<"]("b", "a") is False
+    assert P["string="]("xab", "ab", 1) is True
+    assert P["string<>"]("ab", "ac") is True
+    assert P["string-ci<"]("A", "b") is True
+
+
+def test_string_compare_calls_with_mismatch_index() -> None:
+    # guile: (string-compare "abc" "abd" (lambda (i) (list 'lt i)) ...) => (lt 2)
+    result = P["string-compare"]("abc", "abd", lambda i: ("lt", i), lambda i: ("eq", i), lambda i: ("gt", i))
+    assert result == ("lt", 2)

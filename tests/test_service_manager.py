@@ -175,6 +175,17 @@ def test_crashing_service_is_disabled_not_spun_forever(manager):
     assert manager.status("crash")["enabled"]
 
 
+def test_stop_cancels_a_pending_respawn(manager):
+    manager.register([ServiceSpec(["flaky"], start=fe(["sh", "-c", "exit 2"]), respawn=True,
+                                  respawn_delay=0.8)])
+    manager.start("flaky")
+    assert wait_for(lambda: manager.status("flaky")["last_exit"] == "exited with code 2", 5)
+    assert manager.stop("flaky") == ["Service flaky has been stopped."]
+    time.sleep(1.0)
+    assert "has been started" not in manager.read_log("flaky", 5)[-1]
+    assert manager.status("flaky")["status"] == "stopped"
+
+
 def test_service_without_respawn_just_stops(manager):
     manager.register([ServiceSpec(["once"], start=fe(["sh", "-c", "exit 3"]), respawn=False)])
     manager.start("once")
@@ -475,7 +486,8 @@ def test_scheme_style_constructors():
 CONFIG = """
 (use-modules (shepherd service))
 (register-services
-  (list (service '(sleeper) #:start (make-forkexec-constructor '("sleep" "300" "{marker}"))
+  (list (service '(sleeper) #:start (make-forkexec-constructor
+                                      '("{python}" "-c" "import time; time.sleep(300)" "{marker}"))
                  #:stop (make-kill-destructor) #:respawn? #t)
         (service '(app) #:requirement '(sleeper networking)
                  #:start (lambda _ #t) #:stop (lambda _ #f))))
@@ -536,11 +548,12 @@ def test_daemon_socket_permissions_and_protocol(daemon, tmp_path):
 def test_daemon_runs_a_config_and_stop_root_leaves_nothing(daemon, tmp_path):
     client, pid = daemon
     config = tmp_path / "services.scm"
-    config.write_text(CONFIG.format(marker=tmp_path))
+    config.write_text(CONFIG.format(python=sys.executable, marker=tmp_path))
     summary = client.upgrade(config)
     assert summary["started"] == ["sleeper", "app"] and summary["failed"] == []
     sleeper = client.status("sleeper")
-    assert sleeper["status"] == "running" and sleeper["command"] == ["sleep", "300", str(tmp_path)]
+    assert sleeper["status"] == "running"
+    assert sleeper["command"] == [sys.executable, "-c", "import time; time.sleep(300)", str(tmp_path)]
     assert client.status("networking")["status"] == "host"
     assert client.request("stop", service="sleeper")["messages"] == ["Service app has been stopped.",
                                                                       "Service sleeper has been stopped."]

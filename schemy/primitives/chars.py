@@ -79,7 +79,7 @@ def integer_to_char(n: Any) -> Char:
     if n.__class__ is not int:
         raise wrong_type("integer->char", 1, n)
     if not (0 <= n <= 0x10FFFF) or 0xD800 <= n <= 0xDFFF:
-        raise scheme_error("Value out of range:", n, kind="out-of-range", origin="integer->char")
+        raise scheme_error("Argument 1 out of range:", n, kind="out-of-range", origin="integer->char")
     return Char(chr(n))
 
 

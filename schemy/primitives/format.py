@@ -314,6 +314,8 @@ def _format_integer(d: _Directive, args: _Args, radix: int, params: list[Any]) -
             body = sep.join(reversed(groups))
     text = sign + body
     mincol = mincol if isinstance(mincol, int) else 0
+    if mincol < 0:
+        raise _error('"mincol" parameter must be a positive integer')
     return _pad(text, mincol, 1, 0, _as_char(padchar, " "), True)
 
 

@@ -9,11 +9,13 @@ any Guile program that loads ``(srfi srfi-1)``.
 from __future__ import annotations
 
 from collections.abc import Callable
+from fractions import Fraction
 from itertools import product
 from typing import Any
 
-from schemy.datum import NIL, UNSPECIFIED, Pair, Values, is_list
+from schemy.datum import NIL, UNSPECIFIED, Char, Keyword, Pair, Symbol, Values, is_list
 from schemy.errors import scheme_error, wrong_type
+from schemy.primitives import equality
 from schemy.primitives.equality import is_eq, is_equal, is_eqv
 
 # ------------------------------------------------------------------ helpers
@@ -67,8 +69,6 @@ def _eq_fn(eq: Any) -> Callable[[Any, Any], bool]:
     """A Python predicate from an optional Scheme equality procedure (default equal?)."""
     if eq is None:
         return is_equal
-    from schemy.primitives import equality
-
     if eq is equality.equal_p:
         return is_equal
     if eq is equality.eqv_p:
@@ -421,7 +421,17 @@ def concatenate_bang(lists: Any) -> Any:
 # ------------------------------------------------------------------ searching
 
 
+_NUMERIC = frozenset((int, float, Fraction, complex))
+
+
+def _identity_suffices(x: Any, same: Callable[[Any, Any], bool]) -> bool:
+    """eq?/eqv? against a non-number is plain identity: skip the per-element call."""
+    return (same is is_eq or same is is_eqv) and x.__class__ not in _NUMERIC
+
+
 def _mem(name: str, x: Any, lst: Any, same: Callable[[Any, Any], bool]) -> Any:
+    if _identity_suffices(x, same):
+        same = _identical
     p = lst
     while p.__class__ is Pair:
         if same(x, p.car):
@@ -432,17 +442,12 @@ def _mem(name: str, x: Any, lst: Any, same: Callable[[Any, Any], bool]) -> Any:
     return False
 
 
+def _identical(a: Any, b: Any) -> bool:
+    return a is b
+
+
 def memq(x: Any, lst: Any) -> Any:
-    p = lst
-    if x.__class__ is int:
-        return _mem("memq", x, lst, is_eq)
-    while p.__class__ is Pair:
-        if p.car is x:
-            return p
-        p = p.cdr
-    if p is not NIL:
-        raise wrong_type("memq", 2, lst, "list")
-    return False
+    return _mem("memq", x, lst, is_eq)
 
 
 def memv(x: Any, lst: Any) -> Any:
@@ -454,6 +459,8 @@ def member(x: Any, lst: Any, eq: Any = None) -> Any:
 
 
 def _ass(name: str, key: Any, alist: Any, same: Callable[[Any, Any], bool]) -> Any:
+    if _identity_suffices(key, same):
+        same = _identical
     p = alist
     while p.__class__ is Pair:
         entry = p.car
@@ -745,7 +752,7 @@ def _dedup_key(x: Any, same: Any) -> Any:
         return (cls, x)
     if same is is_equal and cls is str:
         return (str, x)
-    if cls.__name__ in ("Symbol", "Keyword", "Char"):
+    if cls is Symbol or cls is Keyword or cls is Char:
         return (id(x),)
     return None
 

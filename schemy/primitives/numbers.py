@@ -541,7 +541,9 @@ def num_round(x: Any) -> Any:
     """Round half to even; exact arguments stay exact."""
     _check_real("round", 1, x)
     if x.__class__ is float:
-        return _round_float(x, round)
+        if not math.isfinite(x) or x.is_integer():
+            return x
+        return float(round(x))  # Guile: (round -0.4) => 0.0, a positive zero
     return round(x)
 
 
@@ -912,8 +914,6 @@ _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 
 def _int_to_radix(n: int, radix: int) -> str:
-    if radix == 10:
-        return str(n)
     if n == 0:
         return "0"
     sign = "-" if n < 0 else ""
@@ -962,6 +962,10 @@ def _check_radix(name: str, pos: int, radix: Any) -> None:
 def number_to_string(n: Any, radix: Any = 10) -> str:
     _check_number("number->string", 1, n)
     _check_radix("number->string", 2, radix)
+    if radix == 10:
+        from schemy.printer import number_to_string as decimal_text
+
+        return decimal_text(n)  # also copes with ints beyond Python's str() digit limit
     cls = n.__class__
     if cls is int:
         return _int_to_radix(n, radix)

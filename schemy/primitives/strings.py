@@ -174,6 +174,19 @@ def _range_error(name: str, lo: int, hi: int, value: Any) -> Exception:
     return scheme_error(f"Value out of range {lo} to< {hi}:", value, kind="out-of-range", origin=name)
 
 
+def _index_error(name: str, k: int) -> Exception:
+    return scheme_error("Argument 2 out of range:", k, kind="out-of-range", origin=name)
+
+
+def _wrong_type_no_position(name: str, value: Any, expected: str) -> Exception:
+    """Guile's C string constructors omit the argument position from the message."""
+    from schemy.errors import Condition, SchemeError
+    from schemy.printer import write_string
+
+    message = f"Wrong type (expecting {expected}): {write_string(value)}"
+    return SchemeError(Condition("wrong-type-arg", message, origin=name))
+
+
 def bounds(name: str, length: int, start: Any, end: Any, pos: int) -> tuple[int, int]:
     """Validate optional start/end indexes (argument positions ``pos``, ``pos + 1``)."""
     if start is None:
@@ -184,10 +197,11 @@ def bounds(name: str, length: int, start: Any, end: Any, pos: int) -> tuple[int,
         end = length
     elif end.__class__ is not int:
         raise wrong_type(name, pos + 1, end)
-    if not 0 <= end <= length:
-        raise _range_error(name, 0, length, end)
-    if not 0 <= start <= end:
-        raise _range_error(name, 0, end, start)
+    # Guile checks start against the whole string first, then end against [start, length].
+    if not 0 <= start <= length:
+        raise _range_error(name, 0, length, start)
+    if not start <= end <= length:
+        raise _range_error(name, start, length, end)
     return start, end
 
 
@@ -226,8 +240,17 @@ def make_string(k: Any, fill: Any = None) -> MString:
     return MString(c * k)
 
 
+def _chars_text(name: str, chars: Any) -> str:
+    out = []
+    for c in chars:
+        if c.__class__ is not Char:
+            raise _wrong_type_no_position(name, c, "character")
+        out.append(c.ch)
+    return "".join(out)
+
+
 def string(*chars: Any) -> MString:
-    return MString("".join(_char("string", i, c) for i, c in enumerate(chars, 1)))
+    return MString(_chars_text("string", chars))
 
 
 def string_length(s: Any) -> int:
@@ -241,7 +264,7 @@ def string_ref(s: Any, k: Any) -> Char:
     if k.__class__ is not int:
         raise wrong_type("string-ref", 2, k)
     if not 0 <= k < len(t):
-        raise _range_error("string-ref", 0, len(t) - 1, k)
+        raise _index_error("string-ref", k)
     return Char(t[k])
 
 
@@ -250,7 +273,7 @@ def string_set(s: Any, k: Any, c: Any) -> Any:
     if k.__class__ is not int:
         raise wrong_type("string-set!", 2, k)
     if not 0 <= k < len(ms.chars):
-        raise _range_error("string-set!", 0, len(ms.chars) - 1, k)
+        raise _index_error("string-set!", k)
     ms.chars[k] = _char("string-set!", 3, c)
     return UNSPECIFIED
 
@@ -262,7 +285,16 @@ def substring(s: Any, start: Any, end: Any = None) -> str:
 
 
 def string_append(*strings: Any) -> str:
-    return "".join(text("string-append", i, s) for i, s in enumerate(strings, 1))
+    out = []
+    for s in strings:
+        cls = s.__class__
+        if cls is str:
+            out.append(s)
+        elif cls is MString:
+            out.append(str(s))
+        else:
+            raise _wrong_type_no_position("string-append", s, "string")
+    return "".join(out)
 
 
 def string_copy(s: Any, start: Any = None, end: Any = None) -> MString:
@@ -278,7 +310,7 @@ def string_to_list(s: Any, start: Any = None, end: Any = None) -> Any:
 
 
 def list_to_string(lst: Any) -> str:
-    return "".join(_char("list->string", 1, c) for c in list_items("list->string", 1, lst))
+    return _chars_text("string", list_items("list->string", 1, lst))
 
 
 def reverse_list_to_string(lst: Any) -> str:
@@ -336,6 +368,55 @@ _ORDERS: list[tuple[str, Callable[[str, str], bool]]] = [
     ("<=?", lambda a, b: a <= b),
     (">=?", lambda a, b: a >= b),
 ]
+
+
+def _srfi13_comparison(name: str, fold: bool, test: Callable[[str, str], bool]) -> Callable[..., bool]:
+    """SRFI-13 ``string<`` and friends: two strings with optional start/end for each."""
+
+    def compare(s1: Any, s2: Any, start1: Any = None, end1: Any = None,
+                start2: Any = None, end2: Any = None) -> bool:
+        t1, t2 = text(name, 1, s1), text(name, 2, s2)
+        start1, end1 = bounds(name, len(t1), start1, end1, 3)
+        start2, end2 = bounds(name, len(t2), start2, end2, 5)
+        a, b = t1[start1:end1], t2[start2:end2]
+        if fold:
+            a, b = _fold_text(a), _fold_text(b)
+        return test(a, b)
+
+    compare.__name__ = name
+    return compare
+
+
+_SRFI13_ORDERS: list[tuple[str, Callable[[str, str], bool]]] = [
+    ("=", lambda a, b: a == b),
+    ("<>", lambda a, b: a != b),
+    ("<", lambda a, b: a < b),
+    (">", lambda a, b: a > b),
+    ("<=", lambda a, b: a <= b),
+    (">=", lambda a, b: a >= b),
+]
+
+
+def _string_compare(name: str, fold: bool) -> Callable[..., Any]:
+    """``(string-compare s1 s2 proc< proc= proc>)``: calls one with the mismatch index."""
+
+    def compare(s1: Any, s2: Any, lt: Any, eq: Any, gt: Any, start1: Any = None, end1: Any = None,
+                start2: Any = None, end2: Any = None) -> Any:
+        t1, t2 = text(name, 1, s1), text(name, 2, s2)
+        start1, end1 = bounds(name, len(t1), start1, end1, 6)
+        start2, end2 = bounds(name, len(t2), start2, end2, 8)
+        a, b = t1[start1:end1], t2[start2:end2]
+        if fold:
+            a, b = _fold_text(a), _fold_text(b)
+        i = 0
+        while i < len(a) and i < len(b) and a[i] == b[i]:
+            i += 1
+        if a == b:
+            return eq(start1 + i)
+        return (lt if a < b else gt)(start1 + i)
+
+    compare.__name__ = name
+    return compare
 
 
 # ------------------------------------------------------------------ case
@@ -789,6 +870,10 @@ PRIMITIVES: dict[str, Any] = {
     "string-tabulate": string_tabulate,
     **{f"string{suffix}": _comparison(f"string{suffix}", lambda t: t, test) for suffix, test in _ORDERS},
     **{f"string-ci{suffix}": _comparison(f"string-ci{suffix}", _fold_text, test) for suffix, test in _ORDERS},
+    **{f"string{op}": _srfi13_comparison(f"string{op}", False, test) for op, test in _SRFI13_ORDERS},
+    **{f"string-ci{op}": _srfi13_comparison(f"string-ci{op}", True, test) for op, test in _SRFI13_ORDERS},
+    "string-compare": _string_compare("string-compare", False),
+    "string-compare-ci": _string_compare("string-compare-ci", True),
     "string-upcase": _upcase_text,
     "string-downcase": _downcase_text,
     "string-foldcase": _case_mapper("string-foldcase", foldcase),

@@ -217,7 +217,7 @@ always is, others when they say so."
     (check? #f)
     (needed-for-boot? #f)
     (create-mount-point? #t)
-    (options "gid=tty,mode=620")))
+    (options "mode=620")))
 
 (define %debug-file-system
   (file-system

@@ -155,7 +155,9 @@ format name: 'dce, 'fat, 'iso9660, 'ntfs).  Return a UUID record or #f."
                             type)))
   (or (string->uuid str type)
       (%raise-located location
-                      (format #f "invalid ~a UUID: ~s" (uuid-format type) str))))
+                      (if (eq? type 'dce)
+                          (format #f "invalid UUID: ~s" str)
+                          (format #f "invalid UUID for a ~a file system: ~s" type str)))))
 
 (define-syntax uuid
   (lambda (x)

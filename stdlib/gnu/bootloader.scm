@@ -1,0 +1,141 @@
+;;; schemy --- Bootloaders and their configuration.
+;;;
+;;; A `bootloader' record describes one bootloader (GRUB for BIOS, GRUB for
+;;; EFI...): its package, how it is installed on a target and how its
+;;; configuration file is generated.  An operating system's `bootloader'
+;;; field holds a `bootloader-configuration' naming one of them, the targets
+;;; to install it on (disks or EFI partitions) and menu settings.
+
+(define-module (gnu bootloader)
+  #:use-module (guix records)
+  #:use-module (gnu system file-systems)
+  #:export (bootloader
+            bootloader?
+            bootloader-name
+            bootloader-package
+            bootloader-installer
+            bootloader-disk-image-installer
+            bootloader-configuration-file
+            bootloader-configuration-file-generator
+
+            menu-entry
+            menu-entry?
+            menu-entry-label
+            menu-entry-device
+            menu-entry-device-mount-point
+            menu-entry-linux
+            menu-entry-linux-arguments
+            menu-entry-initrd
+            menu-entry-multiboot-kernel
+            menu-entry-multiboot-arguments
+            menu-entry-multiboot-modules
+            menu-entry-chain-loader
+
+            bootloader-configuration
+            bootloader-configuration?
+            bootloader-configuration-bootloader
+            bootloader-configuration-target
+            bootloader-configuration-targets
+            bootloader-configuration-menu-entries
+            bootloader-configuration-default-entry
+            bootloader-configuration-fallback-entry
+            bootloader-configuration-timeout
+            bootloader-configuration-theme
+            bootloader-configuration-terminal-outputs
+            bootloader-configuration-terminal-inputs
+            bootloader-configuration-serial-unit
+            bootloader-configuration-serial-speed
+            bootloader-configuration-device-tree-support?
+            bootloader-configuration-extra-initrd
+            bootloader-configuration-keyboard-layout
+
+            optional-package))
+
+;;; Looking up packages without depending on their modules at load time.
+
+(define (optional-package module name)
+  "The package NAME exported by MODULE, or #f when that module or name does
+not exist (bootloader packages are only needed to install a bootloader)."
+  (false-if-exception (module-ref (resolve-interface module) name)))
+
+;;; Bootloaders.
+
+(define-record-type* <bootloader> bootloader make-bootloader
+  bootloader?
+  (name                      bootloader-name)                 ;symbol
+  (package                   bootloader-package (default #f) (delayed))
+  (installer                 bootloader-installer (default #f)) ;gexp or #f
+  (disk-image-installer      bootloader-disk-image-installer (default #f))
+  (configuration-file        bootloader-configuration-file)   ;file name on the boot partition
+  (configuration-file-generator bootloader-configuration-file-generator))
+
+(set-record-type-printer! <bootloader>
+  (lambda (b port)
+    (display "#<bootloader " port)
+    (display (bootloader-name b) port)
+    (display ">" port)))
+
+;;; Menu entries.
+
+(define-record-type* <menu-entry> menu-entry make-menu-entry
+  menu-entry?
+  (label              menu-entry-label)
+  (device             menu-entry-device (default #f))      ;uuid, label or file name
+  (device-mount-point menu-entry-device-mount-point (default #f))
+  (linux              menu-entry-linux (default #f))
+  (linux-arguments    menu-entry-linux-arguments (default '()))
+  (initrd             menu-entry-initrd (default #f))
+  (multiboot-kernel   menu-entry-multiboot-kernel (default #f))
+  (multiboot-arguments menu-entry-multiboot-arguments (default '()))
+  (multiboot-modules  menu-entry-multiboot-modules (default '()))
+  (chain-loader       menu-entry-chain-loader (default #f)))
+
+;;; Bootloader configuration.
+
+(define (sanitize-targets value)
+  (unless (or (not value) (and (list? value) (every string? value)))
+    (%raise-located (%construction-location)
+                    (format #f "bootloader-configuration: targets must be a list of strings such as (\"/dev/sda\"), not ~s"
+                            value)))
+  value)
+
+(define (sanitize-bootloader value)
+  (unless (bootloader? value)
+    (%raise-located (%construction-location)
+                    (format #f "bootloader-configuration: ~s is not a bootloader (use grub-bootloader, grub-efi-bootloader...)"
+                            value)))
+  value)
+
+(define (sanitize-timeout value)
+  (unless (and (integer? value) (exact? value) (>= value 0))
+    (%raise-located (%construction-location)
+                    (format #f "bootloader-configuration: the timeout must be a number of seconds, not ~s"
+                            value)))
+  value)
+
+(define-record-type* <bootloader-configuration> bootloader-configuration
+  make-bootloader-configuration bootloader-configuration?
+  (bootloader         bootloader-configuration-bootloader
+                      (sanitize sanitize-bootloader))
+  (target             bootloader-configuration-target (default #f)) ;deprecated
+  (targets            %bootloader-configuration-targets (default #f)
+                      (sanitize sanitize-targets))
+  (menu-entries       bootloader-configuration-menu-entries (default '()))
+  (default-entry      bootloader-configuration-default-entry (default 0))
+  (fallback-entry     bootloader-configuration-fallback-entry (default #f))
+  (timeout            bootloader-configuration-timeout (default 5)
+                      (sanitize sanitize-timeout))
+  (theme              bootloader-configuration-theme (default #f))
+  (terminal-outputs   bootloader-configuration-terminal-outputs (default '(gfxterm)))
+  (terminal-inputs    bootloader-configuration-terminal-inputs (default '()))
+  (serial-unit        bootloader-configuration-serial-unit (default #f))
+  (serial-speed       bootloader-configuration-serial-speed (default #f))
+  (device-tree-support? bootloader-configuration-device-tree-support? (default #t))
+  (extra-initrd       bootloader-configuration-extra-initrd (default #f))
+  (keyboard-layout    bootloader-configuration-keyboard-layout (default #f)))
+
+(define (bootloader-configuration-targets config)
+  "The devices or EFI directories the bootloader is installed on."
+  (or (%bootloader-configuration-targets config)
+      (let ((target (bootloader-configuration-target config)))
+        (if target (list target) '()))))

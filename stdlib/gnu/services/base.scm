@@ -1,0 +1,1204 @@
+;;; schemy --- The base services: what every system runs.
+;;;
+;;; `%base-services' lists the services a typical operating system needs:
+;;; terminals, logging, the Guix daemon, name service cache, device
+;;; management, loopback networking...  This module also defines the
+;;; services the `operating-system' record adds by itself: host name,
+;;; /etc/hosts, file systems.
+;;;
+;;; On a foreign host these services manage the host itself, so the backend
+;;; never runs them: `%host-provided-services' lists what they provide, and
+;;; the service manager shows them as "provided by the host".
+
+(define-module (gnu services base)
+  #:use-module (guix records)
+  #:use-module (gnu services)
+  #:use-module (gnu services shepherd)
+  #:use-module (gnu services sysctl)
+  #:use-module (gnu system shadow)
+  #:use-module (gnu system file-systems)
+  #:use-module (gnu system mapped-devices)
+  #:use-module (gnu system pam)
+  #:use-module (gnu packages base)
+  #:use-module (gnu packages bash)
+  #:use-module (gnu packages admin)
+  #:use-module (gnu packages linux)
+  #:use-module (gnu packages package-management)
+  #:re-export (user-processes-service-type      ;for convenience
+               device-mapping-service-type
+               sysctl-service-type
+               sysctl-configuration)
+  #:export (;; /etc/hosts
+            host
+            host?
+            host-address
+            host-canonical-name
+            host-aliases
+            host->string
+            local-host-entries
+            hosts-service-type
+
+            ;; host name
+            host-name-service-type
+            host-name-service
+
+            ;; file systems
+            file-system-service-type
+            root-file-system-service-type
+            file-system-shepherd-service
+            swap-service-type
+
+            ;; static networking (loopback and the `networking' service)
+            static-networking
+            static-networking?
+            static-networking-addresses
+            static-networking-links
+            static-networking-routes
+            static-networking-requirement
+            static-networking-provision
+            static-networking-name-servers
+            network-address
+            network-address?
+            network-address-device
+            network-address-value
+            network-address-ipv6?
+            network-route
+            network-route?
+            network-route-destination
+            network-route-source
+            network-route-device
+            network-route-ipv6?
+            network-route-gateway
+            network-link
+            network-link?
+            network-link-name
+            network-link-type
+            network-link-arguments
+            network-link-mac-address
+            static-networking-service-type
+            %loopback-static-networking
+            %qemu-static-networking
+
+            ;; terminals and login
+            login-configuration
+            login-configuration?
+            login-configuration-motd
+            login-configuration-allow-empty-passwords?
+            login-service-type
+            %default-motd
+            mingetty-configuration
+            mingetty-configuration?
+            mingetty-configuration-tty
+            mingetty-configuration-auto-login
+            mingetty-service-type
+            agetty-configuration
+            agetty-configuration?
+            agetty-service-type
+            virtual-terminal-service-type
+            console-font-service-type
+            %default-console-font
+
+            ;; logging
+            syslog-configuration
+            syslog-configuration?
+            syslog-configuration-syslogd
+            syslog-configuration-config-file
+            syslog-configuration-extra-options
+            syslog-service-type
+            %default-syslog.conf
+
+            ;; the Guix daemon
+            guix-configuration
+            guix-configuration?
+            guix-configuration-guix
+            guix-configuration-build-group
+            guix-configuration-build-accounts
+            guix-configuration-authorize-key?
+            guix-configuration-authorized-keys
+            guix-configuration-use-substitutes?
+            guix-configuration-substitute-urls
+            guix-configuration-generate-substitute-key?
+            guix-configuration-channels
+            guix-configuration-chroot?
+            guix-configuration-chroot-directories
+            guix-configuration-max-silent-time
+            guix-configuration-timeout
+            guix-configuration-log-compression
+            guix-configuration-discover?
+            guix-configuration-extra-options
+            guix-configuration-log-file
+            guix-configuration-http-proxy
+            guix-configuration-tmpdir
+            guix-configuration-environment
+            guix-configuration-build-machines
+            guix-extension
+            guix-extension?
+            guix-extension-authorized-keys
+            guix-extension-substitute-urls
+            guix-extension-build-machines
+            guix-extension-chroot-directories
+            guix-service-type
+            guix-build-accounts
+            %default-substitute-urls
+            %default-authorized-guix-keys
+
+            ;; name service cache
+            nscd-configuration
+            nscd-configuration?
+            nscd-configuration-caches
+            nscd-cache
+            nscd-cache?
+            %nscd-default-caches
+            %nscd-default-configuration
+            nscd-service-type
+
+            ;; devices and entropy
+            udev-configuration
+            udev-configuration?
+            udev-configuration-udev
+            udev-configuration-rules
+            udev-service-type
+            udev-rule
+            udev-rules-service
+            urandom-seed-service-type
+
+            ;; special files
+            %default-special-files
+
+            ;; the whole list
+            %base-services
+            %host-provided-services
+            host-provided-service?))
+
+;;; /etc/hosts.
+
+(define-record-type <host>
+  (%host address canonical-name aliases)
+  host?
+  (address        host-address)            ;string: "127.0.0.1", "::1"...
+  (canonical-name host-canonical-name)     ;string
+  (aliases        host-aliases))           ;list of strings
+
+(set-record-type-printer! <host>
+  (lambda (h port)
+    (display "#<host " port)
+    (display (host-address h) port)
+    (display " " port)
+    (display (host-canonical-name h) port)
+    (display ">" port)))
+
+(define* (host address canonical-name #:optional (aliases '()))
+  "An /etc/hosts entry: ADDRESS is known as CANONICAL-NAME and ALIASES."
+  (unless (string? address)
+    (error "host: the address must be a string" address))
+  (unless (string? canonical-name)
+    (error "host: the canonical name must be a string" canonical-name))
+  (unless (and (list? aliases) (every string? aliases))
+    (error "host: aliases must be a list of strings" aliases))
+  (%host address canonical-name aliases))
+
+(define (host->string h)
+  "The /etc/hosts line for H: address, canonical name and aliases, tab-separated."
+  (string-append (string-join (cons* (host-address h) (host-canonical-name h)
+                                     (host-aliases h))
+                              "\t")
+                 "\n"))
+
+(define (local-host-entries host-name)
+  "The entries naming HOST-NAME on the loopback addresses."
+  (let ((aliases (if (string-null? host-name) '() (list host-name))))
+    (list (host "127.0.0.1" "localhost" aliases)
+          (host "::1" "localhost" aliases))))
+
+(define (hosts->file hosts)
+  (plain-file "hosts"
+              (string-append "# This file was generated from your system configuration.\n"
+                             (string-concatenate (map host->string hosts)))))
+
+(define hosts-service-type
+  (service-type
+   (name 'hosts)
+   (extensions
+    (list (service-extension etc-service-type
+                             (lambda (hosts)
+                               (list (list "hosts" (hosts->file hosts)))))))
+   (compose (lambda (lists) (apply append lists)))
+   (extend append)
+   (default-value '())
+   (description "Write /etc/hosts, which maps host names to addresses.  The
+operating system adds the localhost entries; other services and configurations
+extend it with `host' records.")))
+
+;;; Host name.
+
+(define (host-name-shepherd-service name)
+  (shepherd-service
+   (provision '(host-name))
+   (requirement '())
+   (documentation "Set the host name of the machine.")
+   (start #~(lambda _ (sethostname #$name) #t))
+   (one-shot? #t)
+   (respawn? #f)))
+
+(define host-name-service-type
+  (service-type
+   (name 'host-name)
+   (extensions
+    (list (service-extension shepherd-root-service-type
+                             (lambda (name) (list (host-name-shepherd-service name))))
+          (service-extension etc-service-type
+                             (lambda (name)
+                               (list (list "hostname"
+                                           (plain-file "hostname"
+                                                       (string-append name "\n"))))))))
+   (description "Set the machine's host name and write /etc/hostname.")))
+
+(define (host-name-service name)
+  (service host-name-service-type name))
+
+;;; File systems.
+
+(define (dependency->shepherd-service-name dependency)
+  (cond ((file-system? dependency) (file-system-shepherd-service-name dependency))
+        ((mapped-device? dependency) (mapped-device-shepherd-service-name dependency))
+        ((symbol? dependency) dependency)
+        (else (error "file-system: invalid dependency" dependency))))
+
+(define (mount-options fs)
+  (let ((flags (filter-map (lambda (flag)
+                             (case flag
+                               ((read-only) "ro")
+                               ((bind-mount) "bind")
+                               ((no-suid) "nosuid")
+                               ((no-dev) "nodev")
+                               ((no-exec) "noexec")
+                               ((no-atime) "noatime")
+                               ((no-diratime) "nodiratime")
+                               ((strict-atime) "strictatime")
+                               ((lazy-time) "lazytime")
+                               ((shared) "shared")
+                               (else #f)))
+                           (file-system-flags fs))))
+    (string-join (append flags
+                         (if (file-system-options fs) (list (file-system-options fs)) '()))
+                 ",")))
+
+(define (file-system-shepherd-service fs)
+  "The shepherd service mounting FS, or #f for file systems that are not
+mounted at boot (or are mounted by the initial RAM disk)."
+  (and (file-system-mount? fs)
+       (not (root-file-system? fs))
+       (let ((mount-point (file-system-mount-point fs))
+             (device (file-system-device->string (file-system-device fs)))
+             (type (file-system-type fs))
+             (options (mount-options fs))
+             (create? (file-system-create-mount-point? fs))
+             (may-fail? (file-system-mount-may-fail? fs)))
+         (shepherd-service
+          (provision (list (file-system-shepherd-service-name fs)))
+          (requirement (append '(root-file-system udev)
+                               (map dependency->shepherd-service-name
+                                    (file-system-dependencies fs))
+                               (file-system-shepherd-requirements fs)))
+          (documentation (string-append "Mount " mount-point " (" type ")."))
+          (start #~(lambda ()
+                     (define (mount-points)
+                       ;; The second field of each line of /proc/self/mounts.
+                       (if (file-exists? "/proc/self/mounts")
+                           (call-with-input-file "/proc/self/mounts"
+                             (lambda (port)
+                               (let loop ((acc '()))
+                                 (let ((line (read-line port)))
+                                   (if (eof-object? line)
+                                       acc
+                                       (loop (cons (cadr (string-split line #\space))
+                                                   acc)))))))
+                           '()))
+                     (define (mounted?)
+                       (member #$mount-point (mount-points)))
+                     (when #$create? (mkdir-p #$mount-point))
+                     (or (mounted?)
+                         (zero? (apply system* "mount" "-t" #$type
+                                       (append (if (string-null? #$options)
+                                                   '()
+                                                   (list "-o" #$options))
+                                               (list #$device #$mount-point))))
+                         #$may-fail?)))
+          (stop #~(lambda _
+                    (system* "umount" #$mount-point)
+                    #f))
+          (respawn? #f)))))
+
+(define (file-systems-target-services file-systems)
+  (list (shepherd-service
+         (provision '(user-file-systems))
+         (requirement '(root-file-system))
+         (documentation "Unmount the file systems users mounted when stopped.")
+         (start #~(const #t))
+         (stop #~(const #f))
+         (respawn? #f))
+        (shepherd-service
+         (provision '(file-systems))
+         (requirement (cons* 'root-file-system 'user-file-systems
+                             (filter-map (lambda (fs)
+                                           (and (file-system-shepherd-service fs)
+                                                (file-system-shepherd-service-name fs)))
+                                         file-systems)))
+         (documentation "Target for all the file systems mounted at boot.")
+         (start #~(const #t))
+         (stop #~(const #f))
+         (respawn? #f))))
+
+(define (unique-file-systems file-systems)
+  "FILE-SYSTEMS without repeated mount points (the first one wins)."
+  (let loop ((file-systems file-systems) (seen '()) (acc '()))
+    (cond ((null? file-systems) (reverse acc))
+          ((member (file-system-mount-point (car file-systems)) seen)
+           (loop (cdr file-systems) seen acc))
+          (else (loop (cdr file-systems)
+                      (cons (file-system-mount-point (car file-systems)) seen)
+                      (cons (car file-systems) acc))))))
+
+(define (check-file-systems file-systems)
+  (for-each (lambda (fs)
+              (unless (file-system? fs)
+                (%raise-located #f
+                                (format #f "file-system-service-type: ~s is not a file-system record"
+                                        fs))))
+            file-systems)
+  (unique-file-systems file-systems))
+
+(define (file-systems->fstab file-systems)
+  (plain-file "fstab"
+              (string-append "# This file was generated from your system configuration.\n"
+                             "# <device>\t<mount point>\t<type>\t<options>\t<dump>\t<pass>\n"
+                             (string-concatenate (map file-system->fstab-line file-systems)))))
+
+(define file-system-service-type
+  (service-type
+   (name 'file-systems)
+   (extensions
+    (list (service-extension shepherd-root-service-type
+                             (lambda (file-systems)
+                               (let ((file-systems (check-file-systems file-systems)))
+                                 (append (filter-map file-system-shepherd-service file-systems)
+                                         (file-systems-target-services file-systems)))))
+          (service-extension user-processes-service-type
+                             (const '(file-systems)))
+          (service-extension etc-service-type
+                             (lambda (file-systems)
+                               (list (list "fstab"
+                                           (file-systems->fstab
+                                            (check-file-systems file-systems))))))))
+   (compose (lambda (lists) (apply append lists)))
+   (extend append)
+   (default-value '())
+   (description "Mount file systems at boot: one shepherd service
+file-system-MOUNT-POINT per file system, and /etc/fstab.  Other services
+extend it with the file systems they need.")))
+
+(define root-file-system-service-type
+  (service-type
+   (name 'root-file-system)
+   (extensions
+    (list (service-extension
+           shepherd-root-service-type
+           (const (list (shepherd-service
+                         (provision '(root-file-system))
+                         (requirement '())
+                         (documentation "Take care of the root file system: sync
+and remount it read-only when stopped.")
+                         (start #~(const #t))
+                         (stop #~(lambda _ (sync) #f))
+                         (respawn? #f)))))))
+   (default-value #t)
+   (description "The root file system, mounted by the initial RAM disk.")))
+
+;;; Swap space.
+
+(define (swap-shepherd-service swap)
+  (let* ((swap (if (swap-space? swap) swap (swap-space (target swap))))
+         (target (swap-space->string swap)))
+    (shepherd-service
+     (provision (list (symbol-append 'swap- (string->symbol target))))
+     (requirement (cons 'udev (map dependency->shepherd-service-name
+                                   (swap-space-dependencies swap))))
+     (documentation (string-append "Enable swap space on " target "."))
+     (start #~(lambda () (zero? (system* "swapon" #$target))))
+     (stop #~(lambda _ (system* "swapoff" #$target) #f))
+     (respawn? #f))))
+
+(define swap-service-type
+  (service-type
+   (name 'swap)
+   (extensions
+    (list (service-extension shepherd-root-service-type
+                             (lambda (swaps) (map swap-shepherd-service swaps)))))
+   (compose (lambda (lists) (apply append lists)))
+   (extend append)
+   (default-value '())
+   (description "Enable swap space on the given devices or files.")))
+
+;;; Static networking.
+
+(define (address-ipv6? value)
+  (and (string? value) (string-index value #\:) #t))
+
+(define-record-type* <network-address> network-address make-network-address
+  network-address?
+  this-network-address
+  (device network-address-device)        ;string: "eth0"
+  (value  network-address-value)         ;string: "10.0.2.15/24"
+  (ipv6?  network-address-ipv6? (thunked)
+          (default (address-ipv6? (network-address-value this-network-address)))))
+
+(define-record-type* <network-route> network-route make-network-route
+  network-route?
+  this-network-route
+  (destination network-route-destination)  ;"default" or "10.0.0.0/8"
+  (source      network-route-source (default #f))
+  (device      network-route-device (default #f))
+  (ipv6?       network-route-ipv6? (thunked)
+               (default (or (address-ipv6? (network-route-destination this-network-route))
+                            (address-ipv6? (network-route-gateway this-network-route)))))
+  (gateway     network-route-gateway (default #f)))
+
+(define-record-type* <network-link> network-link make-network-link
+  network-link?
+  (name        network-link-name (default #f))  ;"bond0"
+  (type        network-link-type (default #f))  ;'bond, 'vlan...
+  (arguments   network-link-arguments (default '()))
+  (mac-address network-link-mac-address (default #f)))
+
+(define (sanitize-provision value)
+  (unless (and (list? value) (pair? value) (every symbol? value))
+    (%raise-located (%construction-location)
+                    (format #f "static-networking: provision must be a non-empty list of symbols, not ~s"
+                            value)))
+  value)
+
+(define-record-type* <static-networking> static-networking
+  make-static-networking static-networking?
+  (addresses    static-networking-addresses (default '()))
+  (links        static-networking-links (default '()))
+  (routes       static-networking-routes (default '()))
+  (provision    static-networking-provision (default '(networking))
+                (sanitize sanitize-provision))
+  (requirement  static-networking-requirement (default '(udev)))
+  (name-servers static-networking-name-servers (default '())))
+
+(define (static-networking-commands config)
+  "The `ip' command lines that bring CONFIG up, as lists of strings."
+  (append
+   (append-map (lambda (link)
+                 (if (network-link-type link)
+                     (list (append (list "ip" "link" "add" "name" (network-link-name link)
+                                         "type" (symbol->string (network-link-type link)))
+                                   (map (lambda (arg)
+                                          (if (pair? arg)
+                                              (string-append (symbol->string (car arg)) " "
+                                                             (format #f "~a" (cdr arg)))
+                                              (format #f "~a" arg)))
+                                        (network-link-arguments link))))
+                     '()))
+               (static-networking-links config))
+   (map (lambda (address)
+          (list "ip" (if (network-address-ipv6? address) "-6" "-4")
+                "address" "add" (network-address-value address)
+                "dev" (network-address-device address)))
+        (static-networking-addresses config))
+   (map (lambda (device) (list "ip" "link" "set" device "up"))
+        (delete-duplicates (map network-address-device
+                                (static-networking-addresses config))))
+   (map (lambda (route)
+          (append (list "ip" (if (network-route-ipv6? route) "-6" "-4")
+                        "route" "add" (network-route-destination route))
+                  (if (network-route-gateway route)
+                      (list "via" (network-route-gateway route))
+                      '())
+                  (if (network-route-device route)
+                      (list "dev" (network-route-device route))
+                      '())
+                  (if (network-route-source route)
+                      (list "src" (network-route-source route))
+                      '())))
+        (static-networking-routes config))))
+
+(define (static-networking-shepherd-service config)
+  (let ((provision (static-networking-provision config))
+        (commands (static-networking-commands config))
+        (addresses (map (lambda (a)
+                          (list (network-address-value a) (network-address-device a)))
+                        (static-networking-addresses config))))
+    (shepherd-service
+     (provision provision)
+     (requirement (static-networking-requirement config))
+     (documentation
+      (if (memq 'loopback provision)
+          "Bring up the loopback network interface."
+          (string-append "Set up static networking: "
+                         (string-join (map (lambda (a) (string-append (car a) " on " (cadr a)))
+                                           addresses)
+                                      ", ")
+                         ".")))
+     (start #~(lambda _
+                (for-each (lambda (command) (apply system* command))
+                          '#$commands)
+                #t))
+     (stop #~(lambda _
+               (for-each (lambda (address)
+                           (system* "ip" "address" "del" (car address) "dev" (cadr address)))
+                         '#$addresses)
+               #f))
+     (respawn? #f))))
+
+(define (static-networking-resolv.conf configs)
+  (let ((servers (append-map static-networking-name-servers configs)))
+    (if (null? servers)
+        '()
+        (list (list "resolv.conf"
+                    (plain-file "resolv.conf"
+                                (string-append "# Generated by static-networking-service-type.\n"
+                                               (string-concatenate
+                                                (map (lambda (server)
+                                                       (string-append "nameserver " server "\n"))
+                                                     servers)))))))))
+
+(define static-networking-service-type
+  (service-type
+   (name 'static-networking)
+   (extensions
+    (list (service-extension shepherd-root-service-type
+                             (lambda (configs)
+                               (map static-networking-shepherd-service configs)))
+          (service-extension etc-service-type static-networking-resolv.conf)))
+   (compose (lambda (lists) (apply append lists)))
+   (extend append)
+   (description "Configure network interfaces with fixed addresses, routes and
+name servers.  Its value is a list of static-networking records; each becomes a
+shepherd service providing its `provision' (by default, `networking').")))
+
+(define %loopback-static-networking
+  ;; The loopback device.
+  (static-networking
+   (addresses (list (network-address (device "lo") (value "127.0.0.1/8"))))
+   (requirement '())
+   (provision '(loopback))))
+
+(define %qemu-static-networking
+  ;; The network QEMU's user-mode networking gives a guest.
+  (static-networking
+   (addresses (list (network-address (device "eth0") (value "10.0.2.15/24"))))
+   (routes (list (network-route (destination "default") (gateway "10.0.2.2"))))
+   (requirement '())
+   (provision '(networking))
+   (name-servers '("10.0.2.3"))))
+
+;;; Login and terminals.
+
+(define %default-motd
+  (plain-file "motd" "This is the GNU operating system, welcome!\n\n"))
+
+(define-record-type* <login-configuration> login-configuration
+  make-login-configuration login-configuration?
+  (motd                   login-configuration-motd (default %default-motd)) ;file-like
+  (allow-empty-passwords? login-configuration-allow-empty-passwords? (default #t)))
+
+(define login-service-type
+  (service-type
+   (name 'login)
+   (extensions
+    (list (service-extension etc-service-type
+                             (lambda (config)
+                               (list (list "motd" (login-configuration-motd config)))))
+          (service-extension pam-root-service-type
+                             (lambda (config)
+                               (list (unix-pam-service
+                                      "login"
+                                      #:login-uid? #t
+                                      #:allow-empty-passwords?
+                                      (login-configuration-allow-empty-passwords? config)
+                                      #:motd "/etc/motd"))))))
+   (default-value (login-configuration))
+   (description "Provide a console login: the message of the day and the PAM
+service of the `login' program.")))
+
+;; mingetty comes from (gnu packages admin) when the package collection has it.
+(define %mingetty
+  (false-if-exception (module-ref (resolve-interface '(gnu packages admin)) 'mingetty)))
+
+(define-record-type* <mingetty-configuration> mingetty-configuration
+  make-mingetty-configuration mingetty-configuration?
+  (mingetty       mingetty-configuration-mingetty (default %mingetty))
+  (tty            mingetty-configuration-tty)                 ;string: "tty1"
+  (auto-login     mingetty-configuration-auto-login (default #f))
+  (login-program  mingetty-configuration-login-program (default #f))
+  (login-pause?   mingetty-configuration-login-pause? (default #f))
+  (clear-on-logout? mingetty-configuration-clear-on-logout? (default #t)))
+
+(define (mingetty-shepherd-service config)
+  (let ((tty (mingetty-configuration-tty config))
+        (auto-login (mingetty-configuration-auto-login config)))
+    (shepherd-service
+     (provision (list (symbol-append 'term- (string->symbol tty))))
+     (requirement '(user-processes host-name udev))
+     (documentation (string-append "Run mingetty on " tty "."))
+     (start #~(make-forkexec-constructor
+               (list #$(let ((package (mingetty-configuration-mingetty config)))
+                          (if package
+                              (file-append package "/sbin/mingetty")
+                              "/sbin/mingetty"))
+                     #$@(if (mingetty-configuration-clear-on-logout? config) '() '("--noclear"))
+                     #$@(if auto-login (list "--autologin" auto-login) '())
+                     #$@(if (mingetty-configuration-login-pause? config) '("--loginpause") '())
+                     #$tty)))
+     (stop #~(make-kill-destructor)))))
+
+(define mingetty-service-type
+  (service-type
+   (name 'mingetty)
+   (extensions
+    (list (service-extension shepherd-root-service-type
+                             (lambda (config) (list (mingetty-shepherd-service config))))))
+   (description "Run mingetty, a minimal getty, on a virtual terminal: the text
+console login prompt.")))
+
+(define-record-type* <agetty-configuration> agetty-configuration
+  make-agetty-configuration agetty-configuration?
+  (agetty   agetty-configuration-agetty (default util-linux))
+  (tty      agetty-configuration-tty)                         ;string or #f (serial console)
+  (term     agetty-configuration-term (default #f))
+  (baud-rate agetty-configuration-baud-rate (default #f))
+  (auto-login agetty-configuration-auto-login (default #f))
+  (extra-options agetty-configuration-extra-options (default '()))
+  (shepherd-requirement agetty-configuration-shepherd-requirement (default '())))
+
+(define (agetty-shepherd-service config)
+  (let ((tty (or (agetty-configuration-tty config) "console")))
+    (shepherd-service
+     (provision (list (symbol-append 'term- (string->symbol tty))))
+     (requirement (append '(user-processes host-name udev)
+                          (agetty-configuration-shepherd-requirement config)))
+     (documentation (string-append "Run agetty on " tty "."))
+     (start #~(make-forkexec-constructor
+               (list #$(file-append (agetty-configuration-agetty config) "/sbin/agetty")
+                     #$@(agetty-configuration-extra-options config)
+                     #$@(if (agetty-configuration-auto-login config)
+                            (list "--autologin" (agetty-configuration-auto-login config))
+                            '())
+                     #$tty
+                     #$@(if (agetty-configuration-baud-rate config)
+                            (list (agetty-configuration-baud-rate config))
+                            '())
+                     #$@(if (agetty-configuration-term config)
+                            (list (agetty-configuration-term config))
+                            '()))))
+     (stop #~(make-kill-destructor)))))
+
+(define agetty-service-type
+  (service-type
+   (name 'agetty)
+   (extensions
+    (list (service-extension shepherd-root-service-type
+                             (lambda (config) (list (agetty-shepherd-service config))))))
+   (description "Run agetty, a getty that also serves serial consoles.")))
+
+(define virtual-terminal-service-type
+  (service-type
+   (name 'virtual-terminal)
+   (extensions
+    (list (service-extension
+           shepherd-root-service-type
+           (lambda (utf8?)
+             (list (shepherd-service
+                    (provision '(virtual-terminal))
+                    (requirement '(root-file-system))
+                    (documentation "Set virtual terminals in UTF-8 mode.")
+                    (start #~(lambda _ #$utf8?))
+                    (one-shot? #t)
+                    (respawn? #f)))))))
+   (default-value #t)
+   (description "Put the virtual terminals in UTF-8 mode.")))
+
+(define %default-console-font "LatGrkCyr-8x16")
+
+(define console-font-service-type
+  (service-type
+   (name 'console-fonts)
+   (extensions
+    (list (service-extension
+           shepherd-root-service-type
+           (lambda (tty+font)
+             (map (lambda (entry)
+                    (shepherd-service
+                     (provision (list (symbol-append 'console-font-
+                                                     (string->symbol (car entry)))))
+                     (requirement (list (symbol-append 'term- (string->symbol (car entry)))))
+                     (documentation (string-append "Load a Unicode console font on "
+                                                   (car entry) "."))
+                     (start #~(lambda _
+                                (zero? (system* "setfont" "-C"
+                                                #$(string-append "/dev/" (car entry))
+                                                #$(cdr entry)))))
+                     (one-shot? #t)
+                     (respawn? #f)))
+                  tty+font)))))
+   (compose (lambda (lists) (apply append lists)))
+   (extend append)
+   (description "Load a console font on each virtual terminal; the value is a
+list of (TTY . FONT) pairs.")))
+
+;;; System log.
+
+(define %default-syslog.conf
+  (plain-file "syslog.conf" "\
+# Log all error messages, authentication messages of
+# level notice or higher and anything of level err or
+# higher to the console.
+*.alert;auth.notice;authpriv.none       -/dev/console
+
+# Log anything (except mail) of level info or higher.
+*.info;mail.none;authpriv.none          -/var/log/messages
+
+# Log \"debug\"-level entries and nothing else.
+*.=debug                                -/var/log/debug
+
+# Same, in a different place.
+*.info;mail.none;authpriv.none          -/dev/tty12
+
+# The authpriv file has restricted access.
+authpriv.*;auth.*                       -/var/log/secure
+
+# Log all the mail messages in one place.
+mail.*                                  -/var/log/maillog
+"))
+
+(define-record-type* <syslog-configuration> syslog-configuration
+  make-syslog-configuration syslog-configuration?
+  (syslogd       syslog-configuration-syslogd
+                 (default (file-append inetutils "/libexec/syslogd")))
+  (config-file   syslog-configuration-config-file (default %default-syslog.conf))
+  (extra-options syslog-configuration-extra-options (default '())))
+
+(define (syslog-shepherd-service config)
+  (shepherd-service
+   (provision '(syslogd))
+   (requirement '(user-processes))
+   (documentation "Run the syslog daemon (syslogd), which collects the system's
+log messages.")
+   (start #~(make-forkexec-constructor
+             (list #$(syslog-configuration-syslogd config)
+                   "--rcfile" #$(syslog-configuration-config-file config)
+                   #$@(syslog-configuration-extra-options config))
+             #:pid-file "/var/run/syslog.pid"))
+   (stop #~(make-kill-destructor))))
+
+(define syslog-service-type
+  (service-type
+   (name 'syslog)
+   (extensions
+    (list (service-extension shepherd-root-service-type
+                             (lambda (config) (list (syslog-shepherd-service config))))
+          (service-extension etc-service-type
+                             (lambda (config)
+                               (list (list "syslog.conf"
+                                           (syslog-configuration-config-file config)))))))
+   (default-value (syslog-configuration))
+   (description "Run the syslog daemon, which writes the system's log messages
+to the files /etc/syslog.conf names.")))
+
+;;; The Guix build daemon.
+
+(define %default-substitute-urls
+  '("https://bordeaux.guix.gnu.org" "https://ci.guix.gnu.org"))
+
+(define %default-authorized-guix-keys
+  ;; The signing keys of the default substitute servers.
+  (list (plain-file "ci.guix.gnu.org.pub" "\
+(public-key
+ (ecc
+  (curve Ed25519)
+  (q #8D156F295D24B0D9A86FA5741A840FF2D24F60F7B6C4134814AD55625971B394#)
+  )
+ )
+")
+        (plain-file "bordeaux.guix.gnu.org.pub" "\
+(public-key
+ (ecc
+  (curve Ed25519)
+  (q #7D602902D3A2DBB83F8A0FB98602A754C5493B0B778C8D1DD4E0F41DE14DE34F#)
+  )
+ )
+")))
+
+(define-record-type* <guix-configuration> guix-configuration
+  make-guix-configuration guix-configuration?
+  (guix             guix-configuration-guix (default guix))
+  (build-group      guix-configuration-build-group (default "guixbuild"))
+  (build-accounts   guix-configuration-build-accounts (default 10))
+  (authorize-key?   guix-configuration-authorize-key? (default #t))
+  (authorized-keys  guix-configuration-authorized-keys
+                    (default %default-authorized-guix-keys))
+  (use-substitutes? guix-configuration-use-substitutes? (default #t))
+  (substitute-urls  guix-configuration-substitute-urls
+                    (default %default-substitute-urls))
+  (generate-substitute-key? guix-configuration-generate-substitute-key? (default #t))
+  (channels         guix-configuration-channels (default #f))
+  (chroot?          guix-configuration-chroot? (default 'default))
+  (chroot-directories guix-configuration-chroot-directories (default '()))
+  (max-silent-time  guix-configuration-max-silent-time (default 0))
+  (timeout          guix-configuration-timeout (default 0))
+  (log-compression  guix-configuration-log-compression (default 'gzip))
+  (discover?        guix-configuration-discover? (default #f))
+  (extra-options    guix-configuration-extra-options (default '()))
+  (log-file         guix-configuration-log-file (default "/var/log/guix-daemon.log"))
+  (http-proxy       guix-configuration-http-proxy (default #f))
+  (tmpdir           guix-configuration-tmpdir (default #f))
+  (environment      guix-configuration-environment (default '()))
+  (build-machines   guix-configuration-build-machines (default '())))  ;list of gexps
+
+(define-record-type* <guix-extension> guix-extension
+  make-guix-extension guix-extension?
+  (authorized-keys    guix-extension-authorized-keys (default '()))
+  (substitute-urls    guix-extension-substitute-urls (default '()))
+  (build-machines     guix-extension-build-machines (default '()))
+  (chroot-directories guix-extension-chroot-directories (default '())))
+
+(define (guix-build-accounts count group)
+  "The build user accounts and their group."
+  (cons (user-group (name group) (system? #t))
+        (map (lambda (n)
+               (user-account
+                (name (string-append "guixbuilder" (string-pad (number->string n) 2 #\0)))
+                (group group)
+                (supplementary-groups '("kvm"))
+                (comment (string-append "Guix Build User " (number->string n)))
+                (home-directory "/var/empty")
+                (create-home-directory? #f)
+                (shell %nologin-shell)
+                (system? #t)))
+             (iota count 1))))
+
+(define (guix-daemon-command config)
+  (let ((group (guix-configuration-build-group config))
+        (urls (guix-configuration-substitute-urls config))
+        (chroot? (guix-configuration-chroot? config)))
+    (append
+     (list (file-append (guix-configuration-guix config) "/bin/guix-daemon")
+           (string-append "--build-users-group=" group)
+           (string-append "--max-silent-time="
+                          (number->string (guix-configuration-max-silent-time config)))
+           (string-append "--timeout=" (number->string (guix-configuration-timeout config)))
+           (string-append "--log-compression="
+                          (symbol->string (guix-configuration-log-compression config))))
+     (if (guix-configuration-use-substitutes? config)
+         (list (string-append "--substitute-urls=" (string-join urls " ")))
+         (list "--no-substitutes"))
+     (if (guix-configuration-discover? config) (list "--discover=yes") '())
+     (if (eq? chroot? #f) (list "--disable-chroot") '())
+     (map (lambda (dir) (string-append "--chroot-directory=" dir))
+          (guix-configuration-chroot-directories config))
+     (guix-configuration-extra-options config))))
+
+(define (guix-shepherd-service config)
+  (shepherd-service
+   (provision '(guix-daemon))
+   (requirement '(user-processes))
+   (documentation "Run the Guix daemon, which builds packages and manages the store.")
+   (start #~(make-forkexec-constructor
+             (list #$@(guix-daemon-command config))
+             #:environment-variables
+             (list #$@(append (if (guix-configuration-http-proxy config)
+                                  (list (string-append "http_proxy="
+                                                       (guix-configuration-http-proxy config)))
+                                  '())
+                              (if (guix-configuration-tmpdir config)
+                                  (list (string-append "TMPDIR="
+                                                       (guix-configuration-tmpdir config)))
+                                  '())
+                              (guix-configuration-environment config)))
+             #:log-file #$(guix-configuration-log-file config)))
+   (stop #~(make-kill-destructor))))
+
+(define (authorized-keys->acl keys)
+  "An ACL file (/etc/guix/acl) authorizing the public KEYS."
+  (computed-file "acl"
+                 #~(call-with-output-file #$output
+                     (lambda (port)
+                       (display "(acl\n" port)
+                       (for-each (lambda (key)
+                                   (display " (entry\n  " port)
+                                   (display (string-trim-both
+                                             (call-with-input-file key get-string-all))
+                                            port)
+                                   (display "\n  (tag\n   (guix\n    import)))\n" port))
+                                 '#$keys)
+                       (display ")\n" port)))))
+
+(define (guix-etc-files config)
+  (let ((machines (guix-configuration-build-machines config)))
+    (append
+     (if (guix-configuration-authorize-key? config)
+         (list (list "guix/acl"
+                     (authorized-keys->acl (guix-configuration-authorized-keys config))))
+         '())
+     (if (null? machines)
+         '()
+         (list (list "guix/machines.scm"
+                     (scheme-file "machines.scm" #~(list #$@machines))))))))
+
+(define (extend-guix-configuration config extensions)
+  "CONFIG with the authorized keys, substitute URLs, build machines and chroot
+directories of EXTENSIONS (guix-extension records) added."
+  (for-each (lambda (ext)
+              (unless (guix-extension? ext)
+                (%raise-located #f
+                                (format #f "guix-service-type: extension ~s is not a guix-extension record"
+                                        ext))))
+            extensions)
+  (guix-configuration
+   (inherit config)
+   (authorized-keys (append (guix-configuration-authorized-keys config)
+                            (append-map guix-extension-authorized-keys extensions)))
+   (substitute-urls (append (guix-configuration-substitute-urls config)
+                            (append-map guix-extension-substitute-urls extensions)))
+   (build-machines (append (or (guix-configuration-build-machines config) '())
+                           (append-map guix-extension-build-machines extensions)))
+   (chroot-directories (append (guix-configuration-chroot-directories config)
+                               (append-map guix-extension-chroot-directories extensions)))))
+
+(define guix-service-type
+  (service-type
+   (name 'guix)
+   (extensions
+    (list (service-extension shepherd-root-service-type
+                             (lambda (config) (list (guix-shepherd-service config))))
+          (service-extension account-service-type
+                             (lambda (config)
+                               (guix-build-accounts (guix-configuration-build-accounts config)
+                                                    (guix-configuration-build-group config))))
+          (service-extension etc-service-type guix-etc-files)
+          (service-extension profile-service-type
+                             (lambda (config) (list (guix-configuration-guix config))))))
+   ;; Each extension is a guix-extension record (or a list of them).
+   (compose (lambda (extensions)
+              (append-map (lambda (x) (if (list? x) x (list x))) extensions)))
+   (extend extend-guix-configuration)
+   (default-value (guix-configuration))
+   (description "Run the Guix build daemon, which builds packages and manages the
+store on behalf of users.  Services extend it with `guix-extension' records:
+authorized keys, substitute URLs and the build machines used for offloading
+(/etc/guix/machines.scm).")))
+
+;;; Name service cache daemon.
+
+(define-record-type* <nscd-cache> nscd-cache make-nscd-cache
+  nscd-cache?
+  (database              nscd-cache-database)            ;'hosts, 'passwd...
+  (positive-time-to-live nscd-cache-positive-time-to-live)
+  (negative-time-to-live nscd-cache-negative-time-to-live (default 20))
+  (suggested-size        nscd-cache-suggested-size (default 211))
+  (check-files?          nscd-cache-check-files? (default #t))
+  (persistent?           nscd-cache-persistent? (default #t))
+  (shared?               nscd-cache-shared? (default #t))
+  (max-database-size     nscd-cache-max-database-size (default (* 32 (expt 2 20))))
+  (auto-propagate?       nscd-cache-auto-propagate? (default #t)))
+
+(define %nscd-default-caches
+  (list (nscd-cache (database 'hosts)
+                    (positive-time-to-live (* 3600 12))
+                    (negative-time-to-live 20)
+                    (persistent? #f))
+        (nscd-cache (database 'services)
+                    (positive-time-to-live (* 3600 24))
+                    (negative-time-to-live 3600)
+                    (check-files? #t)
+                    (persistent? #t))))
+
+(define-record-type* <nscd-configuration> nscd-configuration
+  make-nscd-configuration nscd-configuration?
+  (log-file    nscd-configuration-log-file (default "/var/log/nscd.log"))
+  (debug-level nscd-configuration-debug-level (default 0))
+  (caches      nscd-configuration-caches (default %nscd-default-caches))
+  (name-services nscd-configuration-name-services (default '()))
+  (glibc       nscd-configuration-glibc (default glibc)))
+
+(define %nscd-default-configuration (nscd-configuration))
+
+(define (yes-no x) (if x "yes" "no"))
+
+(define (nscd.conf config)
+  (plain-file "nscd.conf"
+              (string-append
+               "# Configuration of libc's name service cache daemon (nscd).\n\n"
+               (if (nscd-configuration-log-file config)
+                   (string-append "logfile\t" (nscd-configuration-log-file config) "\n")
+                   "")
+               "debug-level\t" (number->string (nscd-configuration-debug-level config)) "\n\n"
+               (string-concatenate
+                (map (lambda (cache)
+                       (let ((db (symbol->string (nscd-cache-database cache))))
+                         (string-append
+                          "enable-cache\t" db "\tyes\n"
+                          "positive-time-to-live\t" db "\t"
+                          (number->string (nscd-cache-positive-time-to-live cache)) "\n"
+                          "negative-time-to-live\t" db "\t"
+                          (number->string (nscd-cache-negative-time-to-live cache)) "\n"
+                          "suggested-size\t" db "\t"
+                          (number->string (nscd-cache-suggested-size cache)) "\n"
+                          "check-files\t" db "\t" (yes-no (nscd-cache-check-files? cache)) "\n"
+                          "persistent\t" db "\t" (yes-no (nscd-cache-persistent? cache)) "\n"
+                          "shared\t" db "\t" (yes-no (nscd-cache-shared? cache)) "\n"
+                          "max-db-size\t" db "\t"
+                          (number->string (nscd-cache-max-database-size cache)) "\n"
+                          "auto-propagate\t" db "\t"
+                          (yes-no (nscd-cache-auto-propagate? cache)) "\n\n")))
+                     (nscd-configuration-caches config))))))
+
+(define (nscd-shepherd-service config)
+  (shepherd-service
+   (provision '(nscd))
+   (requirement '(user-processes))
+   (documentation "Run libc's name service cache daemon (nscd), which caches host
+name and user lookups.")
+   (start #~(make-forkexec-constructor
+             (list #$(file-append (nscd-configuration-glibc config) "/sbin/nscd")
+                   "-f" #$(nscd.conf config) "--foreground")
+             #:log-file #$(nscd-configuration-log-file config)))
+   (stop #~(make-kill-destructor))))
+
+(define nscd-service-type
+  (service-type
+   (name 'nscd)
+   (extensions
+    (list (service-extension shepherd-root-service-type
+                             (lambda (config) (list (nscd-shepherd-service config))))
+          (service-extension etc-service-type
+                             (lambda (config) (list (list "nscd.conf" (nscd.conf config)))))))
+   (compose (lambda (lists) (apply append lists)))
+   (extend (lambda (config name-services)
+             (nscd-configuration
+              (inherit config)
+              (name-services (append (nscd-configuration-name-services config)
+                                     name-services)))))
+   (default-value %nscd-default-configuration)
+   (description "Run libc's name service cache daemon (nscd), which caches the
+results of host name, user and service lookups.")))
+
+;;; Devices: udev.
+
+(define-record-type* <udev-configuration> udev-configuration
+  make-udev-configuration udev-configuration?
+  (udev     udev-configuration-udev (default eudev))
+  (rules    udev-configuration-rules (default '()))     ;list of file-likes
+  (hardware udev-configuration-hardware (default '())))
+
+(define (udev-rule file-name contents)
+  "A udev rules file named FILE-NAME (e.g. \"90-foo.rules\") holding CONTENTS."
+  (plain-file file-name contents))
+
+(define (udev-shepherd-service config)
+  (shepherd-service
+   (provision '(udev))
+   (requirement '())
+   (documentation "Run the udev daemon (udevd), which populates /dev and loads
+drivers as devices appear.")
+   (start #~(make-forkexec-constructor
+             (list #$(file-append (udev-configuration-udev config) "/sbin/udevd"))
+             #:environment-variables (list "UDEV_CONFIG_FILE=/etc/udev/udev.conf")))
+   (stop #~(make-kill-destructor))))
+
+(define udev-service-type
+  (service-type
+   (name 'udev)
+   (extensions
+    (list (service-extension shepherd-root-service-type
+                             (lambda (config) (list (udev-shepherd-service config))))))
+   (compose (lambda (lists) (apply append lists)))
+   (extend (lambda (config rules)
+             (udev-configuration
+              (inherit config)
+              (rules (append (udev-configuration-rules config) rules)))))
+   (default-value (udev-configuration))
+   (description "Run udev, the device manager.  Services extend it with udev
+rules files.")))
+
+(define (udev-rules-service name rules)
+  "A service adding RULES (a file-like) to udev."
+  (simple-service (symbol-append name '-udev-rules) udev-service-type (list rules)))
+
+;;; Entropy.
+
+(define urandom-seed-service-type
+  (service-type
+   (name 'urandom-seed)
+   (extensions
+    (list (service-extension
+           shepherd-root-service-type
+           (const
+            (list (shepherd-service
+                   (provision '(urandom-seed))
+                   (requirement '(user-processes))
+                   (documentation "Preserve entropy across reboots: seed
+/dev/urandom from /var/lib/random-seed at boot and save a new seed at shutdown.")
+                   (start #~(lambda _
+                              (when (file-exists? "/var/lib/random-seed")
+                                (copy-file "/var/lib/random-seed" "/dev/urandom"))
+                              #t))
+                   (stop #~(lambda _ #f))
+                   (respawn? #f)))))))
+   (default-value #f)
+   (description "Seed the kernel's random number generator at boot from a seed
+saved at the previous shutdown.")))
+
+;;; Special files.
+
+(define %default-special-files
+  ;; /bin/sh and /usr/bin/env, which many scripts expect.
+  (list (list "/bin/sh" (file-append bash "/bin/sh"))
+        (list "/usr/bin/env" (file-append coreutils "/bin/env"))))
+
+;;; The base services.
+
+(define %base-services
+  ;; Convenience variable holding the basic services.
+  (append
+   (list (service login-service-type)
+         (service virtual-terminal-service-type)
+         (service console-font-service-type
+                  (map (lambda (tty) (cons tty %default-console-font))
+                       '("tty1" "tty2" "tty3" "tty4" "tty5" "tty6")))
+         (service syslog-service-type))
+   (map (lambda (tty)
+          (service mingetty-service-type (mingetty-configuration (tty tty))))
+        '("tty1" "tty2" "tty3" "tty4" "tty5" "tty6"))
+   (list (service static-networking-service-type (list %loopback-static-networking))
+         (service urandom-seed-service-type)
+         (service guix-service-type)
+         (service nscd-service-type)
+         (service udev-service-type)
+         (service sysctl-service-type)
+         (service special-files-service-type %default-special-files))))
+
+(define %host-provided-services
+  ;; Provisions of the services that manage the host itself (those of
+  ;; %base-services and of the operating system's essential services): on a
+  ;; foreign host they are the host's business, never run by the backend.
+  (append '(term-tty1 term-tty2 term-tty3 term-tty4 term-tty5 term-tty6 term-console
+            console-font-tty1 console-font-tty2 console-font-tty3
+            console-font-tty4 console-font-tty5 console-font-tty6
+            virtual-terminal syslogd loopback networking urandom-seed guix-daemon
+            nscd udev sysctl host-name user-processes root-file-system
+            file-systems user-file-systems)
+          (map file-system-shepherd-service-name %base-file-systems)))
+
+(define (host-provided-service? service)
+  "Whether the shepherd SERVICE manages the host itself: it provides one of
+%host-provided-services, or mounts a file system, opens a mapped device,
+enables swap or runs a getty."
+  (any (lambda (name)
+         (or (and (memq name %host-provided-services) #t)
+             (let ((str (symbol->string name)))
+               (any (lambda (prefix) (string-prefix? prefix str))
+                    '("file-system-" "device-mapping-" "swap-" "term-" "console-font-")))))
+       (shepherd-service-provision service)))

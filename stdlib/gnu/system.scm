@@ -1,0 +1,408 @@
+;;; schemy --- The operating-system record.
+;;;
+;;; An `operating-system' declares a whole system: host name, bootloader,
+;;; file systems, users, packages and services.  Besides the services the
+;;; user lists, every system has "essential services" computed from the
+;;; other fields (accounts, /etc files, host name, file systems...).
+;;; `operating-system-services' returns both, which is what the backend
+;;; folds with `fold-services*'.
+
+(define-module (gnu system)
+  #:use-module (guix records)
+  #:use-module (guix packages)
+  #:use-module (gnu services)
+  #:use-module (gnu services shepherd)
+  #:use-module (gnu services base)
+  #:use-module (gnu system shadow)
+  #:use-module (gnu system file-systems)
+  #:use-module (gnu system mapped-devices)
+  #:use-module (gnu system nss)
+  #:use-module (gnu system pam)
+  #:use-module (gnu system locale)
+  #:use-module (gnu system linux-initrd)
+  #:use-module (gnu bootloader)
+  #:use-module (gnu packages base)
+  #:use-module (gnu packages bash)
+  #:use-module (gnu packages admin)
+  #:use-module (gnu packages linux)
+  #:use-module (gnu packages compression)
+  #:use-module (gnu packages gawk)
+  #:use-module (gnu packages less)
+  #:use-module (gnu packages nano)
+  #:use-module (gnu packages man)
+  #:use-module (gnu packages texinfo)
+  #:export (operating-system
+            operating-system?
+            this-operating-system
+
+            operating-system-kernel
+            operating-system-kernel-loadable-modules
+            operating-system-kernel-arguments
+            operating-system-user-kernel-arguments
+            operating-system-hurd
+            operating-system-bootloader
+            operating-system-label
+            operating-system-keyboard-layout
+            operating-system-initrd
+            operating-system-initrd-modules
+            operating-system-firmware
+            operating-system-host-name
+            operating-system-hosts-file
+            operating-system-mapped-devices
+            operating-system-file-systems
+            operating-system-swap-devices
+            operating-system-users
+            operating-system-groups
+            operating-system-skeletons
+            operating-system-issue
+            operating-system-packages
+            operating-system-timezone
+            operating-system-locale
+            operating-system-locale-definitions
+            operating-system-locale-libcs
+            operating-system-name-service-switch
+            operating-system-essential-services
+            operating-system-user-services
+            operating-system-services
+            operating-system-pam-services
+            operating-system-setuid-programs
+            operating-system-sudoers-file
+            operating-system-location
+
+            operating-system-accounts
+            operating-system-user-accounts
+            operating-system-default-label
+            operating-system-default-essential-services
+            operating-system-etc-entries
+            operating-system-root-file-system
+            operating-system-file-systems-to-mount
+            operating-system-shepherd-service-names
+            operating-system-with-services
+
+            %base-packages
+            %base-packages-utils
+            %base-packages-interactive
+            %base-packages-linux
+            %base-packages-networking
+            %base-firmware
+            %default-kernel-arguments
+            %default-issue
+            %setuid-programs
+            %sudoers-specification
+            local-host-aliases)
+  #:re-export (%base-initrd-modules
+               base-initrd))
+
+;;; Default values.
+
+(define %base-packages-utils
+  ;; Programs every system has: shells, file and text utilities, archivers.
+  (list bash coreutils findutils grep sed diffutils patch gawk tar
+        gzip bzip2 xz which procps psmisc shadow))
+
+(define %base-packages-interactive
+  ;; Programs for people at the console.
+  (list less nano man-db info-reader kbd))
+
+(define %base-packages-linux
+  ;; Tools to manage Linux file systems and devices.
+  (list e2fsprogs util-linux kmod))
+
+(define %base-packages-networking
+  ;; Network configuration tools.
+  (list inetutils iproute))
+
+(define %base-packages
+  ;; The packages of a typical system.
+  (append %base-packages-utils
+          %base-packages-interactive
+          %base-packages-linux
+          %base-packages-networking))
+
+(define %base-firmware
+  ;; No firmware package is needed on a foreign host.
+  '())
+
+(define %default-kernel-arguments
+  (list "quiet"))
+
+(define %default-issue
+  ;; The default contents of /etc/issue.
+  "
+This is the GNU system.  Welcome.
+")
+
+(define %setuid-programs
+  ;; Programs that must run as root whoever starts them.
+  (list (file-append shadow "/bin/passwd")
+        (file-append shadow "/bin/chfn")
+        (file-append shadow "/bin/sg")
+        (file-append shadow "/bin/su")
+        (file-append shadow "/bin/newgrp")
+        (file-append shadow "/bin/newuidmap")
+        (file-append shadow "/bin/newgidmap")
+        (file-append inetutils "/bin/ping")
+        (file-append inetutils "/bin/ping6")
+        (file-append sudo "/bin/sudo")
+        (file-append sudo "/bin/sudoedit")
+        (file-append util-linux "/bin/mount")
+        (file-append util-linux "/bin/umount")))
+
+(define %sudoers-specification
+  ;; Root and members of "wheel" may run anything as anyone.
+  (plain-file "sudoers" "\
+root ALL=(ALL) ALL
+%wheel ALL=(ALL) ALL
+"))
+
+(define (local-host-aliases host-name)
+  "The /etc/hosts lines aliasing HOST-NAME to the loopback addresses."
+  (string-append "127.0.0.1 localhost " host-name "\n"
+                 "::1 localhost " host-name "\n"))
+
+;;; Checks of field values.
+
+(define (valid-host-name? name)
+  (and (string? name)
+       (not (string-null? name))
+       (<= (string-length name) 253)
+       (every (lambda (label)
+                (and (not (string-null? label))
+                     (<= (string-length label) 63)
+                     (not (string-prefix? "-" label))
+                     (not (string-suffix? "-" label))
+                     (string-every (char-set-union char-set:letter+digit (char-set #\-))
+                                   label)))
+              (string-split name #\.))))
+
+(define (sanitize-host-name value)
+  (unless (valid-host-name? value)
+    (%raise-located (%construction-location)
+                    (format #f "invalid host name ~s (letters, digits, hyphens and dots only)"
+                            value)))
+  value)
+
+(define (sanitize-list-of pred what)
+  (lambda (value)
+    (unless (list? value)
+      (%raise-located (%construction-location)
+                      (format #f "~a must be a list, not ~s" what value)))
+    (for-each (lambda (x)
+                (unless (pred x)
+                  (%raise-located (%construction-location)
+                                  (format #f "~a: ~s is not a valid element" what x))))
+              value)
+    value))
+
+(define (sanitize-bootloader value)
+  (unless (bootloader-configuration? value)
+    (%raise-located (%construction-location)
+                    (format #f "operating-system: bootloader must be a bootloader-configuration, not ~s"
+                            value)))
+  value)
+
+(define (sanitize-timezone value)
+  (unless (and (string? value) (not (string-null? value))
+               (not (string-prefix? "/" value))
+               (not (string-contains value "..")))
+    (%raise-located (%construction-location)
+                    (format #f "invalid timezone ~s (expected a name such as \"Europe/Paris\")"
+                            value)))
+  value)
+
+(define (sanitize-locale value)
+  (unless (and (string? value) (not (string-null? value)))
+    (%raise-located (%construction-location)
+                    (format #f "invalid locale ~s (expected a name such as \"en_US.utf8\")"
+                            value)))
+  value)
+
+;;; The record.
+
+(define-record-type* <operating-system> operating-system
+  make-operating-system operating-system?
+  this-operating-system
+  (kernel                  operating-system-kernel (default linux-libre))
+  (kernel-loadable-modules operating-system-kernel-loadable-modules (default '()))
+  (kernel-arguments        operating-system-user-kernel-arguments
+                           (default %default-kernel-arguments))
+  (hurd                    operating-system-hurd (default #f))
+  (bootloader              operating-system-bootloader (sanitize sanitize-bootloader))
+  (label                   operating-system-label (thunked)
+                           (default (operating-system-default-label this-operating-system)))
+  (keyboard-layout         operating-system-keyboard-layout (default #f))
+  (initrd                  operating-system-initrd (default base-initrd))
+  (initrd-modules          operating-system-initrd-modules (default %base-initrd-modules))
+  (firmware                operating-system-firmware (default %base-firmware))
+  (host-name               operating-system-host-name (sanitize sanitize-host-name))
+  (hosts-file              operating-system-hosts-file (default #f))
+  (mapped-devices          operating-system-mapped-devices (default '())
+                           (sanitize (sanitize-list-of mapped-device? "mapped-devices")))
+  (file-systems            operating-system-file-systems
+                           (sanitize (sanitize-list-of file-system? "file-systems")))
+  (swap-devices            operating-system-swap-devices (default '()))
+  (users                   operating-system-users (default %base-user-accounts)
+                           (sanitize (sanitize-list-of user-account? "users")))
+  (groups                  operating-system-groups (default %base-groups)
+                           (sanitize (sanitize-list-of user-group? "groups")))
+  (skeletons               operating-system-skeletons (default (default-skeletons)))
+  (issue                   operating-system-issue (default %default-issue))
+  (packages                operating-system-packages (default %base-packages))
+  (timezone                operating-system-timezone (default "Etc/UTC")
+                           (sanitize sanitize-timezone))
+  (locale                  operating-system-locale (default "en_US.utf8")
+                           (sanitize sanitize-locale))
+  (locale-definitions      operating-system-locale-definitions
+                           (default %default-locale-definitions))
+  (locale-libcs            operating-system-locale-libcs (default (list glibc)))
+  (name-service-switch     operating-system-name-service-switch (default %default-nss))
+  (essential-services      operating-system-essential-services (thunked)
+                           (default (operating-system-default-essential-services
+                                     this-operating-system)))
+  (services                operating-system-user-services (default %base-services)
+                           (sanitize (sanitize-list-of service? "services")))
+  (pam-services            operating-system-pam-services (default (base-pam-services)))
+  (setuid-programs         operating-system-setuid-programs (default %setuid-programs))
+  (sudoers-file            operating-system-sudoers-file (default %sudoers-specification))
+  (location                operating-system-location
+                           (default (%construction-location)) (innate)))
+
+(set-record-type-printer! <operating-system>
+  (lambda (os port)
+    (display "#<operating-system " port)
+    (display (operating-system-host-name os) port)
+    (display ">" port)))
+
+;;; Derived information.
+
+(define* (operating-system-kernel-arguments os #:optional root-device)
+  "The kernel command line of OS: the user's arguments, preceded by the root
+device when ROOT-DEVICE is given."
+  (append (if root-device
+              (list (string-append "root="
+                                   (file-system-device->string root-device)))
+              '())
+          (operating-system-user-kernel-arguments os)))
+
+(define (operating-system-default-label os)
+  "The bootloader menu label of OS, such as \"GNU with Linux-libre 6.6\"."
+  (let ((kernel (operating-system-kernel os)))
+    (if (package? kernel)
+        (string-append "GNU with "
+                       (string-titlecase (package-name kernel)) " "
+                       (package-version kernel))
+        "GNU")))
+
+(define (operating-system-root-file-system os)
+  (find root-file-system? (operating-system-file-systems os)))
+
+(define (operating-system-file-systems-to-mount os)
+  (operating-system-file-systems os))
+
+(define (operating-system-user-accounts os)
+  "The user accounts of OS, root first."
+  (cons root-account
+        (remove (lambda (account) (string=? "root" (user-account-name account)))
+                (operating-system-users os))))
+
+(define (operating-system-accounts os)
+  "The user accounts and groups of OS: the value of account-service-type."
+  (append (operating-system-user-accounts os)
+          (operating-system-groups os)))
+
+(define (operating-system-services os)
+  "All the services of OS: the essential ones, then the user's."
+  (append (operating-system-essential-services os)
+          (operating-system-user-services os)))
+
+(define (operating-system-with-services os services)
+  (operating-system (inherit os) (services services)))
+
+(define (operating-system-shepherd-service-names os)
+  "The provisions of every shepherd service of OS."
+  (let ((root (folded-service-value (operating-system-services os)
+                                    shepherd-root-service-type)))
+    (append-map shepherd-service-provision (or root '()))))
+
+;;; /etc.
+
+(define (shells-file users)
+  (plain-file "shells"
+              (string-concatenate
+               (map (lambda (shell) (string-append shell "\n"))
+                    (delete-duplicates
+                     (append (list "/bin/sh" "/bin/bash")
+                             (filter string? (map user-account-shell users))))))))
+
+(define (profile-file os)
+  (plain-file "profile"
+              (string-append "\
+# Generated from the system configuration.
+# Set the search paths to the system profile, then source the user's profile.
+export LANG=" (operating-system-locale os) "
+export TZ=" (operating-system-timezone os) "
+export PATH=\"$HOME/.guix-profile/bin:/run/setuid-programs:/run/current-system/profile/bin:/run/current-system/profile/sbin:$PATH\"
+export INFOPATH=\"/run/current-system/profile/share/info${INFOPATH:+:}$INFOPATH\"
+export MANPATH=\"/run/current-system/profile/share/man${MANPATH:+:}$MANPATH\"
+if [ -f \"$HOME/.guix-profile/etc/profile\" ]; then . \"$HOME/.guix-profile/etc/profile\"; fi
+")))
+
+(define (os-release-file os)
+  (plain-file "os-release" "\
+NAME=\"Guix System\"
+ID=guix
+PRETTY_NAME=\"Guix System (schemy)\"
+HOME_URL=\"https://guix.gnu.org\"
+"))
+
+(define (operating-system-etc-entries os)
+  "The /etc files OS provides by itself, as (NAME FILE-LIKE) lists."
+  (let ((issue (operating-system-issue os)))
+    (list (list "issue" (if (string? issue) (plain-file "issue" issue) issue))
+          (list "nsswitch.conf"
+                (plain-file "nsswitch.conf"
+                            (name-service-switch->string
+                             (operating-system-name-service-switch os))))
+          (list "timezone" (plain-file "timezone"
+                                       (string-append (operating-system-timezone os) "\n")))
+          (list "locale.conf" (plain-file "locale.conf"
+                                          (string-append "LANG=" (operating-system-locale os)
+                                                         "\n")))
+          (list "shells" (shells-file (operating-system-users os)))
+          (list "profile" (profile-file os))
+          (list "os-release" (os-release-file os))
+          (list "sudoers" (operating-system-sudoers-file os))
+          (list "skel" (skeleton-directory (operating-system-skeletons os))))))
+
+;;; Essential services.
+
+(define (check-root-file-system os)
+  (unless (operating-system-root-file-system os)
+    (%raise-located (operating-system-location os)
+                    "operating-system: missing root file system (no file-system has mount point \"/\")")))
+
+(define (operating-system-default-essential-services os)
+  "The services every system has, computed from the fields of OS."
+  (check-root-file-system os)
+  (let ((host-name (operating-system-host-name os))
+        (hosts-file (operating-system-hosts-file os)))
+    (append
+     (list (service system-service-type '())
+           (service boot-service-type '())
+           (service activation-service-type '())
+           (service shepherd-root-service-type '())
+           (service user-processes-service-type '())
+           (service root-file-system-service-type)
+           (service file-system-service-type (operating-system-file-systems os))
+           (service swap-service-type (operating-system-swap-devices os)))
+     (map device-mapping-service (operating-system-mapped-devices os))
+     (list (service account-service-type (operating-system-accounts os))
+           (service host-name-service-type host-name)
+           (if hosts-file
+               (simple-service 'hosts-file etc-service-type (list (list "hosts" hosts-file)))
+               (service hosts-service-type (local-host-entries host-name)))
+           (service etc-service-type (operating-system-etc-entries os))
+           (service profile-service-type (operating-system-packages os))
+           (service pam-root-service-type (operating-system-pam-services os))
+           (service setuid-program-service-type (operating-system-setuid-programs os))
+           (service firmware-service-type (operating-system-firmware os))))))

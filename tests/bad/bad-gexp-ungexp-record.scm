@@ -1,0 +1,15 @@
+(use-modules (gnu) (gnu services shepherd))
+(define acct (user-group (name "g")))
+(operating-system
+  (host-name "bad")
+  (bootloader (bootloader-configuration
+               (bootloader grub-bootloader)
+               (targets '("/dev/sda"))))
+  (file-systems (cons (file-system
+                        (mount-point "/")
+                        (device "/dev/sda1")
+                        (type "ext4"))
+                      %base-file-systems))
+  (services (cons (simple-service 'x shepherd-root-service-type
+                              (list (shepherd-service (provision '(x)) (start #~(list #$acct)))))
+              %base-services)))

@@ -1,0 +1,15 @@
+(use-modules (gnu))
+(define base (user-group (name "g")))
+(operating-system
+  (host-name "bad")
+  (bootloader (bootloader-configuration
+               (bootloader grub-bootloader)
+               (targets '("/dev/sda"))))
+  (file-systems (cons (file-system
+                        (mount-point "/")
+                        (device "/dev/sda1")
+                        (type "ext4"))
+                      %base-file-systems))
+  (users (cons (user-account (inherit base) (name "alice") (group "users"))
+               %base-user-accounts))
+  (services %base-services))

@@ -1,0 +1,3 @@
+(use-modules (gnu))
+(define x 1)
+'(operating-system)
