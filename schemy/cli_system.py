@@ -488,7 +488,10 @@ def check_system(interp: Any, file: str) -> list[str]:
         return [render_error(e)]
     dry = Store(None)
     services = list_to_python(values.get("shepherd-root", NIL))
+    from schemy.system_build import DEFAULT_HOST_PROVIDED, _host_provided_from_library
+
     provided = {p.name for s in services for p in list_to_python(record_ref(s, Symbol("provision")))}
+    provided |= DEFAULT_HOST_PROVIDED | _host_provided_from_library(interp)
     for s in services:
         prov = [p.name for p in list_to_python(record_ref(s, Symbol("provision")))]
         loc = record_ref(s, Symbol("location"))

@@ -38,6 +38,8 @@ LINE_LOCS: dict[str, list] = {}
 SOURCES: dict[str, list[str]] = {}
 # code object -> (scheme name, formals text, definition location)
 LAMBDA_INFO: dict[Any, tuple[str, str, SourceLocation | None]] = {}
+# code object -> docstring of the lambda (``procedure-documentation``)
+LAMBDA_DOCS: dict[Any, str] = {}
 
 _unit_ids = itertools.count(1)
 _def_ids = itertools.count(1)
@@ -109,7 +111,9 @@ class Compiler:
             if hasattr(const, "co_code"):
                 info = self.pending_info.get(const.co_name)
                 if info is not None:
-                    LAMBDA_INFO[const] = info
+                    LAMBDA_INFO[const] = info[:3]
+                    if len(info) > 3 and info[3]:
+                        LAMBDA_DOCS[const] = info[3]
                 self._register_nested(const)
 
     pending_info: dict[str, tuple] = {}
@@ -439,6 +443,11 @@ class Compiler:
         fn = self.compile_value(node.fn)
         args = self.compile_args(node.args, [fn])
         fn = args.pop(0)
+        if fb.parent is None:
+            # A top-level form calls directly: its frame then stays in tracebacks, so an error
+            # in the last call of a file is located in that file.
+            self.emit(f"return {fn}({', '.join(args)})")
+            return
         fb.returns_tail = True
         tup = ", ".join(args) + ("," if len(args) == 1 else "")
         self.emit(f"return _TC({fn}, ({tup}))")
@@ -530,10 +539,10 @@ class Compiler:
                            (2, "f = r.fn; r = getattr(f, '_body', f)(*r.args)", lam.loc),
                            (1, "return r", lam.loc)]
             extra = [(f"{pyname}._body = {body_name}", self.loc)]
-            Compiler.pending_info[pyname] = (name, formals, lam.loc)
+            Compiler.pending_info[pyname] = (name, formals, lam.loc, lam.doc)
             parent.lines.append((parent.indent, ("def", pyname, params_text, entry, extra), self.loc))
         else:
-            Compiler.pending_info[pyname] = (name, formals, lam.loc)
+            Compiler.pending_info[pyname] = (name, formals, lam.loc, lam.doc)
             parent.lines.append((parent.indent, ("def", pyname, params_text, fb, extra), self.loc))
         return pyname
 

@@ -141,3 +141,12 @@ def _while(ex: Expander, form: Pair, env: Scope) -> core.Node:
 @special("define-inlinable")
 def _define_inlinable(ex: Expander, form: Pair, env: Scope) -> core.Node:
     return ex.expand(Pair(_k(ex, "define"), form.cdr, form.loc), env)
+
+
+@special("endianness")
+def _endianness(ex: Expander, form: Pair, env: Scope) -> core.Node:
+    """R6RS ``(endianness big)`` -> the symbol ``big``."""
+    parts = form_list(form)
+    if len(parts) != 2 or not is_identifier(parts[1]) or identifier_symbol(parts[1]).name not in ("big", "little"):
+        raise syntax_error("bad endianness (expected big or little)", form)
+    return core.Const(identifier_symbol(parts[1]), form.loc)

@@ -52,10 +52,16 @@ BUILTIN_MODULES = {
 }
 
 
+_last_created: list["Interpreter"] = []
+
+
 def current_interpreter() -> "Interpreter":
-    if not _current:
-        return Interpreter()
-    return _current[-1]
+    """The interpreter running the current evaluation (else the most recently created one)."""
+    if _current:
+        return _current[-1]
+    if _last_created:
+        return _last_created[-1]
+    return Interpreter()
 
 
 def primitive_function(name: str) -> Any:
@@ -125,6 +131,7 @@ class Interpreter:
         self.modules[("guile",)] = self.core
         self._install_core()
         self.user = self.make_module(("guile-user",))
+        _last_created[:] = [self]
         self.current_module = self.user
         self.features = {"r7rs", "exact-closed", "exact-complex", "ieee-float", "full-unicode", "ratios",
                          "swank", "srfi-0", "srfi-1", "srfi-2", "srfi-6", "srfi-8", "srfi-9", "srfi-11",
@@ -154,6 +161,12 @@ class Interpreter:
 
     def eval_toplevel(self, form: Any) -> Any:
         """Expand, compile and run one top-level form in the current module."""
+        if not _current or _current[-1] is not self:
+            _current.append(self)
+            try:
+                return self.eval_toplevel(form)
+            finally:
+                _current.pop()
         module = self.current_module
         env = module.scope
         form = self.expander.macroexpand_head(form, env)
@@ -203,21 +216,37 @@ class Interpreter:
         if threading.current_thread().name == "schemy-eval":
             work()
         else:
+            done = threading.Event()
+
+            def run() -> None:
+                try:
+                    work()
+                finally:
+                    done.set()
+
             old_limit = sys.getrecursionlimit()
             sys.setrecursionlimit(max(old_limit, RECURSION_LIMIT))
             old_size = threading.stack_size()
             threading.stack_size(STACK_SIZE)
             try:
-                t = threading.Thread(target=work, name="schemy-eval", daemon=True)
+                t = threading.Thread(target=run, name="schemy-eval", daemon=True)
                 t.start()
             finally:
                 threading.stack_size(old_size)
-            try:
-                while t.is_alive():
-                    t.join(0.05)
-            except KeyboardInterrupt:
-                _interrupt_thread(t)
-                t.join()
+            # Wait on an event, not join(): on Python 3.11 a Ctrl-C landing inside join()
+            # makes the thread look finished while it still runs.
+            interrupts = 0
+            while True:
+                try:
+                    if done.wait(0.05):
+                        break
+                except KeyboardInterrupt:
+                    interrupts += 1
+                    _interrupt_thread(t)
+                    if interrupts >= 3:
+                        raise
+            if not result and not error:
+                raise KeyboardInterrupt
         if error:
             e = error[0]
             if isinstance(e, SchemeError):

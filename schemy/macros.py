@@ -559,7 +559,12 @@ def free_identifier_eq_proc(a: Any, b: Any) -> bool:
 
 
 def syntax_violation(who: Any, message: Any, form: Any = False, subform: Any = False) -> Any:
-    err = syntax_error(str(message), strip(subform) if subform is not False else strip(form))
+    from schemy.interpreter import current_interpreter
+
+    target = subform if subform is not False else form
+    loc = getattr(target, "loc", None) or getattr(form, "loc", None) or \
+        current_interpreter().expander.current_loc()
+    err = syntax_error(str(message), strip(target) if target is not False else None, loc=loc)
     raise err
 
 

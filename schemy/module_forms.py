@@ -95,6 +95,13 @@ def _define_module(ex: Expander, form: Pair, env: Scope) -> core.Node:
             module.export(*[_export_name(module, x) for x in list_to_python(val)])
         elif k == "re-export":
             module.reexports.update(_export_name(module, x) for x in list_to_python(val))
+        elif k == "re-export-modules":
+            # schemy extension: re-export every public binding of these modules (for umbrellas
+            # such as (gnu)); each is also imported.
+            for spec in list_to_python(val):
+                iface = parse_interface(ex, spec, form.loc)
+                module.use(iface)
+                module.reexport_modules.append(iface.module)
         elif k == "autoload":
             i += 1  # (module) (names): load eagerly on first use is what Guile does; eager here
             module.use(parse_interface(ex, val, form.loc))

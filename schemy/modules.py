@@ -83,6 +83,8 @@ class Module:
         self.exports: set[Symbol] = set()
         self.reexports: set[Symbol] = set()
         self.export_all = False
+        # Modules whose whole public interface this module re-exports (``#:re-export-modules``).
+        self.reexport_modules: list["Module"] = []
         self.scope = Scope(None, self)
         self.declarative = filename is not None
         self.hooks: dict[str, Any] = {}
@@ -143,6 +145,8 @@ class Module:
             out.update(self.table)
             return out
         out = {}
+        for m in self.reexport_modules:
+            out.update(m.public_bindings())
         for name in self.exports | self.reexports:
             b = self.lookup(name)
             if b is None:

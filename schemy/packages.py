@@ -16,6 +16,8 @@ Python API (used by the backend and the service manager):
 * ``missing_programs(item) -> list[MissingProgram]`` -- what the item lacks.
 * ``explain_missing(path) -> str | None`` -- for a program file name under an
   item (``<item>/sbin/libvirtd``), the sentence to show when it cannot run.
+* ``explain_missing_name(name, items) -> str | None`` -- the same for a bare
+  program name, given the package items of a profile.
 
 Scheme-visible helpers (``PRIMITIVES``) serve ``(guix packages)`` and
 ``(gnu packages)``: host program lookup, the package module index, version
@@ -241,6 +243,17 @@ def explain_missing(path: str) -> str | None:
     return None
 
 
+def explain_missing_name(program: str, items: list[str]) -> str | None:
+    """Like ``explain_missing`` for a bare program name run through a profile: search the
+    package items (e.g. those of the system profile) for a missing entry with that name."""
+    base = os.path.basename(program)
+    for item in items:
+        for m in missing_programs(item):
+            if os.path.basename(m.name) == base:
+                return _sentence(m.program, m.debian)
+    return None
+
+
 # ====================================================================== Scheme helpers
 
 
@@ -336,9 +349,16 @@ def package_index(load_path: list[str]) -> tuple[list[tuple[str, ...]], dict[str
 
 
 def _interp() -> Any:
-    from schemy.interpreter import current_interpreter
+    """The interpreter running the lookup.  Outside ``run_protected`` there is none, and
+    ``current_interpreter()`` would quietly make a fresh one whose ``<package>`` type differs
+    from the caller's: every lookup would then fail with a baffling "not found"."""
+    from schemy import interpreter
 
-    return current_interpreter()
+    if not interpreter._current:
+        raise SchemeError(Condition(
+            "misc-error", "package lookup outside of a running interpreter",
+            hint="evaluate through Interpreter.eval_string or Interpreter.run_protected"))
+    return interpreter._current[-1]
 
 
 def _module_spec(name: tuple[str, ...]) -> Any:
@@ -430,10 +450,9 @@ def package_location_string(loc: Any) -> str:
     if not isinstance(loc, SourceLocation):
         return "?"
     filename = os.path.abspath(str(loc.filename))
-    try:
-        roots = _interp().load_path
-    except Exception:  # noqa: BLE001 - printing must not fail
-        roots = []
+    from schemy import interpreter
+
+    roots = interpreter._current[-1].load_path if interpreter._current else [str(interpreter.STDLIB_DIR)]
     for root in roots:
         root = os.path.abspath(root) + os.sep
         if filename.startswith(root):

@@ -224,6 +224,14 @@ def _symbol_text(name: str) -> str:
 
 
 def _procedure_text(x: Any) -> str:
+    code = getattr(x, "__code__", None)
+    if code is not None:
+        from schemy.compiler import LAMBDA_INFO
+
+        info = LAMBDA_INFO.get(code)
+        if info is not None:
+            name, formals, _loc = info
+            return f"#<procedure {name} {formals}>" if formals else f"#<procedure {name}>"
     name = getattr(x, "scheme_name", None) or getattr(x, "__name__", None)
     return f"#<procedure {name}>" if name else "#<procedure>"
 

@@ -160,6 +160,8 @@ def record_type_fields(rtd: RecordType) -> Any:
 
 
 def set_record_type_printer(rtd: RecordType, printer: Any) -> Any:
+    if not isinstance(rtd, RecordType):
+        raise wrong_type("set-record-type-printer!", 1, rtd, "record-type")
     rtd.printer = printer
     return UNSPECIFIED
 

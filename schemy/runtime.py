@@ -483,7 +483,30 @@ def and_then(value: Any, proc: Callable) -> Any:
     return False if value is False else proc(value)
 
 
+def procedure_documentation(proc: Any) -> Any:
+    from schemy.compiler import LAMBDA_DOCS
+
+    code = getattr(proc, "__code__", None)
+    doc = LAMBDA_DOCS.get(code) if code is not None else None
+    if doc is None:
+        body = getattr(proc, "_body", None)
+        doc = LAMBDA_DOCS.get(getattr(body, "__code__", None)) if body is not None else None
+    return doc if doc is not None else False
+
+
+def procedure_name(proc: Any) -> Any:
+    from schemy.compiler import LAMBDA_INFO
+
+    info = LAMBDA_INFO.get(getattr(proc, "__code__", None))
+    if info is not None:
+        return Symbol(info[0])
+    name = getattr(proc, "scheme_name", None)
+    return Symbol(name) if name else False
+
+
 CONTROL_PRIMITIVES: dict[str, Any] = {
+    "procedure-documentation": procedure_documentation,
+    "procedure-name": procedure_name,
     "const": const,
     "identity": identity,
     "compose": compose,

@@ -74,8 +74,17 @@
                 (else (loop (cddr options) names))))
         '())))
 
-(eval `(re-export ,@(delete-duplicates (append-map declared-exports %public-modules)))
-      (current-module))
+;; The names are computed when this form is expanded, so that `re-export'
+;; acts on the module being defined here.
+(define-syntax re-export-public-modules
+  (lambda (x)
+    (syntax-case x ()
+      ((_)
+       #`(re-export
+          #,@(map (lambda (name) (datum->syntax x name))
+                  (delete-duplicates (append-map declared-exports %public-modules))))))))
+
+(re-export-public-modules)
 
 ;;; Module shorthands.
 

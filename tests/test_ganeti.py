@@ -939,8 +939,12 @@ def fold_example(interp, name: str):
     from schemy.config import load_operating_system
     from schemy.system_build import fold_operating_system
 
-    os_record = load_operating_system(interp, str(EXAMPLES / name))
-    return fold_operating_system(interp, os_record)[1]
+    def work():
+        os_record = load_operating_system(interp, str(EXAMPLES / name))
+        return fold_operating_system(interp, os_record)[1]
+
+    # As the command line does: package lookups need the interpreter to be the current one.
+    return interp.run_protected(work)
 
 
 def _shepherd_provisions(values) -> dict[str, str]:
@@ -1013,6 +1017,23 @@ def test_missing_hook_file_becomes_a_failing_script(interp, store):
     result = subprocess.run([str(hook)], capture_output=True, text=True)
     assert result.returncode == 1
     assert "20-gone" in result.stderr and "not-there does not exist" in result.stderr
+
+
+def test_missing_hook_file_runs_once_it_exists(interp, store, tmp_path):
+    """The stand-in script runs the hook's file through its #! line when it appears later."""
+    obj = ev(interp, """(ganeti-os-variant-configuration
+                         (debootstrap-variant "v" (debootstrap-configuration
+                          (hooks `((30-later . ,(file-append (computed-file "empty" #~(mkdir #$output))
+                                                             "/later")))))))""")
+    from schemy.gexp import lower_object
+
+    text = Path(lower_object(obj)).read_text()
+    hook = Path(re.search(r'CUSTOMIZE_DIR="([^"]+)"', text).group(1)) / "30-later"
+    target = Path(re.search(r"src='([^']+)'", hook.read_text()).group(1))
+    target.parent.chmod(0o755)  # store items are read-only; pretend a package got installed
+    target.write_text("#!/bin/sh\necho \"ran with $1\"\n")  # not executable, like Debian's examples
+    result = subprocess.run([str(hook), "arg"], capture_output=True, text=True)
+    assert (result.returncode, result.stdout) == (0, "ran with arg\n")
 
 
 def test_variant_configuration_given_as_a_gexp(interp, store, tmp_path):

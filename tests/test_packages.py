@@ -208,6 +208,20 @@ def test_package_modules_on_the_user_load_path_are_found(tmp_path):
         == "my-tool@1.0"
 
 
+def test_lookup_outside_a_running_interpreter_never_says_not_found(tmp_path):
+    """Either it works (once load_file makes its interpreter current) or it says why not."""
+    from schemy.config import load_config
+
+    config = tmp_path / "c.scm"
+    config.write_text('(use-modules (gnu packages))\n(specification->package "qemu")\n')
+    try:
+        pkg = load_config(Interpreter(), str(config))
+    except SchemeError as e:
+        assert "package lookup outside of a running interpreter" in str(e)
+    else:
+        assert field(pkg, "name") == "qemu"
+
+
 def test_unbound_package_variable_hints_at_its_module():
     i = Interpreter()
     with pytest.raises(SchemeError) as e:
@@ -250,6 +264,13 @@ def test_missing_program_is_recorded_and_explained(interp, store):
         "schemy-no-such-daemon is not installed on this host (Debian package: hello)"
     assert P.explain_missing(f"{item}/bin/ls") is None
     assert P.explain_missing("/nonexistent/dir/prog") is None
+
+
+def test_missing_bare_name_is_explained_from_profile_items(interp, store):
+    item = lower_object(ev(interp, HELLO + "my-hello"), store)
+    assert P.explain_missing_name("schemy-no-such-daemon", [item]) == \
+        "schemy-no-such-daemon is not installed on this host (Debian package: hello)"
+    assert P.explain_missing_name("ls", [item]) is None
 
 
 def test_per_program_debian_package_is_used_in_explanations(interp, store):

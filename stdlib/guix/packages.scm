@@ -131,6 +131,11 @@
   (location        package-location
                    (default (%construction-location)) (innate)))
 
+(define-syntax this-package
+  (lambda (s)
+    (syntax-violation 'this-package
+                      "this-package used outside of a package field definition" s)))
+
 (set-record-type-printer! <package>
   (lambda (package port)
     (let ((loc (package-location package)))

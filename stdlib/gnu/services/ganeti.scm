@@ -443,8 +443,9 @@ cache.")
 (define (debootstrap-hooks-directory hooks)
   "A directory holding one executable per (NAME . FILE-LIKE) pair of HOOKS,
 as run-parts expects.  A hook whose file does not exist when the directory is
-built (e.g. an example of a package that is not installed on the host) becomes
-a script that says so and fails, rather than failing the whole build."
+built (e.g. an example of a package not installed on the host) becomes a script
+that runs the file if it exists by then, and otherwise says that it is missing
+and fails, rather than failing the whole build."
   (computed-file
    "debootstrap-hooks"
    #~(begin
@@ -454,10 +455,20 @@ a script that says so and fails, rather than failing the whole build."
                          (source (cdr hook)))
                      (if (file-exists? source)
                          (copy-file source target)
+                         ;; Run the file through its #! line once it exists
+                         ;; (e.g. after the package is installed on the host).
                          (call-with-output-file target
                            (lambda (port)
-                             (format port "#!/bin/sh~%echo 'debootstrap hook ~a: ~a does not exist' >&2~%exit 1~%"
-                                     (car hook) source))))
+                             (format port "#!/bin/sh
+src='~a'
+if [ -e \"$src\" ]; then
+  interpreter=$(sed -n '1s/^#![[:space:]]*//p' \"$src\")
+  exec ${interpreter:-/bin/sh} \"$src\" \"$@\"
+fi
+echo \"debootstrap hook ~a: $src does not exist\" >&2
+exit 1
+"
+                                     source (car hook)))))
                      (chmod target #o555)))
                  (list #$@(map (lambda (hook)
                                  #~(cons #$(hook-name->string (car hook)) #$(cdr hook)))
@@ -757,7 +768,7 @@ file-like object that lowers to the string)."
      (extensions
       (list (service-extension shepherd-root-service-type
                                (lambda (config) (list (make-shepherd-service config))))
-            (service-extension activation-service-type (const (list %ganeti-activation)))))
+            (service-extension activation-service-type (const %ganeti-activation))))
      (compose identity)
      (extend use-extension)
      (default-value default)
@@ -813,7 +824,7 @@ cluster to instances or OS install scripts.")
    (name 'ganeti-watcher)
    (extensions
     (list (service-extension mcron-service-type ganeti-watcher-jobs)
-          (service-extension activation-service-type (const (list %ganeti-activation)))))
+          (service-extension activation-service-type (const %ganeti-activation))))
    (compose identity)
    (extend use-extension)
    (default-value (ganeti-watcher-configuration))
@@ -827,7 +838,7 @@ that are not running.  It can be paused with gnt-cluster watcher pause.")))
    (name 'ganeti-cleaner)
    (extensions
     (list (service-extension mcron-service-type ganeti-cleaner-jobs)
-          (service-extension activation-service-type (const (list %ganeti-activation)))))
+          (service-extension activation-service-type (const %ganeti-activation))))
    (compose identity)
    (extend use-extension)
    (default-value (ganeti-cleaner-configuration))
