@@ -492,6 +492,10 @@ def check_system(interp: Any, file: str) -> list[str]:
 
     provided = {p.name for s in services for p in list_to_python(record_ref(s, Symbol("provision")))}
     provided |= DEFAULT_HOST_PROVIDED | _host_provided_from_library(interp)
+    from schemy.system_build import HOST_PREFIXES
+
+    provided |= {r.name for s in services for r in list_to_python(record_ref(s, Symbol("requirement")))
+                 if r.name.startswith(HOST_PREFIXES)}
     for s in services:
         prov = [p.name for p in list_to_python(record_ref(s, Symbol("provision")))]
         loc = record_ref(s, Symbol("location"))
@@ -513,10 +517,9 @@ def check_system(interp: Any, file: str) -> list[str]:
         except SchemeError as e:
             problems.append(f"{file}: error: {e.message()}")
     try:
-        import tempfile
         from pathlib import Path
 
-        accounts_database(accounts_of(values.get("account", NIL)), Path(tempfile.gettempdir()) / "-",
+        accounts_database(accounts_of(values.get("account", NIL)), Path("/nonexistent/account-ids.json"),
                           persist=False)
     except SchemeError as e:
         problems.append(f"{file}: error: {e.message()}")

@@ -178,7 +178,7 @@ def render_shepherd_service(svc: Any, store: Store, host_provided: set[str]) -> 
 
     provision = _names(_field(svc, "provision", NIL))
     requirement = _names(_field(svc, "requirement", NIL))
-    is_host = bool(set(provision) & host_provided)
+    is_host = is_host_provided(provision, host_provided)
     one_shot = _field(svc, "one-shot?", False) is not False
     respawn = _field(svc, "respawn?", True) is not False
     auto_start = _field(svc, "auto-start?", True) is not False
@@ -357,3 +357,12 @@ def _host_provided_from_library(interp: Any) -> set[str]:
         return set(_names(base.value("%host-provided-services")))
     except Exception:  # noqa: BLE001 - the list is optional
         return set()
+
+
+HOST_PREFIXES = ("file-system-", "device-mapping-", "swap-", "term-", "console-font-")
+
+
+def is_host_provided(provision: list[str], host_provided: set[str]) -> bool:
+    """Services that manage the host itself (mounts, swap, ttys, networking...) are realized
+    but never run in prefix mode."""
+    return any(p in host_provided or p.startswith(HOST_PREFIXES) for p in provision)
