@@ -144,7 +144,12 @@ def reconfigure(interp: Any, config: str, root: StateRoot, dry_run: bool = False
         new = SystemView.of_build(built)
         changes = diff_systems(old, new)
         say(f"system: {built.path}")
-        if changes:
+        if old.path is None:
+            n_users = len(new.accounts.get("users", []))
+            n_groups = len(new.accounts.get("groups", []))
+            say(f"new system: {len(new.etc)} files in /etc, {n_users} users, {n_groups} groups, "
+                f"{len(new.shepherd)} services")
+        elif changes:
             say("changes:" if not dry_run else "would change:")
             for line in changes:
                 say(line)
