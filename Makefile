@@ -20,7 +20,7 @@ run: $(BIN)/schemy
 	if [ $$status = 3 ]; then exit 0; else exit $$status; fi
 
 test: $(BIN)/schemy
-	$(BIN)/python -m pytest tests
+	$(BIN)/python -m pytest tests -q
 
 bench: $(BIN)/schemy
 	$(BIN)/python bench/run

@@ -29,6 +29,7 @@ from fractions import Fraction
 from typing import Any, Iterator
 
 from schemy import core
+from schemy.code_cache import compile_source
 from schemy.datum import NIL, UNDEFINED, UNSPECIFIED, Pair, SourceLocation
 from schemy.runtime import TailCall, apply_tail, parse_keywords, run_tail
 
@@ -96,7 +97,7 @@ class Compiler:
         source = "\n".join(out) + "\n"
         if _DEBUG_SOURCE:
             print(source, file=sys.stderr)
-        code = compile(source, unit, "exec")
+        code = compile_source(source, unit)
         LINE_LOCS[unit] = locs
         SOURCES[unit] = out
         ns = self.namespace
