@@ -14,7 +14,7 @@ import threading
 from pathlib import Path
 from typing import Any, Callable
 
-from schemy import core
+from schemy import code_cache, core
 from schemy.compiler import Compiler
 from schemy.datum import NIL, UNSPECIFIED, Pair, SourceLocation, Symbol, is_string, list_to_python, make_list, to_str
 from schemy.errors import Condition, SchemeError, SchemeExit, scheme_error
@@ -38,7 +38,7 @@ BUILTIN_MODULES = {
     ("srfi", "srfi-9"), ("srfi", "srfi-11"), ("srfi", "srfi-13"), ("srfi", "srfi-14"), ("srfi", "srfi-16"),
     ("srfi", "srfi-17"), ("srfi", "srfi-23"), ("srfi", "srfi-26"), ("srfi", "srfi-28"), ("srfi", "srfi-30"),
     ("srfi", "srfi-31"), ("srfi", "srfi-34"), ("srfi", "srfi-35"), ("srfi", "srfi-39"), ("srfi", "srfi-43"),
-    ("srfi", "srfi-60"), ("srfi", "srfi-69"), ("srfi", "srfi-71"), ("srfi", "srfi-88"), ("srfi", "srfi-111"),
+    ("srfi", "srfi-60"), ("srfi", "srfi-69"), ("guix", "build", "utils"), ("srfi", "srfi-71"), ("srfi", "srfi-88"), ("srfi", "srfi-111"),
     ("ice-9", "receive"), ("ice-9", "format"), ("ice-9", "match"), ("srfi", "srfi-19"), ("ice-9", "exceptions"), ("ice-9", "curried-definitions"),
     ("ice-9", "rdelim"), ("ice-9", "regex"), ("ice-9", "pretty-print"), ("ice-9", "optargs"),
     ("ice-9", "vlist"), ("ice-9", "hash-table"), ("ice-9", "ftw"), ("ice-9", "popen"), ("ice-9", "textual-ports"),
@@ -84,7 +84,7 @@ def _collect_primitives() -> dict[str, Any]:
     except ImportError:  # pragma: no cover - during bootstrap
         pass
     for optional in ("schemy.system_prims", "schemy.packages", "schemy.shepherd", "schemy.mcron",
-                     "schemy.srfi19", "schemy.match"):
+                     "schemy.srfi19", "schemy.match", "schemy.guile_extras"):
         try:
             module = __import__(optional, fromlist=["PRIMITIVES"])
         except ImportError:  # pragma: no cover - while a part is being built
@@ -112,7 +112,9 @@ class Interpreter:
         import schemy.derived_forms  # noqa: F401  (registers assert, cut, while...)
         import schemy.gexp  # noqa: F401  (registers gexp, local-file...)
         import schemy.macros  # noqa: F401  (registers syntax-rules / syntax-case special forms)
+        import schemy.guile_extras  # noqa: F401  (registers define-condition-type, with-directory-excursion)
         import schemy.match  # noqa: F401  (registers match, match-lambda...)
+        import schemy.r7rs_libraries  # noqa: F401  (registers import, define-library)
         import schemy.module_forms  # noqa: F401  (registers define-module, use-modules...)
 
         self.modules: dict[tuple[str, ...], Module] = {}
@@ -283,17 +285,19 @@ class Interpreter:
         if module is not None:
             self.current_module = module
         try:
-            return self.eval_forms(forms)
+            with code_cache.file_scope(text, str(path)):
+                return self.eval_forms(forms)
         finally:
             self.current_module = saved
 
     # ------------------------------------------------------------ modules
     def find_module_file(self, name: tuple[str, ...]) -> str | None:
-        rel = os.path.join(*name) + ".scm"
-        for d in self.load_path:
-            p = os.path.join(d, rel)
-            if os.path.isfile(p):
-                return p
+        for ext in (".scm", ".sld"):
+            rel = os.path.join(*name) + ext
+            for d in self.load_path:
+                p = os.path.join(d, rel)
+                if os.path.isfile(p):
+                    return p
         return None
 
     def resolve_module(self, spec: Any, loc: SourceLocation | None = None) -> Module:
@@ -419,7 +423,24 @@ def load(path: Any, *_: Any) -> Any:
     return interp.load_file(to_str(path))
 
 
+def read_first_cached(path: Any) -> Any:
+    """The first datum of file PATH (the EOF object if it has none), as ``read`` on a fresh port
+    would give it, but answered from the parse cache: library code uses it to look at a
+    module's ``define-module`` form without building the full reader."""
+    from schemy.datum import EOF_OBJECT
+    from schemy.read_cache import cached_read
+
+    name = to_str(path)
+    try:
+        text = Path(name).read_text(encoding="utf-8")
+    except OSError as e:
+        raise scheme_error(f"{name}: {e.strerror}", kind="system-error") from None
+    forms = cached_read(text, name)
+    return forms[0] if forms else EOF_OBJECT
+
+
 EVAL_PRIMITIVES: dict[str, Any] = {
+    "%read-first-cached": read_first_cached,
     "eval": scheme_eval,
     "interaction-environment": interaction_environment,
     "current-module": current_module,
