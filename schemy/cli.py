@@ -8,7 +8,8 @@ Python tracebacks appear only with ``--debug``.
 from __future__ import annotations
 
 import sys
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import click
 
@@ -42,14 +43,24 @@ def report_errors(ctx: Context, action: Callable[[], Any]) -> Any:
         if ctx.debug:
             click.echo(render_backtrace(e), err=True)
         click.echo(render_error(e), err=True)
-        if ctx.debug and e.__cause__ is not None:
+        if ctx.debug:
             import traceback
 
-            traceback.print_exception(e.__cause__, file=sys.stderr)
+            # The Python side of the error: where schemy raised it, and its cause if any.
+            traceback.print_exception(e, file=sys.stderr)
         sys.exit(1)
     except KeyboardInterrupt:
         click.echo("schemy: interrupted", err=True)
         sys.exit(130)
+    except click.ClickException:
+        raise
+    except Exception as e:  # noqa: BLE001 - a bug in schemy: no traceback unless --debug
+        sys.stdout.flush()
+        if ctx.debug:
+            raise
+        click.echo(f"schemy: internal error: {type(e).__name__}: {e}", err=True)
+        click.echo("hint: run again with --debug for the Python traceback, and report it", err=True)
+        sys.exit(1)
 
 
 class LazyGroup(click.Group):
@@ -92,7 +103,25 @@ class LazyGroup(click.Group):
 @click.option("--debug", is_flag=True, help="Show Scheme backtraces and Python tracebacks on errors.")
 @click.pass_context
 def main(click_ctx: click.Context, load_path: tuple[str, ...], debug: bool) -> None:
-    """schemy: run Guix-style system configurations on any Linux host."""
+    """Run Guix-style system configurations (config.scm) on any Linux host.
+
+    \b
+    Examples:
+      schemy system build config.scm     build a system, print its store path
+      schemy reconfigure config.scm      switch to it and upgrade its services
+      schemy herd status                 show the services and their state
+      schemy system search libvirt       find service types and their docs
+      schemy repl config.scm             explore a configuration
+      schemy run script.scm ARG...       run a Scheme script
+      schemy eval -e '(+ 1 2)'           evaluate expressions
+
+    Every verb has --help.  Exit status: 0 on success, 1 on an error (reported as
+    FILE:LINE:COL: error: ...), 2 on a command-line usage error.
+
+    \b
+    Shell completion (bash; zsh and fish likewise):
+      eval "$(_SCHEMY_COMPLETE=bash_source schemy)"
+    """
     click_ctx.obj = Context(list(load_path), debug)
 
 
@@ -108,13 +137,17 @@ def maybe_sandbox(enabled: bool) -> None:
         sandbox.enable()
 
 
-@main.command(context_settings={"ignore_unknown_options": True})
+@main.command(context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False})
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 @sandbox_option
 @click.pass_obj
 def run(ctx: Context, file: str, args: tuple[str, ...], sandbox: bool) -> None:
-    """Run the Scheme script FILE; (command-line) is FILE followed by ARGS."""
+    """Run the Scheme script FILE with ARGS.
+
+    In the script, (command-line) is the list FILE ARGS...; (exit N) ends it with
+    exit status N.  Everything after FILE is passed to the script, options too.
+    """
     import os
 
     from schemy.errors import scheme_error
@@ -136,7 +169,16 @@ def run(ctx: Context, file: str, args: tuple[str, ...], sandbox: bool) -> None:
 @sandbox_option
 @click.pass_obj
 def eval_(ctx: Context, exprs: tuple[str, ...], sandbox: bool) -> None:
-    """Evaluate expressions and print their values."""
+    """Evaluate expressions and print their values.
+
+    Each EXPR (there may be several -e) is evaluated in turn in the same
+    environment; its values are printed with `write', one per line, unless
+    unspecified.
+
+    \b
+    Example:
+      schemy eval -e '(use-modules (gnu services))' -e '(service-type? 1)'
+    """
     from schemy.datum import UNSPECIFIED, Values
     from schemy.printer import write_string
 

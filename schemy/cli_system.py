@@ -30,7 +30,17 @@ def state_root(root: str | None) -> Any:
 
 @click.group()
 def system() -> None:
-    """Build, switch and inspect systems (like `guix system`)."""
+    """Build, switch and inspect systems (like `guix system`).
+
+    \b
+    Examples:
+      schemy system build config.scm             build, print the store path
+      schemy system reconfigure config.scm       switch to it
+      schemy system list-generations             the systems switched to
+      schemy system roll-back                    back to the previous one
+      schemy system search libvirt               find service types
+      schemy system extension-graph config.scm   the service graph (Graphviz)
+    """
 
 
 # ---------------------------------------------------------------- build & reconfigure
@@ -41,7 +51,11 @@ def system() -> None:
 @root_option
 @click.pass_obj
 def build(ctx: Context, file: str, root: str | None) -> None:
-    """Realize the system of FILE in the store and print its store path."""
+    """Build FILE's system and print its store path.
+
+    The system is realized in the store of the state root; nothing is switched,
+    activated or started.
+    """
     from schemy.reconfigure import build_only
 
     def action() -> None:
@@ -59,7 +73,13 @@ def build(ctx: Context, file: str, root: str | None) -> None:
 @click.option("--no-services", is_flag=True, help="Switch and activate, but do not start or stop services.")
 @click.pass_obj
 def reconfigure_cmd(ctx: Context, file: str, root: str | None, dry_run: bool, no_services: bool) -> None:
-    """Build FILE's system, switch to it atomically, activate it and upgrade services."""
+    """Build FILE's system and switch to it.
+
+    The new system becomes a new generation, atomically; it is then activated
+    (accounts, /etc, activation snippets) and its services are upgraded: new ones
+    are started, removed ones stopped, changed ones restarted.  Exit status 3
+    means the switch happened but some services failed to start.
+    """
     from schemy.reconfigure import reconfigure
 
     def action() -> int:
@@ -110,7 +130,11 @@ def list_generations(ctx: Context, root: str | None) -> None:
 @root_option
 @click.pass_obj
 def roll_back_cmd(ctx: Context, root: str | None) -> None:
-    """Switch to the generation before the current one (services are upgraded too)."""
+    """Switch to the previous generation.
+
+    When a service manager runs for the root, its services are upgraded to
+    those of that generation.
+    """
     from schemy.reconfigure import roll_back, upgrade_services
 
     def action() -> int:
@@ -127,7 +151,11 @@ def roll_back_cmd(ctx: Context, root: str | None) -> None:
 @root_option
 @click.pass_obj
 def switch_generation_cmd(ctx: Context, number: int, root: str | None) -> None:
-    """Switch to generation NUMBER (services are upgraded too)."""
+    """Switch to generation NUMBER.
+
+    When a service manager runs for the root, its services are upgraded to
+    those of that generation.
+    """
     from schemy.reconfigure import switch_generation, upgrade_services
 
     def action() -> int:
@@ -153,7 +181,12 @@ def _restart_services_for(r: Any, gen: Any, upgrade_services: Any) -> int:
 @root_option
 @click.pass_obj
 def delete_generations_cmd(ctx: Context, pattern: str | None, root: str | None) -> None:
-    """Delete generations matching PATTERN (N, N..M, Nd), or all but the current one."""
+    """Delete old generations, then unreferenced store items.
+
+    PATTERN is a generation number N, a range N..M (N.. and ..M too), or Nd for
+    the generations older than N days; without PATTERN, every generation but the
+    current one is deleted.  The current generation is never deleted.
+    """
     from schemy.reconfigure import collect_garbage, delete_generations
 
     def action() -> None:
@@ -173,7 +206,10 @@ def delete_generations_cmd(ctx: Context, pattern: str | None, root: str | None) 
 @root_option
 @click.pass_obj
 def describe(ctx: Context, root: str | None) -> None:
-    """Describe the current generation: config file, store path and services."""
+    """Describe the current system generation.
+
+    Shows its configuration file, store path, users and services.
+    """
     from schemy.reconfigure import SystemView
 
     def action() -> None:
@@ -198,11 +234,18 @@ def describe(ctx: Context, root: str | None) -> None:
 
 
 @system.command()
-@click.argument("generations", nargs=-1, type=int)
+@click.argument("gen_a", required=False, type=int, metavar="[GEN-A]")
+@click.argument("gen_b", required=False, type=int, metavar="[GEN-B]")
 @root_option
 @click.pass_obj
-def diff(ctx: Context, generations: tuple[int, ...], root: str | None) -> None:
-    """Show what differs between two generations (default: the previous and the current)."""
+def diff(ctx: Context, gen_a: int | None, gen_b: int | None, root: str | None) -> None:
+    """Show what changed between two generations.
+
+    Without argument, compares the previous generation with the current one;
+    with GEN-A only, compares GEN-A with the current one.  Changed /etc files are
+    shown as unified diffs, then services and accounts added, removed or changed.
+    """
+    generations = tuple(g for g in (gen_a, gen_b) if g is not None)
     from schemy.reconfigure import SystemView, diff_systems
 
     def action() -> None:
@@ -325,21 +368,41 @@ def shepherd_graph_dot(values: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def format_option(fn: Any) -> Any:
+    return click.option("--format", "fmt", type=click.Choice(["dot", "svg"]), default="dot",
+                        show_default=True,
+                        help="Graphviz dot text, or an SVG picture rendered by Graphviz's `dot`.")(fn)
+
+
 @system.command(name="extension-graph")
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["dot", "svg"]), default="dot", show_default=True)
+@format_option
 @click.pass_obj
 def extension_graph(ctx: Context, file: str, fmt: str) -> None:
-    """Print the service extension graph of FILE in Graphviz format."""
+    """Print FILE's service extension graph.
+
+    Nodes are the service types of the system; an edge A -> B means that A
+    extends B, down to the root `system` service.  For a picture:
+
+    \b
+      schemy system extension-graph config.scm | dot -Tpdf > services.pdf
+    """
     report_errors(ctx, lambda: _emit_graph(extension_graph_dot(_folded(ctx, file)[1]), fmt))
 
 
 @system.command(name="shepherd-graph")
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["dot", "svg"]), default="dot", show_default=True)
+@format_option
 @click.pass_obj
 def shepherd_graph(ctx: Context, file: str, fmt: str) -> None:
-    """Print the graph of FILE's shepherd services and their requirements."""
+    """Print FILE's shepherd service graph.
+
+    Nodes are shepherd services, labelled with what they provide; an edge
+    A -> B means that A requires B (B is started first).  For a picture:
+
+    \b
+      schemy system shepherd-graph config.scm | dot -Tsvg > shepherd.svg
+    """
     report_errors(ctx, lambda: _emit_graph(shepherd_graph_dot(_folded(ctx, file)[2]), fmt))
 
 
@@ -373,23 +436,30 @@ def all_service_types(interp: Any) -> list[tuple[Any, tuple[str, ...]]]:
 
 def search_service_types(interp: Any, patterns: list[str]) -> list[tuple[int, Any, tuple[str, ...]]]:
     from schemy.datum import Symbol, to_str
+    from schemy.errors import scheme_error
     from schemy.records import record_ref
 
-    regexps = [re.compile(p, re.IGNORECASE) for p in patterns]
+    regexps = []
+    for p in patterns:
+        try:
+            regexps.append(re.compile(p, re.IGNORECASE))
+        except re.error as e:
+            raise scheme_error(f"invalid regular expression '{p}': {e}") from None
     results = []
     for t, module in all_service_types(interp):
         name = record_ref(t, Symbol("name"))
         name = name.name if isinstance(name, Symbol) else to_str(name)
         desc = record_ref(t, Symbol("description"))
         desc = to_str(desc) if desc is not False else ""
+        # Like `guix system search`: every regexp must match; a match in the name
+        # weighs 3, one in the description 2.
         score = 0
         for rx in regexps:
-            hits_name = len(rx.findall(name))
-            hits_desc = len(rx.findall(desc))
-            if not hits_name and not hits_desc:
+            hits = 3 * len(rx.findall(name)) + 2 * len(rx.findall(desc))
+            if not hits:
                 score = 0
                 break
-            score += 4 * hits_name + hits_desc
+            score += hits
         if score:
             results.append((score, t, module))
     results.sort(key=lambda r: (-r[0], _name_of(r[1])))
@@ -409,9 +479,18 @@ def _name_of(t: Any) -> str:
 @click.option("--fields", is_flag=True, help="Also list the configuration's fields with their documentation.")
 @click.pass_obj
 def search(ctx: Context, regexps: tuple[str, ...], fields: bool) -> None:
-    """Search service types whose name or description match REGEXPS."""
-    import textwrap
+    """Search for service types matching REGEXPS.
 
+    Each REGEXP is matched, ignoring case, against the names and descriptions of
+    the service types of the gnu/services modules on the load path (add yours
+    with -L); a service type must match every REGEXP.  Results are printed as
+    recutils records, most relevant first.
+
+    \b
+    Example:
+      schemy system search libvirt
+      schemy system search --fields ganeti rapi
+    """
     from schemy.datum import Symbol, list_to_python, to_str
     from schemy.records import record_ref
 
@@ -427,8 +506,7 @@ def search(ctx: Context, regexps: tuple[str, ...], fields: bool) -> None:
             rec = [f"name: {_name_of(t)}",
                    f"location: {loc if loc is not False else '(' + ' '.join(module) + ')'}",
                    f"extends: {' '.join(exts)}",
-                   "description: " + textwrap.fill(" ".join(desc.split()), 78,
-                                                   subsequent_indent="+ ").lstrip()]
+                   description_field(desc)]
             if fields:
                 rec += _field_lines(interp, t, module)
             rec.append(f"relevance: {score}")
@@ -440,8 +518,19 @@ def search(ctx: Context, regexps: tuple[str, ...], fields: bool) -> None:
     report_errors(ctx, action)
 
 
+def description_field(desc: str, width: int = 78) -> str:
+    """``description: TEXT`` filled to WIDTH columns, continuation lines prefixed with
+    ``+ `` as in recutils (the layout of `guix system search`)."""
+    import textwrap
+
+    lines = textwrap.wrap("description: " + " ".join(desc.split()), width)
+    return "\n+ ".join(lines)
+
+
 def _field_lines(interp: Any, t: Any, module: tuple[str, ...]) -> list[str]:
     """Fields of the service type's configuration record, when its module defines NAME-fields."""
+    import textwrap
+
     from schemy.datum import Symbol, list_to_python, make_list, to_str
     from schemy.records import Record, record_ref
 
@@ -461,7 +550,9 @@ def _field_lines(interp: Any, t: Any, module: tuple[str, ...]) -> list[str]:
             name = record_ref(f, Symbol("name")).name
             ftype = record_ref(f, Symbol("type"))
             doc = to_str(record_ref(f, Symbol("documentation")))
-            lines.append(f"+ {name} ({ftype.name if isinstance(ftype, Symbol) else ftype}): {' '.join(doc.split())}")
+            head = f"{name} ({ftype.name if isinstance(ftype, Symbol) else ftype}): "
+            wrapped = textwrap.wrap(head + " ".join(doc.split()), 76, subsequent_indent="    ")
+            lines += ["+ " + w for w in wrapped]
         return ["fields:"] + lines
     return []
 
@@ -532,7 +623,12 @@ def check_system(interp: Any, file: str) -> list[str]:
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.pass_obj
 def check(ctx: Context, file: str) -> None:
-    """Evaluate, fold and validate FILE in a sandbox, writing nothing; report every problem."""
+    """Check FILE without building or running anything.
+
+    FILE is evaluated and its services folded in a sandbox that writes nothing;
+    every problem found (unknown requirements, bad /etc names, bad accounts...)
+    is reported as FILE:LINE:COL: error: ..., and the exit status is 1 if any.
+    """
     from schemy import sandbox
 
     def action() -> int:

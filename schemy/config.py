@@ -53,10 +53,25 @@ def load_operating_system(interp: Any, path: str) -> Any:
     if not (isinstance(value, Record) and value.rtd.name == "<operating-system>"):
         from schemy.printer import write_string
 
+        loc, empty = _last_form_location(path)
+        if empty:
+            raise scheme_error("the configuration is empty: it declares no operating-system",
+                               kind="wrong-type-arg", loc=loc,
+                               hint="end the file with an (operating-system ...) form")
         shown = write_string(value)
         if len(shown) > 60:
             shown = shown[:57] + "..."
-        raise scheme_error(f"{path}: the configuration's last expression is {shown}, not an operating-system",
-                           kind="wrong-type-arg",
+        raise scheme_error(f"the configuration's last expression is {shown}, not an operating-system",
+                           kind="wrong-type-arg", loc=loc,
                            hint="end the file with an (operating-system ...) form")
     return value
+
+
+def _last_form_location(path: str) -> tuple[Any, bool]:
+    """(location of the last top-level form of ``path``, whether the file has no form at all)."""
+    from schemy.datum import SourceLocation
+    from schemy.reader import read
+
+    forms = read(Path(path).read_text(encoding="utf-8"), path)
+    loc = getattr(forms[-1], "loc", None) if forms else None
+    return loc or SourceLocation(path, 1, 0), not forms

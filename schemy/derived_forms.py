@@ -150,3 +150,14 @@ def _endianness(ex: Expander, form: Pair, env: Scope) -> core.Node:
     if len(parts) != 2 or not is_identifier(parts[1]) or identifier_symbol(parts[1]).name not in ("big", "little"):
         raise syntax_error("bad endianness (expected big or little)", form)
     return core.Const(identifier_symbol(parts[1]), form.loc)
+
+
+@special("syntax-error")
+def _syntax_error_form(ex: Expander, form: Pair, env: Scope) -> core.Node:
+    """R7RS ``(syntax-error "message" args ...)``: an error when expanded."""
+    from schemy.printer import write_string
+
+    parts = form_list(form)
+    message = str(parts[1]) if len(parts) > 1 else "syntax error"
+    irritants = " ".join(write_string(strip(a)) for a in parts[2:])
+    raise syntax_error(message + (f" {irritants}" if irritants else ""), None, loc=form.loc)

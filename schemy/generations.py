@@ -175,6 +175,10 @@ class StateRoot:
             os.chmod(path, mode)
         (tmp / "generation.json").write_text(json.dumps(metadata, indent=1, sort_keys=True))
         if final.exists():
+            # An older generation's directory: swap it atomically so that it is never missing.
+            if _exchange(tmp, final):
+                shutil.rmtree(tmp)
+                return final
             shutil.rmtree(final)
         os.rename(tmp, final)
         return final
@@ -232,6 +236,19 @@ def _atomic_symlink(target: str, link: Path) -> None:
         tmp.unlink()
     os.symlink(target, tmp)
     os.rename(tmp, link)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths (Linux renameat2 RENAME_EXCHANGE); False when unsupported."""
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
 
 
 def _check_inside(base: Path, target: Path) -> None:

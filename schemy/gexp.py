@@ -30,7 +30,7 @@ from schemy.datum import (
     make_list,
     to_str,
 )
-from schemy.errors import scheme_error, wrong_type
+from schemy.errors import SchemeError, scheme_error, wrong_type
 from schemy.expander import Expander, form_list, special, syntax_error
 from schemy.parameters import Parameter
 from schemy.store import DRY_STORE, Store
@@ -156,7 +156,12 @@ def lower_gexp(g: Gexp, store: Store | None = None, output: str | None = None) -
     def walk(t: Any) -> Any:
         cls = t.__class__
         if cls is Placeholder:
-            return lower_value(g.inputs[t.index], store)
+            try:
+                return lower_value(g.inputs[t.index], store)
+            except SchemeError as err:
+                if err.loc is None and g.loc:
+                    err.loc = g.loc  # point at the gexp that ungexps the value
+                raise
         if cls is OutputPlaceholder:
             if output is None:
                 raise scheme_error("#$output used outside of a computed-file build")

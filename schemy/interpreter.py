@@ -439,7 +439,53 @@ def read_first_cached(path: Any) -> Any:
     return forms[0] if forms else EOF_OBJECT
 
 
+def features() -> Any:
+    return make_list([Symbol(f) for f in sorted(current_interpreter().features)])
+
+
+def _get_environment_variable(name: Any) -> Any:
+    from schemy.sandbox import check_environment_read
+
+    check_environment_read(to_str(name))
+    value = os.environ.get(to_str(name))
+    return False if value is None else value
+
+
+def _get_environment_variables() -> Any:
+    from schemy.datum import Pair
+    from schemy.sandbox import check_environment_read
+
+    check_environment_read("environ")
+    return make_list([Pair(k, v) for k, v in os.environ.items()])
+
+
+def _emergency_exit(code: Any = 0) -> Any:
+    import sys as _sys
+
+    _sys.stdout.flush()
+    os._exit(0 if code is True else 1 if code is False else code if isinstance(code, int) else 0)
+
+
+def _current_jiffy() -> int:
+    import time
+
+    return time.perf_counter_ns() // 1000
+
+
+def _current_second() -> float:
+    import time
+
+    return time.time()
+
+
 EVAL_PRIMITIVES: dict[str, Any] = {
+    "features": features,
+    "get-environment-variable": _get_environment_variable,
+    "get-environment-variables": _get_environment_variables,
+    "emergency-exit": _emergency_exit,
+    "current-jiffy": _current_jiffy,
+    "current-second": _current_second,
+    "jiffies-per-second": lambda: 1_000_000,
     "%read-first-cached": read_first_cached,
     "eval": scheme_eval,
     "interaction-environment": interaction_environment,

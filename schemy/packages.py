@@ -89,8 +89,12 @@ def is_program_name(rel: str) -> bool:
 
 
 def find_host_program(candidates: tuple[str, ...] | str, search: list[str] | None = None,
-                      executable: bool = True) -> str | None:
-    """The first candidate found on the host: absolute names are checked as is, others searched."""
+                      executable: bool = True, listings: dict[str, frozenset[str]] | None = None) -> str | None:
+    """The first candidate found on the host: absolute names are checked as is, others searched.
+
+    ``listings`` (directory -> its entry names, filled on demand) lets many lookups in the
+    same directories list each one once instead of stat-ing every candidate in every one.
+    """
     if isinstance(candidates, str):
         candidates = (candidates,)
     search = host_search_path() if search is None else search
@@ -100,10 +104,36 @@ def find_host_program(candidates: tuple[str, ...] | str, search: list[str] | Non
                 return c
             continue
         for d in search:
+            if listings is not None and "/" not in c:
+                names = listings.get(d)
+                if names is None:
+                    try:
+                        names = frozenset(os.listdir(d))
+                    except OSError:
+                        names = frozenset()
+                    listings[d] = names
+                if c not in names:
+                    continue
             p = os.path.join(d, c)
             if _is_program(p):
                 return p
     return None
+
+
+def _host_lookup_state(store: Store) -> tuple[list[str], dict[str, frozenset[str]] | None]:
+    """The host search path, and a directory-listing memo, shared by one build's packages.
+
+    A real store object lives for one build, so the memo does too (the search path is
+    still recomputed if ``$PATH`` changes); the shared dry store memoizes nothing.
+    """
+    if store.dry:
+        return host_search_path(store), None
+    key = os.environ.get("PATH", "")
+    state = getattr(store, "_host_lookup", None)
+    if state is None or state[0] != key:
+        state = (key, host_search_path(store), {})
+        store._host_lookup = state  # type: ignore[attr-defined]
+    return state[1], state[2]
 
 
 # ====================================================================== package records
@@ -165,12 +195,12 @@ def package_item_name(record: Any) -> str:
 
 def lower_package(record: Any, store: Store) -> str:
     """The store item of a package: links to the host's programs, missing ones recorded."""
-    search = host_search_path(store)
+    search, listings = _host_lookup_state(store)
     entries: dict[str, tuple[str, str]] = {}
     missing: list[str] = []
     manifest: list[str] = []
     for spec in program_specs(record):
-        found = find_host_program(spec.candidates, search, is_program_name(spec.name))
+        found = find_host_program(spec.candidates, search, is_program_name(spec.name), listings)
         line = f"{spec.name} {spec.candidates[0]} {spec.debian or '-'}"
         manifest.append(line)
         if found is not None:

@@ -42,8 +42,11 @@ class SystemView:
         etc_dir = Path(item) / "etc"
         etc = {}
         if etc_dir.is_dir():
-            for dirpath, _dirs, files in os.walk(etc_dir, followlinks=False):
-                for f in files:
+            for dirpath, dirs, files in os.walk(etc_dir, followlinks=False):
+                # Links to directories (e.g. /etc/skel) are entries too; etc/static is not.
+                linked = [d for d in dirs if (Path(dirpath) / d).is_symlink()
+                          and not (dirpath == str(etc_dir) and d == "static")]
+                for f in files + linked:
                     p = Path(dirpath) / f
                     etc[str(p.relative_to(etc_dir))] = os.readlink(p) if p.is_symlink() else str(p)
         accounts = _read_json(Path(item) / "accounts.json", {"users": [], "groups": []})
@@ -127,6 +130,12 @@ class Outcome:
     lines: list[str]
 
 
+def _crash_point(step: str) -> None:
+    """Test hook: ``SCHEMY_TEST_CRASH_AT=STEP`` kills the process at that step (crash tests)."""
+    if os.environ.get("SCHEMY_TEST_CRASH_AT") == step:
+        os._exit(137)
+
+
 def build_only(interp: Any, config: str, root: StateRoot) -> BuiltSystem:
     root.ensure()
     return build_system(interp, config, Store(root.store_dir))
@@ -139,6 +148,7 @@ def reconfigure(interp: Any, config: str, root: StateRoot, dry_run: bool = False
         root.repair()
         say(f"building the system from {config}...")
         built = build_system(interp, config, Store(root.store_dir))
+        _crash_point("build")
         current = root.current_generation()
         old = SystemView.of_item(current.store_item if current else None)
         new = SystemView.of_build(built)
@@ -160,13 +170,18 @@ def reconfigure(interp: Any, config: str, root: StateRoot, dry_run: bool = False
         if current is not None and current.store_item == built.path:
             gen = current
             say(f"generation {gen.number} is already this system")
+            # Activate anyway (like guix): a crash may have happened between switch and activation.
+            run_activation(interp, built.activation_file)
         else:
             ids = root.root / "var" / "schemy" / "account-ids.json"
             accounts_files = accounts_database(built.accounts, ids)
             metadata = {"config": built.config_path, "built": time.time(), "store": built.path}
             system_dir = root.prepare_system_dir(built.path, built.etc, accounts_files, metadata)
+            _crash_point("prepare_system_dir")
             gen = root.add_generation(system_dir)
+            _crash_point("add_generation")
             root.switch_to(gen)
+            _crash_point("switch")
             say(f"switched to generation {gen.number}")
             try:
                 run_activation(interp, built.activation_file)
@@ -175,6 +190,7 @@ def reconfigure(interp: Any, config: str, root: StateRoot, dry_run: bool = False
                 back = f"generation {current.number}" if current else "no system"
                 raise scheme_error(f"activation failed: {e.message()}", loc=e.loc,
                                    hint=f"nothing was switched: the current system is still {back}") from e
+            _crash_point("activation")
         if not start_services:
             return Outcome(EXIT_OK, gen.number, changes)
         code = upgrade_services(root, built.extras["manager"], say)
@@ -299,8 +315,8 @@ def collect_garbage(root: StateRoot) -> list[str]:
             if link.is_symlink():
                 todo.append(os.path.basename(os.readlink(link)))
             etc = d / "etc"
-            for dirpath, _dirs, files in os.walk(etc):
-                for f in files:
+            for dirpath, dirs, files in os.walk(etc):
+                for f in files + dirs:  # links to directories (etc/skel) are listed in dirs
                     p = os.path.join(dirpath, f)
                     if os.path.islink(p):
                         todo += item_re.findall(os.readlink(p))
@@ -312,6 +328,11 @@ def collect_garbage(root: StateRoot) -> list[str]:
                 continue
             live.add(name)
             todo += _references(store / name, item_re)
+        # System directories of deleted generations: their etc links would dangle after the gc.
+        live_dirs = {d.resolve() for d in root.live_system_dirs()}
+        for d in root.systems_dir.iterdir():
+            if not d.name.startswith(".") and d.is_dir() and d.resolve() not in live_dirs:
+                shutil.rmtree(d)
         removed = []
         for entry in store.iterdir():
             if entry.name.startswith(".") or entry.name in live:
@@ -331,8 +352,8 @@ def _references(path: Path, item_re: Any) -> list[str]:
     if path.is_symlink():
         return item_re.findall(os.readlink(path))
     if path.is_dir():
-        for dirpath, _dirs, files in os.walk(path):
-            for f in files:
+        for dirpath, dirs, files in os.walk(path):
+            for f in files + [d for d in dirs if os.path.islink(os.path.join(dirpath, d))]:
                 refs += _references(Path(dirpath) / f, item_re)
         return refs
     try:

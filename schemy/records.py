@@ -403,10 +403,15 @@ def record_instance_syntax(form: Any, rtd_id: Any, fields: Any, kinds: Any, has_
         names.append(name)
         exprs.append(expr)
     if extraneous:
+        import difflib
+
         from schemy.errors import Condition, SchemeError
 
-        raise SchemeError(Condition("syntax-error", f"extraneous field initializers ({' '.join(extraneous)})"),
-                          loc=form.loc)
+        known = [f.name for f in field_list]
+        guesses = [g for x in extraneous for g in difflib.get_close_matches(x, known, 1, 0.7)]
+        hint = f"did you mean {' or '.join(guesses)}?" if guesses else None
+        message = f"extraneous field initializers ({' '.join(extraneous)})"
+        raise SchemeError(Condition("syntax-error", message, hint=hint), loc=form.loc)
     if base is False:
         missing = [f.name for f, has, n in zip(field_list, default_list, field_list)
                    if not has and n not in names]

@@ -127,22 +127,45 @@ class Store:
         finally:
             shutil.rmtree(tmpdir, ignore_errors=True)
 
-    def _record(self, path: str) -> None:
-        """Remember the item's content hash so corruption can be detected later."""
+    def _record(self, path: str, content_hash: str | None = None) -> None:
+        """Remember the item's content hash so corruption can be detected later.
+
+        The record's first line is the content hash; the second a fingerprint of the
+        tree's metadata (see ``_tree_fingerprint``) that lets ``verify`` skip re-hashing
+        an item nobody touched since.
+        """
         assert self.directory is not None
         meta = self.directory / ".hashes"
         meta.mkdir(exist_ok=True)
-        (meta / os.path.basename(path)).write_text(_tree_hash(Path(path)))
+        p = Path(path)
+        digest = content_hash if content_hash is not None else _tree_hash(p)
+        (meta / os.path.basename(path)).write_text(f"{digest}\n{_tree_fingerprint(path)}")
 
     def verify(self, path: str) -> bool:
-        """True when the item at ``path`` still has the content it was written with."""
+        """True when the item at ``path`` still has the content it was written with.
+
+        An item whose metadata fingerprint is unchanged since it was recorded is taken
+        as intact without reading it (writing to or chmod-ing any file of it changes its
+        ctime); otherwise its content is hashed again, and the record refreshed when the
+        content still matches.
+        """
         if self.directory is None:
             return True
         record = self.directory / ".hashes" / os.path.basename(path)
         try:
-            return record.read_text() == _tree_hash(Path(path))
+            lines = record.read_text().split("\n")
+            if len(lines) > 1 and lines[1] == _tree_fingerprint(path):
+                return True
+            digest = _tree_hash(Path(path))
+            if lines[0] != digest:
+                return False
         except OSError:
             return False
+        try:
+            self._record(path, digest)
+        except OSError:
+            pass
+        return True
 
 
 def _write_file(path: str, data: bytes, executable: bool) -> None:
@@ -164,6 +187,21 @@ def _tree_hash(path: Path) -> str:
         with open(path, "rb") as fh:
             for chunk in iter(lambda: fh.read(1 << 16), b""):
                 h.update(chunk)
+    return h.hexdigest()
+
+
+def _tree_fingerprint(path: str) -> str:
+    """A hash of the metadata (type, mode, size, mtime, ctime, inode) of every entry of a tree."""
+    h = hashlib.sha256()
+
+    def add(p: str, rel: str) -> None:
+        st = os.lstat(p)
+        h.update(f"{rel}\0{st.st_mode}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}\n".encode())
+        if stat.S_ISDIR(st.st_mode):
+            for name in sorted(os.listdir(p)):
+                add(os.path.join(p, name), f"{rel}/{name}")
+
+    add(path, ".")
     return h.hexdigest()
 
 

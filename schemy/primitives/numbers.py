@@ -1138,6 +1138,7 @@ PRIMITIVES: dict[str, Any] = {
     "exact-nonnegative-integer?": exact_nonnegative_integer_p,
     "nan?": nan_p,
     "inf?": inf_p,
+    "infinite?": inf_p,
     "finite?": finite_p,
     "zero?": zero_p,
     "positive?": positive_p,
