@@ -310,12 +310,16 @@ def _emit_graph(dot: str, fmt: str) -> None:
     if fmt == "dot":
         click.echo(dot, nl=False)
         return
+    from schemy.errors import scheme_error
+
     exe = shutil.which("dot")
     if exe is None:
-        raise click.ClickException("--format svg needs Graphviz's `dot` program (Debian package: graphviz)")
+        raise scheme_error("--format svg needs Graphviz's `dot` program, which is not installed",
+                           hint="install Graphviz (Debian package: graphviz), or leave out "
+                                "--format svg to print the dot text")
     out = subprocess.run([exe, "-Tsvg"], input=dot.encode(), capture_output=True, check=False)
     if out.returncode != 0:
-        raise click.ClickException(f"dot failed: {out.stderr.decode(errors='replace').strip()}")
+        raise scheme_error(f"dot failed: {out.stderr.decode(errors='replace').strip()}")
     sys.stdout.buffer.write(out.stdout)
 
 
