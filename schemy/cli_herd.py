@@ -85,7 +85,9 @@ def _action_command(action: str) -> click.Command:
                    "else $XDG_STATE_HOME/schemy).")
 @click.pass_context
 def herd(ctx: click.Context, root: str | None) -> None:
-    """Control the services of a schemy system (like GNU Shepherd's herd).
+    """Control a system's running services (like herd).
+
+    schemy's equivalent of GNU Shepherd's `herd`.
 
     \b
     schemy herd status [SERVICE]          schemy herd start|stop|restart SERVICE
@@ -101,7 +103,9 @@ def herd(ctx: click.Context, root: str | None) -> None:
 @click.option("-n", "lines", type=int, default=10, show_default=True, help="Recent log lines to show.")
 @click.pass_context
 def status(ctx: click.Context, service: str | None, lines: int) -> None:
-    """Show all services, or SERVICE in detail (`root`: the manager itself)."""
+    """Show all services, or SERVICE in detail.
+
+    `schemy herd status root` describes the service manager itself."""
     r = _run(ctx, "status", service=service, lines=lines)
     if "services" in r:
         click.echo(format_status(r["services"]))
@@ -133,7 +137,9 @@ _simple("disable", "Prevent SERVICE from being started or respawned.")
 @click.argument("args", nargs=-1)
 @click.pass_context
 def stop(ctx: click.Context, service: str, args: tuple[str, ...]) -> None:
-    """Stop SERVICE and what depends on it; `stop root` stops everything and the manager."""
+    """Stop SERVICE and the services that depend on it.
+
+    `schemy herd stop root` stops every service and the manager itself."""
     if service == "root":
         try:
             r = _client(ctx).stop_root()
@@ -172,7 +178,9 @@ def doc(ctx: click.Context, service: str) -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.pass_context
 def load(ctx: click.Context, service: str, file: str) -> None:
-    """`load root FILE`: add the services of a config FILE and start the auto-start ones."""
+    """Add the services of a config FILE (`load root FILE`).
+
+    The new services that are marked auto-start are started."""
     if service != "root":
         _fail(f"service '{service}' does not have an action 'load'")
     r = _run(ctx, "load", path=str(Path(file).resolve()))

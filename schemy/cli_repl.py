@@ -19,7 +19,9 @@ from schemy.cli import Context
               help="Keep the input history in FILE (default: $XDG_STATE_HOME/schemy/repl-history).")
 @click.pass_obj
 def repl(ctx: Context, file: str | None, history: str | None) -> None:
-    """Start a Scheme REPL; with FILE (e.g. a config.scm), load it first and continue in its module.
+    """Start an interactive Scheme REPL.
+
+    With FILE (e.g. a config.scm), load it first and continue in its module.
 
     Values are numbered $1, $2... as in Guile; `,help' lists the meta-commands.
     When standard input is not a terminal, the datums it holds are evaluated
