@@ -189,7 +189,7 @@ def reconfigure(interp: Any, config: str, root: StateRoot, dry_run: bool = False
                 _undo_switch(root, gen, current)
                 back = f"generation {current.number}" if current else "no system"
                 raise scheme_error(f"activation failed: {e.message()}", loc=e.loc,
-                                   hint=f"nothing was switched: the current system is still {back}") from e
+                                   hint=f"the switch was undone: the current system is still {back}") from e
             _crash_point("activation")
         if not start_services:
             return Outcome(EXIT_OK, gen.number, changes)
