@@ -141,7 +141,7 @@ def roll_back_cmd(ctx: Context, root: str | None) -> None:
         r = state_root(root)
         gen = roll_back(r)
         click.echo(f"switched from the current generation to generation {gen.number}")
-        return _restart_services_for(r, gen, upgrade_services)
+        return _restart_services_for(r, gen, upgrade_services, ctx)
 
     sys.exit(report_errors(ctx, action) or 0)
 
@@ -162,13 +162,21 @@ def switch_generation_cmd(ctx: Context, number: int, root: str | None) -> None:
         r = state_root(root)
         gen = switch_generation(r, number)
         click.echo(f"switched to generation {gen.number}")
-        return _restart_services_for(r, gen, upgrade_services)
+        return _restart_services_for(r, gen, upgrade_services, ctx)
 
     sys.exit(report_errors(ctx, action) or 0)
 
 
-def _restart_services_for(r: Any, gen: Any, upgrade_services: Any) -> int:
+def _restart_services_for(r: Any, gen: Any, upgrade_services: Any, ctx: Context | None = None) -> int:
+    """After switching generations: activate the target system (as Guix does), then
+    upgrade the running services to it."""
     from schemy import herd
+    from schemy.reconfigure import run_activation
+
+    script = os.path.join(gen.store_item, "activate.scm")
+    if ctx is not None and os.path.exists(script):
+        interp = ctx.interpreter()
+        interp.run_protected(lambda: run_activation(interp, script))
 
     manager = os.path.join(gen.store_item, "manager.scm")
     if not herd.Client(r.root).alive() or not os.path.exists(manager):

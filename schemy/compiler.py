@@ -37,6 +37,9 @@ from schemy.runtime import TailCall, apply_tail, parse_keywords, run_tail
 LINE_LOCS: dict[str, list] = {}
 # code filename -> generated source lines (for error analysis)
 SOURCES: dict[str, list[str]] = {}
+# code filename -> {Python expression text: location of the Scheme form it computes}; at error
+# time the failing instruction's columns pick the innermost form (no run-time cost).
+EXPR_LOCS: dict[str, dict[str, SourceLocation]] = {}
 # code object -> (scheme name, formals text, definition location)
 LAMBDA_INFO: dict[Any, tuple[str, str, SourceLocation | None]] = {}
 # code object -> docstring of the lambda (``procedure-documentation``)
@@ -83,10 +86,17 @@ class Compiler:
         self.def_ids = _def_ids
         self.namespace.update(_RUNTIME_NAMES)
 
+    def counter_state(self) -> str:
+        """The counters that number generated names, as text (see schemy.code_cache)."""
+        from schemy.syntax import Var
+
+        return f"{_unit_ids!r} {_def_ids!r} {Var._ids!r} {len(self.const_ids)}"
+
     # ================================================================ entry point
     def compile_toplevel(self, node: core.Node, name: str = "toplevel") -> Any:
         """Compile one top-level node into a Python function of no arguments."""
         unit = f"<schemy-{next(_unit_ids)}>"
+        self.expr_locs: dict[str, SourceLocation] = {}
         top = FunctionBuilder(None, None)
         self.fn = top
         self.loc = node.loc
@@ -100,6 +110,7 @@ class Compiler:
         code = compile_source(source, unit)
         LINE_LOCS[unit] = locs
         SOURCES[unit] = out
+        EXPR_LOCS[unit] = self.expr_locs
         ns = self.namespace
         exec(code, ns)
         fn = ns.pop("_toplevel")
@@ -278,7 +289,10 @@ class Compiler:
         if cls is core.LRef:
             return self.ref_local(node.var)
         if cls is core.GRef:
-            return f"{self.const(node.cell)}.value"
+            expr = f"{self.const(node.cell)}.value"
+            if node.loc is not None:
+                self.expr_locs[expr] = node.loc
+            return expr
         # `with self.at(node):` written out: this is the compiler's hottest path and a
         # generator-based context manager costs about a tenth of its time.
         saved_loc = self.loc
@@ -290,6 +304,8 @@ class Compiler:
                 expr = self._compile_value(node, cls)
             finally:
                 self.depth -= 1
+            if node.loc is not None and (cls is core.Call or cls is core.PrimCall):
+                self.expr_locs[expr] = node.loc
             if self.depth > MAX_EXPR_DEPTH and not _ATOMIC.match(expr):
                 t = self.temp()
                 self.emit(f"{t} = {expr}")

@@ -43,6 +43,11 @@ class SourceLocation:
     def __str__(self) -> str:
         return f"{self.filename}:{self.line}:{self.column}"
 
+    def __reduce__(self) -> tuple:
+        # Pickled as a constructor call: loading the parse cache rebuilds thousands of
+        # these, and the dataclass's generic __setstate__ is several times slower.
+        return (SourceLocation, (self.filename, self.line, self.column))
+
 
 class Symbol:
     """An interned symbol: two symbols with the same name are the same object."""

@@ -111,23 +111,69 @@ def _describe_type(pytype: str) -> str:
             "_Singleton": "an unspecified value"}.get(pytype, pytype)
 
 
+def _innermost_form(code: Any, lasti: int, lineno: int) -> Any:
+    """The location of the innermost Scheme form whose generated expression contains the
+    instruction at ``lasti`` (Python 3.11 records each instruction's columns)."""
+    from schemy.compiler import EXPR_LOCS, SOURCES
+
+    table = EXPR_LOCS.get(code.co_filename)
+    lines = SOURCES.get(code.co_filename)
+    if not table or not lines or lasti < 0:
+        return None
+    try:
+        positions = list(code.co_positions())
+        start_line, end_line, c0, c1 = positions[lasti // 2]
+    except (IndexError, ValueError, AttributeError):
+        return None
+    if start_line != lineno or end_line != lineno or c0 is None or c1 is None or not 0 < lineno <= len(lines):
+        return None
+    text = lines[lineno - 1]
+    best = None
+    for expr, loc in table.items():
+        i = text.find(expr)
+        while i != -1:
+            if i <= c0 and i + len(expr) >= c1:
+                if best is None or len(expr) < best[0]:
+                    best = (len(expr), loc)
+                break
+            i = text.find(expr, i + 1)
+    return best[1] if best else None
+
+
+MAX_BACKTRACE = 250
+
+
 def locate(err: SchemeError, tb: TracebackType | None) -> None:
     """Fill ``err.loc`` (innermost Scheme location) and ``err.backtrace`` from a traceback."""
     from schemy.compiler import LAMBDA_INFO, LINE_LOCS
 
-    frames: list[tuple[str | None, Any]] = []
+    raw: list[tuple[Any, int, int]] = []
+    in_prologue = False  # raised by a Scheme procedure's keyword-argument parsing
     while tb is not None:
         code = tb.tb_frame.f_code
-        locs = LINE_LOCS.get(code.co_filename)
-        if locs is not None:
-            lineno = tb.tb_lineno
-            loc = locs[lineno] if 0 <= lineno < len(locs) else None
-            info = LAMBDA_INFO.get(code)
-            frames.append((info[0] if info else None, loc))
+        if code.co_name == "parse_keywords" and code.co_filename.endswith("runtime.py"):
+            in_prologue = True
+        if code.co_filename in LINE_LOCS:
+            raw.append((code, tb.tb_lasti, tb.tb_lineno))
         tb = tb.tb_next
+    if len(raw) > MAX_BACKTRACE:
+        # A runaway recursion has ~10^6 frames: keep the outermost and the innermost ones.
+        raw = raw[:MAX_BACKTRACE // 5] + raw[-(MAX_BACKTRACE - MAX_BACKTRACE // 5):]
+    frames: list[tuple[str | None, Any]] = []
+    for code, lasti, lineno in raw:
+        locs = LINE_LOCS[code.co_filename]
+        loc = _innermost_form(code, lasti, lineno)
+        if loc is None:
+            loc = locs[lineno] if 0 <= lineno < len(locs) else None
+        info = LAMBDA_INFO.get(code)
+        frames.append((info[0] if info else None, loc))
     if frames:
         if err.loc is None:
-            for _, loc in reversed(frames):
+            located = frames
+            if in_prologue and len(frames) > 1:
+                # Raised while the callee parses its arguments: the call is what is wrong.
+                located = frames[:-1]
+            for _, loc in reversed(located):
                 if loc is not None:
                     err.loc = loc
                     break

@@ -117,6 +117,10 @@ class Interpreter:
         import schemy.r7rs_libraries  # noqa: F401  (registers import, define-library)
         import schemy.module_forms  # noqa: F401  (registers define-module, use-modules...)
 
+        # Only a process's first interpreter uses the compiled-code cache: generated names
+        # are numbered process-wide, so a later one (tests, benchmarks) starts from
+        # counters no other run repeats and would only fill the cache with dead entries.
+        self.cache_code = not _last_created
         self.modules: dict[tuple[str, ...], Module] = {}
         self.loading: list[tuple[str, ...]] = []
         self.load_path = list(load_path or [])
@@ -285,7 +289,7 @@ class Interpreter:
         if module is not None:
             self.current_module = module
         try:
-            with code_cache.file_scope(text, str(path)):
+            with code_cache.file_scope(text, str(path), self.compiler.counter_state(), self.cache_code):
                 return self.eval_forms(forms)
         finally:
             self.current_module = saved

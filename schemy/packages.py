@@ -89,7 +89,8 @@ def is_program_name(rel: str) -> bool:
 
 
 def find_host_program(candidates: tuple[str, ...] | str, search: list[str] | None = None,
-                      executable: bool = True, listings: dict[str, frozenset[str]] | None = None) -> str | None:
+                      executable: bool = True,
+                      listings: dict[str, frozenset[str]] | None = None) -> str | None:
     """The first candidate found on the host: absolute names are checked as is, others searched.
 
     ``listings`` (directory -> its entry names, filled on demand) lets many lookups in the

@@ -17,7 +17,7 @@ from typing import Any
 
 from schemy import __version__
 
-_FORMAT = 1
+_FORMAT = 2  # 2: SourceLocation pickled as a constructor call
 
 
 def cache_dir() -> Path | None:

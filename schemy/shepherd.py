@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import grp
 import hashlib
-import logging
 import os
 import pwd
 import re
@@ -47,7 +46,14 @@ from typing import Any
 from schemy.datum import NIL, UNSPECIFIED, Keyword, MString, Pair, Symbol, list_to_python, make_list
 from schemy.errors import scheme_error
 
-log = logging.getLogger("schemy.shepherd")
+
+def log() -> Any:
+    """This module's logger; `logging` is imported on first use (it costs ~3 ms of every
+    start, and only a running service manager logs)."""
+    import logging
+
+    return logging.getLogger("schemy.shepherd")
+
 
 DEFAULT_RESPAWN_LIMIT: tuple[int, float] = (5, 7.0)  # Shepherd's default: 5 respawns within 7 seconds
 DEFAULT_RESPAWN_DELAY = 0.1
@@ -254,7 +260,7 @@ class ProcessTable:
             try:
                 cb(pid, status)
             except Exception:  # noqa: BLE001 - a callback's bug must not stop the reaper
-                log.exception("exit callback for %s failed", pid)
+                log().exception("exit callback for %s failed", pid)
 
     def poll(self, pid: int) -> int | None:
         """None while ``pid`` lives; its exit status once it is dead (reaping it if it is our child)."""
@@ -366,7 +372,7 @@ def terminate(pid: int, sig: int = signal.SIGTERM, grace: float = DEFAULT_GRACE_
         except ProcessLookupError:
             pass
         except PermissionError:
-            log.warning("not allowed to send signal %s to process %s", s, pid)
+            log().warning("not allowed to send signal %s to process %s", s, pid)
 
     send(sig)
     deadline = time.monotonic() + max(grace, 0.0)
@@ -405,7 +411,7 @@ class ServiceContext:
         if self.logger is not None:
             self.logger(message)
         else:
-            log.info("%s: %s", self.name, message)
+            log().info("%s: %s", self.name, message)
 
 
 _CONTEXT: list[ServiceContext] = []
@@ -434,7 +440,7 @@ def _note(message: str) -> None:
     if ctx is not None:
         ctx.log(message)
     else:
-        log.warning("%s", message)
+        log().warning("%s", message)
 
 
 def _fail(reason: str) -> bool:

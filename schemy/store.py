@@ -15,7 +15,6 @@ import hashlib
 import os
 import shutil
 import stat
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -117,15 +116,22 @@ class Store:
             _make_writable(path)
             shutil.rmtree(path) if os.path.isdir(path) and not os.path.islink(path) else os.unlink(path)
         self.directory.mkdir(parents=True, exist_ok=True)
-        tmpdir = tempfile.mkdtemp(prefix=".tmp-", dir=self.directory)
-        tmp = os.path.join(tmpdir, "item")
+        # The item is built under a fresh hidden name in the store, then renamed into
+        # place.  (Not inside a temporary directory: that costs a mkdir and an rmdir per
+        # item, a third of the time of writing a small one.)
+        tmp = os.path.join(self.directory, f".tmp-{os.getpid()}-{os.urandom(8).hex()}")
         try:
             build(tmp)
             _make_read_only(tmp)
             os.rename(tmp, path)
             self._record(path)
         finally:
-            shutil.rmtree(tmpdir, ignore_errors=True)
+            if os.path.lexists(tmp):  # the build failed: remove what it left
+                try:
+                    _make_writable(tmp)
+                    shutil.rmtree(tmp) if os.path.isdir(tmp) and not os.path.islink(tmp) else os.unlink(tmp)
+                except OSError:
+                    pass
 
     def _record(self, path: str, content_hash: str | None = None) -> None:
         """Remember the item's content hash so corruption can be detected later.

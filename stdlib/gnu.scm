@@ -61,7 +61,8 @@
 (define (declared-exports module-name)
   "The names MODULE-NAME's define-module form exports or re-exports."
   (let* ((file (module-file module-name))
-         (form (and file (call-with-input-file file read))))
+         ;; (call-with-input-file file read), through the parse cache
+         (form (and file (%read-first-cached file))))
     (if (and (pair? form) (eq? (car form) 'define-module))
         (let loop ((options (cddr form)) (names '()))
           (cond ((or (null? options) (null? (cdr options))) (reverse names))

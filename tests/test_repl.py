@@ -274,7 +274,7 @@ def test_backtrace_of_last_error(repl: Repl) -> None:
     out = piped(repl, ",bt\n(define (f x) (car x))\n(define (g y) (+ 1 (f y)))\n(g 5)\n,bt\n")
     lines = out.splitlines()
     assert lines[0] == "Nothing to debug."
-    assert lines[2:6] == ["Backtrace:", "  <repl>:1:0: in toplevel", "  <repl>:1:14: in g", "  <repl>:1:14: in f"]
+    assert lines[2:6] == ["Backtrace:", "  <repl>:1:0: in toplevel", "  <repl>:1:19: in g", "  <repl>:1:14: in f"]
 
 
 # ---------------------------------------------------------------- editing helpers

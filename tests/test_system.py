@@ -358,7 +358,7 @@ def test_misspelled_field_is_reported_at_the_form(ev):
   (hostname "komputilo")
   (bootloader (bootloader-configuration (bootloader grub-bootloader)))
   (file-systems %base-file-systems))"""
-    assert error_of(ev, text) == "test.scm:2:0: error: extraneous field initializers (hostname)"
+    assert error_of(ev, text).splitlines()[0] == "test.scm:2:0: error: extraneous field initializers (hostname)"
 
 
 def test_missing_fields_are_named(ev):

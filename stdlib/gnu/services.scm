@@ -145,11 +145,16 @@
 ;;; modify-services.
 
 (define-syntax %modify-service-clause
-  (syntax-rules (=> delete)
-    ((_ (delete kind))
-     (list 'delete kind))
-    ((_ (kind param => exp ...))
-     (list 'modify kind (lambda (param) exp ...)))))
+  (lambda (x)
+    (syntax-case x (=> delete)
+      ((_ (delete kind))
+       #'(list 'delete kind))
+      ((_ (kind param => exp ...))
+       #'(list 'modify kind (lambda (param) exp ...)))
+      ((_ clause)
+       (syntax-violation 'modify-services
+                         "invalid clause, expected (TYPE VARIABLE => EXPRESSION) or (delete TYPE)"
+                         #'clause)))))
 
 (define-syntax modify-services
   (syntax-rules ()
@@ -186,29 +191,38 @@ clause (delete TYPE) removes the services of TYPE."
 (define (instantiate-missing-services services)
   "Add a default-valued instance of every extension target that SERVICES lack
 and whose type has a default value, until nothing is missing."
+  ;; TODO and PENDING form a first-in first-out queue of services whose extensions
+  ;; are still to be checked: TODO is its front, PENDING its back in reverse order,
+  ;; so that adding to it never copies the (possibly long) front.
   (let loop ((services services)
              (present (let ((table (make-hash-table)))
                         (for-each (lambda (s) (hashq-set! table (service-kind s) #t))
                                   services)
                         table))
              (todo services)
+             (pending '())
              (added '()))
-    (if (null? todo)
-        (append services (reverse added))
-        (let* ((s (car todo))
-               (new (filter-map
-                     (lambda (ext)
-                       (let ((target (service-extension-target ext)))
-                         (and (not (hashq-ref present target))
-                              (not (eq? (service-type-default-value target)
-                                        %service-type-default-value))
-                              (begin
-                                (hashq-set! present target #t)
-                                (make-service target
-                                              (service-type-default-value target)
-                                              #f)))))
-                     (service-type-extensions (service-kind s)))))
-          (loop services present (append (cdr todo) new) (append (reverse new) added))))))
+    (cond
+     ((and (null? todo) (null? pending))
+      (append services (reverse added)))
+     ((null? todo)
+      (loop services present (reverse pending) '() added))
+     (else
+      (let* ((s (car todo))
+             (new (filter-map
+                   (lambda (ext)
+                     (let ((target (service-extension-target ext)))
+                       (and (not (hashq-ref present target))
+                            (not (eq? (service-type-default-value target)
+                                      %service-type-default-value))
+                            (begin
+                              (hashq-set! present target #t)
+                              (make-service target
+                                            (service-type-default-value target)
+                                            #f)))))
+                   (service-type-extensions (service-kind s)))))
+        (loop services present (cdr todo) (append (reverse new) pending)
+              (append (reverse new) added)))))))
 
 (define (describe-service s)
   (let ((loc (service-location s)))

@@ -176,11 +176,21 @@ root ALL=(ALL) ALL
               (string-split name #\.))))
 
 (define (sanitize-host-name value)
+  (unless (string? value)
+    (%raise-located (%construction-location)
+                    (format #f "host-name must be a string such as \"my-host\", not ~s" value)))
   (unless (valid-host-name? value)
     (%raise-located (%construction-location)
                     (format #f "invalid host name ~s (letters, digits, hyphens and dots only)"
                             value)))
   value)
+
+(define (shorten-written x)
+  "X as `write' shows it, cut to a line's worth for error messages."
+  (let ((text (call-with-output-string (lambda (port) (write x port)))))
+    (if (> (string-length text) 60)
+        (string-append (substring text 0 57) "...")
+        text)))
 
 (define (sanitize-list-of pred what)
   (lambda (value)
@@ -190,7 +200,10 @@ root ALL=(ALL) ALL
     (for-each (lambda (x)
                 (unless (pred x)
                   (%raise-located (%construction-location)
-                                  (format #f "~a: ~s is not a valid element" what x))))
+                                  (if (equal? what "services")
+                                      (format #f "services: ~a is not a service (write (service TYPE VALUE))"
+                                              (shorten-written x))
+                                      (format #f "~a: ~a is not a valid element" what (shorten-written x))))))
               value)
     value))
 

@@ -1,4 +1,5 @@
 (use-modules (gnu))
+(use-service-modules virtualization)
 (operating-system
   (host-name "bad")
   (bootloader (bootloader-configuration
@@ -9,4 +10,4 @@
                         (device "/dev/sda1")
                         (type "ext4"))
                       %base-file-systems))
-  (services (append (service-type-name 5) %base-services)))
+  (services (append (service virtlog-service-type) %base-services)))

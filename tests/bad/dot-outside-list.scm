@@ -1,5 +1,6 @@
 (use-modules (gnu))
-(define x (1 . 2 3))
+(define x 1)
+. x
 (operating-system
   (host-name "bad")
   (bootloader (bootloader-configuration

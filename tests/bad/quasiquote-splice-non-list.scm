@@ -1,5 +1,5 @@
 (use-modules (gnu))
-(define x `(1 ,@5))
+(define x `(1 ,@5 2))
 (operating-system
   (host-name "bad")
   (bootloader (bootloader-configuration

@@ -239,6 +239,22 @@ alias grep='grep --color=auto'
                                 (format #f "account-service-type: ~s is neither a user-account nor a user-group"
                                         x))))
             accounts)
+  (let ((groups (map user-group-name (accounts->user-groups accounts))))
+    (for-each
+     (lambda (user)
+       (let ((group (user-account-group user)))
+         (when (and (string? group) (not (member group groups)))
+           (%raise-located (user-account-location user)
+                           (format #f "primary group '~a' of user '~a' is undeclared"
+                                   group (user-account-name user)))))
+       (for-each
+        (lambda (group)
+          (unless (member group groups)
+            (%raise-located (user-account-location user)
+                            (format #f "supplementary group '~a' of user '~a' is undeclared"
+                                    group (user-account-name user)))))
+        (user-account-supplementary-groups user)))
+     (accounts->user-accounts accounts)))
   accounts)
 
 (define account-service-type

@@ -1,4 +1,5 @@
 (use-modules (gnu))
+(use-service-modules virtualization)
 (operating-system
   (host-name "bad")
   (bootloader (bootloader-configuration
@@ -9,6 +10,4 @@
                         (device "/dev/sda1")
                         (type "ext4"))
                       %base-file-systems))
-  (users (cons (user-account (name "alice") (comment "Alice"))
-               %base-user-accounts))
-  (services %base-services))
+  (services (cons (service libvirtd-service-type) %base-services)))

@@ -1,0 +1,13 @@
+(use-modules (gnu))
+(use-service-modules virtualization)
+(operating-system
+  (host-name "bad")
+  (bootloader (bootloader-configuration
+               (bootloader grub-bootloader)
+               (targets '("/dev/sda"))))
+  (file-systems (cons (file-system
+                        (mount-point "/")
+                        (device "/dev/sda1")
+                        (type "ext4"))
+                      %base-file-systems))
+  (services (cons (libvirt-configuration) %base-services)))

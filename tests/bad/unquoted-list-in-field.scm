@@ -1,0 +1,12 @@
+(use-modules (gnu))
+(operating-system
+  (host-name "bad")
+  (bootloader (bootloader-configuration
+               (bootloader grub-bootloader)
+               (targets ("/dev/sda"))))
+  (file-systems (cons (file-system
+                        (mount-point "/")
+                        (device "/dev/sda1")
+                        (type "ext4"))
+                      %base-file-systems))
+  (services %base-services))

@@ -1,0 +1,94 @@
+"""The compiled-code cache (schemy.code_cache) and the store's cheap integrity check."""
+
+import builtins
+import os
+from pathlib import Path
+
+import pytest
+
+from schemy import code_cache
+from schemy.store import Store
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("SCHEMY_NO_CACHE", raising=False)
+    return tmp_path / "cache" / "schemy" / "code"
+
+
+@pytest.fixture
+def compiles(monkeypatch):
+    """Count the real compile() calls made by the cache."""
+    calls = []
+    real = builtins.compile
+
+    def counting(source, filename, mode, *args, **kwargs):
+        calls.append(filename)
+        return real(source, filename, mode, *args, **kwargs)
+
+    monkeypatch.setattr(code_cache, "compile", counting, raising=False)
+    return calls
+
+
+def run_file(text="(define x 1)", variant="v1"):
+    with code_cache.file_scope(text, "/lib/a.scm", variant):
+        code = code_cache.compile_source("def f():\n    return 42\n", "<schemy-1>")
+    ns = {}
+    exec(code, ns)
+    return ns["f"]()
+
+
+def test_a_second_run_of_the_same_file_compiles_nothing(cache, compiles):
+    assert run_file() == 42
+    assert run_file() == 42
+    assert compiles == ["<schemy-1>"]
+    assert len(list(cache.glob("*.marshal"))) == 1
+
+
+def test_a_changed_file_or_counter_state_is_compiled_again(cache, compiles):
+    run_file()
+    run_file(text="(define x 2)")
+    run_file(variant="v2")
+    assert len(compiles) == 3
+
+
+def test_a_corrupt_cache_file_is_ignored_and_rewritten(cache, compiles):
+    run_file()
+    [entry] = cache.glob("*.marshal")
+    entry.write_bytes(b"not marshal data")
+    assert run_file() == 42
+    assert run_file() == 42
+    assert len(compiles) == 2
+
+
+def test_no_cache_when_disabled(cache, compiles, monkeypatch):
+    monkeypatch.setenv("SCHEMY_NO_CACHE", "1")
+    run_file()
+    run_file()
+    assert len(compiles) == 2
+    assert not cache.exists()
+
+
+def test_code_outside_a_file_is_compiled_directly(cache, compiles):
+    code = code_cache.compile_source("x = 1\n", "<schemy-9>")
+    assert code.co_filename == "<schemy-9>"
+    assert compiles == ["<schemy-9>"]
+
+
+def test_store_item_recorded_without_fingerprint_still_verifies(tmp_path):
+    store = Store(tmp_path / "s")
+    path = store.add_text("f.txt", "content")
+    record = tmp_path / "s" / ".hashes" / os.path.basename(path)
+    digest = record.read_text().split("\n")[0]
+    record.write_text(digest)  # the format before fingerprints
+    assert Store(tmp_path / "s").verify(path)
+    assert len(record.read_text().split("\n")) == 2  # refreshed with a fingerprint
+
+
+def test_store_detects_a_rewritten_item_even_with_the_same_size(tmp_path):
+    store = Store(tmp_path / "s")
+    path = Path(store.add_text("g.txt", "good"))
+    os.chmod(path, 0o644)
+    path.write_text("evil")
+    assert not store.verify(str(path))
