@@ -64,6 +64,19 @@ def current_interpreter() -> "Interpreter":
     return Interpreter()
 
 
+def _tune_gc() -> None:
+    """Let the cyclic garbage collector run less often (once per 10 000 net allocations
+    instead of 700).  Loading the library allocates hundreds of thousands of small objects
+    that all stay alive, and every collection re-examines the younger ones: with the
+    default threshold that is about a tenth of a warm system build's time.  Nothing else
+    changes (reference counting still frees acyclic garbage at once)."""
+    import gc
+
+    threshold, gen1, gen2 = gc.get_threshold()
+    if 0 < threshold < 10_000:
+        gc.set_threshold(10_000, gen1, gen2)
+
+
 def primitive_function(name: str) -> Any:
     return _PRIMITIVES[name]
 
@@ -121,6 +134,8 @@ class Interpreter:
         # are numbered process-wide, so a later one (tests, benchmarks) starts from
         # counters no other run repeats and would only fill the cache with dead entries.
         self.cache_code = not _last_created
+        if not _last_created:
+            _tune_gc()
         self.modules: dict[tuple[str, ...], Module] = {}
         self.loading: list[tuple[str, ...]] = []
         self.load_path = list(load_path or [])
