@@ -24,9 +24,10 @@ import math
 import os
 import re
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
 from fractions import Fraction
-from typing import Any, Iterator
+from typing import Any
 
 from schemy import core
 from schemy.code_cache import compile_source
@@ -64,7 +65,7 @@ def _pyname(name: str, uid: int) -> str:
 class FunctionBuilder:
     """The Python function being generated for one Scheme lambda (or a top-level form)."""
 
-    def __init__(self, parent: "FunctionBuilder | None", lam: core.Lambda | None) -> None:
+    def __init__(self, parent: FunctionBuilder | None, lam: core.Lambda | None) -> None:
         self.parent = parent
         self.lam = lam
         self.lines: list[tuple[int, str, Any]] = []
@@ -533,7 +534,7 @@ class Compiler:
                     origin = repr(lam.name or "lambda*")
                     self.emit(f"{', '.join(knames)}{',' if len(knames) == 1 else ''} = _parse_kw({origin}, "
                               f"{rest_name}, {kws}, {lam.allow_other_keys}, {lam.rest is not None})")
-                    for (_, v, default), name in zip(lam.keys, knames):
+                    for (_, _var, default), name in zip(lam.keys, knames):
                         self.emit(f"if {name} is _UNDEF:")
                         with self.indented():
                             self.emit(f"{name} = {self.compile_value(default) if default is not None else 'False'}")

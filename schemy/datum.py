@@ -27,9 +27,10 @@ Every pair read from a file carries ``loc``: a ``SourceLocation``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,9 +54,9 @@ class Symbol:
     """An interned symbol: two symbols with the same name are the same object."""
 
     __slots__ = ("name", "__weakref__")
-    _table: dict[str, "Symbol"] = {}
+    _table: dict[str, Symbol] = {}
 
-    def __new__(cls, name: str) -> "Symbol":
+    def __new__(cls, name: str) -> Symbol:
         try:
             return cls._table[name]
         except KeyError:
@@ -78,9 +79,9 @@ class Keyword:
     """An interned keyword such as ``#:key``; ``name`` excludes the ``#:``."""
 
     __slots__ = ("name",)
-    _table: dict[str, "Keyword"] = {}
+    _table: dict[str, Keyword] = {}
 
-    def __new__(cls, name: str) -> "Keyword":
+    def __new__(cls, name: str) -> Keyword:
         try:
             return cls._table[name]
         except KeyError:
@@ -100,9 +101,9 @@ class Char:
     """An interned character; ``ch`` is a one-character Python string."""
 
     __slots__ = ("ch",)
-    _table: dict[str, "Char"] = {}
+    _table: dict[str, Char] = {}
 
-    def __new__(cls, ch: str) -> "Char":
+    def __new__(cls, ch: str) -> Char:
         try:
             return cls._table[ch]
         except KeyError:
@@ -144,9 +145,9 @@ class _Nil:
     """The empty list.  Truthy, as in Scheme: only #f is false."""
 
     __slots__ = ()
-    _instance: "_Nil | None" = None
+    _instance: _Nil | None = None
 
-    def __new__(cls) -> "_Nil":
+    def __new__(cls) -> _Nil:
         if cls._instance is None:
             cls._instance = object.__new__(cls)
         return cls._instance

@@ -34,7 +34,6 @@ def translate(exc: BaseException) -> SchemeError:
     """The SchemeError Guile would have raised where ``exc`` was raised."""
     if isinstance(exc, SchemeError):
         return exc
-    from schemy.modules import Cell
 
     cond: Condition
     cell = _unbound_cell(exc) if isinstance(exc, AttributeError) else None

@@ -10,7 +10,8 @@ capture them.  ``syntax-rules`` and ``syntax-case`` live in
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from schemy import core
 from schemy.datum import (
@@ -38,7 +39,7 @@ from schemy.syntax import (
     strip,
 )
 
-SPECIAL_FORMS: dict[str, Callable[["Expander", Pair, Scope], core.Node]] = {}
+SPECIAL_FORMS: dict[str, Callable[[Expander, Pair, Scope], core.Node]] = {}
 
 
 def special(*names: str) -> Callable:

@@ -274,7 +274,7 @@ def pretty_print(obj: Any, *args: Any) -> Any:
 class ConditionType:
     __slots__ = ("name", "parent", "fields")
 
-    def __init__(self, name: str, parent: "ConditionType | None", fields: list[Symbol]) -> None:
+    def __init__(self, name: str, parent: ConditionType | None, fields: list[Symbol]) -> None:
         self.name = name
         self.parent = parent
         self.fields = fields
@@ -282,7 +282,7 @@ class ConditionType:
     def all_fields(self) -> list[Symbol]:
         return (self.parent.all_fields() if self.parent else []) + self.fields
 
-    def is_a(self, other: "ConditionType") -> bool:
+    def is_a(self, other: ConditionType) -> bool:
         t: ConditionType | None = self
         while t is not None:
             if t is other:

@@ -11,8 +11,9 @@ from __future__ import annotations
 import os
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from schemy import code_cache, core
 from schemy.compiler import Compiler
@@ -29,7 +30,7 @@ STACK_SIZE = 1024 * 1024 * 1024
 RECURSION_LIMIT = 1_000_000
 
 _PRIMITIVES: dict[str, Any] = {}
-_current: list["Interpreter"] = []
+_current: list[Interpreter] = []
 
 # Module names Guile provides whose bindings schemy has in its core: importing
 # them is allowed and (with #:select) checked, but adds nothing new.
@@ -38,8 +39,10 @@ BUILTIN_MODULES = {
     ("srfi", "srfi-9"), ("srfi", "srfi-11"), ("srfi", "srfi-13"), ("srfi", "srfi-14"), ("srfi", "srfi-16"),
     ("srfi", "srfi-17"), ("srfi", "srfi-23"), ("srfi", "srfi-26"), ("srfi", "srfi-28"), ("srfi", "srfi-30"),
     ("srfi", "srfi-31"), ("srfi", "srfi-34"), ("srfi", "srfi-35"), ("srfi", "srfi-39"), ("srfi", "srfi-43"),
-    ("srfi", "srfi-60"), ("srfi", "srfi-69"), ("guix", "build", "utils"), ("srfi", "srfi-71"), ("srfi", "srfi-88"), ("srfi", "srfi-111"),
-    ("ice-9", "receive"), ("ice-9", "format"), ("ice-9", "match"), ("srfi", "srfi-19"), ("ice-9", "exceptions"), ("ice-9", "curried-definitions"),
+    ("srfi", "srfi-60"), ("srfi", "srfi-69"), ("guix", "build", "utils"), ("srfi", "srfi-71"),
+    ("srfi", "srfi-88"), ("srfi", "srfi-111"),
+    ("ice-9", "receive"), ("ice-9", "format"), ("ice-9", "match"), ("srfi", "srfi-19"), ("ice-9", "exceptions"),
+    ("ice-9", "curried-definitions"),
     ("ice-9", "rdelim"), ("ice-9", "regex"), ("ice-9", "pretty-print"), ("ice-9", "optargs"),
     ("ice-9", "vlist"), ("ice-9", "hash-table"), ("ice-9", "ftw"), ("ice-9", "popen"), ("ice-9", "textual-ports"),
     ("ice-9", "binary-ports"), ("ice-9", "string-fun"), ("ice-9", "control"), ("ice-9", "q"),
@@ -52,10 +55,10 @@ BUILTIN_MODULES = {
 }
 
 
-_last_created: list["Interpreter"] = []
+_last_created: list[Interpreter] = []
 
 
-def current_interpreter() -> "Interpreter":
+def current_interpreter() -> Interpreter:
     """The interpreter running the current evaluation (else the most recently created one)."""
     if _current:
         return _current[-1]
@@ -124,11 +127,11 @@ class Interpreter:
     def __init__(self, load_path: list[str] | None = None, args: list[str] | None = None) -> None:
         import schemy.derived_forms  # noqa: F401  (registers assert, cut, while...)
         import schemy.gexp  # noqa: F401  (registers gexp, local-file...)
-        import schemy.macros  # noqa: F401  (registers syntax-rules / syntax-case special forms)
         import schemy.guile_extras  # noqa: F401  (registers define-condition-type, with-directory-excursion)
+        import schemy.macros  # noqa: F401  (registers syntax-rules / syntax-case special forms)
         import schemy.match  # noqa: F401  (registers match, match-lambda...)
-        import schemy.r7rs_libraries  # noqa: F401  (registers import, define-library)
         import schemy.module_forms  # noqa: F401  (registers define-module, use-modules...)
+        import schemy.r7rs_libraries  # noqa: F401  (registers import, define-library)
 
         # Only a process's first interpreter uses the compiled-code cache: generated names
         # are numbered process-wide, so a later one (tests, benchmarks) starts from

@@ -20,8 +20,8 @@ from schemy.syntax import (
     PatternVar,
     Scope,
     Var,
-    fresh_mark,
     free_identifier_eq,
+    fresh_mark,
     identifier_symbol,
     is_identifier,
     resolve,
@@ -254,7 +254,7 @@ class SyntaxRules:
                 depths = pattern_vars(pattern.cdr, self.literals, self.ellipsis)
                 mark = fresh_mark()
                 return instantiate(template, binds, depths, self.ellipsis,
-                                   lambda ident: Ident(ident, def_env, mark), form.loc)
+                                   lambda ident, mark=mark: Ident(ident, def_env, mark), form.loc)
         raise syntax_error(f"no matching syntax rule for {identifier_symbol(form.car).name}", form,
                            hint="check the number and shape of the macro's arguments")
 

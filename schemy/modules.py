@@ -8,7 +8,8 @@ variable.  Macros are bindings too and are imported the same way.
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from schemy.datum import Symbol
 from schemy.syntax import Scope
@@ -20,7 +21,7 @@ class Cell:
 
     __slots__ = ("value", "name", "module", "primitive")
 
-    def __init__(self, name: Symbol, module: "Module | None" = None) -> None:
+    def __init__(self, name: Symbol, module: Module | None = None) -> None:
         self.name = name
         self.module = module
         self.primitive = None  # (name, function) for core primitives the compiler may inline
@@ -38,7 +39,7 @@ class Interface:
 
     __slots__ = ("module", "select", "hide", "prefix", "renamer", "_cache")
 
-    def __init__(self, module: "Module", select: dict[Symbol, Symbol] | None = None,
+    def __init__(self, module: Module, select: dict[Symbol, Symbol] | None = None,
                  hide: Iterable[Symbol] = (), prefix: str | None = None, renamer: Any = None) -> None:
         self.module = module
         self.select = select  # local name -> exported name
@@ -84,7 +85,7 @@ class Module:
         self.reexports: set[Symbol] = set()
         self.export_all = False
         # Modules whose whole public interface this module re-exports (``#:re-export-modules``).
-        self.reexport_modules: list["Module"] = []
+        self.reexport_modules: list[Module] = []
         self.scope = Scope(None, self)
         self.declarative = filename is not None
         self.hooks: dict[str, Any] = {}

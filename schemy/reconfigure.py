@@ -11,9 +11,10 @@ import difflib
 import json
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from schemy.errors import SchemeError, scheme_error
 from schemy.generations import Generation, StateRoot, accounts_database
@@ -36,7 +37,7 @@ class SystemView:
     shepherd: dict[str, dict] = field(default_factory=dict)
 
     @classmethod
-    def of_item(cls, item: str | None) -> "SystemView":
+    def of_item(cls, item: str | None) -> SystemView:
         if item is None or not os.path.isdir(item):
             return cls(None)
         etc_dir = Path(item) / "etc"
@@ -55,7 +56,7 @@ class SystemView:
         return cls(item, etc, accounts, shepherd)
 
     @classmethod
-    def of_build(cls, built: BuiltSystem) -> "SystemView":
+    def of_build(cls, built: BuiltSystem) -> SystemView:
         return cls(built.path, dict(built.etc), built.accounts,
                    {i.provision[0]: i.to_json() for i in built.shepherd if i.provision})
 

@@ -10,7 +10,8 @@ raises a clear error.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from schemy.datum import NIL, UNSPECIFIED, Keyword, Pair, Symbol, Values, make_list
 from schemy.errors import Condition, SchemeError, SchemeExit, scheme_error, wrong_type
@@ -90,7 +91,7 @@ def call_with_values(producer: Callable, consumer: Callable) -> Any:
 class ContinuationInvoked(BaseException):
     """Unwinds the Python stack to the ``call/cc`` that made ``k``."""
 
-    def __init__(self, k: "Continuation", vals: tuple) -> None:
+    def __init__(self, k: Continuation, vals: tuple) -> None:
         super().__init__()
         self.k = k
         self.vals = vals

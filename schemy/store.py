@@ -215,7 +215,7 @@ def _make_read_only(path: str) -> None:
     if os.path.islink(path):
         return
     if os.path.isdir(path):
-        for dirpath, dirnames, filenames in os.walk(path):
+        for dirpath, _dirnames, filenames in os.walk(path):
             for f in filenames:
                 p = os.path.join(dirpath, f)
                 if not os.path.islink(p):

@@ -28,7 +28,7 @@ class Ident:
 
     __slots__ = ("name", "env", "mark", "_hash")
 
-    def __init__(self, name: "Symbol | Ident", env: "Scope", mark: int | None = None) -> None:
+    def __init__(self, name: Symbol | Ident, env: Scope, mark: int | None = None) -> None:
         self.name = name
         self.env = env
         self.mark = next(_marks) if mark is None else mark
@@ -61,7 +61,7 @@ def is_identifier(x: Any) -> bool:
     return x.__class__ is Symbol or x.__class__ is Ident
 
 
-def identifier_symbol(x: "Symbol | Ident") -> Symbol:
+def identifier_symbol(x: Symbol | Ident) -> Symbol:
     return x.symbol if x.__class__ is Ident else x
 
 
@@ -95,7 +95,7 @@ class Macro:
 
     __slots__ = ("transformer", "env", "procedural", "name")
 
-    def __init__(self, transformer: Any, env: "Scope | None", procedural: bool = False, name: str = "") -> None:
+    def __init__(self, transformer: Any, env: Scope | None, procedural: bool = False, name: str = "") -> None:
         self.transformer = transformer
         self.env = env
         self.procedural = procedural
@@ -140,7 +140,7 @@ class Scope:
 
     __slots__ = ("parent", "table", "module")
 
-    def __init__(self, parent: "Scope | None", module: Any = None) -> None:
+    def __init__(self, parent: Scope | None, module: Any = None) -> None:
         self.parent = parent
         self.table: dict[Any, Any] = {}
         self.module = module if module is not None else (parent.module if parent is not None else None)
