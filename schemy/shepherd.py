@@ -927,7 +927,7 @@ class ForkExecStart:
         try:
             p = self.options.spawn("make-forkexec-constructor", self.table)
         except OSError as e:
-            return _fail(f"cannot run {self.command[0]}: {e.strerror or e}")
+            return _fail(f"cannot run {self.command[0]}: {e.strerror or e}" + _missing_hint(self.command[0]))
         if self.pid_file is None:
             return p.pid
         deadline = time.monotonic() + self.pid_file_timeout
@@ -962,6 +962,18 @@ def make_forkexec_constructor(command: Any, *args: Any) -> ForkExecStart:
                          float(timeout) if _truth(timeout) else DEFAULT_PID_FILE_TIMEOUT)
 
 
+def _missing_hint(program: str) -> str:
+    """" (libvirtd is not installed on this host (Debian package: libvirt-daemon))" when the
+    program is a package's link to a host program the host lacks."""
+    try:
+        from schemy.packages import explain_missing
+
+        text = explain_missing(program)
+    except Exception:  # noqa: BLE001 - the hint is optional
+        return ""
+    return f" ({text})" if text else ""
+
+
 def fork_exec_command(command: Any, *args: Any) -> int:
     """``(fork+exec-command '("prog" ...) #:log-file ...)``: spawn, return the PID (reaped by the manager)."""
     pos, kw = split_keywords("fork+exec-command", args, _EXEC_KEYS)
@@ -969,8 +981,8 @@ def fork_exec_command(command: Any, *args: Any) -> int:
     try:
         return opts.spawn("fork+exec-command", PROCESSES).pid
     except OSError as e:
-        raise scheme_error(f"fork+exec-command: cannot run {opts.command[0]}: {e.strerror or e}",
-                           kind="system-error") from None
+        raise scheme_error(f"fork+exec-command: cannot run {opts.command[0]}: {e.strerror or e}"
+                           + _missing_hint(opts.command[0]), kind="system-error") from None
 
 
 class KillStop:
