@@ -587,6 +587,10 @@ def check_system(interp: Any, file: str) -> list[str]:
         os_record = load_operating_system(interp, file)
         _all, values, _ = fold_operating_system(interp, os_record)
     except SchemeError as e:
+        if e.loc is None:
+            from schemy.errors_python import locate
+
+            locate(e, e.__traceback__)
         interp.add_hints(e)
         return [render_error(e)]
     dry = Store(None)

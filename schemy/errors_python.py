@@ -56,7 +56,8 @@ def translate(exc: BaseException) -> SchemeError:
         if m and ("positional argument" in text or "argument" in text):
             cond = Condition("wrong-number-of-args", f"Wrong number of arguments to {_scheme_name(m['name'])}")
         elif nc:
-            cond = Condition("wrong-type-arg", f"Wrong type to apply: {_describe_type(nc['type'])}")
+            shown = _applied_value(exc)
+            cond = Condition("wrong-type-arg", f"Wrong type to apply: {shown or _describe_type(nc['type'])}")
         elif "unsupported operand" in text or "not supported between" in text or "can only concatenate" in text \
                 or "bad operand type" in text:
             cond = Condition("wrong-type-arg", f"Wrong type argument: {text}")
@@ -102,6 +103,48 @@ def _unbound_cell(exc: AttributeError) -> Any:
     candidates = [frame.f_globals.get(n) for n in re.findall(r"(_k\w+)\.value(?!\s*=[^=])", text)]
     unbound = [c for c in candidates if isinstance(c, Cell) and not c.bound]
     return unbound[0] if unbound else None
+
+
+def _applied_value(exc: BaseException) -> str | None:
+    """The written value a Scheme call tried to apply, read from the failing call's callee
+    expression in the generated code (a literal or a variable of that frame)."""
+    import ast
+
+    from schemy.compiler import SOURCES
+
+    tb = exc.__traceback__
+    last = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename in SOURCES:
+            last = tb
+        tb = tb.tb_next
+    if last is None:
+        return None
+    code, frame = last.tb_frame.f_code, last.tb_frame
+    try:
+        start, end, c0, c1 = list(code.co_positions())[last.tb_lasti // 2]
+        if start != end or c0 is None:
+            return None
+        call = ast.parse(SOURCES[code.co_filename][start - 1][c0:c1].strip(), mode="eval").body
+        if not isinstance(call, ast.Call):
+            return None
+        fn = call.func
+        if isinstance(fn, ast.Constant):
+            value = fn.value
+        elif isinstance(fn, ast.Name):
+            value = frame.f_locals.get(fn.id, frame.f_globals.get(fn.id))
+        elif isinstance(fn, ast.Attribute) and isinstance(fn.value, ast.Name) and fn.attr == "value":
+            value = getattr(frame.f_globals.get(fn.value.id), "value", None)
+        else:
+            return None
+    except Exception:  # noqa: BLE001 - the value is a nicety
+        return None
+    if value is None:
+        return None
+    from schemy.printer import write_string
+
+    text = write_string(value)
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
 def _describe_type(pytype: str) -> str:

@@ -151,7 +151,17 @@ class StateRoot:
     # ------------------------------------------------------------ preparing a system
     def prepare_system_dir(self, store_item: str, etc_entries: dict[str, str], accounts_files: dict[str, tuple],
                            metadata: dict) -> Path:
-        """Create (or reuse) var/schemy/systems/<item>: the system link and its etc tree."""
+        """Create (or reuse) var/schemy/systems/<item>: the system link and its etc tree.
+        On failure (e.g. a full disk) nothing is left behind."""
+        tmp = self.systems_dir / f".tmp-{os.path.basename(store_item)}-{os.getpid()}"
+        try:
+            return self._prepare_system_dir(store_item, etc_entries, accounts_files, metadata)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+
+    def _prepare_system_dir(self, store_item: str, etc_entries: dict[str, str], accounts_files: dict[str, tuple],
+                            metadata: dict) -> Path:
         name = os.path.basename(store_item)
         final = self.systems_dir / name
         tmp = self.systems_dir / f".tmp-{name}-{os.getpid()}"

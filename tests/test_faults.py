@@ -78,8 +78,6 @@ def test_full_disk_while_writing_store_items_is_a_clear_error(switched, monkeypa
     assert_generation_1_intact(root, current)
 
 
-@pytest.mark.xfail(strict=True, reason="StateRoot.prepare_system_dir leaves var/schemy/systems/.tmp-* behind "
-                   "when a write fails (it is only removed by the next reconfigure's repair())")
 def test_full_disk_while_writing_the_system_directory_keeps_previous_generation(switched, monkeypatch):
     root, config, current = switched
     real_symlink = os.symlink

@@ -257,8 +257,6 @@ def test_system_check_runs_the_config_in_a_sandbox(tmp_path, prelude, what):
     assert sorted(p.name for p in tmp_path.iterdir()) == before
 
 
-@pytest.mark.xfail(strict=True, reason="check_system (cli_system.py) renders the SchemeError it catches "
-                   "before it is located: should call errors_python.locate(e, e.__traceback__) first")
 def test_system_check_sandbox_error_points_at_the_offending_form(tmp_path):
     config = config_with(tmp_path, '(mkdir "/tmp/never-made-by-schemy")\n')
     result = run_cli("system", "check", str(config))
