@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from schemy.datum import NIL, Pair, Symbol, Values, list_to_python, to_str
-from schemy.errors import scheme_error
+from schemy.errors import SchemeError, scheme_error
 from schemy.records import Record, record_ref
 from schemy.store import Store
 
@@ -306,7 +306,12 @@ def build_system(interp: Any, config_path: str, store: Store, os_record: Any = N
     with parameterized([(CURRENT_STORE, store)]):
         all_services, values, value_of = fold_operating_system(interp, os_record)
         host_provided = set(DEFAULT_HOST_PROVIDED) | _host_provided_from_library(interp)
-        etc = realize_etc(values.get("etc", NIL), store)
+        try:
+            etc = realize_etc(values.get("etc", NIL), store)
+        except SchemeError as e:
+            if e.loc is None:
+                e.loc = _etc_contributor_location(all_services, value_of, e)
+            raise
         profile, package_items = realize_profile(values.get("profile", NIL), store)
         infos = [render_shepherd_service(s, store, host_provided)
                  for s in list_to_python(values.get("shepherd-root", NIL))]
@@ -347,6 +352,30 @@ def build_system(interp: Any, config_path: str, store: Store, os_record: Any = N
     return BuiltSystem(system, etc, profile, infos, shepherd_file, accounts, activation_file, mcron_file,
                        services_meta, os.path.abspath(config_path),
                        {"packages": package_items, "manager": manager_file})
+
+
+def _etc_contributor_location(all_services: list, value_of: Any, err: Any) -> Any:
+    """Where the service that contributed a bad /etc entry was written (None if unknown)."""
+    import re as _re
+
+    m = _re.search(r"'([^']*)'", err.message())
+    if m is None:
+        return None
+    bad = m.group(1)
+    for s in all_services:
+        kind = record_ref(s, Symbol("type"))
+        for ext in list_to_python(record_ref(kind, Symbol("extensions"))):
+            target = record_ref(ext.values[0], Symbol("name"))
+            if target is not Symbol("etc"):
+                continue
+            try:
+                entries = list_to_python(ext.values[1](value_of(s)))
+            except Exception:  # noqa: BLE001 - only looking for the culprit
+                continue
+            if any(isinstance(e, Pair) and to_str(e.car) == bad for e in entries):
+                loc = record_ref(s, Symbol("location"))
+                return loc if loc not in (False, None) else None
+    return None
 
 
 def _host_provided_from_library(interp: Any) -> set[str]:
