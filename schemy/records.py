@@ -441,6 +441,33 @@ def record_ref(r: Any, field: Symbol, rtd: Any = None) -> Any:
     return force(v) if isinstance(v, Promise) else v
 
 
+def adopt_location(value: Any, loc: Any) -> Any:
+    """Give records in ``value`` (a record or a list of them) the location ``loc`` when theirs is
+    in the standard library or unknown: they were built by library code for a user's service."""
+    from schemy.datum import SourceLocation
+
+    if not isinstance(loc, SourceLocation):
+        return value
+    items = [value] if value.__class__ is Record else (list(value) if value.__class__ is Pair else [])
+    stdlib = _stdlib_prefix()
+    for r in items:
+        if r.__class__ is not Record:
+            continue
+        i = r.rtd.index.get(Symbol("location"))
+        if i is None:
+            continue
+        current = r.values[i]
+        if current is False or (isinstance(current, SourceLocation) and current.filename.startswith(stdlib)):
+            r.values[i] = loc
+    return value
+
+
+def _stdlib_prefix() -> str:
+    from schemy.interpreter import STDLIB_DIR
+
+    return str(STDLIB_DIR)
+
+
 def make_list_proc(*items: Any) -> Any:
     return make_list(items)
 
@@ -457,6 +484,7 @@ PRIMITIVES: dict[str, Any] = {
     "%record-field-accessor": record_field_accessor,
     "%record-instance-syntax": record_instance_syntax,
     "%record-ref": record_ref,
+    "%adopt-location!": adopt_location,
     "%construction-location": construction_location,
     "%record-ref-checked": lambda r, rtd, field: record_ref(r, field, rtd),
     "make-record-type": make_record_type,

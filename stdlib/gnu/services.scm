@@ -275,7 +275,11 @@ the folded root service, and a procedure mapping each service to its folded valu
     (define (extension-value target dependent folded)
       (let ((ext (find (lambda (e) (eq? (service-extension-target e) (service-kind target)))
                        (service-type-extensions (service-kind dependent)))))
-        ((service-extension-compute ext) folded)))
+        ;; Records the library builds on behalf of a user's service (e.g. the shepherd
+        ;; services of static networking) take that service's location, so errors about
+        ;; them point at the user's configuration.
+        (%adopt-location! ((service-extension-compute ext) folded)
+                          (service-location dependent))))
     (define (fold-one s)
       (or (hashq-ref memo s)
           (let* ((kind (service-kind s))
