@@ -189,6 +189,32 @@ def test_service_manager_socket_is_0600_in_a_0700_directory(manager_root):
     assert stat.S_IMODE(sock.parent.stat().st_mode) == 0o700
 
 
+@pytest.mark.skipif(os.geteuid() != 0, reason="connecting as another user needs root to switch users")
+def test_service_manager_refuses_other_users(manager_root):
+    import pwd
+    import subprocess
+
+    from schemy.herd import ensure_daemon
+    from schemy.service_manager import socket_path
+
+    ensure_daemon(manager_root)
+    sock = socket_path(manager_root)
+    nobody = pwd.getpwnam("nobody")
+    probe = ("import socket, sys\n"
+             "s = socket.socket(socket.AF_UNIX)\n"
+             "try:\n"
+             f"    s.connect({str(sock)!r}); s.sendall(b'{{\"op\": \"status\"}}\\n')\n"
+             "    print('answered:', s.recv(100))\n"
+             "except OSError as e:\n"
+             "    print('refused:', e.errno)\n")
+    python = "/usr/bin/python3"  # readable by nobody, unlike a virtualenv under /root
+    if not os.path.exists(python):
+        pytest.skip("no system python3 for the unprivileged probe")
+    out = subprocess.run([python, "-c", probe], capture_output=True, text=True, timeout=30,
+                         user=nobody.pw_uid, group=nobody.pw_gid, extra_groups=[], cwd="/")
+    assert out.stdout.startswith("refused:"), out.stdout + out.stderr
+
+
 def _processes_with(marker: str) -> list[int]:
     pids = []
     for entry in Path("/proc").iterdir():
