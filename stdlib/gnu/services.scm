@@ -371,56 +371,41 @@ the folded root service, and a procedure mapping each service to its folded valu
 
 (define (etc-directory entries) entries)
 
-(define etc-service-type
+(define (concatenate-lists lists) (apply append lists))
+(define (append-extensions initial extensions) (append initial extensions))
+
+(define-syntax-rule (system-list-service-type type-name key doc extra-extension ...)
+  ;; A service type whose value is a list, extended with lists, and handed to the system
+  ;; under KEY (what etc, profile, special files... have in common).  A macro, so that the
+  ;; service type's location is where it is defined.
   (service-type
-   (name 'etc)
+   (name type-name)
    (extensions (list (service-extension system-service-type
-                                        (lambda (entries) (list (cons 'etc entries))))))
-   (compose (lambda (lst) (apply append lst)))
-   (extend (lambda (initial extensions) (append initial extensions)))
+                                        (lambda (items) (list (cons key items))))
+                     extra-extension ...))
+   (compose concatenate-lists)
+   (extend append-extensions)
    (default-value '())
-   (description "Files placed under /etc, given as (NAME FILE-LIKE) pairs.")))
+   (description doc)))
+
+(define etc-service-type
+  (system-list-service-type 'etc 'etc
+                            "Files placed under /etc, given as (NAME FILE-LIKE) pairs."))
 
 (define profile-service-type
-  (service-type
-   (name 'profile)
-   (extensions (list (service-extension system-service-type
-                                        (lambda (packages) (list (cons 'profile packages))))))
-   (compose (lambda (lst) (apply append lst)))
-   (extend (lambda (initial extensions) (append initial extensions)))
-   (default-value '())
-   (description "Packages installed in the system profile.")))
+  (system-list-service-type 'profile 'profile "Packages installed in the system profile."))
 
 (define special-files-service-type
-  (service-type
-   (name 'special-files)
-   (extensions (list (service-extension activation-service-type (const '()))
-                     (service-extension system-service-type
-                                        (lambda (files) (list (cons 'special-files files))))))
-   (compose (lambda (lst) (apply append lst)))
-   (extend (lambda (initial extensions) (append initial extensions)))
-   (default-value '())
-   (description "Special files such as /bin/sh and /usr/bin/env, as (FILE TARGET) pairs.")))
+  (system-list-service-type
+   'special-files 'special-files
+   "Special files such as /bin/sh and /usr/bin/env, as (FILE TARGET) pairs."
+   (service-extension activation-service-type (const '()))))
 
 (define setuid-program-service-type
-  (service-type
-   (name 'setuid-program)
-   (extensions (list (service-extension system-service-type
-                                        (lambda (programs) (list (cons 'setuid programs))))))
-   (compose (lambda (lst) (apply append lst)))
-   (extend (lambda (initial extensions) (append initial extensions)))
-   (default-value '())
-   (description "Programs installed setuid root.")))
+  (system-list-service-type 'setuid-program 'setuid "Programs installed setuid root."))
 
 (define firmware-service-type
-  (service-type
-   (name 'firmware)
-   (extensions (list (service-extension system-service-type
-                                        (lambda (firmware) (list (cons 'firmware firmware))))))
-   (compose (lambda (lst) (apply append lst)))
-   (extend (lambda (initial extensions) (append initial extensions)))
-   (default-value '())
-   (description "Firmware packages made available to the kernel.")))
+  (system-list-service-type 'firmware 'firmware "Firmware packages made available to the kernel."))
 
 (define provenance-service-type
   (service-type
