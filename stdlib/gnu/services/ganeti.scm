@@ -635,15 +635,20 @@ with ARGUMENTS."
       (list (string-append "--ssl-key=" key) (string-append "--ssl-cert=" cert))
       (list "--no-ssl")))
 
+(define (http-daemon-arguments port address interface max-clients)
+  "The listening options noded and rapi share: port, address, optional interface, clients."
+  (append (list (string-append "--port=" (number->string port))
+                (string-append "--bind=" address))
+          (flag interface (string-append "--interface=" (or interface "")))
+          (list (string-append "--max-clients=" (number->string max-clients)))))
+
 (define (ganeti-noded-shepherd-service config)
   (ganeti-daemon-service
    "ganeti-noded" (ganeti-noded-configuration-ganeti config)
-   (append (list (string-append "--port=" (number->string (ganeti-noded-configuration-port config)))
-                 (string-append "--bind=" (ganeti-noded-configuration-address config)))
-           (let ((interface (ganeti-noded-configuration-interface config)))
-             (flag interface (string-append "--interface=" (or interface ""))))
-           (list (string-append "--max-clients="
-                                (number->string (ganeti-noded-configuration-max-clients config))))
+   (append (http-daemon-arguments (ganeti-noded-configuration-port config)
+                                  (ganeti-noded-configuration-address config)
+                                  (ganeti-noded-configuration-interface config)
+                                  (ganeti-noded-configuration-max-clients config))
            (ssl-arguments (ganeti-noded-configuration-ssl? config)
                           (ganeti-noded-configuration-ssl-key config)
                           (ganeti-noded-configuration-ssl-cert config))
@@ -679,12 +684,10 @@ with ARGUMENTS."
    "ganeti-rapi" (ganeti-rapi-configuration-ganeti config)
    (append (flag (ganeti-rapi-configuration-require-authentication? config)
                  "--require-authentication")
-           (list (string-append "--port=" (number->string (ganeti-rapi-configuration-port config)))
-                 (string-append "--bind=" (ganeti-rapi-configuration-address config)))
-           (let ((interface (ganeti-rapi-configuration-interface config)))
-             (flag interface (string-append "--interface=" (or interface ""))))
-           (list (string-append "--max-clients="
-                                (number->string (ganeti-rapi-configuration-max-clients config))))
+           (http-daemon-arguments (ganeti-rapi-configuration-port config)
+                                  (ganeti-rapi-configuration-address config)
+                                  (ganeti-rapi-configuration-interface config)
+                                  (ganeti-rapi-configuration-max-clients config))
            (ssl-arguments (ganeti-rapi-configuration-ssl? config)
                           (ganeti-rapi-configuration-ssl-key config)
                           (ganeti-rapi-configuration-ssl-cert config))
