@@ -50,73 +50,55 @@ class SourceLocation:
         return (SourceLocation, (self.filename, self.line, self.column))
 
 
-class Symbol:
+class _Interned:
+    """A value class where equal keys give the same object, so Scheme compares them with
+    ``is`` (``eq?``).  Subclasses name the attribute holding the key in ``_key``."""
+
+    __slots__ = ()
+    _table: dict[str, _Interned]
+    _key: str
+
+    def __new__(cls, key: str) -> _Interned:
+        try:
+            return cls._table[key]
+        except KeyError:
+            self = object.__new__(cls)
+            object.__setattr__(self, cls._key, key)
+            cls._table[key] = self
+            return self
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({getattr(self, self._key)!r})"
+
+    def __reduce__(self) -> tuple:
+        return (type(self), (getattr(self, self._key),))
+
+
+class Symbol(_Interned):
     """An interned symbol: two symbols with the same name are the same object."""
 
     __slots__ = ("name", "__weakref__")
     _table: dict[str, Symbol] = {}
-
-    def __new__(cls, name: str) -> Symbol:
-        try:
-            return cls._table[name]
-        except KeyError:
-            self = object.__new__(cls)
-            self.name = name
-            cls._table[name] = self
-            return self
-
-    def __repr__(self) -> str:
-        return f"Symbol({self.name!r})"
+    _key = "name"
 
     def __str__(self) -> str:
         return self.name
 
-    def __reduce__(self):
-        return (Symbol, (self.name,))
 
-
-class Keyword:
+class Keyword(_Interned):
     """An interned keyword such as ``#:key``; ``name`` excludes the ``#:``."""
 
     __slots__ = ("name",)
     _table: dict[str, Keyword] = {}
-
-    def __new__(cls, name: str) -> Keyword:
-        try:
-            return cls._table[name]
-        except KeyError:
-            self = object.__new__(cls)
-            self.name = name
-            cls._table[name] = self
-            return self
-
-    def __repr__(self) -> str:
-        return f"Keyword({self.name!r})"
-
-    def __reduce__(self):
-        return (Keyword, (self.name,))
+    _key = "name"
 
 
-class Char:
+class Char(_Interned):
     """An interned character; ``ch`` is a one-character Python string."""
 
     __slots__ = ("ch",)
     _table: dict[str, Char] = {}
-
-    def __new__(cls, ch: str) -> Char:
-        try:
-            return cls._table[ch]
-        except KeyError:
-            self = object.__new__(cls)
-            self.ch = ch
-            cls._table[ch] = self
-            return self
-
-    def __repr__(self) -> str:
-        return f"Char({self.ch!r})"
-
-    def __reduce__(self):
-        return (Char, (self.ch,))
+    _key = "ch"
 
 
 class MString:
