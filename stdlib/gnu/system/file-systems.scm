@@ -11,6 +11,7 @@
   #:use-module (gnu system uuid)
   #:export (file-system
             file-system?
+            flags->options
             file-system-device
             file-system-mount-point
             file-system-type
@@ -171,6 +172,7 @@ always is, others when they say so."
         (else (format #f "~a" device))))
 
 (define (flags->options flags)
+  "The mount(8) option names of the file-system FLAGS (symbols)."
   (filter-map (lambda (flag)
                 (case flag
                   ((read-only) "ro")
