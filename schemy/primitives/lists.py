@@ -214,7 +214,8 @@ def list_copy(lst: Any) -> Any:
 # ------------------------------------------------------------------ length, access
 
 
-def length(lst: Any) -> int:
+def _count(lst: Any) -> tuple[int, Any] | None:
+    """(number of pairs, tail) of ``lst``, or None when it is circular (tortoise and hare)."""
     n = 0
     x = lst
     slow = lst
@@ -224,27 +225,25 @@ def length(lst: Any) -> int:
         if n & 1 == 0:
             slow = slow.cdr
             if slow is x:
-                raise wrong_type("length", 1, lst)
-    if x is not NIL:
+                return None
+    return n, x
+
+
+def length(lst: Any) -> int:
+    counted = _count(lst)
+    if counted is None or counted[1] is not NIL:
         raise wrong_type("length", 1, lst)
-    return n
+    return counted[0]
 
 
 def length_plus(lst: Any) -> Any:
     """SRFI-1 ``length+``: #f for a circular list."""
-    n = 0
-    x = lst
-    slow = lst
-    while x.__class__ is Pair:
-        x = x.cdr
-        n += 1
-        if n & 1 == 0:
-            slow = slow.cdr
-            if slow is x:
-                return False
-    if x is not NIL:
+    counted = _count(lst)
+    if counted is None:
+        return False
+    if counted[1] is not NIL:
         raise wrong_type("length+", 1, lst, "proper or circular list")
-    return n
+    return counted[0]
 
 
 def list_tail(lst: Any, k: Any) -> Any:
