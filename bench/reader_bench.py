@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from schemy import reader  # noqa: E402
+from schemy.lang import reader  # noqa: E402
 
 _SERVICE_TEMPLATE = """\
 ;; Service {n}: a {kind} instance.

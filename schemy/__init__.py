@@ -18,37 +18,37 @@ __all__ = ["read", "write_string", "display_string", "evaluate", "Interpreter", 
 
 
 def read(text: str, filename: str = "<string>") -> list:
-    from schemy.reader import read as _read
+    from schemy.lang.reader import read as _read
 
     return _read(text, filename)
 
 
 def write_string(obj: Any) -> str:
-    from schemy.printer import write_string as _w
+    from schemy.lang.printer import write_string as _w
 
     return _w(obj)
 
 
 def display_string(obj: Any) -> str:
-    from schemy.printer import display_string as _d
+    from schemy.lang.printer import display_string as _d
 
     return _d(obj)
 
 
 def evaluate(text: str, filename: str = "<string>", module: Any = None) -> Any:
     """Evaluate every form of ``text`` in a fresh interpreter; the value of the last one."""
-    from schemy.interpreter import Interpreter as _I
+    from schemy.eval.interpreter import Interpreter as _I
 
     return _I().eval_string(text, filename, module)
 
 
 def __getattr__(name: str) -> Any:
     if name == "Interpreter":
-        from schemy.interpreter import Interpreter
+        from schemy.eval.interpreter import Interpreter
 
         return Interpreter
     if name == "SchemeError":
-        from schemy.errors import SchemeError
+        from schemy.lang.errors import SchemeError
 
         return SchemeError
     raise AttributeError(name)

@@ -1,5 +1,5 @@
 """``python -m schemy`` runs the command line (used by program-file scripts)."""
 
-from schemy.cli import main
+from schemy.cli.main import main
 
 main(prog_name="schemy")

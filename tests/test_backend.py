@@ -21,9 +21,9 @@ from pathlib import Path
 
 import pytest
 
-from schemy.generations import StateRoot
-from schemy.herd import Client
-from schemy.shepherd import proc_state, zombie_children
+from schemy.shepherd.herd import Client
+from schemy.shepherd.service import proc_state, zombie_children
+from schemy.system.generations import StateRoot
 
 SCHEMY = str(Path(sys.executable).with_name("schemy"))
 PR_SET_CHILD_SUBREAPER = 36

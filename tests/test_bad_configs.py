@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from schemy.cli import main
+from schemy.cli.main import main
 
 BAD = Path(__file__).parent / "bad"
 EXPECTED = BAD / "expected.txt"

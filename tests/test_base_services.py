@@ -15,13 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from schemy.datum import list_to_python, to_str
-from schemy.errors import SchemeError
-from schemy.gexp import CURRENT_STORE
-from schemy.interpreter import Interpreter
-from schemy.parameters import parameterized
-from schemy.printer import write_string
-from schemy.store import Store
+from schemy.eval.interpreter import Interpreter
+from schemy.guix.gexp import CURRENT_STORE
+from schemy.guix.store import Store
+from schemy.lang.datum import list_to_python, to_str
+from schemy.lang.errors import SchemeError
+from schemy.lang.printer import write_string
+from schemy.runtime.parameters import parameterized
 
 PRELUDE = """
 (use-modules (gnu) (guix packages))
@@ -449,7 +449,7 @@ def test_mcron_jobs_reach_the_service_value(ev, show):
 
 
 def test_mcron_jobs_text_for_the_backend(ev, store):
-    from schemy.system_build import mcron_jobs_text
+    from schemy.system.build import mcron_jobs_text
 
     value = ev("""(fold-value (list (simple-service 'j mcron-service-type (list #~(job "* * * * *" "true"))))
                               mcron-service-type)""")

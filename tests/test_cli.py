@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from schemy.cli import main
+from schemy.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -206,12 +206,12 @@ def test_missing_script_is_a_user_error(tmp_path):
 
 
 def test_internal_error_shows_no_traceback_without_debug(monkeypatch):
-    import schemy.cli_system
+    import schemy.cli.system
 
     def broken(_services):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(schemy.cli_system, "extension_graph_dot", broken)
+    monkeypatch.setattr(schemy.cli.system, "extension_graph_dot", broken)
     r = cli("system", "extension-graph", str(EXAMPLES / "bare-bones.scm"))
     assert r.exit_code == 1
     assert "schemy: internal error: RuntimeError: boom" in r.stderr

@@ -1,4 +1,4 @@
-"""The compiled-code cache (schemy.code_cache) and the store's cheap integrity check."""
+"""The compiled-code cache (schemy.compile.code_cache) and the store's cheap integrity check."""
 
 import builtins
 import os
@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from schemy import code_cache
-from schemy.store import Store
+from schemy.compile import code_cache
+from schemy.guix.store import Store
 
 
 @pytest.fixture

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from schemy.errors import SchemeError
-from schemy.interpreter import Interpreter
-from schemy.printer import write_string
+from schemy.eval.interpreter import Interpreter
+from schemy.lang.errors import SchemeError
+from schemy.lang.printer import write_string
 
 
 @pytest.fixture()

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from schemy import store as store_module
-from schemy.cli import main
+from schemy.cli.main import main
+from schemy.guix import store as store_module
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 BARE_BONES = (EXAMPLES / "bare-bones.scm").read_text()
@@ -141,7 +141,7 @@ def test_store_item_without_hash_record_is_not_trusted(tmp_path):
 
 
 def test_corrupt_parse_cache_entries_are_ignored_and_rewritten(tmp_path, monkeypatch):
-    from schemy import read_cache
+    from schemy.lang import read_cache
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.delenv("SCHEMY_NO_CACHE", raising=False)

@@ -21,9 +21,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from schemy.errors import ReadError, SchemeError, SchemeExit
-from schemy.interpreter import Interpreter
-from schemy.reader import read
+from schemy.eval.interpreter import Interpreter
+from schemy.lang.errors import ReadError, SchemeError, SchemeExit
+from schemy.lang.reader import read
 
 EXAMPLES = sorted((Path(__file__).parent.parent / "examples").glob("*.scm"))
 
@@ -92,7 +92,7 @@ SPECIAL = ["if", "let", "let*", "letrec", "lambda", "define", "quote", "begin", 
 
 
 def _atoms():
-    from schemy.datum import Symbol
+    from schemy.lang.datum import Symbol
 
     return st.one_of(
         st.integers(-5, 300), st.sampled_from([0, 1, -1, 2 ** 70, 0.5, float("inf")]),
@@ -102,7 +102,7 @@ def _atoms():
 
 
 def _datums():
-    from schemy.datum import make_list
+    from schemy.lang.datum import make_list
 
     return st.recursive(_atoms(), lambda inner: st.lists(inner, max_size=5).map(make_list), max_leaves=25)
 
@@ -170,8 +170,8 @@ def mutated_config(draw):
 
 @pytest.fixture(scope="module")
 def builder(tmp_path_factory):
-    from schemy.generations import StateRoot
-    from schemy.reconfigure import build_only
+    from schemy.system.generations import StateRoot
+    from schemy.system.reconfigure import build_only
 
     root = StateRoot(tmp_path_factory.mktemp("fuzz-root"))
     state = {"interp": Interpreter(load_path=[str(Path(__file__).parent.parent / "examples")])}

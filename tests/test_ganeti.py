@@ -14,13 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from schemy.datum import NIL
-from schemy.errors import SchemeError
-from schemy.gexp import CURRENT_STORE
-from schemy.interpreter import Interpreter
-from schemy.parameters import parameterized
-from schemy.printer import display_string, write_string
-from schemy.store import Store
+from schemy.eval.interpreter import Interpreter
+from schemy.guix.gexp import CURRENT_STORE
+from schemy.guix.store import Store
+from schemy.lang.datum import NIL
+from schemy.lang.errors import SchemeError
+from schemy.lang.printer import display_string, write_string
+from schemy.runtime.parameters import parameterized
 
 ROOT = Path(__file__).resolve().parent.parent
 STDLIB = ROOT / "stdlib"
@@ -653,7 +653,7 @@ def test_cleaner_schedules(interp):
 
 def test_watcher_job_schedule_is_a_valid_mcron_job(interp):
     """The lowered job, evaluated the way the service manager does, defines a job every 5 minutes."""
-    from schemy.mcron import Job, at_action_time, next_run  # noqa: F401
+    from schemy.shepherd.mcron import Job, at_action_time, next_run  # noqa: F401
 
     text = jobs(interp, "(service ganeti-watcher-service-type)")[0]
     schedule = ev(interp, re.match(r"\(job (.*) \"<store>", text).group(1))
@@ -671,7 +671,7 @@ def etc(interp, config: str) -> dict[str, object]:
 
 
 def lowered_text(interp, obj) -> str:
-    from schemy.gexp import lower_object
+    from schemy.guix.gexp import lower_object
 
     path = lower_object(obj)
     return Path(path).read_text()
@@ -857,7 +857,7 @@ def test_debootstrap_variant_file_is_valid_sh(interp, store, tmp_path):
                          (debootstrap-variant "v" (debootstrap-configuration
                                                    (proxy "http://a b/$HOME`x`\\"q\\"")
                                                    (partition-style "gpt"))))""")
-    from schemy.gexp import lower_object
+    from schemy.guix.gexp import lower_object
 
     path = lower_object(obj)
     out = subprocess.run(["sh", "-c", '. "$1"; printf "%s|%s|%s|%s|%s" "$PROXY" "$SUITE" "$EXTRA_PKGS" '
@@ -877,7 +877,7 @@ def test_debootstrap_hooks_directory_holds_executables(interp, store):
                           (hooks `((99-hello-world
                                     . ,(plain-file "hello" "#!/bin/sh\\necho Hello, World\\n"))
                                    ("10-first" . ,(plain-file "first" "#!/bin/sh\\necho first\\n")))))))""")
-    from schemy.gexp import lower_object
+    from schemy.guix.gexp import lower_object
 
     text = Path(lower_object(obj)).read_text()
     hooks = Path(re.search(r'CUSTOMIZE_DIR="([^"]+)"', text).group(1))
@@ -936,8 +936,8 @@ def _needs_system(interp):
 
 
 def fold_example(interp, name: str):
-    from schemy.config import load_operating_system
-    from schemy.system_build import fold_operating_system
+    from schemy.system.build import fold_operating_system
+    from schemy.system.config import load_operating_system
 
     def work():
         os_record = load_operating_system(interp, str(EXAMPLES / name))
@@ -955,8 +955,8 @@ def _shepherd_provisions(values) -> dict[str, str]:
 
 
 def ev_record(rec, field):
-    from schemy.datum import Symbol
-    from schemy.records import record_ref
+    from schemy.lang.datum import Symbol
+    from schemy.runtime.records import record_ref
 
     return record_ref(rec, Symbol(field))
 
@@ -1010,7 +1010,7 @@ def test_missing_hook_file_becomes_a_failing_script(interp, store):
     obj = ev(interp, """(ganeti-os-variant-configuration
                          (debootstrap-variant "v" (debootstrap-configuration
                           (hooks `((20-gone . ,(file-append (plain-file "p" "") "/not-there")))))))""")
-    from schemy.gexp import lower_object
+    from schemy.guix.gexp import lower_object
 
     text = Path(lower_object(obj)).read_text()
     hook = Path(re.search(r'CUSTOMIZE_DIR="([^"]+)"', text).group(1)) / "20-gone"
@@ -1025,7 +1025,7 @@ def test_missing_hook_file_runs_once_it_exists(interp, store, tmp_path):
                          (debootstrap-variant "v" (debootstrap-configuration
                           (hooks `((30-later . ,(file-append (computed-file "empty" #~(mkdir #$output))
                                                              "/later")))))))""")
-    from schemy.gexp import lower_object
+    from schemy.guix.gexp import lower_object
 
     text = Path(lower_object(obj)).read_text()
     hook = Path(re.search(r'CUSTOMIZE_DIR="([^"]+)"', text).group(1)) / "30-later"

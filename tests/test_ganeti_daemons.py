@@ -22,12 +22,12 @@ from pathlib import Path
 
 import pytest
 
-from schemy.errors import SchemeError
-from schemy.gexp import CURRENT_STORE
-from schemy.interpreter import Interpreter
-from schemy.parameters import parameterized
-from schemy.printer import display_string
-from schemy.store import Store
+from schemy.eval.interpreter import Interpreter
+from schemy.guix.gexp import CURRENT_STORE
+from schemy.guix.store import Store
+from schemy.lang.errors import SchemeError
+from schemy.lang.printer import display_string
+from schemy.runtime.parameters import parameterized
 
 ROOT = Path(__file__).resolve().parent.parent
 STDLIB = ROOT / "stdlib"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from schemy.interpreter import Interpreter
-from schemy.printer import write_string
+from schemy.eval.interpreter import Interpreter
+from schemy.lang.printer import write_string
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -24,7 +24,7 @@ def test_r7rs_import_sets(ev):
 
 
 def test_r7rs_import_of_a_missing_name_is_an_error(ev):
-    from schemy.errors import SchemeError
+    from schemy.lang.errors import SchemeError
 
     with pytest.raises(SchemeError) as info:
         ev("(import (only (srfi 1) no-such-thing))")
@@ -86,7 +86,7 @@ def test_include_reads_forms_relative_to_the_including_file(tmp_path):
 
 
 def test_reader_parses_every_library_and_example_file():
-    from schemy.reader import read
+    from schemy.lang.reader import read
 
     files = sorted(ROOT.glob("stdlib/**/*.scm")) + sorted(ROOT.glob("examples/*.scm"))
     assert len(files) > 50

@@ -13,16 +13,16 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from schemy.cli_herd import herd
-from schemy.herd import default_root, ensure_daemon, format_service_status, format_status
-from schemy.shepherd import proc_state, zombie_children
+from schemy.cli.herd import herd
+from schemy.shepherd.herd import default_root, ensure_daemon, format_service_status, format_status
+from schemy.shepherd.service import proc_state, zombie_children
 
 PR_SET_CHILD_SUBREAPER = 36
 
 
 def _interpreter_works() -> bool:
     try:
-        from schemy.interpreter import Interpreter
+        from schemy.eval.interpreter import Interpreter
 
         return Interpreter().eval_string("(+ 1 2)") == 3
     except Exception:  # noqa: BLE001 - the interpreter is still being written

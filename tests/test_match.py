@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import pytest
 
-import schemy.match  # noqa: F401  (registers the special forms before the interpreter exists)
-from schemy.errors import SchemeError
-from schemy.interpreter import Interpreter
-from schemy.printer import write_string
+import schemy.expand.match  # noqa: F401  (registers the special forms before the interpreter exists)
+from schemy.eval.interpreter import Interpreter
+from schemy.lang.errors import SchemeError
+from schemy.lang.printer import write_string
 
 
 @pytest.fixture(scope="module")

@@ -9,9 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from schemy.datum import Keyword, Symbol, make_list
-from schemy.errors import SchemeError
-from schemy.mcron import (
+from schemy.lang.datum import Keyword, Symbol, make_list
+from schemy.lang.errors import SchemeError
+from schemy.shepherd.manager import ServiceManager
+from schemy.shepherd.mcron import (
     PRIMITIVES,
     Job,
     VixieSchedule,
@@ -21,8 +22,7 @@ from schemy.mcron import (
     next_run,
     read_expression,
 )
-from schemy.service_manager import ServiceManager
-from schemy.shepherd import PROCESSES, loading_registry
+from schemy.shepherd.service import PROCESSES, loading_registry
 
 T0 = datetime(2024, 3, 10, 12, 3, 20)  # a Sunday
 

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from schemy import packages as P
-from schemy.datum import Pair, list_to_python
-from schemy.errors import SchemeError
-from schemy.gexp import lower_gexp, lower_object
-from schemy.interpreter import Interpreter
-from schemy.printer import write_string
-from schemy.store import Store
+from schemy.eval.interpreter import Interpreter
+from schemy.guix import packages as P
+from schemy.guix.gexp import lower_gexp, lower_object
+from schemy.guix.store import Store
+from schemy.lang.datum import Pair, list_to_python
+from schemy.lang.errors import SchemeError
+from schemy.lang.printer import write_string
 
 GANETI_EXAMPLE = ["qemu", "lvm2", "drbd-utils", "ceph", "ganeti-instance-guix", "ganeti-instance-debootstrap"]
 
@@ -210,7 +210,7 @@ def test_package_modules_on_the_user_load_path_are_found(tmp_path):
 
 def test_lookup_outside_a_running_interpreter_never_says_not_found(tmp_path):
     """Either it works (once load_file makes its interpreter current) or it says why not."""
-    from schemy.config import load_config
+    from schemy.system.config import load_config
 
     config = tmp_path / "c.scm"
     config.write_text('(use-modules (gnu packages))\n(specification->package "qemu")\n')
@@ -362,7 +362,7 @@ def test_gexp_to_string_with_packages(interp):
 
 
 def test_package_lists_lower_into_a_profile(interp, store):
-    from schemy.system_build import realize_profile
+    from schemy.system.build import realize_profile
 
     pkgs = ev(interp, """(use-modules (gnu packages base) (gnu packages bash) (gnu packages linux))
       (append (map specification->package '("qemu-minimal" "lvm2"))
@@ -410,7 +410,7 @@ def test_origin_record(interp):
 
 
 def test_version_compare_is_numeric():
-    from schemy.datum import Symbol
+    from schemy.lang.datum import Symbol
 
     assert P.version_compare("6.10", "6.9.6") is Symbol(">")
     assert P.version_compare("1.0", "1.0") is Symbol("=")

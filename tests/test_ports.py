@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from schemy import ports
-from schemy.datum import EOF_OBJECT, NIL, Char, MString, Pair, Symbol, Values, make_list
-from schemy.errors import SchemeError
-from schemy.parameters import parameterized
+from schemy.lang.datum import EOF_OBJECT, NIL, Char, MString, Pair, Symbol, Values, make_list
+from schemy.lang.errors import SchemeError
+from schemy.runtime import ports
+from schemy.runtime.parameters import parameterized
 
 P = ports.PRIMITIVES
 
@@ -279,14 +279,14 @@ def test_open_string_output_port_returns_port_and_extractor() -> None:
 
 
 def test_string_port_repr_names_direction_and_kind() -> None:
-    from schemy.printer import write_string
+    from schemy.lang.printer import write_string
 
     assert write_string(P["open-input-string"]("x")).startswith("#<input: string ")
     assert write_string(P["open-output-string"]()).startswith("#<output: string ")
 
 
 def test_standard_port_repr_shows_descriptor() -> None:
-    from schemy.printer import write_string
+    from schemy.lang.printer import write_string
 
     assert write_string(ports.STDOUT_PORT) == "#<output: file 1>"
     assert write_string(ports.STDIN_PORT) == "#<input: file 0>"
@@ -303,7 +303,7 @@ def test_close_port_returns_true_then_false() -> None:
 
 
 def test_closed_port_repr() -> None:
-    from schemy.printer import write_string
+    from schemy.lang.printer import write_string
 
     port = P["open-input-string"]("")
     P["close-port"](port)
@@ -438,7 +438,7 @@ def test_open_missing_file_is_system_error() -> None:
 
 
 def test_file_port_filename_and_repr(tmp_path: Path) -> None:
-    from schemy.printer import write_string
+    from schemy.lang.printer import write_string
 
     f = tmp_path / "r.txt"
     f.write_text("")
@@ -504,7 +504,7 @@ def test_percent_read_line_returns_line_and_delimiter() -> None:
 
 
 def test_format_output_hook_writes_to_ports() -> None:
-    fmt = pytest.importorskip("schemy.primitives.format")
+    fmt = pytest.importorskip("schemy.runtime.primitives.format")
     ports._connect_format()
     port = P["open-output-string"]()
     fmt.OUTPUT_HOOK(port, "to port")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from schemy.datum import UNSPECIFIED, MString, Symbol, make_list
-from schemy.errors import SchemeError
-from schemy.primitives import bytevectors, equality
+from schemy.lang.datum import UNSPECIFIED, MString, Symbol, make_list
+from schemy.lang.errors import SchemeError
+from schemy.runtime.primitives import bytevectors, equality
 
 P = bytevectors.PRIMITIVES
 BIG, LITTLE = Symbol("big"), Symbol("little")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from schemy.datum import Char, Symbol
-from schemy.errors import SchemeError
-from schemy.primitives import chars
+from schemy.lang.datum import Char, Symbol
+from schemy.lang.errors import SchemeError
+from schemy.runtime.primitives import chars
 
 P = chars.PRIMITIVES
 C = Char

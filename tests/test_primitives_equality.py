@@ -7,9 +7,9 @@ from fractions import Fraction
 
 import pytest
 
-from schemy.datum import NIL, Char, MString, Pair, Symbol, make_list
-from schemy.errors import SchemeError
-from schemy.primitives import equality
+from schemy.lang.datum import NIL, Char, MString, Pair, Symbol, make_list
+from schemy.lang.errors import SchemeError
+from schemy.runtime.primitives import equality
 
 P = equality.PRIMITIVES
 

@@ -7,10 +7,10 @@ from fractions import Fraction
 
 import pytest
 
-from schemy.datum import UNSPECIFIED, Char, MString, Symbol
-from schemy.datum import make_list as _make_list
-from schemy.errors import SchemeError
-from schemy.primitives import format as fmt
+from schemy.lang.datum import UNSPECIFIED, Char, MString, Symbol
+from schemy.lang.datum import make_list as _make_list
+from schemy.lang.errors import SchemeError
+from schemy.runtime.primitives import format as fmt
 
 P = fmt.PRIMITIVES
 

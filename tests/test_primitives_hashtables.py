@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from schemy.datum import NIL, UNSPECIFIED, MString, Pair, Symbol, make_list
-from schemy.errors import SchemeError
-from schemy.primitives import equality, hashtables, lists, strings
+from schemy.lang.datum import NIL, UNSPECIFIED, MString, Pair, Symbol, make_list
+from schemy.lang.errors import SchemeError
+from schemy.runtime.primitives import equality, hashtables, lists, strings
 
 P = hashtables.PRIMITIVES
 E = equality.PRIMITIVES

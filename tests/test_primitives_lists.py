@@ -6,9 +6,9 @@ from fractions import Fraction
 
 import pytest
 
-from schemy.datum import NIL, UNSPECIFIED, Pair, Symbol, Values, make_list
-from schemy.errors import SchemeError
-from schemy.primitives import equality, lists, numbers
+from schemy.lang.datum import NIL, UNSPECIFIED, Pair, Symbol, Values, make_list
+from schemy.lang.errors import SchemeError
+from schemy.runtime.primitives import equality, lists, numbers
 
 P = lists.PRIMITIVES
 N = numbers.PRIMITIVES

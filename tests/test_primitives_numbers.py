@@ -7,9 +7,9 @@ from fractions import Fraction
 
 import pytest
 
-from schemy.datum import Values
-from schemy.errors import SchemeError
-from schemy.primitives import numbers
+from schemy.lang.datum import Values
+from schemy.lang.errors import SchemeError
+from schemy.runtime.primitives import numbers
 
 P = numbers.PRIMITIVES
 F = Fraction

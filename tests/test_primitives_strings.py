@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from schemy.datum import NIL, UNSPECIFIED, Char, MString, Symbol, make_list
-from schemy.errors import SchemeError
-from schemy.primitives import chars, equality, strings
+from schemy.lang.datum import NIL, UNSPECIFIED, Char, MString, Symbol, make_list
+from schemy.lang.errors import SchemeError
+from schemy.runtime.primitives import chars, equality, strings
 
 P = strings.PRIMITIVES
 CH = chars.PRIMITIVES

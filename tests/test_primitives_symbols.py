@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from schemy.datum import Keyword, MString, Symbol
-from schemy.errors import SchemeError
-from schemy.primitives import symbols
+from schemy.lang.datum import Keyword, MString, Symbol
+from schemy.lang.errors import SchemeError
+from schemy.runtime.primitives import symbols
 
 P = symbols.PRIMITIVES
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from schemy.datum import (
+from schemy.lang.datum import (
     EOF_OBJECT,
     NIL,
     UNDEFINED,
@@ -22,7 +22,7 @@ from schemy.datum import (
     Values,
     make_list,
 )
-from schemy.printer import display_string, float_to_string, number_to_string, write_string
+from schemy.lang.printer import display_string, float_to_string, number_to_string, write_string
 
 S = Symbol
 

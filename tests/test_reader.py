@@ -12,10 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from schemy.datum import EOF_OBJECT, NIL, Char, Keyword, Pair, SourceLocation, Symbol, make_list
-from schemy.errors import ReadError
-from schemy.printer import write_string
-from schemy.reader import is_complete, parse_number, read, read_first
+from schemy.lang.datum import EOF_OBJECT, NIL, Char, Keyword, Pair, SourceLocation, Symbol, make_list
+from schemy.lang.errors import ReadError
+from schemy.lang.printer import write_string
+from schemy.lang.reader import is_complete, parse_number, read, read_first
 
 S = Symbol
 
@@ -640,7 +640,7 @@ def test_reads_like_guile() -> None:
 def test_grammar_is_conflict_free() -> None:
     from lark import Lark
 
-    from schemy import reader
+    from schemy.lang import reader
 
     reader._get_parser()
     lexer_class = type(reader._parser.parser.lexer)
@@ -651,6 +651,6 @@ def test_grammar_is_conflict_free() -> None:
 def test_importing_the_reader_does_not_import_lark() -> None:
     import sys
 
-    code = ("import sys, schemy.reader as r, schemy.printer; r.is_complete('(a'); "
+    code = ("import sys, schemy.lang.reader as r, schemy.lang.printer; r.is_complete('(a'); "
             "assert 'lark' not in sys.modules; r.read('x'); assert 'lark' in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)

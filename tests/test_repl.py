@@ -23,8 +23,8 @@ from prompt_toolkit.document import Document
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from schemy.interpreter import Interpreter
-from schemy.repl import (
+from schemy.eval.interpreter import Interpreter
+from schemy.repl.session import (
     Repl,
     indentation,
     make_completer,
@@ -54,8 +54,8 @@ LIBVIRT_CONFIG = """\
 
 # Runs `schemy repl` whether or not the lead has attached the command to the main group yet.
 LAUNCHER = """\
-from schemy.cli import main
-from schemy.cli_repl import repl
+from schemy.cli.main import main
+from schemy.cli.repl import repl
 if "repl" not in main.commands:
     main.add_command(repl)
 main(prog_name="schemy")

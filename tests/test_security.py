@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from schemy import sandbox
-from schemy.cli import main
-from schemy.errors import SchemeError
-from schemy.generations import _check_inside
-from schemy.store import Store, check_item_name
-from schemy.system_build import check_etc_name
+from schemy.cli.main import main
+from schemy.guix.store import Store, check_item_name
+from schemy.lang.errors import SchemeError
+from schemy.runtime import sandbox
+from schemy.system.build import check_etc_name
+from schemy.system.generations import _check_inside
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 BARE_BONES = (EXAMPLES / "bare-bones.scm").read_text()
@@ -159,7 +159,7 @@ def _gone(pid: int) -> bool:
 
 @pytest.fixture
 def manager_root(tmp_path):
-    from schemy.herd import connect
+    from schemy.shepherd.herd import connect
 
     root = tmp_path / "root"
     yield root
@@ -179,8 +179,8 @@ def manager_root(tmp_path):
 
 
 def test_service_manager_socket_is_0600_in_a_0700_directory(manager_root):
-    from schemy.herd import ensure_daemon
-    from schemy.service_manager import socket_path
+    from schemy.shepherd.herd import ensure_daemon
+    from schemy.shepherd.manager import socket_path
 
     ensure_daemon(manager_root)
     sock = socket_path(manager_root)
@@ -194,8 +194,8 @@ def test_service_manager_refuses_other_users(manager_root):
     import pwd
     import subprocess
 
-    from schemy.herd import ensure_daemon
-    from schemy.service_manager import socket_path
+    from schemy.shepherd.herd import ensure_daemon
+    from schemy.shepherd.manager import socket_path
 
     ensure_daemon(manager_root)
     sock = socket_path(manager_root)

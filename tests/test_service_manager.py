@@ -20,11 +20,11 @@ from pathlib import Path
 
 import pytest
 
-from schemy.datum import Keyword, Pair, Symbol, make_list
-from schemy.errors import SchemeError
-from schemy.herd import Client, NotRunning, ensure_daemon
-from schemy.service_manager import ServiceError, ServiceManager, socket_path
-from schemy.shepherd import (
+from schemy.lang.datum import Keyword, Pair, Symbol, make_list
+from schemy.lang.errors import SchemeError
+from schemy.shepherd.herd import Client, NotRunning, ensure_daemon
+from schemy.shepherd.manager import ServiceError, ServiceManager, socket_path
+from schemy.shepherd.service import (
     PROCESSES,
     Action,
     ServiceSpec,
@@ -254,7 +254,7 @@ def test_kill_destructor_stops_the_whole_process_group(manager, tmp_path):
 
 
 def _group(pgid: int) -> list[int]:
-    from schemy.shepherd import group_members
+    from schemy.shepherd.service import group_members
 
     return group_members(pgid)
 
@@ -497,7 +497,7 @@ CONFIG = """
 
 def _interpreter_works() -> bool:
     try:
-        from schemy.interpreter import Interpreter
+        from schemy.eval.interpreter import Interpreter
 
         return Interpreter().eval_string("(+ 1 2)") == 3
     except Exception:  # noqa: BLE001 - the interpreter is still being written

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import pytest
 
-from schemy.datum import Symbol, list_to_python
-from schemy.errors import SchemeError
-from schemy.interpreter import Interpreter
-from schemy.printer import write_string
-from schemy.reader import read
-from schemy.srfi19 import PRIMITIVES, Date, date_to_string, make_date
+from schemy.eval.interpreter import Interpreter
+from schemy.lang.datum import Symbol, list_to_python
+from schemy.lang.errors import SchemeError
+from schemy.lang.printer import write_string
+from schemy.lang.reader import read
+from schemy.runtime.srfi19 import PRIMITIVES, Date, date_to_string, make_date
 
 D = "(make-date 123456789 5 7 9 3 2 2021 3600)"
 D2 = "(make-date 0 59 30 15 28 12 1999 -16200)"

@@ -7,11 +7,11 @@ import stat
 
 import pytest
 
-from schemy.errors import SchemeError
-from schemy.interpreter import Interpreter
-from schemy.parameters import parameterized
-from schemy.printer import write_string
-from schemy.store import Store
+from schemy.eval.interpreter import Interpreter
+from schemy.guix.store import Store
+from schemy.lang.errors import SchemeError
+from schemy.lang.printer import write_string
+from schemy.runtime.parameters import parameterized
 
 
 @pytest.fixture()
@@ -25,7 +25,7 @@ def interp():
 
 
 def lowered(interp, store, text):
-    from schemy.gexp import CURRENT_STORE
+    from schemy.guix.gexp import CURRENT_STORE
 
     with parameterized([(CURRENT_STORE, store)]):
         return interp.eval_string(text)
@@ -125,7 +125,7 @@ def test_local_file_is_relative_to_the_source_file(tmp_path, interp, store):
     (tmp_path / "key.pub").write_text("ssh-ed25519 AAAA test\n")
     cfg = tmp_path / "cfg.scm"
     cfg.write_text('(lower-object (local-file "key.pub"))')
-    from schemy.gexp import CURRENT_STORE
+    from schemy.guix.gexp import CURRENT_STORE
 
     with parameterized([(CURRENT_STORE, store)]):
         path = interp.run_protected(lambda: interp.load_file(str(cfg)))

@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from schemy.config import load_operating_system
-from schemy.datum import list_to_python, to_str
-from schemy.errors import SchemeError
-from schemy.interpreter import Interpreter
-from schemy.printer import display_string, write_string
-from schemy.store import Store
-from schemy.system_build import build_system, fold_operating_system
+from schemy.eval.interpreter import Interpreter
+from schemy.guix.store import Store
+from schemy.lang.datum import list_to_python, to_str
+from schemy.lang.errors import SchemeError
+from schemy.lang.printer import display_string, write_string
+from schemy.system.build import build_system, fold_operating_system
+from schemy.system.config import load_operating_system
 
 ROOT = Path(__file__).resolve().parent.parent
 BARE_BONES = ROOT / "examples" / "bare-bones.scm"
@@ -133,7 +133,7 @@ def test_bad_uid_is_reported_at_the_form(ev):
 
 
 def test_skeleton_directory_holds_the_skeletons(ev, tmp_path):
-    from schemy.gexp import lower_object
+    from schemy.guix.gexp import lower_object
 
     skel = ev("(skeleton-directory (default-skeletons))")
     path = Path(lower_object(skel, Store(tmp_path / "store")))
@@ -251,7 +251,7 @@ def test_grub_bootloaders_are_distinct(show):
 
 
 def test_grub_configuration_file_has_menu_entries(ev, tmp_path):
-    from schemy.gexp import lower_object
+    from schemy.guix.gexp import lower_object
 
     cfg = ev("""(grub-configuration-file
                   (bootloader-configuration (bootloader grub-bootloader) (timeout 3)
@@ -425,8 +425,8 @@ def test_bare_bones_etc_has_hostname_hosts_and_timezone(bare_bones):
 
 
 def test_bare_bones_shepherd_services(bare_bones):
-    from schemy.datum import Symbol
-    from schemy.records import record_ref
+    from schemy.lang.datum import Symbol
+    from schemy.runtime.records import record_ref
 
     _, _, _, values = bare_bones
     services = {}

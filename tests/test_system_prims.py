@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from schemy import ports, system_prims
-from schemy.datum import EOF_OBJECT, Keyword, MString, Pair, Symbol, list_to_python, make_list
-from schemy.errors import Condition, SchemeError
-from schemy.parameters import parameterized
-from schemy.runtime import condition_key_args
+from schemy.lang.datum import EOF_OBJECT, Keyword, MString, Pair, Symbol, list_to_python, make_list
+from schemy.lang.errors import Condition, SchemeError
+from schemy.runtime import ports
+from schemy.runtime import posix as system_prims
+from schemy.runtime.control import condition_key_args
+from schemy.runtime.parameters import parameterized
 
 S = system_prims.PRIMITIVES
 P = ports.PRIMITIVES

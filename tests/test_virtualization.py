@@ -18,13 +18,13 @@ from pathlib import Path
 
 import pytest
 
-from schemy.datum import Symbol, list_to_python, to_str
-from schemy.errors import SchemeError
-from schemy.gexp import CURRENT_STORE
-from schemy.interpreter import Interpreter
-from schemy.parameters import parameterized
-from schemy.printer import display_string
-from schemy.store import Store
+from schemy.eval.interpreter import Interpreter
+from schemy.guix.gexp import CURRENT_STORE
+from schemy.guix.store import Store
+from schemy.lang.datum import Symbol, list_to_python, to_str
+from schemy.lang.errors import SchemeError
+from schemy.lang.printer import display_string
+from schemy.runtime.parameters import parameterized
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -555,7 +555,7 @@ def fake_qemu_system(tmp_path, ev):
 
 @pytest.fixture()
 def manager(tmp_path):
-    from schemy.service_manager import ServiceManager
+    from schemy.shepherd.manager import ServiceManager
 
     m = ServiceManager(tmp_path / "root")
     m.run()
@@ -574,7 +574,7 @@ HOST_SERVICES = """
 
 def load_services(ev, manager, store, tmp_path, services: str) -> None:
     """Lower the shepherd services (a Scheme list) as the backend does and register them."""
-    from schemy.system_build import render_shepherd_config, render_shepherd_service
+    from schemy.system.build import render_shepherd_config, render_shepherd_service
 
     infos = [render_shepherd_service(s, store, set()) for s in list_to_python(ev(services))]
     config = tmp_path / "shepherd.scm"
@@ -639,7 +639,7 @@ def test_hurd_vm_stateful_image_and_memory(ev, store, tmp_path, manager, fake_qe
 
 def test_hurd_vm_without_its_image_fails_to_start_with_a_clear_message(ev, store, tmp_path, manager,
                                                                         fake_qemu_system):
-    from schemy.service_manager import ServiceError
+    from schemy.shepherd.manager import ServiceError
 
     load_services(ev, manager, store, tmp_path, """
       (extension-value hurd-vm-service-type shepherd-root-service-type
@@ -651,7 +651,7 @@ def test_hurd_vm_without_its_image_fails_to_start_with_a_clear_message(ev, store
 
 
 def test_hurd_vm_without_qemu_fails_to_start_with_a_clear_message(ev, store, tmp_path, manager):
-    from schemy.service_manager import ServiceError
+    from schemy.shepherd.manager import ServiceError
 
     image = tmp_path / "hurd.img"
     image.write_text("disk")
@@ -722,7 +722,7 @@ def test_build_vm_configuration_action_prints_the_configuration(ev, store, tmp_p
 
 
 def test_build_vm_without_its_image_fails_to_start(ev, store, tmp_path, manager, fake_qemu_system):
-    from schemy.service_manager import ServiceError
+    from schemy.shepherd.manager import ServiceError
 
     load_services(ev, manager, store, tmp_path, """
       (extension-value virtual-build-machine-service-type shepherd-root-service-type
@@ -939,8 +939,8 @@ def examples_interpreter() -> Interpreter:
 
 @functools.cache
 def folded_example(name: str):
-    from schemy.config import load_operating_system
-    from schemy.system_build import fold_operating_system
+    from schemy.system.build import fold_operating_system
+    from schemy.system.config import load_operating_system
 
     interp = examples_interpreter()
     os_record = interp.run_protected(lambda: load_operating_system(interp, str(EXAMPLES / name)))
@@ -962,7 +962,7 @@ def test_example_evaluates_to_an_operating_system_whose_services_fold(name):
 def shepherd_of(values) -> dict[str, object]:
     out = {}
     for svc in list_to_python(values["shepherd-root"]):
-        from schemy.records import record_ref
+        from schemy.runtime.records import record_ref
 
         for p in list_to_python(record_ref(svc, Symbol("provision"))):
             out[p.name] = svc

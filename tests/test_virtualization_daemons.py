@@ -22,11 +22,11 @@ from pathlib import Path
 
 import pytest
 
-from schemy.datum import Keyword, Symbol, list_to_python, to_str
-from schemy.gexp import CURRENT_STORE
-from schemy.interpreter import Interpreter
-from schemy.parameters import parameterized
-from schemy.store import Store
+from schemy.eval.interpreter import Interpreter
+from schemy.guix.gexp import CURRENT_STORE
+from schemy.guix.store import Store
+from schemy.lang.datum import Keyword, Symbol, list_to_python, to_str
+from schemy.runtime.parameters import parameterized
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -205,8 +205,8 @@ def test_libvirtd_accepts_the_generated_configuration(interp, store, tmp_path, p
 
 
 def test_libvirtd_runs_under_the_service_manager(interp, store, tmp_path, libvirtd_config):
-    from schemy.service_manager import ServiceManager
-    from schemy.system_build import render_shepherd_config, render_shepherd_service
+    from schemy.shepherd.manager import ServiceManager
+    from schemy.system.build import render_shepherd_config, render_shepherd_service
 
     sockets, config = libvirtd_config
     run_activation(interp, "libvirt-service-type", config)

@@ -1,0 +1,661 @@
+"""``schemy system ...``, ``schemy reconfigure`` and ``schemy gc``: the verbs that build
+and switch systems, and the ones that show a configuration's service graph."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import click
+
+from schemy.cli.main import Context, report_errors
+
+
+def root_option(fn: Any) -> Any:
+    return click.option("--root", "root", metavar="DIR", default=None,
+                        help="State root (default: $SCHEMY_ROOT, else $XDG_STATE_HOME/schemy).")(fn)
+
+
+def state_root(root: str | None) -> Any:
+    from schemy.system.generations import StateRoot, default_root
+
+    return StateRoot(root if root else default_root())
+
+
+@click.group()
+def system() -> None:
+    """Build, switch and inspect systems (like `guix system`).
+
+    \b
+    Examples:
+      schemy system build config.scm             build, print the store path
+      schemy system reconfigure config.scm       switch to it
+      schemy system list-generations             the systems switched to
+      schemy system roll-back                    back to the previous one
+      schemy system search libvirt               find service types
+      schemy system extension-graph config.scm   the service graph (Graphviz)
+    """
+
+
+# ---------------------------------------------------------------- build & reconfigure
+
+
+@system.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@root_option
+@click.pass_obj
+def build(ctx: Context, file: str, root: str | None) -> None:
+    """Build FILE's system and print its store path.
+
+    The system is realized in the store of the state root; nothing is switched,
+    activated or started.
+    """
+    from schemy.system.reconfigure import build_only
+
+    def action() -> None:
+        interp = ctx.interpreter()
+        built = interp.run_protected(lambda: build_only(interp, file, state_root(root)))
+        click.echo(built.path)
+
+    report_errors(ctx, action)
+
+
+@click.command(name="reconfigure")
+@click.argument("file", type=click.Path(dir_okay=False))
+@root_option
+@click.option("--dry-run", "-n", is_flag=True, help="Show what would change, touch nothing.")
+@click.option("--no-services", is_flag=True, help="Switch and activate, but do not start or stop services.")
+@click.pass_obj
+def reconfigure_cmd(ctx: Context, file: str, root: str | None, dry_run: bool, no_services: bool) -> None:
+    """Build FILE's system and switch to it.
+
+    The new system becomes a new generation, atomically; it is then activated
+    (accounts, /etc, activation snippets) and its services are upgraded: new ones
+    are started, removed ones stopped, changed ones restarted.  Exit status 3
+    means the switch happened but some services failed to start.
+    """
+    from schemy.system.reconfigure import reconfigure
+
+    def action() -> int:
+        interp = ctx.interpreter()
+        outcome = interp.run_protected(
+            lambda: reconfigure(interp, file, state_root(root), dry_run=dry_run, say=click.echo,
+                                start_services=not no_services))
+        return outcome.code
+
+    code = report_errors(ctx, action)
+    sys.exit(code or 0)
+
+
+system.add_command(reconfigure_cmd)
+
+
+# ---------------------------------------------------------------- generations
+
+
+@system.command(name="list-generations")
+@root_option
+@click.pass_obj
+def list_generations(ctx: Context, root: str | None) -> None:
+    """List the system generations, marking the current one."""
+
+    def action() -> None:
+        r = state_root(root)
+        current = r.current_generation()
+        gens = r.generations()
+        if not gens:
+            click.echo(f"no system generation in {r.root}")
+            return
+        for g in gens:
+            meta = g.metadata()
+            mark = "  (current)" if current and g.number == current.number else ""
+            when = time.strftime("%b %d %Y %H:%M:%S", time.localtime(g.created))
+            click.echo(f"Generation {g.number}\t{when}{mark}")
+            click.echo(f"  file name: {g.system_dir}")
+            click.echo(f"  system: {g.store_item}")
+            if meta.get("config"):
+                click.echo(f"  configuration file: {meta['config']}")
+            click.echo("")
+
+    report_errors(ctx, action)
+
+
+@system.command(name="roll-back")
+@root_option
+@click.pass_obj
+def roll_back_cmd(ctx: Context, root: str | None) -> None:
+    """Switch to the previous generation.
+
+    When a service manager runs for the root, its services are upgraded to
+    those of that generation.
+    """
+    from schemy.system.reconfigure import roll_back, upgrade_services
+
+    def action() -> int:
+        r = state_root(root)
+        gen = roll_back(r)
+        click.echo(f"switched from the current generation to generation {gen.number}")
+        return _restart_services_for(r, gen, upgrade_services, ctx)
+
+    sys.exit(report_errors(ctx, action) or 0)
+
+
+@system.command(name="switch-generation")
+@click.argument("number", type=int)
+@root_option
+@click.pass_obj
+def switch_generation_cmd(ctx: Context, number: int, root: str | None) -> None:
+    """Switch to generation NUMBER.
+
+    When a service manager runs for the root, its services are upgraded to
+    those of that generation.
+    """
+    from schemy.system.reconfigure import switch_generation, upgrade_services
+
+    def action() -> int:
+        r = state_root(root)
+        gen = switch_generation(r, number)
+        click.echo(f"switched to generation {gen.number}")
+        return _restart_services_for(r, gen, upgrade_services, ctx)
+
+    sys.exit(report_errors(ctx, action) or 0)
+
+
+def _restart_services_for(r: Any, gen: Any, upgrade_services: Any, ctx: Context | None = None) -> int:
+    """After switching generations: activate the target system (as Guix does), then
+    upgrade the running services to it."""
+    from schemy.shepherd import herd
+    from schemy.system.reconfigure import run_activation
+
+    script = os.path.join(gen.store_item, "activate.scm")
+    if ctx is not None and os.path.exists(script):
+        interp = ctx.interpreter()
+        interp.run_protected(lambda: run_activation(interp, script))
+
+    manager = os.path.join(gen.store_item, "manager.scm")
+    if not herd.Client(r.root).alive() or not os.path.exists(manager):
+        return 0
+    return upgrade_services(r, manager, click.echo)
+
+
+@system.command(name="delete-generations")
+@click.argument("pattern", required=False)
+@root_option
+@click.pass_obj
+def delete_generations_cmd(ctx: Context, pattern: str | None, root: str | None) -> None:
+    """Delete old generations, then unreferenced store items.
+
+    PATTERN is a generation number N, a range N..M (N.. and ..M too), or Nd for
+    the generations older than N days; without PATTERN, every generation but the
+    current one is deleted.  The current generation is never deleted.
+    """
+    from schemy.system.reconfigure import collect_garbage, delete_generations
+
+    def action() -> None:
+        r = state_root(root)
+        deleted = delete_generations(r, pattern)
+        if deleted:
+            click.echo("deleted generations: " + " ".join(str(n) for n in deleted))
+        else:
+            click.echo("no generation to delete")
+        removed = collect_garbage(r)
+        click.echo(f"removed {len(removed)} unreferenced store items")
+
+    report_errors(ctx, action)
+
+
+@system.command()
+@root_option
+@click.pass_obj
+def describe(ctx: Context, root: str | None) -> None:
+    """Describe the current system generation.
+
+    Shows its configuration file, store path, users and services.
+    """
+    from schemy.system.reconfigure import SystemView
+
+    def action() -> None:
+        r = state_root(root)
+        gen = r.current_generation()
+        if gen is None:
+            click.echo(f"no current system in {r.root}")
+            return
+        meta = gen.metadata()
+        view = SystemView.of_item(gen.store_item)
+        click.echo(f"Generation {gen.number}")
+        click.echo(f"  configuration file: {meta.get('config', 'unknown')}")
+        click.echo(f"  system: {gen.store_item}")
+        click.echo(f"  etc files: {len(view.etc)}")
+        click.echo(f"  users: {', '.join(u['name'] for u in view.accounts.get('users', []))}")
+        click.echo("  services:")
+        for name, s in sorted(view.shepherd.items()):
+            host = " (provided by the host)" if s.get("host_provided") else ""
+            click.echo(f"    {name}{host}")
+
+    report_errors(ctx, action)
+
+
+@system.command()
+@click.argument("gen_a", required=False, type=int, metavar="[GEN-A]")
+@click.argument("gen_b", required=False, type=int, metavar="[GEN-B]")
+@root_option
+@click.pass_obj
+def diff(ctx: Context, gen_a: int | None, gen_b: int | None, root: str | None) -> None:
+    """Show what changed between two generations.
+
+    Without argument, compares the previous generation with the current one;
+    with GEN-A only, compares GEN-A with the current one.  Changed /etc files are
+    shown as unified diffs, then services and accounts added, removed or changed.
+    """
+    generations = tuple(g for g in (gen_a, gen_b) if g is not None)
+    from schemy.system.reconfigure import SystemView, diff_systems
+
+    def action() -> None:
+        r = state_root(root)
+        gens = r.generations()
+        current = r.current_generation()
+        if len(generations) == 2:
+            a, b = r.generation(generations[0]), r.generation(generations[1])
+        elif len(generations) == 1:
+            a, b = r.generation(generations[0]), current
+        else:
+            if current is None:
+                click.echo("no current system")
+                return
+            older = [g for g in gens if g.number < current.number]
+            if not older:
+                click.echo(f"generation {current.number} has no predecessor")
+                return
+            a, b = older[-1], current
+        if a is None or b is None:
+            click.echo("no such generations")
+            return
+        click.echo(f"--- generation {a.number}\n+++ generation {b.number}")
+        lines = diff_systems(SystemView.of_item(a.store_item), SystemView.of_item(b.store_item), unified=True)
+        click.echo("\n".join(lines) if lines else "  (identical)")
+
+    report_errors(ctx, action)
+
+
+@click.command()
+@root_option
+@click.pass_obj
+def gc(ctx: Context, root: str | None) -> None:
+    """Delete store items that no generation references."""
+    from schemy.system.reconfigure import collect_garbage
+
+    def action() -> None:
+        removed = collect_garbage(state_root(root))
+        click.echo(f"removed {len(removed)} store items")
+
+    report_errors(ctx, action)
+
+
+# ---------------------------------------------------------------- graphs
+
+
+def _folded(ctx: Context, file: str) -> tuple[Any, list, dict]:
+    from schemy.system.build import fold_operating_system
+    from schemy.system.config import load_operating_system
+
+    interp = ctx.interpreter()
+
+    def work() -> Any:
+        os_record = load_operating_system(interp, file)
+        return fold_operating_system(interp, os_record)
+
+    all_services, values, _ = interp.run_protected(work)
+    return interp, all_services, values
+
+
+def _emit_graph(dot: str, fmt: str) -> None:
+    if fmt == "dot":
+        click.echo(dot, nl=False)
+        return
+    from schemy.lang.errors import scheme_error
+
+    exe = shutil.which("dot")
+    if exe is None:
+        raise scheme_error("--format svg needs Graphviz's `dot` program, which is not installed",
+                           hint="install Graphviz (Debian package: graphviz), or leave out "
+                                "--format svg to print the dot text")
+    out = subprocess.run([exe, "-Tsvg"], input=dot.encode(), capture_output=True, check=False)
+    if out.returncode != 0:
+        raise scheme_error(f"dot failed: {out.stderr.decode(errors='replace').strip()}")
+    sys.stdout.buffer.write(out.stdout)
+
+
+def _q(s: str) -> str:
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def extension_graph_dot(all_services: list) -> str:
+    from schemy.lang.datum import Symbol, list_to_python, to_str
+    from schemy.runtime.records import record_ref
+
+    def tname(t: Any) -> str:
+        n = record_ref(t, Symbol("name"))
+        return n.name if isinstance(n, Symbol) else to_str(n)
+
+    lines = ['digraph "Service Type Dependencies" {']
+    seen = set()
+    edges = []
+    for s in all_services:
+        t = record_ref(s, Symbol("type"))
+        name = tname(t)
+        if name not in seen:
+            seen.add(name)
+            lines.append(f"  {_q(name)} [label = {_q(name)}, shape = box, fontname = sans];")
+        for ext in list_to_python(record_ref(t, Symbol("extensions"))):
+            target = tname(ext.values[0])
+            edges.append(f"  {_q(name)} -> {_q(target)};")
+    lines += sorted(set(edges), key=edges.index)
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def shepherd_graph_dot(values: dict) -> str:
+    from schemy.lang.datum import NIL, Symbol, list_to_python
+    from schemy.runtime.records import record_ref
+
+    lines = ['digraph "Shepherd Service Dependencies" {']
+    services = list_to_python(values.get("shepherd-root", NIL))
+    by_name: dict[str, str] = {}
+    for s in services:
+        prov = [p.name for p in list_to_python(record_ref(s, Symbol("provision")))]
+        by_name.update({p: prov[0] for p in prov})
+        lines.append(f"  {_q(prov[0])} [label = {_q(' '.join(prov))}, shape = box, fontname = sans];")
+    for s in services:
+        prov = [p.name for p in list_to_python(record_ref(s, Symbol("provision")))]
+        for req in list_to_python(record_ref(s, Symbol("requirement"))):
+            target = by_name.get(req.name, req.name)
+            lines.append(f"  {_q(prov[0])} -> {_q(target)};")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def format_option(fn: Any) -> Any:
+    return click.option("--format", "fmt", type=click.Choice(["dot", "svg"]), default="dot",
+                        show_default=True,
+                        help="Graphviz dot text, or an SVG picture rendered by Graphviz's `dot`.")(fn)
+
+
+@system.command(name="extension-graph")
+@click.argument("file", type=click.Path(dir_okay=False))
+@format_option
+@click.pass_obj
+def extension_graph(ctx: Context, file: str, fmt: str) -> None:
+    """Print FILE's service extension graph.
+
+    Nodes are the service types of the system; an edge A -> B means that A
+    extends B, down to the root `system` service.  For a picture:
+
+    \b
+      schemy system extension-graph config.scm | dot -Tpdf > services.pdf
+    """
+    report_errors(ctx, lambda: _emit_graph(extension_graph_dot(_folded(ctx, file)[1]), fmt))
+
+
+@system.command(name="shepherd-graph")
+@click.argument("file", type=click.Path(dir_okay=False))
+@format_option
+@click.pass_obj
+def shepherd_graph(ctx: Context, file: str, fmt: str) -> None:
+    """Print FILE's shepherd service graph.
+
+    Nodes are shepherd services, labelled with what they provide; an edge
+    A -> B means that A requires B (B is started first).  For a picture:
+
+    \b
+      schemy system shepherd-graph config.scm | dot -Tsvg > shepherd.svg
+    """
+    report_errors(ctx, lambda: _emit_graph(shepherd_graph_dot(_folded(ctx, file)[2]), fmt))
+
+
+# ---------------------------------------------------------------- search
+
+
+def all_service_types(interp: Any) -> list[tuple[Any, tuple[str, ...]]]:
+    """Every service type exported by a module under gnu/services (loading them all)."""
+    from schemy.lang.datum import Symbol, make_list
+    from schemy.runtime.modules import Cell
+    from schemy.runtime.records import Record
+
+    found: dict[int, tuple[Any, tuple[str, ...]]] = {}
+    for d in interp.load_path:
+        base = Path(d)
+        for f in sorted(list(base.glob("gnu/services.scm")) + list(base.glob("gnu/services/*.scm"))):
+            rel = f.relative_to(base).with_suffix("")
+            name = tuple(rel.parts)
+            if f.name == "qemu-platforms.scm":
+                continue
+            try:
+                module = interp.resolve_module(make_list([Symbol(p) for p in name]))
+            except Exception:  # noqa: BLE001 - a broken module must not hide the others
+                continue
+            for b in module.public_bindings().values():
+                if isinstance(b, Cell) and b.bound and isinstance(b.value, Record) \
+                        and b.value.rtd.name == "<service-type>":
+                    found.setdefault(id(b.value), (b.value, name))
+    return list(found.values())
+
+
+def search_service_types(interp: Any, patterns: list[str]) -> list[tuple[int, Any, tuple[str, ...]]]:
+    from schemy.lang.datum import Symbol, to_str
+    from schemy.lang.errors import scheme_error
+    from schemy.runtime.records import record_ref
+
+    regexps = []
+    for p in patterns:
+        try:
+            regexps.append(re.compile(p, re.IGNORECASE))
+        except re.error as e:
+            raise scheme_error(f"invalid regular expression '{p}': {e}") from None
+    results = []
+    for t, module in all_service_types(interp):
+        name = record_ref(t, Symbol("name"))
+        name = name.name if isinstance(name, Symbol) else to_str(name)
+        desc = record_ref(t, Symbol("description"))
+        desc = to_str(desc) if desc is not False else ""
+        # Like `guix system search`: every regexp must match; a match in the name
+        # weighs 3, one in the description 2.
+        score = 0
+        for rx in regexps:
+            hits = 3 * len(rx.findall(name)) + 2 * len(rx.findall(desc))
+            if not hits:
+                score = 0
+                break
+            score += hits
+        if score:
+            results.append((score, t, module))
+    results.sort(key=lambda r: (-r[0], _name_of(r[1])))
+    return results
+
+
+def _name_of(t: Any) -> str:
+    from schemy.lang.datum import Symbol, to_str
+    from schemy.runtime.records import record_ref
+
+    n = record_ref(t, Symbol("name"))
+    return n.name if isinstance(n, Symbol) else to_str(n)
+
+
+@system.command()
+@click.argument("regexps", nargs=-1, required=True)
+@click.option("--fields", is_flag=True, help="Also list the configuration's fields with their documentation.")
+@click.pass_obj
+def search(ctx: Context, regexps: tuple[str, ...], fields: bool) -> None:
+    """Search for service types matching REGEXPS.
+
+    Each REGEXP is matched, ignoring case, against the names and descriptions of
+    the service types of the gnu/services modules on the load path (add yours
+    with -L); a service type must match every REGEXP.  Results are printed as
+    recutils records, most relevant first.
+
+    \b
+    Example:
+      schemy system search libvirt
+      schemy system search --fields ganeti rapi
+    """
+    from schemy.lang.datum import Symbol, list_to_python, to_str
+    from schemy.runtime.records import record_ref
+
+    def action() -> None:
+        interp = ctx.interpreter()
+        results = interp.run_protected(lambda: search_service_types(interp, list(regexps)))
+        out = []
+        for score, t, module in results:
+            loc = record_ref(t, Symbol("location"))
+            exts = [_name_of(e.values[0]) for e in list_to_python(record_ref(t, Symbol("extensions")))]
+            desc = record_ref(t, Symbol("description"))
+            desc = to_str(desc) if desc is not False else ""
+            rec = [f"name: {_name_of(t)}",
+                   f"location: {loc if loc is not False else '(' + ' '.join(module) + ')'}",
+                   f"extends: {' '.join(exts)}",
+                   description_field(desc)]
+            if fields:
+                rec += _field_lines(interp, t, module)
+            rec.append(f"relevance: {score}")
+            out.append("\n".join(rec))
+        click.echo("\n\n".join(out) + ("\n" if out else ""), nl=False)
+        if not out:
+            sys.exit(1)
+
+    report_errors(ctx, action)
+
+
+def description_field(desc: str, width: int = 78) -> str:
+    """``description: TEXT`` filled to WIDTH columns, continuation lines prefixed with
+    ``+ `` as in recutils (the layout of `guix system search`)."""
+    import textwrap
+
+    lines = textwrap.wrap("description: " + " ".join(desc.split()), width)
+    return "\n+ ".join(lines)
+
+
+def _field_lines(interp: Any, t: Any, module: tuple[str, ...]) -> list[str]:
+    """Fields of the service type's configuration record, when its module defines NAME-fields."""
+    import textwrap
+
+    from schemy.lang.datum import Symbol, list_to_python, make_list, to_str
+    from schemy.runtime.records import Record, record_ref
+
+    default = record_ref(t, Symbol("default-value"))
+    candidates = []
+    if isinstance(default, Record):
+        candidates.append(default.rtd.display_name() + "-fields")
+    candidates.append(_name_of(t) + "-configuration-fields")
+    mod = interp.resolve_module(make_list([Symbol(p) for p in module]))
+    for cand in candidates:
+        try:
+            flds = mod.value(cand)
+        except KeyError:
+            continue
+        lines = []
+        for f in list_to_python(flds):
+            name = record_ref(f, Symbol("name")).name
+            ftype = record_ref(f, Symbol("type"))
+            doc = to_str(record_ref(f, Symbol("documentation")))
+            head = f"{name} ({ftype.name if isinstance(ftype, Symbol) else ftype}): "
+            wrapped = textwrap.wrap(head + " ".join(doc.split()), 76, subsequent_indent="    ")
+            lines += ["+ " + w for w in wrapped]
+        return ["fields:"] + lines
+    return []
+
+
+# ---------------------------------------------------------------- check
+
+
+def check_system(interp: Any, file: str) -> list[str]:
+    """Every problem found in FILE's system, as `FILE:LINE:COL: error: ...` texts."""
+    from schemy.guix.store import Store
+    from schemy.lang.datum import NIL, Symbol, list_to_python
+    from schemy.lang.errors import SchemeError, render_error
+    from schemy.runtime.records import record_ref
+    from schemy.system.build import accounts_of, check_etc_name, fold_operating_system, lower_text
+    from schemy.system.config import load_operating_system
+    from schemy.system.generations import accounts_database
+
+    problems: list[str] = []
+    try:
+        os_record = load_operating_system(interp, file)
+        _all, values, _ = fold_operating_system(interp, os_record)
+    except SchemeError as e:
+        if e.loc is None:
+            from schemy.runtime.pyerrors import locate
+
+            locate(e, e.__traceback__)
+        interp.add_hints(e)
+        return [render_error(e)]
+    dry = Store(None)
+    services = list_to_python(values.get("shepherd-root", NIL))
+    from schemy.system.build import DEFAULT_HOST_PROVIDED, _host_provided_from_library
+
+    provided = {p.name for s in services for p in list_to_python(record_ref(s, Symbol("provision")))}
+    provided |= DEFAULT_HOST_PROVIDED | _host_provided_from_library(interp)
+    from schemy.system.build import HOST_PREFIXES
+
+    provided |= {r.name for s in services for r in list_to_python(record_ref(s, Symbol("requirement")))
+                 if r.name.startswith(HOST_PREFIXES)}
+    for s in services:
+        prov = [p.name for p in list_to_python(record_ref(s, Symbol("provision")))]
+        loc = record_ref(s, Symbol("location"))
+        where = f"{loc}: " if loc not in (False, None) else f"{file}: "
+        for req in list_to_python(record_ref(s, Symbol("requirement"))):
+            if req.name not in provided:
+                problems.append(f"{where}error: shepherd service '{prov[0]}' requires '{req.name}', "
+                                "which no service provides")
+        for field in ("start", "stop"):
+            try:
+                value = record_ref(s, Symbol(field))
+                if value is not False:
+                    lower_text(value, dry)
+            except SchemeError as e:
+                problems.append(f"{where}error: shepherd service '{prov[0]}': {field}: {e.message()}")
+    for entry in list_to_python(values.get("etc", NIL)):
+        try:
+            check_etc_name(str(entry.car))
+        except SchemeError as e:
+            problems.append(f"{file}: error: {e.message()}")
+    try:
+        from pathlib import Path
+
+        accounts_database(accounts_of(values.get("account", NIL)), Path("/nonexistent/account-ids.json"),
+                          persist=False)
+    except SchemeError as e:
+        problems.append(f"{file}: error: {e.message()}")
+    except OSError:
+        pass
+    return problems
+
+
+@system.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.pass_obj
+def check(ctx: Context, file: str) -> None:
+    """Check FILE without building or running anything.
+
+    FILE is evaluated and its services folded in a sandbox that writes nothing;
+    every problem found (unknown requirements, bad /etc names, bad accounts...)
+    is reported as FILE:LINE:COL: error: ..., and the exit status is 1 if any.
+    """
+    from schemy.runtime import sandbox
+
+    def action() -> int:
+        interp = ctx.interpreter()
+        sandbox.enable()
+        problems = interp.run_protected(lambda: check_system(interp, file))
+        for p in problems:
+            click.echo(p, err=True)
+        if problems:
+            return 1
+        click.echo(f"{file}: no problems found")
+        return 0
+
+    sys.exit(report_errors(ctx, action) or 0)

@@ -1,0 +1,155 @@
+"""A cache of the Python code objects compiled from library files, kept across runs.
+
+Every top-level form becomes Python source (schemy.compile.compiler) that ``compile()`` turns
+into a code object; for the ~60 library modules a system build loads that is about a
+fifth of the build.  ``compile()`` is a pure function of (source text, file name), so
+its result can be reused whenever exactly the same source is compiled again: entries
+are keyed by a hash of both, never by anything weaker.
+
+The generated source names functions, constants and units with process-wide counters,
+so the same file compiled after different preceding code gives different (equally
+valid) source.  One cache file therefore holds the code of one file *as compiled from
+one state of those counters*: it is named by a hash of the file's text and path, of
+the counter state when its loading starts (``variant``), of the Python bytecode
+version and of schemy's version.  A run that starts the same way as an earlier one
+(the same command on the same configuration) finds every form; any other run simply
+compiles and writes its own file.  Files live under ``$XDG_CACHE_HOME/schemy/code``
+(``SCHEMY_NO_CACHE`` turns them off, and a sandboxed run only reads them); at most
+``MAX_FILES`` are kept, the least recently written going first.  Entries are written
+to a temporary file and renamed into place; one that cannot be loaded is ignored and
+rewritten.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib.util import MAGIC_NUMBER
+from pathlib import Path
+from typing import Any
+
+from schemy import __version__
+
+_FORMAT = 1
+MAX_FILES = 1000
+
+
+class _Segment:
+    """The cached code of one file: source hash -> code object."""
+
+    __slots__ = ("path", "old", "used", "dirty")
+
+    def __init__(self, path: Path | None, old: dict[str, Any]) -> None:
+        self.path = path
+        self.old = old
+        self.used: dict[str, Any] = {}
+        self.dirty = False
+
+
+_segments: list[_Segment] = []
+
+
+def cache_dir() -> Path | None:
+    if os.environ.get("SCHEMY_NO_CACHE"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "schemy" / "code"
+
+
+def _load(path: Path) -> dict[str, Any]:
+    try:
+        with open(path, "rb") as fh:
+            table = marshal.load(fh)
+    except Exception:  # noqa: BLE001 - missing or corrupt: start afresh
+        return {}
+    return table if isinstance(table, dict) else {}
+
+
+@contextmanager
+def file_scope(text: str, filename: str, variant: str = "", enabled: bool = True) -> Iterator[None]:
+    """Compile the forms of one file (``text`` read from ``filename``) through the cache;
+    ``variant`` describes the compiler's counters as loading starts.  With ``enabled``
+    false the forms are compiled directly (and nested files still use their own setting)."""
+    directory = cache_dir() if enabled else None
+    if directory is None:
+        _segments.append(_Segment(None, {}))
+    else:
+        h = hashlib.sha256()
+        h.update(f"{_FORMAT}\0{__version__}\0".encode() + MAGIC_NUMBER)
+        h.update(f"\0{filename}\0{variant}\0".encode("utf-8", "surrogatepass"))
+        h.update(text.encode("utf-8", "surrogatepass"))
+        path = directory / (h.hexdigest()[:40] + ".marshal")
+        _segments.append(_Segment(path, _load(path)))
+    try:
+        yield
+    finally:
+        written = _save(_segments.pop())
+        if written and not _segments:  # once per outermost load, not per file
+            try:
+                _prune(directory)  # type: ignore[arg-type]
+            except OSError:
+                pass
+
+
+def _compile(source: str, unit: str) -> Any:
+    import warnings
+
+    with warnings.catch_warnings():
+        # Calling a literal (`(5 3)`) is a run-time error in Scheme, not a compile-time warning.
+        warnings.simplefilter("ignore", SyntaxWarning)
+        return compile(source, unit, "exec")
+
+
+def compile_source(source: str, unit: str) -> Any:
+    """``compile(source, unit, "exec")``, answered from the current file's cache when possible."""
+    if not _segments or _segments[-1].path is None:
+        return _compile(source, unit)
+    seg = _segments[-1]
+    key = hashlib.blake2b(f"{unit}\0{source}".encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    code = seg.old.get(key)
+    if code is None:
+        code = _compile(source, unit)
+        seg.dirty = True
+    seg.used[key] = code
+    return code
+
+
+def _save(seg: _Segment) -> bool:
+    """Write the segment's file if it gained entries; whether it did."""
+    from schemy.runtime import sandbox
+
+    if seg.path is None or sandbox.ACTIVE:  # a sandboxed run writes nothing, not even the cache
+        return False
+    if not seg.dirty:  # every form was found: the file is up to date
+        return False
+    table = seg.used
+    try:
+        seg.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=seg.path.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                marshal.dump(table, fh)
+            os.replace(tmp, seg.path)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+    except (OSError, ValueError):
+        return False
+    return True
+
+
+def _prune(directory: Path) -> None:
+    """Keep at most MAX_FILES cache files, deleting the least recently written."""
+    entries = [e for e in os.scandir(directory) if e.name.endswith(".marshal")]
+    if len(entries) <= MAX_FILES:
+        return
+    entries.sort(key=lambda e: e.stat().st_mtime_ns)
+    for e in entries[: len(entries) - MAX_FILES // 2]:
+        try:
+            os.unlink(e.path)
+        except OSError:
+            pass

@@ -1,0 +1,506 @@
+"""G-expressions and file-like objects, lowered into the store.
+
+``#~exp`` reads as ``(gexp exp)``; the ``gexp`` special form evaluates each
+``#$x`` / ``#$@x`` / ``#+x`` now and keeps the template with placeholders.
+Lowering replaces file-like values by their store file names and yields
+plain Scheme data that the service manager (or ``schemy run``) can evaluate
+later.  File-like objects (``plain-file``, ``local-file``, ``computed-file``,
+``program-file``, ``scheme-file``, ``mixed-text-file``, ``file-append``,
+packages) lower to store items.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+from schemy.expand.expander import Expander, form_list, special, syntax_error
+from schemy.guix.store import DRY_STORE, Store
+from schemy.lang import core
+from schemy.lang.datum import (
+    NIL,
+    UNSPECIFIED,
+    Char,
+    Keyword,
+    MString,
+    Pair,
+    SourceLocation,
+    Symbol,
+    is_string,
+    list_to_python,
+    make_list,
+    to_str,
+)
+from schemy.lang.errors import SchemeError, scheme_error, wrong_type
+from schemy.lang.syntax import Scope, identifier_symbol, is_identifier, strip
+from schemy.runtime.parameters import Parameter
+
+CURRENT_STORE = Parameter(DRY_STORE, name="%store")
+IMPORTED_MODULES = Parameter(NIL, name="%imported-modules")
+EXTENSIONS = Parameter(NIL, name="%extensions")
+CURRENT_SYSTEM = Parameter("x86_64-linux", name="%current-system")
+CURRENT_TARGET_SYSTEM = Parameter(False, name="%current-target-system")
+
+
+# ====================================================================== gexps
+
+
+class Placeholder:
+    """Where an ungexp'd value goes in a gexp template."""
+
+    __slots__ = ("index", "splice", "native")
+
+    def __init__(self, index: int, splice: bool, native: bool) -> None:
+        self.index = index
+        self.splice = splice
+        self.native = native
+
+
+class OutputPlaceholder:
+    """``#$output``: the file name a computed-file's build must create."""
+
+    __slots__ = ()
+
+
+OUTPUT = OutputPlaceholder()
+
+
+class Gexp:
+    __slots__ = ("template", "inputs", "modules", "extensions", "loc")
+
+    def __init__(self, template: Any, inputs: list, modules: Any, extensions: Any, loc: Any) -> None:
+        self.template = template
+        self.inputs = inputs
+        self.modules = modules
+        self.extensions = extensions
+        self.loc = loc
+
+    def __scheme_repr__(self, write: bool) -> str:
+        from schemy.lang.printer import write_string
+
+        try:
+            text = write_string(lower_gexp(self, DRY_STORE))
+        except Exception:  # noqa: BLE001 - printing must not fail
+            text = "..."
+        if len(text) > 60:
+            text = text[:57] + "..."
+        return f"#<gexp {text}>"
+
+
+def make_gexp(template: Any, loc: Any, *inputs: Any) -> Gexp:
+    return Gexp(template, list(inputs), IMPORTED_MODULES.value, EXTENSIONS.value, loc)
+
+
+_UNGEXP = {"ungexp": (False, False), "ungexp-splicing": (True, False),
+           "ungexp-native": (False, True), "ungexp-native-splicing": (True, True)}
+
+
+@special("gexp")
+def _gexp(ex: Expander, form: Pair, env: Scope) -> core.Node:
+    parts = form_list(form)
+    if len(parts) != 2:
+        raise syntax_error("bad gexp", form)
+    inputs: list[core.Node] = []
+
+    def walk(t: Any) -> Any:
+        if t.__class__ is Pair:
+            head = t.car
+            if is_identifier(head):
+                name = identifier_symbol(head).name
+                if name in _UNGEXP and t.cdr.__class__ is Pair:
+                    splice, native = _UNGEXP[name]
+                    expr = t.cdr.car
+                    if is_identifier(expr) and identifier_symbol(expr).name == "output" and not splice:
+                        from schemy.lang.syntax import resolve
+
+                        b, _ = resolve(expr, env)
+                        if b is None:
+                            return OUTPUT
+                    inputs.append(ex.expand(expr, env))
+                    return Placeholder(len(inputs) - 1, splice, native)
+                if name == "gexp":
+                    inputs.append(ex.expand(t, env))
+                    return Placeholder(len(inputs) - 1, False, False)
+            items = []
+            x = t
+            while x.__class__ is Pair:
+                items.append(walk(x.car))
+                x = x.cdr
+            return make_list(items, walk(x) if x is not NIL else NIL)
+        if t.__class__ is list:
+            return [walk(e) for e in t]
+        return strip(t)
+
+    template = walk(parts[1])
+    loc = form.loc if form.loc is not None else False
+    return core.Call(core.Const(make_gexp), [core.Const(template), core.Const(loc)] + inputs, form.loc)
+
+
+@special("with-imported-modules", "with-extensions")
+def _with_modules(ex: Expander, form: Pair, env: Scope) -> core.Node:
+    from schemy.runtime.control import run_parameterized
+
+    parts = form_list(form)
+    if len(parts) < 3:
+        raise syntax_error("bad with-imported-modules", form)
+    param = IMPORTED_MODULES if identifier_symbol(form.car).name == "with-imported-modules" else EXTENSIONS
+    body = core.Lambda([], None, ex.expand_body(parts[2:], Scope(env), form.loc), None, loc=form.loc)
+    return core.Call(core.Const(run_parameterized), [body, core.Const(param), ex.expand(parts[1], env)], form.loc)
+
+
+def lower_gexp(g: Gexp, store: Store | None = None, output: str | None = None) -> Any:
+    """The gexp as plain Scheme data, file-like inputs replaced by store file names."""
+    store = store or CURRENT_STORE.value
+
+    def walk(t: Any) -> Any:
+        cls = t.__class__
+        if cls is Placeholder:
+            try:
+                return lower_value(g.inputs[t.index], store)
+            except SchemeError as err:
+                if err.loc is None and g.loc:
+                    err.loc = g.loc  # point at the gexp that ungexps the value
+                raise
+        if cls is OutputPlaceholder:
+            if output is None:
+                raise scheme_error("#$output used outside of a computed-file build")
+            return output
+        if cls is Pair:
+            items: list = []
+            x = t
+            while x.__class__ is Pair:
+                e = x.car
+                if e.__class__ is Placeholder and e.splice:
+                    value = g.inputs[e.index]
+                    try:
+                        elems = list_to_python(value)
+                    except (ValueError, AttributeError):
+                        raise wrong_type("ungexp-splicing", 1, value, "list") from None
+                    items.extend(lower_value(v, store) for v in elems)
+                else:
+                    items.append(walk(e))
+                x = x.cdr
+            return make_list(items, walk(x) if x is not NIL else NIL)
+        if cls is list:
+            return [walk(e) for e in t]
+        return t
+
+    return walk(g.template)
+
+
+def lower_value(v: Any, store: Store) -> Any:
+    """What an ungexp'd value becomes in lowered code."""
+    cls = v.__class__
+    if cls in (str, int, float, bool, Symbol, Keyword, Char) or v is NIL:
+        return v
+    if cls is MString:
+        return str(v)
+    if cls is Gexp:
+        return lower_gexp(v, store)
+    if cls is Pair:
+        return make_list([lower_value(e, store) for e in list_to_python(v)])
+    if cls is list:
+        return [lower_value(e, store) for e in v]
+    if is_file_like(v):
+        return lower_object(v, store)
+    from fractions import Fraction
+
+    if cls is Fraction or cls is complex or v is UNSPECIFIED:
+        return v
+    from schemy.lang.printer import write_string
+
+    raise scheme_error(f"cannot lower {write_string(v)} into a gexp", kind="wrong-type-arg",
+                       hint="only strings, numbers, symbols, lists, gexps and file-like objects can be ungexp'd")
+
+
+# ====================================================================== file-like objects
+
+
+class FileLike:
+    """Something that lowers to a store file name."""
+
+    name: str = ""
+
+    def lower(self, store: Store) -> str:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def __scheme_repr__(self, write: bool) -> str:
+        return f"#<{self.kind} {self.name}>"
+
+    kind = "file-like"
+
+
+class PlainFile(FileLike):
+    kind = "plain-file"
+
+    def __init__(self, name: str, content: Any) -> None:
+        self.name = name
+        self.content = content
+
+    def lower(self, store: Store) -> str:
+        data = bytes(self.content) if isinstance(self.content, bytearray) else to_str(self.content)
+        return store.add_text(self.name, data)
+
+
+class LocalFile(FileLike):
+    kind = "local-file"
+
+    def __init__(self, file: str, name: str, recursive: bool, select: Any = None) -> None:
+        self.file = file
+        self.name = name
+        self.recursive = recursive
+
+    def lower(self, store: Store) -> str:
+        return store.add_path(self.name, self.file, self.recursive)
+
+
+class SchemeFile(FileLike):
+    kind = "scheme-file"
+
+    def __init__(self, name: str, exp: Any) -> None:
+        self.name = name
+        self.exp = exp
+
+    def lower(self, store: Store) -> str:
+        return store.add_text(self.name, code_text(self.exp, store))
+
+
+class ProgramFile(FileLike):
+    """An executable script run by schemy itself."""
+
+    kind = "program-file"
+
+    def __init__(self, name: str, exp: Any) -> None:
+        self.name = name
+        self.exp = exp
+
+    def lower(self, store: Store) -> str:
+        header = f"#!/usr/bin/env -S {sys.executable} -m schemy run\n"
+        return store.add_text(self.name, header + code_text(self.exp, store), executable=True)
+
+
+class MixedTextFile(FileLike):
+    kind = "mixed-text-file"
+
+    def __init__(self, name: str, parts: list) -> None:
+        self.name = name
+        self.parts = parts
+
+    def lower(self, store: Store) -> str:
+        text = "".join(p if isinstance(p, str) else str(p) if isinstance(p, MString) else
+                       _as_text(lower_value(p, store)) for p in self.parts)
+        return store.add_text(self.name, text)
+
+
+class ComputedFile(FileLike):
+    """A file produced by running a gexp with ``#$output`` bound to the file to create."""
+
+    kind = "computed-file"
+
+    def __init__(self, name: str, exp: Any) -> None:
+        self.name = name
+        self.exp = exp
+
+    def lower(self, store: Store) -> str:
+        from schemy.lang.printer import write_string
+
+        code_probe = write_string(lower_gexp(self.exp, store, output="@OUTPUT@")) if isinstance(
+            self.exp, Gexp) else write_string(self.exp)
+        import tempfile
+
+        path = store.item_path(_short_hash(code_probe), self.name)
+        if store.dry or os.path.lexists(path):
+            return path
+        with tempfile.TemporaryDirectory(prefix="schemy-build-") as tmp:
+            out = os.path.join(tmp, self.name)
+            code = lower_gexp(self.exp, store, output=out) if isinstance(self.exp, Gexp) else self.exp
+            from schemy.eval.interpreter import current_interpreter
+
+            interp = current_interpreter()
+            saved = interp.current_module
+            interp.current_module = interp.make_module(("%computed-file", self.name))
+            try:
+                interp.eval_toplevel(code)
+            finally:
+                interp.current_module = saved
+            if not os.path.lexists(out):
+                raise scheme_error(f"computed-file {self.name}: the build did not create #$output")
+            return store.add_path_at(path, out) if hasattr(store, "add_path_at") else \
+                store.add_path(self.name, out, recursive=os.path.isdir(out))
+
+
+class FileAppend(FileLike):
+    kind = "file-append"
+
+    def __init__(self, base: Any, suffixes: list[str]) -> None:
+        self.base = base
+        self.suffixes = suffixes
+        self.name = getattr(base, "name", "file")
+
+    def lower(self, store: Store) -> str:
+        return lower_object(self.base, store) + "".join(self.suffixes)
+
+
+def _short_hash(text: str) -> str:
+    import base64
+    import hashlib
+
+    return base64.b32encode(hashlib.sha256(text.encode()).digest()).decode().lower().rstrip("=")[:32]
+
+
+def _as_text(v: Any) -> str:
+    from schemy.lang.printer import display_string
+
+    return v if isinstance(v, str) else display_string(v)
+
+
+def code_text(exp: Any, store: Store) -> str:
+    """Scheme source text for a gexp (lowered) or a plain expression."""
+    from schemy.lang.printer import write_string
+
+    data = lower_gexp(exp, store) if isinstance(exp, Gexp) else lower_value(exp, store)
+    return write_string(data) + "\n"
+
+
+# -- packages and other Scheme-defined file-likes ----------------------------------------------
+
+# Record types defined in Scheme register how to lower their instances here
+# (e.g. the <package> record of (guix packages)).
+RECORD_LOWERERS: dict[str, Any] = {}
+
+
+def is_file_like(v: Any) -> bool:
+    if isinstance(v, FileLike):
+        return True
+    from schemy.runtime.records import Record
+
+    return v.__class__ is Record and v.rtd.name in RECORD_LOWERERS
+
+
+def lower_object(v: Any, store: Store | None = None) -> str:
+    store = store or CURRENT_STORE.value
+    if isinstance(v, FileLike):
+        return v.lower(store)
+    from schemy.runtime.records import Record
+
+    if v.__class__ is Record and v.rtd.name in RECORD_LOWERERS:
+        return RECORD_LOWERERS[v.rtd.name](v, store)
+    raise wrong_type("lower-object", 1, v, "file-like object")
+
+
+# ====================================================================== Scheme procedures
+
+
+def plain_file(name: Any, content: Any) -> PlainFile:
+    if not is_string(name):
+        raise wrong_type("plain-file", 1, name, "string")
+    if not (is_string(content) or isinstance(content, bytearray)):
+        raise wrong_type("plain-file", 2, content, "string or bytevector")
+    return PlainFile(to_str(name), content)
+
+
+def _keyword_options(origin: str, args: tuple, allowed: set[str]) -> tuple[list, dict]:
+    positional: list = []
+    options: dict = {}
+    i = 0
+    while i < len(args):
+        a = args[i]
+        if isinstance(a, Keyword):
+            if a.name not in allowed:
+                raise scheme_error(f"{origin}: unknown keyword #:{a.name}", kind="keyword-argument-error")
+            if i + 1 >= len(args):
+                raise scheme_error(f"{origin}: keyword #:{a.name} has no value", kind="keyword-argument-error")
+            options[a.name] = args[i + 1]
+            i += 2
+        else:
+            positional.append(a)
+            i += 1
+    return positional, options
+
+
+def local_file_at(loc: Any, file: Any, *args: Any) -> LocalFile:
+    """``local-file``: FILE relative to the directory of the source file that names it."""
+    positional, options = _keyword_options("local-file", args, {"recursive?", "select?"})
+    if not is_string(file):
+        raise wrong_type("local-file", 1, file, "string")
+    path = to_str(file)
+    if not os.path.isabs(path):
+        base = os.path.dirname(loc.filename) if isinstance(loc, SourceLocation) and os.path.isfile(
+            loc.filename) else os.getcwd()
+        path = os.path.normpath(os.path.join(base, path))
+    name = to_str(positional[0]) if positional and positional[0] is not False else os.path.basename(path)
+    recursive = options.get("recursive?", False) is not False
+    if not os.path.exists(path):
+        raise scheme_error(f"file '{to_str(file)}' not found", kind="system-error",
+                           loc=loc if isinstance(loc, SourceLocation) else None,
+                           hint=f"local-file looked for {path}")
+    return LocalFile(path, name, recursive)
+
+
+def computed_file(name: Any, gexp: Any, *options: Any) -> ComputedFile:
+    return ComputedFile(to_str(name), gexp)
+
+
+def program_file(name: Any, gexp: Any, *options: Any) -> ProgramFile:
+    return ProgramFile(to_str(name), gexp)
+
+
+def scheme_file(name: Any, exp: Any, *options: Any) -> SchemeFile:
+    return SchemeFile(to_str(name), exp)
+
+
+def mixed_text_file(name: Any, *parts: Any) -> MixedTextFile:
+    return MixedTextFile(to_str(name), list(parts))
+
+
+def file_append(base: Any, *suffixes: Any) -> FileAppend:
+    if not is_file_like(base) and not is_string(base):
+        raise wrong_type("file-append", 1, base, "file-like object")
+    return FileAppend(base, [to_str(s) for s in suffixes])
+
+
+def gexp_to_string(g: Any) -> str:
+    """The lowered gexp as Scheme text (what the service manager will evaluate)."""
+    return code_text(g, CURRENT_STORE.value).rstrip("\n")
+
+
+def lower_gexp_proc(g: Any) -> Any:
+    return lower_gexp(g) if isinstance(g, Gexp) else lower_value(g, CURRENT_STORE.value)
+
+
+def is_gexp(x: Any) -> bool:
+    return isinstance(x, Gexp)
+
+
+def gexp_modules(g: Gexp) -> Any:
+    return g.modules
+
+
+PRIMITIVES: dict[str, Any] = {
+    "gexp?": is_gexp,
+    "gexp-modules": gexp_modules,
+    "plain-file": plain_file,
+    "%local-file": local_file_at,
+    "computed-file": computed_file,
+    "program-file": program_file,
+    "scheme-file": scheme_file,
+    "mixed-text-file": mixed_text_file,
+    "file-append": file_append,
+    "file-like?": is_file_like,
+    "lower-object": lambda v: lower_object(v),
+    "lower-gexp": lower_gexp_proc,
+    "gexp->string": gexp_to_string,
+    "%store": CURRENT_STORE,
+    "%current-system": CURRENT_SYSTEM,
+    "%current-target-system": CURRENT_TARGET_SYSTEM,
+}
+
+
+@special("local-file")
+def _local_file(ex: Expander, form: Pair, env: Scope) -> core.Node:
+    args = [ex.expand(a, env) for a in form_list(form)[1:]]
+    if not args:
+        raise syntax_error("local-file needs a file name", form)
+    loc = form.loc if form.loc is not None else False
+    return core.Call(core.Const(local_file_at), [core.Const(loc)] + args, form.loc)

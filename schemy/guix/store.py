@@ -1,0 +1,239 @@
+"""The content-addressed store: ``<root>/store/<hash>-<name>``.
+
+An item's name is derived from its content, its references and its name, so
+the same input always gives the same path and building twice writes
+nothing new.  Items are made read-only once complete; they are written to a
+temporary name first and renamed into place, so a crash never leaves a
+half-written item under its final name.  A *dry* store computes the same
+paths without writing anything (used when evaluating outside a build).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+import shutil
+import stat
+from pathlib import Path
+from typing import Any
+
+from schemy.lang.errors import scheme_error
+
+_HASH_LEN = 32
+
+
+def check_item_name(name: str) -> str:
+    """Store item names are single path components: no '/', no '..', nothing hidden."""
+    if not name or "/" in name or name in (".", "..") or name.startswith(".") or "\0" in name:
+        raise scheme_error(f"invalid store item name: {name!r}", kind="store-error",
+                           hint="a store item name must be a plain file name, without '/' or '..'")
+    return name
+
+
+def _digest(*parts: bytes) -> str:
+    h = hashlib.sha256()
+    for p in parts:
+        h.update(len(p).to_bytes(8, "big"))
+        h.update(p)
+    return base64.b32encode(h.digest()).decode("ascii").lower().rstrip("=")[:_HASH_LEN]
+
+
+class Store:
+    """A store directory (or, with ``directory=None``, a dry store that only names items)."""
+
+    def __init__(self, directory: str | Path | None) -> None:
+        self.directory = Path(directory) if directory is not None else None
+        self.prefix = str(self.directory) if self.directory is not None else "/schemy/store"
+        self.written: set[str] = set()
+
+    @property
+    def dry(self) -> bool:
+        return self.directory is None
+
+    def item_path(self, digest: str, name: str) -> str:
+        return f"{self.prefix}/{digest}-{check_item_name(name)}"
+
+    # ---------------------------------------------------------------- adding items
+    def add_text(self, name: str, content: str | bytes, references: tuple[str, ...] = (),
+                 executable: bool = False) -> str:
+        data = content.encode("utf-8") if isinstance(content, str) else bytes(content)
+        digest = _digest(b"text", name.encode(), data, b"x" if executable else b"-",
+                         *sorted(r.encode() for r in references))
+        path = self.item_path(digest, name)
+        if not self.dry and path not in self.written:
+            self._write_atomically(path, lambda tmp: _write_file(tmp, data, executable))
+            self.written.add(path)
+        return path
+
+    def add_path(self, name: str, source: str, recursive: bool = False) -> str:
+        """Copy a file (or, with ``recursive``, a directory tree) into the store."""
+        src = Path(source)
+        if not src.exists():
+            raise scheme_error(f"{source}: file not found", kind="system-error")
+        if src.is_dir() and not recursive:
+            raise scheme_error(f"{source}: is a directory (pass #:recursive? #t)", kind="system-error")
+        digest = _digest(b"path", name.encode(), _tree_hash(src).encode())
+        path = self.item_path(digest, name)
+        if not self.dry and path not in self.written:
+            def build(tmp: str) -> None:
+                if src.is_dir():
+                    shutil.copytree(src, tmp, symlinks=True)
+                else:
+                    shutil.copy2(src, tmp)
+            self._write_atomically(path, build)
+            self.written.add(path)
+        return path
+
+    def add_directory(self, name: str, entries: dict[str, Any]) -> str:
+        """A directory of symlinks and small files: ``{relative/path: ("link", target) | ("text", data)}``."""
+        parts = []
+        for rel in sorted(entries):
+            kind, value = entries[rel]
+            parts.append(f"{kind}\0{rel}\0{value}".encode())
+        digest = _digest(b"dir", name.encode(), *parts)
+        path = self.item_path(digest, name)
+        if not self.dry and path not in self.written:
+            def build(tmp: str) -> None:
+                os.mkdir(tmp)
+                for rel, (kind, value) in entries.items():
+                    target = os.path.join(tmp, rel)
+                    os.makedirs(os.path.dirname(target), exist_ok=True)
+                    if kind == "link":
+                        os.symlink(value, target)
+                    else:
+                        _write_file(target, value.encode() if isinstance(value, str) else value, False)
+            self._write_atomically(path, build)
+            self.written.add(path)
+        return path
+
+    # ---------------------------------------------------------------- plumbing
+    def _write_atomically(self, path: str, build: Any) -> None:
+        assert self.directory is not None
+        if os.path.lexists(path):
+            if self.verify(path):
+                return
+            _make_writable(path)
+            shutil.rmtree(path) if os.path.isdir(path) and not os.path.islink(path) else os.unlink(path)
+        self.directory.mkdir(parents=True, exist_ok=True)
+        # The item is built under a fresh hidden name in the store, then renamed into
+        # place.  (Not inside a temporary directory: that costs a mkdir and an rmdir per
+        # item, a third of the time of writing a small one.)
+        tmp = os.path.join(self.directory, f".tmp-{os.getpid()}-{os.urandom(8).hex()}")
+        try:
+            build(tmp)
+            _make_read_only(tmp)
+            os.rename(tmp, path)
+            self._record(path)
+        finally:
+            if os.path.lexists(tmp):  # the build failed: remove what it left
+                try:
+                    _make_writable(tmp)
+                    shutil.rmtree(tmp) if os.path.isdir(tmp) and not os.path.islink(tmp) else os.unlink(tmp)
+                except OSError:
+                    pass
+
+    def _record(self, path: str, content_hash: str | None = None) -> None:
+        """Remember the item's content hash so corruption can be detected later.
+
+        The record's first line is the content hash; the second a fingerprint of the
+        tree's metadata (see ``_tree_fingerprint``) that lets ``verify`` skip re-hashing
+        an item nobody touched since.
+        """
+        assert self.directory is not None
+        meta = self.directory / ".hashes"
+        meta.mkdir(exist_ok=True)
+        p = Path(path)
+        digest = content_hash if content_hash is not None else _tree_hash(p)
+        (meta / os.path.basename(path)).write_text(f"{digest}\n{_tree_fingerprint(path)}")
+
+    def verify(self, path: str) -> bool:
+        """True when the item at ``path`` still has the content it was written with.
+
+        An item whose metadata fingerprint is unchanged since it was recorded is taken
+        as intact without reading it (writing to or chmod-ing any file of it changes its
+        ctime); otherwise its content is hashed again, and the record refreshed when the
+        content still matches.
+        """
+        if self.directory is None:
+            return True
+        record = self.directory / ".hashes" / os.path.basename(path)
+        try:
+            lines = record.read_text().split("\n")
+            if len(lines) > 1 and lines[1] == _tree_fingerprint(path):
+                return True
+            digest = _tree_hash(Path(path))
+            if lines[0] != digest:
+                return False
+        except OSError:
+            return False
+        try:
+            self._record(path, digest)
+        except OSError:
+            pass
+        return True
+
+
+def _write_file(path: str, data: bytes, executable: bool) -> None:
+    with open(path, "wb") as fh:
+        fh.write(data)
+    os.chmod(path, 0o555 if executable else 0o444)
+
+
+def _tree_hash(path: Path) -> str:
+    h = hashlib.sha256()
+    if path.is_symlink():
+        h.update(b"link:" + os.readlink(path).encode())
+    elif path.is_dir():
+        for child in sorted(path.iterdir()):
+            h.update(child.name.encode() + b"\0" + _tree_hash(child).encode())
+    else:
+        mode = path.stat().st_mode
+        h.update(b"x" if mode & stat.S_IXUSR else b"-")
+        with open(path, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 16), b""):
+                h.update(chunk)
+    return h.hexdigest()
+
+
+def _tree_fingerprint(path: str) -> str:
+    """A hash of the metadata (type, mode, size, mtime, ctime, inode) of every entry of a tree."""
+    h = hashlib.sha256()
+
+    def add(p: str, rel: str) -> None:
+        st = os.lstat(p)
+        h.update(f"{rel}\0{st.st_mode}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}\n".encode())
+        if stat.S_ISDIR(st.st_mode):
+            for name in sorted(os.listdir(p)):
+                add(os.path.join(p, name), f"{rel}/{name}")
+
+    add(path, ".")
+    return h.hexdigest()
+
+
+def _make_read_only(path: str) -> None:
+    if os.path.islink(path):
+        return
+    if os.path.isdir(path):
+        for dirpath, _dirnames, filenames in os.walk(path):
+            for f in filenames:
+                p = os.path.join(dirpath, f)
+                if not os.path.islink(p):
+                    mode = os.stat(p).st_mode
+                    os.chmod(p, 0o555 if mode & stat.S_IXUSR else 0o444)
+        for dirpath, _dirnames, _ in sorted(os.walk(path), key=lambda t: -len(t[0])):
+            os.chmod(dirpath, 0o555)
+    else:
+        mode = os.stat(path).st_mode
+        os.chmod(path, 0o555 if mode & stat.S_IXUSR else 0o444)
+
+
+def _make_writable(path: str) -> None:
+    if os.path.isdir(path) and not os.path.islink(path):
+        for dirpath, _d, _f in os.walk(path):
+            os.chmod(dirpath, 0o755)
+    elif not os.path.islink(path):
+        os.chmod(path, 0o644)
+
+
+DRY_STORE = Store(None)

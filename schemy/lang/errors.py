@@ -1,0 +1,143 @@
+"""The one family of errors schemy shows to users.
+
+Every user mistake becomes a ``SchemeError`` whose ``payload`` is the raised
+Scheme object (usually a ``Condition``).  ``render_error`` prints it the way
+Guile does: ``FILE:LINE:COL: error: MESSAGE`` and, where it helps, a
+``hint: ...`` line.  Python tracebacks are for schemy's own bugs only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from schemy.lang.datum import SourceLocation, Symbol
+
+
+class Condition:
+    """A Guile exception object: also an R7RS error object and a SRFI-35 condition.
+
+    ``kind`` is Guile's key (``misc-error``, ``wrong-type-arg``,
+    ``unbound-variable``, ``wrong-number-of-args``, ``read-error``,
+    ``syntax-error``, ``system-error``, ``match-error``, ``out-of-range``...).
+    """
+
+    __slots__ = ("kind", "message", "irritants", "origin", "hint", "fields")
+
+    def __init__(
+        self,
+        kind: str,
+        message: str,
+        irritants: tuple = (),
+        origin: str | None = None,
+        hint: str | None = None,
+        fields: dict | None = None,
+    ) -> None:
+        self.kind = kind
+        self.message = message
+        self.irritants = tuple(irritants)
+        self.origin = origin
+        self.hint = hint
+        self.fields = fields or {}
+
+    def describe(self) -> str:
+        """The message with irritants written after it, as Guile's ``error`` shows them."""
+        from schemy.lang.printer import write_string
+
+        text = self.message
+        if self.irritants:
+            text += " " + " ".join(write_string(x) for x in self.irritants)
+        if self.origin:
+            text = f"In procedure {self.origin}: {text}"
+        return text
+
+    def __repr__(self) -> str:
+        return f"#<condition {self.kind} {self.describe()!r}>"
+
+
+class SchemeError(Exception):
+    """A Scheme-level exception travelling through Python code.
+
+    ``payload`` is what was raised (any Scheme value); ``loc`` is the innermost
+    source location known when it propagated; ``backtrace`` lists
+    ``(procedure-name, location)`` frames, innermost first.
+    """
+
+    def __init__(self, payload: Any, continuable: bool = False, loc: SourceLocation | None = None) -> None:
+        super().__init__(payload)
+        self.payload = payload
+        self.continuable = continuable
+        self.loc = loc
+        self.backtrace: list[tuple[str | None, SourceLocation | None]] = []
+
+    @property
+    def condition(self) -> Condition | None:
+        return self.payload if isinstance(self.payload, Condition) else None
+
+    def message(self) -> str:
+        payload = self.payload
+        if isinstance(payload, Condition):
+            return payload.describe()
+        from schemy.lang.printer import write_string
+
+        return f"uncaught exception: {write_string(payload)}"
+
+    def hint(self) -> str | None:
+        return self.payload.hint if isinstance(self.payload, Condition) else None
+
+    def __str__(self) -> str:
+        return render_error(self)
+
+
+class ReadError(SchemeError):
+    """Raised by the reader; always carries a location."""
+
+    def __init__(self, message: str, loc: SourceLocation, hint: str | None = None) -> None:
+        super().__init__(Condition("read-error", message, hint=hint), loc=loc)
+
+
+class SchemeExit(Exception):
+    """``(exit n)``: unwinds to the command line, which exits with ``code``."""
+
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def scheme_error(message: str, *irritants: Any, kind: str = "misc-error", origin: str | None = None,
+                 hint: str | None = None, loc: SourceLocation | None = None) -> SchemeError:
+    """Build (not raise) a SchemeError carrying a fresh Condition."""
+    return SchemeError(Condition(kind, message, irritants, origin=origin, hint=hint), loc=loc)
+
+
+def wrong_type(origin: str, position: int, value: Any, expected: str | None = None) -> SchemeError:
+    """Guile's ``Wrong type argument in position N``."""
+    from schemy.lang.printer import write_string
+
+    what = f" (expecting {expected})" if expected else ""
+    return SchemeError(Condition(
+        "wrong-type-arg",
+        f"Wrong type argument in position {position}{what}: {write_string(value)}",
+        origin=origin))
+
+
+def render_error(err: SchemeError) -> str:
+    """``FILE:LINE:COL: error: MESSAGE`` plus an optional ``hint:`` line."""
+    where = f"{err.loc}: " if err.loc is not None else ""
+    text = f"{where}error: {err.message()}"
+    hint = err.hint()
+    if hint:
+        text += f"\nhint: {hint}"
+    return text
+
+
+def render_backtrace(err: SchemeError) -> str:
+    """The Scheme-level backtrace shown with ``--debug``, outermost call first."""
+    lines = ["Backtrace:"]
+    for name, loc in reversed(err.backtrace):
+        where = f"{loc}: " if loc else ""
+        lines.append(f"  {where}in {name or '<anonymous>'}")
+    return "\n".join(lines)
+
+
+def kind_symbol(cond: Condition) -> Symbol:
+    return Symbol(cond.kind)

@@ -1,0 +1,547 @@
+"""Control: the procedures the compiler and expander call into at run time.
+
+Tail calls, multiple values, escaping continuations, dynamic-wind,
+parameters, exceptions (R7RS, SRFI-34 and Guile's catch/throw), promises
+and case-lambda.  Escaping continuations are Python exceptions, so every
+``finally`` (dynamic-wind, parameterize) runs when one unwinds through it.
+Re-entering a continuation after its extent has ended is not supported and
+raises a clear error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from schemy.lang.datum import NIL, UNSPECIFIED, Keyword, Pair, Symbol, Values, make_list
+from schemy.lang.errors import Condition, SchemeError, SchemeExit, scheme_error, wrong_type
+from schemy.runtime.parameters import Parameter, parameterized
+
+
+class TailCall:
+    """Returned (never raised) by a procedure body for a call in tail position."""
+
+    __slots__ = ("fn", "args")
+
+    def __init__(self, fn: Any, args: tuple) -> None:
+        self.fn = fn
+        self.args = args
+
+
+def run_tail(r: Any) -> Any:
+    """Drive tail calls until a value comes back."""
+    while r.__class__ is TailCall:
+        fn = r.fn
+        r = getattr(fn, "_body", fn)(*r.args)
+    return r
+
+
+# ------------------------------------------------------------------ procedures
+
+
+def is_procedure(x: Any) -> bool:
+    return callable(x) and not isinstance(x, type) and not getattr(x, "_not_procedure", False)
+
+
+def apply(fn: Any, *args: Any) -> Any:
+    if not args:
+        return fn()
+    *head, last = args
+    tail = []
+    x = last
+    while x.__class__ is Pair:
+        tail.append(x.car)
+        x = x.cdr
+    if x is not NIL:
+        raise wrong_type("apply", len(args) + 1, last, "list")
+    return fn(*head, *tail)
+
+
+def apply_tail(fn: Any, *args: Any) -> TailCall:
+    """``apply`` in tail position: the compiler returns this instead of calling."""
+    if not args:
+        return TailCall(fn, ())
+    *head, last = args
+    tail = []
+    x = last
+    while x.__class__ is Pair:
+        tail.append(x.car)
+        x = x.cdr
+    if x is not NIL:
+        raise wrong_type("apply", len(args) + 1, last, "list")
+    return TailCall(fn, (*head, *tail))
+
+
+def values(*vals: Any) -> Any:
+    if len(vals) == 1:
+        return vals[0]
+    return Values(vals)
+
+
+def call_with_values(producer: Callable, consumer: Callable) -> Any:
+    v = producer()
+    if v.__class__ is Values:
+        return consumer(*v)
+    return consumer(v)
+
+
+# ------------------------------------------------------------------ continuations
+
+
+class ContinuationInvoked(BaseException):
+    """Unwinds the Python stack to the ``call/cc`` that made ``k``."""
+
+    def __init__(self, k: Continuation, vals: tuple) -> None:
+        super().__init__()
+        self.k = k
+        self.vals = vals
+
+
+class Continuation:
+    __slots__ = ("active", "name")
+
+    def __init__(self, name: str = "continuation") -> None:
+        self.active = True
+        self.name = name
+
+    def __call__(self, *vals: Any) -> Any:
+        if not self.active:
+            raise scheme_error(
+                "continuation invoked after its extent ended (schemy supports escaping continuations only)",
+                kind="misc-error", hint="use call/ec or let/ec, or return a value instead of re-entering")
+        raise ContinuationInvoked(self, vals)
+
+    def __scheme_repr__(self, write: bool) -> str:
+        return f"#<{self.name}>"
+
+
+def call_cc(fn: Callable) -> Any:
+    k = Continuation()
+    try:
+        return fn(k)
+    except ContinuationInvoked as c:
+        if c.k is not k:
+            raise
+        return values(*c.vals)
+    finally:
+        k.active = False
+
+
+def call_ec(fn: Callable) -> Any:
+    k = Continuation("escape-continuation")
+    try:
+        return fn(k)
+    except ContinuationInvoked as c:
+        if c.k is not k:
+            raise
+        return values(*c.vals)
+    finally:
+        k.active = False
+
+
+def dynamic_wind(before: Callable, thunk: Callable, after: Callable) -> Any:
+    before()
+    try:
+        return thunk()
+    finally:
+        after()
+
+
+# ------------------------------------------------------------------ parameters
+
+
+def make_parameter(value: Any, converter: Any = None) -> Parameter:
+    return Parameter(value, converter)
+
+
+def run_parameterized(thunk: Callable, *pairs: Any) -> Any:
+    bindings = []
+    for i in range(0, len(pairs), 2):
+        p = pairs[i]
+        if not isinstance(p, Parameter):
+            raise wrong_type("parameterize", i // 2 + 1, p, "parameter")
+        bindings.append((p, pairs[i + 1]))
+    with parameterized(bindings):
+        return thunk()
+
+
+# ------------------------------------------------------------------ exceptions
+
+_handlers: list[Callable] = []
+
+REraise = object()
+
+
+def to_scheme_error(exc: BaseException) -> SchemeError:
+    """Turn a Python error raised inside Scheme code into the Scheme error Guile would raise."""
+    from schemy.runtime.pyerrors import translate
+
+    return translate(exc)
+
+
+def run_guard(body: Callable, handler: Callable) -> Any:
+    try:
+        return body()
+    except SchemeError as e:
+        err = e
+    except (TypeError, ZeroDivisionError, AttributeError, RecursionError, ValueError, OverflowError,
+            IndexError, KeyError) as e:
+        err = to_scheme_error(e)
+    result = handler(err.payload)
+    if result is REraise:
+        raise err
+    return result
+
+
+def raise_(obj: Any) -> Any:
+    raise SchemeError(obj)
+
+
+def raise_continuable(obj: Any) -> Any:
+    if not _handlers:
+        raise SchemeError(obj, continuable=True)
+    h = _handlers.pop()
+    try:
+        return h(obj)
+    finally:
+        _handlers.append(h)
+
+
+def with_exception_handler(handler: Callable, thunk: Callable, *options: Any) -> Any:
+    unwind = False
+    opts = list(options)
+    while opts:
+        k = opts.pop(0)
+        v = opts.pop(0) if opts else True
+        if k is Keyword("unwind?"):
+            unwind = v is not False
+    _handlers.append(handler)
+    depth = len(_handlers)
+    try:
+        return thunk()
+    except SchemeError as e:
+        err = e
+    except (TypeError, ZeroDivisionError, AttributeError, ValueError, OverflowError, IndexError) as e:
+        err = to_scheme_error(e)
+    finally:
+        del _handlers[depth - 1:]
+    result = handler(err.payload)
+    if unwind or err.continuable:
+        return result
+    # R7RS: returning from the handler of a non-continuable raise is itself an error.
+    raise SchemeError(Condition("non-continuable", "handler returned from non-continuable exception",
+                                (err.payload,)))
+
+
+def error(message: Any = "", *irritants: Any) -> Any:
+    from schemy.lang.datum import is_string, to_str
+
+    if is_string(message):
+        raise SchemeError(Condition("misc-error", to_str(message), irritants))
+    from schemy.lang.printer import display_string
+
+    raise SchemeError(Condition("misc-error", display_string(message), irritants))
+
+
+def throw(key: Any, *args: Any) -> Any:
+    name = key.name if isinstance(key, Symbol) else str(key)
+    from schemy.lang.printer import write_string
+
+    message = f"Throw to key `{name}' with args {write_string(make_list(args))}."
+    raise SchemeError(Condition(name, message, (), fields={"args": list(args), "key": key}))
+
+
+def condition_key_args(payload: Any) -> tuple[Symbol, Any]:
+    """What a Guile ``catch`` handler receives for an exception object."""
+    if isinstance(payload, Condition):
+        if "args" in payload.fields:
+            return payload.fields.get("key", Symbol(payload.kind)), make_list(payload.fields["args"])
+        origin = payload.origin if payload.origin else False
+        return Symbol(payload.kind), make_list([origin, payload.message.replace("~", "~~") + (
+            " ~S" * len(payload.irritants)), make_list(payload.irritants), False])
+    return Symbol("%exception"), make_list([payload])
+
+
+def catch(key: Any, thunk: Callable, handler: Callable, pre_unwind: Any = None) -> Any:
+    try:
+        return thunk()
+    except SchemeError as e:
+        err = e
+    except (TypeError, ZeroDivisionError, AttributeError, ValueError, OverflowError, IndexError) as e:
+        err = to_scheme_error(e)
+    k, args = condition_key_args(err.payload)
+    if key is not True and key is not k:
+        raise err
+    return handler(k, *args)
+
+
+def false_if_exception_call(thunk: Callable) -> Any:
+    try:
+        return thunk()
+    except SchemeError:
+        return False
+    except (TypeError, ZeroDivisionError, AttributeError, ValueError, OverflowError, IndexError):
+        return False
+
+
+def exit_(code: Any = 0) -> Any:
+    if code is True:
+        code = 0
+    elif code is False:
+        code = 1
+    elif not isinstance(code, int):
+        code = 0
+    raise SchemeExit(code)
+
+
+# -- R7RS error objects ---------------------------------------------------------------------
+
+
+def is_error_object(x: Any) -> bool:
+    return isinstance(x, Condition)
+
+
+def error_object_message(x: Any) -> Any:
+    return x.message if isinstance(x, Condition) else ""
+
+
+def error_object_irritants(x: Any) -> Any:
+    return make_list(x.irritants) if isinstance(x, Condition) else NIL
+
+
+def is_file_error(x: Any) -> bool:
+    return isinstance(x, Condition) and x.kind == "system-error"
+
+
+def is_read_error(x: Any) -> bool:
+    return isinstance(x, Condition) and x.kind == "read-error"
+
+
+# ------------------------------------------------------------------ promises
+
+
+class Promise:
+    """R7RS promise; ``delay-force`` chains are forced iteratively."""
+
+    __slots__ = ("done", "value", "thunk", "is_force")
+
+    def __init__(self, done: bool, value: Any, thunk: Any = None, is_force: bool = False) -> None:
+        self.done = done
+        self.value = value
+        self.thunk = thunk
+        self.is_force = is_force
+
+    def __scheme_repr__(self, write: bool) -> str:
+        return "#<promise>"
+
+
+def make_lazy_promise(thunk: Callable, is_force: bool) -> Promise:
+    return Promise(False, None, thunk, is_force)
+
+
+def make_promise(value: Any) -> Promise:
+    return value if isinstance(value, Promise) else Promise(True, value)
+
+
+def force(p: Any) -> Any:
+    if not isinstance(p, Promise):
+        return p
+    while not p.done:
+        v = p.thunk()
+        if p.done:
+            break
+        if p.is_force and isinstance(v, Promise):
+            # delay-force: adopt the inner promise's state and keep iterating.
+            p.is_force, p.thunk, p.done, p.value = v.is_force, v.thunk, v.done, v.value
+            if not v.done:
+                v.thunk = None
+            continue
+        p.done, p.value, p.thunk = True, v, None
+    return p.value
+
+
+def is_promise(x: Any) -> bool:
+    return isinstance(x, Promise)
+
+
+# ------------------------------------------------------------------ case-lambda
+
+
+def make_case_lambda(*clauses: Callable) -> Callable:
+    table = []
+    for c in clauses:
+        req, opt, rest = procedure_arity(c)
+        table.append((req, req + opt if not rest else None, c))
+
+    def dispatch(*args: Any) -> Any:
+        n = len(args)
+        for lo, hi, c in table:
+            if n >= lo and (hi is None or n <= hi):
+                return c(*args)
+        raise scheme_error("Wrong number of arguments to case-lambda", kind="wrong-number-of-args")
+
+    dispatch.scheme_name = getattr(clauses[0], "scheme_name", "case-lambda") if clauses else "case-lambda"
+    return dispatch
+
+
+def procedure_arity(fn: Any) -> tuple[int, int, bool]:
+    """(required, optional, rest?) of a procedure, read from its Python signature."""
+    code = getattr(fn, "__code__", None)
+    if code is None:
+        return (0, 0, True)
+    defaults = fn.__defaults__ or ()
+    nargs = code.co_argcount
+    return (nargs - len(defaults), len(defaults), bool(code.co_flags & 0x04))
+
+
+def case_match(key: Any, data: tuple) -> bool:
+    from schemy.runtime.primitives.equality import is_eqv
+
+    for d in data:
+        if d is key or is_eqv(d, key):
+            return True
+    return False
+
+
+# ------------------------------------------------------------------ keyword arguments
+
+
+def parse_keywords(origin: str, rest: tuple, names: tuple, allow_other: bool, keep_rest: bool) -> list:
+    """Split ``#:key value`` pairs of a lambda* call into values in ``names`` order."""
+    from schemy.lang.datum import UNDEFINED
+
+    found = [UNDEFINED] * len(names)
+    i = 0
+    n = len(rest)
+    while i < n:
+        k = rest[i]
+        if k.__class__ is not Keyword:
+            if keep_rest:
+                i += 1
+                continue
+            raise scheme_error(f"Invalid keyword: {_w(k)}", kind="keyword-argument-error", origin=origin)
+        if i + 1 >= n:
+            raise scheme_error(f"Keyword argument has no value: #:{k.name}", kind="keyword-argument-error",
+                               origin=origin)
+        try:
+            found[names.index(k)] = rest[i + 1]
+        except ValueError:
+            if not allow_other:
+                raise scheme_error(f"Unrecognized keyword: #:{k.name}", kind="keyword-argument-error",
+                                   origin=origin) from None
+        i += 2
+    return found
+
+
+def _w(x: Any) -> str:
+    from schemy.lang.printer import write_string
+
+    return write_string(x)
+
+
+def raise_located(loc: Any, message: Any, *irritants: Any) -> Any:
+    """Raise a plain error whose location is ``loc`` (a source location, or #f)."""
+    from schemy.lang.datum import SourceLocation, to_str
+
+    raise SchemeError(Condition("misc-error", to_str(message), irritants),
+                      loc=loc if isinstance(loc, SourceLocation) else None)
+
+
+def location_to_string(loc: Any) -> Any:
+    return str(loc) if loc is not False and loc is not None else False
+
+
+def const(value: Any) -> Callable:
+    def constant(*_: Any) -> Any:
+        return value
+
+    return constant
+
+
+def identity(x: Any) -> Any:
+    return x
+
+
+def compose(*procs: Callable) -> Callable:
+    if not procs:
+        return values
+
+    def composed(*args: Any) -> Any:
+        r = procs[-1](*args)
+        for p in reversed(procs[:-1]):
+            r = p(*r) if r.__class__ is Values else p(r)
+        return r
+
+    return composed
+
+
+def negate(proc: Callable) -> Callable:
+    return lambda *args: proc(*args) is False
+
+
+def and_then(value: Any, proc: Callable) -> Any:
+    """Guile's ``and=>``: (proc value) unless value is #f."""
+    return False if value is False else proc(value)
+
+
+def procedure_documentation(proc: Any) -> Any:
+    from schemy.compile.compiler import LAMBDA_DOCS
+
+    code = getattr(proc, "__code__", None)
+    doc = LAMBDA_DOCS.get(code) if code is not None else None
+    if doc is None:
+        body = getattr(proc, "_body", None)
+        doc = LAMBDA_DOCS.get(getattr(body, "__code__", None)) if body is not None else None
+    return doc if doc is not None else False
+
+
+def procedure_name(proc: Any) -> Any:
+    from schemy.compile.compiler import LAMBDA_INFO
+
+    info = LAMBDA_INFO.get(getattr(proc, "__code__", None))
+    if info is not None:
+        return Symbol(info[0])
+    name = getattr(proc, "scheme_name", None)
+    return Symbol(name) if name else False
+
+
+CONTROL_PRIMITIVES: dict[str, Any] = {
+    "procedure-documentation": procedure_documentation,
+    "procedure-name": procedure_name,
+    "const": const,
+    "identity": identity,
+    "compose": compose,
+    "negate": negate,
+    "and=>": and_then,
+    "%raise-located": raise_located,
+    "%location->string": location_to_string,
+    "procedure?": is_procedure,
+    "apply": apply,
+    "values": values,
+    "call-with-values": call_with_values,
+    "call-with-current-continuation": call_cc,
+    "call/cc": call_cc,
+    "call-with-escape-continuation": call_ec,
+    "call/ec": call_ec,
+    "dynamic-wind": dynamic_wind,
+    "make-parameter": make_parameter,
+    "raise": raise_,
+    "raise-exception": raise_,
+    "raise-continuable": raise_continuable,
+    "with-exception-handler": with_exception_handler,
+    "error": error,
+    "throw": throw,
+    "catch": catch,
+    "exit": exit_,
+    "error-object?": is_error_object,
+    "error-object-message": error_object_message,
+    "error-object-irritants": error_object_irritants,
+    "file-error?": is_file_error,
+    "read-error?": is_read_error,
+    "make-promise": make_promise,
+    "force": force,
+    "promise?": is_promise,
+    "%false-if-exception": false_if_exception_call,
+}
+
+__all__ = ["UNSPECIFIED"]

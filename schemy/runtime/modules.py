@@ -1,0 +1,173 @@
+"""Modules: named top-level environments with exports and imports, like Guile's.
+
+A module owns a table from symbol to binding.  A variable binding is a
+``Cell`` shared by everyone who imports it, so compiled code reads a global
+with one attribute load (``cell.value``); an unset cell is an unbound
+variable.  Macros are bindings too and are imported the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from schemy.lang.datum import Symbol
+from schemy.lang.syntax import Scope
+
+
+class Cell:
+    """A global variable.  Reading ``value`` before any assignment raises AttributeError,
+    which the error reporter turns into Guile's ``unbound variable``."""
+
+    __slots__ = ("value", "name", "module", "primitive")
+
+    def __init__(self, name: Symbol, module: Module | None = None) -> None:
+        self.name = name
+        self.module = module
+        self.primitive = None  # (name, function) for core primitives the compiler may inline
+
+    @property
+    def bound(self) -> bool:
+        return hasattr(self, "value")
+
+    def __repr__(self) -> str:
+        return f"<Cell {self.name.name}>"
+
+
+class Interface:
+    """What one ``#:use-module`` clause makes visible: local name -> binding, computed lazily."""
+
+    __slots__ = ("module", "select", "hide", "prefix", "renamer", "_cache")
+
+    def __init__(self, module: Module, select: dict[Symbol, Symbol] | None = None,
+                 hide: Iterable[Symbol] = (), prefix: str | None = None, renamer: Any = None) -> None:
+        self.module = module
+        self.select = select  # local name -> exported name
+        self.hide = frozenset(hide)
+        self.prefix = prefix
+        self.renamer = renamer
+        self._cache: dict[Symbol, Any] | None = None
+
+    def mapping(self) -> dict[Symbol, Any]:
+        if self._cache is None:
+            public = self.module.public_bindings()
+            out: dict[Symbol, Any] = {}
+            if self.select is not None:
+                for local, exported in self.select.items():
+                    if exported in public:
+                        out[local] = public[exported]
+            else:
+                for name, b in public.items():
+                    if name in self.hide:
+                        continue
+                    local = name
+                    if self.prefix:
+                        local = Symbol(self.prefix + name.name)
+                    if self.renamer is not None:
+                        local = self.renamer(local)
+                    out[local] = b
+            self._cache = out
+        return self._cache
+
+    def invalidate(self) -> None:
+        self._cache = None
+
+
+class Module:
+    """A Guile-style module.  ``scope`` is the root of every lexical scope chain in it."""
+
+    def __init__(self, name: tuple[str, ...], filename: str | None = None) -> None:
+        self.name = name
+        self.filename = filename
+        self.table: dict[Symbol, Any] = {}
+        self.imports: list[Interface] = []
+        self.exports: set[Symbol] = set()
+        self.reexports: set[Symbol] = set()
+        self.export_all = False
+        # Modules whose whole public interface this module re-exports (``#:re-export-modules``).
+        self.reexport_modules: list[Module] = []
+        self.scope = Scope(None, self)
+        self.declarative = filename is not None
+        self.hooks: dict[str, Any] = {}
+
+    # -- lookup -------------------------------------------------------------
+    def lookup(self, name: Symbol) -> Any:
+        b = self.table.get(name)
+        if b is not None:
+            return b
+        for iface in reversed(self.imports):
+            b = iface.mapping().get(name)
+            if b is not None:
+                return b
+        return None
+
+    def ensure_cell(self, name: Symbol) -> Cell:
+        """The cell a reference to ``name`` compiles to: existing binding or a new unbound local cell."""
+        b = self.lookup(name)
+        if isinstance(b, Cell):
+            return b
+        cell = Cell(name, self)
+        if b is None:
+            self.table[name] = cell
+        return cell
+
+    def define(self, name: Symbol, value: Any) -> Cell:
+        b = self.table.get(name)
+        if not isinstance(b, Cell):
+            b = Cell(name, self)
+            self.table[name] = b
+        b.value = value
+        return b
+
+    def define_cell(self, name: Symbol) -> Cell:
+        """The cell a top-level ``define`` assigns: always this module's own binding."""
+        b = self.table.get(name)
+        if isinstance(b, Cell):
+            return b
+        cell = Cell(name, self)
+        self.table[name] = cell
+        return cell
+
+    def define_macro(self, name: Symbol, macro: Any) -> None:
+        self.table[name] = macro
+
+    def use(self, iface: Interface) -> None:
+        self.imports.append(iface)
+
+    # -- exports ------------------------------------------------------------
+    def export(self, *names: Symbol) -> None:
+        self.exports.update(names)
+
+    def public_bindings(self) -> dict[Symbol, Any]:
+        if self.export_all:
+            out = {}
+            for iface in self.imports:
+                out.update(iface.mapping())
+            out.update(self.table)
+            return out
+        out = {}
+        for m in self.reexport_modules:
+            out.update(m.public_bindings())
+        for name in self.exports | self.reexports:
+            b = self.lookup(name)
+            if b is None:
+                # Exported before being defined: export the (future) cell.
+                b = self.define_cell(name)
+            out[name] = b
+        return out
+
+    def value(self, name: str) -> Any:
+        """Convenience for Python callers: the value of a global, or KeyError."""
+        b = self.lookup(Symbol(name))
+        if isinstance(b, Cell) and b.bound:
+            return b.value
+        raise KeyError(name)
+
+    def display_name(self) -> str:
+        return "(" + " ".join(self.name) + ")"
+
+    def __scheme_repr__(self, write: bool) -> str:
+        return f"#<module {self.display_name()}>"
+
+    def __repr__(self) -> str:
+        return f"<Module {self.display_name()}>"

@@ -1,0 +1,397 @@
+"""Building a system: operating-system -> folded services -> store items.
+
+``build_system`` evaluates a config, folds its services and realizes what the
+backend consumes (the final values of the core service types) as store items:
+
+* ``etc``: a directory of links to the files of ``etc-service-type``;
+* ``profile``: links to the programs of ``profile-service-type``'s packages;
+* ``shepherd.scm``: the lowered shepherd services, loaded by the service manager;
+* ``mcron.scm``: the lowered mcron jobs; ``activate.scm``: the activation gexps;
+* ``accounts.json``, ``services.json``: what describe/diff/reconfigure read;
+* the system item itself, linking all of the above.
+
+Building the same config twice gives the same system path and writes nothing new.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from schemy.guix.store import Store
+from schemy.lang.datum import NIL, Pair, Symbol, Values, list_to_python, to_str
+from schemy.lang.errors import SchemeError, scheme_error
+from schemy.runtime.records import Record, record_ref
+
+# Provisions of the services that manage the host itself: realized, never run in prefix mode.
+DEFAULT_HOST_PROVIDED = {
+    "syslogd", "nscd", "udev", "guix-daemon", "loopback", "networking", "user-processes",
+    "urandom-seed", "host-name", "user-file-systems", "file-systems", "root-file-system",
+    "term-tty1", "term-tty2", "term-tty3", "term-tty4", "term-tty5", "term-tty6", "console-font-tty1",
+    "virtual-terminal", "sysctl", "kmscon", "elogind", "dbus-system", "mcron",
+}
+
+
+@dataclass
+class ShepherdInfo:
+    provision: list[str]
+    requirement: list[str]
+    text: str
+    fingerprint: str
+    auto_start: bool
+    one_shot: bool
+    host_provided: bool
+    documentation: str
+    location: str | None = None
+
+    def to_json(self) -> dict:
+        return {"provision": self.provision, "requirement": self.requirement, "fingerprint": self.fingerprint,
+                "auto_start": self.auto_start, "one_shot": self.one_shot, "host_provided": self.host_provided,
+                "documentation": self.documentation, "location": self.location}
+
+
+@dataclass
+class BuiltSystem:
+    """What a build produced: the system item and the pieces the backend switches to."""
+
+    path: str
+    etc: dict[str, str]
+    profile: str
+    shepherd: list[ShepherdInfo]
+    shepherd_file: str
+    accounts: dict
+    activation_file: str
+    mcron_file: str
+    services: list[dict]
+    config_path: str
+    extras: dict = field(default_factory=dict)
+
+
+# ---------------------------------------------------------------- folding
+
+
+def fold_operating_system(interp: Any, os_record: Any) -> tuple[list, dict[str, Any], Any]:
+    """The instantiated services, a map type name -> folded value, and value-of."""
+    from schemy.lang.datum import make_list
+
+    system = interp.resolve_module(make_list([Symbol("gnu"), Symbol("system")]))
+    services_mod = interp.resolve_module(make_list([Symbol("gnu"), Symbol("services")]))
+    services = system.value("operating-system-services")(os_record)
+    result = services_mod.value("fold-services*")(services)
+    if not isinstance(result, Values) or len(result) != 3:
+        raise scheme_error("fold-services* did not return three values")
+    _root, value_of, all_services = result
+    all_list = list_to_python(all_services)
+    values: dict[str, Any] = {}
+    for s in all_list:
+        kind = record_ref(s, Symbol("type"))
+        name = record_ref(kind, Symbol("name"))
+        key = name.name if isinstance(name, Symbol) else to_str(name)
+        values[key] = value_of(s)
+    return all_list, values, value_of
+
+
+def _field(rec: Any, name: str, default: Any = None) -> Any:
+    if isinstance(rec, Record) and Symbol(name) in rec.rtd.index:
+        return record_ref(rec, Symbol(name))
+    return default
+
+
+def _names(x: Any) -> list[str]:
+    out = []
+    for v in list_to_python(x) if x is not NIL and x is not False else []:
+        out.append(v.name if isinstance(v, Symbol) else to_str(v))
+    return out
+
+
+# ---------------------------------------------------------------- pieces
+
+
+def check_etc_name(name: str) -> str:
+    """etc entry names are relative paths inside /etc: no '..', not absolute, not empty."""
+    parts = name.split("/")
+    if not name or name.startswith("/") or any(p in ("", ".", "..") for p in parts):
+        raise scheme_error(f"invalid /etc entry name: {name!r}", kind="store-error",
+                           hint="etc-service-type entries are relative names such as \"ssh/sshd_config\"")
+    return name
+
+
+def realize_etc(entries: Any, store: Store) -> dict[str, str]:
+    from schemy.guix.gexp import is_file_like, lower_object
+
+    out: dict[str, str] = {}
+    for entry in list_to_python(entries) if entries is not NIL else []:
+        if not isinstance(entry, Pair):
+            raise scheme_error("etc-service-type: an entry is not a (NAME FILE) list", entry)
+        name = to_str(entry.car)
+        target = entry.cdr.car if isinstance(entry.cdr, Pair) else entry.cdr
+        check_etc_name(name)
+        if isinstance(target, str):
+            path = target  # already a file name
+        elif is_file_like(target):
+            path = lower_object(target, store)
+        else:
+            raise scheme_error(f"etc-service-type: entry {name!r} is not a file-like object", target)
+        if name in out and out[name] != path:
+            raise scheme_error(f"/etc/{name} is defined twice, with different content",
+                               hint="two services extend etc-service-type with the same file name")
+        out[name] = path
+    return out
+
+
+def realize_profile(packages: Any, store: Store) -> tuple[str, list[str]]:
+    """A profile item linking every program of the packages; also the package item paths."""
+    from schemy.guix.gexp import lower_object
+
+    entries: dict[str, tuple[str, str]] = {}
+    items = []
+    for pkg in list_to_python(packages) if packages is not NIL else []:
+        if isinstance(pkg, Pair):  # (package "output")
+            pkg = pkg.car
+        item = lower_object(pkg, store)
+        items.append(item)
+        for sub in ("bin", "sbin"):
+            d = Path(item) / sub
+            if d.is_dir():
+                for child in sorted(d.iterdir()):
+                    entries.setdefault(f"{sub}/{child.name}", ("link", str(child)))
+    return store.add_directory("profile", entries), items
+
+
+def lower_text(value: Any, store: Store) -> str:
+    from schemy.guix.gexp import Gexp, code_text
+
+    if isinstance(value, Gexp):
+        return code_text(value, store).rstrip("\n")
+    from schemy.guix.gexp import lower_value
+    from schemy.lang.printer import write_string
+
+    return write_string(lower_value(value, store))
+
+
+def render_shepherd_service(svc: Any, store: Store, host_provided: set[str]) -> ShepherdInfo:
+    from schemy.lang.printer import write_string
+
+    provision = _names(_field(svc, "provision", NIL))
+    requirement = _names(_field(svc, "requirement", NIL))
+    is_host = is_host_provided(provision, host_provided)
+    one_shot = _field(svc, "one-shot?", False) is not False
+    respawn = _field(svc, "respawn?", True) is not False
+    auto_start = _field(svc, "auto-start?", True) is not False
+    doc = _field(svc, "documentation", "")
+    doc = to_str(doc) if isinstance(doc, str) or hasattr(doc, "chars") else ""
+    start = _field(svc, "start", False)
+    stop = _field(svc, "stop", False)
+    parts = [f"(service '{write_string(_symbols(provision))}",
+             f"  #:requirement '{write_string(_symbols(requirement))}"]
+    if is_host:
+        parts.append("  #:provided-by-host? #t")
+    else:
+        parts.append(f"  #:start {lower_text(start, store)}")
+        if stop is not False:
+            parts.append(f"  #:stop {lower_text(stop, store)}")
+        actions = []
+        for a in list_to_python(_field(svc, "actions", NIL)):
+            name = _field(a, "name")
+            proc = _field(a, "procedure")
+            adoc = _field(a, "documentation", "")
+            actions.append(f"(action '{write_string(name)} {lower_text(proc, store)} {write_string(adoc)})")
+        if actions:
+            parts.append(f"  #:actions (list {' '.join(actions)})")
+    parts.append(f"  #:respawn? {'#t' if respawn else '#f'}")
+    parts.append(f"  #:one-shot? {'#t' if one_shot else '#f'}")
+    parts.append(f"  #:auto-start? {'#t' if auto_start else '#f'}")
+    parts.append(f"  #:documentation {write_string(doc)}")
+    body = "\n".join(parts)
+    fingerprint = hashlib.sha256(body.encode()).hexdigest()[:16]
+    text = body + f"\n  #:fingerprint {write_string(fingerprint)})"
+    loc = _field(svc, "location", False)
+    return ShepherdInfo(provision, requirement, text, fingerprint, auto_start, one_shot, is_host, doc,
+                        str(loc) if loc not in (False, None) else None)
+
+
+def _symbols(names: list[str]) -> Any:
+    from schemy.lang.datum import make_list
+
+    return make_list([Symbol(n) for n in names])
+
+
+def render_shepherd_config(infos: list[ShepherdInfo]) -> str:
+    services = "\n".join(i.text for i in infos)
+    return (";; Generated by schemy: the system's services, loaded by the service manager.\n"
+            f"(register-services\n (list\n{services}))\n")
+
+
+def accounts_of(values: Any) -> dict:
+    """Users and groups from the folded account-service-type value."""
+    users, groups = [], []
+    for rec in list_to_python(values) if values not in (None, NIL, False) else []:
+        if not isinstance(rec, Record):
+            continue
+        if rec.rtd.name == "<user-account>":
+            users.append({
+                "name": to_str(_field(rec, "name")),
+                "group": to_str(_field(rec, "group", "users")),
+                "supplementary-groups": [to_str(g) for g in list_to_python(
+                    _field(rec, "supplementary-groups", NIL))],
+                "comment": to_str(_field(rec, "comment", "")),
+                "home": to_str(_field(rec, "home-directory", "/nonexistent")),
+                "shell": _shell(_field(rec, "shell", "/bin/sh")),
+                "uid": _int_or_none(_field(rec, "uid", False)),
+                "password": _password(_field(rec, "password", False)),
+                "system": _field(rec, "system?", False) is not False,
+                "create-home": _field(rec, "create-home-directory?", True) is not False,
+            })
+        elif rec.rtd.name == "<user-group>":
+            groups.append({
+                "name": to_str(_field(rec, "name")),
+                "id": _int_or_none(_field(rec, "id", False)),
+                "system": _field(rec, "system?", False) is not False,
+                "password": _password(_field(rec, "password", False)),
+            })
+    return {"users": _dedupe(users), "groups": _dedupe(groups)}
+
+
+def _dedupe(items: list[dict]) -> list[dict]:
+    seen: dict[str, dict] = {}
+    for item in items:
+        seen.setdefault(item["name"], item)
+    return list(seen.values())
+
+
+def _shell(v: Any) -> str:
+    if isinstance(v, str) or hasattr(v, "chars"):
+        return to_str(v)
+    from schemy.guix.gexp import is_file_like, lower_object
+
+    if is_file_like(v):
+        return lower_object(v)
+    return "/bin/sh"
+
+
+def _int_or_none(v: Any) -> int | None:
+    return v if isinstance(v, int) and not isinstance(v, bool) else None
+
+
+def _password(v: Any) -> str | None:
+    return to_str(v) if isinstance(v, str) or hasattr(v, "chars") else None
+
+
+def mcron_jobs_text(value: Any, store: Store) -> str:
+    jobs = _field(value, "jobs", value if value not in (None, False) else NIL)
+    texts = [lower_text(j, store) for j in list_to_python(jobs)] if jobs not in (NIL, None, False) else []
+    return ";; Generated by schemy: mcron jobs.\n(list\n" + "\n".join(f" {t}" for t in texts) + ")\n"
+
+
+def activation_text(gexps: Any, store: Store) -> str:
+    texts = [lower_text(g, store) for g in list_to_python(gexps)] if gexps not in (NIL, None, False) else []
+    return ";; Generated by schemy: activation, run when switching to this system.\n" + "\n".join(texts) + "\n"
+
+
+# ---------------------------------------------------------------- the build
+
+
+def build_system(interp: Any, config_path: str, store: Store, os_record: Any = None) -> BuiltSystem:
+    """Evaluate ``config_path`` (unless ``os_record`` is given) and realize it in ``store``."""
+    from schemy.guix.gexp import CURRENT_STORE
+    from schemy.runtime.parameters import parameterized
+    from schemy.system.config import load_operating_system
+
+    if os_record is None:
+        os_record = load_operating_system(interp, config_path)
+    with parameterized([(CURRENT_STORE, store)]):
+        all_services, values, value_of = fold_operating_system(interp, os_record)
+        host_provided = set(DEFAULT_HOST_PROVIDED) | _host_provided_from_library(interp)
+        try:
+            etc = realize_etc(values.get("etc", NIL), store)
+        except SchemeError as e:
+            if e.loc is None:
+                e.loc = _etc_contributor_location(all_services, value_of, e)
+            raise
+        profile, package_items = realize_profile(values.get("profile", NIL), store)
+        infos = [render_shepherd_service(s, store, host_provided)
+                 for s in list_to_python(values.get("shepherd-root", NIL))]
+        shepherd_file = store.add_text("shepherd.scm", render_shepherd_config(infos))
+        accounts = accounts_of(values.get("account", NIL))
+        activation_file = store.add_text("activate.scm", activation_text(values.get("activate", NIL), store))
+        mcron_text = mcron_jobs_text(values.get("mcron"), store)
+        mcron_file = store.add_text("mcron.scm", mcron_text)
+        manager_file = store.add_text("manager.scm", render_shepherd_config(infos) + mcron_text)
+        services_meta = []
+        for s in all_services:
+            kind = record_ref(s, Symbol("type"))
+            name = record_ref(kind, Symbol("name"))
+            loc = record_ref(s, Symbol("location"))
+            services_meta.append({"type": name.name if isinstance(name, Symbol) else to_str(name),
+                                  "location": str(loc) if loc not in (False, None) else None})
+        services_json = json.dumps({"services": services_meta, "shepherd": [i.to_json() for i in infos]},
+                                   indent=1, sort_keys=True)
+        accounts_file = store.add_text("accounts.json", json.dumps(accounts, indent=1, sort_keys=True))
+        services_file = store.add_text("services.json", services_json)
+        etc_item = store.add_directory("etc", {name: ("link", path) for name, path in etc.items()})
+        entries: dict[str, tuple[str, str]] = {
+            "etc": ("link", etc_item),
+            "profile": ("link", profile),
+            "shepherd.scm": ("link", shepherd_file),
+            "activate.scm": ("link", activation_file),
+            "mcron.scm": ("link", mcron_file),
+            "manager.scm": ("link", manager_file),
+            "accounts.json": ("link", accounts_file),
+            "services.json": ("link", services_file),
+        }
+        try:
+            config_text = Path(config_path).read_text(encoding="utf-8")
+            entries["configuration.scm"] = ("link", store.add_text("configuration.scm", config_text))
+        except OSError:
+            pass
+        system = store.add_directory("system", entries)
+    return BuiltSystem(system, etc, profile, infos, shepherd_file, accounts, activation_file, mcron_file,
+                       services_meta, os.path.abspath(config_path),
+                       {"packages": package_items, "manager": manager_file})
+
+
+def _etc_contributor_location(all_services: list, value_of: Any, err: Any) -> Any:
+    """Where the service that contributed a bad /etc entry was written (None if unknown)."""
+    import re as _re
+
+    m = _re.search(r"'([^']*)'", err.message())
+    if m is None:
+        return None
+    bad = m.group(1)
+    for s in all_services:
+        kind = record_ref(s, Symbol("type"))
+        for ext in list_to_python(record_ref(kind, Symbol("extensions"))):
+            target = record_ref(ext.values[0], Symbol("name"))
+            if target is not Symbol("etc"):
+                continue
+            try:
+                entries = list_to_python(ext.values[1](value_of(s)))
+            except Exception:  # noqa: BLE001 - only looking for the culprit
+                continue
+            if any(isinstance(e, Pair) and to_str(e.car) == bad for e in entries):
+                loc = record_ref(s, Symbol("location"))
+                return loc if loc not in (False, None) else None
+    return None
+
+
+def _host_provided_from_library(interp: Any) -> set[str]:
+    from schemy.lang.datum import make_list
+
+    try:
+        base = interp.resolve_module(make_list([Symbol("gnu"), Symbol("services"), Symbol("base")]))
+        return set(_names(base.value("%host-provided-services")))
+    except Exception:  # noqa: BLE001 - the list is optional
+        return set()
+
+
+HOST_PREFIXES = ("file-system-", "device-mapping-", "swap-", "term-", "console-font-")
+
+
+def is_host_provided(provision: list[str], host_provided: set[str]) -> bool:
+    """Services that manage the host itself (mounts, swap, ttys, networking...) are realized
+    but never run in prefix mode."""
+    return any(p in host_provided or p.startswith(HOST_PREFIXES) for p in provision)

@@ -1,0 +1,77 @@
+"""Loading a ``config.scm``: the module it runs in and the operating system it yields.
+
+The original evaluates a configuration in a module that already uses
+``(gnu system)``, ``(gnu services)`` and ``(gnu system shadow)``; schemy also
+makes ``(gnu)`` visible there so that a config calling ``use-package-modules``
+without importing ``(gnu)`` runs as printed.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from schemy.lang.errors import scheme_error
+
+CONFIG_MODULES = [("gnu",), ("gnu", "system"), ("gnu", "services"), ("gnu", "system", "shadow")]
+
+
+def make_config_module(interp: Any, path: str) -> Any:
+    """A fresh module for one config file, seeing the modules every config sees."""
+    from schemy.runtime.modules import Interface
+
+    name = ("schemy-config", os.path.basename(path))
+    module = interp.make_module(name, None)
+    for spec in CONFIG_MODULES:
+        if interp.find_module_file(spec) is None:
+            continue
+        module.use(Interface(interp.resolve_module(_spec_datum(spec))))
+    return module
+
+
+def _spec_datum(spec: tuple[str, ...]) -> Any:
+    from schemy.lang.datum import Symbol, make_list
+
+    return make_list([Symbol(p) for p in spec])
+
+
+def load_config(interp: Any, path: str) -> Any:
+    """Evaluate the config file at ``path``; its last value (normally an operating-system)."""
+    p = Path(path)
+    if not p.is_file():
+        raise scheme_error(f"{path}: no such configuration file", kind="system-error")
+    module = make_config_module(interp, str(p.resolve()))
+    return interp.load_file(path, module)
+
+
+def load_operating_system(interp: Any, path: str) -> Any:
+    """Like ``load_config`` but insist that the result is an operating-system record."""
+    from schemy.runtime.records import Record
+
+    value = load_config(interp, path)
+    if not (isinstance(value, Record) and value.rtd.name == "<operating-system>"):
+        from schemy.lang.printer import write_string
+
+        loc, empty = _last_form_location(path)
+        if empty:
+            raise scheme_error("the configuration is empty: it declares no operating-system",
+                               kind="wrong-type-arg", loc=loc,
+                               hint="end the file with an (operating-system ...) form")
+        shown = write_string(value)
+        if len(shown) > 60:
+            shown = shown[:57] + "..."
+        raise scheme_error(f"the configuration's last expression is {shown}, not an operating-system",
+                           kind="wrong-type-arg", loc=loc,
+                           hint="end the file with an (operating-system ...) form")
+    return value
+
+
+def _last_form_location(path: str) -> tuple[Any, bool]:
+    """(location of the last top-level form of ``path``, whether the file has no form at all)."""
+    from schemy.lang.datum import SourceLocation
+    from schemy.lang.reader import read
+
+    forms = read(Path(path).read_text(encoding="utf-8"), path)
+    loc = getattr(forms[-1], "loc", None) if forms else None
+    return loc or SourceLocation(path, 1, 0), not forms

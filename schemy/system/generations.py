@@ -1,0 +1,326 @@
+"""System generations under a state root, switched atomically.
+
+Layout of a root::
+
+    store/                         content-addressed items (read-only)
+    var/schemy/systems/<item>/     one directory per built system: `system` (link to the
+                                   store item) and `etc/` (links into the store plus the
+                                   accounts files passwd, group and shadow, mode 0600)
+    current-system -> var/schemy/systems/<item>     THE pointer to the running system
+    etc -> current-system/etc      (made once; follows current-system)
+    profiles/system-N-link -> ../var/schemy/systems/<item>
+    profiles/system -> system-N-link
+    var/schemy/lock                serializes reconfigures
+    run/                           sockets and pid files
+
+Switching is one ``rename`` of ``current-system``, so a crash leaves either the
+old or the new system complete and current.  ``profiles/system`` is derived
+from it and repaired by ``repair`` if a crash happened in between.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import re
+import shutil
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from schemy.lang.errors import scheme_error
+
+_LINK = re.compile(r"^system-(\d+)-link$")
+
+
+def default_root() -> Path:
+    env = os.environ.get("SCHEMY_ROOT")
+    if env:
+        return Path(env)
+    state = os.environ.get("XDG_STATE_HOME") or os.path.join(os.path.expanduser("~"), ".local", "state")
+    return Path(state) / "schemy"
+
+
+@dataclass
+class Generation:
+    number: int
+    system_dir: Path  # var/schemy/systems/<item>
+    created: float
+
+    @property
+    def store_item(self) -> str:
+        return os.readlink(self.system_dir / "system")
+
+    def metadata(self) -> dict:
+        try:
+            return json.loads((self.system_dir / "generation.json").read_text())
+        except (OSError, ValueError):
+            return {}
+
+
+class StateRoot:
+    """A schemy state root: its store, generations and the running system's pointers."""
+
+    def __init__(self, root: str | Path) -> None:
+        self.root = Path(root).absolute()
+        self.store_dir = self.root / "store"
+        self.systems_dir = self.root / "var" / "schemy" / "systems"
+        self.profiles = self.root / "profiles"
+        self.current = self.root / "current-system"
+        self.etc = self.root / "etc"
+        self.run = self.root / "run"
+
+    # ------------------------------------------------------------ setup & locking
+    def ensure(self) -> None:
+        try:
+            for d in (self.store_dir, self.systems_dir, self.profiles, self.run, self.root / "var" / "log"):
+                d.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise scheme_error(f"cannot create the state root {self.root}: {e.strerror}", kind="system-error",
+                               hint="choose a writable directory with --root DIR or $SCHEMY_ROOT") from None
+
+    @contextmanager
+    def lock(self) -> Iterator[None]:
+        """Exclusive lock for operations that change the root; a second one fails clearly."""
+        self.ensure()
+        path = self.root / "var" / "schemy" / "lock"
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                holder = ""
+                try:
+                    holder = os.pread(fd, 64, 0).decode().strip()
+                except OSError:
+                    pass
+                raise scheme_error(
+                    f"another schemy command is changing {self.root}"
+                    + (f" (process {holder})" if holder else ""),
+                    kind="locked", hint="wait for it to finish, then try again") from None
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, str(os.getpid()).encode(), 0)
+            yield
+        finally:
+            os.close(fd)
+
+    # ------------------------------------------------------------ generations
+    def generations(self) -> list[Generation]:
+        out = []
+        if not self.profiles.is_dir():
+            return out
+        for entry in self.profiles.iterdir():
+            m = _LINK.match(entry.name)
+            if m and entry.is_symlink():
+                target = (self.profiles / os.readlink(entry)).resolve()
+                out.append(Generation(int(m.group(1)), target, entry.lstat().st_mtime))
+        return sorted(out, key=lambda g: g.number)
+
+    def current_generation(self) -> Generation | None:
+        if not self.current.is_symlink():
+            return None
+        target = (self.root / os.readlink(self.current)).resolve()
+        matches = [g for g in self.generations() if g.system_dir == target]
+        if matches:
+            # Prefer the generation profiles/system names, if it is one of them.
+            named = self._profile_number()
+            for g in matches:
+                if g.number == named:
+                    return g
+            return matches[-1]
+        return None
+
+    def _profile_number(self) -> int | None:
+        link = self.profiles / "system"
+        if link.is_symlink():
+            m = _LINK.match(os.readlink(link))
+            if m:
+                return int(m.group(1))
+        return None
+
+    def generation(self, number: int) -> Generation:
+        for g in self.generations():
+            if g.number == number:
+                return g
+        raise scheme_error(f"generation {number} does not exist", kind="missing-generation",
+                           hint="see `schemy system list-generations`")
+
+    # ------------------------------------------------------------ preparing a system
+    def prepare_system_dir(self, store_item: str, etc_entries: dict[str, str], accounts_files: dict[str, tuple],
+                           metadata: dict) -> Path:
+        """Create (or reuse) var/schemy/systems/<item>: the system link and its etc tree.
+        On failure (e.g. a full disk) nothing is left behind."""
+        tmp = self.systems_dir / f".tmp-{os.path.basename(store_item)}-{os.getpid()}"
+        try:
+            return self._prepare_system_dir(store_item, etc_entries, accounts_files, metadata)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+
+    def _prepare_system_dir(self, store_item: str, etc_entries: dict[str, str], accounts_files: dict[str, tuple],
+                            metadata: dict) -> Path:
+        name = os.path.basename(store_item)
+        final = self.systems_dir / name
+        tmp = self.systems_dir / f".tmp-{name}-{os.getpid()}"
+        if tmp.exists():
+            shutil.rmtree(tmp)
+        tmp.mkdir(parents=True)
+        os.symlink(store_item, tmp / "system")
+        etc = tmp / "etc"
+        etc.mkdir()
+        os.symlink(os.path.join(store_item, "etc"), etc / "static")
+        for entry in sorted(etc_entries):
+            target = etc / entry
+            _check_inside(etc, target)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.symlink(etc_entries[entry], target)
+        for fname, (content, mode) in accounts_files.items():
+            path = etc / fname
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+            with os.fdopen(fd, "w") as fh:
+                fh.write(content)
+            os.chmod(path, mode)
+        (tmp / "generation.json").write_text(json.dumps(metadata, indent=1, sort_keys=True))
+        if final.exists():
+            # An older generation's directory: swap it atomically so that it is never missing.
+            if _exchange(tmp, final):
+                shutil.rmtree(tmp)
+                return final
+            shutil.rmtree(final)
+        os.rename(tmp, final)
+        return final
+
+    # ------------------------------------------------------------ switching
+    def add_generation(self, system_dir: Path) -> Generation:
+        gens = self.generations()
+        number = (gens[-1].number + 1) if gens else 1
+        link = self.profiles / f"system-{number}-link"
+        _atomic_symlink(os.path.relpath(system_dir, self.profiles), link)
+        return Generation(number, system_dir, time.time())
+
+    def switch_to(self, gen: Generation) -> None:
+        """Make ``gen`` current: one atomic rename, then the derived links."""
+        _atomic_symlink(os.path.relpath(gen.system_dir, self.root), self.current)
+        self._ensure_etc_link()
+        _atomic_symlink(f"system-{gen.number}-link", self.profiles / "system")
+
+    def _ensure_etc_link(self) -> None:
+        if self.etc.is_symlink() and os.readlink(self.etc) == "current-system/etc":
+            return
+        if self.etc.exists() and not self.etc.is_symlink():
+            raise scheme_error(f"{self.etc} exists and is not schemy's link",
+                               hint="schemy manages <root>/etc as a link to the current system's etc tree")
+        _atomic_symlink("current-system/etc", self.etc)
+
+    def repair(self) -> None:
+        """After a crash between the switch and its derived links, make them agree again."""
+        gen = self.current_generation()
+        if gen is None:
+            return
+        if self._profile_number() != gen.number:
+            _atomic_symlink(f"system-{gen.number}-link", self.profiles / "system")
+        if self.current.exists():
+            self._ensure_etc_link()
+        for tmp in self.systems_dir.glob(".tmp-*") if self.systems_dir.is_dir() else []:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    def delete_generation(self, gen: Generation) -> None:
+        current = self.current_generation()
+        if current is not None and current.number == gen.number:
+            raise scheme_error(f"cannot delete generation {gen.number}: it is the current one")
+        (self.profiles / f"system-{gen.number}-link").unlink()
+
+    def live_system_dirs(self) -> set[Path]:
+        dirs = {g.system_dir for g in self.generations()}
+        if self.current.exists():
+            dirs.add(self.current.resolve())
+        return dirs
+
+
+def _atomic_symlink(target: str, link: Path) -> None:
+    tmp = link.with_name(f".{link.name}.tmp-{os.getpid()}")
+    if tmp.is_symlink() or tmp.exists():
+        tmp.unlink()
+    os.symlink(target, tmp)
+    os.rename(tmp, link)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths (Linux renameat2 RENAME_EXCHANGE); False when unsupported."""
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+
+
+def _check_inside(base: Path, target: Path) -> None:
+    if not os.path.normpath(target).startswith(os.path.normpath(base) + os.sep):
+        raise scheme_error(f"refusing to write {target}: outside of {base}", kind="store-error")
+
+
+# ---------------------------------------------------------------- accounts database
+
+
+def accounts_database(accounts: dict, ids_file: Path, persist: bool = True) -> dict[str, tuple[str, int]]:
+    """passwd, group and shadow contents, with ids kept stable across generations."""
+    try:
+        known = json.loads(ids_file.read_text())
+    except (OSError, ValueError):
+        known = {"users": {}, "groups": {}}
+    users = [{"name": "root", "group": "root", "supplementary-groups": [], "comment": "System administrator",
+              "home": "/root", "shell": "/bin/sh", "uid": 0, "password": None, "system": True}]
+    users += [u for u in accounts.get("users", []) if u["name"] != "root"]
+    groups = [{"name": "root", "id": 0, "system": True, "password": None}]
+    groups += [g for g in accounts.get("groups", []) if g["name"] != "root"]
+
+    def allocate(table: dict, name: str, wanted: int | None, system: bool, taken: set[int]) -> int:
+        if wanted is not None:
+            table[name] = wanted
+            return wanted
+        if name in table and table[name] not in taken:
+            return table[name]
+        n = 999 if system else 1000
+        while n in taken or n in table.values():
+            n = n - 1 if system else n + 1
+        table[name] = n
+        return n
+
+    gids: dict[str, int] = {}
+    taken: set[int] = {g["id"] for g in groups if g["id"] is not None}
+    for g in groups:
+        gids[g["name"]] = allocate(known["groups"], g["name"], g["id"], g["system"], taken - {g["id"]})
+        taken.add(gids[g["name"]])
+    missing_groups = {u["group"] for u in users} - set(gids)
+    if missing_groups:
+        raise scheme_error(f"user account group does not exist: {sorted(missing_groups)[0]}",
+                           hint="add a user-group with that name to the operating-system's groups")
+    uids: dict[str, int] = {}
+    utaken: set[int] = {u["uid"] for u in users if u["uid"] is not None}
+    for u in users:
+        uids[u["name"]] = allocate(known["users"], u["name"], u["uid"], u["system"], utaken - {u["uid"]})
+        utaken.add(uids[u["name"]])
+    members: dict[str, list[str]] = {g["name"]: [] for g in groups}
+    for u in users:
+        for sg in u.get("supplementary-groups", []):
+            if sg not in members:
+                raise scheme_error(f"supplementary group '{sg}' of user '{u['name']}' is not declared",
+                                   hint="declare it in the operating-system's groups")
+            members[sg].append(u["name"])
+    passwd = "".join(f"{u['name']}:x:{uids[u['name']]}:{gids[u['group']]}:{u.get('comment', '')}:"
+                     f"{u['home']}:{u['shell']}\n" for u in users)
+    group = "".join(f"{g['name']}:x:{gids[g['name']]}:{','.join(members[g['name']])}\n" for g in groups)
+    shadow = "".join(f"{u['name']}:{u['password'] or '!'}:0:0:99999:7:::\n" for u in users)
+    if persist:
+        ids_file.parent.mkdir(parents=True, exist_ok=True)
+        tmp = ids_file.with_suffix(".tmp")
+        tmp.write_text(json.dumps(known, indent=1, sort_keys=True))
+        os.rename(tmp, ids_file)
+    return {"passwd": (passwd, 0o644), "group": (group, 0o644), "shadow": (shadow, 0o600)}

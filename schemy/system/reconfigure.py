@@ -1,0 +1,371 @@
+"""Reconfigure: build, show what changes, switch atomically, activate, upgrade services.
+
+A build or activation error switches nothing (the previous system stays
+current and complete); a service that fails to start leaves the new
+generation current, is listed with its reason, and makes the exit code 3.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from schemy.guix.store import Store
+from schemy.lang.errors import SchemeError, scheme_error
+from schemy.system.build import BuiltSystem, build_system
+from schemy.system.generations import Generation, StateRoot, accounts_database
+
+EXIT_OK, EXIT_USER_ERROR, EXIT_SERVICES_FAILED = 0, 1, 3
+
+
+# ---------------------------------------------------------------- what a system contains
+
+
+@dataclass
+class SystemView:
+    """The parts of a built system that summaries and diffs compare."""
+
+    path: str | None
+    etc: dict[str, str] = field(default_factory=dict)
+    accounts: dict = field(default_factory=lambda: {"users": [], "groups": []})
+    shepherd: dict[str, dict] = field(default_factory=dict)
+
+    @classmethod
+    def of_item(cls, item: str | None) -> SystemView:
+        if item is None or not os.path.isdir(item):
+            return cls(None)
+        etc_dir = Path(item) / "etc"
+        etc = {}
+        if etc_dir.is_dir():
+            for dirpath, dirs, files in os.walk(etc_dir, followlinks=False):
+                # Links to directories (e.g. /etc/skel) are entries too; etc/static is not.
+                linked = [d for d in dirs if (Path(dirpath) / d).is_symlink()
+                          and not (dirpath == str(etc_dir) and d == "static")]
+                for f in files + linked:
+                    p = Path(dirpath) / f
+                    etc[str(p.relative_to(etc_dir))] = os.readlink(p) if p.is_symlink() else str(p)
+        accounts = _read_json(Path(item) / "accounts.json", {"users": [], "groups": []})
+        services = _read_json(Path(item) / "services.json", {"shepherd": []})
+        shepherd = {s["provision"][0]: s for s in services.get("shepherd", []) if s.get("provision")}
+        return cls(item, etc, accounts, shepherd)
+
+    @classmethod
+    def of_build(cls, built: BuiltSystem) -> SystemView:
+        return cls(built.path, dict(built.etc), built.accounts,
+                   {i.provision[0]: i.to_json() for i in built.shepherd if i.provision})
+
+
+def _read_json(path: Path, default: Any) -> Any:
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError):
+        return default
+
+
+def diff_systems(old: SystemView, new: SystemView, unified: bool = False) -> list[str]:
+    """Human-readable lines describing how ``new`` differs from ``old``."""
+    lines: list[str] = []
+    for name in sorted(set(old.etc) | set(new.etc)):
+        a, b = old.etc.get(name), new.etc.get(name)
+        if a == b:
+            continue
+        if a is None:
+            lines.append(f"  + /etc/{name}")
+        elif b is None:
+            lines.append(f"  - /etc/{name}")
+        else:
+            lines.append(f"  ~ /etc/{name}")
+            if unified:
+                lines += ["    " + d for d in _text_diff(a, b, name)]
+    for kind, key in (("users", "user"), ("groups", "group")):
+        before = {x["name"]: x for x in old.accounts.get(kind, [])}
+        after = {x["name"]: x for x in new.accounts.get(kind, [])}
+        for n in sorted(set(after) - set(before)):
+            lines.append(f"  + {key} {n}")
+        for n in sorted(set(before) - set(after)):
+            lines.append(f"  - {key} {n}")
+        for n in sorted(set(before) & set(after)):
+            if before[n] != after[n]:
+                lines.append(f"  ~ {key} {n}")
+    for n in sorted(set(new.shepherd) - set(old.shepherd)):
+        lines.append(f"  + service {n}")
+    for n in sorted(set(old.shepherd) - set(new.shepherd)):
+        lines.append(f"  - service {n}")
+    for n in sorted(set(old.shepherd) & set(new.shepherd)):
+        if old.shepherd[n].get("fingerprint") != new.shepherd[n].get("fingerprint"):
+            lines.append(f"  ~ service {n} (definition changed: will be restarted)")
+    return lines
+
+
+def _text_diff(a: str, b: str, name: str) -> list[str]:
+    try:
+        ta = Path(a).read_text(errors="replace").splitlines()
+        tb = Path(b).read_text(errors="replace").splitlines()
+    except OSError:
+        return []
+    return list(difflib.unified_diff(ta, tb, f"a/etc/{name}", f"b/etc/{name}", lineterm=""))[:200]
+
+
+# ---------------------------------------------------------------- activation
+
+
+def run_activation(interp: Any, script: str) -> None:
+    """Evaluate the activation script with schemy's interpreter, in a fresh module."""
+    module = interp.make_module(("schemy-activation", str(time.time())))
+    interp.load_file(script, module)
+
+
+# ---------------------------------------------------------------- reconfigure
+
+
+@dataclass
+class Outcome:
+    code: int
+    generation: int | None
+    lines: list[str]
+
+
+def _crash_point(step: str) -> None:
+    """Test hook: ``SCHEMY_TEST_CRASH_AT=STEP`` kills the process at that step (crash tests)."""
+    if os.environ.get("SCHEMY_TEST_CRASH_AT") == step:
+        os._exit(137)
+
+
+def build_only(interp: Any, config: str, root: StateRoot) -> BuiltSystem:
+    root.ensure()
+    return build_system(interp, config, Store(root.store_dir))
+
+
+def reconfigure(interp: Any, config: str, root: StateRoot, dry_run: bool = False,
+                say: Callable[[str], None] = print, start_services: bool = True) -> Outcome:
+    root.ensure()
+    with root.lock():
+        root.repair()
+        say(f"building the system from {config}...")
+        built = build_system(interp, config, Store(root.store_dir))
+        _crash_point("build")
+        current = root.current_generation()
+        old = SystemView.of_item(current.store_item if current else None)
+        new = SystemView.of_build(built)
+        changes = diff_systems(old, new)
+        say(f"system: {built.path}")
+        if old.path is None:
+            n_users = len(new.accounts.get("users", []))
+            n_groups = len(new.accounts.get("groups", []))
+            say(f"new system: {len(new.etc)} files in /etc, {n_users} users, {n_groups} groups, "
+                f"{len(new.shepherd)} services")
+        elif changes:
+            say("changes:" if not dry_run else "would change:")
+            for line in changes:
+                say(line)
+        else:
+            say("no changes to files, accounts or services")
+        if dry_run:
+            return Outcome(EXIT_OK, current.number if current else None, changes)
+        if current is not None and current.store_item == built.path:
+            gen = current
+            say(f"generation {gen.number} is already this system")
+            # Activate anyway (like guix): a crash may have happened between switch and activation.
+            run_activation(interp, built.activation_file)
+        else:
+            ids = root.root / "var" / "schemy" / "account-ids.json"
+            accounts_files = accounts_database(built.accounts, ids)
+            metadata = {"config": built.config_path, "built": time.time(), "store": built.path}
+            system_dir = root.prepare_system_dir(built.path, built.etc, accounts_files, metadata)
+            _crash_point("prepare_system_dir")
+            gen = root.add_generation(system_dir)
+            _crash_point("add_generation")
+            root.switch_to(gen)
+            _crash_point("switch")
+            say(f"switched to generation {gen.number}")
+            try:
+                run_activation(interp, built.activation_file)
+            except SchemeError as e:
+                _undo_switch(root, gen, current)
+                back = f"generation {current.number}" if current else "no system"
+                raise scheme_error(f"activation failed: {e.message()}", loc=e.loc,
+                                   hint=f"the switch was undone: the current system is still {back}") from e
+            _crash_point("activation")
+        if not start_services:
+            return Outcome(EXIT_OK, gen.number, changes)
+        code = upgrade_services(root, built.extras["manager"], say)
+        return Outcome(code, gen.number, changes)
+
+
+def _undo_switch(root: StateRoot, gen: Generation, previous: Generation | None) -> None:
+    if previous is not None:
+        root.switch_to(previous)
+    else:
+        for link in (root.current, root.profiles / "system", root.etc):
+            if link.is_symlink():
+                link.unlink()
+    link = root.profiles / f"system-{gen.number}-link"
+    if link.is_symlink():
+        link.unlink()
+
+
+def upgrade_services(root: StateRoot, manager_config: str, say: Callable[[str], None]) -> int:
+    """Hand the new services to the root's service manager (started on demand)."""
+    from schemy.shepherd import herd
+
+    try:
+        client = herd.ensure_daemon(root.root)
+        summary = client.upgrade(manager_config)
+    except herd.HerdError as e:
+        raise scheme_error(f"the service manager could not take the new services: {e}") from None
+    for key, label in (("started", "started"), ("restarted", "restarted"), ("stopped", "stopped"),
+                       ("removed", "removed")):
+        names = summary.get(key) or []
+        if names:
+            say(f"services {label}: {', '.join(sorted(names))}")
+    failed = summary.get("failed") or []
+    if failed:
+        messages = summary.get("messages") or []
+        for name in failed:
+            reasons = [m for m in messages if name in m]
+            say(f"service {name} failed to start" + (f": {reasons[-1]}" if reasons else ""))
+        return EXIT_SERVICES_FAILED
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------- generations
+
+
+def roll_back(root: StateRoot) -> Generation:
+    with root.lock():
+        root.repair()
+        current = root.current_generation()
+        gens = root.generations()
+        if current is None:
+            raise scheme_error("no current system to roll back from")
+        older = [g for g in gens if g.number < current.number]
+        if not older:
+            raise scheme_error(f"generation {current.number} is the oldest: nothing to roll back to")
+        target = older[-1]
+        root.switch_to(target)
+        return target
+
+
+def switch_generation(root: StateRoot, number: int) -> Generation:
+    with root.lock():
+        root.repair()
+        gen = root.generation(number)
+        root.switch_to(gen)
+        return gen
+
+
+def delete_generations(root: StateRoot, pattern: str | None) -> list[int]:
+    """Delete generations matching PATTERN (``N``, ``N..M``, ``Nd`` for older than N days,
+    or all but the current one when omitted)."""
+    with root.lock():
+        current = root.current_generation()
+        gens = [g for g in root.generations() if current is None or g.number != current.number]
+        chosen = _match_generations(gens, pattern)
+        for g in chosen:
+            root.delete_generation(g)
+        return [g.number for g in chosen]
+
+
+def _match_generations(gens: list[Generation], pattern: str | None) -> list[Generation]:
+    if not pattern:
+        return gens
+    out = []
+    for part in pattern.split(","):
+        part = part.strip()
+        if part.endswith("d") and part[:-1].isdigit():
+            limit = time.time() - int(part[:-1]) * 86400
+            out += [g for g in gens if g.created < limit]
+        elif ".." in part:
+            lo, hi = part.split("..", 1)
+            lo_n = int(lo) if lo else 0
+            hi_n = int(hi) if hi else 10**9
+            out += [g for g in gens if lo_n <= g.number <= hi_n]
+        elif part.isdigit():
+            out += [g for g in gens if g.number == int(part)]
+        else:
+            raise scheme_error(f"invalid generation pattern: {part}",
+                               hint="use N, N..M, N.., ..M or Nd (older than N days)")
+    seen: dict[int, Generation] = {g.number: g for g in out}
+    return [seen[n] for n in sorted(seen)]
+
+
+# ---------------------------------------------------------------- garbage collection
+
+
+def collect_garbage(root: StateRoot) -> list[str]:
+    """Delete store items that no generation (nor the current system) references."""
+    import re
+    import shutil
+
+    with root.lock():
+        store = root.store_dir
+        if not store.is_dir():
+            return []
+        prefix = str(store) + "/"
+        item_re = re.compile(re.escape(prefix) + r"([a-z0-9]{32}-[^/\s\"')]+)")
+        live: set[str] = set()
+        todo = []
+        for d in root.live_system_dirs():
+            link = d / "system"
+            if link.is_symlink():
+                todo.append(os.path.basename(os.readlink(link)))
+            etc = d / "etc"
+            for dirpath, dirs, files in os.walk(etc):
+                for f in files + dirs:  # links to directories (etc/skel) are listed in dirs
+                    p = os.path.join(dirpath, f)
+                    if os.path.islink(p):
+                        todo += item_re.findall(os.readlink(p))
+            if (etc / "static").is_symlink():
+                todo += item_re.findall(os.readlink(etc / "static"))
+        while todo:
+            name = todo.pop()
+            if name in live:
+                continue
+            live.add(name)
+            todo += _references(store / name, item_re)
+        # System directories of deleted generations: their etc links would dangle after the gc.
+        live_dirs = {d.resolve() for d in root.live_system_dirs()}
+        for d in root.systems_dir.iterdir():
+            if not d.name.startswith(".") and d.is_dir() and d.resolve() not in live_dirs:
+                shutil.rmtree(d)
+        removed = []
+        for entry in store.iterdir():
+            if entry.name.startswith(".") or entry.name in live:
+                continue
+            _make_writable(entry)
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
+            (store / ".hashes" / entry.name).unlink(missing_ok=True)
+            removed.append(entry.name)
+        return sorted(removed)
+
+
+def _references(path: Path, item_re: Any) -> list[str]:
+    refs: list[str] = []
+    if path.is_symlink():
+        return item_re.findall(os.readlink(path))
+    if path.is_dir():
+        for dirpath, dirs, files in os.walk(path):
+            for f in files + [d for d in dirs if os.path.islink(os.path.join(dirpath, d))]:
+                refs += _references(Path(dirpath) / f, item_re)
+        return refs
+    try:
+        if path.stat().st_size < 16 * 1024 * 1024:
+            refs += item_re.findall(path.read_bytes().decode("utf-8", "replace"))
+    except OSError:
+        pass
+    return refs
+
+
+def _make_writable(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        for dirpath, _d, _f in os.walk(path):
+            os.chmod(dirpath, 0o755)
