@@ -27,6 +27,7 @@ bench: $(BIN)/schemy
 
 lint: $(BIN)/schemy
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 
 clean:
 	rm -rf $(VENV) demo-root .pytest_cache

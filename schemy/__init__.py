@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__version__ = "0.1.0"
+from schemy.lang.resources import VERSION as __version__
 
 __all__ = ["read", "write_string", "display_string", "evaluate", "Interpreter", "SchemeError", "__version__"]
 
@@ -37,14 +37,14 @@ def display_string(obj: Any) -> str:
 
 def evaluate(text: str, filename: str = "<string>", module: Any = None) -> Any:
     """Evaluate every form of ``text`` in a fresh interpreter; the value of the last one."""
-    from schemy.eval.interpreter import Interpreter as _I
+    from schemy.app import Interpreter as _I
 
     return _I().eval_string(text, filename, module)
 
 
 def __getattr__(name: str) -> Any:
     if name == "Interpreter":
-        from schemy.eval.interpreter import Interpreter
+        from schemy.app import Interpreter
 
         return Interpreter
     if name == "SchemeError":

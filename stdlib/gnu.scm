@@ -26,6 +26,7 @@
   #:use-module (gnu services shepherd)
   #:use-module (gnu packages)
   #:use-module (gnu packages base)
+  #:re-export-modules ((guix gexp))
   #:export (use-package-modules
             use-service-modules
             use-system-modules
@@ -34,8 +35,8 @@
 ;;; Re-exporting the public modules.
 
 (define %public-modules
-  ;; The modules whose bindings (gnu) makes visible.  Gexps and file-like
-  ;; objects (the (guix gexp) vocabulary) are visible everywhere already.
+  ;; The modules whose bindings (gnu) makes visible (besides (guix gexp),
+  ;; re-exported whole above).
   '((gnu system)
     (gnu system mapped-devices)
     (gnu system file-systems)

@@ -223,6 +223,7 @@ def test_internal_error_shows_no_traceback_without_debug(monkeypatch):
 
 
 MODULE = """(define-module (my stuff)
+  #:use-module (guix gexp)
   #:use-module (gnu services)
   #:use-module (gnu services shepherd)
   #:export (hello-service-type))

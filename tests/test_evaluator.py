@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from schemy.eval.interpreter import Interpreter
+from schemy.app import Interpreter
 from schemy.lang.errors import SchemeError
 from schemy.lang.printer import write_string
 

@@ -141,7 +141,7 @@ def test_store_item_without_hash_record_is_not_trusted(tmp_path):
 
 
 def test_corrupt_parse_cache_entries_are_ignored_and_rewritten(tmp_path, monkeypatch):
-    from schemy.lang import read_cache
+    from schemy.compile import read_cache
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.delenv("SCHEMY_NO_CACHE", raising=False)

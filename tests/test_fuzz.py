@@ -21,7 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from schemy.eval.interpreter import Interpreter
+from schemy.app import Interpreter
 from schemy.lang.errors import ReadError, SchemeError, SchemeExit
 from schemy.lang.reader import read
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from schemy.eval.interpreter import Interpreter
+from schemy.app import Interpreter
 from schemy.guix.gexp import CURRENT_STORE
 from schemy.guix.store import Store
 from schemy.lang.datum import NIL
@@ -58,7 +58,7 @@ STUB_MCRON = """
 """
 
 PRELUDE = """
-(use-modules (gnu services) (gnu services shepherd) (gnu services configuration)
+(use-modules (guix gexp) (gnu services) (gnu services shepherd) (gnu services configuration)
              (gnu services mcron) (gnu services ganeti) (gnu packages virtualization))
 
 (define (fold-ganeti . services)

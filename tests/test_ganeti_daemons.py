@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from schemy.eval.interpreter import Interpreter
+from schemy.app import Interpreter
 from schemy.guix.gexp import CURRENT_STORE
 from schemy.guix.store import Store
 from schemy.lang.errors import SchemeError
@@ -62,7 +62,7 @@ def listening(port: int) -> bool:
 def interp():
     try:
         interp = Interpreter(load_path=[str(STDLIB)])
-        interp.eval_string("(use-modules (gnu services) (gnu services ganeti) (gnu services shepherd))",
+        interp.eval_string("(use-modules (guix gexp) (gnu services) (gnu services ganeti) (gnu services shepherd))",
                            "probe.scm")
     except SchemeError as err:
         pytest.skip(f"(gnu services ganeti) or the modules it uses do not load yet: {err}")

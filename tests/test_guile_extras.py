@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from schemy.eval.interpreter import Interpreter
+from schemy.app import Interpreter
 from schemy.lang.printer import write_string
 
 ROOT = Path(__file__).resolve().parent.parent

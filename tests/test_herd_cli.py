@@ -22,7 +22,7 @@ PR_SET_CHILD_SUBREAPER = 36
 
 def _interpreter_works() -> bool:
     try:
-        from schemy.eval.interpreter import Interpreter
+        from schemy.app import Interpreter
 
         return Interpreter().eval_string("(+ 1 2)") == 3
     except Exception:  # noqa: BLE001 - the interpreter is still being written

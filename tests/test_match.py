@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 import schemy.expand.match  # noqa: F401  (registers the special forms before the interpreter exists)
-from schemy.eval.interpreter import Interpreter
+from schemy.app import Interpreter
 from schemy.lang.errors import SchemeError
 from schemy.lang.printer import write_string
 

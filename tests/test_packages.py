@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from schemy.eval.interpreter import Interpreter
+from schemy.app import Interpreter
 from schemy.guix import packages as P
 from schemy.guix.gexp import lower_gexp, lower_object
 from schemy.guix.store import Store
@@ -37,7 +37,7 @@ HELLO = """
 @pytest.fixture(scope="module")
 def interp() -> Interpreter:
     i = Interpreter()
-    i.eval_string("(use-modules (guix packages) (gnu packages))", "/tmp/config.scm")
+    i.eval_string("(use-modules (guix gexp) (guix packages) (gnu packages) (schemy packages))", "/tmp/config.scm")
     return i
 
 

@@ -23,7 +23,7 @@ from prompt_toolkit.document import Document
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from schemy.eval.interpreter import Interpreter
+from schemy.app import Interpreter
 from schemy.repl.session import (
     Repl,
     indentation,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from schemy.eval.interpreter import Interpreter
+from schemy.app import Interpreter
 from schemy.lang.datum import Symbol, list_to_python
 from schemy.lang.errors import SchemeError
 from schemy.lang.printer import write_string

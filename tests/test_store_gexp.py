@@ -7,7 +7,7 @@ import stat
 
 import pytest
 
-from schemy.eval.interpreter import Interpreter
+from schemy.app import Interpreter
 from schemy.guix.store import Store
 from schemy.lang.errors import SchemeError
 from schemy.lang.printer import write_string
@@ -21,7 +21,9 @@ def store(tmp_path):
 
 @pytest.fixture()
 def interp():
-    return Interpreter()
+    i = Interpreter()
+    i.eval_string("(use-modules (guix gexp))")
+    return i
 
 
 def lowered(interp, store, text):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from schemy.eval.interpreter import Interpreter
+from schemy.app import Interpreter
 from schemy.guix.store import Store
 from schemy.lang.datum import list_to_python, to_str
 from schemy.lang.errors import SchemeError

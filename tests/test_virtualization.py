@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from schemy.eval.interpreter import Interpreter
+from schemy.app import Interpreter
 from schemy.guix.gexp import CURRENT_STORE
 from schemy.guix.store import Store
 from schemy.lang.datum import Symbol, list_to_python, to_str
@@ -31,7 +31,8 @@ EXAMPLES = ROOT / "examples"
 FAKE_QEMU = Path(__file__).resolve().parent / "fixtures" / "fake-qemu"
 
 PRELUDE = """
-(use-modules (srfi srfi-19) (gnu services) (gnu services shepherd) (gnu services configuration)
+(use-modules (guix gexp) (schemy packages) (srfi srfi-19) (gnu services) (gnu services shepherd)
+             (gnu services configuration)
              (gnu services base) (gnu services virtualization) (gnu system shadow)
              (gnu system))
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from schemy.eval.interpreter import Interpreter
+from schemy.app import Interpreter
 from schemy.guix.gexp import CURRENT_STORE
 from schemy.guix.store import Store
 from schemy.lang.datum import Keyword, Symbol, list_to_python, to_str
@@ -31,7 +31,7 @@ from schemy.runtime.parameters import parameterized
 ROOT = Path(__file__).resolve().parent.parent
 
 PRELUDE = """
-(use-modules (gnu services) (gnu services shepherd) (gnu services virtualization))
+(use-modules (guix gexp) (gnu services) (gnu services shepherd) (gnu services virtualization))
 
 (define (extension-value type target value)
   (let ((ext (find (lambda (e) (eq? (service-extension-target e) target))

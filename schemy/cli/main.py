@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from schemy import __version__
+from schemy.lang.resources import VERSION as __version__
 
 
 class Context:
@@ -24,7 +24,7 @@ class Context:
         self.debug = debug
 
     def interpreter(self, args: list[str] | None = None) -> Any:
-        from schemy.eval.interpreter import Interpreter
+        from schemy.app import Interpreter
 
         return Interpreter(load_path=self.load_path, args=args)
 

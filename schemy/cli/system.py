@@ -588,7 +588,7 @@ def check_system(interp: Any, file: str) -> list[str]:
         _all, values, _ = fold_operating_system(interp, os_record)
     except SchemeError as e:
         if e.loc is None:
-            from schemy.runtime.pyerrors import locate
+            from schemy.compile.pyerrors import locate
 
             locate(e, e.__traceback__)
         interp.add_hints(e)

@@ -32,7 +32,7 @@ from importlib.util import MAGIC_NUMBER
 from pathlib import Path
 from typing import Any
 
-from schemy import __version__
+from schemy.lang.resources import VERSION as __version__
 
 _FORMAT = 1
 MAX_FILES = 1000

@@ -29,22 +29,13 @@ from contextlib import contextmanager
 from fractions import Fraction
 from typing import Any
 
+from schemy.compile import pyerrors  # noqa: F401  (installs the Python-error translator)
 from schemy.compile.code_cache import compile_source
+from schemy.compile.tables import EXPR_LOCS, LINE_LOCS, PENDING_INFO, SOURCES
 from schemy.lang import core
 from schemy.lang.datum import NIL, UNDEFINED, UNSPECIFIED, Pair, SourceLocation
+from schemy.lang.procinfo import LAMBDA_DOCS, LAMBDA_INFO
 from schemy.runtime.control import TailCall, apply_tail, parse_keywords, run_tail
-
-# code filename -> list of locations per line (index = line number)
-LINE_LOCS: dict[str, list] = {}
-# code filename -> generated source lines (for error analysis)
-SOURCES: dict[str, list[str]] = {}
-# code filename -> {Python expression text: location of the Scheme form it computes}; at error
-# time the failing instruction's columns pick the innermost form (no run-time cost).
-EXPR_LOCS: dict[str, dict[str, SourceLocation]] = {}
-# code object -> (scheme name, formals text, definition location)
-LAMBDA_INFO: dict[Any, tuple[str, str, SourceLocation | None]] = {}
-# code object -> docstring of the lambda (``procedure-documentation``)
-LAMBDA_DOCS: dict[Any, str] = {}
 
 _unit_ids = itertools.count(1)
 _def_ids = itertools.count(1)
@@ -129,7 +120,7 @@ class Compiler:
                         LAMBDA_DOCS[const] = info[3]
                 self._register_nested(const)
 
-    pending_info: dict[str, tuple] = {}
+    pending_info = PENDING_INFO
 
     def render(self, name: str, params: str, fb: FunctionBuilder, out: list, locs: list, level: int) -> None:
         pad = "    " * level
@@ -770,9 +761,9 @@ _BOOLEAN_PRIMS = {"<", ">", "<=", ">=", "=", "not", "null?", "pair?", "eq?", "eq
 
 
 def _prim_fn(self: Compiler, name: str) -> Any:
-    from schemy.eval.interpreter import primitive_function
+    from schemy.runtime.world import primitive
 
-    return primitive_function(name)
+    return primitive(name)
 
 
 Compiler.prim_fn = _prim_fn  # type: ignore[attr-defined]

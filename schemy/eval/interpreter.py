@@ -17,7 +17,9 @@ from typing import Any
 
 from schemy.compile import code_cache
 from schemy.compile.compiler import Compiler
-from schemy.expand.expander import SPECIAL_FORMS, Expander, form_list, special, syntax_error
+from schemy.compile.pyerrors import locate, translate
+from schemy.expand.expander import Expander
+from schemy.expand.forms import SPECIAL_FORMS, form_list, special, syntax_error
 from schemy.lang import core
 from schemy.lang.datum import (
     NIL,
@@ -31,17 +33,16 @@ from schemy.lang.datum import (
     to_str,
 )
 from schemy.lang.errors import Condition, SchemeError, SchemeExit, scheme_error
+from schemy.lang.resources import STDLIB_DIR  # noqa: E402
 from schemy.lang.syntax import Scope, SpecialForm, identifier_symbol, is_identifier, strip
+from schemy.runtime import world
 from schemy.runtime.control import run_tail
 from schemy.runtime.modules import Cell, Interface, Module
-from schemy.runtime.pyerrors import locate, translate
 
-STDLIB_DIR = Path(__file__).resolve().parents[2] / "stdlib"
 STACK_SIZE = 1024 * 1024 * 1024
 RECURSION_LIMIT = 1_000_000
 
-_PRIMITIVES: dict[str, Any] = {}
-_current: list[Interpreter] = []
+_PRIMITIVES = world.PRIMITIVES
 
 # Module names Guile provides whose bindings schemy has in its core: importing
 # them is allowed and (with #:select) checked, but adds nothing new.
@@ -66,16 +67,12 @@ BUILTIN_MODULES = {
 }
 
 
-_last_created: list[Interpreter] = []
-
-
 def current_interpreter() -> Interpreter:
     """The interpreter running the current evaluation (else the most recently created one)."""
-    if _current:
-        return _current[-1]
-    if _last_created:
-        return _last_created[-1]
-    return Interpreter()
+    try:
+        return world.current()
+    except RuntimeError:
+        return Interpreter()
 
 
 def _tune_gc() -> None:
@@ -110,18 +107,11 @@ def _collect_primitives() -> dict[str, Any]:
         _PRIMITIVES.update(PORTS)
     except ImportError:  # pragma: no cover - during bootstrap
         pass
-    for optional in ("schemy.runtime.posix", "schemy.guix.packages", "schemy.shepherd.service", "schemy.shepherd.mcron",
-                     "schemy.runtime.srfi19", "schemy.expand.match", "schemy.runtime.guile_extras"):
-        try:
-            module = __import__(optional, fromlist=["PRIMITIVES"])
-        except ImportError:  # pragma: no cover - while a part is being built
-            continue
-        _PRIMITIVES.update(getattr(module, "PRIMITIVES", {}))
-    from schemy.guix.gexp import PRIMITIVES as GEXPS
-    from schemy.runtime.records import PRIMITIVES as RECORDS
+    from schemy.expand import match, record_syntax
+    from schemy.runtime import conditions, posix, pretty, records, regex, srfi19
 
-    _PRIMITIVES.update(RECORDS)
-    _PRIMITIVES.update(GEXPS)
+    for module in (posix, srfi19, match, regex, pretty, conditions, records, record_syntax):
+        _PRIMITIVES.update(module.PRIMITIVES)
     _PRIMITIVES.update(EVAL_PRIMITIVES)
     for name, fn in _PRIMITIVES.items():
         try:
@@ -141,16 +131,17 @@ class Interpreter:
         import schemy.expand.match  # noqa: F401  (registers match, match-lambda...)
         import schemy.expand.module_forms  # noqa: F401  (registers define-module, use-modules...)
         import schemy.expand.r7rs_libraries  # noqa: F401  (registers import, define-library)
-        import schemy.guix.gexp  # noqa: F401  (registers gexp, local-file...)
-        import schemy.runtime.guile_extras  # noqa: F401  (registers define-condition-type, with-directory-excursion)
 
         # Only a process's first interpreter uses the compiled-code cache: generated names
         # are numbered process-wide, so a later one (tests, benchmarks) starts from
         # counters no other run repeats and would only fill the cache with dead entries.
-        self.cache_code = not _last_created
-        if not _last_created:
+        first = world.current_or_none() is None
+        self.cache_code = first
+        if first:
             _tune_gc()
         self.modules: dict[tuple[str, ...], Module] = {}
+        # Modules implemented in Python by a layer above this one: name -> (bindings, syntax).
+        self.native_modules: dict[tuple[str, ...], tuple[dict[str, Any], dict[str, Any]]] = {}
         self.loading: list[tuple[str, ...]] = []
         self.load_path = list(load_path or [])
         env_path = os.environ.get("SCHEMY_LOAD_PATH")
@@ -166,7 +157,7 @@ class Interpreter:
         self.modules[("guile",)] = self.core
         self._install_core()
         self.user = self.make_module(("guile-user",))
-        _last_created[:] = [self]
+        world.created(self)
         self.current_module = self.user
         self.features = {"r7rs", "exact-closed", "exact-complex", "ieee-float", "full-unicode", "ratios",
                          "swank", "srfi-0", "srfi-1", "srfi-2", "srfi-6", "srfi-8", "srfi-9", "srfi-11",
@@ -183,6 +174,28 @@ class Interpreter:
             cell.primitive = (name, fn)
         core_mod.define(Symbol("%load-path"), make_list(self.load_path))
 
+    def add_native_module(self, name: tuple[str, ...], bindings: dict[str, Any],
+                          special_forms: dict[str, Any] | None = None) -> None:
+        """Offer ``name`` as a module whose exported bindings and syntax are Python objects;
+        it is made the first time a program imports it (``(use-modules (guix gexp))``)."""
+        self.native_modules[name] = (bindings, special_forms or {})
+
+    def _make_native_module(self, name: tuple[str, ...]) -> Module:
+        bindings, forms = self.native_modules[name]
+        m = self.make_module(name)
+        for n, handler in forms.items():
+            m.define_macro(Symbol(n), SpecialForm(n, handler))
+            m.export(Symbol(n))
+        for n, value in bindings.items():
+            if not hasattr(value, "scheme_name") and callable(value):
+                try:
+                    value.scheme_name = n
+                except (AttributeError, TypeError):
+                    pass
+            m.define(Symbol(n), value)
+            m.export(Symbol(n))
+        return m
+
     def make_module(self, name: tuple[str, ...], filename: str | None = None) -> Module:
         m = Module(name, filename)
         m.use(Interface(self.core))
@@ -196,12 +209,12 @@ class Interpreter:
 
     def eval_toplevel(self, form: Any) -> Any:
         """Expand, compile and run one top-level form in the current module."""
-        if not _current or _current[-1] is not self:
-            _current.append(self)
+        if not world.is_running(self):
+            world.enter(self)
             try:
                 return self.eval_toplevel(form)
             finally:
-                _current.pop()
+                world.leave()
         module = self.current_module
         env = module.scope
         form = self.expander.macroexpand_head(form, env)
@@ -225,7 +238,7 @@ class Interpreter:
         error: list[BaseException] = []
 
         def work() -> None:
-            _current.append(self)
+            world.enter(self)
             try:
                 result.append(thunk())
             except SchemeError as e:
@@ -246,7 +259,7 @@ class Interpreter:
                 else:
                     error.append(e)
             finally:
-                _current.pop()
+                world.leave()
 
         if threading.current_thread().name == "schemy-eval":
             work()
@@ -291,7 +304,7 @@ class Interpreter:
 
     def eval_string(self, text: str, filename: str = "<string>", module: Module | None = None) -> Any:
         """Read and evaluate every form of ``text``; the value of the last one."""
-        from schemy.lang.read_cache import cached_read
+        from schemy.compile.read_cache import cached_read
 
         def thunk() -> Any:
             saved = self.current_module
@@ -307,7 +320,7 @@ class Interpreter:
 
     def load_file(self, path: str, module: Module | None = None) -> Any:
         """Evaluate a file in ``module`` (default: the current module); the last value."""
-        from schemy.lang.read_cache import cached_read
+        from schemy.compile.read_cache import cached_read
 
         try:
             text = Path(path).read_text(encoding="utf-8")
@@ -351,6 +364,8 @@ class Interpreter:
                 raise scheme_error(f"module cycle: {chain} -> ({' '.join(name)})", kind="module-cycle", loc=loc,
                                    hint="two modules import each other; move the shared definitions to a third")
             return m
+        if name in self.native_modules:
+            return self._make_native_module(name)
         path = self.find_module_file(name)
         if path is None:
             if name in BUILTIN_MODULES:
@@ -460,8 +475,8 @@ def read_first_cached(path: Any) -> Any:
     """The first datum of file PATH (the EOF object if it has none), as ``read`` on a fresh port
     would give it, but answered from the parse cache: library code uses it to look at a
     module's ``define-module`` form without building the full reader."""
+    from schemy.compile.read_cache import cached_read
     from schemy.lang.datum import EOF_OBJECT
-    from schemy.lang.read_cache import cached_read
 
     name = to_str(path)
     try:

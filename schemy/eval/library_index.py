@@ -43,9 +43,14 @@ def build_index(load_path: list[str]) -> dict[str, list[tuple[str, ...]]]:
 
 
 def hint_for(interp: Any, name: Symbol) -> str | None:
-    modules = build_index(interp.load_path).get(name.name)
+    modules = list(build_index(interp.load_path).get(name.name, []))
+    for module, (bindings, syntax) in interp.native_modules.items():
+        if module[0] != "schemy" and (name.name in bindings or name.name in syntax):
+            modules.append(module)
     if not modules:
         return None
+    if name.name == "gexp":
+        return "#~ reads as (gexp ...): did you forget (use-modules (guix gexp))?"
     module = sorted(modules, key=len)[0]
     if len(module) == 3 and module[:2] == ("gnu", "services"):
         return f"Did you forget (use-service-modules {module[2]})?"

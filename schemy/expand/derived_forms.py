@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from schemy.expand.expander import Expander, form_list, special, syntax_error
+from schemy.expand.expander import Expander
+from schemy.expand.forms import form_list, special, syntax_error
 from schemy.lang import core
 from schemy.lang.datum import NIL, Pair, Symbol, make_list
 from schemy.lang.syntax import Ident, Scope, identifier_symbol, is_identifier, strip
@@ -161,3 +162,35 @@ def _syntax_error_form(ex: Expander, form: Pair, env: Scope) -> core.Node:
     message = str(parts[1]) if len(parts) > 1 else "syntax error"
     irritants = " ".join(write_string(strip(a)) for a in parts[2:])
     raise syntax_error(message + (f" {irritants}" if irritants else ""), None, loc=form.loc)
+
+
+@special("define-condition-type")
+def _define_condition_type(ex: Expander, form: Pair, env: Scope) -> core.Node:
+    """``(define-condition-type &name &parent pred? (field accessor) ...)``."""
+    parts = form_list(form)
+    if len(parts) < 4:
+        raise syntax_error("bad define-condition-type", form)
+    name, parent, pred = parts[1], parts[2], parts[3]
+    specs = [form_list(f, "condition field") for f in parts[4:]]
+    cs = ex.interp.core_scope
+    define = Ident(Symbol("define"), cs)
+    quote = Ident(Symbol("quote"), cs)
+    out = [make_list([define, name, make_list([_k(ex, "make-condition-type"), make_list([quote, name]), parent,
+                                               make_list([quote, make_list([s[0] for s in specs])])])]),
+           make_list([define, pred, make_list([_k(ex, "exception-predicate"), name])])]
+    for field, accessor in specs:
+        out.append(make_list([define, accessor, make_list([_k(ex, "exception-accessor"), name,
+                                                           make_list([quote, field])])]))
+    return ex.expand(Pair(Ident(Symbol("begin"), cs), make_list(out), form.loc), env)
+
+
+@special("with-directory-excursion")
+def _with_directory_excursion(ex: Expander, form: Pair, env: Scope) -> core.Node:
+    from schemy.runtime.world import primitive as primitive_function
+
+    parts = form_list(form)
+    if len(parts) < 3:
+        raise syntax_error("bad with-directory-excursion", form)
+    thunk = core.Lambda([], None, ex.expand_body(parts[2:], Scope(env), form.loc), None, loc=form.loc)
+    proc = primitive_function("call-with-directory-excursion")
+    return core.Call(core.Const(proc), [ex.expand(parts[1], env), thunk], form.loc)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from schemy.expand.forms import SPECIAL_FORMS, form_list, special, syntax_error  # noqa: E402,F401
 from schemy.lang import core
 from schemy.lang.datum import (
     NIL,
@@ -22,10 +23,8 @@ from schemy.lang.datum import (
     Pair,
     SourceLocation,
     Symbol,
-    list_to_python,
     make_list,
 )
-from schemy.lang.errors import Condition, SchemeError
 from schemy.lang.syntax import (
     Ident,
     Macro,
@@ -38,32 +37,6 @@ from schemy.lang.syntax import (
     resolve,
     strip,
 )
-
-SPECIAL_FORMS: dict[str, Callable[[Expander, Pair, Scope], core.Node]] = {}
-
-
-def special(*names: str) -> Callable:
-    def register(fn: Callable) -> Callable:
-        for name in names:
-            SPECIAL_FORMS[name] = fn
-        return fn
-
-    return register
-
-
-def syntax_error(message: str, form: Any, loc: SourceLocation | None = None, hint: str | None = None) -> SchemeError:
-    from schemy.lang.printer import write_string
-
-    where = loc or (form.loc if isinstance(form, Pair) else None)
-    text = f"{message}: {write_string(strip(form))}" if form is not None else message
-    return SchemeError(Condition("syntax-error", text, hint=hint), loc=where)
-
-
-def form_list(form: Any, what: str = "form") -> list:
-    try:
-        return list_to_python(form)
-    except ValueError:
-        raise syntax_error(f"bad {what} (improper list)", form) from None
 
 
 class Expander:
@@ -340,7 +313,7 @@ class Expander:
         return Pair(K("begin"), make_list(out), form.loc)
 
     def rewrite_record_type(self, form: Pair) -> Pair:
-        from schemy.runtime.records import rewrite_define_record_type
+        from schemy.expand.record_syntax import rewrite_define_record_type
 
         return rewrite_define_record_type(self, form)
 

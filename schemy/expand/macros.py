@@ -8,9 +8,9 @@ templates of one expansion means one binding.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from schemy.expand.expander import Expander, form_list, special, syntax_error
+from schemy.expand.forms import form_list, special, syntax_error
 from schemy.lang import core
 from schemy.lang.datum import NIL, UNSPECIFIED, Pair, Symbol, make_list
 from schemy.lang.errors import SchemeError
@@ -27,6 +27,9 @@ from schemy.lang.syntax import (
     resolve,
     strip,
 )
+
+if TYPE_CHECKING:
+    from schemy.expand.expander import Expander
 
 ELLIPSIS = Symbol("...")
 UNDERSCORE = Symbol("_")
@@ -541,9 +544,9 @@ def datum_to_syntax(ctx: Any, datum: Any) -> Any:
 
 
 def generate_temporaries(lst: Any) -> Any:
-    from schemy.eval.interpreter import current_interpreter
+    from schemy.runtime import world
 
-    cs = current_interpreter().core_scope
+    cs = world.current().core_scope
     return make_list([Ident(Symbol("t"), cs) for _ in form_list(lst)])
 
 
@@ -559,11 +562,11 @@ def free_identifier_eq_proc(a: Any, b: Any) -> bool:
 
 
 def syntax_violation(who: Any, message: Any, form: Any = False, subform: Any = False) -> Any:
-    from schemy.eval.interpreter import current_interpreter
+    from schemy.runtime import world
 
     target = subform if subform is not False else form
     loc = getattr(target, "loc", None) or getattr(form, "loc", None) or \
-        current_interpreter().expander.current_loc()
+        world.current().expander.current_loc()
     err = syntax_error(str(message), strip(target) if target is not False else None, loc=loc)
     raise err
 

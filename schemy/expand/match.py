@@ -59,9 +59,9 @@ from __future__ import annotations
 import operator
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from schemy.expand.expander import Expander, form_list, special, syntax_error
+from schemy.expand.forms import form_list, special, syntax_error
 from schemy.lang import core
 from schemy.lang.datum import (
     NIL,
@@ -78,6 +78,9 @@ from schemy.lang.datum import (
 from schemy.lang.errors import SchemeError
 from schemy.lang.syntax import Ident, Scope, Var, identifier_symbol, is_identifier, strip
 from schemy.runtime.records import Record, Thunk
+
+if TYPE_CHECKING:
+    from schemy.expand.expander import Expander
 
 # ====================================================================== runtime helpers
 # Called from the generated code through ``core.PrimCall`` nodes holding the function
@@ -233,7 +236,7 @@ def _pcall(fn: Callable, args: list, loc: SourceLocation | None = None) -> core.
 
 def _prim(name: str, args: list, loc: SourceLocation | None = None) -> core.PrimCall:
     """A call of core primitive ``name`` the compiler can inline (``pair?``, ``car``...)."""
-    from schemy.eval.interpreter import primitive_function
+    from schemy.runtime.world import primitive as primitive_function
 
     return core.PrimCall(name, args, core.Const(primitive_function(name)), loc)
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from schemy.expand.expander import Expander, form_list, special, syntax_error
+from schemy.expand.expander import Expander
+from schemy.expand.forms import form_list, special, syntax_error
 from schemy.lang import core
 from schemy.lang.datum import NIL, UNSPECIFIED, Keyword, Pair, Symbol, list_to_python
 from schemy.lang.syntax import Scope, identifier_symbol, is_identifier, strip

@@ -15,7 +15,8 @@ import os
 import sys
 from typing import Any
 
-from schemy.expand.expander import Expander, form_list, special, syntax_error
+from schemy.expand.expander import Expander
+from schemy.expand.forms import form_list, special, syntax_error
 from schemy.guix.store import DRY_STORE, Store
 from schemy.lang import core
 from schemy.lang.datum import (
@@ -35,6 +36,9 @@ from schemy.lang.datum import (
 from schemy.lang.errors import SchemeError, scheme_error, wrong_type
 from schemy.lang.syntax import Scope, identifier_symbol, is_identifier, strip
 from schemy.runtime.parameters import Parameter
+
+# The syntax (guix gexp) provides: gexp (what #~ reads as), with-imported-modules, local-file...
+SPECIAL_FORMS: dict[str, Any] = {}
 
 CURRENT_STORE = Parameter(DRY_STORE, name="%store")
 IMPORTED_MODULES = Parameter(NIL, name="%imported-modules")
@@ -96,7 +100,7 @@ _UNGEXP = {"ungexp": (False, False), "ungexp-splicing": (True, False),
            "ungexp-native": (False, True), "ungexp-native-splicing": (True, True)}
 
 
-@special("gexp")
+@special("gexp", table=SPECIAL_FORMS)
 def _gexp(ex: Expander, form: Pair, env: Scope) -> core.Node:
     parts = form_list(form)
     if len(parts) != 2:
@@ -137,7 +141,7 @@ def _gexp(ex: Expander, form: Pair, env: Scope) -> core.Node:
     return core.Call(core.Const(make_gexp), [core.Const(template), core.Const(loc)] + inputs, form.loc)
 
 
-@special("with-imported-modules", "with-extensions")
+@special("with-imported-modules", "with-extensions", table=SPECIAL_FORMS)
 def _with_modules(ex: Expander, form: Pair, env: Scope) -> core.Node:
     from schemy.runtime.control import run_parameterized
 
@@ -497,7 +501,7 @@ PRIMITIVES: dict[str, Any] = {
 }
 
 
-@special("local-file")
+@special("local-file", table=SPECIAL_FORMS)
 def _local_file(ex: Expander, form: Pair, env: Scope) -> core.Node:
     args = [ex.expand(a, env) for a in form_list(form)[1:]]
     if not args:

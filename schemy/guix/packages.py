@@ -35,6 +35,8 @@ from typing import Any, NamedTuple
 from schemy.guix.store import Store
 from schemy.lang.datum import NIL, Pair, SourceLocation, Symbol, is_string, list_to_python, make_list, to_str
 from schemy.lang.errors import Condition, SchemeError, wrong_type
+from schemy.lang.resources import STDLIB_DIR
+from schemy.runtime import world
 
 MISSING_FILE = ".schemy-missing"
 PROGRAMS_FILE = ".schemy-programs"
@@ -383,13 +385,11 @@ def _interp() -> Any:
     """The interpreter running the lookup.  Outside ``run_protected`` there is none, and
     ``current_interpreter()`` would quietly make a fresh one whose ``<package>`` type differs
     from the caller's: every lookup would then fail with a baffling "not found"."""
-    from schemy.eval import interpreter
-
-    if not interpreter._current:
+    if world.running() is None:
         raise SchemeError(Condition(
             "misc-error", "package lookup outside of a running interpreter",
             hint="evaluate through Interpreter.eval_string or Interpreter.run_protected"))
-    return interpreter._current[-1]
+    return world.running()
 
 
 def _module_spec(name: tuple[str, ...]) -> Any:
@@ -461,8 +461,7 @@ def version_prefix(prefix: Any, version: Any) -> bool:
 
 def caller_location() -> SourceLocation | None:
     """The innermost Scheme source location on the stack that is not in schemy's stdlib."""
-    from schemy.compile.compiler import LINE_LOCS
-    from schemy.eval.interpreter import STDLIB_DIR
+    from schemy.compile.tables import LINE_LOCS
 
     stdlib = str(STDLIB_DIR) + os.sep
     frame = sys._getframe(1)
@@ -481,9 +480,7 @@ def package_location_string(loc: Any) -> str:
     if not isinstance(loc, SourceLocation):
         return "?"
     filename = os.path.abspath(str(loc.filename))
-    from schemy.eval import interpreter
-
-    roots = interpreter._current[-1].load_path if interpreter._current else [str(interpreter.STDLIB_DIR)]
+    roots = world.running().load_path if world.running() is not None else [str(STDLIB_DIR)]
     for root in roots:
         root = os.path.abspath(root) + os.sep
         if filename.startswith(root):

@@ -165,9 +165,7 @@ class Pair:
             x = x.cdr
 
     def __repr__(self) -> str:
-        from schemy.lang.printer import write_string
-
-        return f"<Pair {write_string(self)}>"
+        return f"<Pair {WRITER[0](self)}>"
 
 
 class _Singleton:
@@ -264,3 +262,12 @@ def gensym(prefix: str = " g") -> Symbol:
         _gensym_counter += 1
         name = f"{prefix}{_gensym_counter}"
     return Symbol(name)
+
+
+def _plain_writer(obj: Any) -> str:
+    return repr(obj) if obj.__class__ is not Pair else f"({_plain_writer(obj.car)} . {_plain_writer(obj.cdr)})"
+
+
+# How ``repr`` shows a pair (for debugging Python code): schemy.lang.printer installs Guile's
+# ``write`` here when it is imported; until then pairs show as dotted pairs.
+WRITER: list[Any] = [_plain_writer]

@@ -29,8 +29,9 @@ from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
+from schemy.lang import datum
 from schemy.lang.datum import NIL, Char, Keyword, MString, Pair, Symbol, Values, _Nil, _Singleton
-from schemy.lang.reader import parse_number
+from schemy.lang.number_syntax import parse_number
 
 __all__ = ["write_string", "display_string", "number_to_string", "float_to_string"]
 
@@ -224,14 +225,12 @@ def _symbol_text(name: str) -> str:
 
 
 def _procedure_text(x: Any) -> str:
-    code = getattr(x, "__code__", None)
-    if code is not None:
-        from schemy.compile.compiler import LAMBDA_INFO
+    from schemy.lang.procinfo import procedure_info
 
-        info = LAMBDA_INFO.get(code)
-        if info is not None:
-            name, formals, _loc = info
-            return f"#<procedure {name} {formals}>" if formals else f"#<procedure {name}>"
+    info = procedure_info(x)
+    if info is not None:
+        name, formals, _loc = info
+        return f"#<procedure {name} {formals}>" if formals else f"#<procedure {name}>"
     name = getattr(x, "scheme_name", None) or getattr(x, "__name__", None)
     return f"#<procedure {name}>" if name else "#<procedure>"
 
@@ -408,3 +407,6 @@ def write_string(obj: Any) -> str:
 def display_string(obj: Any) -> str:
     """What Guile's ``display`` prints: like ``write`` but strings and characters appear raw."""
     return _render(obj, False)
+
+
+datum.WRITER[0] = write_string

@@ -449,10 +449,9 @@ class Repl:
                f"  {_cut(write_string(value))}"
 
     def describe_procedure(self, name: str, fn: Any) -> str:
-        from schemy.compile.compiler import LAMBDA_INFO
+        from schemy.lang.procinfo import procedure_info
 
-        code = getattr(fn, "__code__", None)
-        info = LAMBDA_INFO.get(code) if code is not None else None
+        info = procedure_info(fn)
         if info is not None:
             proc_name, formals, loc = info
             if formals.startswith("("):
@@ -567,11 +566,11 @@ class Repl:
     # ------------------------------------------------------------ docstrings
     def docstring(self, fn: Any, loc: SourceLocation | None) -> str | None:
         """The docstring of a compiled procedure, found from the source of its definition."""
-        import schemy.compile.compiler as compiler
+        from schemy.lang.procinfo import procedure_doc
 
-        docs = getattr(compiler, "LAMBDA_DOCS", None)  # if the compiler ever keeps them itself
-        if docs and getattr(fn, "__code__", None) in docs:
-            return docs[fn.__code__]
+        doc = procedure_doc(fn)
+        if doc is not None:
+            return doc
         if loc is None:
             return None
         if loc in self.repl_docs:
@@ -1212,7 +1211,7 @@ def run_interactive(repl: Repl, session: Any = None, banner: bool = True) -> int
     if session is None:
         session = make_session(repl)
     if banner:
-        from schemy import __version__
+        from schemy.lang.resources import VERSION as __version__
 
         repl.say(f"schemy {__version__}: a Guile-compatible Scheme.\nEnter `,help' for help.")
     while True:

@@ -15,6 +15,7 @@ from typing import Any
 
 from schemy.lang.datum import NIL, UNSPECIFIED, Keyword, Pair, Symbol, Values, make_list
 from schemy.lang.errors import Condition, SchemeError, SchemeExit, scheme_error, wrong_type
+from schemy.lang.procinfo import procedure_doc, procedure_info
 from schemy.runtime.parameters import Parameter, parameterized
 
 
@@ -172,11 +173,19 @@ _handlers: list[Callable] = []
 REraise = object()
 
 
+def _plain_scheme_error(exc: BaseException) -> SchemeError:
+    return scheme_error(f"{type(exc).__name__}: {exc}", kind="internal-error")
+
+
+# How a Python error raised inside compiled Scheme code becomes the Scheme error Guile would
+# raise.  Only compiled code raises such errors, so the compile layer, which knows that code,
+# installs the real translation when it is imported (schemy.compile.pyerrors).
+PYTHON_ERROR_TRANSLATOR: list[Callable[[BaseException], SchemeError]] = [_plain_scheme_error]
+
+
 def to_scheme_error(exc: BaseException) -> SchemeError:
     """Turn a Python error raised inside Scheme code into the Scheme error Guile would raise."""
-    from schemy.runtime.pyerrors import translate
-
-    return translate(exc)
+    return PYTHON_ERROR_TRANSLATOR[0](exc)
 
 
 def run_guard(body: Callable, handler: Callable) -> Any:
@@ -485,20 +494,12 @@ def and_then(value: Any, proc: Callable) -> Any:
 
 
 def procedure_documentation(proc: Any) -> Any:
-    from schemy.compile.compiler import LAMBDA_DOCS
-
-    code = getattr(proc, "__code__", None)
-    doc = LAMBDA_DOCS.get(code) if code is not None else None
-    if doc is None:
-        body = getattr(proc, "_body", None)
-        doc = LAMBDA_DOCS.get(getattr(body, "__code__", None)) if body is not None else None
+    doc = procedure_doc(proc)
     return doc if doc is not None else False
 
 
 def procedure_name(proc: Any) -> Any:
-    from schemy.compile.compiler import LAMBDA_INFO
-
-    info = LAMBDA_INFO.get(getattr(proc, "__code__", None))
+    info = procedure_info(proc)
     if info is not None:
         return Symbol(info[0])
     name = getattr(proc, "scheme_name", None)

@@ -612,13 +612,12 @@ class ServiceManager:
     # ------------------------------------------------------------ configs
     def load_config(self, path: str | Path) -> Registry:
         """Evaluate a config file with schemy's interpreter; what it registered."""
-        from schemy.eval.interpreter import Interpreter
         from schemy.lang.errors import SchemeError, SchemeExit
 
         path = Path(path)
         if not path.is_file():
             raise ServiceError(f"{path}: no such config file")
-        interp = Interpreter(load_path=self.load_path)
+        interp = service_interpreter(self.load_path)
         module = scheme_config_module(interp)
         with self.lock, loading_registry() as reg:
             try:
@@ -987,40 +986,34 @@ def _tail(path: Path, lines: int) -> list[str]:
 # ----------------------------------------------------------------- Scheme modules
 
 
-def scheme_config_module(interp: Any) -> Any:
-    """The module a service config is evaluated in: sees (shepherd service) and (mcron job-specifier).
+def service_interpreter(load_path: list[str] | None = None) -> Any:
+    """An interpreter for service code: Guile, plus the Shepherd's, mcron's and Guix's modules."""
+    from schemy.eval.interpreter import Interpreter
+    from schemy.guix import natives as guix_natives
+    from schemy.shepherd import natives
 
-    Both are also registered under those names, so ``(use-modules (shepherd service))`` works.
-    """
-    from schemy.lang.datum import Symbol
+    interp = Interpreter(load_path=load_path)
+    guix_natives.install(interp)
+    natives.install(interp)
+    return interp
+
+
+# What service code sees without importing anything, as under the Shepherd: its service API,
+# mcron's job specifications, and schemy's explanations of programs the host lacks.
+SERVICE_CODE_MODULES = [("shepherd", "service"), ("mcron", "job-specifier"), ("schemy", "packages")]
+
+
+def scheme_config_module(interp: Any) -> Any:
+    """The module a service config is evaluated in (made once per interpreter)."""
+    from schemy.lang.datum import Symbol, make_list
     from schemy.runtime.modules import Interface
-    from schemy.shepherd import mcron
-    from schemy.shepherd import service as shepherd
 
     existing = interp.modules.get(("schemy", "service-config"))
     if existing is not None:
         return existing
-    modules = []
-    for name, table in ((("shepherd", "service"), shepherd.PRIMITIVES), (("mcron", "job-specifier"),
-                                                                         mcron.PRIMITIVES)):
-        m = interp.modules.get(name) or interp.make_module(name)
-        for n, fn in table.items():
-            m.define(Symbol(n), fn)
-            m.export(Symbol(n))
-        modules.append(m)
-    shep = modules[0]
-    for n, v in shepherd.SIGNALS.items():
-        if interp.core.lookup(Symbol(n)) is None:
-            shep.define(Symbol(n), v)
-            shep.export(Symbol(n))
-    for alias in (("shepherd", "support"), ("mcron",)):
-        if alias not in interp.modules:
-            a = interp.make_module(alias)
-            a.use(Interface(shep if alias[0] == "shepherd" else modules[1]))
-            a.export_all = True
     cfg = interp.make_module(("schemy", "service-config"))
-    for m in modules:
-        cfg.use(Interface(m))
+    for name in SERVICE_CODE_MODULES:
+        cfg.use(Interface(interp.resolve_module(make_list([Symbol(n) for n in name]))))
     return cfg
 
 

@@ -7,6 +7,7 @@
 ;;; all the modules loaded.
 
 (define-module (gnu packages)
+  #:use-module (schemy packages)
   #:use-module (guix packages)
   #:export (specification->package
             specification->package+output

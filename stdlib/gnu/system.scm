@@ -8,6 +8,7 @@
 ;;; folds with `fold-services*'.
 
 (define-module (gnu system)
+  #:use-module (guix gexp)
   #:use-module (guix records)
   #:use-module (guix packages)
   #:use-module (gnu services)

@@ -11,6 +11,8 @@
 ;;; "PROGRAM is not installed on this host (Debian package: DEB)".
 
 (define-module (guix packages)
+  #:use-module (guix gexp)
+  #:use-module (schemy packages)
   #:use-module (guix records)
   #:export (package
             package?

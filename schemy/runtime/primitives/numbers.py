@@ -1113,7 +1113,7 @@ def string_to_number(s: Any, radix: Any = 10) -> Any:
     text = to_str(s)
     if radix in (2, 8, 10, 16):
         # The reader's parser, so that string->number and read agree exactly.
-        from schemy.lang.reader import parse_number as read_number
+        from schemy.lang.number_syntax import parse_number as read_number
 
         try:
             value = read_number(text, radix)

@@ -7,6 +7,7 @@
 ;;; configuration and the system's menu entries.
 
 (define-module (gnu bootloader grub)
+  #:use-module (guix gexp)
   #:use-module (guix records)
   #:use-module (gnu bootloader)
   #:use-module (gnu system file-systems)

@@ -11,6 +11,7 @@
 ;;; the service manager shows them as "provided by the host".
 
 (define-module (gnu services base)
+  #:use-module (guix gexp)
   #:use-module (guix records)
   #:use-module (gnu services)
   #:use-module (gnu services shepherd)

@@ -7,6 +7,7 @@
 ;;; `serialize-TYPE'.
 
 (define-module (gnu services configuration)
+  #:use-module (guix gexp)
   #:use-module (guix records)
   #:export (define-configuration
             define-configuration/no-serialization

@@ -6,6 +6,7 @@
 ;;; extend it with packages (or files) providing polkit actions and rules.
 
 (define-module (gnu services dbus)
+  #:use-module (guix gexp)
   #:use-module (guix records)
   #:use-module (gnu services)
   #:use-module (gnu services shepherd)

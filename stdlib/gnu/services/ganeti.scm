@@ -9,6 +9,7 @@
 ;;; file storage paths, the cluster hooks and the OS provider variants.
 
 (define-module (gnu services ganeti)
+  #:use-module (guix gexp)
   #:use-module (gnu services)
   #:use-module (gnu services configuration)
   #:use-module (gnu services shepherd)

@@ -7,6 +7,7 @@
 ;;; backend hands the folded jobs to the service manager's scheduler.
 
 (define-module (gnu services mcron)
+  #:use-module (guix gexp)
   #:use-module (guix records)
   #:use-module (gnu services)
   #:use-module (gnu services shepherd)

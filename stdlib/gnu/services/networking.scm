@@ -5,6 +5,7 @@
 ;;; defined in (gnu services base) and re-exported here.
 
 (define-module (gnu services networking)
+  #:use-module (guix gexp)
   #:use-module (guix records)
   #:use-module (gnu services)
   #:use-module (gnu services shepherd)

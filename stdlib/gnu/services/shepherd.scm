@@ -5,6 +5,7 @@
 ;;; manager's configuration file.
 
 (define-module (gnu services shepherd)
+  #:use-module (guix gexp)
   #:use-module (guix records)
   #:use-module (gnu services)
   #:export (shepherd-root-service-type

@@ -6,6 +6,7 @@
 ;;; /etc/ssh/authorized_keys.d/USER, which sshd reads besides ~/.ssh.
 
 (define-module (gnu services ssh)
+  #:use-module (guix gexp)
   #:use-module (guix records)
   #:use-module (gnu services)
   #:use-module (gnu services shepherd)

@@ -6,6 +6,7 @@
 ;;; (PARAMETER . VALUE) strings.  The settings are written to /etc/sysctl.conf.
 
 (define-module (gnu services sysctl)
+  #:use-module (guix gexp)
   #:use-module (guix records)
   #:use-module (gnu services)
   #:use-module (gnu services shepherd)

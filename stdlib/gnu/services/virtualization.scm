@@ -12,6 +12,8 @@
 ;;; missing QEMU, is reported when the virtual machine is started.
 
 (define-module (gnu services virtualization)
+  #:use-module (guix gexp)
+  #:use-module (schemy packages)
   #:use-module (guix records)
   #:use-module (srfi srfi-19)
   #:use-module (gnu services)

@@ -5,6 +5,7 @@
 ;;; File systems on a mapped device list it in their `dependencies'.
 
 (define-module (gnu system mapped-devices)
+  #:use-module (guix gexp)
   #:use-module (guix records)
   #:use-module (gnu services)
   #:use-module (gnu services shepherd)

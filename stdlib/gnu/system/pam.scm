@@ -6,6 +6,7 @@
 ;;; with the PAM services they need.
 
 (define-module (gnu system pam)
+  #:use-module (guix gexp)
   #:use-module (guix records)
   #:use-module (gnu services)
   #:export (pam-service

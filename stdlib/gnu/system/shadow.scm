@@ -6,6 +6,7 @@
 ;;; `account-service-type'; the backend writes the account files from it.
 
 (define-module (gnu system shadow)
+  #:use-module (guix gexp)
   #:use-module (guix records)
   #:use-module (gnu services)
   #:export (user-account

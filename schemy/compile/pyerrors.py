@@ -13,7 +13,9 @@ import re
 from types import TracebackType
 from typing import Any
 
+from schemy.compile.tables import EXPR_LOCS, LINE_LOCS, PENDING_INFO, SOURCES
 from schemy.lang.errors import Condition, SchemeError
+from schemy.lang.procinfo import LAMBDA_INFO
 
 _ARITY = re.compile(
     r"^(?P<name>[\w.<>]+)\(\) (?:takes|missing) (?P<rest>.*)$")
@@ -21,10 +23,8 @@ _NOT_CALLABLE = re.compile(r"^'(?P<type>[\w.]+)' object is not callable$")
 
 
 def _scheme_name(pyname: str) -> str:
-    from schemy.compile.compiler import Compiler
-
     pyname = pyname.rsplit(".", 1)[-1]
-    info = Compiler.pending_info.get(pyname)
+    info = PENDING_INFO.get(pyname)
     if info is not None:
         return f"#<procedure {info[0]} {info[1]}>"
     return f"#<procedure {pyname}>"
@@ -81,7 +81,6 @@ def translate(exc: BaseException) -> SchemeError:
 
 def _unbound_cell(exc: AttributeError) -> Any:
     """The unbound global whose read raised ``exc`` (reading an unset ``Cell.value`` slot)."""
-    from schemy.compile.compiler import SOURCES
     from schemy.runtime.modules import Cell
 
     obj = getattr(exc, "obj", None)
@@ -110,7 +109,6 @@ def _applied_value(exc: BaseException) -> str | None:
     expression in the generated code (a literal or a variable of that frame)."""
     import ast
 
-    from schemy.compile.compiler import SOURCES
 
     tb = exc.__traceback__
     last = None
@@ -156,7 +154,6 @@ def _describe_type(pytype: str) -> str:
 def _innermost_form(code: Any, lasti: int, lineno: int) -> Any:
     """The location of the innermost Scheme form whose generated expression contains the
     instruction at ``lasti`` (Python 3.11 records each instruction's columns)."""
-    from schemy.compile.compiler import EXPR_LOCS, SOURCES
 
     table = EXPR_LOCS.get(code.co_filename)
     lines = SOURCES.get(code.co_filename)
@@ -187,7 +184,6 @@ MAX_BACKTRACE = 250
 
 def locate(err: SchemeError, tb: TracebackType | None) -> None:
     """Fill ``err.loc`` (innermost Scheme location) and ``err.backtrace`` from a traceback."""
-    from schemy.compile.compiler import LAMBDA_INFO, LINE_LOCS
 
     raw: list[tuple[Any, int, int]] = []
     in_prologue = False  # raised by a Scheme procedure's keyword-argument parsing
@@ -221,3 +217,12 @@ def locate(err: SchemeError, tb: TracebackType | None) -> None:
                     break
         if not err.backtrace:
             err.backtrace = list(reversed(frames))
+
+
+def _install() -> None:
+    from schemy.runtime import control
+
+    control.PYTHON_ERROR_TRANSLATOR[0] = translate
+
+
+_install()

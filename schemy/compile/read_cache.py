@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from schemy import __version__
+from schemy.lang.resources import VERSION as __version__
 
 _FORMAT = 2  # 2: SourceLocation pickled as a constructor call
 

@@ -1,0 +1,131 @@
+"""Record syntax: SRFI-9 ``define-record-type`` and the constructor uses of Guix's
+``define-record-type*`` (``(TYPE (field value) ... (inherit base))``), rewritten at expansion
+time into calls of the record runtime (schemy.runtime.records)."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from schemy.expand.forms import form_list, syntax_error
+from schemy.expand.macros import datum_to_syntax
+from schemy.lang.datum import NIL, Pair, Symbol, list_to_python, make_list
+from schemy.lang.errors import Condition, SchemeError
+from schemy.lang.syntax import Ident, identifier_symbol, is_identifier
+from schemy.runtime import world
+from schemy.runtime.records import (
+    Thunk,
+    make_list_proc,
+    make_record_star,
+    make_record_type,
+    record_accessor,
+    record_constructor,
+    record_modifier,
+    record_predicate,
+)
+
+
+def rewrite_define_record_type(ex: Any, form: Pair) -> Pair:
+    """SRFI-9 ``define-record-type`` -> definitions calling the procedures above."""
+    parts = form_list(form)
+    if len(parts) < 3:
+        raise syntax_error("bad define-record-type", form)
+    type_name, ctor, pred_name = parts[1], parts[2], parts[3] if len(parts) > 3 else False
+    field_specs = [form_list(f, "record field") if isinstance(f, Pair) else [f] for f in parts[4:]]
+    fields = [identifier_symbol(f[0]) for f in field_specs]
+    define = Ident(Symbol("define"), ex.interp.core_scope)
+    quote = Ident(Symbol("quote"), ex.interp.core_scope)
+    tname = identifier_symbol(type_name if is_identifier(type_name) else type_name.car)
+    out = [make_list([define, type_name,
+                      make_list([make_record_type, make_list([quote, tname]), make_list([quote, make_list(fields)])])])]
+    if ctor is not False and ctor is not NIL:
+        if is_identifier(ctor):
+            ctor_name, ctor_fields = ctor, make_list(fields)
+        else:
+            ctor_name, ctor_fields = ctor.car, make_list([identifier_symbol(x) for x in form_list(ctor.cdr)])
+            for f in list_to_python(ctor_fields):
+                if f not in fields:
+                    raise syntax_error(f"define-record-type: constructor field {f.name} is not a field", form)
+        out.append(make_list([define, ctor_name,
+                              make_list([record_constructor, type_name, make_list([quote, ctor_fields])])]))
+    if pred_name is not False:
+        out.append(make_list([define, pred_name, make_list([record_predicate, type_name])]))
+    for spec in field_specs:
+        fname = identifier_symbol(spec[0])
+        if len(spec) > 1:
+            out.append(make_list([define, spec[1], make_list([
+                record_accessor, type_name, make_list([quote, fname]), identifier_symbol(spec[1]).name])]))
+        if len(spec) > 2:
+            out.append(make_list([define, spec[2], make_list([
+                record_modifier, type_name, make_list([quote, fname]), identifier_symbol(spec[2]).name])]))
+    return Pair(Ident(Symbol("begin"), ex.interp.core_scope), make_list(out), form.loc)
+
+
+def record_instance_syntax(form: Any, rtd_id: Any, fields: Any, kinds: Any, has_default: Any,
+                           this_id: Any) -> Any:
+    """Expand ``(TYPE (field value) ... (inherit base))`` into a ``make_record_star`` call.
+
+    Field names are checked here, at expansion time, so a misspelled or missing field is
+    reported at the form in the user's file, with Guix's wording.
+    """
+    interp_scope = world.current().core_scope
+    field_list = list_to_python(fields)
+    kind_list = [k.name for k in list_to_python(kinds)]
+    default_list = [d is not False for d in list_to_python(has_default)]
+    clauses = form_list(form)[1:]
+    base: Any = False
+    names: list = []
+    exprs: list = []
+    extraneous: list = []
+    ctx = form.car
+    for clause in clauses:
+        if is_identifier(clause):  # (type field) abbreviates (type (field field))
+            name, expr = identifier_symbol(clause), clause
+        elif clause.__class__ is Pair and is_identifier(clause.car) and clause.cdr.__class__ is Pair \
+                and clause.cdr.cdr is NIL:
+            name, expr = identifier_symbol(clause.car), clause.cdr.car
+            if name.name == "inherit" and name not in field_list:
+                base = expr
+                continue
+        else:
+            raise syntax_error("invalid field specifier", clause if clause.__class__ is Pair else form,
+                               loc=getattr(clause, "loc", None) or form.loc)
+        if name not in field_list:
+            extraneous.append(name.name)
+            continue
+        if name in names:
+            raise syntax_error(f"duplicate field initializer ({name.name})", None, form.loc)
+        i = field_list.index(name)
+        if kind_list[i] == "thunked":
+            tr = datum_to_syntax(ctx, Symbol("this-record"))
+            lam = Ident(Symbol("lambda"), interp_scope)
+            let = Ident(Symbol("let"), interp_scope)
+            body = expr
+            if this_id is not False:
+                user_this = datum_to_syntax(ctx, this_id)
+                body = make_list([let, make_list([make_list([user_this, tr])]), expr])
+            expr = make_list([lam, make_list([tr]), body])
+            expr = make_list([Thunk, expr])
+        elif kind_list[i] == "delayed":
+            expr = make_list([Ident(Symbol("delay"), interp_scope), expr])
+        names.append(name)
+        exprs.append(expr)
+    if extraneous:
+        known = [f.name for f in field_list]
+        guesses = [g for x in extraneous for g in difflib.get_close_matches(x, known, 1, 0.7)]
+        hint = f"did you mean {' or '.join(guesses)}?" if guesses else None
+        message = f"extraneous field initializers ({' '.join(extraneous)})"
+        raise SchemeError(Condition("syntax-error", message, hint=hint), loc=form.loc)
+    if base is False:
+        missing = [f.name for f, has, n in zip(field_list, default_list, field_list)
+                   if not has and n not in names]
+        if missing:
+            raise SchemeError(Condition("syntax-error", f"missing field initializers ({' '.join(missing)})"),
+                              loc=form.loc)
+    quote = Ident(Symbol("quote"), interp_scope)
+    loc = form.loc if form.loc is not None else False
+    return make_list([make_record_star, rtd_id, loc, make_list([quote, make_list(names)]),
+                      Pair(make_list_proc, make_list(exprs)), base], NIL)
+
+
+PRIMITIVES: dict[str, Any] = {"%record-instance-syntax": record_instance_syntax}

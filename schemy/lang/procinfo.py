@@ -1,0 +1,44 @@
+"""What schemy knows about a compiled Scheme procedure: its name, formals, location and docstring.
+
+The compiler records it, keyed by the procedure's Python code object; the printer, the error
+reporter, ``procedure-name``/``procedure-documentation`` and the REPL read it through the two
+functions below.  The tables hold their keys weakly, so redefining a procedure many times does
+not keep every old version alive.
+"""
+
+from __future__ import annotations
+
+import weakref
+from typing import Any
+
+from schemy.lang.datum import SourceLocation
+
+# code object -> (scheme name, formals text, definition location)
+LAMBDA_INFO: weakref.WeakKeyDictionary[Any, tuple[str, str, SourceLocation | None]] = weakref.WeakKeyDictionary()
+# code object -> docstring of the lambda
+LAMBDA_DOCS: weakref.WeakKeyDictionary[Any, str] = weakref.WeakKeyDictionary()
+
+
+def procedure_info(proc: Any) -> tuple[str, str, SourceLocation | None] | None:
+    """(name, formals, location) of a compiled Scheme procedure, or None for a primitive."""
+    code = getattr(proc, "__code__", None)
+    return LAMBDA_INFO.get(code) if code is not None else None
+
+
+def procedure_doc(proc: Any) -> str | None:
+    """The docstring of a compiled Scheme procedure, or None."""
+    code = getattr(proc, "__code__", None)
+    doc = LAMBDA_DOCS.get(code) if code is not None else None
+    if doc is None:
+        body = getattr(proc, "_body", None)
+        code = getattr(body, "__code__", None)
+        doc = LAMBDA_DOCS.get(code) if code is not None else None
+    return doc
+
+
+def procedure_label(proc: Any) -> str | None:
+    """The Scheme name of any procedure: compiled, primitive, or None when it has none."""
+    info = procedure_info(proc)
+    if info is not None:
+        return info[0]
+    return getattr(proc, "scheme_name", None) or getattr(proc, "__name__", None)
