@@ -630,3 +630,23 @@ def test_completion_completes_verbs_and_options(words, cword, expected):
     r = cli(env={"_SCHEMY_COMPLETE": "bash_complete", "COMP_WORDS": words, "COMP_CWORD": cword})
     assert r.exit_code == 0
     assert expected in r.stdout.splitlines()
+
+
+def test_output_into_a_closed_pipe_stops_quietly():
+    """`schemy ... | head -1`: no "Broken pipe" error, no traceback; the status a shell reports
+    for a Unix tool killed by SIGPIPE."""
+    loop = "(let loop ((i 0)) (when (< i 200000) (display i) (newline) (loop (+ i 1))))"
+    writer = subprocess.Popen([str(SCHEMY), "eval", "-e", loop], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert writer.stdout.readline() == b"0\n"
+    writer.stdout.close()
+    _, err = writer.communicate(timeout=60)
+    assert err == b""
+    assert writer.returncode == 141
+
+
+def test_a_broken_pipe_the_program_opened_itself_is_still_an_error(tmp_path):
+    r = proc("eval", "-e", "(use-modules (ice-9 popen))",
+            "-e", "(let ((p (open-output-pipe \"true\"))) (sleep 1) "
+                  "(let loop ((i 0)) (when (< i 100000) (display i p) (loop (+ i 1)))))")
+    assert r.returncode == 1
+    assert "Broken pipe" in r.stderr

@@ -35,10 +35,15 @@ def report_errors(ctx: Context, action: Callable[[], Any]) -> Any:
 
     try:
         return action()
+    except BrokenPipeError:
+        _quit_on_broken_stdout()
+        raise
     except SchemeExit as e:
         sys.stdout.flush()
         sys.exit(e.code)
     except SchemeError as e:
+        if _is_broken_pipe(e):
+            _quit_on_broken_stdout()
         sys.stdout.flush()
         if ctx.debug:
             click.echo(render_backtrace(e), err=True)
@@ -61,6 +66,32 @@ def report_errors(ctx: Context, action: Callable[[], Any]) -> Any:
         click.echo(f"schemy: internal error: {type(e).__name__}: {e}", err=True)
         click.echo("hint: run again with --debug for the Python traceback, and report it", err=True)
         sys.exit(1)
+
+
+def _is_broken_pipe(e: Any) -> bool:
+    import errno
+
+    fields = getattr(getattr(e, "payload", None), "fields", None) or {}
+    return fields.get("errno") == errno.EPIPE or isinstance(e.__cause__, BrokenPipeError)
+
+
+def _quit_on_broken_stdout() -> None:
+    """The reader of our output went away (``schemy ... | head -1``): stop quietly with the
+    status a shell reports for a Unix tool killed by SIGPIPE, as the tool itself would."""
+    import os
+    import select
+
+    try:
+        poller = select.poll()
+        poller.register(sys.stdout.fileno(), select.POLLOUT)
+        events = dict(poller.poll(0)).get(sys.stdout.fileno(), 0)
+    except (OSError, ValueError):
+        return
+    if not events & select.POLLERR:
+        return  # stdout is fine: the broken pipe is the program's own business
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os._exit(141)
 
 
 class LazyGroup(click.Group):
