@@ -650,3 +650,34 @@ def test_a_broken_pipe_the_program_opened_itself_is_still_an_error(tmp_path):
                   "(let loop ((i 0)) (when (< i 100000) (display i p) (loop (+ i 1)))))")
     assert r.returncode == 1
     assert "Broken pipe" in r.stderr
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["--root", "r", "herd", "status"], ["--root", "r", "herd", "status"]),
+    (["herd", "status", "--root", "r"], ["--root", "r", "herd", "status"]),
+    (["system", "--root=r", "list-generations"], ["--root=r", "system", "list-generations"]),
+    (["system", "build", "c.scm", "--debug"], ["--debug", "system", "build", "c.scm"]),
+    (["run", "s.scm", "--debug", "--root", "x"], ["run", "s.scm", "--debug", "--root", "x"]),
+    (["--debug", "run", "s.scm", "--root"], ["--debug", "run", "s.scm", "--root"]),
+    (["eval", "-e", "--debug"], ["eval", "-e", "--debug"]),
+    (["herd", "status", "--", "--debug"], ["herd", "status", "--", "--debug"]),
+])
+def test_debug_and_root_are_accepted_anywhere(args, expected):
+    from schemy.cli.main import global_options_first
+
+    assert global_options_first(args) == expected
+
+
+def test_root_before_the_verb_reaches_the_system_verbs(tmp_path):
+    r = proc("--root", str(tmp_path / "r"), "system", "list-generations")
+    assert r.returncode == 0, r.stderr
+    r2 = proc("system", "list-generations", "--root", str(tmp_path / "r"))
+    assert r2.returncode == 0 and r2.stdout == r.stdout
+
+
+def test_debug_after_the_verb_shows_the_backtrace(tmp_path):
+    script = tmp_path / "bad.scm"
+    script.write_text("(define (f x) (car x))\n(f 1)\n")
+    r = proc("eval", "-e", "(car 1)", "--debug")
+    assert r.returncode == 1
+    assert "Traceback" in r.stderr and "error: In procedure car" in r.stderr

@@ -27,7 +27,13 @@ _META_KEY = "schemy.shepherd.herd.root"
 
 
 def _client(ctx: click.Context) -> Client:
-    root = ctx.meta.get(_META_KEY) or default_root()
+    from schemy.cli.main import Context
+
+    shared = ctx.find_object(Context)
+    root = ctx.meta.get(_META_KEY)
+    if root is None and shared is not None and shared.root:
+        root = Path(shared.root).expanduser().resolve()
+    root = root or default_root()
     return Client(root)
 
 

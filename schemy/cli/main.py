@@ -19,9 +19,10 @@ from schemy.lang.resources import VERSION as __version__
 class Context:
     """Options shared by every verb."""
 
-    def __init__(self, load_path: list[str], debug: bool) -> None:
+    def __init__(self, load_path: list[str], debug: bool, root: str | None = None) -> None:
         self.load_path = load_path
         self.debug = debug
+        self.root = root  # --root given anywhere on the command line (see global_options_first)
 
     def interpreter(self, args: list[str] | None = None) -> Any:
         from schemy.app import Interpreter
@@ -94,9 +95,52 @@ def _quit_on_broken_stdout() -> None:
     os._exit(141)
 
 
+# Options whose next token is a value, so that a value that looks like an option is left alone.
+_VALUE_OPTIONS = {"-L", "--load-path", "-e", "--expr", "-n"}
+
+
+def global_options_first(args: list[str]) -> list[str]:
+    """Accept ``--debug`` and ``--root DIR`` wherever a user puts them (``schemy --root r herd
+    status``, ``schemy system build c.scm --debug``): they are moved before the verb, where the
+    main group reads them.  Nothing after ``--`` moves, nor anything after ``run FILE`` (those
+    are the script's own arguments)."""
+    front: list[str] = []
+    rest: list[str] = []
+    verb: str | None = None
+    i = 0
+    while i < len(args):
+        a = args[i]
+        if a == "--":
+            rest.extend(args[i:])
+            break
+        if a == "--debug":
+            front.append(a)
+        elif a == "--root" and i + 1 < len(args):
+            front += [a, args[i + 1]]
+            i += 1
+        elif a.startswith("--root="):
+            front.append(a)
+        elif a in _VALUE_OPTIONS and i + 1 < len(args):
+            rest += [a, args[i + 1]]
+            i += 1
+        else:
+            rest.append(a)
+            if not a.startswith("-"):
+                if verb is None:
+                    verb = a
+                elif verb == "run":  # the script: everything after it is its own
+                    rest.extend(args[i + 1:])
+                    break
+        i += 1
+    return front + rest
+
+
 class LazyGroup(click.Group):
     """Imports each verb's module only when that verb runs (click's documented lazy-loading idiom),
     so ``schemy eval`` does not pay for the service manager or the REPL."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, global_options_first(list(args)))
 
     lazy_commands = {
         "system": ("schemy.cli.system", "system"),
@@ -131,9 +175,13 @@ class LazyGroup(click.Group):
 @click.version_option(__version__, prog_name="schemy")
 @click.option("-L", "--load-path", "load_path", multiple=True, metavar="DIR",
               help="Add DIR to the front of the module load path (repeatable).")
-@click.option("--debug", is_flag=True, help="Show Scheme backtraces and Python tracebacks on errors.")
+@click.option("--debug", is_flag=True, help="Show Scheme backtraces and Python tracebacks on errors "
+              "(accepted anywhere on the command line).")
+@click.option("--root", "root", metavar="DIR", default=None,
+              help="State root for the verbs that use one (accepted anywhere; default: $SCHEMY_ROOT, "
+                   "else $XDG_STATE_HOME/schemy).")
 @click.pass_context
-def main(click_ctx: click.Context, load_path: tuple[str, ...], debug: bool) -> None:
+def main(click_ctx: click.Context, load_path: tuple[str, ...], debug: bool, root: str | None) -> None:
     """Run Guix-style system configurations (config.scm) on any Linux host.
 
     \b
@@ -153,7 +201,7 @@ def main(click_ctx: click.Context, load_path: tuple[str, ...], debug: bool) -> N
     Shell completion (bash; zsh and fish likewise):
       eval "$(_SCHEMY_COMPLETE=bash_source schemy)"
     """
-    click_ctx.obj = Context(list(load_path), debug)
+    click_ctx.obj = Context(list(load_path), debug, root)
 
 
 def sandbox_option(fn: Any) -> Any:

@@ -60,7 +60,7 @@ def build(ctx: Context, file: str, root: str | None) -> None:
 
     def action() -> None:
         interp = ctx.interpreter()
-        built = interp.run_protected(lambda: build_only(interp, file, state_root(root)))
+        built = interp.run_protected(lambda: build_only(interp, file, state_root(root or ctx.root)))
         click.echo(built.path)
 
     report_errors(ctx, action)
@@ -85,7 +85,7 @@ def reconfigure_cmd(ctx: Context, file: str, root: str | None, dry_run: bool, no
     def action() -> int:
         interp = ctx.interpreter()
         outcome = interp.run_protected(
-            lambda: reconfigure(interp, file, state_root(root), dry_run=dry_run, say=click.echo,
+            lambda: reconfigure(interp, file, state_root(root or ctx.root), dry_run=dry_run, say=click.echo,
                                 start_services=not no_services))
         return outcome.code
 
@@ -106,7 +106,7 @@ def list_generations(ctx: Context, root: str | None) -> None:
     """List the system generations, marking the current one."""
 
     def action() -> None:
-        r = state_root(root)
+        r = state_root(root or ctx.root)
         current = r.current_generation()
         gens = r.generations()
         if not gens:
@@ -138,7 +138,7 @@ def roll_back_cmd(ctx: Context, root: str | None) -> None:
     from schemy.system.reconfigure import roll_back, upgrade_services
 
     def action() -> int:
-        r = state_root(root)
+        r = state_root(root or ctx.root)
         gen = roll_back(r)
         click.echo(f"switched from the current generation to generation {gen.number}")
         return _restart_services_for(r, gen, upgrade_services, ctx)
@@ -159,7 +159,7 @@ def switch_generation_cmd(ctx: Context, number: int, root: str | None) -> None:
     from schemy.system.reconfigure import switch_generation, upgrade_services
 
     def action() -> int:
-        r = state_root(root)
+        r = state_root(root or ctx.root)
         gen = switch_generation(r, number)
         click.echo(f"switched to generation {gen.number}")
         return _restart_services_for(r, gen, upgrade_services, ctx)
@@ -198,7 +198,7 @@ def delete_generations_cmd(ctx: Context, pattern: str | None, root: str | None) 
     from schemy.system.reconfigure import collect_garbage, delete_generations
 
     def action() -> None:
-        r = state_root(root)
+        r = state_root(root or ctx.root)
         deleted = delete_generations(r, pattern)
         if deleted:
             click.echo("deleted generations: " + " ".join(str(n) for n in deleted))
@@ -221,7 +221,7 @@ def describe(ctx: Context, root: str | None) -> None:
     from schemy.system.reconfigure import SystemView
 
     def action() -> None:
-        r = state_root(root)
+        r = state_root(root or ctx.root)
         gen = r.current_generation()
         if gen is None:
             click.echo(f"no current system in {r.root}")
@@ -257,7 +257,7 @@ def diff(ctx: Context, gen_a: int | None, gen_b: int | None, root: str | None) -
     from schemy.system.reconfigure import SystemView, diff_systems
 
     def action() -> None:
-        r = state_root(root)
+        r = state_root(root or ctx.root)
         gens = r.generations()
         current = r.current_generation()
         if len(generations) == 2:
@@ -291,7 +291,7 @@ def gc(ctx: Context, root: str | None) -> None:
     from schemy.system.reconfigure import collect_garbage
 
     def action() -> None:
-        removed = collect_garbage(state_root(root))
+        removed = collect_garbage(state_root(root or ctx.root))
         click.echo(f"removed {len(removed)} store items")
 
     report_errors(ctx, action)
