@@ -681,3 +681,36 @@ def test_debug_after_the_verb_shows_the_backtrace(tmp_path):
     r = proc("eval", "-e", "(car 1)", "--debug")
     assert r.returncode == 1
     assert "Traceback" in r.stderr and "error: In procedure car" in r.stderr
+
+
+MISSPELLED = """(use-modules (gnu))
+(use-service-modules virtualization)
+(operating-system
+  (host-name "h")
+  (bootloader (bootloader-configuration (bootloader grub-bootloader) (targets '("/dev/sda"))))
+  (file-systems %base-file-systems)
+  (services (cons (service {type}) %base-services)))
+"""
+
+
+def test_a_misspelled_service_type_gets_a_suggestion(tmp_path):
+    config = tmp_path / "c.scm"
+    config.write_text(MISSPELLED.format(type="virtlogd-service-type"))
+    r = proc("system", "check", str(config))
+    assert r.returncode == 1
+    assert r.stderr == f"{config}:7:18: error: virtlogd-service-type: unbound variable\n" \
+                       "hint: Did you mean virtlog-service-type?\n"
+
+
+def test_a_misspelling_of_a_name_from_a_module_not_imported_names_the_module(tmp_path):
+    config = tmp_path / "c.scm"
+    config.write_text(MISSPELLED.replace("(use-service-modules virtualization)\n", "")
+                      .format(type="libvirt-service-typ"))
+    r = proc("system", "check", str(config))
+    assert "hint: Did you mean libvirt-service-type? It is in (gnu services virtualization): " \
+           "(use-service-modules virtualization)" in r.stderr
+
+
+def test_a_misspelled_core_procedure_gets_a_suggestion():
+    r = proc("eval", "-e", "(lenght (list 1))")
+    assert r.stderr == "<expr>:1:0: error: lenght: unbound variable\nhint: Did you mean length?\n"

@@ -38,7 +38,8 @@ def translate(exc: BaseException) -> SchemeError:
     cond: Condition
     cell = _unbound_cell(exc) if isinstance(exc, AttributeError) else None
     if cell is not None:
-        cond = Condition("unbound-variable", f"{cell.name.name}: unbound variable", fields={"name": cell.name})
+        cond = Condition("unbound-variable", f"{cell.name.name}: unbound variable",
+                         fields={"name": cell.name, "module": cell.module})
     elif isinstance(exc, NameError):
         name = getattr(exc, "name", None) or "variable"
         base = re.sub(r"_\d+$", "", name)

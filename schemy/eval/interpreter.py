@@ -402,7 +402,7 @@ class Interpreter:
             return
         from schemy.eval.library_index import hint_for
 
-        cond.hint = hint_for(self, name)
+        cond.hint = hint_for(self, name, cond.fields.get("module"))
 
 
 def _is_user_error(e: BaseException) -> bool:

@@ -7,6 +7,7 @@ an unbound variable actually happens.
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from typing import Any
@@ -42,20 +43,62 @@ def build_index(load_path: list[str]) -> dict[str, list[tuple[str, ...]]]:
     return index
 
 
-def hint_for(interp: Any, name: Symbol) -> str | None:
-    modules = list(build_index(interp.load_path).get(name.name, []))
+def _import_advice(module: tuple[str, ...]) -> str:
+    if len(module) == 3 and module[:2] == ("gnu", "services"):
+        return f"(use-service-modules {module[2]})"
+    if len(module) == 3 and module[:2] == ("gnu", "packages"):
+        return f"(use-package-modules {module[2]})"
+    if len(module) == 3 and module[:2] == ("gnu", "system"):
+        return f"(use-system-modules {module[2]})"
+    return f"(use-modules ({' '.join(module)}))"
+
+
+def _exporters(interp: Any, name: str) -> list[tuple[str, ...]]:
+    """The library modules that export ``name``, the shortest names first."""
+    modules = list(build_index(interp.load_path).get(name, []))
     for module, (bindings, syntax) in interp.native_modules.items():
-        if module[0] != "schemy" and (name.name in bindings or name.name in syntax):
+        if module[0] != "schemy" and (name in bindings or name in syntax):
             modules.append(module)
-    if not modules:
-        return None
+    return sorted(modules, key=len)
+
+
+def _visible_names(module: Any) -> set[str]:
+    """The names bound in ``module`` (its own definitions and its imports)."""
+    bindings = dict(module.table)
+    for iface in module.imports:
+        for symbol, b in iface.mapping().items():
+            bindings.setdefault(symbol, b)
+    return {s.name for s, b in bindings.items() if getattr(b, "bound", True)}
+
+
+def _closest(word: str, candidates: set[str]) -> list[str]:
+    """The candidates most like ``word`` (at most three, all about as close as the best)."""
+    scored = []
+    for c in difflib.get_close_matches(word, candidates, n=5, cutoff=0.8):
+        scored.append((difflib.SequenceMatcher(None, word, c).ratio(), c))
+    if not scored:
+        return []
+    best = scored[0][0]
+    return [c for score, c in scored if score >= best - 0.02][:3]
+
+
+def hint_for(interp: Any, name: Symbol, module: Any = None) -> str | None:
+    """Advice for an unbound variable: the import that provides it, or the names it is
+    probably a misspelling of (those in scope first, then any the library exports)."""
     if name.name == "gexp":
         return "#~ reads as (gexp ...): did you forget (use-modules (guix gexp))?"
-    module = sorted(modules, key=len)[0]
-    if len(module) == 3 and module[:2] == ("gnu", "services"):
-        return f"Did you forget (use-service-modules {module[2]})?"
-    if len(module) == 3 and module[:2] == ("gnu", "packages"):
-        return f"Did you forget (use-package-modules {module[2]})?"
-    if len(module) == 3 and module[:2] == ("gnu", "system"):
-        return f"Did you forget (use-system-modules {module[2]})?"
-    return f"Did you forget (use-modules ({' '.join(module)}))?"
+    exporters = _exporters(interp, name.name)
+    if exporters:
+        return f"Did you forget {_import_advice(exporters[0])}?"
+    visible = _visible_names(module) if module is not None else set()
+    close = _closest(name.name, visible)
+    if close:
+        return f"Did you mean {' or '.join(close)}?"
+    index = build_index(interp.load_path)
+    known = set(index) | {n for b, s in interp.native_modules.values() for n in (*b, *s)}
+    close = _closest(name.name, known)[:1]
+    if close:
+        exporters = _exporters(interp, close[0])
+        if exporters:
+            return f"Did you mean {close[0]}? It is in ({' '.join(exporters[0])}): {_import_advice(exporters[0])}"
+    return None
