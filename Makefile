@@ -5,11 +5,13 @@ BIN := $(VENV)/bin
 
 .PHONY: run test bench lint clean
 
+# pip's and setuptools' chatter goes to .venv/install.log, shown only when the install fails.
 $(BIN)/schemy: pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[test]'
-	touch $@
+	@echo "Installing schemy into $(VENV) (log: $(VENV)/install.log)..."
+	@$(PYTHON) -m venv $(VENV)
+	@{ $(BIN)/pip install -q --upgrade pip && $(BIN)/pip install -q -e '.[test]'; } > $(VENV)/install.log 2>&1 \
+	  || { cat $(VENV)/install.log; exit 1; }
+	@touch $@
 
 ROOT ?= $(CURDIR)/demo-root
 
