@@ -164,9 +164,13 @@ def test_formatting_like_herd():
          "disabled_reason": "respawning too fast"},
         {**base, "name": "networking", "provision": ["networking"], "status": "host", "host": True},
     ]
-    assert format_status(services) == ("Started:\n + libvirtd\n + virtlogd\nStopped:\n - build-vm\n"
-                                       " - crashy (disabled: respawning too fast)\n"
-                                       "Provided by the host:\n = networking")
+    assert format_status(services, show_host=True) == (
+        "Started:\n + libvirtd\n + virtlogd\nStopped:\n - build-vm\n"
+        " - crashy (disabled: respawning too fast)\n"
+        "Provided by the host:\n = networking")
+    assert format_status(services).endswith(
+        " - crashy (disabled: respawning too fast)\n"
+        "Provided by the host: 1 service (`herd status --all` lists them)")
     now = time.time()
     one = {**base, "name": "libvirtd", "provision": ["libvirtd"], "status": "running", "pid": 1234,
            "since": now - 3, "command": ["/usr/sbin/libvirtd", "-f", "/etc/libvirtd.conf"],
@@ -188,6 +192,9 @@ def test_reconfigure_then_status(system):
     assert summary["started"] == ["web", "setup"] and summary["failed"] == []
     r = run(system["root"], "status")
     assert r.exit_code == 0
+    assert r.output == ("Started:\n + web\nStopped:\n - build-vm\nOne-shot:\n * setup\n"
+                        "Provided by the host: 3 services (`herd status --all` lists them)\n")
+    r = run(system["root"], "status", "--all")
     assert r.output == ("Started:\n + web\nStopped:\n - build-vm\nOne-shot:\n * setup\n"
                         "Provided by the host:\n = loopback\n = networking\n = user-processes\n")
     deadline = time.monotonic() + 10

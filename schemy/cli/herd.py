@@ -107,14 +107,16 @@ def herd(ctx: click.Context, root: str | None) -> None:
 @herd.command()
 @click.argument("service", required=False)
 @click.option("-n", "lines", type=int, default=10, show_default=True, help="Recent log lines to show.")
+@click.option("--all", "show_all", is_flag=True, help="Also list the services the host provides.")
 @click.pass_context
-def status(ctx: click.Context, service: str | None, lines: int) -> None:
+def status(ctx: click.Context, service: str | None, lines: int, show_all: bool) -> None:
     """Show all services, or SERVICE in detail.
 
-    `schemy herd status root` describes the service manager itself."""
+    What schemy runs comes first; the services the host provides fold into one line
+    (--all lists them).  `schemy herd status root` describes the service manager itself."""
     r = _run(ctx, "status", service=service, lines=lines)
     if "services" in r:
-        click.echo(format_status(r["services"]))
+        click.echo(format_status(r["services"], show_host=show_all))
     elif "root" in r:
         click.echo(format_root_status(r["root"]))
     else:

@@ -188,8 +188,9 @@ def _when(t: float, now: float | None = None) -> str:
     return f"{text} ({_ago(now - t)})"
 
 
-def format_status(services: list[dict[str, Any]]) -> str:
-    """``herd status``: services grouped as Started / Stopped / ..., names sorted."""
+def format_status(services: list[dict[str, Any]], show_host: bool = False) -> str:
+    """``herd status``: services grouped as Started / Stopped / ..., names sorted.  What schemy
+    runs comes first; the services the host provides fold into one line unless ``show_host``."""
     groups: dict[str, list[str]] = {"started": [], "stopped": [], "failed": [], "one-shot": [], "host": []}
     for s in sorted(services, key=lambda s: s["name"]):
         name = s["name"]
@@ -208,10 +209,15 @@ def format_status(services: list[dict[str, Any]]) -> str:
             groups["stopped"].append(name + note)
     lines = ["Started:"] + [f" + {n}" for n in groups["started"]]
     lines += ["Stopped:"] + [f" - {n}" for n in groups["stopped"]]
-    for key, title, mark in (("failed", "Failed to start:", "!"), ("one-shot", "One-shot:", "*"),
-                             ("host", "Provided by the host:", "=")):
+    for key, title, mark in (("failed", "Failed to start:", "!"), ("one-shot", "One-shot:", "*")):
         if groups[key]:
             lines += [title] + [f" {mark} {n}" for n in groups[key]]
+    host = groups["host"]
+    if host and show_host:
+        lines += ["Provided by the host:"] + [f" = {n}" for n in host]
+    elif host:
+        count = f"{len(host)} service" + ("s" if len(host) > 1 else "")
+        lines.append(f"Provided by the host: {count} (`herd status --all` lists them)")
     return "\n".join(lines)
 
 
