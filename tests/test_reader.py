@@ -390,6 +390,30 @@ def test_missing_close_paren_reports_innermost_and_hints_outer() -> None:
     assert where(err) == (2, 2) and "1:0" in (err.hint() or "")
 
 
+def test_missing_close_paren_points_at_the_form_the_indentation_says_is_unclosed() -> None:
+    text = ("(operating-system\n"
+            "  (services\n"
+            "   (cons* (service a\n"
+            "                   (conf\n"
+            "                    (x 1))\n"
+            "          (service b)\n"
+            "          %base-services)))\n")
+    err = read_error(text)
+    assert err.message() == "unexpected end of file: missing ')' for the list opened at 3:10"
+    assert err.hint() == "line 6 is indented as if this form ended before it"
+
+
+def test_indentation_heuristic_ignores_strings_comments_and_closing_lines() -> None:
+    text = ("(define (f)\n"
+            "  (g \"(\n"
+            "(\" ; (\n"
+            "     #\\( x)\n"
+            "  )\n"
+            "(h\n")
+    err = read_error(text)
+    assert err.message() == "unexpected end of file: missing ')' for the list opened at 6:0"
+
+
 def test_mismatched_bracket() -> None:
     err = read_error("(a\n  b]")
     assert "mismatched close paren" in err.message() and where(err) == (2, 3)

@@ -381,8 +381,68 @@ def _unclosed(src: _Source, stack: list[tuple[str, int, str]]) -> None:
     outer = next((entry for entry in stack if entry[0] in ")]"), None)
     if outer is not None and outer[1] != opened:
         hint = f"the enclosing form starting at {src.where(outer[1])} is not closed either"
+    suspect = _misindented_open(src.text, outer[1] if outer is not None else opened)
+    if suspect is not None and suspect[0] != opened:
+        form_pos, line_pos = suspect
+        line = src.locate(line_pos).line
+        hint = f"line {line} is indented as if this form ended before it"
+        opened, opener = form_pos, src.text[form_pos]
+        what = "list"
+        want = ")" if opener == "(" else "]"
     raise src.error(f"unexpected end of file: missing '{want}' for the {what} opened at "
                     f"{src.where(opened)}", opened, hint, incomplete=True)
+
+
+def _misindented_open(text: str, start: int) -> tuple[int, int] | None:
+    """Where a bracket is most likely missing, judged by indentation, as a reader of Lisp does:
+    the first line (from ``start``) that begins with a datum at or left of the column of the
+    innermost form still open, opened on an earlier line.  That form was probably meant to be
+    closed before the line.  Returns (offset of that form's open bracket, offset of the line).
+
+    Only run after a missing bracket is found, so it may be simple rather than fast: strings,
+    comments and character literals are skipped; nothing else of the syntax matters here."""
+    opens: list[tuple[int, int, int]] = []  # (offset, column, line start) of each open bracket
+    i, n = start, len(text)
+    line_start = text.rfind("\n", 0, start) + 1
+    at_line_start = False
+    while i < n:
+        c = text[i]
+        if c == "\n":
+            line_start, at_line_start = i + 1, True
+            i += 1
+            continue
+        if c in " \t\r\f":
+            i += 1
+            continue
+        if at_line_start:
+            at_line_start = False
+            if c not in ")]" and c != ";" and opens:
+                pos, column, opened_line = opens[-1]
+                if i - line_start <= column and opened_line != line_start:
+                    return pos, line_start
+        if c == ";":
+            i = text.find("\n", i)
+            i = n if i < 0 else i
+        elif c == '"':
+            i += 1
+            while i < n and text[i] != '"':
+                i += 2 if text[i] == "\\" else 1
+            i += 1
+        elif c == "#" and text.startswith("#|", i):
+            close = text.find("|#", i + 2)
+            i = n if close < 0 else close + 2
+        elif c == "#" and text.startswith("#\\", i):
+            i += 3
+        elif c in "([":
+            opens.append((i, i - line_start, line_start))
+            i += 1
+        elif c in ")]":
+            if opens:
+                opens.pop()
+            i += 1
+        else:
+            i += 1
+    return None
 
 
 def _is_number(tok: str) -> bool:
