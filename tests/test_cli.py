@@ -714,3 +714,27 @@ def test_a_misspelling_of_a_name_from_a_module_not_imported_names_the_module(tmp
 def test_a_misspelled_core_procedure_gets_a_suggestion():
     r = proc("eval", "-e", "(lenght (list 1))")
     assert r.stderr == "<expr>:1:0: error: lenght: unbound variable\nhint: Did you mean length?\n"
+
+
+def test_reconfigure_and_diff_name_the_configuration_fields_that_changed(tmp_path):
+    root = str(tmp_path / "root")
+    first = (EXAMPLES / "libvirt.scm").read_text()
+    assert '(tls-port "16555")' in first
+    (tmp_path / "a.scm").write_text(first)
+    (tmp_path / "b.scm").write_text(first.replace('(tls-port "16555")', '(tls-port "16556") (max-clients 42)'))
+    assert cli("reconfigure", "--root", root, "--no-services", str(tmp_path / "a.scm")).exit_code == 0
+    r = cli("reconfigure", "--root", root, "--no-services", str(tmp_path / "b.scm"))
+    assert r.exit_code == 0
+    expected = '  ~ libvirt: max-clients 5000 → 42, tls-port "16555" → "16556"'
+    assert expected in r.stdout.splitlines()
+    assert expected in cli("system", "diff", "--root", root).stdout.splitlines()
+
+
+def test_an_unchanged_configuration_with_another_file_name_shows_no_field_change(tmp_path):
+    root = str(tmp_path / "root")
+    text = (EXAMPLES / "libvirt.scm").read_text()
+    (tmp_path / "a.scm").write_text(text)
+    (tmp_path / "b.scm").write_text(text)
+    assert cli("reconfigure", "--root", root, "--no-services", str(tmp_path / "a.scm")).exit_code == 0
+    r = cli("reconfigure", "--root", root, "--no-services", str(tmp_path / "b.scm"))
+    assert "~ libvirt" not in r.stdout

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -327,7 +328,8 @@ def build_system(interp: Any, config_path: str, store: Store, os_record: Any = N
             name = record_ref(kind, Symbol("name"))
             loc = record_ref(s, Symbol("location"))
             services_meta.append({"type": name.name if isinstance(name, Symbol) else to_str(name),
-                                  "location": str(loc) if loc not in (False, None) else None})
+                                  "location": str(loc) if loc not in (False, None) else None,
+                                  "fields": configuration_fields(record_ref(s, Symbol("value")))})
         services_json = json.dumps({"services": services_meta, "shepherd": [i.to_json() for i in infos]},
                                    indent=1, sort_keys=True)
         accounts_file = store.add_text("accounts.json", json.dumps(accounts, indent=1, sort_keys=True))
@@ -352,6 +354,28 @@ def build_system(interp: Any, config_path: str, store: Store, os_record: Any = N
     return BuiltSystem(system, etc, profile, infos, shepherd_file, accounts, activation_file, mcron_file,
                        services_meta, os.path.abspath(config_path),
                        {"packages": package_items, "manager": manager_file})
+
+
+MAX_FIELD_TEXT = 80
+_PACKAGE_LOCATION = re.compile(r"(#<package [^ >]+) [^ >]+:\d+>")
+
+
+def configuration_fields(value: Any) -> dict[str, str] | None:
+    """A service's configuration as {field: written value}, so that a later reconfigure can say
+    which fields changed; None when the value is not a record."""
+    from schemy.lang.printer import write_string
+
+    if not isinstance(value, Record):
+        return None
+    fields = {}
+    for f in value.rtd.fields:
+        try:
+            # A package prints with where it was defined, which is not part of the configuration.
+            text = _PACKAGE_LOCATION.sub(r"\1>", write_string(record_ref(value, f)))
+        except Exception:  # noqa: BLE001 - a field that cannot be computed is shown as such
+            text = "#<error>"
+        fields[f.name] = text if len(text) <= MAX_FIELD_TEXT else text[:MAX_FIELD_TEXT - 3] + "..."
+    return fields
 
 
 def _etc_contributor_location(all_services: list, value_of: Any, err: Any) -> Any:

@@ -35,6 +35,7 @@ class SystemView:
     etc: dict[str, str] = field(default_factory=dict)
     accounts: dict = field(default_factory=lambda: {"users": [], "groups": []})
     shepherd: dict[str, dict] = field(default_factory=dict)
+    services: list[dict] = field(default_factory=list)
 
     @classmethod
     def of_item(cls, item: str | None) -> SystemView:
@@ -53,12 +54,12 @@ class SystemView:
         accounts = _read_json(Path(item) / "accounts.json", {"users": [], "groups": []})
         services = _read_json(Path(item) / "services.json", {"shepherd": []})
         shepherd = {s["provision"][0]: s for s in services.get("shepherd", []) if s.get("provision")}
-        return cls(item, etc, accounts, shepherd)
+        return cls(item, etc, accounts, shepherd, services.get("services", []))
 
     @classmethod
     def of_build(cls, built: BuiltSystem) -> SystemView:
         return cls(built.path, dict(built.etc), built.accounts,
-                   {i.provision[0]: i.to_json() for i in built.shepherd if i.provision})
+                   {i.provision[0]: i.to_json() for i in built.shepherd if i.provision}, built.services)
 
 
 def _read_json(path: Path, default: Any) -> Any:
@@ -100,6 +101,36 @@ def diff_systems(old: SystemView, new: SystemView, unified: bool = False) -> lis
     for n in sorted(set(old.shepherd) & set(new.shepherd)):
         if old.shepherd[n].get("fingerprint") != new.shepherd[n].get("fingerprint"):
             lines.append(f"  ~ service {n} (definition changed: will be restarted)")
+    lines += configuration_changes(old.services, new.services)
+    return lines
+
+
+MAX_FIELDS_SHOWN = 4
+
+
+def configuration_changes(old: list[dict], new: list[dict]) -> list[str]:
+    """``~ libvirt: max-clients 5000 → 42`` for each service whose configuration fields changed
+    (services matched by type, in order, so two services of one type pair up as written)."""
+
+    def by_type(services: list[dict]) -> dict[tuple[str, int], dict]:
+        seen: dict[str, int] = {}
+        out = {}
+        for s in services:
+            n = seen.get(s["type"], 0)
+            seen[s["type"]] = n + 1
+            out[(s["type"], n)] = s.get("fields") or {}
+        return out
+
+    before, after = by_type(old), by_type(new)
+    lines = []
+    for key in sorted(set(before) & set(after)):
+        a, b = before[key], after[key]
+        changed = [f"{f} {a.get(f, '(none)')} → {b.get(f, '(none)')}"
+                   for f in list(a) + [f for f in b if f not in a] if a.get(f) != b.get(f)]
+        if changed:
+            more = len(changed) - MAX_FIELDS_SHOWN
+            shown = ", ".join(changed[:MAX_FIELDS_SHOWN]) + (f", and {more} more" if more > 0 else "")
+            lines.append(f"  ~ {key[0]}: {shown}")
     return lines
 
 
