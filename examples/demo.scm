@@ -27,7 +27,8 @@
                                                           ""))))
                          (stop #~(make-kill-destructor))))))
 
-(operating-system
+(define demo-operating-system
+ (operating-system
   (host-name "demo")
   (bootloader (bootloader-configuration
                (bootloader grub-bootloader)
@@ -49,4 +50,6 @@
                            (unix-sock-group "root")))
                  (service virtlog-service-type)
                  hello-web-service)
-           %base-services)))
+           %base-services))))
+
+demo-operating-system
