@@ -6,6 +6,7 @@ import ctypes
 import os
 import signal
 import socket
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -268,6 +269,57 @@ def test_mcron_job_runs_in_the_daemon(system):
     assert wait_for(lambda: ticks.exists() and ticks.read_text().count("tick") >= 2, 5)
     r = run(system["root"], "schedule", "mcron")
     assert r.exit_code == 0 and f"echo tick >> {ticks}" in r.output
+
+
+def test_doc_lists_actions_and_documents_one_as_shepherd_does(system):
+    root = system["root"]
+    assert run(root, "doc", "build-vm", "list-actions").output == \
+        "build-vm (start stop restart status enable disable doc configuration)\n"
+    assert run(root, "doc", "build-vm", "action", "configuration").output == "Show the configuration file.\n"
+    r = run(root, "doc", "build-vm", "action", "fly")
+    assert r.exit_code == 1 and "does not have an action 'fly'" in r.output
+
+
+def test_service_names_and_custom_actions_complete_from_the_running_manager(system):
+    from click.shell_completion import ShellComplete
+
+    from schemy.cli.main import main
+
+    env = {"SCHEMY_ROOT": str(system["root"])}
+    old = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        def complete(args: list[str], incomplete: str) -> list[str]:
+            comp = ShellComplete(main, {}, "schemy", "_SCHEMY_COMPLETE")
+            return [c.value for c in comp.get_completions(args, incomplete)]
+
+        assert complete(["herd", "status"], "w") == ["web"]
+        assert complete(["herd", "start"], "b") == ["build-vm"]
+        assert "configuration" in complete(["herd"], "conf")
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def test_log_follow_prints_lines_as_they_are_written(system):
+    r = run(system["root"], "log", "web")
+    log_file = system["client"].request("log", service="web", lines=1)["file"]
+    follower = subprocess.Popen([str(Path(sys.executable).with_name("schemy")), "herd", "--root",
+                                 str(system["root"]), "log", "-n", "0", "-f", "web"],
+                                stdout=subprocess.PIPE, text=True)
+    try:
+        time.sleep(0.5)
+        with open(log_file, "a") as f:
+            f.write("a line written while following\n")
+        line = follower.stdout.readline()
+        assert line == "a line written while following\n"
+    finally:
+        follower.terminate()
+        follower.wait(10)
+    assert r.exit_code == 0
 
 
 @needs_interpreter

@@ -7,6 +7,7 @@ Exit status: 0 on success, 1 when the request failed or no manager runs for the 
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -59,8 +60,38 @@ def _echo_messages(r: dict[str, Any]) -> None:
         click.echo(m)
 
 
+def _complete_services(ctx: click.Context, incomplete: str) -> list[Any]:
+    """Shell completion of a service name: the services of the root's running manager."""
+    from click.shell_completion import CompletionItem
+
+    return [CompletionItem(s["name"]) for s in _running_services(ctx) if s["name"].startswith(incomplete)]
+
+
+def _running_services(ctx: click.Context) -> list[dict[str, Any]]:
+    try:
+        return sorted(_client(ctx).request("status").get("services", []), key=lambda s: s["name"])
+    except Exception:  # noqa: BLE001 - no manager, nothing to complete
+        return []
+
+
+def service_argument(fn: Any = None, *, required: bool = True) -> Any:
+    """The SERVICE argument of herd's verbs, completed from the running manager's services."""
+    decorator = click.argument("service", required=required,
+                               shell_complete=lambda ctx, param, incomplete: _complete_services(ctx, incomplete))
+    return decorator(fn) if fn is not None else decorator
+
+
 class HerdGroup(click.Group):
     """A group whose unknown verbs are custom actions: ``herd ACTION SERVICE [ARG...]``."""
+
+    def shell_complete(self, ctx: click.Context, incomplete: str) -> list[Any]:
+        """Verbs, then the custom actions of the running services."""
+        from click.shell_completion import CompletionItem
+
+        items = super().shell_complete(ctx, incomplete)
+        known = {i.value for i in items}
+        actions = {a for s in _running_services(ctx) for a in s.get("actions", [])}
+        return items + [CompletionItem(a) for a in sorted(actions - known) if a.startswith(incomplete)]
 
     def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[Any, Any, list[str]]:
         if args and not args[0].startswith("-") and self.get_command(ctx, args[0]) is None:
@@ -105,7 +136,7 @@ def herd(ctx: click.Context, root: str | None) -> None:
 
 
 @herd.command()
-@click.argument("service", required=False)
+@service_argument(required=False)
 @click.option("-n", "lines", type=int, default=10, show_default=True, help="Recent log lines to show.")
 @click.option("--all", "show_all", is_flag=True, help="Also list the services the host provides.")
 @click.pass_context
@@ -124,7 +155,7 @@ def status(ctx: click.Context, service: str | None, lines: int, show_all: bool) 
 
 
 def _simple(verb: str, doc: str) -> None:
-    @click.argument("service")
+    @service_argument
     @click.argument("args", nargs=-1)
     @click.pass_context
     def command(ctx: click.Context, service: str, args: tuple[str, ...]) -> None:
@@ -141,7 +172,7 @@ _simple("disable", "Prevent SERVICE from being started or respawned.")
 
 
 @herd.command()
-@click.argument("service")
+@service_argument
 @click.argument("args", nargs=-1)
 @click.pass_context
 def stop(ctx: click.Context, service: str, args: tuple[str, ...]) -> None:
@@ -160,25 +191,85 @@ def stop(ctx: click.Context, service: str, args: tuple[str, ...]) -> None:
 
 
 @herd.command()
-@click.argument("service")
+@service_argument
 @click.option("-n", "lines", type=int, default=50, show_default=True, help="How many lines.")
+@click.option("-f", "--follow", is_flag=True, help="Keep printing lines as they are written (Ctrl-C stops).")
 @click.pass_context
-def log(ctx: click.Context, service: str, lines: int) -> None:
+def log(ctx: click.Context, service: str, lines: int, follow: bool) -> None:
     """Show the last lines of SERVICE's log."""
     r = _run(ctx, "log", service=service, lines=lines)
     for line in r["lines"]:
         click.echo(line)
+    if follow and r.get("file"):
+        _follow(Path(r["file"]))
+
+
+def _follow(path: Path, poll: float = 0.2) -> None:
+    """Print what is appended to ``path`` until interrupted, like ``tail -f`` (a log that is
+    replaced or truncated is followed from its new start)."""
+    import time
+
+    try:
+        f = open(path, encoding="utf-8", errors="replace")  # noqa: SIM115 - reopened on rotation
+    except OSError:
+        f = None
+    if f is not None:
+        f.seek(0, 2)
+    try:
+        while True:
+            line = f.readline() if f is not None else ""
+            if line:
+                click.echo(line, nl=False)
+                continue
+            time.sleep(poll)
+            try:
+                st = path.stat()
+            except OSError:
+                continue
+            if f is None or st.st_ino != os.fstat(f.fileno()).st_ino or st.st_size < f.tell():
+                if f is not None:
+                    f.close()
+                f = open(path, encoding="utf-8", errors="replace")  # noqa: SIM115
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if f is not None:
+            f.close()
+
+
+# The actions every service has, as the Shepherd lists them.
+STANDARD_ACTIONS = ["start", "stop", "restart", "status", "enable", "disable", "doc"]
 
 
 @herd.command()
-@click.argument("service")
+@service_argument
+@click.argument("what", nargs=-1)
 @click.pass_context
-def doc(ctx: click.Context, service: str) -> None:
-    """Show SERVICE's documentation and custom actions."""
+def doc(ctx: click.Context, service: str, what: tuple[str, ...]) -> None:
+    """Show SERVICE's documentation and custom actions.
+
+    \b
+    schemy herd doc SERVICE                  its documentation and custom actions
+    schemy herd doc SERVICE list-actions     the names of its actions
+    schemy herd doc SERVICE action ACTION    the documentation of one action"""
     r = _run(ctx, "doc", service=service)
-    click.echo(r["documentation"] or f"Service {r['name']} has no documentation.")
-    for name, text in r["actions"]:
-        click.echo(f"  {name}: {text}" if text else f"  {name}")
+    actions = {name: text for name, text in r["actions"]}
+    if what == ("list-actions",):
+        click.echo(f"{r['name']} ({' '.join(STANDARD_ACTIONS + sorted(actions))})")
+    elif len(what) == 2 and what[0] == "action":
+        if what[1] in actions:
+            click.echo(actions[what[1]] or f"Action {what[1]} of {r['name']} has no documentation.")
+        elif what[1] in STANDARD_ACTIONS:
+            click.echo(f"The standard '{what[1]}' action of every service.")
+        else:
+            _fail(f"service '{r['name']}' does not have an action '{what[1]}'")
+    elif what:
+        _fail(f"doc: unknown request '{' '.join(what)}' (try list-actions, or action ACTION)")
+    else:
+        click.echo(r["documentation"] or f"Service {r['name']} has no documentation.")
+        for name, text in actions.items():
+            click.echo(f"  {name}: {text}" if text else f"  {name}")
+
 
 
 @herd.command()
