@@ -738,3 +738,28 @@ def test_an_unchanged_configuration_with_another_file_name_shows_no_field_change
     assert cli("reconfigure", "--root", root, "--no-services", str(tmp_path / "a.scm")).exit_code == 0
     r = cli("reconfigure", "--root", root, "--no-services", str(tmp_path / "b.scm"))
     assert "~ libvirt" not in r.stdout
+
+
+@pytest.mark.parametrize("name, module_file, definition", [
+    ("libvirt", "gnu/services/virtualization.scm", "(service-type"),
+    ("libvirt-configuration", "gnu/services/virtualization.scm", "(define-configuration libvirt-configuration"),
+    ("%base-services", "gnu/services/base.scm", "(define %base-services"),
+    ("operating-system", "gnu/system.scm", "(define-record-type* <operating-system> operating-system"),
+])
+def test_system_edit_opens_the_definition_at_its_line(tmp_path, name, module_file, definition):
+    record = tmp_path / "args"
+    editor = tmp_path / "editor"
+    editor.write_text(f"#!/bin/sh\nprintf '%s\\n' \"$@\" > {record}\n")
+    editor.chmod(0o755)
+    r = proc("system", "edit", name, env={"EDITOR": str(editor), "VISUAL": ""})
+    assert r.returncode == 0, r.stderr
+    line, path = record.read_text().splitlines()
+    assert path.endswith("stdlib/" + module_file)
+    text = Path(path).read_text().splitlines()[int(line.lstrip("+")) - 1]
+    assert definition in text
+
+
+def test_system_edit_of_an_unknown_name_is_a_clear_error():
+    r = proc("system", "edit", "no-such-service", env={"EDITOR": "true"})
+    assert r.returncode == 1
+    assert r.stderr.startswith("error: no-such-service: no service type or library variable of that name")

@@ -44,6 +44,7 @@ def test_every_command_of_the_readme_tour_runs_as_printed(tmp_path):
     env = dict(os.environ)
     env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
     env.pop("SCHEMY_ROOT", None)
+    env["EDITOR"], env["VISUAL"] = "true", ""  # `system edit` would otherwise wait for a person
     root = tmp_path / "demo-root"
     subprocess.run([str(BIN / "schemy"), *make_run_command(), "--root", str(root)], cwd=tmp_path, env=env,
                    stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=300)

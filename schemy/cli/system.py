@@ -530,6 +530,84 @@ def search(ctx: Context, regexps: tuple[str, ...], fields: bool) -> None:
     report_errors(ctx, action)
 
 
+def definition_location(interp: Any, name: str) -> tuple[str, int] | None:
+    """Where ``name`` is defined: a service type's name (``libvirt``) or any variable a library
+    module exports (``libvirt-service-type``, ``libvirt-configuration``...): (file, line)."""
+    from schemy.eval.library_index import build_index
+    from schemy.lang.datum import Symbol, make_list
+    from schemy.lang.procinfo import procedure_info
+    from schemy.runtime.records import Record, record_ref
+
+    for t, _module in all_service_types(interp):
+        loc = record_ref(t, Symbol("location"))
+        if _name_of(t) == name and loc is not False:
+            return str(loc.filename), loc.line
+    for module in sorted(build_index(interp.load_path).get(name, []), key=len):
+        m = interp.resolve_module(make_list([Symbol(p) for p in module]))
+        value = None
+        try:
+            value = m.value(name)
+        except KeyError:
+            pass
+        info = procedure_info(value) if callable(value) else None
+        if info is not None and info[2] is not None:
+            return str(info[2].filename), info[2].line
+        if isinstance(value, Record) and Symbol("location") in value.rtd.index:
+            loc = record_ref(value, Symbol("location"))
+            if loc not in (False, None):
+                return str(loc.filename), loc.line
+        if m.filename:
+            line = _defining_line(m.filename, name)
+            if line is not None:
+                return m.filename, line
+    return None
+
+
+def _defining_line(path: str, name: str) -> int | None:
+    """The line of the form that defines ``name`` in a library file (by its text)."""
+    pattern = re.compile(r"^\s*\(define[\w*-]*\s+(?:<[^>\s]+>\s+)?\(?" + re.escape(name) + r"(?:[\s)]|$)")
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return None
+    for i, line in enumerate(lines, 1):
+        if pattern.match(line):
+            return i
+    return None
+
+
+@system.command()
+@click.argument("name")
+@click.pass_obj
+def edit(ctx: Context, name: str) -> None:
+    """Open the definition of NAME in $VISUAL or $EDITOR (like `guix system edit`).
+
+    NAME is a service type's name (libvirt) or a variable of the library
+    (libvirt-service-type, libvirt-configuration, %base-services...).
+    """
+    import os
+    import shlex
+    import subprocess
+
+    from schemy.lang.errors import scheme_error
+
+    def action() -> tuple[str, int]:
+        interp = ctx.interpreter()
+        where = interp.run_protected(lambda: definition_location(interp, name))
+        if where is None:
+            raise scheme_error(f"{name}: no service type or library variable of that name",
+                               hint="`schemy system search REGEXP` finds service types")
+        return where
+
+    path, line = report_errors(ctx, action)
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "nano"
+    try:
+        sys.exit(subprocess.call([*shlex.split(editor), f"+{line}", path]))
+    except FileNotFoundError:
+        click.echo(f"schemy: cannot run the editor '{editor}'; the definition is at {path}:{line}", err=True)
+        sys.exit(1)
+
+
 def description_field(desc: str, width: int = 78) -> str:
     """``description: TEXT`` filled to WIDTH columns, continuation lines prefixed with
     ``+ `` as in recutils (the layout of `guix system search`)."""
