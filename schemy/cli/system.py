@@ -737,3 +737,12 @@ def check(ctx: Context, file: str) -> None:
         return 0
 
     sys.exit(report_errors(ctx, action) or 0)
+
+
+def _add_view() -> None:
+    from schemy.cli.view import view
+
+    system.add_command(view, name="view")
+
+
+_add_view()
