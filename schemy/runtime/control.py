@@ -506,7 +506,18 @@ def procedure_name(proc: Any) -> Any:
     return Symbol(name) if name else False
 
 
+def count_positionals(args: Any, limit: int) -> int:
+    """How many of the first ``limit`` elements of the list ``args`` are not keywords: the
+    arguments a ``lambda*`` with both ``#:optional`` and ``#:key`` binds to its optionals."""
+    n = 0
+    while n < limit and args.__class__ is Pair and args.car.__class__ is not Keyword:
+        n += 1
+        args = args.cdr
+    return n
+
+
 CONTROL_PRIMITIVES: dict[str, Any] = {
+    "%count-positionals": count_positionals,
     "procedure-documentation": procedure_documentation,
     "procedure-name": procedure_name,
     "const": const,
