@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -54,3 +53,50 @@ def test_keyboard_layout_with_options_keyword(ev):
 def test_key_default_sees_the_outer_binding_not_the_parameter(ev):
     assert ev("(define x 5) (define* (k #:key (x x)) x) (define* (o #:optional (x x)) x) "
               "(list (k) (k #:x 1) (o) (let ((x 7)) ((lambda* (#:key (x x)) x))))") == "(5 1 5 7)"
+
+
+# ------------------------------------------------------------------ importing built-in modules
+
+
+@pytest.fixture()
+def ev_lib(tmp_path):
+    """An evaluator whose load path has a module (my lib) exporting names the core also has."""
+    (tmp_path / "my").mkdir()
+    (tmp_path / "my" / "lib.scm").write_text(
+        "(define-module (my lib) #:export (string-upcase first))\n"
+        "(define (string-upcase s) 'mine)\n(define (first l) 'my-first)\n")
+    interp = Interpreter(load_path=[str(tmp_path)])
+    return lambda text: write_string(interp.eval_string(text))
+
+
+def test_importing_a_builtin_module_again_keeps_another_modules_binding(ev_lib):
+    # Guile: (srfi srfi-1) does not export string-upcase, so (my lib)'s stays; both export
+    # first, and the later import wins.
+    assert ev_lib("(use-modules (my lib)) (use-modules (srfi srfi-1) (ice-9 match)) "
+                  "(list (string-upcase \"a\") (first '(1 2)))") == "(mine 1)"
+
+
+def test_reimporting_the_core_module_does_not_undo_a_later_import(ev_lib):
+    assert ev_lib("(use-modules (my lib)) (use-modules (guile)) (string-upcase \"a\")") == "mine"
+
+
+def test_a_definition_stays_the_users_after_a_later_builtin_import(ev):
+    assert ev("(define (last x) 'user-last) (use-modules (srfi srfi-1)) (last '(1 2))") == "user-last"
+
+
+def test_builtin_module_exports_only_its_guile_names(ev):
+    with pytest.raises(SchemeError, match="does not export string-upcase"):
+        ev("(use-modules ((srfi srfi-1) #:select (string-upcase)))")
+    assert ev("(use-modules ((srfi srfi-1) #:select (fold))) (fold + 0 '(1 2))") == "3"
+
+
+def test_service_after_gnu_and_srfi_imports(ev):
+    assert ev("(use-modules (gnu) (srfi srfi-1) (ice-9 match)) (use-service-modules ssh) "
+              "(service-kind (service openssh-service-type))") == ev(
+        "(use-modules (gnu)) (use-service-modules ssh) openssh-service-type")
+
+
+def test_srfi_43_vector_map_passes_the_index_first(ev):
+    assert ev("(vector-map (lambda (x) (* x 2)) #(1 2))") == "#(2 4)"
+    assert ev("(use-modules (srfi srfi-43)) (list (vector-map (lambda (i x) (list i x)) #(a b)) "
+              "(let ((v (vector 1 2))) (vector-map! (lambda (i x) (+ i x)) v) v))") == "(#((0 a) (1 b)) #(1 3))"
