@@ -100,3 +100,37 @@ def test_srfi_43_vector_map_passes_the_index_first(ev):
     assert ev("(vector-map (lambda (x) (* x 2)) #(1 2))") == "#(2 4)"
     assert ev("(use-modules (srfi srfi-43)) (list (vector-map (lambda (i x) (list i x)) #(a b)) "
               "(let ((v (vector 1 2))) (vector-map! (lambda (i x) (+ i x)) v) v))") == "(#((0 a) (1 b)) #(1 3))"
+
+
+# ------------------------------------------------------------------ Guix record constructors
+
+OS = """(use-modules (gnu))
+(define os (operating-system
+  (host-name "h")
+  (keyboard-layout (keyboard-layout "us" "altgr-intl"))
+  (bootloader (bootloader-configuration (bootloader grub-bootloader) (targets '("/dev/sda"))
+                                        (keyboard-layout keyboard-layout)))
+  (mapped-devices (list (mapped-device (source "/dev/sda2") (target "root") (type luks-device-mapping))))
+  (file-systems (cons (file-system (device "/dev/mapper/root") (mount-point "/") (type "ext4")
+                                   (dependencies mapped-devices))
+                      %base-file-systems))))
+"""
+
+
+def test_record_field_sees_an_earlier_field_by_name(ev):
+    assert ev(OS + "(keyboard-layout-name (bootloader-configuration-keyboard-layout "
+                   "(operating-system-bootloader os)))") == '"us"'
+
+
+def test_file_system_dependencies_sees_the_mapped_devices_field(ev):
+    assert ev(OS + "(map mapped-device-target (file-system-dependencies "
+                   "(car (operating-system-file-systems os))))") == '("root")'
+
+
+def test_record_field_sees_the_sanitized_value_and_not_later_fields(ev):
+    assert ev("(use-modules (guix records)) "
+              "(define-record-type* <thing> thing make-thing thing? "
+              "  (a thing-a (sanitize (lambda (v) (* v 10)))) (b thing-b) (c thing-c (default 0))) "
+              "(define b 'outer) "
+              "(define t (thing (a 1) (c b) (b (+ a 1)))) "
+              "(list (thing-a t) (thing-b t) (thing-c t))") == "(10 11 outer)"
