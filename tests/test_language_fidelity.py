@@ -134,3 +134,42 @@ def test_record_field_sees_the_sanitized_value_and_not_later_fields(ev):
               "(define b 'outer) "
               "(define t (thing (a 1) (c b) (b (+ a 1)))) "
               "(list (thing-a t) (thing-b t) (thing-c t))") == "(10 11 outer)"
+
+
+# ------------------------------------------------------------------ exceptions
+
+
+def test_non_unwinding_handler_runs_in_the_dynamic_context_of_raise(ev):
+    assert ev("""(define p (make-parameter 'outer)) (define log '())
+      (define (note x) (set! log (cons x log)))
+      (define r (call/cc (lambda (k)
+        (with-exception-handler
+          (lambda (e) (note (list 'handler e (p))) (k 'escaped))
+          (lambda () (dynamic-wind (lambda () (note 'before))
+                                   (lambda () (parameterize ((p 'inner)) (raise 'boom)))
+                                   (lambda () (note 'after))))))))
+      (list r (reverse log))""") == "(escaped (before (handler boom inner) after))"
+
+
+def test_error_and_throw_reach_the_handler_before_unwinding(ev):
+    assert ev("""(define p (make-parameter 'outer))
+      (define (try thunk) (call/cc (lambda (k) (with-exception-handler (lambda (e) (k (p)))
+                                                 (lambda () (parameterize ((p 'in)) (thunk)))))))
+      (list (try (lambda () (error "bad" 1))) (try (lambda () (throw 'foo 1)))
+            (try (lambda () (catch 'other (lambda () (throw 'foo 1)) (lambda a 'caught)))))""") == "(in in in)"
+
+
+def test_guard_inside_a_handler_still_catches_first(ev):
+    assert ev("(call/cc (lambda (k) (with-exception-handler (lambda (e) (k (list 'outer e))) "
+              "(lambda () (guard (e ((symbol? e) (list 'guard e))) (raise 'x))))))") == "(guard x)"
+    assert ev("(call/cc (lambda (k) (with-exception-handler (lambda (e) (k (list 'outer e))) "
+              "(lambda () (guard (e ((string? e) (list 'guard e))) (raise 'x))))))") == "(outer x)"
+
+
+def test_a_handler_raising_goes_to_the_outer_handler(ev):
+    assert ev("(call/cc (lambda (k) (with-exception-handler (lambda (e) (k (list 'outer e))) "
+              "(lambda () (with-exception-handler (lambda (e) (raise (list 'inner e))) "
+              "(lambda () (raise 'x)))))))") == "(outer (inner x))"
+    assert ev("(with-exception-handler (lambda (e) 10) (lambda () (+ 1 (raise-continuable 'c))))") == "11"
+    with pytest.raises(SchemeError, match="non-continuable"):
+        ev("(with-exception-handler (lambda (e) 0) (lambda () (+ 1 (raise 'oops))))")
