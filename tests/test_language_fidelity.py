@@ -173,3 +173,25 @@ def test_a_handler_raising_goes_to_the_outer_handler(ev):
     assert ev("(with-exception-handler (lambda (e) 10) (lambda () (+ 1 (raise-continuable 'c))))") == "11"
     with pytest.raises(SchemeError, match="non-continuable"):
         ev("(with-exception-handler (lambda (e) 0) (lambda () (+ 1 (raise 'oops))))")
+
+
+# ------------------------------------------------------------------ lists
+
+
+def test_map_and_for_each_stop_at_the_finite_list_when_another_is_circular(ev):
+    assert ev("(define c (list 1 2)) (set-cdr! (cdr c) c) (define out '()) "
+              "(for-each (lambda (a b) (set! out (cons (list a b) out))) '(x y z) c) "
+              "(list (map + c '(10 20 30)) (reverse out))") == "((11 22 31) ((x 1) (y 2) (z 1)))"
+
+
+def test_srfi1_procedures_over_a_circular_list(ev):
+    assert ev("(use-modules (srfi srfi-1)) (define c (circular-list 1 2)) "
+              "(list (fold cons* '() '(a b c) c) (append-map list c '(p q r)) (circular-list? c) "
+              "(circular-list? '(1)))") == "((c 1 b 2 a 1) (1 p 2 q 1 r) #t #f)"
+
+
+def test_map_over_only_circular_lists_is_an_error(ev):
+    with pytest.raises(SchemeError):
+        ev("(define c (list 1)) (set-cdr! c c) (map + c c)")
+    with pytest.raises(SchemeError):
+        ev("(define c (list 1)) (set-cdr! c c) (map 1+ c)")
