@@ -195,3 +195,17 @@ def test_map_over_only_circular_lists_is_an_error(ev):
         ev("(define c (list 1)) (set-cdr! c c) (map + c c)")
     with pytest.raises(SchemeError):
         ev("(define c (list 1)) (set-cdr! c c) (map 1+ c)")
+
+
+# ------------------------------------------------------------------ ports
+
+
+def test_reading_again_after_a_read_error_continues_after_the_bad_text(ev):
+    assert ev("""(define (all s)
+        (define p (open-input-string s))
+        (let loop ((n 0) (acc '()))
+          (if (= n 10) 'looping
+              (let ((r (catch 'read-error (lambda () (read p)) (lambda _ 'ERR))))
+                (if (eof-object? r) (reverse acc) (loop (+ n 1) (cons r acc)))))))
+      (map all '("#\\\\foo bar" "(1 . ) y" "#<foo> (c d)" ") e" "(a #<x> b) c" "(1 2" "abc #| x"))""") \
+        == "((ERR bar) (ERR y) (ERR foo> (c d)) (ERR e) (ERR x> b ERR c) (ERR) (abc ERR))"
