@@ -209,3 +209,21 @@ def test_reading_again_after_a_read_error_continues_after_the_bad_text(ev):
                 (if (eof-object? r) (reverse acc) (loop (+ n 1) (cons r acc)))))))
       (map all '("#\\\\foo bar" "(1 . ) y" "#<foo> (c d)" ") e" "(a #<x> b) c" "(1 2" "abc #| x"))""") \
         == "((ERR bar) (ERR y) (ERR foo> (c d)) (ERR e) (ERR x> b ERR c) (ERR) (abc ERR))"
+
+
+# ------------------------------------------------------------------ printing
+
+
+def test_record_prints_with_its_type_name_as_given(ev):
+    assert ev("(define-record-type <point> (make-point x y) point? (x point-x) (y point-y)) "
+              "(define-record-type point2 (mk2 a) p2? (a p2-a)) "
+              "(call-with-output-string (lambda (p) (write (list (make-point 10 2) (mk2 \"a\")) p)))") \
+        == '"(#<<point> x: 10 y: 2> #<point2 a: \\"a\\">)"'
+
+
+def test_primitive_prints_with_its_arity_like_guile(ev):
+    assert ev("(map (lambda (p) (call-with-output-string (lambda (o) (write p o)))) "
+              "(list car cons list display hash-ref vector-ref newline))") == (
+        '("#<procedure car (_)>" "#<procedure cons (_ _)>" "#<procedure list _>" '
+        '"#<procedure display (_ #:optional _)>" "#<procedure hash-ref (_ _ #:optional _)>" '
+        '"#<procedure vector-ref (_ _)>" "#<procedure newline (#:optional _)>")')

@@ -57,7 +57,8 @@ class Record:
         from schemy.lang.printer import write_string
 
         inner = " ".join(f"{f.name}: {write_string(v)}" for f, v in zip(rtd.fields, self.values))
-        return f"#<{rtd.display_name()} {inner}>" if inner else f"#<{rtd.display_name()}>"
+        # As Guile: the type's name as given, so ``<point>`` prints ``#<<point> x: 1 y: 2>``.
+        return f"#<{rtd.name} {inner}>" if inner else f"#<{rtd.name}>"
 
 
 def make_record_type(name: Any, fields: Any, printer: Any = False) -> RecordType:
