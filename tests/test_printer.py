@@ -161,7 +161,7 @@ def test_python_function_prints_as_procedure() -> None:
     def car(x: Any) -> Any:
         return x
 
-    assert write_string(car) == "#<procedure car>"
+    assert write_string(car) == "#<procedure car (_)>"
 
 
 def test_procedure_prefers_scheme_name() -> None:
@@ -169,7 +169,7 @@ def test_procedure_prefers_scheme_name() -> None:
         return x
 
     string_to_symbol.scheme_name = "string->symbol"  # type: ignore[attr-defined]
-    assert write_string(string_to_symbol) == "#<procedure string->symbol>"
+    assert write_string(string_to_symbol) == "#<procedure string->symbol (_)>"
 
 
 class _Record:

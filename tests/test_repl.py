@@ -194,7 +194,7 @@ def test_describe_real_libvirt_configuration(repl: Repl) -> None:
 
 
 def test_loading_a_config_binds_its_value_and_stays_in_its_module(repl: Repl, config_file: Path) -> None:
-    assert load(repl, config_file).startswith("$1 = #<libvirt-configuration ")
+    assert load(repl, config_file).startswith("$1 = #<<libvirt-configuration> ")
     out = piped(repl, "(libvirt-configuration-host-uuid $1)\n")
     assert out == '$2 = "00000000-1111-2222-3333-444444444444"\n'
     assert repl.prompt() == "scheme@(schemy-config config.scm)> "
@@ -365,7 +365,7 @@ def test_cli_piped_stdin(config_file: Path, tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
     lines = lines[[i for i, line in enumerate(lines) if line.startswith("$1 = ")][0]:]
-    assert lines[0].startswith("$1 = #<libvirt-configuration")
+    assert lines[0].startswith("$1 = #<<libvirt-configuration>")
     assert lines[1] == '$2 = "root"'
     assert "error:" in lines[2] and "car" in lines[2]
 

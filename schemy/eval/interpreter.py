@@ -18,6 +18,7 @@ from typing import Any
 from schemy.compile import code_cache
 from schemy.compile.compiler import Compiler
 from schemy.compile.pyerrors import locate, translate
+from schemy.eval.guile_interfaces import INTERFACES
 from schemy.expand.expander import Expander
 from schemy.expand.forms import SPECIAL_FORMS, form_list, special, syntax_error
 from schemy.lang import core
@@ -38,33 +39,21 @@ from schemy.lang.syntax import Scope, SpecialForm, identifier_symbol, is_identif
 from schemy.runtime import world
 from schemy.runtime.control import run_tail
 from schemy.runtime.modules import Cell, Interface, Module
+from schemy.runtime.primitives.vectors import SRFI43_VARIANTS
 
 STACK_SIZE = 1024 * 1024 * 1024
 RECURSION_LIMIT = 1_000_000
 
 _PRIMITIVES = world.PRIMITIVES
 
-# Module names Guile provides whose bindings schemy has in its core: importing
-# them is allowed and (with #:select) checked, but adds nothing new.
-BUILTIN_MODULES = {
-    ("guile",), ("srfi", "srfi-1"), ("srfi", "srfi-2"), ("srfi", "srfi-6"), ("srfi", "srfi-8"),
-    ("srfi", "srfi-9"), ("srfi", "srfi-11"), ("srfi", "srfi-13"), ("srfi", "srfi-14"), ("srfi", "srfi-16"),
-    ("srfi", "srfi-17"), ("srfi", "srfi-23"), ("srfi", "srfi-26"), ("srfi", "srfi-28"), ("srfi", "srfi-30"),
-    ("srfi", "srfi-31"), ("srfi", "srfi-34"), ("srfi", "srfi-35"), ("srfi", "srfi-39"), ("srfi", "srfi-43"),
-    ("srfi", "srfi-60"), ("srfi", "srfi-69"), ("guix", "build", "utils"), ("srfi", "srfi-71"),
-    ("srfi", "srfi-88"), ("srfi", "srfi-111"),
-    ("ice-9", "receive"), ("ice-9", "format"), ("ice-9", "match"), ("srfi", "srfi-19"), ("ice-9", "exceptions"),
-    ("ice-9", "curried-definitions"),
-    ("ice-9", "rdelim"), ("ice-9", "regex"), ("ice-9", "pretty-print"), ("ice-9", "optargs"),
-    ("ice-9", "vlist"), ("ice-9", "hash-table"), ("ice-9", "ftw"), ("ice-9", "popen"), ("ice-9", "textual-ports"),
-    ("ice-9", "binary-ports"), ("ice-9", "string-fun"), ("ice-9", "control"), ("ice-9", "q"),
-    ("ice-9", "threads"), ("ice-9", "iconv"), ("ice-9", "local-eval"), ("ice-9", "documentation"),
-    ("rnrs", "bytevectors"), ("rnrs", "io", "ports"), ("rnrs", "base"), ("rnrs",), ("system", "base", "compile"),
-    ("scheme", "base"), ("scheme", "char"), ("scheme", "cxr"), ("scheme", "lazy"), ("scheme", "inexact"),
-    ("scheme", "complex"), ("scheme", "time"), ("scheme", "file"), ("scheme", "read"), ("scheme", "write"),
-    ("scheme", "eval"), ("scheme", "process-context"), ("scheme", "case-lambda"), ("scheme", "repl"),
-    ("scheme", "load"), ("scheme", "r5rs"),
-}
+# Module names Guile provides whose bindings schemy has in its core, with the names each
+# exports in Guile (generated from Guile itself): importing one adds just those names.
+BUILTIN_MODULES: dict[tuple[str, ...], tuple[str, ...]] = {
+    tuple(key[1:-1].split()): tuple(names.split()) for key, names in INTERFACES.items()}
+
+# Where a module's binding differs from the core one of the same name (Guile's core has no
+# vector-map; schemy's is R7RS's, element only; SRFI-43's passes the index first).
+MODULE_VARIANTS: dict[tuple[str, ...], dict[str, Any]] = {("srfi", "srfi-43"): SRFI43_VARIANTS}
 
 
 def current_interpreter() -> Interpreter:
@@ -369,15 +358,31 @@ class Interpreter:
         path = self.find_module_file(name)
         if path is None:
             if name in BUILTIN_MODULES:
-                m = Module(name)
-                m.export_all = True
-                m.use(Interface(self.core))
-                self.modules[name] = m
-                return m
+                return self._make_builtin_module(name)
             raise scheme_error(f"no code for module ({' '.join(name)})", kind="missing-module", loc=loc,
                                hint="check the module name; load paths: " + ", ".join(self.load_path[:4]))
         self.load_module_file(name, path)
         return self.modules[name]
+
+    def _make_builtin_module(self, name: tuple[str, ...]) -> Module:
+        """A Guile module schemy implements in its core: it exports the core's bindings of
+        the names it has in Guile (and no others, so importing it again never replaces what
+        another module provided), with this module's own variants where they differ."""
+        m = Module(name)
+        variants = MODULE_VARIANTS.get(name, {})
+        for n in BUILTIN_MODULES[name]:
+            sym = Symbol(n)
+            if n in variants:
+                value = variants[n]
+                m.define(sym, value)
+            else:
+                b = self.core.table.get(sym)
+                if b is None:
+                    continue
+                m.table[sym] = b
+            m.export(sym)
+        self.modules[name] = m
+        return m
 
     def load_module_file(self, name: tuple[str, ...], path: str) -> None:
         m = self.make_module(name, path)

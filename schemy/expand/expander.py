@@ -319,23 +319,36 @@ class Expander:
 
     # ------------------------------------------------------------ lambda lists
     def parse_formals(self, formals: Any, scope: Scope, form: Any, star: bool = False) -> dict:
+        """Parse a (``lambda*``) formals list, binding its variables.
+
+        Each ``#:optional``/``#:key`` parameter is bound in a scope of its own, nested in
+        the previous one, and its default is expanded in the scope *before* that binding:
+        as in Guile, a default sees the parameters to its left and the outer bindings,
+        never the parameter it initializes (``(define* (f #:key (x x)) ...)``).  The
+        body goes in ``spec["scope"]``, the innermost one."""
         params: list[Var] = []
         optionals: list = []
         keys: list = []
+        default_scopes: list[Scope] = []
         rest = None
         allow_other = False
         mode = "req"
         f = formals
         seen: set = set()
+        cur = scope
 
-        def bind(ident: Any) -> Var:
+        def bind(ident: Any, nested: bool = False) -> Var:
+            nonlocal cur
             if not is_identifier(ident):
                 raise syntax_error("bad lambda list", form)
             if ident in seen:
                 raise syntax_error(f"duplicate parameter {identifier_symbol(ident).name} in lambda list", form)
             seen.add(ident)
             v = Var(identifier_symbol(ident))
-            scope.bind(ident, v)
+            if nested:
+                default_scopes.append(cur)
+                cur = Scope(cur)
+            cur.bind(ident, v)
             return v
 
         while f.__class__ is Pair:
@@ -361,9 +374,9 @@ class Expander:
             elif mode == "opt":
                 if item.__class__ is Pair:
                     ident, default = item.car, item.cdr.car
-                    optionals.append((bind(ident), default))
+                    optionals.append((bind(ident, True), default))
                 else:
-                    optionals.append((bind(item), None))
+                    optionals.append((bind(item, True), None))
             elif mode == "key":
                 if item.__class__ is Pair:
                     ident = item.car
@@ -371,9 +384,9 @@ class Expander:
                     kwname = identifier_symbol(ident).name
                     if item.cdr is not NIL and item.cdr.cdr is not NIL and item.cdr.cdr.car.__class__ is Keyword:
                         kwname = item.cdr.cdr.car.name
-                    keys.append((Keyword(kwname), bind(ident), default))
+                    keys.append((Keyword(kwname), bind(ident, True), default))
                 else:
-                    keys.append((Keyword(identifier_symbol(item).name), bind(item), None))
+                    keys.append((Keyword(identifier_symbol(item).name), bind(item, True), None))
             else:
                 raise syntax_error("bad lambda list after #:rest", form)
             f = f.cdr
@@ -382,24 +395,73 @@ class Expander:
                 raise syntax_error("bad lambda list", form)
             rest = bind(f)
         return {"params": params, "optionals": optionals, "keys": keys, "rest": rest,
-                "allow_other_keys": allow_other}
+                "allow_other_keys": allow_other, "scope": cur, "default_scopes": default_scopes}
 
     def make_lambda(self, formals: Any, body: list, env: Scope, form: Any, name: str | None = None,
                     star: bool = False) -> core.Lambda:
         scope = Scope(env)
         spec = self.parse_formals(formals, scope, form, star)
-        # Defaults are expanded in the scope of the parameters before them (all bound by now;
-        # shadowing order is the only difference and Guile code does not rely on it).
-        optionals = [(v, self.expand(d, scope) if d is not None else None) for v, d in spec["optionals"]]
-        keys = [(k, v, self.expand(d, scope) if d is not None else None) for k, v, d in spec["keys"]]
         doc = None
         if len(body) > 1 and body[0].__class__ in (str, MString):
             doc = str(body[0])
             body = body[1:]
+        if spec["optionals"] and spec["keys"]:
+            return self._optionals_then_keys(formals, body, env, form, name, doc)
+        scopes = iter(spec["default_scopes"])
+        optionals = [(v, self.expand(d, s) if d is not None else None)
+                     for (v, d), s in zip(spec["optionals"], scopes)]
+        keys = [(k, v, self.expand(d, s) if d is not None else None) for (k, v, d), s in zip(spec["keys"], scopes)]
         loc = form.loc if isinstance(form, Pair) else None
-        body_node = self.expand_body(body, scope, loc)
+        body_node = self.expand_body(body, spec["scope"], loc)
         return core.Lambda(spec["params"], spec["rest"], body_node, name, optionals, keys,
                            spec["allow_other_keys"], loc, doc)
+
+    def _optionals_then_keys(self, formals: Any, body: list, env: Scope, form: Any, name: str | None,
+                             doc: str | None) -> core.Lambda:
+        """``(lambda* (req ... #:optional opt ... #:key key ...) body)``: the optionals take
+        only the positional arguments before the first keyword, as in Guile, so
+        ``(f "us" #:options x)`` leaves the second optional to its default.  Rewritten as
+        a procedure taking the arguments after the required ones as a list, binding the
+        optionals from its leading non-keyword elements, and passing the rest to an inner
+        ``lambda*`` of the keys (and ``#:rest``)."""
+        cs = self.interp.core_scope
+        K = lambda s: Ident(Symbol(s), cs)  # noqa: E731
+        required: list = []
+        optionals: list = []
+        tail: list = []  # #:key ... and #:rest, as written
+        mode = "req"
+        f = formals
+        while f.__class__ is Pair:
+            item = f.car
+            if item.__class__ is Keyword and item.name == "optional":
+                mode = "opt"
+            elif item.__class__ is Keyword and item.name in ("key", "rest", "allow-other-keys"):
+                mode = "tail"
+                tail.append(item)
+            elif mode == "req":
+                required.append(item)
+            elif mode == "opt":
+                optionals.append(item)
+            else:
+                tail.append(item)
+            f = f.cdr
+        if f is not NIL:
+            tail += [Keyword("rest"), f]
+        args, count = K("%args"), K("%positionals")
+        bindings = [make_list([count, make_list([K("%count-positionals"), args, len(optionals)])])]
+        for i, item in enumerate(optionals):
+            ident, default = (item.car, item.cdr.car) if item.__class__ is Pair else (item, False)
+            bindings.append(make_list([ident, make_list([
+                K("if"), make_list([K(">"), count, i]), make_list([K("list-ref"), args, i]), default])]))
+        inner = Pair(K("lambda*"), Pair(make_list(tail), make_list(body)), getattr(form, "loc", None))
+        call = make_list([K("apply"), inner, make_list([K("list-tail"), args, count])])
+        outer_formals: Any = args
+        for r in reversed(required):
+            outer_formals = Pair(r, outer_formals)
+        outer_body = make_list([K("let*"), make_list(bindings), call])
+        lam = self.make_lambda(outer_formals, [outer_body], env, form, name)
+        lam.doc = doc
+        return lam
 
 
 # ====================================================================== core special forms

@@ -22,6 +22,7 @@ from schemy.runtime.records import (
     record_constructor,
     record_modifier,
     record_predicate,
+    sanitize_field,
 )
 
 
@@ -75,15 +76,16 @@ def record_instance_syntax(form: Any, rtd_id: Any, fields: Any, kinds: Any, has_
     clauses = form_list(form)[1:]
     base: Any = False
     names: list = []
+    idents: list = []
     exprs: list = []
     extraneous: list = []
     ctx = form.car
     for clause in clauses:
         if is_identifier(clause):  # (type field) abbreviates (type (field field))
-            name, expr = identifier_symbol(clause), clause
+            ident, name, expr = clause, identifier_symbol(clause), clause
         elif clause.__class__ is Pair and is_identifier(clause.car) and clause.cdr.__class__ is Pair \
                 and clause.cdr.cdr is NIL:
-            name, expr = identifier_symbol(clause.car), clause.cdr.car
+            ident, name, expr = clause.car, identifier_symbol(clause.car), clause.cdr.car
             if name.name == "inherit" and name not in field_list:
                 base = expr
                 continue
@@ -109,6 +111,7 @@ def record_instance_syntax(form: Any, rtd_id: Any, fields: Any, kinds: Any, has_
         elif kind_list[i] == "delayed":
             expr = make_list([Ident(Symbol("delay"), interp_scope), expr])
         names.append(name)
+        idents.append(ident)
         exprs.append(expr)
     if extraneous:
         known = [f.name for f in field_list]
@@ -124,8 +127,15 @@ def record_instance_syntax(form: Any, rtd_id: Any, fields: Any, kinds: Any, has_
                               loc=form.loc)
     quote = Ident(Symbol("quote"), interp_scope)
     loc = form.loc if form.loc is not None else False
-    return make_list([make_record_star, rtd_id, loc, make_list([quote, make_list(names)]),
-                      Pair(make_list_proc, make_list(exprs)), base], NIL)
+    # As in Guix, the given fields are bound by name, in the order written (``let*``), to
+    # their sanitized values, so a field expression sees the fields before it:
+    # (operating-system (keyboard-layout (keyboard-layout "us"))
+    #                   (bootloader (bootloader-configuration (keyboard-layout keyboard-layout))))
+    bindings = [make_list([ident, make_list([sanitize_field, rtd_id, loc, make_list([quote, name]), expr])])
+                for ident, name, expr in zip(idents, names, exprs)]
+    build = make_list([make_record_star, rtd_id, loc, make_list([quote, make_list(names)]),
+                       Pair(make_list_proc, make_list(idents)), base], NIL)
+    return make_list([Ident(Symbol("let*"), interp_scope), make_list(bindings), build])
 
 
 PRIMITIVES: dict[str, Any] = {"%record-instance-syntax": record_instance_syntax}

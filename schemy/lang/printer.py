@@ -232,7 +232,26 @@ def _procedure_text(x: Any) -> str:
         name, formals, _loc = info
         return f"#<procedure {name} {formals}>" if formals else f"#<procedure {name}>"
     name = getattr(x, "scheme_name", None) or getattr(x, "__name__", None)
-    return f"#<procedure {name}>" if name else "#<procedure>"
+    if not name:
+        return "#<procedure>"
+    arity = _primitive_arity_text(x)
+    return f"#<procedure {name} {arity}>" if arity else f"#<procedure {name}>"
+
+
+def _primitive_arity_text(fn: Any) -> str | None:
+    """A primitive's arity as Guile prints it: ``(_ _ #:optional _ . _)``, or ``_`` when it
+    takes any number of arguments; read from the Python signature."""
+    code = getattr(fn, "__code__", None)
+    if code is None:
+        return None
+    nargs = code.co_argcount
+    optional = len(getattr(fn, "__defaults__", None) or ())
+    parts = ["_"] * (nargs - optional)
+    if optional:
+        parts += ["#:optional"] + ["_"] * optional
+    if code.co_flags & 0x04:  # *args
+        return f"({' '.join(parts)} . _)" if parts else "_"
+    return f"({' '.join(parts)})"
 
 
 def _bytevector_text(x: Any) -> str:

@@ -174,6 +174,7 @@ class _Source:
     def error(self, message: str, pos: int, hint: str | None = None, incomplete: bool = False) -> ReadError:
         err = ReadError(message, self.locate(pos), hint)
         err.incomplete = incomplete  # type: ignore[attr-defined]
+        err.offset = pos  # type: ignore[attr-defined]
         return err
 
     def where(self, pos: int) -> str:
@@ -491,6 +492,22 @@ def _code_point(src: _Source, code: int, pos: int) -> str:
 
 def _token_end(text: str, pos: int, end: int) -> int:
     return _TOKEN_TAIL_RE.match(text, pos, end).end()  # type: ignore[union-attr]
+
+
+def resume_after_error(text: str, pos: int) -> int:
+    """Where reading goes on after a read error at offset ``pos``: just past the character
+    at which Guile's reader detects it (the ``X`` of ``#X``, a stray closing bracket, the end
+    of a bad ``#\\name`` or number), so a loop that reads and skips errors moves on."""
+    end = len(text)
+    if pos >= end:
+        return end
+    if text[pos] == "#" and pos + 1 < end:
+        if text[pos + 1] == "\\":
+            return max(pos + 3, _token_end(text, pos + 3, end)) if pos + 2 < end else end
+        return pos + 2
+    if text[pos] in ")]":
+        return pos + 1
+    return max(pos + 1, _token_end(text, pos, end))
 
 
 def _read_hash(src: _Source, start: int) -> tuple[str | None, Any, int]:

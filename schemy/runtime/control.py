@@ -168,7 +168,11 @@ def run_parameterized(thunk: Callable, *pairs: Any) -> Any:
 
 # ------------------------------------------------------------------ exceptions
 
-_handlers: list[Callable] = []
+# The current exception handlers, innermost last.  An entry is a handler procedure of a
+# non-unwinding ``with-exception-handler``, or ``None`` for a handler that unwinds first
+# (``guard``, ``catch``, ``false-if-exception``, ``#:unwind? #t``): those are Python
+# ``except`` clauses, reached by raising a SchemeError.
+_handlers: list[Callable | None] = []
 
 REraise = object()
 
@@ -188,9 +192,35 @@ def to_scheme_error(exc: BaseException) -> SchemeError:
     return PYTHON_ERROR_TRANSLATOR[0](exc)
 
 
+class _CatchKey:
+    """On the handler stack: a ``catch`` for one key, which a raise with another key passes by."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, key: Any) -> None:
+        self.key = key
+
+
+class _UnwindingHandler:
+    """Marks the extent of an unwinding handler on the handler stack (a ``with`` block)."""
+
+    __slots__ = ("depth", "entry")
+
+    def __init__(self, entry: Any = None) -> None:
+        self.entry = entry
+
+    def __enter__(self) -> None:
+        _handlers.append(self.entry)
+        self.depth = len(_handlers)
+
+    def __exit__(self, *exc: Any) -> None:
+        del _handlers[self.depth - 1:]
+
+
 def run_guard(body: Callable, handler: Callable) -> Any:
     try:
-        return body()
+        with _UnwindingHandler():
+            return body()
     except SchemeError as e:
         err = e
     except (TypeError, ZeroDivisionError, AttributeError, RecursionError, ValueError, OverflowError,
@@ -202,18 +232,44 @@ def run_guard(body: Callable, handler: Callable) -> Any:
     return result
 
 
+def signal(err: SchemeError) -> Any:
+    """Raise ``err`` as R7RS and Guile do: the innermost handler, if it does not unwind, is
+    called right here, in the dynamic context of the raise (inside its ``dynamic-wind``s and
+    ``parameterize``s), with the outer handlers current.  A continuable raise returns what
+    it returns; after a non-continuable one, returning is itself an error, raised to the
+    outer handlers.  An unwinding handler is reached by raising ``err`` as a Python
+    exception.  (Errors signalled by primitives, such as ``(car 1)``, are Python exceptions
+    and reach even a non-unwinding handler after unwinding.)"""
+    depth = len(_handlers)
+    while depth and _handlers[depth - 1].__class__ is _CatchKey \
+            and _handlers[depth - 1].key is not condition_key_args(err.payload)[0]:
+        depth -= 1
+    handler = _handlers[depth - 1] if depth else None
+    if handler is None or handler.__class__ is _CatchKey:
+        err.handler_depth = len(_handlers)
+        raise err
+    saved = _handlers[depth - 1:]
+    del _handlers[depth - 1:]
+    try:
+        result = handler(err.payload)
+        if err.continuable:
+            return result
+        return signal(SchemeError(Condition("non-continuable", "handler returned from non-continuable exception",
+                                            (err.payload,))))
+    except SchemeError as e:
+        if not hasattr(e, "handler_depth"):
+            e.handler_depth = depth - 1  # raised by the handler: for the handlers outside it
+        raise
+    finally:
+        _handlers[depth - 1:] = saved
+
+
 def raise_(obj: Any) -> Any:
-    raise SchemeError(obj)
+    return signal(SchemeError(obj))
 
 
 def raise_continuable(obj: Any) -> Any:
-    if not _handlers:
-        raise SchemeError(obj, continuable=True)
-    h = _handlers.pop()
-    try:
-        return h(obj)
-    finally:
-        _handlers.append(h)
+    return signal(SchemeError(obj, continuable=True))
 
 
 def with_exception_handler(handler: Callable, thunk: Callable, *options: Any) -> Any:
@@ -224,7 +280,7 @@ def with_exception_handler(handler: Callable, thunk: Callable, *options: Any) ->
         v = opts.pop(0) if opts else True
         if k is Keyword("unwind?"):
             unwind = v is not False
-    _handlers.append(handler)
+    _handlers.append(None if unwind else handler)
     depth = len(_handlers)
     try:
         return thunk()
@@ -234,6 +290,8 @@ def with_exception_handler(handler: Callable, thunk: Callable, *options: Any) ->
         err = to_scheme_error(e)
     finally:
         del _handlers[depth - 1:]
+    if not unwind and getattr(err, "handler_depth", depth) < depth:
+        raise err  # already offered to this handler at the raise, or raised by it: not ours
     result = handler(err.payload)
     if unwind or err.continuable:
         return result
@@ -246,10 +304,10 @@ def error(message: Any = "", *irritants: Any) -> Any:
     from schemy.lang.datum import is_string, to_str
 
     if is_string(message):
-        raise SchemeError(Condition("misc-error", to_str(message), irritants))
+        return signal(SchemeError(Condition("misc-error", to_str(message), irritants)))
     from schemy.lang.printer import display_string
 
-    raise SchemeError(Condition("misc-error", display_string(message), irritants))
+    return signal(SchemeError(Condition("misc-error", display_string(message), irritants)))
 
 
 def throw(key: Any, *args: Any) -> Any:
@@ -257,7 +315,7 @@ def throw(key: Any, *args: Any) -> Any:
     from schemy.lang.printer import write_string
 
     message = f"Throw to key `{name}' with args {write_string(make_list(args))}."
-    raise SchemeError(Condition(name, message, (), fields={"args": list(args), "key": key}))
+    return signal(SchemeError(Condition(name, message, (), fields={"args": list(args), "key": key})))
 
 
 def condition_key_args(payload: Any) -> tuple[Symbol, Any]:
@@ -273,7 +331,8 @@ def condition_key_args(payload: Any) -> tuple[Symbol, Any]:
 
 def catch(key: Any, thunk: Callable, handler: Callable, pre_unwind: Any = None) -> Any:
     try:
-        return thunk()
+        with _UnwindingHandler(None if key is True else _CatchKey(key)):
+            return thunk()
     except SchemeError as e:
         err = e
     except (TypeError, ZeroDivisionError, AttributeError, ValueError, OverflowError, IndexError) as e:
@@ -286,7 +345,8 @@ def catch(key: Any, thunk: Callable, handler: Callable, pre_unwind: Any = None) 
 
 def false_if_exception_call(thunk: Callable) -> Any:
     try:
-        return thunk()
+        with _UnwindingHandler():
+            return thunk()
     except SchemeError:
         return False
     except (TypeError, ZeroDivisionError, AttributeError, ValueError, OverflowError, IndexError):
@@ -506,7 +566,18 @@ def procedure_name(proc: Any) -> Any:
     return Symbol(name) if name else False
 
 
+def count_positionals(args: Any, limit: int) -> int:
+    """How many of the first ``limit`` elements of the list ``args`` are not keywords: the
+    arguments a ``lambda*`` with both ``#:optional`` and ``#:key`` binds to its optionals."""
+    n = 0
+    while n < limit and args.__class__ is Pair and args.car.__class__ is not Keyword:
+        n += 1
+        args = args.cdr
+    return n
+
+
 CONTROL_PRIMITIVES: dict[str, Any] = {
+    "%count-positionals": count_positionals,
     "procedure-documentation": procedure_documentation,
     "procedure-name": procedure_name,
     "const": const,

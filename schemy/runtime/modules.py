@@ -69,6 +69,10 @@ class Interface:
             self._cache = out
         return self._cache
 
+    def plain(self) -> bool:
+        """Whether this is the module's whole public interface, under its own names."""
+        return self.select is None and not self.hide and not self.prefix and self.renamer is None
+
     def invalidate(self) -> None:
         self._cache = None
 
@@ -132,6 +136,13 @@ class Module:
         self.table[name] = macro
 
     def use(self, iface: Interface) -> None:
+        """Import ``iface``; later imports take precedence over earlier ones.  Importing a
+        module's whole interface again changes nothing, as in Guile (its public interface
+        is already among the uses), so ``(use-modules (guile))`` cannot undo a later import."""
+        if iface.plain():
+            for old in self.imports:
+                if old.module is iface.module and old.plain():
+                    return
         self.imports.append(iface)
 
     # -- exports ------------------------------------------------------------

@@ -906,7 +906,7 @@ def get_string_n(port: Any, count: Any) -> Any:
 def read(port: Any = None) -> Any:
     """Read one datum (with the reader) from the port's remaining text."""
     from schemy.lang.errors import ReadError
-    from schemy.lang.reader import read_first
+    from schemy.lang.reader import read_first, resume_after_error
 
     p = _in(port, "read")
     filename = p.filename if isinstance(p.filename, str) else "<string>"
@@ -919,6 +919,11 @@ def read(port: Any = None) -> Any:
         except ReadError as e:
             if getattr(e, "incomplete", False) and not p._eof and p.fill_text():
                 continue
+            # Like Guile, leave the port after the bad text, so reading again moves on.
+            offset = getattr(e, "offset", None)
+            resume = len(p._text) if offset is None or getattr(e, "incomplete", False) \
+                else resume_after_error(p._text, offset)
+            p.consume(max(0, resume - p._pos))
             raise
         if (datum is EOF_OBJECT or end >= len(p._text)) and not p._eof and p.fill_text():
             continue

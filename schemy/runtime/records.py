@@ -57,7 +57,8 @@ class Record:
         from schemy.lang.printer import write_string
 
         inner = " ".join(f"{f.name}: {write_string(v)}" for f, v in zip(rtd.fields, self.values))
-        return f"#<{rtd.display_name()} {inner}>" if inner else f"#<{rtd.display_name()}>"
+        # As Guile: the type's name as given, so ``<point>`` prints ``#<<point> x: 1 y: 2>``.
+        return f"#<{rtd.name} {inner}>" if inner else f"#<{rtd.name}>"
 
 
 def make_record_type(name: Any, fields: Any, printer: Any = False) -> RecordType:
@@ -209,7 +210,9 @@ def record_star_setup(rtd: RecordType, ctor_name: Symbol, kinds: Any, innate: An
 
 
 def make_record_star(rtd: RecordType, loc: Any, names: Any, values: Any, base: Any) -> Record:
-    """Build a record from ``(field value)`` clauses, ``inherit`` and defaults (Guix semantics)."""
+    """Build a record from ``(field value)`` clauses, ``inherit`` and defaults (Guix semantics).
+    The given values are already sanitized (``sanitize_field``) and inherited ones were when
+    the base was built; only defaults go through the sanitizer here."""
     from schemy.lang.errors import SchemeError
 
     info: StarInfo = rtd.properties["star"]
@@ -244,9 +247,9 @@ def make_record_star(rtd: RecordType, loc: Any, names: Any, values: Any, base: A
                     slots[i] = _delay(default, record)
                 else:
                     slots[i] = default(record)
-            san = info.sanitizers.get(i)
-            if san is not None and info.kinds[i] == "plain":
-                slots[i] = san(slots[i])
+                san = info.sanitizers.get(i)
+                if san is not None and kind == "plain":
+                    slots[i] = san(slots[i])
     except SchemeError as e:
         if e.loc is None and loc is not False:
             e.loc = loc
@@ -257,6 +260,30 @@ def make_record_star(rtd: RecordType, loc: Any, names: Any, values: Any, base: A
 
 
 _construction_loc: Any = False
+
+
+def sanitize_field(rtd: RecordType, loc: Any, name: Symbol, value: Any) -> Any:
+    """The value a constructor use gives field ``name``, through the field's sanitizer (for a
+    plain field: thunked fields sanitize each computed value).  Called as each ``(field
+    value)`` clause is bound, so later clauses see the sanitized value, as in Guix."""
+    from schemy.lang.errors import SchemeError
+
+    info: StarInfo = rtd.properties["star"]
+    i = rtd.index[name]
+    san = info.sanitizers.get(i)
+    if san is None or info.kinds[i] != "plain":
+        return value
+    global _construction_loc
+    saved_loc = _construction_loc
+    _construction_loc = loc
+    try:
+        return san(value)
+    except SchemeError as e:
+        if e.loc is None and loc is not False:
+            e.loc = loc
+        raise
+    finally:
+        _construction_loc = saved_loc
 
 
 def construction_location() -> Any:

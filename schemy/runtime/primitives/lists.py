@@ -83,22 +83,65 @@ def _lists_items(name: str, lists: tuple) -> list[list[Any]]:
 
 
 def _columns(name: str, lists: tuple) -> list[tuple]:
-    """Rows of corresponding elements of several lists, stopping at the shortest."""
+    """Rows of corresponding elements of several lists, stopping at the shortest.  A list
+    may be circular when another one is finite (R7RS, SRFI-1): ``(map + (circular-list 1)
+    '(1 2))``; as in Guile, an improper list, or only circular ones, is an error."""
     if len(lists) == 1:
         return [(x,) for x in _prefix_items(name, 2, lists[0])]
-    return list(zip(*[_prefix_items(name, i, lst) for i, lst in enumerate(lists, 2)]))
+    n = None
+    for i, lst in enumerate(lists, 2):
+        counted = _count(lst)
+        if counted is None:
+            continue
+        if counted[1] is not NIL:
+            raise wrong_type(name, i, lst, "proper or circular list")
+        n = counted[0] if n is None else min(n, counted[0])
+    if n is None:
+        raise scheme_error("Args do not contain a proper (finite) list:", from_items(list(lists)),
+                           kind="wrong-type-arg", origin=name)
+    columns = []
+    for lst in lists:
+        out = []
+        x = lst
+        for _ in range(n):
+            out.append(x.car)
+            x = x.cdr
+        columns.append(out)
+    return list(zip(*columns))
 
 
 def _prefix_items(name: str, pos: int, lst: Any) -> list[Any]:
-    """Elements of a list; an improper tail is an error, as in SRFI-1."""
+    """Elements of a list; an improper tail or a circular list is an error, as in Guile."""
     out = []
     x = lst
+    slow = lst
+    step = False
     while x.__class__ is Pair:
         out.append(x.car)
         x = x.cdr
+        if step:
+            slow = slow.cdr
+            if slow is x:
+                raise scheme_error("Wrong type argument:", lst, kind="wrong-type-arg", origin=name)
+        step = not step
     if x is not NIL:
         raise scheme_error("Not a list:", lst, kind="wrong-type-arg", origin=name)
     return out
+
+
+def circular_list(first: Any, *more: Any) -> Any:
+    """SRFI-1 ``circular-list``: the elements, with the last pair pointing back to the first."""
+    head = Pair(first, NIL)
+    last = head
+    for x in more:
+        last.cdr = Pair(x, NIL)
+        last = last.cdr
+    last.cdr = head
+    return head
+
+
+def circular_list_p(x: Any) -> bool:
+    return x.__class__ is Pair and _count(x) is None
 
 
 # ------------------------------------------------------------------ pairs
@@ -561,9 +604,16 @@ def map_(f: Any, lst: Any, *lists: Any) -> Any:
     if not lists:
         items = []
         x = lst
+        slow = lst
+        step = False
         while x.__class__ is Pair:
             items.append(f(x.car))
             x = x.cdr
+            if step:
+                slow = slow.cdr
+                if slow is x:
+                    raise scheme_error("Wrong type argument:", lst, kind="wrong-type-arg", origin="map")
+            step = not step
         if x is not NIL:
             raise scheme_error("Not a list:", lst, kind="wrong-type-arg", origin="map")
         return from_items(items)
@@ -574,9 +624,16 @@ def for_each(f: Any, lst: Any, *lists: Any) -> Any:
     check_proc("for-each", f)
     if not lists:
         x = lst
+        slow = lst
+        step = False
         while x.__class__ is Pair:
             f(x.car)
             x = x.cdr
+            if step:
+                slow = slow.cdr
+                if slow is x:
+                    raise scheme_error("Wrong type argument:", lst, kind="wrong-type-arg", origin="for-each")
+            step = not step
         if x is not NIL:
             raise scheme_error("Not a list:", lst, kind="wrong-type-arg", origin="for-each")
         return UNSPECIFIED
@@ -1153,6 +1210,8 @@ PRIMITIVES: dict[str, Any] = {
     "list-copy": list_copy,
     "length": length,
     "length+": length_plus,
+    "circular-list": circular_list,
+    "circular-list?": circular_list_p,
     "list-tail": list_tail,
     "list-head": list_head,
     "list-ref": list_ref,

@@ -123,6 +123,26 @@ def vector_for_each(f: Any, v: Any, *more: Any) -> Any:
     return UNSPECIFIED
 
 
+def srfi43_vector_map(f: Any, v: Any, *more: Any) -> list[Any]:
+    """SRFI-43's ``vector-map``: F gets the index, then the elements."""
+    check_proc("vector-map", f)
+    return [f(i, *row) for i, row in enumerate(_rows("vector-map", (v, *more)))]
+
+
+def srfi43_vector_map_bang(f: Any, v: Any, *more: Any) -> Any:
+    check_proc("vector-map!", f)
+    for i, row in enumerate(_rows("vector-map!", (v, *more))):
+        v[i] = f(i, *row)
+    return UNSPECIFIED
+
+
+def srfi43_vector_for_each(f: Any, v: Any, *more: Any) -> Any:
+    check_proc("vector-for-each", f)
+    for i, row in enumerate(_rows("vector-for-each", (v, *more))):
+        f(i, *row)
+    return UNSPECIFIED
+
+
 def vector_to_string(v: Any, start: Any = None, end: Any = None) -> str:
     out = []
     for c in _slice("vector->string", v, start, end):
@@ -327,3 +347,12 @@ PRIMITIVES: dict[str, Any] = {
     "vector-sort": vector_sort,
     "vector-sort!": vector_sort_bang,
 }
+
+# The bindings ``(srfi srfi-43)`` exports in place of the core ones of the same name.
+SRFI43_VARIANTS: dict[str, Any] = {
+    "vector-map": srfi43_vector_map,
+    "vector-map!": srfi43_vector_map_bang,
+    "vector-for-each": srfi43_vector_for_each,
+}
+for _name, _fn in SRFI43_VARIANTS.items():
+    _fn.scheme_name = _name
