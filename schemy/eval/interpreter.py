@@ -51,7 +51,7 @@ BUILTIN_MODULES = {
     ("srfi", "srfi-9"), ("srfi", "srfi-11"), ("srfi", "srfi-13"), ("srfi", "srfi-14"), ("srfi", "srfi-16"),
     ("srfi", "srfi-17"), ("srfi", "srfi-23"), ("srfi", "srfi-26"), ("srfi", "srfi-28"), ("srfi", "srfi-30"),
     ("srfi", "srfi-31"), ("srfi", "srfi-34"), ("srfi", "srfi-35"), ("srfi", "srfi-39"), ("srfi", "srfi-43"),
-    ("srfi", "srfi-60"), ("srfi", "srfi-69"), ("guix", "build", "utils"), ("srfi", "srfi-71"),
+    ("srfi", "srfi-60"), ("srfi", "srfi-69"), ("srfi", "srfi-71"),
     ("srfi", "srfi-88"), ("srfi", "srfi-111"),
     ("ice-9", "receive"), ("ice-9", "format"), ("ice-9", "match"), ("srfi", "srfi-19"), ("ice-9", "exceptions"),
     ("ice-9", "curried-definitions"),
