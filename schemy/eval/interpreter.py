@@ -290,9 +290,11 @@ class Interpreter:
                         break
                 except KeyboardInterrupt:
                     interrupts += 1
-                    _interrupt_thread(t)
                     if interrupts >= 3:
-                        raise
+                        # The worker is stuck where Python cannot interrupt it (a blocking system
+                        # call): leave it behind rather than the user.
+                        raise KeyboardInterrupt("evaluation abandoned (it may still be running)") from None
+                    _interrupt_thread(t)
             if not result and not error:
                 raise KeyboardInterrupt
         if error:
