@@ -16,7 +16,7 @@ from schemy.expand.expander import Expander
 from schemy.expand.forms import form_list, special, syntax_error
 from schemy.lang import core
 from schemy.lang.datum import UNSPECIFIED, Keyword, Pair, make_list
-from schemy.lang.errors import Condition, SchemeError, scheme_error, wrong_type
+from schemy.lang.errors import Condition, SchemeError, scheme_error, string_arg, wrong_type
 from schemy.lang.syntax import Scope
 from schemy.runtime.ports import CURRENT_ERROR, CURRENT_OUTPUT, Port, os_error
 from schemy.runtime.posix import (
@@ -26,7 +26,6 @@ from schemy.runtime.posix import (
     copy_file,
     getcwd,
     int_arg,
-    path_arg,
     search_path,
     stat_vector,
     status_exit_val,
@@ -40,7 +39,7 @@ SPECIAL_FORMS: dict[str, Any] = {}
 
 def mkdir_p(path: Any, mode: Any = None) -> Any:
     """Create PATH and its missing ancestors; existing ones are fine."""
-    p = path_arg(path, "mkdir-p")
+    p = string_arg(path, "mkdir-p")
     m = 0o777 if mode is None else int_arg(mode, "mkdir-p", 2)
     root = "" if p.startswith("/") else "."
     for part in (c for c in p.split("/") if c):
@@ -81,7 +80,7 @@ def delete_file_recursively(path: Any, *rest: Any) -> Any:
     """Like ``rm -rf`` without following symlinks or (by default) mount points; errors are warnings."""
     opts = _keywords("delete-file-recursively", rest, {"follow-mounts?"})
     follow_mounts = opts.get("follow-mounts?", False) is not False
-    top = path_arg(path, "delete-file-recursively")
+    top = string_arg(path, "delete-file-recursively")
     try:
         dev = os.lstat(top).st_dev
     except OSError as e:
@@ -117,7 +116,7 @@ def delete_file_recursively(path: Any, *rest: Any) -> Any:
 
 
 def which(program: Any) -> Any:
-    name = path_arg(program, "which")
+    name = string_arg(program, "which")
     path = os.environ.get("PATH")
     if path is None:
         return False
@@ -125,18 +124,18 @@ def which(program: Any) -> Any:
 
 
 def is_directory_exists(path: Any) -> bool:
-    return os.path.isdir(path_arg(path, "directory-exists?"))
+    return os.path.isdir(string_arg(path, "directory-exists?"))
 
 
 def is_executable_file(path: Any) -> bool:
     try:
-        return bool(os.stat(path_arg(path, "executable-file?")).st_mode & 0o100)
+        return bool(os.stat(string_arg(path, "executable-file?")).st_mode & 0o100)
     except OSError:
         return False
 
 
 def is_symbolic_link(path: Any) -> bool:
-    p = path_arg(path, "symbolic-link?")
+    p = string_arg(path, "symbolic-link?")
     try:
         return _stat.S_ISLNK(os.lstat(p).st_mode)
     except OSError as e:
@@ -211,8 +210,8 @@ def copy_recursively(source: Any, destination: Any, *rest: Any) -> Any:
     """Copy SOURCE's tree to DESTINATION, logging "`src' -> `dst'" for each file."""
     opts = _keywords("copy-recursively", rest,
                      {"log", "follow-symlinks?", "copy-file", "keep-mtime?", "keep-permissions?", "select?"})
-    src = path_arg(source, "copy-recursively")
-    dst = path_arg(destination, "copy-recursively", 2)
+    src = string_arg(source, "copy-recursively")
+    dst = string_arg(destination, "copy-recursively", 2)
     log = opts.get("log", CURRENT_OUTPUT.value)
     follow = opts.get("follow-symlinks?", False) is not False
     copier = opts.get("copy-file", copy_file)
@@ -275,7 +274,7 @@ def find_files(directory: Any, pred: Any = None, *rest: Any) -> Any:
         rest = (pred, *rest)
         pred = None
     opts = _keywords("find-files", rest, {"stat", "directories?", "fail-on-error?"})
-    top = path_arg(directory, "find-files")
+    top = string_arg(directory, "find-files")
     directories = opts.get("directories?", False) is not False
     fail = opts.get("fail-on-error?", False) is not False
     stat_opt = opts.get("stat", False)
@@ -338,7 +337,7 @@ def _compile_regexp(rx: Any) -> Any:
     inner = getattr(rx, "pattern", None)
     if hasattr(inner, "search"):
         return inner
-    text = path_arg(rx, "find-files", 2)
+    text = string_arg(rx, "find-files", 2)
     for cls, repl in _POSIX_CLASSES.items():
         text = text.replace(cls, repl)
     try:

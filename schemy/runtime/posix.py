@@ -20,7 +20,7 @@ import time
 from typing import Any
 
 from schemy.lang.datum import EOF_OBJECT, UNSPECIFIED, MString, Pair, Symbol, list_to_python, make_list
-from schemy.lang.errors import Condition, SchemeError, scheme_error, wrong_type
+from schemy.lang.errors import Condition, SchemeError, scheme_error, string_arg, wrong_type
 from schemy.runtime.ports import (
     CURRENT_ERROR,
     CURRENT_INPUT,
@@ -32,14 +32,6 @@ from schemy.runtime.ports import (
     flush_all_ports,
     os_error,
 )
-
-
-def path_arg(x: Any, origin: str, pos: int = 1) -> str:
-    if x.__class__ is str:
-        return x
-    if x.__class__ is MString:
-        return str(x)
-    raise wrong_type(origin, pos, x, "string")
 
 
 def int_arg(x: Any, origin: str, pos: int) -> int:
@@ -58,22 +50,22 @@ def _errno_error(origin: str, code: int) -> SchemeError:
 def getenv(name: Any) -> Any:
     from schemy.runtime.sandbox import check_environment_read
 
-    check_environment_read(path_arg(name, "getenv"))
-    value = os.environ.get(path_arg(name, "getenv"))
+    check_environment_read(string_arg(name, "getenv"))
+    value = os.environ.get(string_arg(name, "getenv"))
     return False if value is None else value
 
 
 def setenv(name: Any, value: Any) -> Any:
-    key = path_arg(name, "setenv")
+    key = string_arg(name, "setenv")
     if value is False:
         os.environ.pop(key, None)
     else:
-        os.environ[key] = path_arg(value, "setenv", 2)
+        os.environ[key] = string_arg(value, "setenv", 2)
     return UNSPECIFIED
 
 
 def unsetenv(name: Any) -> Any:
-    os.environ.pop(path_arg(name, "unsetenv"), None)
+    os.environ.pop(string_arg(name, "unsetenv"), None)
     return UNSPECIFIED
 
 
@@ -84,7 +76,7 @@ def environ(env: Any = None) -> Any:
     check_environment_read("environ")
     if env is None:
         return make_list(f"{k}={v}" for k, v in os.environ.items())
-    entries = [path_arg(e, "environ") for e in list_to_python(env)]
+    entries = [string_arg(e, "environ") for e in list_to_python(env)]
     os.environ.clear()
     for e in entries:
         k, sep, v = e.partition("=")
@@ -105,14 +97,14 @@ def getcwd() -> str:
 
 def chdir(path: Any) -> Any:
     try:
-        os.chdir(path_arg(path, "chdir"))
+        os.chdir(string_arg(path, "chdir"))
     except OSError as e:
         raise os_error("chdir", e) from None
     return UNSPECIFIED
 
 
 def mkdir(path: Any, mode: Any = None) -> Any:
-    p = path_arg(path, "mkdir")
+    p = string_arg(path, "mkdir")
     try:
         os.mkdir(p, 0o777 if mode is None else int_arg(mode, "mkdir", 2))
     except OSError as e:
@@ -122,23 +114,23 @@ def mkdir(path: Any, mode: Any = None) -> Any:
 
 def rmdir(path: Any) -> Any:
     try:
-        os.rmdir(path_arg(path, "rmdir"))
+        os.rmdir(string_arg(path, "rmdir"))
     except OSError as e:
         raise os_error("rmdir", e) from None
     return UNSPECIFIED
 
 
 def file_exists(path: Any) -> bool:
-    return os.path.exists(path_arg(path, "file-exists?"))
+    return os.path.exists(string_arg(path, "file-exists?"))
 
 
 def file_is_directory(path: Any) -> bool:
-    return os.path.isdir(path_arg(path, "file-is-directory?"))
+    return os.path.isdir(string_arg(path, "file-is-directory?"))
 
 
 def delete_file(path: Any) -> Any:
     try:
-        os.unlink(path_arg(path, "delete-file"))
+        os.unlink(string_arg(path, "delete-file"))
     except OSError as e:
         raise os_error("delete-file", e) from None
     return UNSPECIFIED
@@ -146,7 +138,7 @@ def delete_file(path: Any) -> Any:
 
 def rename_file(old: Any, new: Any) -> Any:
     try:
-        os.rename(path_arg(old, "rename-file"), path_arg(new, "rename-file", 2))
+        os.rename(string_arg(old, "rename-file"), string_arg(new, "rename-file", 2))
     except OSError as e:
         raise os_error("rename-file", e) from None
     return UNSPECIFIED
@@ -154,7 +146,7 @@ def rename_file(old: Any, new: Any) -> Any:
 
 def copy_file(src: Any, dst: Any, *options: Any) -> Any:
     """Copy contents; a new file gets the source's permission bits (as Guile's open(2) mode)."""
-    s, d = path_arg(src, "copy-file"), path_arg(dst, "copy-file", 2)
+    s, d = string_arg(src, "copy-file"), string_arg(dst, "copy-file", 2)
     try:
         with open(s, "rb") as fin:
             mode = os.fstat(fin.fileno()).st_mode & 0o7777
@@ -172,7 +164,7 @@ def copy_file(src: Any, dst: Any, *options: Any) -> Any:
 
 def symlink(target: Any, name: Any) -> Any:
     try:
-        os.symlink(path_arg(target, "symlink"), path_arg(name, "symlink", 2))
+        os.symlink(string_arg(target, "symlink"), string_arg(name, "symlink", 2))
     except OSError as e:
         raise os_error("symlink", e) from None
     return UNSPECIFIED
@@ -180,14 +172,14 @@ def symlink(target: Any, name: Any) -> Any:
 
 def readlink(path: Any) -> str:
     try:
-        return os.readlink(path_arg(path, "readlink"))
+        return os.readlink(string_arg(path, "readlink"))
     except OSError as e:
         raise os_error("readlink", e) from None
 
 
 def link(old: Any, new: Any) -> Any:
     try:
-        os.link(path_arg(old, "link"), path_arg(new, "link", 2))
+        os.link(string_arg(old, "link"), string_arg(new, "link", 2))
     except OSError as e:
         raise os_error("link", e) from None
     return UNSPECIFIED
@@ -202,7 +194,7 @@ def _path_or_fd(x: Any, origin: str) -> str | int:
             raise wrong_type(origin, 1, x, "file port")
         x.flush()
         return fd
-    return path_arg(x, origin)
+    return string_arg(x, origin)
 
 
 def chmod(path: Any, mode: Any) -> Any:
@@ -225,7 +217,7 @@ def chown(path: Any, owner: Any, group: Any) -> Any:
 
 def utime(path: Any, actime: Any = None, modtime: Any = None, actimens: Any = None, modtimens: Any = None,
           flags: Any = None) -> Any:
-    p = path_arg(path, "utime")
+    p = string_arg(path, "utime")
     now = time.time_ns()
     a = now if actime is None else int_arg(actime, "utime", 2) * 10**9 + (actimens or 0)
     m = now if modtime is None else int_arg(modtime, "utime", 3) * 10**9 + (modtimens or 0)
@@ -271,7 +263,7 @@ def stat(obj: Any, exception_on_error: Any = True) -> Any:
 
 
 def lstat(path: Any) -> Any:
-    p = path_arg(path, "lstat")
+    p = string_arg(path, "lstat")
     try:
         return stat_vector(os.lstat(p))
     except OSError as e:
@@ -294,7 +286,7 @@ STAT_ACCESSORS = {f"stat:{f}": _stat_accessor(i, f"stat:{f}") for i, f in enumer
 
 
 def access(path: Any, how: Any) -> bool:
-    return os.access(path_arg(path, "access?"), int_arg(how, "access?", 2))
+    return os.access(string_arg(path, "access?"), int_arg(how, "access?", 2))
 
 
 def umask(mode: Any = None) -> int:
@@ -306,7 +298,7 @@ def umask(mode: Any = None) -> int:
 
 
 def canonicalize_path(path: Any) -> str:
-    p = path_arg(path, "canonicalize-path")
+    p = string_arg(path, "canonicalize-path")
     try:
         return os.path.realpath(p, strict=True)
     except OSError as e:
@@ -315,8 +307,8 @@ def canonicalize_path(path: Any) -> str:
 
 def basename(path: Any, suffix: Any = None) -> str:
     """Guile's ``basename``: trailing slashes stay unless a suffix is removed."""
-    s = path_arg(path, "basename")
-    suf = None if suffix is None else path_arg(suffix, "basename", 2)
+    s = string_arg(path, "basename")
+    suf = None if suffix is None else string_arg(suffix, "basename", 2)
     last = len(s) - 1
     i = last
     while i >= 0 and s[i] == "/":
@@ -338,7 +330,7 @@ def basename(path: Any, suffix: Any = None) -> str:
 
 
 def dirname(path: Any) -> str:
-    s = path_arg(path, "dirname")
+    s = string_arg(path, "dirname")
     i = len(s) - 1
     while i >= 0 and s[i] == "/":
         i -= 1
@@ -377,7 +369,7 @@ def _listdir(origin: str, p: str) -> list[str]:
 
 
 def opendir(path: Any) -> DirectoryStream:
-    p = path_arg(path, "opendir")
+    p = string_arg(path, "opendir")
     return DirectoryStream(p, _listdir("opendir", p))
 
 
@@ -417,7 +409,7 @@ def is_directory_stream(x: Any) -> bool:
 
 def scandir(path: Any, select: Any = None, entry_less: Any = None) -> Any:
     """(ice-9 ftw) ``scandir``: sorted entry names (with "." and ".."), or #f if unreadable."""
-    p = path_arg(path, "scandir")
+    p = string_arg(path, "scandir")
     try:
         names = [".", "..", *os.listdir(p)]
     except OSError:
@@ -451,7 +443,7 @@ def getpw(user: Any = None) -> Any:
     try:
         if user.__class__ is int:
             return _passwd_vector(pwd.getpwuid(user))
-        return _passwd_vector(pwd.getpwnam(path_arg(user, "getpw")))
+        return _passwd_vector(pwd.getpwnam(string_arg(user, "getpw")))
     except (KeyError, OverflowError):
         raise scheme_error("entry not found", origin="getpw") from None
 
@@ -466,7 +458,7 @@ def getgr(group: Any = None) -> Any:
     try:
         if group.__class__ is int:
             return _group_vector(grp.getgrgid(group))
-        return _group_vector(grp.getgrnam(path_arg(group, "getgr")))
+        return _group_vector(grp.getgrnam(string_arg(group, "getgr")))
     except (KeyError, OverflowError):
         # Guile reports a missing group this way (errno is 0).
         raise SchemeError(Condition("system-error", "Success", origin="getgr", fields={
@@ -625,13 +617,13 @@ def system(command: Any = None) -> Any:
     """Run COMMAND with /bin/sh; the raw wait status (exit code * 256).  No argument: is there a shell?"""
     if command is None:
         return os.access("/bin/sh", os.X_OK)
-    return _run(path_arg(command, "system"), True)
+    return _run(string_arg(command, "system"), True)
 
 
 def system_star(*args: Any) -> int:
     if not args:
         raise scheme_error("Wrong number of arguments to system*", kind="wrong-number-of-args")
-    argv = [path_arg(a, "system*", i + 1) for i, a in enumerate(args)]
+    argv = [string_arg(a, "system*", i + 1) for i, a in enumerate(args)]
     return _run(argv, False)
 
 
@@ -660,11 +652,11 @@ SIGNAL_CONSTANTS = {s.name: int(s) for s in _signal.Signals}
 
 def search_path(path: Any, filename: Any, *extensions: Any) -> Any:
     """Guile's ``search-path``: the first DIR/FILENAME (plus an extension) that exists."""
-    dirs = [path_arg(d, "search-path") for d in list_to_python(path)]
-    name = path_arg(filename, "search-path", 2)
+    dirs = [string_arg(d, "search-path") for d in list_to_python(path)]
+    name = string_arg(filename, "search-path", 2)
     exts = [""]
     if extensions and extensions[0] is not False and extensions[0] is not True:
-        exts = [path_arg(e, "search-path", 3) for e in list_to_python(extensions[0])] + [""]
+        exts = [string_arg(e, "search-path", 3) for e in list_to_python(extensions[0])] + [""]
     if name.startswith("/"):
         for ext in exts:
             if os.path.exists(name + ext) and not os.path.isdir(name + ext):
@@ -687,7 +679,7 @@ def mkstemp(template: Any, mode: Any = None) -> Port:
     A mutable TEMPLATE string is updated with the name chosen."""
     from schemy.runtime.ports import open_file_port
 
-    t = path_arg(template, "mkstemp")
+    t = string_arg(template, "mkstemp")
     if not t.endswith("XXXXXX"):
         raise _errno_error("mkstemp", _errno.EINVAL)
     import random
@@ -705,7 +697,7 @@ def mkstemp(template: Any, mode: Any = None) -> Port:
         os.close(fd)
         if isinstance(template, MString):
             template.chars = list(name)
-        port = open_file_port(name, "r+" if mode is None else path_arg(mode, "mkstemp", 2), "mkstemp")
+        port = open_file_port(name, "r+" if mode is None else string_arg(mode, "mkstemp", 2), "mkstemp")
         return port
     raise _errno_error("mkstemp", _errno.EEXIST)
 
@@ -713,7 +705,7 @@ def mkstemp(template: Any, mode: Any = None) -> Port:
 def mkdtemp(template: Any) -> str:
     import tempfile
 
-    t = path_arg(template, "mkdtemp")
+    t = string_arg(template, "mkdtemp")
     if not t.endswith("XXXXXX"):
         raise _errno_error("mkdtemp", _errno.EINVAL)
     try:

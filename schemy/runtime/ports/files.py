@@ -6,8 +6,8 @@ from __future__ import annotations
 import subprocess
 from typing import Any
 
-from schemy.lang.datum import to_str
-from schemy.lang.errors import scheme_error, wrong_type
+from schemy.lang.datum import is_string, to_str
+from schemy.lang.errors import scheme_error, string_arg, wrong_type
 from schemy.runtime.parameters import parameterized
 from schemy.runtime.ports.port import (
     CHUNK,
@@ -15,11 +15,9 @@ from schemy.runtime.ports.port import (
     CURRENT_INPUT,
     CURRENT_OUTPUT,
     Port,
-    is_str,
     open_file_port,
     os_error,
     port_arg,
-    string_arg,
 )
 from schemy.runtime.ports.procedures import flush_all_ports
 
@@ -46,7 +44,7 @@ def _apply_opts(p: Port, opts: dict[str, Any]) -> Port:
         p.binary = True
         p.encoding = "ISO-8859-1"
     enc = opts.get("encoding", False)
-    if enc is not False and is_str(enc):
+    if enc is not False and is_string(enc):
         p.encoding = to_str(enc)
     return p
 

@@ -26,17 +26,13 @@ import weakref
 from collections.abc import Callable
 from typing import Any
 
-from schemy.lang.datum import Char, MString, Symbol, make_list, to_str
+from schemy.lang.datum import Char, Symbol, is_string, make_list, to_str
 from schemy.lang.errors import Condition, SchemeError, scheme_error, wrong_type
 from schemy.runtime.parameters import Parameter
 
 # Consumed text is dropped past this size (but a file read with `read` keeps all its text).
 _DISCARD_AT = 1 << 16
 CHUNK = 1 << 16
-
-
-def is_str(x: Any) -> bool:
-    return x.__class__ is str or x.__class__ is MString
 
 
 def _advance(text: str, line: int, col: int) -> tuple[int, int]:
@@ -378,9 +374,9 @@ _MODE_RE = re.compile(r"^[rwa]\+?[b0le+]*$")
 
 def open_file_port(path: Any, mode: Any = "r", origin: str = "open-file") -> Port:
     """Guile's ``open-file``: MODE is r, w or a, optionally with +, b, 0, l."""
-    if not is_str(path):
+    if not is_string(path):
         raise wrong_type(origin, 1, path, "string")
-    if not is_str(mode):
+    if not is_string(mode):
         raise wrong_type(origin, 2, mode, "string")
     name, mode = to_str(path), to_str(mode)
     if not _MODE_RE.match(mode):
@@ -563,14 +559,6 @@ def port_arg(port: Any, origin: str, pos: int = 1) -> Port:
     if port.__class__ is not Port:
         raise wrong_type(origin, pos, port, "port")
     return port
-
-
-def string_arg(x: Any, origin: str, pos: int) -> str:
-    if x.__class__ is str:
-        return x
-    if x.__class__ is MString:
-        return str(x)
-    raise wrong_type(origin, pos, x, "string")
 
 
 def char_arg(x: Any, origin: str, pos: int) -> str:

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from schemy.lang.datum import EOF_OBJECT, NIL, UNSPECIFIED, Char, Pair, Symbol, make_list, to_str
-from schemy.lang.errors import scheme_error, wrong_type
+from schemy.lang.datum import EOF_OBJECT, NIL, UNSPECIFIED, Char, Pair, Symbol, is_string, make_list, to_str
+from schemy.lang.errors import scheme_error, string_arg, wrong_type
 from schemy.runtime.ports.port import (
     CHUNK,
     CURRENT_OUTPUT,
@@ -19,11 +19,9 @@ from schemy.runtime.ports.port import (
     char_arg,
     in_port,
     index_arg,
-    is_str,
     out_port,
     port_arg,
     range_args,
-    string_arg,
 )
 
 # ----------------------------------------------------------------- output procedures
@@ -260,7 +258,7 @@ def percent_read_line(port: Any = None) -> Any:
 
 
 def _delims_pattern(delims: Any) -> re.Pattern[str]:
-    if is_str(delims):
+    if is_string(delims):
         chars = to_str(delims)
     else:
         # a char-set object: anything iterable over Chars or one-character strings

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from schemy.lang.datum import Values
-from schemy.lang.errors import wrong_type
+from schemy.lang.errors import string_arg, wrong_type
 from schemy.runtime.parameters import parameterized
 from schemy.runtime.ports.port import (
     CURRENT_ERROR,
@@ -20,7 +20,6 @@ from schemy.runtime.ports.port import (
     make_input_string_port,
     make_output_string_port,
     out_port,
-    string_arg,
     string_port_text,
 )
 

@@ -19,7 +19,7 @@ from decimal import ROUND_HALF_UP, Context, Decimal
 from fractions import Fraction
 from typing import Any
 
-from schemy.lang.datum import NIL, UNSPECIFIED, Char, MString, Pair
+from schemy.lang.datum import NIL, UNSPECIFIED, Char, MString, Pair, is_string, to_str
 from schemy.lang.errors import scheme_error, wrong_type
 
 
@@ -235,10 +235,8 @@ def _list_items(x: Any) -> list[Any]:
 
 
 def _text_of(x: Any) -> str:
-    if x.__class__ is str:
-        return x
-    if x.__class__ is MString:
-        return str(x)
+    if is_string(x):
+        return to_str(x)
     raise _error("format string expected")
 
 
