@@ -32,7 +32,7 @@ from schemy.lang.datum import (
     make_list,
     to_str,
 )
-from schemy.lang.errors import Condition, SchemeError, SchemeExit, scheme_error
+from schemy.lang.errors import USER_ERRORS, Condition, SchemeError, SchemeExit, scheme_error
 from schemy.lang.resources import STDLIB_DIR  # noqa: E402
 from schemy.lang.syntax import Scope, SpecialForm, identifier_symbol, is_identifier, strip
 from schemy.runtime import world
@@ -254,7 +254,7 @@ class Interpreter:
                     error.append(scheme_error("continuation invoked outside of its extent"))
                 elif isinstance(e, (KeyboardInterrupt, SystemExit)):
                     error.append(e)
-                elif _is_user_error(e):
+                elif isinstance(e, USER_ERRORS):
                     error.append(translate(e))
                 else:
                     error.append(e)
@@ -405,11 +405,6 @@ class Interpreter:
         from schemy.eval.library_index import hint_for
 
         cond.hint = hint_for(self, name)
-
-
-def _is_user_error(e: BaseException) -> bool:
-    return isinstance(e, (TypeError, ZeroDivisionError, AttributeError, NameError, RecursionError, ValueError,
-                          OverflowError, IndexError, KeyError, OSError))
 
 
 def _interrupt_thread(t: threading.Thread) -> None:

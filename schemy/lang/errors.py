@@ -120,6 +120,14 @@ def wrong_type(origin: str, position: int, value: Any, expected: str | None = No
         origin=origin))
 
 
+# The Python exceptions that mean the Scheme program is wrong, not schemy: compiled code leaves
+# to CPython the checks it already makes (arity, applying a non-procedure, unbound globals,
+# integer division by zero, recursion depth...).  They are turned into the condition Guile would
+# raise (schemy.compile.pyerrors.translate), and exception handlers handle them as such.
+USER_ERRORS: tuple[type[Exception], ...] = (TypeError, ZeroDivisionError, AttributeError, NameError, RecursionError,
+                                            ValueError, OverflowError, IndexError, KeyError, OSError)
+
+
 def string_arg(value: Any, origin: str, position: int = 1) -> str:
     """The text of a string argument (``str`` or mutable ``MString``), or Guile's wrong-type error:
     the one check every primitive taking a string uses."""
