@@ -160,7 +160,7 @@ class Describer:
                f"  {cut(write_string(value))}"
 
     def describe_procedure(self, name: str, fn: Any) -> str:
-        from schemy.lang.procinfo import procedure_info
+        from schemy.lang.procinfo import primitive_name, procedure_info
 
         info = procedure_info(fn)
         if info is not None:
@@ -177,7 +177,7 @@ class Describer:
             if loc is not None:
                 lines.append(f"  defined at {loc}")
             return "\n".join(lines)
-        scheme_name = getattr(fn, "scheme_name", name)
+        scheme_name = primitive_name(fn) or name
         rtd = _closure_record_type(fn)
         if rtd is not None:
             return f"{name} is a procedure on {rtd.name} records: ({scheme_name}{_python_formals(fn)})"

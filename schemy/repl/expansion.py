@@ -97,6 +97,7 @@ class _NodePrinter:
 
 def _const(value: Any) -> Any:
     from schemy.lang.printer import write_string
+    from schemy.lang.procinfo import primitive_name
 
     if value is UNSPECIFIED:
         return "*unspecified*"
@@ -106,8 +107,8 @@ def _const(value: Any) -> Any:
         return "'" + write_string(value)
     if isinstance(value, (bool, int, float, str, MString, Char, Keyword)):
         return write_string(value)
-    name = getattr(value, "scheme_name", None)
-    if isinstance(name, str):
+    name = primitive_name(value)
+    if name is not None:
         return name
     return write_string(value)
 
