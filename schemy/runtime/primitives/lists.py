@@ -13,7 +13,7 @@ from fractions import Fraction
 from itertools import product
 from typing import Any
 
-from schemy.lang.datum import NIL, UNSPECIFIED, Char, Keyword, Pair, Symbol, Values, is_list
+from schemy.lang.datum import NIL, UNSPECIFIED, Char, Keyword, Pair, Symbol, Values, is_list, list_to_python
 from schemy.lang.errors import scheme_error, wrong_type
 from schemy.runtime.primitives import equality
 from schemy.runtime.primitives.equality import is_eq, is_equal, is_eqv
@@ -91,14 +91,10 @@ def _columns(name: str, lists: tuple) -> list[tuple]:
 
 def _prefix_items(name: str, pos: int, lst: Any) -> list[Any]:
     """Elements of a list; an improper tail is an error, as in SRFI-1."""
-    out = []
-    x = lst
-    while x.__class__ is Pair:
-        out.append(x.car)
-        x = x.cdr
-    if x is not NIL:
-        raise scheme_error("Not a list:", lst, kind="wrong-type-arg", origin=name)
-    return out
+    try:
+        return list_to_python(lst)
+    except ValueError:
+        raise scheme_error("Not a list:", lst, kind="wrong-type-arg", origin=name) from None
 
 
 # ------------------------------------------------------------------ pairs
