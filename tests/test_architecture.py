@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -110,10 +111,54 @@ def test_the_cycle_finder_finds_a_cycle():
 
 
 @pytest.mark.parametrize("name", ["service", "job", "action", "register-services", "make-forkexec-constructor",
-                                  "plain-file", "gexp->string", "%package-program-path"])
+                                  "plain-file", "gexp->string", "%package-program-path", "mkdir-p", "invoke",
+                                  "which", "copy-recursively", "find-files", "delete-file-recursively",
+                                  "invoke-error?", "directory-exists?", "with-directory-excursion",
+                                  "call-with-directory-excursion"])
 def test_guix_shepherd_and_mcron_names_are_not_in_guiles_core(name):
-    with pytest.raises(SchemeError, match=f"{name}: unbound variable"):
+    with pytest.raises(SchemeError, match=re.escape(f"{name}: unbound variable")):
         Interpreter().eval_string(name, "test.scm")
+
+
+def test_search_path_stays_in_guiles_core():
+    assert Interpreter().eval_string('(search-path (list "/bin" "/usr/bin") "sh")', "test.scm") is not False
+
+
+def test_guix_build_utils_procedures_are_bound_after_importing_it(tmp_path):
+    i = Interpreter()
+    i.eval_string("(use-modules (guix build utils))", "test.scm")
+    i.eval_string(f'(mkdir-p "{tmp_path}/a/b")', "test.scm")
+    assert (tmp_path / "a" / "b").is_dir()
+    assert i.eval_string('(string? (which "sh"))', "test.scm") is True
+
+
+def test_with_directory_excursion_is_syntax_of_guix_build_utils(tmp_path):
+    i = Interpreter()
+    i.eval_string("(use-modules ((guix build utils) #:select (with-directory-excursion)))", "test.scm")
+    assert i.eval_string(f'(with-directory-excursion "{tmp_path}" (getcwd))', "test.scm") == str(tmp_path)
+
+
+def test_service_code_sees_guix_build_utils():
+    from schemy.shepherd.manager import scheme_config_module, service_interpreter
+
+    interp = service_interpreter()
+    module = scheme_config_module(interp)
+    assert interp.eval_string("(procedure? mkdir-p)", "start.scm", module) is True
+
+
+def test_activation_gexps_see_guix_build_utils(tmp_path):
+    from schemy.guix.store import DRY_STORE
+    from schemy.lang.datum import make_list
+    from schemy.system.build import activation_text
+    from schemy.system.reconfigure import run_activation
+
+    i = Interpreter()
+    i.eval_string("(use-modules (guix gexp))", "test.scm")
+    g = i.eval_string(f'#~(mkdir-p "{tmp_path}/made")', "test.scm")
+    script = tmp_path / "activate.scm"
+    script.write_text(activation_text(make_list([g]), DRY_STORE))
+    run_activation(Interpreter(), str(script))
+    assert (tmp_path / "made").is_dir()
 
 
 def test_schemy_eval_of_service_is_an_unbound_variable_as_in_guile():

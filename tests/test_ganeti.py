@@ -34,6 +34,7 @@ STUB_PACKAGES = """
 (define ganeti-instance-debootstrap
   (computed-file "ganeti-instance-debootstrap"
     #~(let ((dir (string-append #$output "/share/doc/ganeti-instance-debootstrap/examples")))
+        (use-modules (guix build utils))
         (mkdir-p dir)
         (call-with-output-file (string-append dir "/interfaces")
           (lambda (p) (display "#!/bin/sh\\necho interfaces\\n" p)))
@@ -604,6 +605,7 @@ def test_activation_runs_and_creates_the_directories(interp, tmp_path):
     code = display_string(ev(interp, """
       (gexp->string (car (assq-ref (fold-ganeti (service ganeti-kvmd-service-type)) 'activate)))"""))
     code = code.replace('"/var/', f'"{tmp_path}/var/')
+    ev(interp, "(use-modules (guix build utils))")  # as the activation script does
     ev(interp, code)
     for d in ("lib", "log", "run"):
         assert (tmp_path / "var" / d / "ganeti").is_dir()

@@ -73,6 +73,7 @@ def test_errors_are_conditions_with_message_and_irritants(ev):
 
 
 def test_with_directory_excursion_restores_the_directory(ev, tmp_path):
+    ev("(use-modules (guix build utils))")
     assert ev(f'(list (with-directory-excursion "{tmp_path}" (getcwd)) (string=? (getcwd) "{tmp_path}"))') == \
         f'("{tmp_path}" #f)'
 

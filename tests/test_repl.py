@@ -24,17 +24,9 @@ from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
 from schemy.app import Interpreter
-from schemy.repl.session import (
-    Repl,
-    indentation,
-    make_completer,
-    make_session,
-    pretty,
-    read_submissions,
-    run_interactive,
-    run_piped,
-    scheme_fragments,
-)
+from schemy.repl.expansion import pretty
+from schemy.repl.session import Repl, read_submissions, run_piped
+from schemy.repl.terminal import indentation, make_completer, make_session, run_interactive, scheme_fragments
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from schemy.guix import build_utils
 from schemy.lang.datum import EOF_OBJECT, Keyword, MString, Pair, Symbol, list_to_python, make_list
 from schemy.lang.errors import Condition, SchemeError
 from schemy.runtime import ports
@@ -17,6 +18,7 @@ from schemy.runtime.control import condition_key_args
 from schemy.runtime.parameters import parameterized
 
 S = system_prims.PRIMITIVES
+U = build_utils.PRIMITIVES
 P = ports.PRIMITIVES
 
 
@@ -377,21 +379,21 @@ def test_strerror() -> None:
 
 def test_mkdir_p_creates_parents_and_accepts_existing(tmp_path: Path) -> None:
     d = tmp_path / "a" / "b" / "c"
-    S["mkdir-p"](str(d))
-    S["mkdir-p"](str(d))
+    U["mkdir-p"](str(d))
+    U["mkdir-p"](str(d))
     assert d.is_dir()
 
 
 def test_mkdir_p_relative(tmp_path: Path, cwd_restored: None) -> None:
     os.chdir(tmp_path)
-    S["mkdir-p"]("x/y")
+    U["mkdir-p"]("x/y")
     assert (tmp_path / "x" / "y").is_dir()
 
 
 def test_mkdir_p_below_a_file_is_system_error(tmp_path: Path) -> None:
     (tmp_path / "f").write_text("")
     with pytest.raises(SchemeError) as err:
-        S["mkdir-p"](str(tmp_path / "f" / "sub"))
+        U["mkdir-p"](str(tmp_path / "f" / "sub"))
     assert condition(err).kind == "system-error"
 
 
@@ -403,43 +405,43 @@ def test_delete_file_recursively_does_not_follow_symlinks(tmp_path: Path) -> Non
     (tree / "sub").mkdir(parents=True)
     (tree / "sub" / "f").write_text("")
     os.symlink(keep, tree / "link")
-    S["delete-file-recursively"](str(tree))
+    U["delete-file-recursively"](str(tree))
     assert not tree.exists()
     assert (keep / "precious").exists()
 
 
 def test_delete_file_recursively_missing_is_system_error(tmp_path: Path) -> None:
     with pytest.raises(SchemeError) as err:
-        S["delete-file-recursively"](str(tmp_path / "missing"))
+        U["delete-file-recursively"](str(tmp_path / "missing"))
     assert condition(err).kind == "system-error"
 
 
 def test_which_finds_programs_on_path() -> None:
-    found = S["which"]("sh")
+    found = U["which"]("sh")
     assert isinstance(found, str) and found.endswith("/sh")
-    assert S["which"]("no-such-program-schemy") is False
+    assert U["which"]("no-such-program-schemy") is False
 
 
 def test_invoke_success_returns_true() -> None:
-    assert S["invoke"]("true") is True
+    assert U["invoke"]("true") is True
 
 
 def test_invoke_failure_raises_invoke_error() -> None:
     with pytest.raises(SchemeError) as err:
-        S["invoke"]("sh", "-c", "exit 4")
+        U["invoke"]("sh", "-c", "exit 4")
     cond = condition(err)
-    assert S["invoke-error?"](cond) is True
+    assert U["invoke-error?"](cond) is True
     assert "program exited with non-zero code" in err.value.message()
-    assert S["invoke-error-exit-status"](cond) == 4
-    assert S["invoke-error-program"](cond) == "sh"
-    assert list_to_python(S["invoke-error-arguments"](cond)) == ["-c", "exit 4"]
+    assert U["invoke-error-exit-status"](cond) == 4
+    assert U["invoke-error-program"](cond) == "sh"
+    assert list_to_python(U["invoke-error-arguments"](cond)) == ["-c", "exit 4"]
 
 
 def test_report_invoke_error_format() -> None:
     with pytest.raises(SchemeError) as err:
-        S["invoke"]("false")
+        U["invoke"]("false")
     port = P["open-output-string"]()
-    S["report-invoke-error"](err.value.payload, port)
+    U["report-invoke-error"](err.value.payload, port)
     assert P["get-output-string"](port) == 'command "false" failed with status 1\n'
 
 
@@ -449,7 +451,7 @@ def test_copy_recursively_copies_tree_and_logs(tmp_path: Path) -> None:
     (src / "d" / "f").write_text("F")
     os.symlink("d/f", src / "l")
     log = P["open-output-string"]()
-    S["copy-recursively"](str(src), str(tmp_path / "dst"), Keyword("log"), log)
+    U["copy-recursively"](str(src), str(tmp_path / "dst"), Keyword("log"), log)
     assert (tmp_path / "dst" / "d" / "f").read_text() == "F"
     assert os.readlink(tmp_path / "dst" / "l") == "d/f"
     assert f"`{src}/d/f' -> `{tmp_path}/dst/d/f'\n" in P["get-output-string"](log)
@@ -459,29 +461,29 @@ def test_find_files_with_regexp_sorted(tmp_path: Path) -> None:
     (tmp_path / "b").mkdir()
     for rel in ("b/x.scm", "a.scm", "c.txt"):
         (tmp_path / rel).write_text("")
-    found = list_to_python(S["find-files"](str(tmp_path), r"\.scm$"))
+    found = list_to_python(U["find-files"](str(tmp_path), r"\.scm$"))
     assert found == [f"{tmp_path}/a.scm", f"{tmp_path}/b/x.scm"]
 
 
 def test_find_files_all_and_directories(tmp_path: Path) -> None:
     (tmp_path / "d").mkdir()
     (tmp_path / "d" / "f").write_text("")
-    assert list_to_python(S["find-files"](str(tmp_path))) == [f"{tmp_path}/d/f"]
-    with_dirs = S["find-files"](str(tmp_path), Keyword("directories?"), True)
+    assert list_to_python(U["find-files"](str(tmp_path))) == [f"{tmp_path}/d/f"]
+    with_dirs = U["find-files"](str(tmp_path), Keyword("directories?"), True)
     assert list_to_python(with_dirs) == [str(tmp_path), f"{tmp_path}/d", f"{tmp_path}/d/f"]
 
 
 def test_find_files_with_predicate(tmp_path: Path) -> None:
     (tmp_path / "small").write_text("1")
     (tmp_path / "big").write_text("12345")
-    found = S["find-files"](str(tmp_path), lambda f, st: S["stat:size"](st) > 2)
+    found = U["find-files"](str(tmp_path), lambda f, st: S["stat:size"](st) > 2)
     assert list_to_python(found) == [f"{tmp_path}/big"]
 
 
 def test_find_files_missing_directory_warns(tmp_path: Path) -> None:
     err = P["open-output-string"]()
     with parameterized([(ports.CURRENT_ERROR, err)]):
-        assert list_to_python(S["find-files"](str(tmp_path / "nope"))) == []
+        assert list_to_python(U["find-files"](str(tmp_path / "nope"))) == []
     assert "No such file or directory" in P["get-output-string"](err)
 
 
@@ -491,16 +493,16 @@ def test_file_predicates(tmp_path: Path) -> None:
     exe.chmod(0o755)
     (tmp_path / "plain").write_text("")
     os.symlink(exe, tmp_path / "lnk")
-    assert S["executable-file?"](str(exe)) is True
-    assert S["executable-file?"](str(tmp_path / "plain")) is False
-    assert S["directory-exists?"](str(tmp_path)) is True
-    assert S["directory-exists?"](str(exe)) is False
-    assert S["symbolic-link?"](str(tmp_path / "lnk")) is True
+    assert U["executable-file?"](str(exe)) is True
+    assert U["executable-file?"](str(tmp_path / "plain")) is False
+    assert U["directory-exists?"](str(tmp_path)) is True
+    assert U["directory-exists?"](str(exe)) is False
+    assert U["symbolic-link?"](str(tmp_path / "lnk")) is True
 
 
 def test_call_with_directory_excursion_restores_cwd(tmp_path: Path, cwd_restored: None) -> None:
     before = os.getcwd()
-    assert S["call-with-directory-excursion"](str(tmp_path), os.getcwd) == os.path.realpath(tmp_path)
+    assert U["call-with-directory-excursion"](str(tmp_path), os.getcwd) == os.path.realpath(tmp_path)
     assert os.getcwd() == before
 
 

@@ -34,7 +34,9 @@ PRELUDE = """
 (use-modules (guix gexp) (schemy packages) (srfi srfi-19) (gnu services) (gnu services shepherd)
              (gnu services configuration)
              (gnu services base) (gnu services virtualization) (gnu system shadow)
-             (gnu system))
+             (gnu system)
+             ;; Start and activation code run here sees what it sees under the Shepherd.
+             (guix build utils))
 
 (define (extension-value type target value)
   ;; What a service of TYPE with VALUE contributes to TARGET, or #f.

@@ -145,7 +145,7 @@ def run_activation(interp, type_name: str, config: str) -> None:
     """Run what the service adds to the system's activation, as the backend would."""
     text = to_str(interp.eval_string(
         f"(gexp->string (extension-value {type_name} activation-service-type {config}))", "test.scm"))
-    interp.eval_string(text, "activation.scm")
+    interp.eval_string("(use-modules (guix build utils))\n" + text, "activation.scm")
 
 
 # ---------------------------------------------------------------------------- libvirtd

@@ -1,4 +1,4 @@
-"""``schemy repl [FILE]``: the interactive prompt (see schemy/repl.py).
+"""``schemy repl [FILE]``: the interactive prompt (see schemy/repl/).
 
 The lead attaches it to the main group with ``main.add_command(repl)``.
 """
@@ -27,7 +27,8 @@ def repl(ctx: Context, file: str | None, history: str | None) -> None:
     When standard input is not a terminal, the datums it holds are evaluated
     and their values printed, without prompts.
     """
-    from schemy.repl.session import Repl, make_session, run_interactive, run_piped
+    from schemy.repl.session import Repl, run_piped
+    from schemy.repl.terminal import make_session, run_interactive
 
     interp = ctx.interpreter([file] if file else ["schemy"])
     session = Repl(interp, debug=ctx.debug)

@@ -33,7 +33,7 @@ from schemy.lang.datum import (
     make_list,
     to_str,
 )
-from schemy.lang.errors import Condition, SchemeError, SchemeExit, scheme_error
+from schemy.lang.errors import USER_ERRORS, Condition, SchemeError, SchemeExit, scheme_error
 from schemy.lang.resources import STDLIB_DIR  # noqa: E402
 from schemy.lang.syntax import Scope, SpecialForm, identifier_symbol, is_identifier, strip
 from schemy.runtime import world
@@ -243,7 +243,7 @@ class Interpreter:
                     error.append(scheme_error("continuation invoked outside of its extent"))
                 elif isinstance(e, (KeyboardInterrupt, SystemExit)):
                     error.append(e)
-                elif _is_user_error(e):
+                elif isinstance(e, USER_ERRORS):
                     error.append(translate(e))
                 else:
                     error.append(e)
@@ -279,9 +279,11 @@ class Interpreter:
                         break
                 except KeyboardInterrupt:
                     interrupts += 1
-                    _interrupt_thread(t)
                     if interrupts >= 3:
-                        raise
+                        # The worker is stuck where Python cannot interrupt it (a blocking system
+                        # call): leave it behind rather than the user.
+                        raise KeyboardInterrupt("evaluation abandoned (it may still be running)") from None
+                    _interrupt_thread(t)
             if not result and not error:
                 raise KeyboardInterrupt
         if error:
@@ -408,11 +410,6 @@ class Interpreter:
         from schemy.eval.library_index import hint_for
 
         cond.hint = hint_for(self, name, cond.fields.get("module"))
-
-
-def _is_user_error(e: BaseException) -> bool:
-    return isinstance(e, (TypeError, ZeroDivisionError, AttributeError, NameError, RecursionError, ValueError,
-                          OverflowError, IndexError, KeyError, OSError))
 
 
 def _interrupt_thread(t: threading.Thread) -> None:

@@ -182,15 +182,3 @@ def _define_condition_type(ex: Expander, form: Pair, env: Scope) -> core.Node:
         out.append(make_list([define, accessor, make_list([_k(ex, "exception-accessor"), name,
                                                            make_list([quote, field])])]))
     return ex.expand(Pair(Ident(Symbol("begin"), cs), make_list(out), form.loc), env)
-
-
-@special("with-directory-excursion")
-def _with_directory_excursion(ex: Expander, form: Pair, env: Scope) -> core.Node:
-    from schemy.runtime.world import primitive as primitive_function
-
-    parts = form_list(form)
-    if len(parts) < 3:
-        raise syntax_error("bad with-directory-excursion", form)
-    thunk = core.Lambda([], None, ex.expand_body(parts[2:], Scope(env), form.loc), None, loc=form.loc)
-    proc = primitive_function("call-with-directory-excursion")
-    return core.Call(core.Const(proc), [ex.expand(parts[1], env), thunk], form.loc)

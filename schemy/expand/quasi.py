@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from schemy.lang import core
-from schemy.lang.datum import NIL, Pair, Symbol
+from schemy.lang.datum import NIL, Pair, Symbol, list_to_python
 from schemy.lang.syntax import identifier_symbol, is_identifier, strip
 
 QUASI = {"quasiquote", "unquote", "unquote-splicing"}
@@ -27,13 +27,10 @@ def _append2(a: Any, b: Any) -> Any:
     """Copy proper list ``a`` in front of ``b`` (``b`` shared)."""
     from schemy.lang.errors import wrong_type
 
-    items = []
-    x = a
-    while x.__class__ is Pair:
-        items.append(x.car)
-        x = x.cdr
-    if x is not NIL:
-        raise wrong_type("append", 1, a, "list")
+    try:
+        items = list_to_python(a)
+    except ValueError:
+        raise wrong_type("append", 1, a, "list") from None
     for item in reversed(items):
         b = Pair(item, b)
     return b

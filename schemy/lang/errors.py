@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from schemy.lang.datum import SourceLocation, Symbol
+from schemy.lang.datum import MString, SourceLocation, Symbol
 
 
 class Condition:
@@ -118,6 +118,25 @@ def wrong_type(origin: str, position: int, value: Any, expected: str | None = No
         "wrong-type-arg",
         f"Wrong type argument in position {position}{what}: {write_string(value)}",
         origin=origin))
+
+
+# The Python exceptions that mean the Scheme program is wrong, not schemy: compiled code leaves
+# to CPython the checks it already makes (arity, applying a non-procedure, unbound globals,
+# integer division by zero, recursion depth...).  They are turned into the condition Guile would
+# raise (schemy.compile.pyerrors.translate), and exception handlers handle them as such.
+USER_ERRORS: tuple[type[Exception], ...] = (TypeError, ZeroDivisionError, AttributeError, NameError, RecursionError,
+                                            ValueError, OverflowError, IndexError, KeyError, OSError)
+
+
+def string_arg(value: Any, origin: str, position: int = 1) -> str:
+    """The text of a string argument (``str`` or mutable ``MString``), or Guile's wrong-type error:
+    the one check every primitive taking a string uses."""
+    cls = value.__class__
+    if cls is str:
+        return value
+    if cls is MString:
+        return "".join(value.chars)
+    raise wrong_type(origin, position, value, "string")
 
 
 def render_error(err: SchemeError) -> str:

@@ -225,13 +225,13 @@ def _symbol_text(name: str) -> str:
 
 
 def _procedure_text(x: Any) -> str:
-    from schemy.lang.procinfo import procedure_info
+    from schemy.lang.procinfo import procedure_info, procedure_label
 
     info = procedure_info(x)
     if info is not None:
         name, formals, _loc = info
         return f"#<procedure {name} {formals}>" if formals else f"#<procedure {name}>"
-    name = getattr(x, "scheme_name", None) or getattr(x, "__name__", None)
+    name = procedure_label(x)
     if not name:
         return "#<procedure>"
     arity = _primitive_arity_text(x)

@@ -1,9 +1,9 @@
 """What schemy knows about a compiled Scheme procedure: its name, formals, location and docstring.
 
 The compiler records it, keyed by the procedure's Python code object; the printer, the error
-reporter, ``procedure-name``/``procedure-documentation`` and the REPL read it through the two
-functions below.  The tables hold their keys weakly, so redefining a procedure many times does
-not keep every old version alive.
+reporter, ``procedure-name``/``procedure-documentation`` and the REPL read it through the
+functions below (which also give the name of a procedure written in Python).  The tables hold
+their keys weakly, so redefining a procedure many times does not keep every old version alive.
 """
 
 from __future__ import annotations
@@ -36,9 +36,16 @@ def procedure_doc(proc: Any) -> str | None:
     return doc
 
 
+def primitive_name(proc: Any) -> str | None:
+    """The Scheme name a procedure written in Python was given (when it was bound as a primitive,
+    or made as a record accessor, parameter...), or None."""
+    name = getattr(proc, "scheme_name", None)
+    return name if isinstance(name, str) and name else None
+
+
 def procedure_label(proc: Any) -> str | None:
-    """The Scheme name of any procedure: compiled, primitive, or None when it has none."""
+    """The Scheme name of any procedure: compiled, primitive, else its Python name, else None."""
     info = procedure_info(proc)
     if info is not None:
         return info[0]
-    return getattr(proc, "scheme_name", None) or getattr(proc, "__name__", None)
+    return primitive_name(proc) or getattr(proc, "__name__", None)

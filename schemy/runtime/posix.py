@@ -1,4 +1,4 @@
-"""POSIX and process procedures, with Guile's names and behaviour, plus the (guix build utils) helpers.
+"""POSIX and process procedures, with Guile's names and behaviour.
 
 Records Guile returns as vectors (``stat``, ``getpw``, ``getgr``, ``uname``)
 are Scheme vectors (Python lists) with the same layout, so ``vector-ref`` on
@@ -12,7 +12,6 @@ from __future__ import annotations
 import errno as _errno
 import functools
 import os
-import re
 import signal as _signal
 import socket
 import stat as _stat
@@ -20,8 +19,8 @@ import subprocess
 import time
 from typing import Any
 
-from schemy.lang.datum import EOF_OBJECT, UNSPECIFIED, Keyword, MString, Pair, Symbol, list_to_python, make_list
-from schemy.lang.errors import Condition, SchemeError, scheme_error, wrong_type
+from schemy.lang.datum import EOF_OBJECT, UNSPECIFIED, MString, Pair, Symbol, list_to_python, make_list
+from schemy.lang.errors import Condition, SchemeError, scheme_error, string_arg, wrong_type
 from schemy.runtime.ports import (
     CURRENT_ERROR,
     CURRENT_INPUT,
@@ -35,15 +34,7 @@ from schemy.runtime.ports import (
 )
 
 
-def _path(x: Any, origin: str, pos: int = 1) -> str:
-    if x.__class__ is str:
-        return x
-    if x.__class__ is MString:
-        return str(x)
-    raise wrong_type(origin, pos, x, "string")
-
-
-def _int(x: Any, origin: str, pos: int) -> int:
+def int_arg(x: Any, origin: str, pos: int) -> int:
     if x.__class__ is not int:
         raise wrong_type(origin, pos, x, "exact integer")
     return x
@@ -59,22 +50,22 @@ def _errno_error(origin: str, code: int) -> SchemeError:
 def getenv(name: Any) -> Any:
     from schemy.runtime.sandbox import check_environment_read
 
-    check_environment_read(_path(name, "getenv"))
-    value = os.environ.get(_path(name, "getenv"))
+    check_environment_read(string_arg(name, "getenv"))
+    value = os.environ.get(string_arg(name, "getenv"))
     return False if value is None else value
 
 
 def setenv(name: Any, value: Any) -> Any:
-    key = _path(name, "setenv")
+    key = string_arg(name, "setenv")
     if value is False:
         os.environ.pop(key, None)
     else:
-        os.environ[key] = _path(value, "setenv", 2)
+        os.environ[key] = string_arg(value, "setenv", 2)
     return UNSPECIFIED
 
 
 def unsetenv(name: Any) -> Any:
-    os.environ.pop(_path(name, "unsetenv"), None)
+    os.environ.pop(string_arg(name, "unsetenv"), None)
     return UNSPECIFIED
 
 
@@ -85,7 +76,7 @@ def environ(env: Any = None) -> Any:
     check_environment_read("environ")
     if env is None:
         return make_list(f"{k}={v}" for k, v in os.environ.items())
-    entries = [_path(e, "environ") for e in list_to_python(env)]
+    entries = [string_arg(e, "environ") for e in list_to_python(env)]
     os.environ.clear()
     for e in entries:
         k, sep, v = e.partition("=")
@@ -106,16 +97,16 @@ def getcwd() -> str:
 
 def chdir(path: Any) -> Any:
     try:
-        os.chdir(_path(path, "chdir"))
+        os.chdir(string_arg(path, "chdir"))
     except OSError as e:
         raise os_error("chdir", e) from None
     return UNSPECIFIED
 
 
 def mkdir(path: Any, mode: Any = None) -> Any:
-    p = _path(path, "mkdir")
+    p = string_arg(path, "mkdir")
     try:
-        os.mkdir(p, 0o777 if mode is None else _int(mode, "mkdir", 2))
+        os.mkdir(p, 0o777 if mode is None else int_arg(mode, "mkdir", 2))
     except OSError as e:
         raise os_error("mkdir", e) from None
     return UNSPECIFIED
@@ -123,23 +114,23 @@ def mkdir(path: Any, mode: Any = None) -> Any:
 
 def rmdir(path: Any) -> Any:
     try:
-        os.rmdir(_path(path, "rmdir"))
+        os.rmdir(string_arg(path, "rmdir"))
     except OSError as e:
         raise os_error("rmdir", e) from None
     return UNSPECIFIED
 
 
 def file_exists(path: Any) -> bool:
-    return os.path.exists(_path(path, "file-exists?"))
+    return os.path.exists(string_arg(path, "file-exists?"))
 
 
 def file_is_directory(path: Any) -> bool:
-    return os.path.isdir(_path(path, "file-is-directory?"))
+    return os.path.isdir(string_arg(path, "file-is-directory?"))
 
 
 def delete_file(path: Any) -> Any:
     try:
-        os.unlink(_path(path, "delete-file"))
+        os.unlink(string_arg(path, "delete-file"))
     except OSError as e:
         raise os_error("delete-file", e) from None
     return UNSPECIFIED
@@ -147,7 +138,7 @@ def delete_file(path: Any) -> Any:
 
 def rename_file(old: Any, new: Any) -> Any:
     try:
-        os.rename(_path(old, "rename-file"), _path(new, "rename-file", 2))
+        os.rename(string_arg(old, "rename-file"), string_arg(new, "rename-file", 2))
     except OSError as e:
         raise os_error("rename-file", e) from None
     return UNSPECIFIED
@@ -155,7 +146,7 @@ def rename_file(old: Any, new: Any) -> Any:
 
 def copy_file(src: Any, dst: Any, *options: Any) -> Any:
     """Copy contents; a new file gets the source's permission bits (as Guile's open(2) mode)."""
-    s, d = _path(src, "copy-file"), _path(dst, "copy-file", 2)
+    s, d = string_arg(src, "copy-file"), string_arg(dst, "copy-file", 2)
     try:
         with open(s, "rb") as fin:
             mode = os.fstat(fin.fileno()).st_mode & 0o7777
@@ -173,7 +164,7 @@ def copy_file(src: Any, dst: Any, *options: Any) -> Any:
 
 def symlink(target: Any, name: Any) -> Any:
     try:
-        os.symlink(_path(target, "symlink"), _path(name, "symlink", 2))
+        os.symlink(string_arg(target, "symlink"), string_arg(name, "symlink", 2))
     except OSError as e:
         raise os_error("symlink", e) from None
     return UNSPECIFIED
@@ -181,14 +172,14 @@ def symlink(target: Any, name: Any) -> Any:
 
 def readlink(path: Any) -> str:
     try:
-        return os.readlink(_path(path, "readlink"))
+        return os.readlink(string_arg(path, "readlink"))
     except OSError as e:
         raise os_error("readlink", e) from None
 
 
 def link(old: Any, new: Any) -> Any:
     try:
-        os.link(_path(old, "link"), _path(new, "link", 2))
+        os.link(string_arg(old, "link"), string_arg(new, "link", 2))
     except OSError as e:
         raise os_error("link", e) from None
     return UNSPECIFIED
@@ -203,13 +194,13 @@ def _path_or_fd(x: Any, origin: str) -> str | int:
             raise wrong_type(origin, 1, x, "file port")
         x.flush()
         return fd
-    return _path(x, origin)
+    return string_arg(x, origin)
 
 
 def chmod(path: Any, mode: Any) -> Any:
     target = _path_or_fd(path, "chmod")
     try:
-        os.chmod(target, _int(mode, "chmod", 2))
+        os.chmod(target, int_arg(mode, "chmod", 2))
     except OSError as e:
         raise os_error("chmod", e) from None
     return UNSPECIFIED
@@ -218,7 +209,7 @@ def chmod(path: Any, mode: Any) -> Any:
 def chown(path: Any, owner: Any, group: Any) -> Any:
     target = _path_or_fd(path, "chown")
     try:
-        os.chown(target, _int(owner, "chown", 2), _int(group, "chown", 3))
+        os.chown(target, int_arg(owner, "chown", 2), int_arg(group, "chown", 3))
     except OSError as e:
         raise os_error("chown", e) from None
     return UNSPECIFIED
@@ -226,10 +217,10 @@ def chown(path: Any, owner: Any, group: Any) -> Any:
 
 def utime(path: Any, actime: Any = None, modtime: Any = None, actimens: Any = None, modtimens: Any = None,
           flags: Any = None) -> Any:
-    p = _path(path, "utime")
+    p = string_arg(path, "utime")
     now = time.time_ns()
-    a = now if actime is None else _int(actime, "utime", 2) * 10**9 + (actimens or 0)
-    m = now if modtime is None else _int(modtime, "utime", 3) * 10**9 + (modtimens or 0)
+    a = now if actime is None else int_arg(actime, "utime", 2) * 10**9 + (actimens or 0)
+    m = now if modtime is None else int_arg(modtime, "utime", 3) * 10**9 + (modtimens or 0)
     follow = not (isinstance(flags, int) and flags & 0x100)
     try:
         os.utime(p, ns=(a, m), follow_symlinks=follow)
@@ -252,7 +243,7 @@ def _file_type(mode: int) -> Symbol:
     return Symbol("unknown")
 
 
-def _stat_vector(st: os.stat_result) -> list:
+def stat_vector(st: os.stat_result) -> list:
     """Guile's 18-slot stat vector."""
     return [st.st_dev, st.st_ino, st.st_mode, st.st_nlink, st.st_uid, st.st_gid, st.st_rdev, st.st_size,
             int(st.st_atime), int(st.st_mtime), int(st.st_ctime), st.st_blksize, st.st_blocks,
@@ -264,7 +255,7 @@ def stat(obj: Any, exception_on_error: Any = True) -> Any:
     """``(stat file [exception-on-error?])``: FILE is a name, a file descriptor or a port."""
     target = _path_or_fd(obj, "stat")
     try:
-        return _stat_vector(os.stat(target))
+        return stat_vector(os.stat(target))
     except OSError as e:
         if exception_on_error is False:
             return False
@@ -272,9 +263,9 @@ def stat(obj: Any, exception_on_error: Any = True) -> Any:
 
 
 def lstat(path: Any) -> Any:
-    p = _path(path, "lstat")
+    p = string_arg(path, "lstat")
     try:
-        return _stat_vector(os.lstat(p))
+        return stat_vector(os.lstat(p))
     except OSError as e:
         raise os_error("lstat", e, path) from None
 
@@ -295,7 +286,7 @@ STAT_ACCESSORS = {f"stat:{f}": _stat_accessor(i, f"stat:{f}") for i, f in enumer
 
 
 def access(path: Any, how: Any) -> bool:
-    return os.access(_path(path, "access?"), _int(how, "access?", 2))
+    return os.access(string_arg(path, "access?"), int_arg(how, "access?", 2))
 
 
 def umask(mode: Any = None) -> int:
@@ -303,11 +294,11 @@ def umask(mode: Any = None) -> int:
         old = os.umask(0)
         os.umask(old)
         return old
-    return os.umask(_int(mode, "umask", 1))
+    return os.umask(int_arg(mode, "umask", 1))
 
 
 def canonicalize_path(path: Any) -> str:
-    p = _path(path, "canonicalize-path")
+    p = string_arg(path, "canonicalize-path")
     try:
         return os.path.realpath(p, strict=True)
     except OSError as e:
@@ -316,8 +307,8 @@ def canonicalize_path(path: Any) -> str:
 
 def basename(path: Any, suffix: Any = None) -> str:
     """Guile's ``basename``: trailing slashes stay unless a suffix is removed."""
-    s = _path(path, "basename")
-    suf = None if suffix is None else _path(suffix, "basename", 2)
+    s = string_arg(path, "basename")
+    suf = None if suffix is None else string_arg(suffix, "basename", 2)
     last = len(s) - 1
     i = last
     while i >= 0 and s[i] == "/":
@@ -339,7 +330,7 @@ def basename(path: Any, suffix: Any = None) -> str:
 
 
 def dirname(path: Any) -> str:
-    s = _path(path, "dirname")
+    s = string_arg(path, "dirname")
     i = len(s) - 1
     while i >= 0 and s[i] == "/":
         i -= 1
@@ -378,7 +369,7 @@ def _listdir(origin: str, p: str) -> list[str]:
 
 
 def opendir(path: Any) -> DirectoryStream:
-    p = _path(path, "opendir")
+    p = string_arg(path, "opendir")
     return DirectoryStream(p, _listdir("opendir", p))
 
 
@@ -418,7 +409,7 @@ def is_directory_stream(x: Any) -> bool:
 
 def scandir(path: Any, select: Any = None, entry_less: Any = None) -> Any:
     """(ice-9 ftw) ``scandir``: sorted entry names (with "." and ".."), or #f if unreadable."""
-    p = _path(path, "scandir")
+    p = string_arg(path, "scandir")
     try:
         names = [".", "..", *os.listdir(p)]
     except OSError:
@@ -452,7 +443,7 @@ def getpw(user: Any = None) -> Any:
     try:
         if user.__class__ is int:
             return _passwd_vector(pwd.getpwuid(user))
-        return _passwd_vector(pwd.getpwnam(_path(user, "getpw")))
+        return _passwd_vector(pwd.getpwnam(string_arg(user, "getpw")))
     except (KeyError, OverflowError):
         raise scheme_error("entry not found", origin="getpw") from None
 
@@ -467,7 +458,7 @@ def getgr(group: Any = None) -> Any:
     try:
         if group.__class__ is int:
             return _group_vector(grp.getgrgid(group))
-        return _group_vector(grp.getgrnam(_path(group, "getgr")))
+        return _group_vector(grp.getgrnam(string_arg(group, "getgr")))
     except (KeyError, OverflowError):
         # Guile reports a missing group this way (errno is 0).
         raise SchemeError(Condition("system-error", "Success", origin="getgr", fields={
@@ -507,7 +498,7 @@ def gethostname() -> str:
 def _id_setter(name: str, fn: Any) -> Any:
     def setter(n: Any) -> Any:
         try:
-            fn(_int(n, name, 1))
+            fn(int_arg(n, name, 1))
         except OSError as e:
             raise os_error(name, e) from None
         return UNSPECIFIED
@@ -533,12 +524,12 @@ def gettimeofday() -> Pair:
 
 
 def sleep(secs: Any) -> int:
-    time.sleep(max(0, _int(secs, "sleep", 1)))
+    time.sleep(max(0, int_arg(secs, "sleep", 1)))
     return 0
 
 
 def usleep(usecs: Any) -> int:
-    time.sleep(max(0, _int(usecs, "usleep", 1)) / 1e6)
+    time.sleep(max(0, int_arg(usecs, "usleep", 1)) / 1e6)
     return 0
 
 
@@ -547,7 +538,7 @@ def usleep(usecs: Any) -> int:
 
 def kill(pid: Any, sig: Any) -> Any:
     try:
-        os.kill(_int(pid, "kill", 1), _int(sig, "kill", 2))
+        os.kill(int_arg(pid, "kill", 1), int_arg(sig, "kill", 2))
     except OSError as e:
         raise os_error("kill", e) from None
     return UNSPECIFIED
@@ -555,24 +546,24 @@ def kill(pid: Any, sig: Any) -> Any:
 
 def waitpid(pid: Any, options: Any = 0) -> Pair:
     try:
-        child, status = os.waitpid(_int(pid, "waitpid", 1), _int(options, "waitpid", 2))
+        child, status = os.waitpid(int_arg(pid, "waitpid", 1), int_arg(options, "waitpid", 2))
     except OSError as e:
         raise os_error("waitpid", e) from None
     return Pair(child, status)
 
 
 def status_exit_val(status: Any) -> Any:
-    st = _int(status, "status:exit-val", 1)
+    st = int_arg(status, "status:exit-val", 1)
     return os.WEXITSTATUS(st) if os.WIFEXITED(st) else False
 
 
 def status_term_sig(status: Any) -> Any:
-    st = _int(status, "status:term-sig", 1)
+    st = int_arg(status, "status:term-sig", 1)
     return os.WTERMSIG(st) if os.WIFSIGNALED(st) else False
 
 
 def status_stop_sig(status: Any) -> Any:
-    st = _int(status, "status:stop-sig", 1)
+    st = int_arg(status, "status:stop-sig", 1)
     return os.WSTOPSIG(st) if os.WIFSTOPPED(st) else False
 
 
@@ -626,13 +617,13 @@ def system(command: Any = None) -> Any:
     """Run COMMAND with /bin/sh; the raw wait status (exit code * 256).  No argument: is there a shell?"""
     if command is None:
         return os.access("/bin/sh", os.X_OK)
-    return _run(_path(command, "system"), True)
+    return _run(string_arg(command, "system"), True)
 
 
 def system_star(*args: Any) -> int:
     if not args:
         raise scheme_error("Wrong number of arguments to system*", kind="wrong-number-of-args")
-    argv = [_path(a, "system*", i + 1) for i, a in enumerate(args)]
+    argv = [string_arg(a, "system*", i + 1) for i, a in enumerate(args)]
     return _run(argv, False)
 
 
@@ -640,7 +631,7 @@ def system_star(*args: Any) -> int:
 
 
 def strerror(code: Any) -> str:
-    return os.strerror(_int(code, "strerror", 1))
+    return os.strerror(int_arg(code, "strerror", 1))
 
 
 def system_error_errno(args: Any) -> Any:
@@ -659,94 +650,13 @@ ERRNO_CONSTANTS = {name: getattr(_errno, name) for name in dir(_errno)
 SIGNAL_CONSTANTS = {s.name: int(s) for s in _signal.Signals}
 
 
-# ----------------------------------------------------------------- (guix build utils)
-
-
-def mkdir_p(path: Any, mode: Any = None) -> Any:
-    """Create PATH and its missing ancestors; existing ones are fine."""
-    p = _path(path, "mkdir-p")
-    m = 0o777 if mode is None else _int(mode, "mkdir-p", 2)
-    root = "" if p.startswith("/") else "."
-    for part in (c for c in p.split("/") if c):
-        root = f"{root}/{part}"
-        try:
-            os.mkdir(root, m)
-        except FileExistsError:
-            continue
-        except OSError as e:
-            raise os_error("mkdir", e) from None
-    return UNSPECIFIED
-
-
-def _warn(text: str) -> None:
-    CURRENT_ERROR.value.put(text)
-
-
-def _keywords(origin: str, rest: tuple, allowed: set[str]) -> dict[str, Any]:
-    opts: dict[str, Any] = {}
-    i = 0
-    while i < len(rest):
-        k = rest[i]
-        if not isinstance(k, Keyword) or k.name not in allowed:
-            from schemy.lang.printer import write_string
-
-            raise scheme_error(f"Invalid keyword: {write_string(k)}" if not isinstance(k, Keyword)
-                               else f"Unrecognized keyword: #:{k.name}", kind="keyword-argument-error",
-                               origin=origin)
-        if i + 1 >= len(rest):
-            raise scheme_error(f"Keyword argument has no value: #:{k.name}", kind="keyword-argument-error",
-                               origin=origin)
-        opts[k.name] = rest[i + 1]
-        i += 2
-    return opts
-
-
-def delete_file_recursively(path: Any, *rest: Any) -> Any:
-    """Like ``rm -rf`` without following symlinks or (by default) mount points; errors are warnings."""
-    opts = _keywords("delete-file-recursively", rest, {"follow-mounts?"})
-    follow_mounts = opts.get("follow-mounts?", False) is not False
-    top = _path(path, "delete-file-recursively")
-    try:
-        dev = os.lstat(top).st_dev
-    except OSError as e:
-        raise os_error("lstat", e, path) from None
-
-    def remove(p: str, is_dir: bool) -> None:
-        try:
-            os.rmdir(p) if is_dir else os.unlink(p)
-        except OSError as e:
-            _warn(f"warning: failed to delete {p}: {os.strerror(e.errno or 0)}\n")
-
-    def walk(p: str) -> None:
-        try:
-            st = os.lstat(p)
-        except OSError as e:
-            _warn(f"warning: failed to delete {p}: {os.strerror(e.errno or 0)}\n")
-            return
-        if not _stat.S_ISDIR(st.st_mode):
-            remove(p, False)
-            return
-        if follow_mounts or st.st_dev == dev:
-            try:
-                names = os.listdir(p)
-            except OSError as e:
-                _warn(f"warning: failed to delete {p}: {os.strerror(e.errno or 0)}\n")
-                return
-            for name in names:
-                walk(f"{p}/{name}")
-            remove(p, True)
-
-    walk(top)
-    return UNSPECIFIED
-
-
 def search_path(path: Any, filename: Any, *extensions: Any) -> Any:
     """Guile's ``search-path``: the first DIR/FILENAME (plus an extension) that exists."""
-    dirs = [_path(d, "search-path") for d in list_to_python(path)]
-    name = _path(filename, "search-path", 2)
+    dirs = [string_arg(d, "search-path") for d in list_to_python(path)]
+    name = string_arg(filename, "search-path", 2)
     exts = [""]
     if extensions and extensions[0] is not False and extensions[0] is not True:
-        exts = [_path(e, "search-path", 3) for e in list_to_python(extensions[0])] + [""]
+        exts = [string_arg(e, "search-path", 3) for e in list_to_python(extensions[0])] + [""]
     if name.startswith("/"):
         for ext in exts:
             if os.path.exists(name + ext) and not os.path.isdir(name + ext):
@@ -760,236 +670,6 @@ def search_path(path: Any, filename: Any, *extensions: Any) -> Any:
     return False
 
 
-def which(program: Any) -> Any:
-    name = _path(program, "which")
-    path = os.environ.get("PATH")
-    if path is None:
-        return False
-    return search_path(make_list([d for d in path.split(":") if d]), name)
-
-
-def is_directory_exists(path: Any) -> bool:
-    return os.path.isdir(_path(path, "directory-exists?"))
-
-
-def is_executable_file(path: Any) -> bool:
-    try:
-        return bool(os.stat(_path(path, "executable-file?")).st_mode & 0o100)
-    except OSError:
-        return False
-
-
-def is_symbolic_link(path: Any) -> bool:
-    p = _path(path, "symbolic-link?")
-    try:
-        return _stat.S_ISLNK(os.lstat(p).st_mode)
-    except OSError as e:
-        raise os_error("lstat", e, path) from None
-
-
-def call_with_directory_excursion(directory: Any, thunk: Any) -> Any:
-    init = getcwd()
-    chdir(directory)
-    try:
-        return thunk()
-    finally:
-        os.chdir(init)
-
-
-def invoke(program: Any, *args: Any) -> bool:
-    """Run PROGRAM with ARGS; #t on success, else raise an ``invoke-error`` condition."""
-    status = system_star(program, *args)
-    if status == 0:
-        return True
-    exit_val = status_exit_val(status)
-    term = status_term_sig(status)
-    stop = status_stop_sig(status)
-    raise SchemeError(Condition(
-        "invoke-error", "program exited with non-zero code",
-        (program, exit_val if exit_val is not False else status),
-        origin="invoke",
-        fields={"program": program, "arguments": make_list(args), "exit-status": exit_val,
-                "term-signal": term, "stop-signal": stop}))
-
-
-def _invoke_condition(c: Any, origin: str) -> Condition:
-    if not (isinstance(c, Condition) and c.kind == "invoke-error"):
-        raise wrong_type(origin, 1, c, "invoke-error condition")
-    return c
-
-
-def is_invoke_error(c: Any) -> bool:
-    return isinstance(c, Condition) and c.kind == "invoke-error"
-
-
-def _invoke_field(field: str) -> Any:
-    name = f"invoke-error-{field}"
-
-    def accessor(c: Any) -> Any:
-        return _invoke_condition(c, name).fields[field]
-
-    accessor.__name__ = name
-    return accessor
-
-
-def report_invoke_error(c: Any, port: Any = None) -> Any:
-    """Guix's one-line report: ``command "false" "x" failed with status 1``."""
-    from schemy.lang.printer import write_string
-
-    cond = _invoke_condition(c, "report-invoke-error")
-    f = cond.fields
-    words = " ".join(write_string(x) for x in [f["program"], *list(f["arguments"])])
-    status = f["exit-status"]
-    if status is not False:
-        how, value = "status", status
-    else:
-        how, value = "signal", f["term-signal"] if f["term-signal"] is not False else f["stop-signal"]
-    out = CURRENT_ERROR.value if port is None else port
-    if not isinstance(out, Port):
-        raise wrong_type("report-invoke-error", 2, port, "output port")
-    out.put(f"command {words} failed with {how} {write_string(value)}\n")
-    return UNSPECIFIED
-
-
-def copy_recursively(source: Any, destination: Any, *rest: Any) -> Any:
-    """Copy SOURCE's tree to DESTINATION, logging "`src' -> `dst'" for each file."""
-    opts = _keywords("copy-recursively", rest,
-                     {"log", "follow-symlinks?", "copy-file", "keep-mtime?", "keep-permissions?", "select?"})
-    src = _path(source, "copy-recursively")
-    dst = _path(destination, "copy-recursively", 2)
-    log = opts.get("log", CURRENT_OUTPUT.value)
-    follow = opts.get("follow-symlinks?", False) is not False
-    copier = opts.get("copy-file", copy_file)
-    keep_mtime = opts.get("keep-mtime?", False) is not False
-    keep_perms = opts.get("keep-permissions?", False) is not False
-    select = opts.get("select?", False)
-    stat_fn = os.stat if follow else os.lstat
-
-    def set_time(path: str, st: os.stat_result) -> None:
-        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns), follow_symlinks=False)
-
-    def visit(file: str) -> None:
-        try:
-            st = stat_fn(file)
-        except OSError as e:
-            _warn(f"i/o error: {file}: {os.strerror(e.errno or 0)}\n")
-            return
-        if select is not False and select(file, _stat_vector(st)) is False:
-            return
-        target = dst + file[len(src):]
-        if _stat.S_ISDIR(st.st_mode):
-            mkdir_p(target)
-            try:
-                names = sorted(os.listdir(file))
-            except OSError as e:
-                _warn(f"i/o error: {file}: {os.strerror(e.errno or 0)}\n")
-                return
-            for name in names:
-                visit(f"{file}/{name}")
-            try:
-                if keep_mtime:
-                    set_time(target, st)
-                if keep_perms:
-                    os.chmod(target, st.st_mode & 0o7777)
-            except OSError as e:
-                raise os_error("copy-recursively", e) from None
-            return
-        if isinstance(log, Port):
-            log.put(f"`{file}' -> `{target}'\n")
-        if _stat.S_ISLNK(st.st_mode):
-            try:
-                os.symlink(os.readlink(file), target)
-            except OSError as e:
-                raise os_error("symlink", e) from None
-        else:
-            copier(file, target)
-            if keep_perms:
-                chmod(target, st.st_mode & 0o7777)
-        if keep_mtime:
-            set_time(target, st)
-
-    visit(src)
-    return UNSPECIFIED
-
-
-def find_files(directory: Any, pred: Any = None, *rest: Any) -> Any:
-    """Sorted list of files under DIRECTORY whose base name matches PRED (a regexp string)
-    or for which PRED (a procedure of file name and stat) returns true."""
-    if isinstance(pred, Keyword):
-        rest = (pred, *rest)
-        pred = None
-    opts = _keywords("find-files", rest, {"stat", "directories?", "fail-on-error?"})
-    top = _path(directory, "find-files")
-    directories = opts.get("directories?", False) is not False
-    fail = opts.get("fail-on-error?", False) is not False
-    stat_opt = opts.get("stat", False)
-    follow = stat_opt is not False and getattr(stat_opt, "__name__", "") == "stat"
-
-    if pred is None or pred is False:
-        def test(file: str, st: os.stat_result) -> bool:
-            return True
-    elif callable(pred):
-        def test(file: str, st: os.stat_result) -> bool:
-            return pred(file, _stat_vector(st)) is not False
-    else:
-        rx = _compile_regexp(pred)
-
-        def test(file: str, st: os.stat_result) -> bool:
-            return rx.search(basename(file)) is not None
-
-    found: list[str] = []
-
-    def error(file: str, e: OSError) -> None:
-        _warn(f"find-files: {file}: {os.strerror(e.errno or 0)}\n")
-        if fail:
-            raise scheme_error("find-files failed")
-
-    def visit(file: str) -> None:
-        try:
-            st = os.stat(file) if follow else os.lstat(file)
-        except OSError as e:
-            error(file, e)
-            return
-        if _stat.S_ISDIR(st.st_mode):
-            if directories and test(file, st):
-                found.append(file)
-            try:
-                names = os.listdir(file)
-            except OSError as e:
-                error(file, e)
-                return
-            for name in names:
-                visit(f"{file}/{name}")
-        elif test(file, st):
-            found.append(file)
-
-    visit(top)
-    found.sort()
-    return make_list(found)
-
-
-_POSIX_CLASSES = {
-    "[:alpha:]": "a-zA-Z", "[:digit:]": "0-9", "[:alnum:]": "a-zA-Z0-9", "[:upper:]": "A-Z",
-    "[:lower:]": "a-z", "[:space:]": r" \t\n\r\f\v", "[:blank:]": r" \t", "[:punct:]": r"!-/:-@\[-`{-~",
-    "[:xdigit:]": "0-9A-Fa-f", "[:graph:]": "!-~", "[:print:]": " -~", "[:cntrl:]": r"\x00-\x1f\x7f",
-}
-
-
-def _compile_regexp(rx: Any) -> Any:
-    """A POSIX extended regexp string (or an already compiled regexp object) as a Python pattern."""
-    if hasattr(rx, "search"):
-        return rx
-    inner = getattr(rx, "pattern", None)
-    if hasattr(inner, "search"):
-        return inner
-    text = _path(rx, "find-files", 2)
-    for cls, repl in _POSIX_CLASSES.items():
-        text = text.replace(cls, repl)
-    try:
-        return re.compile(text)
-    except re.error as e:
-        raise scheme_error(f"{e}", kind="regular-expression-syntax", origin="make-regexp") from None
-
 
 # ----------------------------------------------------------------- temporary files
 
@@ -999,7 +679,7 @@ def mkstemp(template: Any, mode: Any = None) -> Port:
     A mutable TEMPLATE string is updated with the name chosen."""
     from schemy.runtime.ports import open_file_port
 
-    t = _path(template, "mkstemp")
+    t = string_arg(template, "mkstemp")
     if not t.endswith("XXXXXX"):
         raise _errno_error("mkstemp", _errno.EINVAL)
     import random
@@ -1017,7 +697,7 @@ def mkstemp(template: Any, mode: Any = None) -> Port:
         os.close(fd)
         if isinstance(template, MString):
             template.chars = list(name)
-        port = open_file_port(name, "r+" if mode is None else _path(mode, "mkstemp", 2), "mkstemp")
+        port = open_file_port(name, "r+" if mode is None else string_arg(mode, "mkstemp", 2), "mkstemp")
         return port
     raise _errno_error("mkstemp", _errno.EEXIST)
 
@@ -1025,7 +705,7 @@ def mkstemp(template: Any, mode: Any = None) -> Port:
 def mkdtemp(template: Any) -> str:
     import tempfile
 
-    t = _path(template, "mkdtemp")
+    t = string_arg(template, "mkdtemp")
     if not t.endswith("XXXXXX"):
         raise _errno_error("mkdtemp", _errno.EINVAL)
     try:
@@ -1124,26 +804,7 @@ PRIMITIVES: dict[str, Any] = {
     "strerror": strerror,
     "system-error-errno": system_error_errno,
     **ERRNO_CONSTANTS,
-    # (guix build utils)
-    "mkdir-p": mkdir_p,
-    "delete-file-recursively": delete_file_recursively,
     "search-path": search_path,
-    "which": which,
-    "invoke": invoke,
-    "invoke-error?": is_invoke_error,
-    "invoke-error-program": _invoke_field("program"),
-    "invoke-error-arguments": _invoke_field("arguments"),
-    "invoke-error-exit-status": _invoke_field("exit-status"),
-    "invoke-error-term-signal": _invoke_field("term-signal"),
-    "invoke-error-stop-signal": _invoke_field("stop-signal"),
-    "report-invoke-error": report_invoke_error,
-    "copy-recursively": copy_recursively,
-    "find-files": find_files,
-    "directory-exists?": is_directory_exists,
-    "executable-file?": is_executable_file,
-    "symbolic-link?": is_symbolic_link,
-    "symlink?": is_symbolic_link,
-    "call-with-directory-excursion": call_with_directory_excursion,
 }
 
 __all__ = ["PRIMITIVES"]

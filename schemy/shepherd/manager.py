@@ -999,8 +999,9 @@ def service_interpreter(load_path: list[str] | None = None) -> Any:
 
 
 # What service code sees without importing anything, as under the Shepherd: its service API,
-# mcron's job specifications, and schemy's explanations of programs the host lacks.
-SERVICE_CODE_MODULES = [("shepherd", "service"), ("mcron", "job-specifier"), ("schemy", "packages")]
+# mcron's job specifications, schemy's explanations of programs the host lacks, and (guix build utils).
+SERVICE_CODE_MODULES = [("shepherd", "service"), ("mcron", "job-specifier"), ("schemy", "packages"),
+                        ("guix", "build", "utils")]
 
 
 def scheme_config_module(interp: Any) -> Any:

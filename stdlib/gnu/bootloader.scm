@@ -9,6 +9,7 @@
 (define-module (gnu bootloader)
   #:use-module (guix records)
   #:use-module (gnu system file-systems)
+  #:use-module ((gnu services configuration) #:select (field-checker))
   #:export (bootloader
             bootloader?
             bootloader-name
@@ -92,26 +93,17 @@ not exist (bootloader packages are only needed to install a bootloader)."
 
 ;;; Bootloader configuration.
 
-(define (sanitize-targets value)
-  (unless (or (not value) (and (list? value) (every string? value)))
-    (%raise-located (%construction-location)
-                    (format #f "bootloader-configuration: targets must be a list of strings such as (\"/dev/sda\"), not ~s"
-                            value)))
-  value)
+(define sanitize-targets
+  (field-checker (lambda (value) (or (not value) (and (list? value) (every string? value))))
+                 "bootloader-configuration: targets must be a list of strings such as (\"/dev/sda\"), not ~s"))
 
-(define (sanitize-bootloader value)
-  (unless (bootloader? value)
-    (%raise-located (%construction-location)
-                    (format #f "bootloader-configuration: ~s is not a bootloader (use grub-bootloader, grub-efi-bootloader...)"
-                            value)))
-  value)
+(define sanitize-bootloader
+  (field-checker (lambda (value) (bootloader? value))
+                 "bootloader-configuration: ~s is not a bootloader (use grub-bootloader, grub-efi-bootloader...)"))
 
-(define (sanitize-timeout value)
-  (unless (and (integer? value) (exact? value) (>= value 0))
-    (%raise-located (%construction-location)
-                    (format #f "bootloader-configuration: the timeout must be a number of seconds, not ~s"
-                            value)))
-  value)
+(define sanitize-timeout
+  (field-checker (lambda (value) (and (exact-integer? value) (>= value 0)))
+                 "bootloader-configuration: the timeout must be a number of seconds, not ~s"))
 
 (define-record-type* <bootloader-configuration> bootloader-configuration
   make-bootloader-configuration bootloader-configuration?

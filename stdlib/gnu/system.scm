@@ -14,6 +14,7 @@
   #:use-module (gnu services)
   #:use-module (gnu services shepherd)
   #:use-module (gnu services base)
+  #:use-module ((gnu services configuration) #:select (field-checker field-element-checker))
   #:use-module (gnu system shadow)
   #:use-module (gnu system file-systems)
   #:use-module (gnu system mapped-devices)
@@ -176,15 +177,10 @@ root ALL=(ALL) ALL
                                    label)))
               (string-split name #\.))))
 
-(define (sanitize-host-name value)
-  (unless (string? value)
-    (%raise-located (%construction-location)
-                    (format #f "host-name must be a string such as \"my-host\", not ~s" value)))
-  (unless (valid-host-name? value)
-    (%raise-located (%construction-location)
-                    (format #f "invalid host name ~s (letters, digits, hyphens and dots only)"
-                            value)))
-  value)
+(define sanitize-host-name
+  (compose (field-checker valid-host-name?
+                          "invalid host name ~s (letters, digits, hyphens and dots only)")
+           (field-checker string? "host-name must be a string such as \"my-host\", not ~s")))
 
 (define (shorten-written x)
   "X as `write' shows it, cut to a line's worth for error messages."
@@ -194,42 +190,29 @@ root ALL=(ALL) ALL
         text)))
 
 (define (sanitize-list-of pred what)
-  (lambda (value)
-    (unless (list? value)
-      (%raise-located (%construction-location)
-                      (format #f "~a must be a list, not ~s" what value)))
-    (for-each (lambda (x)
-                (unless (pred x)
-                  (%raise-located (%construction-location)
-                                  (if (equal? what "services")
-                                      (format #f "services: ~a is not a service (write (service TYPE VALUE))"
-                                              (shorten-written x))
-                                      (format #f "~a: ~a is not a valid element" what (shorten-written x))))))
-              value)
-    value))
+  (compose (field-element-checker
+            pred
+            (lambda (x)
+              (if (equal? what "services")
+                  (format #f "services: ~a is not a service (write (service TYPE VALUE))"
+                          (shorten-written x))
+                  (format #f "~a: ~a is not a valid element" what (shorten-written x)))))
+           (field-checker list? (lambda (value) (format #f "~a must be a list, not ~s" what value)))))
 
-(define (sanitize-bootloader value)
-  (unless (bootloader-configuration? value)
-    (%raise-located (%construction-location)
-                    (format #f "operating-system: bootloader must be a bootloader-configuration, not ~s"
-                            value)))
-  value)
+(define sanitize-bootloader
+  (field-checker (lambda (value) (bootloader-configuration? value))
+                 "operating-system: bootloader must be a bootloader-configuration, not ~s"))
 
-(define (sanitize-timezone value)
-  (unless (and (string? value) (not (string-null? value))
-               (not (string-prefix? "/" value))
-               (not (string-contains value "..")))
-    (%raise-located (%construction-location)
-                    (format #f "invalid timezone ~s (expected a name such as \"Europe/Paris\")"
-                            value)))
-  value)
+(define sanitize-timezone
+  (field-checker (lambda (value)
+                   (and (string? value) (not (string-null? value))
+                        (not (string-prefix? "/" value))
+                        (not (string-contains value ".."))))
+                 "invalid timezone ~s (expected a name such as \"Europe/Paris\")"))
 
-(define (sanitize-locale value)
-  (unless (and (string? value) (not (string-null? value)))
-    (%raise-located (%construction-location)
-                    (format #f "invalid locale ~s (expected a name such as \"en_US.utf8\")"
-                            value)))
-  value)
+(define sanitize-locale
+  (field-checker (lambda (value) (and (string? value) (not (string-null? value))))
+                 "invalid locale ~s (expected a name such as \"en_US.utf8\")"))
 
 ;;; The record.
 

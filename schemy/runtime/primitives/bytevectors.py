@@ -6,9 +6,9 @@ import struct
 from typing import Any
 
 from schemy.lang.datum import UNSPECIFIED, Symbol
-from schemy.lang.errors import scheme_error, wrong_type
+from schemy.lang.errors import scheme_error, string_arg, wrong_type
 from schemy.runtime.primitives.lists import from_items, list_items
-from schemy.runtime.primitives.strings import bounds, text
+from schemy.runtime.primitives.strings import bounds
 
 _NATIVE = Symbol("little") if struct.pack("=H", 1)[0] == 1 else Symbol("big")
 
@@ -173,7 +173,7 @@ def utf8_to_string(b: Any, start: Any = None, end: Any = None) -> str:
 
 
 def string_to_utf8(s: Any, start: Any = None, end: Any = None) -> bytearray:
-    t = text("string->utf8", 1, s)
+    t = string_arg(s, "string->utf8", 1)
     start, end = bounds("string->utf8", len(t), start, end, 2)
     return bytearray(t[start:end].encode("utf-8", "surrogatepass"))
 

@@ -19,7 +19,7 @@ from decimal import ROUND_HALF_UP, Context, Decimal
 from fractions import Fraction
 from typing import Any
 
-from schemy.lang.datum import NIL, UNSPECIFIED, Char, MString, Pair
+from schemy.lang.datum import UNSPECIFIED, Char, MString, is_string, list_to_python, to_str
 from schemy.lang.errors import scheme_error, wrong_type
 
 
@@ -225,20 +225,15 @@ class _Output:
 
 
 def _list_items(x: Any) -> list[Any]:
-    items = []
-    while x.__class__ is Pair:
-        items.append(x.car)
-        x = x.cdr
-    if x is not NIL:
-        raise _error("argument is not a list")
-    return items
+    try:
+        return list_to_python(x)
+    except ValueError:
+        raise _error("argument is not a list") from None
 
 
 def _text_of(x: Any) -> str:
-    if x.__class__ is str:
-        return x
-    if x.__class__ is MString:
-        return str(x)
+    if is_string(x):
+        return to_str(x)
     raise _error("format string expected")
 
 

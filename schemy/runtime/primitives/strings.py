@@ -13,8 +13,8 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any
 
-from schemy.lang.datum import UNSPECIFIED, Char, MString, Symbol
-from schemy.lang.errors import scheme_error, wrong_type
+from schemy.lang.datum import UNSPECIFIED, Char, MString, Symbol, is_string
+from schemy.lang.errors import scheme_error, string_arg, wrong_type
 from schemy.runtime.primitives.chars import downcase, foldcase, is_alphabetic, is_whitespace, upcase
 from schemy.runtime.primitives.lists import check_proc, from_items, list_items
 
@@ -137,7 +137,7 @@ def list_to_char_set(lst: Any, base: Any = None) -> CharSet:
 
 
 def string_to_char_set(s: Any, base: Any = None) -> CharSet:
-    chars = frozenset(text("string->char-set", 1, s))
+    chars = frozenset(string_arg(s, "string->char-set", 1))
     return char_set_union(CharSet(chars), base) if base is not None else CharSet(chars)
 
 
@@ -152,16 +152,6 @@ def char_set_to_list(cs: Any) -> Any:
 
 
 # ------------------------------------------------------------------ helpers
-
-
-def text(name: str, pos: int, s: Any) -> str:
-    """The text of a string argument, or Guile's wrong-type error."""
-    cls = s.__class__
-    if cls is str:
-        return s
-    if cls is MString:
-        return "".join(s.chars)
-    raise wrong_type(name, pos, s, "string")
 
 
 def _char(name: str, pos: int, c: Any) -> str:
@@ -229,10 +219,6 @@ def _mutable(name: str, s: Any) -> MString:
 # ------------------------------------------------------------------ basics
 
 
-def string_p(x: Any) -> bool:
-    return x.__class__ is str or x.__class__ is MString
-
-
 def make_string(k: Any, fill: Any = None) -> MString:
     if k.__class__ is not int or k < 0:
         raise wrong_type("make-string", 1, k)
@@ -256,11 +242,11 @@ def string(*chars: Any) -> MString:
 def string_length(s: Any) -> int:
     if s.__class__ is MString:
         return len(s.chars)
-    return len(text("string-length", 1, s))
+    return len(string_arg(s, "string-length", 1))
 
 
 def string_ref(s: Any, k: Any) -> Char:
-    t = s.chars if s.__class__ is MString else text("string-ref", 1, s)
+    t = s.chars if s.__class__ is MString else string_arg(s, "string-ref", 1)
     if k.__class__ is not int:
         raise wrong_type("string-ref", 2, k)
     if not 0 <= k < len(t):
@@ -279,7 +265,7 @@ def string_set(s: Any, k: Any, c: Any) -> Any:
 
 
 def substring(s: Any, start: Any, end: Any = None) -> str:
-    t = text("substring", 1, s)
+    t = string_arg(s, "substring", 1)
     start, end = bounds("substring", len(t), start, end, 2)
     return t[start:end]
 
@@ -298,13 +284,13 @@ def string_append(*strings: Any) -> str:
 
 
 def string_copy(s: Any, start: Any = None, end: Any = None) -> MString:
-    t = text("string-copy", 1, s)
+    t = string_arg(s, "string-copy", 1)
     start, end = bounds("string-copy", len(t), start, end, 2)
     return MString(t[start:end])
 
 
 def string_to_list(s: Any, start: Any = None, end: Any = None) -> Any:
-    t = text("string->list", 1, s)
+    t = string_arg(s, "string->list", 1)
     start, end = bounds("string->list", len(t), start, end, 2)
     return from_items([Char(c) for c in t[start:end]])
 
@@ -327,7 +313,7 @@ def string_fill(s: Any, c: Any, start: Any = None, end: Any = None) -> Any:
 
 def string_copy_bang(to: Any, at: Any, src: Any, start: Any = None, end: Any = None) -> Any:
     ms = _mutable("string-copy!", to)
-    t = text("string-copy!", 3, src)
+    t = string_arg(src, "string-copy!", 3)
     start, end = bounds("string-copy!", len(t), start, end, 4)
     if at.__class__ is not int or not 0 <= at <= len(ms.chars) - (end - start):
         raise scheme_error("Argument 3 out of range:", src, kind="out-of-range", origin="string-copy!")
@@ -336,7 +322,7 @@ def string_copy_bang(to: Any, at: Any, src: Any, start: Any = None, end: Any = N
 
 
 def string_null_p(s: Any) -> bool:
-    return len(text("string-null?", 1, s)) == 0
+    return len(string_arg(s, "string-null?", 1)) == 0
 
 
 def string_tabulate(proc: Any, n: Any) -> str:
@@ -350,7 +336,7 @@ def string_tabulate(proc: Any, n: Any) -> str:
 def _comparison(name: str, key: Callable[[str], str],
                 test: Callable[[str, str], bool]) -> Callable[..., bool]:
     def compare(*args: Any) -> bool:
-        keys = [key(text(name, i, s)) for i, s in enumerate(args, 1)]
+        keys = [key(string_arg(s, name, i)) for i, s in enumerate(args, 1)]
         return all(test(a, b) for a, b in zip(keys, keys[1:]))
 
     compare.__name__ = name
@@ -375,7 +361,7 @@ def _srfi13_comparison(name: str, fold: bool, test: Callable[[str, str], bool]) 
 
     def compare(s1: Any, s2: Any, start1: Any = None, end1: Any = None,
                 start2: Any = None, end2: Any = None) -> bool:
-        t1, t2 = text(name, 1, s1), text(name, 2, s2)
+        t1, t2 = string_arg(s1, name, 1), string_arg(s2, name, 2)
         start1, end1 = bounds(name, len(t1), start1, end1, 3)
         start2, end2 = bounds(name, len(t2), start2, end2, 5)
         a, b = t1[start1:end1], t2[start2:end2]
@@ -402,7 +388,7 @@ def _string_compare(name: str, fold: bool) -> Callable[..., Any]:
 
     def compare(s1: Any, s2: Any, lt: Any, eq: Any, gt: Any, start1: Any = None, end1: Any = None,
                 start2: Any = None, end2: Any = None) -> Any:
-        t1, t2 = text(name, 1, s1), text(name, 2, s2)
+        t1, t2 = string_arg(s1, name, 1), string_arg(s2, name, 2)
         start1, end1 = bounds(name, len(t1), start1, end1, 6)
         start2, end2 = bounds(name, len(t2), start2, end2, 8)
         a, b = t1[start1:end1], t2[start2:end2]
@@ -424,7 +410,7 @@ def _string_compare(name: str, fold: bool) -> Callable[..., Any]:
 
 def _case_mapper(name: str, fn: Callable[[str], str]) -> Callable[..., str]:
     def mapper(s: Any, start: Any = None, end: Any = None) -> str:
-        t = text(name, 1, s)
+        t = string_arg(s, name, 1)
         start, end = bounds(name, len(t), start, end, 2)
         return t[:start] + "".join(fn(c) for c in t[start:end]) + t[end:]
 
@@ -450,7 +436,7 @@ def _titlecase_text(t: str) -> str:
 
 
 def string_titlecase(s: Any, start: Any = None, end: Any = None) -> str:
-    t = text("string-titlecase", 1, s)
+    t = string_arg(s, "string-titlecase", 1)
     start, end = bounds("string-titlecase", len(t), start, end, 2)
     return t[:start] + _titlecase_text(t[start:end]) + t[end:]
 
@@ -473,7 +459,7 @@ _downcase_text = _case_mapper("string-downcase", downcase)
 
 
 def string_index(s: Any, pred: Any, start: Any = None, end: Any = None) -> Any:
-    t = text("string-index", 1, s)
+    t = string_arg(s, "string-index", 1)
     test = matcher("string-index", 2, pred)
     start, end = bounds("string-index", len(t), start, end, 3)
     for i in range(start, end):
@@ -483,7 +469,7 @@ def string_index(s: Any, pred: Any, start: Any = None, end: Any = None) -> Any:
 
 
 def string_index_right(s: Any, pred: Any, start: Any = None, end: Any = None) -> Any:
-    t = text("string-index-right", 1, s)
+    t = string_arg(s, "string-index-right", 1)
     test = matcher("string-index-right", 2, pred)
     start, end = bounds("string-index-right", len(t), start, end, 3)
     for i in range(end - 1, start - 1, -1):
@@ -493,7 +479,7 @@ def string_index_right(s: Any, pred: Any, start: Any = None, end: Any = None) ->
 
 
 def string_skip(s: Any, pred: Any, start: Any = None, end: Any = None) -> Any:
-    t = text("string-skip", 1, s)
+    t = string_arg(s, "string-skip", 1)
     test = matcher("string-skip", 2, pred)
     start, end = bounds("string-skip", len(t), start, end, 3)
     for i in range(start, end):
@@ -503,7 +489,7 @@ def string_skip(s: Any, pred: Any, start: Any = None, end: Any = None) -> Any:
 
 
 def string_skip_right(s: Any, pred: Any, start: Any = None, end: Any = None) -> Any:
-    t = text("string-skip-right", 1, s)
+    t = string_arg(s, "string-skip-right", 1)
     test = matcher("string-skip-right", 2, pred)
     start, end = bounds("string-skip-right", len(t), start, end, 3)
     for i in range(end - 1, start - 1, -1):
@@ -513,7 +499,7 @@ def string_skip_right(s: Any, pred: Any, start: Any = None, end: Any = None) -> 
 
 
 def string_count(s: Any, pred: Any, start: Any = None, end: Any = None) -> int:
-    t = text("string-count", 1, s)
+    t = string_arg(s, "string-count", 1)
     test = matcher("string-count", 2, pred)
     start, end = bounds("string-count", len(t), start, end, 3)
     return sum(1 for c in t[start:end] if test(c))
@@ -522,8 +508,8 @@ def string_count(s: Any, pred: Any, start: Any = None, end: Any = None) -> int:
 def _contains(name: str, fold: bool) -> Callable[..., Any]:
     def contains(s1: Any, s2: Any, start1: Any = None, end1: Any = None,
                  start2: Any = None, end2: Any = None) -> Any:
-        t1 = text(name, 1, s1)
-        t2 = text(name, 2, s2)
+        t1 = string_arg(s1, name, 1)
+        t2 = string_arg(s2, name, 2)
         start1, end1 = bounds(name, len(t1), start1, end1, 3)
         start2, end2 = bounds(name, len(t2), start2, end2, 5)
         hay, needle = t1[:end1], t2[start2:end2]
@@ -539,8 +525,8 @@ def _contains(name: str, fold: bool) -> Callable[..., Any]:
 def _affix(name: str, fold: bool, suffix: bool) -> Callable[..., bool]:
     def affix(s1: Any, s2: Any, start1: Any = None, end1: Any = None,
               start2: Any = None, end2: Any = None) -> bool:
-        t1 = text(name, 1, s1)
-        t2 = text(name, 2, s2)
+        t1 = string_arg(s1, name, 1)
+        t2 = string_arg(s2, name, 2)
         start1, end1 = bounds(name, len(t1), start1, end1, 3)
         start2, end2 = bounds(name, len(t2), start2, end2, 5)
         a, b = t1[start1:end1], t2[start2:end2]
@@ -553,7 +539,7 @@ def _affix(name: str, fold: bool, suffix: bool) -> Callable[..., bool]:
 
 
 def string_prefix_length(s1: Any, s2: Any) -> int:
-    t1, t2 = text("string-prefix-length", 1, s1), text("string-prefix-length", 2, s2)
+    t1, t2 = string_arg(s1, "string-prefix-length", 1), string_arg(s2, "string-prefix-length", 2)
     n = 0
     for a, b in zip(t1, t2):
         if a != b:
@@ -563,7 +549,7 @@ def string_prefix_length(s1: Any, s2: Any) -> int:
 
 
 def string_suffix_length(s1: Any, s2: Any) -> int:
-    t1, t2 = text("string-suffix-length", 1, s1), text("string-suffix-length", 2, s2)
+    t1, t2 = string_arg(s1, "string-suffix-length", 1), string_arg(s2, "string-suffix-length", 2)
     n = 0
     for a, b in zip(reversed(t1), reversed(t2)):
         if a != b:
@@ -576,8 +562,8 @@ def string_suffix_length(s1: Any, s2: Any) -> int:
 
 
 def string_join(lst: Any, delimiter: Any = " ", grammar: Any = None) -> str:
-    parts = [text("string-join", 1, s) for s in list_items("string-join", 1, lst)]
-    d = text("string-join", 2, delimiter)
+    parts = [string_arg(s, "string-join", 1) for s in list_items("string-join", 1, lst)]
+    d = string_arg(delimiter, "string-join", 2)
     g = "infix" if grammar is None else (grammar.name if grammar.__class__ is Symbol else None)
     if g == "infix":
         return d.join(parts)
@@ -593,7 +579,7 @@ def string_join(lst: Any, delimiter: Any = " ", grammar: Any = None) -> str:
 
 
 def string_split(s: Any, delimiter: Any) -> Any:
-    t = text("string-split", 1, s)
+    t = string_arg(s, "string-split", 1)
     test = matcher("string-split", 2, delimiter)
     parts = []
     current: list[str] = []
@@ -608,7 +594,7 @@ def string_split(s: Any, delimiter: Any) -> Any:
 
 
 def string_tokenize(s: Any, token_set: Any = None, start: Any = None, end: Any = None) -> Any:
-    t = text("string-tokenize", 1, s)
+    t = string_arg(s, "string-tokenize", 1)
     test = CHARSET_GRAPHIC.contains if token_set is None else matcher("string-tokenize", 2, token_set)
     start, end = bounds("string-tokenize", len(t), start, end, 3)
     tokens = []
@@ -626,7 +612,7 @@ def string_tokenize(s: Any, token_set: Any = None, start: Any = None, end: Any =
 
 def _trimmer(name: str, left: bool, right: bool) -> Callable[..., str]:
     def trim(s: Any, pred: Any = None, start: Any = None, end: Any = None) -> str:
-        t = text(name, 1, s)
+        t = string_arg(s, name, 1)
         test = is_whitespace if pred is None else matcher(name, 2, pred)
         start, end = bounds(name, len(t), start, end, 3)
         if left:
@@ -643,7 +629,7 @@ def _trimmer(name: str, left: bool, right: bool) -> Callable[..., str]:
 
 def string_pad(s: Any, n: Any, c: Any = None, start: Any = None, end: Any = None) -> str:
     """Pad on the left; when too long, keep the rightmost characters (Guile/SRFI-13)."""
-    t = text("string-pad", 1, s)
+    t = string_arg(s, "string-pad", 1)
     if n.__class__ is not int or n < 0:
         raise wrong_type("string-pad", 2, n)
     ch = " " if c is None else _char("string-pad", 3, c)
@@ -653,7 +639,7 @@ def string_pad(s: Any, n: Any, c: Any = None, start: Any = None, end: Any = None
 
 
 def string_pad_right(s: Any, n: Any, c: Any = None, start: Any = None, end: Any = None) -> str:
-    t = text("string-pad-right", 1, s)
+    t = string_arg(s, "string-pad-right", 1)
     if n.__class__ is not int or n < 0:
         raise wrong_type("string-pad-right", 2, n)
     ch = " " if c is None else _char("string-pad-right", 3, c)
@@ -663,13 +649,13 @@ def string_pad_right(s: Any, n: Any, c: Any = None, start: Any = None, end: Any 
 
 
 def string_concatenate(lst: Any) -> str:
-    return "".join(text("string-concatenate", 1, s) for s in list_items("string-concatenate", 1, lst))
+    return "".join(string_arg(s, "string-concatenate", 1) for s in list_items("string-concatenate", 1, lst))
 
 
 def string_concatenate_reverse(lst: Any, final: Any = None, end: Any = None) -> str:
-    parts = [text("string-concatenate-reverse", 1, s)
+    parts = [string_arg(s, "string-concatenate-reverse", 1)
              for s in list_items("string-concatenate-reverse", 1, lst)]
-    tail = "" if final is None else text("string-concatenate-reverse", 2, final)
+    tail = "" if final is None else string_arg(final, "string-concatenate-reverse", 2)
     if end is not None:
         _, end = bounds("string-concatenate-reverse", len(tail), 0, end, 2)
         tail = tail[:end]
@@ -678,9 +664,9 @@ def string_concatenate_reverse(lst: Any, final: Any = None, end: Any = None) -> 
 
 def _pred_and_string(name: str, a: Any, b: Any) -> tuple[Callable[[str], bool], str]:
     """Guile takes ``(string-filter pred s)``; the older ``(s pred)`` order is accepted too."""
-    if _is_str(a) and not _is_str(b):
+    if is_string(a) and not is_string(b):
         a, b = b, a
-    return matcher(name, 1, a), text(name, 2, b)
+    return matcher(name, 1, a), string_arg(b, name, 2)
 
 
 def string_filter(pred: Any, s: Any, start: Any = None, end: Any = None) -> str:
@@ -696,48 +682,48 @@ def string_delete(pred: Any, s: Any, start: Any = None, end: Any = None) -> str:
 
 
 def string_reverse(s: Any, start: Any = None, end: Any = None) -> str:
-    t = text("string-reverse", 1, s)
+    t = string_arg(s, "string-reverse", 1)
     start, end = bounds("string-reverse", len(t), start, end, 2)
     return t[start:end][::-1]
 
 
 def string_take(s: Any, n: Any) -> str:
-    t = text("string-take", 1, s)
+    t = string_arg(s, "string-take", 1)
     _, n = bounds("string-take", len(t), 0, n, 1)
     return t[:n]
 
 
 def string_drop(s: Any, n: Any) -> str:
-    t = text("string-drop", 1, s)
+    t = string_arg(s, "string-drop", 1)
     _, n = bounds("string-drop", len(t), 0, n, 1)
     return t[n:]
 
 
 def string_take_right(s: Any, n: Any) -> str:
-    t = text("string-take-right", 1, s)
+    t = string_arg(s, "string-take-right", 1)
     _, n = bounds("string-take-right", len(t), 0, n, 1)
     return t[len(t) - n:]
 
 
 def string_drop_right(s: Any, n: Any) -> str:
-    t = text("string-drop-right", 1, s)
+    t = string_arg(s, "string-drop-right", 1)
     _, n = bounds("string-drop-right", len(t), 0, n, 1)
     return t[:len(t) - n]
 
 
 def string_replace(s1: Any, s2: Any, start1: Any = None, end1: Any = None,
                    start2: Any = None, end2: Any = None) -> str:
-    t1 = text("string-replace", 1, s1)
-    t2 = text("string-replace", 2, s2)
+    t1 = string_arg(s1, "string-replace", 1)
+    t2 = string_arg(s2, "string-replace", 2)
     start1, end1 = bounds("string-replace", len(t1), start1, end1, 3)
     start2, end2 = bounds("string-replace", len(t2), start2, end2, 5)
     return t1[:start1] + t2[start2:end2] + t1[end1:]
 
 
 def string_replace_substring(s: Any, pattern: Any, replacement: Any) -> str:
-    t = text("string-replace-substring", 1, s)
-    p = text("string-replace-substring", 2, pattern)
-    r = text("string-replace-substring", 3, replacement)
+    t = string_arg(s, "string-replace-substring", 1)
+    p = string_arg(pattern, "string-replace-substring", 2)
+    r = string_arg(replacement, "string-replace-substring", 3)
     if not p:
         return t
     return t.replace(p, r)
@@ -746,13 +732,9 @@ def string_replace_substring(s: Any, pattern: Any, replacement: Any) -> str:
 # ------------------------------------------------------------------ higher order
 
 
-def _is_str(x: Any) -> bool:
-    return x.__class__ is str or x.__class__ is MString
-
-
 def _one_string(name: str, s: Any, more: tuple) -> tuple[str, int, int]:
     """SRFI-13 form ``s [start end]`` (R7RS passes several strings instead)."""
-    t = text(name, 2, s)
+    t = string_arg(s, name, 2)
     start = more[0] if len(more) > 0 else None
     end = more[1] if len(more) > 1 else None
     start, end = bounds(name, len(t), start, end, 3)
@@ -761,8 +743,8 @@ def _one_string(name: str, s: Any, more: tuple) -> tuple[str, int, int]:
 
 def string_map(proc: Any, s: Any, *more: Any) -> str:
     check_proc("string-map", proc)
-    if more and all(_is_str(x) for x in more):
-        texts = [text("string-map", i, x) for i, x in enumerate((s, *more), 2)]
+    if more and all(is_string(x) for x in more):
+        texts = [string_arg(x, "string-map", i) for i, x in enumerate((s, *more), 2)]
         return "".join(_char("string-map", 1, proc(*map(Char, cs))) for cs in zip(*texts))
     t, start, end = _one_string("string-map", s, more)
     return "".join(_char("string-map", 1, proc(Char(c))) for c in t[start:end])
@@ -770,8 +752,8 @@ def string_map(proc: Any, s: Any, *more: Any) -> str:
 
 def string_for_each(proc: Any, s: Any, *more: Any) -> Any:
     check_proc("string-for-each", proc)
-    if more and all(_is_str(x) for x in more):
-        texts = [text("string-for-each", i, x) for i, x in enumerate((s, *more), 2)]
+    if more and all(is_string(x) for x in more):
+        texts = [string_arg(x, "string-for-each", i) for i, x in enumerate((s, *more), 2)]
         for cs in zip(*texts):
             proc(*map(Char, cs))
         return UNSPECIFIED
@@ -783,7 +765,7 @@ def string_for_each(proc: Any, s: Any, *more: Any) -> Any:
 
 def string_fold(kons: Any, knil: Any, s: Any, start: Any = None, end: Any = None) -> Any:
     check_proc("string-fold", kons)
-    t = text("string-fold", 3, s)
+    t = string_arg(s, "string-fold", 3)
     start, end = bounds("string-fold", len(t), start, end, 4)
     acc = knil
     for c in t[start:end]:
@@ -793,7 +775,7 @@ def string_fold(kons: Any, knil: Any, s: Any, start: Any = None, end: Any = None
 
 def string_fold_right(kons: Any, knil: Any, s: Any, start: Any = None, end: Any = None) -> Any:
     check_proc("string-fold-right", kons)
-    t = text("string-fold-right", 3, s)
+    t = string_arg(s, "string-fold-right", 3)
     start, end = bounds("string-fold-right", len(t), start, end, 4)
     acc = knil
     for c in reversed(t[start:end]):
@@ -802,7 +784,7 @@ def string_fold_right(kons: Any, knil: Any, s: Any, start: Any = None, end: Any 
 
 
 def string_any(pred: Any, s: Any, start: Any = None, end: Any = None) -> Any:
-    t = text("string-any", 2, s)
+    t = string_arg(s, "string-any", 2)
     start, end = bounds("string-any", len(t), start, end, 3)
     if pred.__class__ is Char or pred.__class__ is CharSet:
         test = matcher("string-any", 1, pred)
@@ -816,7 +798,7 @@ def string_any(pred: Any, s: Any, start: Any = None, end: Any = None) -> Any:
 
 
 def string_every(pred: Any, s: Any, start: Any = None, end: Any = None) -> Any:
-    t = text("string-every", 2, s)
+    t = string_arg(s, "string-every", 2)
     start, end = bounds("string-every", len(t), start, end, 3)
     if pred.__class__ is Char or pred.__class__ is CharSet:
         test = matcher("string-every", 1, pred)
@@ -832,7 +814,7 @@ def string_every(pred: Any, s: Any, start: Any = None, end: Any = None) -> Any:
 
 def string_hash(s: Any, bound: Any = None, start: Any = None, end: Any = None) -> int:
     """A stable (FNV-1a) hash: Python's own str hash changes between runs."""
-    t = text("string-hash", 1, s)
+    t = string_arg(s, "string-hash", 1)
     start, end = bounds("string-hash", len(t), start, end, 3)
     h = 0xCBF29CE484222325
     for b in t[start:end].encode("utf-8", "surrogatepass"):
@@ -846,11 +828,11 @@ def string_hash(s: Any, bound: Any = None, start: Any = None, end: Any = None) -
 
 
 def string_hash_ci(s: Any, bound: Any = None, start: Any = None, end: Any = None) -> int:
-    return string_hash(_fold_text(text("string-hash-ci", 1, s)), bound, start, end)
+    return string_hash(_fold_text(string_arg(s, "string-hash-ci", 1)), bound, start, end)
 
 
 PRIMITIVES: dict[str, Any] = {
-    "string?": string_p,
+    "string?": is_string,
     "make-string": make_string,
     "string": string,
     "string-length": string_length,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from schemy.lang.datum import Keyword, Symbol, gensym
-from schemy.lang.errors import wrong_type
-from schemy.runtime.primitives.strings import string_hash, text
+from schemy.lang.errors import string_arg, wrong_type
+from schemy.runtime.primitives.strings import string_hash
 
 
 def _name(proc: str, pos: int, s: Any) -> str:
@@ -24,7 +24,7 @@ def symbol_to_string(s: Any) -> str:
 
 
 def string_to_symbol(s: Any) -> Symbol:
-    return Symbol(text("string->symbol", 1, s))
+    return Symbol(string_arg(s, "string->symbol", 1))
 
 
 def symbol_append(*symbols: Any) -> Symbol:
@@ -46,7 +46,7 @@ def gensym_(prefix: Any = None) -> Symbol:
     """A fresh symbol; Guile's default prefix is a space, so it prints as ``#{ g42}#``."""
     if prefix is None:
         return gensym()
-    return gensym(text("gensym", 1, prefix))
+    return gensym(string_arg(prefix, "gensym", 1))
 
 
 def symbol_hash(s: Any, bound: Any = None) -> int:

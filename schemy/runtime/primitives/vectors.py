@@ -10,9 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from schemy.lang.datum import UNSPECIFIED, Char
-from schemy.lang.errors import scheme_error, wrong_type
+from schemy.lang.errors import scheme_error, string_arg, wrong_type
 from schemy.runtime.primitives.lists import check_proc, from_items, list_items, sorted_items
-from schemy.runtime.primitives.strings import bounds, text
+from schemy.runtime.primitives.strings import bounds
 
 
 def _vec(name: str, pos: int, v: Any) -> list[Any]:
@@ -153,7 +153,7 @@ def vector_to_string(v: Any, start: Any = None, end: Any = None) -> str:
 
 
 def string_to_vector(s: Any, start: Any = None, end: Any = None) -> list[Any]:
-    t = text("string->vector", 1, s)
+    t = string_arg(s, "string->vector", 1)
     start, end = bounds("string->vector", len(t), start, end, 2)
     return [Char(c) for c in t[start:end]]
 

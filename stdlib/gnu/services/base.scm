@@ -15,6 +15,7 @@
   #:use-module (guix records)
   #:use-module (gnu services)
   #:use-module (gnu services shepherd)
+  #:use-module ((gnu services configuration) #:select (field-checker))
   #:use-module (gnu services sysctl)
   #:use-module (gnu system shadow)
   #:use-module (gnu system file-systems)
@@ -458,12 +459,9 @@ and remount it read-only when stopped.")
   (arguments   network-link-arguments (default '()))
   (mac-address network-link-mac-address (default #f)))
 
-(define (sanitize-provision value)
-  (unless (and (list? value) (pair? value) (every symbol? value))
-    (%raise-located (%construction-location)
-                    (format #f "static-networking: provision must be a non-empty list of symbols, not ~s"
-                            value)))
-  value)
+(define sanitize-provision
+  (field-checker (lambda (value) (and (list? value) (pair? value) (every symbol? value)))
+                 "static-networking: provision must be a non-empty list of symbols, not ~s"))
 
 (define-record-type* <static-networking> static-networking
   make-static-networking static-networking?

@@ -36,6 +36,9 @@
             configuration-error
             configuration-field-error
             configuration-missing-field
+            field-checker
+            field-element-checker
+            invalid-field-value
             configuration-documentation
             generate-documentation
 
@@ -86,9 +89,7 @@
           (else name))))
 
 (define (configuration-field-error location kind field value type)
-  (configuration-error location
-                       "invalid value ~s for field '~a' of ~a (expected ~a)"
-                       value field kind (describe-type type)))
+  (%raise-located location ((invalid-field-value kind field (describe-type type)) value)))
 
 (define (configuration-missing-field location kind field)
   (configuration-error location "~a: missing value for field '~a'" kind field))
@@ -100,6 +101,40 @@
 
 (define (%missing-field kind field)
   (configuration-missing-field (%construction-location) kind field))
+
+;;; Field checkers: the `sanitize' procedures of record fields.
+
+(define (field-error-text message value)
+  (if (procedure? message)
+      (message value)
+      (format #f message value)))
+
+(define (field-checker valid? message)
+  "A sanitizer for a `define-record-type*' field: it returns the field's value
+when VALID? accepts it, and otherwise raises an error located where the record
+is constructed.  MESSAGE is the error text: a procedure of the value, or a
+format string with one directive, for the value."
+  (lambda (value)
+    (if (valid? value)
+        value
+        (%raise-located (%construction-location) (field-error-text message value)))))
+
+(define (field-element-checker valid? message)
+  "A sanitizer for a field whose value is a list: it rejects the first element
+that VALID? does not accept, MESSAGE (as for `field-checker') describing that
+element.  Check that the value is a list first (see `compose')."
+  (lambda (value)
+    (for-each (lambda (element)
+                (unless (valid? element)
+                  (%raise-located (%construction-location) (field-error-text message element))))
+              value)
+    value))
+
+(define (invalid-field-value kind field expected)
+  "The usual MESSAGE of `field-checker': \"invalid value V for field 'FIELD' of
+KIND (expected EXPECTED)\", as for a `define-configuration' field."
+  (lambda (value)
+    (format #f "invalid value ~s for field '~a' of ~a (expected ~a)" value field kind expected)))
 
 ;;; Serialization.
 

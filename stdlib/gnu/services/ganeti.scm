@@ -449,18 +449,20 @@ that runs the file if it exists by then, and otherwise says that it is missing
 and fails, rather than failing the whole build."
   (computed-file
    "debootstrap-hooks"
-   #~(begin
-       (mkdir-p #$output)
-       (for-each (lambda (hook)
-                   (let ((target (string-append #$output "/" (car hook)))
-                         (source (cdr hook)))
-                     (if (file-exists? source)
-                         (copy-file source target)
-                         ;; Run the file through its #! line once it exists
-                         ;; (e.g. after the package is installed on the host).
-                         (call-with-output-file target
-                           (lambda (port)
-                             (format port "#!/bin/sh
+   (with-imported-modules '((guix build utils))
+     #~(begin
+         (use-modules (guix build utils))
+         (mkdir-p #$output)
+         (for-each (lambda (hook)
+                     (let ((target (string-append #$output "/" (car hook)))
+                           (source (cdr hook)))
+                       (if (file-exists? source)
+                           (copy-file source target)
+                           ;; Run the file through its #! line once it exists
+                           ;; (e.g. after the package is installed on the host).
+                           (call-with-output-file target
+                             (lambda (port)
+                               (format port "#!/bin/sh
 src='~a'
 if [ -e \"$src\" ]; then
   interpreter=$(sed -n '1s/^#![[:space:]]*//p' \"$src\")
@@ -469,11 +471,11 @@ fi
 echo \"debootstrap hook ~a: $src does not exist\" >&2
 exit 1
 "
-                                     source (car hook)))))
-                     (chmod target #o555)))
-                 (list #$@(map (lambda (hook)
-                                 #~(cons #$(hook-name->string (car hook)) #$(cdr hook)))
-                               hooks))))))
+                                       source (car hook)))))
+                       (chmod target #o555)))
+                   (list #$@(map (lambda (hook)
+                                   #~(cons #$(hook-name->string (car hook)) #$(cdr hook)))
+                                 hooks)))))))
 
 (define (debootstrap-configuration->variant-file name config)
   "The variant file for CONFIG, sourced by ganeti-instance-debootstrap's shell

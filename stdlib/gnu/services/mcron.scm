@@ -11,6 +11,7 @@
   #:use-module (guix records)
   #:use-module (gnu services)
   #:use-module (gnu services shepherd)
+  #:use-module ((gnu services configuration) #:select (field-checker))
   #:use-module (gnu packages guile-xyz)
   #:export (mcron-configuration
             mcron-configuration?
@@ -23,12 +24,8 @@
             mcron-service-type
             job-files))
 
-(define (sanitize-jobs value)
-  (unless (list? value)
-    (%raise-located (%construction-location)
-                    (format #f "mcron-configuration: jobs must be a list of job gexps, not ~s"
-                            value)))
-  value)
+(define sanitize-jobs
+  (field-checker list? "mcron-configuration: jobs must be a list of job gexps, not ~s"))
 
 (define-record-type* <mcron-configuration> mcron-configuration
   make-mcron-configuration mcron-configuration?

@@ -10,6 +10,7 @@
   #:use-module (guix records)
   #:use-module (gnu services)
   #:use-module (gnu services shepherd)
+  #:use-module ((gnu services configuration) #:select (field-checker))
   #:use-module (gnu system shadow)
   #:use-module (gnu system pam)
   #:use-module (gnu packages ssh)
@@ -48,42 +49,35 @@
 
 ;;; OpenSSH configuration.
 
-(define (sanitize-port-number value)
-  (unless (and (integer? value) (exact? value) (< 0 value 65536))
-    (%raise-located (%construction-location)
-                    (format #f "openssh-configuration: invalid port-number ~s (expected an integer between 1 and 65535)"
-                            value)))
-  value)
+(define sanitize-port-number
+  (field-checker (lambda (value) (and (exact-integer? value) (< 0 value 65536)))
+                 "openssh-configuration: invalid port-number ~s (expected an integer between 1 and 65535)"))
 
-(define (sanitize-permit-root-login value)
-  (unless (memq value '(#t #f prohibit-password without-password forced-commands-only))
-    (%raise-located (%construction-location)
-                    (format #f "openssh-configuration: invalid permit-root-login ~a (expected #t, #f or 'prohibit-password)"
-                            (if (symbol? value)
-                                (string-append "'" (symbol->string value))
-                                (format #f "~s" value)))))
-  value)
+(define sanitize-permit-root-login
+  (field-checker (lambda (value)
+                   (memq value '(#t #f prohibit-password without-password forced-commands-only)))
+                 (lambda (value)
+                   (format #f "openssh-configuration: invalid permit-root-login ~a (expected #t, #f or 'prohibit-password)"
+                           (if (symbol? value)
+                               (string-append "'" (symbol->string value))
+                               (format #f "~s" value))))))
 
 (define %log-levels
   '(quiet fatal error info verbose debug debug1 debug2 debug3))
 
-(define (sanitize-log-level value)
-  (unless (memq value %log-levels)
-    (%raise-located (%construction-location)
-                    (format #f "openssh-configuration: invalid log-level ~s (expected one of ~a)"
-                            value
-                            (string-join (map symbol->string %log-levels) " "))))
-  value)
+(define sanitize-log-level
+  (field-checker (lambda (value) (memq value %log-levels))
+                 (lambda (value)
+                   (format #f "openssh-configuration: invalid log-level ~s (expected one of ~a)"
+                           value (string-join (map symbol->string %log-levels) " ")))))
 
-(define (sanitize-authorized-keys value)
-  (unless (and (list? value)
-               (every (lambda (entry) (and (pair? entry) (string? (car entry))
-                                           (list? (cdr entry))))
-                      value))
-    (%raise-located (%construction-location)
-                    (format #f "openssh-configuration: authorized-keys must be a list of (\"USER\" FILE ...) entries, not ~s"
-                            value)))
-  value)
+(define sanitize-authorized-keys
+  (field-checker (lambda (value)
+                   (and (list? value)
+                        (every (lambda (entry) (and (pair? entry) (string? (car entry))
+                                                    (list? (cdr entry))))
+                               value)))
+                 "openssh-configuration: authorized-keys must be a list of (\"USER\" FILE ...) entries, not ~s"))
 
 (define-record-type* <openssh-configuration> openssh-configuration
   make-openssh-configuration openssh-configuration?

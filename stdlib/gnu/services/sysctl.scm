@@ -10,6 +10,7 @@
   #:use-module (guix records)
   #:use-module (gnu services)
   #:use-module (gnu services shepherd)
+  #:use-module ((gnu services configuration) #:select (field-checker))
   #:use-module (gnu packages linux)
   #:export (sysctl-configuration
             sysctl-configuration?
@@ -24,13 +25,11 @@
   '(("fs.protected_hardlinks" . "1")
     ("fs.protected_symlinks" . "1")))
 
-(define (sanitize-settings value)
-  (unless (and (list? value)
-               (every (lambda (x) (and (pair? x) (string? (car x)))) value))
-    (%raise-located (%construction-location)
-                    (format #f "sysctl-configuration: settings must be an alist of (\"PARAMETER\" . \"VALUE\"), not ~s"
-                            value)))
-  value)
+(define sanitize-settings
+  (field-checker (lambda (value)
+                   (and (list? value)
+                        (every (lambda (x) (and (pair? x) (string? (car x)))) value)))
+                 "sysctl-configuration: settings must be an alist of (\"PARAMETER\" . \"VALUE\"), not ~s"))
 
 (define-record-type* <sysctl-configuration> sysctl-configuration
   make-sysctl-configuration sysctl-configuration?

@@ -940,16 +940,6 @@ is added when the host has /dev/kvm."
 
 ;;; Virtual build machines.
 
-(define (field-checker kind field expected valid?)
-  "A sanitizer rejecting values of FIELD of KIND that are not VALID?, with an
-error naming the field and EXPECTED, located at the record's construction."
-  (lambda (value)
-    (if (valid? value)
-        value
-        (%raise-located (%construction-location)
-                        (format #f "invalid value ~s for field '~a' of ~a (expected ~a)"
-                                value field kind expected)))))
-
 (define (positive-integer? x)
   (and (exact-integer? x) (> x 0)))
 
@@ -1033,46 +1023,57 @@ error naming the field and EXPECTED, located at the record's construction."
   this-virtual-build-machine
   (name        virtual-build-machine-name
                (default 'build-vm)
-               (sanitize (field-checker 'virtual-build-machine 'name "a symbol" symbol?)))
+               (sanitize (field-checker symbol?
+                                        (invalid-field-value 'virtual-build-machine 'name
+                                                             "a symbol"))))
   (image       virtual-build-machine-image
                (thunked)
                (default (virtual-build-machine-default-image this-virtual-build-machine))
-               (sanitize (field-checker 'virtual-build-machine 'image
-                                        "an image, a file name or a file-like object"
-                                        image-value?)))
+               (sanitize (field-checker image-value?
+                                        (invalid-field-value 'virtual-build-machine 'image
+                                                             "an image, a file name or a file-like object"))))
   (qemu        virtual-build-machine-qemu
                (default qemu-minimal)
-               (sanitize (field-checker 'virtual-build-machine 'qemu "a package" package?)))
+               (sanitize (field-checker package?
+                                        (invalid-field-value 'virtual-build-machine 'qemu
+                                                             "a package"))))
   (cpu         virtual-build-machine-cpu
                (thunked)
                (default (qemu-cpu-model-for-date
                          (virtual-build-machine-date this-virtual-build-machine)))
-               (sanitize (field-checker 'virtual-build-machine 'cpu "a string" string?)))
+               (sanitize (field-checker string?
+                                        (invalid-field-value 'virtual-build-machine 'cpu
+                                                             "a string"))))
   (cpu-count   virtual-build-machine-cpu-count
                (default 4)
-               (sanitize (field-checker 'virtual-build-machine 'cpu-count
-                                        "a positive integer" positive-integer?)))
+               (sanitize (field-checker positive-integer?
+                                        (invalid-field-value 'virtual-build-machine 'cpu-count
+                                                             "a positive integer"))))
   (memory-size virtual-build-machine-memory-size       ;MiB
                (default 2048)
-               (sanitize (field-checker 'virtual-build-machine 'memory-size
-                                        "a positive integer" positive-integer?)))
+               (sanitize (field-checker positive-integer?
+                                        (invalid-field-value 'virtual-build-machine 'memory-size
+                                                             "a positive integer"))))
   (date        virtual-build-machine-date
                (default %default-build-vm-date)
-               (sanitize (field-checker 'virtual-build-machine 'date
-                                        "a SRFI-19 date" date?)))
+               (sanitize (field-checker date?
+                                        (invalid-field-value 'virtual-build-machine 'date
+                                                             "a SRFI-19 date"))))
   (port-forwardings virtual-build-machine-port-forwardings
                (default '((11022 . 22) (11004 . 1004)))
-               (sanitize (field-checker 'virtual-build-machine 'port-forwardings
-                                        "a list of (HOST-PORT . GUEST-PORT) pairs"
-                                        port-forwardings?)))
+               (sanitize (field-checker port-forwardings?
+                                        (invalid-field-value 'virtual-build-machine 'port-forwardings
+                                                             "a list of (HOST-PORT . GUEST-PORT) pairs"))))
   (systems     virtual-build-machine-systems
                (default (list (%current-system)))
-               (sanitize (field-checker 'virtual-build-machine 'systems
-                                        "a list of system types" list-of-strings?)))
+               (sanitize (field-checker list-of-strings?
+                                        (invalid-field-value 'virtual-build-machine 'systems
+                                                             "a list of system types"))))
   (auto-start? virtual-build-machine-auto-start?
                (default #f)
-               (sanitize (field-checker 'virtual-build-machine 'auto-start?
-                                        "a boolean" boolean?)))
+               (sanitize (field-checker boolean?
+                                        (invalid-field-value 'virtual-build-machine 'auto-start?
+                                                             "a boolean"))))
   ;; Computed last: reading the thunked fields here checks their values while
   ;; the location of the record's construction is known.
   (location    virtual-build-machine-location
@@ -1319,45 +1320,54 @@ and VNC ports of the guest forwarded to the host."
   hurd-vm-configuration?
   (os          hurd-vm-configuration-os
                (default %hurd-vm-operating-system)
-               (sanitize (field-checker 'hurd-vm-configuration 'os
-                                        "an operating-system" operating-system?)))
+               (sanitize (field-checker operating-system?
+                                        (invalid-field-value 'hurd-vm-configuration 'os
+                                                             "an operating-system"))))
   (qemu        hurd-vm-configuration-qemu
                (default qemu-minimal)
-               (sanitize (field-checker 'hurd-vm-configuration 'qemu "a package" package?)))
+               (sanitize (field-checker package?
+                                        (invalid-field-value 'hurd-vm-configuration 'qemu
+                                                             "a package"))))
   (image       hurd-vm-configuration-image
                (default hurd-vm-disk-image)
-               (sanitize (field-checker 'hurd-vm-configuration 'image
-                                        "an image, a file name, a file-like object or a procedure"
-                                        image-value?)))
+               (sanitize (field-checker image-value?
+                                        (invalid-field-value 'hurd-vm-configuration 'image
+                                                             "an image, a file name, a file-like object or a procedure"))))
   (disk-size   hurd-vm-configuration-disk-size
                (default 'guess)
-               (sanitize (field-checker 'hurd-vm-configuration 'disk-size
-                                        "'guess or a size in bytes" disk-size?)))
+               (sanitize (field-checker disk-size?
+                                        (invalid-field-value 'hurd-vm-configuration 'disk-size
+                                                             "'guess or a size in bytes"))))
   (memory-size hurd-vm-configuration-memory-size      ;MiB
                (default 512)
-               (sanitize (field-checker 'hurd-vm-configuration 'memory-size
-                                        "a positive integer" positive-integer?)))
+               (sanitize (field-checker positive-integer?
+                                        (invalid-field-value 'hurd-vm-configuration 'memory-size
+                                                             "a positive integer"))))
   (options     hurd-vm-configuration-options
                (default '("--snapshot"))
-               (sanitize (field-checker 'hurd-vm-configuration 'options
-                                        "a list of strings" list-of-strings?)))
+               (sanitize (field-checker list-of-strings?
+                                        (invalid-field-value 'hurd-vm-configuration 'options
+                                                             "a list of strings"))))
   (id          hurd-vm-configuration-id
                (default #f)
-               (sanitize (field-checker 'hurd-vm-configuration 'id
-                                        "#f or a positive integer" hurd-vm-id?)))
+               (sanitize (field-checker hurd-vm-id?
+                                        (invalid-field-value 'hurd-vm-configuration 'id
+                                                             "#f or a positive integer"))))
   (net-options hurd-vm-configuration-net-options
                (default hurd-vm-net-options)
-               (sanitize (field-checker 'hurd-vm-configuration 'net-options
-                                        "a procedure or a list of strings"
-                                        net-options-value?)))
+               (sanitize (field-checker net-options-value?
+                                        (invalid-field-value 'hurd-vm-configuration 'net-options
+                                                             "a procedure or a list of strings"))))
   (offloading? hurd-vm-configuration-offloading?
                (default #t)
-               (sanitize (field-checker 'hurd-vm-configuration 'offloading?
-                                        "a boolean" boolean?)))
+               (sanitize (field-checker boolean?
+                                        (invalid-field-value 'hurd-vm-configuration 'offloading?
+                                                             "a boolean"))))
   (secret-root hurd-vm-configuration-secret-root
                (default "/etc/childhurd")
-               (sanitize (field-checker 'hurd-vm-configuration 'secret-root
-                                        "a directory name" string?))))
+               (sanitize (field-checker string?
+                                        (invalid-field-value 'hurd-vm-configuration 'secret-root
+                                                             "a directory name")))))
 
 (define-syntax-rule (hurd-vm-getter field)
   (lambda (config) (record-field-value config 'field)))

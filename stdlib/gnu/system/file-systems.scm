@@ -9,6 +9,7 @@
 (define-module (gnu system file-systems)
   #:use-module (guix records)
   #:use-module (gnu system uuid)
+  #:use-module ((gnu services configuration) #:select (field-checker field-element-checker))
   #:export (file-system
             file-system?
             flags->options
@@ -92,40 +93,25 @@
 (define (valid-device? device)
   (or (string? device) (uuid? device) (file-system-label? device)))
 
-(define (sanitize-mount-point value)
-  (unless (and (string? value) (string-prefix? "/" value))
-    (%raise-located (%construction-location)
-                    (format #f "file-system: mount point ~s is not an absolute file name"
-                            value)))
-  value)
+(define sanitize-mount-point
+  (field-checker (lambda (value) (and (string? value) (string-prefix? "/" value)))
+                 "file-system: mount point ~s is not an absolute file name"))
 
-(define (sanitize-device value)
-  (unless (valid-device? value)
-    (%raise-located (%construction-location)
-                    (format #f "file-system: invalid device ~s (expected a file name, a uuid or a file-system-label)"
-                            value)))
-  value)
+(define sanitize-device
+  (field-checker valid-device?
+                 "file-system: invalid device ~s (expected a file name, a uuid or a file-system-label)"))
 
-(define (sanitize-type value)
-  (unless (string? value)
-    (%raise-located (%construction-location)
-                    (format #f "file-system: the type must be a string such as \"ext4\", not ~s"
-                            value)))
-  value)
+(define sanitize-type
+  (field-checker string? "file-system: the type must be a string such as \"ext4\", not ~s"))
 
-(define (sanitize-flags value)
-  (unless (and (list? value) (every symbol? value))
-    (%raise-located (%construction-location)
-                    (format #f "file-system: flags must be a list of symbols, not ~s" value)))
-  (for-each (lambda (flag)
-              (unless (memq flag %file-system-flags)
-                (%raise-located (%construction-location)
-                                (format #f "file-system: unknown flag '~a' (known flags: ~a)"
-                                        flag
-                                        (string-join (map symbol->string %file-system-flags)
-                                                     " ")))))
-            value)
-  value)
+(define sanitize-flags
+  (compose (field-element-checker
+            (lambda (flag) (memq flag %file-system-flags))
+            (lambda (flag)
+              (format #f "file-system: unknown flag '~a' (known flags: ~a)"
+                      flag (string-join (map symbol->string %file-system-flags) " "))))
+           (field-checker (lambda (value) (and (list? value) (every symbol? value)))
+                          "file-system: flags must be a list of symbols, not ~s")))
 
 (define-record-type* <file-system> file-system make-file-system
   file-system?
@@ -301,12 +287,9 @@ always is, others when they say so."
 (define (valid-swap-target? target)
   (or (string? target) (uuid? target) (file-system-label? target)))
 
-(define (sanitize-swap-target value)
-  (unless (valid-swap-target? value)
-    (%raise-located (%construction-location)
-                    (format #f "swap-space: invalid target ~s (expected a file name, a uuid or a file-system-label)"
-                            value)))
-  value)
+(define sanitize-swap-target
+  (field-checker valid-swap-target?
+                 "swap-space: invalid target ~s (expected a file name, a uuid or a file-system-label)"))
 
 (define-record-type* <swap-space> swap-space make-swap-space
   swap-space?

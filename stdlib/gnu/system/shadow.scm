@@ -9,6 +9,7 @@
   #:use-module (guix gexp)
   #:use-module (guix records)
   #:use-module (gnu services)
+  #:use-module ((gnu services configuration) #:select (field-checker))
   #:export (user-account
             user-account?
             user-account-name
@@ -62,28 +63,22 @@
   (string-append "/home/" (user-account-name account)))
 
 (define (sanitize-name kind)
-  (lambda (value)
-    (unless (and (string? value) (not (string-null? value))
-                 (not (string-index value #\:)) (not (string-index value #\newline)))
-      (%raise-located (%construction-location)
-                      (format #f "~a: invalid name ~s (expected a non-empty string without colons)"
-                              kind value)))
-    value))
+  (field-checker (lambda (value)
+                   (and (string? value) (not (string-null? value))
+                        (not (string-index value #\:)) (not (string-index value #\newline))))
+                 (lambda (value)
+                   (format #f "~a: invalid name ~s (expected a non-empty string without colons)"
+                           kind value))))
 
-(define (sanitize-supplementary-groups value)
-  (unless (and (list? value) (every string? value))
-    (%raise-located (%construction-location)
-                    (format #f "user-account: supplementary-groups must be a list of group names, not ~s"
-                            value)))
-  value)
+(define sanitize-supplementary-groups
+  (field-checker (lambda (value) (and (list? value) (every string? value)))
+                 "user-account: supplementary-groups must be a list of group names, not ~s"))
 
 (define (sanitize-id kind field)
-  (lambda (value)
-    (unless (or (not value) (and (integer? value) (exact? value) (>= value 0)))
-      (%raise-located (%construction-location)
-                      (format #f "~a: ~a must be #f or a non-negative integer, not ~s"
-                              kind field value)))
-    value))
+  (field-checker (lambda (value) (or (not value) (and (exact-integer? value) (>= value 0))))
+                 (lambda (value)
+                   (format #f "~a: ~a must be #f or a non-negative integer, not ~s"
+                           kind field value))))
 
 (define-record-type* <user-account> user-account make-user-account
   user-account?
