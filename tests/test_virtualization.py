@@ -600,23 +600,23 @@ def test_qemu_guest_agent_configuration_defaults(ev, show):
 
 
 def test_qemu_guest_agent_command_without_a_device(show):
+    # Guix 2024: qemu-ga --statedir /var/run, a log file, no pid file, no --daemonize.
     text = show("(start-text qemu-guest-agent-service-type (qemu-guest-agent-configuration))")
     assert re.fullmatch(r'\(make-forkexec-constructor \(list "/schemy/store/[a-z0-9]{32}-qemu-minimal-[0-9.]+'
-                        r'/bin/qemu-ga" "--daemonize" "--pidfile=/var/run/qemu-ga.pid" '
-                        r'"--logfile=/var/log/qemu-ga.log"\) #:pid-file "/var/run/qemu-ga.pid" '
+                        r'/bin/qemu-ga" "--statedir" "/var/run"\) '
                         r'#:log-file "/var/log/qemu-ga.log"\)', text), text
 
 
 def test_qemu_guest_agent_command_with_a_device(show):
     text = show('(start-text qemu-guest-agent-service-type (qemu-guest-agent-configuration '
                 '(device "/dev/virtio-ports/org.qemu.guest_agent.0")))')
-    assert '"--logfile=/var/log/qemu-ga.log" "--path=/dev/virtio-ports/org.qemu.guest_agent.0")' in text
+    assert '"--statedir" "/var/run" "--path" "/dev/virtio-ports/org.qemu.guest_agent.0")' in text
 
 
-def test_qemu_guest_agent_shepherd_service(show):
+def test_qemu_guest_agent_shepherd_service_requires_user_processes_and_udev(show):
     svc = "(the-shepherd-service qemu-guest-agent-service-type (qemu-guest-agent-configuration))"
     assert show(f"(shepherd-service-provision {svc})") == "(qemu-guest-agent)"
-    assert show(f"(shepherd-service-requirement {svc})") == "()"
+    assert show(f"(shepherd-service-requirement {svc})") == "(user-processes udev)"
 
 
 def test_qemu_guest_agent_rejects_a_non_string_device(ev):

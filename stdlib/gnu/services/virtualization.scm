@@ -869,28 +869,28 @@ emulation.  Only GNU/Linux binaries can be emulated this way.")))
    "File name of the device or socket the agent uses to communicate with the
 host.  If empty, QEMU uses a default file name."))
 
-(define %qemu-guest-agent-pid-file "/var/run/qemu-ga.pid")
 (define %qemu-guest-agent-log-file "/var/log/qemu-ga.log")
 
 (define (qemu-guest-agent-command config)
+  ;; The agent stays in the foreground (shepherd supervises it) and keeps
+  ;; its state under /var/run.
   (let ((device (qemu-guest-agent-configuration-device config)))
     (append (list (file-append (qemu-guest-agent-configuration-qemu config)
                                "/bin/qemu-ga")
-                  "--daemonize"
-                  (string-append "--pidfile=" %qemu-guest-agent-pid-file)
-                  (string-append "--logfile=" %qemu-guest-agent-log-file))
+                  "--statedir" "/var/run")
             (if (string-null? device)
                 '()
-                (list (string-append "--path=" device))))))
+                (list "--path" device)))))
 
 (define (qemu-guest-agent-shepherd-service config)
   (list (shepherd-service
          (provision '(qemu-guest-agent))
-         (requirement '())
+         ;; udev makes the virtio ports (/dev/virtio-ports/...) the agent
+         ;; talks through.
+         (requirement '(user-processes udev))
          (documentation "Run the QEMU guest agent.")
          (start #~(make-forkexec-constructor
                    (list #$@(qemu-guest-agent-command config))
-                   #:pid-file #$%qemu-guest-agent-pid-file
                    #:log-file #$%qemu-guest-agent-log-file))
          (stop #~(make-kill-destructor)))))
 
