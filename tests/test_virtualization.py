@@ -157,7 +157,8 @@ ovs_timeout = 5
 
 # The chapter's fields, in its order, with their types and defaults as the manual shows them.
 LIBVIRT_FIELDS = [
-    ("libvirt", "package", None), ("qemu", "package", None), ("listen-tls?", "boolean", "#t"), ("listen-tcp?", "boolean", "#f"),
+    ("libvirt", "package", None), ("qemu", "package", None), ("listen-tls?", "boolean", "#t"),
+    ("listen-tcp?", "boolean", "#f"),
     ("tls-port", "string", '"16514"'), ("tcp-port", "string", '"16509"'),
     ("listen-addr", "string", '"0.0.0.0"'), ("mdns-adv?", "boolean", "#f"),
     ("mdns-name", "string", f'"Virtualization Host {socket.gethostname()}"'),
@@ -431,10 +432,9 @@ def test_qemu_platforms_are_guixs_list_in_its_order(show):
 @pytest.mark.parametrize("name", sorted(GUIX_BINFMT))
 def test_qemu_platform_magic_and_mask_are_guixs(show, name):
     magic, mask = GUIX_BINFMT[name]
-    assert show(f'((@@ (gnu services virtualization) bytevector->binfmt-string) (qemu-platform-magic (car (lookup-qemu-platforms "{name}"))))') \
-        == binfmt_escapes(magic)
-    assert show(f'((@@ (gnu services virtualization) bytevector->binfmt-string) (qemu-platform-mask (car (lookup-qemu-platforms "{name}"))))') \
-        == binfmt_escapes(mask)
+    escaped = "((@@ (gnu services virtualization) bytevector->binfmt-string) ({} (car (lookup-qemu-platforms {!r}))))"
+    assert show(escaped.format("qemu-platform-magic", name).replace("'", '"')) == binfmt_escapes(magic)
+    assert show(escaped.format("qemu-platform-mask", name).replace("'", '"')) == binfmt_escapes(mask)
 
 
 def test_qemu_platforms_data_is_generated_by_the_committed_script():
