@@ -24,7 +24,7 @@ from schemy.guix.gexp import CURRENT_STORE
 from schemy.guix.store import Store
 from schemy.lang.datum import Symbol, list_to_python, to_str
 from schemy.lang.errors import SchemeError
-from schemy.lang.printer import display_string
+from schemy.lang.printer import display_string, write_string
 from schemy.runtime.parameters import parameterized
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -1098,3 +1098,33 @@ def test_examples_each_have_the_chapters_service():
     for name, provision in wanted.items():
         _, (_, values, _) = fold_example(name)
         assert provision in shepherd_of(values), name
+
+
+# ---------------------------------------------------------------------------- Guix's serializer
+
+GUIX_CONF = Path(__file__).resolve().parent / "data" / "guix-libvirt"
+
+
+def guix_conf_cases(interp) -> list[tuple[str, str, str]]:
+    """(name, kind, configuration expression) of every case recorded from Guix's serializer."""
+    cases = interp.eval_string(f'(call-with-input-file "{GUIX_CONF / "cases.scm"}" read)', "cases.scm")
+    out = []
+    for case in list_to_python(cases):
+        name, kind, overrides = list_to_python(case)
+        fields = " ".join(f"({p.car.name} '{write_string(p.cdr)})" for p in list_to_python(overrides))
+        out.append((to_str(name), kind.name, f"({kind.name}-configuration {fields})"))
+    return out
+
+
+def test_every_recorded_guix_case_has_its_file(interp):
+    names = [name for name, _, _ in guix_conf_cases(interp)]
+    assert len(names) >= 8 and sorted(names) == sorted(p.stem for p in GUIX_CONF.glob("*.conf"))
+
+
+@pytest.mark.parametrize("index", range(8))
+def test_conf_files_are_byte_for_byte_those_of_guixs_serializer(interp, ev, store, monkeypatch, index):
+    # The files were recorded with the host name "guix-oracle-host" (mdns-name's default).
+    monkeypatch.setattr(socket, "gethostname", lambda: "guix-oracle-host")
+    name, kind, config = guix_conf_cases(interp)[index]
+    type_name = "libvirt-service-type" if kind == "libvirt" else "virtlog-service-type"
+    assert config_file_of(ev, type_name, config) == (GUIX_CONF / f"{name}.conf").read_text(), name
