@@ -433,19 +433,20 @@ def test_debootstrap_hooks_accept_the_chapters_pair_list(interp):
 
 # --------------------------------------------------------------------------- shepherd services
 
+# Guix 285f0862d86: no daemon gets -f (they fork and write their pid file themselves).
 DAEMON_DEFAULTS = {
     "ganeti-noded": ("(user-processes networking)",
-                     ["-f", "--port=1811", "--bind=0.0.0.0", "--max-clients=20",
+                     ["--port=1811", "--bind=0.0.0.0", "--max-clients=20",
                       "--ssl-key=/var/lib/ganeti/server.pem", "--ssl-cert=/var/lib/ganeti/server.pem"]),
-    "ganeti-confd": ("(user-processes networking)", ["-f", "--port=1814", "--bind=0.0.0.0"]),
-    "ganeti-wconfd": ("(user-processes)", ["-f"]),
-    "ganeti-luxid": ("(user-processes)", ["-f"]),
+    "ganeti-confd": ("(user-processes networking)", ["--port=1814", "--bind=0.0.0.0"]),
+    "ganeti-wconfd": ("(user-processes)", []),
+    "ganeti-luxid": ("(user-processes)", []),
     "ganeti-rapi": ("(user-processes networking)",
-                    ["-f", "--port=5080", "--bind=0.0.0.0", "--max-clients=20",
+                    ["--port=5080", "--bind=0.0.0.0", "--max-clients=20",
                      "--ssl-key=/var/lib/ganeti/server.pem", "--ssl-cert=/var/lib/ganeti/server.pem"]),
-    "ganeti-kvmd": ("(user-processes)", ["-f"]),
-    "ganeti-mond": ("(user-processes networking)", ["-f", "--port=1815", "--bind=0.0.0.0"]),
-    "ganeti-metad": ("(user-processes networking)", ["-f", "--port=80"]),
+    "ganeti-kvmd": ("(user-processes)", []),
+    "ganeti-mond": ("(user-processes networking)", ["--port=1815", "--bind=0.0.0.0"]),
+    "ganeti-metad": ("(user-processes networking)", ["--port=80"]),
 }
 
 
@@ -455,12 +456,26 @@ def start_command(interp, daemon: str, config: str = "(ganeti-configuration)") -
       (gexp->string (shepherd-service-start
                      (find-shepherd '{daemon} (ganeti-shepherd-services {config}))))""")
     text = strip_store(display_string(text))
-    m = re.fullmatch(r'\(make-forkexec-constructor \(list (.*?)\) #:pid-file "([^"]+)" '
-                     r'#:environment-variables \(quote \("([^"]+)"\)\)\)', text)
+    if daemon == "ganeti-metad":  # Guix gives metad no environment
+        m = re.fullmatch(r'\(make-forkexec-constructor \(list (.*?)\) #:pid-file "([^"]+)"\)', text)
+    else:
+        m = re.fullmatch(r'\(make-forkexec-constructor \(list (.*?)\) '
+                         r'#:environment-variables \(quote \("([^"]+)"\)\) #:pid-file "([^"]+)"\)', text)
     assert m, text
-    assert m.group(2) == f"/var/run/ganeti/{daemon}.pid"
-    assert m.group(3) == "PATH=/run/current-system/profile/sbin:/run/current-system/profile/bin"
+    assert m.group(m.lastindex) == f"/var/run/ganeti/{daemon}.pid"
+    if daemon != "ganeti-metad":
+        assert m.group(2) == "PATH=/run/current-system/profile/sbin:/run/current-system/profile/bin"
     return re.findall(r'"([^"]*)"', m.group(1))
+
+
+def wconfd_wrapper(interp, config: str = "(ganeti-configuration)") -> Path:
+    """The wrapper script ganeti-wconfd is started with, built in the current store."""
+    args = start_command(interp, "ganeti-wconfd", config)
+    assert args == ["<store>/wconfd-wrapper"], args
+    text = display_string(ev(interp, f"""
+      (gexp->string (shepherd-service-start
+                     (find-shepherd 'ganeti-wconfd (ganeti-shepherd-services {config}))))"""))
+    return Path(re.search(r'\(list "([^"]+)"\)', text).group(1))
 
 
 def test_the_umbrella_service_runs_exactly_the_eight_daemons(interp):
@@ -482,9 +497,59 @@ def test_daemon_is_not_respawned(interp, daemon):
                       "(ganeti-shepherd-services (ganeti-configuration))))") is False
 
 
-@pytest.mark.parametrize("daemon", sorted(DAEMON_DEFAULTS))
+@pytest.mark.parametrize("daemon", sorted(set(DAEMON_DEFAULTS) - {"ganeti-wconfd"}))
 def test_daemon_default_command_line(interp, daemon):
     assert start_command(interp, daemon) == [f"<store>/ganeti/sbin/{daemon}"] + DAEMON_DEFAULTS[daemon][1]
+
+
+def test_no_daemon_gets_dash_f(interp):
+    for daemon in DAEMON_DEFAULTS:
+        assert "-f" not in start_command(interp, daemon), daemon
+
+
+def test_metad_is_started_on_demand_only(interp):
+    auto = w(interp, "(map (lambda (s) (cons (car (shepherd-service-provision s)) "
+                     "(shepherd-service-auto-start? s))) (ganeti-shepherd-services (ganeti-configuration)))")
+    assert "(ganeti-metad . #f)" in auto
+    assert auto.count(". #t)") == len(DAEMON_DEFAULTS) - 1 + auto.count("(mcron")
+
+
+def run_wrapper(wrapper: Path, tmp_path: Path, hint: bool) -> list[str]:
+    """The command line the wrapper execs, with a stand-in wconfd and hint file."""
+    text = wrapper.read_text()
+    wconfd = tmp_path / "wconfd"
+    wconfd.write_text('#!/bin/sh\necho "$@"\n')
+    wconfd.chmod(0o755)
+    hint_file = tmp_path / "hint"
+    if hint:
+        hint_file.write_text("")
+    real = re.search(r"exec (\S+/sbin/ganeti-wconfd)", text).group(1)
+    text = text.replace(real, str(wconfd)).replace("/var/lib/ganeti/guix_wconfd_force_node_hint",
+                                                   str(hint_file))
+    script = tmp_path / "wrapper"
+    script.write_text(text)
+    script.chmod(0o755)
+    return subprocess.run([str(script)], capture_output=True, text=True, check=True).stdout.split()
+
+
+def test_wconfd_runs_through_the_force_node_wrapper(interp, store, tmp_path):
+    wrapper = wconfd_wrapper(interp, """
+      (ganeti-configuration (wconfd-configuration (ganeti-wconfd-configuration (debug? #t))))""")
+    assert os.access(wrapper, os.X_OK)
+    assert "/var/lib/ganeti/guix_wconfd_force_node_hint" in wrapper.read_text()
+    assert run_wrapper(wrapper, tmp_path, hint=False) == ["--debug"]
+    assert run_wrapper(wrapper, tmp_path, hint=True) == ["--force-node", "--no-voting", "--yes-do-it",
+                                                         "--debug"]
+
+
+def test_wconfd_has_the_force_start_action(interp):
+    assert w(interp, "(map shepherd-action-name (shepherd-service-actions (find-shepherd 'ganeti-wconfd "
+                     "(ganeti-shepherd-services (ganeti-configuration)))))") == "(force-start)"
+    code = display_string(ev(interp, "(gexp->string (shepherd-action-procedure (car (shepherd-service-actions "
+                                     "(find-shepherd 'ganeti-wconfd (ganeti-shepherd-services "
+                                     "(ganeti-configuration)))))))"))
+    assert "/var/lib/ganeti/guix_wconfd_force_node_hint" in code
+    assert "(start-service (lookup-service (quote ganeti-wconfd)))" in code
 
 
 @pytest.mark.parametrize("daemon", sorted(DAEMON_DEFAULTS))
@@ -503,7 +568,7 @@ def test_daemon_is_documented(interp, daemon):
 def test_rapi_on_interface_eth1(interp):
     args = start_command(interp, "ganeti-rapi", """
       (ganeti-configuration (rapi-configuration (ganeti-rapi-configuration (interface "eth1"))))""")
-    assert args[1:] == ["-f", "--port=5080", "--bind=0.0.0.0", "--interface=eth1", "--max-clients=20",
+    assert args[1:] == ["--port=5080", "--bind=0.0.0.0", "--interface=eth1", "--max-clients=20",
                         "--ssl-key=/var/lib/ganeti/server.pem", "--ssl-cert=/var/lib/ganeti/server.pem"]
 
 
@@ -514,7 +579,7 @@ def test_rapi_every_option(interp):
         (ganeti-rapi-configuration (require-authentication? #t) (port 5081) (address "10.0.0.1")
                                    (max-clients 7) (ssl-key "/k.pem") (ssl-cert "/c.pem")
                                    (debug? #t))))""")
-    assert args[1:] == ["-f", "--require-authentication", "--port=5081", "--bind=10.0.0.1",
+    assert args[1:] == ["--require-authentication", "--port=5081", "--bind=10.0.0.1",
                         "--max-clients=7", "--ssl-key=/k.pem", "--ssl-cert=/c.pem", "--debug"]
 
 
@@ -531,16 +596,19 @@ def test_noded_every_option(interp):
        (noded-configuration
         (ganeti-noded-configuration (port 18111) (address "127.0.0.1") (interface "eth0")
                                     (max-clients 5) (ssl? #f) (debug? #t))))""")
-    assert args[1:] == ["-f", "--port=18111", "--bind=127.0.0.1", "--interface=eth0", "--max-clients=5",
+    assert args[1:] == ["--port=18111", "--bind=127.0.0.1", "--interface=eth0", "--max-clients=5",
                         "--no-ssl", "--debug"]
 
 
-@pytest.mark.parametrize("daemon", ["wconfd", "luxid"])
-def test_no_voting_adds_yes_do_it(interp, daemon):
-    args = start_command(interp, f"ganeti-{daemon}", f"""
+def test_no_voting_adds_yes_do_it(interp, store, tmp_path):
+    args = start_command(interp, "ganeti-luxid", """
       (ganeti-configuration
-       ({daemon}-configuration (ganeti-{daemon}-configuration (no-voting? #t) (debug? #t))))""")
-    assert args[1:] == ["-f", "--no-voting", "--yes-do-it", "--debug"]
+       (luxid-configuration (ganeti-luxid-configuration (no-voting? #t) (debug? #t))))""")
+    assert args[1:] == ["--no-voting", "--yes-do-it", "--debug"]
+    wrapper = wconfd_wrapper(interp, """
+      (ganeti-configuration
+       (wconfd-configuration (ganeti-wconfd-configuration (no-voting? #t) (debug? #t))))""")
+    assert run_wrapper(wrapper, tmp_path, hint=False) == ["--no-voting", "--yes-do-it", "--debug"]
 
 
 @pytest.mark.parametrize(("daemon", "config", "expected"), [
@@ -554,7 +622,7 @@ def test_no_voting_adds_yes_do_it(interp, daemon):
 def test_daemon_non_default_options(interp, daemon, config, expected):
     args = start_command(interp, f"ganeti-{daemon}", f"""
       (ganeti-configuration ({daemon}-configuration (ganeti-{daemon}-configuration {config})))""")
-    assert args[1:] == ["-f"] + expected
+    assert args[1:] == expected
 
 
 def test_daemon_uses_its_own_ganeti_package(interp):
@@ -591,14 +659,19 @@ def test_service_type_name_and_description(interp, name):
 
 # --------------------------------------------------------------------------- activation
 
+GANETI_DIRECTORIES = [
+    "/var/log/ganeti", "/var/log/ganeti/kvm", "/var/log/ganeti/os",
+    "/var/lib/ganeti/rapi", "/var/lib/ganeti/queue", "/var/lib/ganeti/queue/archive",
+    "/var/run/ganeti/bdev-cache", "/var/run/ganeti/crypto", "/var/run/ganeti/socket",
+    "/var/run/ganeti/instance-disks", "/var/run/ganeti/instance-reason", "/var/run/ganeti/livelocks"]
+
+
 def test_activation_creates_the_ganeti_directories(interp):
     text = display_string(ev(interp, """
       (string-join (map gexp->string
                         (assq-ref (fold-ganeti (service ganeti-service-type)) 'activate))
                    "\n")"""))
-    for d in ("/var/lib/ganeti", "/var/log/ganeti", "/var/run/ganeti"):
-        assert f'"{d}"' in text
-    assert "mkdir-p" in text
+    assert text == "(for-each mkdir-p (quote (" + " ".join(f'"{d}"' for d in GANETI_DIRECTORIES) + ")))"
 
 
 def test_activation_runs_and_creates_the_directories(interp, tmp_path):
@@ -607,8 +680,8 @@ def test_activation_runs_and_creates_the_directories(interp, tmp_path):
     code = code.replace('"/var/', f'"{tmp_path}/var/')
     ev(interp, "(use-modules (guix build utils))")  # as the activation script does
     ev(interp, code)
-    for d in ("lib", "log", "run"):
-        assert (tmp_path / "var" / d / "ganeti").is_dir()
+    for d in GANETI_DIRECTORIES:
+        assert (tmp_path / d.lstrip("/")).is_dir(), d
 
 
 # --------------------------------------------------------------------------- mcron jobs
@@ -619,11 +692,14 @@ def jobs(interp, services: str) -> list[str]:
 
 
 def test_default_watcher_and_cleaner_jobs(interp):
+    # Named as Guix names them; the action runs the program with system*.
     assert jobs(interp, "(service ganeti-service-type)") == [
         '(job (quote (next-second-from (next-minute (range 0 60 5)))) '
-        '"<store>/ganeti/sbin/ganeti-watcher --job-age=21600")',
-        '(job "45 1 * * *" "<store>/ganeti/sbin/ganeti-cleaner master")',
-        '(job "45 2 * * *" "<store>/ganeti/sbin/ganeti-cleaner node")',
+        '(lambda () (system* "<store>/ganeti/sbin/ganeti-watcher" "--job-age=21600")) "ganeti-watcher")',
+        '(job "45 1 * * *" (lambda () (system* "<store>/ganeti/sbin/ganeti-cleaner" "master")) '
+        '"ganeti master cleaner")',
+        '(job "45 2 * * *" (lambda () (system* "<store>/ganeti/sbin/ganeti-cleaner" "node")) '
+        '"ganeti node cleaner")',
     ]
 
 
@@ -633,7 +709,8 @@ def test_watcher_with_rapi_ip(interp):
                               (watcher-configuration
                                (ganeti-watcher-configuration (rapi-ip "10.0.0.1")))))""")[0] == (
         '(job (quote (next-second-from (next-minute (range 0 60 5)))) '
-        '"<store>/ganeti/sbin/ganeti-watcher --rapi-ip=10.0.0.1 --job-age=21600")')
+        '(lambda () (system* "<store>/ganeti/sbin/ganeti-watcher" "--rapi-ip=10.0.0.1" "--job-age=21600")) '
+        '"ganeti-watcher")')
 
 
 def test_watcher_every_option(interp):
@@ -641,16 +718,18 @@ def test_watcher_every_option(interp):
                              (ganeti-watcher-configuration
                               (schedule "*/10 * * * *") (rapi-ip "10.0.0.1") (job-age 3600)
                               (verify-disks? #f) (debug? #t)))""") == [
-        '(job "*/10 * * * *" "<store>/ganeti/sbin/ganeti-watcher --rapi-ip=10.0.0.1 --job-age=3600 '
-        '--no-verify-disks --debug")']
+        '(job "*/10 * * * *" (lambda () (system* "<store>/ganeti/sbin/ganeti-watcher" "--rapi-ip=10.0.0.1" '
+        '"--job-age=3600" "--no-verify-disks" "--debug")) "ganeti-watcher")']
 
 
 def test_cleaner_schedules(interp):
     assert jobs(interp, """(service ganeti-cleaner-service-type
                              (ganeti-cleaner-configuration
                               (master-schedule "0 3 * * *") (node-schedule "30 3 * * *")))""") == [
-        '(job "0 3 * * *" "<store>/ganeti/sbin/ganeti-cleaner master")',
-        '(job "30 3 * * *" "<store>/ganeti/sbin/ganeti-cleaner node")']
+        '(job "0 3 * * *" (lambda () (system* "<store>/ganeti/sbin/ganeti-cleaner" "master")) '
+        '"ganeti master cleaner")',
+        '(job "30 3 * * *" (lambda () (system* "<store>/ganeti/sbin/ganeti-cleaner" "node")) '
+        '"ganeti node cleaner")']
 
 
 def test_watcher_job_schedule_is_a_valid_mcron_job(interp):
@@ -658,7 +737,7 @@ def test_watcher_job_schedule_is_a_valid_mcron_job(interp):
     from schemy.shepherd.mcron import Job, at_action_time, next_run  # noqa: F401
 
     text = jobs(interp, "(service ganeti-watcher-service-type)")[0]
-    schedule = ev(interp, re.match(r"\(job (.*) \"<store>", text).group(1))
+    schedule = ev(interp, re.match(r"\(job (.*) \(lambda", text).group(1))
     assert write_string(schedule) == "(next-second-from (next-minute (range 0 60 5)))"
 
 
@@ -681,7 +760,6 @@ def lowered_text(interp, obj) -> str:
 
 def test_default_etc_files(interp):
     assert sorted(etc(interp, "(ganeti-configuration)")) == [
-        "ganeti/file-storage-paths",
         "ganeti/instance-debootstrap/variants/default.conf",
         "ganeti/instance-debootstrap/variants/variants.list",
         "ganeti/instance-guix/variants/default.scm",
@@ -699,8 +777,7 @@ def test_custom_os_example_files(interp, store):
                    (list (ganeti-os-variant
                           (name "foo")
                           (configuration (plain-file "bar" "this is fine")))))))))""")
-    assert sorted(files) == ["ganeti/file-storage-paths",
-                             "ganeti/instance-custom/variants/foo.conf",
+    assert sorted(files) == ["ganeti/instance-custom/variants/foo.conf",
                              "ganeti/instance-custom/variants/variants.list"]
     assert lowered_text(interp, files["ganeti/instance-custom/variants/foo.conf"]) == "this is fine"
     assert lowered_text(interp, files["ganeti/instance-custom/variants/variants.list"]) == "foo\n"
@@ -716,7 +793,7 @@ TWO_VARIANTS = """
 
 def test_variant_without_extension(interp):
     files = etc(interp, TWO_VARIANTS)
-    assert sorted(files) == ["ganeti/file-storage-paths", "ganeti/instance-x/variants/a",
+    assert sorted(files) == ["ganeti/instance-x/variants/a",
                              "ganeti/instance-x/variants/b", "ganeti/instance-x/variants/variants.list"]
 
 
@@ -731,19 +808,19 @@ def test_variants_given_as_a_directory(interp, tmp_path):
       (ganeti-configuration
        (os (list (ganeti-os (name "guix")
                             (variants (local-file "{tmp_path}/ganeti-guix-variants" #:recursive? #t))))))""")
-    assert sorted(files) == ["ganeti/file-storage-paths", "ganeti/instance-guix/variants"]
+    assert sorted(files) == ["ganeti/instance-guix/variants"]
 
 
 def test_file_storage_paths_one_per_line(interp, store):
     files = etc(interp, """(ganeti-configuration
                              (file-storage-paths '("/srv/ganeti/file-storage" "/srv/other")))""")
+    # Joined with newlines, no trailing newline (as Guix's string-join).
     assert lowered_text(interp, files["ganeti/file-storage-paths"]) == \
-        "/srv/ganeti/file-storage\n/srv/other\n"
+        "/srv/ganeti/file-storage\n/srv/other"
 
 
-def test_empty_file_storage_paths(interp, store):
-    files = etc(interp, "(ganeti-configuration)")
-    assert lowered_text(interp, files["ganeti/file-storage-paths"]) == ""
+def test_empty_file_storage_paths_give_no_file(interp, store):
+    assert "ganeti/file-storage-paths" not in etc(interp, "(ganeti-configuration)")
 
 
 def test_hooks_directory(interp, tmp_path):
@@ -793,11 +870,52 @@ def test_default_debootstrap_variants(interp):
     assert w(interp, "(map ganeti-os-variant-name %default-debootstrap-variants)") == '("default")'
 
 
-def test_default_debootstrap_hooks_are_named_file_likes(interp):
-    # Guile writes these symbols as #{10-networking}# (they start like a number).
+def test_default_debootstrap_hooks_are_interfaces_and_grub(interp):
+    # Guile writes these symbols as #{10-interfaces}# (they start like a number).
     assert w(interp, "(map symbol->string (map car %default-debootstrap-hooks))") == \
-        '("10-networking" "20-bootloader")'
+        '("10-interfaces" "90-grub")'
     assert ev(interp, "(every file-like? (map cdr %default-debootstrap-hooks))") is True
+    assert ev(interp, "(eq? (cdr (assq '10-interfaces %default-debootstrap-hooks)) "
+                      "%debootstrap-interfaces-hook)") is True
+    assert ev(interp, "(eq? (cdr (assq '90-grub %default-debootstrap-hooks)) %debootstrap-grub-hook)") is True
+
+
+def test_debootstrap_interfaces_hook_is_the_packages_example(interp):
+    assert strip_store(display_string(ev(interp, "(gexp->string #~#$%debootstrap-interfaces-hook)"))) == \
+        '"<store>/ganeti-instance-debootstrap/share/doc/ganeti-instance-debootstrap/examples/interfaces"'
+
+
+def test_debootstrap_grub_hook_installs_grub2_with_a_serial_console(interp, store, tmp_path):
+    """Run the hook with stand-ins for mount, umount and chroot: it mounts /proc, /sys and /dev
+    in the target, appends the serial console settings to /etc/default/grub, runs grub-install
+    on the block device and update-grub in the chroot, then unmounts in reverse order."""
+    from schemy.guix.gexp import lower_object
+
+    hook = Path(lower_object(ev(interp, "%debootstrap-grub-hook")))
+    text = hook.read_text()
+    assert text.startswith("#!/usr/bin/env bash\n")
+    log = tmp_path / "log"
+    target = tmp_path / "target"
+    (target / "etc/default").mkdir(parents=True)
+    (target / "etc/default/grub").write_text("GRUB_DEFAULT=0\n")
+    env = {"PATH": "/usr/bin:/bin", "TARGET": str(target), "BLOCKDEV": "/dev/vdz"}
+    # Exported bash functions stand for the tools (the hook sets its own PATH).
+    for tool in ("mount", "umount", "chroot"):
+        env[f"BASH_FUNC_{tool}%%"] = f'() {{ echo "{tool} $*" >> "{log}"; }}'
+    subprocess.run(["bash", str(hook)], env=env, check=True)
+    assert log.read_text().splitlines() == [
+        f"mount -t proc proc {target}/proc", f"mount -t sysfs sysfs {target}/sys",
+        f"mount -o bind /dev {target}/dev",
+        f"chroot {target} grub-install /dev/vdz", f"chroot {target} update-grub",
+        f"umount {target}/dev", f"umount {target}/sys", f"umount {target}/proc"]
+    grub = (target / "etc/default/grub").read_text()
+    assert 'GRUB_CMDLINE_LINUX_DEFAULT="console=ttyS0,115200 net.ifnames=0"' in grub
+    assert 'GRUB_TERMINAL="serial"' in grub and 'GRUB_SERIAL_COMMAND="serial --unit=0 --speed=115200"' in grub
+
+
+def test_default_extra_packages_include_grub_pc(interp):
+    assert w(interp, "%default-debootstrap-extra-pkgs") == \
+        '("acpi-support-base" "udev" "linux-image-amd64" "openssh-server" "locales-all" "grub-pc")'
 
 
 def test_default_extra_packages_are_strings(interp):
@@ -815,14 +933,15 @@ def variant_text(interp, config: str) -> str:
 def test_default_debootstrap_variant_file(interp, store):
     text = variant_text(interp, "(debootstrap-configuration)")
     lines = text.splitlines()
-    assert re.fullmatch(r'CUSTOMIZE_DIR="/.*-debootstrap-hooks"', lines[0])
-    assert lines[1:] == [
-        'SUITE="stable"',
-        'EXTRA_PKGS="acpi-support-base,udev,linux-image-amd64,openssh-server,locales-all"',
-        'GENERATE_CACHE="yes"',
-        'CLEAN_CACHE="14"',
-        'PARTITION_STYLE="msdos"',
-        'PARTITION_ALIGNMENT="2048"',
+    # Guix's order and form: unquoted values, CUSTOMIZE_DIR after COMPONENTS.
+    assert re.fullmatch(r'CUSTOMIZE_DIR=/.*-debootstrap-hooks', lines[2])
+    assert lines[:2] + lines[3:] == [
+        'SUITE=stable',
+        'EXTRA_PKGS=acpi-support-base,udev,linux-image-amd64,openssh-server,locales-all,grub-pc',
+        'GENERATE_CACHE=yes',
+        'CLEAN_CACHE=14',
+        'PARTITION_STYLE=msdos',
+        'PARTITION_ALIGNMENT=2048',
     ]
 
 
@@ -834,30 +953,40 @@ def test_debootstrap_variant_every_setting(interp, store):
        (components '("main" "contrib")) (generate-cache? #f) (clean-cache #f)
        (partition-style 'none) (partition-alignment 4096))""")
     assert text.splitlines() == [
-        'PROXY="http://proxy:3128/"',
-        'MIRROR="http://ftp.no.debian.org/debian"',
-        'ARCH="armhf"',
-        'SUITE="bookworm"',
-        'EXTRA_PKGS="udev,openssh-server"',
-        'COMPONENTS="main,contrib"',
-        'GENERATE_CACHE="no"',
-        'CLEAN_CACHE=""',
-        'PARTITION_STYLE="none"',
-        'PARTITION_ALIGNMENT="4096"',
+        'PROXY=http://proxy:3128/',
+        'MIRROR=http://ftp.no.debian.org/debian',
+        'ARCH=armhf',
+        'SUITE=bookworm',
+        'EXTRA_PKGS=udev,openssh-server',
+        'COMPONENTS=main,contrib',
+        'GENERATE_CACHE=no',
+        'PARTITION_STYLE=none',
+        'PARTITION_ALIGNMENT=4096',
+    ]
+
+
+def test_debootstrap_partition_style_and_alignment_false_are_left_out(interp, store):
+    text = variant_text(interp, "(debootstrap-configuration (hooks #f) (partition-style #f) "
+                                "(partition-alignment #f))")
+    assert text.splitlines() == [
+        'SUITE=stable',
+        'EXTRA_PKGS=acpi-support-base,udev,linux-image-amd64,openssh-server,locales-all,grub-pc',
+        'GENERATE_CACHE=yes',
+        'CLEAN_CACHE=14',
     ]
 
 
 def test_debootstrap_variant_suite_false_is_left_out(interp, store):
     text = variant_text(interp, "(debootstrap-configuration (hooks #f) (suite #f) (extra-pkgs '()))")
     assert "SUITE" not in text
-    assert 'EXTRA_PKGS=""' in text
+    assert "EXTRA_PKGS" not in text
 
 
 def test_debootstrap_variant_file_is_valid_sh(interp, store, tmp_path):
     """ganeti-instance-debootstrap sources the variant file with sh: check what sh sees."""
     obj = ev(interp, """(ganeti-os-variant-configuration
                          (debootstrap-variant "v" (debootstrap-configuration
-                                                   (proxy "http://a b/$HOME`x`\\"q\\"")
+                                                   (proxy "http://proxy.example:3128/")
                                                    (partition-style "gpt"))))""")
     from schemy.guix.gexp import lower_object
 
@@ -866,7 +995,7 @@ def test_debootstrap_variant_file_is_valid_sh(interp, store, tmp_path):
                                       '"$PARTITION_STYLE" "$CUSTOMIZE_DIR"', "sh", path],
                          capture_output=True, text=True, check=True).stdout
     proxy, suite, pkgs, style, customize = out.split("|")
-    assert proxy == 'http://a b/$HOME`x`"q"'
+    assert proxy == "http://proxy.example:3128/"
     assert suite == "stable"
     assert pkgs.split(",")[0] == "acpi-support-base"
     assert style == "gpt"
@@ -882,7 +1011,7 @@ def test_debootstrap_hooks_directory_holds_executables(interp, store):
     from schemy.guix.gexp import lower_object
 
     text = Path(lower_object(obj)).read_text()
-    hooks = Path(re.search(r'CUSTOMIZE_DIR="([^"]+)"', text).group(1))
+    hooks = Path(re.search(r'CUSTOMIZE_DIR=(\S+)', text).group(1))
     assert sorted(p.name for p in hooks.iterdir()) == ["10-first", "99-hello-world"]
     hello = hooks / "99-hello-world"
     assert os.access(hello, os.X_OK)
@@ -894,21 +1023,34 @@ def test_debootstrap_hooks_as_a_directory(interp, store, tmp_path):
     (tmp_path / "myhooks" / "50-x").write_text("#!/bin/sh\n")
     text = variant_text(interp, f"""(debootstrap-configuration
                                       (hooks (local-file "{tmp_path}/myhooks" #:recursive? #t)))""")
-    hooks = re.search(r'CUSTOMIZE_DIR="([^"]+)"', text).group(1)
+    hooks = re.search(r'CUSTOMIZE_DIR=(\S+)', text).group(1)
     assert (Path(hooks) / "50-x").is_file()
 
 
 def test_debootstrap_hooks_as_a_gexp(interp, store, tmp_path):
     text = variant_text(interp, '(debootstrap-configuration (hooks #~(string-append "/etc/" "my-hooks")))')
-    assert text.splitlines()[0] == 'CUSTOMIZE_DIR="/etc/my-hooks"'
+    assert text.splitlines()[2] == "CUSTOMIZE_DIR=/etc/my-hooks"
 
 
 # --------------------------------------------------------------------------- the umbrella service
 
-def test_umbrella_extends_every_sub_service_and_the_system(interp):
+def test_umbrella_extends_the_system_directly_not_the_sub_services(interp):
     names = w(interp, "(map car (fold-ganeti (service ganeti-service-type)))")
-    for name in SERVICE_TYPE_NAMES + ["shepherd-root", "mcron", "etc", "profile", "activate"]:
+    for name in ["ganeti", "shepherd-root", "mcron", "etc", "profile", "activate"]:
         assert re.search(rf"[( ]{re.escape(name)}[) ]", names), name
+    for name in SERVICE_TYPE_NAMES[1:]:
+        assert not re.search(rf"[( ]{re.escape(name)}[) ]", names), name
+    assert w(interp, "(map (lambda (e) (service-type-name (service-extension-target e))) "
+                     "(service-type-extensions ganeti-service-type))") == \
+        "(shepherd-root mcron activate profile etc)"
+
+
+def test_explicit_noded_next_to_the_umbrella_is_a_duplicate_provision(interp):
+    with pytest.raises(SchemeError) as info:
+        ev(interp, """(fold-ganeti (service ganeti-service-type)
+                                   (service ganeti-noded-service-type
+                                            (ganeti-noded-configuration (port 9999))))""")
+    assert "ganeti-noded" in str(info.value)
 
 
 def test_umbrella_installs_the_ganeti_package(interp):
@@ -917,12 +1059,9 @@ def test_umbrella_installs_the_ganeti_package(interp):
 
 
 def test_umbrella_passes_the_sub_configurations(interp):
-    assert w(interp, """
-      (ganeti-rapi-configuration-interface
-       (assq-ref (fold-ganeti (service ganeti-service-type
-                                       (ganeti-configuration
-                                        (rapi-configuration (ganeti-rapi-configuration (interface "eth1"))))))
-                 'ganeti-rapi))""") == '"eth1"'
+    args = start_command(interp, "ganeti-rapi", """
+      (ganeti-configuration (rapi-configuration (ganeti-rapi-configuration (interface "eth1"))))""")
+    assert "--interface=eth1" in args
 
 
 # --------------------------------------------------------------------------- the chapter's examples
@@ -975,8 +1114,13 @@ def test_node_example_folds(interp):
 def test_rapi_example_folds_with_eth1_and_rapi_ip(interp):
     _needs_system(interp)
     values = fold_example(interp, "ganeti-rapi.scm")
-    assert write_string(ev_record(values["ganeti-rapi"], "interface")) == '"eth1"'
-    assert write_string(ev_record(values["ganeti-watcher"], "rapi-ip")) == '"10.0.0.1"'
+    rapi = [s for s in values["shepherd-root"]
+            if display_string(ev_record(s, "provision").car) == "ganeti-rapi"]
+    start = display_string(interp.eval_string("gexp->string", "t.scm")(ev_record(rapi[0], "start")))
+    assert '"--interface=eth1"' in start
+    jobs = [display_string(interp.eval_string("gexp->string", "t.scm")(j))
+            for j in interp.eval_string("mcron-configuration-jobs", "t.scm")(values["mcron"])]
+    assert any('"--rapi-ip=10.0.0.1"' in j for j in jobs), jobs
 
 
 def test_os_example_folds_with_the_custom_os(interp, store):
@@ -1015,7 +1159,7 @@ def test_missing_hook_file_becomes_a_failing_script(interp, store):
     from schemy.guix.gexp import lower_object
 
     text = Path(lower_object(obj)).read_text()
-    hook = Path(re.search(r'CUSTOMIZE_DIR="([^"]+)"', text).group(1)) / "20-gone"
+    hook = Path(re.search(r'CUSTOMIZE_DIR=(\S+)', text).group(1)) / "20-gone"
     result = subprocess.run([str(hook)], capture_output=True, text=True)
     assert result.returncode == 1
     assert "20-gone" in result.stderr and "not-there does not exist" in result.stderr
@@ -1030,7 +1174,7 @@ def test_missing_hook_file_runs_once_it_exists(interp, store, tmp_path):
     from schemy.guix.gexp import lower_object
 
     text = Path(lower_object(obj)).read_text()
-    hook = Path(re.search(r'CUSTOMIZE_DIR="([^"]+)"', text).group(1)) / "30-later"
+    hook = Path(re.search(r'CUSTOMIZE_DIR=(\S+)', text).group(1)) / "30-later"
     target = Path(re.search(r"src='([^']+)'", hook.read_text()).group(1))
     target.parent.chmod(0o755)  # store items are read-only; pretend a package got installed
     target.write_text("#!/bin/sh\necho \"ran with $1\"\n")  # not executable, like Debian's examples

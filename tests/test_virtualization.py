@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+import socket
 import time
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from schemy.guix.gexp import CURRENT_STORE
 from schemy.guix.store import Store
 from schemy.lang.datum import Symbol, list_to_python, to_str
 from schemy.lang.errors import SchemeError
-from schemy.lang.printer import display_string
+from schemy.lang.printer import display_string, write_string
 from schemy.runtime.parameters import parameterized
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,7 +35,7 @@ PRELUDE = """
 (use-modules (guix gexp) (schemy packages) (srfi srfi-19) (gnu services) (gnu services shepherd)
              (gnu services configuration)
              (gnu services base) (gnu services virtualization) (gnu system shadow)
-             (gnu system)
+             (gnu services dbus) (gnu system file-systems) (gnu system)
              ;; Start and activation code run here sees what it sees under the Shepherd.
              (guix build utils))
 
@@ -109,7 +110,7 @@ tls_port = "16514"
 tcp_port = "16509"
 listen_addr = "0.0.0.0"
 mdns_adv = 0
-mdns_name = "Virtualization Host <hostname>"
+mdns_name = "Virtualization Host {hostname}"
 unix_sock_group = "libvirt"
 unix_sock_ro_perms = "0777"
 unix_sock_rw_perms = "0770"
@@ -158,10 +159,11 @@ ovs_timeout = 5
 
 # The chapter's fields, in its order, with their types and defaults as the manual shows them.
 LIBVIRT_FIELDS = [
-    ("libvirt", "package", None), ("listen-tls?", "boolean", "#t"), ("listen-tcp?", "boolean", "#f"),
+    ("libvirt", "package", None), ("qemu", "package", None), ("listen-tls?", "boolean", "#t"),
+    ("listen-tcp?", "boolean", "#f"),
     ("tls-port", "string", '"16514"'), ("tcp-port", "string", '"16509"'),
     ("listen-addr", "string", '"0.0.0.0"'), ("mdns-adv?", "boolean", "#f"),
-    ("mdns-name", "string", '"Virtualization Host <hostname>"'),
+    ("mdns-name", "string", f'"Virtualization Host {socket.gethostname()}"'),
     ("unix-sock-group", "string", '"libvirt"'), ("unix-sock-ro-perms", "string", '"0777"'),
     ("unix-sock-rw-perms", "string", '"0770"'), ("unix-sock-admin-perms", "string", '"0777"'),
     ("unix-sock-dir", "string", '"/var/run/libvirt"'), ("auth-unix-ro", "string", '"polkit"'),
@@ -217,7 +219,15 @@ def test_libvirt_field_documentation_is_the_chapters(show):
 
 def test_libvirtd_conf_with_defaults_is_written_line_by_line(ev, store):
     text = config_file_of(ev, "libvirt-service-type", "(libvirt-configuration)")
-    assert text.splitlines() == LIBVIRTD_CONF_DEFAULTS.splitlines()
+    assert text.splitlines() == LIBVIRTD_CONF_DEFAULTS.format(hostname=socket.gethostname()).splitlines()
+
+
+def test_libvirtd_conf_default_mdns_name_is_the_real_host_name(ev, store, monkeypatch):
+    # Guix writes (string-append "Virtualization Host " (gethostname)), not "<hostname>".
+    monkeypatch.setattr(socket, "gethostname", lambda: "node7.example.org")
+    text = config_file_of(ev, "libvirt-service-type", "(libvirt-configuration)")
+    assert 'mdns_name = "Virtualization Host node7.example.org"' in text.splitlines()
+    assert "<hostname>" not in text
 
 
 def test_libvirtd_conf_with_non_default_values(ev, store):
@@ -268,7 +278,7 @@ def test_libvirt_shepherd_service_runs_libvirtd_with_the_config_file(ev, show):
     assert show("(shepherd-service-provision (the-shepherd-service libvirt-service-type "
                 "(libvirt-configuration)))") == "(libvirtd)"
     assert show("(shepherd-service-requirement (the-shepherd-service libvirt-service-type "
-                "(libvirt-configuration)))") == "()"
+                "(libvirt-configuration)))") == "(dbus-system)"
     start = show("(start-text libvirt-service-type (libvirt-configuration))")
     assert re.fullmatch(
         r'\(make-forkexec-constructor \(list "/schemy/store/[a-z0-9]{32}-libvirt-[0-9.]+/sbin/libvirtd" '
@@ -276,6 +286,26 @@ def test_libvirt_shepherd_service_runs_libvirtd_with_the_config_file(ev, show):
         r'\(list "PATH=/run/current-system/profile/bin:/run/current-system/profile/sbin"\)\)', start), start
     assert show("(gexp->string (shepherd-service-stop (the-shepherd-service libvirt-service-type "
                 "(libvirt-configuration))))") == "(make-kill-destructor)"
+
+
+def test_libvirtd_gets_listen_when_listen_tcp_is_true(show):
+    start = show("(start-text libvirt-service-type (libvirt-configuration (listen-tcp? #t)))")
+    assert re.search(r'"-f" "/schemy/store/[a-z0-9]{32}-libvirtd\.conf" "--listen"\)', start), start
+    assert "--listen" not in show("(start-text libvirt-service-type (libvirt-configuration))")
+
+
+def test_libvirt_extends_polkit_with_the_libvirt_package(ev):
+    assert ev("(equal? (extension-value libvirt-service-type polkit-service-type "
+              "(libvirt-configuration)) (list (@ (gnu packages virtualization) libvirt)))") is True
+
+
+def test_libvirt_system_has_polkit_and_dbus_for_libvirtd(ev):
+    # polkit is instantiated with its default value; it brings in dbus-system.
+    names = ev("""(map (lambda (s) (service-type-name (service-kind s)))
+                    (instantiate-missing-services
+                      (list (service libvirt-service-type) %shepherd-root-service)))""")
+    names = {x.name for x in list_to_python(names)}
+    assert {"libvirt", "polkit", "dbus"} <= names, names
 
 
 def test_libvirt_adds_the_libvirt_system_group(show):
@@ -293,9 +323,12 @@ def test_libvirt_activation_creates_the_socket_directory(show, config, directory
         == f'(mkdir-p "{directory}")'
 
 
-def test_libvirt_installs_its_package_in_the_system_profile(ev):
+def test_libvirt_installs_libvirt_and_qemu_in_the_system_profile(ev):
     assert ev("(equal? (extension-value libvirt-service-type profile-service-type "
-              "(libvirt-configuration)) (list (@ (gnu packages virtualization) libvirt)))") is True
+              "(libvirt-configuration)) (list (@ (gnu packages virtualization) libvirt) "
+              "(@ (gnu packages virtualization) qemu)))") is True
+    assert ev("(eq? (libvirt-configuration-qemu (libvirt-configuration)) "
+              "(@ (gnu packages virtualization) qemu))") is True
 
 
 def test_libvirt_service_defaults_to_the_default_configuration(ev):
@@ -359,10 +392,63 @@ def test_virtlog_configuration_rejects_a_size_given_as_text(ev):
 
 # ---------------------------------------------------------------------------- QEMU platforms
 
-def test_qemu_platforms_come_from_the_data_file(show):
-    assert show("(length %qemu-platforms)") == "31"
-    assert show("(map qemu-platform-name %qemu-platforms)").split()[:3] == ["(aarch64", "alpha", "arm"]
+# Guix's %qemu-platforms at 285f0862d86, in its order.
+GUIX_QEMU_PLATFORMS = (
+    "i386 x86_64 alpha arm sparc32plus sparc64 ppc ppc64 ppc64le m68k mips mipsel mipsn32 mipsn32el "
+    "mips64 mips64el sh4 sh4eb s390x aarch64 hppa riscv32 riscv64 xtensa xtensaeb microblaze "
+    "microblazeel or1k hexagon loongarch64").split()
+
+# Guix's magic and mask (QEMU's qemu-binfmt-conf.sh values) for platforms where the Debian data
+# schemy used before differed, or which it lacked.
+ELF = "7f454c46"
+GUIX_BINFMT = {
+    "i386": (ELF + "010101000000000000000000020003 00",
+             "ffffffffff fefeff ffffffffffffffff feffffff"),
+    "s390x": (ELF + "020201000000000000000000000200 16",
+              "ffffffffffffffffffffffffffffffff fffeffff"),
+    "ppc64le": (ELF + "020101000000000000000000020015 00",
+                "ffffffffffffff00ffffffffffffffff feffff00"),
+    "mips64el": (ELF + "020101000000000000000000020008 00",
+                 "ffffffffffffff00ffffffffffffffff feffffff"),
+    "microblazeel": (ELF + "010101000000000000000000020 0abba",
+                     "ffffffffffffff00ffffffffffffffff feffffff"),
+    "or1k": (ELF + "010201000000000000000000000200 5c",
+             "ffffffffffffff00ffffffffffffffff fffeffff"),
+}
+
+
+def binfmt_escapes(hex_text: str) -> str:
+    data = bytes.fromhex(hex_text.replace(" ", ""))
+    assert len(data) == 20
+    return "".join(f"\\x{b:02x}" for b in data)
+
+
+def test_qemu_platforms_are_guixs_list_in_its_order(show):
+    assert show("(length %qemu-platforms)") == "30"
+    assert show("(map qemu-platform-name %qemu-platforms)") == "(" + " ".join(GUIX_QEMU_PLATFORMS) + ")"
     assert show("(qemu-platform-family (car (lookup-qemu-platforms \"aarch64\")))") == "arm"
+    assert show("(qemu-platform-family (car (lookup-qemu-platforms \"ppc64le\")))") == "ppcle"
+    assert show("(delete-duplicates (map qemu-platform-flags %qemu-platforms))") == "(FP)"
+
+
+@pytest.mark.parametrize("name", sorted(GUIX_BINFMT))
+def test_qemu_platform_magic_and_mask_are_guixs(show, name):
+    magic, mask = GUIX_BINFMT[name]
+    escaped = "((@@ (gnu services virtualization) bytevector->binfmt-string) ({} (car (lookup-qemu-platforms {!r}))))"
+    assert show(escaped.format("qemu-platform-magic", name).replace("'", '"')) == binfmt_escapes(magic)
+    assert show(escaped.format("qemu-platform-mask", name).replace("'", '"')) == binfmt_escapes(mask)
+
+
+def test_qemu_platforms_data_is_generated_by_the_committed_script():
+    data = (ROOT / "stdlib/gnu/services/qemu-platforms.scm").read_text()
+    assert data.startswith(";; Generated by tools/derive_qemu_platforms.scm")
+    assert (ROOT / "tools/derive_qemu_platforms.scm").exists()
+
+
+def test_qemu_binfmt_mounts_binfmt_misc_through_the_file_system_service(show):
+    fss = "(extension-value qemu-binfmt-service-type file-system-service-type (qemu-binfmt-configuration))"
+    assert show(f"(map file-system-mount-point {fss})") == "(/proc/sys/fs/binfmt_misc)"
+    assert show(f"(map file-system-type {fss})") == "(binfmt_misc)"
 
 
 def test_lookup_qemu_platforms_returns_the_named_platforms_in_order(show):
@@ -516,23 +602,23 @@ def test_qemu_guest_agent_configuration_defaults(ev, show):
 
 
 def test_qemu_guest_agent_command_without_a_device(show):
+    # Guix 2024: qemu-ga --statedir /var/run, a log file, no pid file, no --daemonize.
     text = show("(start-text qemu-guest-agent-service-type (qemu-guest-agent-configuration))")
     assert re.fullmatch(r'\(make-forkexec-constructor \(list "/schemy/store/[a-z0-9]{32}-qemu-minimal-[0-9.]+'
-                        r'/bin/qemu-ga" "--daemonize" "--pidfile=/var/run/qemu-ga.pid" '
-                        r'"--logfile=/var/log/qemu-ga.log"\) #:pid-file "/var/run/qemu-ga.pid" '
+                        r'/bin/qemu-ga" "--statedir" "/var/run"\) '
                         r'#:log-file "/var/log/qemu-ga.log"\)', text), text
 
 
 def test_qemu_guest_agent_command_with_a_device(show):
     text = show('(start-text qemu-guest-agent-service-type (qemu-guest-agent-configuration '
                 '(device "/dev/virtio-ports/org.qemu.guest_agent.0")))')
-    assert '"--logfile=/var/log/qemu-ga.log" "--path=/dev/virtio-ports/org.qemu.guest_agent.0")' in text
+    assert '"--statedir" "/var/run" "--path" "/dev/virtio-ports/org.qemu.guest_agent.0")' in text
 
 
-def test_qemu_guest_agent_shepherd_service(show):
+def test_qemu_guest_agent_shepherd_service_requires_user_processes_and_udev(show):
     svc = "(the-shepherd-service qemu-guest-agent-service-type (qemu-guest-agent-configuration))"
     assert show(f"(shepherd-service-provision {svc})") == "(qemu-guest-agent)"
-    assert show(f"(shepherd-service-requirement {svc})") == "()"
+    assert show(f"(shepherd-service-requirement {svc})") == "(user-processes udev)"
 
 
 def test_qemu_guest_agent_rejects_a_non_string_device(ev):
@@ -1014,3 +1100,33 @@ def test_examples_each_have_the_chapters_service():
     for name, provision in wanted.items():
         _, (_, values, _) = fold_example(name)
         assert provision in shepherd_of(values), name
+
+
+# ---------------------------------------------------------------------------- Guix's serializer
+
+GUIX_CONF = Path(__file__).resolve().parent / "data" / "guix-libvirt"
+
+
+def guix_conf_cases(interp) -> list[tuple[str, str, str]]:
+    """(name, kind, configuration expression) of every case recorded from Guix's serializer."""
+    cases = interp.eval_string(f'(call-with-input-file "{GUIX_CONF / "cases.scm"}" read)', "cases.scm")
+    out = []
+    for case in list_to_python(cases):
+        name, kind, overrides = list_to_python(case)
+        fields = " ".join(f"({p.car.name} '{write_string(p.cdr)})" for p in list_to_python(overrides))
+        out.append((to_str(name), kind.name, f"({kind.name}-configuration {fields})"))
+    return out
+
+
+def test_every_recorded_guix_case_has_its_file(interp):
+    names = [name for name, _, _ in guix_conf_cases(interp)]
+    assert len(names) >= 8 and sorted(names) == sorted(p.stem for p in GUIX_CONF.glob("*.conf"))
+
+
+@pytest.mark.parametrize("index", range(8))
+def test_conf_files_are_byte_for_byte_those_of_guixs_serializer(interp, ev, store, monkeypatch, index):
+    # The files were recorded with the host name "guix-oracle-host" (mdns-name's default).
+    monkeypatch.setattr(socket, "gethostname", lambda: "guix-oracle-host")
+    name, kind, config = guix_conf_cases(interp)[index]
+    type_name = "libvirt-service-type" if kind == "libvirt" else "virtlog-service-type"
+    assert config_file_of(ev, type_name, config) == (GUIX_CONF / f"{name}.conf").read_text(), name

@@ -142,6 +142,8 @@
             debootstrap-configuration-partition-alignment
             debootstrap-configuration->variant-file
 
+            %debootstrap-interfaces-hook
+            %debootstrap-grub-hook
             %default-debootstrap-hooks
             %default-debootstrap-extra-pkgs
             debootstrap-variant
@@ -204,7 +206,11 @@
   (or (string? x) (pair? x) (gexp? x) (procedure? x)))
 
 (define (partition-style? x)
-  (or (memq x '(msdos none)) (string? x)))
+  ;; #f leaves PARTITION_STYLE out of the variant file.
+  (or (not x) (memq x '(msdos none)) (string? x)))
+
+(define (positive-integer-or-false? x)
+  (or (not x) (positive-integer? x)))
 
 (define (hook-name? x)
   ;; run-parts only runs files whose names are made of letters, digits, `_'
@@ -379,18 +385,65 @@ will be appended to the variant file name if set.")
 file-like object representing the variants directory (whose variants.list file must then be
 maintained by hand)."))
 
+(define %debootstrap-interfaces-hook
+  ;; The networking example of ganeti-instance-debootstrap: DHCP on eth0.
+  (file-append ganeti-instance-debootstrap
+               "/share/doc/ganeti-instance-debootstrap/examples/interfaces"))
+
+(define %debootstrap-grub-hook
+  ;; A hook installing GRUB 2 in the new instance, with a serial console.
+  ;; The grub example shipped with ganeti-instance-debootstrap is written for
+  ;; GRUB legacy and does not work with the GRUB 2 of current Debian.
+  ;; run-parts calls it with TARGET (the instance's root, mounted) and
+  ;; BLOCKDEV (its disk) in the environment.
+  (plain-file "grub" "#!/usr/bin/env bash
+# Install GRUB 2 on $BLOCKDEV from inside the instance mounted on $TARGET.
+set -e
+mounted=()
+release() {
+  local i
+  for ((i = ${#mounted[@]} - 1; i >= 0; i--)); do
+    umount \"${mounted[$i]}\" || true
+  done
+  mounted=()
+}
+trap release EXIT
+
+mount -t proc proc \"$TARGET/proc\"
+mounted+=(\"$TARGET/proc\")
+mount -t sysfs sysfs \"$TARGET/sys\"
+mounted+=(\"$TARGET/sys\")
+mount -o bind /dev \"$TARGET/dev\"
+mounted+=(\"$TARGET/dev\")
+
+# A menu on the serial console, where Ganeti's KVM instances show it.
+cat >> \"$TARGET/etc/default/grub\" <<'END'
+GRUB_TIMEOUT_STYLE=menu
+GRUB_CMDLINE_LINUX_DEFAULT=\"console=ttyS0,115200 net.ifnames=0\"
+GRUB_TERMINAL=\"serial\"
+GRUB_SERIAL_COMMAND=\"serial --unit=0 --speed=115200\"
+END
+
+# The chroot inherits PATH: make sure it has the system directories.
+export PATH=\"/usr/sbin:/usr/bin:/sbin:/bin:$PATH\"
+chroot \"$TARGET\" grub-install \"$BLOCKDEV\"
+chroot \"$TARGET\" update-grub
+
+release
+trap - EXIT
+"))
+
 (define %default-debootstrap-hooks
-  ;; The example hooks shipped with ganeti-instance-debootstrap: the first
-  ;; configures networking (DHCP on eth0), the second installs GRUB.
-  `((10-networking . ,(file-append ganeti-instance-debootstrap
-                                   "/share/doc/ganeti-instance-debootstrap/examples/interfaces"))
-    (20-bootloader . ,(file-append ganeti-instance-debootstrap
-                                   "/share/doc/ganeti-instance-debootstrap/examples/grub"))))
+  ;; Networking first, then the boot loader.
+  `((10-interfaces . ,%debootstrap-interfaces-hook)
+    (90-grub . ,%debootstrap-grub-hook)))
 
 (define %default-debootstrap-extra-pkgs
-  ;; Packages a fully-virtualized (KVM) Debian guest needs to boot, be
-  ;; managed over ACPI and be reachable over SSH.
-  '("acpi-support-base" "udev" "linux-image-amd64" "openssh-server" "locales-all"))
+  ;; Packages a fully-virtualized (KVM) Debian guest needs to boot (with
+  ;; GRUB 2, which the default grub hook installs), be managed over ACPI and
+  ;; be reachable over SSH.
+  '("acpi-support-base" "udev" "linux-image-amd64" "openssh-server" "locales-all"
+    "grub-pc"))
 
 (define-configuration/no-serialization debootstrap-configuration
   (hooks (debootstrap-hooks %default-debootstrap-hooks)
@@ -423,20 +476,8 @@ cache.")
   (partition-style (partition-style 'msdos)
                    "The type of partition to create.  When set, it must be one of 'msdos,
 'none or a string.")
-  (partition-alignment (positive-integer 2048)
+  (partition-alignment (positive-integer-or-false 2048)
                        "Alignment of the partition in sectors."))
-
-(define (shell-quote str)
-  "STR as a double-quoted sh word."
-  (string-append
-   "\""
-   (string-concatenate
-    (map (lambda (c)
-           (if (memv c '(#\" #\\ #\$ #\`))
-               (string #\\ c)
-               (string c)))
-         (string->list str)))
-   "\""))
 
 (define (hook-name->string name)
   (if (symbol? name) (symbol->string name) name))
@@ -479,44 +520,45 @@ exit 1
 
 (define (debootstrap-configuration->variant-file name config)
   "The variant file for CONFIG, sourced by ganeti-instance-debootstrap's shell
-scripts: one KEY=\"value\" line per setting.  Unset (#f) settings are left out so
-that the OS provider's defaults apply, except CLEAN_CACHE, written empty to
-disable cache cleaning."
+scripts: one KEY=value line per setting, in the order the original writes
+them.  Unset (#f or empty) settings are left out so that the OS provider's
+defaults apply."
   (define (line key value)
-    (string-append key "=" (shell-quote value) "\n"))
-  (define (maybe-line key value)
-    (if value (line key value) ""))
+    (if value (string-append key "=" value "\n") ""))
   (let* ((hooks (debootstrap-configuration-hooks config))
          (hooks-directory (cond ((not hooks) #f)
                                 ((or (gexp? hooks) (file-like? hooks)) hooks)
                                 (else (debootstrap-hooks-directory hooks))))
+         (extra-pkgs (debootstrap-configuration-extra-pkgs config))
+         (components (debootstrap-configuration-components config))
+         (clean-cache (debootstrap-configuration-clean-cache config))
          (style (debootstrap-configuration-partition-style config))
-         (text
+         (alignment (debootstrap-configuration-partition-alignment config))
+         (head
           (string-append
-           (maybe-line "PROXY" (debootstrap-configuration-proxy config))
-           (maybe-line "MIRROR" (debootstrap-configuration-mirror config))
-           (maybe-line "ARCH" (debootstrap-configuration-arch config))
-           (maybe-line "SUITE" (debootstrap-configuration-suite config))
-           (line "EXTRA_PKGS" (string-join (debootstrap-configuration-extra-pkgs config) ","))
-           (maybe-line "COMPONENTS" (let ((c (debootstrap-configuration-components config)))
-                                      (and c (string-join c ","))))
+           (line "PROXY" (debootstrap-configuration-proxy config))
+           (line "MIRROR" (debootstrap-configuration-mirror config))
+           (line "ARCH" (debootstrap-configuration-arch config))
+           (line "SUITE" (debootstrap-configuration-suite config))
+           (line "EXTRA_PKGS" (and (pair? extra-pkgs) (string-join extra-pkgs ",")))
+           (line "COMPONENTS" (and (pair? components) (string-join components ",")))))
+         (tail
+          (string-append
            (line "GENERATE_CACHE" (if (debootstrap-configuration-generate-cache? config)
                                       "yes" "no"))
-           (line "CLEAN_CACHE" (let ((days (debootstrap-configuration-clean-cache config)))
-                                 (if days (number->string days) "")))
+           (line "CLEAN_CACHE" (and clean-cache (number->string clean-cache)))
            (line "PARTITION_STYLE" (if (symbol? style) (symbol->string style) style))
-           (line "PARTITION_ALIGNMENT"
-                 (number->string (debootstrap-configuration-partition-alignment config))))))
+           (line "PARTITION_ALIGNMENT" (and alignment (number->string alignment))))))
     (computed-file
      (string-append "debootstrap-" name ".conf")
      #~(call-with-output-file #$output
          (lambda (port)
+           (display #$head port)
            #$@(if hooks-directory
-                  ;; The hooks directory is a store file name, free of quotes.
-                  (list #~(display (string-append "CUSTOMIZE_DIR=\"" #$hooks-directory "\"\n")
+                  (list #~(display (string-append "CUSTOMIZE_DIR=" #$hooks-directory "\n")
                                    port))
                   '())
-           (display #$text port))))))
+           (display #$tail port))))))
 
 (define (debootstrap-variant name configuration)
   "A ganeti-os-variant NAME for the debootstrap OS provider, from the
@@ -604,10 +646,25 @@ file per variant plus variants.list."
 
 ;;; Activation: the directories the daemons write to.
 
+(define %ganeti-directories
+  ;; What the daemons expect to exist: logs (also of the KVM instances and
+  ;; OS installations), the RAPI users file and job queue, and the runtime
+  ;; state (pid files, sockets, block device cache, certificates...).
+  '("/var/log/ganeti"
+    "/var/log/ganeti/kvm"
+    "/var/log/ganeti/os"
+    "/var/lib/ganeti/rapi"
+    "/var/lib/ganeti/queue"
+    "/var/lib/ganeti/queue/archive"
+    "/var/run/ganeti/bdev-cache"
+    "/var/run/ganeti/crypto"
+    "/var/run/ganeti/socket"
+    "/var/run/ganeti/instance-disks"
+    "/var/run/ganeti/instance-reason"
+    "/var/run/ganeti/livelocks"))
+
 (define %ganeti-activation
-  ;; The pid files go to /var/run/ganeti (the daemons refuse to start
-  ;; without it), the logs to /var/log/ganeti, the state to /var/lib/ganeti.
-  #~(for-each mkdir-p '("/var/lib/ganeti" "/var/log/ganeti" "/var/run/ganeti")))
+  #~(for-each mkdir-p '#$%ganeti-directories))
 
 
 ;;; Shepherd services.
@@ -616,18 +673,27 @@ file per variant plus variants.list."
   '("PATH=/run/current-system/profile/sbin:/run/current-system/profile/bin"))
 
 (define* (ganeti-daemon-service name ganeti arguments
-                                #:key documentation (requirement '(user-processes)))
-  "A shepherd service running NAME (a program in GANETI's sbin) in the foreground
-with ARGUMENTS."
+                                #:key documentation (requirement '(user-processes))
+                                (program (file-append ganeti "/sbin/" name))
+                                (environment %ganeti-environment)
+                                (auto-start? #t) (actions '()))
+  "A shepherd service running NAME (PROGRAM, by default a program of GANETI's
+sbin) with ARGUMENTS.  The daemon forks into the background and names itself
+in its pid file; it is not respawned: if it stops, it is probably for a good
+reason, and ganeti-watcher restarts it otherwise."
   (shepherd-service
    (documentation documentation)
    (provision (list (string->symbol name)))
    (requirement requirement)
    (respawn? #f)
+   (auto-start? auto-start?)
+   (actions actions)
    (start #~(make-forkexec-constructor
-             (list #$(file-append ganeti "/sbin/" name) "-f" #$@arguments)
-             #:pid-file #$(string-append "/var/run/ganeti/" name ".pid")
-             #:environment-variables '#$%ganeti-environment))
+             (list #$program #$@arguments)
+             #$@(if environment
+                    (list #~#:environment-variables #~'#$environment)
+                    '())
+             #:pid-file #$(string-append "/var/run/ganeti/" name ".pid")))
    (stop #~(make-kill-destructor))))
 
 (define (flag condition . arguments)
@@ -668,12 +734,63 @@ with ARGUMENTS."
    #:documentation "Run the Ganeti configuration daemon (ganeti-confd)."
    #:requirement '(user-processes networking)))
 
+(define %wconfd-force-node-hint
+  ;; While this file exists, wconfd is started even on a node that is not the
+  ;; master (used when the master role moves to this node).
+  "/var/lib/ganeti/guix_wconfd_force_node_hint")
+
+(define (wconfd-wrapper ganeti arguments)
+  "An executable starting GANETI's ganeti-wconfd with ARGUMENTS, forcing it to
+run on this node (--force-node --no-voting --yes-do-it) when the force-node
+hint exists."
+  (let ((wconfd (file-append ganeti "/sbin/ganeti-wconfd"))
+        (words (string-join (map (lambda (a) (string-append "'" a "'")) arguments) " ")))
+    (computed-file
+     "wconfd-wrapper"
+     #~(begin
+         (call-with-output-file #$output
+           (lambda (port)
+             (display (string-append
+                       "#!/bin/sh\n"
+                       "if [ -e " #$%wconfd-force-node-hint " ]; then\n"
+                       "  exec " #$wconfd " --force-node --no-voting --yes-do-it " #$words "\n"
+                       "else\n"
+                       "  exec " #$wconfd " " #$words "\n"
+                       "fi\n")
+                      port)))
+         (chmod #$output #o555)))))
+
+(define %wconfd-force-start-action
+  ;; Invoked by `gnt-cluster master-failover' on the new master, not meant
+  ;; for interactive use.
+  (shepherd-action
+   (name 'force-start)
+   (documentation "Forcefully start wconfd even on non-master nodes (dangerous!).")
+   (procedure
+    #~(lambda _
+        (format #t "Forcefully starting the wconfd daemon...~%")
+        (dynamic-wind
+          (lambda ()
+            (false-if-exception
+             (call-with-output-file #$%wconfd-force-node-hint (const #t))))
+          (lambda ()
+            (stop-service (lookup-service 'ganeti-wconfd))
+            (start-service (lookup-service 'ganeti-wconfd)))
+          (lambda ()
+            (false-if-exception (delete-file #$%wconfd-force-node-hint))))
+        #t))))
+
 (define (ganeti-wconfd-shepherd-service config)
-  (ganeti-daemon-service
-   "ganeti-wconfd" (ganeti-wconfd-configuration-ganeti config)
-   (append (flag (ganeti-wconfd-configuration-no-voting? config) "--no-voting" "--yes-do-it")
-           (flag (ganeti-wconfd-configuration-debug? config) "--debug"))
-   #:documentation "Run the Ganeti configuration writer daemon (ganeti-wconfd)."))
+  (let ((ganeti (ganeti-wconfd-configuration-ganeti config)))
+    (ganeti-daemon-service
+     "ganeti-wconfd" ganeti '()
+     #:program (wconfd-wrapper
+                ganeti
+                (append (flag (ganeti-wconfd-configuration-no-voting? config)
+                              "--no-voting" "--yes-do-it")
+                        (flag (ganeti-wconfd-configuration-debug? config) "--debug")))
+     #:actions (list %wconfd-force-start-action)
+     #:documentation "Run the Ganeti configuration writer daemon (ganeti-wconfd).")))
 
 (define (ganeti-luxid-shepherd-service config)
   (ganeti-daemon-service
@@ -721,7 +838,10 @@ with ARGUMENTS."
              (flag address (string-append "--bind=" (or address ""))))
            (flag (ganeti-metad-configuration-debug? config) "--debug"))
    #:documentation "Run the Ganeti metadata daemon (ganeti-metad)."
-   #:requirement '(user-processes networking)))
+   #:requirement '(user-processes networking)
+   ;; Started on demand (by ganeti-noded, for instances that use it).
+   #:auto-start? #f
+   #:environment #f))
 
 
 ;;; mcron jobs: the watcher and the cleaner.
@@ -731,10 +851,9 @@ with ARGUMENTS."
   (if (pair? schedule) #~'#$schedule schedule))
 
 (define (ganeti-command ganeti program . arguments)
-  "PROGRAM of GANETI's sbin with ARGUMENTS, as one shell command line (a
-file-like object that lowers to the string)."
-  (apply file-append ganeti "/sbin/" program
-         (map (lambda (a) (string-append " " a)) arguments)))
+  "A gexp: a procedure running PROGRAM of GANETI's sbin with ARGUMENTS."
+  #~(lambda ()
+      (system* #$(file-append ganeti "/sbin/" program) #$@arguments)))
 
 (define (ganeti-watcher-jobs config)
   (let ((rapi-ip (ganeti-watcher-configuration-rapi-ip config)))
@@ -748,23 +867,20 @@ file-like object that lowers to the string)."
                                   (number->string (ganeti-watcher-configuration-job-age config))))
                            (flag (not (ganeti-watcher-configuration-verify-disks? config))
                                  "--no-verify-disks")
-                           (flag (ganeti-watcher-configuration-debug? config) "--debug")))))))
+                           (flag (ganeti-watcher-configuration-debug? config) "--debug")))
+                 "ganeti-watcher"))))
 
 (define (ganeti-cleaner-jobs config)
   (let ((ganeti (ganeti-cleaner-configuration-ganeti config)))
     (list #~(job #$(schedule->gexp (ganeti-cleaner-configuration-master-schedule config))
-                 #$(ganeti-command ganeti "ganeti-cleaner" "master"))
+                 #$(ganeti-command ganeti "ganeti-cleaner" "master")
+                 "ganeti master cleaner")
           #~(job #$(schedule->gexp (ganeti-cleaner-configuration-node-schedule config))
-                 #$(ganeti-command ganeti "ganeti-cleaner" "node")))))
+                 #$(ganeti-command ganeti "ganeti-cleaner" "node")
+                 "ganeti node cleaner"))))
 
 
 ;;; Service types.
-
-;; Each sub-service takes its configuration from `ganeti-service-type' when
-;; that extends it (the extension wins over the value the service was
-;; declared with), so that the umbrella's fields decide.
-(define (use-extension config extensions)
-  (if (null? extensions) config (last extensions)))
 
 (define-syntax-rule (define-ganeti-daemon-type type type-name make-shepherd-service
                      default doc)
@@ -775,8 +891,6 @@ file-like object that lowers to the string)."
       (list (service-extension shepherd-root-service-type
                                (lambda (config) (list (make-shepherd-service config))))
             (service-extension activation-service-type (const %ganeti-activation))))
-     (compose identity)
-     (extend use-extension)
      (default-value default)
      (description doc))))
 
@@ -831,8 +945,6 @@ cluster to instances or OS install scripts.")
    (extensions
     (list (service-extension mcron-service-type ganeti-watcher-jobs)
           (service-extension activation-service-type (const %ganeti-activation))))
-   (compose identity)
-   (extend use-extension)
    (default-value (ganeti-watcher-configuration))
    (description "Periodically run ganeti-watcher, which ensures the health of a
 cluster: it restarts instances that stopped without Ganeti's consent, repairs
@@ -845,8 +957,6 @@ that are not running.  It can be paused with gnt-cluster watcher pause.")))
    (extensions
     (list (service-extension mcron-service-type ganeti-cleaner-jobs)
           (service-extension activation-service-type (const %ganeti-activation))))
-   (compose identity)
-   (extend use-extension)
    (default-value (ganeti-cleaner-configuration))
    (description "Periodically run ganeti-cleaner: one job for the master node
 that purges old cluster jobs, and one for every node that removes expired X509
@@ -889,40 +999,41 @@ execution hooks.")
   (os (ganeti-os-list %default-ganeti-os) "List of <ganeti-os> records."))
 
 (define (ganeti-etc-entries config)
-  (let ((hooks (ganeti-configuration-hooks config)))
+  (let ((hooks (ganeti-configuration-hooks config))
+        (paths (ganeti-configuration-file-storage-paths config)))
     (append
-     (list (list "ganeti/file-storage-paths"
-                 (plain-file "ganeti-file-storage-paths"
-                             (string-concatenate
-                              (map (lambda (path) (string-append path "\n"))
-                                   (ganeti-configuration-file-storage-paths config))))))
+     ;; One path per line, without a final newline; no file without paths.
+     (if (null? paths)
+         '()
+         (list (list "ganeti/file-storage-paths"
+                     (plain-file "file-storage-paths" (string-join paths "\n")))))
      (if hooks (list (list "ganeti/hooks" hooks)) '())
      (append-map ganeti-os->etc-entries (ganeti-configuration-os config)))))
+
+(define (ganeti-shepherd-services config)
+  (list (ganeti-noded-shepherd-service (ganeti-configuration-noded-configuration config))
+        (ganeti-confd-shepherd-service (ganeti-configuration-confd-configuration config))
+        (ganeti-wconfd-shepherd-service (ganeti-configuration-wconfd-configuration config))
+        (ganeti-luxid-shepherd-service (ganeti-configuration-luxid-configuration config))
+        (ganeti-rapi-shepherd-service (ganeti-configuration-rapi-configuration config))
+        (ganeti-kvmd-shepherd-service (ganeti-configuration-kvmd-configuration config))
+        (ganeti-mond-shepherd-service (ganeti-configuration-mond-configuration config))
+        (ganeti-metad-shepherd-service (ganeti-configuration-metad-configuration config))))
+
+(define (ganeti-mcron-jobs config)
+  (append (ganeti-watcher-jobs (ganeti-configuration-watcher-configuration config))
+          (ganeti-cleaner-jobs (ganeti-configuration-cleaner-configuration config))))
 
 (define ganeti-service-type
   (service-type
    (name 'ganeti)
    (extensions
-    (list (service-extension ganeti-noded-service-type
-                             ganeti-configuration-noded-configuration)
-          (service-extension ganeti-confd-service-type
-                             ganeti-configuration-confd-configuration)
-          (service-extension ganeti-wconfd-service-type
-                             ganeti-configuration-wconfd-configuration)
-          (service-extension ganeti-luxid-service-type
-                             ganeti-configuration-luxid-configuration)
-          (service-extension ganeti-rapi-service-type
-                             ganeti-configuration-rapi-configuration)
-          (service-extension ganeti-kvmd-service-type
-                             ganeti-configuration-kvmd-configuration)
-          (service-extension ganeti-mond-service-type
-                             ganeti-configuration-mond-configuration)
-          (service-extension ganeti-metad-service-type
-                             ganeti-configuration-metad-configuration)
-          (service-extension ganeti-watcher-service-type
-                             ganeti-configuration-watcher-configuration)
-          (service-extension ganeti-cleaner-service-type
-                             ganeti-configuration-cleaner-configuration)
+    ;; The daemons and jobs are those of the sub-service types, built from
+    ;; the sub-configurations; a sub-service type declared next to this one
+    ;; therefore provides the same shepherd service twice, an error.
+    (list (service-extension shepherd-root-service-type ganeti-shepherd-services)
+          (service-extension mcron-service-type ganeti-mcron-jobs)
+          (service-extension activation-service-type (const %ganeti-activation))
           (service-extension profile-service-type
                              (lambda (config) (list (ganeti-configuration-ganeti config))))
           (service-extension etc-service-type ganeti-etc-entries)))

@@ -21,6 +21,7 @@
   #:use-module (gnu services shepherd)
   #:use-module (gnu services base)
   #:use-module (gnu services ssh)
+  #:use-module (gnu services dbus)
   #:use-module (gnu system)
   #:use-module (gnu system shadow)
   #:use-module (gnu system file-systems)
@@ -32,6 +33,7 @@
             libvirt-configuration?
             libvirt-configuration-fields
             libvirt-configuration-libvirt
+            libvirt-configuration-qemu
             libvirt-configuration-listen-tls?
             libvirt-configuration-listen-tcp?
             libvirt-configuration-tls-port
@@ -104,6 +106,7 @@
             qemu-platform-family
             qemu-platform-magic
             qemu-platform-mask
+            qemu-platform-flags
             qemu-binfmt-configuration
             qemu-binfmt-configuration?
             qemu-binfmt-configuration-fields
@@ -222,6 +225,10 @@ trailing question mark, with underscores instead of dashes."
   (libvirt
    (package libvirt)
    "Libvirt package.")
+  (qemu
+   (package qemu)
+   "QEMU package, installed in the system profile next to libvirt so that
+libvirtd finds the emulators it runs.")
   (listen-tls?
    (boolean #t)
    "Flag listening for secure TLS connections on the public TCP/IP port.  You
@@ -255,7 +262,10 @@ service name.")
 Alternatively can disable for all services on a host by stopping the Avahi
 daemon.")
   (mdns-name
-   (string "Virtualization Host <hostname>")
+   ;; The chapter writes the default as "Virtualization Host <hostname>":
+   ;; <hostname> stands for the name of the machine the configuration is
+   ;; evaluated on.
+   (string (string-append "Virtualization Host " (gethostname)))
    "Default mDNS advertisement name.  This must be unique on the immediate
 broadcast network.")
   (unix-sock-group
@@ -527,11 +537,16 @@ blocking libvirt."))
   (list (shepherd-service
          (documentation "Run the libvirt daemon.")
          (provision '(libvirtd))
-         (requirement '())
+         (requirement '(dbus-system))
          (start #~(make-forkexec-constructor
                    (list #$(file-append (libvirt-configuration-libvirt config)
                                         "/sbin/libvirtd")
-                         "-f" #$(libvirt-config-file config))
+                         "-f" #$(libvirt-config-file config)
+                         ;; listen_tcp in the file only takes effect when
+                         ;; the daemon is told to listen.
+                         #$@(if (libvirt-configuration-listen-tcp? config)
+                                '("--listen")
+                                '()))
                    #:environment-variables (list #$%system-profile-path)))
          (stop #~(make-kill-destructor)))))
 
@@ -542,9 +557,15 @@ blocking libvirt."))
     (list (service-extension shepherd-root-service-type libvirt-shepherd-service)
           (service-extension account-service-type (const %libvirt-accounts))
           (service-extension activation-service-type libvirt-activation)
+          ;; auth_unix_ro and auth_unix_rw default to "polkit": libvirt's
+          ;; polkit actions have to be installed.
+          (service-extension polkit-service-type
+                             (lambda (config)
+                               (list (libvirt-configuration-libvirt config))))
           (service-extension profile-service-type
                              (lambda (config)
-                               (list (libvirt-configuration-libvirt config))))))
+                               (list (libvirt-configuration-libvirt config)
+                                     (libvirt-configuration-qemu config))))))
    (default-value (libvirt-configuration))
    (description "Run libvirtd, the server side daemon of the libvirt
 virtualization management system.  It runs on host servers and performs the
@@ -657,12 +678,15 @@ restarted without losing them.")))
 ;;; Transparent emulation with QEMU.
 
 (define-record-type <qemu-platform>
-  (qemu-platform name family magic mask)
+  (qemu-platform name family magic mask flags)
   qemu-platform?
   (name   qemu-platform-name)                   ;string, e.g. "arm"
   (family qemu-platform-family)                 ;string, e.g. "arm"
   (magic  qemu-platform-magic)                  ;bytevector
-  (mask   qemu-platform-mask))                  ;bytevector
+  (mask   qemu-platform-mask)                   ;bytevector
+  ;; F: open the interpreter when registering, so that it works in
+  ;; containers and chroots; P: keep the program's own argv[0].
+  (flags  qemu-platform-flags))                 ;string
 
 (set-record-type-printer! <qemu-platform>
   (lambda (platform port)
@@ -670,12 +694,21 @@ restarted without losing them.")))
     (display (qemu-platform-name platform) port)
     (display ">" port)))
 
-(define %qemu-platforms
-  ;; The ELF header patterns of the platforms QEMU emulates, taken from
-  ;; Debian's binfmt data (see qemu-platforms.scm for their origin).
+(define %known-qemu-platforms
+  ;; Every platform described in the original, generated from its source by
+  ;; tools/derive_qemu_platforms.scm: pairs of the platform and whether
+  ;; %qemu-platforms offers it.
   (map (lambda (entry)
-         (apply qemu-platform entry))
+         (apply (lambda (name family magic mask offered?)
+                  (cons (qemu-platform name family magic mask "FP") offered?))
+                entry))
        (include "qemu-platforms.scm")))
+
+(define %qemu-platforms
+  ;; The platforms the qemu-binfmt service offers (the original leaves out
+  ;; i486, armeb, sparc and aarch64be, which binfmt_misc refuses there).
+  (filter-map (lambda (entry) (and (cdr entry) (car entry)))
+              %known-qemu-platforms))
 
 (define (%lookup-qemu-platforms location . names)
   (define (fail message . arguments)
@@ -687,9 +720,11 @@ restarted without losing them.")))
            (fail "platform name must be a string, not ~s" name))
          (or (find (lambda (platform)
                      (string=? (qemu-platform-name platform) name))
-                   %qemu-platforms)
+                   (map car %known-qemu-platforms))
              (fail "unknown QEMU platform ~s (known platforms: ~a)"
-                   name (string-join (map qemu-platform-name %qemu-platforms) " "))))
+                   name (string-join (map (compose qemu-platform-name car)
+                                          %known-qemu-platforms)
+                                     " "))))
        (append-map (lambda (x) (if (list? x) x (list x))) names)))
 
 (define-syntax lookup-qemu-platforms
@@ -744,9 +779,7 @@ object as returned by lookup-qemu-platforms.")
                               (bytevector->binfmt-string (qemu-platform-mask platform))
                               ":")
              #$(file-append qemu "/bin/qemu-" name)
-             ;; F: open the interpreter now, so that it works in containers
-             ;; and chroots; P: keep the program's own argv[0].
-             ":FP"))))
+             #$(string-append ":" (qemu-platform-flags platform))))))
 
 (define (qemu-binfmt-shepherd-service config)
   (let* ((qemu (qemu-binfmt-configuration-qemu config))
@@ -812,7 +845,11 @@ binfmt_misc, for transparent emulation of foreign binaries.")
   (service-type
    (name 'qemu-binfmt)
    (extensions
-    (list (service-extension shepherd-root-service-type
+    ;; The file system its shepherd service requires is mounted by the
+    ;; file-system service, whether or not the system lists it.
+    (list (service-extension file-system-service-type
+                             (const (list %binary-format-file-system)))
+          (service-extension shepherd-root-service-type
                              qemu-binfmt-shepherd-service)))
    (default-value (qemu-binfmt-configuration))
    (description "Register QEMU's user-mode emulators with the kernel's
@@ -832,28 +869,28 @@ emulation.  Only GNU/Linux binaries can be emulated this way.")))
    "File name of the device or socket the agent uses to communicate with the
 host.  If empty, QEMU uses a default file name."))
 
-(define %qemu-guest-agent-pid-file "/var/run/qemu-ga.pid")
 (define %qemu-guest-agent-log-file "/var/log/qemu-ga.log")
 
 (define (qemu-guest-agent-command config)
+  ;; The agent stays in the foreground (shepherd supervises it) and keeps
+  ;; its state under /var/run.
   (let ((device (qemu-guest-agent-configuration-device config)))
     (append (list (file-append (qemu-guest-agent-configuration-qemu config)
                                "/bin/qemu-ga")
-                  "--daemonize"
-                  (string-append "--pidfile=" %qemu-guest-agent-pid-file)
-                  (string-append "--logfile=" %qemu-guest-agent-log-file))
+                  "--statedir" "/var/run")
             (if (string-null? device)
                 '()
-                (list (string-append "--path=" device))))))
+                (list "--path" device)))))
 
 (define (qemu-guest-agent-shepherd-service config)
   (list (shepherd-service
          (provision '(qemu-guest-agent))
-         (requirement '())
+         ;; udev makes the virtio ports (/dev/virtio-ports/...) the agent
+         ;; talks through.
+         (requirement '(user-processes udev))
          (documentation "Run the QEMU guest agent.")
          (start #~(make-forkexec-constructor
                    (list #$@(qemu-guest-agent-command config))
-                   #:pid-file #$%qemu-guest-agent-pid-file
                    #:log-file #$%qemu-guest-agent-log-file))
          (stop #~(make-kill-destructor)))))
 
