@@ -33,9 +33,18 @@ from schemy.compile import pyerrors  # noqa: F401  (installs the Python-error tr
 from schemy.compile.code_cache import compile_source
 from schemy.compile.tables import EXPR_LOCS, LINE_LOCS, PENDING_INFO, SOURCES
 from schemy.lang import core
-from schemy.lang.datum import NIL, UNDEFINED, UNSPECIFIED, Pair, SourceLocation
+from schemy.lang.datum import NIL, UNDEFINED, UNSPECIFIED, Pair, SourceLocation, Values
 from schemy.lang.procinfo import LAMBDA_DOCS, LAMBDA_INFO
-from schemy.runtime.control import TailCall, apply_tail, parse_keywords, run_tail
+from schemy.runtime.control import (
+    TailCall,
+    apply_tail,
+    call_with_values,
+    make_case_lambda,
+    parse_keywords,
+    procedure_arity,
+    run_tail,
+)
+from schemy.runtime.modules import Cell
 
 _unit_ids = itertools.count(1)
 _def_ids = itertools.count(1)
@@ -46,11 +55,13 @@ MAX_EXPR_DEPTH = 24
 _DEBUG_SOURCE = bool(os.environ.get("SCHEMY_DEBUG_SOURCE"))
 
 
-def _pyname(name: str, uid: int) -> str:
-    clean = re.sub(r"[^A-Za-z0-9_]", "_", name)[:40] or "v"
-    if clean[0].isdigit():
-        clean = "_" + clean
-    return f"{clean}_{uid}"
+def _pyname(name: str, kind: str, uid: int) -> str:
+    """A Python name for a Scheme variable (``kind`` "v") or procedure ("f", its trampolined
+    body "b"): unique by construction, because it ends with ``_KIND_N`` where N is a number no
+    other name of that kind has, and the compiler's own names (``_t1``, ``_k2_3``, ``_h_4``)
+    never end that way.  (Counters come last, after ``_``, so fingerprints can drop them.)"""
+    clean = re.sub(r"[^A-Za-z0-9_]", "_", name)[:40] or "x"
+    return f"{clean}_{kind}_{uid}"
 
 
 class FunctionBuilder:
@@ -77,6 +88,8 @@ class Compiler:
         self.depth = 0
         self.def_ids = _def_ids
         self.namespace.update(_RUNTIME_NAMES)
+        self.module: Any = None  # the module whose top-level form is being compiled
+        self.late_refs: dict[tuple[Any, Any], str] = {}
 
     def counter_state(self) -> str:
         """The counters that number generated names, as text (see schemy.compile.code_cache)."""
@@ -85,9 +98,10 @@ class Compiler:
         return f"{_unit_ids!r} {_def_ids!r} {Var._ids!r} {len(self.const_ids)}"
 
     # ================================================================ entry point
-    def compile_toplevel(self, node: core.Node, name: str = "toplevel") -> Any:
-        """Compile one top-level node into a Python function of no arguments."""
+    def compile_toplevel(self, node: core.Node, name: str = "toplevel", module: Any = None) -> Any:
+        """Compile one top-level node, read in ``module``, into a Python function of no arguments."""
         unit = f"<schemy-{next(_unit_ids)}>"
+        self.module = module
         self.expr_locs: dict[str, SourceLocation] = {}
         top = FunctionBuilder(None, None)
         self.fn = top
@@ -189,7 +203,7 @@ class Compiler:
 
     def var_name(self, var: Any) -> str:
         if var.pyname is None:
-            var.pyname = _pyname(var.name.name, var.uid)
+            var.pyname = _pyname(var.name.name, "v", var.uid)
         return var.pyname
 
     def bind_var(self, var: Any) -> str:
@@ -226,8 +240,14 @@ class Compiler:
             elif cls is core.Let or cls is core.Letrec:
                 self.compile_bindings(node)
                 self.compile_tail(node.body)
+            elif cls is core.Call and _is_call_with_values(node):
+                self.compile_tail_values_call(node)
+            elif cls is core.Call and _is_case_lambda(node):
+                self.emit(f"return {self.compile_value(node)}")
             elif cls is core.Call:
                 self.compile_tail_call(node)
+            elif cls is core.PrimCall and _is_call_with_values(node):
+                self.compile_tail_values_call(node)
             elif cls is core.PrimCall and node.name == "apply" and len(node.args) >= 1:
                 args = self.compile_args(node.args)
                 self.fn.returns_tail = True
@@ -281,7 +301,7 @@ class Compiler:
         if cls is core.LRef:
             return self.ref_local(node.var)
         if cls is core.GRef:
-            expr = f"{self.const(node.cell)}.value"
+            expr = f"{self.global_ref(node.cell)}.value"
             if node.loc is not None:
                 self.expr_locs[expr] = node.loc
             return expr
@@ -307,6 +327,8 @@ class Compiler:
             self.loc = saved_loc
 
     def _compile_value(self, node: core.Node, cls: type) -> str:
+        if cls is core.Call and _is_case_lambda(node):
+            return f"_case_lambda({', '.join(self.compile_args(node.args))})"
         if cls is core.Call:
             fn = self.compile_value(node.fn)
             args = self.compile_args(node.args, [fn])
@@ -366,7 +388,7 @@ class Compiler:
         finally:
             self.fn = parent
             self.depth = saved_depth
-        name = f"_h{next(self.def_ids)}"
+        name = f"_h_{next(self.def_ids)}"
         parent.lines.append((parent.indent, ("def", name, "", fb, []), self.loc))
         return f"_run_tail({name}())"
 
@@ -385,6 +407,8 @@ class Compiler:
             fn.lines = lines
             try:
                 expr = self.compile_value(n)
+                if _may_be_multi(n):
+                    expr = self.first_value(expr)
             finally:
                 fn.lines = saved
             if lines:
@@ -397,6 +421,17 @@ class Compiler:
             out.append(expr)
         return out
 
+    def first_value(self, expr: str) -> str:
+        """``expr`` where one value is expected: several values give their first (as in Guile),
+        none is an error."""
+        t = self.temp()
+        return f"({t} if ({t} := {expr}).__class__ is not _Values else _first_value({t}))"
+
+    def compile_one(self, node: core.Node) -> str:
+        """The node's value in a context that takes exactly one value."""
+        expr = self.compile_value(node)
+        return self.first_value(expr) if _may_be_multi(node) else expr
+
     def compile_test(self, node: core.Node) -> str:
         """A Python condition that is true when the node's value is not #f."""
         if node.__class__ is core.PrimCall and node.name in _BOOLEAN_PRIMS:
@@ -407,17 +442,51 @@ class Compiler:
             return self.compile_value(node)
         if node.__class__ is core.Const:
             return "False" if node.value is False else "True"
-        expr = self.compile_value(node)
+        expr = self.compile_one(node)
         if not _ATOMIC.match(expr) and not expr.endswith(".value"):
             expr = f"({expr})"
         return f"{expr} is not False"
 
     # ================================================================ variables
+    def global_ref(self, cell: Any) -> str:
+        """The Python name whose ``.value`` reads the global ``cell``.
+
+        A top-level reference means the binding its module has when the code runs (Guile looks
+        it up at the first execution).  A name the module imports can still be defined by the
+        module afterwards (a file's own ``fold`` written after the procedures that call it), so
+        such a reference goes through a ``_LateRef`` that looks the name up at its first
+        execution and then replaces itself by the cell it found: later executions read the cell
+        directly, at no extra cost."""
+        module = self.module
+        if module is None or cell.module is None:
+            return self.const(cell)
+        name = cell.name
+        if cell.module is module:
+            # The module's own binding, made by a `define` not run yet (`(define delete (wrap
+            # delete))`): until it runs, the name still means what the module imports.
+            if hasattr(cell, "value"):
+                return self.const(cell)
+            if module.table.get(name) is not cell:
+                return self.const(cell)  # a hygienically renamed definition
+            imported = _imported(module, name)
+            if imported is None:
+                return self.const(cell)
+            cell = imported
+        elif name in module.table or module.lookup(name) is not cell:
+            return self.const(cell)  # a binding of the module itself, or one imported under another name
+        key = (module, cell)
+        pyname = self.late_refs.get(key)
+        if pyname is None or self.namespace.get(pyname) is None:
+            pyname = f"_kL_{next(self.def_ids)}"
+            self.late_refs[key] = pyname
+            self.namespace[pyname] = _LateRef(self.namespace, pyname, module, cell)
+        return pyname
+
     def ref_local(self, var: Any) -> str:
         return self.var_name(var)
 
     def compile_lset(self, node: core.LSet) -> None:
-        value = self.compile_value(node.value)
+        value = self.compile_one(node.value)
         name = self.var_name(node.var)
         if node.var.owner is not self.fn:
             self.fn.nonlocals.add(name)
@@ -429,7 +498,7 @@ class Compiler:
             # declarative definitions.
             value = self.compile_lambda(node.value, self_var=node.cell)
         else:
-            value = self.compile_value(node.value)
+            value = self.compile_one(node.value)
         cell = self.const(node.cell)
         if node.define:
             self.emit(f"{cell}.value = {value}")
@@ -448,7 +517,7 @@ class Compiler:
             if init.__class__ is core.Lambda and not var.mutated:
                 value = self.compile_lambda(init, self_var=var)
             else:
-                value = self.compile_value(init)
+                value = self.compile_one(init)
             self.emit(f"{self.var_name(var)} = {value}")
 
     # ================================================================ calls
@@ -473,6 +542,25 @@ class Compiler:
         fb.returns_tail = True
         tup = ", ".join(args) + ("," if len(args) == 1 else "")
         self.emit(f"return _TC({fn}, ({tup}))")
+
+    def compile_tail_values_call(self, node: core.Node) -> None:
+        """``(call-with-values producer consumer)`` in tail position: the consumer is called in
+        tail position too (``receive``, ``let-values`` loops run in constant stack)."""
+        producer, consumer = node.args
+        if producer.__class__ is core.Lambda and not (producer.params or producer.optionals or producer.rest
+                                                      or producer.keys):
+            vals = self.compile_value(producer.body)  # the thunk's body, run here
+        else:
+            vals = f"{self.compile_value(producer)}()"
+        t = self.temp()
+        self.emit(f"{t} = {vals}")
+        fn = self.compile_value(consumer)
+        args = f"{t} if {t}.__class__ is _Values else ({t},)"
+        if self.fn.parent is None:
+            self.emit(f"return {fn}(*({args}))")
+            return
+        self.fn.returns_tail = True
+        self.emit(f"return _TC({fn}, {args})")
 
     def compile_primcall(self, node: core.PrimCall) -> str:
         inline = _INLINE.get(node.name)
@@ -511,7 +599,7 @@ class Compiler:
                 sig.append(f"{self.bind_var(v)}=_UNDEF")
             rest_name = None
             if lam.rest is not None or lam.keys:
-                rest_name = self.bind_var(lam.rest) if lam.rest is not None else f"_rest{next(self.def_ids)}"
+                rest_name = self.bind_var(lam.rest) if lam.rest is not None else f"_rest_{next(self.def_ids)}"
                 sig.append("*" + rest_name)
             with self.at(lam):
                 for v, default in lam.optionals:
@@ -546,12 +634,12 @@ class Compiler:
             self.depth = saved_depth
         name = lam.name or "lambda"
         did = next(self.def_ids)
-        pyname = _pyname(name, did)
+        pyname = _pyname(name, "f", did)
         formals = _formals_text(lam)
         params_text = ", ".join(sig)
         extra: list = []
         if fb.returns_tail:
-            body_name = pyname + "_b"
+            body_name = _pyname(name, "b", did)
             call_args = ", ".join(_forward_args(sig))
             Compiler.pending_info[body_name] = (name, formals, lam.loc)
             parent.lines.append((parent.indent, ("def", body_name, params_text, fb, []), self.loc))
@@ -648,6 +736,34 @@ def _captures_locals(lam: core.Lambda) -> bool:
             if (n.__class__ is core.LRef or n.__class__ is core.LSet) and n.var in mine:
                 return True
             inner.extend(_children(n))
+    return False
+
+
+def _is_call_with_values(node: core.Node) -> bool:
+    if len(node.args) != 2:
+        return False
+    if node.__class__ is core.PrimCall:
+        return node.name == "call-with-values"
+    return node.fn.__class__ is core.Const and node.fn.value is call_with_values
+
+
+def _is_case_lambda(node: core.Call) -> bool:
+    return node.fn.__class__ is core.Const and node.fn.value is make_case_lambda
+
+
+def _may_be_multi(node: core.Node) -> bool:
+    """Can the node's value be several values (which a one-value context must cut to one)?"""
+    cls = node.__class__
+    if cls is core.Call:
+        return not _is_case_lambda(node)
+    if cls is core.PrimCall:
+        return node.name not in _SINGLE_VALUED
+    if cls is core.If:
+        return _may_be_multi(node.then) or _may_be_multi(node.else_)
+    if cls is core.Seq:
+        return _may_be_multi(node.nodes[-1])
+    if cls is core.Let or cls is core.Letrec:
+        return _may_be_multi(node.body)
     return False
 
 
@@ -760,6 +876,53 @@ _BOOLEAN_PRIMS = {"<", ">", "<=", ">=", "=", "not", "null?", "pair?", "eq?", "eq
                   "string=?", "char=?", "memq?"}
 
 
+# Primitives that never return several values (first-order ones: they call no procedure
+# argument in tail position).  A call to any other procedure is checked where one value is
+# expected.
+_SINGLE_VALUED = _BOOLEAN_PRIMS | set(_INLINE) | {
+    "list", "cons*", "vector", "append", "append!", "length", "reverse", "list-copy", "list-ref", "list-tail",
+    "last-pair", "cadr", "cddr", "caar", "cdar", "caddr", "cdddr", "memq", "memv", "member", "assq", "assv",
+    "assoc", "string-append", "string-length", "string-ref", "substring", "string", "make-string",
+    "string->symbol", "symbol->string", "string->number", "number->string", "string->list", "list->string",
+    "symbol-append", "string-join", "string-split", "string-prefix?", "string-suffix?", "string-contains",
+    "vector-ref", "vector-set!", "vector-length", "make-vector", "vector->list", "list->vector",
+    "char->integer", "integer->char", "quotient", "remainder", "modulo", "abs", "min", "max", "expt", "1+",
+    "1-", "exact->inexact", "inexact->exact", "exact", "inexact", "set-car!", "set-cdr!", "hash-ref",
+    "hashq-ref", "hash-set!", "hashq-set!", "display", "write", "newline", "format", "keyword->symbol",
+    "symbol->keyword", "list?", "null-list?", "iota", "last", "first", "second", "third", "delete",
+    "assoc-ref", "assq-ref", "string-upcase", "string-downcase", "string-trim", "string-trim-both",
+    "string-trim-right", "string-null?",
+}
+
+
+def _first_value(vals: Values) -> Any:
+    if not vals:
+        from schemy.lang.errors import scheme_error
+
+        raise scheme_error("Zero values returned to single-valued continuation", kind="wrong-number-of-args")
+    return vals[0]
+
+
+def _case_lambda(*clauses: Any) -> Any:
+    """``case-lambda``: control's dispatcher, plus a ``_body`` that trampolines call in tail
+    position, so a clause's tail calls (a loop through the clauses) run in constant stack."""
+    dispatch = make_case_lambda(*clauses)
+    table = []
+    for c in clauses:
+        req, opt, rest = procedure_arity(c)
+        table.append((req, None if rest else req + opt, getattr(c, "_body", c)))
+
+    def body(*args: Any) -> Any:
+        n = len(args)
+        for lo, hi, c in table:
+            if n >= lo and (hi is None or n <= hi):
+                return c(*args)
+        return dispatch(*args)  # raises Guile's error
+
+    dispatch._body = body  # type: ignore[attr-defined]
+    return dispatch
+
+
 def _prim_fn(self: Compiler, name: str) -> Any:
     from schemy.runtime.world import primitive
 
@@ -767,6 +930,42 @@ def _prim_fn(self: Compiler, name: str) -> Any:
 
 
 Compiler.prim_fn = _prim_fn  # type: ignore[attr-defined]
+
+
+class _LateRef(Cell):
+    """A reference to an imported global that the module may still define itself (see
+    ``Compiler.global_ref``): reading ``value`` finds the module's binding of the name, and
+    once that is settled puts its cell in the generated code's namespace in place of this.
+    (A Cell, so what describes the globals a procedure uses sees the binding it means.)"""
+
+    __slots__ = ("namespace", "key", "cell")
+
+    def __init__(self, namespace: dict, key: str, module: Any, cell: Any) -> None:
+        super().__init__(cell.name, module)
+        self.namespace = namespace
+        self.key = key
+        self.cell = cell
+
+    @property
+    def value(self) -> Any:
+        own = self.module.table.get(self.cell.name)
+        if own is None:
+            self.namespace[self.key] = self.cell
+            return self.cell.value
+        if hasattr(own, "value") and own.__class__ is self.cell.__class__:
+            self.namespace[self.key] = own
+            return own.value
+        # Being defined right now (`(define fold (wrap fold))` reads the import): not settled.
+        return self.cell.value
+
+
+def _imported(module: Any, name: Any) -> Any:
+    """The cell ``module`` imports as ``name``, or None."""
+    for iface in reversed(module.imports):
+        b = iface.mapping().get(name)
+        if b is not None:
+            return b if b.__class__ is Cell else None
+    return None
 
 
 def _check_bound(cell: Any) -> None:
@@ -794,4 +993,7 @@ _RUNTIME_NAMES = {
     "_apply_tail": apply_tail,
     "_run_tail": run_tail,
     "_check_bound": _check_bound,
+    "_Values": Values,
+    "_first_value": _first_value,
+    "_case_lambda": _case_lambda,
 }

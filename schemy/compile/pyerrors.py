@@ -42,7 +42,7 @@ def translate(exc: BaseException) -> SchemeError:
                          fields={"name": cell.name, "module": cell.module})
     elif isinstance(exc, NameError):
         name = getattr(exc, "name", None) or "variable"
-        base = re.sub(r"_\d+$", "", name)
+        base = re.sub(r"_v_\d+$", "", name)
         cond = Condition("unbound-variable", f"{base}: variable used before its definition",
                          hint="a letrec/internal define refers to a variable whose value is not computed yet")
     elif isinstance(exc, RecursionError):

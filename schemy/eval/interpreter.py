@@ -193,7 +193,8 @@ class Interpreter:
 
     # ------------------------------------------------------------ evaluation
     def run_node(self, node: core.Node, env: Scope | None = None) -> Any:
-        fn = self.compiler.compile_toplevel(node)
+        module = env.module if env is not None else self.current_module
+        fn = self.compiler.compile_toplevel(node, module=module)
         return run_tail(fn())
 
     def eval_toplevel(self, form: Any) -> Any:
