@@ -51,10 +51,9 @@ def test_the_page_carries_both_graphs_and_each_services_fields(tmp_path):
     assert r.returncode == 0, r.stderr
     model = page_model(out.read_text())
     services = {n["id"]: n for n in model["services"]}
-    assert "shepherd-root" in services["ganeti-noded"]["edges"]
-    assert services["ganeti-noded"]["instances"][0]["fields"]["port"] == "1811"
-    assert services["ganeti-noded"]["location"].endswith("gnu/services/ganeti.scm:781:0") or \
-        "gnu/services/ganeti.scm" in services["ganeti-noded"]["location"]
+    assert services["ganeti"]["edges"] == ["shepherd-root", "mcron", "activate", "profile", "etc"]
+    assert services["ganeti"]["instances"][0]["fields"]["file-storage-paths"] == '("/srv/ganeti/file-storage")'
+    assert "gnu/services/ganeti.scm:" in services["ganeti"]["location"]
     shepherd = {n["id"]: n for n in model["shepherd"]}
     assert "user-processes" in shepherd["ganeti-noded"]["requirement"]
 
@@ -104,16 +103,19 @@ def test_the_served_page_lays_out_the_graph_and_shows_a_clicked_service(tmp_path
         assert status == 200 and b"ganeti-noded" in body
         assert served.get("/nope")[0] == 404
         assert served.get("/status.json")[0] == 404  # no running manager for the default root
-        dom = chromium(served.url + "#services=ganeti-noded", tmp_path, "--dump-dom")
+        dom = chromium(served.url + "#services=ganeti", tmp_path, "--dump-dom")
         nodes = re.findall(r'<g class="([^"]*)" data-node="([^"]+)"', dom)
-        assert ("node selected", "ganeti-noded") in nodes
+        assert ("node selected", "ganeti") in nodes
         assert len(nodes) == len(page_model(body.decode())["services"])
-        edge = r'<path d="M[-\d.]+,[-\d.]+ C[^"]+" class="edge"[^>]*data-edge="ganeti-noded-&gt;shepherd-root"'
+        edge = r'<path d="M[-\d.]+,[-\d.]+ C[^"]+" class="edge"[^>]*data-edge="ganeti-&gt;shepherd-root"'
         assert re.search(edge, dom)
         fields = re.search(r'<table id="fields">(.*?)</table>', dom, re.S).group(1)
-        assert "<td>port</td><td>1811</td>" in fields
+        assert '<td>file-storage-paths</td><td>("/srv/ganeti/file-storage")</td>' in fields
+        dom = chromium(served.url + "#shepherd=ganeti-noded", tmp_path, "--dump-dom")
+        assert '<g class="node selected" data-node="ganeti-noded"' in dom
+        assert "<td>requires</td><td>user-processes networking</td>" in dom
         shot = tmp_path / "view.png"
-        chromium(served.url + "#services=ganeti-noded", tmp_path, f"--screenshot={shot}")
+        chromium(served.url + "#services=ganeti", tmp_path, f"--screenshot={shot}")
         assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 10_000
     finally:
         served.stop()
