@@ -120,6 +120,22 @@ def test_piped_multiline_datum_is_evaluated_once_complete(repl: Repl) -> None:
     assert out == "$1 = 144\n"
 
 
+def test_repl_evaluates_on_run_protecteds_thread_not_a_second_one() -> None:
+    interp = Interpreter()
+    callers: list[str] = []
+    run_protected = interp.run_protected
+
+    def spy(thunk):
+        callers.append(threading.current_thread().name)
+        return run_protected(thunk)
+
+    interp.run_protected = spy
+    out = io.StringIO()
+    Repl(interp, out=out).handle("(+ 1 2)")
+    assert out.getvalue() == "$1 = 3\n"
+    assert callers and "schemy-eval" not in callers
+
+
 def test_submissions_end_where_the_datum_is_complete() -> None:
     lines = ["(list 1\n", "  \"a ) string\n", "continued\")\n", "\n", ",describe car\n", "(+ 1"]
     assert list(read_submissions(lines)) == ['(list 1\n  "a ) string\ncontinued")\n', ",describe car\n",

@@ -502,7 +502,7 @@ def test_file_predicates(tmp_path: Path) -> None:
 
 def test_call_with_directory_excursion_restores_cwd(tmp_path: Path, cwd_restored: None) -> None:
     before = os.getcwd()
-    assert U["call-with-directory-excursion"](str(tmp_path), os.getcwd) == os.path.realpath(tmp_path)
+    assert build_utils.call_with_directory_excursion(str(tmp_path), os.getcwd) == os.path.realpath(tmp_path)
     assert os.getcwd() == before
 
 

@@ -143,6 +143,7 @@ def is_symbolic_link(path: Any) -> bool:
 
 
 def call_with_directory_excursion(directory: Any, thunk: Any) -> Any:
+    """What ``with-directory-excursion`` runs (Guix binds no procedure of this name)."""
     init = getcwd()
     chdir(directory)
     try:
@@ -373,5 +374,4 @@ PRIMITIVES: dict[str, Any] = {
     "directory-exists?": is_directory_exists,
     "executable-file?": is_executable_file,
     "symbolic-link?": is_symbolic_link,
-    "call-with-directory-excursion": call_with_directory_excursion,
 }
