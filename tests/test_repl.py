@@ -462,3 +462,48 @@ def test_demo_config_value_can_be_explored_with_accessors(repl: Repl) -> None:
     lines = out.splitlines()
     assert lines[0] == '$2 = "demo"'
     assert " libvirt " in lines[1] and " hello-web " in lines[1]
+
+
+# ---------------------------------------------------------------- Guile's other meta-commands
+
+
+def test_pp_pretty_prints_the_value_and_numbers_it(repl: Repl) -> None:
+    out = piped(repl, ",pp (iota 30)\n$1\n")
+    lines = out.splitlines()
+    assert lines[0].startswith("$1 = (0") and len(lines) > 2
+    assert lines[-1].startswith("$2 = (0 1 2")
+
+
+def test_binding_lists_the_current_modules_bindings(repl: Repl) -> None:
+    out = piped(repl, "(define answer 42)\n(define (f x) x)\n,binding\n")
+    assert "answer\t42" in out.splitlines()
+    assert "f\t#<procedure f (x)>" in out.splitlines()
+
+
+def test_import_lists_and_adds_imports(repl: Repl) -> None:
+    assert piped(repl, ",import\n") == "(guile)\n"
+    out = piped(repl, ",import (srfi srfi-1)\n,import\n")
+    assert out.splitlines()[-1] == "(srfi srfi-1)"
+
+
+def test_reload_reevaluates_a_modules_file(repl: Repl, tmp_path: Path) -> None:
+    (tmp_path / "my").mkdir()
+    mod = tmp_path / "my" / "mod.scm"
+    mod.write_text("(define-module (my mod) #:export (f))\n(define (f) 1)\n")
+    repl.interp.load_path.insert(0, str(tmp_path))
+    assert piped(repl, ",use (my mod)\n(f)\n") == "$1 = 1\n"
+    mod.write_text("(define-module (my mod) #:export (f))\n(define (f) 2)\n")
+    out = piped(repl, ",reload (my mod)\n(f)\n")
+    assert out == f"Reloaded (my mod) from {mod}.\n$2 = 2\n"
+
+
+def test_inspect_shows_a_records_fields(repl: Repl) -> None:
+    out = piped(repl, "(define-record-type <point> (make-point x y) point? (x point-x) (y point-y))\n"
+                      ",inspect (make-point 1 2)\n")
+    assert out.splitlines() == ["#<<point> x: 1 y: 2>", "  a record of type <point>", "  x: 1", "  y: 2"]
+
+
+def test_help_lists_the_new_meta_commands(repl: Repl) -> None:
+    out = piped(repl, ",help\n")
+    for name in (",pretty-print EXPR  [,pp]", ",binding  [,b]", ",reload", ",inspect EXPR  [,i]", ",import"):
+        assert name in out

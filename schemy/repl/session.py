@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from schemy.lang.datum import UNSPECIFIED, Symbol, Values
+from schemy.lang.datum import NIL, UNSPECIFIED, Symbol, Values
 from schemy.lang.errors import SchemeError, SchemeExit, render_backtrace, render_error
 from schemy.lang.reader import is_complete, read
 from schemy.repl.describe import Describer, cut
@@ -41,6 +41,11 @@ META_COMMANDS: dict[str, tuple[tuple[str, ...], str, str]] = {
     "expand": (("exp",), "EXPR", "Show the macro expansion of EXPR."),
     "module": (("m",), "[(MODULE NAME)]", "Show the current module, or change to another one."),
     "backtrace": (("bt",), "", "Show the Scheme backtrace of the last error."),
+    "pretty-print": (("pp",), "EXPR", "Evaluate EXPR and pretty-print its values."),
+    "binding": (("b",), "", "List the bindings of the current module."),
+    "import": (("im",), "[(MODULE NAME)...]", "Import modules, or list the modules the current one imports."),
+    "reload": (("re",), "[(MODULE NAME)]", "Reload a module (by default the current one) from its file."),
+    "inspect": (("i",), "EXPR", "Evaluate EXPR and show what its value is made of."),
     "quit": (("q", "exit"), "", "Leave the REPL (Ctrl-D does too)."),
 }
 _ALIASES = {alias: name for name, (aliases, _, _) in META_COMMANDS.items() for alias in (name, *aliases)}
@@ -176,7 +181,7 @@ class Repl:
             return None
         if name == "quit":
             return 0
-        handler = getattr(self, "cmd_" + name)
+        handler = getattr(self, "cmd_" + name.replace("-", "_"))
         handler(arg)
         return None
 
@@ -256,6 +261,78 @@ class Repl:
             self.interp.current_module = module
         self.say(f"Current module: {self.module.display_name()}")
 
+    def cmd_pretty_print(self, arg: str) -> None:
+        from schemy.runtime.pretty import pretty_string
+
+        if not arg:
+            self.say("usage: ,pp EXPR")
+            return
+        for form in read(arg, REPL_FILE):
+            value = self.run(lambda form=form: self.interp.eval_toplevel(form))
+            values = [v for v in (value if isinstance(value, Values) else [value]) if v is not UNSPECIFIED]
+            for v in values:
+                self.counter += 1
+                self.module.define(Symbol(f"${self.counter}"), v)
+                text = self.run(lambda v=v: pretty_string(v, 79, len(f"${self.counter} = ")))
+                self.say(f"${self.counter} = {text}")
+
+    def cmd_binding(self, arg: str) -> None:
+        from schemy.lang.printer import write_string
+        from schemy.runtime.modules import Cell
+
+        table = self.module.table
+        if not table:
+            self.say("No bindings in the current module.")
+        for symbol in sorted(table, key=lambda s: s.name):
+            b = table[symbol]
+            if isinstance(b, Cell):
+                shown = cut(self.run(lambda b=b: write_string(b.value))) if b.bound else "#<unbound>"
+            else:
+                shown = "#<syntax>"
+            self.say(f"{symbol.name}\t{shown}")
+
+    def cmd_import(self, arg: str) -> None:
+        if arg:
+            specs = arg if arg.startswith("(") else f"({arg})"
+            self.evaluate(f"(use-modules {specs})")
+            return
+        names = []
+        for iface in self.module.imports:
+            name = iface.module.display_name()
+            if name not in names:
+                names.append(name)
+        self.say("\n".join(names) if names else "The current module imports nothing.")
+
+    def cmd_reload(self, arg: str) -> None:
+        from schemy.lang.datum import list_to_python
+
+        module = self.module
+        if arg:
+            spec = read(arg if arg.startswith("(") else f"({arg})", REPL_FILE)[0]
+            name = tuple(str(p) for p in list_to_python(spec))
+            module = self.interp.modules.get(name) or self.run(lambda: self.interp.resolve_module(spec))
+        if not module.filename:
+            self.say(f"{module.display_name()} has no file to reload.")
+            return
+        def reload() -> None:
+            # As while the module is first loaded: its define-module form reuses the module
+            # object, so every module that imports it sees the new definitions.
+            self.interp.loading.append(module.name)
+            try:
+                self.interp.load_file(module.filename, module)
+            finally:
+                self.interp.loading.pop()
+
+        self.run(reload)
+        self.say(f"Reloaded {module.display_name()} from {module.filename}.")
+
+    def cmd_inspect(self, arg: str) -> None:
+        if not arg:
+            self.say("usage: ,inspect EXPR")
+            return
+        value = self.run(lambda: self.interp.eval_string(arg, REPL_FILE, self.module))
+        self.say(self.run(lambda: inspect_value(value)))
+
     def cmd_backtrace(self, arg: str) -> None:
         err = self.last_error
         if err is None:
@@ -266,6 +343,45 @@ class Repl:
         else:
             self.say(render_backtrace(err))
             self.say(render_error(err))
+
+
+def inspect_value(value: Any) -> str:
+    """What ``,inspect`` shows: the kind of a value and its parts, one per line."""
+    from schemy.lang.datum import Pair, is_string
+    from schemy.lang.printer import write_string
+    from schemy.lang.procinfo import procedure_info
+    from schemy.runtime.records import Record, record_ref
+
+    lines = [cut(write_string(value))]
+    if isinstance(value, Record):
+        lines.append(f"  a record of type {value.rtd.name}")
+        for f in value.rtd.fields:
+            lines.append(f"  {f.name}: {cut(write_string(record_ref(value, f)))}")
+    elif value.__class__ is Pair:
+        n, x = 0, value
+        while x.__class__ is Pair and n < 20:
+            lines.append(f"  [{n}] {cut(write_string(x.car))}")
+            x, n = x.cdr, n + 1
+        if x.__class__ is Pair:
+            lines.append("  ...")
+        elif x is not NIL:
+            lines.append(f"  tail: {cut(write_string(x))}")
+    elif isinstance(value, list):
+        lines.append(f"  a vector of {len(value)} elements")
+        lines += [f"  [{i}] {cut(write_string(v))}" for i, v in enumerate(value[:20])]
+    elif is_string(value):
+        lines.append(f"  a string of {len(str(value))} characters")
+    elif callable(value):
+        info = procedure_info(value)
+        if info is not None:
+            lines.append(f"  a procedure {info[0]} {info[1]}".rstrip())
+            if info[2] is not None:
+                lines.append(f"  defined at {info[2]}")
+        else:
+            lines.append("  a primitive procedure")
+    else:
+        lines.append(f"  a {type(value).__name__}")
+    return "\n".join(lines)
 
 
 def read_submissions(lines: Iterable[str]) -> Iterator[str]:
