@@ -763,3 +763,46 @@ def test_system_edit_of_an_unknown_name_is_a_clear_error():
     r = proc("system", "edit", "no-such-service", env={"EDITOR": "true"})
     assert r.returncode == 1
     assert r.stderr.startswith("error: no-such-service: no service type or library variable of that name")
+
+
+def _run_with_terminal_stderr(args: list[str], cwd: Path) -> tuple[str, bytes, int]:
+    """Run schemy with stderr on a pseudo-terminal (stdout piped): (stdout, terminal bytes, status)."""
+    import select
+
+    master, slave = os.openpty()
+    env = dict(os.environ)
+    env.pop("SCHEMY_ROOT", None)
+    p = subprocess.Popen([str(SCHEMY), *args], cwd=cwd, stdout=subprocess.PIPE, stderr=slave, env=env)
+    os.close(slave)
+    seen = b""
+    while True:
+        ready, _, _ = select.select([master], [], [], 0.2)
+        if ready:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+        elif p.poll() is not None:
+            break
+    out = p.stdout.read().decode()
+    p.wait(60)
+    os.close(master)
+    return out, seen, p.returncode
+
+
+def test_reconfigure_shows_progress_on_a_terminal_and_keeps_output_clean(tmp_path):
+    root = tmp_path / "root"
+    out, terminal, code = _run_with_terminal_stderr(
+        ["reconfigure", "--no-services", "--root", str(root), str(EXAMPLES / "libvirt.scm")], tmp_path)
+    assert code == 0
+    assert b"\r\x1b[Kfolding services" in terminal
+    assert b"\r\x1b[Kbuilding: " in terminal and terminal.endswith(b"\r\x1b[K")
+    assert "\x1b" not in out and out.splitlines()[-1] == "switched to generation 1"
+
+
+def test_progress_stays_off_when_stderr_is_not_a_terminal(tmp_path):
+    r = proc("reconfigure", "--no-services", "--root", str(tmp_path / "root"), str(EXAMPLES / "libvirt.scm"))
+    assert r.returncode == 0 and r.stderr == ""

@@ -59,8 +59,11 @@ def build(ctx: Context, file: str, root: str | None) -> None:
     from schemy.system.reconfigure import build_only
 
     def action() -> None:
+        from schemy.cli.progress import terminal_progress
+
         interp = ctx.interpreter()
-        built = interp.run_protected(lambda: build_only(interp, file, state_root(root or ctx.root)))
+        with terminal_progress():
+            built = interp.run_protected(lambda: build_only(interp, file, state_root(root or ctx.root)))
         click.echo(built.path)
 
     report_errors(ctx, action)
@@ -83,10 +86,13 @@ def reconfigure_cmd(ctx: Context, file: str, root: str | None, dry_run: bool, no
     from schemy.system.reconfigure import reconfigure
 
     def action() -> int:
+        from schemy.cli.progress import terminal_progress
+
         interp = ctx.interpreter()
-        outcome = interp.run_protected(
-            lambda: reconfigure(interp, file, state_root(root or ctx.root), dry_run=dry_run, say=click.echo,
-                                start_services=not no_services))
+        with terminal_progress() as say:
+            outcome = interp.run_protected(
+                lambda: reconfigure(interp, file, state_root(root or ctx.root), dry_run=dry_run, say=say,
+                                    start_services=not no_services))
         return outcome.code
 
     code = report_errors(ctx, action)

@@ -27,6 +27,7 @@ from schemy.guix.store import Store
 from schemy.lang.datum import NIL, Pair, Symbol, Values, list_to_python, to_str
 from schemy.lang.errors import SchemeError, scheme_error
 from schemy.runtime.records import Record, record_ref
+from schemy.system import progress
 
 # Provisions of the services that manage the host itself: realized, never run in prefix mode.
 DEFAULT_HOST_PROVIDED = {
@@ -305,9 +306,12 @@ def build_system(interp: Any, config_path: str, store: Store, os_record: Any = N
     from schemy.system.config import load_operating_system
 
     if os_record is None:
+        progress.report(f"evaluating {config_path}")
         os_record = load_operating_system(interp, config_path)
     with parameterized([(CURRENT_STORE, store)]):
+        progress.report("folding services")
         all_services, values, value_of = fold_operating_system(interp, os_record)
+        progress.report(f"building: /etc and the profile of {len(all_services)} services")
         host_provided = set(DEFAULT_HOST_PROVIDED) | _host_provided_from_library(interp)
         try:
             etc = realize_etc(values.get("etc", NIL), store)
@@ -316,14 +320,16 @@ def build_system(interp: Any, config_path: str, store: Store, os_record: Any = N
                 e.loc = _etc_contributor_location(all_services, value_of, e)
             raise
         profile, package_items = realize_profile(values.get("profile", NIL), store)
-        infos = [render_shepherd_service(s, store, host_provided)
-                 for s in list_to_python(values.get("shepherd-root", NIL))]
+        shepherd_services = list_to_python(values.get("shepherd-root", NIL))
+        progress.report(f"building: {len(shepherd_services)} shepherd services")
+        infos = [render_shepherd_service(s, store, host_provided) for s in shepherd_services]
         shepherd_file = store.add_text("shepherd.scm", render_shepherd_config(infos))
         accounts = accounts_of(values.get("account", NIL))
         activation_file = store.add_text("activate.scm", activation_text(values.get("activate", NIL), store))
         mcron_text = mcron_jobs_text(values.get("mcron"), store)
         mcron_file = store.add_text("mcron.scm", mcron_text)
         manager_file = store.add_text("manager.scm", render_shepherd_config(infos) + mcron_text)
+        progress.report("building: accounts, activation and the system item")
         services_meta = []
         for s in all_services:
             kind = record_ref(s, Symbol("type"))

@@ -18,6 +18,7 @@ from typing import Any
 
 from schemy.guix.store import Store
 from schemy.lang.errors import SchemeError, scheme_error
+from schemy.system import progress
 from schemy.system.build import BuiltSystem, build_system
 from schemy.system.generations import Generation, StateRoot, accounts_database
 
@@ -216,6 +217,7 @@ def reconfigure(interp: Any, config: str, root: StateRoot, dry_run: bool = False
             _crash_point("switch")
             say(f"switched to generation {gen.number}")
             try:
+                progress.report("activating the new system")
                 run_activation(interp, built.activation_file)
             except SchemeError as e:
                 _undo_switch(root, gen, current)
@@ -246,7 +248,9 @@ def upgrade_services(root: StateRoot, manager_config: str, say: Callable[[str], 
     from schemy.shepherd import herd
 
     try:
+        progress.report("starting the service manager")
         client = herd.ensure_daemon(root.root)
+        progress.report("upgrading services: starting what is new or changed")
         summary = client.upgrade(manager_config)
     except herd.HerdError as e:
         raise scheme_error(f"the service manager could not take the new services: {e}") from None
