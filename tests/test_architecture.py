@@ -184,7 +184,7 @@ def test_gexps_come_from_guix_gexp_and_through_gnu():
 
 
 def test_shepherd_start_code_sees_make_forkexec_constructor(tmp_path):
-    from schemy.shepherd.manager import scheme_config_module, service_interpreter
+    from schemy.shepherd.configs import scheme_config_module, service_interpreter
 
     interp = service_interpreter()
     module = scheme_config_module(interp)

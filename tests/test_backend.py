@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from schemy.shepherd.herd import Client
-from schemy.shepherd.service import proc_state, zombie_children
+from schemy.shepherd.process import proc_state, zombie_children
 from schemy.system.generations import StateRoot
 
 SCHEMY = str(Path(sys.executable).with_name("schemy"))

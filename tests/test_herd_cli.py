@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from schemy.cli.herd import herd
 from schemy.shepherd.herd import default_root, ensure_daemon, format_service_status, format_status
-from schemy.shepherd.service import proc_state, zombie_children
+from schemy.shepherd.process import proc_state, zombie_children
 
 PR_SET_CHILD_SUBREAPER = 36
 

@@ -22,7 +22,8 @@ from schemy.shepherd.mcron import (
     next_run,
     read_expression,
 )
-from schemy.shepherd.service import PROCESSES, loading_registry
+from schemy.shepherd.process import PROCESSES
+from schemy.shepherd.records import loading_registry
 
 T0 = datetime(2024, 3, 10, 12, 3, 20)  # a Sunday
 

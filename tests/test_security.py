@@ -179,8 +179,8 @@ def manager_root(tmp_path):
 
 
 def test_service_manager_socket_is_0600_in_a_0700_directory(manager_root):
+    from schemy.shepherd.daemon import socket_path
     from schemy.shepherd.herd import ensure_daemon
-    from schemy.shepherd.manager import socket_path
 
     ensure_daemon(manager_root)
     sock = socket_path(manager_root)
@@ -194,8 +194,8 @@ def test_service_manager_refuses_other_users(manager_root):
     import pwd
     import subprocess
 
+    from schemy.shepherd.daemon import socket_path
     from schemy.shepherd.herd import ensure_daemon
-    from schemy.shepherd.manager import socket_path
 
     ensure_daemon(manager_root)
     sock = socket_path(manager_root)

@@ -22,21 +22,17 @@ import pytest
 
 from schemy.lang.datum import Keyword, Pair, Symbol, make_list
 from schemy.lang.errors import SchemeError
-from schemy.shepherd.herd import Client, NotRunning, ensure_daemon
-from schemy.shepherd.manager import ServiceError, ServiceManager, socket_path
-from schemy.shepherd.service import (
-    PROCESSES,
-    Action,
-    ServiceSpec,
-    make_action,
+from schemy.shepherd.daemon import socket_path
+from schemy.shepherd.forkexec import (
     make_forkexec_constructor,
     make_kill_destructor,
-    make_service,
     make_system_constructor,
     make_system_destructor,
-    proc_state,
-    zombie_children,
 )
+from schemy.shepherd.herd import Client, NotRunning, ensure_daemon
+from schemy.shepherd.manager import ServiceError, ServiceManager
+from schemy.shepherd.process import PROCESSES, proc_state, zombie_children
+from schemy.shepherd.records import Action, ServiceSpec, make_action, make_service
 
 PR_SET_CHILD_SUBREAPER = 36
 
@@ -254,7 +250,7 @@ def test_kill_destructor_stops_the_whole_process_group(manager, tmp_path):
 
 
 def _group(pgid: int) -> list[int]:
-    from schemy.shepherd.service import group_members
+    from schemy.shepherd.process import group_members
 
     return group_members(pgid)
 

@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from schemy.shepherd.manager import run_dir, socket_path, unix_address
+from schemy.shepherd.daemon import run_dir, socket_path, unix_address
 
 
 class HerdError(Exception):
@@ -152,7 +152,7 @@ def ensure_daemon(root: str | Path, timeout: float = 20.0, load_path: list[str] 
     env = dict(os.environ)
     package_parent = str(Path(__file__).resolve().parents[2])
     env["PYTHONPATH"] = package_parent + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
-    cmd = [sys.executable, "-m", "schemy.shepherd.manager", "--root", str(root), "--detach"]
+    cmd = [sys.executable, "-m", "schemy.shepherd.daemon", "--root", str(root), "--detach"]
     for d in load_path or ():
         cmd += ["-L", d]
     proc = subprocess.run(cmd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,

@@ -1,18 +1,7 @@
 """The service manager: runs lowered Shepherd services and mcron jobs for one root.
 
 ``ServiceManager`` is the supervisor, usable in-process (tests, the backend) on plain
-``ServiceSpec`` objects.  ``main`` turns it into a daemon: one per root, listening on
-``<root>/run/schemy/manager.sock`` (mode 0600, peers must have the daemon's uid or be
-root), one JSON request per line and one JSON response per line::
-
-    {"op": "status"}                       {"op": "status", "service": "libvirtd"}
-    {"op": "start"|"stop"|"restart"|"enable"|"disable", "service": "x", "args": []}
-    {"op": "action", "service": "x", "action": "configuration", "args": []}
-    {"op": "log", "service": "x", "lines": 50}      {"op": "doc", "service": "x"}
-    {"op": "load", "path": "/abs/config.scm"}       {"op": "upgrade", "path": "/abs/config.scm"}
-    {"op": "schedule"}   {"op": "ping"}   {"op": "stop-root"}
-
-Responses are ``{"ok": true, "messages": [...], ...}`` or ``{"ok": false, "error": "..."}``.
+``ServiceSpec`` objects; ``schemy.shepherd.daemon`` serves it on a socket.
 
 Design notes (why it is built this way):
 
@@ -32,19 +21,11 @@ Design notes (why it is built this way):
 
 from __future__ import annotations
 
-import argparse
 import contextlib
-import ctypes
-import errno
-import fcntl
 import io
-import json
 import os
 import queue
 import signal
-import socket
-import struct
-import sys
 import threading
 import time
 import traceback
@@ -55,25 +36,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from schemy.shepherd.configs import scheme_config_module, service_interpreter
+from schemy.shepherd.context import ServiceContext, service_context
+from schemy.shepherd.forkexec import ExecOptions, KillStop, running_pid
 from schemy.shepherd.mcron import Job
-from schemy.shepherd.service import (
-    PROCESSES,
-    ExecOptions,
-    KillStop,
-    ProcessTable,
-    Registry,
-    ServiceContext,
-    ServiceSpec,
-    describe_exit,
-    group_members,
-    loading_registry,
-    running_pid,
-    service_context,
-    terminate,
-)
+from schemy.shepherd.process import PROCESSES, ProcessTable, describe_exit, group_members, terminate, terminate_group
+from schemy.shepherd.records import Registry, ServiceSpec, attach_manager, detach_manager, loading_registry
 
 THREAD_STACK_SIZE = 256 * 1024 * 1024
-PR_SET_CHILD_SUBREAPER = 36
 
 
 class ServiceError(Exception):
@@ -125,7 +95,7 @@ def _now_text() -> str:
     return datetime.now().strftime("%Y-%m-%d %H:%M:%S")
 
 
-def _start_thread(target: Callable[..., Any], name: str, *args: Any) -> threading.Thread:
+def start_thread(target: Callable[..., Any], name: str, *args: Any) -> threading.Thread:
     """Start a daemon thread with a stack deep enough for Scheme code run from it."""
     old = threading.stack_size()
     try:
@@ -140,7 +110,7 @@ def _start_thread(target: Callable[..., Any], name: str, *args: Any) -> threadin
     return t
 
 
-def _render(e: BaseException) -> str:
+def render_error_text(e: BaseException) -> str:
     from schemy.lang.errors import SchemeError, render_error
 
     if isinstance(e, SchemeError):
@@ -331,7 +301,7 @@ class ServiceManager:
             ctx.reason = str(e)
             value = False
         except Exception as e:  # noqa: BLE001 - a broken start procedure is a failed start
-            ctx.reason = _render(e)
+            ctx.reason = render_error_text(e)
             value = False
         if value is False:
             self._failed(st, ctx.reason or "the start procedure returned #f")
@@ -417,7 +387,7 @@ class ServiceManager:
         try:
             result = self.call(spec.interp, stop, st.value, *args, ctx=ctx)
         except Exception as e:  # noqa: BLE001 - reported; the process is still made to go away below
-            self.log(f"Service {name}: stop procedure failed: {_render(e)}", name)
+            self.log(f"Service {name}: stop procedure failed: {render_error_text(e)}", name)
             result = False
         if result is not False and result is not None:
             st.status = "running"
@@ -623,7 +593,7 @@ class ServiceManager:
             try:
                 interp.run_protected(lambda: interp.load_file(str(path), module))
             except SchemeError as e:
-                raise ServiceError(_render(e)) from None
+                raise ServiceError(render_error_text(e)) from None
             except SchemeExit as e:
                 raise ServiceError(f"{path}: the config called (exit {e.code})") from None
         for spec in reg.services:
@@ -751,7 +721,7 @@ class ServiceManager:
                     running = st.value if st.running else False
                     value = self.call(st.spec.interp, act.proc, running, *args, ctx=ctx)
             except Exception as e:  # noqa: BLE001 - reported to the client
-                raise ServiceError(f"action '{action}' of service {st.name} failed: {_render(e)}"
+                raise ServiceError(f"action '{action}' of service {st.name} failed: {render_error_text(e)}"
                                    + (f"\n{buf.getvalue()}" if buf.getvalue() else "")) from None
             text = None
             try:
@@ -836,7 +806,7 @@ class ServiceManager:
             js.error = None
         except Exception as e:  # noqa: BLE001 - a broken schedule disables that job only
             js.next = None
-            js.error = _render(e)
+            js.error = render_error_text(e)
             self.log(f"mcron: job '{job.name}' has a bad schedule: {js.error}")
 
     def _mcron_loop(self) -> None:
@@ -883,7 +853,7 @@ class ServiceManager:
 
             self.table.on_exit(p.pid, done)
             return
-        _start_thread(self._run_thunk, "schemy-eval", js)
+        start_thread(self._run_thunk, "schemy-eval", js)
 
     def _run_thunk(self, js: JobState) -> None:
         job = js.job
@@ -901,7 +871,7 @@ class ServiceManager:
                     raise ServiceError("an expression action needs the interpreter")
             js.last_status = "completed"
         except Exception as e:  # noqa: BLE001
-            js.last_status = "failed: " + _render(e)
+            js.last_status = "failed: " + render_error_text(e)
         text = buf.getvalue()
         if text:
             with self._log_lock, open(self.log_dir / "mcron.log", "a", encoding="utf-8") as f:
@@ -916,13 +886,11 @@ class ServiceManager:
         self._halt.clear()
         self._halting = False
         self._threads = [
-            _start_thread(self._reaper_loop, "schemy-reaper"),
-            _start_thread(self._event_loop, "schemy-eval"),
-            _start_thread(self._mcron_loop, "schemy-eval"),
+            start_thread(self._reaper_loop, "schemy-reaper"),
+            start_thread(self._event_loop, "schemy-eval"),
+            start_thread(self._mcron_loop, "schemy-eval"),
         ]
-        from schemy.shepherd import service as shepherd
-
-        shepherd._MANAGER.append(self)
+        attach_manager(self)
 
     def shutdown(self) -> list[str]:
         """Stop every service and job process, then the threads; reap everything left."""
@@ -933,10 +901,7 @@ class ServiceManager:
         for t in self._threads:
             t.join(timeout=10)
         self._threads = []
-        from schemy.shepherd import service as shepherd
-
-        if self in shepherd._MANAGER:
-            shepherd._MANAGER.remove(self)
+        detach_manager(self)
         self.table.poll_all()
         if self.reap_orphans:
             seen = set(self.table.reap_orphans(set()))
@@ -952,25 +917,6 @@ class ServiceManager:
         self.shutdown()
 
 
-def terminate_group(pgid: int, table: ProcessTable, grace: float = 2.0) -> None:
-    """SIGTERM a process group, SIGKILL what is left after ``grace`` seconds."""
-    if pgid <= 1 or pgid == os.getpgrp():
-        return
-    for sig, wait in ((signal.SIGTERM, grace), (signal.SIGKILL, 2.0)):
-        try:
-            os.killpg(pgid, sig)
-        except ProcessLookupError:
-            return
-        except PermissionError:
-            return
-        deadline = time.monotonic() + wait
-        while time.monotonic() < deadline:
-            table.poll_all()
-            if not group_members(pgid):
-                return
-            time.sleep(0.02)
-
-
 def _tail(path: Path, lines: int) -> list[str]:
     try:
         with open(path, "rb") as f:
@@ -981,323 +927,3 @@ def _tail(path: Path, lines: int) -> list[str]:
     except OSError:
         return []
     return data.decode("utf-8", "replace").splitlines()[-lines:] if lines > 0 else []
-
-
-# ----------------------------------------------------------------- Scheme modules
-
-
-def service_interpreter(load_path: list[str] | None = None) -> Any:
-    """An interpreter for service code: Guile, plus the Shepherd's, mcron's and Guix's modules."""
-    from schemy.eval.interpreter import Interpreter
-    from schemy.guix import natives as guix_natives
-    from schemy.shepherd import natives
-
-    interp = Interpreter(load_path=load_path)
-    guix_natives.install(interp)
-    natives.install(interp)
-    return interp
-
-
-# What service code sees without importing anything, as under the Shepherd: its service API,
-# mcron's job specifications, schemy's explanations of programs the host lacks, and (guix build utils).
-SERVICE_CODE_MODULES = [("shepherd", "service"), ("mcron", "job-specifier"), ("schemy", "packages"),
-                        ("guix", "build", "utils")]
-
-
-def scheme_config_module(interp: Any) -> Any:
-    """The module a service config is evaluated in (made once per interpreter)."""
-    from schemy.lang.datum import Symbol, make_list
-    from schemy.runtime.modules import Interface
-
-    existing = interp.modules.get(("schemy", "service-config"))
-    if existing is not None:
-        return existing
-    cfg = interp.make_module(("schemy", "service-config"))
-    for name in SERVICE_CODE_MODULES:
-        cfg.use(Interface(interp.resolve_module(make_list([Symbol(n) for n in name]))))
-    return cfg
-
-
-# ----------------------------------------------------------------- the daemon
-
-
-def run_dir(root: Path) -> Path:
-    return Path(root) / "run" / "schemy"
-
-
-def socket_path(root: Path) -> Path:
-    return run_dir(root) / "manager.sock"
-
-
-@contextlib.contextmanager
-def unix_address(path: Path) -> Any:
-    """A usable address for ``path`` even past the 108-byte limit of socket names (via /proc/self/fd)."""
-    text = str(path)
-    if len(os.fsencode(text)) < 100:
-        yield text
-        return
-    fd = os.open(path.parent, os.O_PATH | os.O_DIRECTORY)
-    try:
-        yield f"/proc/self/fd/{fd}/{path.name}"
-    finally:
-        os.close(fd)
-
-
-class Daemon:
-    """The socket server around a ``ServiceManager``."""
-
-    def __init__(self, root: Path, load_path: list[str] | None = None) -> None:
-        self.root = Path(root).resolve()
-        self.dir = run_dir(self.root)
-        self.sock_path = socket_path(self.root)
-        self.pid_path = self.dir / "manager.pid"
-        self.lock_path = self.dir / "manager.lock"
-        self.stop_event = threading.Event()
-        self.manager = ServiceManager(self.root, reap_orphans=True, load_path=load_path)
-        self.server: socket.socket | None = None
-        self._lock_fd: int | None = None
-
-    def setup(self) -> None:
-        self.dir.mkdir(parents=True, exist_ok=True)
-        os.chmod(self.dir, 0o700)
-        self._lock_fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
-        try:
-            fcntl.flock(self._lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            raise ServiceError(f"a service manager is already running for root {self.root}") from None
-        with contextlib.suppress(FileNotFoundError):
-            self.sock_path.unlink()
-        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        old = os.umask(0o177)
-        try:
-            with unix_address(self.sock_path) as addr:
-                s.bind(addr)
-        finally:
-            os.umask(old)
-        os.chmod(self.sock_path, 0o600)
-        mode = self.sock_path.stat().st_mode & 0o777
-        if mode != 0o600:
-            raise ServiceError(f"socket {self.sock_path} has mode {mode:o}, not 600")
-        s.listen(16)
-        s.settimeout(0.2)
-        self.server = s
-        self.pid_path.write_text(f"{os.getpid()}\n")
-
-    def peer_allowed(self, conn: socket.socket) -> bool:
-        creds = conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
-        _pid, uid, _gid = struct.unpack("3i", creds)
-        return uid == os.getuid() or uid == 0
-
-    def serve(self) -> None:
-        assert self.server is not None
-        self.manager.run()
-        while not self.stop_event.is_set():
-            try:
-                conn, _ = self.server.accept()
-            except TimeoutError:
-                continue
-            except OSError as e:
-                if e.errno in (errno.EINTR, errno.EAGAIN):
-                    continue
-                raise
-            if not self.peer_allowed(conn):
-                self.manager.log("refused a connection from another user")
-                conn.close()
-                continue
-            _start_thread(self.handle, "schemy-eval", conn)
-
-    def handle(self, conn: socket.socket) -> None:
-        try:
-            conn.settimeout(None)
-            f = conn.makefile("rwb")
-            for raw in f:
-                op = None
-                try:
-                    request = json.loads(raw)
-                    if not isinstance(request, dict):
-                        raise ValueError("a request must be a JSON object")
-                except ValueError as e:
-                    response: dict[str, Any] = {"ok": False, "error": f"bad request: {e}"}
-                else:
-                    op = request.get("op")
-                    if op == "stop" and request.get("service") == "root":
-                        op = "stop-root"
-                    response = self.dispatch(request)
-                f.write((json.dumps(response) + "\n").encode())
-                f.flush()
-                if op == "stop-root" and response.get("ok"):
-                    self.stop_event.set()
-                    break
-        except (OSError, ValueError):
-            pass
-        finally:
-            with contextlib.suppress(OSError):
-                conn.close()
-
-    def dispatch(self, req: dict[str, Any]) -> dict[str, Any]:
-        m = self.manager
-        op = req.get("op")
-        service = req.get("service")
-        args = [str(a) for a in req.get("args") or []]
-        try:
-            if op == "ping":
-                return {"ok": True, "pid": os.getpid(), "root": str(self.root), "since": m.started_at}
-            if op == "status":
-                if service in (None, ""):
-                    return {"ok": True, "services": m.status()}
-                if service == "root":
-                    return {"ok": True, "root": self.root_info()}
-                return {"ok": True, "service": m.status(service, int(req.get("lines", 10)))}
-            if op in ("start", "stop", "restart", "enable", "disable") and not service:
-                raise ServiceError(f"{op}: which service?")
-            if op == "stop" and service == "root":
-                op = "stop-root"
-            if op == "start":
-                return {"ok": True, "messages": m.start(service, *args)}
-            if op == "stop":
-                return {"ok": True, "messages": m.stop(service, *args)}
-            if op == "restart":
-                return {"ok": True, "messages": m.restart(service, *args)}
-            if op == "enable":
-                return {"ok": True, "messages": m.enable(service)}
-            if op == "disable":
-                return {"ok": True, "messages": m.disable(service)}
-            if op == "action":
-                return {"ok": True, **m.action(service, str(req.get("action")), args)}
-            if op == "doc":
-                return {"ok": True, **m.doc(service)}
-            if op == "log":
-                return {"ok": True, "lines": m.read_log(service, int(req.get("lines", 50))),
-                        "file": str(m.output_log(service))}
-            if op == "load":
-                return {"ok": True, **m.load(_abs(req.get("path")))}
-            if op == "upgrade":
-                return {"ok": True, **m.upgrade_from(_abs(req.get("path")))}
-            if op == "schedule":
-                return {"ok": True, "jobs": m.schedule()}
-            if op == "stop-root":
-                messages = m.shutdown()
-                return {"ok": True, "messages": messages + ["Service root has been stopped."]}
-            return {"ok": False, "error": f"unknown request {op!r}"}
-        except ServiceError as e:
-            return {"ok": False, "error": str(e)}
-        except Exception as e:  # noqa: BLE001 - the daemon answers, whatever happens
-            m.log("internal error:\n" + traceback.format_exc())
-            return {"ok": False, "error": f"internal error: {_render(e)}"}
-
-    def root_info(self) -> dict[str, Any]:
-        services = self.manager.status()
-        return {"pid": os.getpid(), "since": self.manager.started_at, "root": str(self.root),
-                "running": sum(1 for s in services if s["status"] == "running"),
-                "services": len(services), "jobs": len(self.manager.jobs)}
-
-    def cleanup(self) -> None:
-        if self.manager._threads:
-            self.manager.shutdown()
-        if self.server is not None:
-            self.server.close()
-        for p in (self.sock_path, self.pid_path):
-            with contextlib.suppress(FileNotFoundError):
-                p.unlink()
-        if self._lock_fd is not None:
-            os.close(self._lock_fd)
-
-
-def _abs(path: Any) -> Path:
-    if not path:
-        raise ServiceError("which config file?")
-    p = Path(str(path))
-    if not p.is_absolute():
-        raise ServiceError(f"config file names must be absolute: {p}")
-    return p
-
-
-def _set_subreaper() -> None:
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
-    except (OSError, AttributeError):
-        pass
-
-
-def _redirect_stdio(log_file: Path) -> None:
-    devnull = os.open(os.devnull, os.O_RDONLY)
-    os.dup2(devnull, 0)
-    os.close(devnull)
-    out = os.open(log_file, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
-    os.dup2(out, 1)
-    os.dup2(out, 2)
-    os.close(out)
-
-
-def run_daemon(root: Path, ready_fd: int | None = None, load_path: list[str] | None = None) -> int:
-    """Run the daemon in this process until ``stop-root`` or SIGTERM; the exit code."""
-    def ready(text: str) -> None:
-        if ready_fd is not None:
-            with contextlib.suppress(OSError):
-                os.write(ready_fd, text.encode())
-                os.close(ready_fd)
-
-    try:
-        daemon = Daemon(root, load_path)
-        daemon.setup()
-    except (ServiceError, OSError) as e:
-        ready(f"error: {e}\n")
-        if ready_fd is None:
-            print(f"schemy: {e}", file=sys.stderr)
-        return 1
-    sys.setrecursionlimit(max(sys.getrecursionlimit(), 100_000))
-    _set_subreaper()
-    if ready_fd is not None:
-        _redirect_stdio(daemon.manager.log_dir / "manager.log")
-    signal.signal(signal.SIGTERM, lambda *_: daemon.stop_event.set())
-    signal.signal(signal.SIGINT, lambda *_: daemon.stop_event.set())
-    signal.signal(signal.SIGHUP, signal.SIG_IGN)
-    daemon.manager.log(f"service manager started (PID {os.getpid()}) for root {daemon.root}")
-    ready("ok\n")
-    try:
-        daemon.serve()
-    finally:
-        daemon.cleanup()
-        daemon.manager.log("service manager stopped")
-    return 0
-
-
-def main(argv: list[str] | None = None) -> int:
-    """``python -m schemy.shepherd.manager --root DIR [--detach]``."""
-    parser = argparse.ArgumentParser(prog="schemy-service-manager")
-    parser.add_argument("--root", required=True)
-    parser.add_argument("--detach", action="store_true",
-                        help="fork into the background; exit once the socket accepts connections")
-    parser.add_argument("-L", "--load-path", action="append", default=[])
-    args = parser.parse_args(argv)
-    root = Path(args.root).resolve()
-    if not args.detach:
-        return run_daemon(root, None, args.load_path)
-    r, w = os.pipe()
-    pid = os.fork()
-    if pid > 0:
-        os.close(w)
-        chunks = []
-        while True:
-            data = os.read(r, 4096)
-            if not data:
-                break
-            chunks.append(data)
-        os.close(r)
-        text = b"".join(chunks).decode()
-        if text.startswith("ok"):
-            return 0
-        sys.stderr.write("schemy: " + (text.removeprefix("error: ") or "the service manager died at start\n"))
-        return 1
-    os.close(r)
-    os.setsid()
-    code = 1
-    try:
-        code = run_daemon(root, w, args.load_path)
-    finally:
-        os._exit(code)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

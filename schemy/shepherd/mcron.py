@@ -470,7 +470,7 @@ def make_job(schedule: Any, action: Any, *rest: Any) -> Job:
             name = str(x)
         i += 1
     job = Job(schedule, action, name, user)
-    from schemy.shepherd.service import current_registry
+    from schemy.shepherd.records import current_registry
 
     current_registry().jobs.append(job)
     return job
