@@ -423,7 +423,7 @@ def test_search_prints_records_with_guix_fields(libvirt_search):
     assert [r["name"] for r in recs][:2] == ["libvirt", "virtlogd"]
     for rec in recs:
         assert list(rec) == ["name", "location", "extends", "description", "relevance"]
-    assert recs[0]["extends"].split() == ["shepherd-root", "account", "activate", "profile"]
+    assert recs[0]["extends"].split() == ["shepherd-root", "account", "activate", "polkit", "profile"]
     assert recs[0]["description"].startswith("Run libvirtd, the server side daemon")
 
 

@@ -1274,3 +1274,69 @@ def test_conf_files_are_byte_for_byte_those_of_guixs_serializer(interp, ev, stor
     name, kind, config = guix_conf_cases(interp)[index]
     type_name = "libvirt-service-type" if kind == "libvirt" else "virtlog-service-type"
     assert config_file_of(ev, type_name, config) == (GUIX_CONF / f"{name}.conf").read_text(), name
+
+
+# ---------------------------------------------------------------------------- system check
+
+OS_TEMPLATE = """
+(use-modules (gnu) (gnu services virtualization))
+(operating-system
+  (host-name "vm-host")
+  (bootloader (bootloader-configuration (bootloader grub-bootloader) (targets '("/dev/sda"))))
+  (file-systems (list (file-system (mount-point "/") (device "/dev/sda1") (type "ext4"))))
+  (services (append (list {services}) %base-services)))
+"""
+
+
+def system_check(tmp_path, services: str):
+    from click.testing import CliRunner
+
+    from schemy.cli.main import main
+    from schemy.runtime import sandbox
+
+    config = tmp_path / "config.scm"
+    config.write_text(OS_TEMPLATE.format(services=services))
+    try:
+        return config, CliRunner().invoke(main, ["system", "check", str(config)])
+    finally:
+        sandbox.ACTIVE = False
+
+
+def test_qemu_binfmt_brings_its_file_system_without_base_file_systems(tmp_path):
+    # The OS lists only its root file system: binfmt_misc comes from qemu-binfmt's extension.
+    _, result = system_check(tmp_path, '(service qemu-binfmt-service-type (qemu-binfmt-configuration '
+                                       '(platforms (lookup-qemu-platforms "arm"))))')
+    assert result.exit_code == 0, result.stderr
+    assert "no problems found" in result.output
+    # ... and the folded system mounts it: a shepherd service provides what qemu-binfmt requires.
+    from schemy.system.build import fold_operating_system
+    from schemy.system.config import load_operating_system
+
+    interp = Interpreter()
+    values = interp.run_protected(
+        lambda: fold_operating_system(interp, load_operating_system(interp, str(tmp_path / "config.scm")))[1])
+    provisions = {p.name for svc in list_to_python(values["shepherd-root"])
+                  for p in list_to_python(record_field(svc, "provision"))}
+    assert "file-system-/proc/sys/fs/binfmt_misc" in provisions
+
+
+def record_field(record, field: str):
+    from schemy.runtime.records import record_ref
+
+    return record_ref(record, Symbol(field))
+
+
+def test_build_vm_and_childhurd_forwarding_the_same_port_is_a_warning(tmp_path):
+    config, result = system_check(tmp_path, "(service virtual-build-machine-service-type) "
+                                            "(service hurd-vm-service-type)")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        f"{config}: warning: host port 127.0.0.1:11004 is forwarded both by shepherd service 'build-vm' "
+        "and by 'hurd-vm': they cannot run at the same time"]
+    assert "no errors found" in result.output
+
+
+def test_build_vm_and_childhurd_on_other_ports_check_cleanly(tmp_path):
+    _, result = system_check(tmp_path, "(service virtual-build-machine-service-type) "
+                                       "(service hurd-vm-service-type (hurd-vm-configuration (id 2)))")
+    assert result.exit_code == 0 and result.stderr == "", result.stderr

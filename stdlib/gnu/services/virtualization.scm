@@ -1410,6 +1410,10 @@ OFFLOADING?, the guest's signing key is also authorized on the host."
           (write-file new text #o644)
           (rename-file new acl-file)))
 
+      ;; Only root reads the secrets (private keys among them).
+      (mkdir-p secret-directory)
+      (chmod secret-directory #o700)
+
       (unless (file-exists? ssh-directory)
         ;; Host keys of every type, under SECRET-DIRECTORY/etc/ssh.
         (mkdir-p ssh-directory)
