@@ -755,6 +755,44 @@ def test_hurd_vm_without_qemu_fails_to_start_with_a_clear_message(ev, store, tmp
         manager.start("hurd-vm")
 
 
+class FakeGuest:
+    """The secret service of a guest, listening where QEMU would forward port 1004: it greets
+    with HELLO and records what the host sends."""
+
+    def __init__(self, hello: bytes = b"(secret-service-server (version 0))\n") -> None:
+        import threading
+
+        self.server = socket.socket()
+        self.server.bind(("127.0.0.1", 0))
+        self.server.listen(1)
+        self.port = self.server.getsockname()[1]
+        self.hello = hello
+        self.received = b""
+        self.done = threading.Event()
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        try:
+            conn, _ = self.server.accept()
+        except OSError:
+            return
+        with conn:
+            conn.sendall(self.hello)
+            while chunk := conn.recv(65536):
+                self.received += chunk
+        self.done.set()
+
+    def close(self) -> None:
+        self.server.close()
+
+
+@pytest.fixture()
+def fake_guest():
+    guest = FakeGuest()
+    yield guest
+    guest.close()
+
+
 def vm_files(tmp_path, name: str) -> Path:
     """A stand-in disk image with its kernel and initrd next to it."""
     image = tmp_path / name
@@ -763,19 +801,22 @@ def vm_files(tmp_path, name: str) -> Path:
     return image
 
 
-def test_build_vm_runs_qemu_with_guixs_command_line(ev, store, tmp_path, manager, fake_qemu_system):
+def test_build_vm_runs_qemu_with_guixs_command_line(ev, store, tmp_path, manager, fake_qemu_system,
+                                                   fake_guest):
     # Guix's linux-image-startup-command: Skylake-Client for 2020 on x86_64, -smp cpus=N,
     # hostfwd=tcp::H-:G, kernel/initrd/append, serial, rtc, rng device, qcow2 drive, -no-reboot.
     image = vm_files(tmp_path, "build-vm.qcow2")
     load_services(ev, manager, store, tmp_path, f"""
       (extension-value virtual-build-machine-service-type shepherd-root-service-type
-        (virtual-build-machine (qemu fake-qemu) (image "{image}") (systems '("x86_64-linux"))))""")
+        (virtual-build-machine (qemu fake-qemu) (image "{image}") (systems '("x86_64-linux"))
+                               (port-forwardings '((11022 . 22) ({fake_guest.port} . 1004)))))""")
     manager.start("build-vm")
     args, info = recorded_command(fake_qemu_system)
     qemu = to_str(ev("(lower-object fake-qemu)"))
     assert args == [f"{qemu}/bin/qemu-system-x86_64", *BUILD_VM_KVM,
                     "-cpu", "Skylake-Client", "-smp", "cpus=4", "-m", "2048",
-                    "-nic", "user,model=virtio-net-pci,hostfwd=tcp::11022-:22,hostfwd=tcp::11004-:1004",
+                    "-nic", "user,model=virtio-net-pci,hostfwd=tcp::11022-:22,"
+                            f"hostfwd=tcp::{fake_guest.port}-:1004",
                     "-kernel", f"{image}.kernel", "-initrd", f"{image}.initrd",
                     "-append", "console=ttyS0 root=/dev/vda1",
                     "-serial", "stdio", "-rtc", "base=2020-01-01T00:00:00",
@@ -784,7 +825,45 @@ def test_build_vm_runs_qemu_with_guixs_command_line(ev, store, tmp_path, manager
                     "-drive", f"file={image},format=qcow2,if=virtio,cache=writeback,werror=report,readonly=off",
                     "-snapshot", "-no-reboot"]
     assert info["TMPDIR"] == "/tmp"
+    # The secrets went to the guest's secret service (none here: no secret root on this host).
+    assert fake_guest.done.wait(5)
+    assert fake_guest.received == b"(secrets (version 0) (files ()))"
+    assert manager.lookup("build-vm").running
     manager.stop("build-vm")
+
+
+def test_build_vm_stops_when_the_guest_does_not_greet(ev, store, tmp_path, manager, fake_qemu_system):
+    from schemy.shepherd.manager import ServiceError
+
+    guest = FakeGuest(hello=b"(who-are-you)\n")
+    image = vm_files(tmp_path, "vm.qcow2")
+    load_services(ev, manager, store, tmp_path, f"""
+      (extension-value virtual-build-machine-service-type shepherd-root-service-type
+        (virtual-build-machine (qemu fake-qemu) (image "{image}")
+                               (port-forwardings '((11022 . 22) ({guest.port} . 1004)))))""")
+    try:
+        with pytest.raises(ServiceError, match="could not be started"):
+            manager.start("build-vm")
+    finally:
+        guest.close()
+    assert not manager.lookup("build-vm").running
+
+
+def test_secret_service_sends_the_files_of_the_secret_root(ev, tmp_path):
+    root = tmp_path / "secrets"
+    (root / "etc/ssh").mkdir(parents=True)
+    (root / "etc/ssh/ssh_host_ed25519_key").write_text("KEY\n")
+    (root / "etc/ssh/ssh_host_ed25519_key").chmod(0o600)
+    guest = FakeGuest()
+    try:
+        sent = ev(f"""((@ (gnu build secret-service) secret-service-send-secrets)
+                       (make-socket-address AF_INET INADDR_LOOPBACK {guest.port}) "{root}")""")
+        assert guest.done.wait(5)
+    finally:
+        guest.close()
+    assert to_str(sent) == str(root)
+    assert guest.received == (b'(secrets (version 0) (files (("/etc/ssh/ssh_host_ed25519_key" 4 33152))))'
+                              b"KEY\n")
 
 
 def test_build_vm_custom_configuration_command_line(ev, store, tmp_path, manager, fake_qemu_system):

@@ -963,6 +963,52 @@ record, IMAGE itself when it is a file name or a file-like object."
       (vm-image-file-name image)
       image))
 
+(define (vm-file-checks who qemu files)
+  "A gexp raising an error unless QEMU and FILES exist (see checked-vm-start)."
+  #~(let ((qemu #$qemu))
+      (unless (file-exists? qemu)
+        (error (string-append #$who ": cannot start the virtual machine: "
+                              (or (%explain-missing-program qemu)
+                                  (string-append qemu " does not exist")))))
+      (for-each
+       (lambda (entry)
+         (let ((what (car entry)) (file (cadr entry)))
+           (unless (file-exists? file)
+             (error (string-append
+                     #$who ": " what " " file " does not exist (schemy cannot "
+                     "build system images: create it, e.g. with `guix system image', "
+                     "or set the configuration's image field)")))))
+       (list #$@(map (lambda (entry) #~(list #$(car entry) #$(cadr entry))) files)))))
+
+(define* (vm-start-sending-secrets who qemu files command
+                                   #:key secrets-port secret-root user group
+                                   environment-variables)
+  "A gexp starting a virtual machine as checked-vm-start does, then sending
+the files under SECRET-ROOT to its secret service through the host port
+SECRETS-PORT (forwarded to the guest's 1004), as the original does: the
+machine is stopped if the guest does not take them.  Without SECRETS-PORT
+nothing is sent."
+  #~(lambda args
+      #$(vm-file-checks who qemu files)
+      (let ((pid (fork+exec-command (cons #$qemu (append #$command args))
+                                    #:user #$user
+                                    #:group #$group
+                                    #:environment-variables #$environment-variables)))
+        #$(if secrets-port
+              #~(let ((address (make-socket-address AF_INET INADDR_LOOPBACK #$secrets-port)))
+                  (catch #t
+                    (lambda ()
+                      (if ((@ (gnu build secret-service) secret-service-send-secrets)
+                           address #$secret-root)
+                          pid
+                          (begin
+                            (kill (- pid) SIGTERM)
+                            #f)))
+                    (lambda (key . rest)
+                      (kill (- pid) SIGTERM)
+                      (apply throw key rest))))
+              #~pid))))
+
 (define (checked-vm-start who qemu files command . options)
   "A gexp starting a virtual machine: COMMAND (a gexp evaluating to the list
 of arguments that follow QEMU) run by QEMU, once QEMU and FILES are known to
@@ -1189,6 +1235,12 @@ default, the SSH and secrets ports are forwarded into the host.")
            (virtual-build-machine-port-forwardings vm))
       11022))
 
+(define (build-vm-secrets-port vm)
+  "The host port forwarded to the VM's secret service (1004), or #f."
+  (any (lambda (forwarding)
+         (and (= (cdr forwarding) 1004) (car forwarding)))
+       (virtual-build-machine-port-forwardings vm)))
+
 (define (build-vm-offload-key vm)
   ;; The host's private key to log into the VM's offloading account.
   (string-append "/etc/guix/offload/ssh/virtual-build-machine/"
@@ -1279,13 +1331,15 @@ linux-image-startup-command has them."
            (documentation (string-append "Run the " who " virtual build machine."))
            (auto-start? (virtual-build-machine-auto-start? vm))
            (respawn? #f)
-           (start (checked-vm-start
+           (start (vm-start-sending-secrets
                    who
                    (file-append (virtual-build-machine-qemu vm) "/bin/qemu-system-x86_64")
                    (list (list "disk image" (image-file image))
                          (list "kernel" (vm-image-part image ".kernel" vm-image-kernel))
                          (list "initrd" (vm-image-part image ".initrd" vm-image-initrd)))
                    (build-vm-qemu-arguments vm)
+                   #:secrets-port (build-vm-secrets-port vm)
+                   #:secret-root (build-vm-secret-root vm)
                    #:user (build-vm-account-name vm)
                    #:group "kvm"
                    ;; QEMU writes to /var/tmp by default.
