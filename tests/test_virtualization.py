@@ -1419,3 +1419,12 @@ def test_build_vm_and_childhurd_on_other_ports_check_cleanly(tmp_path):
     _, result = system_check(tmp_path, "(service virtual-build-machine-service-type) "
                                        "(service hurd-vm-service-type (hurd-vm-configuration (id 2)))")
     assert result.exit_code == 0 and result.stderr == "", result.stderr
+
+
+def test_hurd_vm_port_is_exported(ev):
+    # (use-modules (gnu services virtualization)) alone gives hurd-vm-port, as in Guix.
+    assert ev("(hurd-vm-port (hurd-vm-configuration (id 2)) 10022)") == 12022
+    assert ev("(hurd-vm-port (hurd-vm-configuration) 11004)") == 11004
+    fresh = Interpreter()
+    assert fresh.eval_string("(use-modules (gnu services virtualization)) "
+                             "(procedure? hurd-vm-port)", "fresh.scm") is True
