@@ -726,8 +726,9 @@ restarted without losing them.")))
                      (string=? (qemu-platform-name platform) name))
                    (map car %known-qemu-platforms))
              (fail "unknown QEMU platform ~s (known platforms: ~a)"
-                   name (string-join (map (compose qemu-platform-name car)
-                                          %known-qemu-platforms)
+                   name (string-join (sort (map (compose qemu-platform-name car)
+                                                %known-qemu-platforms)
+                                           string<?)
                                      " "))))
        (append-map (lambda (x) (if (list? x) x (list x))) names)))
 
@@ -1015,20 +1016,8 @@ of arguments that follow QEMU) run by QEMU, once QEMU and FILES are known to
 exist, with OPTIONS passed on to `make-forkexec-constructor'.  FILES is a
 list of (DESCRIPTION FILE) lists, such as (\"disk image\" IMAGE)."
   #~(lambda args
+      #$(vm-file-checks who qemu files)
       (let ((qemu #$qemu))
-        (unless (file-exists? qemu)
-          (error (string-append #$who ": cannot start the virtual machine: "
-                                (or (%explain-missing-program qemu)
-                                    (string-append qemu " does not exist")))))
-        (for-each
-         (lambda (entry)
-           (let ((what (car entry)) (file (cadr entry)))
-             (unless (file-exists? file)
-               (error (string-append
-                       #$who ": " what " " file " does not exist (schemy cannot "
-                       "build system images: create it, e.g. with `guix system image', "
-                       "or set the configuration's image field)")))))
-         (list #$@(map (lambda (entry) #~(list #$(car entry) #$(cadr entry))) files)))
         (apply (make-forkexec-constructor
                 (cons qemu #$command)
                 #$@options)
