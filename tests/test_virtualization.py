@@ -689,40 +689,59 @@ BUILD_VM_KVM = ["-enable-kvm"] if os.access("/dev/kvm", os.R_OK | os.W_OK) else 
 def test_hurd_vm_runs_qemu_with_the_chapters_command_line(ev, store, tmp_path, manager, fake_qemu_system):
     image = tmp_path / "hurd.img"
     image.write_text("disk")
-    load_services(ev, manager, store, tmp_path, f"""
-      (extension-value hurd-vm-service-type shepherd-root-service-type
-        (hurd-vm-configuration (qemu fake-qemu) (image "{image}")))""")
-    manager.start("childhurd")
+    secrets = tmp_path / "childhurd-secrets"
+    (secrets / "etc/guix").mkdir(parents=True)
+    (secrets / "etc/guix/acl").write_text("(acl)")
+    id_, guest = childhurd_guest()
+    try:
+        load_services(ev, manager, store, tmp_path, f"""
+          (extension-value hurd-vm-service-type shepherd-root-service-type
+            (hurd-vm-configuration (qemu fake-qemu) (image "{image}") (id {id_})
+                                   (secret-root "{secrets}")))""")
+        manager.start(f"childhurd{id_}")
+        assert guest.done.wait(5)
+    finally:
+        guest.close()
     args, info = recorded_command(fake_qemu_system)
     qemu = to_str(ev("(lower-object fake-qemu)"))
+    shift = 1000 * id_
     assert args == [f"{qemu}/bin/qemu-system-i386", "-m", "512",
                     "--device", "rtl8139,netdev=net0",
-                    "--netdev", "user,id=net0,hostfwd=tcp:127.0.0.1:11004-:1004,"
-                                "hostfwd=tcp:127.0.0.1:10022-:2222,hostfwd=tcp:127.0.0.1:15900-:5900",
+                    "--netdev", f"user,id=net0,hostfwd=tcp:127.0.0.1:{11004 + shift}-:1004,"
+                                f"hostfwd=tcp:127.0.0.1:{10022 + shift}-:2222,"
+                                f"hostfwd=tcp:127.0.0.1:{15900 + shift}-:5900",
                     "--snapshot", "--hda", str(image), "--no-reboot", *KVM]
     assert info["TMPDIR"] == "/tmp"
+    # The secret root went to the childhurd's secret service once it started.
+    assert guest.received == b'(secrets (version 0) (files (("/etc/guix/acl" 5 33188))))(acl)'
     if os.geteuid() == 0:
         import grp
 
         assert int(info["gid"]) == grp.getgrnam("kvm").gr_gid
-    assert manager.lookup("hurd-vm").running
-    manager.stop("hurd-vm")
-    assert not manager.lookup("hurd-vm").running
+    assert manager.lookup(f"hurd-vm{id_}").running
+    manager.stop(f"hurd-vm{id_}")
+    assert not manager.lookup(f"hurd-vm{id_}").running
 
 
 def test_hurd_vm_stateful_image_and_memory(ev, store, tmp_path, manager, fake_qemu_system):
     image = tmp_path / "writable-hurd.img"
     image.write_text("disk")
-    load_services(ev, manager, store, tmp_path, f"""
-      (extension-value hurd-vm-service-type shepherd-root-service-type
-        (hurd-vm-configuration (qemu fake-qemu) (id 2) (memory-size 1024)
-                               (image (const "{image}")) (options '())))""")
-    manager.start("childhurd2")
+    id_, guest = childhurd_guest()
+    try:
+        load_services(ev, manager, store, tmp_path, f"""
+          (extension-value hurd-vm-service-type shepherd-root-service-type
+            (hurd-vm-configuration (qemu fake-qemu) (id {id_}) (memory-size 1024)
+                                   (secret-root "{tmp_path}/none")
+                                   (image (const "{image}")) (options '())))""")
+        manager.start(f"childhurd{id_}")
+    finally:
+        guest.close()
     args, _ = recorded_command(fake_qemu_system)
+    shift = 1000 * id_
     assert args[1:] == ["-m", "1024", "--device", "rtl8139,netdev=net0",
-                        "--netdev", "user,id=net0,hostfwd=tcp:127.0.0.1:13004-:1004,"
-                                    "hostfwd=tcp:127.0.0.1:12022-:2222,"
-                                    "hostfwd=tcp:127.0.0.1:17900-:5900",
+                        "--netdev", f"user,id=net0,hostfwd=tcp:127.0.0.1:{11004 + shift}-:1004,"
+                                    f"hostfwd=tcp:127.0.0.1:{10022 + shift}-:2222,"
+                                    f"hostfwd=tcp:127.0.0.1:{15900 + shift}-:5900",
                         "--hda", str(image), "--no-reboot", *KVM]
 
 
@@ -759,11 +778,11 @@ class FakeGuest:
     """The secret service of a guest, listening where QEMU would forward port 1004: it greets
     with HELLO and records what the host sends."""
 
-    def __init__(self, hello: bytes = b"(secret-service-server (version 0))\n") -> None:
+    def __init__(self, hello: bytes = b"(secret-service-server (version 0))\n", port: int = 0) -> None:
         import threading
 
         self.server = socket.socket()
-        self.server.bind(("127.0.0.1", 0))
+        self.server.bind(("127.0.0.1", port))
         self.server.listen(1)
         self.port = self.server.getsockname()[1]
         self.hello = hello
@@ -784,6 +803,16 @@ class FakeGuest:
 
     def close(self) -> None:
         self.server.close()
+
+
+def childhurd_guest() -> tuple[int, FakeGuest]:
+    """An id whose secrets port (11004 + 1000 * id) is free here, with a fake guest on it."""
+    for id_ in range(31, 54):
+        try:
+            return id_, FakeGuest(port=11004 + 1000 * id_)
+        except OSError:
+            continue
+    raise RuntimeError("no free childhurd secrets port")
 
 
 @pytest.fixture()

@@ -1680,7 +1680,9 @@ the childhurd once it runs.")))
                             (string->symbol (string-append "childhurd" suffix))))
            (requirement '(loopback networking user-processes))
            (documentation "Run the Hurd in a virtual machine: a childhurd.")
-           (start (checked-vm-start
+           ;; The files under the secret root are sent to the childhurd's
+           ;; secret service when it boots (through the forwarded port 1004).
+           (start (vm-start-sending-secrets
                    (string-append "hurd-vm" suffix)
                    (file-append (hurd-vm-configuration-qemu config) "/bin/qemu-system-i386")
                    (list (list "disk image" image))
@@ -1690,6 +1692,8 @@ the childhurd once it runs.")))
                       '#$(hurd-vm-configuration-options config)
                       (list "--hda" #$image "--no-reboot")
                       (if (file-exists? "/dev/kvm") '("--enable-kvm") '()))
+                   #:secrets-port (hurd-vm-port config 11004)
+                   #:secret-root (hurd-vm-configuration-secret-root config)
                    #:user "childhurd"
                    #:group "kvm"
                    #:environment-variables #~(list "TMPDIR=/tmp")))
