@@ -1050,7 +1050,7 @@ def test_explicit_noded_next_to_the_umbrella_is_a_duplicate_provision(interp):
         ev(interp, """(fold-ganeti (service ganeti-service-type)
                                    (service ganeti-noded-service-type
                                             (ganeti-noded-configuration (port 9999))))""")
-    assert "ganeti-noded" in str(info.value)
+    assert "service 'ganeti-noded' provided more than once" in str(info.value)
 
 
 def test_umbrella_installs_the_ganeti_package(interp):
@@ -1190,3 +1190,15 @@ def test_variant_configuration_given_as_a_gexp(interp, store, tmp_path):
        (os (list (guix-os (guix-variant "web" #~(string-append "{tmp_path}" "/web.scm"))))))""")
     assert lowered_text(interp, files["ganeti/instance-guix/variants/web.scm"]) == "(operating-system)"
     assert lowered_text(interp, files["ganeti/instance-guix/variants/variants.list"]) == "web\n"
+
+
+def test_chapters_one_argument_plain_file_snippet_names_plain_file(interp):
+    # The chapter's hooks example calls plain-file with one argument: the error names the
+    # procedure as Guile does, located at the call, not a Python function.
+    with pytest.raises(SchemeError) as info:
+        ev(interp, '(debootstrap-configuration\n (hooks `((99-hello-world . ,(plain-file "#!/bin/sh\\necho Hello, '
+                   'World")))))')
+    message = str(info.value)
+    assert re.match(r"test\.scm:2:\d+: error: Wrong number of arguments to "
+                    r"#<procedure plain-file \(name content\)>", message), message
+    assert "plain_file" not in message

@@ -135,11 +135,31 @@ def test_state_lock_file_is_private(switched_root):
     assert stat.S_IMODE((switched_root / "var" / "schemy" / "lock").stat().st_mode) == 0o600
 
 
-def test_hurd_vm_secrets_are_written_0600():
-    """The only key files a service writes (childhurd secrets) are chmod'ed 0600 in a 0700 tree."""
-    text = (Path(__file__).parent.parent / "stdlib" / "gnu" / "services" / "virtualization.scm").read_text()
-    assert "(chmod (secret file) #o600)" in text
-    assert "(chmod #$root #o700)" in text
+def test_hurd_vm_secrets_are_private(tmp_path):
+    """The key files a service writes (childhurd secrets) are in a 0700 tree, the private
+    ones readable by their owner only."""
+    from schemy.app import Interpreter
+    from schemy.guix.gexp import CURRENT_STORE
+    from schemy.guix.store import Store
+    from schemy.lang.datum import to_str
+    from schemy.runtime.parameters import parameterized
+
+    interp = Interpreter()
+    secrets, host = tmp_path / "childhurd", tmp_path / "host"
+    with parameterized([(CURRENT_STORE, Store(tmp_path / "store"))]):
+        text = to_str(interp.eval_string(f"""
+          (use-modules (gnu services) (gnu services virtualization) (guix gexp))
+          (gexp->string
+           ((service-extension-compute
+             (find (lambda (e) (eq? (service-extension-target e) activation-service-type))
+                   (service-type-extensions hurd-vm-service-type)))
+            (hurd-vm-configuration (secret-root "{secrets}"))))""", "t.scm"))
+        for name in ("host-acl", "host-key", "offloading-ssh-key"):
+            text = text.replace(f'(define {name} "/etc/', f'(define {name} "{host}/etc/')
+        interp.eval_string(text, "activation.scm")
+    assert stat.S_IMODE(secrets.stat().st_mode) == 0o700
+    for key in ("etc/ssh/ssh_host_ed25519_key", "etc/ssh/ssh_host_ecdsa_key", "etc/guix/signing-key.sec"):
+        assert stat.S_IMODE((secrets / key).stat().st_mode) & 0o077 == 0, key
 
 
 # ---------------------------------------------------------------- the service manager

@@ -14,6 +14,7 @@ import functools
 import os
 import re
 import socket
+import subprocess
 import time
 from pathlib import Path
 
@@ -684,46 +685,66 @@ def recorded_command(record: Path) -> tuple[list[str], dict[str, str]]:
 
 QEMU_MINIMAL = "(@ (gnu packages virtualization) qemu-minimal)"
 KVM = ["--enable-kvm"] if os.path.exists("/dev/kvm") else []
+BUILD_VM_KVM = ["-enable-kvm"] if os.access("/dev/kvm", os.R_OK | os.W_OK) else []
 
 
 def test_hurd_vm_runs_qemu_with_the_chapters_command_line(ev, store, tmp_path, manager, fake_qemu_system):
     image = tmp_path / "hurd.img"
     image.write_text("disk")
-    load_services(ev, manager, store, tmp_path, f"""
-      (extension-value hurd-vm-service-type shepherd-root-service-type
-        (hurd-vm-configuration (qemu fake-qemu) (image "{image}")))""")
-    manager.start("childhurd")
+    secrets = tmp_path / "childhurd-secrets"
+    (secrets / "etc/guix").mkdir(parents=True)
+    (secrets / "etc/guix/acl").write_text("(acl)")
+    id_, guest = childhurd_guest()
+    try:
+        load_services(ev, manager, store, tmp_path, f"""
+          (extension-value hurd-vm-service-type shepherd-root-service-type
+            (hurd-vm-configuration (qemu fake-qemu) (image "{image}") (id {id_})
+                                   (secret-root "{secrets}")))""")
+        manager.start(f"childhurd{id_}")
+        assert guest.done.wait(5)
+    finally:
+        guest.close()
     args, info = recorded_command(fake_qemu_system)
     qemu = to_str(ev("(lower-object fake-qemu)"))
-    assert args == [f"{qemu}/bin/qemu-system-i386", *KVM, "-m", "512",
+    shift = 1000 * id_
+    assert args == [f"{qemu}/bin/qemu-system-i386", "-m", "512",
                     "--device", "rtl8139,netdev=net0",
-                    "--netdev", "user,id=net0,hostfwd=tcp:127.0.0.1:11004-:1004,"
-                                "hostfwd=tcp:127.0.0.1:10022-:2222,hostfwd=tcp:127.0.0.1:15900-:5900",
-                    "--snapshot", "--hda", str(image), "--no-reboot"]
+                    "--netdev", f"user,id=net0,hostfwd=tcp:127.0.0.1:{11004 + shift}-:1004,"
+                                f"hostfwd=tcp:127.0.0.1:{10022 + shift}-:2222,"
+                                f"hostfwd=tcp:127.0.0.1:{15900 + shift}-:5900",
+                    "--snapshot", "--hda", str(image), "--no-reboot", *KVM]
     assert info["TMPDIR"] == "/tmp"
+    # The secret root went to the childhurd's secret service once it started.
+    assert guest.received == b'(secrets (version 0) (files (("/etc/guix/acl" 5 33188))))(acl)'
     if os.geteuid() == 0:
         import grp
 
         assert int(info["gid"]) == grp.getgrnam("kvm").gr_gid
-    assert manager.lookup("hurd-vm").running
-    manager.stop("hurd-vm")
-    assert not manager.lookup("hurd-vm").running
+    assert manager.lookup(f"hurd-vm{id_}").running
+    manager.stop(f"hurd-vm{id_}")
+    assert not manager.lookup(f"hurd-vm{id_}").running
 
 
 def test_hurd_vm_stateful_image_and_memory(ev, store, tmp_path, manager, fake_qemu_system):
     image = tmp_path / "writable-hurd.img"
     image.write_text("disk")
-    load_services(ev, manager, store, tmp_path, f"""
-      (extension-value hurd-vm-service-type shepherd-root-service-type
-        (hurd-vm-configuration (qemu fake-qemu) (id 2) (memory-size 1024)
-                               (image (const "{image}")) (options '())))""")
-    manager.start("childhurd2")
+    id_, guest = childhurd_guest()
+    try:
+        load_services(ev, manager, store, tmp_path, f"""
+          (extension-value hurd-vm-service-type shepherd-root-service-type
+            (hurd-vm-configuration (qemu fake-qemu) (id {id_}) (memory-size 1024)
+                                   (secret-root "{tmp_path}/none")
+                                   (image (const "{image}")) (options '())))""")
+        manager.start(f"childhurd{id_}")
+    finally:
+        guest.close()
     args, _ = recorded_command(fake_qemu_system)
-    assert args[1 + len(KVM):] == ["-m", "1024", "--device", "rtl8139,netdev=net0",
-                                   "--netdev", "user,id=net0,hostfwd=tcp:127.0.0.1:13004-:1004,"
-                                               "hostfwd=tcp:127.0.0.1:12022-:2222,"
-                                               "hostfwd=tcp:127.0.0.1:17900-:5900",
-                                   "--hda", str(image), "--no-reboot"]
+    shift = 1000 * id_
+    assert args[1:] == ["-m", "1024", "--device", "rtl8139,netdev=net0",
+                        "--netdev", f"user,id=net0,hostfwd=tcp:127.0.0.1:{11004 + shift}-:1004,"
+                                    f"hostfwd=tcp:127.0.0.1:{10022 + shift}-:2222,"
+                                    f"hostfwd=tcp:127.0.0.1:{15900 + shift}-:5900",
+                        "--hda", str(image), "--no-reboot", *KVM]
 
 
 def test_hurd_vm_without_its_image_fails_to_start_with_a_clear_message(ev, store, tmp_path, manager,
@@ -755,58 +776,190 @@ def test_hurd_vm_without_qemu_fails_to_start_with_a_clear_message(ev, store, tmp
         manager.start("hurd-vm")
 
 
-def test_build_vm_runs_qemu_with_cpu_date_and_port_forwardings(ev, store, tmp_path, manager,
-                                                               fake_qemu_system):
-    image = tmp_path / "build-vm.qcow2"
-    image.write_text("disk")
+class FakeGuest:
+    """The secret service of a guest, listening where QEMU would forward port 1004: it greets
+    with HELLO and records what the host sends."""
+
+    def __init__(self, hello: bytes = b"(secret-service-server (version 0))\n", port: int = 0) -> None:
+        import threading
+
+        self.server = socket.socket()
+        self.server.bind(("127.0.0.1", port))
+        self.server.listen(1)
+        self.port = self.server.getsockname()[1]
+        self.hello = hello
+        self.received = b""
+        self.done = threading.Event()
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        try:
+            conn, _ = self.server.accept()
+        except OSError:
+            return
+        with conn:
+            conn.sendall(self.hello)
+            while chunk := conn.recv(65536):
+                self.received += chunk
+        self.done.set()
+
+    def close(self) -> None:
+        self.server.close()
+
+
+def childhurd_guest() -> tuple[int, FakeGuest]:
+    """An id whose secrets port (11004 + 1000 * id) is free here, with a fake guest on it."""
+    for id_ in range(31, 54):
+        try:
+            return id_, FakeGuest(port=11004 + 1000 * id_)
+        except OSError:
+            continue
+    raise RuntimeError("no free childhurd secrets port")
+
+
+@pytest.fixture()
+def fake_guest():
+    guest = FakeGuest()
+    yield guest
+    guest.close()
+
+
+def vm_files(tmp_path, name: str) -> Path:
+    """A stand-in disk image with its kernel and initrd next to it."""
+    image = tmp_path / name
+    for suffix in ("", ".kernel", ".initrd"):
+        Path(f"{image}{suffix}").write_text("stand-in")
+    return image
+
+
+def test_build_vm_runs_qemu_with_guixs_command_line(ev, store, tmp_path, manager, fake_qemu_system,
+                                                   fake_guest):
+    # Guix's linux-image-startup-command: Skylake-Client for 2020 on x86_64, -smp cpus=N,
+    # hostfwd=tcp::H-:G, kernel/initrd/append, serial, rtc, rng device, qcow2 drive, -no-reboot.
+    image = vm_files(tmp_path, "build-vm.qcow2")
     load_services(ev, manager, store, tmp_path, f"""
       (extension-value virtual-build-machine-service-type shepherd-root-service-type
-        (virtual-build-machine (qemu fake-qemu) (image "{image}")))""")
+        (virtual-build-machine (qemu fake-qemu) (image "{image}") (systems '("x86_64-linux"))
+                               (port-forwardings '((11022 . 22) ({fake_guest.port} . 1004)))))""")
     manager.start("build-vm")
-    args, _ = recorded_command(fake_qemu_system)
+    args, info = recorded_command(fake_qemu_system)
     qemu = to_str(ev("(lower-object fake-qemu)"))
-    assert args == [f"{qemu}/bin/qemu-system-x86_64", *KVM,
-                    "-cpu", "Cascadelake-Server", "-smp", "4", "-m", "2048",
-                    "-nic", "user,model=virtio-net-pci,hostfwd=tcp:127.0.0.1:11022-:22,"
-                            "hostfwd=tcp:127.0.0.1:11004-:1004",
-                    "-rtc", "base=2020-01-01T00:00:00", "-display", "none", "-snapshot",
-                    "-drive", f"file={image},if=virtio"]
+    assert args == [f"{qemu}/bin/qemu-system-x86_64", *BUILD_VM_KVM,
+                    "-cpu", "Skylake-Client", "-smp", "cpus=4", "-m", "2048",
+                    "-nic", "user,model=virtio-net-pci,hostfwd=tcp::11022-:22,"
+                            f"hostfwd=tcp::{fake_guest.port}-:1004",
+                    "-kernel", f"{image}.kernel", "-initrd", f"{image}.initrd",
+                    "-append", "console=ttyS0 root=/dev/vda1",
+                    "-serial", "stdio", "-rtc", "base=2020-01-01T00:00:00",
+                    "-object", "rng-random,filename=/dev/urandom,id=guix-vm-rng",
+                    "-device", "virtio-rng-pci,rng=guix-vm-rng",
+                    "-drive", f"file={image},format=qcow2,if=virtio,cache=writeback,werror=report,readonly=off",
+                    "-snapshot", "-no-reboot"]
+    assert info["TMPDIR"] == "/tmp"
+    # The secrets went to the guest's secret service (none here: no secret root on this host).
+    assert fake_guest.done.wait(5)
+    assert fake_guest.received == b"(secrets (version 0) (files ()))"
+    assert manager.lookup("build-vm").running
     manager.stop("build-vm")
 
 
+def test_build_vm_stops_when_the_guest_does_not_greet(ev, store, tmp_path, manager, fake_qemu_system):
+    from schemy.shepherd.manager import ServiceError
+
+    guest = FakeGuest(hello=b"(who-are-you)\n")
+    image = vm_files(tmp_path, "vm.qcow2")
+    load_services(ev, manager, store, tmp_path, f"""
+      (extension-value virtual-build-machine-service-type shepherd-root-service-type
+        (virtual-build-machine (qemu fake-qemu) (image "{image}")
+                               (port-forwardings '((11022 . 22) ({guest.port} . 1004)))))""")
+    try:
+        with pytest.raises(ServiceError, match="could not be started"):
+            manager.start("build-vm")
+    finally:
+        guest.close()
+    assert not manager.lookup("build-vm").running
+
+
+def test_secret_service_sends_the_files_of_the_secret_root(ev, tmp_path):
+    root = tmp_path / "secrets"
+    (root / "etc/ssh").mkdir(parents=True)
+    (root / "etc/ssh/ssh_host_ed25519_key").write_text("KEY\n")
+    (root / "etc/ssh/ssh_host_ed25519_key").chmod(0o600)
+    guest = FakeGuest()
+    try:
+        sent = ev(f"""((@ (gnu build secret-service) secret-service-send-secrets)
+                       (make-socket-address AF_INET INADDR_LOOPBACK {guest.port}) "{root}")""")
+        assert guest.done.wait(5)
+    finally:
+        guest.close()
+    assert to_str(sent) == str(root)
+    assert guest.received == (b'(secrets (version 0) (files (("/etc/ssh/ssh_host_ed25519_key" 4 33152))))'
+                              b"KEY\n")
+
+
 def test_build_vm_custom_configuration_command_line(ev, store, tmp_path, manager, fake_qemu_system):
-    image = tmp_path / "old.img"
-    image.write_text("disk")
+    image = vm_files(tmp_path, "old.img")
     load_services(ev, manager, store, tmp_path, f"""
       (extension-value virtual-build-machine-service-type shepherd-root-service-type
         (virtual-build-machine (name 'old-vm) (qemu fake-qemu) (image "{image}")
-                               (cpu "Westmere") (cpu-count 8) (memory-size (* 1 1024))
+                               (cpu "Westmere") (cpu-count 1) (memory-size (* 1 1024))
                                (date (make-date 0 30 15 10 24 12 2012 3600))
                                (port-forwardings '((12022 . 22)))))""")
     manager.start("old-vm")
     args, _ = recorded_command(fake_qemu_system)
-    assert args[1 + len(KVM):] == ["-cpu", "Westmere", "-smp", "8", "-m", "1024",
-                                   "-nic", "user,model=virtio-net-pci,hostfwd=tcp:127.0.0.1:12022-:22",
-                                   "-rtc", "base=2012-12-24T09:15:30", "-display", "none", "-snapshot",
-                                   "-drive", f"file={image},if=virtio"]
+    # One CPU: no -smp; the date in its own time zone (~5).
+    assert args[1 + len(BUILD_VM_KVM):9 + len(BUILD_VM_KVM)] == [
+        "-cpu", "Westmere", "-m", "1024", "-nic", "user,model=virtio-net-pci,hostfwd=tcp::12022-:22",
+        "-kernel", f"{image}.kernel"]
+    assert args[args.index("-rtc") + 1] == "base=2012-12-24T10:15:30"
 
 
-def test_build_vm_configuration_action_prints_the_configuration(ev, store, tmp_path, manager):
+def test_build_vm_default_image_boots_its_systems_kernel_arguments(ev, show):
+    text = show("(gexp->string ((@@ (gnu services virtualization) build-vm-qemu-arguments) "
+                "(virtual-build-machine)))")
+    assert '"-kernel" "/var/lib/schemy/vm-images/build-vm.qcow2.kernel"' in text
+    assert '"-initrd" "/var/lib/schemy/vm-images/build-vm.qcow2.initrd"' in text
+    assert '"-append" "console=ttyS0 root=/dev/vda1' in text
+
+
+def test_build_vm_without_its_kernel_fails_to_start(ev, store, tmp_path, manager, fake_qemu_system):
+    from schemy.shepherd.manager import ServiceError
+
+    image = vm_files(tmp_path, "vm.qcow2")
+    Path(f"{image}.kernel").unlink()
+    load_services(ev, manager, store, tmp_path, f"""
+      (extension-value virtual-build-machine-service-type shepherd-root-service-type
+        (virtual-build-machine (qemu fake-qemu) (image "{image}")))""")
+    with pytest.raises(ServiceError, match=rf"build-vm: kernel {image}\.kernel does not exist"):
+        manager.start("build-vm")
+
+
+def test_build_vm_runs_as_its_own_user_in_the_kvm_group(show):
+    start = show("(start-text virtual-build-machine-service-type (virtual-build-machine))")
+    assert '#:user "build-vm-build-vm" #:group "kvm"' in start
+    assert '#:environment-variables (list "TMPDIR=/tmp")' in start
+
+
+def test_build_vm_adds_its_user_and_group(show):
+    accounts = ("(extension-value virtual-build-machine-service-type account-service-type "
+                "(virtual-build-machine (name 'old-vm)))")
+    assert show(f"(map (lambda (a) (if (user-group? a) (list 'group (user-group-name a) (user-group-system? a)) "
+                f"(list 'user (user-account-name a) (user-account-group a) "
+                f"(user-account-supplementary-groups a) (user-account-home-directory a) "
+                f"(user-account-system? a)))) {accounts})") == \
+        "((group build-vm-old-vm #t) (user build-vm-old-vm build-vm-old-vm (kvm) /var/empty #t))"
+
+
+def test_build_vm_configuration_action_prints_guixs_four_lines(ev, store, tmp_path, manager):
     load_services(ev, manager, store, tmp_path, """
       (extension-value virtual-build-machine-service-type shepherd-root-service-type
-        (virtual-build-machine))""")
+        (virtual-build-machine (systems '("x86_64-linux"))))""")
     result = manager.action("build-vm", "configuration")
     assert result["output"].splitlines() == [
-        "name: build-vm",
-        "image: /var/lib/schemy/vm-images/build-vm.qcow2",
-        "cpu: Cascadelake-Server",
-        "cpu-count: 4",
-        "memory-size: 2048 MiB",
-        "date: 2020-01-01T00:00:00",
-        "port-forwardings: 11022 -> 22, 11004 -> 1004",
-        f"systems: {display_string(ev('(%current-system)'))}",
-        "auto-start?: no",
-        "offloading: ssh -p 11022 -i /etc/guix/offload/ssh/build-vm offloading@127.0.0.1",
+        "CPU: Skylake-Client",
+        "number of CPU cores: 4",
+        "memory size: 2048 MiB",
+        "initial date: Wed Jan 01 00:00:00Z 2020",
     ]
 
 
@@ -817,7 +970,7 @@ def test_build_vm_without_its_image_fails_to_start(ev, store, tmp_path, manager,
       (extension-value virtual-build-machine-service-type shepherd-root-service-type
         (virtual-build-machine (qemu fake-qemu)))""")
     with pytest.raises(ServiceError, match=r"build-vm: disk image /var/lib/schemy/vm-images/build-vm\.qcow2 "
-                                           r"does not exist"):
+                                           r"does not exist"):  # checked first
         manager.start("build-vm")
 
 
@@ -826,7 +979,8 @@ def test_build_vm_without_its_image_fails_to_start(ev, store, tmp_path, manager,
 def test_virtual_build_machine_defaults(show):
     vm = "(virtual-build-machine)"
     assert show(f"(virtual-build-machine-name {vm})") == "build-vm"
-    assert show(f"(virtual-build-machine-cpu {vm})") == "Cascadelake-Server"
+    assert show("(virtual-build-machine-cpu (virtual-build-machine (systems '(\"x86_64-linux\"))))") == \
+        "Skylake-Client"
     assert show(f"(virtual-build-machine-cpu-count {vm})") == "4"
     assert show(f"(virtual-build-machine-memory-size {vm})") == "2048"
     assert show(f"(virtual-build-machine-port-forwardings {vm})") == "((11022 . 22) (11004 . 1004))"
@@ -849,16 +1003,31 @@ def test_virtual_build_machine_date_is_a_few_years_ago(show):
                 "(list (date? d) (date-year d) (date-month d) (date-day d)))") == "(#t 2020 1 1)"
 
 
-@pytest.mark.parametrize("year, model", [(2008, "Nehalem"), (2010, "Westmere"), (2016, "Skylake-Client"),
-                                         (2024, "Icelake-Server"), (2000, "qemu64")])
-def test_build_vm_cpu_follows_the_date(show, year, model):
-    assert show(f"(virtual-build-machine-cpu (virtual-build-machine "
-                f"(date (make-date 0 0 0 0 1 6 {year} 0))))") == model
+# Guix's table and lookup: the first model released strictly before the date, in Guix's
+# order (in which Nehalem, 2008, comes before Westmere, 2010).
+@pytest.mark.parametrize("date, model", [("1 6 2008", "Nehalem"), ("1 6 2010", "Nehalem"),
+                                         ("2 1 2011", "SandyBridge"), ("1 1 2011", "Nehalem"),
+                                         ("1 6 2016", "Skylake-Client"), ("1 6 2024", "Skylake-Client"),
+                                         ("1 6 2006", "core2duo")])
+def test_build_vm_cpu_follows_the_date(show, date, model):
+    assert show(f"(virtual-build-machine-cpu (virtual-build-machine (systems '(\"x86_64-linux\")) "
+                f"(date (make-date 0 0 0 0 {date} 0))))") == model
+
+
+@pytest.mark.parametrize("systems", ['("aarch64-linux")', '("i686-linux" "armhf-linux")'])
+def test_build_vm_cpu_is_host_for_other_systems(show, systems):
+    assert show(f"(virtual-build-machine-cpu (virtual-build-machine (systems '{systems})))") == "host"
 
 
 def test_build_vm_cpu_follows_a_date_given_with_inherit(show):
-    assert show("(virtual-build-machine-cpu (virtual-build-machine (inherit (virtual-build-machine)) "
-                "(date (make-date 0 0 0 0 1 1 2011 0))))") == "SandyBridge"
+    assert show("(virtual-build-machine-cpu (virtual-build-machine (inherit (virtual-build-machine "
+                "(systems '(\"x86_64-linux\")))) (date (make-date 0 0 0 0 2 1 2011 0))))") == "SandyBridge"
+
+
+def test_build_vm_cpu_models_are_generated_by_the_committed_script():
+    data = (ROOT / "stdlib/gnu/services/build-vm-cpu-models.scm").read_text()
+    assert data.startswith(";; Generated by tools/derive_build_vm_cpu_models.scm")
+    assert (ROOT / "tools/derive_build_vm_cpu_models.scm").exists()
 
 
 def test_build_vm_shepherd_service_is_named_after_the_vm_and_not_auto_started(show):
@@ -873,18 +1042,48 @@ def test_build_vm_shepherd_service_is_named_after_the_vm_and_not_auto_started(sh
     assert show(f"(shepherd-service-auto-start? {custom})") == "#t"
 
 
-def test_build_vm_is_an_offload_machine_of_the_guix_daemon(ev, show):
+def test_build_vm_is_an_offload_machine_only_while_it_runs(ev, show):
     ext = "(extension-value virtual-build-machine-service-type guix-service-type (virtual-build-machine))"
     assert show(f"(guix-extension? {ext})") == "#t"
     machine = show(f"(gexp->string (car (guix-extension-build-machines {ext})))")
-    assert machine == (f'(build-machine (name "127.0.0.1") (systems (quote ("{show("(%current-system)")}"))) '
-                       '(port 11022) (user "offloading") (private-key "/etc/guix/offload/ssh/build-vm"))')
+    assert re.fullmatch(
+        r'\(if \(primitive-load "/schemy/store/[a-z0-9]{32}-check-build-vm-availability\.scm"\) '
+        r'\(list \(build-machine \(name "localhost"\) \(port 11022\) '
+        rf'\(systems \(quote \("{show("(%current-system)")}"\)\)\) \(user "offloading"\) '
+        r'\(host-key \(call-with-input-file '
+        r'"/etc/guix/virtual-build-machines/build-vm/etc/ssh/ssh_host_ed25519_key\.pub" '
+        r'\(@ \(ice-9 textual-ports\) get-string-all\)\)\) '
+        r'\(private-key "/etc/guix/offload/ssh/virtual-build-machine/build-vm"\)\)\) '
+        r'\(quote \(\)\)\)', machine), machine
 
 
-def test_build_vm_activation_makes_the_offloading_key(show):
+def test_build_vm_availability_check_asks_the_service_manager(ev, store):
+    check = Path(to_str(ev("(lower-object ((@@ (gnu services virtualization) build-vm-availability-check) "
+                           "(virtual-build-machine (name 'old-vm))))"))).read_text()
+    assert "(current-service (quote old-vm))" in check and "live-service-running" in check
+
+
+def test_machines_scm_flattens_entries_that_are_lists(ev, store):
+    # As Guix: each entry is a build-machine or a list of them (empty while a VM is stopped).
+    etc = ev("""((service-extension-compute
+                 (find (lambda (e) (eq? (service-extension-target e) etc-service-type))
+                       (service-type-extensions guix-service-type)))
+                (guix-configuration (build-machines (list #~(list) #~(build-machine (name "m"))))))""")
+    entry = [e for e in list_to_python(etc) if to_str(e.car) == "guix/machines.scm"][0]
+    code = Path(to_str(ev("lower-object")(entry.cdr.car))).read_text()
+    assert code.startswith("((@ (srfi srfi-1) append-map) (lambda (entry) (if (build-machine? entry) "
+                           "(list entry) entry)) (list (list) (build-machine (name \"m\"))))"), code
+    # Evaluated with a stand-in build-machine record, the stopped VM's empty list disappears.
+    ev("(define-record-type <bm> (build-machine* name) build-machine? (name bm-name))")
+    ev("(define-syntax build-machine (syntax-rules (name) ((_ (name n)) (build-machine* n))))")
+    assert [to_str(ev("bm-name")(m)) for m in list_to_python(ev(code))] == ["m"]
+
+
+def test_build_vm_activation_uses_the_offloading_key_of_the_vm(show):
     text = show("(gexp->string (extension-value virtual-build-machine-service-type activation-service-type "
                 "(virtual-build-machine)))")
-    assert '"/etc/guix/offload/ssh/build-vm"' in text and '/bin/ssh-keygen"' in text
+    assert '"/etc/guix/offload/ssh/virtual-build-machine/build-vm"' in text
+    assert '"/etc/guix/virtual-build-machines/build-vm"' in text and '/bin/ssh-keygen"' in text
 
 
 @pytest.mark.parametrize("field, value", [("cpu-count", "0"), ("memory-size", '"2G"'), ("cpu", "'Westmere"),
@@ -957,46 +1156,101 @@ def test_hurd_vm_adds_the_childhurd_system_user(show):
 def test_hurd_vm_offloads_i586_gnu_builds_to_the_childhurd(show):
     ext = "(extension-value hurd-vm-service-type guix-service-type (hurd-vm-configuration (id 1)))"
     assert show(f"(gexp->string (car (guix-extension-build-machines {ext})))") == (
-        '(build-machine (name "127.0.0.1") (systems (quote ("i586-gnu"))) (port 11022) '
-        '(user "offloading") (private-key "/etc/guix/offload/ssh/childhurd1"))')
+        '(build-machine (name "localhost") (port 11022) (systems (quote ("i586-gnu"))) '
+        '(host-key (call-with-input-file "/etc/childhurd/etc/ssh/ssh_host_ed25519_key.pub" '
+        '(@ (ice-9 textual-ports) get-string-all))) (user "offloading") (overload-threshold 1.8) '
+        '(private-key "/etc/guix/offload/ssh/childhurd1"))')
     assert show("(guix-extension-build-machines (extension-value hurd-vm-service-type guix-service-type "
                 "(hurd-vm-configuration (offloading? #f))))") == "()"
+
+
+def activation_text(ev, type_name: str, config: str, host: Path) -> str:
+    """The activation gexp of CONFIG as code, run against the stand-in host /etc under HOST."""
+    text = to_str(ev(f"(gexp->string (extension-value {type_name} activation-service-type {config}))"))
+    for name in ("host-acl", "host-key", "offloading-ssh-key"):
+        text = re.sub(rf'\(define {name} "/etc/', f'(define {name} "{host}/etc/', text)
+    return text
+
+
+HOST_KEY = "(public-key \n (ecc \n  (curve Ed25519)\n  (q #AB#)\n  )\n )\n"
 
 
 def test_hurd_vm_activation_populates_the_secret_root(ev, store, tmp_path):
     secrets = tmp_path / "childhurd"
     host = tmp_path / "host"
-    text = to_str(ev(f'(gexp->string (extension-value hurd-vm-service-type activation-service-type '
-                     f'(hurd-vm-configuration (secret-root "{secrets}"))))'))
-    # Run it against a stand-in host /etc: the host's offloading key and signing key.
-    text = text.replace('(define host-signing-key "/etc/guix/', f'(define host-signing-key "{host}/etc/guix/')
-    text = text.replace('(define offload-key "/etc/guix/', f'(define offload-key "{host}/etc/guix/')
     (host / "etc" / "guix").mkdir(parents=True)
-    (host / "etc" / "guix" / "signing-key.pub").write_text("(public-key (ecc (curve Ed25519) (q #AB#)))")
+    (host / "etc" / "guix" / "signing-key.pub").write_text(HOST_KEY)
+    text = activation_text(ev, "hurd-vm-service-type", f'(hurd-vm-configuration (secret-root "{secrets}"))',
+                           host)
     ev(text)
+    # ssh-keygen -A (every key type), the offloading authorization, a signing key pair and an ACL.
     expected = ["etc/guix/acl", "etc/guix/signing-key.pub", "etc/guix/signing-key.sec",
                 "etc/ssh/authorized_keys.d/offloading", "etc/ssh/ssh_host_ecdsa_key",
                 "etc/ssh/ssh_host_ecdsa_key.pub", "etc/ssh/ssh_host_ed25519_key",
-                "etc/ssh/ssh_host_ed25519_key.pub"]
+                "etc/ssh/ssh_host_ed25519_key.pub", "etc/ssh/ssh_host_rsa_key", "etc/ssh/ssh_host_rsa_key.pub"]
     found = sorted(str(p.relative_to(secrets)) for p in secrets.rglob("*") if p.is_file())
     assert found == expected
     offload_pub = (host / "etc/guix/offload/ssh/childhurd.pub").read_text()
     assert (secrets / "etc/ssh/authorized_keys.d/offloading").read_text() == offload_pub
-    assert "(public-key (ecc (curve Ed25519) (q #AB#)))" in (secrets / "etc/guix/acl").read_text()
+    assert "(q #AB#)" in (secrets / "etc/guix/acl").read_text()  # the guest trusts the host
     assert (secrets / "etc/ssh/ssh_host_ed25519_key.pub").read_text().startswith("ssh-ed25519 ")
-    # Existing secrets are kept.
+    # The host trusts the guest's key.
+    guest_key = (secrets / "etc/guix/signing-key.pub").read_text()
+    host_acl = (host / "etc/guix/acl").read_text()
+    assert host_acl.startswith("(acl\n (entry\n  (public-key") and guest_key.strip() in host_acl
+    # Existing secrets are kept; the host's ACL does not grow.
     key = (secrets / "etc/ssh/ssh_host_ed25519_key").read_text()
     ev(text)
     assert (secrets / "etc/ssh/ssh_host_ed25519_key").read_text() == key
+    assert (secrets / "etc/guix/signing-key.pub").read_text() == guest_key
+    assert (host / "etc/guix/acl").read_text() == host_acl
+
+
+def test_childhurd_signing_key_is_a_real_ed25519_pair(ev, store, tmp_path):
+    secrets = tmp_path / "childhurd"
+    host = tmp_path / "host"
+    ev(activation_text(ev, "hurd-vm-service-type", f'(hurd-vm-configuration (secret-root "{secrets}"))', host))
+    pub = (secrets / "etc/guix/signing-key.pub").read_text()
+    sec = (secrets / "etc/guix/signing-key.sec").read_text()
+    q = re.fullmatch(r"\(public-key \n \(ecc \n  \(curve Ed25519\)\n  \(q #([0-9A-F]{64})#\)\n  \)\n \)\n",
+                     pub).group(1)
+    m = re.fullmatch(r"\(private-key \n \(ecc \n  \(curve Ed25519\)\n  \(q #([0-9A-F]{64})#\)\n"
+                     r"  \(d #([0-9A-F]{64})#\)\n  \)\n \)\n", sec)
+    assert m and m.group(1) == q
+    assert oct((secrets / "etc/guix/signing-key.sec").stat().st_mode & 0o777) == "0o400"
+    # d is the secret seed of q: openssl derives the same public key from it.
+    der = bytes.fromhex("302e020100300506032b657004220420" + m.group(2))
+    derived = subprocess.run(["openssl", "pkey", "-inform", "DER", "-pubout", "-outform", "DER"],
+                             input=der, capture_output=True, check=True).stdout
+    assert derived[-32:].hex().upper() == q
+    # A host without an ACL: the guest's ACL is empty (no host key), the host's gets the guest's key.
+    assert "(q #" + q + "#)" in (host / "etc/guix/acl").read_text()
 
 
 def test_hurd_vm_without_offloading_makes_only_the_ssh_host_keys(ev, store, tmp_path):
     secrets = tmp_path / "childhurd"
-    ev(to_str(ev(f'(gexp->string (extension-value hurd-vm-service-type activation-service-type '
-                 f'(hurd-vm-configuration (secret-root "{secrets}") (offloading? #f))))')))
-    found = sorted(str(p.relative_to(secrets)) for p in secrets.rglob("*") if p.is_file())
+    host = tmp_path / "host"
+    ev(activation_text(ev, "hurd-vm-service-type",
+                       f'(hurd-vm-configuration (secret-root "{secrets}") (offloading? #f))', host))
+    found = sorted(str(p.relative_to(secrets)) for p in secrets.rglob("*") if p.is_file()
+                   if "/ssh/" in str(p))
     assert found == ["etc/ssh/ssh_host_ecdsa_key", "etc/ssh/ssh_host_ecdsa_key.pub",
-                     "etc/ssh/ssh_host_ed25519_key", "etc/ssh/ssh_host_ed25519_key.pub"]
+                     "etc/ssh/ssh_host_ed25519_key", "etc/ssh/ssh_host_ed25519_key.pub",
+                     "etc/ssh/ssh_host_rsa_key", "etc/ssh/ssh_host_rsa_key.pub"]
+    assert not (host / "etc/guix/acl").exists()  # nothing authorized on the host
+    assert not (host / "etc/guix/offload").exists()
+
+
+def test_build_vm_activation_populates_its_secret_root(ev, store, tmp_path):
+    host = tmp_path / "host"
+    text = activation_text(ev, "virtual-build-machine-service-type", "(virtual-build-machine)", host)
+    text = text.replace('"/etc/guix/virtual-build-machines/build-vm"', f'"{tmp_path}/secrets"')
+    ev(text)
+    assert (tmp_path / "secrets/etc/ssh/ssh_host_ed25519_key.pub").exists()
+    assert (tmp_path / "secrets/etc/guix/signing-key.sec").exists()
+    assert (host / "etc/guix/offload/ssh/virtual-build-machine/build-vm").exists()
+    assert (tmp_path / "secrets/etc/ssh/authorized_keys.d/offloading").read_text() == \
+        (host / "etc/guix/offload/ssh/virtual-build-machine/build-vm.pub").read_text()
 
 
 def test_hurd_vm_image_has_the_offloading_account_when_offloading(show):
@@ -1130,3 +1384,78 @@ def test_conf_files_are_byte_for_byte_those_of_guixs_serializer(interp, ev, stor
     name, kind, config = guix_conf_cases(interp)[index]
     type_name = "libvirt-service-type" if kind == "libvirt" else "virtlog-service-type"
     assert config_file_of(ev, type_name, config) == (GUIX_CONF / f"{name}.conf").read_text(), name
+
+
+# ---------------------------------------------------------------------------- system check
+
+OS_TEMPLATE = """
+(use-modules (gnu) (gnu services virtualization))
+(operating-system
+  (host-name "vm-host")
+  (bootloader (bootloader-configuration (bootloader grub-bootloader) (targets '("/dev/sda"))))
+  (file-systems (list (file-system (mount-point "/") (device "/dev/sda1") (type "ext4"))))
+  (services (append (list {services}) %base-services)))
+"""
+
+
+def system_check(tmp_path, services: str):
+    from click.testing import CliRunner
+
+    from schemy.cli.main import main
+    from schemy.runtime import sandbox
+
+    config = tmp_path / "config.scm"
+    config.write_text(OS_TEMPLATE.format(services=services))
+    try:
+        return config, CliRunner().invoke(main, ["system", "check", str(config)])
+    finally:
+        sandbox.ACTIVE = False
+
+
+def test_qemu_binfmt_brings_its_file_system_without_base_file_systems(tmp_path):
+    # The OS lists only its root file system: binfmt_misc comes from qemu-binfmt's extension.
+    _, result = system_check(tmp_path, '(service qemu-binfmt-service-type (qemu-binfmt-configuration '
+                                       '(platforms (lookup-qemu-platforms "arm"))))')
+    assert result.exit_code == 0, result.stderr
+    assert "no problems found" in result.output
+    # ... and the folded system mounts it: a shepherd service provides what qemu-binfmt requires.
+    from schemy.system.build import fold_operating_system
+    from schemy.system.config import load_operating_system
+
+    interp = Interpreter()
+    values = interp.run_protected(
+        lambda: fold_operating_system(interp, load_operating_system(interp, str(tmp_path / "config.scm")))[1])
+    provisions = {p.name for svc in list_to_python(values["shepherd-root"])
+                  for p in list_to_python(record_field(svc, "provision"))}
+    assert "file-system-/proc/sys/fs/binfmt_misc" in provisions
+
+
+def record_field(record, field: str):
+    from schemy.runtime.records import record_ref
+
+    return record_ref(record, Symbol(field))
+
+
+def test_build_vm_and_childhurd_forwarding_the_same_port_is_a_warning(tmp_path):
+    config, result = system_check(tmp_path, "(service virtual-build-machine-service-type) "
+                                            "(service hurd-vm-service-type)")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        f"{config}: warning: host port 127.0.0.1:11004 is forwarded both by shepherd service 'build-vm' "
+        "and by 'hurd-vm': they cannot run at the same time"]
+    assert "no errors found" in result.output
+
+
+def test_build_vm_and_childhurd_on_other_ports_check_cleanly(tmp_path):
+    _, result = system_check(tmp_path, "(service virtual-build-machine-service-type) "
+                                       "(service hurd-vm-service-type (hurd-vm-configuration (id 2)))")
+    assert result.exit_code == 0 and result.stderr == "", result.stderr
+
+
+def test_hurd_vm_port_is_exported(ev):
+    # (use-modules (gnu services virtualization)) alone gives hurd-vm-port, as in Guix.
+    assert ev("(hurd-vm-port (hurd-vm-configuration (id 2)) 10022)") == 12022
+    assert ev("(hurd-vm-port (hurd-vm-configuration) 11004)") == 11004
+    fresh = Interpreter()
+    assert fresh.eval_string("(use-modules (gnu services virtualization)) "
+                             "(procedure? hurd-vm-port)", "fresh.scm") is True

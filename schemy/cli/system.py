@@ -656,6 +656,25 @@ def _field_lines(interp: Any, t: Any, module: tuple[str, ...]) -> list[str]:
 # ---------------------------------------------------------------- check
 
 
+HOSTFWD_RE = re.compile(r"hostfwd=tcp:([0-9.]*):(\d+)-")
+
+
+def _forward_conflicts(file: str, forwards: list[tuple[str, str, int]]) -> list[str]:
+    """Warnings for host ports that two virtual machines (QEMU user networking) both forward:
+    the second one to start cannot bind it.  An empty address means every address."""
+    warnings = []
+    seen: list[tuple[str, str, int]] = []
+    for service, addr, port in forwards:
+        for other, other_addr, other_port in seen:
+            if other != service and other_port == port and (addr == other_addr or not addr or not other_addr):
+                shown = addr or other_addr or "*"
+                warnings.append(f"{file}: warning: host port {shown}:{port} is forwarded both by shepherd "
+                                f"service '{other}' and by '{service}': they cannot run at the same time")
+                break
+        seen.append((service, addr, port))
+    return warnings
+
+
 def check_system(interp: Any, file: str) -> list[str]:
     """Every problem found in FILE's system, as `FILE:LINE:COL: error: ...` texts."""
     from schemy.guix.store import Store
@@ -687,6 +706,7 @@ def check_system(interp: Any, file: str) -> list[str]:
 
     provided |= {r.name for s in services for r in list_to_python(record_ref(s, Symbol("requirement")))
                  if r.name.startswith(HOST_PREFIXES)}
+    forwards: list[tuple[str, str, int]] = []  # (service, address, host port) of QEMU hostfwd=
     for s in services:
         prov = [p.name for p in list_to_python(record_ref(s, Symbol("provision")))]
         loc = record_ref(s, Symbol("location"))
@@ -699,9 +719,12 @@ def check_system(interp: Any, file: str) -> list[str]:
             try:
                 value = record_ref(s, Symbol(field))
                 if value is not False:
-                    lower_text(value, dry)
+                    text = lower_text(value, dry)
+                    if field == "start":
+                        forwards += [(prov[0], addr, int(port)) for addr, port in HOSTFWD_RE.findall(text)]
             except SchemeError as e:
                 problems.append(f"{where}error: shepherd service '{prov[0]}': {field}: {e.message()}")
+    problems += _forward_conflicts(file, forwards)
     for entry in list_to_python(values.get("etc", NIL)):
         try:
             check_etc_name(str(entry.car))
@@ -728,6 +751,8 @@ def check(ctx: Context, file: str) -> None:
     FILE is evaluated and its services folded in a sandbox that writes nothing;
     every problem found (unknown requirements, bad /etc names, bad accounts...)
     is reported as FILE:LINE:COL: error: ..., and the exit status is 1 if any.
+    Warnings (e.g. two virtual machines forwarding the same host port) are
+    reported too but do not change the exit status.
     """
     from schemy.runtime import sandbox
 
@@ -737,9 +762,9 @@ def check(ctx: Context, file: str) -> None:
         problems = interp.run_protected(lambda: check_system(interp, file))
         for p in problems:
             click.echo(p, err=True)
-        if problems:
+        if any(": warning: " not in p for p in problems):
             return 1
-        click.echo(f"{file}: no problems found")
+        click.echo(f"{file}: no problems found" if not problems else f"{file}: no errors found")
         return 0
 
     sys.exit(report_errors(ctx, action) or 0)

@@ -97,9 +97,9 @@ def _collect_primitives() -> dict[str, Any]:
     except ImportError:  # pragma: no cover - during bootstrap
         pass
     from schemy.expand import match, record_syntax
-    from schemy.runtime import conditions, posix, pretty, records, regex, srfi19
+    from schemy.runtime import conditions, posix, pretty, records, regex, sockets, srfi19
 
-    for module in (posix, srfi19, match, regex, pretty, conditions, records, record_syntax):
+    for module in (posix, sockets, srfi19, match, regex, pretty, conditions, records, record_syntax):
         _PRIMITIVES.update(module.PRIMITIVES)
     _PRIMITIVES.update(EVAL_PRIMITIVES)
     for name, fn in _PRIMITIVES.items():

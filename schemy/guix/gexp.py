@@ -396,7 +396,14 @@ def lower_object(v: Any, store: Store | None = None) -> str:
 # ====================================================================== Scheme procedures
 
 
-def plain_file(name: Any, content: Any) -> PlainFile:
+def plain_file(*args: Any) -> PlainFile:
+    """``(plain-file name content)``.  The arity is checked here so that a call with one
+    argument (as in the chapter's hooks example) names plain-file as Guile does, not the
+    Python function."""
+    if len(args) != 2:
+        raise scheme_error("Wrong number of arguments to #<procedure plain-file (name content)>",
+                           kind="wrong-number-of-args")
+    name, content = args
     if not is_string(name):
         raise wrong_type("plain-file", 1, name, "string")
     if not (is_string(content) or isinstance(content, bytearray)):

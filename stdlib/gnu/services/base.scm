@@ -930,8 +930,14 @@ to the files /etc/syslog.conf names.")))
          '())
      (if (null? machines)
          '()
+         ;; Each entry is a build-machine or a list of them (e.g. a
+         ;; virtual machine that is one only while it runs), as in Guix.
          (list (list "guix/machines.scm"
-                     (scheme-file "machines.scm" #~(list #$@machines))))))))
+                     (scheme-file "machines.scm"
+                                  #~((@ (srfi srfi-1) append-map)
+                                     (lambda (entry)
+                                       (if (build-machine? entry) (list entry) entry))
+                                     (list #$@machines)))))))))
 
 (define (extend-guix-configuration config extensions)
   "CONFIG with the authorized keys, substitute URLs, build machines and chroot

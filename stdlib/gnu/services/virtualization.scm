@@ -28,6 +28,7 @@
   #:use-module (gnu bootloader)
   #:use-module (gnu bootloader grub)
   #:use-module (gnu packages ssh)
+  #:use-module (gnu packages tls)
   #:use-module (gnu packages virtualization)
   #:export (libvirt-configuration
             libvirt-configuration?
@@ -127,6 +128,8 @@
             vm-image-operating-system
             vm-image-size
             vm-image-file-name
+            vm-image-kernel
+            vm-image-initrd
             %vm-image-directory
 
             virtual-build-machine
@@ -161,6 +164,7 @@
             hurd-vm-configuration-secret-root
             hurd-vm-configuration-fields
             hurd-vm-disk-image
+            hurd-vm-port
             hurd-vm-net-options
             hurd-vm-service-type))
 
@@ -722,8 +726,9 @@ restarted without losing them.")))
                      (string=? (qemu-platform-name platform) name))
                    (map car %known-qemu-platforms))
              (fail "unknown QEMU platform ~s (known platforms: ~a)"
-                   name (string-join (map (compose qemu-platform-name car)
-                                          %known-qemu-platforms)
+                   name (string-join (sort (map (compose qemu-platform-name car)
+                                                %known-qemu-platforms)
+                                           string<?)
                                      " "))))
        (append-map (lambda (x) (if (list? x) x (list x))) names)))
 
@@ -912,8 +917,9 @@ freeze its file systems, shut it down...")))
   (time-utc->date (date->time-utc date) 0))
 
 (define (date->iso-8601 date)
-  "DATE in UTC as YYYY-MM-DDTHH:MM:SS, the form QEMU's -rtc base= takes."
-  (date->string (date->utc date) "~Y-~m-~dT~H:~M:~S"))
+  "DATE as YYYY-MM-DDTHH:MM:SS in its own time zone, the form QEMU's -rtc
+base= takes (SRFI-19's ~5)."
+  (date->string date "~5"))
 
 
 ;;; Disk images of virtual machines.
@@ -935,7 +941,15 @@ freeze its file systems, shut it down...")))
   (file-name        vm-image-file-name                 ;where the image is looked for
                     (thunked)
                     (default (string-append %vm-image-directory "/"
-                                            (vm-image-name this-record)))))
+                                            (vm-image-name this-record))))
+  ;; The kernel and initial RAM disk QEMU boots the image's system with
+  ;; (the original takes them from the system it builds).
+  (kernel           vm-image-kernel
+                    (thunked)
+                    (default (string-append (vm-image-file-name this-record) ".kernel")))
+  (initrd           vm-image-initrd
+                    (thunked)
+                    (default (string-append (vm-image-file-name this-record) ".initrd"))))
 
 (set-record-type-printer! <vm-image>
   (lambda (image port)
@@ -950,27 +964,62 @@ record, IMAGE itself when it is a file name or a file-like object."
       (vm-image-file-name image)
       image))
 
-(define (checked-vm-start who qemu image command . options)
-  "A gexp starting a virtual machine: COMMAND (a gexp evaluating to the list
-of arguments that follow QEMU) run by QEMU, once QEMU and IMAGE are known to
-exist, with OPTIONS passed on to `make-forkexec-constructor'.  --enable-kvm
-is added when the host has /dev/kvm."
+(define (vm-file-checks who qemu files)
+  "A gexp raising an error unless QEMU and FILES exist (see checked-vm-start)."
+  #~(let ((qemu #$qemu))
+      (unless (file-exists? qemu)
+        (error (string-append #$who ": cannot start the virtual machine: "
+                              (or (%explain-missing-program qemu)
+                                  (string-append qemu " does not exist")))))
+      (for-each
+       (lambda (entry)
+         (let ((what (car entry)) (file (cadr entry)))
+           (unless (file-exists? file)
+             (error (string-append
+                     #$who ": " what " " file " does not exist (schemy cannot "
+                     "build system images: create it, e.g. with `guix system image', "
+                     "or set the configuration's image field)")))))
+       (list #$@(map (lambda (entry) #~(list #$(car entry) #$(cadr entry))) files)))))
+
+(define* (vm-start-sending-secrets who qemu files command
+                                   #:key secrets-port secret-root user group
+                                   environment-variables)
+  "A gexp starting a virtual machine as checked-vm-start does, then sending
+the files under SECRET-ROOT to its secret service through the host port
+SECRETS-PORT (forwarded to the guest's 1004), as the original does: the
+machine is stopped if the guest does not take them.  Without SECRETS-PORT
+nothing is sent."
   #~(lambda args
-      (let ((qemu #$qemu)
-            (image #$image))
-        (unless (file-exists? qemu)
-          (error (string-append #$who ": cannot start the virtual machine: "
-                                (or (%explain-missing-program qemu)
-                                    (string-append qemu " does not exist")))))
-        (unless (file-exists? image)
-          (error (string-append
-                  #$who ": disk image " image " does not exist (schemy cannot "
-                  "build system images: create it, e.g. with `guix system image', "
-                  "or set the configuration's image field)")))
+      #$(vm-file-checks who qemu files)
+      (let ((pid (fork+exec-command (cons #$qemu (append #$command args))
+                                    #:user #$user
+                                    #:group #$group
+                                    #:environment-variables #$environment-variables)))
+        #$(if secrets-port
+              #~(let ((address (make-socket-address AF_INET INADDR_LOOPBACK #$secrets-port)))
+                  (catch #t
+                    (lambda ()
+                      (if ((@ (gnu build secret-service) secret-service-send-secrets)
+                           address #$secret-root)
+                          pid
+                          (begin
+                            (kill (- pid) SIGTERM)
+                            #f)))
+                    (lambda (key . rest)
+                      (kill (- pid) SIGTERM)
+                      (apply throw key rest))))
+              #~pid))))
+
+(define (checked-vm-start who qemu files command . options)
+  "A gexp starting a virtual machine: COMMAND (a gexp evaluating to the list
+of arguments that follow QEMU) run by QEMU, once QEMU and FILES are known to
+exist, with OPTIONS passed on to `make-forkexec-constructor'.  FILES is a
+list of (DESCRIPTION FILE) lists, such as (\"disk image\" IMAGE)."
+  #~(lambda args
+      #$(vm-file-checks who qemu files)
+      (let ((qemu #$qemu))
         (apply (make-forkexec-constructor
-                (append (list qemu)
-                        (if (file-exists? "/dev/kvm") '("--enable-kvm") '())
-                        #$command)
+                (cons qemu #$command)
                 #$@options)
                args))))
 
@@ -992,27 +1041,24 @@ is added when the host has /dev/kvm."
 (define (image-value? x)
   (or (vm-image? x) (string? x) (file-like? x) (procedure? x)))
 
-(define %intel-cpu-models
-  ;; Intel CPU models known to QEMU and the year they came out, newest first.
-  '((2021 . "Icelake-Server")
-    (2019 . "Cascadelake-Server")
-    (2015 . "Skylake-Client")
-    (2014 . "Broadwell")
-    (2013 . "Haswell")
-    (2012 . "IvyBridge")
-    (2011 . "SandyBridge")
-    (2010 . "Westmere")
-    (2008 . "Nehalem")
-    (2007 . "Penryn")
-    (2006 . "Conroe")))
+(define %x86-64-intel-cpu-models
+  ;; Release dates of Intel's x86_64 CPU models and their QEMU names, in the
+  ;; order the original looks them up (generated from its source by
+  ;; tools/derive_build_vm_cpu_models.scm).
+  (map (lambda (entry)
+         (cons (date->time-utc (string->date (car entry) "~Y-~m-~d")) (cdr entry)))
+       (include "build-vm-cpu-models.scm")))
 
-(define (qemu-cpu-model-for-date date)
-  "The newest CPU model that existed at DATE, a SRFI-19 date."
-  (let ((year (date-year (date->utc date))))
-    (or (any (lambda (entry)
-               (and (<= (car entry) year) (cdr entry)))
-             %intel-cpu-models)
-        "qemu64")))
+(define (qemu-cpu-model-for-date systems date)
+  "The QEMU name of a CPU model for SYSTEMS that was current at DATE: for
+x86_64, the first model of the list released before DATE; \"host\" for other
+systems."
+  (if (any (lambda (system) (string-prefix? "x86_64-" system)) systems)
+      (let ((time (date->time-utc date)))
+        (any (lambda (entry)
+               (and (time<? (car entry) time) (cdr entry)))
+             %x86-64-intel-cpu-models))
+      "host"))
 
 (define %default-build-vm-date
   ;; A few years ago: old enough to get past the time traps of the software
@@ -1077,6 +1123,7 @@ is added when the host has /dev/kvm."
   (cpu         virtual-build-machine-cpu
                (thunked)
                (default (qemu-cpu-model-for-date
+                         (virtual-build-machine-systems this-virtual-build-machine)
                          (virtual-build-machine-date this-virtual-build-machine)))
                (sanitize (field-checker string?
                                         (invalid-field-value 'virtual-build-machine 'cpu
@@ -1146,7 +1193,7 @@ disk size and the operating system running into it.  The default value is a
 minimal operating system image.")
    (qemu package qemu-minimal
          "The QEMU package to run the image.")
-   (cpu string (qemu-cpu-model-for-date %default-build-vm-date)
+   (cpu string (qemu-cpu-model-for-date (list (%current-system)) %default-build-vm-date)
         "The CPU model being emulated as a string denoting a model known to QEMU.
 
 The default value is a model that matches date.  To see what CPU models are
@@ -1178,95 +1225,275 @@ default, the SSH and secrets ports are forwarded into the host.")
            (virtual-build-machine-port-forwardings vm))
       11022))
 
+(define (build-vm-secrets-port vm)
+  "The host port forwarded to the VM's secret service (1004), or #f."
+  (any (lambda (forwarding)
+         (and (= (cdr forwarding) 1004) (car forwarding)))
+       (virtual-build-machine-port-forwardings vm)))
+
 (define (build-vm-offload-key vm)
   ;; The host's private key to log into the VM's offloading account.
-  (string-append "/etc/guix/offload/ssh/"
+  (string-append "/etc/guix/offload/ssh/virtual-build-machine/"
                  (symbol->string (virtual-build-machine-name vm))))
 
-(define (build-vm-qemu-arguments vm)
-  "The arguments of qemu-system-x86_64 for VM, as a list of strings."
-  (list "-cpu" (virtual-build-machine-cpu vm)
-        "-smp" (number->string (virtual-build-machine-cpu-count vm))
-        "-m" (number->string (virtual-build-machine-memory-size vm))
-        "-nic" (string-append
-                "user,model=virtio-net-pci,"
-                (string-join (map (lambda (forwarding)
-                                    (format #f "hostfwd=tcp:127.0.0.1:~a-:~a"
-                                            (car forwarding) (cdr forwarding)))
-                                  (virtual-build-machine-port-forwardings vm))
-                             ","))
-        "-rtc" (string-append "base=" (date->iso-8601 (virtual-build-machine-date vm)))
-        "-display" "none"
-        "-snapshot"))
+(define (build-vm-secret-root vm)
+  ;; The secrets sent to the VM when it starts: its SSH host keys, its Guix
+  ;; signing key and ACL, the authorized key of its offloading account.
+  (string-append "/etc/guix/virtual-build-machines/"
+                 (symbol->string (virtual-build-machine-name vm))))
 
-(define (build-vm-configuration-file vm)
-  "A file describing VM, for the `configuration' action."
-  (mixed-text-file
-   (string-append (symbol->string (virtual-build-machine-name vm)) "-configuration")
-   (format #f "name: ~a\n" (virtual-build-machine-name vm))
-   "image: " (build-vm-image-file vm) "\n"
-   (format #f "cpu: ~a\n" (virtual-build-machine-cpu vm))
-   (format #f "cpu-count: ~a\n" (virtual-build-machine-cpu-count vm))
-   (format #f "memory-size: ~a MiB\n" (virtual-build-machine-memory-size vm))
-   (format #f "date: ~a\n" (date->iso-8601 (virtual-build-machine-date vm)))
-   (format #f "port-forwardings: ~a\n"
-           (string-join (map (lambda (forwarding)
-                               (format #f "~a -> ~a" (car forwarding) (cdr forwarding)))
-                             (virtual-build-machine-port-forwardings vm))
-                        ", "))
-   (format #f "systems: ~a\n" (string-join (virtual-build-machine-systems vm) " "))
-   (format #f "auto-start?: ~a\n" (if (virtual-build-machine-auto-start? vm) "yes" "no"))
-   (format #f "offloading: ssh -p ~a -i ~a offloading@127.0.0.1\n"
-           (build-vm-ssh-port vm) (build-vm-offload-key vm))))
+(define (build-vm-account-name vm)
+  (string-append "build-vm-" (symbol->string (virtual-build-machine-name vm))))
+
+(define (build-vm-accounts vm)
+  ;; The VM runs as a user of its own, in the kvm group.
+  (let ((name (build-vm-account-name vm)))
+    (list (user-group (name name) (system? #t))
+          (user-account
+           (name name)
+           (group name)
+           (supplementary-groups '("kvm"))
+           (comment "Privilege separation user for the virtual build machine")
+           (home-directory "/var/empty")
+           (create-home-directory? #f)
+           (shell %nologin-shell)
+           (system? #t)))))
+
+(define (port-forwardings->qemu-option forwardings)
+  "The hostfwd= parts of QEMU's -nic option for FORWARDINGS, (HOST . GUEST) pairs."
+  (string-join (map (lambda (forwarding)
+                      (format #f "hostfwd=tcp::~a-:~a" (car forwarding) (cdr forwarding)))
+                    forwardings)
+               ","))
+
+(define (vm-image-part image extension accessor)
+  "The kernel or initrd (ACCESSOR of a vm-image record) IMAGE boots with; next
+to IMAGE, with EXTENSION appended, when IMAGE is a file."
+  (cond ((vm-image? image) (accessor image))
+        ((string? image) (string-append image extension))
+        (else (file-append image extension))))
+
+(define (build-vm-kernel-arguments vm)
+  (let* ((image (virtual-build-machine-image vm))
+         (os (if (vm-image? image) (vm-image-operating-system image) #f)))
+    (string-join (cons "console=ttyS0"
+                       (if os
+                           (operating-system-kernel-arguments os "/dev/vda1")
+                           '("root=/dev/vda1"))))))
+
+(define (build-vm-qemu-arguments vm)
+  "A gexp: the arguments of qemu-system-x86_64 for VM, as Guix's
+linux-image-startup-command has them."
+  (let* ((raw (virtual-build-machine-image vm))
+         (image (if (procedure? raw) (raw vm) raw))
+         (cpu-count (virtual-build-machine-cpu-count vm)))
+    #~(append
+       (if (access? "/dev/kvm" (logior R_OK W_OK)) '("-enable-kvm") '())
+       (list "-cpu" #$(virtual-build-machine-cpu vm))
+       '#$(if (> cpu-count 1)
+              (list "-smp" (string-append "cpus=" (number->string cpu-count)))
+              '())
+       (list "-m" #$(number->string (virtual-build-machine-memory-size vm))
+             "-nic" #$(string-append "user,model=virtio-net-pci,"
+                                     (port-forwardings->qemu-option
+                                      (virtual-build-machine-port-forwardings vm)))
+             "-kernel" #$(vm-image-part image ".kernel" vm-image-kernel)
+             "-initrd" #$(vm-image-part image ".initrd" vm-image-initrd)
+             "-append" #$(build-vm-kernel-arguments vm)
+             "-serial" "stdio"
+             "-rtc" #$(string-append "base=" (date->iso-8601 (virtual-build-machine-date vm)))
+             "-object" "rng-random,filename=/dev/urandom,id=guix-vm-rng"
+             "-device" "virtio-rng-pci,rng=guix-vm-rng"
+             "-drive" (string-append "file=" #$(image-file image)
+                                     ",format=qcow2,if=virtio,"
+                                     "cache=writeback,werror=report,readonly=off")
+             "-snapshot"
+             "-no-reboot"))))
 
 (define (virtual-build-machine-shepherd-services vm)
   (let* ((name (virtual-build-machine-name vm))
          (who (symbol->string name))
-         (config-file (build-vm-configuration-file vm)))
+         (raw (virtual-build-machine-image vm))
+         (image (if (procedure? raw) (raw vm) raw)))
     (list (shepherd-service
            (provision (list name))
            (requirement '(user-processes networking))
            (documentation (string-append "Run the " who " virtual build machine."))
            (auto-start? (virtual-build-machine-auto-start? vm))
            (respawn? #f)
-           (start (checked-vm-start
+           (start (vm-start-sending-secrets
                    who
                    (file-append (virtual-build-machine-qemu vm) "/bin/qemu-system-x86_64")
-                   (build-vm-image-file vm)
-                   #~(append '#$(build-vm-qemu-arguments vm)
-                             (list "-drive" (string-append "file=" #$(build-vm-image-file vm)
-                                                           ",if=virtio")))))
+                   (list (list "disk image" (image-file image))
+                         (list "kernel" (vm-image-part image ".kernel" vm-image-kernel))
+                         (list "initrd" (vm-image-part image ".initrd" vm-image-initrd)))
+                   (build-vm-qemu-arguments vm)
+                   #:secrets-port (build-vm-secrets-port vm)
+                   #:secret-root (build-vm-secret-root vm)
+                   #:user (build-vm-account-name vm)
+                   #:group "kvm"
+                   ;; QEMU writes to /var/tmp by default.
+                   #:environment-variables #~(list "TMPDIR=/tmp")))
            (stop #~(make-kill-destructor))
            (actions
             (list (shepherd-action
                    (name 'configuration)
-                   (documentation "Display the configuration of this build VM.")
-                   (procedure #~(lambda (running . args)
-                                  (display (call-with-input-file #$config-file
-                                             get-string-all))
-                                  #$config-file)))))))))
+                   (documentation "Display the configuration of this virtual build machine.")
+                   (procedure
+                    #~(lambda _
+                        (format #t "CPU: ~a~%" #$(virtual-build-machine-cpu vm))
+                        (format #t "number of CPU cores: ~a~%"
+                                #$(virtual-build-machine-cpu-count vm))
+                        (format #t "memory size: ~a MiB~%"
+                                #$(virtual-build-machine-memory-size vm))
+                        (format #t "initial date: ~a~%"
+                                #$(date->string (virtual-build-machine-date vm))))))))))))
+
+(define (build-vm-availability-check vm)
+  "A Scheme file evaluating to true while the shepherd service of VM runs, as
+guix offload sees it (through the (gnu services herd) module of Guix)."
+  (scheme-file "check-build-vm-availability.scm"
+               #~(begin
+                   (use-modules (gnu services herd))
+                   (false-if-exception
+                    (and (live-service-running
+                          (current-service '#$(virtual-build-machine-name vm)))
+                         #t)))))
 
 (define (virtual-build-machine-offloading vm)
+  ;; The VM is a build machine only while it runs: the entry of machines.scm
+  ;; is a list, empty when the VM is stopped.
   (guix-extension
    (build-machines
-    (list #~(build-machine
-             (name "127.0.0.1")
-             (systems '#$(virtual-build-machine-systems vm))
-             (port #$(build-vm-ssh-port vm))
-             (user "offloading")
-             (private-key #$(build-vm-offload-key vm)))))))
+    (list #~(if (primitive-load #$(build-vm-availability-check vm))
+                (list (build-machine
+                       (name "localhost")
+                       (port #$(build-vm-ssh-port vm))
+                       (systems '#$(virtual-build-machine-systems vm))
+                       (user "offloading")
+                       (host-key (call-with-input-file
+                                     #$(string-append (build-vm-secret-root vm)
+                                                      "/etc/ssh/ssh_host_ed25519_key.pub")
+                                   (@ (ice-9 textual-ports) get-string-all)))
+                       (private-key #$(build-vm-offload-key vm))))
+                '())))))
 
-(define (offload-key-activation key-file)
-  "A gexp creating the SSH key pair KEY-FILE (and KEY-FILE.pub) unless it exists."
+(define* (vm-secrets-activation secret-root #:key offloading? offloading-ssh-key)
+  "A gexp populating SECRET-ROOT, the secrets of a virtual machine, keeping
+what exists: SSH host keys; when OFFLOADING?, the host's key for its
+offloading account (OFFLOADING-SSH-KEY) authorized in the guest; the guest's
+Guix signing key pair and ACL (the host's ACL plus the host's key).  When
+OFFLOADING?, the guest's signing key is also authorized on the host."
   #~(begin
-      (unless (file-exists? #$key-file)
-        (mkdir-p (dirname #$key-file))
-        (invoke #$(file-append openssh "/bin/ssh-keygen")
-                "-q" "-t" "ed25519" "-N" "" "-C" "offloading"
-                "-f" #$key-file))))
+      (define secret-directory #$secret-root)
+      (define ssh-directory (string-append secret-directory "/etc/ssh"))
+      (define guix-directory (string-append secret-directory "/etc/guix"))
+      (define offloading-ssh-key #$offloading-ssh-key)
+      (define host-acl "/etc/guix/acl")
+      (define host-key "/etc/guix/signing-key.pub")
+      (define ssh-keygen #$(file-append openssh "/bin/ssh-keygen"))
+      (define openssl #$(file-append openssl "/bin/openssl"))
+
+      (define (read-file file)
+        (call-with-input-file file get-string-all))
+
+      (define (write-file file text mode)
+        (call-with-output-file file (lambda (port) (display text port)))
+        (chmod file mode))
+
+      (define (hex bytes)
+        (string-upcase
+         (string-concatenate
+          (map (lambda (byte) (string-pad (number->string byte 16) 2 #\0)) bytes))))
+
+      (define (der-key-bytes file)
+        ;; The raw 32-byte key at the end of a DER-encoded Ed25519 key.
+        (let ((bytes (bytevector->u8-list
+                      (call-with-input-file file get-bytevector-all #:binary #t))))
+          (list-tail bytes (- (length bytes) 32))))
+
+      (define (generate-signing-key-pair directory)
+        ;; An Ed25519 key pair written as `guix archive --generate-key' does.
+        (let ((secret (string-append directory "/signing-key.sec.der"))
+              (public (string-append directory "/signing-key.pub.der")))
+          (invoke openssl "genpkey" "-algorithm" "ed25519" "-outform" "DER" "-out" secret)
+          (invoke openssl "pkey" "-inform" "DER" "-in" secret
+                  "-pubout" "-outform" "DER" "-out" public)
+          (let ((d (hex (der-key-bytes secret)))
+                (q (hex (der-key-bytes public))))
+            (delete-file secret)
+            (delete-file public)
+            (write-file (string-append directory "/signing-key.pub")
+                        (string-append "(public-key \n (ecc \n  (curve Ed25519)\n  (q #"
+                                       q "#)\n  )\n )\n")
+                        #o644)
+            (write-file (string-append directory "/signing-key.sec")
+                        (string-append "(private-key \n (ecc \n  (curve Ed25519)\n  (q #"
+                                       q "#)\n  (d #" d "#)\n  )\n )\n")
+                        #o400))))
+
+      (define (acl-entry key)
+        (string-append " (entry\n  " (string-trim-right key)
+                       "\n  (tag\n   (guix\n    import)))"))
+
+      (define (acl-with-key acl key)
+        ;; ACL, the text of an ACL file, with KEY authorized unless it is.
+        (let ((acl (string-trim-right acl)))
+          (cond ((string-contains acl (string-trim-right key)) (string-append acl "\n"))
+                ((string=? acl "(acl)") (string-append "(acl\n" (acl-entry key) ")\n"))
+                (else (string-append (substring acl 0 (- (string-length acl) 1))
+                                     "\n" (acl-entry key) ")\n")))))
+
+      (define (authorize-key acl-file key)
+        ;; Replace ACL-FILE (possibly a link into the store) with a copy that
+        ;; authorizes KEY.
+        (let ((text (acl-with-key (if (file-exists? acl-file) (read-file acl-file) "(acl)")
+                                  key))
+              (new (string-append acl-file ".new")))
+          (mkdir-p (dirname acl-file))
+          (write-file new text #o644)
+          (rename-file new acl-file)))
+
+      ;; Only root reads the secrets (private keys among them).
+      (mkdir-p secret-directory)
+      (chmod secret-directory #o700)
+
+      (unless (file-exists? ssh-directory)
+        ;; Host keys of every type, under SECRET-DIRECTORY/etc/ssh.
+        (mkdir-p ssh-directory)
+        (invoke ssh-keygen "-A" "-f" secret-directory))
+
+      (when (and #$offloading? (not (file-exists? offloading-ssh-key)))
+        ;; The host's key for the guest's offloading account.
+        (mkdir-p (dirname offloading-ssh-key))
+        (invoke ssh-keygen "-q" "-t" "ed25519" "-N" "" "-f" offloading-ssh-key)
+        (let ((authorizations (string-append ssh-directory "/authorized_keys.d/offloading")))
+          (mkdir-p (dirname authorizations))
+          (copy-file (string-append offloading-ssh-key ".pub") authorizations)
+          (chmod (dirname authorizations) #o555)))
+
+      (unless (file-exists? guix-directory)
+        ;; The guest's signing key; it accepts what the host accepts, and
+        ;; what the host signs.
+        (mkdir-p guix-directory)
+        (generate-signing-key-pair guix-directory)
+        (when (file-exists? host-acl)
+          (copy-file host-acl (string-append guix-directory "/acl")))
+        (when (file-exists? host-key)
+          (authorize-key (string-append guix-directory "/acl") (read-file host-key))))
+
+      (when #$offloading?
+        ;; The host accepts the build results the guest signs.
+        (let ((guest-key (string-append guix-directory "/signing-key.pub")))
+          (if (file-exists? guest-key)
+              (authorize-key host-acl (read-file guest-key))
+              (format (current-error-port) "warning: guest key missing from '~a'~%"
+                      guest-key))))))
 
 (define (virtual-build-machine-activation vm)
-  (offload-key-activation (build-vm-offload-key vm)))
+  (vm-secrets-activation (build-vm-secret-root vm)
+                         #:offloading? #t
+                         #:offloading-ssh-key (build-vm-offload-key vm)))
 
 (define virtual-build-machine-service-type
   (service-type
@@ -1276,6 +1503,7 @@ default, the SSH and secrets ports are forwarded into the host.")
                              virtual-build-machine-shepherd-services)
           (service-extension guix-service-type
                              virtual-build-machine-offloading)
+          (service-extension account-service-type build-vm-accounts)
           (service-extension activation-service-type
                              virtual-build-machine-activation)))
    (default-value (virtual-build-machine))
@@ -1462,15 +1690,20 @@ the childhurd once it runs.")))
                             (string->symbol (string-append "childhurd" suffix))))
            (requirement '(loopback networking user-processes))
            (documentation "Run the Hurd in a virtual machine: a childhurd.")
-           (start (checked-vm-start
+           ;; The files under the secret root are sent to the childhurd's
+           ;; secret service when it boots (through the forwarded port 1004).
+           (start (vm-start-sending-secrets
                    (string-append "hurd-vm" suffix)
                    (file-append (hurd-vm-configuration-qemu config) "/bin/qemu-system-i386")
-                   image
+                   (list (list "disk image" image))
                    #~(append
                       (list "-m" #$(number->string (hurd-vm-configuration-memory-size config)))
                       '#$(hurd-vm-net-option-list config)
                       '#$(hurd-vm-configuration-options config)
-                      (list "--hda" #$image "--no-reboot"))
+                      (list "--hda" #$image "--no-reboot")
+                      (if (file-exists? "/dev/kvm") '("--enable-kvm") '()))
+                   #:secrets-port (hurd-vm-port config 11004)
+                   #:secret-root (hurd-vm-configuration-secret-root config)
                    #:user "childhurd"
                    #:group "kvm"
                    #:environment-variables #~(list "TMPDIR=/tmp")))
@@ -1488,75 +1721,30 @@ the childhurd once it runs.")))
          (shell %nologin-shell)
          (system? #t))))
 
-(define %childhurd-signing-key-placeholder
-  ";; Placeholder: schemy cannot generate Guix signing keys.  Replace this
-;; file and its companion with a key pair made by `guix archive --generate-key'.
-")
-
 (define (hurd-vm-activation config)
   "Populate the secret root of CONFIG with the childhurd's non-volatile
 secrets, keeping those that exist: its SSH host keys and, when it offloads,
-its Guix keys and the host's offloading key."
-  (let ((root (hurd-vm-configuration-secret-root config))
-        (offload-key (hurd-vm-offload-key config)))
-    #~(begin
-        (define host-signing-key "/etc/guix/signing-key.pub")
-        (define offload-key #$offload-key)
-        (define ssh-keygen #$(file-append openssh "/bin/ssh-keygen"))
-        (define (secret file)
-          (string-append #$root file))
-        (define (write-secret file content)
-          (unless (file-exists? (secret file))
-            (call-with-output-file (secret file)
-              (lambda (port) (display content port)))
-            (chmod (secret file) #o600)))
-
-        (mkdir-p (secret "/etc/ssh"))
-        (chmod #$root #o700)
-
-        ;; The childhurd's SSH host keys.
-        (for-each (lambda (type)
-                    (let ((key (secret (string-append "/etc/ssh/ssh_host_" type "_key"))))
-                      (unless (file-exists? key)
-                        (invoke ssh-keygen "-q" "-t" type "-N" "" "-C" "root@childhurd"
-                                "-f" key))))
-                  '("ed25519" "ecdsa"))
-
-        (when #$(hurd-vm-configuration-offloading? config)
-          (mkdir-p (secret "/etc/guix"))
-          (mkdir-p (secret "/etc/ssh/authorized_keys.d"))
-
-          ;; The childhurd's Guix signing key.
-          (write-secret "/etc/guix/signing-key.sec" #$%childhurd-signing-key-placeholder)
-          (write-secret "/etc/guix/signing-key.pub" #$%childhurd-signing-key-placeholder)
-
-          ;; The childhurd accepts store items signed by the host.
-          (write-secret "/etc/guix/acl"
-                        (if (file-exists? host-signing-key)
-                            (string-append
-                             "(acl\n (entry\n  "
-                             (call-with-input-file host-signing-key get-string-all)
-                             "\n  (tag\n   (guix\n    import))))\n")
-                            "(acl)\n"))
-
-          ;; The host logs into the childhurd's offloading account with its key.
-          (unless (file-exists? offload-key)
-            (mkdir-p (dirname offload-key))
-            (invoke ssh-keygen "-q" "-t" "ed25519" "-N" "" "-C" "offloading"
-                    "-f" offload-key))
-          (write-secret "/etc/ssh/authorized_keys.d/offloading"
-                        (call-with-input-file (string-append offload-key ".pub")
-                          get-string-all))))))
+the host's offloading key, its Guix signing key pair and ACL."
+  (vm-secrets-activation (hurd-vm-configuration-secret-root config)
+                         #:offloading? (hurd-vm-configuration-offloading? config)
+                         #:offloading-ssh-key (hurd-vm-offload-key config)))
 
 (define (hurd-vm-offloading config)
+  ;; The childhurd in /etc/guix/machines.scm, with its host key.
   (guix-extension
    (build-machines
     (if (hurd-vm-configuration-offloading? config)
         (list #~(build-machine
-                 (name "127.0.0.1")
-                 (systems '("i586-gnu"))
+                 (name "localhost")
                  (port #$(hurd-vm-port config 10022))
+                 (systems '("i586-gnu"))
+                 (host-key (call-with-input-file
+                               #$(string-append (hurd-vm-configuration-secret-root config)
+                                                "/etc/ssh/ssh_host_ed25519_key.pub")
+                             (@ (ice-9 textual-ports) get-string-all)))
                  (user "offloading")
+                 ;; The load the childhurd reports is off by one.
+                 (overload-threshold 1.8)
                  (private-key #$(hurd-vm-offload-key config))))
         '()))))
 
