@@ -65,6 +65,6 @@ def test_every_command_of_the_readme_tour_runs_as_printed(tmp_path):
     assert said["schemy eval -e '(map 1+ (iota 3))'"] == "(1 2 3)\n"
     assert said["schemy run examples/args.scm one two"] == '("examples/args.scm" "one" "two")\n'
     assert "+ service build-vm" in said["schemy reconfigure examples/demo-build-vm.scm"]
-    assert said["schemy herd configuration build-vm"].startswith("name: build-vm\n")
+    assert said["schemy herd configuration build-vm"].startswith("CPU: Skylake-Client\n")
     assert "switched from the current generation to generation 1" in said["schemy system roll-back"]
     assert (tmp_path / "ganeti.svg").read_text().lstrip().startswith("<?xml")

@@ -15,7 +15,8 @@ from typing import Any
 
 from schemy.lang.datum import NIL, Pair, make_list, to_str
 from schemy.lang.errors import scheme_error, wrong_type
-from schemy.runtime.ports import _CHUNK, Port, os_error
+from schemy.runtime.ports.port import CHUNK as _CHUNK
+from schemy.runtime.ports.port import Port, os_error
 
 AF_UNIX = int(_socket.AF_UNIX)
 AF_INET = int(_socket.AF_INET)
