@@ -435,3 +435,42 @@ def test_stop_root_racing_a_reconfigure_never_orphans_a_service(tmp_path, roots,
         if alive:
             Client(root).stop_root()
         assert wait_for(lambda: not processes_with(marker), 10)
+
+
+# ----------------------------------------------------------------- 14: activation stays in the root
+
+
+def test_activation_in_prefix_mode_writes_inside_the_root_not_the_hosts_etc(tmp_path, roots):
+    """Reconfigure runs in a mount namespace where the host's /etc is read-only: any write
+    there (chmod /etc/ssh, /etc/childhurd secrets, offloading keys) fails the activation."""
+    import shutil
+    import subprocess
+
+    for program, package in (("ssh-keygen", "openssh-client"), ("unshare", "util-linux")):
+        if not shutil.which(program):
+            pytest.skip(f"{program} is missing (Debian package: {package})")
+    probe = subprocess.run(["unshare", "--mount", "--propagation", "private", "true"], capture_output=True)
+    if probe.returncode != 0:
+        pytest.skip("unshare (Debian package: util-linux) may not make a mount namespace here")
+    root = roots()
+    image = tmp_path / "hurd.img"
+    image.write_text("disk")
+    services = ["(service openssh-service-type)",
+                f'(service hurd-vm-service-type (hurd-vm-configuration (image "{image}")))']
+    config = tmp_path / "config.scm"
+    config.write_text("(use-modules (gnu) (gnu services ssh) (gnu services virtualization))\n"
+                      + OS_TAIL.format(services=" ".join(services)))
+    schemy = Path(sys.executable).with_name("schemy")
+    read_only_etc = 'mount --bind /etc /etc && mount -o remount,bind,ro /etc && exec "$0" "$@"'
+    result = subprocess.run(["unshare", "--mount", "--propagation", "private", "sh", "-c", read_only_etc,
+                             str(schemy), "system", "reconfigure", str(config), "--root", str(root),
+                             "--no-services"], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Read-only file system" not in result.stdout + result.stderr
+    state = root / "var" / "schemy" / "state"
+    assert (state / "etc/ssh/ssh_host_ed25519_key").is_file()  # ssh-keygen -A, inside the root
+    secrets = state / "etc/childhurd"
+    assert (secrets / "etc/ssh/ssh_host_ed25519_key").is_file()
+    assert (secrets.stat().st_mode & 0o777) == 0o700
+    assert ((secrets / "etc/guix/signing-key.sec").stat().st_mode & 0o777) == 0o600
+    assert (state / "etc/guix/offload/ssh/childhurd").is_file()

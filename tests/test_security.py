@@ -139,7 +139,7 @@ def test_hurd_vm_secrets_are_written_0600():
     """The only key files a service writes (childhurd secrets) are chmod'ed 0600 in a 0700 tree."""
     text = (Path(__file__).parent.parent / "stdlib" / "gnu" / "services" / "virtualization.scm").read_text()
     assert "(chmod (secret file) #o600)" in text
-    assert "(chmod #$root #o700)" in text
+    assert "(chmod (root-file-name #$root) #o700)" in text
 
 
 # ---------------------------------------------------------------- the service manager

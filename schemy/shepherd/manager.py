@@ -488,13 +488,13 @@ class ServiceManager:
             if self._closed:
                 raise ServiceError(f"Service {name} was not started: the service manager is shutting down.")
             raise ServiceError(f"Service {name} was stopped while it was starting.")
+        st.command = ctx.command or spec.command()  # herd status shows it, failed or not
         if value is False:
             self._failed(st, ctx.reason or "the start procedure returned #f")
             raise ServiceError(f"Service {name} could not be started."
                                + (f"\n{ctx.reason}" if ctx.reason else ""))
         if value is None:
             value = True
-        st.command = ctx.command or spec.command()
         if spec.one_shot:
             pid = running_pid(value)
             if pid is not None and self.table.known(pid):

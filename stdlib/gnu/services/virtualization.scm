@@ -1220,12 +1220,12 @@ default, the SSH and secrets ports are forwarded into the host.")
 
 (define (offload-key-activation key-file)
   "A gexp creating the SSH key pair KEY-FILE (and KEY-FILE.pub) unless it exists."
-  #~(begin
-      (unless (file-exists? #$key-file)
-        (mkdir-p (dirname #$key-file))
+  #~(let ((key-file (root-file-name #$key-file)))  ;inside the root in prefix mode
+      (unless (file-exists? key-file)
+        (mkdir-p (dirname key-file))
         (invoke #$(file-append openssh "/bin/ssh-keygen")
                 "-q" "-t" "ed25519" "-N" "" "-C" "offloading"
-                "-f" #$key-file))))
+                "-f" key-file))))
 
 (define (virtual-build-machine-activation vm)
   (offload-key-activation (build-vm-offload-key vm)))
@@ -1454,10 +1454,10 @@ its Guix keys and the host's offloading key."
         (offload-key (hurd-vm-offload-key config)))
     #~(begin
         (define host-signing-key "/etc/guix/signing-key.pub")
-        (define offload-key #$offload-key)
+        (define offload-key (root-file-name #$offload-key))
         (define ssh-keygen #$(file-append openssh "/bin/ssh-keygen"))
         (define (secret file)
-          (string-append #$root file))
+          (string-append (root-file-name #$root) file))
         (define (write-secret file content)
           (unless (file-exists? (secret file))
             (call-with-output-file (secret file)
@@ -1465,7 +1465,7 @@ its Guix keys and the host's offloading key."
             (chmod (secret file) #o600)))
 
         (mkdir-p (secret "/etc/ssh"))
-        (chmod #$root #o700)
+        (chmod (root-file-name #$root) #o700)
 
         ;; The childhurd's SSH host keys.
         (for-each (lambda (type)
