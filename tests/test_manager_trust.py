@@ -237,6 +237,21 @@ def test_stopping_a_service_while_it_starts_cancels_the_start(manager, marker):
     assert wait_for(lambda: not processes_with(marker), 5)
 
 
+def test_a_scheme_start_that_loops_forever_is_interrupted_and_the_interpreter_stays_usable(manager, tmp_path):
+    config = tmp_path / "spin.scm"
+    config.write_text("""(register-services
+      (list (service '(spinner) #:start (lambda _ (let loop () (loop))) #:auto-start? #f)
+            (service '(fine) #:start (lambda _ 'up) #:stop (lambda _ #f) #:auto-start? #f)))""")
+    manager.load(config)
+    pending = in_thread(manager.start, "spinner")
+    time.sleep(0.3)
+    answer = in_thread(manager.status, "spinner")(1.0)
+    assert answer is not None and answer[1]["status"] == "starting"
+    kind, error = pending(10)
+    assert kind == "error" and "did not return within 3 seconds" in str(error)
+    assert in_thread(manager.start, "fine")(5.0) == ("ok", ["Service fine has been started."])
+
+
 # ----------------------------------------------------------------- 6: missing accounts fail closed
 
 

@@ -147,6 +147,42 @@ def start_thread(target: Callable[..., Any], name: str, *args: Any) -> threading
     return t
 
 
+class OwnedLock:
+    """A re-entrant lock that a thread which died holding it (interrupted at the wrong
+    instruction, say) does not keep: it counts as free once its owner is gone."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition(threading.Lock())
+        self._owner: threading.Thread | None = None
+        self._count = 0
+
+    def owned(self) -> bool:
+        return self._owner is threading.current_thread()
+
+    def acquire(self, timeout: float) -> bool:
+        me = threading.current_thread()
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            if self._owner is me:
+                self._count += 1
+                return True
+            while self._owner is not None and self._owner.is_alive():
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self._cond.wait(min(left, 0.1))
+            self._owner, self._count = me, 1
+            return True
+
+    def release(self) -> None:
+        with self._cond:
+            if self._owner is threading.current_thread():
+                self._count -= 1
+                if self._count == 0:
+                    self._owner = None
+                    self._cond.notify_all()
+
+
 def interrupt_thread(t: threading.Thread) -> None:
     """Raise KeyboardInterrupt in thread ``t`` (at its next Python instruction)."""
     if t.ident is not None:
@@ -193,8 +229,7 @@ class ServiceManager:
         self.ready_grace = ready_grace
         self.lock = threading.RLock()
         self._changed = threading.Condition(self.lock)  # a service left "starting"/"stopping"
-        self._eval_lock = threading.RLock()
-        self._eval_owner: int | None = None
+        self._eval_lock = OwnedLock()
         self._op_lock = threading.RLock()
         self._closed = False
         self._log_lock = threading.Lock()
@@ -311,7 +346,7 @@ class ServiceManager:
                     return interp.run_protected(lambda: fn(*args))
                 return fn(*args)
 
-        nested = self._eval_owner == threading.get_ident()  # Scheme code calling start-service
+        nested = self._eval_lock.owned()  # Scheme code calling start-service
         if nested or (timeout is None and cancel is None and threading.current_thread().name == "schemy-eval"):
             return run()
         return self._bounded(run, timeout, cancel, ctx)
@@ -319,15 +354,12 @@ class ServiceManager:
     @contextlib.contextmanager
     def _interpreter(self) -> Any:
         """Hold the interpreter (one Scheme call at a time); a clear error when it stays busy."""
-        if not self._eval_lock.acquire(timeout=self.start_timeout):
+        if not self._eval_lock.acquire(self.start_timeout):
             raise ServiceError(f"the interpreter stayed busy for {self.start_timeout:g} seconds "
                                "(a start or stop procedure does not return)")
-        outer = self._eval_owner
-        self._eval_owner = threading.get_ident()
         try:
             yield
         finally:
-            self._eval_owner = outer
             self._eval_lock.release()
 
     def _bounded(self, run: Callable[[], Any], timeout: float | None, cancel: threading.Event | None,
