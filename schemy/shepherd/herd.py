@@ -183,17 +183,25 @@ def ensure_daemon(root: str | Path, timeout: float = 20.0, load_path: list[str] 
     cmd = [sys.executable, "-m", "schemy.shepherd.daemon", "--root", str(root), "--detach"]
     for d in load_path or ():
         cmd += ["-L", d]
-    proc = subprocess.run(cmd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                          stderr=subprocess.PIPE, timeout=timeout, cwd="/")
+    def launch() -> subprocess.CompletedProcess:
+        return subprocess.run(cmd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, timeout=timeout, cwd="/")
+
+    proc = launch()
     deadline = time.monotonic() + timeout
+    refused_at = time.monotonic()
     while time.monotonic() < deadline:
         try:
             if not client.request("ping").get("closing"):
                 return client
         except (HerdError, OSError):
             pass
-        if proc.returncode != 0 and "already running" not in proc.stderr.decode():
-            break
+        if proc.returncode != 0:
+            if "already running" not in proc.stderr.decode():
+                break
+            if time.monotonic() - refused_at > 0.5:
+                # The lock holder is not answering: a predecessor finishing its exit. Try again.
+                proc, refused_at = launch(), time.monotonic()
         time.sleep(0.05)
     message = proc.stderr.decode().strip() or f"schemy: the service manager for root {root} did not start"
     raise HerdError(message)
