@@ -5,6 +5,10 @@ processes run as.
 Start procedures return the service's *running value*: a PID (int) for a process, any other
 true value for a service without one, #f (``False``) for failure.  Stop procedures receive
 the running value and return #f when the service is stopped.
+
+Processes get ``DEFAULT_ENVIRONMENT`` plus their ``#:environment-variables`` (never the
+environment of whoever started the manager), and, when the manager runs as root, the
+accounts they name: an account missing on the host is an ``AccountError``, never root.
 """
 
 from __future__ import annotations
