@@ -148,14 +148,15 @@ def test_hurd_vm_secrets_are_private(tmp_path):
     secrets, host = tmp_path / "childhurd", tmp_path / "host"
     with parameterized([(CURRENT_STORE, Store(tmp_path / "store"))]):
         text = to_str(interp.eval_string(f"""
-          (use-modules (gnu services) (gnu services virtualization) (guix gexp))
+          (use-modules (gnu services) (gnu services virtualization) (guix gexp) (guix build utils))
           (gexp->string
            ((service-extension-compute
              (find (lambda (e) (eq? (service-extension-target e) activation-service-type))
                    (service-type-extensions hurd-vm-service-type)))
             (hurd-vm-configuration (secret-root "{secrets}"))))""", "t.scm"))
-        for name in ("host-acl", "host-key", "offloading-ssh-key"):
-            text = text.replace(f'(define {name} "/etc/', f'(define {name} "{host}/etc/')
+        # As reconfigure binds it in prefix mode: the host's /etc files land under HOST.
+        interp.eval_string(f'(define (root-file-name f) (if (string-prefix? "/etc/" f) '
+                           f'(string-append "{host}" f) f))', "activation.scm")
         interp.eval_string(text, "activation.scm")
     assert stat.S_IMODE(secrets.stat().st_mode) == 0o700
     for key in ("etc/ssh/ssh_host_ed25519_key", "etc/ssh/ssh_host_ecdsa_key", "etc/guix/signing-key.sec"):

@@ -290,10 +290,10 @@ def test_user_and_group_when_root(manager, tmp_path):
     ])
     manager.start("as-nobody")
     assert wait_for(lambda: out.exists() and out.read_text().strip() == str(nobody.pw_uid), 5)
-    manager.start("as-ghost")
-    assert wait_for(lambda: (tmp_path / "ghost.log").exists() and
-                    (tmp_path / "ghost.log").read_text().strip() == "0", 5)
-    assert "user no-such-user-schemy does not exist on this host" in "\n".join(manager.read_log("as-ghost"))
+    with pytest.raises(ServiceError, match="user no-such-user-schemy does not exist on this host"):
+        manager.start("as-ghost")  # never as root instead (fails closed)
+    assert not (tmp_path / "ghost.log").exists()
+    assert manager.status("as-ghost")["status"] == "failed"
 
 
 # ----------------------------------------------------------------- lambdas, requirements, one-shot

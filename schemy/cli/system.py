@@ -182,7 +182,7 @@ def _restart_services_for(r: Any, gen: Any, upgrade_services: Any, ctx: Context 
     script = os.path.join(gen.store_item, "activate.scm")
     if ctx is not None and os.path.exists(script):
         interp = ctx.interpreter()
-        interp.run_protected(lambda: run_activation(interp, script))
+        interp.run_protected(lambda: run_activation(interp, script, r.root))
 
     manager = os.path.join(gen.store_item, "manager.scm")
     if not herd.Client(r.root).alive() or not os.path.exists(manager):

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,8 @@ class ServiceContext:
     """What a start/stop procedure needs to know about the service it runs for.
 
     The manager installs one around each call; ``reason`` is where constructors leave the
-    explanation of a failure for ``herd status``.
+    explanation of a failure for ``herd status``, ``pids`` what they spawned (so that a start
+    that times out or is cancelled leaves no process behind).
     """
 
     name: str
@@ -23,6 +25,7 @@ class ServiceContext:
     logger: Callable[[str], None] | None = None
     reason: str | None = None
     command: list[str] | None = None
+    pids: list[int] = field(default_factory=list)
 
     def log(self, message: str) -> None:
         if self.logger is not None:
@@ -31,11 +34,18 @@ class ServiceContext:
             log().info("%s: %s", self.name, message)
 
 
-_CONTEXT: list[ServiceContext] = []
+class _Stack(threading.local):
+    def __init__(self) -> None:
+        self.items: list[ServiceContext] = []
+
+
+# One stack per thread: the manager runs several starts and stops at once.
+_CONTEXT = _Stack()
 
 
 def current_context() -> ServiceContext | None:
-    return _CONTEXT[-1] if _CONTEXT else None
+    items = _CONTEXT.items
+    return items[-1] if items else None
 
 
 class service_context:  # noqa: N801 - used as a context manager, named like one
@@ -45,11 +55,11 @@ class service_context:  # noqa: N801 - used as a context manager, named like one
         self.ctx = ctx
 
     def __enter__(self) -> ServiceContext:
-        _CONTEXT.append(self.ctx)
+        _CONTEXT.items.append(self.ctx)
         return self.ctx
 
     def __exit__(self, *exc: Any) -> None:
-        _CONTEXT.pop()
+        _CONTEXT.items.pop()
 
 
 def note(message: str) -> None:

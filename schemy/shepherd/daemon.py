@@ -32,7 +32,14 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from schemy.shepherd.manager import ServiceError, ServiceManager, render_error_text, start_thread
+from schemy.shepherd.manager import (
+    DEFAULT_READY_GRACE,
+    DEFAULT_START_TIMEOUT,
+    ServiceError,
+    ServiceManager,
+    render_error_text,
+    start_thread,
+)
 
 PR_SET_CHILD_SUBREAPER = 36
 
@@ -62,14 +69,14 @@ def unix_address(path: Path) -> Any:
 class Daemon:
     """The socket server around a ``ServiceManager``."""
 
-    def __init__(self, root: Path, load_path: list[str] | None = None) -> None:
+    def __init__(self, root: Path, load_path: list[str] | None = None, **manager_options: Any) -> None:
         self.root = Path(root).resolve()
         self.dir = run_dir(self.root)
         self.sock_path = socket_path(self.root)
         self.pid_path = self.dir / "manager.pid"
         self.lock_path = self.dir / "manager.lock"
         self.stop_event = threading.Event()
-        self.manager = ServiceManager(self.root, reap_orphans=True, load_path=load_path)
+        self.manager = ServiceManager(self.root, reap_orphans=True, load_path=load_path, **manager_options)
         self.server: socket.socket | None = None
         self._lock_fd: int | None = None
 
@@ -98,6 +105,8 @@ class Daemon:
         s.settimeout(0.2)
         self.server = s
         self.pid_path.write_text(f"{os.getpid()}\n")
+        # We hold the root's lock: a predecessor is dead; what it left running must go first.
+        self.manager.reclaim()
 
     def peer_allowed(self, conn: socket.socket) -> bool:
         creds = conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
@@ -157,7 +166,8 @@ class Daemon:
         args = [str(a) for a in req.get("args") or []]
         try:
             if op == "ping":
-                return {"ok": True, "pid": os.getpid(), "root": str(self.root), "since": m.started_at}
+                return {"ok": True, "pid": os.getpid(), "root": str(self.root), "since": m.started_at,
+                        "closing": m.closing}
             if op == "status":
                 if service in (None, ""):
                     return {"ok": True, "services": m.status()}
@@ -246,7 +256,8 @@ def _redirect_stdio(log_file: Path) -> None:
     os.close(out)
 
 
-def run_daemon(root: Path, ready_fd: int | None = None, load_path: list[str] | None = None) -> int:
+def run_daemon(root: Path, ready_fd: int | None = None, load_path: list[str] | None = None,
+               **manager_options: Any) -> int:
     """Run the daemon in this process until ``stop-root`` or SIGTERM; the exit code."""
     def ready(text: str) -> None:
         if ready_fd is not None:
@@ -255,7 +266,7 @@ def run_daemon(root: Path, ready_fd: int | None = None, load_path: list[str] | N
                 os.close(ready_fd)
 
     try:
-        daemon = Daemon(root, load_path)
+        daemon = Daemon(root, load_path, **manager_options)
         daemon.setup()
     except (ServiceError, OSError) as e:
         ready(f"error: {e}\n")
@@ -286,10 +297,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--detach", action="store_true",
                         help="fork into the background; exit once the socket accepts connections")
     parser.add_argument("-L", "--load-path", action="append", default=[])
+    parser.add_argument("--start-timeout", type=float, default=DEFAULT_START_TIMEOUT,
+                        help="seconds a start or stop procedure may take (default: %(default)s)")
+    parser.add_argument("--ready-grace", type=float, default=DEFAULT_READY_GRACE,
+                        help="seconds a started daemon must stay up to count as started (default: %(default)s)")
     args = parser.parse_args(argv)
     root = Path(args.root).resolve()
+    options = {"start_timeout": args.start_timeout, "ready_grace": args.ready_grace}
     if not args.detach:
-        return run_daemon(root, None, args.load_path)
+        return run_daemon(root, None, args.load_path, **options)
     r, w = os.pipe()
     pid = os.fork()
     if pid > 0:
@@ -310,7 +326,7 @@ def main(argv: list[str] | None = None) -> int:
     os.setsid()
     code = 1
     try:
-        code = run_daemon(root, w, args.load_path)
+        code = run_daemon(root, w, args.load_path, **options)
     finally:
         os._exit(code)
 

@@ -5,6 +5,10 @@ processes run as.
 Start procedures return the service's *running value*: a PID (int) for a process, any other
 true value for a service without one, #f (``False``) for failure.  Stop procedures receive
 the running value and return #f when the service is stopped.
+
+Processes get ``DEFAULT_ENVIRONMENT`` plus their ``#:environment-variables`` (never the
+environment of whoever started the manager), and, when the manager runs as root, the
+accounts they name: an account missing on the host is an ``AccountError``, never root.
 """
 
 from __future__ import annotations
@@ -28,8 +32,28 @@ from schemy.shepherd.process import DEFAULT_GRACE_PERIOD, PROCESSES, ProcessTabl
 DEFAULT_PID_FILE_TIMEOUT = 5.0
 
 
+class AccountError(Exception):
+    """A process's ``#:user``, ``#:group`` or supplementary group does not exist on this host.
+
+    Running it anyway would run it as root: the manager refuses (fails closed) instead.
+    """
+
+
+# What services get when they declare nothing, as under a Shepherd started as PID 1 (whose
+# ``default-environment-variables`` is its own, nearly empty, boot environment): a PATH and
+# nothing of the caller's (no HOME, tokens, SSH agent, PYTHONPATH...).
+DEFAULT_ENVIRONMENT: dict[str, str] = {"PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"}
+
+
+def service_environment(declared: dict[str, str] | None) -> dict[str, str]:
+    """The environment of a service process: the default one, plus (overridden by) what it declares."""
+    env = dict(DEFAULT_ENVIRONMENT)
+    env.update(declared or {})
+    return env
+
+
 def _resolve_account(user: Any, group: Any, origin: str) -> tuple[int | None, int | None, list[int] | None]:
-    """uid/gid to run as: only when we are root and the accounts exist here; otherwise say so."""
+    """uid/gid to run as: only when we are root; an account missing here is an ``AccountError``."""
     if not truth(user) and not truth(group):
         return None, None, None
     uname = as_text(user) if truth(user) else None
@@ -48,13 +72,14 @@ def _resolve_account(user: Any, group: Any, origin: str) -> tuple[int | None, in
             uid, gid = pw.pw_uid, pw.pw_gid
             groups = [g.gr_gid for g in grp.getgrall() if pw.pw_name in g.gr_mem]
         except KeyError:
-            note(f"{origin}: user {uname} does not exist on this host; running as root")
+            raise AccountError(f"user {uname} does not exist on this host; refusing to run it as root "
+                               "(create the account, or drop #:user)") from None
     if gname is not None:
         try:
             gid = grp.getgrnam(gname).gr_gid if not gname.isdigit() else int(gname)
         except KeyError:
-            note(f"{origin}: group {gname} does not exist on this host; keeping group "
-                  f"{grp.getgrgid(gid if gid is not None else os.getegid()).gr_name}")
+            raise AccountError(f"group {gname} does not exist on this host; refusing to run it with "
+                               "root's group (create the group, or drop #:group)") from None
     return uid, gid, groups
 
 
@@ -107,8 +132,8 @@ class ExecOptions:
                     try:
                         groups.append(int(g) if g.isdigit() else grp.getgrnam(g).gr_gid)
                     except KeyError:
-                        note(f"{origin}: group {g} does not exist on this host "
-                              "(supplementary group ignored)")
+                        raise AccountError(f"supplementary group {g} does not exist on this host; "
+                                           "refusing to run without it") from None
         ctx = current_context()
         log_path = self.log_file or (ctx.log_file if ctx else None)
         fd = _open_log(log_path)
@@ -121,13 +146,16 @@ class ExecOptions:
             kwargs["extra_groups"] = groups
         if self.umask is not None:
             kwargs["umask"] = self.umask
-        env = self.env if self.env is not None else dict(os.environ)
+        env = service_environment(self.env)
         try:
-            return table.spawn(self.command, stdin=subprocess.DEVNULL, stdout=fd, stderr=subprocess.STDOUT,
-                               cwd=self.directory, env=env, start_new_session=self.create_session,
-                               close_fds=True, **kwargs)
+            p = table.spawn(self.command, stdin=subprocess.DEVNULL, stdout=fd, stderr=subprocess.STDOUT,
+                            cwd=self.directory, env=env, start_new_session=self.create_session,
+                            close_fds=True, **kwargs)
         finally:
             os.close(fd)
+        if ctx is not None:
+            ctx.pids.append(p.pid)
+        return p
 
 
 _EXEC_KEYS = ("pid-file", "pid-file-timeout", "log-file", "environment-variables", "user", "group",
@@ -211,6 +239,8 @@ class ForkExecStart:
                 pass
         try:
             p = self.options.spawn("make-forkexec-constructor", self.table)
+        except AccountError as e:
+            return fail(f"{self.command[0]}: {e}")
         except OSError as e:
             return fail(f"cannot run {self.command[0]}: {e.strerror or e}" + _missing_hint(self.command[0]))
         if self.pid_file is None:
@@ -265,6 +295,8 @@ def fork_exec_command(command: Any, *args: Any) -> int:
     opts = _exec_options("fork+exec-command", command, kw)
     try:
         return opts.spawn("fork+exec-command", PROCESSES).pid
+    except AccountError as e:
+        raise scheme_error(f"fork+exec-command: {opts.command[0]}: {e}", kind="system-error") from None
     except OSError as e:
         raise scheme_error(f"fork+exec-command: cannot run {opts.command[0]}: {e.strerror or e}"
                            + _missing_hint(opts.command[0]), kind="system-error") from None
@@ -360,5 +392,5 @@ def make_system_destructor(*parts: Any) -> SystemStop:
 
 
 def default_environment_variables() -> Any:
-    """The environment services get by default: the manager's own, as "NAME=value" strings."""
-    return make_list([f"{k}={v}" for k, v in os.environ.items()])
+    """The environment services get by default, as "NAME=value" strings (never the caller's)."""
+    return make_list([f"{k}={v}" for k, v in DEFAULT_ENVIRONMENT.items()])

@@ -100,8 +100,19 @@ class Client:
         return r.get("service") or r.get("root") or r.get("services")
 
     def upgrade(self, config: str | Path) -> dict[str, Any]:
-        """Switch the daemon to the services and jobs of a config file (what reconfigure does)."""
-        return self.request("upgrade", path=str(Path(config).resolve()))
+        """Switch the daemon to the services and jobs of a config file (what reconfigure does).
+
+        When the daemon is shutting down (``herd stop root`` came first), it starts nothing:
+        wait until it is gone and hand the config to a new one.
+        """
+        path = str(Path(config).resolve())
+        try:
+            return self.request("upgrade", path=path)
+        except HerdError as e:
+            if "shutting down" not in str(e):
+                raise
+        _wait_gone(self)
+        return ensure_daemon(self.root).request("upgrade", path=path)
 
     def load(self, config: str | Path) -> dict[str, Any]:
         return self.request("load", path=str(Path(config).resolve()))
@@ -135,6 +146,17 @@ def _pid_alive(pid: int) -> bool:
     return data[data.rfind(b")") + 2:][:1] != b"Z"
 
 
+def _wait_gone(client: Client, timeout: float = 60.0) -> None:
+    """Wait until the daemon of ``client`` (shutting down) has exited."""
+    pid = _read_pid(run_dir(client.root) / "manager.pid")
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if (not _pid_alive(pid)) if pid is not None else not client.path.exists():
+            return  # the process, not the socket: it holds the root's lock until it exits
+        time.sleep(0.05)
+    raise HerdError(f"schemy: the service manager for root {client.root} did not finish shutting down")
+
+
 def connect(root: str | Path) -> Client:
     """A client for the daemon of ``root``; NotRunning when there is none."""
     c = Client(root)
@@ -146,8 +168,14 @@ def ensure_daemon(root: str | Path, timeout: float = 20.0, load_path: list[str] 
     """The daemon of ``root``, started (detached, in its own session) if none is running."""
     root = Path(root).resolve()
     client = Client(root)
-    if client.alive():
+    try:
+        closing = client.request("ping").get("closing")
+    except (HerdError, OSError):
+        closing = None
+    if closing is False:
         return client
+    if closing:
+        _wait_gone(client, timeout)
     root.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ)
     package_parent = str(Path(__file__).resolve().parents[2])
@@ -155,14 +183,25 @@ def ensure_daemon(root: str | Path, timeout: float = 20.0, load_path: list[str] 
     cmd = [sys.executable, "-m", "schemy.shepherd.daemon", "--root", str(root), "--detach"]
     for d in load_path or ():
         cmd += ["-L", d]
-    proc = subprocess.run(cmd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                          stderr=subprocess.PIPE, timeout=timeout, cwd="/")
+    def launch() -> subprocess.CompletedProcess:
+        return subprocess.run(cmd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, timeout=timeout, cwd="/")
+
+    proc = launch()
     deadline = time.monotonic() + timeout
+    refused_at = time.monotonic()
     while time.monotonic() < deadline:
-        if client.alive():
-            return client
-        if proc.returncode != 0 and "already running" not in proc.stderr.decode():
-            break
+        try:
+            if not client.request("ping").get("closing"):
+                return client
+        except (HerdError, OSError):
+            pass
+        if proc.returncode != 0:
+            if "already running" not in proc.stderr.decode():
+                break
+            if time.monotonic() - refused_at > 0.5:
+                # The lock holder is not answering: a predecessor finishing its exit. Try again.
+                proc, refused_at = launch(), time.monotonic()
         time.sleep(0.05)
     message = proc.stderr.decode().strip() or f"schemy: the service manager for root {root} did not start"
     raise HerdError(message)

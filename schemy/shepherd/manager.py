@@ -12,8 +12,21 @@ Design notes (why it is built this way):
 * Exits are queued to an event thread which applies the respawn policy (Shepherd's
   ``(5 . 7)``: more than 5 respawns within 7 seconds disables the service), so a slow
   start elsewhere never delays reaping.
-* All operations and every call into Scheme hold one re-entrant lock: the interpreter is
-  not thread-safe, and a Scheme action may itself call ``start-service``.
+* Two locks.  ``lock`` guards the manager's tables and is held only briefly: never while a
+  start, stop or action procedure runs, so ``status`` answers while a start blocks.  Calls
+  into Scheme take ``_eval_lock`` instead (the interpreter is not thread-safe; re-entrant,
+  since a Scheme action may itself call ``start-service``).  Starts and stops run on a worker
+  thread with a timeout (``start_timeout``); one that does not return is interrupted and the
+  processes it spawned are terminated.  ``_op_lock`` serializes whole-config operations
+  (upgrade, load, shutdown).
+* Once ``shutdown`` begins, nothing starts any more (``_closed``, checked under ``lock``
+  before a start and again when it returns), so a reconfigure racing ``herd stop root``
+  cannot leave a service running without its manager.
+* The PIDs and process groups of running services are recorded in
+  ``<root>/run/schemy/processes.json``; a manager that finds records left by a predecessor
+  that died (kill -9) stops those processes (``reclaim``) before it starts anything.
+* After a batch of starts, ``upgrade`` waits ``ready_grace`` seconds and reports a service
+  whose process died meanwhile as failed, not started.
 * Logs: ``<root>/var/log/schemy/NAME.log`` per service (process output when the service
   has no ``#:log-file``, plus the manager's messages about it), ``manager.log`` and
   ``mcron.log``.
@@ -22,8 +35,11 @@ Design notes (why it is built this way):
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import io
+import json
 import os
+import pwd
 import queue
 import signal
 import threading
@@ -38,12 +54,32 @@ from urllib.parse import quote
 
 from schemy.shepherd.configs import scheme_config_module, service_interpreter
 from schemy.shepherd.context import ServiceContext, service_context
-from schemy.shepherd.forkexec import ExecOptions, KillStop, running_pid
+from schemy.shepherd.forkexec import (
+    AccountError,
+    ExecOptions,
+    ForkExecStart,
+    KillStop,
+    SystemStart,
+    SystemStop,
+    running_pid,
+)
 from schemy.shepherd.mcron import Job
-from schemy.shepherd.process import PROCESSES, ProcessTable, describe_exit, group_members, terminate, terminate_group
+from schemy.shepherd.process import (
+    PROCESSES,
+    ProcessTable,
+    describe_exit,
+    group_members,
+    proc_start_time,
+    terminate,
+    terminate_group,
+)
 from schemy.shepherd.records import Registry, ServiceSpec, attach_manager, detach_manager, loading_registry
 
 THREAD_STACK_SIZE = 256 * 1024 * 1024
+DEFAULT_START_TIMEOUT = 60.0  # seconds a start (or stop) procedure may take
+DEFAULT_READY_GRACE = 1.0  # seconds a started daemon must survive to count as started
+# Constructors written in Python: they never touch the interpreter, so they need no eval lock.
+NATIVE_PROCEDURES = (ForkExecStart, KillStop, SystemStart, SystemStop)
 
 
 class ServiceError(Exception):
@@ -68,6 +104,7 @@ class ServiceState:
     one_shot_ran: float | None = None
     command: list[str] | None = None
     respawn_pending: bool = False
+    cancel: threading.Event = field(default_factory=threading.Event)  # stop asked while starting
 
     @property
     def name(self) -> str:
@@ -110,6 +147,56 @@ def start_thread(target: Callable[..., Any], name: str, *args: Any) -> threading
     return t
 
 
+class OwnedLock:
+    """A re-entrant lock that a thread which died holding it (interrupted at the wrong
+    instruction, say) does not keep: it counts as free once its owner is gone."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition(threading.Lock())
+        self._owner: threading.Thread | None = None
+        self._count = 0
+
+    def owned(self) -> bool:
+        return self._owner is threading.current_thread()
+
+    def acquire(self, timeout: float) -> bool:
+        me = threading.current_thread()
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            if self._owner is me:
+                self._count += 1
+                return True
+            while self._owner is not None and self._owner.is_alive():
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self._cond.wait(min(left, 0.1))
+            self._owner, self._count = me, 1
+            return True
+
+    def release(self) -> None:
+        with self._cond:
+            if self._owner is threading.current_thread():
+                self._count -= 1
+                if self._count == 0:
+                    self._owner = None
+                    self._cond.notify_all()
+
+
+def interrupt_thread(t: threading.Thread) -> None:
+    """Raise KeyboardInterrupt in thread ``t`` (at its next Python instruction)."""
+    if t.ident is not None:
+        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(t.ident), ctypes.py_object(KeyboardInterrupt))
+
+
+def _account_exists(user: str) -> bool:
+    try:
+        pwd.getpwuid(int(user)) if user.isdigit() else pwd.getpwnam(user)
+    except KeyError:
+        return False
+    return True
+
+
 def render_error_text(e: BaseException) -> str:
     from schemy.lang.errors import SchemeError, render_error
 
@@ -127,7 +214,8 @@ class ServiceManager:
     """
 
     def __init__(self, root: str | Path, *, reap_orphans: bool = False, poll_interval: float = 0.05,
-                 load_path: list[str] | None = None, table: ProcessTable | None = None) -> None:
+                 load_path: list[str] | None = None, table: ProcessTable | None = None,
+                 start_timeout: float = DEFAULT_START_TIMEOUT, ready_grace: float = DEFAULT_READY_GRACE) -> None:
         self.root = Path(root).resolve()
         self.log_dir = self.root / "var" / "log" / "schemy"
         self.log_dir.mkdir(parents=True, exist_ok=True)
@@ -135,7 +223,15 @@ class ServiceManager:
         self.reap_orphans = reap_orphans
         self.poll_interval = poll_interval
         self.load_path = list(load_path or [])
+        self.run_dir = self.root / "run" / "schemy"
+        self.records_path = self.run_dir / "processes.json"
+        self.start_timeout = start_timeout
+        self.ready_grace = ready_grace
         self.lock = threading.RLock()
+        self._changed = threading.Condition(self.lock)  # a service left "starting"/"stopping"
+        self._eval_lock = OwnedLock()
+        self._op_lock = threading.RLock()
+        self._closed = False
         self._log_lock = threading.Lock()
         self.services: dict[str, ServiceState] = {}
         self.provides: dict[str, str] = {}
@@ -227,18 +323,120 @@ class ServiceManager:
         self._jobs_changed.set()
 
     # ------------------------------------------------------------ calling Scheme
-    def call(self, interp: Any, fn: Any, *args: Any, ctx: ServiceContext | None = None) -> Any:
-        """Call a service/job procedure: under the lock, through its interpreter when it has one."""
+    def call(self, interp: Any, fn: Any, *args: Any, ctx: ServiceContext | None = None,
+             timeout: float | None = None, cancel: threading.Event | None = None) -> Any:
+        """Call a service/job procedure, through its interpreter when it is Scheme code.
+
+        Never under ``lock``.  With ``timeout`` (or ``cancel``), the call runs on a worker
+        thread: when it does not return in time (or ``cancel`` is set) it is interrupted,
+        the processes it spawned are terminated and ``ServiceError`` is raised.
+        """
         if not callable(fn):
             from schemy.lang.printer import write_string
 
             raise ServiceError(f"not a procedure: {write_string(fn)}")
-        with self.lock, contextlib.ExitStack() as stack:
-            if ctx is not None:
-                stack.enter_context(service_context(ctx))
-            if interp is not None:
-                return interp.run_protected(lambda: fn(*args))
-            return fn(*args)
+        scheme = interp is not None and not isinstance(fn, NATIVE_PROCEDURES)
+
+        def run() -> Any:
+            with contextlib.ExitStack() as stack:
+                if ctx is not None:
+                    stack.enter_context(service_context(ctx))
+                if scheme:
+                    stack.enter_context(self._interpreter())
+                    return interp.run_protected(lambda: fn(*args))
+                return fn(*args)
+
+        nested = self._eval_lock.owned()  # Scheme code calling start-service
+        if nested or (timeout is None and cancel is None and threading.current_thread().name == "schemy-eval"):
+            return run()
+        return self._bounded(run, timeout, cancel, ctx)
+
+    @contextlib.contextmanager
+    def _interpreter(self) -> Any:
+        """Hold the interpreter (one Scheme call at a time); a clear error when it stays busy."""
+        if not self._eval_lock.acquire(self.start_timeout):
+            raise ServiceError(f"the interpreter stayed busy for {self.start_timeout:g} seconds "
+                               "(a start or stop procedure does not return)")
+        try:
+            yield
+        finally:
+            self._eval_lock.release()
+
+    def _bounded(self, run: Callable[[], Any], timeout: float | None, cancel: threading.Event | None,
+                 ctx: ServiceContext | None) -> Any:
+        result: list[Any] = []
+        error: list[BaseException] = []
+        done = threading.Event()
+        abandoned = threading.Event()
+
+        def work() -> None:
+            try:
+                result.append(run())
+            except BaseException as e:  # noqa: BLE001 - handed to the waiting thread
+                error.append(e)
+            finally:
+                done.set()
+                if abandoned.is_set():  # finished late: what it started must not survive
+                    self._terminate_spawned(ctx, result[0] if result else None)
+
+        worker = start_thread(work, "schemy-eval")
+        deadline = None if timeout is None else time.monotonic() + timeout
+        why = None
+        while not done.wait(0.02):
+            if cancel is not None and cancel.is_set():
+                why = "it was stopped while starting"
+            elif deadline is not None and time.monotonic() >= deadline:
+                why = f"it did not return within {timeout:g} seconds"
+            else:
+                continue
+            interrupt_thread(worker)
+            if not done.wait(1.0):
+                abandoned.set()
+            if done.is_set():
+                self._terminate_spawned(ctx, result[0] if result else None)
+            elif ctx is not None:
+                self._terminate_spawned(ctx, None)
+            raise ServiceError(why)
+        if error:
+            raise error[0]
+        return result[0] if result else None
+
+    def _terminate_spawned(self, ctx: ServiceContext | None, value: Any) -> None:
+        pids = list(ctx.pids) if ctx is not None else []
+        pid = running_pid(value)
+        if pid is not None and pid not in pids:
+            pids.append(pid)
+        for pid in pids:
+            if self.table.poll(pid) is None:
+                terminate(pid, signal.SIGTERM, 2.0, self.table)
+            self.table.forget(pid)
+
+    @contextlib.contextmanager
+    def _released(self) -> Any:
+        """Let go of ``lock`` (however deeply this thread holds it) while a procedure runs."""
+        state = self.lock._release_save()  # type: ignore[attr-defined]
+        try:
+            yield
+        finally:
+            self.lock._acquire_restore(state)  # type: ignore[attr-defined]
+
+    def _settle(self, st: ServiceState) -> None:
+        """Wait (lock released) until another thread's start or stop of ``st`` is over."""
+        deadline = time.monotonic() + self.start_timeout + 5.0
+        while st.status in ("starting", "stopping"):
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise ServiceError(f"Service {st.name} is still {st.status}; try again later.")
+            self._changed.wait(min(left, 0.5))
+
+    @property
+    def closing(self) -> bool:
+        """Whether ``shutdown`` has begun (a client must then wait for a new manager)."""
+        return self._closed
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise ServiceError("the service manager is shutting down; nothing more is started")
 
     def _context(self, name: str) -> ServiceContext:
         return ServiceContext(name, log_file=self.log_path(name), logger=lambda m: self.log(m, name))
@@ -248,6 +446,7 @@ class ServiceManager:
         """Start a service and, first, its requirements; the messages for herd."""
         with self.lock:
             st = self.lookup(name)
+            self._settle(st)
             if st.status == "host":
                 return [f"Service {st.name} is provided by the host."]
             if st.running:
@@ -268,6 +467,9 @@ class ServiceManager:
                messages: list[str]) -> Any:
         spec = st.spec
         name = spec.name
+        self._check_open()
+        if st.status in ("starting", "stopping") and name not in chain:
+            self._settle(st)
         if st.status == "host":
             return True
         if st.running:
@@ -293,23 +495,38 @@ class ServiceManager:
                 raise ServiceError(msg) from None
         st.status = "starting"
         st.failure = None
+        st.cancel.clear()
         ctx = self._context(name)
         start = spec.start if spec.start is not None else (lambda *_: True)
         try:
-            value = self.call(spec.interp, start, *args, ctx=ctx)
-        except ServiceError as e:
-            ctx.reason = str(e)
-            value = False
-        except Exception as e:  # noqa: BLE001 - a broken start procedure is a failed start
-            ctx.reason = render_error_text(e)
-            value = False
+            with self._released():
+                try:
+                    value = self.call(spec.interp, start, *args, ctx=ctx, timeout=self.start_timeout,
+                                      cancel=st.cancel)
+                except ServiceError as e:
+                    ctx.reason = f"the start procedure failed: {e}"
+                    value = False
+                except Exception as e:  # noqa: BLE001 - a broken start procedure is a failed start
+                    ctx.reason = render_error_text(e)
+                    value = False
+        finally:
+            self._changed.notify_all()
+        if self._closed or st.cancel.is_set() or self.services.get(name) is not st:
+            # stopped, replaced or shut down while starting: what it started must not survive
+            self._terminate_spawned(ctx, value)
+            st.status = "stopped"
+            st.value = None
+            self._changed.notify_all()
+            if self._closed:
+                raise ServiceError(f"Service {name} was not started: the service manager is shutting down.")
+            raise ServiceError(f"Service {name} was stopped while it was starting.")
+        st.command = ctx.command or spec.command()  # herd status shows it, failed or not
         if value is False:
             self._failed(st, ctx.reason or "the start procedure returned #f")
             raise ServiceError(f"Service {name} could not be started."
                                + (f"\n{ctx.reason}" if ctx.reason else ""))
         if value is None:
             value = True
-        st.command = ctx.command or spec.command()
         if spec.one_shot:
             pid = running_pid(value)
             if pid is not None and self.table.known(pid):
@@ -337,12 +554,15 @@ class ServiceManager:
                 st.pgid = None
             pid = st.pid
             self.table.on_exit(pid, lambda p, status: self._events.put(("exit", name, p, status)))
+            self._write_records()
+        self._changed.notify_all()
         self._start_seq.append(name)
         self.log(f"Service {name} has been started" + (f" (PID {st.pid})." if st.pid else "."), name)
         messages.append(f"Service {name} has been started.")
         return value
 
     def _failed(self, st: ServiceState, reason: str) -> None:
+        self._changed.notify_all()
         st.status = "failed"
         st.failure = reason
         st.value = None
@@ -362,6 +582,11 @@ class ServiceManager:
             if st.status == "host":
                 raise ServiceError(f"Service {st.name} is provided by the host; schemy does not stop it.")
             messages: list[str] = []
+            if st.status == "starting":
+                self._cancel_start(st)
+                if not st.running:
+                    return [f"Service {st.name} has been stopped."]
+            self._settle(st)
             if not st.running:
                 if st.status == "failed":
                     st.status = "stopped"
@@ -373,10 +598,22 @@ class ServiceManager:
             self._stop(st, args, messages)
             return messages
 
+    def _cancel_start(self, st: ServiceState) -> None:
+        """Interrupt a start in progress (another thread's) and wait until it has given up."""
+        st.cancel.set()
+        self._settle(st)
+
     def _stop(self, st: ServiceState, args: tuple, messages: list[str]) -> None:
         for dep in self._dependents(st):
+            if dep.status == "starting":
+                self._cancel_start(dep)
             if dep.running:
                 self._stop(dep, (), messages)
+        if st.status == "starting":
+            self._cancel_start(st)
+        self._settle(st)
+        if not st.running:
+            return
         name = st.name
         spec = st.spec
         st.status = "stopping"
@@ -385,20 +622,26 @@ class ServiceManager:
         stop = spec.stop if spec.stop is not None else (KillStop(signal.SIGTERM, 5.0, self.table)
                                                         if pid is not None else (lambda *_: False))
         try:
-            result = self.call(spec.interp, stop, st.value, *args, ctx=ctx)
-        except Exception as e:  # noqa: BLE001 - reported; the process is still made to go away below
-            self.log(f"Service {name}: stop procedure failed: {render_error_text(e)}", name)
-            result = False
+            with self._released():
+                try:
+                    result = self.call(spec.interp, stop, st.value, *args, ctx=ctx, timeout=self.start_timeout)
+                except Exception as e:  # noqa: BLE001 - reported; the process is still made to go away below
+                    self.log(f"Service {name}: stop procedure failed: {render_error_text(e)}", name)
+                    result = False
+                if (result is False or result is None) and pid is not None:
+                    self._make_gone(st, pid)
+        finally:
+            self._changed.notify_all()
         if result is not False and result is not None:
             st.status = "running"
             st.value = result
             raise ServiceError(f"Service {name} could not be stopped.")
-        if pid is not None:
-            self._make_gone(st, pid)
         st.status = "stopped"
         st.value = None
         st.pid = None
         st.since = time.time()
+        self._write_records()
+        self._changed.notify_all()
         self.log(f"Service {name} has been stopped.", name)
         messages.append(f"Service {name} has been stopped.")
 
@@ -419,6 +662,8 @@ class ServiceManager:
             st = self.lookup(name)
             if st.status == "host":
                 raise ServiceError(f"Service {st.name} is provided by the host; schemy does not restart it.")
+            self._check_open()
+            self._settle(st)
             running_deps = [d for d in self._transitive_dependents(st) if d.running]
             messages: list[str] = []
             if st.running:
@@ -471,6 +716,8 @@ class ServiceManager:
             st.pid = None
             st.since = time.time()
             self.table.forget(pid)
+            self._write_records()
+            self._changed.notify_all()
             self.log(f"Service {name} (PID {pid}) {describe_exit(status)}.", name)
             if st.pgid and st.pgid != os.getpgrp() and group_members(st.pgid):
                 self.log(f"Service {name}: terminating the processes it left behind.", name)
@@ -495,7 +742,7 @@ class ServiceManager:
             pending = st.respawn_pending
             st.respawn_pending = False
             if (not pending or self.services.get(name) is not st or st.status != "stopped" or not st.enabled
-                    or self._halting):
+                    or self._halting or self._closed):
                 return
             self.log(f"Respawning service {name}.", name)
             try:
@@ -555,6 +802,7 @@ class ServiceManager:
                     summary["failed"].append(st.name)
                     summary["messages"].append(str(e))
             summary["started"] = list(dict.fromkeys(self._start_seq))
+            self._await_ready(summary)
             return summary
 
     def stop_all(self) -> list[str]:
@@ -562,6 +810,14 @@ class ServiceManager:
         with self.lock:
             halting, self._halting = self._halting, True  # no respawn while everything stops
             messages: list[str] = []
+            for st in list(self.services.values()):
+                if st.status == "starting":
+                    st.cancel.set()
+            for st in list(self.services.values()):
+                try:
+                    self._settle(st)
+                except ServiceError as e:
+                    messages.append(str(e))
             running = sorted((st for st in self.services.values() if st.running),
                              key=lambda s: s.since or 0, reverse=True)
             for st in running:
@@ -589,7 +845,7 @@ class ServiceManager:
             raise ServiceError(f"{path}: no such config file")
         interp = service_interpreter(self.load_path)
         module = scheme_config_module(interp)
-        with self.lock, loading_registry() as reg:
+        with self._interpreter(), loading_registry() as reg:
             try:
                 interp.run_protected(lambda: interp.load_file(str(path), module))
             except SchemeError as e:
@@ -604,8 +860,14 @@ class ServiceManager:
 
     def load(self, path: str | Path) -> dict[str, Any]:
         """Shepherd's ``load``: add the config's services (names must be new), start the auto-start ones."""
-        reg = self.load_config(path)
+        with self._op_lock:
+            self._check_open()
+            reg = self.load_config(path)
+            return self._load(reg)
+
+    def _load(self, reg: Registry) -> dict[str, Any]:
         with self.lock:
+            self._check_open()
             self.register(reg.services)
             if reg.jobs:
                 self.register_jobs(reg.jobs, replace=False)
@@ -615,8 +877,10 @@ class ServiceManager:
 
     def upgrade_from(self, path: str | Path) -> dict[str, Any]:
         """Reconfigure from a config file: ``upgrade`` with what it registers."""
-        reg = self.load_config(path)
-        return self.upgrade(reg.services, reg.jobs, reg.to_start)
+        with self._op_lock:
+            self._check_open()
+            reg = self.load_config(path)
+            return self.upgrade(reg.services, reg.jobs, reg.to_start)
 
     def upgrade(self, specs: Iterable[ServiceSpec], jobs: Iterable[Job] | None = None,
                 to_start: Iterable[str] = ()) -> dict[str, Any]:
@@ -633,7 +897,8 @@ class ServiceManager:
         dup = {n for n in names if names.count(n) > 1}
         if dup:
             raise ServiceError("services defined twice: " + ", ".join(sorted(dup)))
-        with self.lock:
+        with self._op_lock, self.lock:
+            self._check_open()
             new_by_name = {s.name: s for s in specs}
             old = dict(self.services)
             messages = summary["messages"]
@@ -683,8 +948,8 @@ class ServiceManager:
             start_names = set(to_start)
             self._start_seq = []
             for spec in specs:
-                st = self.services[spec.name]
-                if st.status == "host" or st.running:
+                st = self.services.get(spec.name)
+                if st is None or st.status == "host" or st.running:
                     continue
                 must = (spec.name in was_running
                         or (spec.name in added and spec.name not in changed_names and spec.auto_start)
@@ -699,10 +964,96 @@ class ServiceManager:
                     messages.append(str(e))
             for name in dict.fromkeys(self._start_seq):
                 summary["restarted" if name in was_running else "started"].append(name)
+            self._await_ready(summary)
             if jobs is not None:
                 self.register_jobs(jobs)
             summary["jobs"] = len(self.jobs)
             return summary
+
+    # ------------------------------------------------------------ readiness
+    def _await_ready(self, summary: dict[str, Any]) -> None:
+        """Wait ``ready_grace`` seconds (lock released), then move the services of
+        ``summary["started"]``/``["restarted"]`` whose process died meanwhile to ``failed``."""
+        watched = {}
+        for key in ("started", "restarted"):
+            for name in summary.get(key, []):
+                st = self.services.get(name)
+                if st is not None and st.pid is not None:
+                    watched[name] = (key, st, st.pid, st.since or time.time())
+        if not watched or self.ready_grace <= 0:
+            return
+        deadline = time.monotonic() + self.ready_grace
+        while (left := deadline - time.monotonic()) > 0:
+            self._changed.wait(min(left, 0.1))
+            if any(st.pid != pid for _k, st, pid, _t in watched.values()):
+                break  # one died: no need to wait for the others any longer than they had
+        for name, (key, st, pid, since) in watched.items():
+            status = self.table.poll(pid) if st.pid == pid else None
+            if st.pid == pid and st.running and status is None:
+                continue
+            summary[key].remove(name)
+            summary.setdefault("failed", []).append(name)
+            exit_text = describe_exit(st.last_exit) if st.last_exit is not None else "stopped"
+            tail = [line for line in self.read_log(name, 3) if line.strip()][-2:]
+            reason = (f"Service {name} {exit_text} {time.time() - since:.1f} seconds after it started"
+                      + (": " + " | ".join(tail) if tail else "."))
+            summary.setdefault("messages", []).append(reason)
+            if st.status != "running":
+                st.failure = reason
+            self.log(reason, name)
+
+    # ------------------------------------------------------------ process records
+    def _write_records(self) -> None:
+        """Record the PID and process group of every running service (for a successor, see ``reclaim``)."""
+        records = {}
+        for st in self.services.values():
+            if st.running and st.pid is not None:
+                records[st.name] = {"pid": st.pid, "pgid": st.pgid, "start": proc_start_time(st.pid)}
+        try:
+            self.run_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+            tmp = self.records_path.with_name(self.records_path.name + ".tmp")
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+            with os.fdopen(fd, "w") as f:
+                json.dump(records, f)
+            os.replace(tmp, self.records_path)
+        except OSError as e:
+            self.log(f"cannot record service processes in {self.records_path}: {e}")
+
+    def reclaim(self) -> list[str]:
+        """Stop the processes a previous manager of this root recorded and left running (it was
+        killed): without this, the next reconfigure would start duplicates.  Call it before
+        starting anything, holding the root's manager lock.  What was stopped, as messages."""
+        try:
+            records = json.loads(self.records_path.read_text())
+        except (OSError, ValueError):
+            return []
+        messages = []
+        for name, rec in records.items() if isinstance(records, dict) else ():
+            try:
+                pid, pgid, start = int(rec["pid"]), rec.get("pgid"), rec.get("start")
+            except (KeyError, TypeError, ValueError):
+                continue
+            pgid = int(pgid) if isinstance(pgid, int) else None
+            leader_alive = start is not None and proc_start_time(pid) == start
+            if leader_alive:
+                if pgid and pgid != os.getpgrp() and pgid > 1:
+                    terminate_group(pgid, self.table)
+                if proc_start_time(pid) == start:
+                    terminate(pid, signal.SIGTERM, 2.0, self.table)
+                messages.append(f"stopped service {name} (PID {pid}) left running by a previous service manager")
+            elif pgid and pgid > 1 and pgid != os.getpgrp() and start is not None:
+                # The leader is gone; helpers it forked into its group may remain.
+                left = [p for p in group_members(pgid) if p != pgid and (proc_start_time(p) or 0) >= start]
+                for p in left:
+                    with contextlib.suppress(OSError):
+                        os.kill(p, signal.SIGKILL)
+                if left:
+                    messages.append(f"stopped processes {left} of service {name} left by a previous service manager")
+        for m in messages:
+            self.log(m)
+        with self.lock:
+            self._write_records()
+        return messages
 
     # ------------------------------------------------------------ actions, status, logs
     def action(self, name: str, action: str, args: Iterable[Any] = ()) -> dict[str, Any]:
@@ -717,8 +1068,8 @@ class ServiceManager:
             buf = io.StringIO()
             ctx = self._context(st.name)
             try:
-                with contextlib.redirect_stdout(buf), contextlib.redirect_stderr(buf):
-                    running = st.value if st.running else False
+                running = st.value if st.running else False
+                with self._released(), contextlib.redirect_stdout(buf), contextlib.redirect_stderr(buf):
                     value = self.call(st.spec.interp, act.proc, running, *args, ctx=ctx)
             except Exception as e:  # noqa: BLE001 - reported to the client
                 raise ServiceError(f"action '{action}' of service {st.name} failed: {render_error_text(e)}"
@@ -840,7 +1191,7 @@ class ServiceManager:
                 with self.lock, service_context(ServiceContext("mcron", log_file,
                                                                lambda m: self.log("mcron: " + m))):
                     p = opts.spawn("mcron job", self.table)
-            except OSError as e:
+            except (OSError, AccountError) as e:
                 js.last_status = f"could not run: {e}"
                 self.log(f"mcron: job '{job.name}' could not run: {e}")
                 return
@@ -852,6 +1203,11 @@ class ServiceManager:
                 self.log(f"mcron: job '{job.name}' (PID {pid}) {describe_exit(status)}")
 
             self.table.on_exit(p.pid, done)
+            return
+        if job.user and os.geteuid() == 0 and not _account_exists(str(job.user)):
+            js.last_status = f"could not run: user {job.user} does not exist on this host"
+            self.log(f"mcron: job '{job.name}' not run: user {job.user} does not exist on this host "
+                     "(refusing to run it as root)")
             return
         start_thread(self._run_thunk, "schemy-eval", js)
 
@@ -893,9 +1249,19 @@ class ServiceManager:
         attach_manager(self)
 
     def shutdown(self) -> list[str]:
-        """Stop every service and job process, then the threads; reap everything left."""
-        self._halting = True
-        messages = self.stop_all()
+        """Stop every service and job process, then the threads; reap everything left.
+
+        From its first instruction nothing starts any more, whoever asks (a reconfigure
+        racing ``herd stop root``, a respawn, an action): see ``_check_open``.
+        """
+        with self.lock:
+            self._closed = True
+            self._halting = True
+            for st in self.services.values():
+                if st.status == "starting":
+                    st.cancel.set()
+        with self._op_lock:  # a running upgrade or load finishes (starting nothing) first
+            messages = self.stop_all()
         self._halt.set()
         self._jobs_changed.set()
         for t in self._threads:

@@ -50,6 +50,15 @@ def _proc_stat_fields(pid: int) -> list[bytes] | None:
     return data[data.rfind(b")") + 2:].split()
 
 
+def proc_start_time(pid: int) -> int | None:
+    """When ``pid`` started (clock ticks since boot, from /proc): with the PID, names one process
+    across PID reuse.  None when it is gone (or a zombie)."""
+    fields = _proc_stat_fields(pid)
+    if fields is None or len(fields) < 20 or fields[0] == b"Z":
+        return None
+    return int(fields[19])
+
+
 def group_members(pgid: int, include_zombies: bool = False) -> list[int]:
     """PIDs whose process group is ``pgid`` (living ones unless ``include_zombies``)."""
     out = []

@@ -147,10 +147,37 @@ def _text_diff(a: str, b: str, name: str) -> list[str]:
 # ---------------------------------------------------------------- activation
 
 
-def run_activation(interp: Any, script: str) -> None:
-    """Evaluate the activation script with schemy's interpreter, in a fresh module."""
+def run_activation(interp: Any, script: str, root: Path | None = None) -> None:
+    """Evaluate the activation script with schemy's interpreter, in a fresh module.
+
+    The module binds ``root-file-name``: in prefix mode (a ``root``), the activation gexps
+    name the host files they create through it (``/etc/ssh``, ``/etc/childhurd``...), so
+    that those land under ``ROOT/var/schemy/state`` (kept across generations, unlike
+    ``ROOT/etc``), never in the host's /etc.
+    """
+    from schemy.lang.datum import Symbol
+
     module = interp.make_module(("schemy-activation", str(time.time())))
+    module.define(Symbol("root-file-name"), root_file_name(root))
     interp.load_file(script, module)
+
+
+def root_file_name(root: Path | None) -> Callable[[Any], str]:
+    """``(root-file-name "/etc/ssh")``: where activation puts that host file (itself without a root)."""
+    from schemy.lang.datum import to_str
+
+    state = None if root is None else (Path(root) / "var" / "schemy" / "state").resolve()
+    inside = None if root is None else Path(root).resolve()
+
+    def root_file_name(name: Any) -> str:
+        text = to_str(name) if not isinstance(name, str) else name
+        if not isinstance(text, str):
+            raise scheme_error("root-file-name: not a string", name, kind="wrong-type-arg")
+        if state is None or not text.startswith("/") or Path(text).is_relative_to(inside):
+            return text
+        return str(state) + os.path.normpath(text).rstrip("/")
+
+    return root_file_name
 
 
 # ---------------------------------------------------------------- reconfigure
@@ -204,7 +231,7 @@ def reconfigure(interp: Any, config: str, root: StateRoot, dry_run: bool = False
             gen = current
             say(f"generation {gen.number} is already this system")
             # Activate anyway (like guix): a crash may have happened between switch and activation.
-            run_activation(interp, built.activation_file)
+            run_activation(interp, built.activation_file, root.root)
         else:
             ids = root.root / "var" / "schemy" / "account-ids.json"
             accounts_files = accounts_database(built.accounts, ids)
@@ -218,7 +245,7 @@ def reconfigure(interp: Any, config: str, root: StateRoot, dry_run: bool = False
             say(f"switched to generation {gen.number}")
             try:
                 progress.report("activating the new system")
-                run_activation(interp, built.activation_file)
+                run_activation(interp, built.activation_file, root.root)
             except SchemeError as e:
                 _undo_switch(root, gen, current)
                 back = f"generation {current.number}" if current else "no system"

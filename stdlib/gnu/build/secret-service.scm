@@ -10,6 +10,7 @@
 
 (define-module (gnu build secret-service)
   #:use-module (ice-9 binary-ports)
+  #:use-module (guix build utils)
   #:use-module (ice-9 match)
   #:export (secret-service-send-secrets))
 

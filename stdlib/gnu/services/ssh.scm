@@ -219,8 +219,9 @@
   #~(begin
       ;; sshd reads /etc/ssh as the 'sshd' user, and refuses a privilege
       ;; separation directory it does not own.
-      (mkdir-p "/etc/ssh")
-      (chmod "/etc/ssh" #o755)
+      ;; Host files go through root-file-name: inside the root in prefix mode.
+      (mkdir-p (root-file-name "/etc/ssh"))
+      (chmod (root-file-name "/etc/ssh") #o755)
       (mkdir-p "/run/sshd")
       (chmod "/run/sshd" #o755)
       (mkdir-p (dirname #$(openssh-configuration-pid-file config)))
@@ -230,7 +231,7 @@
       (when #$(openssh-configuration-generate-host-keys? config)
         ;; Generate the missing host keys.
         (system* #$(file-append (openssh-configuration-openssh config) "/bin/ssh-keygen")
-                 "-A"))))
+                 "-A" "-f" (root-file-name "/")))))
 
 ;;; The shepherd service.
 
@@ -325,6 +326,6 @@ in remotely and transfer files.  Services extend it with lists of
     (list (service-extension shepherd-root-service-type
                              (lambda (config) (list (dropbear-shepherd-service config))))
           (service-extension activation-service-type
-                             (const (list #~(mkdir-p "/etc/dropbear"))))))
+                             (const (list #~(mkdir-p (root-file-name "/etc/dropbear")))))))
    (default-value (dropbear-configuration))
    (description "Run the Dropbear SSH daemon, a small secure shell server.")))

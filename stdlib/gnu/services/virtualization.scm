@@ -1385,12 +1385,13 @@ offloading account (OFFLOADING-SSH-KEY) authorized in the guest; the guest's
 Guix signing key pair and ACL (the host's ACL plus the host's key).  When
 OFFLOADING?, the guest's signing key is also authorized on the host."
   #~(begin
-      (define secret-directory #$secret-root)
+      ;; In prefix mode, root-file-name puts these host files inside the state root.
+      (define secret-directory (root-file-name #$secret-root))
       (define ssh-directory (string-append secret-directory "/etc/ssh"))
       (define guix-directory (string-append secret-directory "/etc/guix"))
-      (define offloading-ssh-key #$offloading-ssh-key)
-      (define host-acl "/etc/guix/acl")
-      (define host-key "/etc/guix/signing-key.pub")
+      (define offloading-ssh-key (and #$offloading-ssh-key (root-file-name #$offloading-ssh-key)))
+      (define host-acl (root-file-name "/etc/guix/acl"))
+      (define host-key (root-file-name "/etc/guix/signing-key.pub"))
       (define ssh-keygen #$(file-append openssh "/bin/ssh-keygen"))
       (define openssl #$(file-append openssl "/bin/openssl"))
 
