@@ -227,3 +227,46 @@ def test_primitive_prints_with_its_arity_like_guile(ev):
         '("#<procedure car (_)>" "#<procedure cons (_ _)>" "#<procedure list _>" '
         '"#<procedure display (_ #:optional _)>" "#<procedure hash-ref (_ _ #:optional _)>" '
         '"#<procedure vector-ref (_ _)>" "#<procedure newline (#:optional _)>")')
+
+
+# ------------------------------------------------------------------ Guile core names
+
+
+def test_reflection_names_from_guiles_core(ev):
+    assert ev("(define xyz 1) (list (defined? 'car) (defined? 'nope) (defined? 'xyz (current-module)) "
+              "(module-defined? (current-module) 'xyz) (macro? (module-ref (current-module) 'when)) "
+              "(macro? car) (module-name (current-module)))") == "(#t #f #t #t #t #f (guile-user))"
+
+
+def test_time_and_version_names(ev):
+    assert ev("(list internal-time-units-per-second (exact-integer? (get-internal-real-time)) "
+              "(exact-integer? (get-internal-run-time)) (string? (version)) (major-version) (effective-version) "
+              "(strftime \"%Y-%m-%d %H:%M\" (gmtime 86400)) (localtime 0 \"UTC\"))") == (
+        '(1000000000 #t #t #t "3" "3.0" "1970-01-02 00:00" #(0 0 0 1 0 70 4 0 0 0 "UTC"))')
+
+
+def test_reader_and_printer_options(ev):
+    assert ev("(list (read-enable 'square-brackets) (print-enable 'escape-newlines))") \
+        == "((positions square-brackets keywords #f) (escape-newlines))"
+    with pytest.raises(SchemeError, match="not supported"):
+        ev("(read-enable 'curly-infix)")
+
+
+def test_add_to_load_path_and_current_filename(tmp_path):
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "m.scm").write_text("(define-module (m) #:export (answer))\n(define answer 42)\n")
+    main = tmp_path / "main.scm"
+    main.write_text("(add-to-load-path (string-append (dirname (current-filename)) \"/lib\"))\n"
+                    "(use-modules (m))\n(list (current-filename) answer)\n")
+    interp = Interpreter()
+    assert write_string(interp.run_protected(lambda: interp.load_file(str(main)))) == f'("{main}" 42)'
+
+
+def test_exception_kind_args_scm_error_and_misc_names(ev):
+    assert ev("(with-exception-handler (lambda (e) (list (exception-kind e) (exception-args e))) "
+              "(lambda () (throw 'foo 1 2)) #:unwind? #t)") == "(foo (1 2))"
+    assert ev("(catch 'my-key (lambda () (scm-error 'my-key \"proc\" \"bad ~a\" (list 1) #f)) "
+              "(lambda (k . a) (list k a)))") == '(my-key ("proc" "bad ~a" (1) #f))'
+    assert ev("(list (and-map odd? '(1 3)) (or-map even? '(1 3)) (log10 100) (sinh 0) "
+              "(string-capitalize \"hello wORLD\") (thunk? (lambda () 1)) (thunk? car) (object->string '(1 \"a\")) "
+              "(sort-list '(3 1 2) <))") == '(#t #f 2.0 0 "Hello World" #t #f "(1 \\"a\\")" (1 2 3))'

@@ -663,6 +663,38 @@ def acos(x: Any) -> Any:
                             lambda v: -1 <= v <= 1)
 
 
+def log10(x: Any) -> Any:
+    _check_number("log10", 1, x)
+    if _is_exact_value(x, 0):
+        raise _overflow("log10")
+    return _real_or_complex("log10", x, math.log10, cmath.log10, lambda v: v > 0)
+
+
+def _exact_zero_or(name: str, real_fn: Any, complex_fn: Any, domain: Any = None) -> Any:
+    """A hyperbolic function as Guile has it: exact 0 for exact 0, else inexact."""
+    def fn(x: Any) -> Any:
+        if _is_exact_value(x, 0):
+            return 0
+        return _real_or_complex(name, x, real_fn, complex_fn, domain)
+
+    fn.scheme_name = name  # type: ignore[attr-defined]
+    return fn
+
+
+sinh = _exact_zero_or("sinh", math.sinh, cmath.sinh)
+tanh = _exact_zero_or("tanh", math.tanh, cmath.tanh)
+asinh = _exact_zero_or("asinh", math.asinh, cmath.asinh)
+atanh = _exact_zero_or("atanh", math.atanh, cmath.atanh, lambda v: -1 < v < 1)
+
+
+def cosh(x: Any) -> Any:
+    return _real_or_complex("cosh", x, math.cosh, cmath.cosh)
+
+
+def acosh(x: Any) -> Any:
+    return _real_or_complex("acosh", x, math.acosh, cmath.acosh, lambda v: v >= 1)
+
+
 def atan(y: Any, x: Any = None) -> Any:
     if x is not None:
         _check_real("atan", 1, y)
@@ -1189,6 +1221,13 @@ PRIMITIVES: dict[str, Any] = {
     "asin": asin,
     "acos": acos,
     "atan": atan,
+    "log10": log10,
+    "sinh": sinh,
+    "cosh": cosh,
+    "tanh": tanh,
+    "asinh": asinh,
+    "acosh": acosh,
+    "atanh": atanh,
     "sqrt": sqrt,
     "exact-integer-sqrt": exact_integer_sqrt,
     "expt": expt,
