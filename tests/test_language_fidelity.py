@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -270,3 +271,27 @@ def test_exception_kind_args_scm_error_and_misc_names(ev):
     assert ev("(list (and-map odd? '(1 3)) (or-map even? '(1 3)) (log10 100) (sinh 0) "
               "(string-capitalize \"hello wORLD\") (thunk? (lambda () 1)) (thunk? car) (object->string '(1 \"a\")) "
               "(sort-list '(3 1 2) <))") == '(#t #f 2.0 0 "Hello World" #t #f "(1 \\"a\\")" (1 2 3))'
+
+
+# ------------------------------------------------------------------ (ice-9 regex)
+
+
+def test_regex_with_nested_repetition_answers_fast(ev):
+    start = time.perf_counter()
+    assert ev("(use-modules (ice-9 regex)) "
+              "(string-match \"^(a+)+$\" (string-append (make-string 40 #\\a) \"b\"))") == "#f"
+    assert time.perf_counter() - start < 2
+
+
+def test_regex_has_posix_leftmost_longest_semantics(ev):
+    assert ev("(use-modules (ice-9 regex)) "
+              "(map (lambda (p) (let ((m (string-match (car p) (cdr p)))) (and m (match:substring m)))) "
+              "'((\"a|ab\" . \"ab\") (\"(a*)(ab)*b\" . \"aabb\") (\"(foo|foobar)baz\" . \"foobarbaz\") "
+              "(\"a.b\" . \"a\\nb\") (\"^b\" . \"a\\nb\")))") == '("ab" "aabb" "foobarbaz" "a\\nb" #f)'
+
+
+def test_regex_newline_flag_and_backreference_fallback(ev):
+    assert ev("(use-modules (ice-9 regex)) "
+              "(list (match:substring (regexp-exec (make-regexp \"^b\" regexp/newline) \"a\\nb\")) "
+              "(match:substring (string-match \"(a)\\\\1\" \"xaa\")) "
+              "(match:start (string-match \"x(é)y\" \"ééxéy\") 1))") == '("b" "aa" 3)'
