@@ -304,7 +304,11 @@ def error(message: Any = "", *irritants: Any) -> Any:
     from schemy.lang.datum import is_string, to_str
 
     if is_string(message):
-        return signal(SchemeError(Condition("misc-error", to_str(message), irritants)))
+        # What a catch handler gets is Guile's: (#f "~A ~S ..." (message irritant ...) #f).
+        fmt = "~A" + " ~S" * len(irritants)
+        args = [False, fmt, make_list([message, *irritants]), False]
+        return signal(SchemeError(Condition("misc-error", to_str(message), irritants,
+                                            fields={"args": args, "key": Symbol("misc-error")})))
     from schemy.lang.printer import display_string
 
     return signal(SchemeError(Condition("misc-error", display_string(message), irritants)))

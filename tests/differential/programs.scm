@@ -1,0 +1,308 @@
+;;; Small programs run under schemy and under Guile 3.0 by tests/test_differential.py,
+;;; which compares what they print.  Each starts with a ";;; program: NAME" line.
+
+;;; program: define-star-optional-then-key
+(define* (f #:optional a b #:key c) (list a b c))
+(write (list (f 1 #:c 3) (f #:c 3) (f 1 2 #:c 3) (f) (f 1 2)))
+
+;;; program: define-star-defaults-see-left-parameters
+(define x 5)
+(define* (k #:key (x x)) x)
+(define* (h #:optional (a 1) (b (+ a 1)) #:key (c (+ b 1)) #:rest r) (list a b c r))
+(write (list (k) (k #:x 1) (h) (h 5) (h 5 #:c 0)))
+
+;;; program: define-star-keyword-errors
+(define* (f #:key a) a)
+(write (catch 'keyword-argument-error (lambda () (f #:b 1)) (lambda (k . args) k)))
+(write (catch 'keyword-argument-error (lambda () (f 1)) (lambda (k . args) k)))
+
+;;; program: lambda-star-allow-other-keys
+(define g (lambda* (#:key a #:allow-other-keys #:rest r) (list a r)))
+(write (g #:z 1 #:a 2))
+
+;;; program: keywords-are-data
+(write (list (keyword? #:foo) (keyword->symbol #:foo) (symbol->keyword 'bar) (eq? #:a #:a)))
+
+;;; program: builtin-import-keeps-user-definition
+(define (last x) 'user-last)
+(use-modules (srfi srfi-1))
+(write (last '(1 2)))
+(write (first '(1 2)))
+
+;;; program: srfi-43-vector-map
+(use-modules (srfi srfi-43))
+(write (vector-map (lambda (i x) (* i x)) #(10 20 30)))
+(write (vector-fold (lambda (i acc x) (+ acc x)) 0 #(1 2 3)))
+
+;;; program: module-select-and-prefix
+(use-modules ((srfi srfi-1) #:select (fold) #:prefix s1:))
+(write (s1:fold + 0 '(1 2 3)))
+
+;;; program: handler-in-raise-context
+(use-modules (ice-9 exceptions))
+(define p (make-parameter 'outer))
+(define log '())
+(define (note x) (set! log (cons x log)))
+(write (call/cc (lambda (k)
+  (with-exception-handler
+    (lambda (e) (note (list 'handler e (p))) (k 'escaped))
+    (lambda ()
+      (dynamic-wind
+        (lambda () (note 'before))
+        (lambda () (parameterize ((p 'inner)) (raise-exception 'boom)))
+        (lambda () (note 'after))))))))
+(write (reverse log))
+
+;;; program: raise-continuable-returns
+(use-modules (ice-9 exceptions))
+(write (with-exception-handler (lambda (e) 10) (lambda () (+ 1 (raise-continuable 'c)))))
+
+;;; program: handler-sees-error-in-context
+(define p (make-parameter 'outer))
+(write (call/cc (lambda (k) (with-exception-handler (lambda (e) (k (list 'outer (p))))
+   (lambda () (parameterize ((p 'in)) (error "bad" 1)))))))
+
+;;; program: nested-handlers
+(use-modules (ice-9 exceptions))
+(write (call/cc (lambda (k) (with-exception-handler (lambda (e) (k (list 'outer e)))
+  (lambda () (with-exception-handler (lambda (e) (raise-exception (list 'inner e)))
+               (lambda () (raise-exception 'x))))))))
+
+;;; program: unwinding-handler
+(define p (make-parameter 'outer))
+(write (with-exception-handler (lambda (e) (list 'h (p)))
+         (lambda () (parameterize ((p 'in)) (throw 'x))) #:unwind? #t))
+
+;;; program: guard-clauses
+(use-modules (srfi srfi-34))
+(write (guard (e ((symbol? e) (list 'sym e)) ((string? e) (list 'str e))) (raise "s")))
+(write (guard (e (#t 'caught)) (+ 1 (raise 'x))))
+
+;;; program: catch-and-throw
+(write (catch 'my-error (lambda () (throw 'my-error 1 2)) (lambda (key . args) (list key args))))
+(write (catch #t (lambda () (car '())) (lambda (key . args) key)))
+(write (catch #t (lambda () (vector-ref (vector 1) 5)) (lambda (key . args) key)))
+
+;;; program: error-message-and-irritants
+(write (catch 'misc-error (lambda () (error "bad thing:" 42 'foo))
+  (lambda (key subr msg args rest) (list msg args))))
+
+;;; program: dynamic-wind-order
+(define trail '())
+(define (add x) (set! trail (cons x trail)))
+(call/cc (lambda (k)
+  (dynamic-wind (lambda () (add 'in1))
+    (lambda () (dynamic-wind (lambda () (add 'in2)) (lambda () (k 'out)) (lambda () (add 'out2))))
+    (lambda () (add 'out1)))))
+(write (reverse trail))
+
+;;; program: call-ec-escape
+(use-modules (ice-9 control))
+(write (call/ec (lambda (return) (for-each (lambda (x) (when (> x 2) (return x))) '(1 2 3 4)) 'none)))
+
+;;; program: map-circular-and-finite
+(use-modules (srfi srfi-1))
+(define c (circular-list 1 2))
+(write (map + c '(10 20 30)))
+(for-each (lambda (a b) (display (list a b))) '(x y z) c)
+(write (fold cons* '() '(a b c) c))
+
+;;; program: map-unequal-lengths-srfi-1
+(use-modules (srfi srfi-1))
+(write (map + '(1 2 3) '(10 20)))
+(write (map (lambda (x) (* x x)) '(1 2 3)))
+
+;;; program: core-map-unequal-lengths
+(write (map + '(1 2 3) '(10 20)))
+
+;;; program: read-error-recovery
+(define (all s)
+  (define p (open-input-string s))
+  (let loop ((n 0) (acc '()))
+    (if (= n 10) 'looping
+        (let ((r (catch #t (lambda () (read p)) (lambda _ 'ERR))))
+          (if (eof-object? r) (reverse acc) (loop (+ n 1) (cons r acc)))))))
+(write (map all '("(a b) #<foo> (c d)" ") e" "(1 . ) y" "(a #<x> b) c" "(1 2")))
+
+;;; program: read-datums
+(define p (open-input-string "foo \"bar\" 12 #\\x (1 . 2) #(1 2) 'q `(a ,b) #t #f"))
+(let loop ((x (read p)))
+  (unless (eof-object? x) (write x) (display " ") (loop (read p))))
+
+;;; program: string-ports-and-lines
+(use-modules (ice-9 rdelim))
+(define p (open-input-string "line one\nline two\n\nlast"))
+(let loop ((l (read-line p)) (n 0))
+  (unless (eof-object? l) (write (list n l)) (loop (read-line p) (+ n 1))))
+(write (call-with-output-string (lambda (o) (write 'sym o) (display " " o) (write "s\"q" o))))
+
+;;; program: char-io
+(define p (open-input-string "ab"))
+(write (list (peek-char p) (read-char p) (read-char p) (eof-object? (read-char p))))
+
+;;; program: print-records
+(use-modules (srfi srfi-9))
+(define-record-type <point> (make-point x y) point? (x point-x) (y point-y set-point-y!))
+(define pt (make-point 10 2))
+(write pt) (newline) (display (make-point "a" #\b)) (newline)
+(set-point-y! pt 5)
+(write (list (point? pt) (point? 5) (point-y pt)))
+
+;;; program: print-record-type-without-brackets
+(use-modules (srfi srfi-9))
+(define-record-type point2 (mk2 a) p2? (a p2-a))
+(write (mk2 1))
+
+;;; program: print-primitives
+(for-each (lambda (p) (write p) (newline))
+  (list car cdr cons list vector-ref display write length not hash-ref newline string->symbol
+        substring make-string list-tail reverse append values vector sort))
+
+;;; program: print-atoms
+(write (list 1 -2 3.5 1/3 -0.0 1e21 123456789012345678901234567890 (/ 6 4) (sqrt -4) (exact->inexact 1/3)))
+(newline)
+(write (list #\a #\space #\newline #\x0 "a\nb\t\"c\"\\" 'sym '|hello world| (string->symbol "A") #:kw))
+(newline)
+(display (list #\a "str" 'sym 1.0))
+
+;;; program: print-nested-quotes
+(write '(quote x)) (write ''x) (write '`(a ,b ,@c)) (write '(1 . 2)) (write '(1 (2 . 3) #(4 5)))
+
+;;; program: print-special-objects
+(write (list (if #f #f) #t #f '() (read (open-input-string ""))))
+
+;;; program: guile-core-names
+(define xyz 1)
+(write (list (defined? 'car) (defined? 'nope) (defined? 'xyz) (macro? (module-ref (current-module) 'when))
+             (macro? car) internal-time-units-per-second (exact-integer? (get-internal-real-time))
+             (module-defined? (current-module) 'xyz)))
+
+;;; program: exception-kind-and-args
+(write (with-exception-handler (lambda (e) (list (exception-kind e) (exception-args e)))
+         (lambda () (throw 'foo 1 2)) #:unwind? #t))
+
+;;; program: time-functions
+(write (list (strftime "%Y-%m-%d %H:%M:%S" (gmtime 86400)) (gmtime 0) (tm:year (gmtime 0))
+             (car (mktime (gmtime 3600) "UTC"))))
+
+;;; program: math-functions
+(write (list (log10 1000) (sinh 0) (exact->inexact (cosh 0)) (tanh 0) (expt 2 100) (inexact->exact (floor 2.5))
+             (round 2.5) (round 3.5) (truncate -2.7) (quotient -7 2) (remainder -7 2) (modulo -7 2)
+             (call-with-values (lambda () (exact-integer-sqrt 17)) list) (number->string 255 16) (string->number "#xff") (gcd 12 18) (lcm 4 6)))
+
+;;; program: regex-posix
+(use-modules (ice-9 regex))
+(define (show m) (if m (list (match:substring m) (match:start m) (match:count m)) #f))
+(for-each (lambda (pr) (write (show (string-match (car pr) (cdr pr)))))
+  '(("a|ab" . "ab") ("a.b" . "a\nb") ("^b" . "a\nb") ("(a*)(ab)*b" . "aabb") ("x(é)y" . "ééxéy")
+    ("[[:alpha:]]+" . "12abc") ("(foo|foobar)baz" . "foobarbaz") ("a{2,3}" . "aaaa") ("(a)|b" . "b")))
+
+;;; program: regex-fast-on-nested-repetition
+(use-modules (ice-9 regex))
+(write (string-match "^(a+)+$" (string-append (make-string 40 #\a) "b")))
+
+;;; program: regex-substitute-and-list
+(use-modules (ice-9 regex))
+(write (map match:substring (list-matches "[0-9]+" "a1 b22 c333")))
+(write (regexp-substitute/global #f "[aeiou]" "education" 'pre "_" 'post))
+(write (regexp-substitute #f (string-match "(b+)" "aabbcc") 'pre "<" 1 ">" 'post))
+
+;;; program: multiple-values
+(use-modules (srfi srfi-11) (ice-9 receive))
+(write (call-with-values (lambda () (values 1 2 3)) list))
+(receive (a . rest) (values 1 2 3) (write (list a rest)))
+(let-values (((a b) (values 1 2)) ((c) (values 3))) (write (list a b c)))
+(write (call-with-values (lambda () (values)) list))
+
+;;; program: named-let-and-do
+(write (let loop ((i 0) (acc '())) (if (= i 5) (reverse acc) (loop (+ i 1) (cons (* i i) acc)))))
+(write (do ((i 0 (+ i 1)) (s 0 (+ s i))) ((= i 5) s)))
+(write (do ((i 0 (+ i 1)) (acc '())) ((= i 3) acc) (do ((j 0 (+ j 1))) ((= j 2)) (set! acc (cons (list i j) acc)))))
+
+;;; program: case-and-conditionals
+(define (kind x) (case x ((1 2 3) 'small) ((a b) 'letter) (else 'other)))
+(write (map kind '(1 a 9)))
+(write (list (cond ((assv 2 '((1 . a) (2 . b))) => cdr) (else 'no)) (when #f 1) (unless #f 2) (and 1 2) (or #f 3)))
+
+;;; program: strings
+(write (list (string-upcase "abc") (string-index "hello" #\l) (string-join '("a" "b" "c") ", ")
+             (string-split "a:b::c" #\:) (string-pad "5" 3 #\0) (string-trim-both "  x  ")
+             (string-contains "hello world" "o w") (string-prefix? "he" "hello") (substring "hello" 1 3)
+             (string->list "abc") (list->string '(#\x #\y)) (string-reverse "abc") (string-titlecase "hello wORLD")))
+
+;;; program: chars
+(write (list (char-upcase #\a) (char->integer #\A) (integer->char 955) (char-alphabetic? #\1)
+             (char-numeric? #\1) (char-whitespace? #\tab) (char<? #\a #\b)))
+
+;;; program: lists-srfi-1
+(use-modules (srfi srfi-1))
+(write (list (iota 5) (iota 3 1) (filter odd? (iota 10)) (reduce + 0 '(1 2 3)) (delete-duplicates '(1 2 1 3 2))
+             (call-with-values (lambda () (partition even? '(1 2 3 4))) list) (take '(1 2 3 4) 2) (drop '(1 2 3 4) 2) (last-pair '(1 2 3))
+             (append-map (lambda (x) (list x x)) '(1 2)) (filter-map (lambda (x) (and (odd? x) (* x 10))) '(1 2 3))
+             (find (lambda (x) (> x 2)) '(1 2 3 4)) (any odd? '(2 4 5)) (every odd? '(1 3)) (count odd? '(1 2 3))
+             (list-index even? '(1 3 4)) (lset-union eq? '(a b) '(b c)) (assq 'b '((a 1) (b 2))) (alist-copy '((a . 1)))))
+
+;;; program: association-and-hash-tables
+(define h (make-hash-table))
+(hash-set! h 'a 1) (hash-set! h 'b 2)
+(write (list (hash-ref h 'a) (hash-ref h 'z 'none) (hash-count (const #t) h)
+             (sort (hash-map->list (lambda (k v) v) h) <)))
+(write (list (assoc "b" '(("a" . 1) ("b" . 2))) (assq-ref '((a . 1)) 'a) (assoc-ref '(("x" . 9)) "x")))
+
+;;; program: vectors-and-bytevectors
+(use-modules (rnrs bytevectors))
+(define v (make-vector 3 0))
+(vector-set! v 0 'x)
+(write (list v (vector->list #(1 2 3)) (vector-length v) (vector-fill! (make-vector 2) 7)))
+(write (list (u8-list->bytevector '(1 2 3)) (bytevector-u8-ref #vu8(5 6) 1) (utf8->string #vu8(104 105))))
+
+;;; program: apply-sort-and-higher-order
+(write (list (apply + 1 2 '(3 4)) (sort '(3 1 2) <) (sort (vector 3 1 2) >) ((compose car cdr) '(1 2))
+             (map (lambda (x y) (+ x y)) '(1 2) '(3 4)) ((const 7) 1 2)))
+
+;;; program: quasiquote
+(define b 2) (define c '(3 4))
+(write `(a ,b ,@c (nested ,(+ b 1)) #(v ,b) . tail))
+
+;;; program: closures-and-set
+(define (counter) (let ((n 0)) (lambda () (set! n (+ n 1)) n)))
+(define c1 (counter)) (c1) (c1)
+(write (list (c1) ((counter))))
+
+;;; program: tail-recursion-deep
+(define (loop n acc) (if (= n 0) acc (loop (- n 1) (+ acc 1))))
+(write (loop 100000 0))
+
+;;; program: syntax-rules
+(define-syntax swap! (syntax-rules () ((_ a b) (let ((tmp a)) (set! a b) (set! b tmp)))))
+(define x 1) (define y 2) (define tmp 3)
+(swap! x y) (swap! tmp x)
+(write (list x y tmp))
+(define-syntax my-or (syntax-rules () ((_) #f) ((_ e) e) ((_ e r ...) (let ((t e)) (if t t (my-or r ...))))))
+(define t 5)
+(write (my-or #f t))
+
+;;; program: match
+(use-modules (ice-9 match))
+(define (m x) (match x ((a b) (list 'two a b)) ((a . rest) (list 'many a rest)) (() 'empty) (_ 'atom)))
+(write (map m '((1 2) (1 2 3) () 7)))
+(write (match '(1 (2 3)) ((x (y z)) (+ x y z))))
+
+;;; program: format
+(use-modules (ice-9 format))
+(write (list (format #f "~a-~s" "x" "y") (format #f "~d items" 3) (format #f "~8,2f" 3.14159)
+             (format #f "~{~a~^, ~}" '(1 2 3)) (format #f "~:d" 1234567)))
+
+;;; program: promises-and-parameters
+(define p (delay (begin (display "forced ") 42)))
+(write (list (force p) (force p)))
+(define param (make-parameter 1 (lambda (x) (* x 10))))
+(write (list (param) (parameterize ((param 2)) (param)) (param)))
+
+;;; program: equality
+(write (list (eq? 'a 'a) (eqv? 1.0 1.0) (equal? '(1 #(2)) '(1 #(2))) (eqv? "a" "a") (equal? "a" "a")
+             (eq? '() '()) (eqv? 100000000000 100000000000)))
+
+;;; program: exactness
+(write (list (exact->inexact 1/3) (inexact->exact 0.5) (exact? 1/2) (inexact? 1.) (* 1.0 0) (+ 1/2 1/3)
+             (/ 1 3.0) (max 1 2.0) (abs -5) (number->string 3.0) (inexact->exact (round 1.5))))
