@@ -30,6 +30,9 @@ PROGRAMS_FILE = HERE / "programs.scm"
 KNOWN_DIFFERENCES: dict[str, str] = {
     "core-map-unequal-lengths": "schemy's core map follows R7RS (stops at the shortest list); Guile's core map "
                                 "rejects lists of unequal length (its SRFI-1 map accepts them)",
+    "error-object-message-and-irritants": "Guile 3.0.8's error objects carry the format string \"~A ~S\" as "
+                                          "their message and the message among the irritants; schemy keeps "
+                                          "message and irritants apart, as R7RS's error-object-message does",
     "equality": "string literals are Python strings, so two equal literals may be one object: "
                 "(eqv? \"a\" \"a\") is #t in schemy, #f in Guile",
 }

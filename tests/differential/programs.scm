@@ -306,3 +306,204 @@
 ;;; program: exactness
 (write (list (exact->inexact 1/3) (inexact->exact 0.5) (exact? 1/2) (inexact? 1.) (* 1.0 0) (+ 1/2 1/3)
              (/ 1 3.0) (max 1 2.0) (abs -5) (number->string 3.0) (inexact->exact (round 1.5))))
+
+;;; program: print-floats
+(for-each (lambda (x) (write x) (display " "))
+  (list 1e21 1e20 .5 100.0 -0.0 (/ 1. 0) (/ -1. 0) 1.5e-7 123.456 (sqrt 2) (exp 1) 6.02e23 (expt 2. 70)))
+
+;;; program: print-symbols-and-strings
+(for-each (lambda (x) (write x) (display " "))
+  (list 'abc (string->symbol "") (string->symbol "has space") (string->symbol "1x") (string->symbol "#foo")
+        'λ "tab\there" "uni\x3bb;" "bell\a" (string #\nul) (string->symbol "a|b")))
+
+;;; program: print-chars
+(for-each (lambda (c) (write c) (display " "))
+  (list #\a #\A #\0 #\space #\newline #\tab #\nul #\delete #\escape #\backspace #\alarm #\return #\λ (integer->char 0x3000)))
+
+;;; program: display-nested
+(display '(1 "two" #\3 (4.0 "five") #(6 "seven") sym))
+(newline)
+(write (list "a" (list "b" #\c)))
+
+;;; program: string-to-number-edge-cases
+(write (map string->number '("10" "-5" "1/2" "0.5" ".5" "1e3" "#b101" "#o17" "#xFF" "1/0" "abc" "" "+" "1." "-0")))
+
+;;; program: list-operations
+(use-modules (srfi srfi-1))
+(define l (list 1 2 3))
+(write (list (list-copy l) (last l) (append '(1) '(2) '() '(3 4)) (reverse l) (list-ref l 1) (length '())
+             (member 2 l) (memq 'c '(a b c d)) (delete 2 '(1 2 3 2)) (list-head '(1 2 3 4) 2) (assq 'x '())
+             (append '(1) 2) (cons* 1 2 '(3)) (apply max '(3 9 2))))
+
+;;; program: case-lambda-and-define-values
+(define f (case-lambda ((a) (list 'one a)) ((a b) (list 'two a b)) ((a . rest) (list 'many a rest))))
+(write (list (f 1) (f 1 2) (f 1 2 3)))
+(define-values (q r) (floor/ 17 5))
+(write (list q r))
+
+;;; program: let-star-values-and-receive
+(use-modules (srfi srfi-11))
+(let*-values (((a b) (values 1 2)) ((c) (values (+ a b))))
+  (write (list a b c)))
+
+;;; program: string-for-each-and-map
+(define acc '())
+(string-for-each (lambda (c) (set! acc (cons (char-upcase c) acc))) "abc")
+(write (list (list->string (reverse acc)) (string-map char-upcase "xyz")))
+
+;;; program: error-uncaught-shape
+(write 'before)
+(error "this fails" 'with 2)
+(write 'after)
+
+;;; program: raise-non-condition-uncaught
+(use-modules (ice-9 exceptions))
+(write 'start)
+(raise-exception 'oops)
+
+;;; program: assert-and-when
+(write (list (when #t 1 2) (unless #t 1)))
+
+;;; program: syntax-case-macro
+(define-syntax my-if
+  (lambda (stx)
+    (syntax-case stx ()
+      ((_ c a b) #'(cond (c a) (else b))))))
+(write (list (my-if #t 1 2) (my-if #f 1 2)))
+(define-syntax count-args
+  (lambda (stx) (syntax-case stx () ((_ x ...) (datum->syntax stx (length #'(x ...)))))))
+(write (count-args a b c))
+
+;;; program: nested-quasiquote
+(define x 5)
+(write `(1 `(2 ,(3 ,x))))
+(write `#(1 ,x ,@(list 2 3)))
+
+;;; program: let-syntax-and-internal-define
+(define (f x)
+  (define y (* x 2))
+  (define (g z) (+ y z))
+  (g 1))
+(write (f 10))
+(write (let-syntax ((double (syntax-rules () ((_ e) (* 2 e))))) (double 21)))
+
+;;; program: string-tokenize-and-search
+(write (list (string-tokenize "  hello  big world ") (string-rindex "a.b.c" #\.) (string-count "banana" #\a)
+             (string-delete #\a "banana") (string-filter char-alphabetic? "a1b2") (string-null? "")
+             (string-suffix? "lo" "hello") (string-take "hello" 2) (string-drop-right "hello" 2)))
+
+;;; program: hash-table-variants
+(define h (make-hash-table))
+(hash-set! h "k" 1)
+(define hq (make-hash-table))
+(hashq-set! hq 'k 2)
+(write (list (hash-ref h "k") (hashq-ref hq 'k) (hashv-ref (make-hash-table) 1 'd)
+             (hash-ref h "missing") (begin (hash-remove! h "k") (hash-ref h "k" 'gone))))
+(write (hash-fold (lambda (k v acc) (+ v acc)) 0 hq))
+
+;;; program: with-output-to-string-and-ports
+(write (with-output-to-string (lambda () (display "a") (write "b") (newline))))
+(define o (open-output-string))
+(write 'x o) (display 42 o)
+(write (get-output-string o))
+(write (call-with-input-string "(1 2) x" (lambda (p) (list (read p) (read p) (read p)))))
+
+;;; program: exceptions-srfi-35-style
+(use-modules (ice-9 exceptions))
+(define e (make-exception-with-message "boom"))
+(write (list (exception? e) (exception-with-message? e) (exception-message e) (error? e)))
+(use-modules (srfi srfi-34))
+(write (guard (c ((error? c) 'error)) (error "msg here" 1)))
+
+;;; program: error-object-message-and-irritants
+(use-modules (srfi srfi-34))
+(write (guard (c ((error? c) (list (exception-message c) (exception-irritants c)))) (error "msg here" 1)))
+
+;;; program: catch-with-throw-args-variants
+(write (catch #t (lambda () (throw 'k)) (lambda args args)))
+(write (catch 'a (lambda () (catch 'b (lambda () (throw 'a 1)) (lambda args 'inner))) (lambda args (cons 'outer args))))
+
+;;; program: string-mutation
+(define s (make-string 3 #\a))
+(string-set! s 1 #\b)
+(define s2 (string-copy "hello"))
+(string-fill! s2 #\z)
+(write (list s s2 (string-append s "!") (string-length s)))
+
+;;; program: vectors
+(define v (vector 5 3 1))
+(sort! v <)
+(write (list v (list->vector '(1 2)) (vector-copy #(1 2 3) 1)))
+
+;;; program: char-sets
+(write (list (char-set-contains? char-set:digit #\5) (string-index "ab1c" char-set:digit)
+             (char-set->list (char-set #\c #\a #\b)) (string-trim "xxhixx" (char-set #\x))))
+
+;;; program: tail-calls-in-cond-and-and
+(define (f n) (cond ((= n 0) 'done) (else (and #t (f (- n 1))))))
+(write (f 100000))
+(define (g n) (when (> n 0) (g (- n 1))))
+(g 100000)
+(write 'ok)
+
+;;; program: apply-and-keywords
+(define* (f a #:key (b 2) (c 3)) (list a b c))
+(write (list (apply f 1 '(#:c 30)) (apply f '(0 #:b 20 #:c 30))))
+
+;;; program: assoc-lists-and-alist-updates
+(use-modules (srfi srfi-1))
+(define al '((a . 1) (b . 2)))
+(write (list (acons 'c 3 al) (assq-set! (list (cons 'a 1)) 'a 9) (alist-delete 'a al) (assq-remove! (list (cons 'a 1) (cons 'b 2)) 'a)))
+
+;;; program: number-formatting
+(write (list (number->string 3.14159 10) (number->string 10 2) (exact->inexact 2/3) (round 0.5) (round 1.5)
+             (/ 10 4) (exact->inexact 10/4) (floor -3.5) (ceiling 3.2) (truncate 3.7) (* 1/3 3) (sqrt 16) (sqrt 15)
+             (expt 2 -1) (expt 2.0 0.5) (exact->inexact 12345678901234567890)))
+
+;;; program: symbol-operations
+(write (list (symbol->string 'abc) (string->symbol "x y") (symbol-append 'foo 'bar) (symbol? 'a) (symbol? "a")
+             (string->symbol "ABC") (eq? 'abc (string->symbol "abc"))))
+
+;;; program: begin-and-set-return-values
+(define x 1)
+(write (list (begin 1 2 3) (let () 5)))
+(set! x (+ x 1))
+(write x)
+
+;;; program: dynamic-wind-with-error
+(define trail '())
+(catch #t
+  (lambda () (dynamic-wind (lambda () (set! trail (cons 'in trail)))
+                           (lambda () (error "x"))
+                           (lambda () (set! trail (cons 'out trail)))))
+  (lambda args (set! trail (cons 'caught trail))))
+(write (reverse trail))
+
+;;; program: parameterize-converter-and-nesting
+(define p (make-parameter 10 (lambda (x) (if (number? x) x (error "not a number")))))
+(write (list (p) (parameterize ((p 1)) (parameterize ((p 2)) (p))) (p)))
+(write (catch #t (lambda () (parameterize ((p 'bad)) (p))) (lambda (k . a) k)))
+
+;;; program: letrec-and-mutual-recursion
+(letrec ((ev? (lambda (n) (if (= n 0) #t (od? (- n 1))))) (od? (lambda (n) (if (= n 0) #f (ev? (- n 1))))))
+  (write (list (ev? 100) (od? 7))))
+
+;;; program: records-mutation-and-predicates
+(use-modules (srfi srfi-9))
+(define-record-type <account> (make-account owner balance) account? (owner account-owner) (balance account-balance set-account-balance!))
+(define a (make-account "ann" 10))
+(set-account-balance! a (+ (account-balance a) 5))
+(write (list (account-owner a) (account-balance a) (account? a) (account? 'x)))
+(write (catch #t (lambda () (account-owner 'x)) (lambda (k . args) k)))
+
+;;; program: srfi-1-fold-variants
+(use-modules (srfi srfi-1))
+(write (list (fold cons '() '(1 2 3)) (fold-right cons '() '(1 2 3)) (fold + 0 '(1 2) '(10 20))
+             (reduce-right append '() '((1) (2) (3))) (unfold (lambda (x) (> x 3)) (lambda (x) (* x x)) (lambda (x) (+ x 1)) 1)
+             (call-with-values (lambda () (span even? '(2 4 5 6))) list)
+             (call-with-values (lambda () (break even? '(1 3 4 5))) list)))
+
+;;; program: string-ports-read-char-line-counting
+(define p (open-input-string "ab\ncd"))
+(read-char p) (read-char p) (read-char p)
+(write (list (port-line p) (port-column p) (read-char p)))
