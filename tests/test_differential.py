@@ -16,7 +16,7 @@ import pytest
 
 from schemy.app import Interpreter
 from schemy.lang.datum import Pair, make_list
-from schemy.lang.errors import SchemeError
+from schemy.lang.errors import SchemeError, SchemeExit
 from schemy.lang.printer import write_string
 from schemy.lang.reader import read
 from schemy.runtime.parameters import parameterized
@@ -57,7 +57,7 @@ def run_schemy(programs: dict[str, str]) -> dict[str, tuple[str, bool]]:
         with parameterized([(CURRENT_OUTPUT, port)]):
             try:
                 interp.eval_string(source, f"<{name}>", module)
-            except SchemeError:
+            except (SchemeError, SchemeExit):
                 failed = True
         out[name] = (string_port_text(port), failed)
     return out

@@ -36,7 +36,7 @@ from schemy.lang.datum import (
 )
 from schemy.lang.errors import Condition, SchemeError, SchemeExit, scheme_error
 from schemy.lang.resources import STDLIB_DIR  # noqa: E402
-from schemy.lang.syntax import Scope, SpecialForm, identifier_symbol, is_identifier, strip
+from schemy.lang.syntax import Ident, Scope, SpecialForm, identifier_symbol, is_identifier, strip
 from schemy.runtime import world
 from schemy.runtime.control import run_tail
 from schemy.runtime.modules import Cell, Interface, Module
@@ -750,6 +750,18 @@ def _format_tildes(text: str, items: list, display: Any, write: Any) -> str:
     return "".join(out)
 
 
+def _quit(*code: Any) -> Any:
+    from schemy.runtime.control import exit_
+
+    return exit_(*code)
+
+
+def _is_parameter(x: Any) -> bool:
+    from schemy.runtime.parameters import Parameter
+
+    return isinstance(x, Parameter)
+
+
 def object_to_string(x: Any, printer: Any = None) -> Any:
     from schemy.lang.printer import write_string
 
@@ -827,9 +839,43 @@ EVAL_PRIMITIVES: dict[str, Any] = {
     "unspecified?": lambda x: x is UNSPECIFIED,
     "nil?": lambda x: x is NIL,
     "scm-error": _scm_error,
+    "quit": lambda *code: _quit(*code),
+    "parameter?": _is_parameter,
+    "noop": lambda *args: args[0] if args else UNSPECIFIED,
+    "inf": lambda: float("inf"),
+    "nan": lambda: float("nan"),
+    "symbol-prefix-proc": lambda prefix: lambda s: Symbol(f"{prefix.name}{s.name}"),
+    "provided?": lambda feature: feature.name in current_interpreter().features,
+    "%locally-bound?": lambda name: isinstance(current_interpreter().current_module.table.get(name), Cell)
+    and current_interpreter().current_module.table[name].bound,
     "gettext": lambda msg, *_: msg,
     "ngettext": lambda msg, plural, n, *_: msg if n == 1 else plural,
 }
+
+
+@special("current-source-location")
+def _current_source_location(ex: Expander, form: Pair, env: Scope) -> core.Node:
+    """Guile's source properties of this form: ((filename . F) (line . L) (column . C)), line from 0."""
+    loc = form.loc
+    if loc is None:
+        return core.Const(NIL)
+    props = [Pair(Symbol("line"), loc.line - 1), Pair(Symbol("column"), loc.column)]
+    if loc.filename and not loc.filename.startswith("<"):  # read from a file, not a string
+        props.insert(0, Pair(Symbol("filename"), loc.filename))
+    return core.Const(make_list(props), loc)
+
+
+@special("define-once")
+def _define_once(ex: Expander, form: Pair, env: Scope) -> core.Node:
+    """``(define-once name expr)``: define NAME unless this module already binds it."""
+    parts = form_list(form)
+    if len(parts) != 3 or not is_identifier(parts[1]):
+        raise syntax_error("bad define-once", form)
+    cs = ex.interp.core_scope
+    K = lambda n: Ident(Symbol(n), cs)  # noqa: E731
+    name = parts[1]
+    test = make_list([K("%locally-bound?"), make_list([K("quote"), name])])
+    return ex.expand(make_list([K("define"), name, make_list([K("if"), test, name, parts[2]])]), env)
 
 
 @special("current-filename")

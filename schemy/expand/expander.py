@@ -532,7 +532,7 @@ def _set(ex: Expander, form: Pair, env: Scope) -> core.Node:
     return core.GSet(b, value, False, form.loc)
 
 
-@special("lambda", "lambda*")
+@special("lambda", "lambda*", "λ")
 def _lambda(ex: Expander, form: Pair, env: Scope) -> core.Node:
     parts = form_list(form)
     if len(parts) < 3:

@@ -507,3 +507,11 @@
 (define p (open-input-string "ab\ncd"))
 (read-char p) (read-char p) (read-char p)
 (write (list (port-line p) (port-column p) (read-char p)))
+
+;;; program: more-guile-core-names
+(write (current-source-location))
+(write (list (inf) (nan) (noop 1 2) (parameter? (make-parameter 1)) (parameter? car) ((symbol-prefix-proc 'p:) 'x)))
+(define-once zz 1)
+(define-once zz 2)
+(write (list zz ((λ (x) (* x 2)) 21)))
+(write (list (and-map odd? '(1 3)) (or-map even? '(1 3)) (thunk? (lambda () 1)) (object->string '(1 "a"))))
