@@ -41,6 +41,11 @@ def test_optional_then_key_rejects_extra_positional_and_unknown_keyword(ev):
             ev(call)
 
 
+def test_optional_then_key_errors_name_the_procedure(ev):
+    with pytest.raises(SchemeError, match="In procedure f: Unrecognized keyword: #:d"):
+        ev("(define* (f a #:optional b #:key c) a) (f 1 #:d 2)")
+
+
 def test_without_keys_a_keyword_can_be_an_optional_value(ev):
     assert ev("(define* (g a #:optional b) b) (g 1 #:x)") == "#:x"
 
