@@ -300,3 +300,18 @@ def test_regex_newline_flag_and_backreference_fallback(ev):
               "(list (match:substring (regexp-exec (make-regexp \"^b\" regexp/newline) \"a\\nb\")) "
               "(match:substring (string-match \"(a)\\\\1\" \"xaa\")) "
               "(match:start (string-match \"x(é)y\" \"ééxéy\") 1))") == '("b" "aa" 3)'
+
+
+# ------------------------------------------------------------------ numbers and pretty-print
+
+
+def test_inexact_expt_with_integer_power_rounds_as_guile(ev):
+    assert ev("(list (expt 10. -2) (expt 10. 23) (expt 1.1 10) (expt 0.3 5))") \
+        == "(0.010000000000000002 1.0e23 2.593742460100002 0.00243)"
+
+
+def test_pretty_print_lays_out_code_as_guile(ev):
+    out = ev("(use-modules (ice-9 pretty-print)) (with-output-to-string (lambda () (pretty-print "
+             "'(define (f x) (let ((y (* x x))) (if (> y 10) (list 'big y) (list 'small y)))))))")
+    assert out == ('"(define (f x)\\n  (let ((y (* x x)))\\n'
+                   '    (if (> y 10) (list \'big y) (list \'small y))))\\n"')

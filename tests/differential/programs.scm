@@ -515,3 +515,139 @@
 (define-once zz 2)
 (write (list zz ((λ (x) (* x 2)) 21)))
 (write (list (and-map odd? '(1 3)) (or-map even? '(1 3)) (thunk? (lambda () 1)) (object->string '(1 "a"))))
+
+;;; program: file-name-procedures
+(write (list (basename "/a/b/c.scm") (basename "/a/b/c.scm" ".scm") (dirname "/a/b/c.scm") (dirname "c")
+             (dirname "/") (basename "/a/b/") (string-append "/etc" "/" "x")))
+
+;;; program: pretty-print-small
+(use-modules (ice-9 pretty-print))
+(pretty-print '(define (f x) (let ((y (* x x))) (if (> y 10) (list 'big y) (list 'small y)))))
+(pretty-print '(a b c))
+(pretty-print "string")
+
+;;; program: simple-format-and-format-directives
+(use-modules (ice-9 format))
+(display (simple-format #f "~a and ~s~%" "x" "y"))
+(display (format #f "~a|~10a|~10@a|~,3f|~e|~b|~o|~x|~c~%" 'sym "left" "right" 2.5 1234.5 5 8 255 #\z))
+(display (format #f "~r ~:r ~@r~%" 12 3 1999))
+(display (format #f "~[zero~;one~;two~] ~:[no~;yes~] ~@[~a~]~%" 1 #t "opt"))
+
+;;; program: sorting-stability
+(write (sort '((b . 1) (a . 2) (b . 0) (a . 1)) (lambda (x y) (string<? (symbol->string (car x)) (symbol->string (car y))))))
+(write (stable-sort '(3 1 2 1) <))
+(write (sort '("pear" "Apple" "fig") string<?))
+(write (sort '("pear" "Apple" "fig") string-ci<?))
+
+;;; program: string-comparisons
+(write (list (string<? "abc" "abd") (string=? "a" "a" "a") (string-ci=? "AbC" "aBc") (string>? "b" "a")
+             (char-ci=? #\a #\A) (string<? "" "a") (string-compare "abc" "abd" (lambda (i) 'lt) (lambda (i) 'eq) (lambda (i) 'gt))))
+
+;;; program: string-pad-and-trim
+(write (list (string-pad "abc" 5) (string-pad "abcdef" 3) (string-pad-right "ab" 4 #\.) (string-pad-right "abcdef" 2)
+             (string-trim "  a  ") (string-trim-right "  a  ") (string-trim-both "--a--" #\-)))
+
+;;; program: number-to-string-floats
+(write (map number->string (list 0.1 0.25 1/3 100 -7.0 1e-10 3.0e10 12345.6789 (/ 22 7.0) 2e308)))
+
+;;; program: exact-inexact-arithmetic
+(write (list (+ 0.1 0.2) (* 1.1 1.1) (- 0.3 0.1) (/ 1 3) (exact->inexact 1/7) (expt 10 -2) (expt 10. -2)
+             (inexact->exact (/ 9 3)) (inexact->exact 0.1) (rationalize (inexact->exact .3) 1/10) (numerator 6/4) (denominator 6/4)))
+
+;;; program: integer-operations
+(use-modules (srfi srfi-60))
+(write (list (quotient 17 5) (remainder 17 -5) (modulo 17 -5) (expt 0 0) (exact-integer? 5) (integer? 5.0)
+             (even? 0) (ash 1 10) (ash 1024 -3) (logand 12 10) (logior 12 10) (logxor 12 10) (lognot 5)
+             (bit-count 7) (integer-length 255) (number->string (expt 3 40))))
+
+;;; program: list-mutation
+(define l (list 1 2 3))
+(set-car! l 'a)
+(set-cdr! (cddr l) '(4))
+(write l)
+(define l2 (list 3 1 2))
+(write (list (reverse! (list 1 2 3)) (append! (list 1) (list 2)) (delete! 1 (list 1 2 1)) (sort! l2 <)))
+
+;;; program: assoc-with-custom-equality
+(use-modules (srfi srfi-1))
+(write (list (assoc 2.0 '((1 . a) (2 . b)) =) (member 2.0 '(1 2 3) =) (assoc "B" '(("a" . 1) ("b" . 2)) string-ci=?)))
+
+;;; program: char-names-and-conversion
+(write (list (char->integer #\x41) (integer->char 65) (char-downcase #\Ä) (char-upcase #\ß) (string-upcase "straße")
+             (string-downcase "ÄÖÜ") (char-general-category #\a)))
+
+;;; program: string-index-and-search
+(write (list (string-index "hello" #\z) (string-index "hello" char-upper-case?) (string-contains-ci "Hello" "LL")
+             (substring "hello" 2) (string-copy "hello" 1 3) (string-ref "abc" 2)))
+
+;;; program: keyword-argument-procedures
+(define* (make-thing #:key (name "none") (size 0) #:allow-other-keys) (list name size))
+(write (list (make-thing) (make-thing #:size 3) (make-thing #:name "x" #:other 1)))
+(define* (opt a #:optional (b (* a 2))) (list a b))
+(write (list (opt 1) (opt 1 5)))
+
+;;; program: apply-with-rest-args
+(define (f . args) args)
+(define (g a . rest) (list a rest))
+(write (list (f) (f 1 2) (g 1) (g 1 2 3) (apply g '(1 2)) (apply f 1 2 '())))
+
+;;; program: hash-table-iteration
+(define h (make-hash-table))
+(for-each (lambda (k) (hash-set! h k (* k k))) '(1 2 3 4))
+(write (sort (hash-map->list cons h) (lambda (a b) (< (car a) (car b)))))
+(hash-for-each (lambda (k v) (when (= k 2) (write v))) h)
+(write (hash-count (lambda (k v) (odd? k)) h))
+
+;;; program: vector-operations
+(use-modules (srfi srfi-43))
+(define v (make-vector 3 'x))
+(vector-fill! v 0)
+(write (list v (vector 1 2) (vector-ref #(a b c) 1) (vector->list #(1 2 3) 1) (list->vector '()) (vector-length #())
+             (vector-index even? #(1 3 4)) (vector-count even? #(1 2 4))))
+
+;;; program: let-forms-and-shadowing
+(define x 'outer)
+(write (list (let ((x 1) (y x)) (list x y)) (let* ((x 1) (y x)) (list x y)) (letrec ((f (lambda () x))) (f))))
+
+;;; program: do-loop-with-vectors
+(define v (make-vector 5 0))
+(do ((i 0 (+ i 1))) ((= i 5)) (vector-set! v i (* i i)))
+(write v)
+
+;;; program: string-builders
+(write (list (string #\a #\b) (make-string 2 #\z) (string-join '("a" "b") "-" 'infix) (string-join '("a" "b") "-" 'suffix)
+             (string-join '("a" "b") "-" 'prefix) (string-concatenate '("x" "y" "z")) (apply string-append (map symbol->string '(a b)))))
+
+;;; program: error-in-nested-procedure
+(define (inner x) (+ x 'a))
+(define (outer x) (* 2 (inner x)))
+(write (catch 'wrong-type-arg (lambda () (outer 1)) (lambda (k . args) k)))
+
+;;; program: unbound-variable-caught
+(write (catch #t (lambda () (eval 'no-such-variable (current-module))) (lambda (k . args) k)))
+
+;;; program: eval-and-quasiquote-code
+(write (eval `(+ 1 ,(* 2 3)) (current-module)))
+(write (eval '(let ((x 5)) (* x x)) (interaction-environment)))
+
+;;; program: boolean-and-predicates
+(write (list (boolean? #f) (null? '()) (pair? '()) (list? '(1 . 2)) (procedure? car) (procedure? 'car)
+             (string? "a") (symbol? 'a) (vector? #(1)) (char? #\a) (number? 1) (exact? 1.0) (zero? 0.0) (positive? -1)
+             (negative? -1) (odd? 7) (nan? (nan)) (inf? (inf))))
+
+;;; program: pretty-print-layouts
+(use-modules (ice-9 pretty-print))
+(pretty-print '(define (process-items items threshold) (cond ((null? items) '()) ((> (car items) threshold) (cons (car items) (process-items (cdr items) threshold))) (else (process-items (cdr items) threshold)))))
+(pretty-print '(let loop ((i 0) (acc '())) (if (= i 10) (reverse acc) (loop (+ i 1) (cons (* i i) acc)))))
+(pretty-print '(case x ((1 2 3) 'small-number-here) ((4 5 6) 'medium-number-here) (else 'something-else-entirely)))
+(pretty-print (iota 40))
+(pretty-print (list->vector (iota 30)))
+(pretty-print '((name . "a long string value that goes on") (other . "and another long string value") (x . 1)))
+(pretty-print '(a-very-long-function-name argument-one argument-two argument-three argument-four))
+(pretty-print '(f `(a ,b ,@c) 'quoted (quote x y)))
+(pretty-print '(1 2 . 3))
+(pretty-print '(operating-system (host-name "komputilo") (timezone "Europe/Berlin") (locale "en_US.utf8") (services (cons* (service openssh-service-type) %base-services))))
+(pretty-print '(lambda (x) (display x) (newline)) #:width 20)
+(pretty-print "a string" #:display? #t)
+(pretty-print '(do ((i 0 (+ i 1)) (j 10 (- j 1))) ((= i j) 'met) (display i) (display j)))
+(pretty-print '(begin (define a 1) (define b 2) (set! a (+ a b)) (display (list a b)) (newline)))

@@ -741,6 +741,24 @@ def exact_integer_sqrt(n: Any) -> Values:
     return Values((s, n - s * s))
 
 
+def _inexact_integer_expt(base: Any, k: int) -> Any:
+    """An inexact base to an exact integer power, by squaring as Guile does (a negative
+    power raises the reciprocal), so the result has Guile's rounding: (expt 10. -2) is
+    0.010000000000000002 and (expt 10. 23) is 1e23."""
+    if k < 0:
+        k, base = -k, 1 / base
+    acc: Any = 1
+    while True:
+        if k == 0:
+            return acc
+        if k == 1:
+            return acc * base
+        if k & 1:
+            acc = acc * base
+        base = base * base
+        k >>= 1
+
+
 def expt(base: Any, e: Any) -> Any:
     _check_number("expt", 1, base)
     _check_number("expt", 2, e)
@@ -757,7 +775,7 @@ def expt(base: Any, e: Any) -> Any:
         if base == 0 and e < 0:
             return math.nan
         try:
-            return base ** e
+            return _inexact_integer_expt(base, e)
         except OverflowError:
             negative = bcls is float and base < 0 and e % 2 == 1
             return -math.inf if negative else math.inf
