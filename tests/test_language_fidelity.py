@@ -315,3 +315,12 @@ def test_pretty_print_lays_out_code_as_guile(ev):
              "'(define (f x) (let ((y (* x x))) (if (> y 10) (list 'big y) (list 'small y)))))))")
     assert out == ('"(define (f x)\\n  (let ((y (* x x)))\\n'
                    '    (if (> y 10) (list \'big y) (list \'small y))))\\n"')
+
+
+def test_catch_arguments_of_primitive_errors_are_guiles(ev):
+    assert ev("(define (args thunk) (catch #t thunk (lambda (k . args) (cons k args)))) "
+              "(list (args (lambda () (car 5))) (args (lambda () (vector-ref (vector 1 2) 10))) "
+              "(args (lambda () (undefined-procedure-x 1))))") == (
+        '((wrong-type-arg "car" "Wrong type argument in position 1 (expecting pair): ~S" (5) (5)) '
+        '(out-of-range "vector-ref" "Argument 2 out of range: ~S" (10) (10)) '
+        '(unbound-variable #f "Unbound variable: ~S" (undefined-procedure-x) #f))')

@@ -327,9 +327,14 @@ def condition_key_args(payload: Any) -> tuple[Symbol, Any]:
     if isinstance(payload, Condition):
         if "args" in payload.fields:
             return payload.fields.get("key", Symbol(payload.kind)), make_list(payload.fields["args"])
+        if payload.kind == "unbound-variable" and "name" in payload.fields:
+            return Symbol(payload.kind), make_list([False, "Unbound variable: ~S",
+                                                    make_list([payload.fields["name"]]), False])
         origin = payload.origin if payload.origin else False
+        # Guile passes the offending values again as the last argument of range errors.
+        rest = make_list(payload.irritants) if payload.kind == "out-of-range" else False
         return Symbol(payload.kind), make_list([origin, payload.message.replace("~", "~~") + (
-            " ~S" * len(payload.irritants)), make_list(payload.irritants), False])
+            " ~S" * len(payload.irritants)), make_list(payload.irritants), rest])
     return Symbol("%exception"), make_list([payload])
 
 

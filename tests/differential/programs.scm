@@ -651,3 +651,81 @@
 (pretty-print "a string" #:display? #t)
 (pretty-print '(do ((i 0 (+ i 1)) (j 10 (- j 1))) ((= i j) 'met) (display i) (display j)))
 (pretty-print '(begin (define a 1) (define b 2) (set! a (+ a b)) (display (list a b)) (newline)))
+
+;;; program: error-keys-of-primitives
+(define (key thunk) (catch #t thunk (lambda (k . args) k)))
+(write (map key (list (lambda () (vector-ref (vector 1 2) 10)) (lambda () (string-ref "" 0)) (lambda () (+ 'a 1))
+                      (lambda () (car 5)) (lambda () (apply car '(1 2))) (lambda () (undefined-procedure-x 1))
+                      (lambda () ((lambda (x) x))) (lambda () (error 'my-proc "msg")) (lambda () (/ 1 0))
+                      (lambda () (list-ref '(1 2) 5)) (lambda () (string->symbol 5)) (lambda () (hash-ref 5 1))
+                      (lambda () (exact->inexact 'x)) (lambda () (symbol->string "s")) (lambda () (vector-set! #(1 2) 0 1)))))
+
+;;; program: error-args-of-primitives
+(define (args thunk) (catch #t thunk (lambda (k . args) (cons k args))))
+(write (args (lambda () (car 5))))
+(newline)
+(write (args (lambda () (vector-ref (vector 1 2) 10))))
+(newline)
+(write (args (lambda () (undefined-procedure-x 1))))
+(newline)
+(write (args (lambda () (throw 'custom "a" 1))))
+
+;;; program: srfi-19-dates
+(use-modules (srfi srfi-19))
+(define d (make-date 0 5 30 14 3 2 2021 0))
+(write (list (date->string d "~Y-~m-~d ~H:~M:~S") (date-year d) (date-week-day d) (date-year-day d)
+             (date->string d "~A ~B ~e ~a ~b") (time-second (date->time-utc d))))
+
+;;; program: read-syntaxes
+(define (r s) (call-with-input-string s read))
+(write (map r '("#t" "#true" "#f" "#false" "#\\x41" "#\\space" "\"a\\x41;b\"" "#(1 #(2))" "#vu8(1 2)" "#:kw" "|a b|"
+                "#e1.5" "#i1/2" "1e2" "-.5" "+5" "#d10" "'a" "`(a ,b)" "#;(skipped) 42" "#| block |# 7" "[1 2]")))
+
+;;; program: write-strings-with-escapes
+(for-each (lambda (s) (write s) (newline))
+  (list "plain" "quote\"inside" "back\\slash" "new\nline" "tab\tchar" "nul\x0;char" "bell\a" "uni λ" (string #\x7f) (string #\xe9)))
+
+;;; program: display-vs-write-characters
+(for-each (lambda (c) (display c) (write c) (newline)) (list #\a #\space #\newline #\x0 #\λ))
+
+;;; program: assq-assv-assoc-and-set
+(define al (list (cons 'a 1) (cons 'b 2)))
+(set! al (assq-set! al 'c 3))
+(set! al (assoc-set! al 'a 10))
+(write (list al (assv 2 '((1 . one) (2 . two))) (assq-ref al 'c) (assq-remove! al 'b)))
+
+;;; program: string-split-and-join-round-trip
+(define parts (string-split "a,b,,c," #\,))
+(write (list parts (string-join parts ",") (length parts)))
+
+;;; program: numeric-tower-printing
+(write (list (/ 0. 0.) (- (/ 0. 0.)) (* 2 0.5) (exact->inexact 100) 1.0e-5 0.0001 123456789.0 1234567890123.0 1e100
+             (sqrt -1) (make-rectangular 1 2) (make-polar 1 0) (exact->inexact 1/1024)))
+
+;;; program: char-arithmetic-and-ranges
+(write (list (map char->integer (string->list "AZaz09")) (list->string (map integer->char (iota 5 97)))
+             (char->digit #\7 10) (digit-value #\8) (char-numeric? #\٣)))
+
+;;; program: deep-recursion
+(define (count n) (if (= n 0) 0 (+ 1 (count (- n 1)))))
+(write (count 100000))
+
+;;; program: string-output-with-format-columns
+(use-modules (ice-9 format))
+(for-each (lambda (row) (display (format #f "~10a~5d~8,2f~%" (car row) (cadr row) (caddr row))))
+  '(("apples" 3 1.5) ("kiwis" 12 0.25) ("watermelons" 1 3.999)))
+
+;;; program: let-values-with-rest-and-receive
+(use-modules (ice-9 receive) (srfi srfi-11))
+(let-values (((a . rest) (values 1 2 3)) (all (values 4 5)))
+  (write (list a rest all)))
+(receive all (values) (write all))
+
+;;; program: string->number-radix-and-printing
+(write (list (string->number "ff" 16) (string->number "101" 2) (number->string 3.5 2) (string->number "1e-3")
+             (string->number "#x-1a") (number->string -255 16) (string->number "1/3" 10)))
+
+;;; program: list-tail-and-sublists
+(use-modules (srfi srfi-1))
+(write (list (list-tail '(1 2 3 4) 2) (take-while even? '(2 4 5 6)) (drop-while even? '(2 4 5 6)) (last '(1 2 3))
+             (call-with-values (lambda () (split-at '(1 2 3 4) 1)) list) (concatenate '((1) (2 3)))))
