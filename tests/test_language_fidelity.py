@@ -324,3 +324,14 @@ def test_catch_arguments_of_primitive_errors_are_guiles(ev):
         '((wrong-type-arg "car" "Wrong type argument in position 1 (expecting pair): ~S" (5) (5)) '
         '(out-of-range "vector-ref" "Argument 2 out of range: ~S" (10) (10)) '
         '(unbound-variable #f "Unbound variable: ~S" (undefined-procedure-x) #f))')
+
+
+def test_max_and_min_of_zeros_as_guile(ev):
+    assert ev("(list (max -0.0 0) (max 0.0 -0.0) (min 0 -0.0) (min -0.0 0.0))") == "(0.0 0.0 -0.0 -0.0)"
+
+
+def test_let_optional_and_let_keywords(ev):
+    assert ev("(use-modules (ice-9 optargs)) "
+              "(define (f . args) (let-keywords args #f ((a 1) (b 2)) (list a b))) "
+              "(define (g . args) (let-optional args ((x 10) (y 20) . r) (list x y r))) "
+              "(list (f) (f #:b 5) (g) (g 1) (g 1 2 3))") == "((1 2) (1 5) (10 20 ()) (1 20 ()) (1 2 (3)))"

@@ -729,3 +729,83 @@
 (use-modules (srfi srfi-1))
 (write (list (list-tail '(1 2 3 4) 2) (take-while even? '(2 4 5 6)) (drop-while even? '(2 4 5 6)) (last '(1 2 3))
              (call-with-values (lambda () (split-at '(1 2 3 4) 1)) list) (concatenate '((1) (2 3)))))
+
+;;; program: optargs-let-keywords-and-let-optional
+(use-modules (ice-9 optargs))
+(define (f . args) (let-keywords args #f ((a 1) (b 2)) (list a b)))
+(define (g . args) (let-optional args ((x 10) (y 20)) (list x y)))
+(write (list (f) (f #:b 5) (g) (g 1) (g 1 2)))
+
+;;; program: define-syntax-rule-and-literals
+(define-syntax-rule (unless2 c body ...) (if c #f (begin body ...)))
+(write (list (unless2 #f 1 2) (unless2 #t 1)))
+(define-syntax my-cond (syntax-rules (else) ((_ (else e)) e) ((_ (c e) rest ...) (if c e (my-cond rest ...)))))
+(write (my-cond (#f 1) ((= 1 1) 2) (else 3)))
+(define-syntax nested (syntax-rules () ((_ (a b ...) ...) '((a ... ) (b ... ...)))))
+(write (nested (1 2 3) (4 5)))
+(define-syntax vec-pat (syntax-rules () ((_ #(a b)) (list b a))))
+(write (vec-pat #(1 2)))
+
+;;; program: srfi-2-26-and-assert
+(use-modules (srfi srfi-2) (srfi srfi-26))
+(write (list (and-let* ((x 5) ((> x 3)) (y (* x 2))) y) (and-let* ((x #f)) 'no) (map (cut + 1 <>) '(1 2))
+             ((cut list <> 'mid <...>) 'a 'b 'c) (map (cute * 2 <>) '(3 4))))
+
+;;; program: srfi-69-hash-tables
+(use-modules (srfi srfi-69))
+(define h (make-hash-table equal?))
+(hash-table-set! h "k" 1)
+(hash-table-update! h "k" (lambda (v) (+ v 1)) (lambda () 0))
+(hash-table-update!/default h "n" (lambda (v) (+ v 1)) 10)
+(write (list (hash-table-ref h "k") (hash-table-ref/default h "z" 'none) (hash-table-ref h "n")
+             (sort (hash-table-keys h) string<?) (hash-table-exists? h "k") (hash-table-count h)))
+
+;;; program: textual-ports-and-rdelim
+(use-modules (ice-9 textual-ports) (ice-9 rdelim))
+(define p (open-input-string "alpha beta\ngamma;delta"))
+(write (list (read-delimited " " p) (read-line p) (read-delimited ";" p) (get-string-all p)))
+(define q (open-input-string "xyz"))
+(write (list (get-char q) (lookahead-char q) (get-string-n q 5) (eof-object? (get-char q))))
+
+;;; program: symbols-compare-and-gensym-shape
+(write (list (string->symbol "é") (symbol->string (symbol-append 'a 'b 'c)) (symbol? (gensym))))
+
+;;; program: case-with-arrow-and-strings
+(define (classify x) (case x ((1) => (lambda (v) (* v 100))) ((a) 'sym) (else => (lambda (v) (list 'else v)))))
+(write (map classify '(1 "s" 2)))
+
+;;; program: exceptions-with-irritants-and-kinds
+(use-modules (ice-9 exceptions))
+(define (describe e) (if (exception-with-message? e) (list (exception-message e) (exception-irritants e)) e))
+(write (with-exception-handler describe (lambda () (raise-exception (make-exception (make-exception-with-message "m") (make-exception-with-irritants '(1 2))))) #:unwind? #t))
+(write (with-exception-handler describe (lambda () (raise-exception 42)) #:unwind? #t))
+
+;;; program: string-index-with-predicates-and-charsets
+(write (list (string-index "abc1" char-numeric?) (string-skip "   x" char-whitespace?) (string-rindex "a/b/c" #\/)
+             (string-count "a1b2c3" char-numeric?) (string-any char-upper-case? "abC") (string-every char-lower-case? "abc")))
+
+;;; program: vector-grow-and-subvector
+(write (list (vector-grow #(1 2) 4) (subvector #(a b c d) 1 3) (vector-move-left! (vector 1 2 3) 0 2 (make-vector 3 0) 1)))
+
+;;; program: sort-vectors-and-merge
+(write (list (sort #(3 1 2) <) (merge '(1 3 5) '(2 4) <) (sorted? '(1 2 3) <) (sorted? #(3 1) <)))
+
+;;; program: define-public-and-export-in-user-module
+(define-public (pub-f x) (* x 3))
+(define internal 4)
+(export internal)
+(write (list (pub-f 2) internal))
+
+;;; program: iota-and-numeric-edge-cases
+(write (list (iota 0) (iota 3 0 0.5) (iota 3 -1 -1) (exact->inexact 1e-320) (max) ))
+
+;;; program: max-min-mixed-exactness
+(write (list (max 1 2 3) (max 1 2.0) (min 1 2.0) (min 1/2 1/3) (max -0.0 0) (abs -1/2) (abs -2.5)))
+(write (list (max -0.0 0) (max 0 -0.0) (max -0.0 0.0) (max 0.0 -0.0) (min -0.0 0) (min 0 -0.0) (min 0.0 -0.0)
+             (min -0.0 0.0) (max 1 +nan.0) (max +nan.0 1) (min 1 +nan.0)))
+
+;;; program: string-ports-write-and-read-round-trip
+(define data '(1 "two" #\3 (4 . 5) #(6) sym #:kw 7.5 #t ()))
+(define text (call-with-output-string (lambda (p) (write data p))))
+(write (equal? data (call-with-input-string text read)))
+(write text)

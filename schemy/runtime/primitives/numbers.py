@@ -257,6 +257,11 @@ def _extremum(name: str, first: Any, rest: tuple, pick_greater: bool) -> Any:
                 nan = True
         if i > 1 and ((x > best) if pick_greater else (x < best)):
             best = x
+        elif i > 1 and x == 0 and best == 0:
+            # As Guile: max of zeros is 0.0, min of zeros is -0.0, whatever the order.
+            negative = x.__class__ is float and math.copysign(1.0, x) < 0
+            if negative != pick_greater:
+                best = x
     if nan:
         return math.nan
     return to_float(best) if inexact else best
