@@ -44,7 +44,64 @@ def load_programs() -> dict[str, str]:
     return {name: source for name, source in zip(parts[1::2], parts[2::2])}
 
 
-PROGRAMS = load_programs()
+# Generated programs: random arithmetic, list and string expressions (fixed seed, so a run is
+# reproducible), each printed with write, errors caught per expression so one bad
+# expression does not hide the rest.
+_NUMBERS = ["0", "1", "-7", "42", "1/3", "-5/2", "0.5", "-2.25", "1e10", "3.0", "123456789012345678901"]
+_NUMERIC = [("+", 2), ("-", 2), ("*", 2), ("/", 2), ("max", 2), ("min", 2), ("abs", 1), ("floor", 1),
+            ("round", 1), ("truncate", 1), ("exact->inexact", 1), ("expt", 2), ("sqrt", 1),
+            ("quotient", 2), ("modulo", 2), ("remainder", 2), ("exp", 1), ("log", 1), ("atan", 2),
+            ("inexact->exact", 1), ("numerator", 1), ("denominator", 1), ("gcd", 2), ("lcm", 2), ("ceiling", 1),
+            ("1+", 1), ("1-", 1)]
+_LISTS = ["'()", "'(1 2 3)", "'(a (b c) d)", "(list 1 \"s\" #\\c)", "(iota 4)", "'(3 1 2)"]
+_LIST_OPS = [("reverse", 1), ("length", 1), ("append", 2), ("list-copy", 1), ("cdr", 1), ("car", 1),
+             ("list->vector", 1), ("last-pair", 1), ("cons", 2)]
+_STRINGS = ['"abc"', '""', '"Hello World"', '"a,b,,c"', '"λx"', '"  pad "']
+_STRING_OPS = [("string-upcase", 1), ("string-length", 1), ("string-append", 2), ("string->list", 1),
+               ("string-reverse", 1), ("string-trim-both", 1), ("string->symbol", 1), ("string-titlecase", 1)]
+
+
+def _expression(rng, kind: str, depth: int) -> str:
+    import random  # noqa: F401  (rng is a random.Random)
+
+    if kind == "number":
+        if depth == 0 or rng.random() < 0.3:
+            return rng.choice(_NUMBERS)
+        name, arity = rng.choice(_NUMERIC)
+        if name == "expt":
+            return f"(expt {_expression(rng, 'number', depth - 1)} {rng.choice(['2', '-1', '3', '0'])})"
+        return "(" + " ".join([name] + [_expression(rng, "number", depth - 1) for _ in range(arity)]) + ")"
+    if kind == "list":
+        if depth == 0 or rng.random() < 0.4:
+            return rng.choice(_LISTS)
+        name, arity = rng.choice(_LIST_OPS)
+        args = [_expression(rng, "list", depth - 1) for _ in range(arity)]
+        if name == "cons":
+            args[0] = _expression(rng, "number", 1)
+        return "(" + " ".join([name, *args]) + ")"
+    if depth == 0 or rng.random() < 0.4:
+        return rng.choice(_STRINGS)
+    name, arity = rng.choice(_STRING_OPS)
+    if rng.random() < 0.15:
+        return f"(number->string {_expression(rng, 'number', depth - 1)})"
+    return "(" + " ".join([name] + [_expression(rng, "string", depth - 1) for _ in range(arity)]) + ")"
+
+
+def generated_programs(count: int = 6, size: int = 40, seed: int = 20) -> dict[str, str]:
+    import random
+
+    rng = random.Random(seed)
+    out = {}
+    for i in range(count):
+        lines = ["(define (show thunk) (write (catch #t thunk (lambda (key . args) (list 'error key)))) (newline))"]
+        for _ in range(size):
+            kind = rng.choice(["number", "number", "list", "string"])
+            lines.append(f"(show (lambda () {_expression(rng, kind, 3)}))")
+        out[f"generated-{i}"] = "\n".join(lines) + "\n"
+    return out
+
+
+PROGRAMS = {**load_programs(), **generated_programs()}
 
 
 def run_schemy(programs: dict[str, str]) -> dict[str, tuple[str, bool]]:
@@ -95,7 +152,19 @@ def _describe(result: tuple[str, bool]) -> str:
 def test_program_prints_what_guile_prints(outputs: tuple[dict, dict], name: str) -> None:
     schemy, guile = outputs
     assert schemy[name] == guile[name], (
-        f"program {name} differs:\n  schemy: {_describe(schemy[name])}\n  guile:  {_describe(guile[name])}")
+        f"program {name} differs:\n  schemy: {_describe(schemy[name])}\n  guile:  {_describe(guile[name])}"
+        + _first_difference(name, schemy[name][0], guile[name][0]))
+
+
+def _first_difference(name: str, ours: str, theirs: str) -> str:
+    """For a generated program (one line per expression): the first expression that differs."""
+    if not name.startswith("generated-"):
+        return ""
+    for i, (a, b) in enumerate(zip(ours.splitlines(), theirs.splitlines())):
+        if a != b:
+            expression = PROGRAMS[name].splitlines()[i + 1]
+            return f"\n  first difference: {expression}\n    schemy: {a}\n    guile:  {b}"
+    return ""
 
 
 def test_every_program_ran_under_guile(outputs: tuple[dict, dict]) -> None:

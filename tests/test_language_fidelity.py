@@ -335,3 +335,9 @@ def test_let_optional_and_let_keywords(ev):
               "(define (f . args) (let-keywords args #f ((a 1) (b 2)) (list a b))) "
               "(define (g . args) (let-optional args ((x 10) (y 20) . r) (list x y r))) "
               "(list (f) (f #:b 5) (g) (g 1) (g 1 2 3))") == "((1 2) (1 5) (10 20 ()) (1 20 ()) (1 2 (3)))"
+
+
+def test_inexact_division_results_round_as_guile(ev):
+    assert ev("(list (modulo 123456789012345678901 1e10) (remainder -123456789012345678901. 1e10) "
+              "(modulo -7.0 7) (quotient 3.0 -5) (log 1/3) (log 123456789012345678901) (numerator +inf.0))") \
+        == "(2345680896.0 -2345680896.0 0.0 -0.0 -1.0986122886681096 46.26242288219656 +inf.0)"

@@ -402,7 +402,9 @@ def _trunc_q(a: Any, b: Any) -> Any:
         q = abs(a) // abs(b)
         return -q if (a < 0) != (b < 0) else q
     q = a / b
-    return norm(Fraction(math.trunc(q))) if q.__class__ is Fraction else float(math.trunc(q))
+    if q.__class__ is Fraction:
+        return norm(Fraction(math.trunc(q)))
+    return math.copysign(float(math.trunc(q)), q)  # keeps the sign of a zero: (quotient 3.0 -5) is -0.0
 
 
 def _floor_q(a: Any, b: Any) -> Any:
@@ -415,15 +417,30 @@ def quotient(a: Any, b: Any) -> Any:
     return _trunc_q(a, b)
 
 
+def _plus_zero(r: Any) -> Any:
+    """An inexact zero remainder is +0.0 in Guile, whatever the signs of the arguments."""
+    return 0.0 if r.__class__ is float and r == 0 else r
+
+
+def _inexact_remainder(a: Any, b: Any, rounding: Any) -> float:
+    """``a - b * round(a / b)`` in floating point, as Guile computes inexact remainders (so
+    its rounding: (modulo 123456789012345678901 1e10) is 2345680896.0, not fmod's)."""
+    a, b = float(a), float(b)
+    t = a / b
+    q = float(rounding(t)) if math.isfinite(t) else t
+    return _plus_zero(a - b * q)
+
+
 def remainder(a: Any, b: Any) -> Any:
     inexact = _int_division_args("remainder", a, b, True)
     if inexact:
-        return math.fmod(a, b)
+        return _inexact_remainder(a, b, math.trunc)
     return a - b * _trunc_q(a, b)
 
 
 def modulo(a: Any, b: Any) -> Any:
-    _int_division_args("modulo", a, b, True)
+    if _int_division_args("modulo", a, b, True):
+        return _inexact_remainder(a, b, math.floor)
     return a % b
 
 
@@ -433,7 +450,8 @@ def floor_quotient(a: Any, b: Any) -> Any:
 
 
 def floor_remainder(a: Any, b: Any) -> Any:
-    _int_division_args("floor-remainder", a, b, False)
+    if _int_division_args("floor-remainder", a, b, False):
+        return _inexact_remainder(a, b, math.floor)
     return norm(a % b)
 
 
@@ -450,7 +468,7 @@ def truncate_quotient(a: Any, b: Any) -> Any:
 def truncate_remainder(a: Any, b: Any) -> Any:
     inexact = _int_division_args("truncate-remainder", a, b, False)
     if inexact:
-        return math.fmod(a, b)
+        return _inexact_remainder(a, b, math.trunc)
     return norm(a - b * _trunc_q(a, b))
 
 
@@ -500,6 +518,8 @@ def lcm(*args: Any) -> Any:
 def numerator(x: Any) -> Any:
     _check_real("numerator", 1, x)
     if x.__class__ is float:
+        if math.isinf(x):
+            return x  # as Guile: (numerator +inf.0) is +inf.0
         return float(Fraction(x).numerator)
     return Fraction(x).numerator
 
@@ -507,6 +527,8 @@ def numerator(x: Any) -> Any:
 def denominator(x: Any) -> Any:
     _check_real("denominator", 1, x)
     if x.__class__ is float:
+        if math.isinf(x):
+            return 1.0  # as Guile
         return float(Fraction(x).denominator)
     return Fraction(x).denominator
 
@@ -628,8 +650,31 @@ def log(x: Any, base: Any = None) -> Any:
     if x == 0:
         return -math.inf
     if x.__class__ is Fraction:
-        return math.log(x.numerator) - math.log(x.denominator)
+        return _log_fraction(x)
+    if x.__class__ is int:
+        return _log_integer(x)
     return math.log(x)
+
+
+_MOST_POSITIVE_FIXNUM = 2**61 - 1
+
+
+def _log_integer(n: int) -> float:
+    """log of a positive exact integer with Guile's rounding: the double's log for a fixnum,
+    mantissa and power of two for a bignum."""
+    if n <= _MOST_POSITIVE_FIXNUM:
+        return math.log(n)
+    e = n.bit_length()
+    return math.log(n / (1 << e)) + e * math.log(2)
+
+
+def _log_fraction(x: Fraction) -> float:
+    """log of a positive exact fraction as Guile computes it: log1p((n - d) / d) when n and d
+    have about the same length, else the difference of their logs."""
+    n, d = x.numerator, x.denominator
+    if abs(n.bit_length() - d.bit_length()) > 1:
+        return _log_integer(n) - _log_integer(d)
+    return math.log1p(float(Fraction(n - d, d)))
 
 
 def sin(x: Any) -> Any:
