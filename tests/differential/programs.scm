@@ -809,3 +809,33 @@
 (define text (call-with-output-string (lambda (p) (write data p))))
 (write (equal? data (call-with-input-string text read)))
 (write text)
+
+;;; program: r7rs-import-and-bytevectors
+(import (scheme base) (scheme write) (scheme char))
+(write (list (bytevector 1 2) (bytevector-append (bytevector 1) (bytevector 2)) (utf8->string (bytevector 104 105))
+             (string->utf8 "é") (exact (floor 2.5)) (exact-integer? 5) (char-foldcase #\A) (string-map char-upcase "ab")
+             (vector-map + #(1 2) #(10 20)) (string->vector "ab") (vector->string #(#\x #\y)) (call-with-values (lambda () (truncate/ 7 2)) list)))
+
+;;; program: r7rs-error-objects
+(import (scheme base) (scheme write))
+(write (guard (e ((error-object? e) (list (error-object-message e) (error-object-irritants e)))) (error "msg" 1 2)))
+(write (guard (e ((string? e) (list 'raised e))) (raise "plain")))
+(write (guard (e ((symbol? e) e)) (raise-continuable 'cont)))
+
+;;; program: r7rs-define-record-and-values
+(import (scheme base) (scheme write))
+(define-record-type <pare> (kons x y) pare? (x kar set-kar!) (y kdr))
+(define p (kons 1 2))
+(set-kar! p 10)
+(write (list (pare? p) (kar p) (kdr p) (pare? 5)))
+(define-values (a b . c) (values 1 2 3 4))
+(write (list a b c))
+
+;;; program: r7rs-string-ports-and-char-io
+(import (scheme base) (scheme write))
+(define out (open-output-string))
+(write-string "abc" out)
+(write-char #\d out)
+(write-u8 1 (open-output-bytevector))
+(define in (open-input-string "xy\nz"))
+(write (list (get-output-string out) (read-char in) (peek-char in) (read-line in) (read-string 5 in) (char-ready? in)))
