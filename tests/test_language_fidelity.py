@@ -165,6 +165,17 @@ def test_error_and_throw_reach_the_handler_before_unwinding(ev):
             (try (lambda () (catch 'other (lambda () (throw 'foo 1)) (lambda a 'caught)))))""") == "(in in in)"
 
 
+def test_primitive_errors_reach_the_handler_inside_the_dynamic_context(ev):
+    assert ev("""(define p (make-parameter 'outer)) (define log '())
+      (define (try thunk)
+        (call/cc (lambda (k) (with-exception-handler (lambda (e) (k (list (p) (reverse log))))
+          (lambda () (dynamic-wind (lambda () (set! log (cons 'in log))) thunk
+                                   (lambda () (set! log (cons 'out log)))))))))
+      (list (try (lambda () (parameterize ((p 'in)) (car 1))))
+            (try (lambda () (parameterize ((p 'in)) (vector-ref (vector) 3)))))""") \
+        == "((in (in)) (in (in out in)))"
+
+
 def test_guard_inside_a_handler_still_catches_first(ev):
     assert ev("(call/cc (lambda (k) (with-exception-handler (lambda (e) (k (list 'outer e))) "
               "(lambda () (guard (e ((symbol? e) (list 'guard e))) (raise 'x))))))") == "(guard x)"

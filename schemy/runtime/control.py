@@ -16,7 +16,7 @@ from typing import Any
 from schemy.lang.datum import NIL, UNSPECIFIED, Keyword, Pair, Symbol, Values, make_list
 from schemy.lang.errors import Condition, SchemeError, SchemeExit, scheme_error, wrong_type
 from schemy.lang.procinfo import procedure_doc, procedure_info
-from schemy.runtime.parameters import Parameter, parameterized
+from schemy.runtime.parameters import UNWIND_HOOK, Parameter, parameterized
 
 
 class TailCall:
@@ -144,6 +144,9 @@ def dynamic_wind(before: Callable, thunk: Callable, after: Callable) -> Any:
     before()
     try:
         return thunk()
+    except BaseException as e:
+        offer_to_handler(e)  # a non-unwinding handler runs before the after thunk
+        raise
     finally:
         after()
 
@@ -262,6 +265,28 @@ def signal(err: SchemeError) -> Any:
         raise
     finally:
         _handlers[depth - 1:] = saved
+
+
+def offer_to_handler(e: BaseException) -> None:
+    """An error signalled by a primitive (``(car 1)``) is a Python exception, raised where
+    no handler can be called.  Nothing a program can observe happens between that raise and
+    the first ``dynamic-wind`` or ``parameterize`` extent it leaves, so offering it to a
+    non-unwinding handler there, before the extent unwinds, is the same as calling the
+    handler at the raise, as Guile does.  Errors raised by ``signal`` were offered already."""
+    if not _handlers or _handlers[-1] is None or _handlers[-1].__class__ is _CatchKey:
+        return
+    if isinstance(e, SchemeError):
+        if hasattr(e, "handler_depth"):
+            return
+        err = e
+    elif isinstance(e, (TypeError, ZeroDivisionError, AttributeError, ValueError, OverflowError, IndexError)):
+        err = to_scheme_error(e)
+    else:
+        return  # continuation escapes, exit, interrupts
+    signal(err)
+
+
+UNWIND_HOOK[0] = offer_to_handler
 
 
 def raise_(obj: Any) -> Any:
