@@ -509,7 +509,7 @@
 (write (list (port-line p) (port-column p) (read-char p)))
 
 ;;; program: more-guile-core-names
-(write (current-source-location))
+(write (list (assq-ref (current-source-location) 'line) (assq-ref (current-source-location) 'column)))
 (write (list (inf) (nan) (noop 1 2) (parameter? (make-parameter 1)) (parameter? car) ((symbol-prefix-proc 'p:) 'x)))
 (define-once zz 1)
 (define-once zz 2)
@@ -839,3 +839,33 @@
 (write-u8 1 (open-output-bytevector))
 (define in (open-input-string "xy\nz"))
 (write (list (get-output-string out) (read-char in) (peek-char in) (read-line in) (read-string 5 in) (char-ready? in)))
+
+;;; program: inline-modules-and-interfaces
+(define-module (diff mod-a) #:export (hello shared) #:replace (string-upcase))
+(define (hello) 'hello-from-a)
+(define shared 'a)
+(define (string-upcase s) (list 'a-upcase s))
+(define-module (diff mod-b) #:export (shared other))
+(define shared 'b)
+(define other 'other-b)
+(define-module (diff user)
+  #:use-module ((diff mod-a) #:select (hello (shared . a-shared)))
+  #:use-module ((diff mod-b) #:hide (shared)))
+(write (list (hello) a-shared other (string-upcase "x")))
+(define-module (diff user2)
+  #:use-module ((diff mod-a) #:renamer (symbol-prefix-proc 'a:)))
+(write (list (a:hello) (a:string-upcase "x")))
+
+;;; program: module-replace-overrides-core
+(define-module (diff mod-r) #:replace (length))
+(define (length x) 'my-length)
+(define-module (diff user-r) #:use-module (diff mod-r))
+(write (length '(1 2)))
+
+;;; program: later-import-wins-over-earlier
+(define-module (diff m1) #:export (v))
+(define v 1)
+(define-module (diff m2) #:export (v))
+(define v 2)
+(define-module (diff user-v) #:use-module (diff m1) #:use-module (diff m2))
+(write v)
