@@ -869,3 +869,23 @@
 (define v 2)
 (define-module (diff user-v) #:use-module (diff m1) #:use-module (diff m2))
 (write v)
+
+;;; program: record-printer-and-nesting
+(use-modules (srfi srfi-9) (srfi srfi-9 gnu))
+(define-record-type <node> (make-node val next) node? (val node-val) (next node-next))
+(define-record-type <empty> (make-empty) empty?)
+(write (make-node 1 (make-node "two" (make-empty))))
+(newline)
+(define-record-type <temp> (make-temp c) temp? (c temp-c))
+(set-record-type-printer! <temp> (lambda (r port) (format port "#<temp ~a°C>" (temp-c r))))
+(write (list (make-temp 21) (make-temp -3)))
+(display (make-temp 5))
+
+;;; program: keywords-in-data-and-apply
+(define (kw-list . args) args)
+(write (list (kw-list #:a 1 #:b) (keyword? (car (kw-list #:x))) (symbol->keyword 'y) (keyword->symbol #:z)
+             (apply kw-list '(#:q 1)) (memq #:b '(#:a #:b #:c)) (equal? #:a #:a)))
+
+;;; program: symbol-and-keyword-printing-in-lists
+(write '(#:key a "b" #\c 1.5 (nested #:k) #(#:v)))
+(display '(#:key a "b" #\c))
