@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -38,6 +39,11 @@ def test_optional_then_key_rejects_extra_positional_and_unknown_keyword(ev):
     for call in ("(f 1 2)", "(f 1 #:zz 3)"):
         with pytest.raises(SchemeError):
             ev(call)
+
+
+def test_optional_then_key_errors_name_the_procedure(ev):
+    with pytest.raises(SchemeError, match="In procedure f: Unrecognized keyword: #:d"):
+        ev("(define* (f a #:optional b #:key c) a) (f 1 #:d 2)")
 
 
 def test_without_keys_a_keyword_can_be_an_optional_value(ev):
@@ -159,6 +165,17 @@ def test_error_and_throw_reach_the_handler_before_unwinding(ev):
             (try (lambda () (catch 'other (lambda () (throw 'foo 1)) (lambda a 'caught)))))""") == "(in in in)"
 
 
+def test_primitive_errors_reach_the_handler_inside_the_dynamic_context(ev):
+    assert ev("""(define p (make-parameter 'outer)) (define log '())
+      (define (try thunk)
+        (call/cc (lambda (k) (with-exception-handler (lambda (e) (k (list (p) (reverse log))))
+          (lambda () (dynamic-wind (lambda () (set! log (cons 'in log))) thunk
+                                   (lambda () (set! log (cons 'out log)))))))))
+      (list (try (lambda () (parameterize ((p 'in)) (car 1))))
+            (try (lambda () (parameterize ((p 'in)) (vector-ref (vector) 3)))))""") \
+        == "((in (in)) (in (in out in)))"
+
+
 def test_guard_inside_a_handler_still_catches_first(ev):
     assert ev("(call/cc (lambda (k) (with-exception-handler (lambda (e) (k (list 'outer e))) "
               "(lambda () (guard (e ((symbol? e) (list 'guard e))) (raise 'x))))))") == "(guard x)"
@@ -227,3 +244,111 @@ def test_primitive_prints_with_its_arity_like_guile(ev):
         '("#<procedure car (_)>" "#<procedure cons (_ _)>" "#<procedure list _>" '
         '"#<procedure display (_ #:optional _)>" "#<procedure hash-ref (_ _ #:optional _)>" '
         '"#<procedure vector-ref (_ _)>" "#<procedure newline (#:optional _)>")')
+
+
+# ------------------------------------------------------------------ Guile core names
+
+
+def test_reflection_names_from_guiles_core(ev):
+    assert ev("(define xyz 1) (list (defined? 'car) (defined? 'nope) (defined? 'xyz (current-module)) "
+              "(module-defined? (current-module) 'xyz) (macro? (module-ref (current-module) 'when)) "
+              "(macro? car) (module-name (current-module)))") == "(#t #f #t #t #t #f (guile-user))"
+
+
+def test_time_and_version_names(ev):
+    assert ev("(list internal-time-units-per-second (exact-integer? (get-internal-real-time)) "
+              "(exact-integer? (get-internal-run-time)) (string? (version)) (major-version) (effective-version) "
+              "(strftime \"%Y-%m-%d %H:%M\" (gmtime 86400)) (localtime 0 \"UTC\"))") == (
+        '(1000000000 #t #t #t "3" "3.0" "1970-01-02 00:00" #(0 0 0 1 0 70 4 0 0 0 "UTC"))')
+
+
+def test_reader_and_printer_options(ev):
+    assert ev("(list (read-enable 'square-brackets) (print-enable 'escape-newlines))") \
+        == "((positions square-brackets keywords #f) (escape-newlines))"
+    with pytest.raises(SchemeError, match="not supported"):
+        ev("(read-enable 'curly-infix)")
+
+
+def test_add_to_load_path_and_current_filename(tmp_path):
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "m.scm").write_text("(define-module (m) #:export (answer))\n(define answer 42)\n")
+    main = tmp_path / "main.scm"
+    main.write_text("(add-to-load-path (string-append (dirname (current-filename)) \"/lib\"))\n"
+                    "(use-modules (m))\n(list (current-filename) answer)\n")
+    interp = Interpreter()
+    assert write_string(interp.run_protected(lambda: interp.load_file(str(main)))) == f'("{main}" 42)'
+
+
+def test_exception_kind_args_scm_error_and_misc_names(ev):
+    assert ev("(with-exception-handler (lambda (e) (list (exception-kind e) (exception-args e))) "
+              "(lambda () (throw 'foo 1 2)) #:unwind? #t)") == "(foo (1 2))"
+    assert ev("(catch 'my-key (lambda () (scm-error 'my-key \"proc\" \"bad ~a\" (list 1) #f)) "
+              "(lambda (k . a) (list k a)))") == '(my-key ("proc" "bad ~a" (1) #f))'
+    assert ev("(list (and-map odd? '(1 3)) (or-map even? '(1 3)) (log10 100) (sinh 0) "
+              "(string-capitalize \"hello wORLD\") (thunk? (lambda () 1)) (thunk? car) (object->string '(1 \"a\")) "
+              "(sort-list '(3 1 2) <))") == '(#t #f 2.0 0 "Hello World" #t #f "(1 \\"a\\")" (1 2 3))'
+
+
+# ------------------------------------------------------------------ (ice-9 regex)
+
+
+def test_regex_with_nested_repetition_answers_fast(ev):
+    start = time.perf_counter()
+    assert ev("(use-modules (ice-9 regex)) "
+              "(string-match \"^(a+)+$\" (string-append (make-string 40 #\\a) \"b\"))") == "#f"
+    assert time.perf_counter() - start < 2
+
+
+def test_regex_has_posix_leftmost_longest_semantics(ev):
+    assert ev("(use-modules (ice-9 regex)) "
+              "(map (lambda (p) (let ((m (string-match (car p) (cdr p)))) (and m (match:substring m)))) "
+              "'((\"a|ab\" . \"ab\") (\"(a*)(ab)*b\" . \"aabb\") (\"(foo|foobar)baz\" . \"foobarbaz\") "
+              "(\"a.b\" . \"a\\nb\") (\"^b\" . \"a\\nb\")))") == '("ab" "aabb" "foobarbaz" "a\\nb" #f)'
+
+
+def test_regex_newline_flag_and_backreference_fallback(ev):
+    assert ev("(use-modules (ice-9 regex)) "
+              "(list (match:substring (regexp-exec (make-regexp \"^b\" regexp/newline) \"a\\nb\")) "
+              "(match:substring (string-match \"(a)\\\\1\" \"xaa\")) "
+              "(match:start (string-match \"x(é)y\" \"ééxéy\") 1))") == '("b" "aa" 3)'
+
+
+# ------------------------------------------------------------------ numbers and pretty-print
+
+
+def test_inexact_expt_with_integer_power_rounds_as_guile(ev):
+    assert ev("(list (expt 10. -2) (expt 10. 23) (expt 1.1 10) (expt 0.3 5))") \
+        == "(0.010000000000000002 1.0e23 2.593742460100002 0.00243)"
+
+
+def test_pretty_print_lays_out_code_as_guile(ev):
+    out = ev("(use-modules (ice-9 pretty-print)) (with-output-to-string (lambda () (pretty-print "
+             "'(define (f x) (let ((y (* x x))) (if (> y 10) (list 'big y) (list 'small y)))))))")
+    assert out == ('"(define (f x)\\n  (let ((y (* x x)))\\n'
+                   '    (if (> y 10) (list \'big y) (list \'small y))))\\n"')
+
+
+def test_catch_arguments_of_primitive_errors_are_guiles(ev):
+    assert ev("(define (args thunk) (catch #t thunk (lambda (k . args) (cons k args)))) "
+              "(list (args (lambda () (car 5))) (args (lambda () (vector-ref (vector 1 2) 10))) "
+              "(args (lambda () (undefined-procedure-x 1))))") == (
+        '((wrong-type-arg "car" "Wrong type argument in position 1 (expecting pair): ~S" (5) (5)) '
+        '(out-of-range "vector-ref" "Argument 2 out of range: ~S" (10) (10)) '
+        '(unbound-variable #f "Unbound variable: ~S" (undefined-procedure-x) #f))')
+
+
+def test_max_and_min_of_zeros_as_guile(ev):
+    assert ev("(list (max -0.0 0) (max 0.0 -0.0) (min 0 -0.0) (min -0.0 0.0))") == "(0.0 0.0 -0.0 -0.0)"
+
+
+def test_let_optional_and_let_keywords(ev):
+    assert ev("(use-modules (ice-9 optargs)) "
+              "(define (f . args) (let-keywords args #f ((a 1) (b 2)) (list a b))) "
+              "(define (g . args) (let-optional args ((x 10) (y 20) . r) (list x y r))) "
+              "(list (f) (f #:b 5) (g) (g 1) (g 1 2 3))") == "((1 2) (1 5) (10 20 ()) (1 20 ()) (1 2 (3)))"
+
+
+def test_inexact_division_results_round_as_guile(ev):
+    assert ev("(list (modulo 123456789012345678901 1e10) (remainder -123456789012345678901. 1e10) "
+              "(modulo -7.0 7) (quotient 3.0 -5) (log 1/3) (log 123456789012345678901) (numerator +inf.0))") \
+        == "(2345680896.0 -2345680896.0 0.0 -0.0 -1.0986122886681096 46.26242288219656 +inf.0)"

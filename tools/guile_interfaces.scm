@@ -20,7 +20,9 @@
     (rnrs bytevectors) (rnrs io ports) (rnrs base) (rnrs) (system base compile)
     (scheme base) (scheme char) (scheme cxr) (scheme lazy) (scheme inexact) (scheme complex)
     (scheme time) (scheme file) (scheme read) (scheme write) (scheme eval)
-    (scheme process-context) (scheme case-lambda) (scheme repl) (scheme load) (scheme r5rs)))
+    (scheme process-context) (scheme case-lambda) (scheme repl) (scheme load) (scheme r5rs)
+    (srfi srfi-9 gnu) (srfi srfi-45) (srfi srfi-98) (ice-9 and-let-star) (ice-9 eval-string)
+    (rnrs sorting) (rnrs control) (rnrs exceptions) (rnrs lists) (rnrs unicode)))
 
 (define (names-of module)
   (sort (map symbol->string (module-map (lambda (name var) name) (resolve-interface module)))

@@ -477,6 +477,32 @@ INTERFACES: dict[str, str] = {
         symbol->string symbol? syntax-rules tan truncate unquote unquote-splicing values vector
         vector->list vector-fill! vector-length vector-ref vector-set! vector? write write-char
         zero?""",
+    "(srfi srfi-9 gnu)": """
+        define-immutable-record-type set-field set-fields set-record-type-printer!""",
+    "(srfi srfi-45)": """
+        delay eager force lazy promise?""",
+    "(srfi srfi-98)": """
+        get-environment-variable get-environment-variables""",
+    "(ice-9 and-let-star)": """
+        and-let*""",
+    "(ice-9 eval-string)": """
+        eval-string""",
+    "(rnrs sorting)": """
+        list-sort vector-sort vector-sort!""",
+    "(rnrs control)": """
+        case-lambda do unless when""",
+    "(rnrs exceptions)": """
+        guard raise raise-continuable with-exception-handler""",
+    "(rnrs lists)": """
+        assoc assp assq assv cons* exists filter find fold-left fold-right for-all member memp memq
+        memv partition remove remp remq remv""",
+    "(rnrs unicode)": """
+        char-alphabetic? char-ci<=? char-ci<? char-ci=? char-ci>=? char-ci>? char-downcase
+        char-foldcase char-general-category char-lower-case? char-numeric? char-title-case?
+        char-titlecase char-upcase char-upper-case? char-whitespace? string-ci<=? string-ci<?
+        string-ci=? string-ci>=? string-ci>? string-downcase string-foldcase string-normalize-nfc
+        string-normalize-nfd string-normalize-nfkc string-normalize-nfkd string-titlecase
+        string-upcase""",
     "(srfi srfi-23)": """
         error""",
     "(srfi srfi-30)": """""",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -35,7 +36,7 @@ from schemy.lang.datum import (
 )
 from schemy.lang.errors import USER_ERRORS, Condition, SchemeError, SchemeExit, scheme_error
 from schemy.lang.resources import STDLIB_DIR  # noqa: E402
-from schemy.lang.syntax import Scope, SpecialForm, identifier_symbol, is_identifier, strip
+from schemy.lang.syntax import Ident, Scope, SpecialForm, identifier_symbol, is_identifier, strip
 from schemy.runtime import world
 from schemy.runtime.control import run_tail
 from schemy.runtime.modules import Cell, Interface, Module
@@ -463,6 +464,8 @@ def module_ref(module: Module, name: Symbol, *default: Any) -> Any:
     b = module.lookup(name)
     if isinstance(b, Cell) and b.bound:
         return b.value
+    if b is not None and not isinstance(b, Cell):
+        return b  # a macro: Guile's module-ref gives the macro object
     if default:
         return default[0]
     raise scheme_error(f"{name.name}: unbound variable in module {module.display_name()}",
@@ -529,6 +532,244 @@ def _current_second() -> float:
     return time.time()
 
 
+# ---------------------------------------------------------------- Guile core reflection
+
+
+# The Guile release whose behaviour schemy follows: what ``(version)`` reports, so programs
+# that test the Guile version take their Guile 3.0 branch.
+GUILE_VERSION = "3.0.8"
+_START_NS = time.monotonic_ns()
+
+
+def _module_arg(name: str, module: Any) -> Module:
+    if module is None:
+        return current_interpreter().current_module
+    if not isinstance(module, Module):
+        from schemy.lang.errors import wrong_type
+
+        raise wrong_type(name, 2, module, "module")
+    return module
+
+
+def is_defined(name: Any, module: Any = None) -> bool:
+    """``(defined? 'name [module])``: whether NAME has a binding (variable or macro)."""
+    b = _module_arg("defined?", module).lookup(name)
+    return b is not None and (not isinstance(b, Cell) or b.bound)
+
+
+def module_is_defined(module: Module, name: Any) -> bool:
+    return is_defined(name, module)
+
+
+def module_set(module: Module, name: Symbol, value: Any) -> Any:
+    """``module-set!``: assign an existing variable, as Guile (unbound: an error)."""
+    b = module.lookup(name)
+    if not isinstance(b, Cell):
+        raise scheme_error(f"{name.name}: unbound variable in module {module.display_name()}",
+                           kind="unbound-variable")
+    b.value = value
+    return UNSPECIFIED
+
+
+def module_define(module: Module, name: Symbol, value: Any) -> Any:
+    module.define(name, value)
+    return UNSPECIFIED
+
+
+def _module_bindings(module: Module) -> list[tuple[Symbol, Any]]:
+    return [(k, v) for k, v in module.table.items() if not isinstance(v, Cell) or v.bound]
+
+
+def module_map(proc: Any, module: Module) -> Any:
+    """``module-map``: PROC of each local name and binding (the value for a variable)."""
+    return make_list([proc(k, v.value if isinstance(v, Cell) else v) for k, v in _module_bindings(module)])
+
+
+def module_for_each(proc: Any, module: Module) -> Any:
+    for k, v in _module_bindings(module):
+        proc(k, v.value if isinstance(v, Cell) else v)
+    return UNSPECIFIED
+
+
+def module_name(module: Module) -> Any:
+    return make_list([Symbol(n) for n in module.name])
+
+
+def is_macro(x: Any) -> bool:
+    from schemy.lang.syntax import Macro, SpecialForm
+
+    return isinstance(x, (Macro, SpecialForm))
+
+
+def add_to_load_path(directory: Any) -> Any:
+    """``(add-to-load-path dir)``: later module imports also search DIR, first."""
+    interp = current_interpreter()
+    d = to_str(directory)
+    if d in interp.load_path:
+        interp.load_path.remove(d)
+    interp.load_path.insert(0, d)
+    interp.core.define(Symbol("%load-path"), make_list(interp.load_path))
+    return UNSPECIFIED
+
+
+def load_from_path(name: Any) -> Any:
+    """Load file NAME found on the load path (with or without its .scm extension)."""
+    interp = current_interpreter()
+    n = to_str(name)
+    for d in interp.load_path:
+        for candidate in (os.path.join(d, n), os.path.join(d, n + ".scm")):
+            if os.path.isfile(candidate):
+                return interp.load_file(candidate)
+    raise scheme_error(f"Unable to find file \"{n}\" in load path", kind="system-error", origin="load-from-path")
+
+
+def eval_string(text: Any, module: Any = None) -> Any:
+    from schemy.lang.reader import read
+
+    interp = current_interpreter()
+    saved = interp.current_module
+    if isinstance(module, Module):
+        interp.current_module = module
+    try:
+        return interp.eval_forms(read(to_str(text), "<string>"))
+    finally:
+        interp.current_module = saved
+
+
+# Reader and printer options: those schemy's reader and printer always honour may be
+# enabled (a no-op, as they are on); asking for one they cannot honour is an error.
+_READ_OPTIONS = {"square-brackets", "positions", "hungry-eol-escapes", "r7rs-symbols", "r6rs-hex-escapes"}
+_PRINT_OPTIONS = {"escape-newlines", "quote-keywordish-symbols"}
+_enabled: dict[str, set[str]] = {"read": {"square-brackets", "positions"}, "print": set()}
+
+
+def _option_list(kind: str) -> Any:
+    flags = [Symbol(o) for o in sorted(_enabled[kind])]
+    if kind == "read":
+        return make_list([*flags, Symbol("keywords"), False])
+    return make_list(flags)
+
+
+def _set_option(kind: str, on: bool) -> Callable[[Any], Any]:
+    supported = _READ_OPTIONS if kind == "read" else _PRINT_OPTIONS
+
+    def set_option(option: Any) -> Any:
+        name = option.name if isinstance(option, Symbol) else to_str(option)
+        if name not in supported:
+            raise scheme_error(f"{kind} option {name} is not supported by schemy", kind="misc-error",
+                               origin=f"{kind}-{'enable' if on else 'disable'}")
+        if on:
+            _enabled[kind].add(name)
+        else:
+            _enabled[kind].discard(name)
+        return _option_list(kind)
+
+    set_option.scheme_name = f"{kind}-{'enable' if on else 'disable'}"  # type: ignore[attr-defined]
+    return set_option
+
+
+def exception_kind(e: Any) -> Any:
+    from schemy.runtime.control import condition_key_args
+
+    return condition_key_args(e)[0]
+
+
+def exception_args(e: Any) -> Any:
+    from schemy.runtime.control import condition_key_args
+
+    return condition_key_args(e)[1]
+
+
+def is_thunk(x: Any) -> bool:
+    """Whether X is a procedure that accepts no arguments."""
+    from schemy.runtime.control import is_procedure, procedure_arity
+
+    return is_procedure(x) and procedure_arity(getattr(x, "_body", x))[0] == 0
+
+
+def _variable_ref(v: Cell) -> Any:
+    if not v.bound:
+        raise scheme_error(f"{v.name.name}: unbound variable", kind="unbound-variable", origin="variable-ref")
+    return v.value
+
+
+def _variable_set(v: Cell, value: Any) -> Any:
+    v.value = value
+    return UNSPECIFIED
+
+
+def _make_variable(value: Any) -> Cell:
+    cell = Cell(Symbol("#{anonymous}#"))
+    cell.value = value
+    return cell
+
+
+def _set_current_module(module: Module) -> Module:
+    interp = current_interpreter()
+    old = interp.current_module
+    interp.current_module = module
+    return old
+
+
+def _scm_error(key: Any, subr: Any, message: Any, args: Any, rest: Any) -> Any:
+    """``(scm-error key subr message args data)``: throw KEY as Guile's C errors do; the
+    message is formatted with ARGS (~A / ~S) when shown."""
+    from schemy.lang.printer import display_string, write_string
+
+    text = to_str(message) if is_string(message) else display_string(message)
+    items = list_to_python(args) if args is not False else []
+    shown = _format_tildes(text, items, display_string, write_string)
+    cond = Condition(key.name if isinstance(key, Symbol) else str(key), shown, (),
+                     origin=to_str(subr) if is_string(subr) else (subr.name if isinstance(subr, Symbol) else None),
+                     fields={"args": [subr, message, args, rest], "key": key})
+    from schemy.runtime.control import signal
+
+    return signal(SchemeError(cond))
+
+
+def _format_tildes(text: str, items: list, display: Any, write: Any) -> str:
+    out = []
+    i = 0
+    it = iter(items)
+    while i < len(text):
+        c = text[i]
+        if c == "~" and i + 1 < len(text):
+            d = text[i + 1].upper()
+            if d in "AS":
+                out.append((display if d == "A" else write)(next(it, "")))
+                i += 2
+                continue
+            if d == "~":
+                out.append("~")
+                i += 2
+                continue
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
+def _quit(*code: Any) -> Any:
+    from schemy.runtime.control import exit_
+
+    return exit_(*code)
+
+
+def _is_parameter(x: Any) -> bool:
+    from schemy.runtime.parameters import Parameter
+
+    return isinstance(x, Parameter)
+
+
+def object_to_string(x: Any, printer: Any = None) -> Any:
+    from schemy.lang.printer import write_string
+
+    if printer is None:
+        return write_string(x)
+    from schemy.runtime.ports import call_with_output_string_py
+
+    return call_with_output_string_py(lambda port: printer(x, port))
+
+
 EVAL_PRIMITIVES: dict[str, Any] = {
     "features": features,
     "get-environment-variable": _get_environment_variable,
@@ -550,7 +791,99 @@ EVAL_PRIMITIVES: dict[str, Any] = {
     "module-ref": module_ref,
     "load": load,
     "primitive-load": load,
+    "defined?": is_defined,
+    "module-defined?": module_is_defined,
+    "module-set!": module_set,
+    "module-define!": module_define,
+    "module-add!": lambda m, name, var: module_define(m, name, var),
+    "module-map": module_map,
+    "module-for-each": module_for_each,
+    "module-name": module_name,
+    "macro?": is_macro,
+    "add-to-load-path": add_to_load_path,
+    "load-from-path": load_from_path,
+    "primitive-load-path": load_from_path,
+    "eval-string": eval_string,
+    "primitive-eval": lambda expr: scheme_eval(expr),
+    "program-arguments": command_line,
+    "get-internal-real-time": lambda: time.monotonic_ns() - _START_NS,
+    "get-internal-run-time": lambda: time.process_time_ns(),
+    "internal-time-units-per-second": 1_000_000_000,
+    "version": lambda: GUILE_VERSION,
+    "effective-version": lambda: ".".join(GUILE_VERSION.split(".")[:2]),
+    "major-version": lambda: GUILE_VERSION.split(".")[0],
+    "minor-version": lambda: GUILE_VERSION.split(".")[1],
+    "micro-version": lambda: GUILE_VERSION.split(".")[2],
+    "read-enable": _set_option("read", True),
+    "read-disable": _set_option("read", False),
+    "print-enable": _set_option("print", True),
+    "print-disable": _set_option("print", False),
+    "read-options": lambda *_: _option_list("read"),
+    "print-options": lambda *_: _option_list("print"),
+    "exception-kind": exception_kind,
+    "exception-args": exception_args,
+    "thunk?": is_thunk,
+    "object->string": object_to_string,
+    "module-variable": lambda m, name: (lambda b: b if isinstance(b, Cell) else False)(m.lookup(name)),
+    "variable?": lambda x: isinstance(x, Cell),
+    "variable-ref": _variable_ref,
+    "variable-set!": _variable_set,
+    "variable-bound?": lambda v: v.bound,
+    "make-variable": _make_variable,
+    "module?": lambda x: isinstance(x, Module),
+    "the-root-module": lambda: current_interpreter().core,
+    "the-scm-module": lambda: current_interpreter().core,
+    "set-current-module": _set_current_module,
+    "unspecified?": lambda x: x is UNSPECIFIED,
+    "nil?": lambda x: x is NIL,
+    "scm-error": _scm_error,
+    "quit": lambda *code: _quit(*code),
+    "parameter?": _is_parameter,
+    "noop": lambda *args: args[0] if args else UNSPECIFIED,
+    "inf": lambda: float("inf"),
+    "nan": lambda: float("nan"),
+    "symbol-prefix-proc": lambda prefix: lambda s: Symbol(f"{prefix.name}{s.name}"),
+    "provided?": lambda feature: feature.name in current_interpreter().features,
+    "%locally-bound?": lambda name: isinstance(current_interpreter().current_module.table.get(name), Cell)
+    and current_interpreter().current_module.table[name].bound,
+    "gettext": lambda msg, *_: msg,
+    "ngettext": lambda msg, plural, n, *_: msg if n == 1 else plural,
 }
+
+
+@special("current-source-location")
+def _current_source_location(ex: Expander, form: Pair, env: Scope) -> core.Node:
+    """Guile's source properties of this form: ((filename . F) (line . L) (column . C)), line from 0."""
+    loc = form.loc
+    if loc is None:
+        return core.Const(NIL)
+    props = [Pair(Symbol("line"), loc.line - 1), Pair(Symbol("column"), loc.column)]
+    if loc.filename and not loc.filename.startswith("<"):  # read from a file, not a string
+        props.insert(0, Pair(Symbol("filename"), loc.filename))
+    return core.Const(make_list(props), loc)
+
+
+@special("define-once")
+def _define_once(ex: Expander, form: Pair, env: Scope) -> core.Node:
+    """``(define-once name expr)``: define NAME unless this module already binds it."""
+    parts = form_list(form)
+    if len(parts) != 3 or not is_identifier(parts[1]):
+        raise syntax_error("bad define-once", form)
+    cs = ex.interp.core_scope
+    K = lambda n: Ident(Symbol(n), cs)  # noqa: E731
+    name = parts[1]
+    test = make_list([K("%locally-bound?"), make_list([K("quote"), name])])
+    return ex.expand(make_list([K("define"), name, make_list([K("if"), test, name, parts[2]])]), env)
+
+
+@special("current-filename")
+def _current_filename(ex: Expander, form: Pair, env: Scope) -> core.Node:
+    """``(current-filename)``: the file this form was read from, as given to load, or #f."""
+    loc = form.loc
+    name = loc.filename if loc is not None else None
+    if not name or name.startswith("<"):
+        return core.Const(False, loc)
+    return core.Const(os.path.abspath(name), loc)
 
 
 @special("%current-module-name")

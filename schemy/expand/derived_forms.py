@@ -12,7 +12,7 @@ from typing import Any
 from schemy.expand.expander import Expander
 from schemy.expand.forms import form_list, special, syntax_error
 from schemy.lang import core
-from schemy.lang.datum import NIL, Pair, Symbol, make_list
+from schemy.lang.datum import NIL, Keyword, Pair, Symbol, make_list
 from schemy.lang.syntax import Ident, Scope, identifier_symbol, is_identifier, strip
 
 
@@ -182,3 +182,35 @@ def _define_condition_type(ex: Expander, form: Pair, env: Scope) -> core.Node:
         out.append(make_list([define, accessor, make_list([_k(ex, "exception-accessor"), name,
                                                            make_list([quote, field])])]))
     return ex.expand(Pair(Ident(Symbol("begin"), cs), make_list(out), form.loc), env)
+
+
+@special("let-optional", "let-optional*")
+def _let_optional(ex: Expander, form: Pair, env: Scope) -> core.Node:
+    """(ice-9 optargs) ``(let-optional args (var (var default) ... [. rest]) body ...)``: bind
+    the VARs to the elements of the list ARGS in order, missing ones to their defaults."""
+    parts = form_list(form)
+    if len(parts) < 4:
+        raise syntax_error(f"bad {identifier_symbol(form.car).name}", form)
+    formals: list = [Keyword("optional")]
+    spec = parts[2]
+    while spec.__class__ is Pair:
+        formals.append(spec.car)
+        spec = spec.cdr
+    if spec is not NIL:
+        formals += [Keyword("rest"), spec]
+    lam = Pair(_k(ex, "lambda*"), Pair(make_list(formals), make_list(parts[3:])), form.loc)
+    return ex.expand(make_list([_k(ex, "apply"), lam, parts[1]]), env)
+
+
+@special("let-keywords", "let-keywords*")
+def _let_keywords(ex: Expander, form: Pair, env: Scope) -> core.Node:
+    """(ice-9 optargs) ``(let-keywords args allow-other-keys? (var (var default) ...) body ...)``:
+    bind each VAR to the value following ``#:VAR`` in the list ARGS, else its default."""
+    parts = form_list(form)
+    if len(parts) < 5:
+        raise syntax_error(f"bad {identifier_symbol(form.car).name}", form)
+    formals: list = [Keyword("key"), *form_list(parts[3])]
+    if strip(parts[2]) is not False:
+        formals.append(Keyword("allow-other-keys"))
+    lam = Pair(_k(ex, "lambda*"), Pair(make_list(formals), make_list(parts[4:])), form.loc)
+    return ex.expand(make_list([_k(ex, "apply"), lam, parts[1]]), env)

@@ -45,6 +45,12 @@ class Expander:
     def __init__(self, interp: Any) -> None:
         self.interp = interp
         self.loc_stack: list[SourceLocation | None] = []
+        # A procedure with #:optional and #:key is rewritten into an outer procedure and an
+        # inner lambda* (see _optionals_then_keys): inner lambda* forms being expanded, and
+        # outer Lambda -> inner Lambda, so naming the outer (define*) names the inner too.
+        self._inner_forms: set[int] = set()
+        self._inner_made: list[core.Lambda] = []
+        self._inner_of: dict[int, core.Lambda] = {}
 
     # ------------------------------------------------------------ entry points
     def expand(self, x: Any, env: Scope) -> core.Node:
@@ -217,6 +223,9 @@ class Expander:
         node = self.expand(form, env)
         if node.__class__ is core.Lambda and node.name is None:
             node.name = name
+            inner = self._inner_of.pop(id(node), None)
+            if inner is not None:
+                inner.name = name
         return node
 
     def expand_seq(self, forms: list, env: Scope, loc: SourceLocation | None = None) -> core.Node:
@@ -413,8 +422,12 @@ class Expander:
         keys = [(k, v, self.expand(d, s) if d is not None else None) for (k, v, d), s in zip(spec["keys"], scopes)]
         loc = form.loc if isinstance(form, Pair) else None
         body_node = self.expand_body(body, spec["scope"], loc)
-        return core.Lambda(spec["params"], spec["rest"], body_node, name, optionals, keys,
-                           spec["allow_other_keys"], loc, doc)
+        lam = core.Lambda(spec["params"], spec["rest"], body_node, name, optionals, keys,
+                          spec["allow_other_keys"], loc, doc)
+        if id(form) in self._inner_forms:
+            self._inner_forms.discard(id(form))
+            self._inner_made.append(lam)
+        return lam
 
     def _optionals_then_keys(self, formals: Any, body: list, env: Scope, form: Any, name: str | None,
                              doc: str | None) -> core.Lambda:
@@ -454,13 +467,20 @@ class Expander:
             bindings.append(make_list([ident, make_list([
                 K("if"), make_list([K(">"), count, i]), make_list([K("list-ref"), args, i]), default])]))
         inner = Pair(K("lambda*"), Pair(make_list(tail), make_list(body)), getattr(form, "loc", None))
+        self._inner_forms.add(id(inner))
         call = make_list([K("apply"), inner, make_list([K("list-tail"), args, count])])
         outer_formals: Any = args
         for r in reversed(required):
             outer_formals = Pair(r, outer_formals)
         outer_body = make_list([K("let*"), make_list(bindings), call])
+        made = len(self._inner_made)
         lam = self.make_lambda(outer_formals, [outer_body], env, form, name)
         lam.doc = doc
+        if len(self._inner_made) > made:  # keyword errors name the procedure, not "lambda*"
+            inner_lam = self._inner_made.pop(made)
+            del self._inner_made[made:]
+            inner_lam.name = name
+            self._inner_of[id(lam)] = inner_lam
         return lam
 
 
@@ -532,7 +552,7 @@ def _set(ex: Expander, form: Pair, env: Scope) -> core.Node:
     return core.GSet(b, value, False, form.loc)
 
 
-@special("lambda", "lambda*")
+@special("lambda", "lambda*", "λ")
 def _lambda(ex: Expander, form: Pair, env: Scope) -> core.Node:
     parts = form_list(form)
     if len(parts) < 3:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from schemy.lang.datum import MString, SourceLocation, Symbol
+from schemy.lang.datum import NIL, MString, Pair, SourceLocation, Symbol
 
 
 class Condition:
@@ -113,11 +113,15 @@ def wrong_type(origin: str, position: int, value: Any, expected: str | None = No
     """Guile's ``Wrong type argument in position N``."""
     from schemy.lang.printer import write_string
 
+
     what = f" (expecting {expected})" if expected else ""
+    # What a catch handler receives, as Guile: (subr "…: ~S" (value) (value)).
+    values = Pair(value, NIL)
+    args = [origin, f"Wrong type argument in position {position}{what}: ~S", values, values]
     return SchemeError(Condition(
         "wrong-type-arg",
         f"Wrong type argument in position {position}{what}: {write_string(value)}",
-        origin=origin))
+        origin=origin, fields={"args": args, "key": Symbol("wrong-type-arg")}))
 
 
 # The Python exceptions that mean the Scheme program is wrong, not schemy: compiled code leaves

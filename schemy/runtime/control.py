@@ -16,7 +16,7 @@ from typing import Any
 from schemy.lang.datum import NIL, UNSPECIFIED, Keyword, Pair, Symbol, Values, make_list
 from schemy.lang.errors import Condition, SchemeError, SchemeExit, scheme_error, wrong_type
 from schemy.lang.procinfo import procedure_doc, procedure_info
-from schemy.runtime.parameters import Parameter, parameterized
+from schemy.runtime.parameters import UNWIND_HOOK, Parameter, parameterized
 
 
 class TailCall:
@@ -144,6 +144,9 @@ def dynamic_wind(before: Callable, thunk: Callable, after: Callable) -> Any:
     before()
     try:
         return thunk()
+    except BaseException as e:
+        offer_to_handler(e)  # a non-unwinding handler runs before the after thunk
+        raise
     finally:
         after()
 
@@ -264,6 +267,28 @@ def signal(err: SchemeError) -> Any:
         _handlers[depth - 1:] = saved
 
 
+def offer_to_handler(e: BaseException) -> None:
+    """An error signalled by a primitive (``(car 1)``) is a Python exception, raised where
+    no handler can be called.  Nothing a program can observe happens between that raise and
+    the first ``dynamic-wind`` or ``parameterize`` extent it leaves, so offering it to a
+    non-unwinding handler there, before the extent unwinds, is the same as calling the
+    handler at the raise, as Guile does.  Errors raised by ``signal`` were offered already."""
+    if not _handlers or _handlers[-1] is None or _handlers[-1].__class__ is _CatchKey:
+        return
+    if isinstance(e, SchemeError):
+        if hasattr(e, "handler_depth"):
+            return
+        err = e
+    elif isinstance(e, (TypeError, ZeroDivisionError, AttributeError, ValueError, OverflowError, IndexError)):
+        err = to_scheme_error(e)
+    else:
+        return  # continuation escapes, exit, interrupts
+    signal(err)
+
+
+UNWIND_HOOK[0] = offer_to_handler
+
+
 def raise_(obj: Any) -> Any:
     return signal(SchemeError(obj))
 
@@ -304,7 +329,11 @@ def error(message: Any = "", *irritants: Any) -> Any:
     from schemy.lang.datum import is_string, to_str
 
     if is_string(message):
-        return signal(SchemeError(Condition("misc-error", to_str(message), irritants)))
+        # What a catch handler gets is Guile's: (#f "~A ~S ..." (message irritant ...) #f).
+        fmt = "~A" + " ~S" * len(irritants)
+        args = [False, fmt, make_list([message, *irritants]), False]
+        return signal(SchemeError(Condition("misc-error", to_str(message), irritants,
+                                            fields={"args": args, "key": Symbol("misc-error")})))
     from schemy.lang.printer import display_string
 
     return signal(SchemeError(Condition("misc-error", display_string(message), irritants)))
@@ -323,9 +352,14 @@ def condition_key_args(payload: Any) -> tuple[Symbol, Any]:
     if isinstance(payload, Condition):
         if "args" in payload.fields:
             return payload.fields.get("key", Symbol(payload.kind)), make_list(payload.fields["args"])
+        if payload.kind == "unbound-variable" and "name" in payload.fields:
+            return Symbol(payload.kind), make_list([False, "Unbound variable: ~S",
+                                                    make_list([payload.fields["name"]]), False])
         origin = payload.origin if payload.origin else False
+        # Guile passes the offending values again as the last argument of range errors.
+        rest = make_list(payload.irritants) if payload.kind == "out-of-range" else False
         return Symbol(payload.kind), make_list([origin, payload.message.replace("~", "~~") + (
-            " ~S" * len(payload.irritants)), make_list(payload.irritants), False])
+            " ~S" * len(payload.irritants)), make_list(payload.irritants), rest])
     return Symbol("%exception"), make_list([payload])
 
 

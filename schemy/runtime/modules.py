@@ -55,6 +55,10 @@ class Interface:
             if self.select is not None:
                 for local, exported in self.select.items():
                     if exported in public:
+                        if self.prefix:  # as Guile: #:prefix applies to the selected names too
+                            local = Symbol(self.prefix + local.name)
+                        if self.renamer is not None:
+                            local = self.renamer(local)
                         out[local] = public[exported]
             else:
                 for name, b in public.items():

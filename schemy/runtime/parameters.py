@@ -44,6 +44,17 @@ def parameterized(bindings: list[tuple[Parameter, Any]]) -> Iterator[None]:
         p.value = v
     try:
         yield
+    except BaseException as e:
+        # An error leaving the extent is first offered to a non-unwinding exception handler,
+        # which must see it with these values still bound (schemy.runtime.control).
+        UNWIND_HOOK[0](e)
+        raise
     finally:
         for p, old in saved:
             p.value = old
+
+
+# Called with the exception leaving a ``parameterize`` or ``dynamic-wind`` extent, before
+# the extent's state is restored; installed by schemy.runtime.control (a layer may not
+# import the modules that import it).
+UNWIND_HOOK: list[Callable[[BaseException], None]] = [lambda e: None]

@@ -19,7 +19,7 @@ import subprocess
 import time
 from typing import Any
 
-from schemy.lang.datum import EOF_OBJECT, UNSPECIFIED, MString, Pair, Symbol, list_to_python, make_list
+from schemy.lang.datum import EOF_OBJECT, UNSPECIFIED, MString, Pair, Symbol, list_to_python, make_list, to_str
 from schemy.lang.errors import Condition, SchemeError, scheme_error, string_arg, wrong_type
 from schemy.runtime.ports import (
     CURRENT_ERROR,
@@ -518,6 +518,80 @@ def current_time() -> int:
     return int(time.time())
 
 
+# Broken-down time as Guile has it: #(sec min hour mday mon year wday yday isdst gmtoff zone),
+# year counted from 1900, month from 0, gmtoff in seconds *west* of UTC.
+_TM_FIELDS = ("sec", "min", "hour", "mday", "mon", "year", "wday", "yday", "isdst", "gmtoff", "zone")
+
+
+def _tm_vector(t: time.struct_time) -> list:
+    return [t.tm_sec, t.tm_min, t.tm_hour, t.tm_mday, t.tm_mon - 1, t.tm_year - 1900, (t.tm_wday + 1) % 7,
+            t.tm_yday - 1, max(t.tm_isdst, 0), -(t.tm_gmtoff or 0), t.tm_zone or ""]
+
+
+def _with_tz(zone: Any, fn: Any) -> Any:
+    if zone is None:
+        return fn()
+    saved = os.environ.get("TZ")
+    os.environ["TZ"] = to_str(zone)
+    time.tzset()
+    try:
+        return fn()
+    finally:
+        if saved is None:
+            os.environ.pop("TZ", None)
+        else:
+            os.environ["TZ"] = saved
+        time.tzset()
+
+
+def localtime(seconds: Any, zone: Any = None) -> list:
+    """``(localtime time [zone])``: broken-down local time, as a Guile tm vector."""
+    return _with_tz(zone, lambda: _tm_vector(time.localtime(seconds)))
+
+
+def gmtime(seconds: Any) -> list:
+    t = time.gmtime(seconds)
+    v = _tm_vector(t)
+    v[10] = "GMT"
+    return v
+
+
+def _struct_time(tm: Any) -> time.struct_time:
+    if tm.__class__ is not list or len(tm) < 11:
+        raise wrong_type("strftime", 2, tm, "tm vector")
+    sec, mn, hour, mday, mon, year, wday, yday, isdst = tm[:9]
+    return time.struct_time((year + 1900, mon + 1, mday, hour, mn, sec, (wday - 1) % 7, yday + 1, isdst))
+
+
+def strftime(fmt: Any, tm: Any) -> str:
+    return time.strftime(to_str(fmt), _struct_time(tm))
+
+
+def mktime(tm: Any, zone: Any = None) -> Pair:
+    """``(mktime tm [zone])``: (seconds . normalized tm)."""
+    def run() -> Pair:
+        st = _struct_time(tm)
+        seconds = int(time.mktime(time.struct_time((*st[:8], -1))))
+        return Pair(seconds, _tm_vector(time.localtime(seconds)))
+
+    return _with_tz(zone, run)
+
+
+def _tm_accessors() -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for i, field in enumerate(_TM_FIELDS):
+        def get(tm: Any, i: int = i) -> Any:
+            return tm[i]
+
+        def put(tm: Any, value: Any, i: int = i) -> Any:
+            tm[i] = value
+            return UNSPECIFIED
+
+        out[f"tm:{field}"] = get
+        out[f"set-tm:{field}"] = put
+    return out
+
+
 def gettimeofday() -> Pair:
     ns = time.time_ns()
     return Pair(ns // 10**9, (ns // 1000) % 10**6)
@@ -784,6 +858,11 @@ PRIMITIVES: dict[str, Any] = {
     "gethostname": gethostname,
     # time
     "current-time": current_time,
+    "localtime": localtime,
+    "gmtime": gmtime,
+    "strftime": strftime,
+    "mktime": mktime,
+    **_tm_accessors(),
     "gettimeofday": gettimeofday,
     "sleep": sleep,
     "usleep": usleep,

@@ -1,12 +1,25 @@
 """(ice-9 regex): POSIX extended regular expressions, as in Guile.
 
-Patterns are translated to Python's ``re`` (bracket classes such as ``[[:alpha:]]`` included).
+Patterns are matched by RE2 (the ``google-re2`` package) where they can be: it runs in time
+linear in the text, whatever the pattern (``^(a+)+$`` on 40 a's and a b answers at once,
+where a backtracking engine takes forever), and with its ``longest_match`` option it has
+POSIX's leftmost-longest semantics, as Guile's regcomp (``a|ab`` matches ``ab``).  Patterns
+RE2 cannot take (back-references such as ``\\1``) fall back to Python's ``re``.  Either way
+the pattern keeps POSIX extended syntax, translated (bracket classes such as
+``[[:alpha:]]`` included); without ``regexp/newline`` a ``.`` matches a newline and ``^``/``$``
+only the ends of the string, with it they work line by line, as in POSIX.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
+
+try:
+    import re2
+except ImportError:  # pragma: no cover - google-re2 is a dependency; Python's re still works
+    re2 = None
 
 from schemy.lang.datum import UNSPECIFIED, Symbol, is_string, list_to_python, make_list, to_str
 from schemy.lang.errors import scheme_error, wrong_type
@@ -65,22 +78,40 @@ class Regexp:
     __slots__ = ("source", "compiled")
 
     def __init__(self, source: str, flags: int) -> None:
-        pyflags = (re.IGNORECASE if flags & REGEXP_ICASE else 0) | (re.MULTILINE if flags & REGEXP_NEWLINE else 0)
         self.source = source
-        try:
-            self.compiled = re.compile(_translate(source), pyflags)
-        except re.error as e:
-            raise scheme_error(f"invalid regular expression {source!r}: {e}", kind="regular-expression-syntax",
-                               origin="make-regexp") from None
+        self.compiled = _compile(source, flags & (REGEXP_ICASE | REGEXP_NEWLINE))
 
     def __scheme_repr__(self, write: bool) -> str:
         return f"#<regexp {self.source}>"
 
 
+@functools.lru_cache(maxsize=512)
+def _compile(source: str, flags: int) -> Any:
+    """The compiled pattern: RE2's when it takes it, else Python's ``re``."""
+    translated = _translate(source)
+    if re2 is not None:
+        options = re2.Options()
+        options.longest_match = True
+        options.log_errors = False
+        options.case_sensitive = not flags & REGEXP_ICASE
+        prefix = "(?m)" if flags & REGEXP_NEWLINE else "(?s)"
+        try:
+            return re2.compile(prefix + translated, options)
+        except Exception:  # noqa: BLE001 - RE2 refuses back-references and the like: use re
+            pass
+    pyflags = (re.IGNORECASE if flags & REGEXP_ICASE else 0) | (
+        re.MULTILINE if flags & REGEXP_NEWLINE else re.DOTALL)
+    try:
+        return re.compile(translated, pyflags)
+    except re.error as e:
+        raise scheme_error(f"invalid regular expression {source!r}: {e}", kind="regular-expression-syntax",
+                           origin="make-regexp") from None
+
+
 class RegexpMatch:
     __slots__ = ("string", "match")
 
-    def __init__(self, string: str, match: re.Match) -> None:
+    def __init__(self, string: str, match: Any) -> None:
         self.string = string
         self.match = match
 

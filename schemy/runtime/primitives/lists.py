@@ -129,6 +129,27 @@ def _prefix_items(name: str, pos: int, lst: Any) -> list[Any]:
     return out
 
 
+def and_map(f: Any, lst: Any) -> Any:
+    """Guile's ``and-map``: F of each element until one is #f; the last value, or #t."""
+    check_proc("and-map", f)
+    result: Any = True
+    for x in _prefix_items("and-map", 2, lst):
+        result = f(x)
+        if result is False:
+            return False
+    return result
+
+
+def or_map(f: Any, lst: Any) -> Any:
+    """Guile's ``or-map``: the first true value of F over the elements, or #f."""
+    check_proc("or-map", f)
+    for x in _prefix_items("or-map", 2, lst):
+        result = f(x)
+        if result is not False:
+            return result
+    return False
+
+
 def circular_list(first: Any, *more: Any) -> Any:
     """SRFI-1 ``circular-list``: the elements, with the last pair pointing back to the first."""
     head = Pair(first, NIL)
@@ -1211,6 +1232,8 @@ PRIMITIVES: dict[str, Any] = {
     "length": length,
     "length+": length_plus,
     "circular-list": circular_list,
+    "and-map": and_map,
+    "or-map": or_map,
     "circular-list?": circular_list_p,
     "list-tail": list_tail,
     "list-head": list_head,
@@ -1307,6 +1330,8 @@ PRIMITIVES: dict[str, Any] = {
     "lset-xor": lset_xor,
     "sort": sort,
     "sort!": sort_bang,
+    "sort-list": sort,
+    "sort-list!": sort_bang,
     "stable-sort": sort,
     "stable-sort!": sort_bang,
     "list-sort": list_sort,

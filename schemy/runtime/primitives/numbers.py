@@ -257,6 +257,11 @@ def _extremum(name: str, first: Any, rest: tuple, pick_greater: bool) -> Any:
                 nan = True
         if i > 1 and ((x > best) if pick_greater else (x < best)):
             best = x
+        elif i > 1 and x == 0 and best == 0:
+            # As Guile: max of zeros is 0.0, min of zeros is -0.0, whatever the order.
+            negative = x.__class__ is float and math.copysign(1.0, x) < 0
+            if negative != pick_greater:
+                best = x
     if nan:
         return math.nan
     return to_float(best) if inexact else best
@@ -397,7 +402,9 @@ def _trunc_q(a: Any, b: Any) -> Any:
         q = abs(a) // abs(b)
         return -q if (a < 0) != (b < 0) else q
     q = a / b
-    return norm(Fraction(math.trunc(q))) if q.__class__ is Fraction else float(math.trunc(q))
+    if q.__class__ is Fraction:
+        return norm(Fraction(math.trunc(q)))
+    return math.copysign(float(math.trunc(q)), q)  # keeps the sign of a zero: (quotient 3.0 -5) is -0.0
 
 
 def _floor_q(a: Any, b: Any) -> Any:
@@ -410,15 +417,30 @@ def quotient(a: Any, b: Any) -> Any:
     return _trunc_q(a, b)
 
 
+def _plus_zero(r: Any) -> Any:
+    """An inexact zero remainder is +0.0 in Guile, whatever the signs of the arguments."""
+    return 0.0 if r.__class__ is float and r == 0 else r
+
+
+def _inexact_remainder(a: Any, b: Any, rounding: Any) -> float:
+    """``a - b * round(a / b)`` in floating point, as Guile computes inexact remainders (so
+    its rounding: (modulo 123456789012345678901 1e10) is 2345680896.0, not fmod's)."""
+    a, b = float(a), float(b)
+    t = a / b
+    q = float(rounding(t)) if math.isfinite(t) else t
+    return _plus_zero(a - b * q)
+
+
 def remainder(a: Any, b: Any) -> Any:
     inexact = _int_division_args("remainder", a, b, True)
     if inexact:
-        return math.fmod(a, b)
+        return _inexact_remainder(a, b, math.trunc)
     return a - b * _trunc_q(a, b)
 
 
 def modulo(a: Any, b: Any) -> Any:
-    _int_division_args("modulo", a, b, True)
+    if _int_division_args("modulo", a, b, True):
+        return _inexact_remainder(a, b, math.floor)
     return a % b
 
 
@@ -428,7 +450,8 @@ def floor_quotient(a: Any, b: Any) -> Any:
 
 
 def floor_remainder(a: Any, b: Any) -> Any:
-    _int_division_args("floor-remainder", a, b, False)
+    if _int_division_args("floor-remainder", a, b, False):
+        return _inexact_remainder(a, b, math.floor)
     return norm(a % b)
 
 
@@ -445,7 +468,7 @@ def truncate_quotient(a: Any, b: Any) -> Any:
 def truncate_remainder(a: Any, b: Any) -> Any:
     inexact = _int_division_args("truncate-remainder", a, b, False)
     if inexact:
-        return math.fmod(a, b)
+        return _inexact_remainder(a, b, math.trunc)
     return norm(a - b * _trunc_q(a, b))
 
 
@@ -495,6 +518,8 @@ def lcm(*args: Any) -> Any:
 def numerator(x: Any) -> Any:
     _check_real("numerator", 1, x)
     if x.__class__ is float:
+        if math.isinf(x):
+            return x  # as Guile: (numerator +inf.0) is +inf.0
         return float(Fraction(x).numerator)
     return Fraction(x).numerator
 
@@ -502,6 +527,8 @@ def numerator(x: Any) -> Any:
 def denominator(x: Any) -> Any:
     _check_real("denominator", 1, x)
     if x.__class__ is float:
+        if math.isinf(x):
+            return 1.0  # as Guile
         return float(Fraction(x).denominator)
     return Fraction(x).denominator
 
@@ -623,8 +650,31 @@ def log(x: Any, base: Any = None) -> Any:
     if x == 0:
         return -math.inf
     if x.__class__ is Fraction:
-        return math.log(x.numerator) - math.log(x.denominator)
+        return _log_fraction(x)
+    if x.__class__ is int:
+        return _log_integer(x)
     return math.log(x)
+
+
+_MOST_POSITIVE_FIXNUM = 2**61 - 1
+
+
+def _log_integer(n: int) -> float:
+    """log of a positive exact integer with Guile's rounding: the double's log for a fixnum,
+    mantissa and power of two for a bignum."""
+    if n <= _MOST_POSITIVE_FIXNUM:
+        return math.log(n)
+    e = n.bit_length()
+    return math.log(n / (1 << e)) + e * math.log(2)
+
+
+def _log_fraction(x: Fraction) -> float:
+    """log of a positive exact fraction as Guile computes it: log1p((n - d) / d) when n and d
+    have about the same length, else the difference of their logs."""
+    n, d = x.numerator, x.denominator
+    if abs(n.bit_length() - d.bit_length()) > 1:
+        return _log_integer(n) - _log_integer(d)
+    return math.log1p(float(Fraction(n - d, d)))
 
 
 def sin(x: Any) -> Any:
@@ -661,6 +711,38 @@ def acos(x: Any) -> Any:
         return 0
     return _real_or_complex("acos", x, math.acos, lambda z: math.pi / 2 - _complex_asin(z),
                             lambda v: -1 <= v <= 1)
+
+
+def log10(x: Any) -> Any:
+    _check_number("log10", 1, x)
+    if _is_exact_value(x, 0):
+        raise _overflow("log10")
+    return _real_or_complex("log10", x, math.log10, cmath.log10, lambda v: v > 0)
+
+
+def _exact_zero_or(name: str, real_fn: Any, complex_fn: Any, domain: Any = None) -> Any:
+    """A hyperbolic function as Guile has it: exact 0 for exact 0, else inexact."""
+    def fn(x: Any) -> Any:
+        if _is_exact_value(x, 0):
+            return 0
+        return _real_or_complex(name, x, real_fn, complex_fn, domain)
+
+    fn.scheme_name = name  # type: ignore[attr-defined]
+    return fn
+
+
+sinh = _exact_zero_or("sinh", math.sinh, cmath.sinh)
+tanh = _exact_zero_or("tanh", math.tanh, cmath.tanh)
+asinh = _exact_zero_or("asinh", math.asinh, cmath.asinh)
+atanh = _exact_zero_or("atanh", math.atanh, cmath.atanh, lambda v: -1 < v < 1)
+
+
+def cosh(x: Any) -> Any:
+    return _real_or_complex("cosh", x, math.cosh, cmath.cosh)
+
+
+def acosh(x: Any) -> Any:
+    return _real_or_complex("acosh", x, math.acosh, cmath.acosh, lambda v: v >= 1)
 
 
 def atan(y: Any, x: Any = None) -> Any:
@@ -709,6 +791,24 @@ def exact_integer_sqrt(n: Any) -> Values:
     return Values((s, n - s * s))
 
 
+def _inexact_integer_expt(base: Any, k: int) -> Any:
+    """An inexact base to an exact integer power, by squaring as Guile does (a negative
+    power raises the reciprocal), so the result has Guile's rounding: (expt 10. -2) is
+    0.010000000000000002 and (expt 10. 23) is 1e23."""
+    if k < 0:
+        k, base = -k, 1 / base
+    acc: Any = 1
+    while True:
+        if k == 0:
+            return acc
+        if k == 1:
+            return acc * base
+        if k & 1:
+            acc = acc * base
+        base = base * base
+        k >>= 1
+
+
 def expt(base: Any, e: Any) -> Any:
     _check_number("expt", 1, base)
     _check_number("expt", 2, e)
@@ -725,7 +825,7 @@ def expt(base: Any, e: Any) -> Any:
         if base == 0 and e < 0:
             return math.nan
         try:
-            return base ** e
+            return _inexact_integer_expt(base, e)
         except OverflowError:
             negative = bcls is float and base < 0 and e % 2 == 1
             return -math.inf if negative else math.inf
@@ -1189,6 +1289,13 @@ PRIMITIVES: dict[str, Any] = {
     "asin": asin,
     "acos": acos,
     "atan": atan,
+    "log10": log10,
+    "sinh": sinh,
+    "cosh": cosh,
+    "tanh": tanh,
+    "asinh": asinh,
+    "acosh": acosh,
+    "atanh": atanh,
     "sqrt": sqrt,
     "exact-integer-sqrt": exact_integer_sqrt,
     "expt": expt,

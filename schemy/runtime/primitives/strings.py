@@ -860,6 +860,7 @@ PRIMITIVES: dict[str, Any] = {
     "string-downcase": _downcase_text,
     "string-foldcase": _case_mapper("string-foldcase", foldcase),
     "string-titlecase": string_titlecase,
+    "string-capitalize": string_titlecase,
     "string-upcase!": _case_mutator("string-upcase!", _upcase_text),
     "string-downcase!": _case_mutator("string-downcase!", _downcase_text),
     "string-index": string_index,
