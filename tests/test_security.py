@@ -327,3 +327,83 @@ def test_without_sandbox_the_same_script_runs(tmp_path):
     result = run_cli("run", str(script))
     assert result.exit_code == 0, result.stderr
     assert out.exists()
+
+
+@pytest.mark.parametrize("expr", [
+    '(open-output-file "{pycache}/../../{victim}")',
+    '(copy-file "{source}" "{victim}")',
+    '(mkstemp! (string-copy "{dir}/newXXXXXX"))',
+    '(call-with-output-file "{victim}" (lambda (p) #t))',
+])
+def test_sandbox_creates_and_truncates_no_file_whatever_its_name(tmp_path, expr):
+    victim = tmp_path / "victim"
+    victim.write_text("precious")
+    source = tmp_path / "source"
+    source.write_text("other")
+    pycache = tmp_path / "a" / "__pycache__"
+    pycache.mkdir(parents=True)
+    before = sorted(str(p) for p in tmp_path.rglob("*"))
+    code = expr.format(pycache=pycache, victim=victim.relative_to(tmp_path) if "pycache" in expr else victim,
+                       source=source, dir=tmp_path)
+    result = run_cli("eval", "--sandbox", "-e", code)
+    assert result.exit_code == 1, result.output
+    assert "sandbox: writing files is not allowed" in result.stderr
+    assert victim.read_text() == "precious"
+    assert sorted(str(p) for p in tmp_path.rglob("*")) == before
+
+
+def test_sandbox_reads_no_file_other_users_could_not_read(tmp_path):
+    secret = tmp_path / "secret"
+    secret.write_text("hunter2")
+    secret.chmod(0o600)
+    for path in (secret, "/proc/self/environ"):
+        result = run_cli("eval", "--sandbox", "-e", f'(call-with-input-file "{path}" get-string-all)')
+        assert result.exit_code == 1, result.output
+        assert "sandbox: reading files that not every user may read is not allowed" in result.stderr
+        assert "hunter2" not in result.output
+    link = tmp_path / "innocent"
+    link.symlink_to(secret)  # resolved before deciding
+    result = run_cli("eval", "--sandbox", "-e", f'(call-with-input-file "{link}" get-string-all)')
+    assert result.exit_code == 1 and "hunter2" not in result.output
+    public = tmp_path / "public"
+    public.write_text("hello")
+    public.chmod(0o644)
+    result = run_cli("eval", "--sandbox", "-e", f'(call-with-input-file "{public}" get-string-all)')
+    assert result.exit_code == 0 and result.output == '"hello"\n'
+
+
+def test_sandbox_reveals_no_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("SCHEMY_TEST_SECRET", "s3cr3t-token")
+    config = config_with(tmp_path, "(use-modules (shepherd service))\n"
+                                   "(define leaked (default-environment-variables))\n"
+                                   "(display leaked)\n")
+    result = run_cli("system", "check", str(config))
+    assert result.exit_code == 1
+    assert "s3cr3t-token" not in result.output + result.stderr
+    assert "sandbox: reading the environment is not allowed" in result.stderr
+
+
+def test_sandboxed_config_may_be_private_to_its_owner(tmp_path):
+    config = tmp_path / "config.scm"
+    config.write_text(BARE_BONES)
+    config.chmod(0o600)
+    result = run_cli("system", "check", str(config))
+    assert result.exit_code == 0, result.stderr
+
+
+@pytest.mark.parametrize("prelude, limits, what", [
+    ("(define forever (let loop () (loop)))\n", ["--time-limit", "1.5"], "took more than 1.5 s"),
+    ("(define-syntax m (syntax-rules () ((_) (m))))\n(m)\n", ["--time-limit", "1.5"], "took more than 1.5 s"),
+    ("(define-syntax m (syntax-rules () ((_ x) (m (x x)))))\n(m 1)\n", ["--memory-limit", "60"],
+     "used more than 60 MB of memory"),
+    ("(define hog (let loop ((l '())) (loop (cons (make-vector 100000 0) l))))\n", ["--memory-limit", "60"],
+     "used more than 60 MB of memory"),
+])
+def test_system_check_has_a_time_and_memory_budget(tmp_path, prelude, limits, what):
+    config = config_with(tmp_path, prelude)
+    started = time.monotonic()
+    result = run_cli("system", "check", *limits, str(config))
+    assert time.monotonic() - started < 30
+    assert result.exit_code == 1, result.output
+    assert f"error: the evaluation {what}: stopped" in result.stderr
+    assert "Traceback" not in result.stderr

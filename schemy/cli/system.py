@@ -146,6 +146,7 @@ def roll_back_cmd(ctx: Context, root: str | None) -> None:
     sys.exit(report_errors(ctx, action) or 0)
 
 
+
 @system.command(name="switch-generation")
 @click.argument("number", type=int)
 @root_option
@@ -165,6 +166,7 @@ def switch_generation_cmd(ctx: Context, number: int, root: str | None) -> None:
         return _restart_services_for(r, gen, upgrade_services, ctx)
 
     sys.exit(report_errors(ctx, action) or 0)
+
 
 
 def _restart_services_for(r: Any, gen: Any, upgrade_services: Any, ctx: Context | None = None) -> int:
@@ -637,11 +639,16 @@ def check_system(interp: Any, file: str) -> list[str]:
 
 @system.command()
 @click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--time-limit", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
+              metavar="SECONDS", help="Stop the evaluation after this long.")
+@click.option("--memory-limit", type=click.FloatRange(min=1), default=1024.0, show_default=True,
+              metavar="MB", help="Stop the evaluation once it has used this much more memory.")
 @click.pass_obj
-def check(ctx: Context, file: str) -> None:
+def check(ctx: Context, file: str, time_limit: float, memory_limit: float) -> None:
     """Check FILE without building or running anything.
 
-    FILE is evaluated and its services folded in a sandbox that writes nothing;
+    FILE is evaluated and its services folded in a sandbox that writes nothing,
+    reads only what every user may read, and gets a time and memory budget;
     every problem found (unknown requirements, bad /etc names, bad accounts...)
     is reported as FILE:LINE:COL: error: ..., and the exit status is 1 if any.
     """
@@ -649,8 +656,12 @@ def check(ctx: Context, file: str) -> None:
 
     def action() -> int:
         interp = ctx.interpreter()
-        sandbox.enable()
-        problems = interp.run_protected(lambda: check_system(interp, file))
+        sandbox.allow_read(file)
+        for cache in _cache_dirs():
+            sandbox.allow_read_tree(str(cache))
+        with sandbox.budget(time_limit, memory_limit):
+            sandbox.enable()
+            problems = interp.run_protected(lambda: check_system(interp, file))
         for p in problems:
             click.echo(p, err=True)
         if problems:
@@ -659,3 +670,9 @@ def check(ctx: Context, file: str) -> None:
         return 0
 
     sys.exit(report_errors(ctx, action) or 0)
+
+def _cache_dirs() -> list[Path]:
+    """schemy's own caches (private, verified when loaded): a sandboxed run may read them."""
+    from schemy.compile import code_cache, read_cache
+
+    return [d for d in (code_cache.cache_dir(), read_cache.cache_dir()) if d is not None]
