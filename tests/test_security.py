@@ -407,3 +407,64 @@ def test_system_check_has_a_time_and_memory_budget(tmp_path, prelude, limits, wh
     assert result.exit_code == 1, result.output
     assert f"error: the evaluation {what}: stopped" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+# ---------------------------------------------------------------- realizing /etc without following links
+
+
+@pytest.mark.parametrize("name", ["shadow", "passwd", "group", "static"])
+def test_etc_entries_named_like_the_account_files_are_reserved(tmp_path, name):
+    victim = tmp_path / "victim"
+    victim.write_text("precious")
+    victim.chmod(0o644)
+    config = config_with(tmp_path, "", f"(cons (simple-service 'evil etc-service-type "
+                                       f"(list (list \"{name}\" \"{victim}\"))) %base-services)")
+    root = tmp_path / "root"
+    result = run_cli("system", "reconfigure", str(config), "--root", str(root), "--no-services")
+    assert result.exit_code == 1
+    assert f"invalid /etc entry name: '{name}' is reserved" in result.stderr
+    assert victim.read_text() == "precious"
+    assert stat.S_IMODE(victim.stat().st_mode) == 0o644
+    check = run_cli("system", "check", str(config))
+    assert check.exit_code == 1 and "is reserved" in check.stderr
+
+
+def test_etc_entry_inside_an_entry_that_is_a_link_writes_nothing_outside(tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    config = config_with(tmp_path, "", "(cons (simple-service 'evil etc-service-type "
+                                       f"(list (list \"evil\" \"{outside}\") "
+                                       "(list \"evil/planted\" (plain-file \"p\" \"x\")))) %base-services)")
+    root = tmp_path / "root"
+    for verb in ("build", "reconfigure"):
+        args = ["system", verb, str(config), "--root", str(root)] + (["--no-services"] if verb == "reconfigure" else [])
+        result = run_cli(*args)
+        assert result.exit_code == 1, result.output
+        assert "is inside /etc/evil, which is an entry of its own" in result.stderr
+    assert list(outside.iterdir()) == []
+    check = run_cli("system", "check", str(config))
+    assert check.exit_code == 1 and "inside /etc/evil" in check.stderr
+
+
+def test_store_directories_are_written_without_following_links(tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    store = Store(tmp_path / "store")
+    with pytest.raises(SchemeError, match="is a link or a file, not a directory"):
+        store.add_directory("etc", {"a": ("link", str(outside)), "a/b": ("text", "x")})
+    assert list(outside.iterdir()) == []
+    assert [p.name for p in (tmp_path / "store").iterdir() if not p.name.startswith(".")] == []
+
+
+def test_system_directory_etc_is_written_without_following_links(tmp_path):
+    from schemy.system.generations import StateRoot
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    root = StateRoot(tmp_path / "root")
+    root.ensure()
+    with pytest.raises(SchemeError, match="not a directory"):
+        root.prepare_system_dir("/x/store/aaaa-system", {"a": str(outside), "a/b": "/x/store/bbbb-b"},
+                                {"passwd": ("root:x:0:0::/root:/bin/sh\n", 0o644)}, {})
+    assert list(outside.iterdir()) == []
+    assert list(root.systems_dir.iterdir()) == []

@@ -580,7 +580,8 @@ def check_system(interp: Any, file: str) -> list[str]:
     from schemy.lang.datum import NIL, Symbol, list_to_python
     from schemy.lang.errors import SchemeError, render_error
     from schemy.runtime.records import record_ref
-    from schemy.system.build import accounts_of, check_etc_name, fold_operating_system, lower_text
+    from schemy.system.build import (accounts_of, check_etc_name, check_etc_nesting, fold_operating_system,
+                                     lower_text)
     from schemy.system.config import load_operating_system
     from schemy.system.generations import accounts_database
 
@@ -620,11 +621,16 @@ def check_system(interp: Any, file: str) -> list[str]:
                     lower_text(value, dry)
             except SchemeError as e:
                 problems.append(f"{where}error: shepherd service '{prov[0]}': {field}: {e.message()}")
+    etc_names = []
     for entry in list_to_python(values.get("etc", NIL)):
         try:
-            check_etc_name(str(entry.car))
+            etc_names.append(check_etc_name(str(entry.car)))
         except SchemeError as e:
             problems.append(f"{file}: error: {e.message()}")
+    try:
+        check_etc_nesting(etc_names)
+    except SchemeError as e:
+        problems.append(f"{file}: error: {e.message()}")
     try:
         from pathlib import Path
 

@@ -249,7 +249,6 @@ class Interpreter:
                 error.append(e)
             except BaseException as e:  # noqa: BLE001 - everything is reported in Scheme terms
                 from schemy.runtime.control import ContinuationInvoked
-
                 from schemy.runtime.sandbox import BudgetExceeded
 
                 if isinstance(e, ContinuationInvoked):

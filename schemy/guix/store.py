@@ -11,6 +11,7 @@ paths without writing anything (used when evaluating outside a build).
 from __future__ import annotations
 
 import base64
+import errno
 import hashlib
 import os
 import shutil
@@ -29,6 +30,70 @@ def check_item_name(name: str) -> str:
         raise scheme_error(f"invalid store item name: {name!r}", kind="store-error",
                            hint="a store item name must be a plain file name, without '/' or '..'")
     return name
+
+
+def open_dir_nofollow(base: str | Path, rel_dir: str, create: bool = True, mode: int = 0o755) -> int:
+    """A descriptor of ``base/rel_dir``, reached one component at a time without following
+    any link (openat with O_NOFOLLOW), the missing directories created with ``mode``
+    whatever the umask.  So nothing placed in the tree beforehand (a link named like a
+    directory) can redirect a write outside it."""
+    fd = os.open(base, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    try:
+        for part in [p for p in rel_dir.split("/") if p]:
+            if part in (".", ".."):
+                raise scheme_error(f"refusing to write {base}/{rel_dir}: '..' in the name", kind="store-error")
+            made = False
+            if create:
+                try:
+                    os.mkdir(part, 0o700, dir_fd=fd)
+                    made = True
+                except FileExistsError:
+                    pass
+            try:
+                new = os.open(part, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=fd)
+            except OSError as e:
+                if e.errno in (errno.ELOOP, errno.ENOTDIR):
+                    raise scheme_error(f"refusing to write under {base}/{rel_dir}: {part} is a link or a file, "
+                                       "not a directory", kind="store-error") from None
+                raise
+            os.close(fd)
+            fd = new
+            if made:
+                os.fchmod(fd, mode)
+        return fd
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def write_new_file(name: str, data: bytes, mode: int, dir_fd: int | None = None, sync: bool = True) -> None:
+    """Create ``name`` (which must not exist, not even as a link) with ``data`` and exactly
+    ``mode``; with ``sync``, flushed to disk before returning."""
+    fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600,
+                 dir_fd=dir_fd)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+        os.fchmod(fd, mode)
+        if sync:
+            os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def fsync_dir(path: str | Path) -> None:
+    """Make a directory's entries (a rename, a new link) durable."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def _digest(*parts: bytes) -> str:
@@ -95,14 +160,19 @@ class Store:
         path = self.item_path(digest, name)
         if not self.dry and path not in self.written:
             def build(tmp: str) -> None:
-                os.mkdir(tmp)
-                for rel, (kind, value) in entries.items():
-                    target = os.path.join(tmp, rel)
-                    os.makedirs(os.path.dirname(target), exist_ok=True)
-                    if kind == "link":
-                        os.symlink(value, target)
-                    else:
-                        _write_file(target, value.encode() if isinstance(value, str) else value, False)
+                os.mkdir(tmp, 0o700)
+                for rel in sorted(entries):
+                    kind, value = entries[rel]
+                    parent, leaf = os.path.split(rel)
+                    dir_fd = open_dir_nofollow(tmp, parent)
+                    try:
+                        if kind == "link":
+                            os.symlink(value, leaf, dir_fd=dir_fd)
+                        else:
+                            _write_file(leaf, value.encode() if isinstance(value, str) else value, False,
+                                        dir_fd=dir_fd)
+                    finally:
+                        os.close(dir_fd)
             self._write_atomically(path, build)
             self.written.add(path)
         return path
@@ -174,10 +244,8 @@ class Store:
         return True
 
 
-def _write_file(path: str, data: bytes, executable: bool) -> None:
-    with open(path, "wb") as fh:
-        fh.write(data)
-    os.chmod(path, 0o555 if executable else 0o444)
+def _write_file(path: str, data: bytes, executable: bool, dir_fd: int | None = None) -> None:
+    write_new_file(path, data, 0o555 if executable else 0o444, dir_fd=dir_fd)
 
 
 def _tree_hash(path: Path) -> str:

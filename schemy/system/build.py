@@ -111,13 +111,38 @@ def _names(x: Any) -> list[str]:
 # ---------------------------------------------------------------- pieces
 
 
+# /etc entries schemy writes itself (the account files, 0600 for shadow) or uses for its
+# layout (etc/static): a service may not provide them, or replace them with a link.
+RESERVED_ETC_NAMES = ("passwd", "shadow", "group", "static")
+
+
 def check_etc_name(name: str) -> str:
-    """etc entry names are relative paths inside /etc: no '..', not absolute, not empty."""
+    """etc entry names are relative paths inside /etc: no '..', not absolute, not empty,
+    no control characters, and not one of the files schemy writes itself."""
     parts = name.split("/")
-    if not name or name.startswith("/") or any(p in ("", ".", "..") for p in parts):
+    if not name or name.startswith("/") or any(p in ("", ".", "..") for p in parts) \
+            or any(ord(c) < 32 or c == "\x7f" for c in name):
         raise scheme_error(f"invalid /etc entry name: {name!r}", kind="store-error",
                            hint="etc-service-type entries are relative names such as \"ssh/sshd_config\"")
+    if parts[0] in RESERVED_ETC_NAMES:
+        raise scheme_error(f"invalid /etc entry name: {name!r} is reserved", kind="store-error",
+                           hint="/etc/passwd, /etc/shadow and /etc/group are made from the operating-system's "
+                                "users and groups; declare accounts instead")
     return name
+
+
+def check_etc_nesting(names: Any) -> None:
+    """An entry may not lie inside another entry (``ssh`` and ``ssh/x``): the outer one is a
+    link, and writing through it would write into whatever it points to."""
+    present = set(names)
+    for name in sorted(present):
+        parts = name.split("/")
+        for i in range(1, len(parts)):
+            outer = "/".join(parts[:i])
+            if outer in present:
+                raise scheme_error(f"invalid /etc entry name: {name!r} is inside /etc/{outer}, "
+                                   "which is an entry of its own", kind="store-error",
+                                   hint="provide the whole directory as one entry, or only files inside it")
 
 
 def realize_etc(entries: Any, store: Store) -> dict[str, str]:
@@ -140,6 +165,7 @@ def realize_etc(entries: Any, store: Store) -> dict[str, str]:
             raise scheme_error(f"/etc/{name} is defined twice, with different content",
                                hint="two services extend etc-service-type with the same file name")
         out[name] = path
+    check_etc_nesting(out)
     return out
 
 

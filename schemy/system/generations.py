@@ -31,6 +31,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from schemy.guix.store import fsync_dir, open_dir_nofollow, write_new_file
 from schemy.lang.errors import scheme_error
 
 _LINK = re.compile(r"^system-(\d+)-link$")
@@ -165,32 +166,44 @@ class StateRoot:
         name = os.path.basename(store_item)
         final = self.systems_dir / name
         tmp = self.systems_dir / f".tmp-{name}-{os.getpid()}"
-        if tmp.exists():
-            shutil.rmtree(tmp)
-        tmp.mkdir(parents=True)
+        if os.path.lexists(tmp):
+            _remove_tree(tmp)
+        os.mkdir(tmp, 0o700)
+        os.chmod(tmp, 0o755)
         os.symlink(store_item, tmp / "system")
         etc = tmp / "etc"
-        etc.mkdir()
+        os.mkdir(etc, 0o700)
+        os.chmod(etc, 0o755)
         os.symlink(os.path.join(store_item, "etc"), etc / "static")
+        # Every entry is created under directories opened without following links, and every
+        # file with O_EXCL|O_NOFOLLOW: an entry cannot make a later one land outside etc/.
         for entry in sorted(etc_entries):
             target = etc / entry
             _check_inside(etc, target)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.symlink(etc_entries[entry], target)
-        for fname, (content, mode) in accounts_files.items():
-            path = etc / fname
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
-            with os.fdopen(fd, "w") as fh:
-                fh.write(content)
-            os.chmod(path, mode)
-        (tmp / "generation.json").write_text(json.dumps(metadata, indent=1, sort_keys=True))
+            parent, leaf = os.path.split(entry)
+            dir_fd = open_dir_nofollow(etc, parent)
+            try:
+                os.symlink(etc_entries[entry], leaf, dir_fd=dir_fd)
+            finally:
+                os.close(dir_fd)
+        dir_fd = open_dir_nofollow(etc, "", create=False)
+        try:
+            for fname, (content, mode) in accounts_files.items():
+                write_new_file(fname, content.encode("utf-8"), mode, dir_fd=dir_fd)
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+        write_new_file(str(tmp / "generation.json"), json.dumps(metadata, indent=1, sort_keys=True).encode(), 0o644)
+        fsync_dir(tmp)
         if final.exists():
             # An older generation's directory: swap it atomically so that it is never missing.
             if _exchange(tmp, final):
-                shutil.rmtree(tmp)
+                fsync_dir(self.systems_dir)
+                _remove_tree(tmp)
                 return final
-            shutil.rmtree(final)
+            _remove_tree(final)
         os.rename(tmp, final)
+        fsync_dir(self.systems_dir)
         return final
 
     # ------------------------------------------------------------ switching
@@ -241,11 +254,21 @@ class StateRoot:
 
 
 def _atomic_symlink(target: str, link: Path) -> None:
+    """Point ``link`` at ``target`` in one rename, durable once this returns."""
     tmp = link.with_name(f".{link.name}.tmp-{os.getpid()}")
     if tmp.is_symlink() or tmp.exists():
         tmp.unlink()
     os.symlink(target, tmp)
     os.rename(tmp, link)
+    fsync_dir(link.parent)
+
+
+def _remove_tree(path: Path) -> None:
+    """Delete a directory tree of schemy's (a link is removed, never followed)."""
+    if os.path.islink(path) or not os.path.isdir(path):
+        os.unlink(path)
+    else:
+        shutil.rmtree(path)
 
 
 def _exchange(a: Path, b: Path) -> bool:
