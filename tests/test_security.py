@@ -468,3 +468,41 @@ def test_system_directory_etc_is_written_without_following_links(tmp_path):
                                 {"passwd": ("root:x:0:0::/root:/bin/sh\n", 0o644)}, {})
     assert list(outside.iterdir()) == []
     assert list(root.systems_dir.iterdir()) == []
+
+
+# ---------------------------------------------------------------- account fields
+
+
+def _account_config(tmp_path: Path, field: str, value: str) -> Path:
+    account = f'(user-account (name "eve") (group "users") ({field} "{value}"))'
+    if field == "name":
+        account = f'(user-account (name "{value}") (group "users"))'
+    config = tmp_path / "config.scm"
+    config.write_text(BARE_BONES.replace("(users (cons (user-account", f"(users (cons* {account} (user-account", 1))
+    return config
+
+
+@pytest.mark.parametrize("field, value", [
+    ("comment", "x\\nevil::0:0::/root:/bin/sh"),
+    ("comment", "a:b"),
+    ("home-directory", "/home/eve\\nroot2::0:0::/:/bin/sh"),
+    ("shell", "/bin/sh\\nx"),
+    ("password", "$6$salt$hash\\nroot2::0:0:99999:7:::"),
+    ("password", "::"),
+    ("name", "eve:x:0"),
+    ("name", "eve\\nroot"),
+])
+def test_system_check_reports_account_fields_that_would_inject_lines(tmp_path, field, value):
+    result = run_cli("system", "check", str(_account_config(tmp_path, field, value)))
+    assert result.exit_code == 1
+    assert "error: user" in result.stderr and "invalid" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_account_field_injection_is_refused_before_anything_is_written(tmp_path):
+    config = _account_config(tmp_path, "comment", "x\\nevil::0:0::/root:/bin/sh")
+    root = tmp_path / "root"
+    result = run_cli("system", "reconfigure", str(config), "--root", str(root), "--no-services")
+    assert result.exit_code == 1, result.output
+    assert "user account 'eve': invalid comment" in result.stderr
+    assert not (root / "current-system").exists()

@@ -580,8 +580,7 @@ def check_system(interp: Any, file: str) -> list[str]:
     from schemy.lang.datum import NIL, Symbol, list_to_python
     from schemy.lang.errors import SchemeError, render_error
     from schemy.runtime.records import record_ref
-    from schemy.system.build import (accounts_of, check_etc_name, check_etc_nesting, fold_operating_system,
-                                     lower_text)
+    from schemy.system.build import accounts_of, check_etc_name, check_etc_nesting, fold_operating_system, lower_text
     from schemy.system.config import load_operating_system
     from schemy.system.generations import accounts_database
 

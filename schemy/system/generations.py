@@ -30,6 +30,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from schemy.guix.store import fsync_dir, open_dir_nofollow, write_new_file
 from schemy.lang.errors import scheme_error
@@ -292,12 +293,58 @@ def _check_inside(base: Path, target: Path) -> None:
 # ---------------------------------------------------------------- accounts database
 
 
+_ACCOUNT_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*\$?$")
+
+
+def _bad_char(value: str, extra: str = "") -> str | None:
+    """The first character of ``value`` that would break a line of passwd/shadow/group."""
+    for c in value:
+        if c in ":\n\r" + extra or ord(c) < 32 or c == "\x7f":
+            return c
+    return None
+
+
+def validate_accounts(accounts: dict) -> None:
+    """Refuse any account field that could add or change a line of /etc/passwd, /etc/shadow or
+    /etc/group (a ':' or a newline in a comment would let a config forge a uid-0 user)."""
+    def fail(what: str, name: str, field: str, value: str, why: str) -> None:
+        raise scheme_error(f"{what} {name!r}: invalid {field} {value[:80]!r}: {why}", kind="wrong-type-arg",
+                           hint="account fields become lines of /etc/passwd, /etc/shadow and /etc/group: "
+                                "no ':', newline or control character")
+
+    def name_ok(what: str, owner: str, field: str, value: Any) -> None:
+        if not isinstance(value, str) or not _ACCOUNT_NAME.match(value) or len(value) > 64:
+            fail(what, owner, field, str(value), "not a valid user or group name")
+
+    for u in accounts.get("users", []):
+        name = u.get("name")
+        name_ok("user account", str(name), "name", name)
+        name_ok("user account", name, "group", u.get("group"))
+        for g in u.get("supplementary-groups", []):
+            name_ok("user account", name, "supplementary group", g)
+        for field in ("comment", "home", "shell"):
+            value = u.get(field) or ""
+            c = _bad_char(value)
+            if c is not None:
+                fail("user account", name, field, value, f"it contains {c!r}")
+        password = u.get("password")
+        if password is not None and _bad_char(password, " ") is not None:
+            fail("user account", name, "password", "...", "a password hash has no ':', space or newline")
+    for g in accounts.get("groups", []):
+        name = g.get("name")
+        name_ok("group", str(name), "name", name)
+        password = g.get("password")
+        if password is not None and _bad_char(password, " ") is not None:
+            fail("group", name, "password", "...", "a password hash has no ':', space or newline")
+
+
 def accounts_database(accounts: dict, ids_file: Path, persist: bool = True) -> dict[str, tuple[str, int]]:
     """passwd, group and shadow contents, with ids kept stable across generations."""
     try:
         known = json.loads(ids_file.read_text())
     except (OSError, ValueError):
         known = {"users": {}, "groups": {}}
+    validate_accounts(accounts)
     users = [{"name": "root", "group": "root", "supplementary-groups": [], "comment": "System administrator",
               "home": "/root", "shell": "/bin/sh", "uid": 0, "password": None, "system": True}]
     users += [u for u in accounts.get("users", []) if u["name"] != "root"]
