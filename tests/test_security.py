@@ -506,3 +506,41 @@ def test_account_field_injection_is_refused_before_anything_is_written(tmp_path)
     assert result.exit_code == 1, result.output
     assert "user account 'eve': invalid comment" in result.stderr
     assert not (root / "current-system").exists()
+
+
+# ---------------------------------------------------------------- secrets stay out of the store
+
+
+def test_password_hashes_never_reach_the_world_readable_store(tmp_path):
+    hashed = "$6$abcdefgh$" + "Q" * 86
+    text = BARE_BONES.replace('(comment "Bob\'s sister")', f'(comment "Bob\'s sister") (password "{hashed}")', 1)
+    assert text != BARE_BONES
+    config = tmp_path / "config.scm"
+    config.write_text(text)
+    config.chmod(0o600)  # the config holds the hash: only its owner may read it
+    root = tmp_path / "root"
+    result = run_cli("system", "reconfigure", str(config), "--root", str(root), "--no-services")
+    assert result.exit_code == 0, result.stderr
+    for item in (root / "store").rglob("*"):
+        if item.is_file() and not item.is_symlink():
+            assert hashed.encode() not in item.read_bytes(), f"{item} holds the password hash"
+    shadow = root / "current-system" / "etc" / "shadow"
+    assert hashed in shadow.read_text()
+    assert stat.S_IMODE(shadow.stat().st_mode) == 0o600
+    again = run_cli("system", "reconfigure", str(config), "--root", str(root), "--dry-run")
+    assert "~ user alice" not in again.output  # the scrubbed record still compares equal
+
+
+def test_local_file_unreadable_by_others_is_refused(tmp_path):
+    secret = tmp_path / "secret-key"
+    secret.write_text("PRIVATE KEY")
+    secret.chmod(0o600)
+    config = config_with(tmp_path, "", "(cons (simple-service 'k etc-service-type "
+                                       f"(list (list \"k\" (local-file \"{secret}\")))) %base-services)")
+    root = tmp_path / "root"
+    result = run_cli("system", "build", str(config), "--root", str(root))
+    assert result.exit_code == 1, result.output
+    assert "not readable by every user: refusing to copy it into the store" in result.stderr
+    for item in (root / "store").rglob("*") if (root / "store").exists() else []:
+        if item.is_file() and not item.is_symlink():
+            assert b"PRIVATE KEY" not in item.read_bytes()

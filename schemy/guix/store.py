@@ -138,6 +138,7 @@ class Store:
             raise scheme_error(f"{source}: file not found", kind="system-error")
         if src.is_dir() and not recursive:
             raise scheme_error(f"{source}: is a directory (pass #:recursive? #t)", kind="system-error")
+        _check_public(src, source)
         digest = _digest(b"path", name.encode(), _tree_hash(src).encode())
         path = self.item_path(digest, name)
         if not self.dry and path not in self.written:
@@ -242,6 +243,22 @@ class Store:
         except OSError:
             pass
         return True
+
+
+def _check_public(src: Path, source: str) -> None:
+    """Refuse to copy into the (world-readable) store a file that not every user may read:
+    ``(local-file "/etc/shadow")`` must not publish the host's password hashes."""
+    paths = [src]
+    if src.is_dir() and not src.is_symlink():
+        paths += [p for p in src.rglob("*") if not p.is_symlink()]
+    for p in paths:
+        mode = p.stat().st_mode
+        if not stat.S_ISDIR(mode) and not mode & stat.S_IROTH:
+            shown = source if p == src else f"{p} (in {source})"
+            raise scheme_error(f"{shown}: not readable by every user: refusing to copy it into the store, "
+                               "which every user can read", kind="store-error",
+                               hint="keep secrets out of the configuration (the store is public), or make "
+                                    "the file readable by all (chmod o+r) if it holds no secret")
 
 
 def _write_file(path: str, data: bytes, executable: bool, dir_fd: int | None = None) -> None:

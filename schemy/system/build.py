@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -282,6 +283,20 @@ def accounts_of(values: Any) -> dict:
     return {"users": _dedupe(users), "groups": _dedupe(groups)}
 
 
+def public_accounts(accounts: dict) -> dict:
+    """The accounts as the world-readable store may show them: each password hash replaced by
+    a digest of it (enough to tell that it changed, useless for cracking it).  The hashes
+    themselves only reach the generation's /etc/shadow, mode 0600, outside the store."""
+    def scrub(entry: dict) -> dict:
+        password = entry.get("password")
+        if password is None:
+            return entry
+        return dict(entry, password="sha256:" + hashlib.sha256(password.encode()).hexdigest())
+
+    return {"users": [scrub(u) for u in accounts.get("users", [])],
+            "groups": [scrub(g) for g in accounts.get("groups", [])]}
+
+
 def _dedupe(items: list[dict]) -> list[dict]:
     seen: dict[str, dict] = {}
     for item in items:
@@ -356,7 +371,8 @@ def build_system(interp: Any, config_path: str, store: Store, os_record: Any = N
                                   "location": str(loc) if loc not in (False, None) else None})
         services_json = json.dumps({"services": services_meta, "shepherd": [i.to_json() for i in infos]},
                                    indent=1, sort_keys=True)
-        accounts_file = store.add_text("accounts.json", json.dumps(accounts, indent=1, sort_keys=True))
+        accounts_file = store.add_text("accounts.json",
+                                       json.dumps(public_accounts(accounts), indent=1, sort_keys=True))
         services_file = store.add_text("services.json", services_json)
         etc_item = store.add_directory("etc", {name: ("link", path) for name, path in etc.items()})
         entries: dict[str, tuple[str, str]] = {
@@ -370,8 +386,10 @@ def build_system(interp: Any, config_path: str, store: Store, os_record: Any = N
             "services.json": ("link", services_file),
         }
         try:
-            config_text = Path(config_path).read_text(encoding="utf-8")
-            entries["configuration.scm"] = ("link", store.add_text("configuration.scm", config_text))
+            # A configuration only its owner may read can hold secrets: it stays out of the store.
+            if os.stat(config_path).st_mode & stat.S_IROTH:
+                config_text = Path(config_path).read_text(encoding="utf-8")
+                entries["configuration.scm"] = ("link", store.add_text("configuration.scm", config_text))
         except OSError:
             pass
         system = store.add_directory("system", entries)

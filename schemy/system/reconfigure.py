@@ -18,7 +18,7 @@ from typing import Any
 
 from schemy.guix.store import Store
 from schemy.lang.errors import SchemeError, scheme_error
-from schemy.system.build import BuiltSystem, build_system
+from schemy.system.build import BuiltSystem, build_system, public_accounts
 from schemy.system.generations import Generation, StateRoot, accounts_database
 
 EXIT_OK, EXIT_USER_ERROR, EXIT_SERVICES_FAILED = 0, 1, 3
@@ -57,7 +57,7 @@ class SystemView:
 
     @classmethod
     def of_build(cls, built: BuiltSystem) -> SystemView:
-        return cls(built.path, dict(built.etc), built.accounts,
+        return cls(built.path, dict(built.etc), public_accounts(built.accounts),
                    {i.provision[0]: i.to_json() for i in built.shepherd if i.provision})
 
 
