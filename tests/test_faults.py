@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import os
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -149,17 +150,125 @@ def test_corrupt_parse_cache_entries_are_ignored_and_rewritten(tmp_path, monkeyp
     script.write_text('(define (f x) (* x 6))\n(display (f 7))\n')
     first = run_cli("run", str(script))
     assert first.exit_code == 0 and first.output == "42"
-    entries = list(read_cache.cache_dir().glob("*.pickle"))
+    entries = sorted(read_cache.cache_dir().iterdir())
     assert entries
-    for i, entry in enumerate(entries):  # truncated pickles, garbage, and a pickle of the wrong type
-        entry.write_bytes([b"\x80\x05garbage", b"", b"\x80\x04}\x94."][i % 3])
+    good = {e: e.read_bytes() for e in entries}
+    for i, entry in enumerate(entries):  # truncated, garbage, empty, one flipped byte
+        data = good[entry]
+        entry.write_bytes([data[:len(data) // 2], b"garbage", b"",
+                           data[:-1] + bytes([data[-1] ^ 1])][i % 4])
     again = run_cli("run", str(script))
     assert again.exit_code == 0, again.stderr
     assert again.output == "42"
     assert "Traceback" not in again.stderr
     for entry in entries:  # rebuilt
-        assert entry.read_bytes()[:1] == b"\x80"
-        assert len(entry.read_bytes()) > 20
+        assert entry.read_bytes() == good[entry]
+
+
+def _run_script(tmp_path: Path, script: Path, cache: Path) -> subprocess.CompletedProcess:
+    env = dict(os.environ, XDG_CACHE_HOME=str(cache))
+    env.pop("SCHEMY_NO_CACHE", None)
+    return subprocess.run([sys.executable, "-m", "schemy", "run", str(script)], cwd=tmp_path, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def _code_objects(data: bytes) -> list:
+    """The code objects marshalled somewhere in a cache file (after whatever header it has)."""
+    import marshal
+    import types
+
+    for offset in range(0, min(len(data), 128)):
+        try:
+            table = marshal.loads(data[offset:])
+        except Exception:  # noqa: BLE001 - not the start of the marshalled data
+            continue
+        if isinstance(table, dict):
+            found, todo = [], [v for v in table.values() if isinstance(v, types.CodeType)]
+            while todo:
+                code = todo.pop()
+                found.append(code)
+                todo += [c for c in code.co_consts if isinstance(c, types.CodeType)]
+            return found
+    return []
+
+
+def test_flipped_bytes_in_the_code_cache_never_crash_a_run(tmp_path):
+    cache = tmp_path / "cache"
+    script = tmp_path / "s.scm"
+    script.write_text('(define (f x) (if (< x 2) x (+ (f (- x 1)) (f (- x 2)))))\n(display (f 15))\n')
+    first = _run_script(tmp_path, script, cache)
+    assert first.returncode == 0 and first.stdout == "610", first.stderr
+    entries = sorted((cache / "schemy" / "code").glob("*.marshal"))
+    assert entries
+    flipped = 0
+    for entry in entries:  # corrupt the byte code in place (same length), as a bad disk block would
+        data = bytearray(entry.read_bytes())
+        codes = _code_objects(bytes(data))
+        for code in codes:
+            at = data.find(code.co_code)
+            if at >= 0 and len(code.co_code) >= 4:
+                data[at:at + len(code.co_code)] = bytes([100, 250]) * (len(code.co_code) // 2)
+                flipped += 1
+        entry.write_bytes(bytes(data))
+    assert flipped
+    for _ in range(2):
+        again = _run_script(tmp_path, script, cache)
+        assert again.returncode == 0, f"exit {again.returncode}: {again.stderr[-2000:]}"
+        assert again.stdout == "610"
+
+
+def test_the_parse_cache_never_runs_code_from_its_files(tmp_path):
+    import pickle
+
+    cache = tmp_path / "cache"
+    marker = tmp_path / "pwned"
+    script = tmp_path / "s.scm"
+    script.write_text('(display (+ 40 2))\n')
+    assert _run_script(tmp_path, script, cache).stdout == "42"
+
+    class Evil:
+        def __reduce__(self):
+            return (os.system, (f"touch {marker}",))
+
+    entries = [p for p in (cache / "schemy" / "read").iterdir() if not p.name.startswith(".")]
+    assert entries
+    for entry in entries:
+        entry.write_bytes(pickle.dumps(Evil()))
+    again = _run_script(tmp_path, script, cache)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout == "42"
+    assert not marker.exists()
+
+
+def test_cache_directories_are_private_whatever_the_umask(tmp_path):
+    cache = tmp_path / "cache"
+    script = tmp_path / "s.scm"
+    script.write_text('(display 1)\n')
+    env = dict(os.environ, XDG_CACHE_HOME=str(cache))
+    env.pop("SCHEMY_NO_CACHE", None)
+    out = subprocess.run(["sh", "-c", f'umask 000 && exec "{sys.executable}" -m schemy run "{script}"'],
+                         env=env, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    for d in (cache / "schemy", cache / "schemy" / "code", cache / "schemy" / "read"):
+        assert d.is_dir()
+        assert stat.S_IMODE(d.stat().st_mode) == 0o700, d
+    for f in (cache / "schemy").rglob("*"):
+        if f.is_file():
+            assert stat.S_IMODE(f.stat().st_mode) == 0o600, f
+
+
+def test_a_cache_directory_that_is_a_link_is_not_used(tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir(mode=0o700)
+    cache = tmp_path / "cache"
+    (cache / "schemy").mkdir(parents=True, mode=0o700)
+    (cache / "schemy" / "code").symlink_to(elsewhere)
+    (cache / "schemy" / "read").symlink_to(elsewhere)
+    script = tmp_path / "s.scm"
+    script.write_text('(display 1)\n')
+    out = _run_script(tmp_path, script, cache)
+    assert out.returncode == 0 and out.stdout == "1", out.stderr
+    assert list(elsewhere.iterdir()) == []
 
 
 # ---------------------------------------------------------------- interrupts
