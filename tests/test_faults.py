@@ -355,3 +355,189 @@ def _lock_is_free(root: Path) -> bool:
         return False
     finally:
         os.close(fd)
+
+
+# ---------------------------------------------------------------- the state root: gc, generations
+
+
+ODD_NAMES = ('(cons (simple-service \'odd etc-service-type (list '
+             '(list "odd1" (plain-file "a b" "one")) (list "odd2" (plain-file "it\'s" "two")) '
+             '(list "odd3" (plain-file "x(y)" "three")) (list "odd4" (plain-file "new\\nline" "four")) '
+             '(list "odd5" (mixed-text-file "conf" "path=" (plain-file "in side\'(\\n)" "five"))))) '
+             '%base-services)')
+
+
+def _config_with_services(tmp_path: Path, services: str) -> Path:
+    config = tmp_path / "odd.scm"
+    text = BARE_BONES
+    head, sep, _tail = text.rpartition("(services")
+    assert sep
+    config.write_text(head + f"(services {services}))\n")
+    return config
+
+
+def test_gc_finds_references_to_items_whose_names_hold_spaces_quotes_parens_or_newlines(tmp_path):
+    config = _config_with_services(tmp_path, ODD_NAMES)
+    root = tmp_path / "root"
+    result = run_cli("system", "reconfigure", str(config), "--root", str(root), "--no-services")
+    assert result.exit_code == 0, result.stderr
+    etc = root / "current-system" / "etc"
+    expected = {"odd1": "one", "odd2": "two", "odd3": "three", "odd4": "four"}
+    assert {k: (etc / k).read_text() for k in expected} == expected
+    gc = run_cli("gc", "--root", str(root))
+    assert gc.exit_code == 0, gc.stderr
+    assert {k: (etc / k).read_text() for k in expected} == expected
+    referenced = (etc / "odd5").read_text().removeprefix("path=")
+    assert Path(referenced).read_text() == "five"
+
+
+@pytest.fixture
+def two_generations(tmp_path):
+    """A root with generations 1 and 2 (2 current)."""
+    root = tmp_path / "root"
+    config = tmp_path / "config.scm"
+    config.write_text(BARE_BONES)
+    assert run_cli("system", "reconfigure", str(config), "--root", str(root), "--no-services").exit_code == 0
+    config.write_text(BARE_BONES.replace('(host-name "komputilo")', '(host-name "two")'))
+    assert run_cli("system", "reconfigure", str(config), "--root", str(root), "--no-services").exit_code == 0
+    return root, config
+
+
+def _store_items(root: Path) -> set[str]:
+    return {p.name for p in (root / "store").iterdir() if not p.name.startswith(".")}
+
+
+@pytest.mark.parametrize("damage", ["missing", "dangling"])
+def test_delete_generations_never_deletes_the_running_system_when_current_system_is_damaged(
+        two_generations, damage):
+    root, _config = two_generations
+    running = os.readlink(root / "current-system")
+    items = _store_items(root)
+    (root / "current-system").unlink()
+    (root / "profiles" / "system").unlink()  # nothing left to repair from
+    if damage == "dangling":
+        (root / "current-system").symlink_to("var/schemy/systems/nowhere")
+    result = run_cli("system", "delete-generations", "--root", str(root))
+    assert result.exit_code == 1
+    assert "cannot delete generations" in result.stderr and "Traceback" not in result.stderr
+    gc = run_cli("gc", "--root", str(root))
+    assert gc.exit_code == 1 and "cannot collect garbage" in gc.stderr
+    assert sorted(p.name for p in (root / "profiles").iterdir() if p.name.startswith("system-")) == \
+        ["system-1-link", "system-2-link"]
+    assert (root / running / "etc" / "passwd").is_file()
+    assert _store_items(root) == items
+
+
+def test_a_missing_current_system_is_repaired_from_profiles_before_deleting(two_generations):
+    root, _config = two_generations
+    running = os.readlink(root / "current-system")
+    (root / "current-system").unlink()
+    result = run_cli("system", "delete-generations", "--root", str(root))
+    assert result.exit_code == 0, result.stderr
+    assert "deleted generations: 1" in result.output
+    assert os.readlink(root / "current-system") == running
+    assert (root / running / "system").resolve().is_dir()
+
+
+def _break_generation(root: Path, number: int) -> None:
+    import shutil
+
+    target = (root / "profiles" / f"system-{number}-link").resolve()
+    shutil.rmtree(target)
+
+
+def test_a_generation_pointing_nowhere_is_refused_listed_and_recovered_from(two_generations):
+    root, config = two_generations
+    _break_generation(root, 1)
+    switch = run_cli("system", "switch-generation", "1", "--root", str(root))
+    assert switch.exit_code == 1
+    assert "generation 1 is broken" in switch.stderr and "Traceback" not in switch.stderr
+    assert os.readlink(root / "profiles" / "system") == "system-2-link"
+    listed = run_cli("system", "list-generations", "--root", str(root))
+    assert listed.exit_code == 0, listed.stderr
+    assert "Generation 1" in listed.output and "broken" in listed.output
+    assert run_cli("system", "describe", "--root", str(root)).exit_code == 0
+    diff = run_cli("system", "diff", "1", "2", "--root", str(root))
+    assert diff.exit_code == 1 and "generation 1 is broken" in diff.stderr
+    assert "internal error" not in diff.stderr
+    roll = run_cli("system", "roll-back", "--root", str(root))
+    assert roll.exit_code == 1 and "broken" in roll.stderr
+
+
+def test_reconfigure_recovers_when_the_current_generation_points_nowhere(two_generations):
+    root, config = two_generations
+    _break_generation(root, 2)
+    described = run_cli("system", "describe", "--root", str(root))
+    assert described.exit_code == 0 and "broken" in described.output
+    result = run_cli("system", "reconfigure", str(config), "--root", str(root), "--no-services")
+    assert result.exit_code == 0, result.stderr
+    assert "switched to generation 3" in result.output
+    assert (root / "current-system" / "etc" / "passwd").is_file()
+    assert run_cli("system", "describe", "--root", str(root)).exit_code == 0
+
+
+def test_dry_run_runs_no_builder_and_writes_nothing(tmp_path):
+    marker = tmp_path / "builder-ran"
+    services = ('(cons (simple-service \'c etc-service-type (list (list "c" (computed-file "c" '
+                f'#~(begin (call-with-output-file "{marker}" (lambda (p) (display 1 p))) '
+                '(call-with-output-file #$output (lambda (p) (display 2 p)))))))) %base-services)')
+    config = _config_with_services(tmp_path, services)
+    root = tmp_path / "root"
+    result = run_cli("system", "reconfigure", str(config), "--root", str(root), "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    assert "new system:" in result.output
+    assert not marker.exists()
+    assert not root.exists()
+    # and on an existing root: nothing is added to the store
+    assert run_cli("system", "reconfigure", str(config), "--root", str(root), "--no-services").exit_code == 0
+    marker.unlink()
+    before = sorted(str(p) for p in root.rglob("*"))
+    config.write_text(config.read_text().replace("(display 2 p)", "(display 3 p)"))
+    again = run_cli("system", "reconfigure", str(config), "--root", str(root), "--dry-run")
+    assert again.exit_code == 0, again.stderr
+    assert "~ /etc/c" in again.output
+    assert not marker.exists()
+    assert sorted(str(p) for p in root.rglob("*")) == before
+
+
+def test_system_build_holds_the_lock_so_gc_cannot_run_meanwhile(tmp_path, processes):
+    marker = tmp_path / "looping"
+    config = tmp_path / "slow.scm"
+    config.write_text(BARE_BONES.replace(
+        "(operating-system",
+        f'(call-with-output-file "{marker}" (lambda (p) (display "x" p)))\n'
+        "(define slow (let loop ((i 0)) (if (< i 100000000) (loop (+ i 1)) i)))\n(operating-system", 1))
+    root = tmp_path / "root"
+    proc = _spawn(["system", "build", str(config), "--root", str(root)], tmp_path)
+    processes.append(proc)
+    _wait_for_loop(proc, marker)
+    gc = run_cli("gc", "--root", str(root))
+    assert gc.exit_code == 1
+    assert "another schemy command is changing" in gc.stderr
+
+
+def test_a_switch_is_synced_to_disk(switched, monkeypatch):
+    root, config, _current = switched
+    synced: list[str] = []
+    real_fsync = os.fsync
+
+    def fsync(fd):
+        try:
+            synced.append(os.readlink(f"/proc/self/fd/{fd}"))
+        except OSError:
+            pass
+        return real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    result = run_cli("system", "reconfigure", str(config), "--root", str(root), "--no-services")
+    assert result.exit_code == 0, result.stderr
+    new = os.path.realpath(root / "current-system")
+    store = str(root / "store")
+    assert any(p.startswith(store + "/.tmp-") or p.startswith(store + "/") for p in synced), synced
+    assert store in synced  # the renames of new items
+    assert any(p.startswith(str(root / "var" / "schemy" / "systems")) and p.endswith("/shadow")
+               or p.endswith("/etc") for p in synced), synced
+    assert str(root / "var" / "schemy" / "systems") in synced
+    assert str(root) in synced  # the rename of current-system
+    assert str(root / "profiles") in synced
+    assert new

@@ -544,3 +544,85 @@ def test_local_file_unreadable_by_others_is_refused(tmp_path):
     for item in (root / "store").rglob("*") if (root / "store").exists() else []:
         if item.is_file() and not item.is_symlink():
             assert b"PRIVATE KEY" not in item.read_bytes()
+
+
+# ---------------------------------------------------------------- the state root
+
+
+def _reconfigure(config: Path, root: Path):
+    return run_cli("system", "reconfigure", str(config), "--root", str(root), "--no-services")
+
+
+def test_a_root_that_is_a_link_is_refused(tmp_path):
+    config = tmp_path / "config.scm"
+    config.write_text(BARE_BONES)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (tmp_path / "root").symlink_to(elsewhere)
+    result = _reconfigure(config, tmp_path / "root")
+    assert result.exit_code == 1
+    assert "is a symbolic link" in result.stderr
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_gc_does_not_empty_the_directory_a_store_link_points_to(switched_root, tmp_path):
+    import shutil
+
+    root = tmp_path / "root"
+    shutil.copytree(switched_root, root, symlinks=True)
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (victim / "precious").write_text("keep me")
+    shutil.rmtree(root / "store", ignore_errors=True)
+    (root / "store").symlink_to(victim)
+    result = run_cli("gc", "--root", str(root))
+    assert result.exit_code == 1
+    assert "is a symbolic link" in result.stderr
+    assert (victim / "precious").read_text() == "keep me"
+
+
+def test_a_lock_file_that_is_a_link_is_not_followed(tmp_path):
+    config = tmp_path / "config.scm"
+    config.write_text(BARE_BONES)
+    root = tmp_path / "root"
+    (root / "var" / "schemy").mkdir(parents=True)
+    victim = tmp_path / "victim"
+    victim.write_text("precious")
+    (root / "var" / "schemy" / "lock").symlink_to(victim)
+    result = _reconfigure(config, root)
+    assert result.exit_code == 1
+    assert "lock file" in result.stderr and "symbolic link" in result.stderr
+    assert victim.read_text() == "precious"
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="giving a directory to another user needs root")
+def test_a_root_directory_owned_by_another_user_is_refused(tmp_path):
+    config = tmp_path / "config.scm"
+    config.write_text(BARE_BONES)
+    root = tmp_path / "root"
+    (root / "store").mkdir(parents=True)
+    os.chown(root / "store", 65534, 65534)
+    result = _reconfigure(config, root)
+    assert result.exit_code == 1
+    assert "owned by another user (uid 65534)" in result.stderr
+    assert list((root / "store").iterdir()) == []
+
+
+def test_state_is_created_with_fixed_private_modes_whatever_the_umask(tmp_path):
+    config = tmp_path / "config.scm"
+    config.write_text(BARE_BONES)
+    root = tmp_path / "root"
+    old = os.umask(0)
+    try:
+        result = _reconfigure(config, root)
+    finally:
+        os.umask(old)
+    assert result.exit_code == 0, result.stderr
+    for path in [root, *root.rglob("*")]:
+        if path.is_symlink():
+            continue
+        mode = stat.S_IMODE(path.lstat().st_mode)
+        assert mode & 0o022 == 0, f"{path} is writable by others ({mode:o})"
+    assert stat.S_IMODE((root / "var" / "schemy" / "lock").stat().st_mode) == 0o600
+    assert stat.S_IMODE((root / "var" / "schemy" / "account-ids.json").stat().st_mode) == 0o600
+    assert stat.S_IMODE((root / "var" / "log").stat().st_mode) == 0o700

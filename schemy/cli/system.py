@@ -115,10 +115,12 @@ def list_generations(ctx: Context, root: str | None) -> None:
         for g in gens:
             meta = g.metadata()
             mark = "  (current)" if current and g.number == current.number else ""
+            if g.broken:
+                mark += "  (broken: its system is missing)"
             when = time.strftime("%b %d %Y %H:%M:%S", time.localtime(g.created))
             click.echo(f"Generation {g.number}\t{when}{mark}")
             click.echo(f"  file name: {g.system_dir}")
-            click.echo(f"  system: {g.store_item}")
+            click.echo(f"  system: {g.store_item or 'missing'}")
             if meta.get("config"):
                 click.echo(f"  configuration file: {meta['config']}")
             click.echo("")
@@ -228,6 +230,11 @@ def describe(ctx: Context, root: str | None) -> None:
         if gen is None:
             click.echo(f"no current system in {r.root}")
             return
+        if gen.broken:
+            click.echo(f"Generation {gen.number} (broken: its system is missing)")
+            click.echo(f"  file name: {gen.system_dir}")
+            click.echo("  hint: reconfigure, or switch to an intact generation")
+            return
         meta = gen.metadata()
         view = SystemView.of_item(gen.store_item)
         click.echo(f"Generation {gen.number}")
@@ -278,6 +285,13 @@ def diff(ctx: Context, gen_a: int | None, gen_b: int | None, root: str | None) -
         if a is None or b is None:
             click.echo("no such generations")
             return
+        for g in (a, b):
+            if g.broken:
+                from schemy.lang.errors import scheme_error
+
+                raise scheme_error(f"generation {g.number} is broken: its system directory or store item "
+                                   "is missing", kind="missing-generation",
+                                   hint=f"delete it with `schemy system delete-generations {g.number}`")
         click.echo(f"--- generation {a.number}\n+++ generation {b.number}")
         lines = diff_systems(SystemView.of_item(a.store_item), SystemView.of_item(b.store_item), unified=True)
         click.echo("\n".join(lines) if lines else "  (identical)")

@@ -107,14 +107,17 @@ def _digest(*parts: bytes) -> str:
 class Store:
     """A store directory (or, with ``directory=None``, a dry store that only names items)."""
 
-    def __init__(self, directory: str | Path | None) -> None:
+    def __init__(self, directory: str | Path | None, dry: bool = False) -> None:
         self.directory = Path(directory) if directory is not None else None
         self.prefix = str(self.directory) if self.directory is not None else "/schemy/store"
         self.written: set[str] = set()
+        self._dry = dry
 
     @property
     def dry(self) -> bool:
-        return self.directory is None
+        """Whether items are only named, never written (no builder runs either): a store
+        without a directory, or one opened for a dry run (its real paths, nothing written)."""
+        return self.directory is None or self._dry
 
     def item_path(self, digest: str, name: str) -> str:
         return f"{self.prefix}/{digest}-{check_item_name(name)}"
@@ -194,7 +197,9 @@ class Store:
         try:
             build(tmp)
             _make_read_only(tmp)
+            _sync_tree(tmp)
             os.rename(tmp, path)
+            fsync_dir(self.directory)  # the item is durable under its final name
             self._record(path)
         finally:
             if os.path.lexists(tmp):  # the build failed: remove what it left
@@ -213,10 +218,21 @@ class Store:
         """
         assert self.directory is not None
         meta = self.directory / ".hashes"
-        meta.mkdir(exist_ok=True)
+        try:
+            os.mkdir(meta, 0o700)
+            os.chmod(meta, 0o755)
+        except FileExistsError:
+            pass
         p = Path(path)
         digest = content_hash if content_hash is not None else _tree_hash(p)
-        (meta / os.path.basename(path)).write_text(f"{digest}\n{_tree_fingerprint(path)}")
+        record = meta / os.path.basename(path)
+        tmp = meta / f".tmp-{os.getpid()}-{os.urandom(4).hex()}"
+        try:
+            write_new_file(str(tmp), f"{digest}\n{_tree_fingerprint(path)}".encode(), 0o644, sync=False)
+            os.replace(tmp, record)
+        finally:
+            if os.path.lexists(tmp):
+                os.unlink(tmp)
 
     def verify(self, path: str) -> bool:
         """True when the item at ``path`` still has the content it was written with.
@@ -226,7 +242,7 @@ class Store:
         ctime); otherwise its content is hashed again, and the record refreshed when the
         content still matches.
         """
-        if self.directory is None:
+        if self.dry:
             return True
         record = self.directory / ".hashes" / os.path.basename(path)
         try:
@@ -243,6 +259,26 @@ class Store:
         except OSError:
             pass
         return True
+
+
+def _sync_tree(path: str) -> None:
+    """fsync every file and directory of a freshly built item (files written by
+    ``write_new_file`` are synced already; copies and directories are not)."""
+    if os.path.islink(path):
+        return
+    if not os.path.isdir(path):
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        return
+    for dirpath, _dirs, files in os.walk(path):
+        for f in files:
+            p = os.path.join(dirpath, f)
+            if not os.path.islink(p):
+                _sync_tree(p)
+        fsync_dir(dirpath)
 
 
 def _check_public(src: Path, source: str) -> None:
@@ -262,7 +298,7 @@ def _check_public(src: Path, source: str) -> None:
 
 
 def _write_file(path: str, data: bytes, executable: bool, dir_fd: int | None = None) -> None:
-    write_new_file(path, data, 0o555 if executable else 0o444, dir_fd=dir_fd)
+    write_new_file(path, data, 0o555 if executable else 0o444, dir_fd=dir_fd, sync=False)  # see _sync_tree
 
 
 def _tree_hash(path: Path) -> str:

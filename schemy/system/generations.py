@@ -25,6 +25,7 @@ import json
 import os
 import re
 import shutil
+import stat
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -53,8 +54,19 @@ class Generation:
     created: float
 
     @property
-    def store_item(self) -> str:
-        return os.readlink(self.system_dir / "system")
+    def store_item(self) -> str | None:
+        """The system's store item; None when the generation is broken (its directory gone)."""
+        try:
+            return os.readlink(self.system_dir / "system")
+        except OSError:
+            return None
+
+    @property
+    def broken(self) -> bool:
+        """A generation whose system directory or store item no longer exists cannot be
+        switched to, described or compared."""
+        item = self.store_item
+        return item is None or not os.path.isdir(item) or not (self.system_dir / "etc").is_dir()
 
     def metadata(self) -> dict:
         try:
@@ -76,10 +88,26 @@ class StateRoot:
         self.run = self.root / "run"
 
     # ------------------------------------------------------------ setup & locking
+    # Every directory of a root, with the mode it gets whatever the umask.
+    def _layout(self) -> list[tuple[Path, int]]:
+        var = self.root / "var"
+        return [(self.root, 0o755), (self.store_dir, 0o755), (var, 0o755), (var / "schemy", 0o755),
+                (self.systems_dir, 0o755), (self.profiles, 0o755), (self.run, 0o755), (var / "log", 0o700)]
+
     def ensure(self) -> None:
+        """Create the root's directories (fixed modes, whatever the umask) and check that each
+        one is a real directory owned by this user: a link or a directory planted by someone
+        else beforehand would let them redirect what schemy writes or deletes."""
         try:
-            for d in (self.store_dir, self.systems_dir, self.profiles, self.run, self.root / "var" / "log"):
-                d.mkdir(parents=True, exist_ok=True)
+            if not os.path.lexists(self.root.parent):
+                os.makedirs(self.root.parent, 0o755, exist_ok=True)
+            for d, mode in self._layout():
+                try:
+                    os.mkdir(d, 0o700)
+                    os.chmod(d, mode)
+                except FileExistsError:
+                    pass
+                check_own_directory(d)
         except OSError as e:
             raise scheme_error(f"cannot create the state root {self.root}: {e.strerror}", kind="system-error",
                                hint="choose a writable directory with --root DIR or $SCHEMY_ROOT") from None
@@ -89,8 +117,18 @@ class StateRoot:
         """Exclusive lock for operations that change the root; a second one fails clearly."""
         self.ensure()
         path = self.root / "var" / "schemy" / "lock"
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
         try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+        except OSError as e:
+            raise scheme_error(f"cannot open the lock file {path}: {e.strerror}"
+                               + (" (it is a symbolic link)" if os.path.islink(path) else ""),
+                               kind="system-error", hint="remove it: schemy makes its own lock file") from None
+        try:
+            st = os.fstat(fd)
+            if st.st_uid != os.geteuid() or not stat.S_ISREG(st.st_mode):
+                raise scheme_error(f"refusing the lock file {path}: it is not a file of this user",
+                                   kind="system-error", hint="remove it: schemy makes its own lock file")
+            os.fchmod(fd, 0o600)
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
@@ -229,11 +267,33 @@ class StateRoot:
                                hint="schemy manages <root>/etc as a link to the current system's etc tree")
         _atomic_symlink("current-system/etc", self.etc)
 
-    def repair(self) -> None:
-        """After a crash between the switch and its derived links, make them agree again."""
+    def current_is_broken(self) -> bool:
+        """Generations exist but current-system is missing, points nowhere, or names a broken
+        generation: what runs is unknown, so nothing may be deleted."""
+        if not self.generations():
+            return False
         gen = self.current_generation()
-        if gen is None:
-            return
+        return not self.current.exists() or gen is None or gen.broken
+
+    def refuse_if_current_is_broken(self, action: str) -> None:
+        if self.current_is_broken():
+            raise scheme_error(f"cannot {action}: {self.current} is missing or points to no intact "
+                               "generation, so what runs is unknown", kind="system-error",
+                               hint="reconfigure, or switch to an intact generation "
+                                    "(`schemy system switch-generation N`), first")
+
+    def repair(self) -> None:
+        """After a crash between the switch and its derived links, make them agree again;
+        a missing or dangling current-system is pointed back at the generation
+        profiles/system names, when that one is intact."""
+        gen = self.current_generation()
+        if gen is None or gen.broken:
+            named = self._profile_number()
+            candidates = [g for g in self.generations() if g.number == named and not g.broken]
+            if not candidates:
+                return
+            gen = candidates[0]
+            _atomic_symlink(os.path.relpath(gen.system_dir, self.root), self.current)
         if self._profile_number() != gen.number:
             _atomic_symlink(f"system-{gen.number}-link", self.profiles / "system")
         if self.current.exists():
@@ -242,6 +302,7 @@ class StateRoot:
             shutil.rmtree(tmp, ignore_errors=True)
 
     def delete_generation(self, gen: Generation) -> None:
+        self.refuse_if_current_is_broken(f"delete generation {gen.number}")
         current = self.current_generation()
         if current is not None and current.number == gen.number:
             raise scheme_error(f"cannot delete generation {gen.number}: it is the current one")
@@ -283,6 +344,23 @@ def _exchange(a: Path, b: Path) -> bool:
         return False
     at_fdcwd, rename_exchange = -100, 2
     return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+
+
+def check_own_directory(path: Path) -> None:
+    """Refuse a state directory that is a link, not a directory, owned by another user, or
+    writable by others."""
+    st = os.lstat(path)
+    if stat.S_ISLNK(st.st_mode):
+        raise scheme_error(f"refusing to use {path}: it is a symbolic link", kind="system-error",
+                           hint="schemy creates the directories of its state root itself; remove the link")
+    if not stat.S_ISDIR(st.st_mode):
+        raise scheme_error(f"refusing to use {path}: it is not a directory", kind="system-error")
+    if st.st_uid != os.geteuid():
+        raise scheme_error(f"refusing to use {path}: it is owned by another user (uid {st.st_uid})",
+                           kind="system-error", hint="use a state root that belongs to you (--root DIR)")
+    if st.st_mode & 0o002:
+        raise scheme_error(f"refusing to use {path}: every user may write to it", kind="system-error",
+                           hint=f"chmod o-w {path}")
 
 
 def _check_inside(base: Path, target: Path) -> None:
@@ -341,7 +419,9 @@ def validate_accounts(accounts: dict) -> None:
 def accounts_database(accounts: dict, ids_file: Path, persist: bool = True) -> dict[str, tuple[str, int]]:
     """passwd, group and shadow contents, with ids kept stable across generations."""
     try:
-        known = json.loads(ids_file.read_text())
+        fd = os.open(ids_file, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        with os.fdopen(fd, "rb") as fh:
+            known = json.loads(fh.read())
     except (OSError, ValueError):
         known = {"users": {}, "groups": {}}
     validate_accounts(accounts)
@@ -389,8 +469,10 @@ def accounts_database(accounts: dict, ids_file: Path, persist: bool = True) -> d
     group = "".join(f"{g['name']}:x:{gids[g['name']]}:{','.join(members[g['name']])}\n" for g in groups)
     shadow = "".join(f"{u['name']}:{u['password'] or '!'}:0:0:99999:7:::\n" for u in users)
     if persist:
-        ids_file.parent.mkdir(parents=True, exist_ok=True)
         tmp = ids_file.with_suffix(".tmp")
-        tmp.write_text(json.dumps(known, indent=1, sort_keys=True))
+        if os.path.lexists(tmp):
+            os.unlink(tmp)
+        write_new_file(str(tmp), json.dumps(known, indent=1, sort_keys=True).encode(), 0o600)
         os.rename(tmp, ids_file)
+        fsync_dir(ids_file.parent)
     return {"passwd": (passwd, 0o644), "group": (group, 0o644), "shadow": (shadow, 0o600)}
