@@ -541,3 +541,16 @@ def test_a_switch_is_synced_to_disk(switched, monkeypatch):
     assert str(root) in synced  # the rename of current-system
     assert str(root / "profiles") in synced
     assert new
+
+
+# ---------------------------------------------------------------- what errors print
+
+
+def test_an_error_about_a_50k_deep_quasiquote_prints_a_capped_line(tmp_path):
+    script = tmp_path / "deep.scm"
+    script.write_text("(define x (vector-ref " + "`" * 50000 + "a 1))\n")
+    result = run_cli("run", str(script))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"{script}:1:10: error: In procedure vector-ref: Wrong type argument")
+    assert len(result.stderr) < 2000, len(result.stderr)
+    assert "more characters]" in result.stderr

@@ -592,7 +592,7 @@ def check_system(interp: Any, file: str) -> list[str]:
     """Every problem found in FILE's system, as `FILE:LINE:COL: error: ...` texts."""
     from schemy.guix.store import Store
     from schemy.lang.datum import NIL, Symbol, list_to_python
-    from schemy.lang.errors import SchemeError, render_error
+    from schemy.lang.errors import SchemeError, cap, render_error
     from schemy.runtime.records import record_ref
     from schemy.system.build import accounts_of, check_etc_name, check_etc_nesting, fold_operating_system, lower_text
     from schemy.system.config import load_operating_system
@@ -633,24 +633,24 @@ def check_system(interp: Any, file: str) -> list[str]:
                 if value is not False:
                     lower_text(value, dry)
             except SchemeError as e:
-                problems.append(f"{where}error: shepherd service '{prov[0]}': {field}: {e.message()}")
+                problems.append(f"{where}error: shepherd service '{prov[0]}': {field}: {cap(e.message())}")
     etc_names = []
     for entry in list_to_python(values.get("etc", NIL)):
         try:
             etc_names.append(check_etc_name(str(entry.car)))
         except SchemeError as e:
-            problems.append(f"{file}: error: {e.message()}")
+            problems.append(f"{file}: error: {cap(e.message())}")
     try:
         check_etc_nesting(etc_names)
     except SchemeError as e:
-        problems.append(f"{file}: error: {e.message()}")
+        problems.append(f"{file}: error: {cap(e.message())}")
     try:
         from pathlib import Path
 
         accounts_database(accounts_of(values.get("account", NIL)), Path("/nonexistent/account-ids.json"),
                           persist=False)
     except SchemeError as e:
-        problems.append(f"{file}: error: {e.message()}")
+        problems.append(f"{file}: error: {cap(e.message())}")
     except OSError:
         pass
     return problems
