@@ -598,6 +598,15 @@ QEMU_MINIMAL = "(@ (gnu packages virtualization) qemu-minimal)"
 KVM = ["--enable-kvm"] if os.path.exists("/dev/kvm") else []
 
 
+def _kvm_gid() -> int | None:
+    import grp
+
+    try:
+        return grp.getgrnam("kvm").gr_gid
+    except KeyError:
+        return None
+
+
 def test_hurd_vm_runs_qemu_with_the_chapters_command_line(ev, store, tmp_path, manager, fake_qemu_system):
     image = tmp_path / "hurd.img"
     image.write_text("disk")
@@ -613,10 +622,8 @@ def test_hurd_vm_runs_qemu_with_the_chapters_command_line(ev, store, tmp_path, m
                                 "hostfwd=tcp:127.0.0.1:10022-:2222,hostfwd=tcp:127.0.0.1:15900-:5900",
                     "--snapshot", "--hda", str(image), "--no-reboot"]
     assert info["TMPDIR"] == "/tmp"
-    if os.geteuid() == 0:
-        import grp
-
-        assert int(info["gid"]) == grp.getgrnam("kvm").gr_gid
+    if os.geteuid() == 0 and _kvm_gid() is not None:  # the host's kvm group, when it has one
+        assert int(info["gid"]) == _kvm_gid()
     assert manager.lookup("hurd-vm").running
     manager.stop("hurd-vm")
     assert not manager.lookup("hurd-vm").running
@@ -949,8 +956,6 @@ def folded_example(name: str):
 
 
 def fold_example(name: str):
-    if Interpreter().find_module_file(("gnu",)) is None:
-        pytest.skip("the (gnu) umbrella module does not exist yet")
     return folded_example(name)
 
 
