@@ -1,8 +1,25 @@
-"""Faults during a build or reconfigure: a full disk, corrupt caches, interrupts.
+"""Faults during a build or reconfigure, and damaged state: the rules, one a line.
 
-The rule for every fault: a clear ``error:`` line, exit code 1 (130 for an interrupt),
-no Python traceback, and the previous generation stays current and complete; nothing
-half-written remains (no ``.tmp-*`` in the store or in var/schemy/systems).
+- Every fault gives a clear ``error:`` line, exit code 1 (130 for an interrupt), no Python traceback.
+- A full disk (store items, the system directory, a build) keeps the previous generation current and
+  complete, and leaves nothing half-written (no ``.tmp-*`` in the store or var/schemy/systems).
+- A corrupt store item, or one without a hash record, is detected and rebuilt.
+- Cache entries are checksummed: corrupt or flipped entries are ignored and rewritten, and never crash
+  a run (no SIGSEGV from damaged byte code).
+- The parse cache is data, never code (no pickle): whatever its files hold, nothing is executed.
+- Cache directories are private (0700, entries 0600) whatever the umask; one that is a link is not used.
+- SIGINT interrupts an endless loop in a config, and a reconfigure, leaving no partial state.
+- gc finds references exactly (by item hash): items whose names hold spaces, quotes, parentheses or
+  newlines survive while referenced.
+- delete-generations and gc repair a missing current-system from profiles/system first, and refuse
+  when what runs cannot be known: they never delete the running system.
+- A generation pointing nowhere is refused by switch-generation and roll-back, marked by
+  list-generations and describe, reported by diff, and reconfigure recovers from it.
+- `reconfigure --dry-run` runs no builder and writes nothing (no root, lock or store item).
+- `system build` holds the root's lock, so a concurrent gc cannot leave it a dangling system.
+- A switch is durable: new store items, the system directory, its files and the switched links are
+  fsynced (files and directories).
+- Errors cap what they print: a 50k-deep quasiquote gives a short error line.
 """
 
 from __future__ import annotations

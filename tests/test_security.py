@@ -1,6 +1,28 @@
-"""Security rules, one test each: names cannot escape, secrets are private, the store is
-read-only, the service manager is private, services drop privileges, and `system check`
-and `--sandbox` evaluate untrusted code without side effects."""
+"""Security rules: a tool that runs as root must not be turned against its host.  One rule a line:
+
+- Store item names are single path components: no '/', '..', leading '.', NUL (every file-like).
+- /etc entry names are relative paths that cannot leave /etc; realized files never escape the root.
+- /etc entries named passwd, shadow, group or static are reserved for schemy.
+- No /etc entry lies inside another entry (a link): nothing is written through it, in build or switch.
+- Store directories and system etc trees are made through O_NOFOLLOW directory descriptors,
+  files with O_EXCL|O_NOFOLLOW: a link planted in the tree never redirects a write.
+- Store items are read-only; shadow is 0600, passwd and group 0644; the lock file 0600.
+- Account fields (name, group, comment, home, shell, password) hold no ':', newline or control
+  character: reconfigure refuses them before writing anything, `system check` reports them.
+- Password hashes never reach the world-readable store (only digests; the hashes live in the 0600
+  shadow); a config only its owner may read is not copied there; `local-file` of a file others
+  cannot read is refused.
+- A state root, its store or any state directory that is a link or owned by another user is
+  refused; the lock file is never followed; everything is created with fixed modes whatever the umask.
+- The service manager's socket is 0600 in a 0700 directory and refuses other users; services run as
+  their declared user; childhurd secrets are 0600 in a 0700 tree.
+- `system check` and `--sandbox` deny by default: no file is created, truncated or written whatever
+  its name (`__pycache__`, copy-file, mkstemp! included); only files every user may read are read
+  (links resolved: no /etc/shadow, no /proc/self/environ); no processes, network or environment
+  (getenv, environ, default-environment-variables); the checked config may be private to its owner.
+- `system check` has a time and a memory budget (--time-limit, --memory-limit): an endless loop or a
+  macro that never stops expanding ends with a clear error.
+"""
 
 from __future__ import annotations
 
