@@ -13,7 +13,8 @@
   shadow); a config only its owner may read is not copied there; `local-file` of a file others
   cannot read is refused.
 - A state root, its store or any state directory that is a link or owned by another user is
-  refused; the lock file is never followed; everything is created with fixed modes whatever the umask.
+  refused; the lock file and account-ids.json are never followed nor taken from another user;
+  everything is created with fixed modes whatever the umask.
 - The service manager's socket is 0600 in a 0700 directory and refuses other users; services run as
   their declared user; childhurd secrets are 0600 in a 0700 tree.
 - `system check` and `--sandbox` deny by default: no file is created, truncated or written whatever
@@ -648,3 +649,37 @@ def test_state_is_created_with_fixed_private_modes_whatever_the_umask(tmp_path):
     assert stat.S_IMODE((root / "var" / "schemy" / "lock").stat().st_mode) == 0o600
     assert stat.S_IMODE((root / "var" / "schemy" / "account-ids.json").stat().st_mode) == 0o600
     assert stat.S_IMODE((root / "var" / "log").stat().st_mode) == 0o700
+
+
+def test_an_account_ids_file_that_is_a_link_is_not_followed(switched_root, tmp_path):
+    import shutil
+
+    root = tmp_path / "root"
+    shutil.copytree(switched_root, root, symlinks=True)
+    ids = root / "var" / "schemy" / "account-ids.json"
+    victim = tmp_path / "victim"
+    victim.write_text("precious")
+    ids.unlink()
+    ids.symlink_to(victim)
+    config = tmp_path / "config.scm"
+    config.write_text(BARE_BONES.replace('(host-name "komputilo")', '(host-name "other")'))
+    result = _reconfigure(config, root)
+    assert result.exit_code == 0, result.stderr
+    assert victim.read_text() == "precious"
+    assert not ids.is_symlink()
+    assert stat.S_IMODE(ids.stat().st_mode) == 0o600
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="giving a file to another user needs root")
+def test_an_account_ids_file_owned_by_another_user_is_refused(switched_root, tmp_path):
+    import shutil
+
+    root = tmp_path / "root"
+    shutil.copytree(switched_root, root, symlinks=True)
+    ids = root / "var" / "schemy" / "account-ids.json"
+    os.chown(ids, 65534, 65534)
+    config = tmp_path / "config.scm"
+    config.write_text(BARE_BONES.replace('(host-name "komputilo")', '(host-name "other")'))
+    result = _reconfigure(config, root)
+    assert result.exit_code == 1
+    assert "account-ids.json: it is owned by another user" in result.stderr

@@ -421,7 +421,13 @@ def accounts_database(accounts: dict, ids_file: Path, persist: bool = True) -> d
     try:
         fd = os.open(ids_file, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
         with os.fdopen(fd, "rb") as fh:
+            if os.fstat(fh.fileno()).st_uid != os.geteuid():
+                raise scheme_error(f"refusing {ids_file}: it is owned by another user", kind="system-error",
+                                   hint="remove it: schemy records the account ids itself")
             known = json.loads(fh.read())
+        if not (isinstance(known, dict) and isinstance(known.get("users"), dict)
+                and isinstance(known.get("groups"), dict)):
+            known = {"users": {}, "groups": {}}
     except (OSError, ValueError):
         known = {"users": {}, "groups": {}}
     validate_accounts(accounts)
