@@ -13,6 +13,7 @@
   newlines survive while referenced.
 - delete-generations and gc repair a missing current-system from profiles/system first, and refuse
   when what runs cannot be known: they never delete the running system.
+- gc keeps every store item a running process uses (command line, executable, cwd, open or mapped files).
 - A generation pointing nowhere is refused by switch-generation and roll-back, marked by
   list-generations and describe, reported by diff, and reconfigure recovers from it.
 - `reconfigure --dry-run` runs no builder and writes nothing (no root, lock or store item).
@@ -571,3 +572,21 @@ def test_an_error_about_a_50k_deep_quasiquote_prints_a_capped_line(tmp_path):
     assert result.stderr.startswith(f"{script}:1:10: error: In procedure vector-ref: Wrong type argument")
     assert len(result.stderr) < 2000, len(result.stderr)
     assert "more characters]" in result.stderr
+
+
+def test_gc_keeps_the_store_items_running_processes_use(two_generations, processes):
+    root, _config = two_generations
+    item = os.readlink((root / "profiles" / "system-1-link").resolve() / "system")  # only generation 1's
+    assert item != os.readlink((root / "profiles" / "system-2-link").resolve() / "system")
+    proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)", item],
+                            start_new_session=True)
+    processes.append(proc)
+    result = run_cli("system", "delete-generations", "--root", str(root))
+    assert result.exit_code == 0, result.stderr
+    assert "deleted generations: 1" in result.output
+    assert os.path.lexists(item), "an item a running process uses was deleted"
+    proc.kill()
+    proc.wait()
+    again = run_cli("gc", "--root", str(root))
+    assert again.exit_code == 0, again.stderr
+    assert not os.path.lexists(item)

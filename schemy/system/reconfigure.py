@@ -355,7 +355,7 @@ def collect_garbage(root: StateRoot) -> list[str]:
             if not entry.name.startswith(".") and len(entry.name) > 33 and entry.name[32] == "-":
                 items.setdefault(entry.name[:32], []).append(entry.name)
         live: set[str] = set()
-        todo: list[str] = []
+        todo: list[str] = running_references(hash_re)  # what runs keeps what it uses
         for d in root.live_system_dirs():
             link = d / "system"
             if link.is_symlink():
@@ -392,6 +392,39 @@ def collect_garbage(root: StateRoot) -> list[str]:
                 (store / ".hashes" / name).unlink(missing_ok=True)
                 removed.append(name)
         return sorted(removed)
+
+
+def running_references(hash_re: Any) -> list[str]:
+    """Hashes of the store items running processes use (as Guix's daemon finds them in
+    /proc): in their command lines, executables, working directories, open files and
+    mapped files.  A service started from an older generation keeps its items alive."""
+    found: list[str] = []
+    try:
+        pids = [e for e in os.listdir("/proc") if e.isdigit()]
+    except OSError:
+        return found
+    for pid in pids:
+        base = f"/proc/{pid}"
+        texts: list[str] = []
+        for name in ("cmdline", "maps"):
+            try:
+                with open(f"{base}/{name}", "rb") as fh:
+                    texts.append(fh.read(1 << 20).replace(b"\0", b" ").decode("utf-8", "replace"))
+            except OSError:
+                pass
+        links = [f"{base}/exe", f"{base}/cwd"]
+        try:
+            links += [f"{base}/fd/{fd}" for fd in os.listdir(f"{base}/fd")]
+        except OSError:
+            pass
+        for link in links:
+            try:
+                texts.append(os.readlink(link))
+            except OSError:
+                pass
+        for text in texts:
+            found += hash_re.findall(text)
+    return found
 
 
 def _references(path: Path, hash_re: Any) -> list[str]:
