@@ -21,6 +21,7 @@
   its name (`__pycache__`, copy-file, mkstemp! included); only files every user may read are read
   (links resolved: no /etc/shadow, no /proc/self/environ); no processes, network or environment
   (getenv, environ, default-environment-variables); the checked config may be private to its owner.
+- `system check` reports every sandbox refusal, even one the configuration caught and went on from.
 - `system check` has a time and a memory budget (--time-limit, --memory-limit): an endless loop or a
   macro that never stops expanding ends with a clear error.
 """
@@ -683,3 +684,13 @@ def test_an_account_ids_file_owned_by_another_user_is_refused(switched_root, tmp
     result = _reconfigure(config, root)
     assert result.exit_code == 1
     assert "account-ids.json: it is owned by another user" in result.stderr
+
+
+def test_system_check_reports_sandbox_refusals_the_config_caught(tmp_path):
+    out = tmp_path / "written"
+    config = config_with(tmp_path, f'(define p (false-if-exception (open-output-file "{out}")))\n')
+    result = run_cli("system", "check", str(config))
+    assert result.exit_code == 1, result.output
+    assert "no problems found" not in result.output
+    assert "sandbox: writing files is not allowed" in result.stderr
+    assert not out.exists()

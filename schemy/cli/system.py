@@ -678,9 +678,13 @@ def check(ctx: Context, file: str, time_limit: float, memory_limit: float) -> No
         sandbox.allow_read(file)
         for cache in _cache_dirs():
             sandbox.allow_read_tree(str(cache))
+        seen = len(sandbox.VIOLATIONS)
         with sandbox.budget(time_limit, memory_limit):
             sandbox.enable()
             problems = interp.run_protected(lambda: check_system(interp, file))
+        for v in dict.fromkeys(sandbox.VIOLATIONS[seen:]):  # also those the config caught
+            if not any(v in p for p in problems):
+                problems.append(f"{file}: error: {v} (the configuration caught the error and went on)")
         for p in problems:
             click.echo(p, err=True)
         if problems:

@@ -61,6 +61,10 @@ _FORBIDDEN = {
 _SAFE_DEVICES = {"/dev/null", "/dev/zero", "/dev/urandom", "/dev/random", "/dev/full"}
 _SYSTEM_TREES = ("/proc", "/sys", "/dev")
 
+# Every refusal, in order, even those the program caught (``false-if-exception``): a check
+# reports them all.
+VIOLATIONS: list[str] = []
+
 _allowed_reads: set[str] = set()
 _allowed_trees: set[str] = set()
 
@@ -135,6 +139,7 @@ def _raise(what: str, event: str, args: tuple) -> None:
     if args and isinstance(args[0], (str, bytes)):
         shown = os.fsdecode(args[0])
         detail = f" ({shown[:200]}{'...' if len(shown) > 200 else ''})"
+    VIOLATIONS.append(f"sandbox: {what} is not allowed{detail}")
     raise scheme_error(f"sandbox: {what} is not allowed{detail}", kind="sandbox-violation",
                        hint="this configuration was evaluated with --sandbox / `schemy system check`")
 
