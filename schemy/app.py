@@ -8,6 +8,8 @@ offers them, to be loaded when a program imports them.
 
 from __future__ import annotations
 
+from typing import Any
+
 from schemy.eval import interpreter
 from schemy.guix import natives as guix_natives
 from schemy.shepherd import natives as shepherd_natives
@@ -20,3 +22,30 @@ class Interpreter(interpreter.Interpreter):
         super().__init__(load_path=load_path, args=args)
         guix_natives.install(self)
         shepherd_natives.install(self)
+        _guard_environment_readers(self)
+
+
+# Procedures of the native modules that reveal the process environment: a sandboxed
+# program (``schemy system check``, ``--sandbox``) may not call them.
+ENVIRONMENT_READERS = ("default-environment-variables",)
+
+
+def _guard_environment_readers(interp: interpreter.Interpreter) -> None:
+    from schemy.runtime.sandbox import check_environment_read
+
+    def guarded(name: str, proc: Any) -> Any:
+        def reader(*args: Any) -> Any:
+            check_environment_read(name)
+            return proc(*args)
+
+        reader.__doc__ = proc.__doc__
+        reader.scheme_name = name  # type: ignore[attr-defined]
+        return reader
+
+    for module, (bindings, forms) in list(interp.native_modules.items()):
+        hits = [n for n in ENVIRONMENT_READERS if n in bindings]
+        if hits:
+            bindings = dict(bindings)
+            for n in hits:
+                bindings[n] = guarded(n, bindings[n])
+            interp.native_modules[module] = (bindings, forms)

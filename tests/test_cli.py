@@ -806,3 +806,22 @@ def test_reconfigure_shows_progress_on_a_terminal_and_keeps_output_clean(tmp_pat
 def test_progress_stays_off_when_stderr_is_not_a_terminal(tmp_path):
     r = proc("reconfigure", "--no-services", "--root", str(tmp_path / "root"), str(EXAMPLES / "libvirt.scm"))
     assert r.returncode == 0 and r.stderr == ""
+
+
+def test_a_private_configurations_field_values_stay_out_of_the_systems_records(tmp_path):
+    """services.json (what diffs compare) holds digests, not values, for a configuration only
+    its owner may read (the files its services read are another matter, as in Guix)."""
+    root = tmp_path / "root"
+    text = (EXAMPLES / "libvirt.scm").read_text()
+    config = tmp_path / "a.scm"
+    config.write_text(text.replace('(tls-port "16555")', '(tls-port "16555") (mdns-name "secret-name-123")'))
+    config.chmod(0o600)
+    assert cli("reconfigure", "--root", str(root), "--no-services", str(config)).exit_code == 0
+    config.write_text(text.replace('(tls-port "16555")', '(tls-port "16555") (mdns-name "other-name-456")'))
+    r = cli("reconfigure", "--root", str(root), "--no-services", str(config))
+    assert "~ libvirt: mdns-name #<hidden " in r.stdout
+    records = [i for i in (root / "store").iterdir() if i.name.endswith(("-services.json", "-configuration.scm"))]
+    assert records
+    for item in records:
+        data = item.read_bytes()
+        assert b"secret-name-123" not in data and b"other-name-456" not in data, item

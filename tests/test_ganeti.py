@@ -1066,16 +1066,6 @@ def test_umbrella_passes_the_sub_configurations(interp):
 
 # --------------------------------------------------------------------------- the chapter's examples
 
-def _needs_system(interp):
-    """Skip while the modules the examples use (written by others) are missing or broken."""
-    try:
-        Interpreter(load_path=[str(STDLIB)]).eval_string(
-            "(use-modules (gnu) (gnu system) (gnu services base) (gnu services networking)"
-            " (gnu services ssh) (gnu services mcron) (gnu packages virtualization))", "probe.scm")
-    except SchemeError as err:
-        pytest.skip(f"the system modules do not load yet: {err}")
-
-
 def fold_example(interp, name: str):
     from schemy.system.build import fold_operating_system
     from schemy.system.config import load_operating_system
@@ -1103,7 +1093,6 @@ def ev_record(rec, field):
 
 
 def test_node_example_folds(interp):
-    _needs_system(interp)
     values = fold_example(interp, "ganeti-node.scm")
     services = _shepherd_provisions(values)
     for daemon, (requirement, _) in DAEMON_DEFAULTS.items():
@@ -1112,7 +1101,6 @@ def test_node_example_folds(interp):
 
 
 def test_rapi_example_folds_with_eth1_and_rapi_ip(interp):
-    _needs_system(interp)
     values = fold_example(interp, "ganeti-rapi.scm")
     rapi = [s for s in values["shepherd-root"]
             if display_string(ev_record(s, "provision").car) == "ganeti-rapi"]
@@ -1124,7 +1112,6 @@ def test_rapi_example_folds_with_eth1_and_rapi_ip(interp):
 
 
 def test_os_example_folds_with_the_custom_os(interp, store):
-    _needs_system(interp)
     values = fold_example(interp, "ganeti-os.scm")
     names = [display_string(e.car) for e in values["etc"]]
     assert "ganeti/instance-custom/variants/foo.conf" in names
@@ -1136,18 +1123,21 @@ def test_rapi_example_documents_its_parenthesis_fix():
     assert "mis-parenthesized" in text
 
 
+# sha256 of the chapter's node example (the 49 lines from "(use-package-modules
+# virtualization)", line 836 of the virtualization-services chapter, joined with "\n"),
+# recorded once so that the test reads nothing outside the repository.
+CHAPTER_NODE_EXAMPLE_SHA256 = "0cd1dc3a2fe7988550d7b6b3dec2997c46e86213a054a8128efb6380343cf986"
+
+
 def test_node_example_is_the_chapters_text():
     """Everything but the lines standing for the manual's `;; …` is copied verbatim."""
-    spec = Path("/work/shared/spec/virtualization-services.txt")
-    if not spec.is_file():
-        pytest.skip("the chapter is not available")
-    chapter = spec.read_text().splitlines()
-    start = chapter.index("(use-package-modules virtualization)")
-    expected = chapter[start:start + 4] + chapter[start + 4:start + 49]
+    import hashlib
+
     ours = (EXAMPLES / "ganeti-node.scm").read_text().splitlines()
     elided = ours.index("  (host-name \"node1\")")
-    assert ours[:4] == expected[:4]
-    assert ours[elided:] == expected[4:]
+    kept = ours[:4] + ours[elided:]
+    assert len(kept) == 49
+    assert hashlib.sha256("\n".join(kept).encode()).hexdigest() == CHAPTER_NODE_EXAMPLE_SHA256
 
 
 def test_missing_hook_file_becomes_a_failing_script(interp, store):

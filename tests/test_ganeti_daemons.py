@@ -25,7 +25,6 @@ import pytest
 from schemy.app import Interpreter
 from schemy.guix.gexp import CURRENT_STORE
 from schemy.guix.store import Store
-from schemy.lang.errors import SchemeError
 from schemy.lang.printer import display_string
 from schemy.runtime.parameters import parameterized
 
@@ -60,12 +59,9 @@ def listening(port: int) -> bool:
 
 @pytest.fixture
 def interp():
-    try:
-        interp = Interpreter(load_path=[str(STDLIB)])
-        interp.eval_string("(use-modules (guix gexp) (gnu services) (gnu services ganeti) (gnu services shepherd))",
-                           "probe.scm")
-    except SchemeError as err:
-        pytest.skip(f"(gnu services ganeti) or the modules it uses do not load yet: {err}")
+    interp = Interpreter(load_path=[str(STDLIB)])
+    interp.eval_string("(use-modules (guix gexp) (gnu services) (gnu services ganeti) (gnu services shepherd))",
+                       "probe.scm")
     return interp
 
 

@@ -21,18 +21,6 @@ from schemy.shepherd.process import proc_state, zombie_children
 PR_SET_CHILD_SUBREAPER = 36
 
 
-def _interpreter_works() -> bool:
-    try:
-        from schemy.app import Interpreter
-
-        return Interpreter().eval_string("(+ 1 2)") == 3
-    except Exception:  # noqa: BLE001 - the interpreter is still being written
-        return False
-
-
-needs_interpreter = pytest.mark.skipif(not _interpreter_works(), reason="the interpreter is not ready")
-
-
 def gone(pid: int) -> bool:
     return proc_state(pid) in (None, "Z")
 
@@ -187,7 +175,6 @@ def test_formatting_like_herd():
 # ----------------------------------------------------------------- with a daemon
 
 
-@needs_interpreter
 def test_reconfigure_then_status(system):
     summary = system["client"].upgrade(system["config"])
     assert summary["started"] == ["web", "setup"] and summary["failed"] == []
@@ -209,7 +196,6 @@ def test_reconfigure_then_status(system):
         pytest.fail("the web service does not answer")
 
 
-@needs_interpreter
 def test_status_of_one_service(system):
     r = run(system["root"], "status", "web")
     assert r.exit_code == 0
@@ -226,7 +212,6 @@ def test_status_of_one_service(system):
     assert r.exit_code == 0 and f"Main PID: {system['pid']}" in r.output
 
 
-@needs_interpreter
 def test_start_stop_restart_and_custom_action(system):
     root = system["root"]
     r = run(root, "start", "build-vm")
@@ -251,7 +236,6 @@ def test_start_stop_restart_and_custom_action(system):
     assert "configuration: Show the configuration file." in r.output
 
 
-@needs_interpreter
 def test_enable_disable_and_log(system):
     root = system["root"]
     assert run(root, "disable", "build-vm").output == "Disabled service build-vm.\n"
@@ -263,7 +247,6 @@ def test_enable_disable_and_log(system):
     assert r.exit_code == 0 and "Service web has been started" in r.output
 
 
-@needs_interpreter
 def test_mcron_job_runs_in_the_daemon(system):
     ticks = system["base"] / "ticks"
     assert wait_for(lambda: ticks.exists() and ticks.read_text().count("tick") >= 2, 5)
@@ -322,7 +305,6 @@ def test_log_follow_prints_lines_as_they_are_written(system):
     assert r.exit_code == 0
 
 
-@needs_interpreter
 def test_stop_root_stops_everything(system):
     client = system["client"]
     web = client.status("web")["pid"]

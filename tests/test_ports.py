@@ -504,7 +504,8 @@ def test_percent_read_line_returns_line_and_delimiter() -> None:
 
 
 def test_format_output_hook_writes_to_ports() -> None:
-    fmt = pytest.importorskip("schemy.runtime.primitives.format")
+    from schemy.runtime.primitives import format as fmt
+
     ports._connect_format()
     port = P["open-output-string"]()
     fmt.OUTPUT_HOOK(port, "to port")

@@ -1,6 +1,30 @@
-"""Security rules, one test each: names cannot escape, secrets are private, the store is
-read-only, the service manager is private, services drop privileges, and `system check`
-and `--sandbox` evaluate untrusted code without side effects."""
+"""Security rules: a tool that runs as root must not be turned against its host.  One rule a line:
+
+- Store item names are single path components: no '/', '..', leading '.', NUL (every file-like).
+- /etc entry names are relative paths that cannot leave /etc; realized files never escape the root.
+- /etc entries named passwd, shadow, group or static are reserved for schemy.
+- No /etc entry lies inside another entry (a link): nothing is written through it, in build or switch.
+- Store directories and system etc trees are made through O_NOFOLLOW directory descriptors,
+  files with O_EXCL|O_NOFOLLOW: a link planted in the tree never redirects a write.
+- Store items are read-only; shadow is 0600, passwd and group 0644; the lock file 0600.
+- Account fields (name, group, comment, home, shell, password) hold no ':', newline or control
+  character: reconfigure refuses them before writing anything, `system check` reports them.
+- Password hashes never reach the world-readable store (only digests; the hashes live in the 0600
+  shadow); a config only its owner may read is not copied there; `local-file` of a file others
+  cannot read is refused.
+- A state root, its store or any state directory that is a link or owned by another user is
+  refused; the lock file and account-ids.json are never followed nor taken from another user;
+  everything is created with fixed modes whatever the umask.
+- The service manager's socket is 0600 in a 0700 directory and refuses other users; services run as
+  their declared user; childhurd secrets are 0600 in a 0700 tree.
+- `system check` and `--sandbox` deny by default: no file is created, truncated or written whatever
+  its name (`__pycache__`, copy-file, mkstemp! included); only files every user may read are read
+  (links resolved: no /etc/shadow, no /proc/self/environ); no processes, network or environment
+  (getenv, environ, default-environment-variables); the checked config may be private to its owner.
+- `system check` reports every sandbox refusal, even one the configuration caught and went on from.
+- `system check` has a time and a memory budget (--time-limit, --memory-limit): an endless loop or a
+  macro that never stops expanding ends with a clear error.
+"""
 
 from __future__ import annotations
 
@@ -348,3 +372,346 @@ def test_without_sandbox_the_same_script_runs(tmp_path):
     result = run_cli("run", str(script))
     assert result.exit_code == 0, result.stderr
     assert out.exists()
+
+
+@pytest.mark.parametrize("expr", [
+    '(open-output-file "{pycache}/../../{victim}")',
+    '(copy-file "{source}" "{victim}")',
+    '(mkstemp! (string-copy "{dir}/newXXXXXX"))',
+    '(call-with-output-file "{victim}" (lambda (p) #t))',
+])
+def test_sandbox_creates_and_truncates_no_file_whatever_its_name(tmp_path, expr):
+    victim = tmp_path / "victim"
+    victim.write_text("precious")
+    source = tmp_path / "source"
+    source.write_text("other")
+    pycache = tmp_path / "a" / "__pycache__"
+    pycache.mkdir(parents=True)
+    before = sorted(str(p) for p in tmp_path.rglob("*"))
+    code = expr.format(pycache=pycache, victim=victim.relative_to(tmp_path) if "pycache" in expr else victim,
+                       source=source, dir=tmp_path)
+    result = run_cli("eval", "--sandbox", "-e", code)
+    assert result.exit_code == 1, result.output
+    assert "sandbox: writing files is not allowed" in result.stderr
+    assert victim.read_text() == "precious"
+    assert sorted(str(p) for p in tmp_path.rglob("*")) == before
+
+
+def test_sandbox_reads_no_file_other_users_could_not_read(tmp_path):
+    secret = tmp_path / "secret"
+    secret.write_text("hunter2")
+    secret.chmod(0o600)
+    for path in (secret, "/proc/self/environ"):
+        result = run_cli("eval", "--sandbox", "-e", f'(call-with-input-file "{path}" get-string-all)')
+        assert result.exit_code == 1, result.output
+        assert "sandbox: reading files that not every user may read is not allowed" in result.stderr
+        assert "hunter2" not in result.output
+    link = tmp_path / "innocent"
+    link.symlink_to(secret)  # resolved before deciding
+    result = run_cli("eval", "--sandbox", "-e", f'(call-with-input-file "{link}" get-string-all)')
+    assert result.exit_code == 1 and "hunter2" not in result.output
+    public = tmp_path / "public"
+    public.write_text("hello")
+    public.chmod(0o644)
+    result = run_cli("eval", "--sandbox", "-e", f'(call-with-input-file "{public}" get-string-all)')
+    assert result.exit_code == 0 and result.output == '"hello"\n'
+
+
+def test_sandbox_reveals_no_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("SCHEMY_TEST_SECRET", "s3cr3t-token")
+    config = config_with(tmp_path, "(use-modules (shepherd service))\n"
+                                   "(define leaked (default-environment-variables))\n"
+                                   "(display leaked)\n")
+    result = run_cli("system", "check", str(config))
+    assert result.exit_code == 1
+    assert "s3cr3t-token" not in result.output + result.stderr
+    assert "sandbox: reading the environment is not allowed" in result.stderr
+
+
+def test_sandboxed_config_may_be_private_to_its_owner(tmp_path):
+    config = tmp_path / "config.scm"
+    config.write_text(BARE_BONES)
+    config.chmod(0o600)
+    result = run_cli("system", "check", str(config))
+    assert result.exit_code == 0, result.stderr
+
+
+@pytest.mark.parametrize("prelude, limits, what", [
+    ("(define forever (let loop () (loop)))\n", ["--time-limit", "1.5"], "took more than 1.5 s"),
+    ("(define-syntax m (syntax-rules () ((_) (m))))\n(m)\n", ["--time-limit", "1.5"], "took more than 1.5 s"),
+    ("(define-syntax m (syntax-rules () ((_ x) (m (x x)))))\n(m 1)\n", ["--memory-limit", "60"],
+     "used more than 60 MB of memory"),
+    ("(define hog (let loop ((l '())) (loop (cons (make-vector 100000 0) l))))\n", ["--memory-limit", "60"],
+     "used more than 60 MB of memory"),
+])
+def test_system_check_has_a_time_and_memory_budget(tmp_path, prelude, limits, what):
+    config = config_with(tmp_path, prelude)
+    started = time.monotonic()
+    result = run_cli("system", "check", *limits, str(config))
+    assert time.monotonic() - started < 30
+    assert result.exit_code == 1, result.output
+    assert f"error: the evaluation {what}: stopped" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+# ---------------------------------------------------------------- realizing /etc without following links
+
+
+@pytest.mark.parametrize("name", ["shadow", "passwd", "group", "static"])
+def test_etc_entries_named_like_the_account_files_are_reserved(tmp_path, name):
+    victim = tmp_path / "victim"
+    victim.write_text("precious")
+    victim.chmod(0o644)
+    config = config_with(tmp_path, "", f"(cons (simple-service 'evil etc-service-type "
+                                       f"(list (list \"{name}\" \"{victim}\"))) %base-services)")
+    root = tmp_path / "root"
+    result = run_cli("system", "reconfigure", str(config), "--root", str(root), "--no-services")
+    assert result.exit_code == 1
+    assert f"invalid /etc entry name: '{name}' is reserved" in result.stderr
+    assert victim.read_text() == "precious"
+    assert stat.S_IMODE(victim.stat().st_mode) == 0o644
+    check = run_cli("system", "check", str(config))
+    assert check.exit_code == 1 and "is reserved" in check.stderr
+
+
+def test_etc_entry_inside_an_entry_that_is_a_link_writes_nothing_outside(tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    config = config_with(tmp_path, "", "(cons (simple-service 'evil etc-service-type "
+                                       f"(list (list \"evil\" \"{outside}\") "
+                                       "(list \"evil/planted\" (plain-file \"p\" \"x\")))) %base-services)")
+    root = tmp_path / "root"
+    for verb in ("build", "reconfigure"):
+        args = ["system", verb, str(config), "--root", str(root)] + (["--no-services"] if verb == "reconfigure" else [])
+        result = run_cli(*args)
+        assert result.exit_code == 1, result.output
+        assert "is inside /etc/evil, which is an entry of its own" in result.stderr
+    assert list(outside.iterdir()) == []
+    check = run_cli("system", "check", str(config))
+    assert check.exit_code == 1 and "inside /etc/evil" in check.stderr
+
+
+def test_store_directories_are_written_without_following_links(tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    store = Store(tmp_path / "store")
+    with pytest.raises(SchemeError, match="is a link or a file, not a directory"):
+        store.add_directory("etc", {"a": ("link", str(outside)), "a/b": ("text", "x")})
+    assert list(outside.iterdir()) == []
+    assert [p.name for p in (tmp_path / "store").iterdir() if not p.name.startswith(".")] == []
+
+
+def test_system_directory_etc_is_written_without_following_links(tmp_path):
+    from schemy.system.generations import StateRoot
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    root = StateRoot(tmp_path / "root")
+    root.ensure()
+    with pytest.raises(SchemeError, match="not a directory"):
+        root.prepare_system_dir("/x/store/aaaa-system", {"a": str(outside), "a/b": "/x/store/bbbb-b"},
+                                {"passwd": ("root:x:0:0::/root:/bin/sh\n", 0o644)}, {})
+    assert list(outside.iterdir()) == []
+    assert list(root.systems_dir.iterdir()) == []
+
+
+# ---------------------------------------------------------------- account fields
+
+
+def _account_config(tmp_path: Path, field: str, value: str) -> Path:
+    account = f'(user-account (name "eve") (group "users") ({field} "{value}"))'
+    if field == "name":
+        account = f'(user-account (name "{value}") (group "users"))'
+    config = tmp_path / "config.scm"
+    config.write_text(BARE_BONES.replace("(users (cons (user-account", f"(users (cons* {account} (user-account", 1))
+    return config
+
+
+@pytest.mark.parametrize("field, value", [
+    ("comment", "x\\nevil::0:0::/root:/bin/sh"),
+    ("comment", "a:b"),
+    ("home-directory", "/home/eve\\nroot2::0:0::/:/bin/sh"),
+    ("shell", "/bin/sh\\nx"),
+    ("password", "$6$salt$hash\\nroot2::0:0:99999:7:::"),
+    ("password", "::"),
+    ("name", "eve:x:0"),
+    ("name", "eve\\nroot"),
+])
+def test_system_check_reports_account_fields_that_would_inject_lines(tmp_path, field, value):
+    result = run_cli("system", "check", str(_account_config(tmp_path, field, value)))
+    assert result.exit_code == 1
+    assert "error: user" in result.stderr and "invalid" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_account_field_injection_is_refused_before_anything_is_written(tmp_path):
+    config = _account_config(tmp_path, "comment", "x\\nevil::0:0::/root:/bin/sh")
+    root = tmp_path / "root"
+    result = run_cli("system", "reconfigure", str(config), "--root", str(root), "--no-services")
+    assert result.exit_code == 1, result.output
+    assert "user account 'eve': invalid comment" in result.stderr
+    assert not (root / "current-system").exists()
+
+
+# ---------------------------------------------------------------- secrets stay out of the store
+
+
+def test_password_hashes_never_reach_the_world_readable_store(tmp_path):
+    hashed = "$6$abcdefgh$" + "Q" * 86
+    text = BARE_BONES.replace('(comment "Bob\'s sister")', f'(comment "Bob\'s sister") (password "{hashed}")', 1)
+    assert text != BARE_BONES
+    config = tmp_path / "config.scm"
+    config.write_text(text)
+    config.chmod(0o600)  # the config holds the hash: only its owner may read it
+    root = tmp_path / "root"
+    result = run_cli("system", "reconfigure", str(config), "--root", str(root), "--no-services")
+    assert result.exit_code == 0, result.stderr
+    for item in (root / "store").rglob("*"):
+        if item.is_file() and not item.is_symlink():
+            assert hashed.encode() not in item.read_bytes(), f"{item} holds the password hash"
+    shadow = root / "current-system" / "etc" / "shadow"
+    assert hashed in shadow.read_text()
+    assert stat.S_IMODE(shadow.stat().st_mode) == 0o600
+    again = run_cli("system", "reconfigure", str(config), "--root", str(root), "--dry-run")
+    assert "~ user alice" not in again.output  # the scrubbed record still compares equal
+
+
+def test_local_file_unreadable_by_others_is_refused(tmp_path):
+    secret = tmp_path / "secret-key"
+    secret.write_text("PRIVATE KEY")
+    secret.chmod(0o600)
+    config = config_with(tmp_path, "", "(cons (simple-service 'k etc-service-type "
+                                       f"(list (list \"k\" (local-file \"{secret}\")))) %base-services)")
+    root = tmp_path / "root"
+    result = run_cli("system", "build", str(config), "--root", str(root))
+    assert result.exit_code == 1, result.output
+    assert "not readable by every user: refusing to copy it into the store" in result.stderr
+    for item in (root / "store").rglob("*") if (root / "store").exists() else []:
+        if item.is_file() and not item.is_symlink():
+            assert b"PRIVATE KEY" not in item.read_bytes()
+
+
+# ---------------------------------------------------------------- the state root
+
+
+def _reconfigure(config: Path, root: Path):
+    return run_cli("system", "reconfigure", str(config), "--root", str(root), "--no-services")
+
+
+def test_a_root_that_is_a_link_is_refused(tmp_path):
+    config = tmp_path / "config.scm"
+    config.write_text(BARE_BONES)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (tmp_path / "root").symlink_to(elsewhere)
+    result = _reconfigure(config, tmp_path / "root")
+    assert result.exit_code == 1
+    assert "is a symbolic link" in result.stderr
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_gc_does_not_empty_the_directory_a_store_link_points_to(switched_root, tmp_path):
+    import shutil
+
+    root = tmp_path / "root"
+    shutil.copytree(switched_root, root, symlinks=True)
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (victim / "precious").write_text("keep me")
+    shutil.rmtree(root / "store", ignore_errors=True)
+    (root / "store").symlink_to(victim)
+    result = run_cli("gc", "--root", str(root))
+    assert result.exit_code == 1
+    assert "is a symbolic link" in result.stderr
+    assert (victim / "precious").read_text() == "keep me"
+
+
+def test_a_lock_file_that_is_a_link_is_not_followed(tmp_path):
+    config = tmp_path / "config.scm"
+    config.write_text(BARE_BONES)
+    root = tmp_path / "root"
+    (root / "var" / "schemy").mkdir(parents=True)
+    victim = tmp_path / "victim"
+    victim.write_text("precious")
+    (root / "var" / "schemy" / "lock").symlink_to(victim)
+    result = _reconfigure(config, root)
+    assert result.exit_code == 1
+    assert "lock file" in result.stderr and "symbolic link" in result.stderr
+    assert victim.read_text() == "precious"
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="giving a directory to another user needs root")
+def test_a_root_directory_owned_by_another_user_is_refused(tmp_path):
+    config = tmp_path / "config.scm"
+    config.write_text(BARE_BONES)
+    root = tmp_path / "root"
+    (root / "store").mkdir(parents=True)
+    os.chown(root / "store", 65534, 65534)
+    result = _reconfigure(config, root)
+    assert result.exit_code == 1
+    assert "owned by another user (uid 65534)" in result.stderr
+    assert list((root / "store").iterdir()) == []
+
+
+def test_state_is_created_with_fixed_private_modes_whatever_the_umask(tmp_path):
+    config = tmp_path / "config.scm"
+    config.write_text(BARE_BONES)
+    root = tmp_path / "root"
+    old = os.umask(0)
+    try:
+        result = _reconfigure(config, root)
+    finally:
+        os.umask(old)
+    assert result.exit_code == 0, result.stderr
+    for path in [root, *root.rglob("*")]:
+        if path.is_symlink():
+            continue
+        mode = stat.S_IMODE(path.lstat().st_mode)
+        assert mode & 0o022 == 0, f"{path} is writable by others ({mode:o})"
+    assert stat.S_IMODE((root / "var" / "schemy" / "lock").stat().st_mode) == 0o600
+    assert stat.S_IMODE((root / "var" / "schemy" / "account-ids.json").stat().st_mode) == 0o600
+    assert stat.S_IMODE((root / "var" / "log").stat().st_mode) == 0o700
+
+
+def test_an_account_ids_file_that_is_a_link_is_not_followed(switched_root, tmp_path):
+    import shutil
+
+    root = tmp_path / "root"
+    shutil.copytree(switched_root, root, symlinks=True)
+    ids = root / "var" / "schemy" / "account-ids.json"
+    victim = tmp_path / "victim"
+    victim.write_text("precious")
+    ids.unlink()
+    ids.symlink_to(victim)
+    config = tmp_path / "config.scm"
+    config.write_text(BARE_BONES.replace('(host-name "komputilo")', '(host-name "other")'))
+    result = _reconfigure(config, root)
+    assert result.exit_code == 0, result.stderr
+    assert victim.read_text() == "precious"
+    assert not ids.is_symlink()
+    assert stat.S_IMODE(ids.stat().st_mode) == 0o600
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="giving a file to another user needs root")
+def test_an_account_ids_file_owned_by_another_user_is_refused(switched_root, tmp_path):
+    import shutil
+
+    root = tmp_path / "root"
+    shutil.copytree(switched_root, root, symlinks=True)
+    ids = root / "var" / "schemy" / "account-ids.json"
+    os.chown(ids, 65534, 65534)
+    config = tmp_path / "config.scm"
+    config.write_text(BARE_BONES.replace('(host-name "komputilo")', '(host-name "other")'))
+    result = _reconfigure(config, root)
+    assert result.exit_code == 1
+    assert "account-ids.json: it is owned by another user" in result.stderr
+
+
+def test_system_check_reports_sandbox_refusals_the_config_caught(tmp_path):
+    out = tmp_path / "written"
+    config = config_with(tmp_path, f'(define p (false-if-exception (open-output-file "{out}")))\n')
+    result = run_cli("system", "check", str(config))
+    assert result.exit_code == 1, result.output
+    assert "no problems found" not in result.output
+    assert "sandbox: writing files is not allowed" in result.stderr
+    assert not out.exists()

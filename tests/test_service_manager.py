@@ -491,15 +491,6 @@ CONFIG = """
 """
 
 
-def _interpreter_works() -> bool:
-    try:
-        from schemy.app import Interpreter
-
-        return Interpreter().eval_string("(+ 1 2)") == 3
-    except Exception:  # noqa: BLE001 - the interpreter is still being written
-        return False
-
-
 @pytest.fixture
 def daemon(tmp_path):
     root = tmp_path / "root"
@@ -540,7 +531,6 @@ def test_daemon_socket_permissions_and_protocol(daemon, tmp_path):
     assert ensure_daemon(tmp_path / "root").request("ping")["pid"] == pid
 
 
-@pytest.mark.skipif(not _interpreter_works(), reason="the interpreter is not ready")
 def test_daemon_runs_a_config_and_stop_root_leaves_nothing(daemon, tmp_path):
     client, pid = daemon
     config = tmp_path / "services.scm"

@@ -711,6 +711,15 @@ KVM = ["--enable-kvm"] if os.path.exists("/dev/kvm") else []
 BUILD_VM_KVM = ["-enable-kvm"] if os.access("/dev/kvm", os.R_OK | os.W_OK) else []
 
 
+def _kvm_gid() -> int | None:
+    import grp
+
+    try:
+        return grp.getgrnam("kvm").gr_gid
+    except KeyError:
+        return None
+
+
 def test_hurd_vm_runs_qemu_with_the_chapters_command_line(ev, store, tmp_path, manager, fake_qemu_system,
                                                           vm_accounts):
     image = tmp_path / "hurd.img"
@@ -740,10 +749,8 @@ def test_hurd_vm_runs_qemu_with_the_chapters_command_line(ev, store, tmp_path, m
     assert info["TMPDIR"] == "/tmp"
     # The secret root went to the childhurd's secret service once it started.
     assert guest.received == b'(secrets (version 0) (files (("/etc/guix/acl" 5 33188))))(acl)'
-    if os.geteuid() == 0:
-        import grp
-
-        assert int(info["gid"]) == grp.getgrnam("kvm").gr_gid
+    if os.geteuid() == 0 and _kvm_gid() is not None:  # the host's kvm group, when it has one
+        assert int(info["gid"]) == _kvm_gid()
     assert manager.lookup(f"hurd-vm{id_}").running
     manager.stop(f"hurd-vm{id_}")
     assert not manager.lookup(f"hurd-vm{id_}").running
@@ -1315,8 +1322,6 @@ def folded_example(name: str):
 
 
 def fold_example(name: str):
-    if Interpreter().find_module_file(("gnu",)) is None:
-        pytest.skip("the (gnu) umbrella module does not exist yet")
     return folded_example(name)
 
 

@@ -64,7 +64,9 @@ def report_errors(ctx: Context, action: Callable[[], Any]) -> Any:
         sys.stdout.flush()
         if ctx.debug:
             raise
-        click.echo(f"schemy: internal error: {type(e).__name__}: {e}", err=True)
+        from schemy.lang.errors import cap
+
+        click.echo(f"schemy: internal error: {type(e).__name__}: {cap(str(e))}", err=True)
         click.echo("hint: run again with --debug for the Python traceback, and report it", err=True)
         sys.exit(1)
 

@@ -121,10 +121,12 @@ def list_generations(ctx: Context, root: str | None) -> None:
         for g in gens:
             meta = g.metadata()
             mark = "  (current)" if current and g.number == current.number else ""
+            if g.broken:
+                mark += "  (broken: its system is missing)"
             when = time.strftime("%b %d %Y %H:%M:%S", time.localtime(g.created))
             click.echo(f"Generation {g.number}\t{when}{mark}")
             click.echo(f"  file name: {g.system_dir}")
-            click.echo(f"  system: {g.store_item}")
+            click.echo(f"  system: {g.store_item or 'missing'}")
             if meta.get("config"):
                 click.echo(f"  configuration file: {meta['config']}")
             click.echo("")
@@ -152,6 +154,7 @@ def roll_back_cmd(ctx: Context, root: str | None) -> None:
     sys.exit(report_errors(ctx, action) or 0)
 
 
+
 @system.command(name="switch-generation")
 @click.argument("number", type=int)
 @root_option
@@ -171,6 +174,7 @@ def switch_generation_cmd(ctx: Context, number: int, root: str | None) -> None:
         return _restart_services_for(r, gen, upgrade_services, ctx)
 
     sys.exit(report_errors(ctx, action) or 0)
+
 
 
 def _restart_services_for(r: Any, gen: Any, upgrade_services: Any, ctx: Context | None = None) -> int:
@@ -232,6 +236,11 @@ def describe(ctx: Context, root: str | None) -> None:
         if gen is None:
             click.echo(f"no current system in {r.root}")
             return
+        if gen.broken:
+            click.echo(f"Generation {gen.number} (broken: its system is missing)")
+            click.echo(f"  file name: {gen.system_dir}")
+            click.echo("  hint: reconfigure, or switch to an intact generation")
+            return
         meta = gen.metadata()
         view = SystemView.of_item(gen.store_item)
         click.echo(f"Generation {gen.number}")
@@ -282,6 +291,13 @@ def diff(ctx: Context, gen_a: int | None, gen_b: int | None, root: str | None) -
         if a is None or b is None:
             click.echo("no such generations")
             return
+        for g in (a, b):
+            if g.broken:
+                from schemy.lang.errors import scheme_error
+
+                raise scheme_error(f"generation {g.number} is broken: its system directory or store item "
+                                   "is missing", kind="missing-generation",
+                                   hint=f"delete it with `schemy system delete-generations {g.number}`")
         click.echo(f"--- generation {a.number}\n+++ generation {b.number}")
         lines = diff_systems(SystemView.of_item(a.store_item), SystemView.of_item(b.store_item), unified=True)
         click.echo("\n".join(lines) if lines else "  (identical)")
@@ -679,9 +695,9 @@ def check_system(interp: Any, file: str) -> list[str]:
     """Every problem found in FILE's system, as `FILE:LINE:COL: error: ...` texts."""
     from schemy.guix.store import Store
     from schemy.lang.datum import NIL, Symbol, list_to_python
-    from schemy.lang.errors import SchemeError, render_error
+    from schemy.lang.errors import SchemeError, cap, render_error
     from schemy.runtime.records import record_ref
-    from schemy.system.build import accounts_of, check_etc_name, fold_operating_system, lower_text
+    from schemy.system.build import accounts_of, check_etc_name, check_etc_nesting, fold_operating_system, lower_text
     from schemy.system.config import load_operating_system
     from schemy.system.generations import accounts_database
 
@@ -723,20 +739,25 @@ def check_system(interp: Any, file: str) -> list[str]:
                     if field == "start":
                         forwards += [(prov[0], addr, int(port)) for addr, port in HOSTFWD_RE.findall(text)]
             except SchemeError as e:
-                problems.append(f"{where}error: shepherd service '{prov[0]}': {field}: {e.message()}")
+                problems.append(f"{where}error: shepherd service '{prov[0]}': {field}: {cap(e.message())}")
     problems += _forward_conflicts(file, forwards)
+    etc_names = []
     for entry in list_to_python(values.get("etc", NIL)):
         try:
-            check_etc_name(str(entry.car))
+            etc_names.append(check_etc_name(str(entry.car)))
         except SchemeError as e:
-            problems.append(f"{file}: error: {e.message()}")
+            problems.append(f"{file}: error: {cap(e.message())}")
+    try:
+        check_etc_nesting(etc_names)
+    except SchemeError as e:
+        problems.append(f"{file}: error: {cap(e.message())}")
     try:
         from pathlib import Path
 
         accounts_database(accounts_of(values.get("account", NIL)), Path("/nonexistent/account-ids.json"),
                           persist=False)
     except SchemeError as e:
-        problems.append(f"{file}: error: {e.message()}")
+        problems.append(f"{file}: error: {cap(e.message())}")
     except OSError:
         pass
     return problems
@@ -744,11 +765,16 @@ def check_system(interp: Any, file: str) -> list[str]:
 
 @system.command()
 @click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--time-limit", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
+              metavar="SECONDS", help="Stop the evaluation after this long.")
+@click.option("--memory-limit", type=click.FloatRange(min=1), default=1024.0, show_default=True,
+              metavar="MB", help="Stop the evaluation once it has used this much more memory.")
 @click.pass_obj
-def check(ctx: Context, file: str) -> None:
+def check(ctx: Context, file: str, time_limit: float, memory_limit: float) -> None:
     """Check FILE without building or running anything.
 
-    FILE is evaluated and its services folded in a sandbox that writes nothing;
+    FILE is evaluated and its services folded in a sandbox that writes nothing,
+    reads only what every user may read, and gets a time and memory budget;
     every problem found (unknown requirements, bad /etc names, bad accounts...)
     is reported as FILE:LINE:COL: error: ..., and the exit status is 1 if any.
     Warnings (e.g. two virtual machines forwarding the same host port) are
@@ -758,8 +784,16 @@ def check(ctx: Context, file: str) -> None:
 
     def action() -> int:
         interp = ctx.interpreter()
-        sandbox.enable()
-        problems = interp.run_protected(lambda: check_system(interp, file))
+        sandbox.allow_read(file)
+        for cache in _cache_dirs():
+            sandbox.allow_read_tree(str(cache))
+        seen = len(sandbox.VIOLATIONS)
+        with sandbox.budget(time_limit, memory_limit):
+            sandbox.enable()
+            problems = interp.run_protected(lambda: check_system(interp, file))
+        for v in dict.fromkeys(sandbox.VIOLATIONS[seen:]):  # also those the config caught
+            if not any(v in p for p in problems):
+                problems.append(f"{file}: error: {v} (the configuration caught the error and went on)")
         for p in problems:
             click.echo(p, err=True)
         if any(": warning: " not in p for p in problems):
@@ -768,6 +802,12 @@ def check(ctx: Context, file: str) -> None:
         return 0
 
     sys.exit(report_errors(ctx, action) or 0)
+
+def _cache_dirs() -> list[Path]:
+    """schemy's own caches (private, verified when loaded): a sandboxed run may read them."""
+    from schemy.compile import code_cache, read_cache
+
+    return [d for d in (code_cache.cache_dir(), read_cache.cache_dir()) if d is not None]
 
 
 def _add_view() -> None:

@@ -16,8 +16,9 @@ version and of schemy's version.  A run that starts the same way as an earlier o
 compiles and writes its own file.  Files live under ``$XDG_CACHE_HOME/schemy/code``
 (``SCHEMY_NO_CACHE`` turns them off, and a sandboxed run only reads them); at most
 ``MAX_FILES`` are kept, the least recently written going first.  Entries are written
-to a temporary file and renamed into place; one that cannot be loaded is ignored and
-rewritten.
+to a temporary file and renamed into place, with a checksum that is verified before
+anything is unmarshalled, in a directory private to the user (schemy.compile.cache_files);
+one that cannot be loaded is ignored and rewritten.
 """
 
 from __future__ import annotations
@@ -25,16 +26,17 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
-import tempfile
+import types
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib.util import MAGIC_NUMBER
 from pathlib import Path
 from typing import Any
 
+from schemy.compile.cache_files import private_dir, read_entry, write_entry
 from schemy.lang.resources import VERSION as __version__
 
-_FORMAT = 1
+_FORMAT = 2  # 2: checksummed entries in a private directory
 MAX_FILES = 1000
 
 
@@ -61,12 +63,21 @@ def cache_dir() -> Path | None:
 
 
 def _load(path: Path) -> dict[str, Any]:
-    try:
-        with open(path, "rb") as fh:
-            table = marshal.load(fh)
-    except Exception:  # noqa: BLE001 - missing or corrupt: start afresh
+    """The entries of a cache file that is intact (its checksum matches) and private; else none.
+    A flipped byte in marshalled byte code can crash the interpreter when run, so nothing
+    is unmarshalled before its checksum is verified."""
+    if private_dir(path.parent, create=False) is None:
         return {}
-    return table if isinstance(table, dict) else {}
+    payload = read_entry(path)
+    if payload is None:
+        return {}
+    try:
+        table = marshal.loads(payload)
+    except Exception:  # noqa: BLE001 - corrupt: start afresh
+        return {}
+    if not isinstance(table, dict):
+        return {}
+    return {k: v for k, v in table.items() if isinstance(k, str) and isinstance(v, types.CodeType)}
 
 
 @contextmanager
@@ -126,20 +137,11 @@ def _save(seg: _Segment) -> bool:
         return False
     if not seg.dirty:  # every form was found: the file is up to date
         return False
-    table = seg.used
     try:
-        seg.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=seg.path.parent, prefix=".tmp-")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                marshal.dump(table, fh)
-            os.replace(tmp, seg.path)
-        except BaseException:
-            os.unlink(tmp)
-            raise
-    except (OSError, ValueError):
+        payload = marshal.dumps(seg.used)
+    except ValueError:
         return False
-    return True
+    return write_entry(seg.path, payload)
 
 
 def _prune(directory: Path) -> None:

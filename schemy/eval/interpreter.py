@@ -240,9 +240,16 @@ class Interpreter:
                 error.append(e)
             except BaseException as e:  # noqa: BLE001 - everything is reported in Scheme terms
                 from schemy.runtime.control import ContinuationInvoked
+                from schemy.runtime.sandbox import BudgetExceeded
 
                 if isinstance(e, ContinuationInvoked):
                     error.append(scheme_error("continuation invoked outside of its extent"))
+                elif isinstance(e, BudgetExceeded):
+                    err = scheme_error(f"{e.reason}: stopped", kind="resource-limit",
+                                       hint="a configuration that loops forever (or a macro that never "
+                                            "stops expanding) cannot be checked")
+                    locate(err, e.__traceback__)
+                    error.append(err)
                 elif isinstance(e, (KeyboardInterrupt, SystemExit)):
                     error.append(e)
                 elif isinstance(e, USER_ERRORS):

@@ -11,6 +11,7 @@ paths without writing anything (used when evaluating outside a build).
 from __future__ import annotations
 
 import base64
+import errno
 import hashlib
 import os
 import shutil
@@ -31,6 +32,70 @@ def check_item_name(name: str) -> str:
     return name
 
 
+def open_dir_nofollow(base: str | Path, rel_dir: str, create: bool = True, mode: int = 0o755) -> int:
+    """A descriptor of ``base/rel_dir``, reached one component at a time without following
+    any link (openat with O_NOFOLLOW), the missing directories created with ``mode``
+    whatever the umask.  So nothing placed in the tree beforehand (a link named like a
+    directory) can redirect a write outside it."""
+    fd = os.open(base, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    try:
+        for part in [p for p in rel_dir.split("/") if p]:
+            if part in (".", ".."):
+                raise scheme_error(f"refusing to write {base}/{rel_dir}: '..' in the name", kind="store-error")
+            made = False
+            if create:
+                try:
+                    os.mkdir(part, 0o700, dir_fd=fd)
+                    made = True
+                except FileExistsError:
+                    pass
+            try:
+                new = os.open(part, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW, dir_fd=fd)
+            except OSError as e:
+                if e.errno in (errno.ELOOP, errno.ENOTDIR):
+                    raise scheme_error(f"refusing to write under {base}/{rel_dir}: {part} is a link or a file, "
+                                       "not a directory", kind="store-error") from None
+                raise
+            os.close(fd)
+            fd = new
+            if made:
+                os.fchmod(fd, mode)
+        return fd
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def write_new_file(name: str, data: bytes, mode: int, dir_fd: int | None = None, sync: bool = True) -> None:
+    """Create ``name`` (which must not exist, not even as a link) with ``data`` and exactly
+    ``mode``; with ``sync``, flushed to disk before returning."""
+    fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600,
+                 dir_fd=dir_fd)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+        os.fchmod(fd, mode)
+        if sync:
+            os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def fsync_dir(path: str | Path) -> None:
+    """Make a directory's entries (a rename, a new link) durable."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
 def _digest(*parts: bytes) -> str:
     h = hashlib.sha256()
     for p in parts:
@@ -42,14 +107,17 @@ def _digest(*parts: bytes) -> str:
 class Store:
     """A store directory (or, with ``directory=None``, a dry store that only names items)."""
 
-    def __init__(self, directory: str | Path | None) -> None:
+    def __init__(self, directory: str | Path | None, dry: bool = False) -> None:
         self.directory = Path(directory) if directory is not None else None
         self.prefix = str(self.directory) if self.directory is not None else "/schemy/store"
         self.written: set[str] = set()
+        self._dry = dry
 
     @property
     def dry(self) -> bool:
-        return self.directory is None
+        """Whether items are only named, never written (no builder runs either): a store
+        without a directory, or one opened for a dry run (its real paths, nothing written)."""
+        return self.directory is None or self._dry
 
     def item_path(self, digest: str, name: str) -> str:
         return f"{self.prefix}/{digest}-{check_item_name(name)}"
@@ -73,6 +141,7 @@ class Store:
             raise scheme_error(f"{source}: file not found", kind="system-error")
         if src.is_dir() and not recursive:
             raise scheme_error(f"{source}: is a directory (pass #:recursive? #t)", kind="system-error")
+        _check_public(src, source)
         digest = _digest(b"path", name.encode(), _tree_hash(src).encode())
         path = self.item_path(digest, name)
         if not self.dry and path not in self.written:
@@ -95,14 +164,19 @@ class Store:
         path = self.item_path(digest, name)
         if not self.dry and path not in self.written:
             def build(tmp: str) -> None:
-                os.mkdir(tmp)
-                for rel, (kind, value) in entries.items():
-                    target = os.path.join(tmp, rel)
-                    os.makedirs(os.path.dirname(target), exist_ok=True)
-                    if kind == "link":
-                        os.symlink(value, target)
-                    else:
-                        _write_file(target, value.encode() if isinstance(value, str) else value, False)
+                os.mkdir(tmp, 0o700)
+                for rel in sorted(entries):
+                    kind, value = entries[rel]
+                    parent, leaf = os.path.split(rel)
+                    dir_fd = open_dir_nofollow(tmp, parent)
+                    try:
+                        if kind == "link":
+                            os.symlink(value, leaf, dir_fd=dir_fd)
+                        else:
+                            _write_file(leaf, value.encode() if isinstance(value, str) else value, False,
+                                        dir_fd=dir_fd)
+                    finally:
+                        os.close(dir_fd)
             self._write_atomically(path, build)
             self.written.add(path)
         return path
@@ -123,7 +197,9 @@ class Store:
         try:
             build(tmp)
             _make_read_only(tmp)
+            _sync_tree(tmp)
             os.rename(tmp, path)
+            fsync_dir(self.directory)  # the item is durable under its final name
             self._record(path)
         finally:
             if os.path.lexists(tmp):  # the build failed: remove what it left
@@ -142,10 +218,21 @@ class Store:
         """
         assert self.directory is not None
         meta = self.directory / ".hashes"
-        meta.mkdir(exist_ok=True)
+        try:
+            os.mkdir(meta, 0o700)
+            os.chmod(meta, 0o755)
+        except FileExistsError:
+            pass
         p = Path(path)
         digest = content_hash if content_hash is not None else _tree_hash(p)
-        (meta / os.path.basename(path)).write_text(f"{digest}\n{_tree_fingerprint(path)}")
+        record = meta / os.path.basename(path)
+        tmp = meta / f".tmp-{os.getpid()}-{os.urandom(4).hex()}"
+        try:
+            write_new_file(str(tmp), f"{digest}\n{_tree_fingerprint(path)}".encode(), 0o644, sync=False)
+            os.replace(tmp, record)
+        finally:
+            if os.path.lexists(tmp):
+                os.unlink(tmp)
 
     def verify(self, path: str) -> bool:
         """True when the item at ``path`` still has the content it was written with.
@@ -155,7 +242,7 @@ class Store:
         ctime); otherwise its content is hashed again, and the record refreshed when the
         content still matches.
         """
-        if self.directory is None:
+        if self.dry:
             return True
         record = self.directory / ".hashes" / os.path.basename(path)
         try:
@@ -174,10 +261,44 @@ class Store:
         return True
 
 
-def _write_file(path: str, data: bytes, executable: bool) -> None:
-    with open(path, "wb") as fh:
-        fh.write(data)
-    os.chmod(path, 0o555 if executable else 0o444)
+def _sync_tree(path: str) -> None:
+    """fsync every file and directory of a freshly built item (files written by
+    ``write_new_file`` are synced already; copies and directories are not)."""
+    if os.path.islink(path):
+        return
+    if not os.path.isdir(path):
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        return
+    for dirpath, _dirs, files in os.walk(path):
+        for f in files:
+            p = os.path.join(dirpath, f)
+            if not os.path.islink(p):
+                _sync_tree(p)
+        fsync_dir(dirpath)
+
+
+def _check_public(src: Path, source: str) -> None:
+    """Refuse to copy into the (world-readable) store a file that not every user may read:
+    ``(local-file "/etc/shadow")`` must not publish the host's password hashes."""
+    paths = [src]
+    if src.is_dir() and not src.is_symlink():
+        paths += [p for p in src.rglob("*") if not p.is_symlink()]
+    for p in paths:
+        mode = p.stat().st_mode
+        if not stat.S_ISDIR(mode) and not mode & stat.S_IROTH:
+            shown = source if p == src else f"{p} (in {source})"
+            raise scheme_error(f"{shown}: not readable by every user: refusing to copy it into the store, "
+                               "which every user can read", kind="store-error",
+                               hint="keep secrets out of the configuration (the store is public), or make "
+                                    "the file readable by all (chmod o+r) if it holds no secret")
+
+
+def _write_file(path: str, data: bytes, executable: bool, dir_fd: int | None = None) -> None:
+    write_new_file(path, data, 0o555 if executable else 0o444, dir_fd=dir_fd, sync=False)  # see _sync_tree
 
 
 def _tree_hash(path: Path) -> str:

@@ -143,13 +143,25 @@ def string_arg(value: Any, origin: str, position: int = 1) -> str:
     raise wrong_type(origin, position, value, "string")
 
 
+# The longest message or hint an error prints: a value written into a message (a 50k-deep
+# quasiquote, a huge list) must not turn one error line into hundreds of kilobytes.
+MAX_MESSAGE = 1000
+
+
+def cap(text: str, limit: int = MAX_MESSAGE) -> str:
+    """``text`` cut to ``limit`` characters, saying how much was left out."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}... [{len(text) - limit} more characters]"
+
+
 def render_error(err: SchemeError) -> str:
-    """``FILE:LINE:COL: error: MESSAGE`` plus an optional ``hint:`` line."""
+    """``FILE:LINE:COL: error: MESSAGE`` plus an optional ``hint:`` line, each capped."""
     where = f"{err.loc}: " if err.loc is not None else ""
-    text = f"{where}error: {err.message()}"
+    text = f"{where}error: {cap(err.message())}"
     hint = err.hint()
     if hint:
-        text += f"\nhint: {hint}"
+        text += f"\nhint: {cap(hint)}"
     return text
 
 

@@ -19,6 +19,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -113,13 +114,38 @@ def _names(x: Any) -> list[str]:
 # ---------------------------------------------------------------- pieces
 
 
+# /etc entries schemy writes itself (the account files, 0600 for shadow) or uses for its
+# layout (etc/static): a service may not provide them, or replace them with a link.
+RESERVED_ETC_NAMES = ("passwd", "shadow", "group", "static")
+
+
 def check_etc_name(name: str) -> str:
-    """etc entry names are relative paths inside /etc: no '..', not absolute, not empty."""
+    """etc entry names are relative paths inside /etc: no '..', not absolute, not empty,
+    no control characters, and not one of the files schemy writes itself."""
     parts = name.split("/")
-    if not name or name.startswith("/") or any(p in ("", ".", "..") for p in parts):
+    if not name or name.startswith("/") or any(p in ("", ".", "..") for p in parts) \
+            or any(ord(c) < 32 or c == "\x7f" for c in name):
         raise scheme_error(f"invalid /etc entry name: {name!r}", kind="store-error",
                            hint="etc-service-type entries are relative names such as \"ssh/sshd_config\"")
+    if parts[0] in RESERVED_ETC_NAMES:
+        raise scheme_error(f"invalid /etc entry name: {name!r} is reserved", kind="store-error",
+                           hint="/etc/passwd, /etc/shadow and /etc/group are made from the operating-system's "
+                                "users and groups; declare accounts instead")
     return name
+
+
+def check_etc_nesting(names: Any) -> None:
+    """An entry may not lie inside another entry (``ssh`` and ``ssh/x``): the outer one is a
+    link, and writing through it would write into whatever it points to."""
+    present = set(names)
+    for name in sorted(present):
+        parts = name.split("/")
+        for i in range(1, len(parts)):
+            outer = "/".join(parts[:i])
+            if outer in present:
+                raise scheme_error(f"invalid /etc entry name: {name!r} is inside /etc/{outer}, "
+                                   "which is an entry of its own", kind="store-error",
+                                   hint="provide the whole directory as one entry, or only files inside it")
 
 
 def realize_etc(entries: Any, store: Store) -> dict[str, str]:
@@ -142,6 +168,7 @@ def realize_etc(entries: Any, store: Store) -> dict[str, str]:
             raise scheme_error(f"/etc/{name} is defined twice, with different content",
                                hint="two services extend etc-service-type with the same file name")
         out[name] = path
+    check_etc_nesting(out)
     return out
 
 
@@ -258,6 +285,20 @@ def accounts_of(values: Any) -> dict:
     return {"users": _dedupe(users), "groups": _dedupe(groups)}
 
 
+def public_accounts(accounts: dict) -> dict:
+    """The accounts as the world-readable store may show them: each password hash replaced by
+    a digest of it (enough to tell that it changed, useless for cracking it).  The hashes
+    themselves only reach the generation's /etc/shadow, mode 0600, outside the store."""
+    def scrub(entry: dict) -> dict:
+        password = entry.get("password")
+        if password is None:
+            return entry
+        return dict(entry, password="sha256:" + hashlib.sha256(password.encode()).hexdigest())
+
+    return {"users": [scrub(u) for u in accounts.get("users", [])],
+            "groups": [scrub(g) for g in accounts.get("groups", [])]}
+
+
 def _dedupe(items: list[dict]) -> list[dict]:
     seen: dict[str, dict] = {}
     for item in items:
@@ -330,6 +371,12 @@ def build_system(interp: Any, config_path: str, store: Store, os_record: Any = N
         mcron_file = store.add_text("mcron.scm", mcron_text)
         manager_file = store.add_text("manager.scm", render_shepherd_config(infos) + mcron_text)
         progress.report("building: accounts, activation and the system item")
+        try:
+            # A configuration only its owner may read can hold secrets: none of its text (the file
+            # itself, its fields' values) goes to the world-readable store, only digests of them.
+            private_config = not os.stat(config_path).st_mode & stat.S_IROTH
+        except OSError:
+            private_config = False
         services_meta = []
         for s in all_services:
             kind = record_ref(s, Symbol("type"))
@@ -337,10 +384,12 @@ def build_system(interp: Any, config_path: str, store: Store, os_record: Any = N
             loc = record_ref(s, Symbol("location"))
             services_meta.append({"type": name.name if isinstance(name, Symbol) else to_str(name),
                                   "location": str(loc) if loc not in (False, None) else None,
-                                  "fields": configuration_fields(record_ref(s, Symbol("value")))})
+                                  "fields": configuration_fields(record_ref(s, Symbol("value")),
+                                                                 hidden=private_config)})
         services_json = json.dumps({"services": services_meta, "shepherd": [i.to_json() for i in infos]},
                                    indent=1, sort_keys=True)
-        accounts_file = store.add_text("accounts.json", json.dumps(accounts, indent=1, sort_keys=True))
+        accounts_file = store.add_text("accounts.json",
+                                       json.dumps(public_accounts(accounts), indent=1, sort_keys=True))
         services_file = store.add_text("services.json", services_json)
         etc_item = store.add_directory("etc", {name: ("link", path) for name, path in etc.items()})
         entries: dict[str, tuple[str, str]] = {
@@ -354,8 +403,9 @@ def build_system(interp: Any, config_path: str, store: Store, os_record: Any = N
             "services.json": ("link", services_file),
         }
         try:
-            config_text = Path(config_path).read_text(encoding="utf-8")
-            entries["configuration.scm"] = ("link", store.add_text("configuration.scm", config_text))
+            if not private_config:
+                config_text = Path(config_path).read_text(encoding="utf-8")
+                entries["configuration.scm"] = ("link", store.add_text("configuration.scm", config_text))
         except OSError:
             pass
         system = store.add_directory("system", entries)
@@ -368,9 +418,10 @@ MAX_FIELD_TEXT = 80
 _PACKAGE_LOCATION = re.compile(r"(#<package [^ >]+) [^ >]+:\d+>")
 
 
-def configuration_fields(value: Any) -> dict[str, str] | None:
+def configuration_fields(value: Any, hidden: bool = False) -> dict[str, str] | None:
     """A service's configuration as {field: written value}, so that a later reconfigure can say
-    which fields changed; None when the value is not a record."""
+    which fields changed; None when the value is not a record.  ``hidden``: each value is
+    replaced by a digest of it (a change still shows, the value does not)."""
     from schemy.lang.printer import write_string
 
     if not isinstance(value, Record):
@@ -382,6 +433,8 @@ def configuration_fields(value: Any) -> dict[str, str] | None:
             text = _PACKAGE_LOCATION.sub(r"\1>", write_string(record_ref(value, f)))
         except Exception:  # noqa: BLE001 - a field that cannot be computed is shown as such
             text = "#<error>"
+        if hidden:
+            text = "#<hidden " + hashlib.sha256(text.encode()).hexdigest()[:12] + ">"
         fields[f.name] = text if len(text) <= MAX_FIELD_TEXT else text[:MAX_FIELD_TEXT - 3] + "..."
     return fields
 

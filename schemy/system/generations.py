@@ -25,12 +25,15 @@ import json
 import os
 import re
 import shutil
+import stat
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from schemy.guix.store import fsync_dir, open_dir_nofollow, write_new_file
 from schemy.lang.errors import scheme_error
 
 _LINK = re.compile(r"^system-(\d+)-link$")
@@ -51,8 +54,19 @@ class Generation:
     created: float
 
     @property
-    def store_item(self) -> str:
-        return os.readlink(self.system_dir / "system")
+    def store_item(self) -> str | None:
+        """The system's store item; None when the generation is broken (its directory gone)."""
+        try:
+            return os.readlink(self.system_dir / "system")
+        except OSError:
+            return None
+
+    @property
+    def broken(self) -> bool:
+        """A generation whose system directory or store item no longer exists cannot be
+        switched to, described or compared."""
+        item = self.store_item
+        return item is None or not os.path.isdir(item) or not (self.system_dir / "etc").is_dir()
 
     def metadata(self) -> dict:
         try:
@@ -74,10 +88,26 @@ class StateRoot:
         self.run = self.root / "run"
 
     # ------------------------------------------------------------ setup & locking
+    # Every directory of a root, with the mode it gets whatever the umask.
+    def _layout(self) -> list[tuple[Path, int]]:
+        var = self.root / "var"
+        return [(self.root, 0o755), (self.store_dir, 0o755), (var, 0o755), (var / "schemy", 0o755),
+                (self.systems_dir, 0o755), (self.profiles, 0o755), (self.run, 0o755), (var / "log", 0o700)]
+
     def ensure(self) -> None:
+        """Create the root's directories (fixed modes, whatever the umask) and check that each
+        one is a real directory owned by this user: a link or a directory planted by someone
+        else beforehand would let them redirect what schemy writes or deletes."""
         try:
-            for d in (self.store_dir, self.systems_dir, self.profiles, self.run, self.root / "var" / "log"):
-                d.mkdir(parents=True, exist_ok=True)
+            if not os.path.lexists(self.root.parent):
+                os.makedirs(self.root.parent, 0o755, exist_ok=True)
+            for d, mode in self._layout():
+                try:
+                    os.mkdir(d, 0o700)
+                    os.chmod(d, mode)
+                except FileExistsError:
+                    pass
+                check_own_directory(d)
         except OSError as e:
             raise scheme_error(f"cannot create the state root {self.root}: {e.strerror}", kind="system-error",
                                hint="choose a writable directory with --root DIR or $SCHEMY_ROOT") from None
@@ -87,8 +117,18 @@ class StateRoot:
         """Exclusive lock for operations that change the root; a second one fails clearly."""
         self.ensure()
         path = self.root / "var" / "schemy" / "lock"
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
         try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+        except OSError as e:
+            raise scheme_error(f"cannot open the lock file {path}: {e.strerror}"
+                               + (" (it is a symbolic link)" if os.path.islink(path) else ""),
+                               kind="system-error", hint="remove it: schemy makes its own lock file") from None
+        try:
+            st = os.fstat(fd)
+            if st.st_uid != os.geteuid() or not stat.S_ISREG(st.st_mode):
+                raise scheme_error(f"refusing the lock file {path}: it is not a file of this user",
+                                   kind="system-error", hint="remove it: schemy makes its own lock file")
+            os.fchmod(fd, 0o600)
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
@@ -165,32 +205,44 @@ class StateRoot:
         name = os.path.basename(store_item)
         final = self.systems_dir / name
         tmp = self.systems_dir / f".tmp-{name}-{os.getpid()}"
-        if tmp.exists():
-            shutil.rmtree(tmp)
-        tmp.mkdir(parents=True)
+        if os.path.lexists(tmp):
+            _remove_tree(tmp)
+        os.mkdir(tmp, 0o700)
+        os.chmod(tmp, 0o755)
         os.symlink(store_item, tmp / "system")
         etc = tmp / "etc"
-        etc.mkdir()
+        os.mkdir(etc, 0o700)
+        os.chmod(etc, 0o755)
         os.symlink(os.path.join(store_item, "etc"), etc / "static")
+        # Every entry is created under directories opened without following links, and every
+        # file with O_EXCL|O_NOFOLLOW: an entry cannot make a later one land outside etc/.
         for entry in sorted(etc_entries):
             target = etc / entry
             _check_inside(etc, target)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.symlink(etc_entries[entry], target)
-        for fname, (content, mode) in accounts_files.items():
-            path = etc / fname
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
-            with os.fdopen(fd, "w") as fh:
-                fh.write(content)
-            os.chmod(path, mode)
-        (tmp / "generation.json").write_text(json.dumps(metadata, indent=1, sort_keys=True))
+            parent, leaf = os.path.split(entry)
+            dir_fd = open_dir_nofollow(etc, parent)
+            try:
+                os.symlink(etc_entries[entry], leaf, dir_fd=dir_fd)
+            finally:
+                os.close(dir_fd)
+        dir_fd = open_dir_nofollow(etc, "", create=False)
+        try:
+            for fname, (content, mode) in accounts_files.items():
+                write_new_file(fname, content.encode("utf-8"), mode, dir_fd=dir_fd)
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+        write_new_file(str(tmp / "generation.json"), json.dumps(metadata, indent=1, sort_keys=True).encode(), 0o644)
+        fsync_dir(tmp)
         if final.exists():
             # An older generation's directory: swap it atomically so that it is never missing.
             if _exchange(tmp, final):
-                shutil.rmtree(tmp)
+                fsync_dir(self.systems_dir)
+                _remove_tree(tmp)
                 return final
-            shutil.rmtree(final)
+            _remove_tree(final)
         os.rename(tmp, final)
+        fsync_dir(self.systems_dir)
         return final
 
     # ------------------------------------------------------------ switching
@@ -215,11 +267,33 @@ class StateRoot:
                                hint="schemy manages <root>/etc as a link to the current system's etc tree")
         _atomic_symlink("current-system/etc", self.etc)
 
-    def repair(self) -> None:
-        """After a crash between the switch and its derived links, make them agree again."""
+    def current_is_broken(self) -> bool:
+        """Generations exist but current-system is missing, points nowhere, or names a broken
+        generation: what runs is unknown, so nothing may be deleted."""
+        if not self.generations():
+            return False
         gen = self.current_generation()
-        if gen is None:
-            return
+        return not self.current.exists() or gen is None or gen.broken
+
+    def refuse_if_current_is_broken(self, action: str) -> None:
+        if self.current_is_broken():
+            raise scheme_error(f"cannot {action}: {self.current} is missing or points to no intact "
+                               "generation, so what runs is unknown", kind="system-error",
+                               hint="reconfigure, or switch to an intact generation "
+                                    "(`schemy system switch-generation N`), first")
+
+    def repair(self) -> None:
+        """After a crash between the switch and its derived links, make them agree again;
+        a missing or dangling current-system is pointed back at the generation
+        profiles/system names, when that one is intact."""
+        gen = self.current_generation()
+        if gen is None or gen.broken:
+            named = self._profile_number()
+            candidates = [g for g in self.generations() if g.number == named and not g.broken]
+            if not candidates:
+                return
+            gen = candidates[0]
+            _atomic_symlink(os.path.relpath(gen.system_dir, self.root), self.current)
         if self._profile_number() != gen.number:
             _atomic_symlink(f"system-{gen.number}-link", self.profiles / "system")
         if self.current.exists():
@@ -228,6 +302,7 @@ class StateRoot:
             shutil.rmtree(tmp, ignore_errors=True)
 
     def delete_generation(self, gen: Generation) -> None:
+        self.refuse_if_current_is_broken(f"delete generation {gen.number}")
         current = self.current_generation()
         if current is not None and current.number == gen.number:
             raise scheme_error(f"cannot delete generation {gen.number}: it is the current one")
@@ -241,11 +316,21 @@ class StateRoot:
 
 
 def _atomic_symlink(target: str, link: Path) -> None:
+    """Point ``link`` at ``target`` in one rename, durable once this returns."""
     tmp = link.with_name(f".{link.name}.tmp-{os.getpid()}")
     if tmp.is_symlink() or tmp.exists():
         tmp.unlink()
     os.symlink(target, tmp)
     os.rename(tmp, link)
+    fsync_dir(link.parent)
+
+
+def _remove_tree(path: Path) -> None:
+    """Delete a directory tree of schemy's (a link is removed, never followed)."""
+    if os.path.islink(path) or not os.path.isdir(path):
+        os.unlink(path)
+    else:
+        shutil.rmtree(path)
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -261,6 +346,23 @@ def _exchange(a: Path, b: Path) -> bool:
     return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
 
 
+def check_own_directory(path: Path) -> None:
+    """Refuse a state directory that is a link, not a directory, owned by another user, or
+    writable by others."""
+    st = os.lstat(path)
+    if stat.S_ISLNK(st.st_mode):
+        raise scheme_error(f"refusing to use {path}: it is a symbolic link", kind="system-error",
+                           hint="schemy creates the directories of its state root itself; remove the link")
+    if not stat.S_ISDIR(st.st_mode):
+        raise scheme_error(f"refusing to use {path}: it is not a directory", kind="system-error")
+    if st.st_uid != os.geteuid():
+        raise scheme_error(f"refusing to use {path}: it is owned by another user (uid {st.st_uid})",
+                           kind="system-error", hint="use a state root that belongs to you (--root DIR)")
+    if st.st_mode & 0o002:
+        raise scheme_error(f"refusing to use {path}: every user may write to it", kind="system-error",
+                           hint=f"chmod o-w {path}")
+
+
 def _check_inside(base: Path, target: Path) -> None:
     if not os.path.normpath(target).startswith(os.path.normpath(base) + os.sep):
         raise scheme_error(f"refusing to write {target}: outside of {base}", kind="store-error")
@@ -269,12 +371,66 @@ def _check_inside(base: Path, target: Path) -> None:
 # ---------------------------------------------------------------- accounts database
 
 
+_ACCOUNT_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*\$?$")
+
+
+def _bad_char(value: str, extra: str = "") -> str | None:
+    """The first character of ``value`` that would break a line of passwd/shadow/group."""
+    for c in value:
+        if c in ":\n\r" + extra or ord(c) < 32 or c == "\x7f":
+            return c
+    return None
+
+
+def validate_accounts(accounts: dict) -> None:
+    """Refuse any account field that could add or change a line of /etc/passwd, /etc/shadow or
+    /etc/group (a ':' or a newline in a comment would let a config forge a uid-0 user)."""
+    def fail(what: str, name: str, field: str, value: str, why: str) -> None:
+        raise scheme_error(f"{what} {name!r}: invalid {field} {value[:80]!r}: {why}", kind="wrong-type-arg",
+                           hint="account fields become lines of /etc/passwd, /etc/shadow and /etc/group: "
+                                "no ':', newline or control character")
+
+    def name_ok(what: str, owner: str, field: str, value: Any) -> None:
+        if not isinstance(value, str) or not _ACCOUNT_NAME.match(value) or len(value) > 64:
+            fail(what, owner, field, str(value), "not a valid user or group name")
+
+    for u in accounts.get("users", []):
+        name = u.get("name")
+        name_ok("user account", str(name), "name", name)
+        name_ok("user account", name, "group", u.get("group"))
+        for g in u.get("supplementary-groups", []):
+            name_ok("user account", name, "supplementary group", g)
+        for field in ("comment", "home", "shell"):
+            value = u.get(field) or ""
+            c = _bad_char(value)
+            if c is not None:
+                fail("user account", name, field, value, f"it contains {c!r}")
+        password = u.get("password")
+        if password is not None and _bad_char(password, " ") is not None:
+            fail("user account", name, "password", "...", "a password hash has no ':', space or newline")
+    for g in accounts.get("groups", []):
+        name = g.get("name")
+        name_ok("group", str(name), "name", name)
+        password = g.get("password")
+        if password is not None and _bad_char(password, " ") is not None:
+            fail("group", name, "password", "...", "a password hash has no ':', space or newline")
+
+
 def accounts_database(accounts: dict, ids_file: Path, persist: bool = True) -> dict[str, tuple[str, int]]:
     """passwd, group and shadow contents, with ids kept stable across generations."""
     try:
-        known = json.loads(ids_file.read_text())
+        fd = os.open(ids_file, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        with os.fdopen(fd, "rb") as fh:
+            if os.fstat(fh.fileno()).st_uid != os.geteuid():
+                raise scheme_error(f"refusing {ids_file}: it is owned by another user", kind="system-error",
+                                   hint="remove it: schemy records the account ids itself")
+            known = json.loads(fh.read())
+        if not (isinstance(known, dict) and isinstance(known.get("users"), dict)
+                and isinstance(known.get("groups"), dict)):
+            known = {"users": {}, "groups": {}}
     except (OSError, ValueError):
         known = {"users": {}, "groups": {}}
+    validate_accounts(accounts)
     users = [{"name": "root", "group": "root", "supplementary-groups": [], "comment": "System administrator",
               "home": "/root", "shell": "/bin/sh", "uid": 0, "password": None, "system": True}]
     users += [u for u in accounts.get("users", []) if u["name"] != "root"]
@@ -319,8 +475,10 @@ def accounts_database(accounts: dict, ids_file: Path, persist: bool = True) -> d
     group = "".join(f"{g['name']}:x:{gids[g['name']]}:{','.join(members[g['name']])}\n" for g in groups)
     shadow = "".join(f"{u['name']}:{u['password'] or '!'}:0:0:99999:7:::\n" for u in users)
     if persist:
-        ids_file.parent.mkdir(parents=True, exist_ok=True)
         tmp = ids_file.with_suffix(".tmp")
-        tmp.write_text(json.dumps(known, indent=1, sort_keys=True))
+        if os.path.lexists(tmp):
+            os.unlink(tmp)
+        write_new_file(str(tmp), json.dumps(known, indent=1, sort_keys=True).encode(), 0o600)
         os.rename(tmp, ids_file)
+        fsync_dir(ids_file.parent)
     return {"passwd": (passwd, 0o644), "group": (group, 0o644), "shadow": (shadow, 0o600)}

@@ -19,7 +19,7 @@ from typing import Any
 from schemy.guix.store import Store
 from schemy.lang.errors import SchemeError, scheme_error
 from schemy.system import progress
-from schemy.system.build import BuiltSystem, build_system
+from schemy.system.build import BuiltSystem, build_system, public_accounts
 from schemy.system.generations import Generation, StateRoot, accounts_database
 
 EXIT_OK, EXIT_USER_ERROR, EXIT_SERVICES_FAILED = 0, 1, 3
@@ -59,7 +59,7 @@ class SystemView:
 
     @classmethod
     def of_build(cls, built: BuiltSystem) -> SystemView:
-        return cls(built.path, dict(built.etc), built.accounts,
+        return cls(built.path, dict(built.etc), public_accounts(built.accounts),
                    {i.provision[0]: i.to_json() for i in built.shepherd if i.provision}, built.services)
 
 
@@ -197,12 +197,50 @@ def _crash_point(step: str) -> None:
 
 
 def build_only(interp: Any, config: str, root: StateRoot) -> BuiltSystem:
+    """Build under the root's lock, so that a concurrent gc cannot delete items of the
+    system being built before the build returns."""
     root.ensure()
-    return build_system(interp, config, Store(root.store_dir))
+    with root.lock():
+        return build_system(interp, config, Store(root.store_dir))
+
+
+def _summarize(built: BuiltSystem, current: Generation | None, say: Callable[[str], None],
+               dry_run: bool) -> list[str]:
+    old = SystemView.of_item(current.store_item if current else None)
+    new = SystemView.of_build(built)
+    changes = diff_systems(old, new)
+    say(f"system: {built.path}")
+    if old.path is None:
+        n_users = len(new.accounts.get("users", []))
+        n_groups = len(new.accounts.get("groups", []))
+        say(f"new system: {len(new.etc)} files in /etc, {n_users} users, {n_groups} groups, "
+            f"{len(new.shepherd)} services")
+    elif changes:
+        say("changes:" if not dry_run else "would change:")
+        for line in changes:
+            say(line)
+    else:
+        say("no changes to files, accounts or services")
+    return changes
+
+
+def dry_run_reconfigure(interp: Any, config: str, root: StateRoot,
+                        say: Callable[[str], None] = print) -> Outcome:
+    """What a reconfigure would change, touching nothing: no directory, lock or store item
+    is created and no computed-file builder runs (items are only named)."""
+    say(f"building the system from {config} (dry run)...")
+    built = build_system(interp, config, Store(root.store_dir, dry=True))
+    current = root.current_generation() if root.profiles.is_dir() else None
+    if current is not None and current.broken:
+        current = None
+    changes = _summarize(built, current, say, True)
+    return Outcome(EXIT_OK, current.number if current else None, changes)
 
 
 def reconfigure(interp: Any, config: str, root: StateRoot, dry_run: bool = False,
                 say: Callable[[str], None] = print, start_services: bool = True) -> Outcome:
+    if dry_run:
+        return dry_run_reconfigure(interp, config, root, say)
     root.ensure()
     with root.lock():
         root.repair()
@@ -210,23 +248,9 @@ def reconfigure(interp: Any, config: str, root: StateRoot, dry_run: bool = False
         built = build_system(interp, config, Store(root.store_dir))
         _crash_point("build")
         current = root.current_generation()
-        old = SystemView.of_item(current.store_item if current else None)
-        new = SystemView.of_build(built)
-        changes = diff_systems(old, new)
-        say(f"system: {built.path}")
-        if old.path is None:
-            n_users = len(new.accounts.get("users", []))
-            n_groups = len(new.accounts.get("groups", []))
-            say(f"new system: {len(new.etc)} files in /etc, {n_users} users, {n_groups} groups, "
-                f"{len(new.shepherd)} services")
-        elif changes:
-            say("changes:" if not dry_run else "would change:")
-            for line in changes:
-                say(line)
-        else:
-            say("no changes to files, accounts or services")
-        if dry_run:
-            return Outcome(EXIT_OK, current.number if current else None, changes)
+        if current is not None and current.broken:
+            current = None  # recover: build a new generation rather than compare with nothing
+        changes = _summarize(built, current, say, False)
         if current is not None and current.store_item == built.path:
             gen = current
             say(f"generation {gen.number} is already this system")
@@ -310,6 +334,10 @@ def roll_back(root: StateRoot) -> Generation:
         if not older:
             raise scheme_error(f"generation {current.number} is the oldest: nothing to roll back to")
         target = older[-1]
+        if target.broken:
+            raise scheme_error(f"cannot roll back: generation {target.number} is broken "
+                               "(its system directory or store item is missing)", kind="missing-generation",
+                               hint=f"delete it with `schemy system delete-generations {target.number}`")
         root.switch_to(target)
         return target
 
@@ -318,6 +346,11 @@ def switch_generation(root: StateRoot, number: int) -> Generation:
     with root.lock():
         root.repair()
         gen = root.generation(number)
+        if gen.broken:
+            raise scheme_error(f"generation {number} is broken: its system directory or store item is missing",
+                               kind="missing-generation",
+                               hint="delete it with `schemy system delete-generations "
+                                    f"{number}`, or reconfigure")
         root.switch_to(gen)
         return gen
 
@@ -326,6 +359,8 @@ def delete_generations(root: StateRoot, pattern: str | None) -> list[int]:
     """Delete generations matching PATTERN (``N``, ``N..M``, ``Nd`` for older than N days,
     or all but the current one when omitted)."""
     with root.lock():
+        root.repair()
+        root.refuse_if_current_is_broken("delete generations")
         current = root.current_generation()
         gens = [g for g in root.generations() if current is None or g.number != current.number]
         chosen = _match_generations(gens, pattern)
@@ -361,67 +396,112 @@ def _match_generations(gens: list[Generation], pattern: str | None) -> list[Gene
 
 
 def collect_garbage(root: StateRoot) -> list[str]:
-    """Delete store items that no generation (nor the current system) references."""
+    """Delete store items that no generation (nor the current system) references.
+
+    References are found by the 32-character hash that starts every item name
+    (``<store>/<hash>-``), as Guix's scanner does, never by guessing where a name ends:
+    an item whose name holds a space, a quote, a parenthesis or a newline is found as
+    exactly as any other."""
     import re
     import shutil
 
     with root.lock():
+        root.repair()
+        root.refuse_if_current_is_broken("collect garbage")
         store = root.store_dir
         if not store.is_dir():
             return []
-        prefix = str(store) + "/"
-        item_re = re.compile(re.escape(prefix) + r"([a-z0-9]{32}-[^/\s\"')]+)")
+        hash_re = re.compile(re.escape(str(store) + "/") + r"([a-z0-9]{32})-")
+        items: dict[str, list[str]] = {}
+        for entry in store.iterdir():
+            if not entry.name.startswith(".") and len(entry.name) > 33 and entry.name[32] == "-":
+                items.setdefault(entry.name[:32], []).append(entry.name)
         live: set[str] = set()
-        todo = []
+        todo: list[str] = running_references(hash_re)  # what runs keeps what it uses
         for d in root.live_system_dirs():
             link = d / "system"
             if link.is_symlink():
-                todo.append(os.path.basename(os.readlink(link)))
+                todo += hash_re.findall(os.readlink(link))
             etc = d / "etc"
             for dirpath, dirs, files in os.walk(etc):
                 for f in files + dirs:  # links to directories (etc/skel) are listed in dirs
                     p = os.path.join(dirpath, f)
                     if os.path.islink(p):
-                        todo += item_re.findall(os.readlink(p))
-            if (etc / "static").is_symlink():
-                todo += item_re.findall(os.readlink(etc / "static"))
+                        todo += hash_re.findall(os.readlink(p))
         while todo:
-            name = todo.pop()
-            if name in live:
+            digest = todo.pop()
+            if digest in live:
                 continue
-            live.add(name)
-            todo += _references(store / name, item_re)
+            live.add(digest)
+            for name in items.get(digest, []):
+                todo += _references(store / name, hash_re)
         # System directories of deleted generations: their etc links would dangle after the gc.
         live_dirs = {d.resolve() for d in root.live_system_dirs()}
         for d in root.systems_dir.iterdir():
-            if not d.name.startswith(".") and d.is_dir() and d.resolve() not in live_dirs:
+            if not d.name.startswith(".") and d.is_dir() and not d.is_symlink() and d.resolve() not in live_dirs:
                 shutil.rmtree(d)
         removed = []
-        for entry in store.iterdir():
-            if entry.name.startswith(".") or entry.name in live:
+        for digest, names in items.items():
+            if digest in live:
                 continue
-            _make_writable(entry)
-            if entry.is_dir() and not entry.is_symlink():
-                shutil.rmtree(entry)
-            else:
-                entry.unlink()
-            (store / ".hashes" / entry.name).unlink(missing_ok=True)
-            removed.append(entry.name)
+            for name in names:
+                entry = store / name
+                _make_writable(entry)
+                if entry.is_dir() and not entry.is_symlink():
+                    shutil.rmtree(entry)
+                else:
+                    entry.unlink()
+                (store / ".hashes" / name).unlink(missing_ok=True)
+                removed.append(name)
         return sorted(removed)
 
 
-def _references(path: Path, item_re: Any) -> list[str]:
+def running_references(hash_re: Any) -> list[str]:
+    """Hashes of the store items running processes use (as Guix's daemon finds them in
+    /proc): in their command lines, executables, working directories, open files and
+    mapped files.  A service started from an older generation keeps its items alive."""
+    found: list[str] = []
+    try:
+        pids = [e for e in os.listdir("/proc") if e.isdigit()]
+    except OSError:
+        return found
+    for pid in pids:
+        base = f"/proc/{pid}"
+        texts: list[str] = []
+        for name in ("cmdline", "maps"):
+            try:
+                with open(f"{base}/{name}", "rb") as fh:
+                    texts.append(fh.read(1 << 20).replace(b"\0", b" ").decode("utf-8", "replace"))
+            except OSError:
+                pass
+        links = [f"{base}/exe", f"{base}/cwd"]
+        try:
+            links += [f"{base}/fd/{fd}" for fd in os.listdir(f"{base}/fd")]
+        except OSError:
+            pass
+        for link in links:
+            try:
+                texts.append(os.readlink(link))
+            except OSError:
+                pass
+        for text in texts:
+            found += hash_re.findall(text)
+    return found
+
+
+def _references(path: Path, hash_re: Any) -> list[str]:
+    """The hashes of the store items ``path`` refers to (in link targets and file contents)."""
     refs: list[str] = []
     if path.is_symlink():
-        return item_re.findall(os.readlink(path))
+        return hash_re.findall(os.readlink(path))
     if path.is_dir():
         for dirpath, dirs, files in os.walk(path):
             for f in files + [d for d in dirs if os.path.islink(os.path.join(dirpath, d))]:
-                refs += _references(Path(dirpath) / f, item_re)
+                refs += _references(Path(dirpath) / f, hash_re)
         return refs
     try:
         if path.stat().st_size < 16 * 1024 * 1024:
-            refs += item_re.findall(path.read_bytes().decode("utf-8", "replace"))
+            refs += hash_re.findall(path.read_bytes().decode("utf-8", "replace"))
     except OSError:
         pass
     return refs

@@ -1,0 +1,90 @@
+"""Files of schemy's caches: in a private directory, checksummed, written atomically.
+
+A cache entry is loaded only when it comes from a directory that is really schemy's
+(a directory, not a link, owned by the current user, mode 0700: ``private_dir``) and
+when its checksum matches (``read_entry``): a flipped byte or a truncated write
+makes the entry count as missing, never as code to run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+_MAGIC = b"SCHEMY-CACHE-1\n"
+_DIGEST = 32
+
+
+def private_dir(path: Path, create: bool = True) -> Path | None:
+    """``path`` made (mode 0700, whatever the umask) and checked to be private to this user;
+    None when it cannot be: the cache is then simply not used."""
+    try:
+        if create and not os.path.lexists(path):
+            parent = path.parent
+            if not os.path.lexists(parent):
+                private_dir(parent, create=True)
+            os.mkdir(path, 0o700)
+        st = os.lstat(path)
+    except OSError:
+        return None
+    if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.geteuid():
+        return None
+    if st.st_mode & 0o077:
+        try:
+            os.chmod(path, 0o700)
+        except OSError:
+            return None
+    try:  # whoever controls the parent could swap the directory: it must be ours too
+        pst = os.lstat(path.parent)
+    except OSError:
+        return None
+    if not stat.S_ISDIR(pst.st_mode) or pst.st_uid != os.geteuid() or pst.st_mode & 0o022:
+        return None
+    return path
+
+
+def read_entry(path: Path) -> bytes | None:
+    """The payload of the entry at ``path`` if it is intact, else None."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_uid != os.geteuid():
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            data = fh.read()
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    head = len(_MAGIC) + _DIGEST
+    if len(data) < head or not data.startswith(_MAGIC):
+        return None
+    payload = data[head:]
+    if hashlib.sha256(payload).digest() != data[len(_MAGIC):head]:
+        return None
+    return payload
+
+
+def write_entry(path: Path, payload: bytes) -> bool:
+    """Write an entry (mode 0600) atomically; whether it was written."""
+    directory = private_dir(path.parent)
+    if directory is None:
+        return False
+    try:
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(_MAGIC + hashlib.sha256(payload).digest() + payload)
+            os.replace(tmp, path)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+    except (OSError, ValueError):
+        return False
+    return True
