@@ -1,5 +1,6 @@
 """The compiled-code cache (schemy.compile.code_cache) and the store's cheap integrity check."""
 
+import ast
 import builtins
 import os
 from pathlib import Path
@@ -31,9 +32,9 @@ def compiles(monkeypatch):
     return calls
 
 
-def run_file(text="(define x 1)", variant="v1"):
+def run_file(text="(define x 1)", variant="v1", source="def f():\n    return 42\n"):
     with code_cache.file_scope(text, "/lib/a.scm", variant):
-        code = code_cache.compile_source("def f():\n    return 42\n", "<schemy-1>")
+        code = code_cache.compile_tree(ast.parse(source), "<schemy-1>")
     ns = {}
     exec(code, ns)
     return ns["f"]()
@@ -51,6 +52,13 @@ def test_a_changed_file_or_counter_state_is_compiled_again(cache, compiles):
     run_file(text="(define x 2)")
     run_file(variant="v2")
     assert len(compiles) == 3
+
+
+def test_code_at_other_positions_is_compiled_again(cache, compiles):
+    # Positions are Scheme locations: the same code at another place is another entry.
+    run_file()
+    assert run_file(source="\ndef f():\n    return 42\n") == 42
+    assert len(compiles) == 2
 
 
 def test_a_corrupt_cache_file_is_ignored_and_rewritten(cache, compiles):
@@ -71,7 +79,7 @@ def test_no_cache_when_disabled(cache, compiles, monkeypatch):
 
 
 def test_code_outside_a_file_is_compiled_directly(cache, compiles):
-    code = code_cache.compile_source("x = 1\n", "<schemy-9>")
+    code = code_cache.compile_tree(ast.parse("x = 1\n"), "<schemy-9>")
     assert code.co_filename == "<schemy-9>"
     assert compiles == ["<schemy-9>"]
 

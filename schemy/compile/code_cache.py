@@ -1,27 +1,29 @@
 """A cache of the Python code objects compiled from library files, kept across runs.
 
-Every top-level form becomes Python source (schemy.compile.compiler) that ``compile()`` turns
-into a code object; for the ~60 library modules a system build loads that is about a
-fifth of the build.  ``compile()`` is a pure function of (source text, file name), so
-its result can be reused whenever exactly the same source is compiled again: entries
-are keyed by a hash of both, never by anything weaker.
+Every top-level form becomes a Python syntax tree (schemy.compile.compiler) that ``compile()``
+turns into a code object; for the ~60 library modules a system build loads that is a good
+part of the build.  ``compile()`` is a pure function of (tree, file name), so its result can
+be reused whenever exactly the same tree is compiled again: entries are keyed by a hash of
+the file name and of the tree's full dump, positions included (``ast.dump`` with
+attributes), never by anything weaker.
 
-The generated source names functions, constants and units with process-wide counters,
-so the same file compiled after different preceding code gives different (equally
-valid) source.  One cache file therefore holds the code of one file *as compiled from
-one state of those counters*: it is named by a hash of the file's text and path, of
-the counter state when its loading starts (``variant``), of the Python bytecode
-version and of schemy's version.  A run that starts the same way as an earlier one
-(the same command on the same configuration) finds every form; any other run simply
-compiles and writes its own file.  Files live under ``$XDG_CACHE_HOME/schemy/code``
-(``SCHEMY_NO_CACHE`` turns them off, and a sandboxed run only reads them); at most
-``MAX_FILES`` are kept, the least recently written going first.  Entries are written
-to a temporary file and renamed into place; one that cannot be loaded is ignored and
-rewritten.
+The generated trees name functions and variables with process-wide counters, so the same
+file compiled after different preceding code gives different (equally valid) trees.  One
+cache file therefore holds the code of one file *as compiled from one state of those
+counters*: it is named by a hash of the file's text and path, of the counter state when its
+loading starts (``variant``), of the Python bytecode version and of schemy's version.  A run
+that starts the same way as an earlier one (the same command on the same configuration)
+finds every form; any other run simply compiles and writes its own file.  Files live under
+``$XDG_CACHE_HOME/schemy/code`` (``SCHEMY_NO_CACHE`` turns them off, and a sandboxed run only
+reads them); at most ``MAX_FILES`` are kept, the least recently written going first.  Entries
+are written to a temporary file and renamed into place; one that cannot be loaded is ignored
+and rewritten.  Code objects are stored with ``marshal`` (constants that are not Python
+literals live in the unit's globals, never in the code).
 """
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import marshal
 import os
@@ -34,7 +36,7 @@ from typing import Any
 
 from schemy.lang.resources import VERSION as __version__
 
-_FORMAT = 1
+_FORMAT = 2  # 2: keyed by the generated syntax tree (with positions)
 MAX_FILES = 1000
 
 
@@ -95,24 +97,25 @@ def file_scope(text: str, filename: str, variant: str = "", enabled: bool = True
                 pass
 
 
-def _compile(source: str, unit: str) -> Any:
+def _compile(tree: ast.Module, filename: str) -> Any:
     import warnings
 
     with warnings.catch_warnings():
         # Calling a literal (`(5 3)`) is a run-time error in Scheme, not a compile-time warning.
         warnings.simplefilter("ignore", SyntaxWarning)
-        return compile(source, unit, "exec")
+        return compile(tree, filename, "exec")
 
 
-def compile_source(source: str, unit: str) -> Any:
-    """``compile(source, unit, "exec")``, answered from the current file's cache when possible."""
+def compile_tree(tree: ast.Module, filename: str) -> Any:
+    """``compile(tree, filename, "exec")``, answered from the current file's cache when possible."""
     if not _segments or _segments[-1].path is None:
-        return _compile(source, unit)
+        return _compile(tree, filename)
     seg = _segments[-1]
-    key = hashlib.blake2b(f"{unit}\0{source}".encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    text = ast.dump(tree, include_attributes=True)
+    key = hashlib.blake2b(f"{filename}\0{text}".encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
     code = seg.old.get(key)
     if code is None:
-        code = _compile(source, unit)
+        code = _compile(tree, filename)
         seg.dirty = True
     seg.used[key] = code
     return code
