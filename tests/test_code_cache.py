@@ -32,9 +32,16 @@ def compiles(monkeypatch):
     return calls
 
 
+def _tree(source: str) -> tuple:
+    """The pytree of a one-function module (its `def` line gives the position)."""
+    fn = ast.parse(source).body[0]
+    value = fn.body[0].value.value
+    return ("Def", (fn.lineno, 0), fn.name, [], [], None, [("Ret", (fn.lineno + 1, 4), ("C", (fn.lineno + 1, 11), value))])
+
+
 def run_file(text="(define x 1)", variant="v1", source="def f():\n    return 42\n"):
     with code_cache.file_scope(text, "/lib/a.scm", variant):
-        code = code_cache.compile_tree(ast.parse(source), "<schemy-1>")
+        code = code_cache.compile_tree(_tree(source), "<schemy-1>")
     ns = {}
     exec(code, ns)
     return ns["f"]()
@@ -79,7 +86,7 @@ def test_no_cache_when_disabled(cache, compiles, monkeypatch):
 
 
 def test_code_outside_a_file_is_compiled_directly(cache, compiles):
-    code = code_cache.compile_tree(ast.parse("x = 1\n"), "<schemy-9>")
+    code = code_cache.compile_tree(_tree("def g():\n    return 1\n"), "<schemy-9>")
     assert code.co_filename == "<schemy-9>"
     assert compiles == ["<schemy-9>"]
 

@@ -130,8 +130,10 @@ def test_tail_calls_through_value_consumers_and_case_lambda_run_in_constant_stac
 
     interp = Interpreter()
     interp.eval_string(LOOPS[name])
-    # A small recursion limit: a call that is not a proper tail call fails at once.
-    interp.eval_string("(define (run) (loop 2000000 0))")
+    # A small recursion limit: a call that is not a proper tail call fails at once.  Guile runs
+    # 2,000,000 iterations of each; one of them here, fewer for the others (same stack proof).
+    n = 2000000 if name == "receive" else 50000
+    interp.eval_string(f"(define (run) (loop {n} 0))")
     run = interp.eval_string("run")
     saved = sys.getrecursionlimit()
     sys.setrecursionlimit(400)
@@ -139,7 +141,7 @@ def test_tail_calls_through_value_consumers_and_case_lambda_run_in_constant_stac
         result = run()
     finally:
         sys.setrecursionlimit(saved)
-    assert result == 2000000
+    assert result == n
 
 
 # ---------------------------------------------------------------- positions from Python's own tables
@@ -178,25 +180,29 @@ def test_error_inside_a_nested_expression_is_located_at_that_expression():
 
 
 def test_redefining_a_procedure_many_times_keeps_memory_bounded():
-    # Every table about generated code is freed with that code: the 5,000th redefinition
-    # costs no more memory than the 500th (each one used to keep ~5 KB for good).
+    # Every table about generated code is freed with that code: more redefinitions cost no
+    # memory that stays (each one used to keep ~4 KB for good, 1.3 MB per window here).  The
+    # smallest of three windows is measured: a one-time growth of some CPython table (the
+    # interned strings) may fall in any one of them.
     import gc
     import tracemalloc
 
     interp = Interpreter()
     prog = ("(define (f x) (let loop ((i 0) (acc '())) "
             "(if (< i x) (loop (+ i 1) (cons (list i 'a \"s\") acc)) (reverse acc))))")
-    for _ in range(500):
+    for _ in range(100):
         interp.eval_string(prog)
     gc.collect()
     tracemalloc.start()
     try:
-        before = tracemalloc.take_snapshot()
-        for _ in range(2500):
-            interp.eval_string(prog)
-        gc.collect()
-        after = tracemalloc.take_snapshot()
+        snapshots = [tracemalloc.take_snapshot()]
+        for _ in range(3):
+            for _ in range(300):
+                interp.eval_string(prog)
+            gc.collect()
+            snapshots.append(tracemalloc.take_snapshot())
     finally:
         tracemalloc.stop()
-    growth = sum(stat.size_diff for stat in after.compare_to(before, "filename"))
-    assert growth < 2_000_000, f"grew by {growth} bytes"
+    growths = [sum(stat.size_diff for stat in after.compare_to(before, "filename"))
+               for before, after in zip(snapshots, snapshots[1:])]
+    assert min(growths) < 300_000, f"grew by {growths} bytes"

@@ -1,11 +1,11 @@
 """A cache of the Python code objects compiled from library files, kept across runs.
 
-Every top-level form becomes a Python syntax tree (schemy.compile.compiler) that ``compile()``
-turns into a code object; for the ~60 library modules a system build loads that is a good
-part of the build.  ``compile()`` is a pure function of (tree, file name), so its result can
-be reused whenever exactly the same tree is compiled again: entries are keyed by a hash of
-the file name and of the tree's full dump, positions included (``ast.dump`` with
-attributes), never by anything weaker.
+Every top-level form becomes a Python syntax tree (schemy.compile.compiler, as the nested
+tuples of schemy.compile.pytree) that ``compile()`` turns into a code object; for the ~60
+library modules a system build loads that is a good part of the build.  ``compile()`` is a
+pure function of (tree, file name), so its result can be reused whenever exactly the same
+tree is compiled again: entries are keyed by a hash of the file name and of the tree's
+``marshal`` bytes (every node, name, literal and position), never by anything weaker.
 
 The generated trees name functions and variables with process-wide counters, so the same
 file compiled after different preceding code gives different (equally valid) trees.  One
@@ -23,7 +23,6 @@ literals live in the unit's globals, never in the code).
 
 from __future__ import annotations
 
-import ast
 import hashlib
 import marshal
 import os
@@ -36,7 +35,7 @@ from typing import Any
 
 from schemy.lang.resources import VERSION as __version__
 
-_FORMAT = 2  # 2: keyed by the generated syntax tree (with positions)
+_FORMAT = 2  # 2: keyed by the marshalled syntax tree (positions included)
 MAX_FILES = 1000
 
 
@@ -97,22 +96,26 @@ def file_scope(text: str, filename: str, variant: str = "", enabled: bool = True
                 pass
 
 
-def _compile(tree: ast.Module, filename: str) -> Any:
+def _compile(tree: tuple, filename: str) -> Any:
     import warnings
+
+    from schemy.compile.pytree import to_ast
 
     with warnings.catch_warnings():
         # Calling a literal (`(5 3)`) is a run-time error in Scheme, not a compile-time warning.
         warnings.simplefilter("ignore", SyntaxWarning)
-        return compile(tree, filename, "exec")
+        return compile(to_ast(tree), filename, "exec")
 
 
-def compile_tree(tree: ast.Module, filename: str) -> Any:
-    """``compile(tree, filename, "exec")``, answered from the current file's cache when possible."""
+def compile_tree(tree: tuple, filename: str) -> Any:
+    """The code object of a syntax tree (schemy.compile.pytree) compiled under ``filename``,
+    answered from the current file's cache when possible."""
     if not _segments or _segments[-1].path is None:
         return _compile(tree, filename)
     seg = _segments[-1]
-    text = ast.dump(tree, include_attributes=True)
-    key = hashlib.blake2b(f"{filename}\0{text}".encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    h = hashlib.blake2b(filename.encode("utf-8", "surrogatepass"), digest_size=16)
+    h.update(b"\0" + marshal.dumps(tree))
+    key = h.hexdigest()
     code = seg.old.get(key)
     if code is None:
         code = _compile(tree, filename)

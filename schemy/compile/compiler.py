@@ -1,4 +1,4 @@
-"""The compiler: core nodes -> Python ``ast`` -> Python functions.
+"""The compiler: core nodes -> Python syntax trees -> Python functions.
 
 Each top-level form becomes one Python function.  Scheme lambdas become
 nested ``def``s, Scheme locals become Python locals (so lexical addressing
@@ -14,16 +14,17 @@ is what CPython already does), globals are one attribute load from a
 Every Python function any caller can see therefore returns a final value;
 primitives can call Scheme procedures like Python functions.
 
-The compiler builds Python ``ast`` nodes directly (no source text) and stamps
-every node with the line and column of the Scheme form it computes; the code
-is compiled under the Scheme file's name.  So Python's own positions
-(``co_positions()``, tracebacks) are Scheme positions, and errors and
-backtraces read them (schemy.compile.pyerrors, schemy.compile.tables).
+No source text is involved: the compiler builds the Python syntax tree itself, every node
+stamped with the line and column of the Scheme form it computes, and compiles it under the
+Scheme file's name.  So Python's own positions (``co_positions()``, tracebacks) are Scheme
+positions, and errors and backtraces read them (schemy.compile.pyerrors, .tables).  The
+tree is built as nested tuples (schemy.compile.pytree: cheap to make, and their marshalled
+bytes are the compiled-code cache's exact key) and turned into ``ast`` nodes for
+``compile()`` only when the cache does not already hold the code.
 """
 
 from __future__ import annotations
 
-import ast
 import itertools
 import math
 import os
@@ -36,6 +37,7 @@ from typing import Any
 
 from schemy.compile import pyerrors  # noqa: F401  (installs the Python-error translator)
 from schemy.compile.code_cache import compile_tree
+from schemy.compile.pytree import NOWHERE, unparse
 from schemy.compile.tables import FOREIGN_BASE, register_unit
 from schemy.lang import core
 from schemy.lang.datum import NIL, UNDEFINED, UNSPECIFIED, Pair, SourceLocation, Values
@@ -55,10 +57,6 @@ _def_ids = itertools.count(1)
 MAX_EXPR_DEPTH = 24
 _DEBUG_SOURCE = bool(os.environ.get("SCHEMY_DEBUG_SOURCE"))
 
-_LOAD = ast.Load()
-_STORE = ast.Store()
-_NOWHERE = {"lineno": 0, "col_offset": 0, "end_lineno": 0, "end_col_offset": 0}
-
 
 def _pyname(name: str, kind: str, uid: int) -> str:
     """A Python name for a Scheme variable (``kind`` "v") or procedure ("f", its trampolined
@@ -70,13 +68,13 @@ def _pyname(name: str, kind: str, uid: int) -> str:
     return f"{clean}_{kind}_{uid}"
 
 
-def _is_atomic(e: ast.expr) -> bool:
+def _is_atomic(e: tuple) -> bool:
     """Can ``e`` be evaluated twice (a name or a literal)?"""
-    return e.__class__ is ast.Name or e.__class__ is ast.Constant
+    return e[0] == "N" or e[0] == "C"
 
 
-def _is_int_literal(e: ast.expr) -> bool:
-    return e.__class__ is ast.Constant and e.value.__class__ is int
+def _is_int_literal(e: tuple) -> bool:
+    return e[0] == "C" and e[2].__class__ is int
 
 
 class FunctionBuilder:
@@ -85,7 +83,7 @@ class FunctionBuilder:
     def __init__(self, parent: FunctionBuilder | None, lam: core.Lambda | None) -> None:
         self.parent = parent
         self.lam = lam
-        self.body: list[ast.stmt] = []  # where statements go now (swapped by Compiler.capture)
+        self.body: list[tuple] = []  # where statements go now (swapped by Compiler.capture)
         self.nonlocals: set[str] = set()
         self.loop_var: Any = None  # Var naming this lambda when self tail calls become loops
         self.loop_params: list[str] = []
@@ -97,10 +95,12 @@ class Compiler:
     def __init__(self) -> None:
         self.fn: FunctionBuilder = None  # type: ignore[assignment]
         self.loc: SourceLocation | None = None
-        self.P: dict[str, int] = _NOWHERE  # position of the nodes made now (from self.loc)
+        self.P: tuple = NOWHERE  # position of the nodes made now (from self.loc)
         self.depth = 0
         self.def_ids = _def_ids
         self.module: Any = None  # the module whose top-level form is being compiled
+        # (module, cell) -> (number of the module's imports, whether it sees the cell by its name)
+        self.import_cache: dict[tuple[Any, Any], tuple[int, bool]] = {}
         self._unit_setup("<schemy>")
 
     def counter_state(self) -> str:
@@ -116,7 +116,7 @@ class Compiler:
         self.late_refs: dict[tuple[Any, Any], str] = {}
         self.filename = filename
         self.foreign: list[SourceLocation] = []
-        self.positions: dict[int, dict[str, int]] = {}
+        self.positions: dict[int, tuple] = {}
         self.fn_info: dict[str, tuple] = {}
 
     # ================================================================ entry point
@@ -131,9 +131,9 @@ class Compiler:
         self.compile_tail(node)
         fname = f"_top_{unit}"
         self.set_loc(node.loc)
-        tree = ast.Module([self.make_def(fname, self.arguments([]), top)], [])
+        tree = self.make_def(fname, [], [], None, top)
         if _DEBUG_SOURCE:
-            print(ast.unparse(tree), file=sys.stderr)
+            print(unparse(tree), file=sys.stderr)
         code = compile_tree(tree, self.filename)
         ns = self.namespace
         exec(code, ns)
@@ -144,33 +144,26 @@ class Compiler:
         self.positions = {}
         return fn
 
-    def make_def(self, name: str, args: ast.arguments, fb: FunctionBuilder,
-                 extra: list[ast.stmt] | None = None) -> ast.FunctionDef:
+    def make_def(self, name: str, params: list[str], optionals: list[str], rest: str | None,
+                 fb: FunctionBuilder) -> tuple:
         body = fb.body
         if fb.nonlocals:
-            body = [ast.Nonlocal(sorted(fb.nonlocals), **self.P), *body]
+            body = [("Nonlocal", self.P, sorted(fb.nonlocals)), *body]
         if not fb.body:
-            body.append(ast.Return(ast.Constant(None, **self.P), **self.P))
-        return ast.FunctionDef(name, args, body, [], None, None, **self.P)
-
-    def arguments(self, params: list[str], optionals: list[str] = (), rest: str | None = None) -> ast.arguments:
-        P = self.P
-        return ast.arguments(
-            [], [ast.arg(p, None, None, **P) for p in [*params, *optionals]],
-            ast.arg(rest, None, None, **P) if rest is not None else None, [], [], None,
-            [ast.Name("_UNDEF", _LOAD, **P) for _ in optionals])
+            body.append(("Ret", self.P, ("C", self.P, None)))
+        return ("Def", self.P, name, params, optionals, rest, body)
 
     # ================================================================ positions
     def set_loc(self, loc: SourceLocation | None) -> None:
         self.loc = loc
         self.P = self.position(loc)
 
-    def position(self, loc: SourceLocation | None, callee: bool = False) -> dict[str, int]:
-        """The ``ast`` position attributes that stand for ``loc``: its line and column when it is
-        in the unit's file, else an index into the unit's table of other files' locations; a
-        zero-width one marks the callee of the call at ``loc`` (see pyerrors)."""
+    def position(self, loc: SourceLocation | None, callee: bool = False) -> tuple:
+        """The position that stands for ``loc``: its line and column when it is in the unit's
+        file, else an index into the unit's table of other files' locations; one with an end
+        column marks the callee of the call at ``loc`` (see pyerrors)."""
         if loc is None:
-            return _NOWHERE
+            return NOWHERE
         key = id(loc) * 2 + callee
         pos = self.positions.get(key)
         if pos is None:
@@ -179,7 +172,7 @@ class Compiler:
             else:
                 self.foreign.append(loc)
                 line, col = FOREIGN_BASE + len(self.foreign) - 1, 0
-            pos = {"lineno": line, "col_offset": col, "end_lineno": line, "end_col_offset": col + (not callee)}
+            pos = (line, col, col + 1) if callee else (line, col)
             self.positions[key] = pos
         return pos
 
@@ -195,38 +188,33 @@ class Compiler:
             self.loc, self.P = saved, saved_p
 
     # ================================================================ node helpers
-    def name(self, ident: str) -> ast.Name:
-        return ast.Name(ident, _LOAD, **self.P)
+    def name(self, ident: str) -> tuple:
+        return ("N", self.P, ident)
 
-    def call(self, fn: ast.expr, args: list[ast.expr]) -> ast.Call:
-        return ast.Call(fn, args, [], **self.P)
+    def call(self, fn: tuple, args: list[tuple]) -> tuple:
+        return ("Call", self.P, fn, args)
 
-    def call_named(self, fn: str, *args: ast.expr) -> ast.Call:
-        return ast.Call(ast.Name(fn, _LOAD, **self.P), list(args), [], **self.P)
+    def call_named(self, fn: str, *args: tuple) -> tuple:
+        return ("Call", self.P, ("N", self.P, fn), list(args))
 
-    def attr(self, value: ast.expr, attr: str) -> ast.Attribute:
-        return ast.Attribute(value, attr, _LOAD, **self.P)
+    def attr(self, value: tuple, attr: str) -> tuple:
+        return ("A", self.P, value, attr)
 
-    def is_(self, a: ast.expr, b: ast.expr, negate: bool = False) -> ast.Compare:
-        return ast.Compare(a, [ast.IsNot() if negate else ast.Is()], [b], **self.P)
+    def is_(self, a: tuple, b: tuple, negate: bool = False) -> tuple:
+        return ("Cmp", self.P, a, "isnot" if negate else "is", b)
 
-    def class_is(self, a: ast.expr, cls_name: str) -> ast.Compare:
-        return self.is_(self.attr(a, "__class__"), self.name(cls_name))
+    def class_is(self, a: tuple, cls_name: str) -> tuple:
+        P = self.P
+        return ("Cmp", P, ("A", P, a, "__class__"), "is", ("N", P, cls_name))
 
-    def copy(self, e: ast.expr) -> ast.expr:
-        """A fresh node for an atomic expression used once more."""
-        if e.__class__ is ast.Name:
-            return ast.Name(e.id, _LOAD, **self.P)
-        return ast.Constant(e.value, **self.P)
+    def assign(self, target: str, value: tuple) -> tuple:
+        return ("=", self.P, ("S", self.P, target), value)
 
-    def assign(self, target: str, value: ast.expr) -> ast.Assign:
-        return ast.Assign([ast.Name(target, _STORE, **self.P)], value, None, **self.P)
-
-    def ret(self, value: ast.expr) -> ast.Return:
-        return ast.Return(value, **self.P)
+    def ret(self, value: tuple) -> tuple:
+        return ("Ret", self.P, value)
 
     # ================================================================ emission helpers
-    def emit(self, stmt: ast.stmt) -> None:
+    def emit(self, stmt: tuple) -> None:
         self.fn.body.append(stmt)
 
     @contextmanager
@@ -244,12 +232,12 @@ class Compiler:
     def temp(self) -> str:
         return f"_t{next(self.fn.temps)}"
 
-    def const(self, value: Any) -> ast.expr:
+    def const(self, value: Any) -> tuple:
         cls = value.__class__
         if cls is bool or cls is str or (cls is int and -(10**15) < value < 10**15) \
                 or (cls is float and math.isfinite(value) and value != 0.0):
-            return ast.Constant(value, **self.P)
-        return self.name(self.const_name(value))
+            return ("C", self.P, value)
+        return ("N", self.P, self.const_name(value))
 
     def const_name(self, value: Any) -> str:
         """The unit global holding ``value`` (the unit's globals die with its code)."""
@@ -282,7 +270,7 @@ class Compiler:
                 P = self.P
                 with self.capture() as then_body:
                     self.compile_tail(node.then)
-                self.emit(ast.If(cond, then_body, [], **P))
+                self.emit(("If", P, cond, then_body, []))
                 self.compile_tail(node.else_)
             elif cls is core.Seq:
                 for n in node.nodes[:-1]:
@@ -315,7 +303,7 @@ class Compiler:
                 return
             if cls is core.If:
                 if _if_chain_length(node) > 12:
-                    self.emit(ast.Expr(self.hoist(node), **self.P))
+                    self.emit(("Expr", self.P, self.hoist(node)))
                     return
                 cond = self.compile_test(node.test)
                 P = self.P
@@ -324,9 +312,9 @@ class Compiler:
                 with self.capture() as else_body:
                     self.compile_stmt(node.else_)
                 if not then_body and not else_body:
-                    self.emit(ast.Expr(cond, **P))
+                    self.emit(("Expr", P, cond))
                     return
-                self.emit(ast.If(cond, then_body or [ast.Pass(**P)], else_body, **P))
+                self.emit(("If", P, cond, then_body or [("Pass", P)], else_body))
             elif cls is core.Seq:
                 for n in node.nodes:
                     self.compile_stmt(n)
@@ -339,9 +327,9 @@ class Compiler:
                 self.compile_gset(node)
             else:
                 value = self.compile_value(node)
-                self.emit(ast.Expr(value, **self.P))
+                self.emit(("Expr", self.P, value))
 
-    def compile_value(self, node: core.Node) -> ast.expr:
+    def compile_value(self, node: core.Node) -> tuple:
         """A Python expression for the node's value; may emit statements first."""
         cls = node.__class__
         if cls is core.Const:
@@ -376,7 +364,7 @@ class Compiler:
         finally:
             self.loc, self.P = saved_loc, saved_p
 
-    def _compile_value(self, node: core.Node, cls: type) -> ast.expr:
+    def _compile_value(self, node: core.Node, cls: type) -> tuple:
         if cls is core.Call:
             if _is_case_lambda(node):
                 return self.call_named("_case_lambda", *self.compile_args(node.args))
@@ -396,11 +384,11 @@ class Compiler:
                 else_ = self.compile_value(node.else_)
             P = self.P
             if not then_body and not else_body:
-                return ast.IfExp(cond, then, else_, **P)
+                return ("IfE", P, cond, then, else_)
             t = self.temp()
             then_body.append(self.assign(t, then))
             else_body.append(self.assign(t, else_))
-            self.emit(ast.If(cond, then_body, else_body, **P))
+            self.emit(("If", P, cond, then_body, else_body))
             return self.name(t)
         if cls is core.Seq:
             for n in node.nodes[:-1]:
@@ -419,9 +407,9 @@ class Compiler:
             return self.name(self.compile_lambda(node))
         raise TypeError(f"cannot compile {cls.__name__}")
 
-    def compile_callee(self, node: core.Node) -> ast.expr:
-        """The procedure of a call.  A variable or literal there is marked with a zero-width
-        position at the call, so an error report can tell which value was applied."""
+    def compile_callee(self, node: core.Node) -> tuple:
+        """The procedure of a call.  A variable or literal there is marked with a position
+        at the call that has an end column, so an error report can tell which value was applied."""
         cls = node.__class__
         if cls is core.LRef or cls is core.GRef or cls is core.Const:
             saved = self.P
@@ -434,7 +422,7 @@ class Compiler:
                 self.P = saved
         return self.compile_value(node)
 
-    def hoist(self, node: core.Node) -> ast.expr:
+    def hoist(self, node: core.Node) -> tuple:
         """Compute ``node`` in a local function of its own, compiled in tail position (which
         keeps long if-chains flat); the call runs any tail call it returns."""
         parent = self.fn
@@ -448,10 +436,10 @@ class Compiler:
             self.fn = parent
             self.depth = saved_depth
         name = f"_h_{next(self.def_ids)}"
-        parent.body.append(self.make_def(name, self.arguments([]), fb))
+        parent.body.append(self.make_def(name, [], [], None, fb))
         return self.call_named("_run_tail", self.call_named(name))
 
-    def compile_args(self, nodes: list, prefix: list | None = None, one: bool = True) -> list[ast.expr]:
+    def compile_args(self, nodes: list, prefix: list | None = None, one: bool = True) -> list[tuple]:
         """Compile arguments left to right, keeping that order when a later one needs statements;
         with ``one``, each gives one value (the first of several)."""
         out = list(prefix or [])
@@ -476,32 +464,31 @@ class Compiler:
             out.append(expr)
         return out
 
-    def first_value(self, expr: ast.expr) -> ast.expr:
+    def first_value(self, expr: tuple) -> tuple:
         """``expr`` where one value is expected: several values give their first (as in Guile),
         none is an error."""
         t = self.temp()
         P = self.P
-        walrus = ast.NamedExpr(ast.Name(t, _STORE, **P), expr, **P)
-        test = self.is_(self.attr(walrus, "__class__"), self.name("_Values"), negate=True)
-        return ast.IfExp(test, self.name(t), self.call_named("_first_value", self.name(t)), **P)
+        test = ("Cmp", P, ("A", P, (":=", P, t, expr), "__class__"), "isnot", ("N", P, "_Values"))
+        return ("IfE", P, test, ("N", P, t), self.call_named("_first_value", ("N", P, t)))
 
-    def compile_one(self, node: core.Node) -> ast.expr:
+    def compile_one(self, node: core.Node) -> tuple:
         """The node's value in a context that takes exactly one value."""
         expr = self.compile_value(node)
         return self.first_value(expr) if _may_be_multi(node) else expr
 
-    def compile_test(self, node: core.Node) -> ast.expr:
+    def compile_test(self, node: core.Node) -> tuple:
         """A Python condition that is true when the node's value is not #f."""
         if node.__class__ is core.PrimCall and node.name in _BOOLEAN_PRIMS:
             if node.name == "not" and len(node.args) == 1:
                 inner = node.args[0]
                 if inner.__class__ is core.PrimCall and inner.name in _BOOLEAN_PRIMS:
-                    return ast.UnaryOp(ast.Not(), self.compile_test(inner), **self.P)
+                    return ("Not", self.P, self.compile_test(inner))
             return self.compile_value(node)
         if node.__class__ is core.Const:
-            return ast.Constant(node.value is not False, **self.P)
+            return ("C", self.P, node.value is not False)
         expr = self.compile_one(node)
-        return self.is_(expr, ast.Constant(False, **self.P), negate=True)
+        return self.is_(expr, ("C", self.P, False), negate=True)
 
     # ================================================================ variables
     def global_ref(self, cell: Any) -> str:
@@ -528,7 +515,7 @@ class Compiler:
             if imported is None:
                 return self.const_name(cell)
             cell = imported
-        elif name in module.table or module.lookup(name) is not cell:
+        elif name in module.table or not self.imports_as_named(module, cell):
             return self.const_name(cell)  # a binding of the module itself, or one imported under another name
         key = (module, cell)
         pyname = self.late_refs.get(key)
@@ -537,6 +524,17 @@ class Compiler:
             pyname = ref.key = self.const_name(ref)
             self.late_refs[key] = pyname
         return pyname
+
+    def imports_as_named(self, module: Any, cell: Any) -> bool:
+        """Does ``module`` see ``cell`` under the cell's own name (through its imports)?  Cached
+        while the module's imports stay the same."""
+        key = (module, cell)
+        known = self.import_cache.get(key)
+        if known is not None and known[0] == len(module.imports):
+            return known[1]
+        answer = module.lookup(cell.name) is cell
+        self.import_cache[key] = (len(module.imports), answer)
+        return answer
 
     def compile_lset(self, node: core.LSet) -> None:
         value = self.compile_one(node.value)
@@ -555,9 +553,8 @@ class Compiler:
         cell = self.const_name(node.cell)
         P = self.P
         if not node.define:
-            self.emit(ast.Expr(self.call_named("_check_bound", self.name(cell)), **P))
-        target = ast.Attribute(self.name(cell), "value", _STORE, **P)
-        self.emit(ast.Assign([target], value, None, **P))
+            self.emit(("Expr", P, self.call_named("_check_bound", self.name(cell))))
+        self.emit(("=", P, ("AS", P, self.name(cell), "value"), value))
 
     def compile_bindings(self, node: core.Node) -> None:
         if node.__class__ is core.Let:
@@ -585,9 +582,8 @@ class Compiler:
             if len(targets) == 1:
                 self.emit(self.assign(targets[0], args[0]))
             elif targets:
-                self.emit(ast.Assign([ast.Tuple([ast.Name(t, _STORE, **P) for t in targets], _STORE, **P)],
-                                     ast.Tuple(args, _LOAD, **P), None, **P))
-            self.emit(ast.Continue(**P))
+                self.emit(("=", P, ("TS", P, targets), ("T", P, args)))
+            self.emit(("Continue", P))
             return
         fn = self.compile_callee(node.fn)
         args = self.compile_args(node.args, [fn])
@@ -598,7 +594,7 @@ class Compiler:
             self.emit(self.ret(self.call(fn, args)))
             return
         fb.returns_tail = True
-        self.emit(self.ret(self.call_named("_TC", fn, ast.Tuple(args, _LOAD, **self.P))))
+        self.emit(self.ret(self.call_named("_TC", fn, ("T", self.P, args))))
 
     def compile_tail_values_call(self, node: core.Node) -> None:
         """``(call-with-values producer consumer)`` in tail position: the consumer is called in
@@ -613,15 +609,14 @@ class Compiler:
         self.emit(self.assign(t, vals))
         fn = self.compile_value(consumer)
         P = self.P
-        args = ast.IfExp(self.class_is(self.name(t), "_Values"), self.name(t),
-                         ast.Tuple([self.name(t)], _LOAD, **P), **P)
+        args = ("IfE", P, self.class_is(self.name(t), "_Values"), self.name(t), ("T", P, [self.name(t)]))
         if self.fn.parent is None:
-            self.emit(self.ret(self.call(fn, [ast.Starred(args, _LOAD, **P)])))
+            self.emit(self.ret(self.call(fn, [("*", P, args)])))
             return
         self.fn.returns_tail = True
         self.emit(self.ret(self.call_named("_TC", fn, args)))
 
-    def compile_primcall(self, node: core.PrimCall) -> ast.expr:
+    def compile_primcall(self, node: core.PrimCall) -> tuple:
         inline = _INLINE.get(node.name)
         if inline is not None:
             result = inline(self, node)
@@ -631,7 +626,7 @@ class Compiler:
         args = self.compile_args(node.args)
         return self.call(fn, args)
 
-    def atomic_args(self, node: core.PrimCall, one: bool = True) -> list[ast.expr]:
+    def atomic_args(self, node: core.PrimCall, one: bool = True) -> list[tuple]:
         """Arguments as names or literals that can be evaluated twice (``one``: see compile_args)."""
         out = []
         for a in self.compile_args(node.args, one=one):
@@ -663,11 +658,9 @@ class Compiler:
                     knames = [self.bind_var(v) for _, v, _ in lam.keys]
                     kws = self.const(tuple(k for k, _, _ in lam.keys))
                     P = self.P
-                    parse = self.call_named("_parse_kw", ast.Constant(lam.name or "lambda*", **P),
-                                            self.name(rest_name), kws, ast.Constant(lam.allow_other_keys, **P),
-                                            ast.Constant(lam.rest is not None, **P))
-                    self.emit(ast.Assign([ast.Tuple([ast.Name(k, _STORE, **P) for k in knames], _STORE, **P)],
-                                         parse, None, **P))
+                    parse = self.call_named("_parse_kw", ("C", P, lam.name or "lambda*"), self.name(rest_name),
+                                            kws, ("C", P, bool(lam.allow_other_keys)), ("C", P, lam.rest is not None))
+                    self.emit(("=", P, ("TS", P, knames), parse))
                     for (_, _var, default), name in zip(lam.keys, knames):
                         self.compile_default(name, default)
                 if lam.rest is not None:
@@ -680,7 +673,7 @@ class Compiler:
                 P = self.P
                 with self.capture() as loop_body:
                     self.compile_tail(lam.body)
-                self.emit(ast.While(ast.Constant(True, **P), loop_body, [], **P))
+                self.emit(("While", P, ("C", P, True), loop_body))
             else:
                 self.compile_tail(lam.body)
         finally:
@@ -691,19 +684,17 @@ class Compiler:
         pyname = _pyname(name, "f", did)
         formals = _formals_text(lam)
         with self.at(lam):
-            args = self.arguments(params, optionals, rest_name)
             if fb.returns_tail:
                 body_name = _pyname(name, "b", did)
                 self.fn_info[body_name] = (name, formals, lam.loc, None)
-                parent.body.append(self.make_def(body_name, args, fb))
+                parent.body.append(self.make_def(body_name, params, optionals, rest_name, fb))
                 entry = FunctionBuilder(parent, None)
                 entry.body = self.trampoline(body_name, [*params, *optionals], rest_name)
-                parent.body.append(self.make_def(pyname, self.arguments(params, optionals, rest_name), entry))
+                parent.body.append(self.make_def(pyname, params, optionals, rest_name, entry))
                 P = self.P
-                parent.body.append(ast.Assign([ast.Attribute(self.name(pyname), "_body", _STORE, **P)],
-                                              self.name(body_name), None, **P))
+                parent.body.append(("=", P, ("AS", P, self.name(pyname), "_body"), self.name(body_name)))
             else:
-                parent.body.append(self.make_def(pyname, args, fb))
+                parent.body.append(self.make_def(pyname, params, optionals, rest_name, fb))
         self.fn_info[pyname] = (name, formals, lam.loc, lam.doc)
         return pyname
 
@@ -711,11 +702,11 @@ class Compiler:
         """``if NAME is _UNDEF: NAME = DEFAULT`` (an optional or keyword argument not given)."""
         P = self.P
         with self.capture() as body:
-            value = self.compile_one(default) if default is not None else ast.Constant(False, **P)
+            value = self.compile_one(default) if default is not None else ("C", P, False)
             body.append(self.assign(name, value))
-        self.emit(ast.If(self.is_(self.name(name), self.name("_UNDEF")), body, [], **P))
+        self.emit(("If", P, self.is_(self.name(name), self.name("_UNDEF")), body, []))
 
-    def trampoline(self, body_name: str, params: list[str], rest: str | None) -> list[ast.stmt]:
+    def trampoline(self, body_name: str, params: list[str], rest: str | None) -> list[tuple]:
         """The entry of a procedure whose body returns tail calls: run them until a value comes.
 
             r = BODY(params...)
@@ -724,14 +715,14 @@ class Compiler:
             return r
         """
         P = self.P
-        args: list[ast.expr] = [self.name(p) for p in params]
+        args: list[tuple] = [self.name(p) for p in params]
         if rest is not None:
-            args.append(ast.Starred(self.name(rest), _LOAD, **P))
-        get_body = self.call_named("getattr", self.name("f"), ast.Constant("_body", **P), self.name("f"))
+            args.append(("*", P, self.name(rest)))
+        get_body = self.call_named("getattr", self.name("f"), ("C", P, "_body"), self.name("f"))
         step = [self.assign("f", self.attr(self.name("r"), "fn")),
-                self.assign("r", self.call(get_body, [ast.Starred(self.attr(self.name("r"), "args"), _LOAD, **P)]))]
+                self.assign("r", self.call(get_body, [("*", P, self.attr(self.name("r"), "args"))]))]
         return [self.assign("r", self.call_named(body_name, *args)),
-                ast.While(self.class_is(self.name("r"), "_TC"), step, [], **P),
+                ("While", P, self.class_is(self.name("r"), "_TC"), step),
                 self.ret(self.name("r"))]
 
 
@@ -878,30 +869,31 @@ def _has_self_tail_call(node: core.Node, var: Any) -> bool:
 # ---------------------------------------------------------------- inline primitives
 
 
-def _int_binop(op: type, prim: str) -> Any:
-    compare = issubclass(op, ast.cmpop)
-
-    def inline(c: Compiler, node: core.PrimCall) -> ast.expr | None:
+def _int_binop(op: str, prim: str) -> Any:
+    def inline(c: Compiler, node: core.PrimCall) -> tuple | None:
         if len(node.args) != 2:
             return None
         # Several values from an argument are not ints: the general path cuts them to one.
         multi = any(_may_be_multi(n) for n in node.args)
         a, b = c.atomic_args(node, one=not multi)
         P = c.P
-        fast = ast.Compare(a, [op()], [b], **P) if compare else ast.BinOp(a, op(), b, **P)
-        checks = [c.class_is(c.copy(x), "int") for x in (a, b) if not _is_int_literal(x)]
+        fast = ("Cmp" if op in _COMPARISONS else "Bin", P, a, op, b)
+        checks = [c.class_is(x, "int") for x in (a, b) if not _is_int_literal(x)]
         if not checks:
             return fast
         fn = _one_value_args(c.prim_fn(prim)) if multi else c.prim_fn(prim)
-        slow = c.call(c.const(fn), [c.copy(a), c.copy(b)])
-        test = checks[0] if len(checks) == 1 else ast.BoolOp(ast.And(), checks, **P)
-        return ast.IfExp(test, fast, slow, **P)
+        slow = c.call(c.const(fn), [a, b])
+        test = checks[0] if len(checks) == 1 else ("And", P, checks)
+        return ("IfE", P, test, fast, slow)
 
     return inline
 
 
+_COMPARISONS = {"<", ">", "<=", ">=", "=="}
+
+
 def _type_test(build: Any) -> Any:
-    def inline(c: Compiler, node: core.PrimCall) -> ast.expr | None:
+    def inline(c: Compiler, node: core.PrimCall) -> tuple | None:
         if len(node.args) != 1:
             return None
         (a,) = c.atomic_args(node)
@@ -911,24 +903,24 @@ def _type_test(build: Any) -> Any:
 
 
 def _accessor(field: str, prim: str) -> Any:
-    def inline(c: Compiler, node: core.PrimCall) -> ast.expr | None:
+    def inline(c: Compiler, node: core.PrimCall) -> tuple | None:
         if len(node.args) != 1:
             return None
         multi = _may_be_multi(node.args[0])
         (a,) = c.atomic_args(node, one=not multi)
         fn = _one_value_args(c.prim_fn(prim)) if multi else c.prim_fn(prim)
-        return ast.IfExp(c.class_is(a, "_Pair"), c.attr(c.copy(a), field), c.call(c.const(fn), [c.copy(a)]), **c.P)
+        return ("IfE", c.P, c.class_is(a, "_Pair"), c.attr(a, field), c.call(c.const(fn), [a]))
 
     return inline
 
 
-def _cons_inline(c: Compiler, node: core.PrimCall) -> ast.expr | None:
+def _cons_inline(c: Compiler, node: core.PrimCall) -> tuple | None:
     if len(node.args) != 2:
         return None
     return c.call_named("_Pair", *c.compile_args(node.args))
 
 
-def _eq_inline(c: Compiler, node: core.PrimCall) -> ast.expr | None:
+def _eq_inline(c: Compiler, node: core.PrimCall) -> tuple | None:
     if len(node.args) != 2:
         return None
     # Only when one side is a constant that is never a number: identity is exactly eq?.
@@ -940,17 +932,17 @@ def _eq_inline(c: Compiler, node: core.PrimCall) -> ast.expr | None:
 
 
 _INLINE: dict[str, Any] = {
-    "+": _int_binop(ast.Add, "+"),
-    "-": _int_binop(ast.Sub, "-"),
-    "*": _int_binop(ast.Mult, "*"),
-    "<": _int_binop(ast.Lt, "<"),
-    ">": _int_binop(ast.Gt, ">"),
-    "<=": _int_binop(ast.LtE, "<="),
-    ">=": _int_binop(ast.GtE, ">="),
-    "=": _int_binop(ast.Eq, "="),
+    "+": _int_binop("+", "+"),
+    "-": _int_binop("-", "-"),
+    "*": _int_binop("*", "*"),
+    "<": _int_binop("<", "<"),
+    ">": _int_binop(">", ">"),
+    "<=": _int_binop("<=", "<="),
+    ">=": _int_binop(">=", ">="),
+    "=": _int_binop("==", "="),
     "null?": _type_test(lambda c, a: c.is_(a, c.name("_NIL"))),
     "pair?": _type_test(lambda c, a: c.class_is(a, "_Pair")),
-    "not": _type_test(lambda c, a: c.is_(a, ast.Constant(False, **c.P))),
+    "not": _type_test(lambda c, a: c.is_(a, ("C", c.P, False))),
     "car": _accessor("car", "car"),
     "cdr": _accessor("cdr", "cdr"),
     "cons": _cons_inline,

@@ -100,9 +100,9 @@ def _innermost_scheme_frame(exc: BaseException) -> Any:
 
 def _applied_value(exc: BaseException) -> str | None:
     """The written value a Scheme call tried to apply.  The compiler marks the callee of a call
-    (a variable or a literal) with a zero-width position at the call's own position; the
-    instructions so marked that precede the failing call, skipping those of calls nested in its
-    arguments, load the value: read it from the frame."""
+    (a variable or a literal) with the call's position plus an end column (other positions have
+    none); the instructions so marked that precede the failing call, skipping those of calls
+    nested in its arguments, load the value: read it from the frame."""
     import dis
 
     last = _innermost_scheme_frame(exc)
@@ -115,7 +115,7 @@ def _applied_value(exc: BaseException) -> str | None:
         at = instrs[index].positions
         if at is None or at.lineno is None or at.col_offset is None:
             return None
-        mark = (at.lineno, at.lineno, at.col_offset, at.col_offset)
+        mark = (at.lineno, at.lineno, at.col_offset, at.col_offset + 1)
         nested = 0
         run: list[Any] = []
         for ins in reversed(instrs[:index]):
