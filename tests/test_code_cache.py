@@ -36,7 +36,8 @@ def _tree(source: str) -> tuple:
     """The pytree of a one-function module (its `def` line gives the position)."""
     fn = ast.parse(source).body[0]
     value = fn.body[0].value.value
-    return ("Def", (fn.lineno, 0), fn.name, [], [], None, [("Ret", (fn.lineno + 1, 4), ("C", (fn.lineno + 1, 11), value))])
+    ret = ("Ret", (fn.lineno + 1, 4), ("C", (fn.lineno + 1, 11), value))
+    return ("Def", (fn.lineno, 0), fn.name, [], [], None, [ret])
 
 
 def run_file(text="(define x 1)", variant="v1", source="def f():\n    return 42\n"):
