@@ -80,7 +80,7 @@ def file_scope(text: str, filename: str, variant: str = "", enabled: bool = True
         _segments.append(_Segment(None, {}))
     else:
         h = hashlib.sha256()
-        h.update(f"{_FORMAT}\0{__version__}\0".encode() + MAGIC_NUMBER)
+        h.update(f"{_FORMAT}\0{__version__}\0".encode() + MAGIC_NUMBER + _converter_digest())
         h.update(f"\0{filename}\0{variant}\0".encode("utf-8", "surrogatepass"))
         h.update(text.encode("utf-8", "surrogatepass"))
         path = directory / (h.hexdigest()[:40] + ".marshal")
@@ -94,6 +94,22 @@ def file_scope(text: str, filename: str, variant: str = "", enabled: bool = True
                 _prune(directory)  # type: ignore[arg-type]
             except OSError:
                 pass
+
+
+_CONVERTER: list[bytes] = []
+
+
+def _converter_digest() -> bytes:
+    """A hash of schemy.compile.pytree's text: a tree means the code that module makes of it,
+    so a changed converter must not find code cached by the old one."""
+    if not _CONVERTER:
+        from schemy.compile import pytree
+
+        try:
+            _CONVERTER.append(hashlib.sha256(Path(pytree.__file__).read_bytes()).digest())
+        except OSError:
+            _CONVERTER.append(b"?")
+    return _CONVERTER[0]
 
 
 def _compile(tree: tuple, filename: str) -> Any:

@@ -204,8 +204,7 @@ class Compiler:
         return ("Cmp", self.P, a, "isnot" if negate else "is", b)
 
     def class_is(self, a: tuple, cls_name: str) -> tuple:
-        P = self.P
-        return ("Cmp", P, ("A", P, a, "__class__"), "is", ("N", P, cls_name))
+        return ("Cls", self.P, a, cls_name)
 
     def assign(self, target: str, value: tuple) -> tuple:
         return ("=", self.P, ("S", self.P, target), value)
@@ -467,10 +466,7 @@ class Compiler:
     def first_value(self, expr: tuple) -> tuple:
         """``expr`` where one value is expected: several values give their first (as in Guile),
         none is an error."""
-        t = self.temp()
-        P = self.P
-        test = ("Cmp", P, ("A", P, (":=", P, t, expr), "__class__"), "isnot", ("N", P, "_Values"))
-        return ("IfE", P, test, ("N", P, t), self.call_named("_first_value", ("N", P, t)))
+        return ("1", self.P, self.temp(), expr)
 
     def compile_one(self, node: core.Node) -> tuple:
         """The node's value in a context that takes exactly one value."""
@@ -714,16 +710,7 @@ class Compiler:
                 f = r.fn; r = getattr(f, '_body', f)(*r.args)
             return r
         """
-        P = self.P
-        args: list[tuple] = [self.name(p) for p in params]
-        if rest is not None:
-            args.append(("*", P, self.name(rest)))
-        get_body = self.call_named("getattr", self.name("f"), ("C", P, "_body"), self.name("f"))
-        step = [self.assign("f", self.attr(self.name("r"), "fn")),
-                self.assign("r", self.call(get_body, [("*", P, self.attr(self.name("r"), "args"))]))]
-        return [self.assign("r", self.call_named(body_name, *args)),
-                ("While", P, self.class_is(self.name("r"), "_TC"), step),
-                self.ret(self.name("r"))]
+        return [("Tramp", self.P, body_name, params, rest)]
 
 
 def _unit_filename(node: core.Node) -> str:

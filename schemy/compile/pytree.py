@@ -21,6 +21,9 @@ Expressions::
     ("Cmp", pos, a, op, b)            a op b, op in is isnot < > <= >= ==
     ("Bin", pos, a, op, b)            a op b, op in + - *
     ("And", pos, [exprs])             e1 and e2 ...   ("Not", pos, expr)          not expr
+    ("Cls", pos, expr, name)          expr.__class__ is name
+    ("1", pos, temp, expr)            (temp if (temp := expr).__class__ is not _Values
+                                       else _first_value(temp)): one value where one is expected
 
 Assignment targets: ``("S", pos, name)``, ``("AS", pos, expr, attr)``, ``("TS", pos, [names])``.
 
@@ -30,8 +33,13 @@ Statements::
     ("If", pos, test, [body], [orelse])   ("While", pos, test, [body])
     ("Continue", pos)   ("Pass", pos)   ("Nonlocal", pos, [names])
     ("Def", pos, name, [params], [optionals], rest or None, [body])
+    ("Tramp", pos, body, [params], rest or None)   the entry of a procedure whose body returns
+        tail calls: r = body(params..., *rest); while r.__class__ is _TC: f = r.fn;
+        r = getattr(f, "_body", f)(*r.args); return r
 
-An optional parameter defaults to ``_UNDEF``; ``rest`` is a ``*rest`` parameter.
+An optional parameter defaults to ``_UNDEF``; ``rest`` is a ``*rest`` parameter.  ``Cls``, ``1``
+and ``Tramp`` are shorthands for trees the compiler makes very often (smaller trees are faster
+to make and to hash).
 """
 
 from __future__ import annotations
@@ -80,6 +88,16 @@ def _expr(t: tuple) -> ast.expr:
         return ast.BoolOp(ast.And(), [_expr(e) for e in t[2]], **P)
     if tag == "Not":
         return ast.UnaryOp(ast.Not(), _expr(t[2]), **P)
+    if tag == "Cls":
+        return ast.Compare(ast.Attribute(_expr(t[2]), "__class__", _LOAD, **P), [ast.Is()],
+                           [ast.Name(t[3], _LOAD, **P)], **P)
+    if tag == "1":
+        temp, value = t[2], _expr(t[3])
+        walrus = ast.NamedExpr(ast.Name(temp, _STORE, **P), value, **P)
+        test = ast.Compare(ast.Attribute(walrus, "__class__", _LOAD, **P), [ast.IsNot()],
+                           [ast.Name("_Values", _LOAD, **P)], **P)
+        first = ast.Call(ast.Name("_first_value", _LOAD, **P), [ast.Name(temp, _LOAD, **P)], [], **P)
+        return ast.IfExp(test, ast.Name(temp, _LOAD, **P), first, **P)
     raise ValueError(f"not an expression: {tag}")
 
 
@@ -96,7 +114,13 @@ def _target(t: tuple) -> ast.expr:
 
 
 def _stmts(body: list) -> list[ast.stmt]:
-    return [_stmt(s) for s in body]
+    out: list[ast.stmt] = []
+    for s in body:
+        if s[0] == "Tramp":
+            out.extend(_trampoline(s))
+        else:
+            out.append(_stmt(s))
+    return out
 
 
 def _stmt(t: tuple) -> ast.stmt:
@@ -125,6 +149,29 @@ def _stmt(t: tuple) -> ast.stmt:
     if tag == "Nonlocal":
         return ast.Nonlocal(list(t[2]), **P)
     raise ValueError(f"not a statement: {tag}")
+
+
+def _trampoline(t: tuple) -> list[ast.stmt]:
+    _, pos, body, params, rest = t
+    P = _pos(pos)
+
+    def name(n: str) -> ast.Name:
+        return ast.Name(n, _LOAD, **P)
+
+    def store(n: str) -> ast.Name:
+        return ast.Name(n, _STORE, **P)
+
+    args: list[ast.expr] = [name(p) for p in params]
+    if rest is not None:
+        args.append(ast.Starred(name(rest), _LOAD, **P))
+    get_body = ast.Call(name("getattr"), [name("f"), ast.Constant("_body", **P), name("f")], [], **P)
+    step = [ast.Assign([store("f")], ast.Attribute(name("r"), "fn", _LOAD, **P), None, **P),
+            ast.Assign([store("r")], ast.Call(get_body, [ast.Starred(ast.Attribute(name("r"), "args", _LOAD, **P),
+                                                                     _LOAD, **P)], [], **P), None, **P)]
+    test = ast.Compare(ast.Attribute(name("r"), "__class__", _LOAD, **P), [ast.Is()], [name("_TC")], **P)
+    return [ast.Assign([store("r")], ast.Call(name(body), args, [], **P), None, **P),
+            ast.While(test, step, [], **P),
+            ast.Return(name("r"), **P)]
 
 
 def to_ast(tree: tuple) -> ast.Module:
