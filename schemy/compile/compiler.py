@@ -38,7 +38,7 @@ from typing import Any
 from schemy.compile import pyerrors  # noqa: F401  (installs the Python-error translator)
 from schemy.compile.code_cache import compile_tree
 from schemy.compile.pytree import NOWHERE, unparse
-from schemy.compile.tables import FOREIGN_BASE, register_unit
+from schemy.compile.tables import FOREIGN_BASE, TOP_PREFIX, register_unit
 from schemy.lang import core
 from schemy.lang.datum import NIL, UNDEFINED, UNSPECIFIED, Pair, SourceLocation, Values
 from schemy.runtime.control import (
@@ -129,7 +129,7 @@ class Compiler:
         self.fn = top
         self.set_loc(node.loc)
         self.compile_tail(node)
-        fname = f"_top_{unit}"
+        fname = f"{TOP_PREFIX}{unit}"
         self.set_loc(node.loc)
         tree = self.make_def(fname, [], [], None, top)
         if _DEBUG_SOURCE:

@@ -4,9 +4,9 @@ Generated code carries its Scheme positions itself: every instruction's line and
 (``co_positions()``) are those of the Scheme form it computes, and ``co_filename`` is the
 Scheme file.  Two facts do not fit there and are kept here, weakly, keyed by code object:
 
-* ``CODE``: generated function name -> its code object.  Names are unique by construction,
+* ``CODE``: generated procedure name -> its code object.  Names are unique by construction,
   so a Python message naming a function ("f_f_12() takes 2 positional arguments") leads
-  back to the Scheme procedure, and ``is_scheme_code`` tells generated frames apart.
+  back to the Scheme procedure.
 * ``FOREIGN``: the locations of forms from another file than the unit's own (code a macro
   defined elsewhere brought in).  Their positions are ``FOREIGN_BASE + index`` into this list.
 
@@ -23,6 +23,7 @@ from schemy.lang.datum import SourceLocation
 from schemy.lang.procinfo import LAMBDA_DOCS, LAMBDA_INFO
 
 FOREIGN_BASE = 1_000_000_000
+TOP_PREFIX = "_top_"  # the name of a unit's function is TOP_PREFIX + its number
 
 CODE: weakref.WeakValueDictionary[str, CodeType] = weakref.WeakValueDictionary()
 FOREIGN: weakref.WeakKeyDictionary[CodeType, list[SourceLocation]] = weakref.WeakKeyDictionary()
@@ -34,9 +35,9 @@ def register_unit(code: CodeType, info: dict[str, tuple], foreign: list[SourceLo
     stack = [c for c in code.co_consts if isinstance(c, CodeType)]
     while stack:
         c = stack.pop()
-        CODE[c.co_name] = c
         facts = info.get(c.co_name)
         if facts is not None:
+            CODE[c.co_name] = c
             LAMBDA_INFO[c] = facts[:3]
             if facts[3]:
                 LAMBDA_DOCS[c] = facts[3]
@@ -46,8 +47,9 @@ def register_unit(code: CodeType, info: dict[str, tuple], foreign: list[SourceLo
 
 
 def is_scheme_code(code: Any) -> bool:
-    """Was ``code`` made by the compiler (a frame of Scheme code)?"""
-    return CODE.get(code.co_name) is code
+    """Was ``code`` made by the compiler (a frame of Scheme code)?  Every generated function is
+    a unit's ``_top_N`` or nested in one, a name nothing else uses."""
+    return code.co_qualname.startswith(TOP_PREFIX)
 
 
 def position_location(code: CodeType, line: int | None, column: int | None) -> SourceLocation | None:
