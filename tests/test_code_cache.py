@@ -1,5 +1,6 @@
 """The compiled-code cache (schemy.compile.code_cache) and the store's cheap integrity check."""
 
+import ast
 import builtins
 import os
 from pathlib import Path
@@ -31,9 +32,17 @@ def compiles(monkeypatch):
     return calls
 
 
-def run_file(text="(define x 1)", variant="v1"):
+def _tree(source: str) -> tuple:
+    """The pytree of a one-function module (its `def` line gives the position)."""
+    fn = ast.parse(source).body[0]
+    value = fn.body[0].value.value
+    ret = ("Ret", (fn.lineno + 1, 4), ("C", (fn.lineno + 1, 11), value))
+    return ("Def", (fn.lineno, 0), fn.name, [], [], None, [ret])
+
+
+def run_file(text="(define x 1)", variant="v1", source="def f():\n    return 42\n"):
     with code_cache.file_scope(text, "/lib/a.scm", variant):
-        code = code_cache.compile_source("def f():\n    return 42\n", "<schemy-1>")
+        code = code_cache.compile_tree(_tree(source), "<schemy-1>")
     ns = {}
     exec(code, ns)
     return ns["f"]()
@@ -51,6 +60,13 @@ def test_a_changed_file_or_counter_state_is_compiled_again(cache, compiles):
     run_file(text="(define x 2)")
     run_file(variant="v2")
     assert len(compiles) == 3
+
+
+def test_code_at_other_positions_is_compiled_again(cache, compiles):
+    # Positions are Scheme locations: the same code at another place is another entry.
+    run_file()
+    assert run_file(source="\ndef f():\n    return 42\n") == 42
+    assert len(compiles) == 2
 
 
 def test_a_corrupt_cache_file_is_ignored_and_rewritten(cache, compiles):
@@ -71,7 +87,7 @@ def test_no_cache_when_disabled(cache, compiles, monkeypatch):
 
 
 def test_code_outside_a_file_is_compiled_directly(cache, compiles):
-    code = code_cache.compile_source("x = 1\n", "<schemy-9>")
+    code = code_cache.compile_tree(_tree("def g():\n    return 1\n"), "<schemy-9>")
     assert code.co_filename == "<schemy-9>"
     assert compiles == ["<schemy-9>"]
 

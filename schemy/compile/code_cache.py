@@ -1,24 +1,26 @@
 """A cache of the Python code objects compiled from library files, kept across runs.
 
-Every top-level form becomes Python source (schemy.compile.compiler) that ``compile()`` turns
-into a code object; for the ~60 library modules a system build loads that is about a
-fifth of the build.  ``compile()`` is a pure function of (source text, file name), so
-its result can be reused whenever exactly the same source is compiled again: entries
-are keyed by a hash of both, never by anything weaker.
+Every top-level form becomes a Python syntax tree (schemy.compile.compiler, as the nested
+tuples of schemy.compile.pytree) that ``compile()`` turns into a code object; for the ~60
+library modules a system build loads that is a good part of the build.  ``compile()`` is a
+pure function of (tree, file name), so its result can be reused whenever exactly the same
+tree is compiled again: entries are keyed by a hash of the file name and of the tree's
+``marshal`` bytes (every node, name, literal and position), never by anything weaker.
 
-The generated source names functions, constants and units with process-wide counters,
-so the same file compiled after different preceding code gives different (equally
-valid) source.  One cache file therefore holds the code of one file *as compiled from
-one state of those counters*: it is named by a hash of the file's text and path, of
-the counter state when its loading starts (``variant``), of the Python bytecode
-version and of schemy's version.  A run that starts the same way as an earlier one
-(the same command on the same configuration) finds every form; any other run simply
-compiles and writes its own file.  Files live under ``$XDG_CACHE_HOME/schemy/code``
-(``SCHEMY_NO_CACHE`` turns them off, and a sandboxed run only reads them); at most
-``MAX_FILES`` are kept, the least recently written going first.  Entries are written
-to a temporary file and renamed into place, with a checksum that is verified before
-anything is unmarshalled, in a directory private to the user (schemy.compile.cache_files);
-one that cannot be loaded is ignored and rewritten.
+The generated trees name functions and variables with process-wide counters, so the same
+file compiled after different preceding code gives different (equally valid) trees.  One
+cache file therefore holds the code of one file *as compiled from one state of those
+counters*: it is named by a hash of the file's text and path, of the counter state when its
+loading starts (``variant``), of the Python bytecode version and of schemy's version.  A run
+that starts the same way as an earlier one (the same command on the same configuration)
+finds every form; any other run simply compiles and writes its own file.  Files live under
+``$XDG_CACHE_HOME/schemy/code`` (``SCHEMY_NO_CACHE`` turns them off, and a sandboxed run only
+reads them); at most ``MAX_FILES`` are kept, the least recently written going first.  Entries
+are written to a temporary file and renamed into place, with a checksum that is verified
+before anything is unmarshalled, in a directory private to the user
+(schemy.compile.cache_files); one that cannot be loaded is ignored and rewritten.  Code
+objects are stored with ``marshal`` (constants that are not Python literals live in the
+unit's globals, never in the code).
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from typing import Any
 from schemy.compile.cache_files import private_dir, read_entry, write_entry
 from schemy.lang.resources import VERSION as __version__
 
-_FORMAT = 2  # 2: checksummed entries in a private directory
+_FORMAT = 3  # 3: keyed by the marshalled syntax tree; checksummed entries in a private directory
 MAX_FILES = 1000
 
 
@@ -90,7 +92,7 @@ def file_scope(text: str, filename: str, variant: str = "", enabled: bool = True
         _segments.append(_Segment(None, {}))
     else:
         h = hashlib.sha256()
-        h.update(f"{_FORMAT}\0{__version__}\0".encode() + MAGIC_NUMBER)
+        h.update(f"{_FORMAT}\0{__version__}\0".encode() + MAGIC_NUMBER + _converter_digest())
         h.update(f"\0{filename}\0{variant}\0".encode("utf-8", "surrogatepass"))
         h.update(text.encode("utf-8", "surrogatepass"))
         path = directory / (h.hexdigest()[:40] + ".marshal")
@@ -106,24 +108,45 @@ def file_scope(text: str, filename: str, variant: str = "", enabled: bool = True
                 pass
 
 
-def _compile(source: str, unit: str) -> Any:
+_CONVERTER: list[bytes] = []
+
+
+def _converter_digest() -> bytes:
+    """A hash of schemy.compile.pytree's text: a tree means the code that module makes of it,
+    so a changed converter must not find code cached by the old one."""
+    if not _CONVERTER:
+        from schemy.compile import pytree
+
+        try:
+            _CONVERTER.append(hashlib.sha256(Path(pytree.__file__).read_bytes()).digest())
+        except OSError:
+            _CONVERTER.append(b"?")
+    return _CONVERTER[0]
+
+
+def _compile(tree: tuple, filename: str) -> Any:
     import warnings
+
+    from schemy.compile.pytree import to_ast
 
     with warnings.catch_warnings():
         # Calling a literal (`(5 3)`) is a run-time error in Scheme, not a compile-time warning.
         warnings.simplefilter("ignore", SyntaxWarning)
-        return compile(source, unit, "exec")
+        return compile(to_ast(tree), filename, "exec")
 
 
-def compile_source(source: str, unit: str) -> Any:
-    """``compile(source, unit, "exec")``, answered from the current file's cache when possible."""
+def compile_tree(tree: tuple, filename: str) -> Any:
+    """The code object of a syntax tree (schemy.compile.pytree) compiled under ``filename``,
+    answered from the current file's cache when possible."""
     if not _segments or _segments[-1].path is None:
-        return _compile(source, unit)
+        return _compile(tree, filename)
     seg = _segments[-1]
-    key = hashlib.blake2b(f"{unit}\0{source}".encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    h = hashlib.blake2b(filename.encode("utf-8", "surrogatepass"), digest_size=16)
+    h.update(b"\0" + marshal.dumps(tree))
+    key = h.hexdigest()
     code = seg.old.get(key)
     if code is None:
-        code = _compile(source, unit)
+        code = _compile(tree, filename)
         seg.dirty = True
     seg.used[key] = code
     return code

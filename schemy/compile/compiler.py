@@ -1,4 +1,4 @@
-"""The compiler: core nodes -> Python source -> Python functions.
+"""The compiler: core nodes -> Python syntax trees -> Python functions.
 
 Each top-level form becomes one Python function.  Scheme lambdas become
 nested ``def``s, Scheme locals become Python locals (so lexical addressing
@@ -12,9 +12,15 @@ is what CPython already does), globals are one attribute load from a
   and its body is stored as ``entry._body`` so trampolines skip the entry.
 
 Every Python function any caller can see therefore returns a final value;
-primitives can call Scheme procedures like Python functions.  Each emitted
-line remembers the Scheme source location it came from (``LINE_LOCS``), which
-is how errors and backtraces find FILE:LINE:COL without any run-time cost.
+primitives can call Scheme procedures like Python functions.
+
+No source text is involved: the compiler builds the Python syntax tree itself, every node
+stamped with the line and column of the Scheme form it computes, and compiles it under the
+Scheme file's name.  So Python's own positions (``co_positions()``, tracebacks) are Scheme
+positions, and errors and backtraces read them (schemy.compile.pyerrors, .tables).  The
+tree is built as nested tuples (schemy.compile.pytree: cheap to make, and their marshalled
+bytes are the compiled-code cache's exact key) and turned into ``ast`` nodes for
+``compile()`` only when the cache does not already hold the code.
 """
 
 from __future__ import annotations
@@ -30,11 +36,11 @@ from fractions import Fraction
 from typing import Any
 
 from schemy.compile import pyerrors  # noqa: F401  (installs the Python-error translator)
-from schemy.compile.code_cache import compile_source
-from schemy.compile.tables import EXPR_LOCS, LINE_LOCS, PENDING_INFO, SOURCES
+from schemy.compile.code_cache import compile_tree
+from schemy.compile.pytree import NOWHERE, unparse
+from schemy.compile.tables import FOREIGN_BASE, TOP_PREFIX, register_unit
 from schemy.lang import core
 from schemy.lang.datum import NIL, UNDEFINED, UNSPECIFIED, Pair, SourceLocation, Values
-from schemy.lang.procinfo import LAMBDA_DOCS, LAMBDA_INFO
 from schemy.runtime.control import (
     TailCall,
     apply_tail,
@@ -48,9 +54,6 @@ from schemy.runtime.modules import Cell
 
 _unit_ids = itertools.count(1)
 _def_ids = itertools.count(1)
-_ATOMIC = re.compile(r"^(?:[A-Za-z_][A-Za-z0-9_]*|-?\d+|True|False|None|'[^'\\]*')$")
-_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_INT_LITERAL = re.compile(r"^\(?-?\d+\)?$")
 MAX_EXPR_DEPTH = 24
 _DEBUG_SOURCE = bool(os.environ.get("SCHEMY_DEBUG_SOURCE"))
 
@@ -58,10 +61,20 @@ _DEBUG_SOURCE = bool(os.environ.get("SCHEMY_DEBUG_SOURCE"))
 def _pyname(name: str, kind: str, uid: int) -> str:
     """A Python name for a Scheme variable (``kind`` "v") or procedure ("f", its trampolined
     body "b"): unique by construction, because it ends with ``_KIND_N`` where N is a number no
-    other name of that kind has, and the compiler's own names (``_t1``, ``_k2_3``, ``_h_4``)
-    never end that way.  (Counters come last, after ``_``, so fingerprints can drop them.)"""
+    other name of that kind has, and the compiler's own names (``_t1``, ``_k2``, ``_h_4``,
+    ``_top_5``) never end that way.  (Counters come last, after ``_``, so fingerprints of
+    procedures can drop them.)"""
     clean = re.sub(r"[^A-Za-z0-9_]", "_", name)[:40] or "x"
     return f"{clean}_{kind}_{uid}"
+
+
+def _is_atomic(e: tuple) -> bool:
+    """Can ``e`` be evaluated twice (a name or a literal)?"""
+    return e[0] == "N" or e[0] == "C"
+
+
+def _is_int_literal(e: tuple) -> bool:
+    return e[0] == "C" and e[2].__class__ is int
 
 
 class FunctionBuilder:
@@ -70,8 +83,7 @@ class FunctionBuilder:
     def __init__(self, parent: FunctionBuilder | None, lam: core.Lambda | None) -> None:
         self.parent = parent
         self.lam = lam
-        self.lines: list[tuple[int, str, Any]] = []
-        self.indent = 1
+        self.body: list[tuple] = []  # where statements go now (swapped by Compiler.capture)
         self.nonlocals: set[str] = set()
         self.loop_var: Any = None  # Var naming this lambda when self tail calls become loops
         self.loop_params: list[str] = []
@@ -81,122 +93,157 @@ class FunctionBuilder:
 
 class Compiler:
     def __init__(self) -> None:
-        self.namespace: dict[str, Any] = {}
-        self.const_ids: dict[int, str] = {}
         self.fn: FunctionBuilder = None  # type: ignore[assignment]
         self.loc: SourceLocation | None = None
+        self.P: tuple = NOWHERE  # position of the nodes made now (from self.loc)
         self.depth = 0
         self.def_ids = _def_ids
-        self.namespace.update(_RUNTIME_NAMES)
         self.module: Any = None  # the module whose top-level form is being compiled
-        self.late_refs: dict[tuple[Any, Any], str] = {}
+        # (module, cell) -> (number of the module's imports, whether it sees the cell by its name)
+        self.import_cache: dict[tuple[Any, Any], tuple[int, bool]] = {}
+        self._unit_setup("<schemy>")
 
     def counter_state(self) -> str:
         """The counters that number generated names, as text (see schemy.compile.code_cache)."""
         from schemy.lang.syntax import Var
 
-        return f"{_unit_ids!r} {_def_ids!r} {Var._ids!r} {len(self.const_ids)}"
+        return f"{_unit_ids!r} {_def_ids!r} {Var._ids!r}"
+
+    def _unit_setup(self, filename: str) -> None:
+        # Per unit: its globals (runtime helpers + constants), positions and procedure facts.
+        self.namespace: dict[str, Any] = dict(_RUNTIME_NAMES)
+        self.const_ids: dict[int, str] = {}
+        self.late_refs: dict[tuple[Any, Any], str] = {}
+        self.filename = filename
+        self.foreign: list[SourceLocation] = []
+        self.positions: dict[int, tuple] = {}
+        self.fn_info: dict[str, tuple] = {}
 
     # ================================================================ entry point
     def compile_toplevel(self, node: core.Node, name: str = "toplevel", module: Any = None) -> Any:
         """Compile one top-level node, read in ``module``, into a Python function of no arguments."""
-        unit = f"<schemy-{next(_unit_ids)}>"
+        unit = next(_unit_ids)
+        self._unit_setup(_unit_filename(node))
         self.module = module
-        self.expr_locs: dict[str, SourceLocation] = {}
         top = FunctionBuilder(None, None)
         self.fn = top
-        self.loc = node.loc
+        self.set_loc(node.loc)
         self.compile_tail(node)
-        out: list[str] = []
-        locs: list[Any] = [None]
-        self.render("_toplevel", "", top, out, locs, 0)
-        source = "\n".join(out) + "\n"
+        fname = f"{TOP_PREFIX}{unit}"
+        self.set_loc(node.loc)
+        tree = self.make_def(fname, [], [], None, top)
         if _DEBUG_SOURCE:
-            print(source, file=sys.stderr)
-        code = compile_source(source, unit)
-        LINE_LOCS[unit] = locs
-        SOURCES[unit] = out
-        EXPR_LOCS[unit] = self.expr_locs
+            print(unparse(tree), file=sys.stderr)
+        code = compile_tree(tree, self.filename)
         ns = self.namespace
         exec(code, ns)
-        fn = ns.pop("_toplevel")
-        LAMBDA_INFO[fn.__code__] = (name, "", node.loc)
-        self._register_nested(code)
+        fn = ns.pop(fname)
+        self.fn_info[fname] = (name, "", node.loc, None)
+        register_unit(code, self.fn_info, self.foreign)
+        self.fn = None  # type: ignore[assignment]
+        self.positions = {}
         return fn
 
-    def _register_nested(self, code: Any) -> None:
-        for const in code.co_consts:
-            if hasattr(const, "co_code"):
-                info = self.pending_info.get(const.co_name)
-                if info is not None:
-                    LAMBDA_INFO[const] = info[:3]
-                    if len(info) > 3 and info[3]:
-                        LAMBDA_DOCS[const] = info[3]
-                self._register_nested(const)
-
-    pending_info = PENDING_INFO
-
-    def render(self, name: str, params: str, fb: FunctionBuilder, out: list, locs: list, level: int) -> None:
-        pad = "    " * level
-        out.append(f"{pad}def {name}({params}):")
-        locs.append(fb.lines[0][2] if fb.lines else None)
+    def make_def(self, name: str, params: list[str], optionals: list[str], rest: str | None,
+                 fb: FunctionBuilder) -> tuple:
+        body = fb.body
         if fb.nonlocals:
-            out.append(f"{pad}    nonlocal {', '.join(sorted(fb.nonlocals))}")
-            locs.append(None)
-        for indent, text, loc in fb.lines:
-            if isinstance(text, tuple):  # a nested function, rendered in place
-                _, nname, nparams, nfb, extra = text
-                self.render(nname, nparams, nfb, out, locs, level + indent)
-                for line, lloc in extra:
-                    out.append("    " * (level + indent) + line)
-                    locs.append(lloc)
-                continue
-            out.append("    " * (level + indent) + text)
-            locs.append(loc)
-        if not fb.lines:
-            out.append(f"{pad}    return None")
-            locs.append(None)
+            body = [("Nonlocal", self.P, sorted(fb.nonlocals)), *body]
+        if not fb.body:
+            body.append(("Ret", self.P, ("C", self.P, None)))
+        return ("Def", self.P, name, params, optionals, rest, body)
 
-    # ================================================================ emission helpers
-    def emit(self, text: str) -> None:
-        self.fn.lines.append((self.fn.indent, text, self.loc))
+    # ================================================================ positions
+    def set_loc(self, loc: SourceLocation | None) -> None:
+        self.loc = loc
+        self.P = self.position(loc)
+
+    def position(self, loc: SourceLocation | None, callee: bool = False) -> tuple:
+        """The position that stands for ``loc``: its line and column when it is in the unit's
+        file, else an index into the unit's table of other files' locations; one with an end
+        column marks the callee of the call at ``loc`` (see pyerrors)."""
+        if loc is None:
+            return NOWHERE
+        key = id(loc) * 2 + callee
+        pos = self.positions.get(key)
+        if pos is None:
+            if loc.filename == self.filename and loc.line < FOREIGN_BASE:
+                line, col = loc.line, loc.column
+            else:
+                self.foreign.append(loc)
+                line, col = FOREIGN_BASE + len(self.foreign) - 1, 0
+            pos = (line, col, col + 1) if callee else (line, col)
+            self.positions[key] = pos
+        return pos
 
     @contextmanager
-    def indented(self) -> Iterator[None]:
-        self.fn.indent += 1
+    def at(self, node: core.Node) -> Iterator[None]:
+        saved, saved_p = self.loc, self.P
+        if node.loc is not None:
+            self.loc = node.loc
+            self.P = self.position(node.loc)
         try:
             yield
         finally:
-            self.fn.indent -= 1
+            self.loc, self.P = saved, saved_p
+
+    # ================================================================ node helpers
+    def name(self, ident: str) -> tuple:
+        return ("N", self.P, ident)
+
+    def call(self, fn: tuple, args: list[tuple]) -> tuple:
+        return ("Call", self.P, fn, args)
+
+    def call_named(self, fn: str, *args: tuple) -> tuple:
+        return ("Call", self.P, ("N", self.P, fn), list(args))
+
+    def attr(self, value: tuple, attr: str) -> tuple:
+        return ("A", self.P, value, attr)
+
+    def is_(self, a: tuple, b: tuple, negate: bool = False) -> tuple:
+        return ("Cmp", self.P, a, "isnot" if negate else "is", b)
+
+    def class_is(self, a: tuple, cls_name: str) -> tuple:
+        return ("Cls", self.P, a, cls_name)
+
+    def assign(self, target: str, value: tuple) -> tuple:
+        return ("=", self.P, ("S", self.P, target), value)
+
+    def ret(self, value: tuple) -> tuple:
+        return ("Ret", self.P, value)
+
+    # ================================================================ emission helpers
+    def emit(self, stmt: tuple) -> None:
+        self.fn.body.append(stmt)
 
     @contextmanager
     def capture(self) -> Iterator[list]:
-        """Collect the lines emitted inside the block instead of appending them."""
-        saved = self.fn.lines
+        """Collect the statements emitted inside the block instead of appending them."""
+        fn = self.fn
+        saved = fn.body
         buf: list = []
-        self.fn.lines = buf
+        fn.body = buf
         try:
             yield buf
         finally:
-            self.fn.lines = saved
+            fn.body = saved
 
     def temp(self) -> str:
         return f"_t{next(self.fn.temps)}"
 
-    def const(self, value: Any) -> str:
+    def const(self, value: Any) -> tuple:
         cls = value.__class__
-        if cls is bool:
-            return "True" if value else "False"
-        if cls is int and -(10**15) < value < 10**15:
-            return repr(value) if value >= 0 else f"({value})"
-        if cls is str and len(value) < 200:
-            return repr(value)
-        if cls is float and math.isfinite(value) and value != 0.0:
-            return f"({value!r})"
+        if cls is bool or cls is str or (cls is int and -(10**15) < value < 10**15) \
+                or (cls is float and math.isfinite(value) and value != 0.0):
+            return ("C", self.P, value)
+        return ("N", self.P, self.const_name(value))
+
+    def const_name(self, value: Any) -> str:
+        """The unit global holding ``value`` (the unit's globals die with its code)."""
         key = id(value)
         name = self.const_ids.get(key)
-        if name is None or self.namespace.get(name) is not value:
-            name = f"_k{len(self.const_ids) + 1}_{next(self.def_ids)}"
+        if name is None:
+            name = f"_k{len(self.const_ids) + 1}"
             self.const_ids[key] = name
             self.namespace[name] = value
         return name
@@ -210,16 +257,6 @@ class Compiler:
         var.owner = self.fn
         return self.var_name(var)
 
-    @contextmanager
-    def at(self, node: core.Node) -> Iterator[None]:
-        saved = self.loc
-        if node.loc is not None:
-            self.loc = node.loc
-        try:
-            yield
-        finally:
-            self.loc = saved
-
     # ================================================================ contexts
     def compile_tail(self, node: core.Node) -> None:
         """Emit statements that return the node's value (or continue a self loop)."""
@@ -229,9 +266,10 @@ class Compiler:
                 # The then-branch always returns (or continues a loop), so the else-branch
                 # needs no `else:` block: long cond chains stay flat (CPython limits nesting).
                 cond = self.compile_test(node.test)
-                self.emit(f"if {cond}:")
-                with self.indented():
+                P = self.P
+                with self.capture() as then_body:
                     self.compile_tail(node.then)
+                self.emit(("If", P, cond, then_body, []))
                 self.compile_tail(node.else_)
             elif cls is core.Seq:
                 for n in node.nodes[:-1]:
@@ -243,7 +281,7 @@ class Compiler:
             elif cls is core.Call and _is_call_with_values(node):
                 self.compile_tail_values_call(node)
             elif cls is core.Call and _is_case_lambda(node):
-                self.emit(f"return {self.compile_value(node)}")
+                self.emit(self.ret(self.compile_value(node)))
             elif cls is core.Call:
                 self.compile_tail_call(node)
             elif cls is core.PrimCall and _is_call_with_values(node):
@@ -251,9 +289,10 @@ class Compiler:
             elif cls is core.PrimCall and node.name == "apply" and len(node.args) >= 1:
                 args = self.compile_args(node.args)
                 self.fn.returns_tail = True
-                self.emit(f"return _apply_tail({', '.join(args)})")
+                self.emit(self.ret(self.call_named("_apply_tail", *args)))
             else:
-                self.emit(f"return {self.compile_value(node)}")
+                value = self.compile_value(node)
+                self.emit(self.ret(value))
 
     def compile_stmt(self, node: core.Node) -> None:
         """Emit statements for the node's effects; its value is discarded."""
@@ -263,23 +302,18 @@ class Compiler:
                 return
             if cls is core.If:
                 if _if_chain_length(node) > 12:
-                    self.emit(self.hoist(node))
+                    self.emit(("Expr", self.P, self.hoist(node)))
                     return
                 cond = self.compile_test(node.test)
-                with self.capture() as then_lines:
-                    with self.indented():
-                        self.compile_stmt(node.then)
-                with self.capture() as else_lines:
-                    with self.indented():
-                        self.compile_stmt(node.else_)
-                if not then_lines and not else_lines:
-                    self.emit(cond)
+                P = self.P
+                with self.capture() as then_body:
+                    self.compile_stmt(node.then)
+                with self.capture() as else_body:
+                    self.compile_stmt(node.else_)
+                if not then_body and not else_body:
+                    self.emit(("Expr", P, cond))
                     return
-                self.emit(f"if {cond}:")
-                self.fn.lines.extend(then_lines or [(self.fn.indent + 1, "pass", self.loc)])
-                if else_lines:
-                    self.emit("else:")
-                    self.fn.lines.extend(else_lines)
+                self.emit(("If", P, cond, then_body or [("Pass", P)], else_body))
             elif cls is core.Seq:
                 for n in node.nodes:
                     self.compile_stmt(n)
@@ -291,73 +325,70 @@ class Compiler:
             elif cls is core.GSet:
                 self.compile_gset(node)
             else:
-                self.emit(self.compile_value(node))
+                value = self.compile_value(node)
+                self.emit(("Expr", self.P, value))
 
-    def compile_value(self, node: core.Node) -> str:
+    def compile_value(self, node: core.Node) -> tuple:
         """A Python expression for the node's value; may emit statements first."""
         cls = node.__class__
         if cls is core.Const:
             return self.const(node.value)
         if cls is core.LRef:
-            return self.ref_local(node.var)
+            return self.name(self.var_name(node.var))
         if cls is core.GRef:
-            expr = f"{self.global_ref(node.cell)}.value"
-            if node.loc is not None:
-                self.expr_locs[expr] = node.loc
+            if node.loc is None:
+                return self.attr(self.name(self.global_ref(node.cell)), "value")
+            saved = self.P
+            self.P = self.position(node.loc)
+            expr = self.attr(self.name(self.global_ref(node.cell)), "value")
+            self.P = saved
             return expr
         # `with self.at(node):` written out: this is the compiler's hottest path and a
         # generator-based context manager costs about a tenth of its time.
-        saved_loc = self.loc
+        saved_loc, saved_p = self.loc, self.P
         if node.loc is not None:
             self.loc = node.loc
+            self.P = self.position(node.loc)
         try:
             self.depth += 1
             try:
                 expr = self._compile_value(node, cls)
             finally:
                 self.depth -= 1
-            if node.loc is not None and (cls is core.Call or cls is core.PrimCall):
-                self.expr_locs[expr] = node.loc
-            if self.depth > MAX_EXPR_DEPTH and not _ATOMIC.match(expr):
+            if self.depth > MAX_EXPR_DEPTH and not _is_atomic(expr):
                 t = self.temp()
-                self.emit(f"{t} = {expr}")
-                return t
+                self.emit(self.assign(t, expr))
+                return self.name(t)
             return expr
         finally:
-            self.loc = saved_loc
+            self.loc, self.P = saved_loc, saved_p
 
-    def _compile_value(self, node: core.Node, cls: type) -> str:
-        if cls is core.Call and _is_case_lambda(node):
-            return f"_case_lambda({', '.join(self.compile_args(node.args))})"
+    def _compile_value(self, node: core.Node, cls: type) -> tuple:
         if cls is core.Call:
-            fn = self.compile_value(node.fn)
+            if _is_case_lambda(node):
+                return self.call_named("_case_lambda", *self.compile_args(node.args))
+            fn = self.compile_callee(node.fn)
             args = self.compile_args(node.args, [fn])
             fn = args.pop(0)
-            if not _ATOMIC.match(fn) and not fn.endswith(".value"):
-                fn = f"({fn})"
-            return f"{fn}({', '.join(args)})"
+            return self.call(fn, args)
         if cls is core.PrimCall:
             return self.compile_primcall(node)
         if cls is core.If:
             if _if_chain_length(node) > 12:
                 return self.hoist(node)
             cond = self.compile_test(node.test)
-            with self.capture() as then_lines:
+            with self.capture() as then_body:
                 then = self.compile_value(node.then)
-            with self.capture() as else_lines:
+            with self.capture() as else_body:
                 else_ = self.compile_value(node.else_)
-            if not then_lines and not else_lines:
-                return f"({then} if {cond} else {else_})"
+            P = self.P
+            if not then_body and not else_body:
+                return ("IfE", P, cond, then, else_)
             t = self.temp()
-            self.emit(f"if {cond}:")
-            with self.indented():
-                self._splice(then_lines)
-                self.emit(f"{t} = {then}")
-            self.emit("else:")
-            with self.indented():
-                self._splice(else_lines)
-                self.emit(f"{t} = {else_}")
-            return t
+            then_body.append(self.assign(t, then))
+            else_body.append(self.assign(t, else_))
+            self.emit(("If", P, cond, then_body, else_body))
+            return self.name(t)
         if cls is core.Seq:
             for n in node.nodes[:-1]:
                 self.compile_stmt(n)
@@ -367,15 +398,30 @@ class Compiler:
             return self.compile_value(node.body)
         if cls is core.LSet:
             self.compile_lset(node)
-            return "_UNSPEC"
+            return self.name("_UNSPEC")
         if cls is core.GSet:
             self.compile_gset(node)
-            return "_UNSPEC"
+            return self.name("_UNSPEC")
         if cls is core.Lambda:
-            return self.compile_lambda(node)
+            return self.name(self.compile_lambda(node))
         raise TypeError(f"cannot compile {cls.__name__}")
 
-    def hoist(self, node: core.Node) -> str:
+    def compile_callee(self, node: core.Node) -> tuple:
+        """The procedure of a call.  A variable or literal there is marked with a position
+        at the call that has an end column, so an error report can tell which value was applied."""
+        cls = node.__class__
+        if cls is core.LRef or cls is core.GRef or cls is core.Const:
+            saved = self.P
+            self.P = self.position(self.loc, callee=True)
+            try:
+                if cls is core.GRef:
+                    return self.attr(self.name(self.global_ref(node.cell)), "value")
+                return self.compile_value(node)
+            finally:
+                self.P = saved
+        return self.compile_value(node)
+
+    def hoist(self, node: core.Node) -> tuple:
         """Compute ``node`` in a local function of its own, compiled in tail position (which
         keeps long if-chains flat); the call runs any tail call it returns."""
         parent = self.fn
@@ -389,67 +435,60 @@ class Compiler:
             self.fn = parent
             self.depth = saved_depth
         name = f"_h_{next(self.def_ids)}"
-        parent.lines.append((parent.indent, ("def", name, "", fb, []), self.loc))
-        return f"_run_tail({name}())"
+        parent.body.append(self.make_def(name, [], [], None, fb))
+        return self.call_named("_run_tail", self.call_named(name))
 
-    def _splice(self, lines: list) -> None:
-        """Re-emit captured lines one level deeper (they were captured at the outer indent)."""
-        for indent, text, loc in lines:
-            self.fn.lines.append((indent + 1, text, loc))
-
-    def compile_args(self, nodes: list, prefix: list | None = None) -> list[str]:
-        """Compile arguments left to right, keeping that order when a later one needs statements."""
+    def compile_args(self, nodes: list, prefix: list | None = None, one: bool = True) -> list[tuple]:
+        """Compile arguments left to right, keeping that order when a later one needs statements;
+        with ``one``, each gives one value (the first of several)."""
         out = list(prefix or [])
         fn = self.fn
         for n in nodes:
             # `with self.capture() as lines:` written out (hot path, see compile_value)
-            saved, lines = fn.lines, []
-            fn.lines = lines
+            saved, lines = fn.body, []
+            fn.body = lines
             try:
                 expr = self.compile_value(n)
-                if _may_be_multi(n):
+                if one and _may_be_multi(n):
                     expr = self.first_value(expr)
             finally:
-                fn.lines = saved
+                fn.body = saved
             if lines:
                 for i, prev in enumerate(out):
-                    if not _ATOMIC.match(prev):
+                    if not _is_atomic(prev):
                         t = self.temp()
-                        self.emit(f"{t} = {prev}")
-                        out[i] = t
-                self.fn.lines.extend(lines)
+                        self.emit(self.assign(t, prev))
+                        out[i] = self.name(t)
+                fn.body.extend(lines)
             out.append(expr)
         return out
 
-    def first_value(self, expr: str) -> str:
+    def first_value(self, expr: tuple) -> tuple:
         """``expr`` where one value is expected: several values give their first (as in Guile),
         none is an error."""
-        t = self.temp()
-        return f"({t} if ({t} := {expr}).__class__ is not _Values else _first_value({t}))"
+        return ("1", self.P, self.temp(), expr)
 
-    def compile_one(self, node: core.Node) -> str:
+    def compile_one(self, node: core.Node) -> tuple:
         """The node's value in a context that takes exactly one value."""
         expr = self.compile_value(node)
         return self.first_value(expr) if _may_be_multi(node) else expr
 
-    def compile_test(self, node: core.Node) -> str:
+    def compile_test(self, node: core.Node) -> tuple:
         """A Python condition that is true when the node's value is not #f."""
         if node.__class__ is core.PrimCall and node.name in _BOOLEAN_PRIMS:
             if node.name == "not" and len(node.args) == 1:
                 inner = node.args[0]
                 if inner.__class__ is core.PrimCall and inner.name in _BOOLEAN_PRIMS:
-                    return f"not {self.compile_test(inner)}"
+                    return ("Not", self.P, self.compile_test(inner))
             return self.compile_value(node)
         if node.__class__ is core.Const:
-            return "False" if node.value is False else "True"
+            return ("C", self.P, node.value is not False)
         expr = self.compile_one(node)
-        if not _ATOMIC.match(expr) and not expr.endswith(".value"):
-            expr = f"({expr})"
-        return f"{expr} is not False"
+        return self.is_(expr, ("C", self.P, False), negate=True)
 
     # ================================================================ variables
     def global_ref(self, cell: Any) -> str:
-        """The Python name whose ``.value`` reads the global ``cell``.
+        """The name of the unit global whose ``.value`` reads the global ``cell``.
 
         A top-level reference means the binding its module has when the code runs (Guile looks
         it up at the first execution).  A name the module imports can still be defined by the
@@ -459,66 +498,74 @@ class Compiler:
         directly, at no extra cost."""
         module = self.module
         if module is None or cell.module is None:
-            return self.const(cell)
+            return self.const_name(cell)
         name = cell.name
         if cell.module is module:
             # The module's own binding, made by a `define` not run yet (`(define delete (wrap
             # delete))`): until it runs, the name still means what the module imports.
             if hasattr(cell, "value"):
-                return self.const(cell)
+                return self.const_name(cell)
             if module.table.get(name) is not cell:
-                return self.const(cell)  # a hygienically renamed definition
+                return self.const_name(cell)  # a hygienically renamed definition
             imported = _imported(module, name)
             if imported is None:
-                return self.const(cell)
+                return self.const_name(cell)
             cell = imported
-        elif name in module.table or module.lookup(name) is not cell:
-            return self.const(cell)  # a binding of the module itself, or one imported under another name
+        elif name in module.table or not self.imports_as_named(module, cell):
+            return self.const_name(cell)  # a binding of the module itself, or one imported under another name
         key = (module, cell)
         pyname = self.late_refs.get(key)
-        if pyname is None or self.namespace.get(pyname) is None:
-            pyname = f"_kL_{next(self.def_ids)}"
+        if pyname is None:
+            ref = _LateRef(self.namespace, module, cell)
+            pyname = ref.key = self.const_name(ref)
             self.late_refs[key] = pyname
-            self.namespace[pyname] = _LateRef(self.namespace, pyname, module, cell)
         return pyname
 
-    def ref_local(self, var: Any) -> str:
-        return self.var_name(var)
+    def imports_as_named(self, module: Any, cell: Any) -> bool:
+        """Does ``module`` see ``cell`` under the cell's own name (through its imports)?  Cached
+        while the module's imports stay the same."""
+        key = (module, cell)
+        known = self.import_cache.get(key)
+        if known is not None and known[0] == len(module.imports):
+            return known[1]
+        answer = module.lookup(cell.name) is cell
+        self.import_cache[key] = (len(module.imports), answer)
+        return answer
 
     def compile_lset(self, node: core.LSet) -> None:
         value = self.compile_one(node.value)
         name = self.var_name(node.var)
         if node.var.owner is not self.fn:
             self.fn.nonlocals.add(name)
-        self.emit(f"{name} = {value}")
+        self.emit(self.assign(name, value))
 
     def compile_gset(self, node: core.GSet) -> None:
         if node.define and node.value.__class__ is core.Lambda:
             # A top-level procedure's self tail calls become a loop, as Guile does for
             # declarative definitions.
-            value = self.compile_lambda(node.value, self_var=node.cell)
+            value = self.name(self.compile_lambda(node.value, self_var=node.cell))
         else:
             value = self.compile_one(node.value)
-        cell = self.const(node.cell)
-        if node.define:
-            self.emit(f"{cell}.value = {value}")
-        else:
-            self.emit(f"_check_bound({cell}); {cell}.value = {value}")
+        cell = self.const_name(node.cell)
+        P = self.P
+        if not node.define:
+            self.emit(("Expr", P, self.call_named("_check_bound", self.name(cell))))
+        self.emit(("=", P, ("AS", P, self.name(cell), "value"), value))
 
     def compile_bindings(self, node: core.Node) -> None:
         if node.__class__ is core.Let:
             values = self.compile_args(node.inits)
             for var, value in zip(node.vars, values):
-                self.emit(f"{self.bind_var(var)} = {value}")
+                self.emit(self.assign(self.bind_var(var), value))
             return
         for var in node.vars:
             self.bind_var(var)
         for var, init in zip(node.vars, node.inits):
             if init.__class__ is core.Lambda and not var.mutated:
-                value = self.compile_lambda(init, self_var=var)
+                value = self.name(self.compile_lambda(init, self_var=var))
             else:
                 value = self.compile_one(init)
-            self.emit(f"{self.var_name(var)} = {value}")
+            self.emit(self.assign(self.var_name(var), value))
 
     # ================================================================ calls
     def compile_tail_call(self, node: core.Call) -> None:
@@ -527,21 +574,23 @@ class Compiler:
                 and len(node.args) == len(fb.loop_params):
             args = self.compile_args(node.args)
             targets = fb.loop_params
-            if targets:
-                self.emit(f"{', '.join(targets)} = {', '.join(args)}")
-            self.emit("continue")
+            P = self.P
+            if len(targets) == 1:
+                self.emit(self.assign(targets[0], args[0]))
+            elif targets:
+                self.emit(("=", P, ("TS", P, targets), ("T", P, args)))
+            self.emit(("Continue", P))
             return
-        fn = self.compile_value(node.fn)
+        fn = self.compile_callee(node.fn)
         args = self.compile_args(node.args, [fn])
         fn = args.pop(0)
         if fb.parent is None:
             # A top-level form calls directly: its frame then stays in tracebacks, so an error
             # in the last call of a file is located in that file.
-            self.emit(f"return {fn}({', '.join(args)})")
+            self.emit(self.ret(self.call(fn, args)))
             return
         fb.returns_tail = True
-        tup = ", ".join(args) + ("," if len(args) == 1 else "")
-        self.emit(f"return _TC({fn}, ({tup}))")
+        self.emit(self.ret(self.call_named("_TC", fn, ("T", self.P, args))))
 
     def compile_tail_values_call(self, node: core.Node) -> None:
         """``(call-with-values producer consumer)`` in tail position: the consumer is called in
@@ -551,18 +600,19 @@ class Compiler:
                                                       or producer.keys):
             vals = self.compile_value(producer.body)  # the thunk's body, run here
         else:
-            vals = f"{self.compile_value(producer)}()"
+            vals = self.call(self.compile_value(producer), [])
         t = self.temp()
-        self.emit(f"{t} = {vals}")
+        self.emit(self.assign(t, vals))
         fn = self.compile_value(consumer)
-        args = f"{t} if {t}.__class__ is _Values else ({t},)"
+        P = self.P
+        args = ("IfE", P, self.class_is(self.name(t), "_Values"), self.name(t), ("T", P, [self.name(t)]))
         if self.fn.parent is None:
-            self.emit(f"return {fn}(*({args}))")
+            self.emit(self.ret(self.call(fn, [("*", P, args)])))
             return
         self.fn.returns_tail = True
-        self.emit(f"return _TC({fn}, {args})")
+        self.emit(self.ret(self.call_named("_TC", fn, args)))
 
-    def compile_primcall(self, node: core.PrimCall) -> str:
+    def compile_primcall(self, node: core.PrimCall) -> tuple:
         inline = _INLINE.get(node.name)
         if inline is not None:
             result = inline(self, node)
@@ -570,19 +620,18 @@ class Compiler:
                 return result
         fn = self.compile_value(node.fn_node)
         args = self.compile_args(node.args)
-        return f"{fn}({', '.join(args)})"
+        return self.call(fn, args)
 
-    def atomic_args(self, node: core.PrimCall, names_only: bool = False) -> list[str]:
-        """Arguments as names or literals that can be evaluated twice (``names_only``: names)."""
-        args = self.compile_args(node.args)
+    def atomic_args(self, node: core.PrimCall, one: bool = True) -> list[tuple]:
+        """Arguments as names or literals that can be evaluated twice (``one``: see compile_args)."""
         out = []
-        for a in args:
-            if (_IDENT if names_only else _ATOMIC).match(a) and a not in ("True", "False", "None"):
+        for a in self.compile_args(node.args, one=one):
+            if _is_atomic(a):
                 out.append(a)
             else:
                 t = self.temp()
-                self.emit(f"{t} = {a}")
-                out.append(t)
+                self.emit(self.assign(t, a))
+                out.append(self.name(t))
         return out
 
     # ================================================================ lambda
@@ -594,39 +643,33 @@ class Compiler:
         self.depth = 0
         try:
             params = [self.bind_var(v) for v in lam.params]
-            sig = list(params)
-            for v, _ in lam.optionals:
-                sig.append(f"{self.bind_var(v)}=_UNDEF")
+            optionals = [self.bind_var(v) for v, _ in lam.optionals]
             rest_name = None
             if lam.rest is not None or lam.keys:
                 rest_name = self.bind_var(lam.rest) if lam.rest is not None else f"_rest_{next(self.def_ids)}"
-                sig.append("*" + rest_name)
             with self.at(lam):
-                for v, default in lam.optionals:
-                    name = self.var_name(v)
-                    self.emit(f"if {name} is _UNDEF:")
-                    with self.indented():
-                        self.emit(f"{name} = {self.compile_value(default) if default is not None else 'False'}")
+                for (_v, default), name in zip(lam.optionals, optionals):
+                    self.compile_default(name, default)
                 if lam.keys:
                     knames = [self.bind_var(v) for _, v, _ in lam.keys]
                     kws = self.const(tuple(k for k, _, _ in lam.keys))
-                    origin = repr(lam.name or "lambda*")
-                    self.emit(f"{', '.join(knames)}{',' if len(knames) == 1 else ''} = _parse_kw({origin}, "
-                              f"{rest_name}, {kws}, {lam.allow_other_keys}, {lam.rest is not None})")
+                    P = self.P
+                    parse = self.call_named("_parse_kw", ("C", P, lam.name or "lambda*"), self.name(rest_name),
+                                            kws, ("C", P, bool(lam.allow_other_keys)), ("C", P, lam.rest is not None))
+                    self.emit(("=", P, ("TS", P, knames), parse))
                     for (_, _var, default), name in zip(lam.keys, knames):
-                        self.emit(f"if {name} is _UNDEF:")
-                        with self.indented():
-                            self.emit(f"{name} = {self.compile_value(default) if default is not None else 'False'}")
+                        self.compile_default(name, default)
                 if lam.rest is not None:
-                    self.emit(f"{rest_name} = _mklist({rest_name})")
+                    self.emit(self.assign(rest_name, self.call_named("_mklist", self.name(rest_name))))
             loopable = (self_var is not None and not lam.optionals and not lam.keys and lam.rest is None
                         and not _captures_locals(lam))
             if loopable and _has_self_tail_call(lam.body, self_var):
                 fb.loop_var = self_var
                 fb.loop_params = params
-                self.emit("while True:")
-                with self.indented():
+                P = self.P
+                with self.capture() as loop_body:
                     self.compile_tail(lam.body)
+                self.emit(("While", P, ("C", P, True), loop_body))
             else:
                 self.compile_tail(lam.body)
         finally:
@@ -636,35 +679,50 @@ class Compiler:
         did = next(self.def_ids)
         pyname = _pyname(name, "f", did)
         formals = _formals_text(lam)
-        params_text = ", ".join(sig)
-        extra: list = []
-        if fb.returns_tail:
-            body_name = _pyname(name, "b", did)
-            call_args = ", ".join(_forward_args(sig))
-            Compiler.pending_info[body_name] = (name, formals, lam.loc)
-            parent.lines.append((parent.indent, ("def", body_name, params_text, fb, []), self.loc))
-            entry = FunctionBuilder(parent, None)
-            entry.lines = [(1, f"r = {body_name}({call_args})", lam.loc),
-                           (1, "while r.__class__ is _TC:", lam.loc),
-                           (2, "f = r.fn; r = getattr(f, '_body', f)(*r.args)", lam.loc),
-                           (1, "return r", lam.loc)]
-            extra = [(f"{pyname}._body = {body_name}", self.loc)]
-            Compiler.pending_info[pyname] = (name, formals, lam.loc, lam.doc)
-            parent.lines.append((parent.indent, ("def", pyname, params_text, entry, extra), self.loc))
-        else:
-            Compiler.pending_info[pyname] = (name, formals, lam.loc, lam.doc)
-            parent.lines.append((parent.indent, ("def", pyname, params_text, fb, extra), self.loc))
+        with self.at(lam):
+            if fb.returns_tail:
+                body_name = _pyname(name, "b", did)
+                self.fn_info[body_name] = (name, formals, lam.loc, None)
+                parent.body.append(self.make_def(body_name, params, optionals, rest_name, fb))
+                entry = FunctionBuilder(parent, None)
+                entry.body = self.trampoline(body_name, [*params, *optionals], rest_name)
+                parent.body.append(self.make_def(pyname, params, optionals, rest_name, entry))
+                P = self.P
+                parent.body.append(("=", P, ("AS", P, self.name(pyname), "_body"), self.name(body_name)))
+            else:
+                parent.body.append(self.make_def(pyname, params, optionals, rest_name, fb))
+        self.fn_info[pyname] = (name, formals, lam.loc, lam.doc)
         return pyname
 
+    def compile_default(self, name: str, default: core.Node | None) -> None:
+        """``if NAME is _UNDEF: NAME = DEFAULT`` (an optional or keyword argument not given)."""
+        P = self.P
+        with self.capture() as body:
+            value = self.compile_one(default) if default is not None else ("C", P, False)
+            body.append(self.assign(name, value))
+        self.emit(("If", P, self.is_(self.name(name), self.name("_UNDEF")), body, []))
 
-def _forward_args(sig: list[str]) -> list[str]:
-    out = []
-    for s in sig:
-        if s.startswith("*"):
-            out.append(s)
-        else:
-            out.append(s.split("=")[0])
-    return out
+    def trampoline(self, body_name: str, params: list[str], rest: str | None) -> list[tuple]:
+        """The entry of a procedure whose body returns tail calls: run them until a value comes.
+
+            r = BODY(params...)
+            while r.__class__ is _TC:
+                f = r.fn; r = getattr(f, '_body', f)(*r.args)
+            return r
+        """
+        return [("Tramp", self.P, body_name, params, rest)]
+
+
+def _unit_filename(node: core.Node) -> str:
+    """The file a top-level form comes from: where its first located node is."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        loc = getattr(n, "loc", None)
+        if loc is not None:
+            return str(loc.filename)
+        stack.extend(reversed(_children(n)))
+    return "<schemy>"
 
 
 def _formals_text(lam: core.Lambda) -> str:
@@ -682,7 +740,6 @@ def _formals_text(lam: core.Lambda) -> str:
 
 
 # ---------------------------------------------------------------- analyses for loop conversion
-
 
 def _children(node: core.Node) -> list:
     cls = node.__class__
@@ -800,48 +857,57 @@ def _has_self_tail_call(node: core.Node, var: Any) -> bool:
 
 
 def _int_binop(op: str, prim: str) -> Any:
-    def inline(c: Compiler, node: core.PrimCall) -> str | None:
+    def inline(c: Compiler, node: core.PrimCall) -> tuple | None:
         if len(node.args) != 2:
             return None
-        a, b = c.atomic_args(node)
-        p = c.const(c.prim_fn(prim))
-        checks = [f"{x}.__class__ is int" for x in (a, b) if not _INT_LITERAL.match(x)]
+        # Several values from an argument are not ints: the general path cuts them to one.
+        multi = any(_may_be_multi(n) for n in node.args)
+        a, b = c.atomic_args(node, one=not multi)
+        P = c.P
+        fast = ("Cmp" if op in _COMPARISONS else "Bin", P, a, op, b)
+        checks = [c.class_is(x, "int") for x in (a, b) if not _is_int_literal(x)]
         if not checks:
-            return f"({a} {op} {b})"
-        return f"({a} {op} {b} if {' and '.join(checks)} else {p}({a}, {b}))"
+            return fast
+        fn = _one_value_args(c.prim_fn(prim)) if multi else c.prim_fn(prim)
+        slow = c.call(c.const(fn), [a, b])
+        test = checks[0] if len(checks) == 1 else ("And", P, checks)
+        return ("IfE", P, test, fast, slow)
 
     return inline
 
 
-def _type_test(test: str) -> Any:
-    def inline(c: Compiler, node: core.PrimCall) -> str | None:
+_COMPARISONS = {"<", ">", "<=", ">=", "=="}
+
+
+def _type_test(build: Any) -> Any:
+    def inline(c: Compiler, node: core.PrimCall) -> tuple | None:
         if len(node.args) != 1:
             return None
-        (a,) = c.atomic_args(node, names_only=True)
-        return "(" + test.format(x=a) + ")"
+        (a,) = c.atomic_args(node)
+        return build(c, a)
 
     return inline
 
 
 def _accessor(field: str, prim: str) -> Any:
-    def inline(c: Compiler, node: core.PrimCall) -> str | None:
+    def inline(c: Compiler, node: core.PrimCall) -> tuple | None:
         if len(node.args) != 1:
             return None
-        (a,) = c.atomic_args(node, names_only=True)
-        p = c.const(c.prim_fn(prim))
-        return f"({a}.{field} if {a}.__class__ is _Pair else {p}({a}))"
+        multi = _may_be_multi(node.args[0])
+        (a,) = c.atomic_args(node, one=not multi)
+        fn = _one_value_args(c.prim_fn(prim)) if multi else c.prim_fn(prim)
+        return ("IfE", c.P, c.class_is(a, "_Pair"), c.attr(a, field), c.call(c.const(fn), [a]))
 
     return inline
 
 
-def _cons_inline(c: Compiler, node: core.PrimCall) -> str | None:
+def _cons_inline(c: Compiler, node: core.PrimCall) -> tuple | None:
     if len(node.args) != 2:
         return None
-    a, b = c.compile_args(node.args)
-    return f"_Pair({a}, {b})"
+    return c.call_named("_Pair", *c.compile_args(node.args))
 
 
-def _eq_inline(c: Compiler, node: core.PrimCall) -> str | None:
+def _eq_inline(c: Compiler, node: core.PrimCall) -> tuple | None:
     if len(node.args) != 2:
         return None
     # Only when one side is a constant that is never a number: identity is exactly eq?.
@@ -849,7 +915,7 @@ def _eq_inline(c: Compiler, node: core.PrimCall) -> str | None:
     if not consts or isinstance(consts[0].value, (int, float, Fraction, complex)):
         return None
     a, b = c.compile_args(node.args)
-    return f"({a} is {b})"
+    return c.is_(a, b)
 
 
 _INLINE: dict[str, Any] = {
@@ -861,9 +927,9 @@ _INLINE: dict[str, Any] = {
     "<=": _int_binop("<=", "<="),
     ">=": _int_binop(">=", ">="),
     "=": _int_binop("==", "="),
-    "null?": _type_test("{x} is _NIL"),
-    "pair?": _type_test("{x}.__class__ is _Pair"),
-    "not": _type_test("{x} is False"),
+    "null?": _type_test(lambda c, a: c.is_(a, c.name("_NIL"))),
+    "pair?": _type_test(lambda c, a: c.class_is(a, "_Pair")),
+    "not": _type_test(lambda c, a: c.is_(a, ("C", c.P, False))),
     "car": _accessor("car", "car"),
     "cdr": _accessor("cdr", "cdr"),
     "cons": _cons_inline,
@@ -874,7 +940,6 @@ _BOOLEAN_PRIMS = {"<", ">", "<=", ">=", "=", "not", "null?", "pair?", "eq?", "eq
                   "symbol?", "string?", "number?", "integer?", "procedure?", "boolean?", "list?", "vector?",
                   "char?", "keyword?", "positive?", "negative?", "odd?", "even?", "exact?", "inexact?",
                   "string=?", "char=?", "memq?"}
-
 
 # Primitives that never return several values (first-order ones: they call no procedure
 # argument in tail position).  A call to any other procedure is checked where one value is
@@ -901,6 +966,22 @@ def _first_value(vals: Values) -> Any:
 
         raise scheme_error("Zero values returned to single-valued continuation", kind="wrong-number-of-args")
     return vals[0]
+
+
+_ONE_VALUE_WRAPPERS: dict[Any, Any] = {}
+
+
+def _one_value_args(prim: Any) -> Any:
+    """``prim`` taking the first of several values an argument may be (the general path of an
+    inlined primitive whose argument is a call)."""
+    fn = _ONE_VALUE_WRAPPERS.get(prim)
+    if fn is None:
+        def fn(*args: Any) -> Any:
+            return prim(*[_first_value(a) if a.__class__ is Values else a for a in args])
+
+        fn.scheme_name = getattr(prim, "scheme_name", getattr(prim, "__name__", "procedure"))  # type: ignore[attr-defined]
+        _ONE_VALUE_WRAPPERS[prim] = fn
+    return fn
 
 
 def _case_lambda(*clauses: Any) -> Any:
@@ -940,10 +1021,10 @@ class _LateRef(Cell):
 
     __slots__ = ("namespace", "key", "cell")
 
-    def __init__(self, namespace: dict, key: str, module: Any, cell: Any) -> None:
+    def __init__(self, namespace: dict, module: Any, cell: Any) -> None:
         super().__init__(cell.name, module)
         self.namespace = namespace
-        self.key = key
+        self.key = ""  # its name in the namespace
         self.cell = cell
 
     @property
@@ -952,7 +1033,7 @@ class _LateRef(Cell):
         if own is None:
             self.namespace[self.key] = self.cell
             return self.cell.value
-        if hasattr(own, "value") and own.__class__ is self.cell.__class__:
+        if hasattr(own, "value") and own.__class__ is Cell:
             self.namespace[self.key] = own
             return own.value
         # Being defined right now (`(define fold (wrap fold))` reads the import): not settled.

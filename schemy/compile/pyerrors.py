@@ -4,7 +4,7 @@ Compiled code does not check what CPython already checks (arity, calling a
 non-procedure, unbound globals, integer division by zero).  When one of those
 Python errors escapes, ``translate`` rewrites it into the message Guile would
 give, and ``locate`` reads the Scheme location and backtrace out of the
-Python traceback using the line table the compiler recorded.
+Python traceback: generated code carries Scheme positions (schemy.compile.tables).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import re
 from types import TracebackType
 from typing import Any
 
-from schemy.compile.tables import EXPR_LOCS, LINE_LOCS, PENDING_INFO, SOURCES
+from schemy.compile.tables import CODE, instruction_location, is_scheme_code
 from schemy.lang.errors import Condition, SchemeError
 from schemy.lang.procinfo import LAMBDA_INFO
 
@@ -24,7 +24,8 @@ _NOT_CALLABLE = re.compile(r"^'(?P<type>[\w.]+)' object is not callable$")
 
 def _scheme_name(pyname: str) -> str:
     pyname = pyname.rsplit(".", 1)[-1]
-    info = PENDING_INFO.get(pyname)
+    code = CODE.get(pyname)
+    info = LAMBDA_INFO.get(code) if code is not None else None
     if info is not None:
         return f"#<procedure {info[0]} {info[1]}>"
     return f"#<procedure {pyname}>"
@@ -85,55 +86,66 @@ def _unbound_cell(exc: AttributeError) -> Any:
     from schemy.runtime.modules import Cell
 
     obj = getattr(exc, "obj", None)
-    if isinstance(obj, Cell):
-        return obj
-    if "'Cell' object has no attribute 'value'" not in str(exc):
-        return None
+    return obj if isinstance(obj, Cell) else None
+
+
+def _innermost_scheme_frame(exc: BaseException) -> Any:
     tb = exc.__traceback__
     last = None
     while tb is not None:
-        if tb.tb_frame.f_code.co_filename in SOURCES:
+        if is_scheme_code(tb.tb_frame.f_code):
             last = tb
         tb = tb.tb_next
-    if last is None:
-        return None
-    frame = last.tb_frame
-    lines = SOURCES[frame.f_code.co_filename]
-    text = lines[last.tb_lineno - 1] if 0 < last.tb_lineno <= len(lines) else ""
-    candidates = [frame.f_globals.get(n) for n in re.findall(r"(_k\w+)\.value(?!\s*=[^=])", text)]
-    unbound = [c for c in candidates if isinstance(c, Cell) and not c.bound]
-    return unbound[0] if unbound else None
+    return last
 
 
 def _applied_value(exc: BaseException) -> str | None:
-    """The written value a Scheme call tried to apply, read from the failing call's callee
-    expression in the generated code (a literal or a variable of that frame)."""
-    import ast
+    """The written value a Scheme call tried to apply.  The compiler marks the callee of a call
+    (a variable or a literal) with the call's position plus an end column (other positions have
+    none); the instructions so marked that precede the failing call, skipping those of calls
+    nested in its arguments, load the value: read it from the frame."""
+    import dis
 
-
-    tb = exc.__traceback__
-    last = None
-    while tb is not None:
-        if tb.tb_frame.f_code.co_filename in SOURCES:
-            last = tb
-        tb = tb.tb_next
+    last = _innermost_scheme_frame(exc)
     if last is None:
         return None
-    code, frame = last.tb_frame.f_code, last.tb_frame
+    frame, code = last.tb_frame, last.tb_frame.f_code
     try:
-        start, end, c0, c1 = list(code.co_positions())[last.tb_lasti // 2]
-        if start != end or c0 is None:
+        instrs = list(dis.get_instructions(code))
+        index = next(i for i, ins in enumerate(instrs) if ins.offset == last.tb_lasti)
+        at = instrs[index].positions
+        if at is None or at.lineno is None or at.col_offset is None:
             return None
-        call = ast.parse(SOURCES[code.co_filename][start - 1][c0:c1].strip(), mode="eval").body
-        if not isinstance(call, ast.Call):
+        mark = (at.lineno, at.lineno, at.col_offset, at.col_offset + 1)
+        nested = 0
+        run: list[Any] = []
+        for ins in reversed(instrs[:index]):
+            pos = ins.positions
+            key = (pos.lineno, pos.end_lineno, pos.col_offset, pos.end_col_offset) if pos else None
+            if key == mark:
+                run.append(ins)
+                continue
+            if run:
+                if nested == 0:
+                    break
+                nested -= 1
+                run = []
+            if ins.opname == "CALL" and pos == at:
+                nested += 1
+        # In execution order: [LOAD_GLOBAL cell, LOAD_ATTR value] or [LOAD_x name or literal].
+        loads = [ins for ins in reversed(run) if ins.opname.startswith("LOAD_")]
+        if not loads:
             return None
-        fn = call.func
-        if isinstance(fn, ast.Constant):
-            value = fn.value
-        elif isinstance(fn, ast.Name):
-            value = frame.f_locals.get(fn.id, frame.f_globals.get(fn.id))
-        elif isinstance(fn, ast.Attribute) and isinstance(fn.value, ast.Name) and fn.attr == "value":
-            value = getattr(frame.f_globals.get(fn.value.id), "value", None)
+        last_load = loads[-1]
+        if last_load.opname in ("LOAD_ATTR", "LOAD_METHOD") and len(loads) > 1 \
+                and loads[-2].opname == "LOAD_GLOBAL":
+            value = getattr(frame.f_globals.get(loads[-2].argval), last_load.argval, None)
+        elif last_load.opname in ("LOAD_FAST", "LOAD_DEREF", "LOAD_CLOSURE"):
+            value = frame.f_locals.get(last_load.argval)
+        elif last_load.opname == "LOAD_CONST":
+            value = last_load.argval
+        elif last_load.opname == "LOAD_GLOBAL":
+            value = frame.f_globals.get(last_load.argval)
         else:
             return None
     except Exception:  # noqa: BLE001 - the value is a nicety
@@ -152,34 +164,6 @@ def _describe_type(pytype: str) -> str:
             "_Singleton": "an unspecified value"}.get(pytype, pytype)
 
 
-def _innermost_form(code: Any, lasti: int, lineno: int) -> Any:
-    """The location of the innermost Scheme form whose generated expression contains the
-    instruction at ``lasti`` (Python 3.11 records each instruction's columns)."""
-
-    table = EXPR_LOCS.get(code.co_filename)
-    lines = SOURCES.get(code.co_filename)
-    if not table or not lines or lasti < 0:
-        return None
-    try:
-        positions = list(code.co_positions())
-        start_line, end_line, c0, c1 = positions[lasti // 2]
-    except (IndexError, ValueError, AttributeError):
-        return None
-    if start_line != lineno or end_line != lineno or c0 is None or c1 is None or not 0 < lineno <= len(lines):
-        return None
-    text = lines[lineno - 1]
-    best = None
-    for expr, loc in table.items():
-        i = text.find(expr)
-        while i != -1:
-            if i <= c0 and i + len(expr) >= c1:
-                if best is None or len(expr) < best[0]:
-                    best = (len(expr), loc)
-                break
-            i = text.find(expr, i + 1)
-    return best[1] if best else None
-
-
 MAX_BACKTRACE = 250
 
 
@@ -192,18 +176,15 @@ def locate(err: SchemeError, tb: TracebackType | None) -> None:
         code = tb.tb_frame.f_code
         if code.co_name == "parse_keywords" and code.co_filename.endswith("control.py"):
             in_prologue = True
-        if code.co_filename in LINE_LOCS:
+        if is_scheme_code(code):
             raw.append((code, tb.tb_lasti, tb.tb_lineno))
         tb = tb.tb_next
     if len(raw) > MAX_BACKTRACE:
         # A runaway recursion has ~10^6 frames: keep the outermost and the innermost ones.
         raw = raw[:MAX_BACKTRACE // 5] + raw[-(MAX_BACKTRACE - MAX_BACKTRACE // 5):]
     frames: list[tuple[str | None, Any]] = []
-    for code, lasti, lineno in raw:
-        locs = LINE_LOCS[code.co_filename]
-        loc = _innermost_form(code, lasti, lineno)
-        if loc is None:
-            loc = locs[lineno] if 0 <= lineno < len(locs) else None
+    for code, lasti, _lineno in raw:
+        loc = instruction_location(code, lasti)
         info = LAMBDA_INFO.get(code)
         frames.append((info[0] if info else None, loc))
     if frames:

@@ -1,18 +1,81 @@
-"""What the compiler remembers about the Python code it generated, for error reports."""
+"""What the compiler remembers about the code it made, held only as long as that code lives.
+
+Generated code carries its Scheme positions itself: every instruction's line and column
+(``co_positions()``) are those of the Scheme form it computes, and ``co_filename`` is the
+Scheme file.  Two facts do not fit there and are kept here, weakly, keyed by code object:
+
+* ``CODE``: generated procedure name -> its code object.  Names are unique by construction,
+  so a Python message naming a function ("f_f_12() takes 2 positional arguments") leads
+  back to the Scheme procedure.
+* ``FOREIGN``: the locations of forms from another file than the unit's own (code a macro
+  defined elsewhere brought in).  Their positions are ``FOREIGN_BASE + index`` into this list.
+
+Procedure names, formals and docstrings live in schemy.lang.procinfo, also keyed weakly.
+"""
 
 from __future__ import annotations
 
+import weakref
+from types import CodeType
 from typing import Any
 
 from schemy.lang.datum import SourceLocation
+from schemy.lang.procinfo import LAMBDA_DOCS, LAMBDA_INFO
 
-# code filename -> list of locations per line (index = line number)
-LINE_LOCS: dict[str, list] = {}
-# code filename -> generated source lines (for error analysis)
-SOURCES: dict[str, list[str]] = {}
-# code filename -> {Python expression text: location of the Scheme form it computes}; at error
-# time the failing instruction's columns pick the innermost form (no run-time cost).
-EXPR_LOCS: dict[str, dict[str, SourceLocation]] = {}
-# generated function name -> (scheme name, formals text, location[, docstring]), filled while a
-# unit is generated and read when an arity error names the procedure.
-PENDING_INFO: dict[str, tuple[Any, ...]] = {}
+FOREIGN_BASE = 1_000_000_000
+TOP_PREFIX = "_top_"  # the name of a unit's function is TOP_PREFIX + its number
+
+CODE: weakref.WeakValueDictionary[str, CodeType] = weakref.WeakValueDictionary()
+FOREIGN: weakref.WeakKeyDictionary[CodeType, list[SourceLocation]] = weakref.WeakKeyDictionary()
+
+
+def register_unit(code: CodeType, info: dict[str, tuple], foreign: list[SourceLocation]) -> None:
+    """Record the functions of one compiled unit: ``info`` maps a generated function name to
+    (scheme name, formals text, location, docstring)."""
+    stack = [c for c in code.co_consts if isinstance(c, CodeType)]
+    while stack:
+        c = stack.pop()
+        facts = info.get(c.co_name)
+        if facts is not None:
+            CODE[c.co_name] = c
+            LAMBDA_INFO[c] = facts[:3]
+            if facts[3]:
+                LAMBDA_DOCS[c] = facts[3]
+        if foreign:
+            FOREIGN[c] = foreign
+        stack.extend(x for x in c.co_consts if isinstance(x, CodeType))
+
+
+def is_scheme_code(code: Any) -> bool:
+    """Was ``code`` made by the compiler (a frame of Scheme code)?  Every generated function is
+    a unit's ``_top_N`` or nested in one, a name nothing else uses."""
+    return code.co_qualname.startswith(TOP_PREFIX)
+
+
+def position_location(code: CodeType, line: int | None, column: int | None) -> SourceLocation | None:
+    """The Scheme location a position of generated ``code`` stands for (None: unknown)."""
+    if not line:
+        return None
+    if line >= FOREIGN_BASE:
+        table = FOREIGN.get(code)
+        index = line - FOREIGN_BASE
+        return table[index] if table is not None and index < len(table) else None
+    return SourceLocation(code.co_filename, line, column or 0)
+
+
+def instruction_location(code: CodeType, lasti: int) -> SourceLocation | None:
+    """The location of the Scheme form whose code the instruction at offset ``lasti`` runs."""
+    if lasti < 0:
+        return None
+    for i, pos in enumerate(code.co_positions()):
+        if i == lasti // 2:
+            return position_location(code, pos[0], pos[2])
+    return None
+
+
+def frame_location(frame: Any) -> SourceLocation | None:
+    """Where a running frame of generated code is in its Scheme source (None for other frames)."""
+    code = frame.f_code
+    if not is_scheme_code(code):
+        return None
+    return instruction_location(code, frame.f_lasti)

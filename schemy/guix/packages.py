@@ -461,16 +461,14 @@ def version_prefix(prefix: Any, version: Any) -> bool:
 
 def caller_location() -> SourceLocation | None:
     """The innermost Scheme source location on the stack that is not in schemy's stdlib."""
-    from schemy.compile.tables import LINE_LOCS
+    from schemy.compile.tables import frame_location
 
     stdlib = str(STDLIB_DIR) + os.sep
     frame = sys._getframe(1)
     while frame is not None:
-        locs = LINE_LOCS.get(frame.f_code.co_filename)
-        if locs is not None and 0 <= frame.f_lineno < len(locs):
-            loc = locs[frame.f_lineno]
-            if isinstance(loc, SourceLocation) and not os.path.abspath(str(loc.filename)).startswith(stdlib):
-                return loc
+        loc = frame_location(frame)
+        if isinstance(loc, SourceLocation) and not os.path.abspath(str(loc.filename)).startswith(stdlib):
+            return loc
         frame = frame.f_back
     return None
 
