@@ -86,7 +86,21 @@ def _unbound_cell(exc: AttributeError) -> Any:
     from schemy.runtime.modules import Cell
 
     obj = getattr(exc, "obj", None)
-    return obj if isinstance(obj, Cell) else None
+    if isinstance(obj, Cell):
+        return obj
+    if "'Cell' object has no attribute 'value'" not in str(exc):
+        return None
+    # CPython leaves ``obj`` unset on some paths (a top-level call in tail position): the cell
+    # is then the unbound one among the globals the failing Scheme code refers to.
+    last = _innermost_scheme_frame(exc)
+    if last is None:
+        return None
+    frame = last.tb_frame
+    for name in frame.f_code.co_names:
+        value = frame.f_globals.get(name)
+        if isinstance(value, Cell) and not value.bound:
+            return value
+    return None
 
 
 def _innermost_scheme_frame(exc: BaseException) -> Any:
