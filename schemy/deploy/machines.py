@@ -51,7 +51,10 @@ class RecordingStore(Store):
         self.sources: list[str] = []
 
     def add_path(self, name: str, source: str, recursive: bool = False) -> str:
-        self.sources.append(os.path.abspath(source))
+        # A computed-file's output is added from the scratch directory it was built in
+        # (schemy-build-*): the target builds it itself; only the user's files are sent.
+        if not os.path.basename(os.path.dirname(os.path.abspath(source))).startswith("schemy-build-"):
+            self.sources.append(os.path.abspath(source))
         return super().add_path(name, source, recursive)
 
 
