@@ -175,7 +175,7 @@ def cluster(tmp_path_factory):
         (conf / "www").mkdir(parents=True)
         (conf / "www" / "index.html").write_text("hello from schemy deploy\n")
         yield {"base": base, "conf": conf, "nodes": {n.name: n for n in nodes},
-               "ports": {k: free_port() for k in ("noded1", "noded2", "masterd", "web", "web2")}}
+               "ports": {k: free_port() for k in ("noded1", "noded2", "noded3", "masterd", "web", "web2")}}
     finally:
         for n in nodes:
             n.stop()
@@ -217,7 +217,9 @@ DEPLOY = """(use-modules (gnu) (gnu machine) (gnu machine ssh))
 (define (at port host-key)
   (machine-ssh-configuration
     (host-name "127.0.0.1") (system "x86_64-linux") (port port)
-    (identity "{identity}") (host-key host-key)))
+    (identity "{identity}") (host-key host-key)
+    ;; node1 is built here first, the others only evaluated here (each target builds anyway)
+    (build-locally? (= port {node1_port}))))
 
 (define node1 (node "node1" #:master? #t #:noded-port "{noded1}" #:master-port "{masterd}"))
 (define node2 (node "node2" #:noded-port "{noded2}"))
@@ -226,7 +228,8 @@ DEPLOY = """(use-modules (gnu) (gnu machine) (gnu machine ssh))
 (list {machines})
 """
 
-MACHINE = "(machine (operating-system {os}) (environment managed-host-environment-type) (configuration (at {port} {key})))"
+MACHINE = ("(machine (operating-system {os}) (environment managed-host-environment-type)"
+           " (configuration (at {port} {key})))")
 
 
 def write_deploy(cluster, name: str = "deploy.scm", web_port: int | None = None, only: tuple[str, ...] = (),
@@ -240,12 +243,18 @@ def write_deploy(cluster, name: str = "deploy.scm", web_port: int | None = None,
         machines.append(MACHINE.format(os=n, port=ports.get(n, nodes[n].port),
                                        key="#f" if key is None else f'"{key}"'))
     text = DEPLOY.format(identity=cluster["base"] / "id_deploy", machines="\n      ".join(machines),
-                         noded1=p["noded1"], noded2=p["noded2"], masterd=p["masterd"], noded3=free_port())
+                         noded1=p["noded1"], noded2=p["noded2"], masterd=p["masterd"],
+                         noded3=p["noded3"], node1_port=nodes["node1"].port)
     # the web machine: the node OS plus a web server on its own port
     web = web_port or p["web"]
     text = text.replace('(define web (node "web"', f"""(define web (node "web" #:extra (list (simple-service 'www
    shepherd-root-service-type (list (daemon 'web "{web}"))))""")
-    path = cluster["conf"] / name
+    # Variants go in their own directories under the same file name: service locations
+    # (FILE:LINE) are part of a system, as for `schemy reconfigure'.
+    directory = cluster["conf"] if name == "deploy.scm" else cluster["conf"] / name.removesuffix(".scm")
+    if not (directory / "www").exists():
+        shutil.copytree(cluster["conf"] / "www", directory / "www")
+    path = directory / "deploy.scm"
     path.write_text(text)
     return path
 
@@ -309,7 +318,7 @@ def test_dry_run_shows_only_the_changed_machine(cluster):
 
 
 def test_changing_one_field_changes_only_that_machine(cluster):
-    nodes, ports = cluster["nodes"], cluster["ports"]
+    ports = cluster["ports"]
     r = deploy(cluster, str(write_deploy(cluster, web_port=ports["web2"])))
     assert r.returncode == 0, r.stdout + r.stderr
     s = summary(r)

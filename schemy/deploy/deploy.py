@@ -66,6 +66,7 @@ class Options:
 class Bundle:
     """The files a target needs, by relative path: ``{rel: (sha256, executable)}`` and contents."""
 
+    main: str = ""  # the deployment file's name
     files: dict[str, tuple[str, bool]] = field(default_factory=dict)
     blobs: dict[str, bytes] = field(default_factory=dict)
 
@@ -80,6 +81,7 @@ class Bundle:
         for rel in sorted(self.files):
             digest, x = self.files[rel]
             h.update(f"{rel}\0{digest}\0{int(x)}\n".encode())
+        h.update(self.main.encode())
         return h.hexdigest()[:32]
 
 
@@ -87,11 +89,12 @@ def make_bundle(deploy_file: str, machines: list[Machine]) -> Bundle:
     """The deployment file, one small entry file per machine, and the local files the
     machines' systems read, laid out as they are around the deployment file."""
     base = Path(deploy_file).resolve().parent
-    bundle = Bundle()
     main = Path(deploy_file).name
+    bundle = Bundle(main)
     bundle.add(main, Path(deploy_file).read_bytes())
+    names = [m.name for m in machines]
     for m in machines:
-        bundle.add(entry_name(m), entry_text(main, m).encode())
+        bundle.add(entry_name(m), entry_text(main, m, names.count(m.name) == 1).encode())
     for m in machines:
         for src in m.inputs:
             for path in _files_under(Path(src)):
@@ -113,11 +116,18 @@ def entry_name(m: Machine) -> str:
     return f".schemy-machine-{m.index}.scm"
 
 
-def entry_text(main: str, m: Machine) -> str:
-    """The configuration file the target reconfigures with: machine M's operating system."""
-    return (f";; Written by schemy deploy: the operating system of machine {m.index + 1} ({m.name}) of {main}.\n"
-            "(use-modules (gnu machine))\n"
-            f"(machine-operating-system (list-ref (load {_scheme_string(main)}) {m.index}))\n")
+def entry_text(main: str, m: Machine, unique: bool = True) -> str:
+    """The configuration file the target reconfigures with: machine M's operating system.
+
+    It names neither the deployment file (the target is told it in $SCHEMY_DEPLOY_FILE) nor,
+    when host names are unique, the machine's position in the list: renaming the file or
+    deploying a subset of the machines does not change the systems built from it."""
+    pick = (f"(find (lambda (m) (equal? (machine-display-name m) {_scheme_string(m.name)})) machines)"
+            if unique else f"(list-ref machines {m.index})")
+    return (";; Written by schemy deploy: one machine's operating system from the deployment file.\n"
+            "(use-modules (gnu machine) (srfi srfi-1))\n"
+            "(define machines (load (getenv \"SCHEMY_DEPLOY_FILE\")))\n"
+            f"(machine-operating-system {pick})\n")
 
 
 def _scheme_string(s: str) -> str:
@@ -275,6 +285,7 @@ class Target:
         report = Report(self.m)
         dry = " --dry-run" if self.options.dry_run else ""
         script = (f"set -e\n{self.root_code}\n{assemble_script(bundle)}\n"
+                  f"SCHEMY_DEPLOY_FILE={shlex.quote(bundle.main)}; export SCHEMY_DEPLOY_FILE\n"
                   f'exec {self.schemy} reconfigure {shlex.quote(entry_name(self.m))} --root "$R"{dry}')
         r = self.conn.run(script)
         report.lines = r.out.splitlines()

@@ -46,7 +46,7 @@ class Machine:
 class RecordingStore(Store):
     """A store that remembers the local files and trees copied into it (``local-file``)."""
 
-    def __init__(self, directory: str | Path) -> None:
+    def __init__(self, directory: str | Path | None) -> None:
         super().__init__(directory)
         self.sources: list[str] = []
 
@@ -128,10 +128,16 @@ def _ssh_config(conf: Any) -> SshConfig:
 
 
 def build_locally(interp: Any, deploy_file: str, machine: Machine) -> None:
-    """Build the machine's system in a scratch store: a broken configuration is reported
-    here, before any machine is touched, and the local files it reads are recorded."""
+    """Build the machine's system in a scratch store (with ``build-locally?`` #f, only
+    evaluate it: the target builds): a broken configuration is reported here, before any
+    machine is touched, and the local files it reads are recorded."""
     from schemy.system.build import build_system
 
+    if not machine.ssh.build_locally:
+        store = RecordingStore(None)
+        build_system(interp, deploy_file, store, os_record=machine.os_record)
+        machine.inputs = sorted(set(store.sources))
+        return
     with tempfile.TemporaryDirectory(prefix="schemy-deploy-") as scratch:
         store = RecordingStore(Path(scratch) / "store")
         try:
