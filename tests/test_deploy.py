@@ -353,8 +353,8 @@ def test_bad_host_key_and_unreachable_machine_fail_alone(cluster):
     assert r.returncode == 1
     s = summary(r)
     assert s["node1"] == "unchanged: generation 1"
-    assert s["node2"] == (f"failed: refused: the host key of root@127.0.0.1:{nodes['node2'].port} "
-                          "does not match its host-key field")
+    assert s["node2"] == (f"failed: refused: the host key of root@127.0.0.1:{nodes['node2'].port} has CHANGED, "
+                          "it does not match the host-key field (someone may be impersonating the machine)")
     assert s["web"] == f"failed: unreachable: root@127.0.0.1:{dead}: connection refused"
     assert "2 of 3 machine(s) failed" in r.stderr
     assert "Traceback" not in r.stdout + r.stderr
