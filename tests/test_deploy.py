@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import platform
 import shutil
 import signal
 import socket
@@ -214,9 +215,9 @@ DEPLOY = """(use-modules (gnu) (gnu machine) (gnu machine ssh))
                       extra
                       %base-services))))
 
-(define (at port host-key)
+(define* (at port host-key #:optional (system "{system}"))
   (machine-ssh-configuration
-    (host-name "127.0.0.1") (system "x86_64-linux") (port port)
+    (host-name "127.0.0.1") (system system) (port port)
     (identity "{identity}") (host-key host-key)
     ;; node1 is built here first, the others only evaluated here (each target builds anyway)
     (build-locally? (= port {node1_port}))))
@@ -229,20 +230,24 @@ DEPLOY = """(use-modules (gnu) (gnu machine) (gnu machine ssh))
 """
 
 MACHINE = ("(machine (operating-system {os}) (environment managed-host-environment-type)"
-           " (configuration (at {port} {key})))")
+           " (configuration (at {port} {key}{system})))")
 
 
 def write_deploy(cluster, name: str = "deploy.scm", web_port: int | None = None, only: tuple[str, ...] = (),
-                 keys: dict[str, str | None] | None = None, ports: dict[str, int] | None = None) -> Path:
+                 keys: dict[str, str | None] | None = None, ports: dict[str, int] | None = None,
+                 systems: dict[str, str] | None = None) -> Path:
     nodes, p = cluster["nodes"], cluster["ports"]
     keys = keys or {}
     ports = ports or {}
     machines = []
     for n in only or ("node1", "node2", "web"):
         key = keys.get(n, nodes[n].host_key)
+        system = (systems or {}).get(n)
         machines.append(MACHINE.format(os=n, port=ports.get(n, nodes[n].port),
-                                       key="#f" if key is None else f'"{key}"'))
-    text = DEPLOY.format(identity=cluster["base"] / "id_deploy", machines="\n      ".join(machines),
+                                       key="#f" if key is None else f'"{key}"',
+                                       system=f' "{system}"' if system else ""))
+    text = DEPLOY.format(system=f"{platform.machine()}-linux", identity=cluster["base"] / "id_deploy",
+                         machines="\n      ".join(machines),
                          noded1=p["noded1"], noded2=p["noded2"], masterd=p["masterd"],
                          noded3=p["noded3"], node1_port=nodes["node1"].port)
     # the web machine: the node OS plus a web server on its own port
@@ -260,7 +265,9 @@ def write_deploy(cluster, name: str = "deploy.scm", web_port: int | None = None,
 
 
 def deploy(cluster, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
-    env = dict(os.environ, XDG_CACHE_HOME=str(cluster["base"] / "cache"))
+    # The deploying side keeps its usual caches: schemy's wheel is built once per version of
+    # the checkout (the targets, each with its own HOME, start with none of them).
+    env = dict(os.environ)
     return subprocess.run([SCHEMY, "deploy", *args], capture_output=True, text=True, timeout=timeout, env=env,
                           stdin=subprocess.DEVNULL)
 
@@ -360,9 +367,15 @@ def test_bad_host_key_and_unreachable_machine_fail_alone(cluster):
     assert "Traceback" not in r.stdout + r.stderr
 
 
-def test_unknown_host_key_is_refused(cluster):
-    path = write_deploy(cluster, "unknown.scm", only=("node2",), keys={"node2": None})
+def test_unknown_host_key_and_wrong_system_type_are_refused(cluster):
+    other = "aarch64" if platform.machine() != "aarch64" else "x86_64"
+    path = write_deploy(cluster, "unknown.scm", only=("node1", "node2"), keys={"node2": None},
+                        systems={"node1": f"{other}-linux"})
     r = deploy(cluster, str(path))
     assert r.returncode == 1
-    assert summary(r)["node2"].startswith(
+    s = summary(r)
+    assert s["node2"].startswith(
         f"failed: refused: the host key of root@127.0.0.1:{cluster['nodes']['node2'].port} is unknown")
+    assert s["node1"] == (f"failed: refused: the machine is {platform.machine()}, not {other} as its system "
+                          f"field '{other}-linux' says (safety-checks? is #t)")
+    assert cluster["nodes"]["node1"].generation() == 1
