@@ -165,6 +165,7 @@ python3 -m venv --without-pip "$V"
 "$V/bin/python" "$(ls "$W"/pip-*.whl | head -n 1)/pip" install -q --no-index --find-links "$W" \\
   --disable-pip-version-check --no-compile --no-warn-script-location schemy
 echo {ident} > "$V/wheel-id"
+echo "$V"
 """
 
 RECEIVE = """set -e
@@ -256,12 +257,8 @@ class Target:
         r = self.conn.run(INSTALL.format(root=self.root_code, ident=shlex.quote(ident)), data.getvalue())
         if r.code != 0:
             raise DeployError(f"installing schemy on the target failed: {_last_line(r.err)}")
-        self.say(f"{self.m.name}: installed schemy {VERSION} into {_first_line(self.venv_path())}")
+        self.say(f"{self.m.name}: installed schemy {VERSION} into {_last_line(r.out)}")
         self.schemy = '"$V/bin/schemy"'
-
-    def venv_path(self) -> str:
-        r = self.conn.run(f'{self.root_code}; echo "$V"', timeout=60)
-        return r.out.strip()
 
     def send(self, bundle: Bundle) -> int:
         missing = sorted(set(bundle.blobs) - self.have)
@@ -351,10 +348,6 @@ def _newer(theirs: str, ours: str) -> bool:
 def _last_line(text: str) -> str:
     lines = [ln for ln in text.strip().splitlines() if ln.strip()]
     return lines[-1] if lines else "no message"
-
-
-def _first_line(text: str) -> str:
-    return text.strip().splitlines()[0] if text.strip() else ""
 
 
 def _line_with(text: str, needle: str) -> str:

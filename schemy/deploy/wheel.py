@@ -7,8 +7,10 @@ sources, so it is built once per version of the code.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -21,6 +23,7 @@ _lock = threading.Lock()
 _SOURCES = ("schemy", "stdlib", "grammar")
 
 
+@functools.cache
 def source_id() -> str:
     """A hash of the checkout that the wheel is built from (identifies the installed version)."""
     h = hashlib.sha256()
@@ -62,5 +65,8 @@ def wheelhouse(ident: str) -> Path:
                 errors = [ln for ln in p.stderr.splitlines() if "WARNING" not in ln and ln.strip()]
                 raise DeployError("building schemy's wheel failed: " + (errors[-1] if errors else "pip failed"))
         (tmp / "complete").write_text(ident + "\n")
-        os.replace(tmp, target) if not target.exists() else None
+        try:
+            os.replace(tmp, target)
+        except OSError:  # another deploy built the same version meanwhile: keep its wheels
+            shutil.rmtree(tmp, ignore_errors=True)
         return target

@@ -4,7 +4,13 @@
 ;;; with the host's OpenSSH client; `machine-ssh-configuration' says how to log
 ;;; in.  Fields and defaults are those of the Guix manual ("Invoking guix
 ;;; deploy").  The host key is checked: with `host-key' #f, against the
-;;; user's known_hosts file, as `ssh' itself does.
+;;; user's known_hosts file, as `ssh' itself does.  In schemy the target always
+;;; realizes its own store: `build-locally?' #t builds the system here first
+;;; (errors are caught before any machine is touched), #f only evaluates it;
+;;; `safety-checks?' compares the target's CPU with `system';
+;;; `allow-downgrades?' lets an older schemy replace a newer one installed by
+;;; a previous deployment; `authorize?' is accepted for compatibility (schemy
+;;; has no signing keys: objects are checked by their SHA-256).
 
 (define-module (gnu machine ssh)
   #:use-module (guix records)
