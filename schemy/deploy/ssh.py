@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import tempfile
@@ -65,8 +66,9 @@ class Connection:
         shutil.rmtree(self._dir, ignore_errors=True)
 
     def run(self, script: str, stdin: bytes | IO[bytes] | None = None, timeout: float = 600) -> Result:
-        """Run the POSIX shell ``script`` on the machine (as one remote command line)."""
-        argv = [*self.argv, "--", script]
+        """Run the POSIX shell ``script`` on the machine (with ``sh -c``, whatever the login
+        shell of the user there)."""
+        argv = [*self.argv, "--", "sh -c " + shlex.quote(script)]
         try:
             if stdin is None or isinstance(stdin, bytes):
                 p = subprocess.run(argv, input=stdin if stdin is not None else b"", capture_output=True,
