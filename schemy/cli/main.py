@@ -150,6 +150,7 @@ class LazyGroup(click.Group):
         "gc": ("schemy.cli.system", "gc"),
         "herd": ("schemy.cli.herd", "herd"),
         "repl": ("schemy.cli.repl", "repl"),
+        "deploy": ("schemy.cli.deploy", "deploy"),
     }
 
     def list_commands(self, ctx: click.Context) -> list[str]:

@@ -6,5 +6,8 @@ from pathlib import Path
 
 VERSION = "0.1.0"
 PROJECT_DIR = Path(__file__).resolve().parents[2]
-STDLIB_DIR = PROJECT_DIR / "stdlib"
-GRAMMAR_PATH = PROJECT_DIR / "grammar" / "scheme.lark"
+# From a checkout (or an editable install) the Scheme library and the grammar are the
+# checkout's; an installed wheel carries them under schemy/_share (see setup.py).
+_SHARE = PROJECT_DIR if (PROJECT_DIR / "stdlib").is_dir() else Path(__file__).resolve().parents[1] / "_share"
+STDLIB_DIR = _SHARE / "stdlib"
+GRAMMAR_PATH = _SHARE / "grammar" / "scheme.lark"

@@ -1,0 +1,1 @@
+"""``schemy deploy``: configurations deployed to machines over the host's own OpenSSH."""
