@@ -9,9 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from schemy.guix import gexp, packages
+from schemy.eval import library_index
+from schemy.guix import catalogue, gexp, packages
 
 
 def install(interp: Any) -> None:
     interp.add_native_module(("guix", "gexp"), gexp.PRIMITIVES, gexp.SPECIAL_FORMS)
-    interp.add_native_module(("schemy", "packages"), packages.PRIMITIVES)
+    interp.add_native_module(("schemy", "packages"), {**packages.PRIMITIVES, **catalogue.PRIMITIVES})
+    interp.module_providers.append(catalogue.provide_module)
+    if catalogue.variables not in library_index.EXPORT_SOURCES:
+        library_index.EXPORT_SOURCES.append(catalogue.variables)

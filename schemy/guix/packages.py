@@ -193,7 +193,8 @@ def program_specs(record: Any) -> list[ProgramSpec]:
 
 
 def package_item_name(record: Any) -> str:
-    return f"{to_str(_field(record, 'name'))}-{to_str(_field(record, 'version'))}"
+    # A few Guix package names hold a '/' ("ublock-origin/icecat"): not in a file name.
+    return f"{to_str(_field(record, 'name'))}-{to_str(_field(record, 'version'))}".replace("/", "-")
 
 
 def lower_package(record: Any, store: Store) -> str:
@@ -364,8 +365,15 @@ def package_index(load_path: list[str]) -> tuple[list[tuple[str, ...]], dict[str
     cached = _index_cache.get(key)
     if cached is not None:
         return cached
-    modules = [name for name, _ in files]
-    names: dict[str, list[tuple[str, ...]]] = {}
+    from schemy.guix import catalogue
+
+    # The catalogue's modules (index.json) first, then the files on the load path; a file
+    # that defines a catalogue module replaces it, as it does when the module is loaded.
+    file_modules = {name for name, _ in files}
+    modules = [m for m in catalogue.module_names() if m not in file_modules]
+    names: dict[str, list[tuple[str, ...]]] = {
+        n: [m for m in ms if m not in file_modules] for n, ms in catalogue.names().items()}
+    modules += [name for name, _ in files]
     for name, path in files:
         try:
             with open(path, encoding="utf-8") as fh:
@@ -479,6 +487,8 @@ def package_location_string(loc: Any) -> str:
     """``FILE:LINE`` with FILE relative to the load path directory holding it, as Guix shows it."""
     if not isinstance(loc, SourceLocation):
         return "?"
+    if not os.path.isabs(str(loc.filename)):  # a catalogue package: already channel-relative
+        return f"{loc.filename}:{loc.line}"
     filename = os.path.abspath(str(loc.filename))
     roots = world.running().load_path if world.running() is not None else [str(STDLIB_DIR)]
     for root in roots:

@@ -29,7 +29,7 @@
   #:use-module (gnu packages compression)
   #:use-module (gnu packages gawk)
   #:use-module (gnu packages less)
-  #:use-module (gnu packages nano)
+  #:use-module (gnu packages text-editors)
   #:use-module (gnu packages man)
   #:use-module (gnu packages texinfo)
   #:export (operating-system

@@ -1,0 +1,173 @@
+"""The package catalogue: every Guix and nonguix package module, made from one index.
+
+Real configs import dozens of ``(gnu packages X)`` and ``(nongnu packages X)`` modules.
+schemy does not build packages, so it does not need their code, only their facts:
+``stdlib/gnu/packages/index.json`` (derived from the channels' trees by
+``tools/derive_package_index.py``) lists each module's public package variables with name,
+version and outputs, and ``stdlib/gnu/packages/host-programs.sexp`` says which host programs
+stand for a package (and which Debian package provides them).  When a program imports a
+package module that no file on the load path defines, ``provide_module`` makes it from
+those two: the index gives the variables, the mapping gives the programs.
+
+A file on the load path still wins (a user's own ``(gnu packages X)``), as in Guix.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from functools import lru_cache
+from typing import Any, NamedTuple
+
+from schemy.lang.datum import NIL, Keyword, Pair, SourceLocation, Symbol, list_to_python, make_list
+from schemy.lang.resources import STDLIB_DIR
+
+INDEX_FILE = os.path.join(str(STDLIB_DIR), "gnu", "packages", "index.json")
+MAPPING_FILE = os.path.join(str(STDLIB_DIR), "gnu", "packages", "host-programs.sexp")
+
+
+class Entry(NamedTuple):
+    """One package variable of a catalogue module."""
+
+    var: str
+    name: str
+    version: str
+    outputs: tuple[str, ...]
+    hidden: bool
+    superseded: str | None  # variable (same module) of the package replacing this one
+    alias: str | None  # variable (same module) whose package this is
+    debian: str | None
+    programs: Any  # the `programs' field datum
+    location: Any  # SourceLocation in the channel's tree, or False
+
+
+class _Mapping(NamedTuple):
+    debian: str | None
+    programs: Any
+    name: str | None
+    version: str | None
+    outputs: tuple[str, ...] | None
+
+
+def _read_mapping(path: str) -> dict[tuple[str, ...], dict[str, _Mapping]]:
+    from schemy.lang.reader import read
+
+    with open(path, encoding="utf-8") as fh:
+        forms = read(fh.read(), path)
+    out: dict[tuple[str, ...], dict[str, _Mapping]] = {}
+    for form in forms:
+        items = list_to_python(form)
+        module = tuple(s.name for s in list_to_python(items[0]))
+        table = out.setdefault(module, {})
+        for entry in items[1:]:
+            parts = list_to_python(entry)
+            var = parts[0].name
+            keys: dict[str, Any] = {}
+            rest = parts[1:]
+            while rest and isinstance(rest[0], Keyword):
+                keys[rest[0].name] = rest[1]
+                rest = rest[2:]
+            debian = rest[0] if rest and isinstance(rest[0], str) else None
+            outputs = keys.get("outputs")
+            table[var] = _Mapping(debian, make_list(rest[1:]), keys.get("name"), keys.get("version"),
+                                  tuple(list_to_python(outputs)) if outputs is not None else None)
+    return out
+
+
+@lru_cache(maxsize=1)
+def catalogue() -> dict[tuple[str, ...], list[Entry]]:
+    """Module name -> its package entries: the index merged with the host-program mapping."""
+    with open(INDEX_FILE, encoding="utf-8") as fh:
+        index = json.load(fh)["modules"]
+    mapping = _read_mapping(MAPPING_FILE)
+    out: dict[tuple[str, ...], list[Entry]] = {}
+    for mod, (filename, rows) in index.items():
+        name = tuple(mod.split())
+        extra = mapping.get(name, {})
+        entries = []
+        for row in rows:
+            var, pname, version, line = row[0], row[1] or row[0], row[2], row[3]
+            opts = row[4] if len(row) > 4 else {}
+            m = extra.get(var)
+            entries.append(Entry(var, pname, version, tuple(opts.get("o", ("out",))), bool(opts.get("h")),
+                                 opts.get("s"), opts.get("a"),
+                                 m.debian if m else None, m.programs if m else NIL,
+                                 SourceLocation(filename, line, 0) if line else False))
+        out[name] = entries
+    for name, table in mapping.items():
+        entries = out.setdefault(name, [])
+        known = {e.var for e in entries}
+        for var, m in table.items():
+            if var not in known:  # a package Guix no longer has: kept for configs naming it
+                entries.append(Entry(var, m.name or var, m.version or "0", m.outputs or ("out",), False,
+                                     None, None, m.debian, m.programs, False))
+    return out
+
+
+@lru_cache(maxsize=1)
+def names() -> dict[str, list[tuple[str, ...]]]:
+    """Package name -> the catalogue modules exporting a package of that name."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for module, entries in catalogue().items():
+        for e in entries:
+            lst = out.setdefault(e.name, [])
+            if module not in lst:
+                lst.append(module)
+    return out
+
+
+@lru_cache(maxsize=1)
+def variables() -> dict[str, list[tuple[str, ...]]]:
+    """Variable name -> the catalogue modules exporting it (for "Did you forget ...?" hints)."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for module, entries in catalogue().items():
+        for e in entries:
+            out.setdefault(e.var, []).append(module)
+    return out
+
+
+def module_names() -> list[tuple[str, ...]]:
+    """Every catalogue module, sorted."""
+    return sorted(catalogue())
+
+
+def channel_of(name: tuple[str, ...]) -> str | None:
+    """Which channel provides a catalogue module: "Guix", "nonguix", or None when neither."""
+    if name not in catalogue():
+        return None
+    return "nonguix" if name[0] == "nongnu" else "Guix"
+
+
+def provide_module(interp: Any, name: tuple[str, ...]) -> Any:
+    """Make the catalogue module NAME in ``interp`` (a module provider), or None."""
+    entries = catalogue().get(name)
+    if entries is None:
+        return None
+    guix_packages = interp.resolve_module(make_list([Symbol("guix"), Symbol("packages")]))
+    make = guix_packages.table[Symbol("%catalogue-package")].value
+    module = interp.make_module(name, INDEX_FILE)
+    made: dict[str, Any] = {}
+    hidden = make_list([Pair(Symbol("hidden?"), True)])
+    for e in entries:
+        if e.alias is not None and e.alias in made:
+            made[e.var] = made[e.alias]
+            continue
+        props = hidden if e.hidden else NIL
+        if e.superseded is not None and e.superseded in made:
+            props = make_list([Pair(Symbol("superseded"), made[e.superseded])])
+        made[e.var] = make(e.name, e.version, make_list(list(e.outputs)), e.programs, e.debian or False, props,
+                           e.location)
+    for var, value in made.items():
+        module.define(Symbol(var), value)
+        module.export(Symbol(var))
+    return module
+
+
+def module_variables(spec: Any) -> Any:
+    """``(%catalogue-module-variables '(gnu packages base))``: the variables a catalogue
+    module exports, as symbols ('() when it is not a catalogue module); nothing is loaded."""
+    name = tuple(s.name if isinstance(s, Symbol) else str(s) for s in list_to_python(spec))
+    return make_list([Symbol(e.var) for e in catalogue().get(name, [])])
+
+
+PRIMITIVES: dict[str, Any] = {"%catalogue-module-variables": module_variables}
