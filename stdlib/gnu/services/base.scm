@@ -1177,7 +1177,14 @@ saved at the previous shutdown.")))
             console-font-tty4 console-font-tty5 console-font-tty6
             virtual-terminal syslogd loopback networking urandom-seed guix-daemon
             nscd udev sysctl host-name user-processes root-file-system
-            file-systems user-file-systems)
+            file-systems user-file-systems
+            ;; The desktop's daemons (gnu services desktop, xorg, networking,
+            ;; avahi, pm): the host's display manager, seat and power
+            ;; management, network configuration.
+            xorg-server gdm sddm lightdm slim xorg-server0 elogind dbus-system
+            upower-daemon udisks-daemon accounts-daemon colord geoclue bluetooth
+            NetworkManager wpa-supplicant modem-manager connman avahi-daemon
+            tlp thermald power-profiles-daemon)
           (map file-system-shepherd-service-name %base-file-systems)))
 
 (define (host-provided-service? service)

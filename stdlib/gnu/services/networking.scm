@@ -13,6 +13,12 @@
   #:use-module (gnu system shadow)
   #:use-module (gnu packages admin)
   #:use-module (gnu packages ntp)
+  #:use-module ((gnu packages gnome) #:select (network-manager))
+  #:use-module ((gnu packages admin) #:select (wpa-supplicant))
+  #:use-module ((gnu packages freedesktop) #:select (modem-manager))
+  #:use-module ((gnu packages usb-modeswitch) #:select (usb-modeswitch usb-modeswitch-data))
+  #:use-module ((gnu packages connman) #:select (connman))
+  #:use-module (gnu services dbus)
   #:re-export (static-networking
                static-networking?
                static-networking-addresses
@@ -61,7 +67,27 @@
             ntp-configuration-ntp
             ntp-configuration-servers
             ntp-configuration-allow-large-adjustment?
-            ntp-service-type))
+            ntp-service-type
+
+            network-manager-configuration
+            network-manager-configuration?
+            network-manager-configuration-network-manager
+            network-manager-configuration-dns
+            network-manager-configuration-vpn-plugins
+            network-manager-service-type
+            wpa-supplicant-configuration
+            wpa-supplicant-configuration?
+            wpa-supplicant-service-type
+            modem-manager-configuration
+            modem-manager-configuration?
+            modem-manager-service-type
+            usb-modeswitch-configuration
+            usb-modeswitch-configuration?
+            usb-modeswitch-service-type
+            connman-configuration
+            connman-configuration?
+            connman-service-type
+            network-manager-conf))
 
 ;;; DHCP client.
 
@@ -172,3 +198,144 @@ system clock synchronized.")
    (default-value (ntp-configuration))
    (description "Run the Network Time Protocol (NTP) daemon, which keeps the
 system clock in sync with time servers.")))
+
+;;; NetworkManager, wpa_supplicant, ModemManager, usb_modeswitch (Guix manual,
+;;; "Networking Setup").  These daemons are the host's: realized, shown as
+;;; provided by the host.
+
+(define-record-type* <network-manager-configuration> network-manager-configuration
+  make-network-manager-configuration network-manager-configuration?
+  (network-manager network-manager-configuration-network-manager (default network-manager))
+  (shepherd-requirement network-manager-configuration-shepherd-requirement
+                        (default '(wpa-supplicant)))
+  (dns network-manager-configuration-dns (default "default"))
+  (vpn-plugins network-manager-configuration-vpn-plugins (default '()))
+  (iwd? network-manager-configuration-iwd? (default #f))
+  (extra-configuration-files network-manager-configuration-extra-configuration-files
+                             (default '())))
+
+(define (network-manager-conf config)
+  "NetworkManager.conf as Guix writes it."
+  (string-append "[main]\ndns=" (network-manager-configuration-dns config) "\n"
+                 (if (network-manager-configuration-iwd? config) "\n[device]\nwifi.backend=iwd\n" "")))
+
+(define (host-daemon-shepherd-service provision requirement program doc)
+  (shepherd-service
+   (provision provision)
+   (requirement requirement)
+   (documentation doc)
+   (start #~(make-forkexec-constructor (list #$program)))
+   (stop #~(make-kill-destructor))))
+
+(define network-manager-service-type
+  (service-type
+   (name 'network-manager)
+   (extensions
+    (list (service-extension shepherd-root-service-type
+                             (lambda (config)
+                               (list (host-daemon-shepherd-service
+                                      '(NetworkManager networking)
+                                      (cons 'user-processes
+                                            (network-manager-configuration-shepherd-requirement config))
+                                      (file-append (network-manager-configuration-network-manager config)
+                                                   "/sbin/NetworkManager")
+                                      "NetworkManager, the network connection manager (the host's)."))))
+          (service-extension etc-service-type
+                             (lambda (config)
+                               (list (list "NetworkManager/NetworkManager.conf"
+                                           (plain-file "NetworkManager.conf"
+                                                       (network-manager-conf config))))))
+          (service-extension dbus-root-service-type
+                             (lambda (config)
+                               (list (network-manager-configuration-network-manager config))))
+          (service-extension profile-service-type
+                             (lambda (config)
+                               (list (network-manager-configuration-network-manager config))))))
+   (default-value (network-manager-configuration))
+   (description "Run NetworkManager, a network management daemon that aims to
+simplify wired and wireless networking.")))
+
+(define-record-type* <wpa-supplicant-configuration> wpa-supplicant-configuration
+  make-wpa-supplicant-configuration wpa-supplicant-configuration?
+  (wpa-supplicant wpa-supplicant-configuration-wpa-supplicant (default wpa-supplicant))
+  (requirement wpa-supplicant-configuration-requirement (default '(user-processes loopback syslogd)))
+  (pid-file wpa-supplicant-configuration-pid-file (default "/var/run/wpa_supplicant.pid"))
+  (dbus? wpa-supplicant-configuration-dbus? (default #t))
+  (interface wpa-supplicant-configuration-interface (default #f))
+  (config-file wpa-supplicant-configuration-config-file (default #f))
+  (extra-options wpa-supplicant-configuration-extra-options (default '())))
+
+(define wpa-supplicant-service-type
+  (service-type
+   (name 'wpa-supplicant)
+   (extensions
+    (list (service-extension shepherd-root-service-type
+                             (lambda (config)
+                               (list (host-daemon-shepherd-service
+                                      '(wpa-supplicant)
+                                      (wpa-supplicant-configuration-requirement config)
+                                      (file-append (wpa-supplicant-configuration-wpa-supplicant config)
+                                                   "/sbin/wpa_supplicant")
+                                      "wpa_supplicant, the WPA supplicant (the host's)."))))
+          (service-extension dbus-root-service-type
+                             (lambda (config)
+                               (list (wpa-supplicant-configuration-wpa-supplicant config))))))
+   (default-value (wpa-supplicant-configuration))
+   (description "Run the WPA supplicant daemon.")))
+
+(define-record-type* <modem-manager-configuration> modem-manager-configuration
+  make-modem-manager-configuration modem-manager-configuration?
+  (modem-manager modem-manager-configuration-modem-manager (default modem-manager)))
+
+(define modem-manager-service-type
+  (service-type
+   (name 'modem-manager)
+   (extensions
+    (list (service-extension shepherd-root-service-type
+                             (lambda (config)
+                               (list (host-daemon-shepherd-service
+                                      '(modem-manager) '(dbus-system)
+                                      (file-append (modem-manager-configuration-modem-manager config)
+                                                   "/sbin/ModemManager")
+                                      "ModemManager, the mobile broadband modem manager (the host's)."))))
+          (service-extension dbus-root-service-type
+                             (lambda (config)
+                               (list (modem-manager-configuration-modem-manager config))))))
+   (default-value (modem-manager-configuration))
+   (description "Run ModemManager, the modem management daemon.")))
+
+(define-record-type* <usb-modeswitch-configuration> usb-modeswitch-configuration
+  make-usb-modeswitch-configuration usb-modeswitch-configuration?
+  (usb-modeswitch usb-modeswitch-configuration-usb-modeswitch (default usb-modeswitch))
+  (usb-modeswitch-data usb-modeswitch-configuration-usb-modeswitch-data (default usb-modeswitch-data))
+  (config-file usb-modeswitch-configuration-config-file (default #f)))
+
+(define usb-modeswitch-service-type
+  (service-type
+   (name 'usb-modeswitch)
+   (extensions
+    (list (service-extension udev-service-type
+                             (lambda (config)
+                               (list (usb-modeswitch-configuration-usb-modeswitch-data config))))))
+   (default-value (usb-modeswitch-configuration))
+   (description "Run usb_modeswitch when USB modems that need it are plugged in.")))
+
+(define-record-type* <connman-configuration> connman-configuration
+  make-connman-configuration connman-configuration?
+  (connman connman-configuration-connman (default connman))
+  (shepherd-requirement connman-configuration-shepherd-requirement (default '()))
+  (disable-vpn? connman-configuration-disable-vpn? (default #f))
+  (iwd? connman-configuration-iwd? (default #f)))
+
+(define connman-service-type
+  (service-type
+   (name 'connman)
+   (extensions
+    (list (service-extension shepherd-root-service-type
+                             (lambda (config)
+                               (list (host-daemon-shepherd-service
+                                      '(connman networking) '(user-processes dbus-system loopback)
+                                      (file-append (connman-configuration-connman config) "/sbin/connmand")
+                                      "ConnMan, the connection manager (the host's)."))))))
+   (default-value (connman-configuration))
+   (description "Run ConnMan, a network connection manager.")))
