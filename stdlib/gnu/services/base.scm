@@ -1111,9 +1111,19 @@ drivers as devices appear.")
    (description "Run udev, the device manager.  Services extend it with udev
 rules files.")))
 
-(define (udev-rules-service name rules)
-  "A service adding RULES (a file-like) to udev."
-  (simple-service (symbol-append name '-udev-rules) udev-service-type (list rules)))
+(define* (udev-rules-service name rules #:key (groups '()))
+  "A service adding RULES (a file-like) to udev and creating GROUPS (group
+names, such as those the rules give devices to) as system groups."
+  (service (service-type
+            (name (symbol-append name '-udev-rules))
+            (extensions
+             (list (service-extension udev-service-type (const (list rules)))
+                   (service-extension account-service-type
+                                      (const (map (lambda (group)
+                                                    (user-group (name group) (system? #t)))
+                                                  groups)))))
+            (description "Add udev rules, and the system groups they use."))
+           #f))
 
 ;;; Entropy.
 
