@@ -223,7 +223,8 @@ keeps track of logged-in users and handles power buttons and lid switches.")))
                             "Run UDisks, a disk management daemon."
                             #:default (udisks-configuration)))
 
-(define* (udisks-service #:key (udisks udisks))
+(define %default-udisks udisks)  ; schemy's define* would see the keyword itself
+(define* (udisks-service #:key (udisks %default-udisks))
   (service udisks-service-type (udisks-configuration (udisks udisks))))
 
 (define accountsservice-service-type
@@ -232,7 +233,8 @@ keeps track of logged-in users and handles power buttons and lid switches.")))
                             "Run AccountsService, which lists user accounts for log-in managers."
                             #:default accountsservice))
 
-(define* (accountsservice-service #:key (accountsservice accountsservice))
+(define %default-accountsservice accountsservice)  ; schemy's define* would see the keyword itself
+(define* (accountsservice-service #:key (accountsservice %default-accountsservice))
   (service accountsservice-service-type accountsservice))
 
 (define colord-service-type
@@ -240,7 +242,8 @@ keeps track of logged-in users and handles power buttons and lid switches.")))
                             "Run colord, the color profile management daemon."
                             #:default colord))
 
-(define* (colord-service #:key (colord colord))
+(define %default-colord colord)  ; schemy's define* would see the keyword itself
+(define* (colord-service #:key (colord %default-colord))
   (service colord-service-type colord))
 
 (define-record-type* <geoclue-application> geoclue-application-record
@@ -274,7 +277,8 @@ keeps track of logged-in users and handles power buttons and lid switches.")))
                             "Run Geoclue, the geolocation service."
                             #:default (geoclue-configuration)))
 
-(define* (geoclue-service #:key (geoclue geoclue) (whitelist '()))
+(define %default-geoclue geoclue)  ; schemy's define* would see the keyword itself
+(define* (geoclue-service #:key (geoclue %default-geoclue) (whitelist '()))
   (service geoclue-service-type (geoclue-configuration (geoclue geoclue) (whitelist whitelist))))
 
 ;;; Bluetooth.
@@ -324,7 +328,8 @@ keeps track of logged-in users and handles power buttons and lid switches.")))
    (default-value (bluetooth-configuration))
    (description "Run the bluetoothd daemon, which manages Bluetooth devices.")))
 
-(define* (bluetooth-service #:key (bluez bluez) (auto-enable? #f))
+(define %default-bluez bluez)  ; schemy's define* would see the keyword itself
+(define* (bluetooth-service #:key (bluez %default-bluez) (auto-enable? #f))
   (service bluetooth-service-type
            (bluetooth-configuration (bluez bluez) (auto-enable? auto-enable?))))
 
