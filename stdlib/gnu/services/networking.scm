@@ -19,6 +19,7 @@
   #:use-module ((gnu packages usb-modeswitch) #:select (usb-modeswitch usb-modeswitch-data))
   #:use-module ((gnu packages connman) #:select (connman))
   #:use-module (gnu services dbus)
+  #:use-module ((gnu packages admin) #:select (dhcpcd))
   #:re-export (static-networking
                static-networking?
                static-networking-addresses
@@ -87,7 +88,11 @@
             connman-configuration
             connman-configuration?
             connman-service-type
-            network-manager-conf))
+            network-manager-conf
+            dhcpcd-configuration
+            dhcpcd-configuration?
+            dhcpcd-service-type
+            dhcpcd-conf))
 
 ;;; DHCP client.
 
@@ -339,3 +344,67 @@ simplify wired and wireless networking.")))
                                       "ConnMan, the connection manager (the host's)."))))))
    (default-value (connman-configuration))
    (description "Run ConnMan, a network connection manager.")))
+
+;;; dhcpcd (Guix manual, "Networking Setup").
+
+(define-record-type* <dhcpcd-configuration> dhcpcd-configuration
+  make-dhcpcd-configuration dhcpcd-configuration?
+  (dhcpcd dhcpcd-configuration-dhcpcd (default dhcpcd))
+  (interfaces dhcpcd-configuration-interfaces (default '()))
+  (command-arguments dhcpcd-configuration-command-arguments (default '("-q" "-q")))
+  (host-name dhcpcd-configuration-host-name (default ""))
+  (duid dhcpcd-configuration-duid (default ""))
+  (persistent? dhcpcd-configuration-persistent? (default #t))
+  (option dhcpcd-configuration-option
+          (default '("rapid_commit" "domain_name_servers" "domain_name" "domain_search"
+                     "host_name" "classless_static_routes" "interface_mtu")))
+  (require dhcpcd-configuration-require (default '("dhcp_server_identifier")))
+  (slaac dhcpcd-configuration-slaac (default "private"))
+  (no-option dhcpcd-configuration-no-option (default '()))
+  (no-hook dhcpcd-configuration-no-hook (default '()))
+  (static dhcpcd-configuration-static (default '()))
+  (vendor-class-id dhcpcd-configuration-vendor-class-id (default #f))
+  (client-id dhcpcd-configuration-client-id (default #f))
+  (extra-content dhcpcd-configuration-extra-content (default #f))
+  (shepherd-provision dhcpcd-configuration-shepherd-provision (default '(networking)))
+  (shepherd-requirement dhcpcd-configuration-shepherd-requirement (default '())))
+
+(define (dhcpcd-conf config)
+  "dhcpcd.conf: one line per set field, lists joined by commas (static: one line each)."
+  (define (line key value) (string-append key " " value "\n"))
+  (define (maybe key value)
+    (if (and (string? value) (not (string-null? value))) (line key value) ""))
+  (string-append
+   (maybe "hostname" (dhcpcd-configuration-host-name config))
+   (maybe "duid" (dhcpcd-configuration-duid config))
+   (if (dhcpcd-configuration-persistent? config) "persistent\n" "")
+   (let ((o (dhcpcd-configuration-option config)))
+     (if (null? o) "" (line "option" (string-join o ","))))
+   (let ((o (dhcpcd-configuration-require config)))
+     (if (null? o) "" (line "require" (string-join o ","))))
+   (maybe "slaac" (dhcpcd-configuration-slaac config))
+   (let ((o (dhcpcd-configuration-no-option config)))
+     (if (null? o) "" (line "nooption" (string-join o ","))))
+   (let ((o (dhcpcd-configuration-no-hook config)))
+     (if (null? o) "" (line "nohook" (string-join o ","))))
+   (string-concatenate (map (lambda (s) (line "static" s)) (dhcpcd-configuration-static config)))
+   (maybe "vendorclassid" (dhcpcd-configuration-vendor-class-id config))
+   (maybe "clientid" (dhcpcd-configuration-client-id config))
+   (let ((x (dhcpcd-configuration-extra-content config))) (if (string? x) (string-append x "\n") ""))))
+
+(define dhcpcd-service-type
+  (service-type
+   (name 'dhcpcd)
+   (extensions
+    (list (service-extension shepherd-root-service-type
+                             (lambda (config)
+                               (list (host-daemon-shepherd-service
+                                      (dhcpcd-configuration-shepherd-provision config)
+                                      (dhcpcd-configuration-shepherd-requirement config)
+                                      (file-append (dhcpcd-configuration-dhcpcd config) "/sbin/dhcpcd")
+                                      "dhcpcd, the DHCP client (the host's network configuration)."))))
+          (service-extension etc-service-type
+                             (lambda (config)
+                               (list (list "dhcpcd.conf" (plain-file "dhcpcd.conf" (dhcpcd-conf config))))))))
+   (default-value (dhcpcd-configuration))
+   (description "Run dhcpcd, a DHCP and DHCPv6 client.")))
