@@ -13,20 +13,21 @@ Usage:
         [--guix-commit C] [--nonguix-commit C] [-o stdlib/gnu/packages/index.json]
 
 Each module is ``[FILE, ROWS]``, FILE its file name relative to its channel's root (for
-package locations).  Each row is ``[VARIABLE, NAME, VERSION, LINE]`` followed, when they are not the usual
-ones, by an options object: ``{"o": OUTPUTS}`` (outputs other than ``("out")``),
-``{"h": 1}`` (a hidden package), ``{"s": "VARIABLE"}`` (a deprecated name superseded by
-another package), ``{"a": "VARIABLE"}`` (another name for the package of VARIABLE, same module).  NAME is ``""`` when it equals VARIABLE.  A value that cannot be worked
-out from the text (a package made by a procedure) falls back to the variable's name, the
-version of the package it is made from, or ``"0"``.
+package locations).  Each row is ``[VARIABLE, NAME, VERSION, LINE]`` followed, when they are
+not the usual ones, by an options object: ``{"o": OUTPUTS}`` (outputs other than
+``("out")``), ``{"h": 1}`` (a hidden package), ``{"s": "VARIABLE"}`` (a deprecated name
+superseded by another package), ``{"a": "VARIABLE"}`` (another name for the package of
+VARIABLE, same module).  NAME is ``""`` when it equals VARIABLE.  A value that cannot be
+worked out from the text (a package made by a procedure) falls back to the variable's name,
+the version of the package it is made from, or ``"0"``.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import re
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -122,7 +123,8 @@ class Index:
                     self._add_def(module, form[1].name, form[2], public)
                 elif len(form) >= 3 and isinstance(form[1], list) and form[1] and isinstance(form[1][0], Symbol):
                     self.procs[module][form[1][0].name] = (form[1][1:], form[2:])
-            elif (is_sym(head, "define*") or is_sym(head, "define*-public")) and len(form) >= 3 and isinstance(form[1], list) and form[1]:
+            elif (is_sym(head, "define*") or is_sym(head, "define*-public")) and len(form) >= 3 \
+                    and isinstance(form[1], list) and form[1]:
                 if isinstance(form[1][0], Symbol):
                     self.procs[module][form[1][0].name] = (form[1][1:], form[2:])
             elif is_sym(head, "define-deprecated-package") and len(form) == 3 and isinstance(form[1], Symbol):
@@ -443,8 +445,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--nonguix", help="a nonguix source tree (holding nongnu/packages)")
     ap.add_argument("--guix-commit", default="")
     ap.add_argument("--nonguix-commit", default="")
-    ap.add_argument("-o", "--output", default=str(Path(__file__).resolve().parent.parent
-                                                  / "stdlib/gnu/packages/index.json"))
+    default_output = Path(__file__).resolve().parent.parent / "stdlib/gnu/packages/index.json"
+    ap.add_argument("-o", "--output", default=str(default_output))
     args = ap.parse_args(argv)
     trees = [(args.guix, "gnu/packages")]
     if args.nonguix:
