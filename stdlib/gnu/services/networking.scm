@@ -20,6 +20,7 @@
   #:use-module ((gnu packages connman) #:select (connman))
   #:use-module (gnu services dbus)
   #:use-module ((gnu packages admin) #:select (dhcpcd))
+  #:use-module ((gnu packages tor) #:select (tor))
   #:re-export (static-networking
                static-networking?
                static-networking-addresses
@@ -92,7 +93,12 @@
             dhcpcd-configuration
             dhcpcd-configuration?
             dhcpcd-service-type
-            dhcpcd-conf))
+            dhcpcd-conf
+            tor-configuration
+            tor-configuration?
+            tor-onion-service-configuration
+            tor-hidden-service
+            tor-service-type))
 
 ;;; DHCP client.
 
@@ -408,3 +414,80 @@ simplify wired and wireless networking.")))
                                (list (list "dhcpcd.conf" (plain-file "dhcpcd.conf" (dhcpcd-conf config))))))))
    (default-value (dhcpcd-configuration))
    (description "Run dhcpcd, a DHCP and DHCPv6 client.")))
+
+;;; Tor (Guix manual, "Networking Services").
+
+(define-record-type* <tor-onion-service-configuration> tor-onion-service-configuration
+  make-tor-onion-service-configuration tor-onion-service-configuration?
+  (name    tor-onion-service-configuration-name)
+  (mapping tor-onion-service-configuration-mapping))
+
+(define-record-type* <tor-configuration> tor-configuration
+  make-tor-configuration tor-configuration?
+  (tor               tor-configuration-tor (default tor))
+  (config-file       tor-configuration-config-file (default (plain-file "empty" "")))
+  (hidden-services   tor-configuration-hidden-services (default '()))
+  (socks-socket-type tor-configuration-socks-socket-type (default 'tcp))
+  (control-socket?   tor-configuration-control-socket? (default #f))
+  (transport-plugins tor-configuration-transport-plugins (default '()))
+  (auto-start?       tor-configuration-auto-start? (default #t)))
+
+(define (tor-hidden-service name mapping)
+  "An onion service NAME forwarding MAPPING, a list of (PORT \"HOST:PORT\")."
+  (simple-service 'tor-hidden-service tor-service-type
+                  (list (tor-onion-service-configuration (name name) (mapping mapping)))))
+
+(define (torrc config)
+  "The torrc Guix writes: the defaults, the sockets, the onion services."
+  (string-append
+   "### These lines were generated from your system configuration:\n"
+   "DataDirectory /var/lib/tor\n"
+   "Log notice syslog\n"
+   (if (eq? (tor-configuration-socks-socket-type config) 'unix)
+       "SocksPort unix:/var/run/tor/socks-sock\nUnixSocksGroupWritable 1\n"
+       "")
+   (if (tor-configuration-control-socket? config)
+       "ControlSocket unix:/var/run/tor/control-sock GroupWritable RelaxDirModeCheck\n"
+       "")
+   (string-concatenate
+    (map (lambda (s)
+           (string-append
+            "HiddenServiceDir /var/lib/tor/hidden-services/"
+            (tor-onion-service-configuration-name s) "\n"
+            (string-concatenate
+             (map (lambda (m)
+                   (string-append "HiddenServicePort " (number->string (car m)) " " (cadr m) "\n"))
+                  (tor-onion-service-configuration-mapping s)))))
+         (tor-configuration-hidden-services config)))))
+
+(define tor-service-type
+  (service-type
+   (name 'tor)
+   (extensions
+    (list (service-extension shepherd-root-service-type
+                             (lambda (config)
+                               (list (shepherd-service
+                                      (provision '(tor))
+                                      (requirement '(user-processes loopback syslogd))
+                                      (documentation "Run the Tor anonymous network overlay.")
+                                      (auto-start? (tor-configuration-auto-start? config))
+                                      (start #~(make-forkexec-constructor
+                                                (list #$(file-append (tor-configuration-tor config) "/bin/tor")
+                                                      "-f" "/etc/tor/torrc")))
+                                      (stop #~(make-kill-destructor))))))
+          (service-extension etc-service-type
+                             (lambda (config)
+                               (list (list "tor/torrc" (plain-file "torrc" (torrc config))))))
+          (service-extension account-service-type
+                             (const (list (user-group (name "tor") (system? #t))
+                                          (user-account (name "tor") (group "tor") (system? #t)
+                                                        (comment "Tor daemon user")
+                                                        (home-directory "/var/empty")
+                                                        (shell %nologin-shell)))))))
+   (compose concatenate)
+   (extend (lambda (config services)
+             (tor-configuration
+              (inherit config)
+              (hidden-services (append (tor-configuration-hidden-services config) services)))))
+   (default-value (tor-configuration))
+   (description "Run the Tor anonymous networking daemon.")))
