@@ -60,7 +60,14 @@ def is_sym(x: Any, name: str | None = None) -> bool:
 
 
 PACKAGE_FORMS = ("package", "package/inherit")
-DEFINE_LINE = re.compile(r"^\((?:define-public|define|define-deprecated-package)\s+([^\s()]+)")
+# Heads of public definitions that are not packages (data, procedures, records...).
+NOT_PACKAGES = frozenset("""list list* cons cons* quote quasiquote string-append lambda lambda* match-lambda
+const append map filter delete vector origin search-path-specification local-file plain-file
+computed-file program-file scheme-file mixed-text-file file-append make-parameter delay
+string-join license: make-regexp assoc-ref let-values define-record-type build-system
+package-input-rewriting package-input-rewriting/spec package-mapping options->transformation
+specifications->manifest packages->manifest url-fetch git-fetch""".split())
+DEFINE_LINE = re.compile(r"^\((?:define-public|define|define-[a-z-]+-package)\s+([^\s()]+)")
 
 
 class Def:
@@ -131,6 +138,10 @@ class Index:
                 # (define-deprecated-package OLD NEW): OLD is NEW under its former name.
                 self._add_def(module, form[1].name,
                               [Symbol("deprecated-package"), form[1].name, form[2]], True)
+            elif isinstance(head, Symbol) and head.name.startswith("define-") \
+                    and head.name.endswith("-package") and len(form) >= 2 and isinstance(form[1], Symbol):
+                # A channel's own package-defining macro (nonguix: define-nvda-package NAME DRIVER).
+                self._add_def(module, form[1].name, [Symbol("%package-macro"), *form[2:]], True)
             elif is_sym(head, "export"):
                 for s in form[1:]:
                     if isinstance(s, Symbol):
@@ -281,15 +292,19 @@ class Index:
             pkg = self._from_procedure(proc, expr[1:], module, env, var)
             if pkg is not None:
                 return pkg
+        # A package form given as an argument (binary-package-from-sources SOURCES (package ...)).
+        for a in expr[1:]:
+            if isinstance(a, list) and a and isinstance(a[0], Symbol) and a[0].name in PACKAGE_FORMS:
+                return self._package_form(a, module, env, var)
         # Otherwise: made from another package given as an argument, if any.
         for a in expr[1:]:
             if isinstance(a, Symbol) and var is not None:
                 base = self.package_expr(a, module, env, None)
                 if base is not None:
                     return {"name": var, "version": base["version"], "outputs": base["outputs"], "guessed": True}
-        if var is not None and h not in ("list", "quote", "string-append", "lambda", "match-lambda", "const"):
-            # Something unknown: keep the variable if its name looks like a package's.
-            return None
+        if var is not None and not var.startswith("%") and h not in NOT_PACKAGES:
+            # Made by a procedure we cannot follow: keep the variable, its name for the package's.
+            return {"name": var, "version": "0", "outputs": ["out"], "guessed": True}
         return None
 
     def _from_procedure(self, proc: Any, args: list[Any], module: str, env: dict[str, Any], var: str) -> Any:
