@@ -39,6 +39,7 @@ class Entry(NamedTuple):
     debian: str | None
     programs: Any  # the `programs' field datum
     location: Any  # SourceLocation in the channel's tree, or False
+    elsewhere: tuple[str, ...] | None = None  # the module whose variable this one is (old locations)
 
 
 class _Mapping(NamedTuple):
@@ -47,6 +48,7 @@ class _Mapping(NamedTuple):
     name: str | None
     version: str | None
     outputs: tuple[str, ...] | None
+    elsewhere: tuple[str, ...] | None  # #:module: the same variable of another module
 
 
 def _read_mapping(path: str) -> dict[tuple[str, ...], dict[str, _Mapping]]:
@@ -69,8 +71,11 @@ def _read_mapping(path: str) -> dict[tuple[str, ...], dict[str, _Mapping]]:
                 rest = rest[2:]
             debian = rest[0] if rest and isinstance(rest[0], str) else None
             outputs = keys.get("outputs")
+            elsewhere = keys.get("module")
             table[var] = _Mapping(debian, make_list(rest[1:]), keys.get("name"), keys.get("version"),
-                                  tuple(list_to_python(outputs)) if outputs is not None else None)
+                                  tuple(list_to_python(outputs)) if outputs is not None else None,
+                                  tuple(x.name for x in list_to_python(elsewhere)) if elsewhere is not None
+                                  else None)
     return out
 
 
@@ -98,9 +103,9 @@ def catalogue() -> dict[tuple[str, ...], list[Entry]]:
         entries = out.setdefault(name, [])
         known = {e.var for e in entries}
         for var, m in table.items():
-            if var not in known:  # a package Guix no longer has: kept for configs naming it
+            if var not in known:  # a package Guix no longer has, or had here: kept for configs naming it
                 entries.append(Entry(var, m.name or var, m.version or "0", m.outputs or ("out",), False,
-                                     None, None, m.debian, m.programs, False))
+                                     None, None, m.debian, m.programs, False, m.elsewhere))
     return out
 
 
@@ -110,6 +115,8 @@ def names() -> dict[str, list[tuple[str, ...]]]:
     out: dict[str, list[tuple[str, ...]]] = {}
     for module, entries in catalogue().items():
         for e in entries:
+            if e.elsewhere is not None:
+                continue
             lst = out.setdefault(e.name, [])
             if module not in lst:
                 lst.append(module)
@@ -149,6 +156,10 @@ def provide_module(interp: Any, name: tuple[str, ...]) -> Any:
     made: dict[str, Any] = {}
     hidden = make_list([Pair(Symbol("hidden?"), True)])
     for e in entries:
+        if e.elsewhere is not None:  # an old location: the very package of the module holding it now
+            other = interp.resolve_module(make_list([Symbol(p) for p in e.elsewhere]))
+            made[e.var] = other.public_bindings()[Symbol(e.var)].value
+            continue
         if e.alias is not None and e.alias in made:
             made[e.var] = made[e.alias]
             continue

@@ -10,6 +10,8 @@
 ;;;
 ;;; Layout: one list per module, (MODULE ENTRY ...), each ENTRY being
 ;;;   (VARIABLE [#:name NAME] [#:version VERSION] DEBIAN-PACKAGE PROGRAM ...)
+;;; or (VARIABLE #:module MODULE #f): a variable that moved to MODULE in Guix,
+;;; still offered at its old place (the same package) so older configs load.
 ;;; PROGRAM as in the `programs' field of a package: "sbin/NAME", or
 ;;; ("sbin/NAME" PROGRAM [DEBIAN-PACKAGE]) where PROGRAM is a name looked up on
 ;;; the host or a list of candidates tried in order.  #:name and #:version are
@@ -891,3 +893,15 @@
 
 ((gnu packages zile)
  (zile "zile" "bin/zile"))
+
+;;; Variables that moved: their old modules still offer them.
+
+((gnu packages certs)
+ (nss-certs #:module (gnu packages nss) #f))
+
+((gnu packages zip)
+ (zip #:module (gnu packages compression) #f)
+ (unzip #:module (gnu packages compression) #f))
+
+((gnu packages stalonetray)
+ (stalonetray #:module (gnu packages xdisorg) #f))
