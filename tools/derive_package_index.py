@@ -67,7 +67,7 @@ computed-file program-file scheme-file mixed-text-file file-append make-paramete
 string-join license: make-regexp assoc-ref let-values define-record-type build-system
 package-input-rewriting package-input-rewriting/spec package-mapping options->transformation
 specifications->manifest packages->manifest url-fetch git-fetch""".split())
-DEFINE_LINE = re.compile(r"^\((?:define-public|define|define-[a-z-]+-package)\s+([^\s()]+)")
+DEFINE_LINE = re.compile(r"^\((?:define-public|define|define-deprecated/public|define-[a-z-]+-package)\s+([^\s()]+)")
 
 
 class Def:
@@ -138,6 +138,10 @@ class Index:
                 # (define-deprecated-package OLD NEW): OLD is NEW under its former name.
                 self._add_def(module, form[1].name,
                               [Symbol("deprecated-package"), form[1].name, form[2]], True)
+            elif (is_sym(head, "define-deprecated/public") or is_sym(head, "define-deprecated")) \
+                    and len(form) >= 4 and isinstance(form[1], Symbol):
+                # (define-deprecated/public NAME REPLACEMENT EXPR): NAME is still EXPR.
+                self._add_def(module, form[1].name, form[3], head.name.endswith("/public"))
             elif isinstance(head, Symbol) and head.name.startswith("define-") \
                     and head.name.endswith("-package") and len(form) >= 2 and isinstance(form[1], Symbol):
                 # A channel's own package-defining macro (nonguix: define-nvda-package NAME DRIVER).

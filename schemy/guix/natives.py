@@ -17,16 +17,20 @@ from schemy.lang.datum import Symbol
 def posix_crypt(key: Any, salt: Any) -> str:
     """Guile's ``crypt``: the C library's crypt(3) of KEY with SALT ("$6$..." for SHA-512)."""
     import ctypes
-    import ctypes.util
 
     from schemy.lang.datum import to_str
     from schemy.lang.errors import scheme_error
 
-    name = ctypes.util.find_library("crypt")
-    if name is None:
+    lib = None
+    for name in ("libcrypt.so.1", "libcrypt.so.2", "libcrypt.so"):
+        try:
+            lib = ctypes.CDLL(name)
+            break
+        except OSError:
+            continue
+    if lib is None:
         raise scheme_error("crypt: the C library's crypt(3) is missing on this host",
                            hint="install the Debian package libcrypt1")
-    lib = ctypes.CDLL(name)
     lib.crypt.restype = ctypes.c_char_p
     lib.crypt.argtypes = [ctypes.c_char_p, ctypes.c_char_p]
     out = lib.crypt(to_str(key).encode(), to_str(salt).encode())

@@ -20,7 +20,9 @@
             version-prefix?
             string-replace-substring
             substitute-keyword-arguments
-            current-source-directory))
+            current-source-directory
+            gnu-triplet->nix-system
+            nix-system->gnu-triplet))
 
 (define %current-system (make-parameter "x86_64-linux"))
 (define %current-target-system (make-parameter #f))
@@ -103,3 +105,18 @@ EXP, with VAR bound to the old value, as its value."
        (let* ((props (syntax-source s))
               (file (and props (assq-ref props 'filename))))
          (if file (dirname file) #f))))))
+
+(define (gnu-triplet->nix-system triplet)
+  "The Nix system type of the GNU TRIPLET: \"x86_64-linux-gnu\" -> \"x86_64-linux\"."
+  (let* ((parts (string-split triplet #\-))
+         (cpu (car parts)))
+    (cond ((string-contains triplet "linux") (string-append cpu "-linux"))
+          ((string-contains triplet "gnu") (string-append cpu "-gnu"))
+          (else triplet))))
+
+(define* (nix-system->gnu-triplet #:optional (system (%current-system)) (vendor "unknown"))
+  "The GNU triplet of the Nix SYSTEM: \"x86_64-linux\" -> \"x86_64-unknown-linux-gnu\"."
+  (let* ((dash (string-index system #\-))
+         (cpu (substring system 0 dash))
+         (kernel (substring system (+ dash 1))))
+    (string-append cpu "-" vendor "-" (if (string=? kernel "gnu") "gnu" (string-append kernel "-gnu")))))

@@ -21,6 +21,7 @@
   #:use-module (gnu services dbus)
   #:use-module ((gnu packages admin) #:select (dhcpcd))
   #:use-module ((gnu packages tor) #:select (tor))
+  #:use-module ((gnu packages linux) #:select (nftables))
   #:re-export (static-networking
                static-networking?
                static-networking-addresses
@@ -98,7 +99,11 @@
             tor-configuration?
             tor-onion-service-configuration
             tor-hidden-service
-            tor-service-type))
+            tor-service-type
+            nftables-configuration
+            nftables-configuration?
+            nftables-service-type
+            %default-nftables-ruleset))
 
 ;;; DHCP client.
 
@@ -491,3 +496,72 @@ simplify wired and wireless networking.")))
               (hidden-services (append (tor-configuration-hidden-services config) services)))))
    (default-value (tor-configuration))
    (description "Run the Tor anonymous networking daemon.")))
+
+;;; nftables (Guix manual, "Networking Services").  The firewall is the
+;;; host kernel's: the ruleset is realized, the service shown as the host's.
+
+(define %default-nftables-ruleset
+  (plain-file "nftables.conf"
+              "# A simple and safe firewall
+table inet filter {
+  chain input {
+    type filter hook input priority 0; policy drop;
+
+    # early drop of invalid connections
+    ct state invalid drop
+
+    # allow established/related connections
+    ct state { established, related } accept
+
+    # allow from loopback
+    iif lo accept
+    # drop connections to lo not coming from lo
+    iif != lo ip daddr 127.0.0.1/8 drop
+    iif != lo ip6 daddr ::1/128 drop
+
+    # allow icmp
+    ip protocol icmp accept
+    ip6 nexthdr icmpv6 accept
+
+    # allow ssh
+    tcp dport ssh accept
+
+    # reject everything else
+    reject with icmpx type port-unreachable
+  }
+  chain forward {
+    type filter hook forward priority 0; policy drop;
+  }
+  chain output {
+    type filter hook output priority 0; policy accept;
+  }
+}
+"))
+
+(define-record-type* <nftables-configuration> nftables-configuration
+  make-nftables-configuration nftables-configuration?
+  (package      nftables-configuration-package (default nftables))
+  (debug-levels nftables-configuration-debug-levels (default #f))
+  (ruleset      nftables-configuration-ruleset (default %default-nftables-ruleset)))
+
+(define nftables-service-type
+  (service-type
+   (name 'nftables)
+   (extensions
+    (list (service-extension shepherd-root-service-type
+                             (lambda (config)
+                               (list (shepherd-service
+                                      (provision '(nftables))
+                                      (requirement '())
+                                      (documentation "Load the nftables ruleset (the host kernel's firewall).")
+                                      (one-shot? #t)
+                                      (start #~(lambda _
+                                                 (zero? (system* #$(file-append
+                                                                    (nftables-configuration-package config)
+                                                                    "/sbin/nft")
+                                                                 "--file"
+                                                                 #$(nftables-configuration-ruleset config)))))))))
+          (service-extension profile-service-type
+                             (lambda (config) (list (nftables-configuration-package config))))))
+   (default-value (nftables-configuration))
+   (description "Run nftables, loading a firewall ruleset into the kernel.")))
