@@ -278,3 +278,55 @@ def test_linux_services_of_the_old_style_server(tmp_path):
     assert by_provision["kernel-module-loader"].host_provided
     assert by_provision["zram-device"].host_provided
     assert "persistent\n" in Path(built.etc["dhcpcd.conf"]).read_text()
+
+
+def _conf_file(built, suffix: str) -> str:
+    """The text of the store file ending in SUFFIX that the shepherd services name."""
+    import re
+
+    text = Path(built.shepherd_file).read_text()
+    match = re.search(r'"([^"]*' + re.escape(suffix) + r')"', text)
+    assert match, suffix
+    return Path(match.group(1)).read_text()
+
+
+def test_web_server_writes_nginx_postgresql_and_torrc(tmp_path):
+    built = _build("web-server.scm", tmp_path)
+    nginx = _conf_file(built, "-nginx.conf")
+    assert "      listen 80;\n      server_name netz.example.org;\n      root /srv/www;\n" in nginx
+    assert "      location /app/ {\n        proxy_pass http://127.0.0.1:8000;\n      }\n" in nginx
+    pg = _conf_file(built, "-postgresql.conf")
+    assert "log_destination = 'stderr'\n" in pg and "shared_buffers = '128MB'\n" in pg
+    assert "hba_file = '" in pg
+    torrc = Path(built.etc["tor/torrc"]).read_text()
+    assert "HiddenServiceDir /var/lib/tor/hidden-services/web\nHiddenServicePort 80 127.0.0.1:80\n" in torrc
+    users = {u["name"] for u in built.accounts["users"]}
+    assert {"nginx", "postgres", "redis", "tor"} <= users
+
+
+def test_web_server_daemons_schemy_runs_and_the_host_firewall(tmp_path):
+    built = _build("web-server.scm", tmp_path)
+    by_provision = {s.provision[0]: s for s in built.shepherd}
+    for name in ("nginx", "postgres", "redis", "tor", "dnsmasq", "syncthing-ops"):
+        assert not by_provision[name].host_provided, name
+    assert by_provision["nftables"].host_provided
+    assert '"--listen-address=192.168.1.1"' in by_provision["dnsmasq"].text
+    assert '"--server=9.9.9.9"' in by_provision["dnsmasq"].text
+
+
+def test_moved_variables_stay_at_their_old_module(interp):
+    assert ev(interp, "(eq? (@ (gnu packages certs) nss-certs) (@ (gnu packages nss) nss-certs))") is True
+    names = list_to_python(ev(interp, "(map package-name (find-packages-by-name \"nss-certs\"))"))
+    assert names == ["nss-certs"]  # one package, not one per module offering it
+
+
+def test_crypt_matches_the_c_library(interp):
+    assert ev(interp, '(crypt "pw" "$6$abc")') == \
+        "$6$abc$MtSdWSZbhct2oe.SOqOUM2M/GA/uj5.vyVtJgRHgKi9uqXuWuJqOYE7H/YlsYGVg/YYzDV0xt3fEIwYt580.5."
+
+
+def test_shepherd_service_type_makes_a_service_type(interp):
+    v = ev(interp, "(use-modules (gnu services) (gnu services shepherd))"
+                   " (let ((t (shepherd-service-type 'keys (lambda (x) x) 'none)))"
+                   "  (list (service-type-name t) (service-value (service t))))")
+    assert write_string(v) == "(keys none)"
