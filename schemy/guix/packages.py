@@ -532,10 +532,28 @@ def nix_base32_to_bytevector(text: Any) -> bytearray:
     return out
 
 
+def lower_origin(record: Any, store: Store) -> str:
+    """The store item of an origin: schemy downloads no sources, so the item only records
+    where the source would come from (``.schemy-origin``), for whoever inspects it."""
+    uri = _field(record, "uri")
+    name = _field(record, "file-name")
+    if is_string(name):
+        item = to_str(name)
+    elif is_string(uri):
+        item = os.path.basename(to_str(uri).rstrip("/")) or "source"
+    else:
+        item = "source"
+    from schemy.lang.printer import write_string
+
+    text = f"uri {write_string(uri)}\nmethod {write_string(_field(record, 'method'))}\n"
+    return store.add_directory(item.replace("/", "-"), {".schemy-origin": ("text", text)})
+
+
 def _register() -> None:
     from schemy.guix import gexp
 
     gexp.RECORD_LOWERERS["<package>"] = lower_package
+    gexp.RECORD_LOWERERS["<origin>"] = lower_origin
 
 
 _register()

@@ -169,7 +169,12 @@
             ;; the whole list
             %base-services
             %host-provided-services
-            host-provided-service?))
+            host-provided-service?
+            gpm-configuration
+            gpm-configuration?
+            gpm-service-type
+            %default-gpm-options
+            extra-special-file))
 
 ;;; /etc/hosts.
 
@@ -1194,7 +1199,7 @@ saved at the previous shutdown.")))
             xorg-server gdm sddm lightdm slim xorg-server0 elogind dbus-system
             upower-daemon udisks-daemon accounts-daemon colord geoclue bluetooth
             NetworkManager wpa-supplicant modem-manager connman avahi-daemon
-            tlp thermald power-profiles-daemon kernel-module-loader zram-device nftables)
+            tlp thermald power-profiles-daemon kernel-module-loader zram-device nftables gpm iptables)
           (map file-system-shepherd-service-name %base-file-systems)))
 
 (define (host-provided-service? service)
@@ -1207,3 +1212,40 @@ enables swap or runs a getty."
                (any (lambda (prefix) (string-prefix? prefix str))
                     '("file-system-" "device-mapping-" "swap-" "term-" "console-font-")))))
        (shepherd-service-provision service)))
+
+;;; GPM, the console mouse (Guix manual, "Base Services"): the host's console.
+
+(define %default-gpm-options
+  '("-m" "/dev/input/mice" "-t" "ps2"))
+
+(define-record-type* <gpm-configuration> gpm-configuration
+  make-gpm-configuration gpm-configuration?
+  (gpm     gpm-configuration-gpm (default (optional-catalogue-package '(gnu packages linux) 'gpm)))
+  (options gpm-configuration-options (default %default-gpm-options)))
+
+(define (optional-catalogue-package module name)
+  (module-ref (resolve-interface module) name))
+
+(define gpm-service-type
+  (service-type
+   (name 'gpm)
+   (extensions
+    (list (service-extension shepherd-root-service-type
+                             (lambda (config)
+                               (list (shepherd-service
+                                      (provision '(gpm))
+                                      (requirement '(udev))
+                                      (documentation "Run the console mouse daemon (the host's console).")
+                                      (start #~(make-forkexec-constructor
+                                                (cons #$(file-append (gpm-configuration-gpm config) "/sbin/gpm")
+                                                      '#$(gpm-configuration-options config))))
+                                      (stop #~(make-kill-destructor))))))))
+   (default-value (gpm-configuration))
+   (description "Run GPM, the general-purpose mouse daemon, which provides
+mouse support to the Linux console.")))
+
+(define (extra-special-file file target)
+  "A service making FILE (such as \"/usr/bin/env\") a symlink to TARGET."
+  (simple-service (string->symbol (string-append "special-file-" file))
+                  special-files-service-type
+                  (list (list file target))))

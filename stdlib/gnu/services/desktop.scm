@@ -15,7 +15,7 @@
   #:use-module (gnu services avahi)
   #:use-module (gnu services sound)
   #:use-module ((gnu packages freedesktop) #:select (elogind udisks accountsservice))
-  #:use-module ((gnu packages gnome) #:select (upower colord geoclue gvfs gnome-shell))
+  #:use-module ((gnu packages gnome) #:select (upower colord geoclue gvfs gnome-shell gnome-keyring))
   #:use-module ((gnu packages xfce) #:select (xfce))
   #:use-module ((gnu packages mate) #:select (mate))
   #:use-module ((gnu packages lxqt) #:select (lxqt))
@@ -44,7 +44,10 @@
             gvfs-configuration gvfs-service-type
             sane-service-type
             seatd-configuration seatd-service-type
-            desktop-services-for-system))
+            desktop-services-for-system
+            gnome-keyring-configuration
+            gnome-keyring-configuration?
+            gnome-keyring-service-type))
 
 (define (host-daemon name provision package program documentation)
   "The shepherd service of a daemon the host runs (shown as provided by the host)."
@@ -494,3 +497,20 @@ keeps track of logged-in users and handles power buttons and lid switches.")))
 (define %desktop-services
   ;; The services of a desktop, on top of %base-services.
   (append (desktop-services-for-system) %base-services))
+
+;;; GNOME Keyring: unlocked at log-in through PAM.
+
+(define-record-type* <gnome-keyring-configuration> gnome-keyring-configuration
+  make-gnome-keyring-configuration gnome-keyring-configuration?
+  (keyring gnome-keyring-package (default gnome-keyring))
+  (pam-services gnome-keyring-pam-services
+                (default '(("gdm-password" . login) ("passwd" . passwd)))))
+
+(define gnome-keyring-service-type
+  (service-type
+   (name 'gnome-keyring)
+   (extensions
+    (list (service-extension profile-service-type
+                             (lambda (config) (list (gnome-keyring-package config))))))
+   (default-value (gnome-keyring-configuration))
+   (description "Set up GNOME Keyring to be unlocked when users log in.")))

@@ -21,7 +21,7 @@
   #:use-module (gnu services dbus)
   #:use-module ((gnu packages admin) #:select (dhcpcd))
   #:use-module ((gnu packages tor) #:select (tor))
-  #:use-module ((gnu packages linux) #:select (nftables))
+  #:use-module ((gnu packages linux) #:select (nftables iptables))
   #:re-export (static-networking
                static-networking?
                static-networking-addresses
@@ -103,7 +103,11 @@
             nftables-configuration
             nftables-configuration?
             nftables-service-type
-            %default-nftables-ruleset))
+            %default-nftables-ruleset
+            iptables-configuration
+            iptables-configuration?
+            iptables-service-type
+            %iptables-accept-all-rules))
 
 ;;; DHCP client.
 
@@ -565,3 +569,43 @@ table inet filter {
                              (lambda (config) (list (nftables-configuration-package config))))))
    (default-value (nftables-configuration))
    (description "Run nftables, loading a firewall ruleset into the kernel.")))
+
+;;; iptables (Guix manual, "Networking Services"): rules restored into the
+;;; host kernel's firewall (the host's).
+
+(define %iptables-accept-all-rules
+  (plain-file "iptables.rules" "*filter
+:INPUT ACCEPT
+:FORWARD ACCEPT
+:OUTPUT ACCEPT
+COMMIT
+"))
+
+(define-record-type* <iptables-configuration> iptables-configuration
+  make-iptables-configuration iptables-configuration?
+  (iptables   iptables-configuration-iptables (default iptables))
+  (ipv4-rules iptables-configuration-ipv4-rules (default %iptables-accept-all-rules))
+  (ipv6-rules iptables-configuration-ipv6-rules (default %iptables-accept-all-rules)))
+
+(define iptables-service-type
+  (service-type
+   (name 'iptables)
+   (extensions
+    (list (service-extension shepherd-root-service-type
+                             (lambda (config)
+                               (list (shepherd-service
+                                      (provision '(iptables))
+                                      (requirement '())
+                                      (documentation "Load the iptables rules (the host kernel's firewall).")
+                                      (one-shot? #t)
+                                      (start #~(lambda _
+                                                 (and (zero? (system* #$(file-append
+                                                                         (iptables-configuration-iptables config)
+                                                                         "/sbin/iptables-restore")
+                                                                      #$(iptables-configuration-ipv4-rules config)))
+                                                      (zero? (system* #$(file-append
+                                                                         (iptables-configuration-iptables config)
+                                                                         "/sbin/ip6tables-restore")
+                                                                      #$(iptables-configuration-ipv6-rules config))))))))))))
+   (default-value (iptables-configuration))
+   (description "Load iptables rules into the kernel at boot.")))

@@ -11,6 +11,7 @@
   #:use-module (gnu system uuid)
   #:export (file-system
             file-system?
+            %elogind-file-systems
             flags->options
             file-system-device
             file-system-mount-point
@@ -287,6 +288,26 @@ always is, others when they say so."
           (type "cgroup2")
           (check? #f)
           (flags '(no-suid no-dev no-exec))
+          (create-mount-point? #t))))
+
+(define %elogind-file-systems
+  ;; The tmpfs file systems elogind expects: its runtime state and the users'
+  ;; runtime directories.
+  (list (file-system
+          (device "none")
+          (mount-point "/run/systemd")
+          (type "tmpfs")
+          (check? #f)
+          (flags '(no-suid no-dev no-exec))
+          (options "mode=0755")
+          (create-mount-point? #t))
+        (file-system
+          (device "none")
+          (mount-point "/run/user")
+          (type "tmpfs")
+          (check? #f)
+          (flags '(no-suid no-dev no-exec))
+          (options "mode=0755")
           (create-mount-point? #t))))
 
 (define %binary-format-file-system
