@@ -52,10 +52,10 @@ class _Mapping(NamedTuple):
 
 
 def _read_mapping(path: str) -> dict[tuple[str, ...], dict[str, _Mapping]]:
-    from schemy.lang.reader import read
+    from schemy.compile.read_cache import cached_read
 
     with open(path, encoding="utf-8") as fh:
-        forms = read(fh.read(), path)
+        forms = cached_read(fh.read(), path)  # parsed once, then from the parse cache
     out: dict[tuple[str, ...], dict[str, _Mapping]] = {}
     for form in forms:
         items = list_to_python(form)
@@ -80,46 +80,97 @@ def _read_mapping(path: str) -> dict[tuple[str, ...], dict[str, _Mapping]]:
 
 
 @lru_cache(maxsize=1)
-def catalogue() -> dict[tuple[str, ...], list[Entry]]:
-    """Module name -> its package entries: the index merged with the host-program mapping."""
+def _index() -> dict[tuple[str, ...], tuple[str, list]]:
+    """index.json as module name -> (file, rows), rows as stored."""
     with open(INDEX_FILE, encoding="utf-8") as fh:
-        index = json.load(fh)["modules"]
-    mapping = _read_mapping(MAPPING_FILE)
-    out: dict[tuple[str, ...], list[Entry]] = {}
-    for mod, (filename, rows) in index.items():
-        name = tuple(mod.split())
-        extra = mapping.get(name, {})
-        entries = []
+        return {tuple(mod.split()): (filename, rows) for mod, (filename, rows) in json.load(fh)["modules"].items()}
+
+
+@lru_cache(maxsize=1)
+def _mapping() -> dict[tuple[str, ...], dict[str, _Mapping]]:
+    return _read_mapping(MAPPING_FILE)
+
+
+def _entries(name: tuple[str, ...]) -> list[Entry] | None:
+    """The entries of one module: its index rows with the mapping's programs, plus the
+    mapping's variables the index lacks."""
+    index = _index().get(name)
+    table = _mapping().get(name)
+    if index is None and table is None:
+        return None
+    table = table or {}
+    entries = []
+    if index is not None:
+        filename, rows = index
         for row in rows:
             var, pname, version, line = row[0], row[1] or row[0], row[2], row[3]
             opts = row[4] if len(row) > 4 else {}
-            m = extra.get(var)
+            m = table.get(var)
             entries.append(Entry(var, pname, version, tuple(opts.get("o", ("out",))), bool(opts.get("h")),
                                  opts.get("s"), opts.get("a"),
                                  m.debian if m else None, m.programs if m else NIL,
                                  SourceLocation(filename, line, 0) if line else False))
-        out[name] = entries
-    for name, table in mapping.items():
-        entries = out.setdefault(name, [])
-        known = {e.var for e in entries}
-        for var, m in table.items():
-            if var not in known:  # a package Guix no longer has, or had here: kept for configs naming it
-                entries.append(Entry(var, m.name or var, m.version or "0", m.outputs or ("out",), False,
-                                     None, None, m.debian, m.programs, False, m.elsewhere))
-    return out
+    known = {e.var for e in entries}
+    for var, m in table.items():
+        if var not in known:  # a package Guix no longer has, or had here: kept for configs naming it
+            entries.append(Entry(var, m.name or var, m.version or "0", m.outputs or ("out",), False,
+                                 None, None, m.debian, m.programs, False, m.elsewhere))
+    return entries
+
+
+class _Catalogue(dict):
+    """Module name -> entries, each module's entries made on first use (a config imports a
+    handful of the ~630 modules)."""
+
+    def __missing__(self, name: tuple[str, ...]) -> list[Entry]:
+        entries = _entries(name)
+        if entries is None:
+            raise KeyError(name)
+        self[name] = entries
+        return entries
+
+    def get(self, name: Any, default: Any = None) -> Any:  # type: ignore[override]
+        try:
+            return self[name]
+        except KeyError:
+            return default
+
+    def __contains__(self, name: object) -> bool:
+        return name in _index() or name in _mapping()
+
+    def items(self) -> Any:  # type: ignore[override]
+        return [(name, self[name]) for name in module_names()]
+
+    def __iter__(self) -> Any:
+        return iter(module_names())
+
+    def __len__(self) -> int:
+        return len(module_names())
+
+
+_CATALOGUE = _Catalogue()
+
+
+def catalogue() -> _Catalogue:
+    """Module name -> its package entries: the index merged with the host-program mapping."""
+    return _CATALOGUE
 
 
 @lru_cache(maxsize=1)
 def names() -> dict[str, list[tuple[str, ...]]]:
     """Package name -> the catalogue modules exporting a package of that name."""
     out: dict[str, list[tuple[str, ...]]] = {}
-    for module, entries in catalogue().items():
-        for e in entries:
-            if e.elsewhere is not None:
-                continue
-            lst = out.setdefault(e.name, [])
-            if module not in lst:
+    for module, (_file, rows) in _index().items():
+        for row in rows:
+            lst = out.setdefault(row[1] or row[0], [])
+            if not lst or lst[-1] != module:
                 lst.append(module)
+    for module, table in _mapping().items():
+        for m in table.values():
+            if m.elsewhere is None and m.name is not None:
+                lst = out.setdefault(m.name, [])
+                if module not in lst:
+                    lst.append(module)
     return out
 
 
@@ -127,20 +178,25 @@ def names() -> dict[str, list[tuple[str, ...]]]:
 def variables() -> dict[str, list[tuple[str, ...]]]:
     """Variable name -> the catalogue modules exporting it (for "Did you forget ...?" hints)."""
     out: dict[str, list[tuple[str, ...]]] = {}
-    for module, entries in catalogue().items():
-        for e in entries:
-            out.setdefault(e.var, []).append(module)
+    for module, (_file, rows) in _index().items():
+        for row in rows:
+            out.setdefault(row[0], []).append(module)
+    for module, table in _mapping().items():
+        for var in table:
+            lst = out.setdefault(var, [])
+            if module not in lst:
+                lst.append(module)
     return out
 
 
 def module_names() -> list[tuple[str, ...]]:
     """Every catalogue module, sorted."""
-    return sorted(catalogue())
+    return sorted(set(_index()) | set(_mapping()))
 
 
 def channel_of(name: tuple[str, ...]) -> str | None:
     """Which channel provides a catalogue module: "Guix", "nonguix", or None when neither."""
-    if name not in catalogue():
+    if name not in _index() and name not in _mapping():
         return None
     return "nonguix" if name[0] == "nongnu" else "Guix"
 
