@@ -1210,7 +1210,8 @@ enables swap or runs a getty."
          (or (and (memq name %host-provided-services) #t)
              (let ((str (symbol->string name)))
                (any (lambda (prefix) (string-prefix? prefix str))
-                    '("file-system-" "device-mapping-" "swap-" "term-" "console-font-")))))
+                    '("file-system-" "device-mapping-" "swap-" "term-" "console-font-"
+                      "wireguard-")))))
        (shepherd-service-provision service)))
 
 ;;; GPM, the console mouse (Guix manual, "Base Services"): the host's console.
