@@ -330,3 +330,31 @@ def test_shepherd_service_type_makes_a_service_type(interp):
                    " (let ((t (shepherd-service-type 'keys (lambda (x) x) 'none)))"
                    "  (list (service-type-name t) (service-value (service t))))")
     assert write_string(v) == "(keys none)"
+
+
+def test_home_server_fail2ban_jail_extends_openssh(tmp_path):
+    built = _build("home-server.scm", tmp_path)
+    jail = Path(built.etc["fail2ban/jail.local"]).read_text()
+    assert jail == "[sshd]\nenabled = true\nmaxretry = 5\nbantime = 1h\nbantime.increment = true\n"
+    by_provision = {s.provision[0]: s for s in built.shepherd}
+    assert "ssh-daemon" in by_provision or "sshd" in by_provision
+
+
+def test_home_server_mpd_certbot_rsync_and_wireguard(tmp_path):
+    built = _build("home-server.scm", tmp_path)
+    mpd = _conf_file(built, "-mpd.conf")
+    assert 'music_directory "/srv/music"\n' in mpd
+    assert 'audio_output {\n  name "Wohnzimmer"\n  type "alsa"\n' in mpd
+    rsyncd = _conf_file(built, "-rsyncd.conf")
+    assert "[backup]\n  path = /srv/backup\n" in rsyncd and "  read only = false\n" in rsyncd
+    nginx = _conf_file(built, "-nginx.conf")
+    assert "server_name heim.example www.heim.example;" in nginx
+    assert "location /.well-known {" in nginx
+    jobs = Path(built.mcron_file).read_text()
+    assert "certbot certonly -n --agree-tos --cert-name heim.example -d heim.example,www.heim.example" in jobs
+    assert "schemy reconfigure /run/current-system/configuration.scm" in jobs
+    by_provision = {s.provision[0]: s for s in built.shepherd}
+    assert by_provision["wireguard-wg0"].host_provided
+    assert not by_provision["mpd"].host_provided
+    users = {u["name"] for u in built.accounts["users"]}
+    assert {"mpd", "rsyncd"} <= users
