@@ -358,3 +358,19 @@ def test_home_server_mpd_certbot_rsync_and_wireguard(tmp_path):
     assert not by_provision["mpd"].host_provided
     users = {u["name"] for u in built.accounts["users"]}
     assert {"mpd", "rsyncd"} <= users
+
+
+def test_catalogue_module_procedures_are_loaded(interp):
+    v = ev(interp, "(use-modules (gnu packages package-management))"
+                   " (eq? (current-guix) guix)")
+    assert v is True
+    assert ("gnu", "packages", "procedures", "package-management") not in [
+        tuple(m) for m in catalogue.module_names()]
+
+
+def test_system_image_types_describe_images(interp):
+    v = ev(interp, "(use-modules (gnu system image))"
+                   " (let ((img (os->image 'an-os #:type qcow2-image-type)))"
+                   "  (list (image-format img) (image-operating-system img) (image-partition-table-type img)"
+                   "        (map partition-label (image-partitions img))))")
+    assert write_string(v) == '(compressed-qcow2 an-os mbr ("GNU-ESP" "Guix_image"))'

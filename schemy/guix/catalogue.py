@@ -21,6 +21,7 @@ from typing import Any, NamedTuple
 
 from schemy.lang.datum import NIL, Keyword, Pair, SourceLocation, Symbol, list_to_python, make_list
 from schemy.lang.resources import STDLIB_DIR
+from schemy.runtime.modules import Interface
 
 INDEX_FILE = os.path.join(str(STDLIB_DIR), "gnu", "packages", "index.json")
 MAPPING_FILE = os.path.join(str(STDLIB_DIR), "gnu", "packages", "host-programs.sexp")
@@ -227,6 +228,12 @@ def provide_module(interp: Any, name: tuple[str, ...]) -> Any:
     for var, value in made.items():
         module.define(Symbol(var), value)
         module.export(Symbol(var))
+    # The few procedures of a package module that configs call ((current-guix)...), written in
+    # Scheme next to the index: stdlib/gnu/packages/procedures/NAME.scm, loaded into the module.
+    extra = os.path.join(os.path.dirname(INDEX_FILE), "procedures", *name[2:]) + ".scm"
+    if name[:2] == ("gnu", "packages") and os.path.isfile(extra):
+        module.use(Interface(guix_packages))
+        interp.load_file(extra, module=module)
     return module
 
 

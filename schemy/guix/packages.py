@@ -335,7 +335,8 @@ def _package_module_files(load_path: list[str]) -> list[tuple[tuple[str, ...], s
         if not os.path.isdir(base):
             continue
         for dirpath, dirs, files in os.walk(base):
-            dirs.sort()
+            # procedures/: Scheme loaded into catalogue modules (schemy.guix.catalogue), not modules.
+            dirs[:] = sorted(d for d in dirs if not (dirpath == base and d == "procedures"))
             for f in sorted(files):
                 if not f.endswith(".scm"):
                     continue

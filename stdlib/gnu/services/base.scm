@@ -1199,7 +1199,7 @@ saved at the previous shutdown.")))
             xorg-server gdm sddm lightdm slim xorg-server0 elogind dbus-system
             upower-daemon udisks-daemon accounts-daemon colord geoclue bluetooth
             NetworkManager wpa-supplicant modem-manager connman avahi-daemon
-            tlp thermald power-profiles-daemon kernel-module-loader zram-device nftables gpm iptables)
+            tlp thermald power-profiles-daemon kernel-module-loader zram-device nftables gpm iptables spice-vdagentd)
           (map file-system-shepherd-service-name %base-file-systems)))
 
 (define (host-provided-service? service)

@@ -45,6 +45,7 @@
             sane-service-type
             seatd-configuration seatd-service-type
             desktop-services-for-system
+            cups-pk-helper-service-type
             gnome-keyring-configuration
             gnome-keyring-configuration?
             gnome-keyring-service-type))
