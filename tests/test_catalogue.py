@@ -374,3 +374,11 @@ def test_system_image_types_describe_images(interp):
                    "  (list (image-format img) (image-operating-system img) (image-partition-table-type img)"
                    "        (map partition-label (image-partitions img))))")
     assert write_string(v) == '(compressed-qcow2 an-os mbr ("GNU-ESP" "Guix_image"))'
+
+
+def test_package_module_bootloader_and_customize_linux(interp):
+    v = ev(interp, "(use-modules (gnu bootloader) (gnu packages raspberry-pi) (gnu packages linux))"
+                   " (list (bootloader? grub-efi-bootloader-chain-raspi-64)"
+                   "       (package-full-name (customize-linux #:linux linux-libre #:extra-version \"rpi\")))")
+    version = ev(interp, "(package-version (@ (gnu packages linux) linux-libre))")
+    assert write_string(v) == f'(#t "linux-libre@{version}-rpi")'

@@ -66,7 +66,8 @@ const append map filter delete vector origin search-path-specification local-fil
 computed-file program-file scheme-file mixed-text-file file-append make-parameter delay
 string-join license: make-regexp assoc-ref let-values define-record-type build-system
 package-input-rewriting package-input-rewriting/spec package-mapping options->transformation
-specifications->manifest packages->manifest url-fetch git-fetch""".split())
+specifications->manifest packages->manifest url-fetch git-fetch efi-bootloader-chain
+bootloader""".split())
 DEFINE_LINE = re.compile(r"^\((?:define-public|define|define-deprecated/public|define-[a-z-]+-package)\s+([^\s()]+)")
 
 
