@@ -382,3 +382,13 @@ def test_package_module_bootloader_and_customize_linux(interp):
                    "       (package-full-name (customize-linux #:linux linux-libre #:extra-version \"rpi\")))")
     version = ev(interp, "(package-version (@ (gnu packages linux) linux-libre))")
     assert write_string(v) == f'(#t "linux-libre@{version}-rpi")'
+
+
+def test_hurd_default_operating_system():
+    i = Interpreter()
+    v = i.eval_string("(use-modules (gnu) (gnu system hurd) (guix packages))"
+                      " (list (package-name (operating-system-kernel %hurd-default-operating-system))"
+                      "       (package-name (operating-system-hurd %hurd-default-operating-system))"
+                      "       (any (lambda (s) (eq? (service-type-name (service-kind s)) 'udev))"
+                      "            %base-services/hurd))", "hurd.scm")
+    assert write_string(v) == '("gnumach" "hurd" #f)'
