@@ -392,3 +392,11 @@ def test_hurd_default_operating_system():
                       "       (any (lambda (s) (eq? (service-type-name (service-kind s)) 'udev))"
                       "            %base-services/hurd))", "hurd.scm")
     assert write_string(v) == '("gnumach" "hurd" #f)'
+
+
+def test_removed_desktop_procedures_warn_and_work(capfd):
+    i = Interpreter()
+    v = i.eval_string("(use-modules (gnu) (gnu services desktop))"
+                      " (service-type-name (service-kind (gnome-desktop-service)))", "old.scm")
+    assert write_string(v) == "gnome-desktop"
+    assert "'gnome-desktop-service' is deprecated; use (service gnome-desktop-service-type)" in capfd.readouterr().err

@@ -46,6 +46,11 @@
             seatd-configuration seatd-service-type
             desktop-services-for-system
             cups-pk-helper-service-type
+            gnome-desktop-service
+            xfce-desktop-service
+            mate-desktop-service
+            lxqt-desktop-service
+            enlightenment-desktop-service
             gnome-keyring-configuration
             gnome-keyring-configuration?
             gnome-keyring-service-type))
@@ -515,3 +520,27 @@ keeps track of logged-in users and handles power buttons and lid switches.")))
                              (lambda (config) (list (gnome-keyring-package config))))))
    (default-value (gnome-keyring-configuration))
    (description "Set up GNOME Keyring to be unlocked when users log in.")))
+
+;;; The procedures that made desktop services before Guix 1.1 (removed from
+;;; Guix since): still accepted, with a warning naming the service type.
+
+(define (deprecated-desktop-service name type config)
+  (format (current-warning-port)
+          "warning: '~a' is deprecated; use (service ~a-service-type) instead~%"
+          name (service-type-name type))
+  (service type config))
+
+(define* (gnome-desktop-service #:key (config (gnome-desktop-configuration)))
+  (deprecated-desktop-service 'gnome-desktop-service gnome-desktop-service-type config))
+
+(define* (xfce-desktop-service #:key (config (xfce-desktop-configuration)))
+  (deprecated-desktop-service 'xfce-desktop-service xfce-desktop-service-type config))
+
+(define* (mate-desktop-service #:key (config (mate-desktop-configuration)))
+  (deprecated-desktop-service 'mate-desktop-service mate-desktop-service-type config))
+
+(define* (lxqt-desktop-service #:key (config (lxqt-desktop-configuration)))
+  (deprecated-desktop-service 'lxqt-desktop-service lxqt-desktop-service-type config))
+
+(define* (enlightenment-desktop-service #:key (config (enlightenment-desktop-configuration)))
+  (deprecated-desktop-service 'enlightenment-desktop-service enlightenment-desktop-service-type config))
