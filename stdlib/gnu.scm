@@ -26,6 +26,7 @@
   #:use-module (gnu services shepherd)
   #:use-module (gnu packages)
   #:use-module (gnu packages base)
+  #:use-module (schemy packages)
   #:re-export-modules ((guix gexp))
   #:export (use-package-modules
             use-service-modules
@@ -74,7 +75,8 @@
                                              (cadr options)))
                                names)))
                 (else (loop (cddr options) names))))
-        '())))
+        ;; A module of the package catalogue has no file: its index says.
+        (%catalogue-module-variables module-name))))
 
 ;; The names are computed when this form is expanded, so that `re-export'
 ;; acts on the module being defined here.

@@ -12,7 +12,7 @@ from schemy.app import Interpreter
 from schemy.guix import packages as P
 from schemy.guix.gexp import lower_gexp, lower_object
 from schemy.guix.store import Store
-from schemy.lang.datum import Pair, list_to_python
+from schemy.lang.datum import NIL, Pair, list_to_python
 from schemy.lang.errors import SchemeError
 from schemy.lang.printer import write_string
 
@@ -86,7 +86,7 @@ def test_package_printer_shows_name_version_and_location(interp):
     text = write_string(ev(interp, HELLO + "my-hello", "/tmp/hello.scm"))
     assert text == "#<package my-hello@2.12 /tmp/hello.scm:4>"
     assert write_string(ev(interp, '(specification->package "qemu")')).startswith(
-        "#<package qemu@8.2.2 gnu/packages/virtualization.scm:")
+        "#<package qemu@10.2.1 gnu/packages/virtualization.scm:")
 
 
 def test_missing_package_field_is_reported(interp):
@@ -118,19 +118,19 @@ def test_chapter_ganeti_example_packages_resolve(interp):
 
 
 def test_specification_with_version_prefix(interp):
-    for spec in ("qemu@8", "qemu@8.2", "qemu@8.2.2"):
-        assert ev(interp, f'(package-full-name (specification->package "{spec}"))') == "qemu@8.2.2"
+    for spec in ("qemu@10", "qemu@10.2", "qemu@10.2.1"):
+        assert ev(interp, f'(package-full-name (specification->package "{spec}"))') == "qemu@10.2.1"
 
 
 def test_specification_picks_the_newest_version(interp):
-    assert ev(interp, '(package-version (specification->package "linux-libre"))') == "6.9.6"
-    assert ev(interp, '(package-version (specification->package "linux-libre@6.6"))') == "6.6.35"
+    assert ev(interp, '(package-version (specification->package "linux-libre"))') == "6.19.8"
+    assert ev(interp, '(package-version (specification->package "linux-libre@6.6"))') == "6.6.129"
     assert ev(interp, '(package-version (specification->package "guile@2.2"))') == "2.2.7"
 
 
 def test_package_names_differ_from_variable_names(interp):
     assert ev(interp, '(eq? (specification->package "iproute2") (@ (gnu packages linux) iproute))') is True
-    assert ev(interp, '(eq? (specification->package "guile") (@ (gnu packages guile) guile-3.0))') is True
+    assert ev(interp, '(eq? (specification->package "guile") (@ (gnu packages guile) guile-3.0-latest))') is True
     assert ev(interp, '(package-name (specification->package "qemu-minimal"))') == "qemu-minimal"
 
 
@@ -139,7 +139,7 @@ def test_unknown_package_is_an_error_with_close_names(interp):
         ev(interp, '(define pkgs\n  (list (specification->package "qemo")))', "/tmp/config.scm")
     text = str(e.value)
     assert "error: package 'qemo' not found" in text
-    assert "hint: Did you mean 'qemu'?" in text
+    assert "hint: Did you mean" in text and "'qemu'" in text
     assert text.startswith("/tmp/config.scm:")
 
 
@@ -153,7 +153,7 @@ def test_unknown_version_lists_available_versions(interp):
     with pytest.raises(SchemeError) as e:
         ev(interp, '(list (specification->package "qemu@3"))')
     assert "package 'qemu' not found for version 3" in str(e.value)
-    assert "hint: available: qemu@8.2.2" in str(e.value)
+    assert "hint: available: qemu@10.2.1" in str(e.value)
 
 
 def test_specification_to_package_and_output(interp):
@@ -168,7 +168,7 @@ def test_specification_to_package_and_output(interp):
 def test_specification_with_unknown_output_is_an_error(interp):
     with pytest.raises(SchemeError) as e:
         ev(interp, '(list (specification->package+output "qemu:debug"))')
-    assert "package 'qemu@8.2.2' lacks output 'debug'" in str(e.value)
+    assert "package 'qemu@10.2.1' lacks output 'debug'" in str(e.value)
 
 
 def test_specifications_to_packages_gives_package_output_lists(interp):
@@ -178,8 +178,8 @@ def test_specifications_to_packages_gives_package_output_lists(interp):
 
 
 def test_find_packages_by_name(interp):
-    assert write_string(ev(interp, '(map package-version (find-packages-by-name "linux-libre"))')) == \
-        '("6.9.6" "6.6.35")'
+    versions = list_to_python(ev(interp, '(map package-version (find-packages-by-name "linux-libre"))'))
+    assert versions[0] == "6.19.8" and "6.6.129" in versions
     assert write_string(ev(interp, '(find-packages-by-name "no-such-thing")')) == "()"
 
 
@@ -192,7 +192,7 @@ def test_fold_packages_visits_every_module(interp):
 def test_lookup_loads_only_the_defining_module():
     i = Interpreter()
     i.eval_string('(use-modules (gnu packages)) (specification->package "drbd-utils")')
-    assert ("gnu", "packages", "linux") in i.modules
+    assert ("gnu", "packages", "cluster") in i.modules
     assert ("gnu", "packages", "virtualization") not in i.modules
 
 
@@ -358,7 +358,7 @@ def test_packages_in_file_append_and_gexps(interp, store):
 def test_gexp_to_string_with_packages(interp):
     text = ev(interp, "(gexp->string #~(system* #$(file-append (@ (gnu packages virtualization) libvirt)"
                       " \"/sbin/libvirtd\") \"-f\" \"x\"))")
-    assert text.startswith('(system* "/schemy/store/') and '-libvirt-10.3.0/sbin/libvirtd" "-f" "x")' in text
+    assert text.startswith('(system* "/schemy/store/') and '-libvirt-11.5.0/sbin/libvirtd" "-f" "x")' in text
 
 
 def test_package_lists_lower_into_a_profile(interp, store):
@@ -374,8 +374,13 @@ def test_package_lists_lower_into_a_profile(interp, store):
     assert isinstance(list_to_python(pkgs)[2], Pair)
 
 
-def test_every_package_lowers(interp, store):
-    pkgs = list_to_python(ev(interp, "(fold-packages cons '())"))
+def test_every_package_with_host_programs_lowers(interp, store):
+    from schemy.guix import catalogue
+
+    mapped = " ".join("(" + " ".join(m) + ")" for m, es in catalogue.catalogue().items()
+                      if any(e.programs is not NIL for e in es))
+    pkgs = list_to_python(ev(interp, f"(fold-packages cons '() (map resolve-module '({mapped})))"))
+    assert len(pkgs) > 1000
     for pkg in pkgs:
         item = lower_object(pkg, store)
         assert os.path.isdir(item)

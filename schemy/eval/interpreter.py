@@ -133,6 +133,10 @@ class Interpreter:
         # Modules implemented in Python by a layer above this one: name -> (bindings, syntax).
         self.native_modules: dict[tuple[str, ...], tuple[dict[str, Any], dict[str, Any]]] = {}
         self.loading: list[tuple[str, ...]] = []
+        # Makers of modules that have no file: called in order with (interpreter, name) when no
+        # file on the load path defines the module; the first to return a Module wins.  The
+        # Guix layer offers its package catalogue this way (thousands of modules, one index).
+        self.module_providers: list[Any] = []
         self.load_path = list(load_path or [])
         env_path = os.environ.get("SCHEMY_LOAD_PATH")
         if env_path:
@@ -368,6 +372,10 @@ class Interpreter:
             return self._make_native_module(name)
         path = self.find_module_file(name)
         if path is None:
+            for provider in self.module_providers:
+                m = provider(self, name)
+                if m is not None:
+                    return m
             if name in BUILTIN_MODULES:
                 return self._make_builtin_module(name)
             raise scheme_error(f"no code for module ({' '.join(name)})", kind="missing-module", loc=loc,

@@ -16,10 +16,13 @@ from schemy.lang.datum import Symbol
 
 _EXPORT_BLOCK = re.compile(r"#:(?:export|re-export|export-syntax)\s*\(([^()]*(?:\([^()]*\)[^()]*)*)\)", re.S)
 _index_cache: dict[tuple, dict[str, list[tuple[str, ...]]]] = {}
+# Modules that have no file (a higher layer's catalogue of package modules): callables giving
+# name -> exporting modules, merged into the index.
+EXPORT_SOURCES: list[Any] = []
 
 
 def build_index(load_path: list[str]) -> dict[str, list[tuple[str, ...]]]:
-    key = tuple(load_path)
+    key = (*load_path, len(EXPORT_SOURCES))
     if key in _index_cache:
         return _index_cache[key]
     index: dict[str, list[tuple[str, ...]]] = {}
@@ -39,6 +42,10 @@ def build_index(load_path: list[str]) -> dict[str, list[tuple[str, ...]]]:
                 for block in _EXPORT_BLOCK.findall(head):
                     for name in re.findall(r"[^\s()]+", block):
                         index.setdefault(name, []).append(module)
+    for source in EXPORT_SOURCES:
+        for name, modules in source().items():
+            lst = index.setdefault(name, [])
+            lst.extend(m for m in modules if m not in lst)
     _index_cache[key] = index
     return index
 

@@ -193,7 +193,8 @@ def program_specs(record: Any) -> list[ProgramSpec]:
 
 
 def package_item_name(record: Any) -> str:
-    return f"{to_str(_field(record, 'name'))}-{to_str(_field(record, 'version'))}"
+    # A few Guix package names hold a '/' ("ublock-origin/icecat"): not in a file name.
+    return f"{to_str(_field(record, 'name'))}-{to_str(_field(record, 'version'))}".replace("/", "-")
 
 
 def lower_package(record: Any, store: Store) -> str:
@@ -334,7 +335,8 @@ def _package_module_files(load_path: list[str]) -> list[tuple[tuple[str, ...], s
         if not os.path.isdir(base):
             continue
         for dirpath, dirs, files in os.walk(base):
-            dirs.sort()
+            # procedures/: Scheme loaded into catalogue modules (schemy.guix.catalogue), not modules.
+            dirs[:] = sorted(d for d in dirs if not (dirpath == base and d == "procedures"))
             for f in sorted(files):
                 if not f.endswith(".scm"):
                     continue
@@ -364,8 +366,15 @@ def package_index(load_path: list[str]) -> tuple[list[tuple[str, ...]], dict[str
     cached = _index_cache.get(key)
     if cached is not None:
         return cached
-    modules = [name for name, _ in files]
-    names: dict[str, list[tuple[str, ...]]] = {}
+    from schemy.guix import catalogue
+
+    # The catalogue's modules (index.json) first, then the files on the load path; a file
+    # that defines a catalogue module replaces it, as it does when the module is loaded.
+    file_modules = {name for name, _ in files}
+    modules = [m for m in catalogue.module_names() if m not in file_modules]
+    names: dict[str, list[tuple[str, ...]]] = {
+        n: [m for m in ms if m not in file_modules] for n, ms in catalogue.names().items()}
+    modules += [name for name, _ in files]
     for name, path in files:
         try:
             with open(path, encoding="utf-8") as fh:
@@ -477,6 +486,8 @@ def package_location_string(loc: Any) -> str:
     """``FILE:LINE`` with FILE relative to the load path directory holding it, as Guix shows it."""
     if not isinstance(loc, SourceLocation):
         return "?"
+    if not os.path.isabs(str(loc.filename)):  # a catalogue package: already channel-relative
+        return f"{loc.filename}:{loc.line}"
     filename = os.path.abspath(str(loc.filename))
     roots = world.running().load_path if world.running() is not None else [str(STDLIB_DIR)]
     for root in roots:
@@ -520,10 +531,28 @@ def nix_base32_to_bytevector(text: Any) -> bytearray:
     return out
 
 
+def lower_origin(record: Any, store: Store) -> str:
+    """The store item of an origin: schemy downloads no sources, so the item only records
+    where the source would come from (``.schemy-origin``), for whoever inspects it."""
+    uri = _field(record, "uri")
+    name = _field(record, "file-name")
+    if is_string(name):
+        item = to_str(name)
+    elif is_string(uri):
+        item = os.path.basename(to_str(uri).rstrip("/")) or "source"
+    else:
+        item = "source"
+    from schemy.lang.printer import write_string
+
+    text = f"uri {write_string(uri)}\nmethod {write_string(_field(record, 'method'))}\n"
+    return store.add_directory(item.replace("/", "-"), {".schemy-origin": ("text", text)})
+
+
 def _register() -> None:
     from schemy.guix import gexp
 
     gexp.RECORD_LOWERERS["<package>"] = lower_package
+    gexp.RECORD_LOWERERS["<origin>"] = lower_origin
 
 
 _register()

@@ -473,7 +473,7 @@ def _host_provided_from_library(interp: Any) -> set[str]:
         return set()
 
 
-HOST_PREFIXES = ("file-system-", "device-mapping-", "swap-", "term-", "console-font-")
+HOST_PREFIXES = ("file-system-", "device-mapping-", "swap-", "term-", "console-font-", "wireguard-")
 
 
 def is_host_provided(provision: list[str], host_provided: set[str]) -> bool:

@@ -30,7 +30,7 @@
   #:use-module (gnu packages compression)
   #:use-module (gnu packages gawk)
   #:use-module (gnu packages less)
-  #:use-module (gnu packages nano)
+  #:use-module (gnu packages text-editors)
   #:use-module (gnu packages man)
   #:use-module (gnu packages texinfo)
   #:export (operating-system
@@ -216,7 +216,7 @@ root ALL=(ALL) ALL
 
 ;;; The record.
 
-(define-record-type* <operating-system> operating-system
+(define-record-type* <operating-system> %operating-system
   make-operating-system operating-system?
   this-operating-system
   (kernel                  operating-system-kernel (default linux-libre))
@@ -263,6 +263,60 @@ root ALL=(ALL) ALL
   (sudoers-file            operating-system-sudoers-file (default %sudoers-specification))
   (location                operating-system-location
                            (default (%construction-location)) (innate)))
+
+(define-syntax operating-system
+  ;; The record's constructor where, as in Guix, a field's value may name a
+  ;; field given before it: (keyboard-layout (keyboard-layout "us")) then
+  ;; (bootloader (bootloader-configuration (keyboard-layout keyboard-layout))),
+  ;; or (dependencies mapped-devices) in a file system.  Plain fields are bound
+  ;; in order with let*; thunked ones (label, essential-services) and inherit
+  ;; are passed on as they are.
+  (lambda (x)
+    (define (bound? c)
+      (syntax-case c ()
+        ((name value)
+         (and (identifier? #'name)
+              (not (memq (syntax->datum #'name) '(inherit label essential-services)))))
+        (_ #f)))
+    (define known
+      '(kernel kernel-loadable-modules kernel-arguments hurd bootloader label
+        keyboard-layout initrd initrd-modules firmware host-name hosts-file
+        mapped-devices file-systems swap-devices users groups skeletons issue
+        packages timezone locale locale-definitions locale-libcs
+        name-service-switch essential-services services pam-services
+        setuid-programs sudoers-file location inherit))
+    (define (well-formed? c)
+      (syntax-case c ()
+        ((name value) (and (identifier? #'name) (memq (syntax->datum #'name) known) #t))
+        (_ #f)))
+    (syntax-case x ()
+      ((_ clause ...)
+       (let ((clauses #'(clause ...)))
+         (if (or (not (every well-formed? clauses))
+                 ;; Only a form whose fields name other fields needs the let*;
+                 ;; the others stay one record form, located at the user's code.
+                 (not (let* ((given (map (lambda (c) (car (syntax->datum c))) clauses))
+                             (mentions? (lambda (tree name)
+                                          (let walk ((t tree))
+                                            (cond ((symbol? t) (and (memq t given)
+                                                                    (not (eq? t name))))
+                                                  ((pair? t) (or (walk (car t)) (walk (cdr t))))
+                                                  ((vector? t) (walk (vector->list t)))
+                                                  (else #f))))))
+                        (any (lambda (c)
+                               (let ((d (syntax->datum c)))
+                                 (mentions? (cadr d) (car d))))
+                             clauses)))
+                 (let ((given (map (lambda (c) (car (syntax->datum c))) clauses)))
+                   (and (not (memq 'inherit given))
+                        (not (every (lambda (f) (memq f given))
+                                    '(bootloader host-name file-systems))))))
+             ;; A misspelled or malformed field: the record reports it, at this form.
+             #'(%operating-system clause ...)
+             (with-syntax ((((name value) ...) (filter bound? clauses))
+                           ((other ...) (filter (lambda (c) (not (bound? c))) clauses)))
+               #'(let* ((name value) ...)
+                   (%operating-system other ... (name name) ...)))))))))
 
 (set-record-type-printer! <operating-system>
   (lambda (os port)

@@ -199,6 +199,23 @@ NAME for each of NAMES, provided by the Debian package DEBIAN (when given)."
     (name old-name)
     (properties `((superseded . ,package)))))
 
+(define (%catalogue-package name version outputs programs debian properties location)
+  "A package of the catalogue (index.json + host-programs.sexp): the facts Guix
+gives about it, and the host programs that stand for it.  Not exported: the
+module maker of schemy/guix/catalogue.py calls it."
+  (package
+    (name name)
+    (version version)
+    (outputs outputs)
+    (synopsis "")
+    (description "")
+    (license #f)
+    (home-page "")
+    (programs programs)
+    (debian-package debian)
+    (properties properties)
+    (location location)))
+
 (define (hidden-package package)
   "PACKAGE, hidden from command-line searches but still usable by name in code."
   (package

@@ -170,7 +170,12 @@
             ;; the whole list
             %base-services
             %host-provided-services
-            host-provided-service?))
+            host-provided-service?
+            gpm-configuration
+            gpm-configuration?
+            gpm-service-type
+            %default-gpm-options
+            extra-special-file))
 
 ;;; /etc/hosts.
 
@@ -1115,9 +1120,19 @@ drivers as devices appear.")
    (description "Run udev, the device manager.  Services extend it with udev
 rules files.")))
 
-(define (udev-rules-service name rules)
-  "A service adding RULES (a file-like) to udev."
-  (simple-service (symbol-append name '-udev-rules) udev-service-type (list rules)))
+(define* (udev-rules-service name rules #:key (groups '()))
+  "A service adding RULES (a file-like) to udev and creating GROUPS (group
+names, such as those the rules give devices to) as system groups."
+  (service (service-type
+            (name (symbol-append name '-udev-rules))
+            (extensions
+             (list (service-extension udev-service-type (const (list rules)))
+                   (service-extension account-service-type
+                                      (const (map (lambda (group)
+                                                    (user-group (name group) (system? #t)))
+                                                  groups)))))
+            (description "Add udev rules, and the system groups they use."))
+           #f))
 
 ;;; Entropy.
 
@@ -1181,7 +1196,14 @@ saved at the previous shutdown.")))
             console-font-tty4 console-font-tty5 console-font-tty6
             virtual-terminal syslogd loopback networking urandom-seed guix-daemon
             nscd udev sysctl host-name user-processes root-file-system
-            file-systems user-file-systems)
+            file-systems user-file-systems
+            ;; The desktop's daemons (gnu services desktop, xorg, networking,
+            ;; avahi, pm): the host's display manager, seat and power
+            ;; management, network configuration.
+            xorg-server gdm sddm lightdm slim xorg-server0 elogind dbus-system
+            upower-daemon udisks-daemon accounts-daemon colord geoclue bluetooth
+            NetworkManager wpa-supplicant modem-manager connman avahi-daemon
+            tlp thermald power-profiles-daemon kernel-module-loader zram-device nftables gpm iptables spice-vdagentd)
           (map file-system-shepherd-service-name %base-file-systems)))
 
 (define (host-provided-service? service)
@@ -1192,5 +1214,43 @@ enables swap or runs a getty."
          (or (and (memq name %host-provided-services) #t)
              (let ((str (symbol->string name)))
                (any (lambda (prefix) (string-prefix? prefix str))
-                    '("file-system-" "device-mapping-" "swap-" "term-" "console-font-")))))
+                    '("file-system-" "device-mapping-" "swap-" "term-" "console-font-"
+                      "wireguard-")))))
        (shepherd-service-provision service)))
+
+;;; GPM, the console mouse (Guix manual, "Base Services"): the host's console.
+
+(define %default-gpm-options
+  '("-m" "/dev/input/mice" "-t" "ps2"))
+
+(define-record-type* <gpm-configuration> gpm-configuration
+  make-gpm-configuration gpm-configuration?
+  (gpm     gpm-configuration-gpm (default (optional-catalogue-package '(gnu packages linux) 'gpm)))
+  (options gpm-configuration-options (default %default-gpm-options)))
+
+(define (optional-catalogue-package module name)
+  (module-ref (resolve-interface module) name))
+
+(define gpm-service-type
+  (service-type
+   (name 'gpm)
+   (extensions
+    (list (service-extension shepherd-root-service-type
+                             (lambda (config)
+                               (list (shepherd-service
+                                      (provision '(gpm))
+                                      (requirement '(udev))
+                                      (documentation "Run the console mouse daemon (the host's console).")
+                                      (start #~(make-forkexec-constructor
+                                                (cons #$(file-append (gpm-configuration-gpm config) "/sbin/gpm")
+                                                      '#$(gpm-configuration-options config))))
+                                      (stop #~(make-kill-destructor))))))))
+   (default-value (gpm-configuration))
+   (description "Run GPM, the general-purpose mouse daemon, which provides
+mouse support to the Linux console.")))
+
+(define (extra-special-file file target)
+  "A service making FILE (such as \"/usr/bin/env\") a symlink to TARGET."
+  (simple-service (string->symbol (string-append "special-file-" file))
+                  special-files-service-type
+                  (list (list file target))))

@@ -95,7 +95,8 @@
    (description "Run the D-Bus system bus, which lets system services talk to
 each other.  Services extend it with packages providing D-Bus services.")))
 
-(define* (dbus-service #:key (dbus dbus) (services '()) (verbose? #f))
+(define %default-dbus dbus)  ; schemy's define* would see the keyword itself
+(define* (dbus-service #:key (dbus %default-dbus) (services '()) (verbose? #f))
   (service dbus-root-service-type
            (dbus-configuration (dbus dbus) (services services) (verbose? verbose?))))
 

@@ -130,7 +130,16 @@ or when a provision is not a symbol."
    (default-value '())
    (description "The service manager itself, which runs the system's services.")))
 
-(define shepherd-service-type shepherd-root-service-type)
+(define* (shepherd-service-type service-name proc #:optional (default-value #f)
+                                #:key (description "A Shepherd service."))
+  "A service type called SERVICE-NAME whose value PROC turns into one
+shepherd service (the older way of defining a service type)."
+  (service-type
+   (name service-name)
+   (extensions (list (service-extension shepherd-root-service-type
+                                        (lambda (value) (list (proc value))))))
+   (default-value default-value)
+   (description description)))
 
 (define %shepherd-root-service (service shepherd-root-service-type '()))
 

@@ -12,6 +12,7 @@
   #:use-module ((gnu services configuration) #:select (field-checker field-element-checker))
   #:export (file-system
             file-system?
+            %elogind-file-systems
             flags->options
             file-system-device
             file-system-mount-point
@@ -113,7 +114,7 @@
            (field-checker (lambda (value) (and (list? value) (every symbol? value)))
                           "file-system: flags must be a list of symbols, not ~s")))
 
-(define-record-type* <file-system> file-system make-file-system
+(define-record-type* <file-system> %file-system make-file-system
   file-system?
   (device            file-system-device (sanitize sanitize-device))
   (mount-point       file-system-mount-point (sanitize sanitize-mount-point))
@@ -131,6 +132,37 @@
   (shepherd-requirements file-system-shepherd-requirements (default '()))
   (location          file-system-location
                      (default (%construction-location)) (innate)))
+
+(define-syntax file-system
+  ;; The record's constructor, also accepting the `title' field of old
+  ;; configurations (deprecated, since removed from Guix): (title 'label) or
+  ;; (title 'uuid) says how to read a string DEVICE, (title 'device) is the
+  ;; usual meaning.  A warning names the modern spelling.
+  (lambda (x)
+    (define (title? c)
+      (syntax-case c (title)
+        ((title v) #t)
+        (_ #f)))
+    (syntax-case x ()
+      ((_ clause ...)
+       (let ((titles (filter title? #'(clause ...))))
+         (if (null? titles)
+             #'(%file-system clause ...)
+             (with-syntax ((tv (syntax-case (car titles) () ((_ v) #'v))))
+               #`(%file-system
+                  #,@(map (lambda (c)
+                            (syntax-case c (device)
+                              ((device d) #'(device (%titled-device d tv)))
+                              (_ c)))
+                          (filter (lambda (c) (not (title? c))) #'(clause ...)))))))))))
+
+(define (%titled-device device title)
+  "DEVICE of an old-style file system whose `title' is TITLE."
+  (format (current-warning-port)
+          "warning: the 'title' field of file-system is deprecated; use (device (file-system-label ...)) or (device (uuid ...))~%")
+  (cond ((and (eq? title 'label) (string? device)) (file-system-label device))
+        ((and (eq? title 'uuid) (string? device)) (uuid device))
+        (else device)))
 
 (set-record-type-printer! <file-system>
   (lambda (fs port)
@@ -242,6 +274,26 @@ always is, others when they say so."
           (type "cgroup2")
           (check? #f)
           (flags '(no-suid no-dev no-exec))
+          (create-mount-point? #t))))
+
+(define %elogind-file-systems
+  ;; The tmpfs file systems elogind expects: its runtime state and the users'
+  ;; runtime directories.
+  (list (file-system
+          (device "none")
+          (mount-point "/run/systemd")
+          (type "tmpfs")
+          (check? #f)
+          (flags '(no-suid no-dev no-exec))
+          (options "mode=0755")
+          (create-mount-point? #t))
+        (file-system
+          (device "none")
+          (mount-point "/run/user")
+          (type "tmpfs")
+          (check? #f)
+          (flags '(no-suid no-dev no-exec))
+          (options "mode=0755")
           (create-mount-point? #t))))
 
 (define %binary-format-file-system

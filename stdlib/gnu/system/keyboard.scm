@@ -31,9 +31,28 @@
       (display (keyboard-layout-variant layout) port))
     (display ">" port)))
 
-(define* (keyboard-layout name #:optional variant #:key model (options '()))
+(define (keyboard-layout name . rest)
   "The keyboard layout NAME (an XKB layout such as \"us\" or \"fr\"), with an
-optional VARIANT such as \"dvorak\", keyboard MODEL and list of XKB OPTIONS."
+optional VARIANT such as \"dvorak\", keyboard MODEL and list of XKB OPTIONS:
+(keyboard-layout NAME [VARIANT] [#:model MODEL] [#:options OPTIONS])."
+  ;; The optional VARIANT is parsed by hand: a keyword right after NAME
+  ;; starts the keyword arguments, as Guile's define* does.
+  (define variant
+    (and (pair? rest) (not (keyword? (car rest))) (car rest)))
+  (define keys
+    (if (and (pair? rest) (not (keyword? (car rest)))) (cdr rest) rest))
+  (define (key k default)
+    (let loop ((l keys))
+      (cond ((or (null? l) (null? (cdr l))) default)
+            ((eq? (car l) k) (cadr l))
+            (else (loop (cddr l))))))
+  (define model (key #:model #f))
+  (define options (key #:options '()))
+  (let loop ((l keys))
+    (unless (null? l)
+      (unless (and (memq (car l) '(#:model #:options)) (pair? (cdr l)))
+        (error "keyboard-layout: unknown or incomplete keyword argument" (car l)))
+      (loop (cddr l))))
   (unless (string? name)
     (error "keyboard-layout: the layout name must be a string" name))
   (unless (or (not variant) (string? variant))

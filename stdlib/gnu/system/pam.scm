@@ -84,15 +84,17 @@ allowing empty passwords, setting the login uid and printing MOTD."
                         '())
                     (list (pam-entry (control "required") (module "pam_unix.so")))))))
 
-(define (base-pam-services)
-  "The PAM services every system has."
+(define* (base-pam-services #:key allow-empty-passwords?)
+  "The PAM services every system has; ALLOW-EMPTY-PASSWORDS? lets accounts
+without a password log in (as VM images do)."
   (cons (pam-service
          (name "other")
          (account (list (pam-entry (control "required") (module "pam_deny.so"))))
          (auth (list (pam-entry (control "required") (module "pam_deny.so"))))
          (password (list (pam-entry (control "required") (module "pam_deny.so"))))
          (session (list (pam-entry (control "required") (module "pam_deny.so")))))
-        (map (lambda (name) (unix-pam-service name #:allow-empty-passwords? #f))
+        (map (lambda (name)
+               (unix-pam-service name #:allow-empty-passwords? allow-empty-passwords?))
              '("passwd" "chpasswd" "sudo" "su" "chfn" "chsh" "useradd" "userdel"
                "usermod" "groupadd" "groupdel" "groupmod"))))
 

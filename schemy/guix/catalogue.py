@@ -1,0 +1,247 @@
+"""The package catalogue: every Guix and nonguix package module, made from one index.
+
+Real configs import dozens of ``(gnu packages X)`` and ``(nongnu packages X)`` modules.
+schemy does not build packages, so it does not need their code, only their facts:
+``stdlib/gnu/packages/index.json`` (derived from the channels' trees by
+``tools/derive_package_index.py``) lists each module's public package variables with name,
+version and outputs, and ``stdlib/gnu/packages/host-programs.sexp`` says which host programs
+stand for a package (and which Debian package provides them).  When a program imports a
+package module that no file on the load path defines, ``provide_module`` makes it from
+those two: the index gives the variables, the mapping gives the programs.
+
+A file on the load path still wins (a user's own ``(gnu packages X)``), as in Guix.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from functools import lru_cache
+from typing import Any, NamedTuple
+
+from schemy.lang.datum import NIL, Keyword, Pair, SourceLocation, Symbol, list_to_python, make_list
+from schemy.lang.resources import STDLIB_DIR
+from schemy.runtime.modules import Interface
+
+INDEX_FILE = os.path.join(str(STDLIB_DIR), "gnu", "packages", "index.json")
+MAPPING_FILE = os.path.join(str(STDLIB_DIR), "gnu", "packages", "host-programs.sexp")
+
+
+class Entry(NamedTuple):
+    """One package variable of a catalogue module."""
+
+    var: str
+    name: str
+    version: str
+    outputs: tuple[str, ...]
+    hidden: bool
+    superseded: str | None  # variable (same module) of the package replacing this one
+    alias: str | None  # variable (same module) whose package this is
+    debian: str | None
+    programs: Any  # the `programs' field datum
+    location: Any  # SourceLocation in the channel's tree, or False
+    elsewhere: tuple[str, ...] | None = None  # the module whose variable this one is (old locations)
+
+
+class _Mapping(NamedTuple):
+    debian: str | None
+    programs: Any
+    name: str | None
+    version: str | None
+    outputs: tuple[str, ...] | None
+    elsewhere: tuple[str, ...] | None  # #:module: the same variable of another module
+
+
+def _read_mapping(path: str) -> dict[tuple[str, ...], dict[str, _Mapping]]:
+    from schemy.compile.read_cache import cached_read
+
+    with open(path, encoding="utf-8") as fh:
+        forms = cached_read(fh.read(), path)  # parsed once, then from the parse cache
+    out: dict[tuple[str, ...], dict[str, _Mapping]] = {}
+    for form in forms:
+        items = list_to_python(form)
+        module = tuple(s.name for s in list_to_python(items[0]))
+        table = out.setdefault(module, {})
+        for entry in items[1:]:
+            parts = list_to_python(entry)
+            var = parts[0].name
+            keys: dict[str, Any] = {}
+            rest = parts[1:]
+            while rest and isinstance(rest[0], Keyword):
+                keys[rest[0].name] = rest[1]
+                rest = rest[2:]
+            debian = rest[0] if rest and isinstance(rest[0], str) else None
+            outputs = keys.get("outputs")
+            elsewhere = keys.get("module")
+            table[var] = _Mapping(debian, make_list(rest[1:]), keys.get("name"), keys.get("version"),
+                                  tuple(list_to_python(outputs)) if outputs is not None else None,
+                                  tuple(x.name for x in list_to_python(elsewhere)) if elsewhere is not None
+                                  else None)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _index() -> dict[tuple[str, ...], tuple[str, list]]:
+    """index.json as module name -> (file, rows), rows as stored."""
+    with open(INDEX_FILE, encoding="utf-8") as fh:
+        return {tuple(mod.split()): (filename, rows) for mod, (filename, rows) in json.load(fh)["modules"].items()}
+
+
+@lru_cache(maxsize=1)
+def _mapping() -> dict[tuple[str, ...], dict[str, _Mapping]]:
+    return _read_mapping(MAPPING_FILE)
+
+
+def _entries(name: tuple[str, ...]) -> list[Entry] | None:
+    """The entries of one module: its index rows with the mapping's programs, plus the
+    mapping's variables the index lacks."""
+    index = _index().get(name)
+    table = _mapping().get(name)
+    if index is None and table is None:
+        return None
+    table = table or {}
+    entries = []
+    if index is not None:
+        filename, rows = index
+        for row in rows:
+            var, pname, version, line = row[0], row[1] or row[0], row[2], row[3]
+            opts = row[4] if len(row) > 4 else {}
+            m = table.get(var)
+            entries.append(Entry(var, pname, version, tuple(opts.get("o", ("out",))), bool(opts.get("h")),
+                                 opts.get("s"), opts.get("a"),
+                                 m.debian if m else None, m.programs if m else NIL,
+                                 SourceLocation(filename, line, 0) if line else False))
+    known = {e.var for e in entries}
+    for var, m in table.items():
+        if var not in known:  # a package Guix no longer has, or had here: kept for configs naming it
+            entries.append(Entry(var, m.name or var, m.version or "0", m.outputs or ("out",), False,
+                                 None, None, m.debian, m.programs, False, m.elsewhere))
+    return entries
+
+
+class _Catalogue(dict):
+    """Module name -> entries, each module's entries made on first use (a config imports a
+    handful of the ~630 modules)."""
+
+    def __missing__(self, name: tuple[str, ...]) -> list[Entry]:
+        entries = _entries(name)
+        if entries is None:
+            raise KeyError(name)
+        self[name] = entries
+        return entries
+
+    def get(self, name: Any, default: Any = None) -> Any:  # type: ignore[override]
+        try:
+            return self[name]
+        except KeyError:
+            return default
+
+    def __contains__(self, name: object) -> bool:
+        return name in _index() or name in _mapping()
+
+    def items(self) -> Any:  # type: ignore[override]
+        return [(name, self[name]) for name in module_names()]
+
+    def __iter__(self) -> Any:
+        return iter(module_names())
+
+    def __len__(self) -> int:
+        return len(module_names())
+
+
+_CATALOGUE = _Catalogue()
+
+
+def catalogue() -> _Catalogue:
+    """Module name -> its package entries: the index merged with the host-program mapping."""
+    return _CATALOGUE
+
+
+@lru_cache(maxsize=1)
+def names() -> dict[str, list[tuple[str, ...]]]:
+    """Package name -> the catalogue modules exporting a package of that name."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for module, (_file, rows) in _index().items():
+        for row in rows:
+            lst = out.setdefault(row[1] or row[0], [])
+            if not lst or lst[-1] != module:
+                lst.append(module)
+    for module, table in _mapping().items():
+        for m in table.values():
+            if m.elsewhere is None and m.name is not None:
+                lst = out.setdefault(m.name, [])
+                if module not in lst:
+                    lst.append(module)
+    return out
+
+
+@lru_cache(maxsize=1)
+def variables() -> dict[str, list[tuple[str, ...]]]:
+    """Variable name -> the catalogue modules exporting it (for "Did you forget ...?" hints)."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for module, (_file, rows) in _index().items():
+        for row in rows:
+            out.setdefault(row[0], []).append(module)
+    for module, table in _mapping().items():
+        for var in table:
+            lst = out.setdefault(var, [])
+            if module not in lst:
+                lst.append(module)
+    return out
+
+
+def module_names() -> list[tuple[str, ...]]:
+    """Every catalogue module, sorted."""
+    return sorted(set(_index()) | set(_mapping()))
+
+
+def channel_of(name: tuple[str, ...]) -> str | None:
+    """Which channel provides a catalogue module: "Guix", "nonguix", or None when neither."""
+    if name not in _index() and name not in _mapping():
+        return None
+    return "nonguix" if name[0] == "nongnu" else "Guix"
+
+
+def provide_module(interp: Any, name: tuple[str, ...]) -> Any:
+    """Make the catalogue module NAME in ``interp`` (a module provider), or None."""
+    entries = catalogue().get(name)
+    if entries is None:
+        return None
+    guix_packages = interp.resolve_module(make_list([Symbol("guix"), Symbol("packages")]))
+    make = guix_packages.table[Symbol("%catalogue-package")].value
+    module = interp.make_module(name, INDEX_FILE)
+    made: dict[str, Any] = {}
+    hidden = make_list([Pair(Symbol("hidden?"), True)])
+    for e in entries:
+        if e.elsewhere is not None:  # an old location: the very package of the module holding it now
+            other = interp.resolve_module(make_list([Symbol(p) for p in e.elsewhere]))
+            made[e.var] = other.public_bindings()[Symbol(e.var)].value
+            continue
+        if e.alias is not None and e.alias in made:
+            made[e.var] = made[e.alias]
+            continue
+        props = hidden if e.hidden else NIL
+        if e.superseded is not None and e.superseded in made:
+            props = make_list([Pair(Symbol("superseded"), made[e.superseded])])
+        made[e.var] = make(e.name, e.version, make_list(list(e.outputs)), e.programs, e.debian or False, props,
+                           e.location)
+    for var, value in made.items():
+        module.define(Symbol(var), value)
+        module.export(Symbol(var))
+    # The few procedures of a package module that configs call ((current-guix)...), written in
+    # Scheme next to the index: stdlib/gnu/packages/procedures/NAME.scm, loaded into the module.
+    extra = os.path.join(os.path.dirname(INDEX_FILE), "procedures", *name[2:]) + ".scm"
+    if name[:2] == ("gnu", "packages") and os.path.isfile(extra):
+        module.use(Interface(guix_packages))
+        interp.load_file(extra, module=module)
+    return module
+
+
+def module_variables(spec: Any) -> Any:
+    """``(%catalogue-module-variables '(gnu packages base))``: the variables a catalogue
+    module exports, as symbols ('() when it is not a catalogue module); nothing is loaded."""
+    name = tuple(s.name if isinstance(s, Symbol) else str(s) for s in list_to_python(spec))
+    return make_list([Symbol(e.var) for e in catalogue().get(name, [])])
+
+
+PRIMITIVES: dict[str, Any] = {"%catalogue-module-variables": module_variables}

@@ -1,0 +1,176 @@
+;;; schemy --- Printing (Guix manual, "Printing Services"): CUPS, with the cupsd.conf Guix writes.
+
+(define-module (gnu services cups)
+  #:use-module (guix gexp)
+  #:use-module (guix records)
+  #:use-module (gnu services)
+  #:use-module (gnu services shepherd)
+  #:use-module ((gnu packages cups) #:select (cups cups-filters))
+  #:use-module (srfi srfi-1)
+  #:export (cups-configuration
+            cups-configuration?
+            files-configuration
+            files-configuration?
+            opaque-cups-configuration
+            opaque-cups-configuration?
+            cups-service-type
+            cupsd-conf))
+
+(define-record-type* <files-configuration> files-configuration
+  make-files-configuration files-configuration?
+  (access-log files-configuration-access-log (default "/var/log/cups/access_log"))
+  (cache-dir files-configuration-cache-dir (default "/var/cache/cups"))
+  (config-file-perm files-configuration-config-file-perm (default "0640"))
+  (data-dir files-configuration-data-dir (default "/var/lib/cups"))
+  (error-log files-configuration-error-log (default "/var/log/cups/error_log"))
+  (fatal-errors files-configuration-fatal-errors (default "all -browse"))
+  (file-device? files-configuration-file-device? (default #f))
+  (group files-configuration-group (default "lp"))
+  (log-file-group files-configuration-log-file-group (default "lpadmin"))
+  (log-file-perm files-configuration-log-file-perm (default "0644"))
+  (page-log files-configuration-page-log (default "/var/log/cups/page_log"))
+  (remote-root files-configuration-remote-root (default "remroot"))
+  (request-root files-configuration-request-root (default "/var/spool/cups"))
+  (sandboxing files-configuration-sandboxing (default 'strict))
+  (server-keychain files-configuration-server-keychain (default "/etc/cups/ssl"))
+  (server-root files-configuration-server-root (default "/etc/cups"))
+  (sync-on-close? files-configuration-sync-on-close? (default #f))
+  (system-group files-configuration-system-group (default "lpadmin wheel root"))
+  (temp-dir files-configuration-temp-dir (default "/var/spool/cups/tmp"))
+  (user files-configuration-user (default "lp"))
+  (set-env files-configuration-set-env (default "variable value")))
+
+(define-record-type* <cups-configuration> cups-configuration
+  make-cups-configuration cups-configuration?
+  (cups cups-configuration-cups (default cups))
+  (extensions cups-configuration-extensions (default (list cups-filters)))
+  (files-configuration cups-configuration-files-configuration (default (files-configuration)))
+  (access-log-level cups-configuration-access-log-level (default 'actions))
+  (auto-purge-jobs? cups-configuration-auto-purge-jobs? (default #f))
+  (browse-dns-sd-sub-types cups-configuration-browse-dns-sd-sub-types (default '("_cups")))
+  (browse-local-protocols cups-configuration-browse-local-protocols (default 'dnssd))
+  (browse-web-if? cups-configuration-browse-web-if? (default #f))
+  (browsing? cups-configuration-browsing? (default #f))
+  (classification cups-configuration-classification (default ""))
+  (classify-override? cups-configuration-classify-override? (default #f))
+  (default-auth-type cups-configuration-default-auth-type (default 'Basic))
+  (default-encryption cups-configuration-default-encryption (default 'Required))
+  (default-language cups-configuration-default-language (default "en"))
+  (default-paper-size cups-configuration-default-paper-size (default "Auto"))
+  (default-policy cups-configuration-default-policy (default "default"))
+  (default-shared? cups-configuration-default-shared? (default #t))
+  (dirty-clean-interval cups-configuration-dirty-clean-interval (default 30))
+  (error-policy cups-configuration-error-policy (default 'stop-printer))
+  (filter-limit cups-configuration-filter-limit (default 0))
+  (filter-nice cups-configuration-filter-nice (default 0))
+  (host-name-lookups cups-configuration-host-name-lookups (default #f))
+  (job-kill-delay cups-configuration-job-kill-delay (default 30))
+  (job-retry-interval cups-configuration-job-retry-interval (default 30))
+  (job-retry-limit cups-configuration-job-retry-limit (default 5))
+  (keep-alive? cups-configuration-keep-alive? (default #t))
+  (limit-request-body cups-configuration-limit-request-body (default 0))
+  (listen cups-configuration-listen (default '("localhost:631" "/var/run/cups/cups.sock")))
+  (location-access-controls cups-configuration-location-access-controls (default '()))
+  (log-debug-history cups-configuration-log-debug-history (default 100))
+  (log-level cups-configuration-log-level (default 'info))
+  (log-time-format cups-configuration-log-time-format (default "standard"))
+  (max-clients cups-configuration-max-clients (default 100))
+  (max-clients-per-host cups-configuration-max-clients-per-host (default 100))
+  (max-copies cups-configuration-max-copies (default 9999))
+  (max-hold-time cups-configuration-max-hold-time (default 0))
+  (max-jobs cups-configuration-max-jobs (default 500))
+  (max-jobs-per-printer cups-configuration-max-jobs-per-printer (default 0))
+  (max-jobs-per-user cups-configuration-max-jobs-per-user (default 0))
+  (max-job-time cups-configuration-max-job-time (default 10800))
+  (max-log-size cups-configuration-max-log-size (default 1048576))
+  (multiple-operation-timeout cups-configuration-multiple-operation-timeout (default 900))
+  (operation-policies cups-configuration-operation-policies (default '()))
+  (preserve-job-files cups-configuration-preserve-job-files (default 86400))
+  (preserve-job-history cups-configuration-preserve-job-history (default #t))
+  (reload-timeout cups-configuration-reload-timeout (default 30))
+  (rip-cache cups-configuration-rip-cache (default "128m"))
+  (server-admin cups-configuration-server-admin (default "root@localhost.localdomain"))
+  (server-alias cups-configuration-server-alias (default '*))
+  (server-name cups-configuration-server-name (default "localhost"))
+  (server-tokens cups-configuration-server-tokens (default 'Minimal))
+  (ssl-listen cups-configuration-ssl-listen (default '()))
+  (ssl-options cups-configuration-ssl-options (default '()))
+  (strict-conformance? cups-configuration-strict-conformance? (default #f))
+  (timeout cups-configuration-timeout (default 900))
+  (web-interface? cups-configuration-web-interface? (default #f)))
+
+(define-record-type* <opaque-cups-configuration> opaque-cups-configuration
+  make-opaque-cups-configuration opaque-cups-configuration?
+  (cups opaque-cups-configuration-cups (default cups))
+  (extensions opaque-cups-configuration-extensions (default '()))
+  (cupsd.conf opaque-cups-configuration-cupsd.conf)
+  (cups-files.conf opaque-cups-configuration-cups-files.conf (default "")))
+
+(define (cups-value v)
+  (cond ((string? v) v) ((number? v) (number->string v)) ((symbol? v) (symbol->string v))
+        ((eq? v #t) "yes") ((eq? v #f) "no")
+        ((list? v) (string-join (map cups-value v) " "))
+        (else "")))
+
+(define (cupsd-conf config)
+  (if (opaque-cups-configuration? config)
+      (opaque-cups-configuration-cupsd.conf config)
+      (string-append
+       "AccessLogLevel " (cups-value (cups-configuration-access-log-level config)) "\n"
+       "AutoPurgeJobs " (cups-value (cups-configuration-auto-purge-jobs? config)) "\n"
+       "BrowseLocalProtocols " (cups-value (cups-configuration-browse-local-protocols config)) "\n"
+       "BrowseWebIF " (cups-value (cups-configuration-browse-web-if? config)) "\n"
+       "Browsing " (cups-value (cups-configuration-browsing? config)) "\n"
+       "DefaultAuthType " (cups-value (cups-configuration-default-auth-type config)) "\n"
+       "DefaultEncryption " (cups-value (cups-configuration-default-encryption config)) "\n"
+       "DefaultLanguage " (cups-configuration-default-language config) "\n"
+       "DefaultPaperSize " (cups-configuration-default-paper-size config) "\n"
+       "DefaultPolicy " (cups-configuration-default-policy config) "\n"
+       "DefaultShared " (cups-value (cups-configuration-default-shared? config)) "\n"
+       "ErrorPolicy " (cups-value (cups-configuration-error-policy config)) "\n"
+       "KeepAlive " (cups-value (cups-configuration-keep-alive? config)) "\n"
+       (string-concatenate
+        (map (lambda (l) (string-append "Listen " l "\n")) (cups-configuration-listen config)))
+       "LogLevel " (cups-value (cups-configuration-log-level config)) "\n"
+       "MaxClients " (cups-value (cups-configuration-max-clients config)) "\n"
+       "MaxJobs " (cups-value (cups-configuration-max-jobs config)) "\n"
+       "ServerAdmin " (cups-configuration-server-admin config) "\n"
+       "ServerAlias " (cups-value (cups-configuration-server-alias config)) "\n"
+       "ServerName " (cups-configuration-server-name config) "\n"
+       "ServerTokens " (cups-value (cups-configuration-server-tokens config)) "\n"
+       "Timeout " (cups-value (cups-configuration-timeout config)) "\n"
+       "WebInterface " (cups-value (cups-configuration-web-interface? config)) "\n")))
+
+(define (cups-package config)
+  (if (opaque-cups-configuration? config)
+      (opaque-cups-configuration-cups config)
+      (cups-configuration-cups config)))
+
+(define cups-service-type
+  (service-type
+   (name 'cups)
+   (extensions
+    (list (service-extension shepherd-root-service-type
+                             (lambda (config)
+                               (list (shepherd-service
+                                      (provision '(cups))
+                                      (requirement '(networking))
+                                      (documentation "Run the CUPS print server.")
+                                      (start #~(make-forkexec-constructor
+                                                (list #$(file-append (cups-package config) "/sbin/cupsd")
+                                                      "-f" "-c" "/etc/cups/cupsd.conf")))
+                                      (stop #~(make-kill-destructor))))))
+          (service-extension etc-service-type
+                             (lambda (config)
+                               (list (list "cups/cupsd.conf" (plain-file "cupsd.conf" (cupsd-conf config))))))
+          (service-extension profile-service-type
+                             (lambda (config) (list (cups-package config))))))
+   (compose concatenate)
+   (extend (lambda (config extensions)
+             (if (opaque-cups-configuration? config)
+                 config
+                 (cups-configuration (inherit config)
+                                     (extensions (append (cups-configuration-extensions config)
+                                                         extensions))))))
+   (default-value (cups-configuration))
+   (description "Run the CUPS print server.")))

@@ -1,0 +1,238 @@
+;;; schemy --- Database services (Guix manual, "Database Services"):
+;;; PostgreSQL (postgresql.conf, pg_hba.conf), MySQL/MariaDB (my.cnf) and
+;;; Redis (redis.conf), each run by schemy as its own system user.
+
+(define-module (gnu services databases)
+  #:use-module (guix gexp)
+  #:use-module (guix records)
+  #:use-module (gnu services)
+  #:use-module (gnu services shepherd)
+  #:use-module (gnu system shadow)
+  #:use-module ((gnu packages databases) #:select (postgresql redis mariadb))
+  #:use-module (srfi srfi-1)
+  #:export (postgresql-config-file
+            postgresql-config-file?
+            postgresql-configuration
+            postgresql-configuration?
+            postgresql-service-type
+            postgresql-role
+            postgresql-role?
+            postgresql-role-configuration
+            postgresql-role-service-type
+            %default-postgres-hba
+            %default-postgres-ident
+            postgresql-config-file-text
+            mysql-configuration
+            mysql-configuration?
+            mysql-service-type
+            redis-configuration
+            redis-configuration?
+            redis-service-type))
+
+;;; PostgreSQL.
+
+(define %default-postgres-hba
+  (plain-file "pg_hba.conf"
+              "local\tall\tall\t\t\tpeer\nhost\tall\tall\t127.0.0.1/32 \tmd5\nhost\tall\tall\t::1/128 \tmd5\n"))
+
+(define %default-postgres-ident
+  (plain-file "pg_ident.conf" "# MAPNAME       SYSTEM-USERNAME         PG-USERNAME\n"))
+
+(define-record-type* <postgresql-config-file> postgresql-config-file
+  make-postgresql-config-file postgresql-config-file?
+  (log-destination  postgresql-config-file-log-destination (default "syslog"))
+  (hba-file         postgresql-config-file-hba-file (default %default-postgres-hba))
+  (ident-file       postgresql-config-file-ident-file (default %default-postgres-ident))
+  (socket-directory postgresql-config-file-socket-directory (default "/var/run/postgresql"))
+  (extra-config     postgresql-config-file-extra-config (default '())))
+
+(define (pg-value v)
+  (cond ((string? v) (string-append "'" v "'"))
+        ((number? v) (number->string v))
+        ((eq? v #t) "true")
+        ((eq? v #f) "false")
+        (else (format #f "~a" v))))
+
+(define (postgresql-config-file-text config)
+  "The settings of postgresql.conf other than the hba and ident files."
+  (string-append
+   "log_destination = " (pg-value (postgresql-config-file-log-destination config)) "\n"
+   "unix_socket_directories = " (pg-value (postgresql-config-file-socket-directory config)) "\n"
+   (string-concatenate
+    (map (lambda (kv)
+           (string-append (car kv) " = " (pg-value (cadr kv)) "\n"))
+         (postgresql-config-file-extra-config config)))))
+
+(define (postgresql-config-file->file config)
+  (mixed-text-file "postgresql.conf"
+                   "hba_file = '" (postgresql-config-file-hba-file config) "'\n"
+                   "ident_file = '" (postgresql-config-file-ident-file config) "'\n"
+                   (postgresql-config-file-text config)))
+
+(define-record-type* <postgresql-configuration> postgresql-configuration
+  make-postgresql-configuration postgresql-configuration?
+  (postgresql         postgresql-configuration-postgresql (default postgresql))
+  (port               postgresql-configuration-port (default 5432))
+  (locale             postgresql-configuration-locale (default "en_US.utf8"))
+  (config-file        postgresql-configuration-file (default (postgresql-config-file)))
+  (log-directory      postgresql-configuration-log-directory (default "/var/log/postgresql"))
+  (data-directory     postgresql-configuration-data-directory (default "/var/lib/postgresql/data"))
+  (extension-packages postgresql-configuration-extension-packages (default '()))
+  (create-account?    postgresql-configuration-create-account? (default #t))
+  (allow-login?       postgresql-configuration-allow-login? (default #f))
+  (home-directory     postgresql-configuration-home-directory (default "/var/empty"))
+  (uid                postgresql-configuration-uid (default #f))
+  (gid                postgresql-configuration-gid (default #f)))
+
+(define (postgresql-accounts config)
+  (if (postgresql-configuration-create-account? config)
+      (list (user-group (name "postgres") (system? #t))
+            (user-account (name "postgres") (group "postgres") (system? #t)
+                          (comment "PostgreSQL server user")
+                          (home-directory (postgresql-configuration-home-directory config))
+                          (shell (if (postgresql-configuration-allow-login? config)
+                                     "/bin/sh" "/sbin/nologin"))))
+      '()))
+
+(define (postgresql-shepherd-service config)
+  (let ((file (postgresql-configuration-file config)))
+    (shepherd-service
+     (provision '(postgres postgresql))
+     (requirement '(user-processes loopback syslogd))
+     (documentation "Run the PostgreSQL daemon.")
+     (start #~(make-forkexec-constructor
+               (list #$(file-append (postgresql-configuration-postgresql config) "/bin/postgres")
+                     "-D" #$(postgresql-configuration-data-directory config)
+                     "-p" #$(number->string (postgresql-configuration-port config))
+                     "--config-file"
+                     #$(if (postgresql-config-file? file) (postgresql-config-file->file file) file))
+               #:user "postgres" #:group "postgres"))
+     (stop #~(make-kill-destructor)))))
+
+(define postgresql-service-type
+  (service-type
+   (name 'postgresql)
+   (extensions
+    (list (service-extension shepherd-root-service-type
+                             (lambda (config) (list (postgresql-shepherd-service config))))
+          (service-extension account-service-type postgresql-accounts)
+          (service-extension profile-service-type
+                             (lambda (config) (list (postgresql-configuration-postgresql config))))))
+   (default-value (postgresql-configuration))
+   (description "Run the PostgreSQL database server.")))
+
+(define-record-type* <postgresql-role> postgresql-role
+  make-postgresql-role postgresql-role?
+  (name             postgresql-role-name)
+  (permissions      postgresql-role-permissions (default '(createdb login)))
+  (create-database? postgresql-role-create-database? (default #f))
+  (encoding         postgresql-role-encoding (default "UTF8"))
+  (collation        postgresql-role-collation (default "en_US.utf8"))
+  (ctype            postgresql-role-ctype (default "en_US.utf8"))
+  (template         postgresql-role-template (default "template1")))
+
+(define-record-type* <postgresql-role-configuration> postgresql-role-configuration
+  make-postgresql-role-configuration postgresql-role-configuration?
+  (host  postgresql-role-configuration-host (default "/var/run/postgresql"))
+  (log   postgresql-role-configuration-log (default "/var/log/postgresql_roles.log"))
+  (roles postgresql-role-configuration-roles (default '())))
+
+(define postgresql-role-service-type
+  (service-type
+   (name 'postgresql-role)
+   (extensions (list (service-extension profile-service-type (const '()))))
+   (compose concatenate)
+   (extend (lambda (config roles)
+             (postgresql-role-configuration
+              (inherit config)
+              (roles (append (postgresql-role-configuration-roles config) roles)))))
+   (default-value (postgresql-role-configuration))
+   (description "Create PostgreSQL roles (and their databases).")))
+
+;;; MySQL / MariaDB.
+
+(define-record-type* <mysql-configuration> mysql-configuration
+  make-mysql-configuration mysql-configuration?
+  (mysql             mysql-configuration-mysql (default mariadb))
+  (bind-address      mysql-configuration-bind-address (default "127.0.0.1"))
+  (port              mysql-configuration-port (default 3306))
+  (socket            mysql-configuration-socket (default "/run/mysqld/mysqld.sock"))
+  (extra-content     mysql-configuration-extra-content (default ""))
+  (extra-environment mysql-configuration-extra-environment (default '()))
+  (auto-upgrade?     mysql-configuration-auto-upgrade? (default #t)))
+
+(define (my.cnf config)
+  (plain-file "my.cnf"
+              (string-append "[mysqld]\n"
+                             "datadir=/var/lib/mysql\n"
+                             "socket=" (mysql-configuration-socket config) "\n"
+                             "bind-address=" (mysql-configuration-bind-address config) "\n"
+                             "port=" (number->string (mysql-configuration-port config)) "\n"
+                             (mysql-configuration-extra-content config) "\n")))
+
+(define mysql-service-type
+  (service-type
+   (name 'mysql)
+   (extensions
+    (list (service-extension shepherd-root-service-type
+                             (lambda (config)
+                               (list (shepherd-service
+                                      (provision '(mysql))
+                                      (requirement '(user-processes))
+                                      (documentation "Run the MySQL server.")
+                                      (start #~(make-forkexec-constructor
+                                                (list #$(file-append (mysql-configuration-mysql config)
+                                                                     "/bin/mysqld")
+                                                      (string-append "--defaults-file=" #$(my.cnf config)))
+                                                #:user "mysql" #:group "mysql"))
+                                      (stop #~(make-kill-destructor))))))
+          (service-extension account-service-type
+                             (const (list (user-group (name "mysql") (system? #t))
+                                          (user-account (name "mysql") (group "mysql") (system? #t)
+                                                        (home-directory "/var/empty")
+                                                        (shell "/sbin/nologin")))))
+          (service-extension profile-service-type
+                             (lambda (config) (list (mysql-configuration-mysql config))))))
+   (default-value (mysql-configuration))
+   (description "Run the MySQL or MariaDB database server.")))
+
+;;; Redis.
+
+(define-record-type* <redis-configuration> redis-configuration
+  make-redis-configuration redis-configuration?
+  (redis             redis-configuration-redis (default redis))
+  (bind              redis-configuration-bind (default "127.0.0.1"))
+  (port              redis-configuration-port (default 6379))
+  (working-directory redis-configuration-working-directory (default "/var/lib/redis"))
+  (config-file       redis-configuration-config-file (default #f)))
+
+(define (redis.conf config)
+  (or (redis-configuration-config-file config)
+      (plain-file "redis.conf"
+                  (string-append "bind " (redis-configuration-bind config) "\n"
+                                 "port " (number->string (redis-configuration-port config)) "\n"
+                                 "dir " (redis-configuration-working-directory config) "\n"))))
+
+(define redis-service-type
+  (service-type
+   (name 'redis)
+   (extensions
+    (list (service-extension shepherd-root-service-type
+                             (lambda (config)
+                               (list (shepherd-service
+                                      (provision '(redis))
+                                      (requirement '(user-processes syslogd))
+                                      (documentation "Run the Redis daemon.")
+                                      (start #~(make-forkexec-constructor
+                                                (list #$(file-append (redis-configuration-redis config)
+                                                                     "/bin/redis-server")
+                                                      #$(redis.conf config))
+                                                #:user "redis" #:group "redis"))
+                                      (stop #~(make-kill-destructor))))))
+          (service-extension account-service-type
+                             (const (list (user-group (name "redis") (system? #t))
+                                          (user-account (name "redis") (group "redis") (system? #t)
+                                                        (home-directory "/var/empty")
+                                                        (shell "/sbin/nologin")))))))
+   (default-value (redis-configuration))
+   (description "Run Redis, an in-memory key-value store.")))

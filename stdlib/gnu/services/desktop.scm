@@ -1,0 +1,546 @@
+;;; schemy --- Desktop services (Guix manual, "Desktop Services").
+;;;
+;;; The daemons of a desktop (elogind, upower, udisks, NetworkManager...) are
+;;; the host's: their services are realized and shown as provided by the host.
+
+(define-module (gnu services desktop)
+  #:use-module (guix gexp)
+  #:use-module (guix records)
+  #:use-module (gnu services)
+  #:use-module (gnu services shepherd)
+  #:use-module (gnu services base)
+  #:use-module (gnu services dbus)
+  #:use-module (gnu services xorg)
+  #:use-module (gnu services networking)
+  #:use-module (gnu services avahi)
+  #:use-module (gnu services sound)
+  #:use-module ((gnu packages freedesktop) #:select (elogind udisks accountsservice))
+  #:use-module ((gnu packages gnome) #:select (upower colord geoclue gvfs gnome-shell gnome-keyring))
+  #:use-module ((gnu packages xfce) #:select (xfce))
+  #:use-module ((gnu packages mate) #:select (mate))
+  #:use-module ((gnu packages lxqt) #:select (lxqt))
+  #:use-module ((gnu packages kde-plasma) #:select (plasma))
+  #:use-module ((gnu packages enlightenment) #:select (enlightenment))
+  #:use-module ((gnu packages linux) #:select (bluez))
+  #:use-module ((gnu packages scanner) #:select (sane-backends))
+  #:re-export (dbus-service polkit-wheel-service)
+  #:export (%desktop-services
+            elogind-configuration elogind-configuration? elogind-service-type elogind-service
+            upower-configuration upower-configuration? upower-service-type upower-service
+            udisks-configuration udisks-configuration? udisks-service-type udisks-service
+            accountsservice-service-type accountsservice-service
+            colord-service-type colord-service
+            geoclue-configuration geoclue-configuration? geoclue-service-type geoclue-service
+            geoclue-application %standard-geoclue-applications
+            bluetooth-configuration bluetooth-configuration? bluetooth-service-type bluetooth-service
+            gnome-desktop-configuration gnome-desktop-configuration? gnome-desktop-service-type
+            xfce-desktop-configuration xfce-desktop-configuration? xfce-desktop-service-type
+            mate-desktop-configuration mate-desktop-configuration? mate-desktop-service-type
+            lxqt-desktop-configuration lxqt-desktop-configuration? lxqt-desktop-service-type
+            plasma-desktop-configuration plasma-desktop-configuration? plasma-desktop-service-type
+            enlightenment-desktop-configuration enlightenment-desktop-service-type
+            x11-socket-directory-service x11-socket-directory-service-type
+            fontconfig-file-system-service
+            gvfs-configuration gvfs-service-type
+            sane-service-type
+            seatd-configuration seatd-service-type
+            desktop-services-for-system
+            cups-pk-helper-service-type
+            gnome-desktop-service
+            xfce-desktop-service
+            mate-desktop-service
+            lxqt-desktop-service
+            enlightenment-desktop-service
+            gnome-keyring-configuration
+            gnome-keyring-configuration?
+            gnome-keyring-service-type))
+
+(define (host-daemon name provision package program documentation)
+  "The shepherd service of a daemon the host runs (shown as provided by the host)."
+  (list (shepherd-service
+         (provision provision)
+         (requirement '(dbus-system))
+         (documentation documentation)
+         (start #~(make-forkexec-constructor
+                   (list #$(file-append package program))))
+         (stop #~(make-kill-destructor)))))
+
+(define* (host-daemon-service-type name provision package-of program description
+                                   #:key (default #f) (dbus? #t))
+  (service-type
+   (name name)
+   (extensions
+    (append
+     (list (service-extension shepherd-root-service-type
+                              (lambda (config)
+                                (host-daemon name provision (package-of config)
+                                             program description))))
+     (if dbus?
+         (list (service-extension dbus-root-service-type
+                                  (lambda (config) (list (package-of config))))
+               (service-extension polkit-service-type
+                                  (lambda (config) (list (package-of config)))))
+         '())))
+   (default-value default)
+   (description description)))
+
+;;; elogind.
+
+(define-record-type* <elogind-configuration> elogind-configuration
+  make-elogind-configuration elogind-configuration?
+  (elogind                        elogind-package (default elogind))
+  (kill-user-processes?           elogind-kill-user-processes? (default #f))
+  (kill-only-users                elogind-kill-only-users (default '()))
+  (kill-exclude-users             elogind-kill-exclude-users (default '("root")))
+  (inhibit-delay-max-seconds      elogind-inhibit-delay-max-seconds (default 5))
+  (handle-power-key               elogind-handle-power-key (default 'poweroff))
+  (handle-suspend-key             elogind-handle-suspend-key (default 'suspend))
+  (handle-hibernate-key           elogind-handle-hibernate-key (default 'hibernate))
+  (handle-lid-switch              elogind-handle-lid-switch (default 'suspend))
+  (handle-lid-switch-docked       elogind-handle-lid-switch-docked (default 'ignore))
+  (handle-lid-switch-external-power elogind-handle-lid-switch-external-power (default #f))
+  (power-key-ignore-inhibited?    elogind-power-key-ignore-inhibited? (default #f))
+  (suspend-key-ignore-inhibited?  elogind-suspend-key-ignore-inhibited? (default #f))
+  (hibernate-key-ignore-inhibited? elogind-hibernate-key-ignore-inhibited? (default #f))
+  (lid-switch-ignore-inhibited?   elogind-lid-switch-ignore-inhibited? (default #t))
+  (holdoff-timeout-seconds        elogind-holdoff-timeout-seconds (default 30))
+  (idle-action                    elogind-idle-action (default 'ignore))
+  (idle-action-seconds            elogind-idle-action-seconds (default (* 30 60)))
+  (runtime-directory-size-percent elogind-runtime-directory-size-percent (default 10))
+  (runtime-directory-size         elogind-runtime-directory-size (default #f))
+  (remove-ipc?                    elogind-remove-ipc? (default #t))
+  (suspend-state                  elogind-suspend-state (default '("mem" "standby" "freeze")))
+  (suspend-mode                   elogind-suspend-mode (default '()))
+  (hibernate-state                elogind-hibernate-state (default '("disk")))
+  (hibernate-mode                 elogind-hibernate-mode (default '("platform" "shutdown")))
+  (hybrid-sleep-state             elogind-hybrid-sleep-state (default '("disk")))
+  (hybrid-sleep-mode              elogind-hybrid-sleep-mode (default '("suspend" "platform" "shutdown")))
+  (hibernate-delay-seconds        elogind-hibernate-delay-seconds (default #f))
+  (suspend-estimation-seconds     elogind-suspend-estimation-seconds (default #f)))
+
+(define (elogind-conf config)
+  (define (bool b) (if b "yes" "no"))
+  (define (sym s) (if (symbol? s) (symbol->string s) ""))
+  (string-append
+   "[Login]\n"
+   "KillUserProcesses=" (bool (elogind-kill-user-processes? config)) "\n"
+   "KillExcludeUsers=" (string-join (elogind-kill-exclude-users config) " ") "\n"
+   "InhibitDelayMaxSec=" (number->string (elogind-inhibit-delay-max-seconds config)) "\n"
+   "HandlePowerKey=" (sym (elogind-handle-power-key config)) "\n"
+   "HandleSuspendKey=" (sym (elogind-handle-suspend-key config)) "\n"
+   "HandleHibernateKey=" (sym (elogind-handle-hibernate-key config)) "\n"
+   "HandleLidSwitch=" (sym (elogind-handle-lid-switch config)) "\n"
+   "HandleLidSwitchDocked=" (sym (elogind-handle-lid-switch-docked config)) "\n"
+   (let ((v (elogind-handle-lid-switch-external-power config)))
+     (if (symbol? v) (string-append "HandleLidSwitchExternalPower=" (sym v) "\n") ""))
+   "LidSwitchIgnoreInhibited=" (bool (elogind-lid-switch-ignore-inhibited? config)) "\n"
+   "HoldoffTimeoutSec=" (number->string (elogind-holdoff-timeout-seconds config)) "\n"
+   "IdleAction=" (sym (elogind-idle-action config)) "\n"
+   "IdleActionSec=" (number->string (elogind-idle-action-seconds config)) "\n"
+   "RuntimeDirectorySize=" (number->string (elogind-runtime-directory-size-percent config)) "%\n"
+   "RemoveIPC=" (bool (elogind-remove-ipc? config)) "\n"
+   "\n[Sleep]\n"
+   "SuspendState=" (string-join (elogind-suspend-state config) " ") "\n"
+   "HibernateState=" (string-join (elogind-hibernate-state config) " ") "\n"
+   "HibernateMode=" (string-join (elogind-hibernate-mode config) " ") "\n"
+   "HybridSleepState=" (string-join (elogind-hybrid-sleep-state config) " ") "\n"
+   "HybridSleepMode=" (string-join (elogind-hybrid-sleep-mode config) " ") "\n"))
+
+(define elogind-service-type
+  (service-type
+   (name 'elogind)
+   (extensions
+    (list (service-extension shepherd-root-service-type
+                             (lambda (config)
+                               (host-daemon 'elogind '(elogind) (elogind-package config)
+                                            "/libexec/elogind/elogind"
+                                            "The elogind login and seat management daemon (the host's).")))
+          (service-extension etc-service-type
+                             (lambda (config)
+                               (list (list "elogind/logind.conf"
+                                           (plain-file "logind.conf" (elogind-conf config))))))
+          (service-extension dbus-root-service-type
+                             (lambda (config) (list (elogind-package config))))
+          (service-extension polkit-service-type
+                             (lambda (config) (list (elogind-package config))))))
+   (default-value (elogind-configuration))
+   (description "Run the elogind login and seat management service, which
+keeps track of logged-in users and handles power buttons and lid switches.")))
+
+(define* (elogind-service #:key (config (elogind-configuration)))
+  (service elogind-service-type config))
+
+;;; upower, udisks, accounts, colord, geoclue.
+
+(define-record-type* <upower-configuration> upower-configuration
+  make-upower-configuration upower-configuration?
+  (upower             upower-configuration-upower (default upower))
+  (watts-up-pro?      upower-configuration-watts-up-pro? (default #f))
+  (poll-batteries?    upower-configuration-poll-batteries? (default #t))
+  (ignore-lid?        upower-configuration-ignore-lid? (default #f))
+  (use-percentage-for-policy? upower-configuration-use-percentage-for-policy? (default #t))
+  (percentage-low     upower-configuration-percentage-low (default 20))
+  (percentage-critical upower-configuration-percentage-critical (default 5))
+  (percentage-action  upower-configuration-percentage-action (default 2))
+  (time-low           upower-configuration-time-low (default 1200))
+  (time-critical      upower-configuration-time-critical (default 300))
+  (time-action        upower-configuration-time-action (default 120))
+  (critical-power-action upower-configuration-critical-power-action (default 'hybrid-sleep)))
+
+(define (upower-conf config)
+  (define (bool b) (if b "true" "false"))
+  (string-append
+   "[UPower]\n"
+   "EnableWattsUpPro=" (bool (upower-configuration-watts-up-pro? config)) "\n"
+   "NoPollBatteries=" (bool (not (upower-configuration-poll-batteries? config))) "\n"
+   "IgnoreLid=" (bool (upower-configuration-ignore-lid? config)) "\n"
+   "UsePercentageForPolicy=" (bool (upower-configuration-use-percentage-for-policy? config)) "\n"
+   "PercentageLow=" (number->string (upower-configuration-percentage-low config)) "\n"
+   "PercentageCritical=" (number->string (upower-configuration-percentage-critical config)) "\n"
+   "PercentageAction=" (number->string (upower-configuration-percentage-action config)) "\n"
+   "TimeLow=" (number->string (upower-configuration-time-low config)) "\n"
+   "TimeCritical=" (number->string (upower-configuration-time-critical config)) "\n"
+   "TimeAction=" (number->string (upower-configuration-time-action config)) "\n"
+   "CriticalPowerAction=" (symbol->string (upower-configuration-critical-power-action config)) "\n"))
+
+(define upower-service-type
+  (service-type
+   (name 'upower)
+   (extensions
+    (list (service-extension shepherd-root-service-type
+                             (lambda (config)
+                               (host-daemon 'upower '(upower-daemon) (upower-configuration-upower config)
+                                            "/libexec/upowerd" "The UPower daemon (the host's).")))
+          (service-extension etc-service-type
+                             (lambda (config)
+                               (list (list "UPower/UPower.conf"
+                                           (plain-file "UPower.conf" (upower-conf config))))))
+          (service-extension dbus-root-service-type
+                             (lambda (config) (list (upower-configuration-upower config))))))
+   (default-value (upower-configuration))
+   (description "Run UPower, a daemon that monitors the power sources.")))
+
+(define* (upower-service #:rest args) (service upower-service-type))
+
+(define-record-type* <udisks-configuration> udisks-configuration
+  make-udisks-configuration udisks-configuration?
+  (udisks udisks-configuration-udisks (default udisks)))
+
+(define udisks-service-type
+  (host-daemon-service-type 'udisks '(udisks-daemon) udisks-configuration-udisks
+                            "/libexec/udisks2/udisksd"
+                            "Run UDisks, a disk management daemon."
+                            #:default (udisks-configuration)))
+
+(define %default-udisks udisks)  ; schemy's define* would see the keyword itself
+(define* (udisks-service #:key (udisks %default-udisks))
+  (service udisks-service-type (udisks-configuration (udisks udisks))))
+
+(define accountsservice-service-type
+  (host-daemon-service-type 'accountsservice '(accounts-daemon) identity
+                            "/libexec/accounts-daemon"
+                            "Run AccountsService, which lists user accounts for log-in managers."
+                            #:default accountsservice))
+
+(define %default-accountsservice accountsservice)  ; schemy's define* would see the keyword itself
+(define* (accountsservice-service #:key (accountsservice %default-accountsservice))
+  (service accountsservice-service-type accountsservice))
+
+(define colord-service-type
+  (host-daemon-service-type 'colord '(colord) identity "/libexec/colord"
+                            "Run colord, the color profile management daemon."
+                            #:default colord))
+
+(define %default-colord colord)  ; schemy's define* would see the keyword itself
+(define* (colord-service #:key (colord %default-colord))
+  (service colord-service-type colord))
+
+(define-record-type* <geoclue-application> geoclue-application-record
+  make-geoclue-application geoclue-application?
+  (name geoclue-application-name) (allowed? geoclue-application-allowed? (default #t))
+  (system? geoclue-application-system? (default #f)) (users geoclue-application-users (default '())))
+
+(define* (geoclue-application name #:key (allowed? #t) system? (users '()))
+  (make-geoclue-application name allowed? system? users))
+
+(define %standard-geoclue-applications
+  (list (geoclue-application "gnome-datetime-panel" #:system? #t)
+        (geoclue-application "epiphany" #:system? #f)
+        (geoclue-application "firefox" #:system? #f)))
+
+(define-record-type* <geoclue-configuration> geoclue-configuration
+  make-geoclue-configuration geoclue-configuration?
+  (geoclue geoclue-configuration-geoclue (default geoclue))
+  (whitelist geoclue-configuration-whitelist (default '()))
+  (wifi-geolocation-url geoclue-configuration-wifi-geolocation-url
+                        (default "https://location.services.mozilla.com/v1/geolocate?key=geoclue"))
+  (submit-data? geoclue-configuration-submit-data? (default #f))
+  (wifi-submission-url geoclue-configuration-wifi-submission-url
+                       (default "https://location.services.mozilla.com/v1/submit?key=geoclue"))
+  (submission-nick geoclue-configuration-submission-nick (default "geoclue"))
+  (applications geoclue-configuration-applications (default %standard-geoclue-applications)))
+
+(define geoclue-service-type
+  (host-daemon-service-type 'geoclue '(geoclue) geoclue-configuration-geoclue
+                            "/libexec/geoclue"
+                            "Run Geoclue, the geolocation service."
+                            #:default (geoclue-configuration)))
+
+(define %default-geoclue geoclue)  ; schemy's define* would see the keyword itself
+(define* (geoclue-service #:key (geoclue %default-geoclue) (whitelist '()))
+  (service geoclue-service-type (geoclue-configuration (geoclue geoclue) (whitelist whitelist))))
+
+;;; Bluetooth.
+
+(define-record-type* <bluetooth-configuration> bluetooth-configuration
+  make-bluetooth-configuration bluetooth-configuration?
+  (bluez bluetooth-configuration-bluez (default bluez))
+  (name bluetooth-configuration-name (default "BlueZ"))
+  (class bluetooth-configuration-class (default #x000000))
+  (discoverable-timeout bluetooth-configuration-discoverable-timeout (default 180))
+  (always-pairable? bluetooth-configuration-always-pairable? (default #f))
+  (pairable-timeout bluetooth-configuration-pairable-timeout (default 0))
+  (fast-connectable? bluetooth-configuration-fast-connectable? (default #f))
+  (privacy bluetooth-configuration-privacy (default 'off))
+  (just-works-repairing bluetooth-configuration-just-works-repairing (default 'never))
+  (auto-enable? bluetooth-configuration-auto-enable? (default #f))
+  (experimental bluetooth-configuration-experimental (default #f)))
+
+(define (bluetooth-conf config)
+  (define (bool b) (if b "true" "false"))
+  (string-append
+   "[General]\nName = " (bluetooth-configuration-name config) "\n"
+   "DiscoverableTimeout = " (number->string (bluetooth-configuration-discoverable-timeout config)) "\n"
+   "AlwaysPairable = " (bool (bluetooth-configuration-always-pairable? config)) "\n"
+   "PairableTimeout = " (number->string (bluetooth-configuration-pairable-timeout config)) "\n"
+   "FastConnectable = " (bool (bluetooth-configuration-fast-connectable? config)) "\n"
+   "Privacy = " (symbol->string (bluetooth-configuration-privacy config)) "\n"
+   "JustWorksRepairing = " (symbol->string (bluetooth-configuration-just-works-repairing config)) "\n"
+   "Experimental = " (bool (bluetooth-configuration-experimental config)) "\n"
+   "\n[Policy]\nAutoEnable = " (bool (bluetooth-configuration-auto-enable? config)) "\n"))
+
+(define bluetooth-service-type
+  (service-type
+   (name 'bluetooth)
+   (extensions
+    (list (service-extension shepherd-root-service-type
+                             (lambda (config)
+                               (host-daemon 'bluetooth '(bluetooth) (bluetooth-configuration-bluez config)
+                                            "/libexec/bluetooth/bluetoothd"
+                                            "The Bluetooth daemon (the host's).")))
+          (service-extension etc-service-type
+                             (lambda (config)
+                               (list (list "bluetooth/main.conf"
+                                           (plain-file "main.conf" (bluetooth-conf config))))))
+          (service-extension dbus-root-service-type
+                             (lambda (config) (list (bluetooth-configuration-bluez config))))))
+   (default-value (bluetooth-configuration))
+   (description "Run the bluetoothd daemon, which manages Bluetooth devices.")))
+
+(define %default-bluez bluez)  ; schemy's define* would see the keyword itself
+(define* (bluetooth-service #:key (bluez %default-bluez) (auto-enable? #f))
+  (service bluetooth-service-type
+           (bluetooth-configuration (bluez bluez) (auto-enable? auto-enable?))))
+
+;;; Desktop environments: each adds its packages to the system profile.
+
+(define-record-type* <gnome-desktop-configuration> gnome-desktop-configuration
+  make-gnome-desktop-configuration gnome-desktop-configuration?
+  (core-services gnome-core-services (default (list gnome-shell)))
+  (shell gnome-shell-packages (default (list gnome-shell)))
+  (utilities gnome-utilities (default '()))
+  (extra-packages gnome-extra-packages (default '()))
+  (udev-ignorelist gnome-udev-ignorelist (default '()))
+  (polkit-ignorelist gnome-polkit-ignorelist (default '()))
+  (gnome gnome-package (default #f)))
+
+(define gnome-desktop-service-type
+  (service-type
+   (name 'gnome-desktop)
+   (extensions
+    (list (service-extension profile-service-type
+                             (lambda (config)
+                               (append (gnome-shell-packages config)
+                                       (gnome-extra-packages config))))))
+   (default-value (gnome-desktop-configuration))
+   (description "Run the GNOME desktop environment.")))
+
+(define-record-type* <xfce-desktop-configuration> xfce-desktop-configuration
+  make-xfce-desktop-configuration xfce-desktop-configuration?
+  (xfce xfce-package (default xfce)))
+
+(define-record-type* <mate-desktop-configuration> mate-desktop-configuration
+  make-mate-desktop-configuration mate-desktop-configuration?
+  (mate-package mate-package (default mate)))
+
+(define-record-type* <lxqt-desktop-configuration> lxqt-desktop-configuration
+  make-lxqt-desktop-configuration lxqt-desktop-configuration?
+  (lxqt lxqt-package (default lxqt)))
+
+(define-record-type* <plasma-desktop-configuration> plasma-desktop-configuration
+  make-plasma-desktop-configuration plasma-desktop-configuration?
+  (plasma-package plasma-package (default plasma)))
+
+(define-record-type* <enlightenment-desktop-configuration> enlightenment-desktop-configuration
+  make-enlightenment-desktop-configuration enlightenment-desktop-configuration?
+  (enlightenment enlightenment-package (default enlightenment)))
+
+(define (desktop-type name accessor default doc)
+  (service-type
+   (name name)
+   (extensions
+    (list (service-extension profile-service-type
+                             (lambda (config) (list (accessor config))))))
+   (default-value default)
+   (description doc)))
+
+(define xfce-desktop-service-type
+  (desktop-type 'xfce-desktop xfce-package (xfce-desktop-configuration)
+                "Run the Xfce desktop environment."))
+(define mate-desktop-service-type
+  (desktop-type 'mate-desktop mate-package (mate-desktop-configuration)
+                "Run the MATE desktop environment."))
+(define lxqt-desktop-service-type
+  (desktop-type 'lxqt-desktop lxqt-package (lxqt-desktop-configuration)
+                "Run the LXQt desktop environment."))
+(define plasma-desktop-service-type
+  (desktop-type 'plasma-desktop plasma-package (plasma-desktop-configuration)
+                "Run the KDE Plasma desktop environment."))
+(define enlightenment-desktop-service-type
+  (desktop-type 'enlightenment-desktop enlightenment-package
+                (enlightenment-desktop-configuration)
+                "Run the Enlightenment desktop environment."))
+
+;;; Small desktop helpers.
+
+(define x11-socket-directory-service-type
+  (service-type
+   (name 'x11-socket-directory)
+   (extensions
+    (list (service-extension activation-service-type
+                             (const #~(begin (mkdir-p "/tmp/.X11-unix")
+                                             (chmod "/tmp/.X11-unix" #o1777))))))
+   (default-value #f)
+   (description "Create /tmp/.X11-unix, the directory of X11 sockets.")))
+
+(define x11-socket-directory-service
+  (service x11-socket-directory-service-type))
+
+(define fontconfig-file-system-service
+  (simple-service 'fontconfig-file-system profile-service-type '()))
+
+(define-record-type* <gvfs-configuration> gvfs-configuration
+  make-gvfs-configuration gvfs-configuration?
+  (gvfs gvfs-configuration-gvfs (default gvfs)))
+
+(define gvfs-service-type
+  (service-type
+   (name 'gvfs)
+   (extensions (list (service-extension dbus-root-service-type
+                                        (lambda (config) (list (gvfs-configuration-gvfs config))))))
+   (default-value (gvfs-configuration))
+   (description "Make GVfs, the GNOME virtual file system, available to the desktop.")))
+
+(define sane-service-type
+  (service-type
+   (name 'sane)
+   (extensions (list (service-extension profile-service-type (const '()))))
+   (default-value sane-backends)
+   (description "Make scanners available through SANE.")))
+
+(define-record-type* <seatd-configuration> seatd-configuration
+  make-seatd-configuration seatd-configuration?
+  (seatd seatd-configuration-seatd (default #f))
+  (user seatd-configuration-user (default "root"))
+  (group seatd-configuration-group (default "seat"))
+  (socket seatd-configuration-socket (default "/run/seatd.sock"))
+  (logfile seatd-configuration-logfile (default "/var/log/seatd.log"))
+  (loglevel seatd-configuration-loglevel (default "error")))
+
+(define seatd-service-type
+  (service-type
+   (name 'seatd)
+   (extensions (list (service-extension profile-service-type (const '()))))
+   (default-value (seatd-configuration))
+   (description "Run seatd, a minimal seat management daemon.")))
+
+;;; %desktop-services.
+
+(define* (desktop-services-for-system #:optional system)
+  (list (service gdm-service-type)
+        (service screen-locker-service-type
+                 (screen-locker-configuration
+                  (name "slock") (program "/run/setuid-programs/slock")))
+        (service screen-locker-service-type
+                 (screen-locker-configuration
+                  (name "xlock") (program "/run/setuid-programs/xlock")))
+        (service network-manager-service-type)
+        (service wpa-supplicant-service-type)
+        (service modem-manager-service-type)
+        (service usb-modeswitch-service-type)
+        (service avahi-service-type)
+        (service udisks-service-type)
+        (service upower-service-type)
+        (service accountsservice-service-type)
+        (service cups-pk-helper-service-type)
+        (service colord-service-type)
+        (service geoclue-service-type)
+        (service polkit-service-type)
+        (service elogind-service-type)
+        (service dbus-root-service-type)
+        (service ntp-service-type)
+        x11-socket-directory-service
+        (service pulseaudio-service-type)
+        (service alsa-service-type)))
+
+(define cups-pk-helper-service-type
+  (service-type
+   (name 'cups-pk-helper)
+   (extensions (list (service-extension profile-service-type (const '()))))
+   (default-value #f)
+   (description "Let unprivileged users manage printers through PolicyKit.")))
+
+(define %desktop-services
+  ;; The services of a desktop, on top of %base-services.
+  (append (desktop-services-for-system) %base-services))
+
+;;; GNOME Keyring: unlocked at log-in through PAM.
+
+(define-record-type* <gnome-keyring-configuration> gnome-keyring-configuration
+  make-gnome-keyring-configuration gnome-keyring-configuration?
+  (keyring gnome-keyring-package (default gnome-keyring))
+  (pam-services gnome-keyring-pam-services
+                (default '(("gdm-password" . login) ("passwd" . passwd)))))
+
+(define gnome-keyring-service-type
+  (service-type
+   (name 'gnome-keyring)
+   (extensions
+    (list (service-extension profile-service-type
+                             (lambda (config) (list (gnome-keyring-package config))))))
+   (default-value (gnome-keyring-configuration))
+   (description "Set up GNOME Keyring to be unlocked when users log in.")))
+
+;;; The procedures that made desktop services before Guix 1.1 (removed from
+;;; Guix since): still accepted, with a warning naming the service type.
+
+(define (deprecated-desktop-service name type config)
+  (format (current-warning-port)
+          "warning: '~a' is deprecated; use (service ~a-service-type) instead~%"
+          name (service-type-name type))
+  (service type config))
+
+(define* (gnome-desktop-service #:key (config (gnome-desktop-configuration)))
+  (deprecated-desktop-service 'gnome-desktop-service gnome-desktop-service-type config))
+
+(define* (xfce-desktop-service #:key (config (xfce-desktop-configuration)))
+  (deprecated-desktop-service 'xfce-desktop-service xfce-desktop-service-type config))
+
+(define* (mate-desktop-service #:key (config (mate-desktop-configuration)))
+  (deprecated-desktop-service 'mate-desktop-service mate-desktop-service-type config))
+
+(define* (lxqt-desktop-service #:key (config (lxqt-desktop-configuration)))
+  (deprecated-desktop-service 'lxqt-desktop-service lxqt-desktop-service-type config))
+
+(define* (enlightenment-desktop-service #:key (config (enlightenment-desktop-configuration)))
+  (deprecated-desktop-service 'enlightenment-desktop-service enlightenment-desktop-service-type config))

@@ -1,0 +1,111 @@
+;;; schemy --- Docker (Guix manual, "Miscellaneous Services"): containerd and dockerd.
+
+(define-module (gnu services docker)
+  #:use-module (guix gexp)
+  #:use-module (guix records)
+  #:use-module (gnu services)
+  #:use-module (gnu services shepherd)
+  #:use-module (gnu system shadow)
+  #:use-module ((gnu packages docker) #:select (docker docker-cli containerd))
+  #:use-module (srfi srfi-1)
+  #:export (containerd-configuration
+            containerd-configuration?
+            containerd-service-type
+            docker-configuration
+            docker-configuration?
+            docker-service-type
+            oci-container-configuration
+            oci-container-configuration?
+            oci-container-service-type))
+
+(define-record-type* <containerd-configuration> containerd-configuration
+  make-containerd-configuration containerd-configuration?
+  (containerd containerd-configuration-containerd (default containerd))
+  (debug? containerd-configuration-debug? (default #f))
+  (environment-variables containerd-configuration-environment-variables (default '())))
+
+(define containerd-service-type
+  (service-type
+   (name 'containerd)
+   (extensions
+    (list (service-extension shepherd-root-service-type
+                             (lambda (config)
+                               (list (shepherd-service
+                                      (provision '(containerd))
+                                      (requirement '(networking))
+                                      (documentation "Run containerd, the container runtime daemon.")
+                                      (start #~(make-forkexec-constructor
+                                                (list #$(file-append (containerd-configuration-containerd config) "/bin/containerd"))))
+                                      (stop #~(make-kill-destructor))))))
+          (service-extension profile-service-type
+                             (lambda (config) (list (containerd-configuration-containerd config))))))
+   (default-value (containerd-configuration))
+   (description "Run containerd, the container runtime daemon.")))
+
+(define-record-type* <docker-configuration> docker-configuration
+  make-docker-configuration docker-configuration?
+  (docker docker-configuration-docker (default docker))
+  (docker-cli docker-configuration-docker-cli (default docker-cli))
+  (containerd docker-configuration-containerd (default containerd))
+  (proxy docker-configuration-proxy (default #f))
+  (enable-proxy? docker-configuration-enable-proxy? (default #t))
+  (debug? docker-configuration-debug? (default #f))
+  (enable-iptables? docker-configuration-enable-iptables? (default #t))
+  (environment-variables docker-configuration-environment-variables (default '()))
+  (config-file docker-configuration-config-file (default #f)))
+
+(define %docker-accounts
+  (list (user-group (name "docker") (system? #t))))
+
+(define (docker-command config)
+  (append (list "--exec-opt" "native.cgroupdriver=cgroupfs")
+          (if (docker-configuration-enable-proxy? config) '() (list "--userland-proxy=false"))
+          (if (docker-configuration-debug? config) (list "--debug" "--log-level=debug") '())
+          (if (docker-configuration-enable-iptables? config) '() (list "--iptables=false"))
+          (if (docker-configuration-config-file config) (list "--config-file" "/etc/docker/daemon.json") '())))
+
+(define docker-service-type
+  (service-type
+   (name 'docker)
+   (extensions
+    (list (service-extension shepherd-root-service-type
+                             (lambda (config)
+                               (list (shepherd-service
+                                      (provision '(dockerd))
+                                      (requirement '(containerd networking))
+                                      (documentation "Run the Docker daemon.")
+                                      (start #~(make-forkexec-constructor
+                                                (cons #$(file-append (docker-configuration-docker config) "/bin/dockerd")
+                                                      '#$(docker-command config))))
+                                      (stop #~(make-kill-destructor))))))
+          (service-extension account-service-type (const %docker-accounts))
+          (service-extension profile-service-type
+                             (lambda (config) (list (docker-configuration-docker-cli config))))))
+   (default-value (docker-configuration))
+   (description "Run the Docker daemon (dockerd); it needs containerd-service-type.")))
+
+(define-record-type* <oci-container-configuration> oci-container-configuration
+  make-oci-container-configuration oci-container-configuration?
+  (user oci-container-configuration-user (default "oci-container"))
+  (group oci-container-configuration-group (default "docker"))
+  (command oci-container-configuration-command (default '()))
+  (entrypoint oci-container-configuration-entrypoint (default #f))
+  (environment oci-container-configuration-environment (default '()))
+  (image oci-container-configuration-image)
+  (provision oci-container-configuration-provision (default #f))
+  (requirement oci-container-configuration-requirement (default '()))
+  (network oci-container-configuration-network (default #f))
+  (ports oci-container-configuration-ports (default '()))
+  (volumes oci-container-configuration-volumes (default '()))
+  (container-user oci-container-configuration-container-user (default #f))
+  (workdir oci-container-configuration-workdir (default #f))
+  (extra-arguments oci-container-configuration-extra-arguments (default '())))
+
+(define oci-container-service-type
+  (service-type
+   (name 'oci-container)
+   (extensions (list (service-extension profile-service-type (const '()))))
+   (compose concatenate)
+   (extend append)
+   (default-value '())
+   (description "Run OCI containers as shepherd services.")))

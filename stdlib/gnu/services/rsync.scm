@@ -1,0 +1,92 @@
+;;; schemy --- rsync daemon (Guix manual, "Networking Services"): rsyncd
+;;; with the rsyncd.conf Guix writes, modules included.
+
+(define-module (gnu services rsync)
+  #:use-module (guix gexp)
+  #:use-module (guix records)
+  #:use-module (gnu services)
+  #:use-module (gnu services shepherd)
+  #:use-module (gnu system shadow)
+  #:use-module ((gnu packages rsync) #:select (rsync))
+  #:export (rsync-configuration
+            rsync-configuration?
+            rsync-module
+            rsync-module?
+            rsync-service-type
+            rsyncd-conf))
+
+(define-record-type* <rsync-module> rsync-module
+  make-rsync-module rsync-module?
+  (name       rsync-module-name)
+  (file-name  rsync-module-file-name)
+  (comment    rsync-module-comment (default ""))
+  (read-only? rsync-module-read-only? (default #t))
+  (chroot?    rsync-module-chroot? (default #t))
+  (timeout    rsync-module-timeout (default 300)))
+
+(define %default-modules
+  (list (rsync-module (name "files") (file-name "/srv/rsyncd"))))
+
+(define-record-type* <rsync-configuration> rsync-configuration
+  make-rsync-configuration rsync-configuration?
+  (package     rsync-configuration-package (default rsync))
+  (address     rsync-configuration-address (default #f))
+  (port-number rsync-configuration-port-number (default 873))
+  (pid-file    rsync-configuration-pid-file (default "/var/run/rsyncd/rsyncd.pid"))
+  (lock-file   rsync-configuration-lock-file (default "/var/run/rsyncd/rsyncd.lock"))
+  (log-file    rsync-configuration-log-file (default "/var/log/rsyncd.log"))
+  (user        rsync-configuration-user (default "root"))
+  (group       rsync-configuration-group (default "root"))
+  (uid         rsync-configuration-uid (default "rsyncd"))
+  (gid         rsync-configuration-gid (default "rsyncd"))
+  (modules     rsync-configuration-modules (default %default-modules)))
+
+(define (rsyncd-conf config)
+  "rsyncd.conf: the global settings, then one section per module."
+  (string-append
+   "pid file = " (rsync-configuration-pid-file config) "\n"
+   "lock file = " (rsync-configuration-lock-file config) "\n"
+   "log file = " (rsync-configuration-log-file config) "\n"
+   (let ((a (rsync-configuration-address config)))
+     (if a (string-append "address = " a "\n") ""))
+   "port = " (number->string (rsync-configuration-port-number config)) "\n"
+   "uid = " (rsync-configuration-uid config) "\n"
+   "gid = " (rsync-configuration-gid config) "\n"
+   (string-concatenate
+    (map (lambda (m)
+           (string-append
+            "\n[" (rsync-module-name m) "]\n"
+            "  path = " (rsync-module-file-name m) "\n"
+            "  comment = " (rsync-module-comment m) "\n"
+            "  read only = " (if (rsync-module-read-only? m) "true" "false") "\n"
+            "  use chroot = " (if (rsync-module-chroot? m) "true" "false") "\n"
+            "  timeout = " (number->string (rsync-module-timeout m)) "\n"))
+         (rsync-configuration-modules config)))))
+
+(define rsync-service-type
+  (service-type
+   (name 'rsync)
+   (extensions
+    (list (service-extension shepherd-root-service-type
+                             (lambda (config)
+                               (list (shepherd-service
+                                      (provision '(rsync))
+                                      (requirement '(user-processes networking))
+                                      (documentation "Run the rsync daemon.")
+                                      (start #~(make-forkexec-constructor
+                                                (list #$(file-append (rsync-configuration-package config)
+                                                                     "/bin/rsync")
+                                                      "--daemon" "--no-detach"
+                                                      "--config" #$(plain-file "rsyncd.conf"
+                                                                               (rsyncd-conf config)))))
+                                      (stop #~(make-kill-destructor))))))
+          (service-extension account-service-type
+                             (lambda (config)
+                               (if (string=? (rsync-configuration-uid config) "rsyncd")
+                                   (list (user-group (name "rsyncd") (system? #t))
+                                         (user-account (name "rsyncd") (group "rsyncd") (system? #t)
+                                                       (home-directory "/var/empty")
+                                                       (shell "/sbin/nologin")))
+                                   '())))))
+   (default-value (rsync-configuration))
+   (description "Run the rsync daemon, which serves files to rsync clients.")))

@@ -1,0 +1,198 @@
+;;; schemy --- Web services (Guix manual, "Web Services"): nginx, with the
+;;; nginx.conf Guix writes (server blocks, upstreams, locations).
+
+(define-module (gnu services web)
+  #:use-module (guix gexp)
+  #:use-module (guix records)
+  #:use-module (gnu services)
+  #:use-module (gnu services shepherd)
+  #:use-module (gnu system shadow)
+  #:use-module ((gnu packages web) #:select (nginx))
+  #:use-module (srfi srfi-1)
+  #:export (nginx-configuration
+            nginx-configuration?
+            nginx-configuration-nginx
+            nginx-configuration-server-blocks
+            nginx-server-configuration
+            nginx-server-configuration?
+            nginx-upstream-configuration
+            nginx-upstream-configuration?
+            nginx-location-configuration
+            nginx-location-configuration?
+            nginx-named-location-configuration
+            nginx-service-type
+            nginx-configuration-text))
+
+(define-record-type* <nginx-server-configuration> nginx-server-configuration
+  make-nginx-server-configuration nginx-server-configuration?
+  (listen              nginx-server-configuration-listen (default '("80" "443 ssl")))
+  (server-name         nginx-server-configuration-server-name (default (list 'default)))
+  (root                nginx-server-configuration-root (default "/srv/http"))
+  (locations           nginx-server-configuration-locations (default '()))
+  (index               nginx-server-configuration-index (default (list "index.html")))
+  (try-files           nginx-server-configuration-try-files (default '()))
+  (ssl-certificate     nginx-server-configuration-ssl-certificate (default #f))
+  (ssl-certificate-key nginx-server-configuration-ssl-certificate-key (default #f))
+  (server-tokens?      nginx-server-configuration-server-tokens? (default #f))
+  (raw-content         nginx-server-configuration-raw-content (default '())))
+
+(define-record-type* <nginx-upstream-configuration> nginx-upstream-configuration
+  make-nginx-upstream-configuration nginx-upstream-configuration?
+  (name    nginx-upstream-configuration-name)
+  (servers nginx-upstream-configuration-servers)
+  (extra-content nginx-upstream-configuration-extra-content (default '())))
+
+(define-record-type* <nginx-location-configuration> nginx-location-configuration
+  make-nginx-location-configuration nginx-location-configuration?
+  (uri  nginx-location-configuration-uri (default #f))
+  (body nginx-location-configuration-body))
+
+(define-record-type* <nginx-named-location-configuration> nginx-named-location-configuration
+  make-nginx-named-location-configuration nginx-named-location-configuration?
+  (name nginx-named-location-configuration-name (default #f))
+  (body nginx-named-location-configuration-body))
+
+(define-record-type* <nginx-configuration> nginx-configuration
+  make-nginx-configuration nginx-configuration?
+  (nginx                nginx-configuration-nginx (default nginx))
+  (shepherd-requirement nginx-configuration-shepherd-requirement (default '()))
+  (log-directory        nginx-configuration-log-directory (default "/var/log/nginx"))
+  (log-format           nginx-configuration-log-format (default 'combined))
+  (log-formats          nginx-configuration-log-formats (default '()))
+  (log-level            nginx-configuration-log-level (default 'error))
+  (run-directory        nginx-configuration-run-directory (default "/var/run/nginx"))
+  (server-blocks        nginx-configuration-server-blocks (default '()))
+  (upstream-blocks      nginx-configuration-upstream-blocks (default '()))
+  (server-names-hash-bucket-size nginx-configuration-server-names-hash-bucket-size (default #f))
+  (server-names-hash-bucket-max-size nginx-configuration-server-names-hash-bucket-max-size (default #f))
+  (modules              nginx-configuration-modules (default '()))
+  (global-directives    nginx-configuration-global-directives (default '((events . ()))))
+  (lua-package-path     nginx-configuration-lua-package-path (default '()))
+  (lua-package-cpath    nginx-configuration-lua-package-cpath (default '()))
+  (extra-content        nginx-configuration-extra-content (default ""))
+  (file                 nginx-configuration-file (default #f)))
+
+(define (flatten . lst)
+  (append-map (lambda (x) (if (list? x) (apply flatten x) (list x))) lst))
+
+(define (text x)
+  (cond ((string? x) x) ((symbol? x) (symbol->string x)) ((number? x) (number->string x))
+        (else "")))
+
+(define (location-text loc)
+  (if (nginx-location-configuration? loc)
+      (string-append "      location " (nginx-location-configuration-uri loc) " {\n"
+                     (string-concatenate
+                      (map (lambda (x) (string-append "        " (text x) "\n"))
+                           (flatten (nginx-location-configuration-body loc))))
+                     "      }\n")
+      (string-append "      location @" (nginx-named-location-configuration-name loc) " {\n"
+                     (string-concatenate
+                      (map (lambda (x) (string-append "        " (text x) "\n"))
+                           (flatten (nginx-named-location-configuration-body loc))))
+                     "      }\n")))
+
+(define (server-text server)
+  (string-append
+   "    server {\n"
+   (string-concatenate
+    (map (lambda (l) (string-append "      listen " l ";\n"))
+         (nginx-server-configuration-listen server)))
+   "      server_name "
+   (string-join (map (lambda (n) (if (eq? n 'default) "_" (text n)))
+                     (nginx-server-configuration-server-name server))
+                " ")
+   ";\n"
+   (let ((cert (nginx-server-configuration-ssl-certificate server)))
+     (if cert (string-append "      ssl_certificate " cert ";\n") ""))
+   (let ((key (nginx-server-configuration-ssl-certificate-key server)))
+     (if key (string-append "      ssl_certificate_key " key ";\n") ""))
+   (if (nginx-server-configuration-root server)
+       (string-append "      root " (nginx-server-configuration-root server) ";\n")
+       "")
+   (let ((index (nginx-server-configuration-index server)))
+     (if (null? index) "" (string-append "      index " (string-join index " ") ";\n")))
+   (let ((try (nginx-server-configuration-try-files server)))
+     (if (null? try) "" (string-append "      try_files " (string-join try " ") ";\n")))
+   "      server_tokens " (if (nginx-server-configuration-server-tokens? server) "on" "off") ";\n"
+   (string-concatenate (map location-text (nginx-server-configuration-locations server)))
+   (string-concatenate
+    (map (lambda (x) (string-append "      " (text x) "\n"))
+         (flatten (nginx-server-configuration-raw-content server))))
+   "    }\n"))
+
+(define (upstream-text upstream)
+  (string-append
+   "    upstream " (nginx-upstream-configuration-name upstream) " {\n"
+   (string-concatenate
+    (map (lambda (s) (string-append "      server " s ";\n"))
+         (nginx-upstream-configuration-servers upstream)))
+   "    }\n"))
+
+(define (nginx-configuration-text config)
+  "The nginx.conf of CONFIG, laid out as Guix writes it."
+  (let ((run (nginx-configuration-run-directory config))
+        (log (nginx-configuration-log-directory config)))
+    (string-append
+     "user nginx nginx;\n"
+     "pid " run "/pid;\n"
+     "error_log " log "/error.log " (text (nginx-configuration-log-level config)) ";\n"
+     (string-concatenate
+      (map (lambda (m) (string-append "load_module " (text m) ";\n"))
+           (nginx-configuration-modules config)))
+     (string-concatenate
+      (map (lambda (d)
+             (if (null? (cdr d))
+                 (string-append (text (car d)) " { }\n")
+                 (string-append (text (car d)) " " (text (cdr d)) ";\n")))
+           (nginx-configuration-global-directives config)))
+     "http {\n"
+     "    client_body_temp_path " run "/client_body_temp;\n"
+     "    proxy_temp_path " run "/proxy_temp;\n"
+     "    fastcgi_temp_path " run "/fastcgi_temp;\n"
+     "    uwsgi_temp_path " run "/uwsgi_temp;\n"
+     "    scgi_temp_path " run "/scgi_temp;\n"
+     "    access_log " log "/access.log " (text (nginx-configuration-log-format config)) ";\n"
+     (let ((size (nginx-configuration-server-names-hash-bucket-size config)))
+       (if size (string-append "    server_names_hash_bucket_size " (number->string size) ";\n") ""))
+     (string-concatenate (map upstream-text (nginx-configuration-upstream-blocks config)))
+     (string-concatenate (map server-text (nginx-configuration-server-blocks config)))
+     (nginx-configuration-extra-content config)
+     "}\n")))
+
+(define (nginx-config-file config)
+  (or (nginx-configuration-file config)
+      (plain-file "nginx.conf" (nginx-configuration-text config))))
+
+(define nginx-service-type
+  (service-type
+   (name 'nginx)
+   (extensions
+    (list (service-extension shepherd-root-service-type
+                             (lambda (config)
+                               (list (shepherd-service
+                                      (provision '(nginx))
+                                      (requirement (cons 'user-processes
+                                                         (nginx-configuration-shepherd-requirement config)))
+                                      (documentation "Run the nginx web server.")
+                                      (start #~(make-forkexec-constructor
+                                                (list #$(file-append (nginx-configuration-nginx config)
+                                                                     "/sbin/nginx")
+                                                      "-c" #$(nginx-config-file config)
+                                                      "-g" "daemon off;")))
+                                      (stop #~(make-kill-destructor))))))
+          (service-extension account-service-type
+                             (const (list (user-group (name "nginx") (system? #t))
+                                          (user-account (name "nginx") (group "nginx") (system? #t)
+                                                        (comment "nginx server user")
+                                                        (home-directory "/var/empty")
+                                                        (shell "/sbin/nologin")))))
+          (service-extension profile-service-type
+                             (lambda (config) (list (nginx-configuration-nginx config))))))
+   (compose concatenate)
+   (extend (lambda (config servers)
+             (nginx-configuration
+              (inherit config)
+              (server-blocks (append (nginx-configuration-server-blocks config) servers)))))
+   (default-value (nginx-configuration))
+   (description "Run the nginx web server.")))

@@ -1,0 +1,52 @@
+;;; schemy --- (guix channels): channel records, as written in channels.scm
+;;; files and in configurations that pin their channels.
+
+(define-module (guix channels)
+  #:use-module (guix records)
+  #:export (channel
+            channel?
+            channel-name
+            channel-url
+            channel-branch
+            channel-commit
+            channel-introduction
+            channel-location
+            make-channel-introduction
+            channel-introduction?
+            openpgp-fingerprint
+            %default-guix-channel
+            %default-channels))
+
+(define-record-type* <channel> channel make-channel channel?
+  (name         channel-name)
+  (url          channel-url)
+  (branch       channel-branch (default "master"))
+  (commit       channel-commit (default #f))
+  (introduction channel-introduction (default #f))
+  (location     channel-location (default #f)))
+
+(define-record-type <channel-introduction>
+  (%make-channel-introduction first-signed-commit first-commit-signer)
+  channel-introduction?
+  (first-signed-commit channel-introduction-first-signed-commit)
+  (first-commit-signer channel-introduction-first-commit-signer))
+
+(define (make-channel-introduction commit signer)
+  "The introduction of a channel: its first signed COMMIT and its SIGNER."
+  (%make-channel-introduction commit signer))
+
+(define (openpgp-fingerprint str)
+  "STR, an OpenPGP fingerprint written in hexadecimal (spaces allowed)."
+  (list->string (filter (lambda (c) (not (char=? c #\space))) (string->list str))))
+
+(define %default-guix-channel
+  (channel
+   (name 'guix)
+   (url "https://git.guix.gnu.org/guix.git")
+   (branch "master")
+   (introduction
+    (make-channel-introduction
+     "9edb3f66fd807b096b48283debdcddccfea34bad"
+     (openpgp-fingerprint "BBB0 2DDF 2CEA F6A8 0D1D  E643 A2A0 6DF2 A33A 54FA")))))
+
+(define %default-channels (list %default-guix-channel))

@@ -1,0 +1,5 @@
+;;; schemy --- (guix store): the names configurations take from it.
+
+(define-module (guix store)
+  #:use-module (gnu services base)
+  #:re-export (%default-substitute-urls))
