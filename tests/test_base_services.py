@@ -380,7 +380,7 @@ def test_sshd_config_contents(ev):
         assert line in lines, line
 
 
-@pytest.mark.skipif(not os.path.exists("/usr/sbin/sshd"), reason="OpenSSH server not installed")
+@pytest.mark.skipif(not os.path.exists("/usr/sbin/sshd"), reason="OpenSSH server not installed: apt-get install openssh-server")
 def test_sshd_accepts_the_generated_config(ev, tmp_path):
     key = tmp_path / "host_ed25519_key"
     subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(key)], check=True)
@@ -489,7 +489,7 @@ def test_gexps_of_every_base_service_lower(ev, store):
 
 
 @pytest.mark.skipif(shutil.which("sshd") is None and not os.path.exists("/usr/sbin/sshd"),
-                    reason="OpenSSH server not installed")
+                    reason="OpenSSH server not installed: apt-get install openssh-server")
 def test_openssh_package_points_at_the_host_sshd(ev):
     item = Path(ev("(lower-object openssh)"))
     assert (item / "sbin" / "sshd").exists()

@@ -376,7 +376,7 @@ def test_svg_without_graphviz_as_a_process(tmp_path):
     assert "Traceback" not in r.stderr
 
 
-@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed")
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed: apt-get install graphviz")
 def test_svg_is_rendered_by_dot():
     r = proc("system", "shepherd-graph", "--format", "svg", str(EXAMPLES / "ganeti-node.scm"))
     assert r.returncode == 0, r.stderr

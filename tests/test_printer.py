@@ -317,7 +317,7 @@ def test_long_circular_list_terminates() -> None:
 GUILE = shutil.which("guile")
 
 
-@pytest.mark.skipif(GUILE is None, reason="guile is not installed")
+@pytest.mark.skipif(GUILE is None, reason="guile is not installed: apt-get install guile-3.0")
 def test_prints_like_guile() -> None:
     cases: list[tuple[str, Any]] = [
         ('"a\\nb\\t\\x01\\x7f é"', "a\nb\t\x01\x7f é"),

@@ -646,7 +646,7 @@ def test_property_any_unicode_text_raises_only_read_errors(text: str) -> None:
 GUILE = shutil.which("guile")
 
 
-@pytest.mark.skipif(GUILE is None, reason="guile is not installed")
+@pytest.mark.skipif(GUILE is None, reason="guile is not installed: apt-get install guile-3.0")
 def test_reads_like_guile() -> None:
     texts = ["(a b . c)", "[1 2]", "#(1 #t #\\x41)", '"a\\x41;b"', "#e1.5", "#i1/2", "#x#e1F", "1+2i",
              "+i", "4/2", "-0.0", "1e21", "|a", "a.b", "#{odd symbol}#", "#:key", "'x", "#,@x",

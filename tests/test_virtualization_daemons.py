@@ -95,9 +95,15 @@ def forkexec_of(interp, type_name: str, config: str) -> tuple[list[str], dict]:
     return command, options
 
 
+# The Debian package of each program these tests run (.ci/run installs them all).
+DEBIAN_PACKAGES = {"/usr/sbin/libvirtd": "libvirt-daemon", "/usr/bin/virsh": "libvirt-clients",
+                   "/usr/sbin/virtlogd": "libvirt-daemon", "/usr/bin/virt-admin": "libvirt-clients",
+                   "/usr/sbin/qemu-ga": "qemu-guest-agent"}
+
+
 def need_program(path: str) -> None:
     if not os.access(path, os.X_OK):
-        pytest.skip(f"{path} is not installed")
+        pytest.skip(f"{path} is not installed: apt-get install {DEBIAN_PACKAGES[path]}")
 
 
 def need_root(why: str) -> None:
@@ -318,7 +324,7 @@ def test_qemu_guest_agent_with_a_missing_device_fails(interp, store, tmp_path):
 def private_binfmt_misc_available() -> str | None:
     """Why a private binfmt_misc instance cannot be had here, or None."""
     if shutil.which("unshare") is None:
-        return "unshare is not installed"
+        return "unshare is not installed: apt-get install util-linux"
     release = platform.release().split("-")[0].split(".")
     if tuple(int(x) for x in release[:2] if x.isdigit()) < (6, 7):
         return f"Linux {platform.release()} has no per-user-namespace binfmt_misc (needs 6.7)"
@@ -394,7 +400,7 @@ def arm_exit_program(status: int) -> bytes:
 
 def test_qemu_binfmt_runs_an_arm_program_with_the_real_emulator(interp, store, tmp_path):
     if not os.access("/usr/bin/qemu-arm-static", os.X_OK):
-        pytest.skip("qemu-user-static is not installed")
+        pytest.skip("qemu-user-static is not installed: apt-get install qemu-user-static")
     why = private_binfmt_misc_available()
     if why:
         pytest.skip(why)

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from schemy.lang.datum import NIL, UNSPECIFIED, Keyword, Pair, Symbol, Values, make_list
-from schemy.lang.errors import Condition, SchemeError, SchemeExit, scheme_error, wrong_type
+from schemy.lang.errors import USER_ERRORS, Condition, SchemeError, SchemeExit, scheme_error, wrong_type
 from schemy.lang.procinfo import procedure_doc, procedure_info
 from schemy.runtime.parameters import UNWIND_HOOK, Parameter, parameterized
 
@@ -226,8 +226,7 @@ def run_guard(body: Callable, handler: Callable) -> Any:
             return body()
     except SchemeError as e:
         err = e
-    except (TypeError, ZeroDivisionError, AttributeError, RecursionError, ValueError, OverflowError,
-            IndexError, KeyError) as e:
+    except USER_ERRORS as e:
         err = to_scheme_error(e)
     result = handler(err.payload)
     if result is REraise:
@@ -311,7 +310,7 @@ def with_exception_handler(handler: Callable, thunk: Callable, *options: Any) ->
         return thunk()
     except SchemeError as e:
         err = e
-    except (TypeError, ZeroDivisionError, AttributeError, ValueError, OverflowError, IndexError) as e:
+    except USER_ERRORS as e:
         err = to_scheme_error(e)
     finally:
         del _handlers[depth - 1:]
@@ -369,7 +368,7 @@ def catch(key: Any, thunk: Callable, handler: Callable, pre_unwind: Any = None) 
             return thunk()
     except SchemeError as e:
         err = e
-    except (TypeError, ZeroDivisionError, AttributeError, ValueError, OverflowError, IndexError) as e:
+    except USER_ERRORS as e:
         err = to_scheme_error(e)
     k, args = condition_key_args(err.payload)
     if key is not True and key is not k:
@@ -383,7 +382,7 @@ def false_if_exception_call(thunk: Callable) -> Any:
             return thunk()
     except SchemeError:
         return False
-    except (TypeError, ZeroDivisionError, AttributeError, ValueError, OverflowError, IndexError):
+    except USER_ERRORS:
         return False
 
 
