@@ -380,7 +380,8 @@ def test_sshd_config_contents(ev):
         assert line in lines, line
 
 
-@pytest.mark.skipif(not os.path.exists("/usr/sbin/sshd"), reason="OpenSSH server not installed: apt-get install openssh-server")
+@pytest.mark.skipif(not os.path.exists("/usr/sbin/sshd"),
+                    reason="OpenSSH server not installed: apt-get install openssh-server")
 def test_sshd_accepts_the_generated_config(ev, tmp_path):
     key = tmp_path / "host_ed25519_key"
     subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(key)], check=True)
