@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 
 from schemy.shepherd.herd import Client
-from schemy.shepherd.service import proc_state, zombie_children
+from schemy.shepherd.process import proc_state, zombie_children
 
 SCHEMY = str(Path(sys.executable).with_name("schemy"))
 SSHD = shutil.which("sshd") or ("/usr/sbin/sshd" if os.path.exists("/usr/sbin/sshd") else None)
