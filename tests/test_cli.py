@@ -744,7 +744,7 @@ def test_an_unchanged_configuration_with_another_file_name_shows_no_field_change
     ("libvirt", "gnu/services/virtualization.scm", "(service-type"),
     ("libvirt-configuration", "gnu/services/virtualization.scm", "(define-configuration libvirt-configuration"),
     ("%base-services", "gnu/services/base.scm", "(define %base-services"),
-    ("operating-system", "gnu/system.scm", "(define-record-type* <operating-system> operating-system"),
+    ("operating-system", "gnu/system.scm", "(define-syntax operating-system"),
 ])
 def test_system_edit_opens_the_definition_at_its_line(tmp_path, name, module_file, definition):
     record = tmp_path / "args"
@@ -825,3 +825,13 @@ def test_a_private_configurations_field_values_stay_out_of_the_systems_records(t
     for item in records:
         data = item.read_bytes()
         assert b"secret-name-123" not in data and b"other-name-456" not in data, item
+
+
+def test_a_dry_run_after_a_build_names_the_same_items_and_sees_no_change(tmp_path):
+    """Computed files are named from the code that builds them, so a dry run (which runs no
+    builder) names the very items the real build made."""
+    root = str(tmp_path / "root")
+    assert cli("reconfigure", "--root", root, "--no-services", str(EXAMPLES / "bare-bones.scm")).exit_code == 0
+    r = cli("reconfigure", "--root", root, "--dry-run", str(EXAMPLES / "bare-bones.scm"))
+    assert r.exit_code == 0
+    assert "no changes to files, accounts or services" in r.stdout

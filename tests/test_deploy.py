@@ -319,7 +319,8 @@ def test_dry_run_shows_only_the_changed_machine(cluster):
     r = deploy(cluster, "--dry-run", str(path))
     assert r.returncode == 0, r.stdout + r.stderr
     s = summary(r)
-    assert s["web"].startswith("would-change") and s["node1"] == "no-change" and s["node2"] == "no-change"
+    assert s["web"].startswith("would-change") and s["node1"] == "no-change" and s["node2"] == "no-change", \
+        r.stdout
     assert "web|   ~ service web (definition changed: will be restarted)" in r.stdout
     for name in ("node1", "node2", "web"):  # only the changed deployment file travels
         assert f"{name}: sent 1 of 5 object(s)" in r.stdout

@@ -212,6 +212,8 @@ def provide_module(interp: Any, name: tuple[str, ...]) -> Any:
     module = interp.make_module(name, INDEX_FILE)
     made: dict[str, Any] = {}
     hidden = make_list([Pair(Symbol("hidden?"), True)])
+    # The host programs mapped to an alias (openssl -> openssl-3.0) belong to the package it names.
+    via_alias = {e.alias: (e.programs, e.debian) for e in entries if e.alias is not None and e.programs is not NIL}
     for e in entries:
         if e.elsewhere is not None:  # an old location: the very package of the module holding it now
             other = interp.resolve_module(make_list([Symbol(p) for p in e.elsewhere]))
@@ -223,7 +225,9 @@ def provide_module(interp: Any, name: tuple[str, ...]) -> Any:
         props = hidden if e.hidden else NIL
         if e.superseded is not None and e.superseded in made:
             props = make_list([Pair(Symbol("superseded"), made[e.superseded])])
-        made[e.var] = make(e.name, e.version, make_list(list(e.outputs)), e.programs, e.debian or False, props,
+        programs, debian = ((e.programs, e.debian) if e.programs is not NIL
+                            else via_alias.get(e.var, (e.programs, e.debian)))
+        made[e.var] = make(e.name, e.version, make_list(list(e.outputs)), programs, debian or False, props,
                            e.location)
     for var, value in made.items():
         module.define(Symbol(var), value)

@@ -330,8 +330,7 @@ class ComputedFile(FileLike):
                 interp.current_module = saved
             if not os.path.lexists(out):
                 raise scheme_error(f"computed-file {self.name}: the build did not create #$output")
-            return store.add_path_at(path, out) if hasattr(store, "add_path_at") else \
-                store.add_path(self.name, out, recursive=os.path.isdir(out))
+            return store.add_path_at(path, out)
 
 
 class FileAppend(FileLike):

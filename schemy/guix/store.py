@@ -154,6 +154,23 @@ class Store:
             self.written.add(path)
         return path
 
+    def add_path_at(self, path: str, source: str) -> str:
+        """Copy a build's output (a file or a directory tree) into the store as ``path``, a
+        name computed beforehand from what built it (a computed-file's code), so that a dry
+        run names the very item a real build makes."""
+        src = Path(source)
+        if not src.exists():
+            raise scheme_error(f"{source}: file not found", kind="system-error")
+        if not self.dry and path not in self.written:
+            def build(tmp: str) -> None:
+                if src.is_dir():
+                    shutil.copytree(src, tmp, symlinks=True)
+                else:
+                    shutil.copy2(src, tmp)
+            self._write_atomically(path, build)
+            self.written.add(path)
+        return path
+
     def add_directory(self, name: str, entries: dict[str, Any]) -> str:
         """A directory of symlinks and small files: ``{relative/path: ("link", target) | ("text", data)}``."""
         parts = []

@@ -159,7 +159,15 @@ def run_activation(interp: Any, script: str, root: Path | None = None) -> None:
 
     module = interp.make_module(("schemy-activation", str(time.time())))
     module.define(Symbol("root-file-name"), root_file_name(root))
-    interp.load_file(script, module)
+    if root is not None:
+        (Path(root) / "var" / "schemy" / "state").mkdir(mode=0o700, parents=True, exist_ok=True)
+    # Activation creates directories and files with the usual system umask, whatever the
+    # caller's (a umask of 0 would make them writable by everyone).
+    old = os.umask(0o022)
+    try:
+        interp.load_file(script, module)
+    finally:
+        os.umask(old)
 
 
 def root_file_name(root: Path | None) -> Callable[[Any], str]:
