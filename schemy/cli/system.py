@@ -22,6 +22,13 @@ def root_option(fn: Any) -> Any:
                         help="State root (default: $SCHEMY_ROOT, else $XDG_STATE_HOME/schemy).")(fn)
 
 
+def network_option(fn: Any) -> Any:
+    return click.option("--network", type=click.Choice(["shared", "private"]), default="shared",
+                        show_default=True,
+                        help="The services' network: the host's, or a namespace with only a loopback "
+                             "(when the root's service manager starts).")(fn)
+
+
 def state_root(root: str | None) -> Any:
     from schemy.system.generations import StateRoot, default_root
 
@@ -74,8 +81,10 @@ def build(ctx: Context, file: str, root: str | None) -> None:
 @root_option
 @click.option("--dry-run", "-n", is_flag=True, help="Show what would change, touch nothing.")
 @click.option("--no-services", is_flag=True, help="Switch and activate, but do not start or stop services.")
+@network_option
 @click.pass_obj
-def reconfigure_cmd(ctx: Context, file: str, root: str | None, dry_run: bool, no_services: bool) -> None:
+def reconfigure_cmd(ctx: Context, file: str, root: str | None, dry_run: bool, no_services: bool,
+                    network: str) -> None:
     """Build FILE's system and switch to it.
 
     The new system becomes a new generation, atomically; it is then activated
@@ -92,7 +101,7 @@ def reconfigure_cmd(ctx: Context, file: str, root: str | None, dry_run: bool, no
         with terminal_progress() as say:
             outcome = interp.run_protected(
                 lambda: reconfigure(interp, file, state_root(root or ctx.root), dry_run=dry_run, say=say,
-                                    start_services=not no_services))
+                                    start_services=not no_services, network=network))
         return outcome.code
 
     code = report_errors(ctx, action)
@@ -181,12 +190,12 @@ def _restart_services_for(r: Any, gen: Any, upgrade_services: Any, ctx: Context 
     """After switching generations: activate the target system (as Guix does), then
     upgrade the running services to it."""
     from schemy.shepherd import herd
-    from schemy.system.reconfigure import run_activation
+    from schemy.system.reconfigure import run_activation, uses_view
 
     script = os.path.join(gen.store_item, "activate.scm")
     if ctx is not None and os.path.exists(script):
         interp = ctx.interpreter()
-        interp.run_protected(lambda: run_activation(interp, script, r.root))
+        interp.run_protected(lambda: run_activation(interp, script, r.root, uses_view(r.root)))
 
     manager = os.path.join(gen.store_item, "manager.scm")
     if not herd.Client(r.root).alive() or not os.path.exists(manager):

@@ -32,6 +32,7 @@ import traceback
 from pathlib import Path
 from typing import Any
 
+from schemy.shepherd import namespace
 from schemy.shepherd.manager import (
     DEFAULT_READY_GRACE,
     DEFAULT_START_TIMEOUT,
@@ -42,6 +43,7 @@ from schemy.shepherd.manager import (
 )
 
 PR_SET_CHILD_SUBREAPER = 36
+_host_uid = os.getuid()  # before any user namespace maps us to root
 
 
 def run_dir(root: Path) -> Path:
@@ -69,8 +71,10 @@ def unix_address(path: Path) -> Any:
 class Daemon:
     """The socket server around a ``ServiceManager``."""
 
-    def __init__(self, root: Path, load_path: list[str] | None = None, **manager_options: Any) -> None:
+    def __init__(self, root: Path, load_path: list[str] | None = None, view: dict | None = None,
+                 **manager_options: Any) -> None:
         self.root = Path(root).resolve()
+        self.view = view  # {"pid", "network", "user"} when the daemon runs in the root's view
         self.dir = run_dir(self.root)
         self.sock_path = socket_path(self.root)
         self.pid_path = self.dir / "manager.pid"
@@ -105,6 +109,8 @@ class Daemon:
         s.settimeout(0.2)
         self.server = s
         self.pid_path.write_text(f"{os.getpid()}\n")
+        if self.view is not None:
+            namespace.view_file(self.root).write_text(json.dumps(self.view) + "\n")
         # We hold the root's lock: a predecessor is dead; what it left running must go first.
         self.manager.reclaim()
 
@@ -167,7 +173,7 @@ class Daemon:
         try:
             if op == "ping":
                 return {"ok": True, "pid": os.getpid(), "root": str(self.root), "since": m.started_at,
-                        "closing": m.closing}
+                        "closing": m.closing, "view": self.view}
             if op == "status":
                 if service in (None, ""):
                     return {"ok": True, "services": m.status()}
@@ -198,6 +204,8 @@ class Daemon:
             if op == "load":
                 return {"ok": True, **m.load(_abs(req.get("path")))}
             if op == "upgrade":
+                if self.view is not None:
+                    namespace.sync_etc(self.root)  # the new generation's /etc, before its services
                 return {"ok": True, **m.upgrade_from(_abs(req.get("path")))}
             if op == "schedule":
                 return {"ok": True, "jobs": m.schedule()}
@@ -222,7 +230,7 @@ class Daemon:
             self.manager.shutdown()
         if self.server is not None:
             self.server.close()
-        for p in (self.sock_path, self.pid_path):
+        for p in (self.sock_path, self.pid_path, namespace.view_file(self.root)):
             with contextlib.suppress(FileNotFoundError):
                 p.unlink()
         if self._lock_fd is not None:
@@ -257,8 +265,11 @@ def _redirect_stdio(log_file: Path) -> None:
 
 
 def run_daemon(root: Path, ready_fd: int | None = None, load_path: list[str] | None = None,
-               **manager_options: Any) -> int:
-    """Run the daemon in this process until ``stop-root`` or SIGTERM; the exit code."""
+               network: str | None = None, **manager_options: Any) -> int:
+    """Run the daemon in this process until ``stop-root`` or SIGTERM; the exit code.
+
+    With ``network`` (``shared`` or ``private``), the process first makes the root's view
+    (its own mount namespace, see ``namespace``) and everything it starts runs there."""
     def ready(text: str) -> None:
         if ready_fd is not None:
             with contextlib.suppress(OSError):
@@ -266,9 +277,13 @@ def run_daemon(root: Path, ready_fd: int | None = None, load_path: list[str] | N
                 os.close(ready_fd)
 
     try:
-        daemon = Daemon(root, load_path, **manager_options)
+        view = None
+        if network is not None:
+            namespace.create_view(root, network)
+            view = {"pid": os.getpid(), "network": network, "user": os.getuid() != _host_uid}
+        daemon = Daemon(root, load_path, view, **manager_options)
         daemon.setup()
-    except (ServiceError, OSError) as e:
+    except (ServiceError, OSError, namespace.ViewError) as e:
         ready(f"error: {e}\n")
         if ready_fd is None:
             print(f"schemy: {e}", file=sys.stderr)
@@ -297,13 +312,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--detach", action="store_true",
                         help="fork into the background; exit once the socket accepts connections")
     parser.add_argument("-L", "--load-path", action="append", default=[])
+    parser.add_argument("--view", action="store_true",
+                        help="run in the root's own view of the system (mount namespace)")
+    parser.add_argument("--network", choices=namespace.NETWORKS, default="shared",
+                        help="with --view: share the host's network, or only a loopback of its own")
     parser.add_argument("--start-timeout", type=float, default=DEFAULT_START_TIMEOUT,
                         help="seconds a start or stop procedure may take (default: %(default)s)")
     parser.add_argument("--ready-grace", type=float, default=DEFAULT_READY_GRACE,
                         help="seconds a started daemon must stay up to count as started (default: %(default)s)")
     args = parser.parse_args(argv)
     root = Path(args.root).resolve()
-    options = {"start_timeout": args.start_timeout, "ready_grace": args.ready_grace}
+    options = {"start_timeout": args.start_timeout, "ready_grace": args.ready_grace,
+               "network": args.network if args.view else None}
     if not args.detach:
         return run_daemon(root, None, args.load_path, **options)
     r, w = os.pipe()

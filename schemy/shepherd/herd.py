@@ -164,8 +164,12 @@ def connect(root: str | Path) -> Client:
     return c
 
 
-def ensure_daemon(root: str | Path, timeout: float = 20.0, load_path: list[str] | None = None) -> Client:
-    """The daemon of ``root``, started (detached, in its own session) if none is running."""
+def ensure_daemon(root: str | Path, timeout: float = 20.0, load_path: list[str] | None = None,
+                  network: str | None = None) -> Client:
+    """The daemon of ``root``, started (detached, in its own session) if none is running.
+
+    With ``network`` (``shared`` or ``private``) a daemon started here runs in the root's
+    view (``namespace``); one already running keeps the view it has."""
     root = Path(root).resolve()
     client = Client(root)
     try:
@@ -183,6 +187,9 @@ def ensure_daemon(root: str | Path, timeout: float = 20.0, load_path: list[str] 
     cmd = [sys.executable, "-m", "schemy.shepherd.daemon", "--root", str(root), "--detach"]
     for d in load_path or ():
         cmd += ["-L", d]
+    if network is not None:
+        cmd += ["--view", "--network", network]
+
     def launch() -> subprocess.CompletedProcess:
         return subprocess.run(cmd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                               stderr=subprocess.PIPE, timeout=timeout, cwd="/")

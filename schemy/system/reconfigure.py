@@ -7,6 +7,7 @@ generation current, is listed with its reason, and makes the exit code 3.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import json
 import os
@@ -147,8 +148,13 @@ def _text_diff(a: str, b: str, name: str) -> list[str]:
 # ---------------------------------------------------------------- activation
 
 
-def run_activation(interp: Any, script: str, root: Path | None = None) -> None:
+def run_activation(interp: Any, script: str, root: Path | None = None, view: bool = False) -> None:
     """Evaluate the activation script with schemy's interpreter, in a fresh module.
+
+    With ``view`` (and a root), it runs in the root's view, as the root's services do
+    (``schemy.shepherd.namespace``): ``/var/run/libvirt`` is then ``ROOT/run/libvirt`` and
+    ``/etc`` the generation's.  Only root can give one thread a view; other users'
+    activation runs in the host's view (where it may write only what they own).
 
     The module binds ``root-file-name``: in prefix mode (a ``root``), the activation gexps
     name the host files they create through it (``/etc/ssh``, ``/etc/childhurd``...), so
@@ -163,11 +169,35 @@ def run_activation(interp: Any, script: str, root: Path | None = None) -> None:
         (Path(root) / "var" / "schemy" / "state").mkdir(mode=0o700, parents=True, exist_ok=True)
     # Activation creates directories and files with the usual system umask, whatever the
     # caller's (a umask of 0 would make them writable by everyone).
-    old = os.umask(0o022)
+    with _in_view(root if view else None):
+        old = os.umask(0o022)
+        try:
+            interp.load_file(script, module)
+        finally:
+            os.umask(old)
+
+
+def uses_view(root: Path | None) -> bool:
+    """Whether the services of ``root`` get the root's own view (not for the host's own root)."""
+    return root is not None and Path(root).resolve() != Path("/")
+
+
+@contextlib.contextmanager
+def _in_view(root: Path | None) -> Any:
+    from schemy.shepherd import namespace
+
+    if root is None or os.geteuid() != 0:
+        yield
+        return
     try:
-        interp.load_file(script, module)
+        cm = namespace.transient_view(root)
+        cm.__enter__()
+    except namespace.ViewError as e:
+        raise scheme_error(f"cannot make the view activation runs in: {e}") from None
+    try:
+        yield
     finally:
-        os.umask(old)
+        cm.__exit__(None, None, None)
 
 
 def root_file_name(root: Path | None) -> Callable[[Any], str]:
@@ -246,7 +276,11 @@ def dry_run_reconfigure(interp: Any, config: str, root: StateRoot,
 
 
 def reconfigure(interp: Any, config: str, root: StateRoot, dry_run: bool = False,
-                say: Callable[[str], None] = print, start_services: bool = True) -> Outcome:
+                say: Callable[[str], None] = print, start_services: bool = True,
+                network: str = "shared") -> Outcome:
+    """Build CONFIG, switch ROOT to it, activate it and upgrade its services; activation and
+    services run in the root's view with ``network`` (``shared``/``private``), see ``uses_view``."""
+    view = uses_view(root.root)
     if dry_run:
         return dry_run_reconfigure(interp, config, root, say)
     root.ensure()
@@ -263,7 +297,7 @@ def reconfigure(interp: Any, config: str, root: StateRoot, dry_run: bool = False
             gen = current
             say(f"generation {gen.number} is already this system")
             # Activate anyway (like guix): a crash may have happened between switch and activation.
-            run_activation(interp, built.activation_file, root.root)
+            run_activation(interp, built.activation_file, root.root, view)
         else:
             ids = root.root / "var" / "schemy" / "account-ids.json"
             accounts_files = accounts_database(built.accounts, ids)
@@ -277,7 +311,7 @@ def reconfigure(interp: Any, config: str, root: StateRoot, dry_run: bool = False
             say(f"switched to generation {gen.number}")
             try:
                 progress.report("activating the new system")
-                run_activation(interp, built.activation_file, root.root)
+                run_activation(interp, built.activation_file, root.root, view)
             except SchemeError as e:
                 _undo_switch(root, gen, current)
                 back = f"generation {current.number}" if current else "no system"
@@ -286,7 +320,7 @@ def reconfigure(interp: Any, config: str, root: StateRoot, dry_run: bool = False
             _crash_point("activation")
         if not start_services:
             return Outcome(EXIT_OK, gen.number, changes)
-        code = upgrade_services(root, built.extras["manager"], say)
+        code = upgrade_services(root, built.extras["manager"], say, network if view else None)
         return Outcome(code, gen.number, changes)
 
 
@@ -302,13 +336,19 @@ def _undo_switch(root: StateRoot, gen: Generation, previous: Generation | None) 
         link.unlink()
 
 
-def upgrade_services(root: StateRoot, manager_config: str, say: Callable[[str], None]) -> int:
-    """Hand the new services to the root's service manager (started on demand)."""
+def upgrade_services(root: StateRoot, manager_config: str, say: Callable[[str], None],
+                     network: str | None = None) -> int:
+    """Hand the new services to the root's service manager (started on demand, in the root's
+    view with ``network`` unless that is None)."""
     from schemy.shepherd import herd
 
     try:
         progress.report("starting the service manager")
-        client = herd.ensure_daemon(root.root)
+        client = herd.ensure_daemon(root.root, network=network)
+        running = client.request("ping").get("view")
+        if network is not None and running is not None and running.get("network") != network:
+            say(f"note: the service manager keeps its {running.get('network')} network; "
+                f"`schemy herd stop root` first to get a {network} one")
         progress.report("upgrading services: starting what is new or changed")
         summary = client.upgrade(manager_config)
     except herd.HerdError as e:
