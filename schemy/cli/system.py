@@ -826,3 +826,141 @@ def _add_view() -> None:
 
 
 _add_view()
+
+
+# ---------------------------------------------------------------- views and containers
+
+
+def _view_of(root: Path) -> dict:
+    """The running view of ``root``'s services, or a user error saying how to get one."""
+    from schemy.lang.errors import scheme_error
+    from schemy.shepherd import namespace
+
+    info = namespace.read_view(root)
+    if info is None:
+        raise scheme_error(f"no service manager runs in a view for root {root}",
+                           hint=f"start one with `schemy reconfigure FILE --root {root}`")
+    if shutil.which("nsenter") is None:
+        raise scheme_error("entering a view needs the `nsenter` program, which is not installed",
+                           hint="install it (Debian package: util-linux)")
+    return info
+
+
+def _in_view_command(info: dict, command: tuple[str, ...] | list[str]) -> list[str]:
+    from schemy.shepherd import namespace
+
+    shell = os.environ.get("SHELL") or "/bin/sh"
+    return [*namespace.enter_command(info), "--wd=/", *(list(command) or [shell])]
+
+
+@system.command(context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False})
+@root_option
+@click.argument("command", nargs=-1, type=click.UNPROCESSED)
+@click.pass_obj
+def shell(ctx: Context, root: str | None, command: tuple[str, ...]) -> None:
+    """Open a shell, or run COMMAND, in the view the root's services have.
+
+    There /etc is the current generation's (its accounts, /etc/libvirt...) and /run,
+    /var/lib, /var/log and /tmp are the root's own; the network is the services' one.
+
+    \b
+    Examples:
+      schemy system shell --root demo-root
+      schemy system shell --root demo-root -- stat -c %G /run/libvirt/libvirt-sock
+    """
+
+    def action() -> list[str]:
+        r = state_root(root or ctx.root)
+        return _in_view_command(_view_of(r.root), command)
+
+    cmd = report_errors(ctx, action)
+    env = dict(os.environ, SCHEMY_VIEW=str(state_root(root or ctx.root).root))
+    try:
+        sys.exit(subprocess.call(cmd, env=env))
+    except FileNotFoundError as e:
+        click.echo(f"schemy: cannot run {e.filename}", err=True)
+        sys.exit(127)
+
+
+@system.command(context_settings={"ignore_unknown_options": True})
+@click.argument("file", type=click.Path(dir_okay=False))
+@network_option
+@click.argument("command", nargs=-1, type=click.UNPROCESSED)
+@click.pass_obj
+def container(ctx: Context, file: str, network: str, command: tuple[str, ...]) -> None:
+    """Run FILE's system in a throwaway root and view until Ctrl-C (or COMMAND ends).
+
+    The system is built in a fresh temporary state root, switched to, activated and
+    its services started in their own view (like `guix system container`, with the
+    host's programs); how to reach it is printed.  On exit every service and the
+    service manager are stopped and the root is deleted.  With `-- COMMAND...`,
+    COMMAND runs inside the view and its exit status is the container's.
+
+    \b
+    Examples:
+      schemy system container examples/libvirt.scm
+      schemy system container examples/libvirt.scm --network=private -- virsh -c qemu:///system uri
+    """
+    import tempfile
+
+    from schemy.system.generations import StateRoot
+    from schemy.system.reconfigure import reconfigure
+
+    tmp = Path(tempfile.mkdtemp(prefix="schemy-container-")).resolve()
+    code = 1
+    try:
+        def action() -> int:
+            from schemy.cli.progress import terminal_progress
+
+            interp = ctx.interpreter()
+            with terminal_progress() as say:
+                outcome = interp.run_protected(
+                    lambda: reconfigure(interp, file, StateRoot(tmp / "root"), say=say, network=network))
+            return outcome.code
+
+        code = report_errors(ctx, action) or 0
+        r = tmp / "root"
+        me = "schemy"
+        click.echo(f"\nThe container runs in {r} ({network} network).  Reach it with:\n"
+                   f"  {me} system shell --root {r}\n"
+                   f"  {me} herd --root {r} status")
+        if command:
+            info = _view_of(r)
+            code = subprocess.call(_in_view_command(info, command),
+                                   env=dict(os.environ, SCHEMY_VIEW=str(r)))
+        else:
+            click.echo("Press Ctrl-C to stop it and delete it.")
+            import signal
+
+            signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+            while True:
+                time.sleep(3600)
+    except KeyboardInterrupt:
+        code = 130 if not command else code
+    finally:
+        _destroy_container(tmp)
+    sys.exit(code)
+
+
+def _destroy_container(tmp: Path) -> None:
+    """Stop the container's services and manager, then delete its root."""
+    from schemy.shepherd import herd
+
+    r = tmp / "root"
+    client = herd.Client(r)
+    if client.alive():
+        try:
+            client.stop_root()
+        except (herd.HerdError, OSError) as e:
+            click.echo(f"schemy: stopping the container: {e}", err=True)
+
+    def writable(fn: Any, path: str, _exc: Any) -> None:
+        os.chmod(os.path.dirname(path), 0o755)
+        if os.path.isdir(path) and not os.path.islink(path):
+            os.chmod(path, 0o755)
+            shutil.rmtree(path, onerror=writable)
+        else:
+            os.unlink(path)
+
+    shutil.rmtree(tmp, onerror=writable)
+    click.echo(f"container stopped; {tmp} deleted")
