@@ -24,7 +24,9 @@ ROOT ?= $(CURDIR)/demo-root
 run: bytecode
 	@$(BIN)/schemy reconfigure examples/demo.scm --root $(ROOT); status=$$?; \
 	$(BIN)/schemy herd --root $(ROOT) status; \
-	echo; echo "The demo runs in $(ROOT). Stop it with: $(BIN)/schemy herd --root $(ROOT) stop root"; \
+	echo; echo "The demo runs in $(ROOT), in its own view of the system."; \
+	echo "Enter that view with: $(BIN)/schemy system shell --root $(ROOT)"; \
+	echo "Stop it with: $(BIN)/schemy herd --root $(ROOT) stop root"; \
 	exit $$status
 
 test: bytecode

@@ -59,12 +59,17 @@ def test_every_command_of_the_readme_tour_runs_as_printed(tmp_path):
             assert r.returncode == 0, f"README tour: `{command}` failed ({r.returncode}):\n{r.stdout}{r.stderr}"
             outputs.append((command, r.stdout))
     finally:
-        subprocess.run([str(BIN / "schemy"), "herd", "--root", str(root), "stop", "root"], env=env,
-                       capture_output=True, timeout=120)
+        for r in (root, tmp_path / "second-root"):
+            subprocess.run([str(BIN / "schemy"), "herd", "--root", str(r), "stop", "root"], env=env,
+                           capture_output=True, timeout=120)
     said = dict(outputs)
     assert said["schemy eval -e '(map 1+ (iota 3))'"] == "(1 2 3)\n"
     assert said["schemy run examples/args.scm one two"] == '("examples/args.scm" "one" "two")\n'
     assert "+ service build-vm" in said["schemy reconfigure examples/demo-build-vm.scm"]
     assert said["schemy herd configuration build-vm"].startswith("CPU: Skylake-Client\n")
     assert "switched from the current generation to generation 1" in said["schemy system roll-back"]
+    assert said["schemy system shell -- stat -c %G /run/libvirt/libvirt-sock"] == "libvirt\n"
+    assert said["schemy system shell -- virsh -c qemu:///system uri"].strip() == "qemu:///system"
+    second = said["schemy herd --root second-root status"]
+    assert all(f" + {name}\n" in second for name in ("hello-web", "libvirtd", "virtlogd")), second
     assert (tmp_path / "ganeti.svg").read_text().lstrip().startswith("<?xml")

@@ -1,0 +1,252 @@
+"""Each root's services run in the root's own view of the system (schemy.shepherd.namespace):
+the chapter's libvirt example as written, two roots with the same PID files side by side,
+prefix mode writing nothing outside its root, a private network, generation switches, and
+`schemy system container`.  Every test stops what it starts (a finalizer stops the roots)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from schemy.shepherd import namespace
+from schemy.shepherd.herd import Client
+
+REPO = Path(__file__).resolve().parent.parent
+SCHEMY = str(Path(sys.executable).with_name("schemy"))
+
+
+def need(program: str, package: str) -> None:
+    if shutil.which(program) is None and not os.access(program, os.X_OK):
+        pytest.skip(f"{program} is not installed: apt-get install {package}")
+
+
+def schemy(*args: str, timeout: float = 180) -> subprocess.CompletedProcess:
+    env = dict(os.environ)
+    env.pop("SCHEMY_ROOT", None)
+    return subprocess.run([SCHEMY, *args], capture_output=True, text=True, timeout=timeout, env=env,
+                          stdin=subprocess.DEVNULL)
+
+
+def in_view(root: Path, *command: str) -> str:
+    r = schemy("system", "shell", "--root", str(root), "--", *command)
+    assert r.returncode == 0, r.stdout + r.stderr
+    return r.stdout
+
+
+@pytest.fixture()
+def roots(tmp_path):
+    """Roots whose service managers are stopped at the end, whatever happens."""
+    made: list[Path] = []
+
+    def make(name: str) -> Path:
+        made.append(tmp_path / name)
+        return tmp_path / name
+
+    yield make
+    for root in made:
+        pid = (namespace.read_view(root) or {}).get("pid")
+        schemy("herd", "--root", str(root), "stop", "root")
+        if pid:
+            deadline = time.monotonic() + 10
+            while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
+                time.sleep(0.05)
+
+
+def gone(pid: int, timeout: float = 10.0) -> bool:
+    """Whether ``pid`` has exited (a zombie waiting for its reaper counts as exited)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+        except OSError:
+            return True
+        if stat[stat.rfind(")") + 2:].startswith("Z"):
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def mounts_mentioning(path: Path) -> list[str]:
+    return [line for line in Path("/proc/self/mountinfo").read_text().splitlines() if str(path) in line]
+
+
+OS = """(use-modules (gnu))
+(use-service-modules shepherd)
+(operating-system
+  (host-name "view-test")
+  (bootloader (bootloader-configuration (bootloader grub-bootloader) (targets '("/dev/sda"))))
+  (file-systems (cons (file-system (mount-point "/") (device "/dev/sda1") (type "ext4"))
+                      %base-file-systems))
+  (users (cons (user-account (name "viewer") (group "users")) %base-user-accounts))
+  (services (append (list {services}) %base-services)))
+"""
+
+# A daemon writing its PID file at a fixed path of /run, as daemons do.
+PIDFILE_DAEMON = """(simple-service 'pidder shepherd-root-service-type
+   (list (shepherd-service (provision '(pidder))
+           (start #~(make-forkexec-constructor
+                     (list "sh" "-c" "echo $$ > /run/pidder.pid; exec sleep 1000")
+                     #:pid-file "/run/pidder.pid"))
+           (stop #~(make-kill-destructor)))))"""
+
+GREETING = """(simple-service 'greeting etc-service-type
+   (list `("greeting" ,(plain-file "greeting" "{text}"))))"""
+
+
+def write(tmp_path: Path, name: str, *services: str) -> str:
+    path = tmp_path / name
+    path.write_text(OS.format(services="\n  ".join(services)))
+    return str(path)
+
+
+def test_the_chapters_libvirt_example_answers_in_its_view_and_a_second_root_beside_it(roots):
+    need("/usr/sbin/libvirtd", "libvirt-daemon")
+    need("virsh", "libvirt-clients")
+    need("nsenter", "util-linux")
+    first, second = roots("first"), roots("second")
+    config = str(REPO / "examples" / "libvirt.scm")  # the manual's example, as printed
+    for root in (first, second):
+        r = schemy("reconfigure", config, "--root", str(root))
+        assert r.returncode == 0, r.stdout + r.stderr
+        assert "services started: libvirtd" in r.stdout
+    pids = []
+    for root in (first, second):
+        # The socket's group is the declared `libvirt`, which the host need not have.
+        assert in_view(root, "stat", "-c", "%G %a", "/run/libvirt/libvirt-sock") == "libvirt 770\n"
+        assert in_view(root, "getent", "group", "libvirt").endswith(":user\n")
+        assert in_view(root, "virsh", "-c", "qemu:///system", "uri").strip() == "qemu:///system"
+        assert (root / "run" / "libvirt" / "libvirt-sock").exists()  # the root's own /run
+        status = Client(root).status("libvirtd")
+        assert status["status"] == "running"
+        pids.append(status["pid"])
+        assert int((root / "run" / "libvirtd.pid").read_text()) == status["pid"]
+    assert pids[0] != pids[1]
+    for root, pid in zip((first, second), pids):
+        r = schemy("herd", "--root", str(root), "stop", "root")
+        assert r.returncode == 0, r.stderr
+        assert gone(pid)
+        assert namespace.read_view(root) is None
+        assert mounts_mentioning(root) == []
+
+
+def test_two_roots_with_the_same_pid_file_run_side_by_side_and_stop_cleanly(tmp_path, roots):
+    config = write(tmp_path, "pidder.scm", PIDFILE_DAEMON)
+    a, b = roots("a"), roots("b")
+    for root in (a, b):
+        r = schemy("reconfigure", config, "--root", str(root))
+        assert r.returncode == 0, r.stdout + r.stderr
+    pids = [Client(root).status("pidder")["pid"] for root in (a, b)]
+    assert pids[0] != pids[1] and all(Path(f"/proc/{p}").exists() for p in pids)
+    for root, pid in zip((a, b), pids):
+        assert int((root / "run" / "pidder.pid").read_text()) == pid
+    views = [namespace.read_view(root)["pid"] for root in (a, b)]
+    for root in (a, b):
+        assert schemy("herd", "--root", str(root), "stop", "root").returncode == 0
+    for pid in pids + views:
+        assert gone(pid), pid
+
+
+def _snapshot(top: Path) -> dict[str, tuple]:
+    out = {}
+    for dirpath, dirs, files in os.walk(top):
+        for n in dirs + files:
+            p = os.path.join(dirpath, n)
+            try:
+                st = os.lstat(p)
+            except OSError:
+                continue
+            out[p] = (st.st_mode, st.st_size, st.st_mtime_ns)
+    return out
+
+
+def test_prefix_mode_writes_nothing_outside_its_root(tmp_path, roots):
+    token = "schemy-probe-" + uuid.uuid4().hex[:8]
+    touch = "touch " + " ".join(f"{d}/{token}" for d in ("/run", "/var/lib", "/var/log", "/tmp", "/etc"))
+    # Activation and a service write where a real system's would: /etc, /run, /var/run,
+    # /var/lib, /var/log, /tmp.  In the view each of these is the root's (or, for /etc, a tmpfs).
+    writer = f"""(simple-service 'writer shepherd-root-service-type
+   (list (shepherd-service (provision '(writer))
+           (start #~(make-forkexec-constructor
+                     (list "sh" "-c" "{touch}; exec sleep 1000")))
+           (stop #~(make-kill-destructor)))))"""
+    activation = f"""(simple-service 'probe activation-service-type
+   #~(begin (mkdir-p "/var/run/{token}/a") (mkdir-p "/var/lib/{token}-act")
+            (call-with-output-file "/tmp/{token}-act" (lambda (p) (display "x" p)))))"""
+    config = write(tmp_path, "writer.scm", writer, activation)
+    root = roots("root")
+    before = _snapshot(Path("/etc"))
+    r = schemy("reconfigure", config, "--root", str(root))
+    assert r.returncode == 0, r.stdout + r.stderr
+    deadline = time.monotonic() + 10
+    while not (root / "tmp" / token).exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert schemy("herd", "--root", str(root), "stop", "root").returncode == 0
+    for d in ("/run", "/var/run", "/var/lib", "/var/log", "/tmp", "/etc"):
+        leaked = [n for n in os.listdir(d) if token in n]
+        assert leaked == [], f"{d}: {leaked}"
+    assert _snapshot(Path("/etc")) == before
+    assert not os.path.exists("/etc/guix")
+    for inside in (f"run/{token}/a", f"run/{token}", f"var/lib/{token}", f"var/log/{token}", f"tmp/{token}",
+                   f"var/lib/{token}-act", f"tmp/{token}-act"):
+        assert (root / inside).exists(), inside
+    assert mounts_mentioning(root) == []
+
+
+def test_a_private_network_has_only_loopback_and_it_is_up(tmp_path):
+    need("nsenter", "util-linux")
+    config = write(tmp_path, "net.scm", PIDFILE_DAEMON)
+    probe = ("import socket; print(sorted(l.split(':')[0].strip() for l in open('/proc/net/dev').readlines()[2:]));"
+             "s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen();"
+             "socket.create_connection(s.getsockname(), timeout=5).close(); print('loopback up')")
+    r = schemy("system", "container", config, "--network=private", "--", sys.executable, "-c", probe)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "['lo']\nloopback up\n" in r.stdout
+    shared = schemy("system", "container", config, "--", sys.executable, "-c", probe)
+    assert shared.returncode == 0 and "['lo']\n" not in shared.stdout, shared.stdout + shared.stderr
+
+
+def test_a_container_is_stopped_and_deleted_when_its_command_ends(tmp_path):
+    need("nsenter", "util-linux")
+    config = write(tmp_path, "c.scm", PIDFILE_DAEMON)
+    r = schemy("system", "container", config, "--", "sh", "-c",
+               "cat /run/pidder.pid; getent passwd viewer >/dev/null && echo declared; exit 7")
+    assert r.returncode == 7, r.stdout + r.stderr
+    assert "declared\n" in r.stdout
+    pid = int(next(line for line in r.stdout.splitlines() if line.isdigit()))
+    assert gone(pid)
+    where = next(line for line in r.stdout.splitlines() if line.startswith("The container runs in "))
+    root = Path(where.split()[4])
+    assert "schemy system shell --root " + str(root) in r.stdout
+    assert not root.exists() and not root.parent.exists()
+
+
+def test_switching_generations_switches_the_views_etc(tmp_path, roots):
+    need("nsenter", "util-linux")
+    root = roots("root")
+    one = write(tmp_path, "one.scm", PIDFILE_DAEMON, GREETING.format(text="one"))
+    two = write(tmp_path, "two.scm", PIDFILE_DAEMON)
+    assert schemy("reconfigure", one, "--root", str(root)).returncode == 0
+    assert in_view(root, "cat", "/etc/greeting") == "one"
+    assert in_view(root, "getent", "passwd", "viewer").startswith("viewer:")
+    # The host's own entries the generation does not declare are the host's.
+    assert in_view(root, "readlink", "/etc/ld.so.cache") == f"{root}/run/schemy/host-etc/ld.so.cache\n"
+    assert schemy("reconfigure", two, "--root", str(root)).returncode == 0
+    r = schemy("system", "shell", "--root", str(root), "--", "cat", "/etc/greeting")
+    assert r.returncode != 0
+    assert schemy("system", "roll-back", "--root", str(root)).returncode == 0
+    assert in_view(root, "cat", "/etc/greeting") == "one"
+
+
+def test_shell_without_a_running_manager_says_how_to_start_one(tmp_path):
+    r = schemy("system", "shell", "--root", str(tmp_path / "nothing"), "--", "true")
+    assert r.returncode == 1
+    assert "error: no service manager runs in a view for root" in r.stderr
+    assert "hint: start one with `schemy reconfigure FILE --root" in r.stderr
+    assert "Traceback" not in r.stderr
