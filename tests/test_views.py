@@ -250,3 +250,55 @@ def test_shell_without_a_running_manager_says_how_to_start_one(tmp_path):
     assert "error: no service manager runs in a view for root" in r.stderr
     assert "hint: start one with `schemy reconfigure FILE --root" in r.stderr
     assert "Traceback" not in r.stderr
+
+
+def test_activation_in_a_forked_view_writes_in_the_root_and_reports_errors_with_their_place(tmp_path):
+    # The path a user who is not root takes (the child makes the view, here as root).
+    from schemy.app import Interpreter
+    from schemy.lang.errors import SchemeError
+    from schemy.system.reconfigure import _in_forked_view
+
+    root = tmp_path / "root"
+    root.mkdir()
+    token = "schemy-fork-" + uuid.uuid4().hex[:8]
+    _in_forked_view(root, lambda: Path(f"/run/{token}").write_text("x"))
+    assert (root / "run" / token).read_text() == "x" and not os.path.exists(f"/run/{token}")
+    interp = Interpreter()
+    script = root / "activate.scm"  # in the root, as activation scripts are (in its store)
+    script.write_text('(display "ok")\n  (error "boom in the view")\n')
+    with pytest.raises(SchemeError) as info:
+        interp.run_protected(lambda: _in_forked_view(root, lambda: interp.load_file(str(script))))
+    assert "boom in the view" in info.value.message()
+    assert info.value.loc is not None and (info.value.loc.filename, info.value.loc.line) == (str(script), 2)
+
+
+@pytest.fixture()
+def nobodys_dir():
+    """A directory the user nobody owns (pytest's own are private to root)."""
+    import tempfile
+
+    d = Path(tempfile.mkdtemp(prefix="schemy-view-test-"))
+    shutil.chown(d, "nobody")
+    yield d
+    shutil.rmtree(d, ignore_errors=True)
+
+
+def test_a_user_who_is_not_root_gets_a_view_through_a_user_namespace(nobodys_dir):
+    need("setpriv", "util-linux")
+    need("/usr/bin/python3", "python3")
+    if os.geteuid() != 0:
+        pytest.skip("the test switches to the user nobody, which needs root")
+    root = nobodys_dir / "root"
+    (root / "etc").mkdir(parents=True)
+    (root / "etc" / "passwd").write_text("viewer:x:1000:100::/home/viewer:/bin/sh\n")
+    for d in (root, root / "etc", root / "etc" / "passwd"):
+        shutil.chown(d, "nobody")
+    probe = (f"from schemy.shepherd import namespace; namespace.create_view({str(root)!r}, 'private');"
+             "print(open('/etc/passwd').readline().strip()); print(namespace.can_switch_accounts());"
+             "open('/tmp/made-in-view', 'w').close()")
+    r = subprocess.run(["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
+                        "/usr/bin/python3", "-c", probe], capture_output=True, text=True, timeout=60,
+                       env={"PYTHONPATH": str(REPO), "PATH": os.environ.get("PATH", "/usr/bin:/bin")})
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == "viewer:x:1000:100::/home/viewer:/bin/sh\nFalse\n"
+    assert (root / "tmp" / "made-in-view").exists()

@@ -27,6 +27,7 @@ from schemy.lang.datum import NIL, make_list
 from schemy.lang.errors import scheme_error
 from schemy.shepherd.args import as_list, as_names, as_text, split_keywords, truth
 from schemy.shepherd.context import current_context, fail, note
+from schemy.shepherd.namespace import can_switch_accounts
 from schemy.shepherd.process import DEFAULT_GRACE_PERIOD, PROCESSES, ProcessTable, describe_exit, terminate
 
 DEFAULT_PID_FILE_TIMEOUT = 5.0
@@ -58,9 +59,13 @@ def _resolve_account(user: Any, group: Any, origin: str) -> tuple[int | None, in
         return None, None, None
     uname = as_text(user) if truth(user) else None
     gname = as_text(group) if truth(group) else None
-    if os.geteuid() != 0:
+    if not can_switch_accounts():
         asked = (f"user {uname}" if uname else "", f"group {gname}" if gname else "")
         who = " and ".join(x for x in asked if x)
+        if os.geteuid() == 0:
+            note(f"{origin}: the root's view was made without root (a user namespace mapping one user): "
+                 f"{who} ignored")
+            return None, None, None
         me = pwd.getpwuid(os.geteuid()).pw_name
         note(f"{origin}: not running as root: {who} ignored; running as {me}")
         return None, None, None
@@ -123,7 +128,7 @@ class ExecOptions:
     def spawn(self, origin: str, table: ProcessTable) -> subprocess.Popen:
         uid, gid, groups = _resolve_account(self.user, self.group, origin)
         if self.supplementary_groups:
-            if os.geteuid() != 0:
+            if not can_switch_accounts():
                 note(f"{origin}: not running as root: supplementary groups "
                       f"{' '.join(self.supplementary_groups)} ignored")
             else:

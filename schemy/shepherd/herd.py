@@ -99,7 +99,7 @@ class Client:
         r = self.request("status", service=service)
         return r.get("service") or r.get("root") or r.get("services")
 
-    def upgrade(self, config: str | Path) -> dict[str, Any]:
+    def upgrade(self, config: str | Path, network: str | None = None) -> dict[str, Any]:
         """Switch the daemon to the services and jobs of a config file (what reconfigure does).
 
         When the daemon is shutting down (``herd stop root`` came first), it starts nothing:
@@ -112,7 +112,7 @@ class Client:
             if "shutting down" not in str(e):
                 raise
         _wait_gone(self)
-        return ensure_daemon(self.root).request("upgrade", path=path)
+        return ensure_daemon(self.root, network=network).request("upgrade", path=path)
 
     def load(self, config: str | Path) -> dict[str, Any]:
         return self.request("load", path=str(Path(config).resolve()))

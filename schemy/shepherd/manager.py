@@ -64,6 +64,7 @@ from schemy.shepherd.forkexec import (
     running_pid,
 )
 from schemy.shepherd.mcron import Job
+from schemy.shepherd.namespace import can_switch_accounts
 from schemy.shepherd.process import (
     PROCESSES,
     ProcessTable,
@@ -1204,7 +1205,7 @@ class ServiceManager:
 
             self.table.on_exit(p.pid, done)
             return
-        if job.user and os.geteuid() == 0 and not _account_exists(str(job.user)):
+        if job.user and can_switch_accounts() and not _account_exists(str(job.user)):
             js.last_status = f"could not run: user {job.user} does not exist on this host"
             self.log(f"mcron: job '{job.name}' not run: user {job.user} does not exist on this host "
                      "(refusing to run it as root)")

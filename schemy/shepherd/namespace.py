@@ -286,6 +286,18 @@ def sync_etc(root: Path, etc: Path = Path("/etc")) -> None:
             os.symlink(target, p)
 
 
+def can_switch_accounts() -> bool:
+    """Whether processes can be started as other users: root, and not root of a user namespace
+    that maps only the user who made it (a view made without root)."""
+    if os.geteuid() != 0:
+        return False
+    try:
+        ranges = [line.split() for line in Path("/proc/self/uid_map").read_text().splitlines()]
+    except OSError:
+        return True
+    return sum(int(r[2]) for r in ranges if len(r) == 3) > 1
+
+
 # ----------------------------------------------------------------- entering a view
 
 

@@ -153,8 +153,8 @@ def run_activation(interp: Any, script: str, root: Path | None = None, view: boo
 
     With ``view`` (and a root), it runs in the root's view, as the root's services do
     (``schemy.shepherd.namespace``): ``/var/run/libvirt`` is then ``ROOT/run/libvirt`` and
-    ``/etc`` the generation's.  Only root can give one thread a view; other users'
-    activation runs in the host's view (where it may write only what they own).
+    ``/etc`` the generation's.  Root gives the evaluating thread a transient view; another
+    user's activation runs in a forked child that makes one through a user namespace.
 
     The module binds ``root-file-name``: in prefix mode (a ``root``), the activation gexps
     name the host files they create through it (``/etc/ssh``, ``/etc/childhurd``...), so
@@ -167,14 +167,23 @@ def run_activation(interp: Any, script: str, root: Path | None = None, view: boo
     module.define(Symbol("root-file-name"), root_file_name(root))
     if root is not None:
         (Path(root) / "var" / "schemy" / "state").mkdir(mode=0o700, parents=True, exist_ok=True)
-    # Activation creates directories and files with the usual system umask, whatever the
-    # caller's (a umask of 0 would make them writable by everyone).
-    with _in_view(root if view else None):
+
+    def load() -> None:
+        # Activation creates directories and files with the usual system umask, whatever the
+        # caller's (a umask of 0 would make them writable by everyone).
         old = os.umask(0o022)
         try:
             interp.load_file(script, module)
         finally:
             os.umask(old)
+
+    if root is None or not view:
+        load()
+    elif os.geteuid() == 0:
+        with _in_view(root):
+            load()
+    else:
+        _in_forked_view(root, load)
 
 
 def uses_view(root: Path | None) -> bool:
@@ -183,12 +192,10 @@ def uses_view(root: Path | None) -> bool:
 
 
 @contextlib.contextmanager
-def _in_view(root: Path | None) -> Any:
+def _in_view(root: Path) -> Any:
+    """The calling thread in a transient view of ``root`` (root only)."""
     from schemy.shepherd import namespace
 
-    if root is None or os.geteuid() != 0:
-        yield
-        return
     try:
         cm = namespace.transient_view(root)
         cm.__enter__()
@@ -198,6 +205,55 @@ def _in_view(root: Path | None) -> Any:
         yield
     finally:
         cm.__exit__(None, None, None)
+
+
+def _in_forked_view(root: Path, load: Callable[[], None]) -> None:
+    """Run ``load`` in a forked child that makes the root's view first: a user that is not
+    root gets a view through a user namespace, which only a single-threaded process may
+    enter (the child of a fork has one thread).  The child's error comes back as the same
+    message, location and hint."""
+    from schemy.lang.datum import SourceLocation
+    from schemy.shepherd import namespace
+
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(r)
+        payload: dict[str, Any] = {}
+        try:
+            namespace.create_view(root)
+            load()
+        except SchemeError as e:
+            if e.loc is None:
+                from schemy.compile.pyerrors import locate
+
+                locate(e, e.__traceback__)  # what run_protected would do, before the child exits
+            loc = e.loc
+            payload = {"message": e.message(), "hint": e.hint(),
+                       "loc": [loc.filename, loc.line, loc.column] if loc is not None else None}
+        except namespace.ViewError as e:
+            payload = {"message": f"cannot make the view activation runs in: {e}"}
+        except BaseException as e:  # noqa: BLE001 - reported to the parent, which reports it
+            payload = {"message": f"{type(e).__name__}: {e}"}
+        with contextlib.suppress(OSError):
+            os.write(w, json.dumps(payload).encode())
+        os._exit(0)
+    os.close(w)
+    chunks = []
+    while data := os.read(r, 65536):
+        chunks.append(data)
+    os.close(r)
+    _, status = os.waitpid(pid, 0)
+    try:
+        payload = json.loads(b"".join(chunks) or b"{}")
+    except ValueError:
+        payload = {}
+    if not chunks or os.waitstatus_to_exitcode(status) != 0:
+        payload = {"message": f"the activation process died ({os.waitstatus_to_exitcode(status)})"}
+    if payload.get("message"):
+        loc = payload.get("loc")
+        raise scheme_error(payload["message"], hint=payload.get("hint"),
+                           loc=SourceLocation(*loc) if loc else None)
 
 
 def root_file_name(root: Path | None) -> Callable[[Any], str]:
@@ -346,11 +402,14 @@ def upgrade_services(root: StateRoot, manager_config: str, say: Callable[[str], 
         progress.report("starting the service manager")
         client = herd.ensure_daemon(root.root, network=network)
         running = client.request("ping").get("view")
-        if network is not None and running is not None and running.get("network") != network:
+        if network is not None and running is None:
+            say("note: the service manager runs in the host's view (it was started without one); "
+                "`schemy herd stop root` first to give the services the root's view")
+        elif network is not None and running.get("network") != network:
             say(f"note: the service manager keeps its {running.get('network')} network; "
                 f"`schemy herd stop root` first to get a {network} one")
         progress.report("upgrading services: starting what is new or changed")
-        summary = client.upgrade(manager_config)
+        summary = client.upgrade(manager_config, network)
     except herd.HerdError as e:
         raise scheme_error(f"the service manager could not take the new services: {e}") from None
     for key, label in (("started", "started"), ("restarted", "restarted"), ("stopped", "stopped"),
