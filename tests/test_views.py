@@ -302,3 +302,33 @@ def test_a_user_who_is_not_root_gets_a_view_through_a_user_namespace(nobodys_dir
     assert r.returncode == 0, r.stderr
     assert r.stdout == "viewer:x:1000:100::/home/viewer:/bin/sh\nFalse\n"
     assert (root / "tmp" / "made-in-view").exists()
+
+
+def test_ctrl_c_stops_a_container_and_deletes_its_root(tmp_path):
+    import signal
+
+    config = write(tmp_path, "c.scm", PIDFILE_DAEMON)
+    env = dict(os.environ)
+    env.pop("SCHEMY_ROOT", None)
+    p = subprocess.Popen([SCHEMY, "system", "container", config], stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT, text=True, env=env, stdin=subprocess.DEVNULL)
+    lines = []
+    try:
+        for line in p.stdout:
+            lines.append(line)
+            if line.startswith("Press Ctrl-C"):
+                break
+        where = next(line for line in lines if line.startswith("The container runs in "))
+        root = Path(where.split()[4])
+        pid = Client(root).status("pidder")["pid"]
+        manager = namespace.read_view(root)["pid"]
+        p.send_signal(signal.SIGINT)
+        rest = p.communicate(timeout=60)[0]
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+    assert p.returncode == 130, "".join(lines) + rest
+    assert f"container stopped; {root.parent} deleted" in rest
+    assert gone(pid) and gone(manager)
+    assert not root.parent.exists()

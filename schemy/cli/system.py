@@ -936,7 +936,7 @@ def container(ctx: Context, file: str, network: str, command: tuple[str, ...]) -
             while True:
                 time.sleep(3600)
     except KeyboardInterrupt:
-        code = 130 if not command else code
+        code = 130
     finally:
         _destroy_container(tmp)
     sys.exit(code)
