@@ -332,3 +332,36 @@ def test_ctrl_c_stops_a_container_and_deletes_its_root(tmp_path):
     assert f"container stopped; {root.parent} deleted" in rest
     assert gone(pid) and gone(manager)
     assert not root.parent.exists()
+
+
+def test_the_views_etc_is_the_generations_then_the_hosts(tmp_path, monkeypatch):
+    root = tmp_path / "root"
+    gen = root / "var" / "gen-etc"
+    (gen / "libvirt").mkdir(parents=True)
+    os.symlink("var/gen-etc", root / "etc")
+    (gen / "passwd").write_text("root:x:0:0::/root:/bin/sh\nuser:x:1000:100::/home/user:/bin/sh\n")
+    (gen / "group").write_text("root:x:0:\nlibvirt:x:985:user\n")
+    host = namespace.host_etc(root)
+    (host / "libvirt").mkdir(parents=True)
+    (host / "ssl").mkdir()
+    (host / "ld.so.cache").write_text("cache")
+    os.symlink("../proc/self/mounts", host / "mtab")
+    (host / "passwd").write_text("root:x:0:0::/root:/bin/bash\nlibvirt-qemu:x:107:112::/:/bin/false\n"
+                                 "clash:x:1000:1000::/:/bin/sh\nuser:x:108:1::/:/bin/sh\nperson:x:1001:1001::/:/bin/sh\n")
+    (host / "group").write_text("root:x:0:\nlibvirt:x:113:\nkvm:x:104:\nother:x:985:\n")
+    monkeypatch.setattr(namespace, "_host_copies", {"resolv.conf": b"nameserver 10.0.0.1\n"})
+    (host / "resolv.conf").write_text("the host's link, dangling in the view")
+    etc = tmp_path / "view-etc"
+    etc.mkdir()
+    (etc / "stale").symlink_to("/nowhere")
+    namespace.sync_etc(root, etc)
+    assert os.readlink(etc / "libvirt") == f"{root.resolve()}/etc/libvirt"  # the declared directory, whole
+    assert os.readlink(etc / "ssl") == f"{host.resolve()}/ssl"
+    assert os.readlink(etc / "ld.so.cache") == f"{host.resolve()}/ld.so.cache"
+    assert os.readlink(etc / "mtab") == "/proc/self/mounts"
+    assert (etc / "resolv.conf").read_bytes() == b"nameserver 10.0.0.1\n"
+    assert not os.path.lexists(etc / "stale")
+    # Declared accounts first; then the host's system accounts whose names and ids are free.
+    assert (etc / "passwd").read_text() == ("root:x:0:0::/root:/bin/sh\nuser:x:1000:100::/home/user:/bin/sh\n"
+                                            "libvirt-qemu:x:107:112::/:/bin/false\n")
+    assert (etc / "group").read_text() == "root:x:0:\nlibvirt:x:985:user\nkvm:x:104:\n"

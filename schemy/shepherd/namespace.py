@@ -61,6 +61,11 @@ HOST_ACCOUNT_LIMIT = 1000  # host accounts below this id (system accounts) are o
 
 NETWORKS = ("shared", "private")
 
+# Host /etc entries that are links into a directory the view covers (``/etc/resolv.conf`` ->
+# ``/run/systemd/resolve/stub-resolv.conf`` under systemd-resolved): their contents, read
+# before the view covers it, are what the view's /etc shows.
+_host_copies: dict[str, bytes] = {}
+
 
 class ViewError(Exception):
     """The view cannot be made (the kernel refuses a namespace, a mount fails...)."""
@@ -172,6 +177,11 @@ def _mount_view(root: Path) -> None:
             os.chmod(d, mode)
         sources[target] = os.open(d, os.O_PATH | os.O_DIRECTORY | os.O_CLOEXEC)
     keep_root = os.open(root, os.O_PATH | os.O_DIRECTORY | os.O_CLOEXEC)
+    lock = root / "run" / "lock"  # /var/lock links to /run/lock on Debian
+    if not lock.is_dir():
+        lock.mkdir(exist_ok=True)
+        os.chmod(lock, 0o1777)
+    _remember_host_copies()
     hetc = host_etc(root)
     hetc.mkdir(parents=True, exist_ok=True)
     try:
@@ -195,6 +205,18 @@ def _mount_view(root: Path) -> None:
     finally:
         for fd in [*sources.values(), keep_root]:
             os.close(fd)
+
+
+def _remember_host_copies() -> None:
+    covered = tuple(target + "/" for target, _sub, _mode in COVERED) + ("/var/run/",)
+    for name in os.listdir("/etc"):
+        p = os.path.join("/etc", name)
+        if not os.path.islink(p):
+            continue
+        real = os.path.realpath(p)
+        if real.startswith(covered) and os.path.isfile(real):
+            with contextlib.suppress(OSError):
+                _host_copies[name] = Path(real).read_bytes()
 
 
 def bring_loopback_up() -> None:
@@ -262,6 +284,7 @@ def sync_etc(root: Path, etc: Path = Path("/etc")) -> None:
         host = set()
     want: dict[str, str | bytes] = {n: str(declared_dir / n) for n in declared}
     want.update({n: _host_entry(hetc, n) for n in host - declared})
+    want.update({n: data for n, data in _host_copies.items() if n in host - declared})
     for name, id_field in (("passwd", 2), ("group", 2)):
         if name in declared:
             merged = _merged_accounts(declared_dir / name, hetc / name, id_field)
