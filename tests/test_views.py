@@ -365,3 +365,50 @@ def test_the_views_etc_is_the_generations_then_the_hosts(tmp_path, monkeypatch):
     assert (etc / "passwd").read_text() == ("root:x:0:0::/root:/bin/sh\nuser:x:1000:100::/home/user:/bin/sh\n"
                                             "libvirt-qemu:x:107:112::/:/bin/false\n")
     assert (etc / "group").read_text() == "root:x:0:\nlibvirt:x:985:user\nkvm:x:104:\n"
+
+
+def _as_user_1000(script: str, max_user_namespaces: int, timeout: float = 180) -> subprocess.CompletedProcess:
+    """Run ``script`` as user 1000 of a user namespace (the files are still accessed as the
+    test's user), in which at most ``max_user_namespaces`` more user namespaces can be made."""
+    need("unshare", "util-linux")
+    if subprocess.run(["unshare", "--user", "--map-user=1000", "true"], capture_output=True).returncode != 0:
+        pytest.skip("unshare lacks --map-user or user namespaces are forbidden: util-linux >= 2.38")
+    env = {k: v for k, v in os.environ.items() if k != "SCHEMY_ROOT"}
+    inner = f"unshare --user --map-user=1000 --map-group=1000 sh -c {shlex_quote(script)}"
+    return subprocess.run(["unshare", "--user", "--map-root-user", "sh", "-c",
+                           f"echo {max_user_namespaces} > /proc/sys/user/max_user_namespaces && {inner}"],
+                          capture_output=True, text=True, timeout=timeout, env=env, cwd=str(REPO))
+
+
+def shlex_quote(text: str) -> str:
+    import shlex
+
+    return shlex.quote(text)
+
+
+def test_a_user_who_is_not_root_runs_a_root_in_its_own_user_namespace(tmp_path):
+    as_viewer = PIDFILE_DAEMON.replace('"/run/pidder.pid"))', '"/run/pidder.pid" #:user "viewer"))')
+    config = write(tmp_path, "u.scm", as_viewer,
+                   """(simple-service 'probe activation-service-type #~(mkdir-p "/var/run/probe"))""")
+    root = tmp_path / "root"
+    r = _as_user_1000(f"{SCHEMY} reconfigure {config} --root {root} && "
+                      f"{SCHEMY} system shell --root {root} -- "
+                      "sh -c 'cat /run/pidder.pid; id -u; getent passwd viewer'; "
+                      f"{SCHEMY} herd --root {root} status pidder; {SCHEMY} herd --root {root} stop root", 10)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "services started: pidder" in r.stdout
+    assert "\n0\nviewer:x:1000:" in r.stdout  # root of its namespace; the declared account
+    assert "user viewer ignored" in r.stdout  # accounts cannot be switched with one uid mapped
+    assert (root / "run" / "probe").is_dir()  # activation ran in the view too
+    assert "Service root has been stopped." in r.stdout
+
+
+def test_where_the_kernel_forbids_a_user_namespace_the_error_says_so(tmp_path):
+    config = write(tmp_path, "u.scm", PIDFILE_DAEMON)
+    root = tmp_path / "root"
+    r = _as_user_1000(f"{SCHEMY} reconfigure {config} --root {root}", 1)
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert ("error: activation failed: cannot make the view activation runs in: cannot give the services "
+            "their own view of the system as user 1000: the limit of user namespaces is reached") in r.stderr
+    assert "the switch was undone" in r.stderr
+    assert "Traceback" not in r.stderr
