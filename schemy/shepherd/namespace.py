@@ -333,12 +333,11 @@ def transient_view(root: Path) -> Iterator[None]:
     back = os.open("/proc/thread-self/ns/mnt", os.O_RDONLY | os.O_CLOEXEC)
     try:
         create_view(root, thread_only=True)
-        try:
-            yield
-        finally:
-            setns(back, CLONE_NEWNS)
-            os.chdir(cwd)
+        yield
     finally:
+        # Also when making the view failed halfway: the thread never stays in a broken view.
+        setns(back, CLONE_NEWNS)
+        os.chdir(cwd)
         os.close(back)
 
 
