@@ -663,10 +663,15 @@ def test_state_is_created_with_fixed_private_modes_whatever_the_umask(tmp_path):
     finally:
         os.umask(old)
     assert result.exit_code == 0, result.stderr
+    # The services' /tmp, /var/tmp and /run/lock in the root's view are everyone's, sticky.
+    shared = {root / "tmp", root / "var" / "tmp", root / "run" / "lock"}
     for path in [root, *root.rglob("*")]:
         if path.is_symlink():
             continue
         mode = stat.S_IMODE(path.lstat().st_mode)
+        if path in shared:
+            assert mode == 0o1777, f"{path}: {mode:o}"
+            continue
         assert mode & 0o022 == 0, f"{path} is writable by others ({mode:o})"
     assert stat.S_IMODE((root / "var" / "schemy" / "lock").stat().st_mode) == 0o600
     assert stat.S_IMODE((root / "var" / "schemy" / "account-ids.json").stat().st_mode) == 0o600

@@ -168,22 +168,29 @@ def create_view(root: Path, network: str = "shared", thread_only: bool = False) 
     _mount_view(root)
 
 
+def _mkdirs(path: Path, mode: int = 0o755) -> None:
+    """``mkdir -p`` with fixed modes, whatever the umask: the leaf gets ``mode``, parents 0755."""
+    if path.is_dir():
+        return
+    if not path.parent.is_dir():
+        _mkdirs(path.parent)
+    with contextlib.suppress(FileExistsError):
+        path.mkdir()
+        os.chmod(path, mode)
+
+
 def _mount_view(root: Path) -> None:
     sources = {}
     for target, sub, mode in COVERED:
         d = root / sub
-        if not d.is_dir():
-            d.mkdir(parents=True, exist_ok=True)
-            os.chmod(d, mode)
+        _mkdirs(d, mode)
         sources[target] = os.open(d, os.O_PATH | os.O_DIRECTORY | os.O_CLOEXEC)
     keep_root = os.open(root, os.O_PATH | os.O_DIRECTORY | os.O_CLOEXEC)
-    lock = root / "run" / "lock"  # /var/lock links to /run/lock on Debian
-    if not lock.is_dir():
-        lock.mkdir(exist_ok=True)
-        os.chmod(lock, 0o1777)
+    _mkdirs(root / "run" / "lock", 0o1777)  # /var/lock links to /run/lock on Debian
     _remember_host_copies()
     hetc = host_etc(root)
-    hetc.mkdir(parents=True, exist_ok=True)
+    _mkdirs(hetc.parent, 0o700)  # the service manager's directory
+    _mkdirs(hetc)
     try:
         mount("/etc", str(hetc), None, MS_BIND | MS_REC)
         with contextlib.suppress(ViewError):  # a user namespace may refuse; the bind stays
@@ -198,7 +205,7 @@ def _mount_view(root: Path) -> None:
         if covering is not None:
             # The root lived under a directory the view covers: show it again at its own path.
             inside = Path(root)
-            inside.mkdir(parents=True, exist_ok=True)
+            _mkdirs(inside)
             mount(f"/proc/self/fd/{keep_root}", str(inside), None, MS_BIND | MS_REC)
         mount("tmpfs", "/etc", "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755")
         sync_etc(root)
