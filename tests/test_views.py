@@ -256,18 +256,18 @@ def test_activation_in_a_forked_view_writes_in_the_root_and_reports_errors_with_
     # The path a user who is not root takes (the child makes the view, here as root).
     from schemy.app import Interpreter
     from schemy.lang.errors import SchemeError
-    from schemy.system.reconfigure import _in_forked_view
+    from schemy.system.views import in_forked_view
 
     root = tmp_path / "root"
     root.mkdir()
     token = "schemy-fork-" + uuid.uuid4().hex[:8]
-    _in_forked_view(root, lambda: Path(f"/run/{token}").write_text("x"))
+    in_forked_view(root, lambda: Path(f"/run/{token}").write_text("x"))
     assert (root / "run" / token).read_text() == "x" and not os.path.exists(f"/run/{token}")
     interp = Interpreter()
     script = root / "activate.scm"  # in the root, as activation scripts are (in its store)
     script.write_text('(display "ok")\n  (error "boom in the view")\n')
     with pytest.raises(SchemeError) as info:
-        interp.run_protected(lambda: _in_forked_view(root, lambda: interp.load_file(str(script))))
+        interp.run_protected(lambda: in_forked_view(root, lambda: interp.load_file(str(script))))
     assert "boom in the view" in info.value.message()
     assert info.value.loc is not None and (info.value.loc.filename, info.value.loc.line) == (str(script), 2)
 

@@ -190,7 +190,8 @@ def _restart_services_for(r: Any, gen: Any, upgrade_services: Any, ctx: Context 
     """After switching generations: activate the target system (as Guix does), then
     upgrade the running services to it."""
     from schemy.shepherd import herd
-    from schemy.system.reconfigure import run_activation, uses_view
+    from schemy.system.reconfigure import run_activation
+    from schemy.system.views import uses_view
 
     script = os.path.join(gen.store_item, "activate.scm")
     if ctx is not None and os.path.exists(script):

@@ -7,7 +7,6 @@ generation current, is listed with its reason, and makes the exit code 3.
 
 from __future__ import annotations
 
-import contextlib
 import difflib
 import json
 import os
@@ -22,6 +21,7 @@ from schemy.lang.errors import SchemeError, scheme_error
 from schemy.system import progress
 from schemy.system.build import BuiltSystem, build_system, public_accounts
 from schemy.system.generations import Generation, StateRoot, accounts_database
+from schemy.system.views import run_in_view, uses_view
 
 EXIT_OK, EXIT_USER_ERROR, EXIT_SERVICES_FAILED = 0, 1, 3
 
@@ -179,81 +179,8 @@ def run_activation(interp: Any, script: str, root: Path | None = None, view: boo
 
     if root is None or not view:
         load()
-    elif os.geteuid() == 0:
-        with _in_view(root):
-            load()
     else:
-        _in_forked_view(root, load)
-
-
-def uses_view(root: Path | None) -> bool:
-    """Whether the services of ``root`` get the root's own view (not for the host's own root)."""
-    return root is not None and Path(root).resolve() != Path("/")
-
-
-@contextlib.contextmanager
-def _in_view(root: Path) -> Any:
-    """The calling thread in a transient view of ``root`` (root only)."""
-    from schemy.shepherd import namespace
-
-    try:
-        cm = namespace.transient_view(root)
-        cm.__enter__()
-    except namespace.ViewError as e:
-        raise scheme_error(f"cannot make the view activation runs in: {e}") from None
-    try:
-        yield
-    finally:
-        cm.__exit__(None, None, None)
-
-
-def _in_forked_view(root: Path, load: Callable[[], None]) -> None:
-    """Run ``load`` in a forked child that makes the root's view first: a user that is not
-    root gets a view through a user namespace, which only a single-threaded process may
-    enter (the child of a fork has one thread).  The child's error comes back as the same
-    message, location and hint."""
-    from schemy.lang.datum import SourceLocation
-    from schemy.shepherd import namespace
-
-    r, w = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        os.close(r)
-        payload: dict[str, Any] = {}
-        try:
-            namespace.create_view(root)
-            load()
-        except SchemeError as e:
-            if e.loc is None:
-                from schemy.compile.pyerrors import locate
-
-                locate(e, e.__traceback__)  # what run_protected would do, before the child exits
-            loc = e.loc
-            payload = {"message": e.message(), "hint": e.hint(),
-                       "loc": [loc.filename, loc.line, loc.column] if loc is not None else None}
-        except namespace.ViewError as e:
-            payload = {"message": f"cannot make the view activation runs in: {e}"}
-        except BaseException as e:  # noqa: BLE001 - reported to the parent, which reports it
-            payload = {"message": f"{type(e).__name__}: {e}"}
-        with contextlib.suppress(OSError):
-            os.write(w, json.dumps(payload).encode())
-        os._exit(0)
-    os.close(w)
-    chunks = []
-    while data := os.read(r, 65536):
-        chunks.append(data)
-    os.close(r)
-    _, status = os.waitpid(pid, 0)
-    try:
-        payload = json.loads(b"".join(chunks) or b"{}")
-    except ValueError:
-        payload = {}
-    if not chunks or os.waitstatus_to_exitcode(status) != 0:
-        payload = {"message": f"the activation process died ({os.waitstatus_to_exitcode(status)})"}
-    if payload.get("message"):
-        loc = payload.get("loc")
-        raise scheme_error(payload["message"], hint=payload.get("hint"),
-                           loc=SourceLocation(*loc) if loc else None)
+        run_in_view(root, load)
 
 
 def root_file_name(root: Path | None) -> Callable[[Any], str]:
