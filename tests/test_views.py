@@ -412,3 +412,12 @@ def test_where_the_kernel_forbids_a_user_namespace_the_error_says_so(tmp_path):
             "their own view of the system as user 1000: the limit of user namespaces is reached") in r.stderr
     assert "the switch was undone" in r.stderr
     assert "Traceback" not in r.stderr
+
+
+def test_what_lives_under_a_covered_directory_is_shown_again_once(tmp_path):
+    venv = tmp_path / "venv"
+    (venv / "lib").mkdir(parents=True)
+    root = tmp_path / "root"
+    root.mkdir()
+    kept = namespace._kept_under_covered([root, venv, venv / "lib", Path("/usr"), Path("/tmp"), tmp_path / "gone"])
+    assert sorted(kept) == sorted([root.resolve(), venv.resolve()])

@@ -279,7 +279,7 @@ def run_daemon(root: Path, ready_fd: int | None = None, load_path: list[str] | N
     try:
         view = None
         if network is not None:
-            namespace.create_view(root, network)
+            namespace.create_view(root, network, keep=load_path or ())
             view = {"pid": os.getpid(), "network": network, "user": os.getuid() != _host_uid}
         daemon = Daemon(root, load_path, view, **manager_options)
         daemon.setup()

@@ -39,7 +39,7 @@ import json
 import os
 import socket
 import struct
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 CLONE_FS = 0x00000200
@@ -149,9 +149,20 @@ def _enter_user_namespace() -> None:
     Path("/proc/self/gid_map").write_text(f"0 {gid} 1")
 
 
-def create_view(root: Path, network: str = "shared", thread_only: bool = False) -> None:
+def program_paths() -> list[Path]:
+    """What a schemy process needs to keep seeing in a view: Python and schemy itself (its
+    modules are imported lazily, its Scheme library read on demand), wherever installed."""
+    import sys
+
+    return [Path(sys.prefix), Path(sys.base_prefix), Path(sys.exec_prefix), Path(__file__).resolve().parents[2]]
+
+
+def create_view(root: Path, network: str = "shared", thread_only: bool = False,
+                keep: Iterable[str | Path] = ()) -> None:
     """Put the calling process (or, with ``thread_only``, the calling thread) in a new view of
-    ``root``.  A whole process must be single-threaded when it is not root."""
+    ``root``.  A whole process must be single-threaded when it is not root.  The root, schemy
+    itself and the directories of ``keep`` stay visible at their paths, also when they live
+    under a directory the view covers (a root or a virtual environment under /tmp)."""
     if network not in NETWORKS:
         raise ViewError(f"unknown network mode {network!r} (expected shared or private)")
     root = Path(root).resolve()
@@ -165,7 +176,20 @@ def create_view(root: Path, network: str = "shared", thread_only: bool = False) 
         unshare(CLONE_NEWNET)
         bring_loopback_up()
     mount(None, "/", None, MS_REC | MS_PRIVATE)
-    _mount_view(root)
+    _mount_view(root, [root, *program_paths(), *map(Path, keep)])
+
+
+def _kept_under_covered(paths: list[Path]) -> list[Path]:
+    """The existing directories of ``paths`` strictly under a covered directory, without those
+    inside another one of them (a recursive bind of the outer one shows them)."""
+    targets = [Path(t) for t, _sub, _mode in COVERED if not os.path.islink(t) and os.path.isdir(t)]
+    found: list[Path] = []
+    for p in sorted({Path(os.path.realpath(p)) for p in paths}, key=lambda p: len(p.parts)):
+        if not p.is_dir() or not any(p != t and p.is_relative_to(t) for t in targets):
+            continue
+        if not any(p.is_relative_to(q) for q in found):
+            found.append(p)
+    return found
 
 
 def _mkdirs(path: Path, mode: int = 0o755) -> None:
@@ -179,13 +203,13 @@ def _mkdirs(path: Path, mode: int = 0o755) -> None:
         os.chmod(path, mode)
 
 
-def _mount_view(root: Path) -> None:
+def _mount_view(root: Path, keep: list[Path]) -> None:
     sources = {}
     for target, sub, mode in COVERED:
         d = root / sub
         _mkdirs(d, mode)
         sources[target] = os.open(d, os.O_PATH | os.O_DIRECTORY | os.O_CLOEXEC)
-    keep_root = os.open(root, os.O_PATH | os.O_DIRECTORY | os.O_CLOEXEC)
+    kept = {p: os.open(p, os.O_PATH | os.O_DIRECTORY | os.O_CLOEXEC) for p in _kept_under_covered(keep)}
     _mkdirs(root / "run" / "lock", 0o1777)  # /var/lock links to /run/lock on Debian
     _remember_host_copies()
     hetc = host_etc(root)
@@ -195,22 +219,18 @@ def _mount_view(root: Path) -> None:
         mount("/etc", str(hetc), None, MS_BIND | MS_REC)
         with contextlib.suppress(ViewError):  # a user namespace may refuse; the bind stays
             mount(None, str(hetc), None, MS_REMOUNT | MS_BIND | MS_RDONLY)
-        covering = None
         for target, _sub, _mode in COVERED:
             if os.path.islink(target) or not os.path.isdir(target):
                 continue  # /var/run -> /run follows /run
             mount(f"/proc/self/fd/{sources[target]}", target, None, MS_BIND | MS_REC)
-            if root.is_relative_to(target) and (covering is None or len(target) > len(covering)):
-                covering = target
-        if covering is not None:
-            # The root lived under a directory the view covers: show it again at its own path.
-            inside = Path(root)
-            _mkdirs(inside)
-            mount(f"/proc/self/fd/{keep_root}", str(inside), None, MS_BIND | MS_REC)
+        for path, fd in kept.items():
+            # It lived under a directory the view covers: show it again at its own path.
+            _mkdirs(path)
+            mount(f"/proc/self/fd/{fd}", str(path), None, MS_BIND | MS_REC)
         mount("tmpfs", "/etc", "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755")
         sync_etc(root)
     finally:
-        for fd in [*sources.values(), keep_root]:
+        for fd in [*sources.values(), *kept.values()]:
             os.close(fd)
 
 
@@ -332,14 +352,14 @@ def can_switch_accounts() -> bool:
 
 
 @contextlib.contextmanager
-def transient_view(root: Path) -> Iterator[None]:
+def transient_view(root: Path, keep: Iterable[str | Path] = ()) -> Iterator[None]:
     """Run the body in the calling thread inside a fresh view of ``root`` (root only), then
     come back: what activation needs before (or without) a running manager.  The view goes
     away with the body; what it wrote under the root's directories stays."""
     cwd = os.getcwd()
     back = os.open("/proc/thread-self/ns/mnt", os.O_RDONLY | os.O_CLOEXEC)
     try:
-        create_view(root, thread_only=True)
+        create_view(root, thread_only=True, keep=keep)
         yield
     finally:
         # Also when making the view failed halfway: the thread never stays in a broken view.

@@ -180,7 +180,7 @@ def run_activation(interp: Any, script: str, root: Path | None = None, view: boo
     if root is None or not view:
         load()
     else:
-        run_in_view(root, load)
+        run_in_view(root, load, getattr(interp, "load_path", ()))
 
 
 def root_file_name(root: Path | None) -> Callable[[Any], str]:

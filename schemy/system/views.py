@@ -6,20 +6,21 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from schemy.lang.errors import SchemeError, scheme_error
 
 
-def run_in_view(root: Path, thunk: Callable[[], None]) -> None:
-    """Call ``thunk`` in a fresh view of ``root``: in this thread as root, else in a forked child."""
+def run_in_view(root: Path, thunk: Callable[[], None], keep: Iterable[str | Path] = ()) -> None:
+    """Call ``thunk`` in a fresh view of ``root`` (in which the directories of ``keep``, e.g. the
+    interpreter's load path, stay visible): in this thread as root, else in a forked child."""
     if os.geteuid() == 0:
-        with in_view(root):
+        with in_view(root, keep):
             thunk()
     else:
-        in_forked_view(root, thunk)
+        in_forked_view(root, thunk, keep)
 
 
 def uses_view(root: Path | None) -> bool:
@@ -28,12 +29,12 @@ def uses_view(root: Path | None) -> bool:
 
 
 @contextlib.contextmanager
-def in_view(root: Path) -> Any:
+def in_view(root: Path, keep: Iterable[str | Path] = ()) -> Any:
     """The calling thread in a transient view of ``root`` (root only)."""
     from schemy.shepherd import namespace
 
     try:
-        cm = namespace.transient_view(root)
+        cm = namespace.transient_view(root, keep)
         cm.__enter__()
     except namespace.ViewError as e:
         raise scheme_error(f"cannot make the view activation runs in: {e}") from None
@@ -43,7 +44,7 @@ def in_view(root: Path) -> Any:
         cm.__exit__(None, None, None)
 
 
-def in_forked_view(root: Path, load: Callable[[], None]) -> None:
+def in_forked_view(root: Path, load: Callable[[], None], keep: Iterable[str | Path] = ()) -> None:
     """Run ``load`` in a forked child that makes the root's view first: a user that is not
     root gets a view through a user namespace, which only a single-threaded process may
     enter (the child of a fork has one thread).  The child's error comes back as the same
@@ -57,7 +58,7 @@ def in_forked_view(root: Path, load: Callable[[], None]) -> None:
         os.close(r)
         payload: dict[str, Any] = {}
         try:
-            namespace.create_view(root)
+            namespace.create_view(root, keep=keep)
             load()
         except SchemeError as e:
             if e.loc is None:
