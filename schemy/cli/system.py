@@ -701,9 +701,25 @@ def check_system(interp: Any, file: str) -> list[str]:
     from schemy.system.config import load_operating_system
     from schemy.system.generations import accounts_database
 
+    from schemy.eval.check_all import CheckRecorder
+
     problems: list[str] = []
+    recorder = interp.check_recorder = CheckRecorder(file)
     try:
         os_record = load_operating_system(interp, file)
+    except SchemeError as e:
+        if recorder.has_errors():  # the operating-system form was skipped: its causes are reported
+            return recorder.report(interp)
+        if e.loc is None:
+            from schemy.compile.pyerrors import locate
+
+            locate(e, e.__traceback__)
+        interp.add_hints(e)
+        return [*recorder.report(interp), render_error(e)]
+    finally:
+        interp.check_recorder = None
+    problems += recorder.report(interp)
+    try:
         _all, values, _ = fold_operating_system(interp, os_record)
     except SchemeError as e:
         if e.loc is None:
@@ -711,7 +727,7 @@ def check_system(interp: Any, file: str) -> list[str]:
 
             locate(e, e.__traceback__)
         interp.add_hints(e)
-        return [render_error(e)]
+        return [*problems, render_error(e)]
     dry = Store(None)
     services = list_to_python(values.get("shepherd-root", NIL))
     from schemy.system.build import DEFAULT_HOST_PROVIDED, _host_provided_from_library
@@ -796,7 +812,9 @@ def check(ctx: Context, file: str, time_limit: float, memory_limit: float) -> No
                 problems.append(f"{file}: error: {v} (the configuration caught the error and went on)")
         for p in problems:
             click.echo(p, err=True)
-        if any(": warning: " not in p for p in problems):
+        errors = sum(1 for p in problems if ": warning: " not in p)
+        if errors:
+            click.echo(f"{file}: {errors} error{'s' if errors != 1 else ''} found", err=True)
             return 1
         click.echo(f"{file}: no problems found" if not problems else f"{file}: no errors found")
         return 0
