@@ -693,6 +693,7 @@ def _forward_conflicts(file: str, forwards: list[tuple[str, str, int]]) -> list[
 
 def check_system(interp: Any, file: str) -> list[str]:
     """Every problem found in FILE's system, as `FILE:LINE:COL: error: ...` texts."""
+    from schemy.eval.check_all import CheckRecorder
     from schemy.guix.store import Store
     from schemy.lang.datum import NIL, Symbol, list_to_python
     from schemy.lang.errors import SchemeError, cap, render_error
@@ -700,8 +701,6 @@ def check_system(interp: Any, file: str) -> list[str]:
     from schemy.system.build import accounts_of, check_etc_name, check_etc_nesting, fold_operating_system, lower_text
     from schemy.system.config import load_operating_system
     from schemy.system.generations import accounts_database
-
-    from schemy.eval.check_all import CheckRecorder
 
     problems: list[str] = []
     recorder = interp.check_recorder = CheckRecorder(file)
