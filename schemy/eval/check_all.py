@@ -63,6 +63,12 @@ class CheckRecorder:
             real = self._real[name] = os.path.realpath(name)
         return real == self.filename
 
+    def covers_module(self, module: Module) -> bool:
+        """Is ``module`` the config's own (for top-level forms without a location: a bare
+        variable name)?"""
+        return module.name[:1] == ("schemy-config",) or (module.filename is not None
+                                                         and self.covers(SourceLocation(module.filename, 0, 0)))
+
     # ------------------------------------------------------------ missing modules
     def missing_module(self, name: tuple[str, ...], loc: SourceLocation | None) -> Module:
         """Record a missing module imported by the config; an empty module stands for it."""

@@ -223,7 +223,7 @@ class Interpreter:
                 value = self.eval_toplevel(sub)
             return value
         rec = self.check_recorder
-        if rec is not None and rec.covers(where):
+        if rec is not None and (rec.covers(where) or (where is None and rec.covers_module(module))):
             return rec.run_form(self, form, lambda: self.expander.expand(form, env),
                                 lambda node: self.run_node(node, env))
         node = self.expander.expand(form, env)
