@@ -2,7 +2,7 @@
 ;; syntax of older Guix releases that current Guix still accepts (with
 ;; deprecation warnings), and a few procedures configs use.
 (use-modules (gnu) (ice-9 match))
-(use-service-modules networking ssh)
+(use-service-modules admin networking ssh)
 
 (define (first-name names)
   ;; `and' with a dotted tail is no `and' pattern but a list pattern whose first
@@ -49,4 +49,7 @@
                                   (pam-limits-entry "*" 'soft 'nofile 65536)))
                    (pam-limits-service (list (pam-limits-entry "@audio" 'hard 'memlock 'unlimited)))
                    (service openssh-service-type)
+                   (service file-database-service-type)
+                   (service package-database-service-type
+                            (package-database-configuration (method 'manifests)))
                    %base-services)))
