@@ -1,0 +1,34 @@
+;; A home seedbox: Transmission with a password-protected RPC interface open
+;; to the local network, queues and speed limits.
+(use-modules (gnu))
+(use-service-modules file-sharing networking ssh)
+
+(operating-system
+  (host-name "seedbox")
+  (timezone "Europe/Lisbon")
+  (bootloader (bootloader-configuration
+               (bootloader grub-efi-bootloader)
+               (targets '("/boot/efi"))
+               (timeout 1.2)))
+  (file-systems (cons* (file-system
+                         (device (file-system-label "root"))
+                         (mount-point "/")
+                         (type "ext4"))
+                       %base-file-systems))
+  (services (cons* (service dhcp-client-service-type)
+                   (service openssh-service-type)
+                   (service transmission-daemon-service-type
+                            (transmission-daemon-configuration
+                             (download-dir "/srv/torrents")
+                             (rpc-authentication-required? #t)
+                             (rpc-username "seeder")
+                             (rpc-password "{0123456789abcdef0123456789abcdef01234567aBcDeFgH")
+                             (rpc-whitelist '("127.0.0.1" "192.168.1.*"))
+                             (umask #o002)
+                             (encryption 'require-encrypted-connections)
+                             (alt-speed-time-day '(saturday sunday))
+                             (speed-limit-up-enabled? #t)
+                             (speed-limit-up (* 16 1024))
+                             (ratio-limit-enabled? #t)
+                             (ratio-limit 3)))
+                   %base-services)))
