@@ -1,7 +1,8 @@
 ;; A home seedbox: Transmission with a password-protected RPC interface open
-;; to the local network, queues and speed limits.
+;; to the local network, queues and speed limits; Apache proxies its web
+;; interface.
 (use-modules (gnu))
-(use-service-modules file-sharing networking ssh)
+(use-service-modules file-sharing networking ssh web)
 
 (operating-system
   (host-name "seedbox")
@@ -31,4 +32,19 @@
                              (speed-limit-up (* 16 1024))
                              (ratio-limit-enabled? #t)
                              (ratio-limit 3)))
+                   (simple-service 'torrent-web httpd-service-type
+                                   (list (httpd-virtualhost
+                                          "*:8080"
+                                          (list "ServerName seedbox.lan\n"
+                                                "ProxyPass / http://127.0.0.1:9091/\n"))))
+                   (service httpd-service-type
+                            (httpd-configuration
+                             (config
+                              (httpd-config-file
+                               (listen '("8080"))
+                               (modules (cons* (httpd-module (name "proxy_module")
+                                                             (file "modules/mod_proxy.so"))
+                                               (httpd-module (name "proxy_http_module")
+                                                             (file "modules/mod_proxy_http.so"))
+                                               %default-httpd-modules))))))
                    %base-services)))

@@ -1,5 +1,6 @@
 """(gnu services file-sharing): the Transmission daemon's settings.json, account and
-service, from the Guix manual's "File-Sharing Services", on tests/configs/seedbox.scm."""
+service (Guix manual, "File-Sharing Services"), and the Apache HTTP Server of (gnu services
+web) (Guix manual, "Web Services"), on the project's config tests/configs/seedbox.scm."""
 
 from __future__ import annotations
 
@@ -64,3 +65,33 @@ def test_a_plain_password_is_refused():
     with pytest.raises(SchemeError, match="rpc-password"):
         i.eval_string("(use-modules (gnu services file-sharing))"
                       " (transmission-daemon-configuration (rpc-password \"secret\"))")
+
+
+def httpd_conf(built) -> str:
+    svc = next(s for s in built.shepherd if "httpd" in s.provision)
+    path = next(w.strip('"()') for w in svc.text.split() if w.strip('"()').endswith("-httpd.conf"))
+    return Path(path).read_text()
+
+
+def test_httpd_conf_loads_the_default_and_added_modules(built):
+    conf = httpd_conf(built)
+    assert "LoadModule proxy_module modules/mod_proxy.so\n" in conf
+    assert "LoadModule mime_module modules/mod_mime.so\n" in conf and "LoadModule alias_module" in conf
+    assert "Listen 8080\n" in conf and "DocumentRoot /srv/http\n" in conf and "User httpd\n" in conf
+
+
+def test_httpd_is_extended_with_virtual_hosts(built):
+    conf = httpd_conf(built)
+    assert conf.endswith("TypesConfig etc/httpd/mime.types\n<VirtualHost *:8080>\nServerName seedbox.lan\n"
+                         "ProxyPass / http://127.0.0.1:9091/\n\n</VirtualHost>\n")
+
+
+def test_inherit_is_computed_before_the_fields():
+    """(TYPE (inherit config) (config ...)): `config' in inherit is the variable, not the
+    field given after it (Guix evaluates it apart from the fields)."""
+    i = Interpreter()
+    v = i.eval_string("(use-modules (gnu services web))"
+                      " (let ((config (httpd-configuration (pid-file \"/run/a\"))))"
+                      "  (httpd-configuration-pid-file (httpd-configuration (inherit config)"
+                      "   (config (httpd-config-file)))))")
+    assert v == "/run/a"
