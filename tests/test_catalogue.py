@@ -148,6 +148,33 @@ def test_derivation_script_reads_package_facts(tmp_path):
     assert "private" not in by_var
 
 
+def test_nonguix_kernel_newer_than_the_guix_tree_gets_its_series(tmp_path):
+    guix, nonguix = tmp_path / "guix", tmp_path / "nonguix"
+    (guix / "gnu" / "packages").mkdir(parents=True)
+    (guix / "gnu" / "packages" / "linux.scm").write_text("""
+(define-module (gnu packages linux))
+(define-public linux-libre-6.18 (make-linux-libre* "6.18.18" "gnu" source))
+""")
+    (nonguix / "nongnu" / "packages").mkdir(parents=True)
+    (nonguix / "nongnu" / "packages" / "linux.scm").write_text("""
+(define-module (nongnu packages linux) #:use-module (gnu packages linux))
+(define-public linux-7.1 (corrupt-linux linux-libre-7.1))
+(define-public linux-6.18 (corrupt-linux linux-libre-6.18))
+(define-public linux linux-7.1)
+""")
+    out = tmp_path / "index.json"
+    subprocess.run([sys.executable, str(ROOT / "tools/derive_package_index.py"), "--guix", str(guix),
+                    "--nonguix", str(nonguix), "-o", str(out)], check=True, capture_output=True)
+    _file, rows = json.loads(out.read_text())["modules"]["nongnu packages linux"]
+    versions = {r[0]: r[2] for r in rows}
+    assert versions == {"linux-7.1": "7.1", "linux-6.18": "6.18.18", "linux": "7.1"}
+
+
+def test_nonguix_linux_has_a_version(interp):
+    version = ev(interp, "(use-modules (nongnu packages linux)) (package-version linux)")
+    assert version != "0" and version.split(".")[0].isdigit()
+
+
 # ---------------------------------------------------------------- the configs
 
 

@@ -698,8 +698,9 @@ def test_a_misspelled_service_type_gets_a_suggestion(tmp_path):
     config.write_text(MISSPELLED.format(type="virtlogd-service-type"))
     r = proc("system", "check", str(config))
     assert r.returncode == 1
-    assert r.stderr == f"{config}:7:18: error: virtlogd-service-type: unbound variable\n" \
-                       "hint: Did you mean virtlog-service-type?\n"
+    assert r.stderr == f"{config}:7:27: error: virtlogd-service-type: unbound variable\n" \
+                       "hint: Did you mean virtlog-service-type?\n" \
+                       f"{config}: 1 error found\n"
 
 
 def test_a_misspelling_of_a_name_from_a_module_not_imported_names_the_module(tmp_path):

@@ -290,7 +290,14 @@ class Index:
             for i, a in enumerate(expr):
                 if isinstance(a, Keyword) and a.name == "name" and i + 1 < len(expr) and isinstance(expr[i + 1], str):
                     name = expr[i + 1]
-            return {"name": name, "version": base["version"] if base else "0", "outputs": ["out"]}
+            if base is not None and base["version"] != "0":
+                version = base["version"]
+            else:
+                # A kernel series newer than the Guix tree (the channel moves faster): its
+                # variable names the series, as Guix's kernel variables do (linux-libre-7.1).
+                series = re.search(r"-(\d+(?:\.\d+)+)$", expr[1].name) if isinstance(expr[1], Symbol) else None
+                version = series.group(1) if series else "0"
+            return {"name": name, "version": version, "outputs": ["out"]}
         # A package made by a procedure of the same module: look at what it returns.
         proc = self.procs.get(module, {}).get(h)
         if proc is not None:

@@ -703,6 +703,7 @@ def _forward_conflicts(file: str, forwards: list[tuple[str, str, int]]) -> list[
 
 def check_system(interp: Any, file: str) -> list[str]:
     """Every problem found in FILE's system, as `FILE:LINE:COL: error: ...` texts."""
+    from schemy.eval.check_all import CheckRecorder
     from schemy.guix.store import Store
     from schemy.lang.datum import NIL, Symbol, list_to_python
     from schemy.lang.errors import SchemeError, cap, render_error
@@ -712,8 +713,22 @@ def check_system(interp: Any, file: str) -> list[str]:
     from schemy.system.generations import accounts_database
 
     problems: list[str] = []
+    recorder = interp.check_recorder = CheckRecorder(file)
     try:
         os_record = load_operating_system(interp, file)
+    except SchemeError as e:
+        if recorder.has_errors():  # the operating-system form was skipped: its causes are reported
+            return recorder.report(interp)
+        if e.loc is None:
+            from schemy.compile.pyerrors import locate
+
+            locate(e, e.__traceback__)
+        interp.add_hints(e)
+        return [*recorder.report(interp), render_error(e)]
+    finally:
+        interp.check_recorder = None
+    problems += recorder.report(interp)
+    try:
         _all, values, _ = fold_operating_system(interp, os_record)
     except SchemeError as e:
         if e.loc is None:
@@ -721,7 +736,7 @@ def check_system(interp: Any, file: str) -> list[str]:
 
             locate(e, e.__traceback__)
         interp.add_hints(e)
-        return [render_error(e)]
+        return [*problems, render_error(e)]
     dry = Store(None)
     services = list_to_python(values.get("shepherd-root", NIL))
     from schemy.system.build import DEFAULT_HOST_PROVIDED, _host_provided_from_library
@@ -806,7 +821,9 @@ def check(ctx: Context, file: str, time_limit: float, memory_limit: float) -> No
                 problems.append(f"{file}: error: {v} (the configuration caught the error and went on)")
         for p in problems:
             click.echo(p, err=True)
-        if any(": warning: " not in p for p in problems):
+        errors = sum(1 for p in problems if ": warning: " not in p)
+        if errors:
+            click.echo(f"{file}: {errors} error{'s' if errors != 1 else ''} found", err=True)
             return 1
         click.echo(f"{file}: no problems found" if not problems else f"{file}: no errors found")
         return 0

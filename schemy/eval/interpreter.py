@@ -137,6 +137,9 @@ class Interpreter:
         # file on the load path defines the module; the first to return a Module wins.  The
         # Guix layer offers its package catalogue this way (thousands of modules, one index).
         self.module_providers: list[Any] = []
+        # ``system check``: a schemy.eval.check_all.CheckRecorder that collects every missing
+        # module and unbound name of the config file instead of stopping at the first.
+        self.check_recorder: Any = None
         self.load_path = list(load_path or [])
         env_path = os.environ.get("SCHEMY_LOAD_PATH")
         if env_path:
@@ -212,12 +215,17 @@ class Interpreter:
                 world.leave()
         module = self.current_module
         env = module.scope
+        where = getattr(form, "loc", None)
         form = self.expander.macroexpand_head(form, env)
         if form.__class__ is Pair and self.expander.is_special(form, env, "begin"):
             value: Any = UNSPECIFIED
             for sub in form_list(form.cdr):
                 value = self.eval_toplevel(sub)
             return value
+        rec = self.check_recorder
+        if rec is not None and (rec.covers(where) or (where is None and rec.covers_module(module))):
+            return rec.run_form(self, form, lambda: self.expander.expand(form, env),
+                                lambda node: self.run_node(node, env))
         node = self.expander.expand(form, env)
         return self.run_node(node, env)
 
@@ -378,6 +386,8 @@ class Interpreter:
                     return m
             if name in BUILTIN_MODULES:
                 return self._make_builtin_module(name)
+            if self.check_recorder is not None and self.check_recorder.covers(loc):
+                return self.check_recorder.missing_module(name, loc)
             raise scheme_error(f"no code for module ({' '.join(name)})", kind="missing-module", loc=loc,
                                hint="check the module name; load paths: " + ", ".join(self.load_path[:4]))
         self.load_module_file(name, path)

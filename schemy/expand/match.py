@@ -448,7 +448,11 @@ class _Parser:
         try:
             args = form_list(p.cdr)
         except SchemeError:
-            raise self.error(f"bad {head} pattern", p) from None
+            if head in ("quote", "quasiquote"):
+                raise self.error(f"bad {head} pattern", p) from None
+            # (and p q . rest): not Guile's `and` (its rules want a proper list), so the
+            # list pattern whose first element is a pattern variable named `and`.
+            return self.parse_list(p)
         if head == "quote":
             if len(args) != 1:
                 raise self.error("bad quote pattern", p)

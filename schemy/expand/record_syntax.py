@@ -133,6 +133,12 @@ def record_instance_syntax(form: Any, rtd_id: Any, fields: Any, kinds: Any, has_
     #                   (bootloader (bootloader-configuration (keyboard-layout keyboard-layout))))
     bindings = [make_list([ident, make_list([sanitize_field, rtd_id, loc, make_list([quote, name]), expr])])
                 for ident, name, expr in zip(idents, names, exprs)]
+    if base is not False:
+        # The record inherited from is computed before the fields are bound, as in Guix,
+        # where it is no part of them: (httpd-configuration (inherit config) (config ...)).
+        base_id = Ident(Symbol("inherited-record"), interp_scope)
+        bindings.insert(0, make_list([base_id, base]))
+        base = base_id
     build = make_list([make_record_star, rtd_id, loc, make_list([quote, make_list(names)]),
                        Pair(make_list_proc, make_list(idents)), base], NIL)
     return make_list([Ident(Symbol("let*"), interp_scope), make_list(bindings), build])

@@ -102,7 +102,7 @@ not exist (bootloader packages are only needed to install a bootloader)."
                  "bootloader-configuration: ~s is not a bootloader (use grub-bootloader, grub-efi-bootloader...)"))
 
 (define sanitize-timeout
-  (field-checker (lambda (value) (and (exact-integer? value) (>= value 0)))
+  (field-checker (lambda (value) (and (real? value) (>= value 0)))
                  "bootloader-configuration: the timeout must be a number of seconds, not ~s"))
 
 (define-record-type* <bootloader-configuration> bootloader-configuration

@@ -19,7 +19,7 @@ system first), the user's menu entries, then OLD-ENTRIES."
             (list "# This file was generated from your system configuration.\n"
                   "# Any changes will be lost upon reconfiguration.\n"
                   "PROMPT " (if (> timeout 0) "1" "0") "\n"
-                  "TIMEOUT " (number->string (* 10 timeout)) "\n")
+                  "TIMEOUT " (number->string (inexact->exact (round (* 10 timeout)))) "\n")
             (apply append
                    (map (lambda (entry)
                           (list "\nLABEL " (menu-entry-label entry) "\n"

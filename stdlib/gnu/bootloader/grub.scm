@@ -26,6 +26,7 @@
             grub-bootloader
             grub-minimal-bootloader
             grub-efi-bootloader
+            grub-configuration
             grub-efi-removable-bootloader
             grub-efi-netboot-bootloader
             grub-efi32-bootloader))
@@ -210,3 +211,17 @@ in a submenu."
    (name 'grub-efi-netboot-bootloader)
    (installer #~(lambda (bootloader target mount-point)
                   (mkdir-p (string-append mount-point target))))))
+
+
+;;; The configuration syntax of old Guix releases, still accepted: a
+;;; bootloader-configuration of GRUB, or of GRUB for EFI when (grub PACKAGE) names
+;;; another package than grub.
+
+(define-syntax grub-configuration
+  (syntax-rules (grub)
+    ((_ (grub package) field ...)
+     (if (eq? package grub)
+         (bootloader-configuration (bootloader grub-bootloader) field ...)
+         (bootloader-configuration (bootloader grub-efi-bootloader) field ...)))
+    ((_ field ...)
+     (bootloader-configuration (bootloader grub-bootloader) field ...))))

@@ -1,13 +1,33 @@
-;;; schemy --- System administration services (Guix manual, "Log Rotation"
-;;; and "Unattended Upgrades"): log cleanup and unattended upgrades, both
-;;; mcron jobs.
+;;; schemy --- System administration services (Guix manual, "Log Rotation",
+;;; "Unattended Upgrades" and "File Search Services"): log cleanup, unattended
+;;; upgrades and the file and package databases, all mcron jobs.
 
 (define-module (gnu services admin)
   #:use-module (guix gexp)
   #:use-module (guix records)
   #:use-module (gnu services)
   #:use-module (gnu services mcron)
-  #:export (log-cleanup-configuration
+  #:use-module ((gnu packages base) #:select (findutils))
+  #:use-module ((gnu packages package-management) #:select (guix))
+  #:export (file-database-service-type
+            file-database-configuration
+            file-database-configuration?
+            file-database-configuration-package
+            file-database-configuration-schedule
+            file-database-configuration-excluded-directories
+            %default-file-database-update-schedule
+            %default-file-database-excluded-directories
+
+            package-database-service-type
+            package-database-configuration
+            package-database-configuration?
+            package-database-configuration-package
+            package-database-configuration-schedule
+            package-database-configuration-method
+            package-database-configuration-channels
+            %default-package-database-update-schedule
+
+            log-cleanup-configuration
             log-cleanup-configuration?
             log-cleanup-service-type
             unattended-upgrade-configuration
@@ -64,3 +84,68 @@
                                                " 2>&1")))))))
    (default-value (unattended-upgrade-configuration))
    (description "Upgrade the system periodically from its configuration file.")))
+
+
+;;; File search: updatedb for `locate', `guix locate --update' for the
+;;; package database.
+
+(define %default-file-database-update-schedule
+  ;; Sundays at 23:10.
+  "10 23 * * 0")
+
+(define %default-file-database-excluded-directories
+  ;; Regular expressions of directories left out of the `locate' database.
+  '("/gnu/store" "/tmp" "/var/tmp" "/var/cache" ".*/\\.cache" "/run/udev" "/dev"))
+
+(define-record-type* <file-database-configuration> file-database-configuration
+  make-file-database-configuration file-database-configuration?
+  (package              file-database-configuration-package (default findutils))
+  (schedule             file-database-configuration-schedule
+                        (default %default-file-database-update-schedule))
+  (excluded-directories file-database-configuration-excluded-directories
+                        (default %default-file-database-excluded-directories)))
+
+(define file-database-service-type
+  (service-type
+   (name 'file-database)
+   (extensions
+    (list (service-extension mcron-service-type
+                             (lambda (config)
+                               (list #~(job #$(file-database-configuration-schedule config)
+                                            (string-join
+                                             (list #$(file-append (file-database-configuration-package config)
+                                                                  "/bin/updatedb")
+                                                   (string-append
+                                                    "--prunepaths='"
+                                                    #$(string-join
+                                                       (file-database-configuration-excluded-directories config))
+                                                    "'")))))))))
+   (default-value (file-database-configuration))
+   (description "Run updatedb periodically, so that `locate' finds the files of the
+machine.")))
+
+(define %default-package-database-update-schedule
+  ;; Mondays at 23:10.
+  "10 23 * * 1")
+
+(define-record-type* <package-database-configuration> package-database-configuration
+  make-package-database-configuration package-database-configuration?
+  (package  package-database-configuration-package (default guix))
+  (schedule package-database-configuration-schedule
+            (default %default-package-database-update-schedule))
+  (method   package-database-configuration-method (default 'store))
+  (channels package-database-configuration-channels (default #~%default-channels)))
+
+(define package-database-service-type
+  (service-type
+   (name 'package-database)
+   (extensions
+    (list (service-extension mcron-service-type
+                             (lambda (config)
+                               (list #~(job #$(package-database-configuration-schedule config)
+                                            #$(string-append
+                                               "guix locate --update --method="
+                                               (symbol->string (package-database-configuration-method config)))))))))
+   (default-value (package-database-configuration))
+   (description "Run `guix locate --update' periodically, for a system-wide database of
+the files packages contain.")))

@@ -78,8 +78,13 @@
             network-link-arguments
             network-link-mac-address
             static-networking-service-type
+            static-networking-service
             %loopback-static-networking
             %qemu-static-networking
+
+            ;; resource limits of login sessions
+            pam-limits-service-type
+            pam-limits-service
 
             ;; terminals and login
             login-configuration
@@ -1254,3 +1259,90 @@ mouse support to the Linux console.")))
   (simple-service (string->symbol (string-append "special-file-" file))
                   special-files-service-type
                   (list (list file target))))
+
+
+;;;
+;;; Resource limits of login sessions (pam_limits).
+;;;
+
+(define %pam-limits-programs
+  ;; The PAM services that open login sessions.
+  '("login" "greetd" "su" "slim" "gdm-password" "sddm" "lightdm" "sudo" "sshd"))
+
+(define (pam-limits-file value)
+  "The limits.conf of VALUE: a list of pam-limits-entry, or (deprecated) a file."
+  (cond ((list? value)
+         (plain-file "limits.conf"
+                     (string-concatenate
+                      (map (lambda (entry) (string-append (pam-limits-entry->string entry) "\n"))
+                           value))))
+        ((file-like? value)
+         (format (current-error-port)
+                 "warning: using a file-like value for 'pam-limits-service-type' is deprecated~%")
+         value)
+        (else (error "invalid input for 'pam-limits-service-type'" value))))
+
+(define (pam-limits-extension limits-file)
+  (pam-extension
+   (transformer
+    (lambda (pam)
+      (if (member (pam-service-name pam) %pam-limits-programs)
+          (pam-service
+           (inherit pam)
+           (session (cons (pam-entry
+                           (control "required")
+                           (module "pam_limits.so")
+                           (arguments (list (list "conf=" limits-file))))
+                          (pam-service-session pam))))
+          pam)))))
+
+(define pam-limits-service-type
+  (service-type
+   (name 'limits)
+   (extensions
+    (list (service-extension pam-root-service-type
+                             (lambda (entries)
+                               (list (pam-limits-extension (pam-limits-file entries)))))))
+   (compose concatenate)
+   (extend append)
+   (default-value '())
+   (description "Set resource limits (ulimit, nice priority) of login sessions with the
+pam_limits module: the value is a list of pam-limits-entry.")))
+
+(define* (pam-limits-service #:optional (limits '()))
+  "Deprecated: (service pam-limits-service-type LIMITS)."
+  (format (current-error-port)
+          "warning: 'pam-limits-service' is deprecated; use (service pam-limits-service-type) instead~%")
+  (service pam-limits-service-type limits))
+
+
+(define* (static-networking-service interface ip
+                                    #:key netmask gateway provision
+                                    (requirement '(udev)) (name-servers '()))
+  "Deprecated: a service giving INTERFACE the address IP (with NETMASK, a dotted quad,
+if given) and a default route through GATEWAY, as one static-networking value of
+static-networking-service-type; it may be called once per interface."
+  (format (current-error-port)
+          "warning: 'static-networking-service' is deprecated; use static-networking-service-type instead~%")
+  (define (netmask->prefix mask)
+    (apply + (map (lambda (octet)
+                    (let loop ((n (string->number octet)) (bits 0))
+                      (if (zero? n) bits (loop (ash n -1) (+ bits (logand n 1))))))
+                  (string-split mask #\.))))
+  (simple-service 'static-network-interface
+                  static-networking-service-type
+                  (list (static-networking
+                         (addresses
+                          (list (network-address
+                                 (device interface)
+                                 (value (if netmask
+                                            (string-append ip "/" (number->string (netmask->prefix netmask)))
+                                            ip))
+                                 (ipv6? #f))))
+                         (routes
+                          (if gateway
+                              (list (network-route (destination "default") (gateway gateway) (ipv6? #f)))
+                              '()))
+                         (requirement requirement)
+                         (provision (or provision '(networking)))
+                         (name-servers name-servers)))))

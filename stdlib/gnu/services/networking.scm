@@ -48,9 +48,19 @@
                network-link-type
                network-link-arguments
                static-networking-service-type
+               static-networking-service
                %loopback-static-networking
                %qemu-static-networking)
-  #:export (dhcp-client-configuration
+  #:export (dhcpd-service-type
+            dhcpd-configuration
+            dhcpd-configuration?
+            dhcpd-configuration-package
+            dhcpd-configuration-config-file
+            dhcpd-configuration-version
+            dhcpd-configuration-run-directory
+            dhcpd-configuration-pid-file
+            dhcpd-configuration-interfaces
+            dhcp-client-configuration
             dhcp-client-configuration?
             dhcp-client-configuration-package
             dhcp-client-configuration-config-file
@@ -146,6 +156,55 @@ addresses for the network interfaces.")
    (description "Run a DHCP client, which sets up the network interfaces with the
 addresses, routes and name servers a DHCP server offers.  It provides
 `networking'.")))
+
+;;; The DHCP server (Guix manual, "Networking Setup"): ISC dhcpd with the
+;;; user's dhcpd.conf.
+
+(define-record-type* <dhcpd-configuration> dhcpd-configuration
+  make-dhcpd-configuration dhcpd-configuration?
+  (package       dhcpd-configuration-package (default isc-dhcp))
+  (config-file   dhcpd-configuration-config-file (default #f))    ;file-like, required
+  (version       dhcpd-configuration-version (default "4"))       ;"4", "6" or "4o6"
+  (run-directory dhcpd-configuration-run-directory (default "/run/dhcpd"))
+  (pid-file      dhcpd-configuration-pid-file (default "/run/dhcpd/dhcpd.pid"))
+  (interfaces    dhcpd-configuration-interfaces (default '())))
+
+(define (dhcpd-shepherd-service config)
+  (let ((config-file (dhcpd-configuration-config-file config))
+        (pid-file (dhcpd-configuration-pid-file config)))
+    (unless config-file
+      (error "dhcpd-configuration: the config-file field is required"))
+    (list (shepherd-service
+           (provision '(dhcpd))
+           (requirement '(user-processes networking))
+           (documentation "Run the ISC DHCP server.")
+           (start #~(make-forkexec-constructor
+                     (list #$(file-append (dhcpd-configuration-package config) "/sbin/dhcpd")
+                           #$(string-append "-" (dhcpd-configuration-version config))
+                           "-pf" #$pid-file "-cf" #$config-file
+                           #$@(dhcpd-configuration-interfaces config))
+                     #:pid-file #$pid-file))
+           (stop #~(make-kill-destructor))))))
+
+(define (dhcpd-activation config)
+  #~(begin
+      (unless (file-exists? #$(dhcpd-configuration-run-directory config))
+        (mkdir-p #$(dhcpd-configuration-run-directory config)))
+      ;; dhcpd refuses to start without its lease file.
+      (let ((leases (string-append "/var/db/dhcpd"
+                                   #$(if (string=? (dhcpd-configuration-version config) "6") "6" "")
+                                   ".leases")))
+        (mkdir-p "/var/db")
+        (unless (file-exists? leases)
+          (close-port (open-output-file leases))))))
+
+(define dhcpd-service-type
+  (service-type
+   (name 'dhcpd)
+   (extensions
+    (list (service-extension shepherd-root-service-type dhcpd-shepherd-service)
+          (service-extension activation-service-type dhcpd-activation)))
+   (description "Run a DHCP server (ISC dhcpd) with the given dhcpd.conf.")))
 
 ;;; NTP.
 

@@ -196,3 +196,166 @@
               (server-blocks (append (nginx-configuration-server-blocks config) servers)))))
    (default-value (nginx-configuration))
    (description "Run the nginx web server.")))
+
+;;;
+;;; The Apache HTTP Server (Guix manual, "Web Services"): httpd.conf from an
+;;; httpd-config-file record, extended by other services with virtual hosts
+;;; and configuration text.
+;;;
+
+(export httpd-configuration
+        httpd-configuration?
+        httpd-configuration-package
+        httpd-configuration-pid-file
+        httpd-configuration-config
+        httpd-module
+        httpd-module?
+        httpd-module-name
+        httpd-module-file
+        %default-httpd-modules
+        httpd-config-file
+        httpd-config-file?
+        httpd-config-file-modules
+        httpd-config-file-server-root
+        httpd-config-file-server-name
+        httpd-config-file-document-root
+        httpd-config-file-listen
+        httpd-config-file-pid-file
+        httpd-config-file-error-log
+        httpd-config-file-user
+        httpd-config-file-group
+        httpd-config-file-extra-config
+        httpd-virtualhost
+        httpd-virtualhost?
+        httpd-virtualhost-addresses-and-ports
+        httpd-virtualhost-contents
+        httpd-service-type)
+
+(define-record-type* <httpd-module> httpd-module make-httpd-module
+  httpd-module?
+  (name httpd-module-name)              ;"mime_module"
+  (file httpd-module-file))             ;relative to the server root, or a file-like
+
+(define %default-httpd-modules
+  ;; The modules Guix's httpd.conf loads by default.
+  (map (lambda (stem)
+         (httpd-module (name (string-append stem "_module"))
+                       (file (string-append "modules/mod_" stem ".so"))))
+       '("authn_file" "authn_core" "authz_host" "authz_groupfile" "authz_user" "authz_core"
+         "access_compat" "auth_basic" "reqtimeout" "filter" "mime" "log_config" "env" "headers"
+         "setenvif" "version" "unixd" "status" "autoindex" "dir" "alias")))
+
+(define-record-type* <httpd-config-file> httpd-config-file make-httpd-config-file
+  httpd-config-file?
+  (modules       httpd-config-file-modules (default %default-httpd-modules))
+  (server-root   httpd-config-file-server-root (default (@ (gnu packages web) httpd)))
+  (server-name   httpd-config-file-server-name (default #f))
+  (document-root httpd-config-file-document-root (default "/srv/http"))
+  (listen        httpd-config-file-listen (default '("80")))
+  (pid-file      httpd-config-file-pid-file (default "/var/run/httpd"))
+  (error-log     httpd-config-file-error-log (default "/var/log/httpd/error_log"))
+  (user          httpd-config-file-user (default "httpd"))
+  (group         httpd-config-file-group (default "httpd"))
+  (extra-config  httpd-config-file-extra-config
+                 (default (list "TypesConfig etc/httpd/mime.types"))))
+
+(define-record-type <httpd-virtualhost>
+  (httpd-virtualhost addresses-and-ports contents)
+  httpd-virtualhost?
+  (addresses-and-ports httpd-virtualhost-addresses-and-ports) ;"*:80"
+  (contents            httpd-virtualhost-contents))           ;list of strings and gexps
+
+(define-record-type* <httpd-configuration> httpd-configuration make-httpd-configuration
+  httpd-configuration?
+  (package  httpd-configuration-package (default (@ (gnu packages web) httpd)))
+  (pid-file httpd-configuration-pid-file (default "/var/run/httpd"))
+  (config   httpd-configuration-config (default (httpd-config-file))))
+
+(define (httpd-config-pieces item)
+  "ITEM of extra-config (a string, a gexp or file-like, or a virtual host) as pieces of
+httpd.conf."
+  (if (httpd-virtualhost? item)
+      (append (list "<VirtualHost " (httpd-virtualhost-addresses-and-ports item) ">\n")
+              (httpd-virtualhost-contents item)
+              (list "\n</VirtualHost>\n"))
+      (list item "\n")))
+
+(define (httpd-config-file->file config)
+  (apply mixed-text-file "httpd.conf"
+         (append
+          (list "ServerRoot " (httpd-config-file-server-root config) "\n")
+          (append-map (lambda (module)
+                        (list "LoadModule " (httpd-module-name module) " "
+                              (httpd-module-file module) "\n"))
+                      (httpd-config-file-modules config))
+          (list "\n")
+          (append-map (lambda (address) (list "Listen " address "\n"))
+                      (httpd-config-file-listen config))
+          (if (httpd-config-file-server-name config)
+              (list "ServerName " (httpd-config-file-server-name config) "\n")
+              '())
+          (list "DocumentRoot " (httpd-config-file-document-root config) "\n"
+                "PidFile " (httpd-config-file-pid-file config) "\n"
+                "ErrorLog " (httpd-config-file-error-log config) "\n"
+                "User " (httpd-config-file-user config) "\n"
+                "Group " (httpd-config-file-group config) "\n\n")
+          (append-map httpd-config-pieces (httpd-config-file-extra-config config)))))
+
+(define (httpd-config-of config)
+  "The httpd.conf of httpd-configuration CONFIG: a file-like object or a file name."
+  (let ((c (httpd-configuration-config config)))
+    (if (httpd-config-file? c) (httpd-config-file->file c) c)))
+
+(define (httpd-shepherd-services config)
+  (list (shepherd-service
+         (provision '(httpd))
+         (requirement '(networking))
+         (documentation "The Apache HTTP Server.")
+         (start #~(make-forkexec-constructor
+                   (list #$(file-append (httpd-configuration-package config) "/bin/httpd")
+                         "-k" "start" "-f" #$(httpd-config-of config))
+                   #:pid-file #$(httpd-configuration-pid-file config)))
+         (stop #~(make-kill-destructor)))))
+
+(define (httpd-accounts config)
+  (let ((c (httpd-configuration-config config)))
+    (if (httpd-config-file? c)
+        (list (user-group (name (httpd-config-file-group c)) (system? #t))
+              (user-account
+               (name (httpd-config-file-user c))
+               (group (httpd-config-file-group c))
+               (system? #t)
+               (comment "Apache HTTPD server user")
+               (home-directory "/var/empty")
+               (shell "/usr/sbin/nologin")))
+        '())))
+
+(define (httpd-activation config)
+  (let ((c (httpd-configuration-config config)))
+    #~(begin
+        (use-modules (guix build utils))
+        (mkdir-p #$(if (httpd-config-file? c)
+                       (dirname (httpd-config-file-error-log c))
+                       "/var/log/httpd"))
+        (mkdir-p #$(if (httpd-config-file? c) (httpd-config-file-document-root c) "/srv/http")))))
+
+(define httpd-service-type
+  (service-type
+   (name 'httpd)
+   (extensions
+    (list (service-extension shepherd-root-service-type httpd-shepherd-services)
+          (service-extension activation-service-type httpd-activation)
+          (service-extension account-service-type httpd-accounts)))
+   (compose concatenate)
+   (extend (lambda (base extra)
+             ;; Virtual hosts and text of other services go at the end of extra-config.
+             (let ((c (httpd-configuration-config base)))
+               (if (httpd-config-file? c)
+                   (httpd-configuration
+                    (inherit base)
+                    (config (httpd-config-file
+                             (inherit c)
+                             (extra-config (append (httpd-config-file-extra-config c) extra)))))
+                   base))))
+   (default-value (httpd-configuration))
+   (description "Run the Apache HTTP Server (httpd).")))

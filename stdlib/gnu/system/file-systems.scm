@@ -10,7 +10,8 @@
   #:use-module (guix records)
   #:use-module (gnu system uuid)
   #:use-module ((gnu services configuration) #:select (field-checker field-element-checker))
-  #:export (file-system
+  #:export (file-system-mount-point-predicate
+            file-system
             file-system?
             %elogind-file-systems
             flags->options
@@ -352,3 +353,10 @@ always is, others when they say so."
 
 (define (swap-space->string swap)
   (file-system-device->string (swap-space-target swap)))
+
+
+(define (file-system-mount-point-predicate mount-point)
+  "A predicate that is true of the file systems mounted at MOUNT-POINT, as in
+(filter (file-system-mount-point-predicate \"/\") file-systems)."
+  (lambda (fs)
+    (string=? (file-system-mount-point fs) mount-point)))

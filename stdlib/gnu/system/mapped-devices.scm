@@ -31,6 +31,7 @@
             mapped-device-shepherd-service-name
 
             luks-device-mapping
+            luks-device-mapping-with-options
             raid-device-mapping
             lvm-device-mapping))
 
@@ -66,6 +67,19 @@
    (close (lambda (source targets)
             #~(zero? (system* "cryptsetup" "close" #$(car targets)))))
    (modules '("dm-crypt"))))
+
+(define* (luks-device-mapping-with-options #:key key-file allow-discards?)
+  "Deprecated: a LUKS mapping opened with KEY-FILE (a file name on the booted system)
+instead of a passphrase, and with discards (TRIM) allowed if ALLOW-DISCARDS?."
+  (format (current-error-port)
+          "warning: 'luks-device-mapping-with-options' is deprecated; use the mapped-device arguments field~%")
+  (mapped-device-kind
+   (inherit luks-device-mapping)
+   (open (lambda (source targets)
+           #~(zero? (system* "cryptsetup" "open" "--type" "luks"
+                             #$@(if key-file (list "--key-file" key-file) '())
+                             #$@(if allow-discards? '("--allow-discards") '())
+                             #$(source->string source) #$(car targets)))))))
 
 (define raid-device-mapping
   ;; A software RAID array assembled with mdadm.

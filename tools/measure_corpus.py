@@ -1,0 +1,154 @@
+#!/usr/bin/env python3
+"""Measure how many real configs schemy checks and builds unmodified (issue 15).
+
+    tools/measure_corpus.py CORPUS-DIR [--jobs N] [--json OUT] [--no-build]
+
+CORPUS-DIR holds configs (*.scm) exported from public repositories; they are other people's
+files and are never committed.  Each config is classified first, from its text:
+
+* ``own-files``: it needs files of its own repository: modules of its own channel (a module
+  whose first name is not Guix's, nonguix's or Guile's), ``local-file`` / ``include`` /
+  ``load`` of a relative file that is not in the corpus, ``add-to-load-path``;
+* ``self-contained``: everything else.
+
+Then ``schemy system check FILE`` runs on each, and ``schemy system build FILE`` (into a
+throw-away state root) on those that pass.  The figures are for the self-contained ones, as
+the issue's goal counts them; every failure is listed with its first error line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import subprocess
+import sys
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+CHANNEL_ROOTS = {"gnu", "guix", "nongnu", "nonguix", "ice-9", "srfi", "rnrs", "oop", "web", "system", "sxml",
+                 "texinfo", "language", "scheme", "json", "rde"}
+MODULE_SPEC = re.compile(r"\(\s*\(?\s*([a-z][\w.+-]*)(?:\s+[\w.+-]+)+\s*\)")
+USE_FORMS = re.compile(r"\((?:use-modules|define-module)\b")
+RELATIVE_FILE = re.compile(r"\((local-file|include|load|include-from-path)\s+(?:\(string-append[^\"]*)?\"([^\"]+)\"")
+
+
+def _module_names(text: str) -> list[str]:
+    """First names of the modules ``use-modules`` / ``define-module`` forms import."""
+    names = []
+    for m in USE_FORMS.finditer(text):
+        depth, i = 0, m.start()
+        while i < len(text):
+            c = text[i]
+            if c == ";":
+                i = text.find("\n", i)
+                if i < 0:
+                    break
+                continue
+            depth += c == "("
+            depth -= c == ")"
+            i += 1
+            if depth == 0:
+                break
+        form = re.sub(r";[^\n]*", "", text[m.start():i])
+        form = re.sub(r"#:(?:select|hide|prefix|renamer)\s*\([^()]*(?:\([^()]*\)[^()]*)*\)", "", form)
+        names += [x.group(1) for x in MODULE_SPEC.finditer(form[1:])]
+    return names
+
+
+def classify(path: Path) -> tuple[str, list[str]]:
+    """("own-files" or "self-contained", the reasons)."""
+    text = path.read_text(encoding="utf-8", errors="replace")
+    reasons = []
+    own = sorted({n for n in _module_names(text) if n not in CHANNEL_ROOTS and n not in ("define-module",)})
+    if own:
+        reasons.append("own modules: " + ", ".join(f"({n} ...)" for n in own))
+    for kind, file in RELATIVE_FILE.findall(text):
+        if file.startswith("/"):  # a file of the machine the config was written for
+            if not Path(file).exists():
+                reasons.append(f"{kind} {file} (on its own machine)")
+        elif not (path.parent / file).exists():
+            reasons.append(f"{kind} {file}")
+    if "add-to-load-path" in text:
+        reasons.append("add-to-load-path")
+    return ("own-files" if reasons else "self-contained"), reasons
+
+
+SCHEMY_PYTHON = sys.executable
+
+
+def _schemy() -> list[str]:
+    return [SCHEMY_PYTHON, "-m", "schemy.cli.main"]
+
+
+def _first_error(stderr: str) -> str:
+    for line in stderr.splitlines():
+        if ": error: " in line or line.startswith("error:"):
+            return line
+    return stderr.strip().splitlines()[-1] if stderr.strip() else ""
+
+
+def measure_one(path: Path, build: bool) -> dict:
+    kind, reasons = classify(path)
+    row = {"config": path.name, "class": kind, "reasons": reasons}
+    # cwd: the corpus, so that `python -m` imports the measured Python's own schemy.
+    r = subprocess.run([*_schemy(), "system", "check", str(path)], capture_output=True, text=True,
+                       timeout=300, check=False, cwd=str(path.parent))
+    row["check"] = r.returncode == 0
+    row["errors"] = [line for line in r.stderr.splitlines() if ": error: " in line]
+    row["first_error"] = _first_error(r.stderr) if r.returncode else ""
+    if row["check"] and build:
+        with tempfile.TemporaryDirectory(prefix="schemy-measure-") as root:
+            b = subprocess.run([*_schemy(), "system", "build", "--root", root, str(path)], capture_output=True,
+                               text=True, timeout=600, check=False, cwd=str(path.parent))
+        row["build"] = b.returncode == 0
+        if not row["build"]:
+            row["first_error"] = "build: " + _first_error(b.stderr)
+    else:
+        row["build"] = False
+    return row
+
+
+def summary(rows: list[dict]) -> list[str]:
+    out = []
+    for kind in ("self-contained", "own-files"):
+        group = [r for r in rows if r["class"] == kind]
+        if not group:
+            continue
+        checked = sum(r["check"] for r in group)
+        built = sum(r["build"] for r in group)
+        out.append(f"{kind}: {len(group)} configs, check {checked}/{len(group)} ({100 * checked // len(group)}%), "
+                   f"build {built}/{len(group)} ({100 * built // len(group)}%)")
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("corpus", type=Path)
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--json", type=Path, help="write the rows here")
+    ap.add_argument("--no-build", action="store_true")
+    ap.add_argument("--python", help="the Python whose schemy to measure (e.g. another checkout's venv)")
+    args = ap.parse_args(argv)
+    global SCHEMY_PYTHON
+    SCHEMY_PYTHON = args.python or sys.executable
+    files = sorted(p for p in args.corpus.iterdir() if p.suffix == ".scm" and p.is_file())
+    with ThreadPoolExecutor(args.jobs) as pool:
+        rows = list(pool.map(lambda p: measure_one(p, not args.no_build), files))
+    for r in rows:
+        mark = "build" if r["build"] else ("check" if r["check"] else "FAIL")
+        print(f"{mark:5} {r['class']:14} {r['config']}")
+        if r["first_error"]:
+            print(f"        {r['first_error'][:200]}")
+        for reason in r["reasons"]:
+            print(f"        needs {reason}")
+    for line in summary(rows):
+        print(line)
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
