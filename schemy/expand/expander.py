@@ -476,12 +476,36 @@ class Expander:
         made = len(self._inner_made)
         lam = self.make_lambda(outer_formals, [outer_body], env, form, name)
         lam.doc = doc
+        lam.formals = _printed_formals(required, optionals, tail)
         if len(self._inner_made) > made:  # keyword errors name the procedure, not "lambda*"
             inner_lam = self._inner_made.pop(made)
             del self._inner_made[made:]
             inner_lam.name = name
             self._inner_of[id(lam)] = inner_lam
         return lam
+
+
+def _printed_formals(required: list, optionals: list, tail: list) -> str:
+    """A ``lambda*`` list as Guile prints it: names only, ``#:rest r`` as ``. r``, no
+    ``#:allow-other-keys`` (``(a #:optional b #:key c . r)``)."""
+
+    def name(item: Any) -> str:
+        ident = item.car if item.__class__ is Pair else item
+        return identifier_symbol(ident).name
+
+    parts = [name(r) for r in required] + ["#:optional"] + [name(o) for o in optionals]
+    rest = None
+    items = iter(tail)
+    for item in items:
+        if item.__class__ is Keyword:
+            if item.name == "key":
+                parts.append("#:key")
+            elif item.name == "rest":
+                rest = name(next(items))
+        else:
+            parts.append(name(item))
+    text = " ".join(parts)
+    return f"({text} . {rest})" if rest is not None else f"({text})"
 
 
 # ====================================================================== core special forms
