@@ -41,7 +41,8 @@ class Generator:
         makers = [self.arith, self.arith, self.if_int, self.cond_int, self.case_int, self.let_int, self.let_star_int,
                   self.letrec_int, self.named_let_int, self.do_int, self.nested_do_int, self.lambda_call,
                   self.counter, self.varargs, self.call_cc, self.when_int, self.local_proc, self.list_measure,
-                  self.vector_int, self.string_int]
+                  self.vector_int, self.string_int, self.internal_define, self.loop_closures,
+                  self.do_set_captured, self.named_let_closures]
         if self.functions:
             makers += [self.call_function, self.call_function]
         if any(t == "proc" for t in scope.values()):
@@ -208,6 +209,36 @@ class Generator:
     def string_int(self, scope: dict, d: int) -> str:
         suffix = self.pick(['""', '"ab"', '"λ"'])
         return f"(string-length (string-append (number->string {self.int_expr(scope, d)}) {suffix}))"
+
+    def internal_define(self, scope: dict, d: int) -> str:
+        """A body with internal definitions (one recursive, one shadowing a variable)."""
+        v = self.pick(INT_NAMES)
+        inner = self.bind(scope, [v], "int")
+        body = self.repeat(self.int_expr, self.bind(inner, ["n"], "int"), d)
+        outer = {n: t for n, t in scope.items() if n != v}  # the body's own v is not yet defined
+        return (f"((lambda () (define {v} {self.int_expr(outer, d)}) "
+                f"(define (walk n) (if (<= n 0) {v} (+ (walk (- n 1)) {body}))) "
+                f"(walk {self.rng.randint(0, 6)})))")
+
+    def loop_closures(self, scope: dict, d: int) -> str:
+        """Closures made in a do loop: each sees its own iteration's variable."""
+        body = self.repeat(self.int_expr, self.bind(scope, ["i"], "int"), d)
+        return (f"(apply + (do ((i 0 (+ i 1)) (fs '() (cons (lambda () {body}) fs))) "
+                f"((= i {self.rng.randint(0, 5)}) (map (lambda (f) (f)) fs))))")
+
+    def do_set_captured(self, scope: dict, d: int) -> str:
+        """set! of a do variable in the body, where a closure made in the body captured it."""
+        step = self.repeat(self.int_expr, self.bind(scope, ["i", "acc"], "int"), d)
+        return (f"(let ((keep '())) (do ((i 0 (+ i 1)) (acc {self.int_expr(scope, d)})) "
+                f"((>= i {self.rng.randint(1, 6)}) (apply + acc (map (lambda (g) (g)) keep))) "
+                f"(set! keep (cons (lambda () (+ i acc)) keep)) (set! acc (+ acc {step})) (set! i (+ i 1))))")
+
+    def named_let_closures(self, scope: dict, d: int) -> str:
+        """A named-let loop that collects closures over its variables, then calls them."""
+        body = self.repeat(self.int_expr, self.bind(scope, ["i", "acc"], "int"), d)
+        return (f"(let loop ((i 0) (acc 0) (fs '())) (if (= i {self.rng.randint(0, 5)}) "
+                f"(apply + acc (map (lambda (f) (f)) fs)) "
+                f"(loop (+ i 1) (+ acc i) (cons (lambda () {body}) fs))))")
 
     # ------------------------------------------------------------ lists
     def list_expr(self, scope: dict, d: int) -> str:
