@@ -281,7 +281,21 @@ class Generator:
     # ------------------------------------------------------------ programs
     def define_function(self, index: int) -> str:
         name = f"fn{index}"
-        kind = self.pick(["plain", "plain", "rest", "recursive"])
+        kind = self.pick(["plain", "plain", "rest", "recursive", "closures", "mutual"])
+        if kind == "closures":  # a self tail call (a loop) whose iterations' closures must stay apart
+            inner = {"n": "int", "acc": "int"}
+            body = self.repeat(self.int_expr, inner, 2)
+            text = (f"(define ({name} n acc fs) (if (<= n 0) (apply + acc (map (lambda (f) (f)) fs)) "
+                    f"(begin (set! acc (+ acc n)) ({name} (- n 1) acc (cons (lambda () {body}) fs)))))")
+            self.functions.append((f"(lambda (n acc) ({name} (modulo n 8) acc '()))", 2, False))
+            return text
+        if kind == "mutual":  # two procedures calling each other in tail position
+            other = f"{name}b"
+            step = self.repeat(self.int_expr, {"n": "int", "acc": "int"}, 2)
+            text = (f"(define ({name} n acc) (if (<= n 0) acc ({other} (- n 1) (+ acc {step}))))\n"
+                    f"(define ({other} n acc) (if (<= n 0) (- acc) ({name} (- n 1) (* acc 2))))")
+            self.functions.append((f"(lambda (n acc) ({name} (modulo n 12) acc))", 2, False))
+            return text
         if kind == "recursive":
             inner = {"n": "int", "acc": "int"}
             step = self.int_expr(inner, 2)
