@@ -246,6 +246,20 @@ def test_primitive_prints_with_its_arity_like_guile(ev):
         '"#<procedure vector-ref (_ _)>" "#<procedure newline (#:optional _)>")')
 
 
+@pytest.mark.parametrize("definition, printed", [
+    # what GNU Guile 3.0.8 prints for each, compiled (guile FILE)
+    ("(define* (f a #:optional b #:key c) a)", "#<procedure f (a #:optional b #:key c)>"),
+    ("(define* (f #:optional (b 1) c #:key (d 2) e #:rest r) b)", "#<procedure f (#:optional b c #:key d e . r)>"),
+    ("(define* (f a #:optional b c #:key d #:allow-other-keys) a)", "#<procedure f (a #:optional b c #:key d)>"),
+    ("(define* (f #:optional b #:key c . r) b)", "#<procedure f (#:optional b #:key c . r)>"),
+    ("(define* (f a #:key c #:allow-other-keys) a)", "#<procedure f (a #:key c)>"),
+    ("(define* (f a #:optional b . r) a)", "#<procedure f (a #:optional b . r)>"),
+])
+def test_procedure_with_optional_and_key_prints_its_formals_like_guile(ev, definition, printed):
+    ev(definition)
+    assert ev("(call-with-output-string (lambda (o) (display f o)))") == write_string(printed)
+
+
 # ------------------------------------------------------------------ Guile core names
 
 

@@ -726,6 +726,8 @@ def _unit_filename(node: core.Node) -> str:
 
 
 def _formals_text(lam: core.Lambda) -> str:
+    if lam.formals is not None:
+        return lam.formals
     parts = [v.name.name for v in lam.params]
     if lam.optionals:
         parts.append("#:optional")

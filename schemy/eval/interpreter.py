@@ -35,11 +35,13 @@ from schemy.lang.datum import (
     to_str,
 )
 from schemy.lang.errors import USER_ERRORS, Condition, SchemeError, SchemeExit, scheme_error
+from schemy.lang.reader import OPTIONS as reader_options
 from schemy.lang.resources import STDLIB_DIR  # noqa: E402
 from schemy.lang.syntax import Ident, Scope, SpecialForm, identifier_symbol, is_identifier, strip
 from schemy.runtime import world
 from schemy.runtime.control import run_tail
 from schemy.runtime.modules import Cell, Interface, Module
+from schemy.runtime.primitives import r7rs
 from schemy.runtime.primitives.vectors import SRFI43_VARIANTS
 
 STACK_SIZE = 1024 * 1024 * 1024
@@ -53,8 +55,13 @@ BUILTIN_MODULES: dict[tuple[str, ...], tuple[str, ...]] = {
     tuple(key[1:-1].split()): tuple(names.split()) for key, names in INTERFACES.items()}
 
 # Where a module's binding differs from the core one of the same name (Guile's core has no
-# vector-map; schemy's is R7RS's, element only; SRFI-43's passes the index first).
-MODULE_VARIANTS: dict[tuple[str, ...], dict[str, Any]] = {("srfi", "srfi-43"): SRFI43_VARIANTS}
+# vector-map; schemy's is R7RS's, element only; SRFI-43's passes the index first; (scheme base)
+# and (scheme char) have R7RS's bytevector-copy!, list-copy, expt and full string case mappings).
+MODULE_VARIANTS: dict[tuple[str, ...], dict[str, Any]] = {
+    ("srfi", "srfi-43"): SRFI43_VARIANTS,
+    ("scheme", "base"): r7rs.BASE_VARIANTS,
+    ("scheme", "char"): r7rs.CHAR_VARIANTS,
+}
 
 
 def current_interpreter() -> Interpreter:
@@ -219,7 +226,9 @@ class Interpreter:
         form = self.expander.macroexpand_head(form, env)
         if form.__class__ is Pair and self.expander.is_special(form, env, "begin"):
             value: Any = UNSPECIFIED
-            for sub in form_list(form.cdr):
+            subs = form_list(form.cdr)
+            self.expander.bind_introduced_definitions(subs, env)
+            for sub in subs:
                 value = self.eval_toplevel(sub)
             return value
         rec = self.check_recorder
@@ -683,6 +692,8 @@ def _set_option(kind: str, on: bool) -> Callable[[Any], Any]:
         if name not in supported:
             raise scheme_error(f"{kind} option {name} is not supported by schemy", kind="misc-error",
                                origin=f"{kind}-{'enable' if on else 'disable'}")
+        if kind == "read":
+            (reader_options.add if on else reader_options.discard)(name)
         if on:
             _enabled[kind].add(name)
         else:

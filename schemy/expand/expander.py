@@ -231,8 +231,28 @@ class Expander:
     def expand_seq(self, forms: list, env: Scope, loc: SourceLocation | None = None) -> core.Node:
         if not forms:
             return core.Const(UNSPECIFIED, loc)
+        if env.parent is None:
+            self.bind_introduced_definitions(forms, env)
         nodes = [self.expand(f, env) for f in forms]
         return nodes[0] if len(nodes) == 1 else core.Seq(nodes, loc)
+
+    def bind_introduced_definitions(self, forms: list, env: Scope) -> None:
+        """A top-level ``begin`` binds the definitions a macro introduced before expanding
+        any of its forms, as Guile's expander does: ``(define (ff x) (gg x))`` followed by
+        ``(define (gg x) ...)``, both from one template, refers to that template's ``gg``."""
+        from schemy.runtime.modules import Cell
+
+        for f in forms:
+            if f.__class__ is not Pair or not is_identifier(f.car):
+                continue
+            b, _ = resolve(f.car, env)
+            if b.__class__ is not SpecialForm or b.name not in ("define", "define*", "define-public"):
+                continue
+            target = f.cdr.car if f.cdr.__class__ is Pair else None
+            while target.__class__ is Pair:
+                target = target.car
+            if target.__class__ is Ident and env.table.get(target) is None:
+                env.bind(target, Cell(identifier_symbol(target), env.module))
 
     # ------------------------------------------------------------ define helpers
     def parse_define(self, form: Pair, star: bool = False) -> tuple[Any, Any]:
@@ -476,12 +496,36 @@ class Expander:
         made = len(self._inner_made)
         lam = self.make_lambda(outer_formals, [outer_body], env, form, name)
         lam.doc = doc
+        lam.formals = _printed_formals(required, optionals, tail)
         if len(self._inner_made) > made:  # keyword errors name the procedure, not "lambda*"
             inner_lam = self._inner_made.pop(made)
             del self._inner_made[made:]
             inner_lam.name = name
             self._inner_of[id(lam)] = inner_lam
         return lam
+
+
+def _printed_formals(required: list, optionals: list, tail: list) -> str:
+    """A ``lambda*`` list as Guile prints it: names only, ``#:rest r`` as ``. r``, no
+    ``#:allow-other-keys`` (``(a #:optional b #:key c . r)``)."""
+
+    def name(item: Any) -> str:
+        ident = item.car if item.__class__ is Pair else item
+        return identifier_symbol(ident).name
+
+    parts = [name(r) for r in required] + ["#:optional"] + [name(o) for o in optionals]
+    rest = None
+    items = iter(tail)
+    for item in items:
+        if item.__class__ is Keyword:
+            if item.name == "key":
+                parts.append("#:key")
+            elif item.name == "rest":
+                rest = name(next(items))
+        else:
+            parts.append(name(item))
+    text = " ".join(parts)
+    return f"({text} . {rest})" if rest is not None else f"({text})"
 
 
 # ====================================================================== core special forms

@@ -81,9 +81,10 @@ class Seq(Node):
 
 class Lambda(Node):
     """A procedure.  ``optionals`` and ``keys`` hold ``(Var, default-node)`` pairs
-    (``keys`` as ``(Keyword, Var, default)``) for ``lambda*``."""
+    (``keys`` as ``(Keyword, Var, default)``) for ``lambda*``.  ``formals``, when set, is
+    the parameter list as written, for printing a procedure whose expansion rewrote it."""
 
-    __slots__ = ("params", "optionals", "rest", "keys", "allow_other_keys", "body", "name", "doc")
+    __slots__ = ("params", "optionals", "rest", "keys", "allow_other_keys", "body", "name", "doc", "formals")
 
     def __init__(self, params: list, rest: Any, body: Node, name: str | None = None,
                  optionals: list | None = None, keys: list | None = None, allow_other_keys: bool = False,
@@ -97,6 +98,7 @@ class Lambda(Node):
         self.name = name
         self.loc = loc
         self.doc = doc
+        self.formals: str | None = None
 
 
 class Call(Node):

@@ -132,6 +132,11 @@ _STRING_ESCAPES = {
 }
 _HEX_DIGITS = frozenset("0123456789abcdefABCDEF")
 
+# Guile's reader options that change how text reads (read-enable/read-disable set them):
+# "r7rs-symbols" makes |a b| a symbol, "r6rs-hex-escapes" reads "\x41;" as "A" and
+# "hungry-eol-escapes" skips the indentation after a backslash-newline, as in R7RS.
+OPTIONS: set[str] = set()
+
 _DIRECTIVES = frozenset({"fold-case", "no-fold-case", "r6rs", "curly-infix",
                          "curly-infix-and-bracket-lists"})
 
@@ -254,6 +259,12 @@ def _lex(src: _Source) -> Iterator[_Tok]:
                     if tracking and _datum_done(src, pos):
                         return
                     continue
+            if tok[0] == "|" and "r7rs-symbols" in OPTIONS:
+                name, pos = _read_bar_symbol(src, start)
+                yield Tok("SYMBOL", Symbol(name), start)
+                if tracking and _datum_done(src, pos):
+                    return
+                continue
             if fold:
                 tok = tok.lower()
             sym = symbols.get(tok)
@@ -470,6 +481,17 @@ def _string_value(src: _Source, body: str, base: int) -> str:
             i = j + 2
         elif c == "\n":
             i = j + 2
+            if "hungry-eol-escapes" in OPTIONS:  # the next line's indentation is skipped too
+                while i < len(body) and body[i] in " \t":
+                    i += 1
+        elif c == "x" and "r6rs-hex-escapes" in OPTIONS:  # \x<hex>...; as in R6RS and R7RS
+            semi = body.find(";", j + 2)
+            digits = body[j + 2:semi] if semi >= 0 else ""
+            if not digits or not all(d in _HEX_DIGITS for d in digits):
+                raise src.error("invalid escape in string: expected \\x<hex digits>;", base + j,
+                                '"\\x41;" is "A" (read option r6rs-hex-escapes)')
+            out.append(_code_point(src, int(digits, 16), base + j))
+            i = semi + 1
         elif c in "xuU":
             width = 2 if c == "x" else 4 if c == "u" else 6
             digits = body[j + 2:j + 2 + width]
@@ -655,6 +677,37 @@ def _read_extended_symbol(src: _Source, start: int) -> tuple[str, int]:
         else:
             out.append(c)
             i += 1
+
+
+def _read_bar_symbol(src: _Source, start: int) -> tuple[str, int]:
+    """R7RS ``|...|`` starting at ``start`` (read option r7rs-symbols): the name and the end."""
+    text = src.text
+    end = src.end
+    out = []
+    i = start + 1
+    while True:
+        if i >= end:
+            raise src.error("unexpected end of file: unterminated |...| symbol", start, incomplete=True)
+        c = text[i]
+        if c == "|":
+            return "".join(out), i + 1
+        if c != "\\":
+            out.append(c)
+            i += 1
+            continue
+        if i + 1 >= end:
+            raise src.error("unexpected end of file: unterminated |...| symbol", start, incomplete=True)
+        e = text[i + 1]
+        if e == "x":
+            semi = text.find(";", i + 2, min(end, i + 10))
+            digits = text[i + 2:semi] if semi >= 0 else ""
+            if not digits or not all(d in _HEX_DIGITS for d in digits):
+                raise src.error("invalid escape in |...| symbol: expected \\xHEX;", i)
+            out.append(_code_point(src, int(digits, 16), i))
+            i = semi + 1
+        else:
+            out.append(_STRING_ESCAPES.get(e, e))
+            i += 2
 
 
 def _skip_block_comment(src: _Source, start: int) -> int:

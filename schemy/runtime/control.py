@@ -44,9 +44,15 @@ def is_procedure(x: Any) -> bool:
     return callable(x) and not isinstance(x, type) and not getattr(x, "_not_procedure", False)
 
 
+def _no_list_for_apply() -> SchemeError:
+    # (apply f) has no argument list: an error in Guile and R7RS
+    return scheme_error("Wrong number of arguments to #<procedure apply (fun args) | (fun arg1 . args)>",
+                        kind="wrong-number-of-args")
+
+
 def apply(fn: Any, *args: Any) -> Any:
     if not args:
-        return fn()
+        raise _no_list_for_apply()
     *head, last = args
     tail = []
     x = last
@@ -61,7 +67,7 @@ def apply(fn: Any, *args: Any) -> Any:
 def apply_tail(fn: Any, *args: Any) -> TailCall:
     """``apply`` in tail position: the compiler returns this instead of calling."""
     if not args:
-        return TailCall(fn, ())
+        raise _no_list_for_apply()
     *head, last = args
     tail = []
     x = last
