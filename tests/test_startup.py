@@ -4,8 +4,9 @@
   verb gives: values, errors, exit codes; anything else goes to click.
 - The Guix, Shepherd and mcron modules written in Python are imported only when a program uses them
   (and then still guarded in the sandbox).
-- With PYTHONDONTWRITEBYTECODE, schemy's byte code is kept in schemy's own cache (sys.pycache_prefix),
-  never next to the sources, and not when the package is already byte-compiled or caches are off.
+- With PYTHONDONTWRITEBYTECODE, schemy's byte code is kept in schemy's own cache (schemy.cli.bytecode),
+  never next to the sources, private, checksummed, recompiled when its source changes; not used when
+  the package is already byte-compiled, when Python writes byte code itself, or with caches off.
 - A sandboxed run may read schemy's caches, so modules imported late still load.
 """
 
@@ -112,38 +113,105 @@ def test_a_sandboxed_eval_reads_schemys_warm_caches(tmp_path):
 
 
 def _already_compiled() -> bool:
-    import schemy.cli
+    from schemy.cli import bytecode
 
-    here = Path(schemy.cli.__file__).parent
-    return (here / "__pycache__" / f"main.{sys.implementation.cache_tag}.pyc").exists()
+    return not bytecode.wanted() and bool(os.environ.get("PYTHONDONTWRITEBYTECODE"))
 
 
-def test_byte_code_goes_to_schemys_cache_when_python_writes_none(tmp_path):
-    code = "import sys, schemy.cli; print(sys.pycache_prefix); import schemy.app"
-    out = _python(tmp_path, code, PYTHONDONTWRITEBYTECODE="1")
+INSTALLED = ("import sys, schemy.cli, schemy.app\n"
+             "from schemy.cli import bytecode\n"
+             "print(bytecode.INSTALLED, sys.pycache_prefix)\n")
+
+
+def test_schemys_byte_code_goes_to_its_cache_when_python_writes_none(tmp_path):
+    out = _python(tmp_path, INSTALLED, PYTHONDONTWRITEBYTECODE="1")
     assert out.returncode == 0, out.stderr
-    if _already_compiled():  # `make bytecode` or pip's install: Python reads what lies there
-        assert out.stdout.strip() == "None"
-        return
     prefix = tmp_path / "cache" / "schemy" / "pycache"
-    assert out.stdout.strip() == str(prefix)
-    app = ROOT / "schemy" / "app.py"
-    pyc = prefix / str(app.parent).lstrip("/") / f"app.{sys.implementation.cache_tag}.pyc"  # as Python names it
-    assert pyc.is_file()
+    if _already_compiled():  # `make bytecode` or pip's install: Python reads what lies there
+        assert out.stdout.split() == ["[]", "None"]
+        return
+    assert out.stdout.split() == [f"['{prefix}']", "None"]  # Python's own byte code is left alone
+    entries = sorted(p.name for p in prefix.iterdir())
+    assert any(n.startswith(f"schemy.app.{sys.implementation.cache_tag}.") for n in entries)
+    assert not any(n.startswith(("json.", "re.")) for n in entries)
     assert (prefix.stat().st_mode & 0o777) == 0o700
-    assert not (app.parent / "__pycache__").exists()
+    assert all((p.stat().st_mode & 0o777) == 0o600 for p in prefix.iterdir())
+    assert not (ROOT / "schemy" / "__pycache__" / f"app.{sys.implementation.cache_tag}.pyc").exists()
+    # The next start compiles none of schemy's modules.
+    again = _python(tmp_path, "from schemy.cli import bytecode\n"
+                              "def refuse(*a):\n    raise AssertionError('compiled ' + str(a[1]))\n"
+                              "bytecode.CachingLoader.source_to_code = refuse\n"
+                              "import schemy.app\nprint('ok')\n", PYTHONDONTWRITEBYTECODE="1")
+    assert again.stdout.strip() == "ok", again.stderr
+
+
+def test_damaged_byte_code_is_compiled_again_never_run(tmp_path):
+    if _already_compiled():
+        pytest.skip("schemy is byte-compiled where it lies: its byte-code cache is not used")
+    assert _python(tmp_path, INSTALLED, PYTHONDONTWRITEBYTECODE="1").returncode == 0
+    prefix = tmp_path / "cache" / "schemy" / "pycache"
+    entries = sorted(prefix.iterdir())
+    good = {e: e.read_bytes() for e in entries}
+    for i, e in enumerate(entries):  # truncated, garbage, empty, one flipped byte in the code
+        data = good[e]
+        e.write_bytes([data[:len(data) // 2], b"garbage", b"", data[:-1] + bytes([data[-1] ^ 1])][i % 4])
+    out = subprocess.run([sys.executable, "-m", "schemy", "eval", "-e", "(+ 40 2)"], env=_env(
+        tmp_path, PYTHONDONTWRITEBYTECODE="1"), capture_output=True, text=True, timeout=120)
+    assert (out.returncode, out.stdout) == (0, "42\n"), out.stderr
+    assert "Traceback" not in out.stderr
+    assert all(e.read_bytes() == good[e] for e in entries if e.name.startswith(("schemy.app.", "schemy.cli.")))
+
+
+def test_an_edited_module_is_compiled_again(tmp_path):
+    from schemy.cli import bytecode
+
+    bytecode.install()  # for _MAGIC; a no-op when not wanted
+    if not bytecode._MAGIC:
+        from importlib.util import MAGIC_NUMBER
+
+        bytecode._MAGIC.append(MAGIC_NUMBER)
+    cache = tmp_path / "cache"
+    cache.mkdir(mode=0o700)
+    source = tmp_path / "mod.py"
+
+    def load() -> object:
+        loader = bytecode.CachingLoader("schemy.test_module", str(source))
+        loader.directory = str(cache)
+        namespace: dict = {}
+        exec(loader.get_code("schemy.test_module"), namespace)
+        return namespace["VALUE"]
+
+    source.write_text("VALUE = 1\n")
+    assert load() == 1
+    assert len(list(cache.iterdir())) == 1
+    assert load() == 1
+    source.write_text("VALUE = 22\n")
+    assert load() == 22
+    os.utime(source, ns=(1, 1))
+    source.write_text("VALUE = 33\n")  # same size, new time
+    assert load() == 33
+    assert len(list(cache.iterdir())) == 1  # one entry per module, rewritten
+
+
+def test_a_byte_code_directory_that_is_a_link_is_not_used(tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir(mode=0o700)
+    (tmp_path / "cache" / "schemy").mkdir(parents=True, mode=0o700)
+    (tmp_path / "cache" / "schemy" / "pycache").symlink_to(elsewhere)
+    out = _python(tmp_path, INSTALLED, PYTHONDONTWRITEBYTECODE="1")
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["[]", "None"]
+    assert list(elsewhere.iterdir()) == []
 
 
 @pytest.mark.parametrize("extra", [{"SCHEMY_NO_CACHE": "1", "PYTHONDONTWRITEBYTECODE": "1"},
                                    {"PYTHONDONTWRITEBYTECODE": ""}])
 def test_byte_code_is_left_to_python_otherwise(tmp_path, extra):
-    env_code = "import sys, schemy.cli; print(sys.pycache_prefix)"
     env = _env(tmp_path, **extra)
     if not extra.get("PYTHONDONTWRITEBYTECODE"):
         env.pop("PYTHONDONTWRITEBYTECODE", None)
-        env["PYTHONPYCACHEPREFIX"] = str(tmp_path / "mine")  # the user's own choice is kept
-    out = subprocess.run([sys.executable, "-c", env_code], env=env, capture_output=True, text=True, timeout=120)
+        env["PYTHONPYCACHEPREFIX"] = str(tmp_path / "mine")  # Python writes where the user said
+    out = subprocess.run([sys.executable, "-c", INSTALLED], env=env, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
-    expected = "None" if extra.get("PYTHONDONTWRITEBYTECODE") else str(tmp_path / "mine")
-    assert out.stdout.strip() == expected
+    assert out.stdout.split()[0] == "[]"
     assert not (tmp_path / "cache" / "schemy" / "pycache").exists()

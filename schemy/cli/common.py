@@ -104,11 +104,11 @@ def _quit_on_broken_stdout() -> None:
 def cache_dirs() -> list[str]:
     """schemy's own caches (private; entries verified when loaded, byte code read by Python
     itself): a sandboxed run may read them."""
-    from schemy.cli import BYTECODE_DIR
+    from schemy.cli import bytecode
     from schemy.compile import code_cache, read_cache
 
     dirs = [str(d) for d in (code_cache.cache_dir(), read_cache.cache_dir()) if d is not None]
-    return dirs + BYTECODE_DIR
+    return dirs + bytecode.INSTALLED
 
 
 def enable_sandbox() -> None:

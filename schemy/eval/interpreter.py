@@ -520,16 +520,14 @@ def read_first_cached(path: Any) -> Any:
     """The first datum of file PATH (the EOF object if it has none), as ``read`` on a fresh port
     would give it, but answered from the parse cache: library code uses it to look at a
     module's ``define-module`` form without building the full reader."""
-    from schemy.compile.read_cache import cached_read
-    from schemy.lang.datum import EOF_OBJECT
+    from schemy.compile.read_cache import cached_read_first
 
     name = to_str(path)
     try:
         text = Path(name).read_text(encoding="utf-8")
     except OSError as e:
         raise scheme_error(f"{name}: {e.strerror}", kind="system-error") from None
-    forms = cached_read(text, name)
-    return forms[0] if forms else EOF_OBJECT
+    return cached_read_first(text, name)
 
 
 def features() -> Any:
