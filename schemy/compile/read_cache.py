@@ -215,11 +215,9 @@ def cached_read_first(text: str, filename: str) -> Any:
 
 
 def _cached_read(text: str, filename: str, first_only: bool) -> Any:
-    from schemy.lang.reader import read
-
     directory = cache_dir()
     if directory is None:
-        forms = read(text, filename)
+        forms = _read(text, filename)
     else:
         path = directory / (_key(text, filename) + ".data")
         if private_dir(directory, create=False) is not None:
@@ -232,11 +230,17 @@ def _cached_read(text: str, filename: str, first_only: bool) -> Any:
                     return decode(data, filename)
                 except (ValueError, EOFError, TypeError, RecursionError):  # malformed: rebuilt below
                     pass
-        forms = read(text, filename)
+        forms = _read(text, filename)
         _store(path, forms, filename)
     if first_only:
         return forms[0] if forms else EOF_OBJECT
     return forms
+
+
+def _read(text: str, filename: str) -> list[Any]:
+    from schemy.lang.reader import read  # only on a miss: a warm run never imports the reader
+
+    return read(text, filename)
 
 
 def _store(path: Path, forms: list[Any], filename: str) -> None:
