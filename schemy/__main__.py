@@ -1,5 +1,5 @@
 """``python -m schemy`` runs the command line (used by program-file scripts)."""
 
-from schemy.cli.main import main
+from schemy.cli.launch import main
 
-main(prog_name="schemy")
+main()

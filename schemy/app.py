@@ -42,10 +42,22 @@ def _guard_environment_readers(interp: interpreter.Interpreter) -> None:
         reader.scheme_name = name  # type: ignore[attr-defined]
         return reader
 
-    for module, (bindings, forms) in list(interp.native_modules.items()):
+    def guard(bindings: dict[str, Any]) -> dict[str, Any]:
         hits = [n for n in ENVIRONMENT_READERS if n in bindings]
         if hits:
             bindings = dict(bindings)
             for n in hits:
                 bindings[n] = guarded(n, bindings[n])
-            interp.native_modules[module] = (bindings, forms)
+        return bindings
+
+    def guarded_loader(loader: Any) -> Any:
+        def load() -> tuple[dict[str, Any], dict[str, Any]]:
+            bindings, forms = loader()
+            return guard(bindings), forms
+
+        return load
+
+    for module, (bindings, forms) in list(interp.native_modules.items()):
+        interp.native_modules[module] = (guard(bindings), forms)
+    for module, loader in list(interp.native_loaders.items()):
+        interp.native_loaders[module] = guarded_loader(loader)

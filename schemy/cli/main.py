@@ -7,95 +7,14 @@ Python tracebacks appear only with ``--debug``.
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable
 from typing import Any
 
 import click
 
+# Context and report_errors live in schemy.cli.common, shared with the click-free entry point
+# (schemy.cli.launch); the verbs' modules import them from here.
+from schemy.cli.common import Context, report_errors  # noqa: F401
 from schemy.lang.resources import VERSION as __version__
-
-
-class Context:
-    """Options shared by every verb."""
-
-    def __init__(self, load_path: list[str], debug: bool, root: str | None = None) -> None:
-        self.load_path = load_path
-        self.debug = debug
-        self.root = root  # --root given anywhere on the command line (see global_options_first)
-
-    def interpreter(self, args: list[str] | None = None) -> Any:
-        from schemy.app import Interpreter
-
-        return Interpreter(load_path=self.load_path, args=args)
-
-
-def report_errors(ctx: Context, action: Callable[[], Any]) -> Any:
-    """Run ``action``; print Scheme errors the way Guile does and exit with the right code."""
-    from schemy.lang.errors import SchemeError, SchemeExit, render_backtrace, render_error
-
-    try:
-        return action()
-    except BrokenPipeError:
-        _quit_on_broken_stdout()
-        raise
-    except SchemeExit as e:
-        sys.stdout.flush()
-        sys.exit(e.code)
-    except SchemeError as e:
-        if _is_broken_pipe(e):
-            _quit_on_broken_stdout()
-        sys.stdout.flush()
-        if ctx.debug:
-            click.echo(render_backtrace(e), err=True)
-        click.echo(render_error(e), err=True)
-        if ctx.debug:
-            import traceback
-
-            # The Python side of the error: where schemy raised it, and its cause if any.
-            traceback.print_exception(e, file=sys.stderr)
-        sys.exit(1)
-    except KeyboardInterrupt:
-        click.echo("schemy: interrupted", err=True)
-        sys.exit(130)
-    except click.ClickException:
-        raise
-    except Exception as e:  # noqa: BLE001 - a bug in schemy: no traceback unless --debug
-        sys.stdout.flush()
-        if ctx.debug:
-            raise
-        from schemy.lang.errors import cap
-
-        click.echo(f"schemy: internal error: {type(e).__name__}: {cap(str(e))}", err=True)
-        click.echo("hint: run again with --debug for the Python traceback, and report it", err=True)
-        sys.exit(1)
-
-
-def _is_broken_pipe(e: Any) -> bool:
-    import errno
-
-    fields = getattr(getattr(e, "payload", None), "fields", None) or {}
-    return fields.get("errno") == errno.EPIPE or isinstance(e.__cause__, BrokenPipeError)
-
-
-def _quit_on_broken_stdout() -> None:
-    """The reader of our output went away (``schemy ... | head -1``): stop quietly with the
-    status a shell reports for a Unix tool killed by SIGPIPE, as the tool itself would."""
-    import os
-    import select
-
-    try:
-        poller = select.poll()
-        poller.register(sys.stdout.fileno(), select.POLLOUT)
-        events = dict(poller.poll(0)).get(sys.stdout.fileno(), 0)
-    except (OSError, ValueError):
-        return
-    if not events & select.POLLERR:
-        return  # stdout is fine: the broken pipe is the program's own business
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-    os._exit(141)
-
 
 # Options whose next token is a value, so that a value that looks like an option is left alone.
 _VALUE_OPTIONS = {"-L", "--load-path", "-e", "--expr", "-n"}
@@ -214,9 +133,9 @@ def sandbox_option(fn: Any) -> Any:
 
 def maybe_sandbox(enabled: bool) -> None:
     if enabled:
-        from schemy.runtime import sandbox
+        from schemy.cli.common import enable_sandbox
 
-        sandbox.enable()
+        enable_sandbox()
 
 
 @main.command(context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False})
@@ -261,21 +180,9 @@ def eval_(ctx: Context, exprs: tuple[str, ...], sandbox: bool) -> None:
     Example:
       schemy eval -e '(use-modules (gnu services))' -e '(service-type? 1)'
     """
-    from schemy.lang.datum import UNSPECIFIED, Values
-    from schemy.lang.printer import write_string
+    from schemy.cli.common import evaluate
 
-    maybe_sandbox(sandbox)
-
-    def action() -> None:
-        interp = ctx.interpreter(["schemy"])
-        for i, text in enumerate(exprs):
-            value = interp.eval_string(text, f"<expr {i + 1}>" if len(exprs) > 1 else "<expr>")
-            values = list(value) if isinstance(value, Values) else [value]
-            for v in values:
-                if v is not UNSPECIFIED:
-                    click.echo(write_string(v))
-
-    report_errors(ctx, action)
+    evaluate(ctx, exprs, sandbox)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -830,11 +830,11 @@ def check(ctx: Context, file: str, time_limit: float, memory_limit: float) -> No
 
     sys.exit(report_errors(ctx, action) or 0)
 
-def _cache_dirs() -> list[Path]:
+def _cache_dirs() -> list[str]:
     """schemy's own caches (private, verified when loaded): a sandboxed run may read them."""
-    from schemy.compile import code_cache, read_cache
+    from schemy.cli.common import cache_dirs
 
-    return [d for d in (code_cache.cache_dir(), read_cache.cache_dir()) if d is not None]
+    return cache_dirs()
 
 
 def _add_view() -> None:

@@ -8,10 +8,8 @@ makes the entry count as missing, never as code to run.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 _MAGIC = b"SCHEMY-CACHE-1\n"
@@ -62,6 +60,8 @@ def read_entry(path: Path) -> bytes | None:
         return None
     finally:
         os.close(fd)
+    import hashlib
+
     head = len(_MAGIC) + _DIGEST
     if len(data) < head or not data.startswith(_MAGIC):
         return None
@@ -73,6 +73,9 @@ def read_entry(path: Path) -> bytes | None:
 
 def write_entry(path: Path, payload: bytes) -> bool:
     """Write an entry (mode 0600) atomically; whether it was written."""
+    import hashlib
+    import tempfile
+
     directory = private_dir(path.parent)
     if directory is None:
         return False

@@ -25,7 +25,6 @@ unit's globals, never in the code).
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import os
 import types
@@ -91,6 +90,8 @@ def file_scope(text: str, filename: str, variant: str = "", enabled: bool = True
     if directory is None:
         _segments.append(_Segment(None, {}))
     else:
+        import hashlib
+
         h = hashlib.sha256()
         h.update(f"{_FORMAT}\0{__version__}\0".encode() + MAGIC_NUMBER + _converter_digest())
         h.update(f"\0{filename}\0{variant}\0".encode("utf-8", "surrogatepass"))
@@ -115,6 +116,8 @@ def _converter_digest() -> bytes:
     """A hash of schemy.compile.pytree's text: a tree means the code that module makes of it,
     so a changed converter must not find code cached by the old one."""
     if not _CONVERTER:
+        import hashlib
+
         from schemy.compile import pytree
 
         try:
@@ -140,6 +143,8 @@ def compile_tree(tree: tuple, filename: str) -> Any:
     answered from the current file's cache when possible."""
     if not _segments or _segments[-1].path is None:
         return _compile(tree, filename)
+    import hashlib
+
     seg = _segments[-1]
     h = hashlib.blake2b(filename.encode("utf-8", "surrogatepass"), digest_size=16)
     h.update(b"\0" + marshal.dumps(tree))

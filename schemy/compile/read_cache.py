@@ -4,18 +4,19 @@ Entries live under ``$XDG_CACHE_HOME/schemy/read`` (default ``~/.cache``), named
 hash of the file's text, its name and schemy's version.  They are written to a
 temporary file and renamed into place, so concurrent runs never see half an entry.
 
-An entry is data, never code: the forms are encoded as JSON (tagged lists for symbols,
-pairs, characters...) and decoded by ``decode``, which builds only the reader's own
-datum types and rejects anything else.  (A pickle would let whoever can write the cache
-run code, and so switch the sandbox off.)  Entries carry a checksum and live in a
-directory private to the user (schemy.compile.cache_files); an entry that is corrupt,
-foreign or malformed is ignored and rewritten.
+An entry is data, never code: the forms are encoded as nested lists (tagged lists for
+symbols, pairs, characters...) stored with ``marshal`` and decoded by ``decode``, which
+builds only the reader's own datum types and rejects anything else.  (A pickle would let
+whoever can write the cache run code, and so switch the sandbox off; ``marshal`` only
+builds values, several times faster than JSON.)  Entries carry a checksum, verified before
+anything is unmarshalled, and live in a directory private to the user
+(schemy.compile.cache_files); an entry that is corrupt, foreign or malformed is ignored
+and rewritten.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
+import marshal
 import os
 from fractions import Fraction
 from pathlib import Path
@@ -36,7 +37,7 @@ from schemy.lang.datum import (
 )
 from schemy.lang.resources import VERSION as __version__
 
-_FORMAT = 3  # 3: JSON data, checksummed (was a pickle)
+_FORMAT = 4  # 4: marshal, encoded for speed (3: JSON, before: a pickle)
 
 
 def cache_dir() -> Path | None:
@@ -47,6 +48,8 @@ def cache_dir() -> Path | None:
 
 
 def _key(text: str, filename: str) -> str:
+    import hashlib
+
     h = hashlib.sha256()
     h.update(f"{_FORMAT}\0{__version__}\0{filename}\0".encode())
     h.update(text.encode("utf-8", "surrogatepass"))
@@ -63,92 +66,117 @@ class _Malformed(ValueError):
     pass
 
 
-def encode(forms: list[Any], filename: str) -> Any:
-    """The forms as JSON-able data (TypeError for a datum the format does not know)."""
+# The encoding, chosen for decoding speed (every warm run decodes ~1 MB of library code):
+#   str, int, float, bool, None   themselves
+#   (name,)                       the symbol NAME
+#   ()                            the empty list
+#   [tail, car1, line1, column1, car2, line2, column2, ...]
+#                                 a chain of pairs read from this file (each with its position)
+#   ("p", cars, locations, tail)  a chain where some pair has no position or another file's
+#   ("k", name), ("c", char), ("b", bytes), ("f", num, den), ("z", re, im), ("v", items),
+#   ("m", text), ("u", name)      keyword, character, bytevector, fraction, complex, vector,
+#                                 mutable string, unique object
 
-    def loc_of(p: Pair) -> Any:
-        loc = p.loc
-        if loc is None:
-            return None
-        if loc.filename == filename:
-            return [loc.line, loc.column]
-        return [loc.line, loc.column, loc.filename]
+
+def encode(forms: list[Any], filename: str) -> Any:
+    """The forms as nested plain values (TypeError for a datum the format does not know)."""
 
     def enc(x: Any) -> Any:
         if x is True or x is False or x is None:
             return x
         t = type(x)
-        if t is str:
-            return x
-        if t is int or t is float:
+        if t is str or t is int or t is float:
             return x
         if t is Symbol:
-            return ["s", x.name]
+            return (x.name,)
         if x is NIL:
-            return ["n"]
+            return ()
         if t is Pair:
-            cars, locs = [], []
+            chain = []
             while type(x) is Pair:
-                cars.append(enc(x.car))
-                locs.append(loc_of(x))
+                chain.append(x)
                 x = x.cdr
-            return ["p", cars, locs, enc(x)]
+            if all(p.loc is not None and p.loc.filename == filename for p in chain):
+                out = [enc(x)]
+                for p in chain:
+                    out += (enc(p.car), p.loc.line, p.loc.column)
+                return out
+            locs = [None if p.loc is None else (p.loc.line, p.loc.column, p.loc.filename) for p in chain]
+            return ("p", [enc(p.car) for p in chain], locs, enc(x))
         if t is Keyword:
-            return ["k", x.name]
+            return ("k", x.name)
         if t is Char:
-            return ["c", x.ch]
+            return ("c", x.ch)
         if t is bytearray:
-            return ["b", x.hex()]
+            return ("b", bytes(x))
         if t is Fraction:
-            return ["f", x.numerator, x.denominator]
+            return ("f", x.numerator, x.denominator)
         if t is complex:
-            return ["z", x.real, x.imag]
+            return ("z", x.real, x.imag)
         if t is list:
-            return ["v", [enc(y) for y in x]]
+            return ("v", [enc(y) for y in x])
         if t is MString:
-            return ["m", str(x)]
+            return ("m", str(x))
         if id(x) in _SINGLETON_NAMES:
-            return ["u", _SINGLETON_NAMES[id(x)]]
+            return ("u", _SINGLETON_NAMES[id(x)])
         raise TypeError(f"no cache encoding for {t.__name__}")
 
     return [enc(f) for f in forms]
 
 
-def decode(data: Any, filename: str) -> list[Any]:
-    """The forms encoded by ``encode``; ``_Malformed`` for anything else."""
+def decoder(filename: str) -> Any:
+    """The function that decodes one form encoded by ``encode`` (``_Malformed`` for anything
+    else: only the reader's own datum types are ever built)."""
+
+    def dec(x: Any) -> Any:
+        t = type(x)
+        if t is list:
+            n = len(x)
+            if n < 4 or (n - 1) % 3:
+                raise _Malformed("pair chain")
+            result = dec(x[0])
+            i = n - 3
+            while i > 0:
+                line = x[i + 1]
+                column = x[i + 2]
+                if type(line) is not int or type(column) is not int:
+                    raise _Malformed("position")
+                result = Pair(dec(x[i]), result, SourceLocation(filename, line, column))
+                i -= 3
+            return result
+        if t is tuple:
+            n = len(x)
+            if n == 1:
+                if type(x[0]) is not str:
+                    raise _Malformed("symbol")
+                return Symbol(x[0])
+            if n == 0:
+                return NIL
+            return tagged(x, n)
+        if t is str or t is int or t is float or t is bool or x is None:
+            return x
+        raise _Malformed(f"datum of type {t.__name__}")
 
     def loc(v: Any) -> SourceLocation | None:
         if v is None:
             return None
-        if type(v) is list and len(v) in (2, 3) and type(v[0]) is int and type(v[1]) is int:
-            name = v[2] if len(v) == 3 else filename
-            if type(name) is str:
-                return SourceLocation(name, v[0], v[1])
+        if type(v) is tuple and len(v) == 3 and type(v[0]) is int and type(v[1]) is int and type(v[2]) is str:
+            return SourceLocation(v[2], v[0], v[1])
         raise _Malformed("location")
 
-    def dec(x: Any) -> Any:
-        t = type(x)
-        if t is str or t is int or t is float or t is bool or x is None:
-            return x
-        if t is not list or not x or type(x[0]) is not str:
-            raise _Malformed("datum")
+    def tagged(x: tuple, n: int) -> Any:
         tag = x[0]
-        n = len(x)
-        if tag == "s" and n == 2 and type(x[1]) is str:
-            return Symbol(x[1])
         if tag == "p" and n == 4 and type(x[1]) is list and type(x[2]) is list and len(x[1]) == len(x[2]):
             result = dec(x[3])
             for car, where in zip(reversed(x[1]), reversed(x[2])):
                 result = Pair(dec(car), result, loc(where))
             return result
-        if tag == "n" and n == 1:
-            return NIL
         if tag == "k" and n == 2 and type(x[1]) is str:
             return Keyword(x[1])
         if tag == "c" and n == 2 and type(x[1]) is str and len(x[1]) == 1:
             return Char(x[1])
-        if tag == "b" and n == 2 and type(x[1]) is str:
-            return bytearray.fromhex(x[1])
+        if tag == "b" and n == 2 and type(x[1]) is bytes:
+            return bytearray(x[1])
         if tag == "f" and n == 3 and type(x[1]) is int and type(x[2]) is int and x[2] > 0:
             return Fraction(x[1], x[2])
         if tag == "z" and n == 3 and type(x[1]) in (int, float) and type(x[2]) in (int, float):
@@ -161,8 +189,14 @@ def decode(data: Any, filename: str) -> list[Any]:
             return _SINGLETONS[x[1]]
         raise _Malformed(f"tag {tag!r}")
 
+    return dec
+
+
+def decode(data: Any, filename: str) -> list[Any]:
+    """The forms encoded by ``encode``; ``_Malformed`` for anything else."""
     if type(data) is not list:
         raise _Malformed("not a list of forms")
+    dec = decoder(filename)
     return [dec(f) for f in data]
 
 
@@ -171,27 +205,51 @@ def decode(data: Any, filename: str) -> list[Any]:
 
 def cached_read(text: str, filename: str) -> list[Any]:
     """``schemy.lang.reader.read(text, filename)``, answered from the cache when possible."""
-    from schemy.lang.reader import read
+    return _cached_read(text, filename, first_only=False)
 
+
+def cached_read_first(text: str, filename: str) -> Any:
+    """The first form of ``text`` (``EOF_OBJECT`` if none), answered from the cache when
+    possible without decoding the others (a module's ``define-module`` form)."""
+    return _cached_read(text, filename, first_only=True)
+
+
+def _cached_read(text: str, filename: str, first_only: bool) -> Any:
     directory = cache_dir()
     if directory is None:
-        return read(text, filename)
-    path = directory / (_key(text, filename) + ".json")
-    if private_dir(directory, create=False) is not None:
-        payload = read_entry(path)
-        if payload is not None:
-            try:
-                return decode(json.loads(payload), filename)
-            except (ValueError, RecursionError):  # malformed: rebuilt below
-                pass
-    forms = read(text, filename)
+        forms = _read(text, filename)
+    else:
+        path = directory / (_key(text, filename) + ".data")
+        if private_dir(directory, create=False) is not None:
+            payload = read_entry(path)
+            if payload is not None:
+                try:
+                    data = marshal.loads(payload)
+                    if first_only and type(data) is list:
+                        return decoder(filename)(data[0]) if data else EOF_OBJECT
+                    return decode(data, filename)
+                except (ValueError, EOFError, TypeError, RecursionError):  # malformed: rebuilt below
+                    pass
+        forms = _read(text, filename)
+        _store(path, forms, filename)
+    if first_only:
+        return forms[0] if forms else EOF_OBJECT
+    return forms
+
+
+def _read(text: str, filename: str) -> list[Any]:
+    from schemy.lang.reader import read  # only on a miss: a warm run never imports the reader
+
+    return read(text, filename)
+
+
+def _store(path: Path, forms: list[Any], filename: str) -> None:
     from schemy.runtime import sandbox
 
     if sandbox.ACTIVE:  # a sandboxed run writes nothing, not even the cache
-        return forms
+        return
     try:
-        payload = json.dumps(encode(forms, filename), separators=(",", ":")).encode()
+        payload = marshal.dumps(encode(forms, filename))
     except (TypeError, ValueError, RecursionError):
-        return forms
+        return
     write_entry(path, payload)
-    return forms

@@ -139,6 +139,8 @@ class Interpreter:
         self.modules: dict[tuple[str, ...], Module] = {}
         # Modules implemented in Python by a layer above this one: name -> (bindings, syntax).
         self.native_modules: dict[tuple[str, ...], tuple[dict[str, Any], dict[str, Any]]] = {}
+        # Those whose Python code is imported only when first needed: name -> loader.
+        self.native_loaders: dict[tuple[str, ...], Callable[[], tuple[dict[str, Any], dict[str, Any]]]] = {}
         self.loading: list[tuple[str, ...]] = []
         # Makers of modules that have no file: called in order with (interpreter, name) when no
         # file on the load path defines the module; the first to return a Module wins.  The
@@ -182,10 +184,32 @@ class Interpreter:
                           special_forms: dict[str, Any] | None = None) -> None:
         """Offer ``name`` as a module whose exported bindings and syntax are Python objects;
         it is made the first time a program imports it (``(use-modules (guix gexp))``)."""
+        self.native_loaders.pop(name, None)
         self.native_modules[name] = (bindings, special_forms or {})
 
+    def add_lazy_native_module(self, name: tuple[str, ...],
+                               loader: Callable[[], tuple[dict[str, Any], dict[str, Any]]]) -> None:
+        """Like ``add_native_module``, but the bindings and syntax are ``loader()``'s, called
+        (and the Python behind them imported) only when the module is first needed: a run
+        that never imports it does not pay for it."""
+        self.native_loaders[name] = loader
+
+    def native_module_table(self, name: tuple[str, ...]) -> tuple[dict[str, Any], dict[str, Any]] | None:
+        """The (bindings, syntax) of the native module ``name``, loading it if need be; or None."""
+        entry = self.native_modules.get(name)
+        if entry is None and name in self.native_loaders:
+            bindings, forms = self.native_loaders.pop(name)()
+            entry = self.native_modules[name] = (bindings, forms or {})
+        return entry
+
+    def all_native_modules(self) -> dict[tuple[str, ...], tuple[dict[str, Any], dict[str, Any]]]:
+        """Every native module's (bindings, syntax), all loaded (for hints that search them)."""
+        for name in list(self.native_loaders):
+            self.native_module_table(name)
+        return self.native_modules
+
     def _make_native_module(self, name: tuple[str, ...]) -> Module:
-        bindings, forms = self.native_modules[name]
+        bindings, forms = self.native_module_table(name)  # type: ignore[misc]
         m = self.make_module(name)
         for n, handler in forms.items():
             m.define_macro(Symbol(n), SpecialForm(n, handler))
@@ -385,7 +409,7 @@ class Interpreter:
                 raise scheme_error(f"module cycle: {chain} -> ({' '.join(name)})", kind="module-cycle", loc=loc,
                                    hint="two modules import each other; move the shared definitions to a third")
             return m
-        if name in self.native_modules:
+        if name in self.native_modules or name in self.native_loaders:
             return self._make_native_module(name)
         path = self.find_module_file(name)
         if path is None:
@@ -515,16 +539,14 @@ def read_first_cached(path: Any) -> Any:
     """The first datum of file PATH (the EOF object if it has none), as ``read`` on a fresh port
     would give it, but answered from the parse cache: library code uses it to look at a
     module's ``define-module`` form without building the full reader."""
-    from schemy.compile.read_cache import cached_read
-    from schemy.lang.datum import EOF_OBJECT
+    from schemy.compile.read_cache import cached_read_first
 
     name = to_str(path)
     try:
         text = Path(name).read_text(encoding="utf-8")
     except OSError as e:
         raise scheme_error(f"{name}: {e.strerror}", kind="system-error") from None
-    forms = cached_read(text, name)
-    return forms[0] if forms else EOF_OBJECT
+    return cached_read_first(text, name)
 
 
 def features() -> Any:

@@ -7,7 +7,6 @@ an unbound variable actually happens.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from typing import Any
@@ -63,7 +62,7 @@ def _import_advice(module: tuple[str, ...]) -> str:
 def _exporters(interp: Any, name: str) -> list[tuple[str, ...]]:
     """The library modules that export ``name``, the shortest names first."""
     modules = list(build_index(interp.load_path).get(name, []))
-    for module, (bindings, syntax) in interp.native_modules.items():
+    for module, (bindings, syntax) in interp.all_native_modules().items():
         if module[0] != "schemy" and (name in bindings or name in syntax):
             modules.append(module)
     return sorted(modules, key=len)
@@ -80,6 +79,8 @@ def _visible_names(module: Any) -> set[str]:
 
 def _closest(word: str, candidates: set[str]) -> list[str]:
     """The candidates most like ``word`` (at most three, all about as close as the best)."""
+    import difflib
+
     scored = []
     for c in difflib.get_close_matches(word, candidates, n=5, cutoff=0.8):
         scored.append((difflib.SequenceMatcher(None, word, c).ratio(), c))
@@ -102,7 +103,7 @@ def hint_for(interp: Any, name: Symbol, module: Any = None) -> str | None:
     if close:
         return f"Did you mean {' or '.join(close)}?"
     index = build_index(interp.load_path)
-    known = set(index) | {n for b, s in interp.native_modules.values() for n in (*b, *s)}
+    known = set(index) | {n for b, s in interp.all_native_modules().values() for n in (*b, *s)}
     close = _closest(name.name, known)[:1]
     if close:
         exporters = _exporters(interp, close[0])

@@ -4,7 +4,6 @@ time into calls of the record runtime (schemy.runtime.records)."""
 
 from __future__ import annotations
 
-import difflib
 from typing import Any
 
 from schemy.expand.forms import form_list, syntax_error
@@ -115,6 +114,8 @@ def record_instance_syntax(form: Any, rtd_id: Any, fields: Any, kinds: Any, has_
         exprs.append(expr)
     if extraneous:
         known = [f.name for f in field_list]
+        import difflib
+
         guesses = [g for x in extraneous for g in difflib.get_close_matches(x, known, 1, 0.7)]
         hint = f"did you mean {' or '.join(guesses)}?" if guesses else None
         message = f"extraneous field initializers ({' '.join(extraneous)})"

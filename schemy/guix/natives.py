@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 from schemy.eval import library_index
-from schemy.guix import build_utils, catalogue, gexp, packages
 from schemy.lang.datum import Symbol
 
 
@@ -41,13 +40,47 @@ def posix_crypt(key: Any, salt: Any) -> str:
     return out.decode()
 
 
+def _gexp() -> tuple[dict[str, Any], dict[str, Any]]:
+    from schemy.guix import gexp
+
+    return gexp.PRIMITIVES, gexp.SPECIAL_FORMS
+
+
+def _packages() -> tuple[dict[str, Any], dict[str, Any]]:
+    from schemy.guix import catalogue, packages
+
+    return {**packages.PRIMITIVES, **catalogue.PRIMITIVES}, {}
+
+
+def _build_utils() -> tuple[dict[str, Any], dict[str, Any]]:
+    from schemy.guix import build_utils
+
+    return build_utils.PRIMITIVES, build_utils.SPECIAL_FORMS
+
+
+def provide_catalogue_module(interp: Any, name: tuple[str, ...]) -> Any:
+    """The package catalogue's module NAME (schemy.guix.catalogue.provide_module), or None."""
+    from schemy.guix import catalogue
+
+    return catalogue.provide_module(interp, name)
+
+
+def catalogue_variables() -> dict[str, list[tuple[str, ...]]]:
+    """Variable name -> the catalogue modules exporting it (schemy.guix.catalogue.variables)."""
+    from schemy.guix import catalogue
+
+    return catalogue.variables()
+
+
 def install(interp: Any) -> None:
-    interp.add_native_module(("guix", "gexp"), gexp.PRIMITIVES, gexp.SPECIAL_FORMS)
-    interp.add_native_module(("schemy", "packages"), {**packages.PRIMITIVES, **catalogue.PRIMITIVES})
-    interp.add_native_module(("guix", "build", "utils"), build_utils.PRIMITIVES, build_utils.SPECIAL_FORMS)
-    interp.module_providers.append(catalogue.provide_module)
+    """Offer the Guix modules to ``interp``; their Python is imported when a program first
+    uses one (``schemy eval -e 1`` never does)."""
+    interp.add_lazy_native_module(("guix", "gexp"), _gexp)
+    interp.add_lazy_native_module(("schemy", "packages"), _packages)
+    interp.add_lazy_native_module(("guix", "build", "utils"), _build_utils)
+    interp.module_providers.append(provide_catalogue_module)
     # Guile's (crypt KEY SALT), which Guix's templates use for initial passwords.
     interp.core.define(Symbol("crypt"), posix_crypt)
     interp.core.export(Symbol("crypt"))
-    if catalogue.variables not in library_index.EXPORT_SOURCES:
-        library_index.EXPORT_SOURCES.append(catalogue.variables)
+    if catalogue_variables not in library_index.EXPORT_SOURCES:
+        library_index.EXPORT_SOURCES.append(catalogue_variables)

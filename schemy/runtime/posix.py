@@ -13,9 +13,7 @@ import errno as _errno
 import functools
 import os
 import signal as _signal
-import socket
 import stat as _stat
-import subprocess
 import time
 from typing import Any
 
@@ -492,6 +490,8 @@ UTSNAME_ACCESSORS = {f"utsname:{f}": _vector_accessor(i, f"utsname:{f}", 5, "uts
 
 
 def gethostname() -> str:
+    import socket
+
     return socket.gethostname()
 
 
@@ -650,6 +650,8 @@ def _child_stream(port: Port) -> Any:
     """What a child process gets for one standard stream: the port's descriptor,
     nothing (string ports, as in Guile), or a pipe when the port is a redirected
     ``sys.stdout``/``sys.stderr`` without a descriptor."""
+    import subprocess
+
     if port.kind in ("std", "file", "pipe"):
         fd = port.fileno()
         if fd is not None:
@@ -661,6 +663,8 @@ def _child_stream(port: Port) -> Any:
 def _run(argv: list[str] | str, shell: bool) -> int:
     """Run a child.  Like Guile, ``system`` (SHELL) gives it the process's own standard
     streams while ``system*`` gives it the current ports."""
+    import subprocess
+
     flush_all_ports()
     if shell:
         out_ports = [STDIN_PORT, STDOUT_PORT, STDERR_PORT]

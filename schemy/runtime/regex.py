@@ -16,11 +16,6 @@ import functools
 import re
 from typing import Any
 
-try:
-    import re2
-except ImportError:  # pragma: no cover - google-re2 is a dependency; Python's re still works
-    re2 = None
-
 from schemy.lang.datum import UNSPECIFIED, Symbol, is_string, list_to_python, make_list, to_str
 from schemy.lang.errors import scheme_error, wrong_type
 
@@ -85,10 +80,21 @@ class Regexp:
         return f"#<regexp {self.source}>"
 
 
+@functools.lru_cache(maxsize=1)
+def _re2() -> Any:
+    """The ``re2`` module, imported with the first pattern (not on every start); None if absent."""
+    try:
+        import re2
+    except ImportError:  # pragma: no cover - google-re2 is a dependency; Python's re still works
+        return None
+    return re2
+
+
 @functools.lru_cache(maxsize=512)
 def _compile(source: str, flags: int) -> Any:
     """The compiled pattern: RE2's when it takes it, else Python's ``re``."""
     translated = _translate(source)
+    re2 = _re2()
     if re2 is not None:
         options = re2.Options()
         options.longest_match = True

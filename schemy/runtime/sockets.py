@@ -8,23 +8,25 @@ clients need is here: the virtual machine services send their secrets to the gue
 
 from __future__ import annotations
 
-import ipaddress
+import _socket as _csocket  # the constants; the ``socket`` module is imported with the first socket
 import select as _select
-import socket as _socket
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from schemy.lang.datum import NIL, Pair, make_list, to_str
 from schemy.lang.errors import scheme_error, wrong_type
 from schemy.runtime.ports.port import CHUNK as _CHUNK
 from schemy.runtime.ports.port import Port, os_error
 
-AF_UNIX = int(_socket.AF_UNIX)
-AF_INET = int(_socket.AF_INET)
-AF_INET6 = int(_socket.AF_INET6)
-SOCK_STREAM = int(_socket.SOCK_STREAM)
-SOCK_DGRAM = int(_socket.SOCK_DGRAM)
-SOCK_CLOEXEC = int(getattr(_socket, "SOCK_CLOEXEC", 0o2000000))
-SOCK_NONBLOCK = int(getattr(_socket, "SOCK_NONBLOCK", 0o4000))
+if TYPE_CHECKING:
+    import socket as _socket
+
+AF_UNIX = int(_csocket.AF_UNIX)
+AF_INET = int(_csocket.AF_INET)
+AF_INET6 = int(_csocket.AF_INET6)
+SOCK_STREAM = int(_csocket.SOCK_STREAM)
+SOCK_DGRAM = int(_csocket.SOCK_DGRAM)
+SOCK_CLOEXEC = int(getattr(_csocket, "SOCK_CLOEXEC", 0o2000000))
+SOCK_NONBLOCK = int(getattr(_csocket, "SOCK_NONBLOCK", 0o4000))
 INADDR_ANY = 0
 INADDR_LOOPBACK = 0x7F000001
 
@@ -41,8 +43,8 @@ class SocketAddress:
         if self.family == AF_UNIX:
             return self.addr
         if self.family == AF_INET:
-            return (str(ipaddress.IPv4Address(self.addr)), self.port)
-        return (str(ipaddress.IPv6Address(self.addr)), self.port)
+            return (str(_ipaddress().IPv4Address(self.addr)), self.port)
+        return (str(_ipaddress().IPv6Address(self.addr)), self.port)
 
     def __scheme_repr__(self, write: bool) -> str:
         if self.family == AF_UNIX:
@@ -74,10 +76,18 @@ def _address(x: Any, origin: str) -> SocketAddress:
     return x
 
 
+def _ipaddress() -> Any:
+    import ipaddress  # with the first address conversion, not on every start
+
+    return ipaddress
+
+
 def make_socket(family: Any, style: Any, proto: Any = 0) -> Port:
     """``(socket FAMILY STYLE PROTO)``: an unconnected socket port (SOCK_CLOEXEC accepted)."""
     fam = _int(family, "socket", 1)
     kind = _int(style, "socket", 2) & ~(SOCK_CLOEXEC | SOCK_NONBLOCK)
+    import socket as _socket
+
     try:
         sock = _socket.socket(fam, kind, _int(proto, "socket", 3))
     except OSError as e:
@@ -114,14 +124,14 @@ def connect(port: Any, address: Any, *rest: Any) -> bool:
 def inet_ntop(family: Any, address: Any) -> str:
     fam = _int(family, "inet-ntop", 1)
     n = _int(address, "inet-ntop", 2)
-    return str(ipaddress.IPv4Address(n) if fam == AF_INET else ipaddress.IPv6Address(n))
+    return str(_ipaddress().IPv4Address(n) if fam == AF_INET else _ipaddress().IPv6Address(n))
 
 
 def inet_pton(family: Any, text: Any) -> int:
     fam = _int(family, "inet-pton", 1)
     s = to_str(text)
     try:
-        return int(ipaddress.IPv4Address(s) if fam == AF_INET else ipaddress.IPv6Address(s))
+        return int(_ipaddress().IPv4Address(s) if fam == AF_INET else _ipaddress().IPv6Address(s))
     except ValueError:
         raise scheme_error(f"inet-pton: bad address {s!r}", kind="misc-error") from None
 

@@ -9,17 +9,29 @@ from __future__ import annotations
 
 from typing import Any
 
-from schemy.shepherd import mcron, service
-
 SHEPHERD_MODULES = [("shepherd", "service"), ("shepherd", "support")]
 MCRON_MODULES = [("mcron", "job-specifier"), ("mcron",)]
 
 
-def install(interp: Any) -> None:
-    shepherd_bindings = dict(service.PRIMITIVES)
+def _shepherd() -> tuple[dict[str, Any], dict[str, Any]]:
+    from schemy.shepherd import service
+
+    bindings = dict(service.PRIMITIVES)
     for name, value in service.SIGNALS.items():
-        shepherd_bindings.setdefault(name, value)
+        bindings.setdefault(name, value)
+    return bindings, {}
+
+
+def _mcron() -> tuple[dict[str, Any], dict[str, Any]]:
+    from schemy.shepherd import mcron
+
+    return mcron.PRIMITIVES, {}
+
+
+def install(interp: Any) -> None:
+    """Offer the Shepherd's and mcron's modules to ``interp``; their Python is imported when
+    a program first uses one."""
     for name in SHEPHERD_MODULES:
-        interp.add_native_module(name, shepherd_bindings)
+        interp.add_lazy_native_module(name, _shepherd)
     for name in MCRON_MODULES:
-        interp.add_native_module(name, mcron.PRIMITIVES)
+        interp.add_lazy_native_module(name, _mcron)

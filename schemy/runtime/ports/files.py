@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import subprocess
 from typing import Any
 
 from schemy.lang.datum import is_string, to_str
@@ -134,6 +133,8 @@ def _popen(origin: str, mode: Any, argv: list[str]) -> Port:
         raise scheme_error(f"Value out of range: {write_string(m)}", kind="out-of-range", origin=origin)
     flush_all_ports()
     try:
+        import subprocess
+
         proc = subprocess.Popen(argv, stdin=subprocess.PIPE if writing else None,
                                 stdout=subprocess.PIPE if reading else None)
     except OSError as e:
