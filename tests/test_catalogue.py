@@ -298,7 +298,7 @@ def test_web_server_writes_nginx_postgresql_and_torrc(tmp_path):
     pg = _conf_file(built, "-postgresql.conf")
     assert "log_destination = 'stderr'\n" in pg and "shared_buffers = '128MB'\n" in pg
     assert "hba_file = '" in pg
-    torrc = Path(built.etc["tor/torrc"]).read_text()
+    torrc = _conf_file(built, "-torrc")  # as Guix: tor -f STORE-FILE, nothing in /etc
     assert "HiddenServiceDir /var/lib/tor/hidden-services/web\nHiddenServicePort 80 127.0.0.1:80\n" in torrc
     users = {u["name"] for u in built.accounts["users"]}
     assert {"nginx", "postgres", "redis", "tor"} <= users
