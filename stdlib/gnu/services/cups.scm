@@ -5,6 +5,7 @@
   #:use-module (guix records)
   #:use-module (gnu services)
   #:use-module (gnu services shepherd)
+  #:use-module (gnu system shadow)
   #:use-module ((gnu packages cups) #:select (cups cups-filters))
   #:use-module (srfi srfi-1)
   #:export (cups-configuration
@@ -21,7 +22,6 @@
   (access-log files-configuration-access-log (default "/var/log/cups/access_log"))
   (cache-dir files-configuration-cache-dir (default "/var/cache/cups"))
   (config-file-perm files-configuration-config-file-perm (default "0640"))
-  (data-dir files-configuration-data-dir (default "/var/lib/cups"))
   (error-log files-configuration-error-log (default "/var/log/cups/error_log"))
   (fatal-errors files-configuration-fatal-errors (default "all -browse"))
   (file-device? files-configuration-file-device? (default #f))
@@ -35,7 +35,7 @@
   (server-keychain files-configuration-server-keychain (default "/etc/cups/ssl"))
   (server-root files-configuration-server-root (default "/etc/cups"))
   (sync-on-close? files-configuration-sync-on-close? (default #f))
-  (system-group files-configuration-system-group (default "lpadmin wheel root"))
+  (system-group files-configuration-system-group (default '("lpadmin" "wheel" "root")))
   (temp-dir files-configuration-temp-dir (default "/var/spool/cups/tmp"))
   (user files-configuration-user (default "lp"))
   (set-env files-configuration-set-env (default "variable value")))
@@ -141,6 +141,80 @@
        "Timeout " (cups-value (cups-configuration-timeout config)) "\n"
        "WebInterface " (cups-value (cups-configuration-web-interface? config)) "\n")))
 
+(define (files-conf config)
+  "cups-files.conf's settings from CONFIG's files-configuration, as Guix serializes them."
+  (define (line name value) (string-append name " " (cups-value value) "\n"))
+  (let ((f (cups-configuration-files-configuration config)))
+    (string-append
+     (line "AccessLog" (files-configuration-access-log f))
+     (line "CacheDir" (files-configuration-cache-dir f))
+     (line "ConfigFilePerm" (files-configuration-config-file-perm f))
+     (line "ErrorLog" (files-configuration-error-log f))
+     (line "FatalErrors" (files-configuration-fatal-errors f))
+     (line "FileDevice" (files-configuration-file-device? f))
+     (line "Group" (files-configuration-group f))
+     (line "LogFileGroup" (files-configuration-log-file-group f))
+     (line "LogFilePerm" (files-configuration-log-file-perm f))
+     (line "PageLog" (files-configuration-page-log f))
+     (line "RemoteRoot" (files-configuration-remote-root f))
+     (line "RequestRoot" (files-configuration-request-root f))
+     (line "Sandboxing" (files-configuration-sandboxing f))
+     (line "ServerKeychain" (files-configuration-server-keychain f))
+     (line "ServerRoot" (files-configuration-server-root f))
+     (line "SyncOnClose" (files-configuration-sync-on-close? f))
+     (line "SystemGroup" (files-configuration-system-group f))
+     (line "TempDir" (files-configuration-temp-dir f))
+     (line "User" (files-configuration-user f))
+     (line "SetEnv" (files-configuration-set-env f)))))
+
+(define (cups-files.conf config)
+  ;; Guix follows the fields with fixed CacheDir and StateDir lines, which cupsd (the last
+  ;; value wins) takes over the cache-dir field; here the field is kept, so that it means
+  ;; what the manual says (its default is that same /var/cache/cups).  DataDir and ServerBin
+  ;; are the package's share/cups and lib/cups (Guix's union with the extensions: on a
+  ;; Debian host, drivers and filters install into the same directories).
+  (let ((cups (cups-package config)))
+    (mixed-text-file "cups-files.conf"
+                     (if (opaque-cups-configuration? config)
+                         (opaque-cups-configuration-cups-files.conf config)
+                         (files-conf config))
+                     "StateDir /var/run/cups\n"
+                     "DataDir " cups "/share/cups\n"
+                     "ServerBin " cups "/lib/cups\n")))
+
+(define (cups-activation config)
+  ;; As Guix: the state, spool, log, cache and configuration directories, owned by lp.  Guix
+  ;; makes the default ones whatever the fields say; here they are the ones the
+  ;; files-configuration names (the same by default), and those under /etc go through
+  ;; root-file-name (inside the root in prefix mode, never the host's /etc).  cupsd makes its
+  ;; own self-signed certificate in ServerKeychain when it needs one.
+  (let ((directories
+         (if (opaque-cups-configuration? config)
+             '(("/var/spool/cups" #o755) ("/var/spool/cups/tmp" #o755) ("/var/log/cups" #o755)
+               ("/var/cache/cups" #o770) ("/etc/cups" #o755) ("/etc/cups/ssl" #o700))
+             (let ((f (cups-configuration-files-configuration config)))
+               (define (log-dir x) (and (string? x) (string-prefix? "/" x) (dirname x)))
+               (filter car
+                       (list (list (files-configuration-request-root f) #o755)
+                             (list (files-configuration-temp-dir f) #o755)
+                             (list (log-dir (files-configuration-access-log f)) #o755)
+                             (list (log-dir (files-configuration-error-log f)) #o755)
+                             (list (log-dir (files-configuration-page-log f)) #o755)
+                             (list (files-configuration-cache-dir f) #o770)
+                             (list (files-configuration-server-root f) #o755)
+                             (list (files-configuration-server-keychain f) #o700)))))))
+    #~(begin
+        (use-modules (guix build utils))
+        (let ((user (getpwnam "lp")))
+          (for-each (lambda (entry)
+                      (let ((directory (if (string-prefix? "/etc/" (car entry))
+                                           (root-file-name (car entry))
+                                           (car entry))))
+                        (mkdir-p directory)
+                        (chown directory (passwd:uid user) (passwd:gid user))
+                        (chmod directory (cadr entry))))
+                    (cons '("/var/run/cups" #o755) '#$directories))))))
+
 (define (cups-package config)
   (if (opaque-cups-configuration? config)
       (opaque-cups-configuration-cups config)
@@ -154,15 +228,20 @@
                              (lambda (config)
                                (list (shepherd-service
                                       (provision '(cups))
-                                      (requirement '(networking))
+                                      (requirement '(user-processes networking))
                                       (documentation "Run the CUPS print server.")
                                       (start #~(make-forkexec-constructor
                                                 (list #$(file-append (cups-package config) "/sbin/cupsd")
-                                                      "-f" "-c" "/etc/cups/cupsd.conf")))
+                                                      "-f" "-c" #$(plain-file "cupsd.conf" (cupsd-conf config))
+                                                      "-s" #$(cups-files.conf config))))
                                       (stop #~(make-kill-destructor))))))
-          (service-extension etc-service-type
-                             (lambda (config)
-                               (list (list "cups/cupsd.conf" (plain-file "cupsd.conf" (cupsd-conf config))))))
+          (service-extension activation-service-type cups-activation)
+          (service-extension account-service-type
+                             (const (list (user-group (name "lpadmin") (system? #t))
+                                          (user-account (name "lp") (group "lp") (system? #t)
+                                                        (comment "System user for invoking printing helper programs")
+                                                        (home-directory "/var/empty")
+                                                        (shell %nologin-shell)))))
           (service-extension profile-service-type
                              (lambda (config) (list (cups-package config))))))
    (compose concatenate)
