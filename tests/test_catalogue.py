@@ -178,7 +178,7 @@ def test_project_config_passes_system_check(name):
 
 def test_desktop_config_writes_the_files_guix_writes(tmp_path):
     built = _build("desktop.scm", tmp_path)
-    cupsd = Path(built.etc["cups/cupsd.conf"]).read_text()
+    cupsd = _conf_file(built, "-cupsd.conf")  # as Guix: cupsd -c STORE-FILE, nothing in /etc
     assert "WebInterface yes\n" in cupsd and "DefaultPaperSize A4\n" in cupsd
     assert "Listen localhost:631\n" in cupsd
     gdm = Path(built.etc["gdm/custom.conf"]).read_text()
