@@ -526,7 +526,8 @@
   "bin/ctr"
   ("sbin/runc" "runc" "runc"))
  (docker "docker.io" "bin/dockerd" "bin/docker-proxy" "bin/docker-init")
- (docker-cli "docker.io" "bin/docker"))
+ (docker-cli "docker.io" "bin/docker")
+ (docker-libnetwork-cmd-proxy "docker.io" ("bin/proxy" "docker-proxy")))
 
 ((gnu packages firmware)
  (ath9k-htc-ar7010-firmware "firmware-ath9k-htc")
