@@ -99,6 +99,10 @@ def test_cupsd_gets_both_store_files_with_the_hosts_server_bin(shepherd):
         assert os.path.realpath(server_bin) == "/usr/lib/cups"
     cupsd = Path(store_file(start, "-cupsd.conf")).read_text()
     assert "Listen 127.0.0.1:18631\nListen /var/run/cups/cups.sock\n" in cupsd
+    # Guix's default locations and policy.
+    assert "<Location /admin/conf>\nOrder allow,deny\nAuthType Basic\nRequire user @SYSTEM\n" in cupsd
+    assert "<Policy default>\nJobPrivateAccess @OWNER @SYSTEM\n" in cupsd
+    assert "<Limit All>\nOrder deny,allow\n</Limit>\n</Policy>\n" in cupsd
 
 
 def test_postgres_is_the_hosts_server_program(shepherd):

@@ -322,6 +322,10 @@ def test_cups_scheduler_answers_lpstat(system):
     assert (system.root / "run" / "cups" / "cups.sock").is_socket()
     error_log = (system.root / "var" / "log" / "cups" / "error_log").read_text()
     assert "-cupsd.conf\"" in error_log  # it loaded the store file schemy wrote
+    assert "Default policy \"default\" not found" not in error_log  # Guix's default policy
+    # An IPP request through Guix's default <Location /> (localhost allowed): no printers yet.
+    ran = subprocess.run(["lpstat", "-h", server, "-v"], capture_output=True, text=True, timeout=20)
+    assert ran.stderr.strip() == "lpstat: No destinations added.", ran.stdout + ran.stderr
     system.stop("cups")
     assert gone(pids) == set()
     assert not listening(port)

@@ -14,6 +14,14 @@
             files-configuration?
             opaque-cups-configuration
             opaque-cups-configuration?
+            policy-configuration
+            policy-configuration?
+            location-access-control
+            location-access-control?
+            operation-access-control
+            operation-access-control?
+            method-access-control
+            method-access-control?
             cups-service-type
             cupsd-conf))
 
@@ -39,6 +47,108 @@
   (temp-dir files-configuration-temp-dir (default "/var/spool/cups/tmp"))
   (user files-configuration-user (default "lp"))
   (set-env files-configuration-set-env (default "variable value")))
+
+;;; Access controls and policies (the manual's records, Guix's defaults).
+
+(define-record-type* <operation-access-control> operation-access-control
+  make-operation-access-control operation-access-control?
+  (operations operation-access-control-operations (default '()))
+  (access-controls operation-access-control-access-controls (default '())))
+
+(define-record-type* <method-access-control> method-access-control
+  make-method-access-control method-access-control?
+  (reverse? method-access-control-reverse? (default #f))
+  (methods method-access-control-methods (default '()))
+  (access-controls method-access-control-access-controls (default '())))
+
+(define-record-type* <location-access-control> location-access-control
+  make-location-access-control location-access-control?
+  (path location-access-control-path)
+  (access-controls location-access-control-access-controls (default '()))
+  (method-access-controls location-access-control-method-access-controls (default '())))
+
+(define-record-type* <policy-configuration> policy-configuration
+  make-policy-configuration policy-configuration?
+  (name policy-configuration-name)
+  (job-private-access policy-configuration-job-private-access (default "@OWNER @SYSTEM"))
+  (job-private-values policy-configuration-job-private-values
+                      (default "job-name job-originating-host-name job-originating-user-name phone"))
+  (subscription-private-access policy-configuration-subscription-private-access (default "@OWNER @SYSTEM"))
+  (subscription-private-values
+   policy-configuration-subscription-private-values
+   (default "notify-events notify-pull-method notify-recipient-uri notify-subscriber-user-name notify-user-data"))
+  (access-controls policy-configuration-access-controls (default '())))
+
+(define %default-location-access-controls
+  (list (location-access-control (path "/") (access-controls '("Order allow,deny" "Allow localhost")))
+        (location-access-control (path "/admin") (access-controls '("Order allow,deny" "Allow localhost")))
+        (location-access-control (path "/admin/conf")
+                                 (access-controls '("Order allow,deny" "AuthType Basic"
+                                                    "Require user @SYSTEM" "Allow localhost")))))
+
+(define %default-policies
+  (list (policy-configuration
+         (name "default")
+         (access-controls
+          (list (operation-access-control
+                 (operations '(Send-Document
+                               Send-URI Hold-Job Release-Job Restart-Job Purge-Jobs
+                               Cancel-Job Close-Job Cancel-My-Jobs Set-Job-Attributes
+                               Create-Job-Subscription Renew-Subscription
+                               Cancel-Subscription Get-Notifications
+                               Reprocess-Job Cancel-Current-Job Suspend-Current-Job
+                               Resume-Job CUPS-Move-Job Validate-Job
+                               CUPS-Get-Document))
+                 (access-controls '("Require user @OWNER @SYSTEM" "Order deny,allow")))
+                (operation-access-control
+                 (operations '(Pause-Printer
+                               Cancel-Jobs
+                               Resume-Printer Set-Printer-Attributes Enable-Printer
+                               Disable-Printer Pause-Printer-After-Current-Job
+                               Hold-New-Jobs Release-Held-New-Jobs Deactivate-Printer
+                               Activate-Printer Restart-Printer Shutdown-Printer
+                               Startup-Printer Promote-Job Schedule-Job-After
+                               CUPS-Authenticate-Job CUPS-Add-Printer
+                               CUPS-Delete-Printer CUPS-Add-Class CUPS-Delete-Class
+                               CUPS-Accept-Jobs CUPS-Reject-Jobs CUPS-Set-Default))
+                 (access-controls '("AuthType Basic" "Require user @SYSTEM" "Order deny,allow")))
+                (operation-access-control
+                 (operations '(All))
+                 (access-controls '("Order deny,allow"))))))))
+
+(define (directives lines)
+  (string-concatenate (map (lambda (line) (string-append line "\n")) lines)))
+
+(define (names symbols)
+  (string-join (map symbol->string symbols) " "))
+
+(define (location-access-control-text x)
+  (string-append
+   "<Location " (location-access-control-path x) ">\n"
+   (directives (location-access-control-access-controls x))
+   (string-concatenate
+    (map (lambda (m)
+           (let ((limit (if (method-access-control-reverse? m) "LimitExcept" "Limit")))
+             (string-append "<" limit " " (names (method-access-control-methods m)) ">\n"
+                            (directives (method-access-control-access-controls m))
+                            "</" limit ">\n")))
+         (location-access-control-method-access-controls x)))
+   "</Location>\n"))
+
+(define (policy-configuration-text x)
+  (string-append
+   "<Policy " (policy-configuration-name x) ">\n"
+   "JobPrivateAccess " (policy-configuration-job-private-access x) "\n"
+   "JobPrivateValues " (policy-configuration-job-private-values x) "\n"
+   "SubscriptionPrivateAccess " (policy-configuration-subscription-private-access x) "\n"
+   "SubscriptionPrivateValues " (policy-configuration-subscription-private-values x) "\n"
+   (string-concatenate
+    (map (lambda (o)
+           (string-append "<Limit " (names (operation-access-control-operations o)) ">\n"
+                          (directives (operation-access-control-access-controls o))
+                          "</Limit>\n"))
+         (policy-configuration-access-controls x)))
+   "</Policy>\n"))
 
 (define-record-type* <cups-configuration> cups-configuration
   make-cups-configuration cups-configuration?
@@ -70,7 +180,8 @@
   (keep-alive? cups-configuration-keep-alive? (default #t))
   (limit-request-body cups-configuration-limit-request-body (default 0))
   (listen cups-configuration-listen (default '("localhost:631" "/var/run/cups/cups.sock")))
-  (location-access-controls cups-configuration-location-access-controls (default '()))
+  (location-access-controls cups-configuration-location-access-controls
+                            (default %default-location-access-controls))
   (log-debug-history cups-configuration-log-debug-history (default 100))
   (log-level cups-configuration-log-level (default 'info))
   (log-time-format cups-configuration-log-time-format (default "standard"))
@@ -84,7 +195,7 @@
   (max-job-time cups-configuration-max-job-time (default 10800))
   (max-log-size cups-configuration-max-log-size (default 1048576))
   (multiple-operation-timeout cups-configuration-multiple-operation-timeout (default 900))
-  (operation-policies cups-configuration-operation-policies (default '()))
+  (policies cups-configuration-policies (default %default-policies))
   (preserve-job-files cups-configuration-preserve-job-files (default 86400))
   (preserve-job-history cups-configuration-preserve-job-history (default #t))
   (reload-timeout cups-configuration-reload-timeout (default 30))
@@ -139,7 +250,10 @@
        "ServerName " (cups-configuration-server-name config) "\n"
        "ServerTokens " (cups-value (cups-configuration-server-tokens config)) "\n"
        "Timeout " (cups-value (cups-configuration-timeout config)) "\n"
-       "WebInterface " (cups-value (cups-configuration-web-interface? config)) "\n")))
+       "WebInterface " (cups-value (cups-configuration-web-interface? config)) "\n"
+       (string-concatenate
+        (map location-access-control-text (cups-configuration-location-access-controls config)))
+       (string-concatenate (map policy-configuration-text (cups-configuration-policies config))))))
 
 (define (files-conf config)
   "cups-files.conf's settings from CONFIG's files-configuration, as Guix serializes them."
