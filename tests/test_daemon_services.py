@@ -26,7 +26,7 @@ from schemy.system.build import build_system
 from schemy.system.config import load_operating_system
 from schemy.system.reconfigure import run_activation
 
-PORTS = {"nginx": 18080, "postgres": 15432, "socks": 19050, "control": 19051, "cups": 18631}
+PORTS = {"nginx": 18080, "postgres": 15432, "socks": 19050, "control": 19051, "cups": 18631, "redis": 16379}
 
 
 def build(tmp_path_factory, name: str, text: str):
@@ -114,6 +114,15 @@ def test_postgres_is_the_hosts_server_program(shepherd):
     if not list(Path("/usr/lib/postgresql").glob("*/bin/postgres")):
         pytest.skip("PostgreSQL's server is not installed: apt-get install postgresql")
     assert re.fullmatch(r"/usr/lib/postgresql/\d+/bin/postgres", os.path.realpath(program.group(1)))
+
+
+def test_redis_runs_the_hosts_server_in_the_foreground_as_redis(shepherd):
+    start = start_of(shepherd, "redis")
+    assert '#:user "redis" #:group "redis"' in start
+    program, conf = re.findall(r'"([^"]*)"', start)[:2]
+    assert Path(conf).read_text() == "bind 127.0.0.1\nport 16379\ndir /var/lib/redis\ndaemonize no\n"
+    if os.access("/usr/bin/redis-server", os.X_OK):
+        assert os.path.realpath(program) == os.path.realpath("/usr/bin/redis-server")
 
 
 def test_dockerd_command_line_is_guix(tmp_path_factory):

@@ -1,9 +1,10 @@
 """The catalogue's daemons run for real under a root's service manager, with the files schemy writes.
 
-One system declares nginx, PostgreSQL, Tor and CUPS the way a user would (free ports on
+One system declares nginx, PostgreSQL, Redis, Tor and CUPS the way a user would (free ports on
 127.0.0.1, Tor with DisableNetwork); `schemy reconfigure --root` builds it, activates it
 (nginx's directories and syntax check, PostgreSQL's initdb as postgres...) and starts them.
-Each test then talks to one daemon as a client would (HTTP, psql, Tor's control port, lpstat),
+Each test then talks to one daemon as a client would (HTTP, psql, redis-cli, Tor's control port,
+lpstat),
 stops it with `herd stop` and checks that every process of it is gone.  Only public behaviour is
 used: reconfigure, herd, TCP ports and socket paths under the root's /run.
 
@@ -36,7 +37,8 @@ SCHEMY = str(Path(sys.executable).with_name("schemy"))
 
 # program -> Debian package providing it
 PACKAGES = {"/usr/sbin/nginx": "nginx", "/usr/sbin/tor": "tor", "/usr/sbin/cupsd": "cups-daemon",
-            "lpstat": "cups-client", "psql": "postgresql-client", "pg_isready": "postgresql-client"}
+            "lpstat": "cups-client", "psql": "postgresql-client", "pg_isready": "postgresql-client",
+            "/usr/bin/redis-server": "redis-server", "redis-cli": "redis-tools"}
 
 pytestmark = [
     pytest.mark.skipif(importlib.util.find_spec("schemy.shepherd.namespace") is None,
@@ -141,6 +143,7 @@ ControlPort 127.0.0.1:{control}
                       (cache-dir "/var/lib/cups/cache")
                       (request-root "/var/lib/cups/spool")
                       (temp-dir "/var/lib/cups/spool/tmp")))))
+          (service redis-service-type (redis-configuration (port {redis})))
           (service avahi-service-type)
           %base-services)))
 """
@@ -217,7 +220,7 @@ def gone(pids: set[int], timeout: float = 15.0) -> set[int]:
 
 @pytest.fixture(scope="module")
 def system(tmp_path_factory):
-    names = ("nginx", "postgres", "socks", "control", "cups")
+    names = ("nginx", "postgres", "socks", "control", "cups", "redis")
     ports = dict(zip(names, free_ports(len(names))))
     base = tmp_path_factory.mktemp("daemons")
     root = base / "root"
@@ -278,6 +281,30 @@ def test_postgresql_answers_psql_on_its_socket_after_initdb_at_activation(system
     system.stop("postgres")
     assert gone(pids) == set()
     assert not (sockets / f".s.PGSQL.{port}").exists()
+
+
+def test_redis_answers_redis_cli_with_its_working_directory_made_by_activation(system):
+    need("/usr/bin/redis-server")
+    need("redis-cli")
+    port = system.ports["redis"]
+    pids = system.processes("redis")
+    wait_for(lambda: listening(port), "redis's port")
+
+    def cli(*args: str) -> str:
+        r = subprocess.run(["redis-cli", "-h", "127.0.0.1", "-p", str(port), *args],
+                           capture_output=True, text=True, timeout=20)
+        assert r.returncode == 0, r.stderr
+        return r.stdout.strip()
+
+    assert cli("ping") == "PONG"
+    assert cli("set", "greeting", "hello") == "OK" and cli("get", "greeting") == "hello"
+    assert cli("config", "get", "dir").splitlines() == ["dir", "/var/lib/redis"]  # Guix's default
+    assert cli("save") == "OK"
+    work = system.root / "var" / "lib" / "redis"
+    assert (work / "dump.rdb").is_file() and work.stat().st_uid != 0  # redis's, in the root
+    system.stop("redis")
+    assert gone(pids) == set()
+    assert not listening(port)
 
 
 def tor_control(port: int, *commands: str) -> str:

@@ -488,7 +488,8 @@
    "postgresql-client")
   ("bin/createuser" ("createuser"
                  "/usr/lib/postgresql/17/bin/createuser" "/usr/lib/postgresql/16/bin/createuser" "/usr/lib/postgresql/15/bin/createuser")
-   "postgresql-client")))
+   "postgresql-client"))
+ (redis "redis-server" "bin/redis-server" ("bin/redis-cli" "redis-cli" "redis-tools")))
 
 ((gnu packages debian)
  (debian-archive-keyring "debian-archive-keyring")

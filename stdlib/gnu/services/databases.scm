@@ -258,7 +258,16 @@
       (plain-file "redis.conf"
                   (string-append "bind " (redis-configuration-bind config) "\n"
                                  "port " (number->string (redis-configuration-port config)) "\n"
-                                 "dir " (redis-configuration-working-directory config) "\n"))))
+                                 "dir " (redis-configuration-working-directory config) "\n"
+                                 "daemonize no\n"))))
+
+(define (redis-activation config)
+  ;; As Guix: the working directory, owned by redis.
+  #~(begin
+      (use-modules (guix build utils))
+      (let ((user (getpwnam "redis")))
+        (mkdir-p #$(redis-configuration-working-directory config))
+        (chown #$(redis-configuration-working-directory config) (passwd:uid user) (passwd:gid user)))))
 
 (define redis-service-type
   (service-type
@@ -275,7 +284,9 @@
                                                                      "/bin/redis-server")
                                                       #$(redis.conf config))
                                                 #:user "redis" #:group "redis"))
-                                      (stop #~(make-kill-destructor))))))
+                                      (stop #~(make-kill-destructor))
+                                      (actions (list (shepherd-configuration-action (redis.conf config))))))))
+          (service-extension activation-service-type redis-activation)
           (service-extension account-service-type
                              (const (list (user-group (name "redis") (system? #t))
                                           (user-account (name "redis") (group "redis") (system? #t)
