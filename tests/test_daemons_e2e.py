@@ -40,8 +40,19 @@ PACKAGES = {"/usr/sbin/nginx": "nginx", "/usr/sbin/tor": "tor", "/usr/sbin/cupsd
             "lpstat": "cups-client", "psql": "postgresql-client", "pg_isready": "postgresql-client",
             "/usr/bin/redis-server": "redis-server", "redis-cli": "redis-tools"}
 
+
+def schemy_has_views() -> bool:
+    """Whether the schemy these tests run (SCHEMY, not necessarily the modules this process
+    imported: pytest puts its working directory on the path) makes root views."""
+    if importlib.util.find_spec("schemy.shepherd.namespace") is None:
+        return False
+    probe = subprocess.run([sys.executable, "-c", "import schemy.shepherd.namespace"], cwd="/",
+                           capture_output=True, timeout=60)
+    return probe.returncode == 0
+
+
 pytestmark = [
-    pytest.mark.skipif(importlib.util.find_spec("schemy.shepherd.namespace") is None,
+    pytest.mark.skipif(not schemy_has_views(),
                        reason="this schemy has no root views (schemy.shepherd.namespace): the daemons "
                               "would see the host's accounts and write the host's /run and /var"),
     pytest.mark.skipif(os.geteuid() != 0, reason="needs root: the daemons switch to their own accounts"),
