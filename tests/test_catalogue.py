@@ -205,7 +205,7 @@ def test_project_config_passes_system_check(name):
 
 def test_desktop_config_writes_the_files_guix_writes(tmp_path):
     built = _build("desktop.scm", tmp_path)
-    cupsd = Path(built.etc["cups/cupsd.conf"]).read_text()
+    cupsd = _conf_file(built, "-cupsd.conf")  # as Guix: cupsd -c STORE-FILE, nothing in /etc
     assert "WebInterface yes\n" in cupsd and "DefaultPaperSize A4\n" in cupsd
     assert "Listen localhost:631\n" in cupsd
     gdm = Path(built.etc["gdm/custom.conf"]).read_text()
@@ -325,7 +325,7 @@ def test_web_server_writes_nginx_postgresql_and_torrc(tmp_path):
     pg = _conf_file(built, "-postgresql.conf")
     assert "log_destination = 'stderr'\n" in pg and "shared_buffers = '128MB'\n" in pg
     assert "hba_file = '" in pg
-    torrc = Path(built.etc["tor/torrc"]).read_text()
+    torrc = _conf_file(built, "-torrc")  # as Guix: tor -f STORE-FILE, nothing in /etc
     assert "HiddenServiceDir /var/lib/tor/hidden-services/web\nHiddenServicePort 80 127.0.0.1:80\n" in torrc
     users = {u["name"] for u in built.accounts["users"]}
     assert {"nginx", "postgres", "redis", "tor"} <= users

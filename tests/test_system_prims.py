@@ -529,3 +529,45 @@ def test_environ_replacement(monkeypatch: pytest.MonkeyPatch) -> None:
     finally:
         os.environ.clear()
         os.environ.update(saved)
+
+
+# ----------------------------------------------------------------- fork and exec (as Guix's activation uses them)
+
+
+def _schemy_and_guile(program: str) -> tuple[str, str]:
+    import shutil
+    import subprocess
+    import sys
+
+    if shutil.which("guile") is None:
+        pytest.skip("guile is not installed: apt-get install guile-3.0")
+    ours = subprocess.run([sys.executable, "-m", "schemy", "eval", "-e", program],
+                          capture_output=True, text=True, timeout=60)
+    guile = subprocess.run(["guile", "-c", f"(write {program})"], capture_output=True, text=True, timeout=60)
+    return ours.stdout.strip(), guile.stdout.strip()
+
+
+FORK_EXEC = """(let ((pid (primitive-fork)))
+  (if (= pid 0)
+      (dynamic-wind (const #t)
+                    (lambda () (execl "/bin/sh" "sh" "-c" "exit $0" "7"))
+                    (lambda () (primitive-exit 1)))
+      (status:exit-val (cdr (waitpid pid)))))"""
+
+
+def test_primitive_fork_then_execl_runs_the_program_in_the_child_as_guile_does() -> None:
+    assert _schemy_and_guile(FORK_EXEC) == ("7", "7")
+
+
+def test_a_child_whose_execl_fails_exits_through_the_dynamic_wind_as_guile_does() -> None:
+    program = FORK_EXEC.replace('"/bin/sh"', '"/nonexistent/program"')
+    assert _schemy_and_guile(program) == ("1", "1")
+
+
+def test_execlp_searches_path_and_primitive_exit_takes_booleans() -> None:
+    program = """(let ((a (primitive-fork)))
+  (if (= a 0) (execlp "sh" "sh" "-c" "exit 3")
+      (let ((b (primitive-fork)))
+        (if (= b 0) (primitive-exit #f)
+            (list (status:exit-val (cdr (waitpid a))) (status:exit-val (cdr (waitpid b))))))))"""
+    assert _schemy_and_guile(program) == ("(3 1)", "(3 1)")

@@ -14,6 +14,7 @@ import functools
 import os
 import signal as _signal
 import stat as _stat
+import sys
 import time
 from typing import Any
 
@@ -626,6 +627,53 @@ def waitpid(pid: Any, options: Any = 0) -> Pair:
     return Pair(child, status)
 
 
+def primitive_fork() -> int:
+    """``(primitive-fork)``: 0 in the child, the child's PID in the parent, as in Guile.
+
+    Guix's activation snippets fork to drop privileges before running a program as a service
+    account (postgresql's initdb); the child is expected to ``execl`` or ``primitive-exit``.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()
+    try:
+        return os.fork()
+    except OSError as e:
+        raise os_error("primitive-fork", e) from None
+
+
+def _exec(name: str, search: bool, program: Any, args: tuple[Any, ...]) -> Any:
+    file = string_arg(program, name, 1)
+    argv = [string_arg(a, name, i + 2) for i, a in enumerate(args)]
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()
+    try:
+        (os.execvp if search else os.execv)(file, argv or [file])
+    except OSError as e:
+        raise os_error(name, e) from None
+    return UNSPECIFIED  # not reached
+
+
+def execl(program: Any, *args: Any) -> Any:
+    """``(execl FILENAME ARG0 ARG ...)``: replace this process by FILENAME."""
+    return _exec("execl", False, program, args)
+
+
+def execlp(program: Any, *args: Any) -> Any:
+    """``(execlp PROGRAM ARG0 ARG ...)``: like execl, PROGRAM searched on PATH."""
+    return _exec("execlp", True, program, args)
+
+
+def primitive_exit(status: Any = 0) -> Any:
+    """``(primitive-exit [STATUS])``: end this process at once, without unwinding (a forked child)."""
+    code = 0 if status is True else 1 if status is False else int_arg(status, "primitive-exit", 1)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(code)
+
+
 def status_exit_val(status: Any) -> Any:
     st = int_arg(status, "status:exit-val", 1)
     return os.WEXITSTATUS(st) if os.WIFEXITED(st) else False
@@ -879,6 +927,11 @@ PRIMITIVES: dict[str, Any] = {
     "WAIT_MYPGRP": 0,
     "system": system,
     "system*": system_star,
+    "primitive-fork": primitive_fork,
+    "execl": execl,
+    "execlp": execlp,
+    "primitive-exit": primitive_exit,
+    "primitive-_exit": primitive_exit,
     "status:exit-val": status_exit_val,
     "status:term-sig": status_term_sig,
     "status:stop-sig": status_stop_sig,

@@ -374,8 +374,122 @@
  (cryptsetup "cryptsetup-bin" "sbin/cryptsetup" "sbin/veritysetup" "sbin/integritysetup")
  (cryptsetup-static "cryptsetup-bin" "sbin/cryptsetup" "sbin/veritysetup" "sbin/integritysetup"))
 
+;; Debian installs every driver and filter package into the same /usr/lib/cups and
+;; /usr/share/cups, so the host's directories are already the union Guix builds for ServerBin.
+((gnu packages cups)
+ (cups "cups-daemon"
+  "sbin/cupsd"
+  ("lib/cups" "/usr/lib/cups" "cups-daemon")
+  ("share/cups" "/usr/share/cups" "cups-common")
+  ("bin/lpstat" "lpstat" "cups-client")
+  ("bin/lp" "lp" "cups-client")
+  ("bin/cancel" "cancel" "cups-client")
+  ("sbin/lpadmin" "lpadmin" "cups-client")
+  ("sbin/cupsctl" "cupsctl" "cups-client")
+  ("sbin/lpinfo" "lpinfo" "cups-client"))
+ (cups-minimal "cups-daemon"
+  "sbin/cupsd"
+  ("lib/cups" "/usr/lib/cups" "cups-daemon")
+  ("share/cups" "/usr/share/cups" "cups-common")
+  ("bin/lpstat" "lpstat" "cups-client"))
+ (cups-filters "cups-filters"
+  ("lib/cups/filter" "/usr/lib/cups/filter")))
+
 ((gnu packages curl)
  (curl "curl" "bin/curl"))
+
+;; Debian keeps each major version's server programs under /usr/lib/postgresql/V/bin (only
+;; the clients are on PATH, through pg_wrapper); the host's version stands for each of Guix's.
+((gnu packages databases)
+ (postgresql "postgresql"
+  ("bin/postgres" ("postgres"
+                 "/usr/lib/postgresql/17/bin/postgres" "/usr/lib/postgresql/16/bin/postgres" "/usr/lib/postgresql/15/bin/postgres")
+   "postgresql")
+  ("bin/initdb" ("initdb"
+                 "/usr/lib/postgresql/17/bin/initdb" "/usr/lib/postgresql/16/bin/initdb" "/usr/lib/postgresql/15/bin/initdb")
+   "postgresql")
+  ("bin/pg_ctl" ("pg_ctl"
+                 "/usr/lib/postgresql/17/bin/pg_ctl" "/usr/lib/postgresql/16/bin/pg_ctl" "/usr/lib/postgresql/15/bin/pg_ctl")
+   "postgresql")
+  ("bin/psql" ("psql"
+                 "/usr/lib/postgresql/17/bin/psql" "/usr/lib/postgresql/16/bin/psql" "/usr/lib/postgresql/15/bin/psql")
+   "postgresql-client")
+  ("bin/pg_isready" ("pg_isready"
+                 "/usr/lib/postgresql/17/bin/pg_isready" "/usr/lib/postgresql/16/bin/pg_isready" "/usr/lib/postgresql/15/bin/pg_isready")
+   "postgresql-client")
+  ("bin/createdb" ("createdb"
+                 "/usr/lib/postgresql/17/bin/createdb" "/usr/lib/postgresql/16/bin/createdb" "/usr/lib/postgresql/15/bin/createdb")
+   "postgresql-client")
+  ("bin/createuser" ("createuser"
+                 "/usr/lib/postgresql/17/bin/createuser" "/usr/lib/postgresql/16/bin/createuser" "/usr/lib/postgresql/15/bin/createuser")
+   "postgresql-client"))
+ (postgresql-13 "postgresql"
+  ("bin/postgres" ("postgres"
+                 "/usr/lib/postgresql/17/bin/postgres" "/usr/lib/postgresql/16/bin/postgres" "/usr/lib/postgresql/15/bin/postgres")
+   "postgresql")
+  ("bin/initdb" ("initdb"
+                 "/usr/lib/postgresql/17/bin/initdb" "/usr/lib/postgresql/16/bin/initdb" "/usr/lib/postgresql/15/bin/initdb")
+   "postgresql")
+  ("bin/pg_ctl" ("pg_ctl"
+                 "/usr/lib/postgresql/17/bin/pg_ctl" "/usr/lib/postgresql/16/bin/pg_ctl" "/usr/lib/postgresql/15/bin/pg_ctl")
+   "postgresql")
+  ("bin/psql" ("psql"
+                 "/usr/lib/postgresql/17/bin/psql" "/usr/lib/postgresql/16/bin/psql" "/usr/lib/postgresql/15/bin/psql")
+   "postgresql-client")
+  ("bin/pg_isready" ("pg_isready"
+                 "/usr/lib/postgresql/17/bin/pg_isready" "/usr/lib/postgresql/16/bin/pg_isready" "/usr/lib/postgresql/15/bin/pg_isready")
+   "postgresql-client")
+  ("bin/createdb" ("createdb"
+                 "/usr/lib/postgresql/17/bin/createdb" "/usr/lib/postgresql/16/bin/createdb" "/usr/lib/postgresql/15/bin/createdb")
+   "postgresql-client")
+  ("bin/createuser" ("createuser"
+                 "/usr/lib/postgresql/17/bin/createuser" "/usr/lib/postgresql/16/bin/createuser" "/usr/lib/postgresql/15/bin/createuser")
+   "postgresql-client"))
+ (postgresql-15 "postgresql"
+  ("bin/postgres" ("postgres"
+                 "/usr/lib/postgresql/17/bin/postgres" "/usr/lib/postgresql/16/bin/postgres" "/usr/lib/postgresql/15/bin/postgres")
+   "postgresql")
+  ("bin/initdb" ("initdb"
+                 "/usr/lib/postgresql/17/bin/initdb" "/usr/lib/postgresql/16/bin/initdb" "/usr/lib/postgresql/15/bin/initdb")
+   "postgresql")
+  ("bin/pg_ctl" ("pg_ctl"
+                 "/usr/lib/postgresql/17/bin/pg_ctl" "/usr/lib/postgresql/16/bin/pg_ctl" "/usr/lib/postgresql/15/bin/pg_ctl")
+   "postgresql")
+  ("bin/psql" ("psql"
+                 "/usr/lib/postgresql/17/bin/psql" "/usr/lib/postgresql/16/bin/psql" "/usr/lib/postgresql/15/bin/psql")
+   "postgresql-client")
+  ("bin/pg_isready" ("pg_isready"
+                 "/usr/lib/postgresql/17/bin/pg_isready" "/usr/lib/postgresql/16/bin/pg_isready" "/usr/lib/postgresql/15/bin/pg_isready")
+   "postgresql-client")
+  ("bin/createdb" ("createdb"
+                 "/usr/lib/postgresql/17/bin/createdb" "/usr/lib/postgresql/16/bin/createdb" "/usr/lib/postgresql/15/bin/createdb")
+   "postgresql-client")
+  ("bin/createuser" ("createuser"
+                 "/usr/lib/postgresql/17/bin/createuser" "/usr/lib/postgresql/16/bin/createuser" "/usr/lib/postgresql/15/bin/createuser")
+   "postgresql-client"))
+ (postgresql-16 "postgresql"
+  ("bin/postgres" ("postgres"
+                 "/usr/lib/postgresql/17/bin/postgres" "/usr/lib/postgresql/16/bin/postgres" "/usr/lib/postgresql/15/bin/postgres")
+   "postgresql")
+  ("bin/initdb" ("initdb"
+                 "/usr/lib/postgresql/17/bin/initdb" "/usr/lib/postgresql/16/bin/initdb" "/usr/lib/postgresql/15/bin/initdb")
+   "postgresql")
+  ("bin/pg_ctl" ("pg_ctl"
+                 "/usr/lib/postgresql/17/bin/pg_ctl" "/usr/lib/postgresql/16/bin/pg_ctl" "/usr/lib/postgresql/15/bin/pg_ctl")
+   "postgresql")
+  ("bin/psql" ("psql"
+                 "/usr/lib/postgresql/17/bin/psql" "/usr/lib/postgresql/16/bin/psql" "/usr/lib/postgresql/15/bin/psql")
+   "postgresql-client")
+  ("bin/pg_isready" ("pg_isready"
+                 "/usr/lib/postgresql/17/bin/pg_isready" "/usr/lib/postgresql/16/bin/pg_isready" "/usr/lib/postgresql/15/bin/pg_isready")
+   "postgresql-client")
+  ("bin/createdb" ("createdb"
+                 "/usr/lib/postgresql/17/bin/createdb" "/usr/lib/postgresql/16/bin/createdb" "/usr/lib/postgresql/15/bin/createdb")
+   "postgresql-client")
+  ("bin/createuser" ("createuser"
+                 "/usr/lib/postgresql/17/bin/createuser" "/usr/lib/postgresql/16/bin/createuser" "/usr/lib/postgresql/15/bin/createuser")
+   "postgresql-client"))
+ (redis "redis-server" "bin/redis-server" ("bin/redis-cli" "redis-cli" "redis-tools")))
 
 ((gnu packages debian)
  (debian-archive-keyring "debian-archive-keyring")
@@ -404,6 +518,17 @@
   ("bin/nsupdate" . "nsupdate"))
  (knot "knot" "sbin/knotd" "sbin/knotc")
  (unbound "unbound" "sbin/unbound" "sbin/unbound-control"))
+
+((gnu packages docker)
+ (containerd "containerd"
+  "bin/containerd"
+  "bin/containerd-shim"
+  "bin/containerd-shim-runc-v2"
+  "bin/ctr"
+  ("sbin/runc" "runc" "runc"))
+ (docker "docker.io" "bin/dockerd" "bin/docker-proxy" "bin/docker-init")
+ (docker-cli "docker.io" "bin/docker")
+ (docker-libnetwork-cmd-proxy "docker.io" ("bin/proxy" "docker-proxy")))
 
 ((gnu packages firmware)
  (ath9k-htc-ar7010-firmware "firmware-ath9k-htc")
@@ -744,6 +869,10 @@
 ((gnu packages tmux)
  (tmux "tmux" "bin/tmux"))
 
+((gnu packages tor)
+ (tor "tor" "bin/tor" "bin/tor-resolve" "bin/torify")
+ (torsocks "torsocks" "bin/torsocks"))
+
 ((gnu packages version-control)
  (git "git" "bin/git" "bin/git-shell" "bin/git-upload-pack" "bin/git-receive-pack")
  (git-minimal "git" "bin/git" "bin/git-shell" "bin/git-upload-pack" "bin/git-receive-pack")
@@ -887,6 +1016,9 @@
 
 ((gnu packages vpn)
  (wireguard-tools "wireguard-tools" "bin/wg" "bin/wg-quick"))
+
+((gnu packages web)
+ (nginx "nginx" "sbin/nginx" ("share/nginx/conf/mime.types" "/etc/nginx/mime.types" "nginx-common")))
 
 ((gnu packages wget)
  (wget "wget" "bin/wget"))

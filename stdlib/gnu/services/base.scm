@@ -1207,6 +1207,9 @@ saved at the previous shutdown.")))
             ;; management, network configuration.
             xorg-server gdm sddm lightdm slim xorg-server0 elogind dbus-system
             upower-daemon udisks-daemon accounts-daemon colord geoclue bluetooth
+            ;; avahi-daemon: Guix's avahi-daemon.conf keeps D-Bus on, and without the
+            ;; system bus the daemon exits ("Failed to contact D-Bus daemon"); it is also
+            ;; the host's mDNS responder, its name on the LAN.
             NetworkManager wpa-supplicant modem-manager connman avahi-daemon
             tlp thermald power-profiles-daemon kernel-module-loader zram-device nftables gpm iptables spice-vdagentd)
           (map file-system-shepherd-service-name %base-file-systems)))

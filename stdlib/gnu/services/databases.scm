@@ -49,8 +49,8 @@
 (define (pg-value v)
   (cond ((string? v) (string-append "'" v "'"))
         ((number? v) (number->string v))
-        ((eq? v #t) "true")
-        ((eq? v #f) "false")
+        ((eq? v #t) "on")
+        ((eq? v #f) "off")
         (else (format #f "~a" v))))
 
 (define (postgresql-config-file-text config)
@@ -94,8 +94,49 @@
                                      "/bin/sh" "/sbin/nologin"))))
       '()))
 
+(define (postgresql-activation config)
+  ;; As Guix: the socket and log directories, owned by postgres, and on first activation the
+  ;; data directory, initialised by initdb run as postgres (initdb refuses to run as root).
+  (let ((socket-directory (let ((file (postgresql-configuration-file config)))
+                            (and (postgresql-config-file? file)
+                                 (postgresql-config-file-socket-directory file))))
+        (log-directory (postgresql-configuration-log-directory config))
+        (data-directory (postgresql-configuration-data-directory config))
+        (locale (postgresql-configuration-locale config)))
+    #~(begin
+        (use-modules (guix build utils) (ice-9 match))
+        (let ((user (getpwnam "postgres")))
+          (let ((socket-directory #$socket-directory))
+            (when (string? socket-directory)
+              (mkdir-p socket-directory)
+              (chown socket-directory (passwd:uid user) (passwd:gid user))))
+          (when (string? #$log-directory)
+            (mkdir-p #$log-directory)
+            (chown #$log-directory (passwd:uid user) (passwd:gid user)))
+          (unless (file-exists? #$data-directory)
+            (let ((initdb #$(file-append (postgresql-configuration-postgresql config) "/bin/initdb"))
+                  (initdb-args (if #$locale (list (string-append "--locale=" #$locale)) '())))
+              (mkdir-p #$data-directory)
+              (chown #$data-directory (passwd:uid user) (passwd:gid user))
+              ;; Drop privileges and initialise the data directory in a child process.
+              (match (primitive-fork)
+                (0
+                 (dynamic-wind
+                   (const #t)
+                   (lambda ()
+                     (setgid (passwd:gid user))
+                     (setuid (passwd:uid user))
+                     (apply execl initdb initdb "-D" #$data-directory initdb-args))
+                   (lambda ()
+                     (primitive-exit 1))))
+                (pid (waitpid pid)))))))))
+
 (define (postgresql-shepherd-service config)
-  (let ((file (postgresql-configuration-file config)))
+  ;; Guix runs pg_ctl as postgres, which starts the server in the background and logs to
+  ;; LOG-DIRECTORY/pg_ctl.log; here the server itself runs in the foreground as postgres
+  ;; (the service manager watches it), with its output in the same log file.
+  (let ((file (postgresql-configuration-file config))
+        (log-directory (postgresql-configuration-log-directory config)))
     (shepherd-service
      (provision '(postgres postgresql))
      (requirement '(user-processes loopback syslogd))
@@ -104,10 +145,15 @@
                (list #$(file-append (postgresql-configuration-postgresql config) "/bin/postgres")
                      "-D" #$(postgresql-configuration-data-directory config)
                      "-p" #$(number->string (postgresql-configuration-port config))
-                     "--config-file"
-                     #$(if (postgresql-config-file? file) (postgresql-config-file->file file) file))
-               #:user "postgres" #:group "postgres"))
-     (stop #~(make-kill-destructor)))))
+                     (string-append
+                      "--config-file="
+                      #$(if (postgresql-config-file? file) (postgresql-config-file->file file) file)))
+               #:user "postgres" #:group "postgres"
+               #:log-file #$(and (string? log-directory)
+                                 (string-append log-directory "/pg_ctl.log"))))
+     (stop #~(make-kill-destructor))
+     (actions (list (shepherd-configuration-action
+                     (if (postgresql-config-file? file) (postgresql-config-file->file file) file)))))))
 
 (define postgresql-service-type
   (service-type
@@ -115,6 +161,7 @@
    (extensions
     (list (service-extension shepherd-root-service-type
                              (lambda (config) (list (postgresql-shepherd-service config))))
+          (service-extension activation-service-type postgresql-activation)
           (service-extension account-service-type postgresql-accounts)
           (service-extension profile-service-type
                              (lambda (config) (list (postgresql-configuration-postgresql config))))))
@@ -211,7 +258,16 @@
       (plain-file "redis.conf"
                   (string-append "bind " (redis-configuration-bind config) "\n"
                                  "port " (number->string (redis-configuration-port config)) "\n"
-                                 "dir " (redis-configuration-working-directory config) "\n"))))
+                                 "dir " (redis-configuration-working-directory config) "\n"
+                                 "daemonize no\n"))))
+
+(define (redis-activation config)
+  ;; As Guix: the working directory, owned by redis.
+  #~(begin
+      (use-modules (guix build utils))
+      (let ((user (getpwnam "redis")))
+        (mkdir-p #$(redis-configuration-working-directory config))
+        (chown #$(redis-configuration-working-directory config) (passwd:uid user) (passwd:gid user)))))
 
 (define redis-service-type
   (service-type
@@ -228,7 +284,9 @@
                                                                      "/bin/redis-server")
                                                       #$(redis.conf config))
                                                 #:user "redis" #:group "redis"))
-                                      (stop #~(make-kill-destructor))))))
+                                      (stop #~(make-kill-destructor))
+                                      (actions (list (shepherd-configuration-action (redis.conf config))))))))
+          (service-extension activation-service-type redis-activation)
           (service-extension account-service-type
                              (const (list (user-group (name "redis") (system? #t))
                                           (user-account (name "redis") (group "redis") (system? #t)

@@ -6,7 +6,7 @@
   #:use-module (gnu services)
   #:use-module (gnu services shepherd)
   #:use-module (gnu system shadow)
-  #:use-module ((gnu packages docker) #:select (docker docker-cli containerd))
+  #:use-module ((gnu packages docker) #:select (docker docker-cli containerd docker-libnetwork-cmd-proxy))
   #:use-module (srfi srfi-1)
   #:export (containerd-configuration
             containerd-configuration?
@@ -24,19 +24,36 @@
   (debug? containerd-configuration-debug? (default #f))
   (environment-variables containerd-configuration-environment-variables (default '())))
 
+(define (containerd-activation config)
+  #~(begin
+      (use-modules (guix build utils))
+      (mkdir-p "/var/lib/containerd")))
+
+(define (containerd-shepherd-service config)
+  ;; As Guix, except the PID file: Guix waits for /run/containerd/containerd.pid, which
+  ;; Debian's containerd never writes (it stays in the foreground, watched as it is).
+  (let ((containerd (containerd-configuration-containerd config)))
+    (shepherd-service
+     (documentation "containerd daemon.")
+     (provision '(containerd))
+     (requirement '(user-processes))
+     (start #~(make-forkexec-constructor
+               (list #$(file-append containerd "/bin/containerd")
+                     #$@(if (containerd-configuration-debug? config) '("--log-level=debug") '()))
+               ;; For finding the containerd-shim programs.
+               #:environment-variables
+               (list #$@(containerd-configuration-environment-variables config)
+                     (string-append "PATH=" #$containerd "/bin"))
+               #:log-file "/var/log/containerd.log"))
+     (stop #~(make-kill-destructor)))))
+
 (define containerd-service-type
   (service-type
    (name 'containerd)
    (extensions
     (list (service-extension shepherd-root-service-type
-                             (lambda (config)
-                               (list (shepherd-service
-                                      (provision '(containerd))
-                                      (requirement '(networking))
-                                      (documentation "Run containerd, the container runtime daemon.")
-                                      (start #~(make-forkexec-constructor
-                                                (list #$(file-append (containerd-configuration-containerd config) "/bin/containerd"))))
-                                      (stop #~(make-kill-destructor))))))
+                             (lambda (config) (list (containerd-shepherd-service config))))
+          (service-extension activation-service-type containerd-activation)
           (service-extension profile-service-type
                              (lambda (config) (list (containerd-configuration-containerd config))))))
    (default-value (containerd-configuration))
@@ -47,7 +64,7 @@
   (docker docker-configuration-docker (default docker))
   (docker-cli docker-configuration-docker-cli (default docker-cli))
   (containerd docker-configuration-containerd (default containerd))
-  (proxy docker-configuration-proxy (default #f))
+  (proxy docker-configuration-proxy (default docker-libnetwork-cmd-proxy))
   (enable-proxy? docker-configuration-enable-proxy? (default #t))
   (debug? docker-configuration-debug? (default #f))
   (enable-iptables? docker-configuration-enable-iptables? (default #t))
@@ -57,27 +74,44 @@
 (define %docker-accounts
   (list (user-group (name "docker") (system? #t))))
 
-(define (docker-command config)
-  (append (list "--exec-opt" "native.cgroupdriver=cgroupfs")
-          (if (docker-configuration-enable-proxy? config) '() (list "--userland-proxy=false"))
-          (if (docker-configuration-debug? config) (list "--debug" "--log-level=debug") '())
-          (if (docker-configuration-enable-iptables? config) '() (list "--iptables=false"))
-          (if (docker-configuration-config-file config) (list "--config-file" "/etc/docker/daemon.json") '())))
+(define (docker-activation config)
+  #~(begin
+      (use-modules (guix build utils))
+      (mkdir-p "/var/lib/docker")))
+
+(define (docker-shepherd-service config)
+  ;; As Guix: dockerd with its PID file, the userland proxy and iptables as configured, the
+  ;; configuration file given, and containerd's socket.
+  (let ((config-file (docker-configuration-config-file config)))
+    (shepherd-service
+     (documentation "Docker daemon.")
+     (provision '(dockerd))
+     (requirement '(user-processes containerd dbus-system elogind file-system-/sys/fs/cgroup
+                    networking udev))
+     (start #~(make-forkexec-constructor
+               (list #$(file-append (docker-configuration-docker config) "/bin/dockerd")
+                     "-p" "/var/run/docker.pid"
+                     #$@(if config-file (list #~(string-append "--config-file=" #$config-file)) '())
+                     #$@(if (docker-configuration-debug? config) '("--debug" "--log-level=debug") '())
+                     #$@(if (docker-configuration-enable-proxy? config)
+                            (list "--userland-proxy=true"
+                                  #~(string-append "--userland-proxy-path="
+                                                   #$(docker-configuration-proxy config) "/bin/proxy"))
+                            '("--userland-proxy=false"))
+                     #$(if (docker-configuration-enable-iptables? config) "--iptables" "--iptables=false")
+                     "--containerd" "/run/containerd/containerd.sock")
+               #:environment-variables (list #$@(docker-configuration-environment-variables config))
+               #:pid-file "/var/run/docker.pid"
+               #:log-file "/var/log/docker.log"))
+     (stop #~(make-kill-destructor)))))
 
 (define docker-service-type
   (service-type
    (name 'docker)
    (extensions
     (list (service-extension shepherd-root-service-type
-                             (lambda (config)
-                               (list (shepherd-service
-                                      (provision '(dockerd))
-                                      (requirement '(containerd networking))
-                                      (documentation "Run the Docker daemon.")
-                                      (start #~(make-forkexec-constructor
-                                                (cons #$(file-append (docker-configuration-docker config) "/bin/dockerd")
-                                                      '#$(docker-command config))))
-                                      (stop #~(make-kill-destructor))))))
+                             (lambda (config) (list (docker-shepherd-service config))))
+          (service-extension activation-service-type docker-activation)
           (service-extension account-service-type (const %docker-accounts))
           (service-extension profile-service-type
                              (lambda (config) (list (docker-configuration-docker-cli config))))))

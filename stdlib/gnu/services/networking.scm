@@ -505,17 +505,17 @@ simplify wired and wireless networking.")))
   (simple-service 'tor-hidden-service tor-service-type
                   (list (tor-onion-service-configuration (name name) (mapping mapping)))))
 
-(define (torrc config)
-  "The torrc Guix writes: the defaults, the sockets, the onion services."
+(define (torrc-generated config)
+  "The lines Guix generates at the top of torrc: the defaults, the sockets, the onion services."
   (string-append
    "### These lines were generated from your system configuration:\n"
    "DataDirectory /var/lib/tor\n"
-   "Log notice syslog\n"
+   "Log notice stderr\n"
    (if (eq? (tor-configuration-socks-socket-type config) 'unix)
        "SocksPort unix:/var/run/tor/socks-sock\nUnixSocksGroupWritable 1\n"
        "")
    (if (tor-configuration-control-socket? config)
-       "ControlSocket unix:/var/run/tor/control-sock GroupWritable RelaxDirModeCheck\n"
+       "ControlSocket unix:/var/run/tor/control-sock GroupWritable RelaxDirModeCheck\nControlSocketsGroupWritable 1\n"
        "")
    (string-concatenate
     (map (lambda (s)
@@ -526,7 +526,37 @@ simplify wired and wireless networking.")))
              (map (lambda (m)
                    (string-append "HiddenServicePort " (number->string (car m)) " " (cadr m) "\n"))
                   (tor-onion-service-configuration-mapping s)))))
-         (tor-configuration-hidden-services config)))))
+         (tor-configuration-hidden-services config)))
+   "### End of automatically generated lines.\n\n"))
+
+(define (torrc config)
+  "The torrc Guix writes: the generated lines, then the user's config-file appended."
+  (computed-file
+   "torrc"
+   #~(begin
+       (use-modules (ice-9 textual-ports))
+       (call-with-output-file #$output
+         (lambda (port)
+           (display #$(torrc-generated config) port)
+           (display (call-with-input-file #$(tor-configuration-config-file config) get-string-all)
+                    port))))))
+
+(define (tor-activation config)
+  ;; As Guix: the PID/socket directory and the data directory, owned by tor with the modes
+  ;; the daemon insists on, and one directory per onion service.
+  #~(begin
+      (use-modules (guix build utils))
+      (let ((user (getpw "tor")))
+        (define (owned directory mode)
+          (mkdir-p directory)
+          (chown directory (passwd:uid user) (passwd:gid user))
+          (chmod directory mode))
+        (owned "/var/run/tor" #o750)
+        (owned "/var/lib/tor" #o700)
+        (chmod "/var/lib" #o755)
+        (for-each (lambda (name) (owned (string-append "/var/lib/tor/hidden-services/" name) #o700))
+                  '#$(map tor-onion-service-configuration-name
+                          (tor-configuration-hidden-services config))))))
 
 (define tor-service-type
   (service-type
@@ -541,11 +571,11 @@ simplify wired and wireless networking.")))
                                       (auto-start? (tor-configuration-auto-start? config))
                                       (start #~(make-forkexec-constructor
                                                 (list #$(file-append (tor-configuration-tor config) "/bin/tor")
-                                                      "-f" "/etc/tor/torrc")))
-                                      (stop #~(make-kill-destructor))))))
-          (service-extension etc-service-type
-                             (lambda (config)
-                               (list (list "tor/torrc" (plain-file "torrc" (torrc config))))))
+                                                      "-f" #$(torrc config))
+                                                #:user "tor" #:group "tor"))
+                                      (stop #~(make-kill-destructor))
+                                      (actions (list (shepherd-configuration-action (torrc config))))))))
+          (service-extension activation-service-type tor-activation)
           (service-extension account-service-type
                              (const (list (user-group (name "tor") (system? #t))
                                           (user-account (name "tor") (group "tor") (system? #t)

@@ -93,7 +93,8 @@
                      "      }\n")))
 
 (define (server-text server)
-  (string-append
+  ;; A list of pieces: the root may be a file-like object (a site in the store), as in Guix.
+  (list
    "    server {\n"
    (string-concatenate
     (map (lambda (l) (string-append "      listen " l ";\n"))
@@ -108,7 +109,7 @@
    (let ((key (nginx-server-configuration-ssl-certificate-key server)))
      (if key (string-append "      ssl_certificate_key " key ";\n") ""))
    (if (nginx-server-configuration-root server)
-       (string-append "      root " (nginx-server-configuration-root server) ";\n")
+       (list "      root " (nginx-server-configuration-root server) ";\n")
        "")
    (let ((index (nginx-server-configuration-index server)))
      (if (null? index) "" (string-append "      index " (string-join index " ") ";\n")))
@@ -130,10 +131,12 @@
    "    }\n"))
 
 (define (nginx-configuration-text config)
-  "The nginx.conf of CONFIG, laid out as Guix writes it."
+  "The nginx.conf of CONFIG, laid out as Guix writes it: a list of strings and file-like
+objects (the package's mime.types, a server's root), nested; flattened, they are what
+mixed-text-file takes."
   (let ((run (nginx-configuration-run-directory config))
         (log (nginx-configuration-log-directory config)))
-    (string-append
+    (list
      "user nginx nginx;\n"
      "pid " run "/pid;\n"
      "error_log " log "/error.log " (text (nginx-configuration-log-level config)) ";\n"
@@ -153,34 +156,71 @@
      "    uwsgi_temp_path " run "/uwsgi_temp;\n"
      "    scgi_temp_path " run "/scgi_temp;\n"
      "    access_log " log "/access.log " (text (nginx-configuration-log-format config)) ";\n"
+     ;; As Guix: the package's MIME types, so that files are served with their type.
+     "    include " (mime-types-file config) ";\n"
      (let ((size (nginx-configuration-server-names-hash-bucket-size config)))
        (if size (string-append "    server_names_hash_bucket_size " (number->string size) ";\n") ""))
      (string-concatenate (map upstream-text (nginx-configuration-upstream-blocks config)))
-     (string-concatenate (map server-text (nginx-configuration-server-blocks config)))
+     (map server-text (nginx-configuration-server-blocks config))
      (nginx-configuration-extra-content config)
      "}\n")))
 
+(define (mime-types-file config)
+  (file-append (nginx-configuration-nginx config) "/share/nginx/conf/mime.types"))
+
 (define (nginx-config-file config)
   (or (nginx-configuration-file config)
-      (plain-file "nginx.conf" (nginx-configuration-text config))))
+      (apply mixed-text-file "nginx.conf" (flatten (nginx-configuration-text config)))))
+
+(define (nginx-activation config)
+  ;; As Guix: the log, run and temporary directories nginx.conf names, the start-up log
+  ;; directory (nginx writes there until it has read its configuration), then a syntax check.
+  (let ((run (nginx-configuration-run-directory config))
+        (log (nginx-configuration-log-directory config)))
+    #~(begin
+        (mkdir-p #$log)
+        (for-each (lambda (dir) (mkdir-p (string-append #$run "/" dir)))
+                  '("" "client_body_temp" "proxy_temp" "fastcgi_temp" "uwsgi_temp" "scgi_temp" "logs"))
+        (system* #$(file-append (nginx-configuration-nginx config) "/sbin/nginx")
+                 "-c" #$(nginx-config-file config) "-p" #$run "-t"))))
+
+(define (nginx-shepherd-service config)
+  ;; As Guix: nginx is started the way it runs by itself (it detaches) and the service is
+  ;; the master process its pid file names; stopping kills that process, whose workers exit
+  ;; with it.  (Guix invokes nginx and reads the pid file; make-forkexec-constructor with
+  ;; #:pid-file does both and lets the service manager watch the master process.)
+  (let* ((nginx (file-append (nginx-configuration-nginx config) "/sbin/nginx"))
+         (run (nginx-configuration-run-directory config))
+         (config-file (nginx-config-file config))
+         (signal (lambda (name)
+                   #~(lambda _
+                       (invoke #$nginx "-c" #$config-file "-p" #$run "-s" #$name)
+                       #t))))
+    (shepherd-service
+     (provision '(nginx))
+     (requirement (cons* 'user-processes 'loopback (nginx-configuration-shepherd-requirement config)))
+     (documentation "Run the nginx daemon.")
+     (start #~(make-forkexec-constructor
+               (list #$nginx "-c" #$config-file "-p" #$run)
+               #:pid-file #$(string-append run "/pid")))
+     (stop #~(make-kill-destructor))
+     (actions (list (shepherd-configuration-action config-file)
+                    (shepherd-action
+                     (name 'reload)
+                     (documentation "Reload nginx's configuration file and restart its worker processes.")
+                     (procedure (signal "reload")))
+                    (shepherd-action
+                     (name 'reopen)
+                     (documentation "Re-open the log files.")
+                     (procedure (signal "reopen"))))))))
 
 (define nginx-service-type
   (service-type
    (name 'nginx)
    (extensions
     (list (service-extension shepherd-root-service-type
-                             (lambda (config)
-                               (list (shepherd-service
-                                      (provision '(nginx))
-                                      (requirement (cons 'user-processes
-                                                         (nginx-configuration-shepherd-requirement config)))
-                                      (documentation "Run the nginx web server.")
-                                      (start #~(make-forkexec-constructor
-                                                (list #$(file-append (nginx-configuration-nginx config)
-                                                                     "/sbin/nginx")
-                                                      "-c" #$(nginx-config-file config)
-                                                      "-g" "daemon off;")))
-                                      (stop #~(make-kill-destructor))))))
+                             (lambda (config) (list (nginx-shepherd-service config))))
+          (service-extension activation-service-type nginx-activation)
           (service-extension account-service-type
                              (const (list (user-group (name "nginx") (system? #t))
                                           (user-account (name "nginx") (group "nginx") (system? #t)
