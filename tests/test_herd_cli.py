@@ -319,3 +319,19 @@ def test_stop_root_stops_everything(system):
     assert not (system["root"] / "run" / "schemy" / "manager.sock").exists()
     assert not (system["root"] / "run" / "schemy" / "manager.pid").exists()
     assert run(system["root"], "status").exit_code == 1
+
+
+def test_service_status_shows_respawns_and_the_last_exit_with_its_time():
+    now = time.time()
+    base = {"requirement": [], "enabled": True, "respawn": True, "one_shot": False, "auto_start": True,
+            "host": False, "pid": 77, "since": now - 2, "command": ["web"], "actions": [],
+            "name": "web", "provision": ["web"], "status": "running"}
+    text = format_service_status({**base, "respawns": 3, "exited": ["exited with code 1", now - 5]}, now)
+    assert "\n  Its last process exited with code 1 at " in text and "(5 seconds ago).\n" in text
+    assert "\n  It was respawned 3 times.\n" in text
+    stopped = {**base, "status": "stopped", "pid": None, "respawns": 1, "last_exit": "exited with code 1",
+               "exited": ["exited with code 1", now - 5]}
+    text = format_service_status(stopped, now)
+    assert "\n  Process exited with code 1 at " in text and "\n  It was respawned 1 time.\n" in text
+    plain = format_service_status(base, now)
+    assert "It was respawned" not in plain and "last process" not in plain

@@ -566,3 +566,13 @@ def test_sigterm_stops_the_daemon_cleanly(daemon, tmp_path):
     os.kill(pid, signal.SIGTERM)
     assert wait_for(lambda: gone(pid), 10)
     assert not socket_path(tmp_path / "root").exists()
+
+
+def test_status_counts_respawns_and_keeps_the_last_exit_with_its_time(manager):
+    manager.register([ServiceSpec(["flap"], start=fe(["sh", "-c", "exit 4"]), respawn=True,
+                                  respawn_limit=(2, 5.0), respawn_delay=0.05)])
+    before = time.time()
+    manager.start("flap")
+    st = wait_for(lambda: (s := manager.status("flap")) and not s["enabled"] and s, 5)
+    assert st["respawns"] == 2
+    assert st["exited"][0] == "exited with code 4" and before <= st["exited"][1] <= time.time()
