@@ -184,10 +184,10 @@ def realize_profile(packages: Any, store: Store) -> tuple[str, list[str]]:
         item = lower_object(pkg, store)
         items.append(item)
         for sub in ("bin", "sbin"):
-            d = Path(item) / sub
+            d = Path(store.local(item)) / sub
             if d.is_dir():
                 for child in sorted(d.iterdir()):
-                    entries.setdefault(f"{sub}/{child.name}", ("link", str(child)))
+                    entries.setdefault(f"{sub}/{child.name}", ("link", f"{item}/{sub}/{child.name}"))
     return store.add_directory("profile", entries), items
 
 
