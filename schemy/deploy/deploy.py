@@ -429,9 +429,21 @@ def staging_store(prefix: str, python: str) -> Store:
 
 
 def deploy(interp: Any, deploy_file: str, options: Options, say: Callable[[str], None] = print) -> list[Report]:
-    """Deploy (or dry-run, roll back, run a command on) every machine of ``deploy_file``."""
-    from schemy.system.build import build_system
+    """Deploy (or dry-run, roll back, run a command on) every machine of ``deploy_file``.
 
+    The file is read from its own directory, by its name: the locations of its forms (part of
+    a system, as ``FILE:LINE`` of each service) are then the same as where the target reads it,
+    and do not depend on where it lies here."""
+    here = os.getcwd()
+    directory, name = os.path.split(os.path.abspath(deploy_file))
+    os.chdir(directory)
+    try:
+        return _deploy(interp, name, options, say)
+    finally:
+        os.chdir(here)
+
+
+def _deploy(interp: Any, deploy_file: str, options: Options, say: Callable[[str], None]) -> list[Report]:
     machines = load_machines(interp, deploy_file)
     reports: dict[int, Report] = {}
     ready: list[Machine] = []
@@ -480,6 +492,7 @@ def deploy(interp: Any, deploy_file: str, options: Options, say: Callable[[str],
     # The targets are probed (and given schemy) in parallel; the systems built here are built one
     # at a time (there is one interpreter); then each target receives what it lacks and switches.
     built: dict[int, tuple[Store, Any]] = {}
+    names = [m.name for m in machines]
     try:
         _in_parallel(connect, ready, options.jobs)
         for m in ready:
@@ -488,7 +501,7 @@ def deploy(interp: Any, deploy_file: str, options: Options, say: Callable[[str],
                 continue
             store = staging_store(target.store_prefix, target.python)
             try:
-                built[m.index] = (store, build_system(interp, deploy_file, store, os_record=m.os_record))
+                built[m.index] = (store, _build_for(interp, deploy_file, m, names, store))
             except SchemeError as e:
                 finish(m, Report(m, "failed", "the local build failed: " + render_error(e).splitlines()[0]))
             except OSError as e:
@@ -519,6 +532,21 @@ def deploy(interp: Any, deploy_file: str, options: Options, say: Callable[[str],
         for target in targets.values():
             target.conn.close()
     return [reports[m.index] for m in machines]
+
+
+def _build_for(interp: Any, deploy_file: str, m: Machine, names: list[str], store: Store) -> Any:
+    """Machine M's system, built here in ``store`` (named for its target's store).  Its
+    configuration.scm is M's entry file, as when the target builds it itself: a change to
+    another machine of the deployment file does not change M's system."""
+    import tempfile
+
+    from schemy.system.build import build_system
+
+    with tempfile.TemporaryDirectory(prefix="schemy-deploy-") as tmp:
+        entry = Path(tmp) / entry_name(m)
+        entry.write_text(entry_text(Path(deploy_file).name, m, names.count(m.name) == 1))
+        entry.chmod(os.stat(deploy_file).st_mode & 0o777)  # a private deployment file stays private
+        return build_system(interp, str(entry), store, os_record=m.os_record)
 
 
 def _in_parallel(fn: Callable[[Machine], None], machines: list[Machine], jobs: int) -> None:
