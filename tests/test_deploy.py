@@ -11,27 +11,22 @@ sshd, service manager and service started here is stopped in the finalizers.
 
 from __future__ import annotations
 
-import ctypes
 import os
 import platform
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+from helpers import child_subreaper, free_port, gone, http_get, kill_strays, listening, wait_for
 
 from schemy.shepherd.herd import Client
-from schemy.shepherd.process import proc_state, zombie_children
 
 SCHEMY = str(Path(sys.executable).with_name("schemy"))
 SSHD = shutil.which("sshd") or ("/usr/sbin/sshd" if os.path.exists("/usr/sbin/sshd") else None)
-PR_SET_CHILD_SUBREAPER = 36
 
 pytestmark = [
     pytest.mark.skipif(SSHD is None, reason="sshd is not installed (apt-get install openssh-server)"),
@@ -42,62 +37,6 @@ pytestmark = [
 
 
 # ---------------------------------------------------------------- processes
-
-
-def gone(pid: int) -> bool:
-    return proc_state(pid) in (None, "Z")
-
-
-def wait_for(predicate, timeout: float = 10.0, interval: float = 0.05):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(interval)
-    return predicate()
-
-
-def processes_mentioning(marker: str) -> list[int]:
-    out = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit() or int(entry) == os.getpid():
-            continue
-        try:
-            cmdline = Path(f"/proc/{entry}/cmdline").read_bytes().decode("utf-8", "replace")
-        except OSError:
-            continue
-        if marker in cmdline and not gone(int(entry)):
-            out.append(int(entry))
-    return out
-
-
-def kill_strays(marker: str) -> None:
-    for pid in processes_mentioning(marker):
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def listening(port: int) -> bool:
-    with socket.socket() as s:
-        s.settimeout(0.2)
-        return s.connect_ex(("127.0.0.1", port)) == 0
-
-
-def http_get(port: int, path: str = "/") -> str | None:
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=2) as r:
-            return r.read().decode()
-    except OSError:
-        return None
 
 
 def keygen(path: Path) -> str:
@@ -164,9 +103,11 @@ SetEnv HOME={self.home} SCHEMY_ROOT={self.root}
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory):
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
-    base = tmp_path_factory.mktemp("deploy")
+    with child_subreaper():
+        yield from _cluster(tmp_path_factory.mktemp("deploy"))
+
+
+def _cluster(base: Path):
     os.makedirs("/run/sshd", exist_ok=True)  # sshd's privilege separation directory
     keygen(base / "id_deploy")
     nodes: list[Node] = []
@@ -182,12 +123,6 @@ def cluster(tmp_path_factory):
         for n in nodes:
             n.stop()
         kill_strays(str(base))
-        for pid in zombie_children(os.getpid()):
-            try:
-                os.waitpid(pid, os.WNOHANG)
-            except ChildProcessError:
-                pass
-        libc.prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0)
 
 
 DEPLOY = """(use-modules (gnu) (gnu machine) (gnu machine ssh))
