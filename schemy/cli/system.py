@@ -368,16 +368,10 @@ def gc(ctx: Context, root: str | None) -> None:
 
 
 def _folded(ctx: Context, file: str) -> tuple[Any, list, dict]:
-    from schemy.system.build import fold_operating_system
-    from schemy.system.config import load_operating_system
+    from schemy.system.build import fold_config
 
     interp = ctx.interpreter()
-
-    def work() -> Any:
-        os_record = load_operating_system(interp, file)
-        return fold_operating_system(interp, os_record)
-
-    all_services, values, _ = interp.run_protected(work)
+    _os, all_services, values = interp.run_protected(lambda: fold_config(interp, file))
     return interp, all_services, values
 
 
