@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from schemy.deploy import wheel
-from schemy.deploy.machines import Machine, build_locally, load_machines
+from schemy.deploy.machines import Machine, evaluate_locally, load_machines
 from schemy.deploy.ssh import Connection, DeployError
 from schemy.guix.store import Store, closure, export_items
 from schemy.lang.errors import SchemeError, render_error
@@ -453,7 +453,7 @@ def _deploy(interp: Any, deploy_file: str, options: Options, say: Callable[[str]
             ready.append(m)  # built below, for its target's store, once the target is known
             continue
         try:
-            build_locally(interp, deploy_file, m)  # evaluated here; the target builds
+            evaluate_locally(interp, deploy_file, m)  # the target builds
             ready.append(m)
         except SchemeError as e:
             reports[m.index] = Report(m, "failed", "the local build failed: " + render_error(e).splitlines()[0])
@@ -525,6 +525,10 @@ def _deploy(interp: Any, deploy_file: str, options: Options, say: Callable[[str]
                     report = target.reconfigure(bundle)
             except DeployError as e:
                 report = Report(m, "failed", str(e))
+            except SchemeError as e:  # an item of the system missing here (a damaged local store)
+                report = Report(m, "failed", "sending the system failed: " + render_error(e).splitlines()[0])
+            except OSError as e:
+                report = Report(m, "failed", f"sending the system failed: {e}")
             finish(m, report)
 
         _in_parallel(one, [m for m in ready if m.index in targets and m.index not in reports], options.jobs)
