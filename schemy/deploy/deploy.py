@@ -438,12 +438,30 @@ def deploy(interp: Any, deploy_file: str, options: Options, say: Callable[[str],
     directory, name = os.path.split(os.path.abspath(deploy_file))
     os.chdir(directory)
     try:
-        return _deploy(interp, name, options, say)
+        return _deploy(interp, name, options, say, os.path.dirname(deploy_file))
+    except SchemeError as e:
+        raise _as_given(e, os.path.dirname(deploy_file)) from None
     finally:
         os.chdir(here)
 
 
-def _deploy(interp: Any, deploy_file: str, options: Options, say: Callable[[str], None]) -> list[Report]:
+def _as_given(err: SchemeError, directory: str) -> SchemeError:
+    """``err`` located as the user named the deployment file's directory (it was read from there
+    by relative names)."""
+    from schemy.lang.datum import SourceLocation
+
+    loc = err.loc
+    if loc is not None and not os.path.isabs(loc.filename):
+        err.loc = SourceLocation(os.path.join(directory, loc.filename), loc.line, loc.column)
+    return err
+
+
+def _build_error(err: SchemeError, directory: str) -> str:
+    return "the local build failed: " + render_error(_as_given(err, directory)).splitlines()[0]
+
+
+def _deploy(interp: Any, deploy_file: str, options: Options, say: Callable[[str], None],
+            shown_dir: str) -> list[Report]:
     machines = load_machines(interp, deploy_file)
     reports: dict[int, Report] = {}
     ready: list[Machine] = []
@@ -456,7 +474,7 @@ def _deploy(interp: Any, deploy_file: str, options: Options, say: Callable[[str]
             evaluate_locally(interp, deploy_file, m)  # the target builds
             ready.append(m)
         except SchemeError as e:
-            reports[m.index] = Report(m, "failed", "the local build failed: " + render_error(e).splitlines()[0])
+            reports[m.index] = Report(m, "failed", _build_error(e, shown_dir))
     bundle: Bundle | None = None
     remote = [m for m in ready if switching and not m.ssh.build_locally]
     if remote:
@@ -503,7 +521,7 @@ def _deploy(interp: Any, deploy_file: str, options: Options, say: Callable[[str]
             try:
                 built[m.index] = (store, _build_for(interp, deploy_file, m, names, store))
             except SchemeError as e:
-                finish(m, Report(m, "failed", "the local build failed: " + render_error(e).splitlines()[0]))
+                finish(m, Report(m, "failed", _build_error(e, shown_dir)))
             except OSError as e:
                 finish(m, Report(m, "failed", f"the local build failed: {e}"))
 
