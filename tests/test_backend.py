@@ -9,7 +9,6 @@ stopped (and any process mentioning the root killed) in a finalizer, whatever ha
 
 from __future__ import annotations
 
-import ctypes
 import os
 import re
 import signal
@@ -20,67 +19,16 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers import child_subreaper, free_port, gone, kill_strays, processes_mentioning, reap_zombies, wait_for
 
 from schemy.shepherd.herd import Client
-from schemy.shepherd.process import proc_state, zombie_children
+from schemy.shepherd.process import zombie_children
 from schemy.system.generations import StateRoot
 
 SCHEMY = str(Path(sys.executable).with_name("schemy"))
-PR_SET_CHILD_SUBREAPER = 36
 
 
 # ---------------------------------------------------------------- process helpers
-
-
-def gone(pid: int) -> bool:
-    return proc_state(pid) in (None, "Z")
-
-
-def wait_for(predicate, timeout: float = 10.0, interval: float = 0.05):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(interval)
-    return predicate()
-
-
-def reap_zombies() -> None:
-    for pid in zombie_children(os.getpid()):
-        try:
-            os.waitpid(pid, os.WNOHANG)
-        except ChildProcessError:
-            pass
-
-
-def processes_mentioning(marker: str) -> list[int]:
-    """Living processes (not zombies) whose command line mentions ``marker``."""
-    out = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit() or int(entry) == os.getpid():
-            continue
-        try:
-            cmdline = Path(f"/proc/{entry}/cmdline").read_bytes().decode("utf-8", "replace")
-        except OSError:
-            continue
-        if marker in cmdline and not gone(int(entry)):
-            out.append(int(entry))
-    return out
-
-
-def kill_strays(marker: str) -> None:
-    for pid in processes_mentioning(marker):
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def port_answers(port: int) -> bool:
@@ -103,14 +51,9 @@ def port_closed(port: int) -> bool:
 @pytest.fixture(scope="module", autouse=True)
 def subreaper(tmp_path_factory):
     """Orphaned daemons come back to this process; at the end, none of ours is left running."""
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
     base = str(tmp_path_factory.getbasetemp())
-    try:
+    with child_subreaper():
         yield
-    finally:
-        reap_zombies()
-        libc.prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0)
     leftovers = processes_mentioning(base)
     kill_strays(base)
     assert leftovers == [], f"processes left behind: {leftovers}"

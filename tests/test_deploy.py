@@ -11,26 +11,22 @@ sshd, service manager and service started here is stopped in the finalizers.
 
 from __future__ import annotations
 
-import ctypes
 import os
 import platform
+import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+from helpers import child_subreaper, free_port, gone, http_get, kill_strays, listening, wait_for
 
 from schemy.shepherd.herd import Client
-from schemy.shepherd.process import proc_state, zombie_children
 
 SCHEMY = str(Path(sys.executable).with_name("schemy"))
 SSHD = shutil.which("sshd") or ("/usr/sbin/sshd" if os.path.exists("/usr/sbin/sshd") else None)
-PR_SET_CHILD_SUBREAPER = 36
 
 pytestmark = [
     pytest.mark.skipif(SSHD is None, reason="sshd is not installed (apt-get install openssh-server)"),
@@ -41,62 +37,6 @@ pytestmark = [
 
 
 # ---------------------------------------------------------------- processes
-
-
-def gone(pid: int) -> bool:
-    return proc_state(pid) in (None, "Z")
-
-
-def wait_for(predicate, timeout: float = 10.0, interval: float = 0.05):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(interval)
-    return predicate()
-
-
-def processes_mentioning(marker: str) -> list[int]:
-    out = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit() or int(entry) == os.getpid():
-            continue
-        try:
-            cmdline = Path(f"/proc/{entry}/cmdline").read_bytes().decode("utf-8", "replace")
-        except OSError:
-            continue
-        if marker in cmdline and not gone(int(entry)):
-            out.append(int(entry))
-    return out
-
-
-def kill_strays(marker: str) -> None:
-    for pid in processes_mentioning(marker):
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def listening(port: int) -> bool:
-    with socket.socket() as s:
-        s.settimeout(0.2)
-        return s.connect_ex(("127.0.0.1", port)) == 0
-
-
-def http_get(port: int, path: str = "/") -> str | None:
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=2) as r:
-            return r.read().decode()
-    except OSError:
-        return None
 
 
 def keygen(path: Path) -> str:
@@ -163,9 +103,11 @@ SetEnv HOME={self.home} SCHEMY_ROOT={self.root}
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory):
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
-    base = tmp_path_factory.mktemp("deploy")
+    with child_subreaper():
+        yield from _cluster(tmp_path_factory.mktemp("deploy"))
+
+
+def _cluster(base: Path):
     os.makedirs("/run/sshd", exist_ok=True)  # sshd's privilege separation directory
     keygen(base / "id_deploy")
     nodes: list[Node] = []
@@ -181,12 +123,6 @@ def cluster(tmp_path_factory):
         for n in nodes:
             n.stop()
         kill_strays(str(base))
-        for pid in zombie_children(os.getpid()):
-            try:
-                os.waitpid(pid, os.WNOHANG)
-            except ChildProcessError:
-                pass
-        libc.prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0)
 
 
 DEPLOY = """(use-modules (gnu) (gnu machine) (gnu machine ssh))
@@ -219,7 +155,7 @@ DEPLOY = """(use-modules (gnu) (gnu machine) (gnu machine ssh))
   (machine-ssh-configuration
     (host-name "127.0.0.1") (system system) (port port)
     (identity "{identity}") (host-key host-key)
-    ;; node1 is built here first, the others only evaluated here (each target builds anyway)
+    ;; node1 is built here and its store items sent; the others are built by their targets
     (build-locally? (= port {node1_port}))))
 
 (define node1 (node "node1" #:master? #t #:noded-port "{noded1}" #:master-port "{masterd}"))
@@ -235,8 +171,8 @@ MACHINE = ("(machine (operating-system {os}) (environment managed-host-environme
 
 def write_deploy(cluster, name: str = "deploy.scm", web_port: int | None = None, only: tuple[str, ...] = (),
                  keys: dict[str, str | None] | None = None, ports: dict[str, int] | None = None,
-                 systems: dict[str, str] | None = None) -> Path:
-    nodes, p = cluster["nodes"], cluster["ports"]
+                 systems: dict[str, str] | None = None, service_ports: dict[str, int] | None = None) -> Path:
+    nodes, p = cluster["nodes"], {**cluster["ports"], **(service_ports or {})}
     keys = keys or {}
     ports = ports or {}
     machines = []
@@ -296,6 +232,12 @@ def test_deploy_installs_schemy_and_runs_each_machine_record(cluster):
         assert (n.home / ".local/share/schemy/deploy-venv/bin/schemy").exists()
         assert f"{n.name}: installed schemy" in r.stdout
         assert n.generation() == 1
+    # node1's system was built here and its items sent (its target built nothing, received no
+    # configuration); node2 and web (build-locally? #f) received the configuration and built it.
+    assert re.search(r"^node1: sent (\d+) of \1 store item\(s\)", r.stdout, re.M), r.stdout
+    assert not (nodes["node1"].root / "deploy").exists() and (nodes["node2"].root / "deploy/objects").is_dir()
+    system = os.readlink(nodes["node1"].root / "current-system" / "system")
+    assert system.startswith(f"{nodes['node1'].root}/store/")
     assert nodes["node1"].running() >= {"ganeti-noded", "ganeti-masterd"}
     assert "ganeti-noded" in nodes["node2"].running() and "ganeti-masterd" not in nodes["node2"].running()
     assert "web" in nodes["web"].running() and "ganeti-masterd" not in nodes["web"].running()
@@ -322,8 +264,9 @@ def test_dry_run_shows_only_the_changed_machine(cluster):
     assert s["web"].startswith("would-change") and s["node1"] == "no-change" and s["node2"] == "no-change", \
         r.stdout
     assert "web|   ~ service web (definition changed: will be restarted)" in r.stdout
-    for name in ("node1", "node2", "web"):  # only the changed deployment file travels
-        assert f"{name}: sent 1 of 5 object(s)" in r.stdout
+    for name in ("node2", "web"):  # built there: only the changed deployment file travels
+        assert f"{name}: sent 1 of 4 object(s)" in r.stdout
+    assert "node1: sent 0 of " in r.stdout, r.stdout  # built here: its system is the one it has
     assert cluster["nodes"]["web"].generation() == 1
 
 
@@ -382,3 +325,34 @@ def test_unknown_host_key_and_wrong_system_type_are_refused(cluster):
     assert s["node1"] == (f"failed: refused: the machine is {platform.machine()}, not {other} as its system "
                           f"field '{other}-linux' says (safety-checks? is #t)")
     assert cluster["nodes"]["node1"].generation() == 1
+
+
+def test_deploy_into_another_root_on_the_target(cluster):
+    node1 = cluster["nodes"]["node1"]
+    alt = node1.dir / "alt-root"
+    ports = {"noded1": free_port(), "masterd": free_port()}
+    path = write_deploy(cluster, "alt.scm", only=("node1",), service_ports=ports)
+    try:
+        # a dry run of a system built here: its items are sent (inert), nothing is switched or started
+        dry = deploy(cluster, "--dry-run", "--root", str(alt), str(path))
+        assert dry.returncode == 0, dry.stdout + dry.stderr
+        assert summary(dry)["node1"].startswith("would-change: new system: "), dry.stdout
+        assert re.search(r"^node1: sent [1-9]\d* of \d+ store item\(s\)", dry.stdout, re.M), dry.stdout
+        assert not (alt / "current-system").exists() and not Client(alt, timeout=10).alive()
+        r = deploy(cluster, "--root", str(alt), str(path))
+        assert r.returncode == 0, r.stdout + r.stderr
+        assert summary(r) == {"node1": "changed: generation 1"}
+        assert "node1: sent 0 of " in r.stdout  # the dry run sent them
+        assert os.readlink(alt / "current-system" / "system").startswith(f"{alt}/store/")
+        running = {s["provision"][0] for s in Client(alt, timeout=10).request("status").get("services", [])
+                   if s.get("status") == "running"}
+        assert running >= {"ganeti-noded", "ganeti-masterd"}
+        assert wait_for(lambda: http_get(ports["masterd"], "/index.html"), 10) == "hello from schemy deploy\n"
+        assert node1.generation() == 1  # the default root is untouched
+        again = deploy(cluster, "--root", str(alt), str(path))
+        assert summary(again) == {"node1": "unchanged: generation 1"} and "node1: sent 0 of" in again.stdout
+    finally:
+        client = Client(alt, timeout=10)
+        if client.alive():
+            client.stop_root()
+        kill_strays(str(alt))

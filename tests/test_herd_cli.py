@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ctypes
 import os
 import signal
 import socket
@@ -13,56 +12,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from helpers import child_subreaper, free_port, gone, kill_strays, wait_for
 
 from schemy.cli.herd import herd
 from schemy.shepherd.herd import default_root, ensure_daemon, format_service_status, format_status
-from schemy.shepherd.process import proc_state, zombie_children
-
-PR_SET_CHILD_SUBREAPER = 36
-
-
-def gone(pid: int) -> bool:
-    return proc_state(pid) in (None, "Z")
-
-
-def wait_for(predicate, timeout: float = 5.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.02)
-    return predicate()
-
-
-def reap_zombies() -> None:
-    for pid in zombie_children(os.getpid()):
-        try:
-            os.waitpid(pid, os.WNOHANG)
-        except ChildProcessError:
-            pass
-
-
-def kill_strays(marker: str) -> None:
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit() or int(entry) == os.getpid():
-            continue
-        try:
-            cmdline = Path(f"/proc/{entry}/cmdline").read_bytes().decode("utf-8", "replace")
-        except OSError:
-            continue
-        if marker in cmdline and not gone(int(entry)):
-            try:
-                os.kill(int(entry), signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 CONFIG = """
 (use-modules (shepherd service))
@@ -89,9 +42,11 @@ CONFIG = """
 @pytest.fixture(scope="module")
 def system(tmp_path_factory):
     """A daemon for a fresh root, loaded with CONFIG; stopped (whatever happens) at the end."""
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)  # so the detached daemon can be reaped here
-    base = tmp_path_factory.mktemp("herd")
+    with child_subreaper():  # so the detached daemon can be reaped here
+        yield from _system(tmp_path_factory.mktemp("herd"))
+
+
+def _system(base: Path):
     root = base / "root"
     www = base / "www"
     www.mkdir()
@@ -112,8 +67,6 @@ def system(tmp_path_factory):
             kill_strays(str(www))
             kill_strays(str(root))
             wait_for(lambda: gone(pid), 5)
-            reap_zombies()
-            libc.prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0)
 
 
 def run(root: Path, *args: str):
@@ -319,3 +272,19 @@ def test_stop_root_stops_everything(system):
     assert not (system["root"] / "run" / "schemy" / "manager.sock").exists()
     assert not (system["root"] / "run" / "schemy" / "manager.pid").exists()
     assert run(system["root"], "status").exit_code == 1
+
+
+def test_service_status_shows_respawns_and_the_last_exit_with_its_time():
+    now = time.time()
+    base = {"requirement": [], "enabled": True, "respawn": True, "one_shot": False, "auto_start": True,
+            "host": False, "pid": 77, "since": now - 2, "command": ["web"], "actions": [],
+            "name": "web", "provision": ["web"], "status": "running"}
+    text = format_service_status({**base, "respawns": 3, "exited": ["exited with code 1", now - 5]}, now)
+    assert "\n  Its last process exited with code 1 at " in text and "(5 seconds ago).\n" in text
+    assert "\n  It was respawned 3 times.\n" in text
+    stopped = {**base, "status": "stopped", "pid": None, "respawns": 1, "last_exit": "exited with code 1",
+               "exited": ["exited with code 1", now - 5]}
+    text = format_service_status(stopped, now)
+    assert "\n  Process exited with code 1 at " in text and "\n  It was respawned 1 time.\n" in text
+    plain = format_service_status(base, now)
+    assert "It was respawned" not in plain and "last process" not in plain

@@ -112,3 +112,20 @@ def test_deployment_file_is_read_into_machine_fields(tmp_path):
 def test_execute_needs_a_command():
     r = subprocess.run([SCHEMY, "deploy", "x.scm", "-x"], capture_output=True, text=True, timeout=60)
     assert r.returncode == 2 and "-x/--execute needs a command" in r.stderr
+
+
+def test_a_machine_whose_system_does_not_build_fails_alone_at_the_files_location(tmp_path):
+    path = tmp_path / "d.scm"
+    path.write_text(OS + """(define broken (operating-system (inherit os) (host-name "n2")
+  (services (cons (simple-service 'bad etc-service-type (list (list "../escape" (plain-file "x" "y"))))
+                  %base-services))))
+(list (machine (operating-system broken) (environment managed-host-environment-type)
+        (configuration (machine-ssh-configuration (host-name "127.0.0.1") (system "x86_64-linux")
+                         (port 1) (build-locally? #f)))))
+""")
+    r = subprocess.run([SCHEMY, "deploy", "d.scm"], capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert r.returncode == 1
+    assert r.stdout.splitlines()[-1].startswith("n2: failed: the local build failed: d.scm:8:")
+    assert "invalid /etc entry name" in r.stdout
+    r = subprocess.run([SCHEMY, "deploy", str(path)], capture_output=True, text=True, timeout=60)
+    assert r.stdout.splitlines()[-1].startswith(f"n2: failed: the local build failed: {path}:8:")

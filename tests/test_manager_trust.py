@@ -24,7 +24,6 @@ End-to-end tests stop every process they start (fixtures with finalizers).
 
 from __future__ import annotations
 
-import ctypes
 import os
 import signal
 import socket
@@ -35,6 +34,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from helpers import child_subreaper, free_port, gone, kill_strays, processes_mentioning, reap_zombies, wait_for
 
 from schemy.cli.main import main
 from schemy.lang.datum import Keyword, make_list
@@ -43,58 +43,10 @@ from schemy.shepherd.forkexec import default_environment_variables, fork_exec_co
 from schemy.shepherd.herd import Client, ensure_daemon
 from schemy.shepherd.manager import ServiceError, ServiceManager
 from schemy.shepherd.mcron import Job
-from schemy.shepherd.process import PROCESSES, proc_state, zombie_children
+from schemy.shepherd.process import PROCESSES
 from schemy.shepherd.records import ServiceSpec
 
-PR_SET_CHILD_SUBREAPER = 36
-
-
 # ----------------------------------------------------------------- helpers and fixtures
-
-
-def gone(pid: int) -> bool:
-    return proc_state(pid) in (None, "Z")
-
-
-def wait_for(predicate, timeout: float = 5.0, interval: float = 0.02):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(interval)
-    return predicate()
-
-
-def processes_with(marker: str) -> list[int]:
-    """Living processes whose command line mentions ``marker``."""
-    out = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit() or int(entry) == os.getpid():
-            continue
-        try:
-            raw = Path(f"/proc/{entry}/cmdline").read_bytes()
-        except OSError:
-            continue
-        if marker in raw.replace(b"\0", b" ").decode("utf-8", "replace") and not gone(int(entry)):
-            out.append(int(entry))
-    return out
-
-
-def kill_all(marker: str) -> None:
-    for pid in processes_with(marker):
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-
-
-def reap_zombies() -> None:
-    for pid in zombie_children(os.getpid()):
-        try:
-            os.waitpid(pid, os.WNOHANG)
-        except ChildProcessError:
-            pass
 
 
 def sleeper(marker: str) -> list[str]:
@@ -112,12 +64,8 @@ def fe(command: list[str], **kw):
 @pytest.fixture(scope="module", autouse=True)
 def subreaper():
     """Orphans (services of a killed manager) come back to this process, which reaps them."""
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
-    yield
-    time.sleep(0.05)
-    reap_zombies()
-    libc.prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0)
+    with child_subreaper():
+        yield
 
 
 @pytest.fixture
@@ -125,8 +73,8 @@ def marker(tmp_path):
     """A string that only this test's processes carry on their command line; they die at the end."""
     text = f"schemy-trust-{os.getpid()}-{time.time_ns()}"
     yield text
-    kill_all(text)
-    kill_all(str(tmp_path))
+    kill_strays(text)
+    kill_strays(str(tmp_path))
     reap_zombies()
 
 
@@ -138,7 +86,7 @@ def manager(tmp_path, marker):
         yield m
     finally:
         m.shutdown()
-        kill_all(marker)
+        kill_strays(marker)
         wait_for(lambda: not PROCESSES.children(), 5)
         reap_zombies()
 
@@ -166,7 +114,7 @@ def roots(tmp_path, marker):
             pid = None
         if pid and not gone(pid):
             os.kill(pid, signal.SIGKILL)
-    kill_all(marker)
+    kill_strays(marker)
     reap_zombies()
 
 
@@ -203,7 +151,7 @@ def test_a_blocking_start_leaves_status_start_and_stop_responsive(manager, marke
                       ServiceSpec(["quick"], start=fe(sleeper(marker + "-quick")))])
     started = time.monotonic()
     pending = in_thread(manager.start, "blocker")
-    assert wait_for(lambda: processes_with(marker), 3), pending(0)
+    assert wait_for(lambda: processes_mentioning(marker), 3), pending(0)
     status = in_thread(manager.status)
     answer = status(1.0)
     assert answer is not None, "status hangs while a start blocks"
@@ -215,7 +163,7 @@ def test_a_blocking_start_leaves_status_start_and_stop_responsive(manager, marke
     assert "did not return within 3 seconds" in str(error)
     assert time.monotonic() - started < 8
     assert manager.status("blocker")["status"] == "failed"
-    assert wait_for(lambda: not processes_with(marker), 5), "the blocked start's process survived"
+    assert wait_for(lambda: not processes_mentioning(marker), 5), "the blocked start's process survived"
 
 
 def test_stopping_a_service_while_it_starts_cancels_the_start(manager, marker):
@@ -226,7 +174,7 @@ def test_stopping_a_service_while_it_starts_cancels_the_start(manager, marker):
 
     manager.register([ServiceSpec(["blocker"], start=blocker)])
     pending = in_thread(manager.start, "blocker")
-    assert wait_for(lambda: processes_with(marker), 3)
+    assert wait_for(lambda: processes_mentioning(marker), 3)
     t0 = time.monotonic()
     kind, messages = in_thread(manager.stop, "blocker")(5.0)
     assert kind == "ok" and messages == ["Service blocker has been stopped."]
@@ -234,7 +182,7 @@ def test_stopping_a_service_while_it_starts_cancels_the_start(manager, marker):
     kind, error = pending(5)
     assert kind == "error" and "stopped while it was starting" in str(error)
     assert manager.status("blocker")["status"] == "stopped"
-    assert wait_for(lambda: not processes_with(marker), 5)
+    assert wait_for(lambda: not processes_mentioning(marker), 5)
 
 
 def test_a_scheme_start_that_loops_forever_is_interrupted_and_the_interpreter_stays_usable(manager, tmp_path):
@@ -268,7 +216,7 @@ def test_a_service_whose_account_is_missing_is_not_run(manager, tmp_path, marker
     with pytest.raises(ServiceError, match=words):
         manager.start("ghost")
     time.sleep(0.2)
-    assert not out.exists() and not processes_with(marker)
+    assert not out.exists() and not processes_mentioning(marker)
     assert words in manager.status("ghost")["failure"]
 
 
@@ -278,7 +226,7 @@ def test_fork_exec_command_with_a_missing_user_is_an_error(marker):
 
     with pytest.raises(SchemeError, match="user no-such-user-schemy does not exist"):
         fork_exec_command(make_list(sleeper(marker)), Keyword("user"), "no-such-user-schemy")
-    assert not processes_with(marker)
+    assert not processes_mentioning(marker)
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="switching accounts needs root")
@@ -328,12 +276,6 @@ def _pylist(x):
 
 
 # ----------------------------------------------------------------- 13: readiness
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def test_a_daemon_that_dies_after_starting_is_reported_failed_not_started(manager, marker):
@@ -405,8 +347,8 @@ def test_after_kill_9_of_the_manager_reconfigure_runs_one_instance(tmp_path, roo
     config = write_config(tmp_path, [sleeper_service("sleeper", marker)])
     first = run_cli("system", "reconfigure", str(config), "--root", str(root))
     assert first.exit_code == 0, first.output
-    assert wait_for(lambda: len(processes_with(marker)) == 1, 5)
-    [orphan] = processes_with(marker)
+    assert wait_for(lambda: len(processes_mentioning(marker)) == 1, 5)
+    [orphan] = processes_mentioning(marker)
     records = (root / "run" / "schemy" / "processes.json").read_text()
     assert str(orphan) in records
     daemon_pid = int((root / "run" / "schemy" / "manager.pid").read_text())
@@ -418,10 +360,10 @@ def test_after_kill_9_of_the_manager_reconfigure_runs_one_instance(tmp_path, roo
     second = run_cli("system", "reconfigure", str(config), "--root", str(root))
     assert second.exit_code == 0, second.output
     assert wait_for(lambda: gone(orphan), 5)
-    assert wait_for(lambda: len(processes_with(marker)) == 1, 5)
-    assert processes_with(marker) != [orphan]
+    assert wait_for(lambda: len(processes_mentioning(marker)) == 1, 5)
+    assert processes_mentioning(marker) != [orphan]
     status = ensure_daemon(root).status("sleeper")
-    assert status["status"] == "running" and status["pid"] == processes_with(marker)[0]
+    assert status["status"] == "running" and status["pid"] == processes_mentioning(marker)[0]
 
 
 def test_stop_root_racing_a_reconfigure_never_orphans_a_service(tmp_path, roots, marker):
@@ -445,11 +387,11 @@ def test_stop_root_racing_a_reconfigure_never_orphans_a_service(tmp_path, roots,
         assert wait_for(lambda pid=daemon_pid: gone(pid), 30)
         # Either the upgrade went to a new manager (which then runs the service), or nothing runs.
         alive = Client(root).alive()
-        running = processes_with(marker)
+        running = processes_mentioning(marker)
         assert not running or alive, f"attempt {attempt}: service {running} runs with no manager"
         if alive:
             Client(root).stop_root()
-        assert wait_for(lambda: not processes_with(marker), 10)
+        assert wait_for(lambda: not processes_mentioning(marker), 10)
 
 
 # ----------------------------------------------------------------- 14: activation stays in the root

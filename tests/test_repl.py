@@ -503,3 +503,21 @@ def test_help_lists_the_new_meta_commands(repl: Repl) -> None:
     out = piped(repl, ",help\n")
     for name in (",pretty-print EXPR  [,pp]", ",binding  [,b]", ",reload", ",inspect EXPR  [,i]", ",import"):
         assert name in out
+
+
+def test_locals_shows_the_scheme_variables_where_the_error_happened(repl: Repl) -> None:
+    out = piped(repl, "(define (f my-x y) (let ((z* (* my-x 2))) (car z*)))\n(f 3 \"four\")\n,locals\n$3\n")
+    lines = out.splitlines()
+    start = lines.index("  Local variables:")
+    assert lines[start + 1:] == ["  $1 = my-x = 3", '  $2 = y = "four"', "  $3 = z* = 6", "$4 = 6"]
+
+
+def test_locals_shows_a_set_variable_and_a_loop_variable_at_their_current_values(repl: Repl) -> None:
+    out = piped(repl, "(define (count-down n acc) (set! acc (cons n acc))"
+                      " (if (= n 0) (vector-ref acc 0) (count-down (- n 1) acc)))\n"
+                      "(count-down 2 '())\n,locals\n")
+    assert "  $1 = n = 0" in out.splitlines() and "  $2 = acc = (0 1 2)" in out.splitlines()
+
+
+def test_locals_without_an_error_says_there_is_nothing_to_debug(repl: Repl) -> None:
+    assert piped(repl, ",locals\n").strip() == "Nothing to debug."

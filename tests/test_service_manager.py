@@ -8,7 +8,6 @@ no zombie may be left.
 
 from __future__ import annotations
 
-import ctypes
 import json
 import os
 import signal
@@ -19,6 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers import child_subreaper, free_port, gone, kill_strays, reap_zombies, wait_for
 
 from schemy.lang.datum import Keyword, Pair, Symbol, make_list
 from schemy.lang.errors import SchemeError
@@ -31,59 +31,8 @@ from schemy.shepherd.forkexec import (
 )
 from schemy.shepherd.herd import Client, NotRunning, ensure_daemon
 from schemy.shepherd.manager import ServiceError, ServiceManager
-from schemy.shepherd.process import PROCESSES, proc_state, zombie_children
+from schemy.shepherd.process import PROCESSES, zombie_children
 from schemy.shepherd.records import Action, ServiceSpec, make_action, make_service
-
-PR_SET_CHILD_SUBREAPER = 36
-
-
-def reap_zombies() -> None:
-    for pid in zombie_children(os.getpid()):
-        try:
-            os.waitpid(pid, os.WNOHANG)
-        except ChildProcessError:
-            pass
-
-
-def kill_strays(marker: str) -> list[int]:
-    """SIGKILL every process whose command line mentions ``marker``; their PIDs."""
-    killed = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit() or int(entry) == os.getpid():
-            continue
-        try:
-            raw = Path(f"/proc/{entry}/cmdline").read_bytes()
-            cmdline = raw.replace(b"\0", b" ").decode("utf-8", "replace")
-        except OSError:
-            continue
-        if marker in cmdline and proc_state(int(entry)) not in (None, "Z"):
-            try:
-                os.kill(int(entry), signal.SIGKILL)
-                killed.append(int(entry))
-            except ProcessLookupError:
-                pass
-    return killed
-
-
-def gone(pid: int) -> bool:
-    """Dead and reaped, or at least dead (never a live process)."""
-    return proc_state(pid) in (None, "Z")
-
-
-def wait_for(predicate, timeout: float = 5.0, interval: float = 0.02):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(interval)
-    return predicate()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def port_answers(port: int) -> bool:
@@ -96,12 +45,8 @@ def port_answers(port: int) -> bool:
 
 @pytest.fixture(scope="module", autouse=True)
 def subreaper():
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
-    yield
-    time.sleep(0.05)
-    reap_zombies()
-    libc.prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0)
+    with child_subreaper():
+        yield
 
 
 @pytest.fixture
@@ -566,3 +511,13 @@ def test_sigterm_stops_the_daemon_cleanly(daemon, tmp_path):
     os.kill(pid, signal.SIGTERM)
     assert wait_for(lambda: gone(pid), 10)
     assert not socket_path(tmp_path / "root").exists()
+
+
+def test_status_counts_respawns_and_keeps_the_last_exit_with_its_time(manager):
+    manager.register([ServiceSpec(["flap"], start=fe(["sh", "-c", "exit 4"]), respawn=True,
+                                  respawn_limit=(2, 5.0), respawn_delay=0.05)])
+    before = time.time()
+    manager.start("flap")
+    st = wait_for(lambda: (s := manager.status("flap")) and not s["enabled"] and s, 5)
+    assert st["respawns"] == 2
+    assert st["exited"][0] == "exited with code 4" and before <= st["exited"][1] <= time.time()

@@ -28,10 +28,12 @@ def deploy(ctx: Context, file: str, command: tuple[str, ...], root: str | None, 
            dry_run: bool, roll_back: bool, jobs: int) -> None:
     """Deploy the machines that FILE evaluates to (a list of `machine' records).
 
-    Each machine's system is built here first; then, over ssh, the configuration
-    and the local files it reads are sent (only what the target lacks) and the
-    target's own `schemy reconfigure' runs; a target without schemy gets this
-    schemy installed.  Host keys are checked (host-key field, else known_hosts).
+    Each machine's system is built here, for the target's store, and the store
+    items it lacks are sent over ssh (checked on arrival); the target only switches
+    to it.  With build-locally? #f, the configuration and the local files it reads
+    are sent instead and the target's own `schemy reconfigure' builds it.  A target
+    without schemy gets this schemy installed.  Host keys are checked (host-key
+    field, else known_hosts).
 
     \b
     Examples:

@@ -111,6 +111,51 @@ def reconfigure_cmd(ctx: Context, file: str, root: str | None, dry_run: bool, no
 system.add_command(reconfigure_cmd)
 
 
+# ---------------------------------------------------------------- what `schemy deploy` runs on a target
+
+
+@system.command(name="import-items", hidden=True)
+@root_option
+@click.pass_obj
+def import_items_cmd(ctx: Context, root: str | None) -> None:
+    """Add the store items of an archive read from standard input (made by `schemy deploy'),
+    each checked against its content hash first."""
+    from schemy.guix.store import Store, import_items
+
+    def action() -> int:
+        r = state_root(root or ctx.root)
+        r.ensure()
+        with r.lock():
+            added = import_items(Store(r.store_dir), sys.stdin.buffer)
+        click.echo(f"imported {len(added)} item(s)")
+        return 0
+
+    sys.exit(report_errors(ctx, action) or 0)
+
+
+@system.command(name="switch-to-built", hidden=True)
+@click.argument("item")
+@root_option
+@click.option("--dry-run", "-n", is_flag=True, help="Show what would change, touch nothing.")
+@click.pass_obj
+def switch_to_built_cmd(ctx: Context, item: str, root: str | None, dry_run: bool) -> None:
+    """Reconfigure to ITEM, a system built by `schemy deploy' elsewhere and imported into this
+    root's store; its accounts (with their password hashes) are read as JSON from standard input."""
+    import json
+
+    from schemy.system.reconfigure import switch_to_built
+
+    def action() -> int:
+        accounts = json.loads(sys.stdin.read())
+        interp = ctx.interpreter()
+        outcome = interp.run_protected(
+            lambda: switch_to_built(interp, item, accounts, state_root(root or ctx.root), dry_run=dry_run,
+                                    say=click.echo))
+        return outcome.code
+
+    sys.exit(report_errors(ctx, action) or 0)
+
+
 # ---------------------------------------------------------------- generations
 
 
@@ -333,16 +378,10 @@ def gc(ctx: Context, root: str | None) -> None:
 
 
 def _folded(ctx: Context, file: str) -> tuple[Any, list, dict]:
-    from schemy.system.build import fold_operating_system
-    from schemy.system.config import load_operating_system
+    from schemy.system.build import fold_config
 
     interp = ctx.interpreter()
-
-    def work() -> Any:
-        os_record = load_operating_system(interp, file)
-        return fold_operating_system(interp, os_record)
-
-    all_services, values, _ = interp.run_protected(work)
+    _os, all_services, values = interp.run_protected(lambda: fold_config(interp, file))
     return interp, all_services, values
 
 

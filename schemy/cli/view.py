@@ -32,15 +32,13 @@ def render_page(model: dict[str, Any], title: str, status_url: str = "") -> str:
 def _model(ctx: Context, file: str) -> tuple[dict[str, Any], str]:
     from schemy.lang.datum import Symbol, to_str
     from schemy.runtime.records import record_ref
-    from schemy.system.build import fold_operating_system
-    from schemy.system.config import load_operating_system
+    from schemy.system.build import fold_config
     from schemy.system.graph import graph_model
 
     interp = ctx.interpreter()
 
     def work() -> tuple[dict[str, Any], str]:
-        os_record = load_operating_system(interp, file)
-        all_services, values, _ = fold_operating_system(interp, os_record)
+        os_record, all_services, values = fold_config(interp, file)
         host = record_ref(os_record, Symbol("host-name"))
         return graph_model(all_services, values), to_str(host) if host is not False else file
 

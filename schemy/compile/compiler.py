@@ -118,6 +118,7 @@ class Compiler:
         self.foreign: list[SourceLocation] = []
         self.positions: dict[int, tuple] = {}
         self.fn_info: dict[str, tuple] = {}
+        self.scheme_names: dict[str, str] = {}  # Python local -> Scheme variable (for ,locals)
 
     # ================================================================ entry point
     def compile_toplevel(self, node: core.Node, name: str = "toplevel", module: Any = None) -> Any:
@@ -139,7 +140,7 @@ class Compiler:
         exec(code, ns)
         fn = ns.pop(fname)
         self.fn_info[fname] = (name, "", node.loc, None)
-        register_unit(code, self.fn_info, self.foreign)
+        register_unit(code, self.fn_info, self.foreign, self.scheme_names)
         self.fn = None  # type: ignore[assignment]
         self.positions = {}
         return fn
@@ -251,6 +252,7 @@ class Compiler:
     def var_name(self, var: Any) -> str:
         if var.pyname is None:
             var.pyname = _pyname(var.name.name, "v", var.uid)
+        self.scheme_names[var.pyname] = var.name.name
         return var.pyname
 
     def bind_var(self, var: Any) -> str:

@@ -184,20 +184,20 @@ MAX_BACKTRACE = 250
 def locate(err: SchemeError, tb: TracebackType | None) -> None:
     """Fill ``err.loc`` (innermost Scheme location) and ``err.backtrace`` from a traceback."""
 
-    raw: list[tuple[Any, int, int]] = []
+    raw: list[tuple[Any, int, Any]] = []
     in_prologue = False  # raised by a Scheme procedure's keyword-argument parsing
     while tb is not None:
         code = tb.tb_frame.f_code
         if code.co_name == "parse_keywords" and code.co_filename.endswith("control.py"):
             in_prologue = True
         if is_scheme_code(code):
-            raw.append((code, tb.tb_lasti, tb.tb_lineno))
+            raw.append((code, tb.tb_lasti, tb.tb_frame))
         tb = tb.tb_next
     if len(raw) > MAX_BACKTRACE:
         # A runaway recursion has ~10^6 frames: keep the outermost and the innermost ones.
         raw = raw[:MAX_BACKTRACE // 5] + raw[-(MAX_BACKTRACE - MAX_BACKTRACE // 5):]
     frames: list[tuple[str | None, Any]] = []
-    for code, lasti, _lineno in raw:
+    for code, lasti, _frame in raw:
         loc = instruction_location(code, lasti)
         info = LAMBDA_INFO.get(code)
         frames.append((info[0] if info else None, loc))
@@ -213,6 +213,8 @@ def locate(err: SchemeError, tb: TracebackType | None) -> None:
                     break
         if not err.backtrace:
             err.backtrace = list(reversed(frames))
+        if not err.frames:
+            err.frames = [frame for _code, _lasti, frame in reversed(raw)]
 
 
 def _install() -> None:

@@ -9,6 +9,8 @@ Scheme file.  Two facts do not fit there and are kept here, weakly, keyed by cod
   back to the Scheme procedure.
 * ``FOREIGN``: the locations of forms from another file than the unit's own (code a macro
   defined elsewhere brought in).  Their positions are ``FOREIGN_BASE + index`` into this list.
+* ``LOCALS``: a function's Python local -> the Scheme variable it holds (``x_v_12`` -> ``x``),
+  so that ``,locals`` shows a frame's variables by the names the user wrote.
 
 Procedure names, formals and docstrings live in schemy.lang.procinfo, also keyed weakly.
 """
@@ -27,14 +29,22 @@ TOP_PREFIX = "_top_"  # the name of a unit's function is TOP_PREFIX + its number
 
 CODE: weakref.WeakValueDictionary[str, CodeType] = weakref.WeakValueDictionary()
 FOREIGN: weakref.WeakKeyDictionary[CodeType, list[SourceLocation]] = weakref.WeakKeyDictionary()
+LOCALS: weakref.WeakKeyDictionary[CodeType, dict[str, str]] = weakref.WeakKeyDictionary()
 
 
-def register_unit(code: CodeType, info: dict[str, tuple], foreign: list[SourceLocation]) -> None:
+def register_unit(code: CodeType, info: dict[str, tuple], foreign: list[SourceLocation],
+                  scheme_names: dict[str, str] | None = None) -> None:
     """Record the functions of one compiled unit: ``info`` maps a generated function name to
-    (scheme name, formals text, location, docstring)."""
+    (scheme name, formals text, location, docstring); ``scheme_names`` a Python local to the
+    Scheme variable it holds."""
     stack = [c for c in code.co_consts if isinstance(c, CodeType)]
     while stack:
         c = stack.pop()
+        if scheme_names:
+            names = {n: scheme_names[n] for n in (*c.co_varnames, *c.co_cellvars, *c.co_freevars)
+                     if n in scheme_names}
+            if names:
+                LOCALS[c] = names
         facts = info.get(c.co_name)
         if facts is not None:
             CODE[c.co_name] = c
@@ -79,3 +89,13 @@ def frame_location(frame: Any) -> SourceLocation | None:
     if not is_scheme_code(code):
         return None
     return instruction_location(code, frame.f_lasti)
+
+
+def scheme_locals(frame: Any) -> list[tuple[str, Any]]:
+    """The Scheme variables bound in a frame of generated code, as (Scheme name, value), in the
+    order the function declares them (arguments first); not-yet-bound ones are left out."""
+    names = LOCALS.get(frame.f_code)
+    if not names:
+        return []
+    values = frame.f_locals
+    return [(names[n], values[n]) for n in names if n in values]

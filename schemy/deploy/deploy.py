@@ -1,11 +1,14 @@
 """``schemy deploy``: every machine of a deployment file, in parallel with a bound.
 
-For each machine: its system is built locally (a broken configuration is caught before
-anything is sent); the target is probed over ssh (its state root, the objects it already
-has, its schemy); the deploying machine's schemy is installed there when it has none; the
-deployment file and the local files its systems read are sent as objects named by their
-SHA-256, only those the target lacks; and the target's own ``schemy reconfigure`` runs on
-them.  One machine failing does not stop the others; each gets one summary line.
+For each machine: the target is probed over ssh (its state root, the store items it already
+has, its schemy), and the deploying machine's schemy is installed there when it has none.
+Then, as ``guix deploy`` does, with ``build-locally?`` (the default) the machine's system is
+built here, for the target's store, and the items of its closure that the target lacks are
+sent (each checked against its content hash on arrival); the target only switches to it
+(``schemy system switch-to-built``).  With ``build-locally? #f`` the deployment file and the
+local files its systems read are sent instead, as objects named by their SHA-256, and the
+target's own ``schemy reconfigure`` builds and switches.  One machine failing does not stop
+the others; each gets one summary line.
 """
 
 from __future__ import annotations
@@ -24,8 +27,9 @@ from pathlib import Path
 from typing import Any
 
 from schemy.deploy import wheel
-from schemy.deploy.machines import Machine, build_locally, load_machines
+from schemy.deploy.machines import Machine, evaluate_locally, load_machines
 from schemy.deploy.ssh import Connection, DeployError
+from schemy.guix.store import Store, closure, export_items
 from schemy.lang.errors import SchemeError, render_error
 from schemy.lang.resources import VERSION
 
@@ -148,11 +152,16 @@ def root_assignment(root: str | None) -> str:
 
 PROBE = """{root}
 echo "root $R"
+echo "venvdir $V"
 echo "machine $(uname -m)"
 if [ -x "$V/bin/schemy" ]; then echo "venv $(cat "$V/wheel-id" 2>/dev/null || echo unknown)"; fi
-S=$(command -v schemy 2>/dev/null) && echo "path $S"
+if S=$(command -v schemy 2>/dev/null); then
+  echo "path $S"; echo "pathversion $("$S" --version 2>/dev/null | sed 's/.* //')"
+  echo "pathpython $(head -n 1 "$S" | sed 's/^#! *//')"
+fi
 command -v python3 >/dev/null 2>&1 && echo "python3 $(python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])')"
 if [ -d "$R/deploy/objects" ]; then ls "$R/deploy/objects" | sed 's/^/have /'; fi
+if [ -d "$R/store" ]; then ls "$R/store" | sed 's/^/item /'; fi
 true
 """
 
@@ -207,8 +216,16 @@ class Target:
         self.say = say
         self.conn = Connection(machine.ssh, machine.name)
         self.root_code = root_assignment(options.root)
-        self.have: set[str] = set()
+        self.have: set[str] = set()  # objects (build-locally? #f)
+        self.items: set[str] = set()  # store items (build-locally? #t)
         self.schemy = ""
+        self.root = ""  # the target's state root, as an absolute file name
+        self.python = ""  # the Python that runs schemy there
+
+    @property
+    def store_prefix(self) -> str:
+        """The target's store directory: what the items built for it are named under."""
+        return self.root.rstrip("/") + "/store"
 
     def probe(self) -> None:
         r = self.conn.run(PROBE.format(root=self.root_code), timeout=60)
@@ -219,19 +236,27 @@ class Target:
             key, _, value = line.partition(" ")
             if key == "have":
                 self.have.add(value)
+            elif key == "item":
+                self.items.add(value)
             else:
                 facts[key] = value
+        self.root = os.path.normpath(facts.get("root", "")) if facts.get("root") else ""
+        if not self.root.startswith("/"):
+            raise DeployError("probing the machine failed: it did not say where its state root is")
         self.check_system(facts.get("machine", ""))
         venv_id, path = facts.get("venv"), facts.get("path")
+        venv_python = facts.get("venvdir", "").rstrip("/") + "/bin/python"
         ours = wheel.source_id()
         if venv_id == ours:
-            self.schemy = '"$V/bin/schemy"'
+            self.schemy, self.python = '"$V/bin/schemy"', venv_python
             return
         if venv_id and not self.m.ssh.allow_downgrades and _newer(venv_id, ours):
             raise DeployError(f"refused: the target runs schemy {venv_id.split('-')[0]}, newer than this "
                               f"{VERSION} (set allow-downgrades? to #t to deploy anyway)")
-        if path and not venv_id:
-            self.schemy = shlex.quote(path)
+        # A schemy of the target's own is used when it is this version (it then speaks the same
+        # protocol: imports items, switches to a system built here); otherwise ours is installed.
+        if path and not venv_id and facts.get("pathversion") == VERSION:
+            self.schemy, self.python = shlex.quote(path), facts.get("pathpython") or "python3"
             return
         if "python3" not in facts:
             raise DeployError("the target has neither schemy nor python3 to install it with "
@@ -257,8 +282,9 @@ class Target:
         r = self.conn.run(INSTALL.format(root=self.root_code, ident=shlex.quote(ident)), data.getvalue())
         if r.code != 0:
             raise DeployError(f"installing schemy on the target failed: {_last_line(r.err)}")
-        self.say(f"{self.m.name}: installed schemy {VERSION} into {_last_line(r.out)}")
-        self.schemy = '"$V/bin/schemy"'
+        venv = _last_line(r.out)
+        self.say(f"{self.m.name}: installed schemy {VERSION} into {venv}")
+        self.schemy, self.python = '"$V/bin/schemy"', venv.rstrip("/") + "/bin/python"
 
     def send(self, bundle: Bundle) -> int:
         missing = sorted(set(bundle.blobs) - self.have)
@@ -278,13 +304,38 @@ class Target:
         self.have |= set(missing)
         return len(missing)
 
+    def send_items(self, store: Store, system: str) -> int:
+        """Send the items of ``system``'s closure that the target lacks; their number."""
+        names = closure(store, system)
+        missing = [n for n in names if n not in self.items]
+        if missing:
+            r = self.conn.run(f'set -e\n{self.root_code}\nexec {self.schemy} system import-items --root "$R"',
+                              export_items(store, missing))
+            if r.code != 0:
+                raise DeployError(f"sending the system failed: {_error_line(r.err) or _last_line(r.err)}")
+            self.items |= set(missing)
+        self.say(f"{self.m.name}: sent {len(missing)} of {len(names)} store item(s) (the others were there)")
+        return len(missing)
+
+    def switch(self, system: str, accounts: dict) -> Report:
+        """Switch the target to ``system``, built here and sent (``send_items``)."""
+        import json
+
+        dry = " --dry-run" if self.options.dry_run else ""
+        script = (f"set -e\n{self.root_code}\n"
+                  f'exec {self.schemy} system switch-to-built {shlex.quote(system)} --root "$R"{dry}')
+        return self._outcome(self.conn.run(script, json.dumps(accounts).encode()))
+
     def reconfigure(self, bundle: Bundle) -> Report:
-        report = Report(self.m)
         dry = " --dry-run" if self.options.dry_run else ""
         script = (f"set -e\n{self.root_code}\n{assemble_script(bundle)}\n"
                   f"SCHEMY_DEPLOY_FILE={shlex.quote(bundle.main)}; export SCHEMY_DEPLOY_FILE\n"
                   f'exec {self.schemy} reconfigure {shlex.quote(entry_name(self.m))} --root "$R"{dry}')
-        r = self.conn.run(script)
+        return self._outcome(self.conn.run(script))
+
+    def _outcome(self, r: Any) -> Report:
+        """The report of a reconfigure (or switch) on the target, from its output."""
+        report = Report(self.m)
         report.lines = r.out.splitlines()
         out = r.out
         if r.code == 1 or (r.code != 0 and r.code != 3):
@@ -370,58 +421,157 @@ def _error_line(err: str) -> str:
 # ---------------------------------------------------------------- all machines
 
 
+def staging_store(prefix: str, python: str) -> Store:
+    """Where systems for a target whose store is ``prefix`` are built here: a store of its own
+    per target store name (kept, so that deploying again builds and sends nothing new)."""
+    key = hashlib.sha256(prefix.encode()).hexdigest()[:20]
+    return Store(wheel.cache_dir() / "stores" / key, prefix=prefix, python=python)
+
+
 def deploy(interp: Any, deploy_file: str, options: Options, say: Callable[[str], None] = print) -> list[Report]:
-    """Deploy (or dry-run, roll back, run a command on) every machine of ``deploy_file``."""
+    """Deploy (or dry-run, roll back, run a command on) every machine of ``deploy_file``.
+
+    The file is read from its own directory, by its name: the locations of its forms (part of
+    a system, as ``FILE:LINE`` of each service) are then the same as where the target reads it,
+    and do not depend on where it lies here."""
+    here = os.getcwd()
+    directory, name = os.path.split(os.path.abspath(deploy_file))
+    os.chdir(directory)
+    try:
+        return _deploy(interp, name, options, say, os.path.dirname(deploy_file))
+    except SchemeError as e:
+        raise _as_given(e, os.path.dirname(deploy_file)) from None
+    finally:
+        os.chdir(here)
+
+
+def _as_given(err: SchemeError, directory: str) -> SchemeError:
+    """``err`` located as the user named the deployment file's directory (it was read from there
+    by relative names)."""
+    from schemy.lang.datum import SourceLocation
+
+    loc = err.loc
+    if loc is not None and not os.path.isabs(loc.filename):
+        err.loc = SourceLocation(os.path.join(directory, loc.filename), loc.line, loc.column)
+    return err
+
+
+def _build_error(err: SchemeError, directory: str) -> str:
+    return "the local build failed: " + render_error(_as_given(err, directory)).splitlines()[0]
+
+
+def _deploy(interp: Any, deploy_file: str, options: Options, say: Callable[[str], None],
+            shown_dir: str) -> list[Report]:
     machines = load_machines(interp, deploy_file)
     reports: dict[int, Report] = {}
     ready: list[Machine] = []
-    if options.roll_back or options.execute is not None:
-        ready = machines
-    else:
-        for m in machines:
-            try:
-                build_locally(interp, deploy_file, m)
-                ready.append(m)
-            except SchemeError as e:
-                reports[m.index] = Report(m, "failed", "the local build failed: " + render_error(e).splitlines()[0])
-    bundle: Bundle | None = None
-    if ready and not options.roll_back and options.execute is None:
+    switching = not options.roll_back and options.execute is None
+    for m in machines:
+        if not switching or m.ssh.build_locally:
+            ready.append(m)  # built below, for its target's store, once the target is known
+            continue
         try:
-            bundle = make_bundle(deploy_file, ready)
+            evaluate_locally(interp, deploy_file, m)  # the target builds
+            ready.append(m)
+        except SchemeError as e:
+            reports[m.index] = Report(m, "failed", _build_error(e, shown_dir))
+    bundle: Bundle | None = None
+    remote = [m for m in ready if switching and not m.ssh.build_locally]
+    if remote:
+        try:
+            bundle = make_bundle(deploy_file, remote)
         except DeployError as e:
-            for m in ready:
+            for m in remote:
                 reports[m.index] = Report(m, "failed", str(e))
-            ready = []
+            ready = [m for m in ready if m not in remote]
     lock = threading.Lock()
 
     def locked_say(text: str) -> None:
         with lock:
             say(text)
 
-    def one(m: Machine) -> Report:
-        target = Target(m, options, locked_say)
-        try:
-            target.probe()
-            if options.execute is not None:
-                report = target.execute(options.execute)
-            elif options.roll_back:
-                report = target.roll_back()
-            else:
-                assert bundle is not None
-                sent = target.send(bundle)
-                locked_say(f"{m.name}: sent {sent} of {len(bundle.blobs)} object(s) (the others were there)")
-                report = target.reconfigure(bundle)
-        except DeployError as e:
-            report = Report(m, "failed", str(e))
-        finally:
-            target.conn.close()
+    def finish(m: Machine, report: Report) -> None:
         with lock:
             for line in report.lines:
                 say(f"{m.name}| {line}")
-        return report
+            reports[m.index] = report
 
-    if ready:
-        with ThreadPoolExecutor(max_workers=max(1, min(options.jobs, len(ready)))) as pool:
-            for report in pool.map(one, ready):
-                reports[report.machine.index] = report
+    targets: dict[int, Target] = {}
+
+    def connect(m: Machine) -> None:
+        target = Target(m, options, locked_say)
+        try:
+            target.probe()
+            targets[m.index] = target
+        except DeployError as e:
+            target.conn.close()
+            finish(m, Report(m, "failed", str(e)))
+
+    # The targets are probed (and given schemy) in parallel; the systems built here are built one
+    # at a time (there is one interpreter); then each target receives what it lacks and switches.
+    built: dict[int, tuple[Store, Any]] = {}
+    names = [m.name for m in machines]
+    try:
+        _in_parallel(connect, ready, options.jobs)
+        for m in ready:
+            target = targets.get(m.index)
+            if target is None or not switching or not m.ssh.build_locally:
+                continue
+            store = staging_store(target.store_prefix, target.python)
+            try:
+                built[m.index] = (store, _build_for(interp, deploy_file, m, names, store))
+            except SchemeError as e:
+                finish(m, Report(m, "failed", _build_error(e, shown_dir)))
+            except OSError as e:
+                finish(m, Report(m, "failed", f"the local build failed: {e}"))
+
+        def one(m: Machine) -> None:
+            target = targets[m.index]
+            try:
+                if options.execute is not None:
+                    report = target.execute(options.execute)
+                elif options.roll_back:
+                    report = target.roll_back()
+                elif m.ssh.build_locally:
+                    store, system = built[m.index]
+                    target.send_items(store, system.path)
+                    report = target.switch(system.path, system.accounts)
+                else:
+                    assert bundle is not None
+                    sent = target.send(bundle)
+                    locked_say(f"{m.name}: sent {sent} of {len(bundle.blobs)} object(s) (the others were there)")
+                    report = target.reconfigure(bundle)
+            except DeployError as e:
+                report = Report(m, "failed", str(e))
+            except SchemeError as e:  # an item of the system missing here (a damaged local store)
+                report = Report(m, "failed", "sending the system failed: " + render_error(e).splitlines()[0])
+            except OSError as e:
+                report = Report(m, "failed", f"sending the system failed: {e}")
+            finish(m, report)
+
+        _in_parallel(one, [m for m in ready if m.index in targets and m.index not in reports], options.jobs)
+    finally:
+        for target in targets.values():
+            target.conn.close()
     return [reports[m.index] for m in machines]
+
+
+def _build_for(interp: Any, deploy_file: str, m: Machine, names: list[str], store: Store) -> Any:
+    """Machine M's system, built here in ``store`` (named for its target's store).  Its
+    configuration.scm is M's entry file, as when the target builds it itself: a change to
+    another machine of the deployment file does not change M's system."""
+    import tempfile
+
+    from schemy.system.build import build_system
+
+    with tempfile.TemporaryDirectory(prefix="schemy-deploy-") as tmp:
+        entry = Path(tmp) / entry_name(m)
+        entry.write_text(entry_text(Path(deploy_file).name, m, names.count(m.name) == 1))
+        entry.chmod(os.stat(deploy_file).st_mode & 0o777)  # a private deployment file stays private
+        return build_system(interp, str(entry), store, os_record=m.os_record)
+
+
+def _in_parallel(fn: Callable[[Machine], None], machines: list[Machine], jobs: int) -> None:
+    if machines:
+        with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(machines)))) as pool:
+            list(pool.map(fn, machines))

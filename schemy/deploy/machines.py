@@ -1,11 +1,10 @@
-"""Reading a deployment file: the ``machine`` records it evaluates to, and what each
-machine's target needs (its operating system, checked by a local build, and the local
-files the build read, which the target must have to build the same system)."""
+"""Reading a deployment file: the ``machine`` records it evaluates to, and, for a machine
+that builds its own system (``build-locally? #f``), the local files that the system reads,
+which its target must be sent to build the same system."""
 
 from __future__ import annotations
 
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -127,30 +126,12 @@ def _ssh_config(conf: Any) -> SshConfig:
                      safety_checks=_field(conf, "safety-checks?") is not False)
 
 
-def build_locally(interp: Any, deploy_file: str, machine: Machine) -> None:
-    """Build the machine's system in a scratch store (with ``build-locally?`` #f, only
-    evaluate it: the target builds): a broken configuration is reported here, before any
-    machine is touched, and the local files it reads are recorded."""
+def evaluate_locally(interp: Any, deploy_file: str, machine: Machine) -> None:
+    """Evaluate the machine's system here without building it (for ``build-locally? #f``: the
+    target builds): a broken configuration is reported before any machine is touched, and the
+    local files it reads, which the target needs, are recorded."""
     from schemy.system.build import build_system
 
-    if not machine.ssh.build_locally:
-        store = RecordingStore(None)
-        build_system(interp, deploy_file, store, os_record=machine.os_record)
-        machine.inputs = sorted(set(store.sources))
-        return
-    with tempfile.TemporaryDirectory(prefix="schemy-deploy-") as scratch:
-        store = RecordingStore(Path(scratch) / "store")
-        try:
-            build_system(interp, deploy_file, store, os_record=machine.os_record)
-        finally:
-            _make_tree_writable(scratch)
-        machine.inputs = sorted(set(store.sources))
-
-
-def _make_tree_writable(top: str) -> None:
-    for dirpath, dirs, _files in os.walk(top):
-        for d in dirs:
-            try:
-                os.chmod(os.path.join(dirpath, d), 0o755)
-            except OSError:
-                pass
+    store = RecordingStore(None)
+    build_system(interp, deploy_file, store, os_record=machine.os_record)
+    machine.inputs = sorted(set(store.sources))

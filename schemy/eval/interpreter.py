@@ -278,7 +278,7 @@ class Interpreter:
             try:
                 result.append(thunk())
             except SchemeError as e:
-                if e.loc is None or not e.backtrace:
+                if e.loc is None or not e.backtrace or not e.frames:
                     locate(e, e.__traceback__)
                 error.append(e)
             except SchemeExit as e:

@@ -12,12 +12,11 @@ packages) lower to store items.
 from __future__ import annotations
 
 import os
-import sys
 from typing import Any
 
 from schemy.expand.expander import Expander
 from schemy.expand.forms import form_list, special, syntax_error
-from schemy.guix.store import DRY_STORE, Store
+from schemy.guix.store import DRY_STORE, Store, relocate
 from schemy.lang import core
 from schemy.lang.datum import (
     NIL,
@@ -280,7 +279,7 @@ class ProgramFile(FileLike):
         self.exp = exp
 
     def lower(self, store: Store) -> str:
-        header = f"#!/usr/bin/env -S {sys.executable} -m schemy run\n"
+        header = f"#!/usr/bin/env -S {store.python} -m schemy run\n"
         return store.add_text(self.name, header + code_text(self.exp, store), executable=True)
 
 
@@ -314,11 +313,12 @@ class ComputedFile(FileLike):
         import tempfile
 
         path = store.item_path(_short_hash(code_probe), self.name)
-        if store.dry or os.path.lexists(path):
+        if store.dry or os.path.lexists(store.local(path)):
             return path
+        builder_store = store.builder_store()
         with tempfile.TemporaryDirectory(prefix="schemy-build-") as tmp:
             out = os.path.join(tmp, self.name)
-            code = lower_gexp(self.exp, store, output=out) if isinstance(self.exp, Gexp) else self.exp
+            code = lower_gexp(self.exp, builder_store, output=out) if isinstance(self.exp, Gexp) else self.exp
             from schemy.eval.interpreter import current_interpreter
 
             interp = current_interpreter()
@@ -330,6 +330,8 @@ class ComputedFile(FileLike):
                 interp.current_module = saved
             if not os.path.lexists(out):
                 raise scheme_error(f"computed-file {self.name}: the build did not create #$output")
+            if builder_store is not store:
+                relocate(out, builder_store.prefix, store.prefix)
             return store.add_path_at(path, out)
 
 

@@ -16,6 +16,7 @@ import hashlib
 import os
 import shutil
 import stat
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -107,11 +108,34 @@ def _digest(*parts: bytes) -> str:
 class Store:
     """A store directory (or, with ``directory=None``, a dry store that only names items)."""
 
-    def __init__(self, directory: str | Path | None, dry: bool = False) -> None:
+    def __init__(self, directory: str | Path | None, dry: bool = False, prefix: str | None = None,
+                 python: str | None = None) -> None:
         self.directory = Path(directory) if directory is not None else None
-        self.prefix = str(self.directory) if self.directory is not None else "/schemy/store"
+        # Items are named under ``prefix``: the store's directory on the machine that will use
+        # them.  It differs from ``directory`` when a system is built here for another machine
+        # (``schemy deploy``): written here, they are copied to ``prefix`` there.
+        self.prefix = prefix or (str(self.directory) if self.directory is not None else "/schemy/store")
+        # The Python that runs schemy on that machine (what ``program-file`` scripts start).
+        self.python = python or sys.executable
         self.written: set[str] = set()
         self._dry = dry
+
+    @property
+    def elsewhere(self) -> bool:
+        """Whether the items are named for another directory than the one they are written to."""
+        return self.directory is not None and self.prefix != str(self.directory)
+
+    def local(self, path: str) -> str:
+        """Where an item named ``path`` (or a file inside it) is on this machine."""
+        if self.elsewhere and (path == self.prefix or path.startswith(self.prefix + "/")):
+            return str(self.directory) + path[len(self.prefix):]
+        return path
+
+    def builder_store(self) -> Store:
+        """The store a builder (a computed-file's code) reads its inputs from: this one, or, for
+        items named for another machine, the same directory under its own name here (the
+        builder's output is then relocated, see ``relocate``)."""
+        return Store(self.directory, python=self.python) if self.elsewhere else self
 
     @property
     def dry(self) -> bool:
@@ -201,6 +225,7 @@ class Store:
     # ---------------------------------------------------------------- plumbing
     def _write_atomically(self, path: str, build: Any) -> None:
         assert self.directory is not None
+        path = self.local(path)
         if os.path.lexists(path):
             if self.verify(path):
                 return
@@ -261,6 +286,7 @@ class Store:
         """
         if self.dry:
             return True
+        path = self.local(path)
         record = self.directory / ".hashes" / os.path.basename(path)
         try:
             lines = record.read_text().split("\n")
@@ -276,6 +302,30 @@ class Store:
         except OSError:
             pass
         return True
+
+
+def relocate(path: str, old: str, new: str) -> None:
+    """Rewrite ``old`` (a store's directory here) as ``new`` (its name on another machine) in
+    the files and link targets of the tree at ``path``: what a builder that read its inputs
+    here wrote is then what it would have written there."""
+    before, after = old.encode() + b"/", new.encode() + b"/"
+    entries = [path] if not os.path.isdir(path) or os.path.islink(path) else \
+        [os.path.join(d, f) for d, dirs, files in os.walk(path) for f in files + dirs]
+    for p in entries:
+        if os.path.islink(p):
+            target = os.readlink(p)
+            if target.startswith(old + "/"):
+                os.unlink(p)
+                os.symlink(new + target[len(old):], p)
+        elif os.path.isfile(p):
+            with open(p, "rb") as fh:
+                data = fh.read()
+            if before in data:
+                mode = os.stat(p).st_mode
+                os.chmod(p, mode | stat.S_IWUSR)
+                with open(p, "wb") as fh:
+                    fh.write(data.replace(before, after))
+                os.chmod(p, mode)
 
 
 def _sync_tree(path: str) -> None:
@@ -375,3 +425,149 @@ def _make_writable(path: str) -> None:
 
 
 DRY_STORE = Store(None)
+
+
+# ---------------------------------------------------------------- moving items between machines
+# ``schemy deploy`` builds a system here for another machine's store (``Store(prefix=...)``) and
+# copies the items that machine lacks as one tar stream: a ``manifest.json`` (the store they were
+# named for, and each item's content hash) followed by the items.  The receiving side checks every
+# item against its hash before it enters the store, as ``guix archive --import`` does.
+
+MANIFEST = "manifest.json"
+
+
+def closure(store: Store, path: str) -> list[str]:
+    """The names of the items ``path`` needs (itself included): those its files and links name,
+    found by the hash that starts every item name, and theirs in turn."""
+    import re
+
+    hash_re = re.compile(re.escape(store.prefix + "/") + r"([a-z0-9]{32})-")
+    assert store.directory is not None
+    names = {entry.name[:32]: entry.name for entry in store.directory.iterdir() if not entry.name.startswith(".")}
+    found: list[str] = []
+    todo = [os.path.basename(store.local(path).rstrip("/"))]
+    while todo:
+        name = todo.pop()
+        if name in found:
+            continue
+        found.append(name)
+        for ref in _references(store.directory / name, hash_re):
+            full = names.get(ref[:32])
+            if full is None:
+                raise scheme_error(f"{store.prefix}/{name} refers to the item {ref}-..., which is not in "
+                                   f"{store.directory}", kind="store-error")
+            todo.append(full)
+    return sorted(found)
+
+
+def _references(path: Path, hash_re: Any) -> list[str]:
+    if path.is_symlink():
+        return hash_re.findall(os.readlink(path))
+    if path.is_dir():
+        return [r for child in sorted(path.iterdir()) for r in _references(child, hash_re)]
+    return hash_re.findall(path.read_bytes().decode("utf-8", "replace"))
+
+
+def export_items(store: Store, names: list[str]) -> bytes:
+    """A tar stream of the items ``names`` (and their manifest), for ``import_items`` elsewhere."""
+    import io
+    import json
+    import tarfile
+
+    assert store.directory is not None
+    manifest = {"prefix": store.prefix,
+                "items": {name: _tree_hash(store.directory / name) for name in names}}
+    data = io.BytesIO()
+    with tarfile.open(fileobj=data, mode="w") as tar:
+        text = json.dumps(manifest, indent=1, sort_keys=True).encode()
+        info = tarfile.TarInfo(MANIFEST)
+        info.size = len(text)
+        info.mode = 0o444
+        tar.addfile(info, io.BytesIO(text))
+        for name in names:
+            tar.add(store.directory / name, arcname=name, recursive=True)
+    return data.getvalue()
+
+
+def import_items(store: Store, stream: Any) -> list[str]:
+    """Add the items of an ``export_items`` stream to ``store``; each one is checked against the
+    content hash its manifest gives before it enters the store (a corrupted or tampered item is
+    refused, and nothing of it is kept).  The names of the items added."""
+    import json
+    import tarfile
+
+    assert store.directory is not None
+    store.directory.mkdir(parents=True, exist_ok=True)
+    staging = store.directory / f".tmp-import-{os.getpid()}-{os.urandom(6).hex()}"
+    os.mkdir(staging, 0o700)
+    try:
+        with tarfile.open(fileobj=stream, mode="r|") as tar:
+            manifest: dict | None = None
+            for member in tar:
+                if manifest is None:
+                    if member.name != MANIFEST or not member.isfile():
+                        raise scheme_error("not a schemy item archive (no manifest first)", kind="store-error")
+                    manifest = json.loads(tar.extractfile(member).read())  # type: ignore[union-attr]
+                    if manifest.get("prefix") != store.prefix:
+                        raise scheme_error(f"the items were built for the store {manifest.get('prefix')}, "
+                                           f"not for this one ({store.prefix})", kind="store-error",
+                                           hint="deploy with the --root the items were built for")
+                    continue
+                _extract_member(tar, member, staging, manifest["items"])
+        if manifest is None:
+            raise scheme_error("not a schemy item archive (empty)", kind="store-error")
+        added = []
+        for name, digest in sorted(manifest["items"].items()):
+            check_item_name(name)
+            got = staging / name
+            if not os.path.lexists(got):
+                raise scheme_error(f"item {name} is missing from the archive", kind="store-error")
+            if _tree_hash(got) != digest:
+                raise scheme_error(f"item {name} arrived corrupted (its content does not match its hash)",
+                                   kind="store-error")
+            final = store.directory / name
+            if os.path.lexists(final) and store.verify(str(final)):
+                continue
+            if os.path.lexists(final):  # a damaged copy: replaced by the verified one
+                _make_writable(str(final))
+                shutil.rmtree(final) if final.is_dir() and not final.is_symlink() else final.unlink()
+            _make_read_only(str(got))
+            _sync_tree(str(got))
+            os.rename(got, final)
+            store._record(str(final), digest)
+            added.append(name)
+        fsync_dir(store.directory)
+        return added
+    except (tarfile.TarError, ValueError, KeyError, TypeError) as e:
+        raise scheme_error(f"the item archive is damaged: {e}", kind="store-error") from None
+    finally:
+        _make_writable(str(staging))
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _extract_member(tar: Any, member: Any, staging: Path, items: dict[str, str]) -> None:
+    """Write one member under ``staging``: files, directories and links only, inside an item the
+    manifest names, reached without following any link (a link cannot redirect a write)."""
+    parts = member.name.split("/")
+    if parts[0] not in items or any(p in ("", ".", "..") for p in parts):
+        raise scheme_error(f"the item archive holds {member.name!r}, which is not inside one of its items",
+                           kind="store-error")
+    check_item_name(parts[0])
+    parent, leaf = "/".join(parts[:-1]), parts[-1]
+    fd = open_dir_nofollow(staging, parent)
+    try:
+        if member.isdir():
+            try:
+                os.mkdir(leaf, 0o755, dir_fd=fd)
+            except FileExistsError:
+                pass
+        elif member.issym():
+            os.symlink(member.linkname, leaf, dir_fd=fd)
+        elif member.isfile():
+            data = tar.extractfile(member).read()
+            write_new_file(leaf, data, 0o555 if member.mode & stat.S_IXUSR else 0o444, dir_fd=fd, sync=False)
+        else:
+            raise scheme_error(f"the item archive holds {member.name!r}, neither a file, a directory nor a link",
+                               kind="store-error")
+    finally:
+        os.close(fd)

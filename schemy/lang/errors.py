@@ -59,7 +59,8 @@ class SchemeError(Exception):
 
     ``payload`` is what was raised (any Scheme value); ``loc`` is the innermost
     source location known when it propagated; ``backtrace`` lists
-    ``(procedure-name, location)`` frames, innermost first.
+    ``(procedure-name, location)`` frames, innermost first; ``frames`` the Python frames of
+    those Scheme procedures, innermost first (what ``,locals`` reads variables from).
     """
 
     def __init__(self, payload: Any, continuable: bool = False, loc: SourceLocation | None = None) -> None:
@@ -68,6 +69,7 @@ class SchemeError(Exception):
         self.continuable = continuable
         self.loc = loc
         self.backtrace: list[tuple[str | None, SourceLocation | None]] = []
+        self.frames: list[Any] = []
 
     @property
     def condition(self) -> Condition | None:

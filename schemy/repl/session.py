@@ -41,6 +41,7 @@ META_COMMANDS: dict[str, tuple[tuple[str, ...], str, str]] = {
     "expand": (("exp",), "EXPR", "Show the macro expansion of EXPR."),
     "module": (("m",), "[(MODULE NAME)]", "Show the current module, or change to another one."),
     "backtrace": (("bt",), "", "Show the Scheme backtrace of the last error."),
+    "locals": (("lo",), "", "Show the local variables of the procedure in which the last error happened."),
     "pretty-print": (("pp",), "EXPR", "Evaluate EXPR and pretty-print its values."),
     "binding": (("b",), "", "List the bindings of the current module."),
     "import": (("im",), "[(MODULE NAME)...]", "Import modules, or list the modules the current one imports."),
@@ -343,6 +344,28 @@ class Repl:
         else:
             self.say(render_backtrace(err))
             self.say(render_error(err))
+
+
+    def cmd_locals(self, arg: str) -> None:
+        """Guile's ``,locals``: the variables of the innermost Scheme procedure of the last error,
+        each bound to the next ``$N`` as the values the REPL prints are."""
+        from schemy.compile.tables import scheme_locals
+        from schemy.lang.printer import write_string
+
+        err = self.last_error
+        if err is None:
+            self.say("Nothing to debug.")
+            return
+        bindings = next((found for found in map(scheme_locals, err.frames) if found), [])
+        if not bindings:
+            self.say("  No local variables.")
+            return
+        texts = self.run(lambda: [write_string(v) for _, v in bindings])
+        self.say("  Local variables:")
+        for (name, value), text in zip(bindings, texts):
+            self.counter += 1
+            self.module.define(Symbol(f"${self.counter}"), value)
+            self.say(f"  ${self.counter} = {name} = {cut(text)}")
 
 
 def inspect_value(value: Any) -> str:

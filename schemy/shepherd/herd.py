@@ -287,8 +287,15 @@ def format_service_status(s: dict[str, Any], now: float | None = None) -> str:
     else:
         since = f" since {_when(s['since'], now)}" if s.get("since") else ""
         lines.append(f"  It is stopped{since}.")
+    exited = s.get("exited")
     if s.get("last_exit") and status != "running":
-        lines.append(f"  Process {s['last_exit']}.")
+        at = f" at {_when(exited[1], now)}" if exited and exited[0] == s["last_exit"] else ""
+        lines.append(f"  Process {s['last_exit']}{at}.")
+    elif exited and status == "running":
+        lines.append(f"  Its last process {exited[0]} at {_when(exited[1], now)}.")
+    if s.get("respawns"):
+        n = s["respawns"]
+        lines.append(f"  It was respawned {n} time{'s' if n != 1 else ''}.")
     if s.get("command"):
         lines.append("  Command: " + " ".join(s["command"]))
     if not s["host"]:

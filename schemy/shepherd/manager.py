@@ -101,6 +101,8 @@ class ServiceState:
     disabled_reason: str | None = None
     respawn_times: list[float] = field(default_factory=list)
     last_exit: int | None = None
+    respawns: int = 0  # how many times the manager restarted it after it exited on its own
+    exited: tuple[int, float] | None = None  # its last exit on its own: (wait status, time)
     failure: str | None = None
     one_shot_ran: float | None = None
     command: list[str] | None = None
@@ -712,6 +714,7 @@ class ServiceManager:
             if st is None or st.pid != pid or st.status != "running":
                 return  # stopped on purpose, or an old incarnation
             st.last_exit = status
+            st.exited = (status, time.time())
             st.status = "stopped"
             st.value = None
             st.pid = None
@@ -746,6 +749,7 @@ class ServiceManager:
                     or self._halting or self._closed):
                 return
             self.log(f"Respawning service {name}.", name)
+            st.respawns += 1
             try:
                 self._start(st, (), (), set(), [])
             except ServiceError as e:
@@ -1099,6 +1103,8 @@ class ServiceManager:
             "host": spec.host_provided, "pid": st.pid, "since": st.since,
             "command": st.command or spec.command(),
             "last_exit": describe_exit(st.last_exit) if st.last_exit is not None else None,
+            "respawns": st.respawns,
+            "exited": [describe_exit(st.exited[0]), st.exited[1]] if st.exited is not None else None,
             "failure": st.failure, "documentation": spec.documentation,
             "actions": sorted(spec.actions), "one_shot_ran": st.one_shot_ran,
             "fingerprint": spec.fingerprint,

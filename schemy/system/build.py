@@ -98,6 +98,16 @@ def fold_operating_system(interp: Any, os_record: Any) -> tuple[list, dict[str, 
     return all_list, values, value_of
 
 
+def fold_config(interp: Any, config_path: str) -> tuple[Any, list, dict[str, Any]]:
+    """Evaluate a configuration file and fold its services, as the graph and search verbs need
+    them: its operating-system record, the instantiated services and each type's folded value."""
+    from schemy.system.config import load_operating_system
+
+    os_record = load_operating_system(interp, config_path)
+    all_services, values, _ = fold_operating_system(interp, os_record)
+    return os_record, all_services, values
+
+
 def _field(rec: Any, name: str, default: Any = None) -> Any:
     if isinstance(rec, Record) and Symbol(name) in rec.rtd.index:
         return record_ref(rec, Symbol(name))
@@ -184,10 +194,10 @@ def realize_profile(packages: Any, store: Store) -> tuple[str, list[str]]:
         item = lower_object(pkg, store)
         items.append(item)
         for sub in ("bin", "sbin"):
-            d = Path(item) / sub
+            d = Path(store.local(item)) / sub
             if d.is_dir():
                 for child in sorted(d.iterdir()):
-                    entries.setdefault(f"{sub}/{child.name}", ("link", str(child)))
+                    entries.setdefault(f"{sub}/{child.name}", ("link", f"{item}/{sub}/{child.name}"))
     return store.add_directory("profile", entries), items
 
 

@@ -228,7 +228,8 @@ def build_only(interp: Any, config: str, root: StateRoot) -> BuiltSystem:
 def _summarize(built: BuiltSystem, current: Generation | None, say: Callable[[str], None],
                dry_run: bool) -> list[str]:
     old = SystemView.of_item(current.store_item if current else None)
-    new = SystemView.of_build(built)
+    new = SystemView.of_build(built) if built.shepherd or not os.path.isdir(built.path) \
+        else SystemView.of_item(built.path)
     changes = diff_systems(old, new)
     say(f"system: {built.path}")
     if old.path is None:
@@ -263,7 +264,6 @@ def reconfigure(interp: Any, config: str, root: StateRoot, dry_run: bool = False
                 network: str = "shared") -> Outcome:
     """Build CONFIG, switch ROOT to it, activate it and upgrade its services; activation and
     services run in the root's view with ``network`` (``shared``/``private``), see ``uses_view``."""
-    view = uses_view(root.root)
     if dry_run:
         return dry_run_reconfigure(interp, config, root, say)
     root.ensure()
@@ -272,39 +272,85 @@ def reconfigure(interp: Any, config: str, root: StateRoot, dry_run: bool = False
         say(f"building the system from {config}...")
         built = build_system(interp, config, Store(root.store_dir))
         _crash_point("build")
-        current = root.current_generation()
+        return _switch(interp, built, root, say, start_services, network)
+
+
+def built_elsewhere(item: str, accounts: dict) -> BuiltSystem:
+    """A system built on another machine for this root (``schemy deploy``) and copied into its
+    store, read back from its item; ``accounts`` are its users and groups with their password
+    hashes (which the store's accounts.json only holds digests of)."""
+    links: dict[str, str] = {}
+    for name in ("etc", "profile", "shepherd.scm", "activate.scm", "mcron.scm", "manager.scm"):
+        try:
+            links[name] = os.readlink(Path(item) / name)
+        except OSError:
+            raise scheme_error(f"{item} is not a complete system item (no {name} in it)", kind="store-error",
+                               hint="deploy it again: its items are sent before it is switched to") from None
+    view = SystemView.of_item(item)
+    if public_accounts(accounts) != view.accounts:
+        raise scheme_error("the accounts given are not those of the system", kind="store-error")
+    config = os.path.join(item, "configuration.scm")
+    return BuiltSystem(item, view.etc, links["profile"], [], links["shepherd.scm"], accounts, links["activate.scm"],
+                       links["mcron.scm"], view.services, config if os.path.lexists(config) else item,
+                       {"manager": links["manager.scm"]})
+
+
+def switch_to_built(interp: Any, item: str, accounts: dict, root: StateRoot, dry_run: bool = False,
+                    say: Callable[[str], None] = print, start_services: bool = True,
+                    network: str = "shared") -> Outcome:
+    """Reconfigure to a system built elsewhere: switch, activate and upgrade services, or with
+    ``dry_run`` only say what would change, as ``reconfigure`` does for a configuration file."""
+    built = built_elsewhere(item, accounts)
+    if dry_run:
+        current = root.current_generation() if root.profiles.is_dir() else None
         if current is not None and current.broken:
-            current = None  # recover: build a new generation rather than compare with nothing
-        changes = _summarize(built, current, say, False)
-        if current is not None and current.store_item == built.path:
-            gen = current
-            say(f"generation {gen.number} is already this system")
-            # Activate anyway (like guix): a crash may have happened between switch and activation.
+            current = None
+        changes = _summarize(built, current, say, True)
+        return Outcome(EXIT_OK, current.number if current else None, changes)
+    root.ensure()
+    with root.lock():
+        root.repair()
+        return _switch(interp, built, root, say, start_services, network)
+
+
+def _switch(interp: Any, built: BuiltSystem, root: StateRoot, say: Callable[[str], None],
+            start_services: bool, network: str = "shared") -> Outcome:
+    """Make ``built`` the current generation (under the root's lock), activate it, upgrade services;
+    activation and services run in the root's view when it has one (``uses_view``)."""
+    view = uses_view(root.root)
+    current = root.current_generation()
+    if current is not None and current.broken:
+        current = None  # recover: build a new generation rather than compare with nothing
+    changes = _summarize(built, current, say, False)
+    if current is not None and current.store_item == built.path:
+        gen = current
+        say(f"generation {gen.number} is already this system")
+        # Activate anyway (like guix): a crash may have happened between switch and activation.
+        run_activation(interp, built.activation_file, root.root, view)
+    else:
+        ids = root.root / "var" / "schemy" / "account-ids.json"
+        accounts_files = accounts_database(built.accounts, ids)
+        metadata = {"config": built.config_path, "built": time.time(), "store": built.path}
+        system_dir = root.prepare_system_dir(built.path, built.etc, accounts_files, metadata)
+        _crash_point("prepare_system_dir")
+        gen = root.add_generation(system_dir)
+        _crash_point("add_generation")
+        root.switch_to(gen)
+        _crash_point("switch")
+        say(f"switched to generation {gen.number}")
+        try:
+            progress.report("activating the new system")
             run_activation(interp, built.activation_file, root.root, view)
-        else:
-            ids = root.root / "var" / "schemy" / "account-ids.json"
-            accounts_files = accounts_database(built.accounts, ids)
-            metadata = {"config": built.config_path, "built": time.time(), "store": built.path}
-            system_dir = root.prepare_system_dir(built.path, built.etc, accounts_files, metadata)
-            _crash_point("prepare_system_dir")
-            gen = root.add_generation(system_dir)
-            _crash_point("add_generation")
-            root.switch_to(gen)
-            _crash_point("switch")
-            say(f"switched to generation {gen.number}")
-            try:
-                progress.report("activating the new system")
-                run_activation(interp, built.activation_file, root.root, view)
-            except SchemeError as e:
-                _undo_switch(root, gen, current)
-                back = f"generation {current.number}" if current else "no system"
-                raise scheme_error(f"activation failed: {e.message()}", loc=e.loc,
-                                   hint=f"the switch was undone: the current system is still {back}") from e
-            _crash_point("activation")
-        if not start_services:
-            return Outcome(EXIT_OK, gen.number, changes)
-        code = upgrade_services(root, built.extras["manager"], say, network if view else None)
-        return Outcome(code, gen.number, changes)
+        except SchemeError as e:
+            _undo_switch(root, gen, current)
+            back = f"generation {current.number}" if current else "no system"
+            raise scheme_error(f"activation failed: {e.message()}", loc=e.loc,
+                               hint=f"the switch was undone: the current system is still {back}") from e
+        _crash_point("activation")
+    if not start_services:
+        return Outcome(EXIT_OK, gen.number, changes)
+    code = upgrade_services(root, built.extras["manager"], say, network if view else None)
+    return Outcome(code, gen.number, changes)
 
 
 def _undo_switch(root: StateRoot, gen: Generation, previous: Generation | None) -> None:

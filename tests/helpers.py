@@ -1,0 +1,107 @@
+"""What the tests that run real processes share: waiting, finding and killing the processes a
+test started (by a marker in their command line), reaping zombies, free ports, HTTP probes.
+Imported as ``from helpers import ...`` (pytest puts tests/ on the path)."""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+import socket
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from schemy.shepherd.process import proc_state, zombie_children
+
+PR_SET_CHILD_SUBREAPER = 36
+
+
+@contextmanager
+def child_subreaper() -> Iterator[None]:
+    """While it lasts, orphans (a detached service manager, the services of a killed one) come
+    back to this process instead of init; at the end, those that died are reaped."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+    try:
+        yield
+    finally:
+        time.sleep(0.05)
+        reap_zombies()
+        libc.prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0)
+
+
+def gone(pid: int) -> bool:
+    """Dead and reaped, or at least dead (never a live process)."""
+    return proc_state(pid) in (None, "Z")
+
+
+def wait_for(predicate: Callable[[], Any], timeout: float = 10.0, interval: float = 0.02) -> Any:
+    """The first true value of ``predicate`` within ``timeout`` seconds, else its last value."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    return predicate()
+
+
+def reap_zombies() -> None:
+    for pid in zombie_children(os.getpid()):
+        try:
+            os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            pass
+
+
+def processes_mentioning(marker: str) -> list[int]:
+    """Living processes (not zombies) whose command line mentions ``marker``."""
+    out = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit() or int(entry) == os.getpid():
+            continue
+        try:
+            raw = Path(f"/proc/{entry}/cmdline").read_bytes()
+        except OSError:
+            continue
+        if marker in raw.replace(b"\0", b" ").decode("utf-8", "replace") and not gone(int(entry)):
+            out.append(int(entry))
+    return out
+
+
+def kill_strays(marker: str) -> list[int]:
+    """SIGKILL every living process whose command line mentions ``marker``; their PIDs."""
+    killed = []
+    for pid in processes_mentioning(marker):
+        try:
+            os.kill(pid, signal.SIGKILL)
+            killed.append(pid)
+        except ProcessLookupError:
+            pass
+    return killed
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def listening(port: int) -> bool:
+    """Something accepts connections on the loopback port."""
+    with socket.socket() as s:
+        s.settimeout(0.2)
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+def http_get(port: int, path: str = "/") -> str | None:
+    """The body served at ``path`` on the loopback port, or None."""
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=2) as r:
+            return r.read().decode()
+    except OSError:
+        return None
