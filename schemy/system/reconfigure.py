@@ -262,9 +262,11 @@ def reconfigure(interp: Any, config: str, root: StateRoot, dry_run: bool = False
         if current is not None and current.store_item == built.path:
             gen = current
             say(f"generation {gen.number} is already this system")
+            root.switch_to(gen)  # repairs what the switch derives (host mode: /etc, accounts)
             # Activate anyway (like guix): a crash may have happened between switch and activation.
-            run_activation(interp, built.activation_file, root.root)
+            run_activation(interp, built.activation_file, root.activation_root())
         else:
+            root.before_switch(built, say)
             ids = root.root / "var" / "schemy" / "account-ids.json"
             accounts_files = accounts_database(built.accounts, ids)
             metadata = {"config": built.config_path, "built": time.time(), "store": built.path}
@@ -277,7 +279,7 @@ def reconfigure(interp: Any, config: str, root: StateRoot, dry_run: bool = False
             say(f"switched to generation {gen.number}")
             try:
                 progress.report("activating the new system")
-                run_activation(interp, built.activation_file, root.root)
+                run_activation(interp, built.activation_file, root.activation_root())
             except SchemeError as e:
                 _undo_switch(root, gen, current)
                 back = f"generation {current.number}" if current else "no system"
@@ -294,9 +296,7 @@ def _undo_switch(root: StateRoot, gen: Generation, previous: Generation | None) 
     if previous is not None:
         root.switch_to(previous)
     else:
-        for link in (root.current, root.profiles / "system", root.etc):
-            if link.is_symlink():
-                link.unlink()
+        root.unswitch()
     link = root.profiles / f"system-{gen.number}-link"
     if link.is_symlink():
         link.unlink()
@@ -308,7 +308,7 @@ def upgrade_services(root: StateRoot, manager_config: str, say: Callable[[str], 
 
     try:
         progress.report("starting the service manager")
-        client = herd.ensure_daemon(root.root)
+        client = root.start_service_manager()
         progress.report("upgrading services: starting what is new or changed")
         summary = client.upgrade(manager_config)
     except herd.HerdError as e:
