@@ -81,6 +81,20 @@ def getent(db: str, name: str) -> str:
     return sh("getent", db, name).stdout.strip()
 
 
+def gone(pid: int, timeout: float) -> bool:
+    """The process has exited (a zombie waiting for its parent counts) within TIMEOUT seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with open(f"/proc/{pid}/stat") as fh:
+                exited = fh.read().rsplit(")", 1)[1].split()[0] in ("Z", "X")
+        except OSError:
+            exited = True
+        if exited or time.monotonic() >= deadline:
+            return exited
+        time.sleep(0.05)
+
+
 def mount_private_views() -> None:
     # /etc: a copy, bound over it (so the machine's own changes during the run do not show);
     # /var: an overlay (its writes land in WORK); /run and /home: empty.
@@ -125,6 +139,7 @@ def main() -> None:
     first_state = snapshot()
     OBS["first"] = {
         "alice": getent("passwd", "alice"), "preexist": getent("passwd", "preexist"),
+        "alice_shadow": getent("shadow", "alice"),
         "libvirt": getent("group", "libvirt"), "audio": getent("group", "audio"),
         "motd": Path("/etc/motd").read_text(), "motd_link": os.readlink("/etc/motd"),
         "app_conf": Path("/etc/schemy-test/app.conf").read_text(),
@@ -144,6 +159,9 @@ def main() -> None:
         "alice": getent("passwd", "alice"), "bob": getent("passwd", "bob"),
         "greeting": os.path.lexists("/etc/greeting"), "differences": differences(first_state, snapshot()),
     }
+    rolled_back = snapshot()
+    OBS["delete_generations"] = schemy("system", "delete-generations", "--host")
+    OBS["after_delete_generations"] = differences(rolled_back, snapshot())
 
     # What the host's init runs at boot: the unit's own ExecStart, then its PID file.
     unit = Path("/etc/systemd/system/schemy-shepherd.service").read_text()
@@ -159,11 +177,10 @@ def main() -> None:
     OBS["herd_status"] = schemy("herd", "--host", "status")
     try:
         OBS["delete"] = schemy("system", "delete", "--host", "--yes")
+        OBS["manager_stopped"] = pid is not None and gone(pid, 15)
     finally:
-        if pid is not None and os.path.exists(f"/proc/{pid}"):
+        if pid is not None and not gone(pid, 0):
             os.kill(pid, signal.SIGKILL)
-    time.sleep(0.2)
-    OBS["manager_stopped"] = pid is not None and not os.path.exists(f"/proc/{pid}")
     OBS["after_delete"] = differences(before, snapshot())
     OBS["preexist_after"] = getent("passwd", "preexist")
     OBS["audio_after"] = getent("group", "audio")

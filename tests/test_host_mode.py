@@ -49,7 +49,8 @@ CONFIG = """
 """
 
 FIRST = CONFIG.format(
-    users="""(user-account (name "alice") (group "users") (supplementary-groups '("libvirt" "audio")))""",
+    users="""(user-account (name "alice") (group "users") (supplementary-groups '("libvirt" "audio"))
+                              (password "$6$schemy$0123456789abcdef"))""",
     services="""(simple-service 'files etc-service-type
                     (list `("motd" ,(plain-file "motd" "schemy's motd\\n"))
                           `("schemy-test/app.conf" ,(plain-file "app.conf" "x = 1\\n"))))""")
@@ -157,6 +158,10 @@ def test_accounts_are_created_through_the_shadow_tools(seen):
     assert "libvirt" in seen["first"]["state"]["groups"]
 
 
+def test_password_hash_reaches_the_hosts_shadow(seen):
+    assert seen["first"]["alice_shadow"].split(":")[1] == "$6$schemy$0123456789abcdef"
+
+
 def test_existing_account_with_a_declared_name_is_left_untouched(seen):
     assert seen["first"]["preexist"] == seen["preexist_before"] == seen["preexist_after"]
     assert "preexist" not in seen["first"]["state"]["users"]
@@ -199,6 +204,12 @@ def test_roll_back_with_root_slash_brings_the_previous_host_state_back(seen):
     assert [d for d in rolled["differences"] if not d.startswith(("/etc/passwd", "/etc/group", "/etc/shadow",
                                                                   "/etc/gshadow", "/etc/subuid",
                                                                   "/etc/subgid"))] == []
+
+
+def test_deleting_old_generations_leaves_the_host_as_it_is(seen):
+    r = seen["delete_generations"]
+    assert r["code"] == 0 and "deleted generations: 2" in r["out"], r
+    assert seen["after_delete_generations"] == []
 
 
 def test_unit_exec_start_boots_the_services(seen):

@@ -323,6 +323,13 @@ class HostRoot(StateRoot):
         self.say: Say = say or (lambda line: print(line, file=sys.stderr))
         self.python = sys.executable
 
+    def ensure(self) -> None:
+        if os.geteuid() != 0:
+            raise scheme_error("host mode changes this machine's /etc and accounts: it needs root",
+                               kind="system-error", hint="run it as root (sudo), or use a state root of "
+                                                         "your own with --root DIR")
+        super().ensure()
+
     # ------------------------------------------------------------ hooks of StateRoot
     def activation_root(self) -> Path | None:
         """Activation writes the host's own files (``root-file-name`` is the identity)."""
