@@ -133,6 +133,7 @@ def test_first_switch_shows_what_it_replaces_then_switches(seen):
     assert r["code"] == 0, r["err"]
     assert "replaces (originals backed up):" in r["out"] and "/etc/motd" in r["out"]
     assert "creates users: alice" in r["out"]
+    assert "leaves the host's own accounts of the same names as they are: users preexist" in r["out"]
 
 
 def test_etc_entries_are_installed_in_the_real_etc(seen):

@@ -384,6 +384,14 @@ class HostRoot(StateRoot):
             lines.append(f"  creates groups: {', '.join(new_groups)}")
         if new_users:
             lines.append(f"  creates users: {', '.join(new_users)}")
+        kept = [u["name"] for u in built.accounts.get("users", []) if u["name"] in users and u["name"] != "root"]
+        kept_groups = [g["name"] for g in built.accounts.get("groups", []) if g["name"] in groups
+                       and g["name"] != "root"]
+        if kept or kept_groups:
+            lines.append("  leaves the host's own accounts of the same names as they are: "
+                         + "; ".join(part for part in (f"users {', '.join(kept)}" if kept else "",
+                                                       f"groups {', '.join(kept_groups)}" if kept_groups else "")
+                                     if part))
         lines.append(f"  installs and enables {self.unit_path()} (the service manager at boot)")
         return lines
 
