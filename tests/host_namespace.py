@@ -150,13 +150,14 @@ def main() -> None:
     }
     OBS["second_switch"] = schemy("system", "reconfigure", second, "--host", "--no-services")
     OBS["second"] = {
-        "alice": getent("passwd", "alice"), "bob": getent("passwd", "bob"), "libvirt": getent("group", "libvirt"),
+        "alice": getent("passwd", "alice"), "bob": getent("passwd", "bob"), "carol": getent("passwd", "carol"),
+        "libvirt": getent("group", "libvirt"),
         "motd": before.get("/etc/motd") == snapshot().get("/etc/motd"),
         "app_conf_dir": os.path.exists("/etc/schemy-test"), "greeting": Path("/etc/greeting").read_text(),
     }
     OBS["roll_back"] = schemy("system", "roll-back", "--root", "/")
     OBS["rolled_back"] = {
-        "alice": getent("passwd", "alice"), "bob": getent("passwd", "bob"),
+        "alice": getent("passwd", "alice"), "bob": getent("passwd", "bob"), "carol": getent("passwd", "carol"),
         "greeting": os.path.lexists("/etc/greeting"), "differences": differences(first_state, snapshot()),
     }
     rolled_back = snapshot()
@@ -184,7 +185,8 @@ def main() -> None:
     OBS["after_delete"] = differences(before, snapshot())
     OBS["preexist_after"] = getent("passwd", "preexist")
     OBS["audio_after"] = getent("group", "audio")
-    OBS["accounts_after"] = {"alice": getent("passwd", "alice"), "libvirt": getent("group", "libvirt")}
+    OBS["accounts_after"] = {"alice": getent("passwd", "alice"), "carol": getent("passwd", "carol"),
+                             "libvirt": getent("group", "libvirt")}
     OBS["state_dir_after"] = os.path.exists("/var/lib/schemy")
 
 

@@ -50,19 +50,21 @@ CONFIG = """
 
 FIRST = CONFIG.format(
     users="""(user-account (name "alice") (group "users") (supplementary-groups '("libvirt" "audio"))
-                              (password "$6$schemy$0123456789abcdef"))""",
+                              (password "$6$schemy$0123456789abcdef"))
+           (user-account (name "carol") (group "users"))""",
     services="""(simple-service 'files etc-service-type
                     (list `("motd" ,(plain-file "motd" "schemy's motd\\n"))
                           `("schemy-test/app.conf" ,(plain-file "app.conf" "x = 1\\n"))))""")
 SECOND = CONFIG.format(
-    users="""(user-account (name "bob") (group "users"))""",
+    users="""(user-account (name "alice") (group "users") (comment "Alice, changed") (shell "/bin/false"))
+           (user-account (name "bob") (group "users"))""",
     services="""(simple-service 'files etc-service-type
                     (list `("greeting" ,(plain-file "greeting" "hello\\n"))))""")
 
 
 HOST_FILES = ("/etc/passwd", "/etc/group", "/etc/shadow", "/etc/motd", "/etc/hosts")
 # The accounts the scenario creates: none may ever reach the machine's own files.
-SCENARIO_ACCOUNTS = ("alice", "bob", "preexist", "libvirt")
+SCENARIO_ACCOUNTS = ("alice", "bob", "carol", "preexist", "libvirt")
 
 
 def _host_files() -> dict[str, list[str]]:
@@ -132,7 +134,7 @@ def test_first_switch_shows_what_it_replaces_then_switches(seen):
     r = seen["first_switch"]
     assert r["code"] == 0, r["err"]
     assert "replaces (originals backed up):" in r["out"] and "/etc/motd" in r["out"]
-    assert "creates users: alice" in r["out"]
+    assert "creates users: alice, carol" in r["out"]
     assert "leaves the host's own accounts of the same names as they are: users preexist" in r["out"]
 
 
@@ -155,7 +157,7 @@ def test_accounts_are_created_through_the_shadow_tools(seen):
     assert first["alice"].startswith("alice:x:")
     libvirt_members = first["libvirt"].split(":")[3].split(",")
     assert "alice" in libvirt_members
-    assert sorted(seen["first"]["state"]["users"]) == ["alice"]
+    assert sorted(seen["first"]["state"]["users"]) == ["alice", "carol"]
     assert "libvirt" in seen["first"]["state"]["groups"]
 
 
@@ -193,14 +195,22 @@ def test_entry_leaving_the_config_restores_the_original_byte_for_byte(seen):
 
 
 def test_account_leaving_the_config_is_removed_when_schemy_created_it(seen):
-    assert seen["second"]["alice"] == ""
+    assert seen["second"]["carol"] == ""
     assert seen["second"]["bob"].startswith("bob:x:")
+
+
+def test_account_schemy_created_follows_its_changed_declaration(seen):
+    before, after = seen["first"]["alice"].split(":"), seen["second"]["alice"].split(":")
+    assert after[2] == before[2]  # the same account, modified
+    assert (after[4], after[6]) == ("Alice, changed", "/bin/false")
+    assert "alice" not in seen["second"]["libvirt"].split(":")[3].split(",")
 
 
 def test_roll_back_with_root_slash_brings_the_previous_host_state_back(seen):
     assert seen["roll_back"]["code"] == 0, seen["roll_back"]["err"]
     rolled = seen["rolled_back"]
-    assert rolled["alice"].startswith("alice:x:") and rolled["bob"] == "" and not rolled["greeting"]
+    assert rolled["carol"].startswith("carol:x:") and rolled["bob"] == "" and not rolled["greeting"]
+    assert rolled["alice"].split(":")[4:] == seen["first"]["alice"].split(":")[4:]
     # Byte for byte as after the first switch, but for the ids of the re-created account.
     assert [d for d in rolled["differences"] if not d.startswith(("/etc/passwd", "/etc/group", "/etc/shadow",
                                                                   "/etc/gshadow", "/etc/subuid",
@@ -223,7 +233,7 @@ def test_unit_exec_start_boots_the_services(seen):
 def test_deleting_the_system_restores_the_host_exactly(seen):
     assert seen["delete"]["code"] == 0, seen["delete"]["err"]
     assert seen["after_delete"] == []
-    assert seen["accounts_after"] == {"alice": "", "libvirt": ""}
+    assert seen["accounts_after"] == {"alice": "", "carol": "", "libvirt": ""}
     assert not seen["state_dir_after"]
     assert seen["manager_stopped"]
 
