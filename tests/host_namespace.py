@@ -11,15 +11,14 @@ Never run it outside a private mount namespace: it would change the machine itse
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
 import pty
-import signal
 import stat
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 WORK = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("/nonexistent")
@@ -79,20 +78,6 @@ def differences(a: dict, b: dict) -> list[str]:
 
 def getent(db: str, name: str) -> str:
     return sh("getent", db, name).stdout.strip()
-
-
-def gone(pid: int, timeout: float) -> bool:
-    """The process has exited (a zombie waiting for its parent counts) within TIMEOUT seconds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            with open(f"/proc/{pid}/stat") as fh:
-                exited = fh.read().rsplit(")", 1)[1].split()[0] in ("Z", "X")
-        except OSError:
-            exited = True
-        if exited or time.monotonic() >= deadline:
-            return exited
-        time.sleep(0.05)
 
 
 def mount_private_views() -> None:
@@ -164,24 +149,34 @@ def main() -> None:
     OBS["delete_generations"] = schemy("system", "delete-generations", "--host")
     OBS["after_delete_generations"] = differences(rolled_back, snapshot())
 
-    # What the host's init runs at boot: the unit's own ExecStart, then its PID file.
+    # What systemd does at boot, from the unit's own lines: ExecStart (the manager, in the
+    # foreground: the unit's main process), then ExecStartPost (the current system's services).
     unit = Path("/etc/systemd/system/schemy-shepherd.service").read_text()
-    exec_start = next(line.split("=", 1)[1] for line in unit.splitlines() if line.startswith("ExecStart="))
-    environment = dict(kv.split("=", 1) for line in unit.splitlines() if line.startswith("Environment=")
-                       for kv in [line.split("=", 1)[1]])
-    pid_file = next(line.split("=", 1)[1] for line in unit.splitlines() if line.startswith("PIDFile="))
-    boot = subprocess.run(exec_start.split(), capture_output=True, text=True, check=False,
-                          env=dict(ENV, **environment), stdin=subprocess.DEVNULL, timeout=120)
-    OBS["boot"] = {"code": boot.returncode, "out": boot.stdout, "err": boot.stderr}
-    pid = int(Path(pid_file).read_text().split()[0]) if os.path.exists(pid_file) else None
-    OBS["boot_pid_alive"] = pid is not None and os.path.exists(f"/proc/{pid}")
-    OBS["herd_status"] = schemy("herd", "--host", "status")
+    lines = dict(line.split("=", 1) for line in unit.splitlines() if "=" in line and not line.startswith("#"))
+    environment = dict([lines["Environment"].split("=", 1)])
+    OBS["unit_lines"] = lines
+    manager = subprocess.Popen(lines["ExecStart"].split(), env=dict(ENV, **environment), stdin=subprocess.DEVNULL,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
+        # While a reconfigure holds the root's lock, the unit's boot leaves the services to it.
+        with open("/var/lib/schemy/var/schemy/lock", "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            held = subprocess.run(lines["ExecStartPost"].removeprefix("-").split(), capture_output=True,
+                                  text=True, check=False, env=dict(ENV, **environment), timeout=120)
+        OBS["boot_while_locked"] = {"code": held.returncode, "out": held.stdout, "err": held.stderr}
+        post = subprocess.run(lines["ExecStartPost"].removeprefix("-").split(), capture_output=True, text=True,
+                              check=False, env=dict(ENV, **environment), stdin=subprocess.DEVNULL, timeout=120)
+        OBS["boot"] = {"code": post.returncode, "out": post.stdout, "err": post.stderr}
+        OBS["herd_status"] = schemy("herd", "--host", "status")
         OBS["delete"] = schemy("system", "delete", "--host", "--yes")
-        OBS["manager_stopped"] = pid is not None and gone(pid, 15)
+        try:
+            OBS["manager_exit"] = manager.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            OBS["manager_exit"] = None
     finally:
-        if pid is not None and not gone(pid, 0):
-            os.kill(pid, signal.SIGKILL)
+        if manager.poll() is None:
+            manager.kill()
+            manager.wait()
     OBS["after_delete"] = differences(before, snapshot())
     OBS["preexist_after"] = getent("passwd", "preexist")
     OBS["audio_after"] = getent("group", "audio")

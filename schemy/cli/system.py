@@ -179,18 +179,25 @@ def boot(ctx: Context, root: str | None) -> None:
     The current generation is applied again (with --host: /etc entries, accounts),
     activated, and its services handed to the service manager, started if needed.
     """
+    from schemy.lang.errors import SchemeError, scheme_error
     from schemy.system.reconfigure import upgrade_services
 
     def action() -> int:
         r = state_root(root or ctx.root)
-        with r.lock():
-            r.repair()
-            gen = r.current_generation()
-            if gen is None or gen.broken:
-                from schemy.lang.errors import scheme_error
-
-                raise scheme_error(f"no intact current system in {r.root}", hint="reconfigure first")
-            r.switch_to(gen)
+        r.started_by_init = True
+        try:
+            with r.lock():
+                r.repair()
+                gen = r.current_generation()
+                if gen is None or gen.broken:
+                    raise scheme_error(f"no intact current system in {r.root}", hint="reconfigure first")
+                r.switch_to(gen)
+        except SchemeError as e:
+            if e.condition is None or e.condition.kind != "locked":
+                raise
+            # A reconfigure (or roll-back) is switching the root: it hands the services over itself.
+            click.echo(f"{e.message()}: leaving the services to it")
+            return 0
         _activate(ctx, r, gen)
         return upgrade_services(r, os.path.join(gen.store_item, "manager.scm"), click.echo)
 

@@ -322,6 +322,7 @@ class HostRoot(StateRoot):
         self.confirm = confirm
         self.say: Say = say or (lambda line: print(line, file=sys.stderr))
         self.python = sys.executable
+        self.started_by_init = False  # `schemy system boot`, run by the unit itself
 
     def ensure(self) -> None:
         if os.geteuid() != 0:
@@ -563,18 +564,21 @@ class HostRoot(StateRoot):
         return ETC / "systemd" / "system" / f"{WANTED_BY}.wants" / UNIT_NAME
 
     def unit_text(self) -> str:
+        """The manager runs in the foreground as the unit's main process; once it is started,
+        ``schemy system boot --host`` applies and activates the current generation and hands
+        it its services (its failure, e.g. one service that does not start, does not stop the
+        unit: the leading ``-``)."""
         package_parent = Path(__file__).resolve().parents[2]
-        pid_file = self.run / "schemy" / "manager.pid"
         return (f"{UNIT_MARKER}: the service manager of {self.root},\n"
                 "# started at boot with the services of the current system generation.\n"
                 "[Unit]\n"
                 "Description=schemy service manager (host mode)\n"
                 "After=local-fs.target network.target\n\n"
                 "[Service]\n"
-                "Type=forking\n"
-                f"PIDFile={pid_file}\n"
+                "Type=simple\n"
                 f"Environment=PYTHONPATH={package_parent}\n"
-                f"ExecStart={self.python} -m schemy system boot --host\n"
+                f"ExecStart={self.python} -m schemy.shepherd.daemon --root {self.root}\n"
+                f"ExecStartPost=-{self.python} -m schemy system boot --host\n"
                 # SIGTERM to the manager only: it stops its services in order, then exits.
                 "KillMode=mixed\n"
                 "TimeoutStopSec=120\n\n"
@@ -639,11 +643,13 @@ class HostRoot(StateRoot):
 
     def start_service_manager(self) -> Any:
         """Under systemd, the manager runs as the unit (in its own cgroup, restarted at boot);
-        otherwise it is started like a prefix root's."""
+        otherwise, or when the unit itself is booting, it is started like a prefix root's."""
         from schemy.shepherd import herd
 
         client = herd.Client(self.root)
-        if systemd_running() and self.unit_path().is_file() and not client.alive():
+        if not self.started_by_init and systemd_running() and self.unit_path().is_file() \
+                and not client.alive():
+            # Its ExecStartPost finds this command holding the lock and leaves the services to it.
             subprocess.run(["systemctl", "start", UNIT_NAME], check=False, capture_output=True)
         return super().start_service_manager()
 
