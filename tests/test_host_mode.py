@@ -261,3 +261,87 @@ def test_schemy_root_set_to_slash_does_not_imply_host_mode(tmp_path):
                          text=True, env=env, cwd=str(ROOT), check=False)
     assert out.returncode == 1
     assert "never implied" in out.stderr and "--host" in out.stderr
+
+
+# ---------------------------------------------------------------- pieces, outside any namespace
+
+
+def test_backup_and_restore_give_back_a_file_byte_for_byte(tmp_path):
+    from schemy.system.host import _backup, _replace_with_link, _restore
+
+    original = tmp_path / "etc" / "motd"
+    original.parent.mkdir()
+    original.write_bytes(b"host's own\n\x00\xff")
+    original.chmod(0o640)
+    os.utime(original, ns=(1_000_000_000, 1_000_000_000))
+    record = _backup(original, tmp_path / "backups" / "motd")
+    _replace_with_link(original, "/nonexistent/store/motd")
+    _restore(original, record, tmp_path / "backups" / "motd")
+    st = original.lstat()
+    assert original.read_bytes() == b"host's own\n\x00\xff"
+    assert (st.st_mode & 0o7777, st.st_mtime_ns) == (0o640, 1_000_000_000)
+
+
+def test_backup_and_restore_give_back_a_directory_tree_and_a_link(tmp_path):
+    from schemy.system.host import _backup, _replace_with_link, _restore
+
+    skel = tmp_path / "skel"
+    (skel / "sub").mkdir(parents=True)
+    (skel / "sub" / ".bashrc").write_text("PS1=x\n")
+    (skel / "link").symlink_to("sub/.bashrc")
+    skel.chmod(0o750)
+    link = tmp_path / "os-release"
+    link.symlink_to("../usr/lib/os-release")
+    records = {p: _backup(p, tmp_path / "backups" / p.name) for p in (skel, link)}
+    for p in (skel, link):
+        _replace_with_link(p, "/nonexistent/store/x")
+    for p, record in records.items():
+        _restore(p, record, tmp_path / "backups" / p.name)
+    assert (skel / "sub" / ".bashrc").read_text() == "PS1=x\n"
+    assert os.readlink(skel / "link") == "sub/.bashrc" and skel.stat().st_mode & 0o777 == 0o750
+    assert os.readlink(link) == "../usr/lib/os-release"
+
+
+def test_entry_that_was_absent_is_removed_on_restore(tmp_path):
+    from schemy.system.host import _backup, _replace_with_link, _restore
+
+    path = tmp_path / "greeting"
+    record = _backup(path, tmp_path / "backups" / "greeting")
+    _replace_with_link(path, "/nonexistent/store/greeting")
+    _restore(path, record, tmp_path / "backups" / "greeting")
+    assert record == {"kind": "absent"} and not os.path.lexists(path)
+
+
+def test_changed_backup_is_not_restored(tmp_path):
+    from schemy.lang.errors import SchemeError
+    from schemy.system.host import _backup, _replace_with_link, _restore
+
+    path = tmp_path / "hosts"
+    path.write_text("127.0.0.1 localhost\n")
+    record = _backup(path, tmp_path / "backups" / "hosts")
+    _replace_with_link(path, "/nonexistent/store/hosts")
+    (tmp_path / "backups" / "hosts").chmod(0o600)
+    (tmp_path / "backups" / "hosts").write_text("tampered\n")
+    with pytest.raises(SchemeError, match="was changed: not restoring it"):
+        _restore(path, record, tmp_path / "backups" / "hosts")
+
+
+def test_state_file_is_written_atomically_and_privately(tmp_path):
+    from schemy.system.host import HostState
+
+    state = HostState(tmp_path / "host")
+    state.users["alice"] = {"uid": 1000}
+    state.save()
+    assert sorted(p.name for p in (tmp_path / "host").iterdir()) == ["state.json"]
+    assert (tmp_path / "host" / "state.json").stat().st_mode & 0o777 == 0o600
+    assert HostState(tmp_path / "host").users == {"alice": {"uid": 1000}}
+
+
+def test_unreadable_state_file_stops_host_mode_clearly(tmp_path):
+    from schemy.lang.errors import SchemeError
+    from schemy.system.host import HostState
+
+    (tmp_path / "host").mkdir()
+    (tmp_path / "host" / "state.json").write_text("{not json")
+    with pytest.raises(SchemeError, match="cannot read schemy's record of this host"):
+        HostState(tmp_path / "host")

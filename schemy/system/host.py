@@ -76,8 +76,9 @@ class HostState:
                                      "groups": {}, "unit": None}
         try:
             loaded = json.loads(self.file.read_text())
-            if isinstance(loaded, dict) and loaded.get("version") == 1:
-                self.data.update(loaded)
+            if not isinstance(loaded, dict) or loaded.get("version") != 1:
+                raise ValueError("not a version 1 record of schemy's")
+            self.data.update(loaded)
         except FileNotFoundError:
             pass
         except (OSError, ValueError) as e:
