@@ -35,6 +35,10 @@ def _client(ctx: click.Context) -> Client:
     if root is None and shared is not None and shared.root:
         root = Path(shared.root).expanduser().resolve()
     root = root or default_root()
+    if os.path.realpath(root) == "/":  # --root /: host mode, whose state root is its own
+        from schemy.system.host import HOST_STATE_DIR
+
+        root = HOST_STATE_DIR
     return Client(root)
 
 
@@ -120,8 +124,9 @@ def _action_command(action: str) -> click.Command:
 @click.option("--root", "root", type=click.Path(file_okay=False), default=None, metavar="DIR",
               help="The system root whose services to manage (default: $SCHEMY_ROOT, "
                    "else $XDG_STATE_HOME/schemy).")
+@click.option("--host", is_flag=True, help="The services of the host system (schemy system reconfigure --host).")
 @click.pass_context
-def herd(ctx: click.Context, root: str | None) -> None:
+def herd(ctx: click.Context, root: str | None, host: bool) -> None:
     """Control a system's running services (like herd).
 
     schemy's equivalent of GNU Shepherd's `herd`.
@@ -131,6 +136,8 @@ def herd(ctx: click.Context, root: str | None) -> None:
     schemy herd enable|disable SERVICE    schemy herd log SERVICE
     schemy herd ACTION SERVICE [ARG...]   schemy herd stop root
     """
+    if host:
+        root = "/"
     if root is not None:
         ctx.meta[_META_KEY] = Path(root).expanduser().resolve()
 

@@ -16,8 +16,20 @@ import click
 
 from schemy.cli.main import Context, report_errors
 
+HOST_KEY = "schemy.system.host"
+
+
+def _remember(key: str) -> Any:
+    def callback(ctx: click.Context, _param: Any, value: bool) -> None:
+        if value:
+            ctx.meta[key] = True
+    return callback
+
 
 def root_option(fn: Any) -> Any:
+    fn = click.option("--host", is_flag=True, expose_value=False, callback=_remember(HOST_KEY),
+                      help="Host mode: act on this machine itself (its /etc, accounts and init); "
+                           "the same as --root /.")(fn)
     return click.option("--root", "root", metavar="DIR", default=None,
                         help="State root (default: $SCHEMY_ROOT, else $XDG_STATE_HOME/schemy).")(fn)
 
@@ -29,10 +41,47 @@ def network_option(fn: Any) -> Any:
                              "(when the root's service manager starts).")(fn)
 
 
-def state_root(root: str | None) -> Any:
-    from schemy.system.generations import StateRoot, default_root
+def yes_option(fn: Any) -> Any:
+    return click.option("--yes", "-y", is_flag=True, expose_value=False, callback=_remember(HOST_KEY + ".yes"),
+                        help="Host mode: accept changing this machine without a prompt.")(fn)
 
+
+def host_requested(root: str | None) -> bool:
+    """Host mode is only ever explicit: --host, or --root / on the command line."""
+    from schemy.system.host import is_host_root
+
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx is not None and ctx.meta.get(HOST_KEY)) or is_host_root(root)
+
+
+def state_root(root: str | None) -> Any:
+    from schemy.lang.errors import scheme_error
+    from schemy.system.generations import StateRoot, default_root
+    from schemy.system.host import HostRoot, is_host_root
+
+    if host_requested(root):
+        ctx = click.get_current_context(silent=True)
+        yes = bool(ctx is not None and ctx.meta.get(HOST_KEY + ".yes"))
+        return HostRoot(confirm=lambda lines: _confirm_host(lines, yes), say=click.echo)
+    if root is None and is_host_root(default_root()):
+        raise scheme_error("$SCHEMY_ROOT is /: host mode is never implied", kind="system-error",
+                           hint="pass --host (or --root /) to act on this machine itself")
     return StateRoot(root if root else default_root())
+
+
+def _confirm_host(lines: list[str], yes: bool) -> bool:
+    """The first switch of a machine: --yes, or a yes at the prompt on a terminal."""
+    from schemy.lang.errors import scheme_error
+
+    if yes:
+        return True
+    if not sys.stdin.isatty():
+        raise scheme_error("host mode changes this machine's /etc, accounts and init: refusing to do it "
+                           "without a confirmation, and there is no terminal to ask on",
+                           kind="system-error", hint="run it on a terminal, or pass --yes to accept")
+    for line in lines:
+        click.echo(line)
+    return click.confirm("Switch this machine to the new system?", default=False)
 
 
 @click.group()
@@ -69,8 +118,9 @@ def build(ctx: Context, file: str, root: str | None) -> None:
         from schemy.cli.progress import terminal_progress
 
         interp = ctx.interpreter()
+        r = state_root(root or ctx.root)  # here: click's context is not visible in the worker thread
         with terminal_progress():
-            built = interp.run_protected(lambda: build_only(interp, file, state_root(root or ctx.root)))
+            built = interp.run_protected(lambda: build_only(interp, file, r))
         click.echo(built.path)
 
     report_errors(ctx, action)
@@ -79,6 +129,7 @@ def build(ctx: Context, file: str, root: str | None) -> None:
 @click.command(name="reconfigure")
 @click.argument("file", type=click.Path(dir_okay=False))
 @root_option
+@yes_option
 @click.option("--dry-run", "-n", is_flag=True, help="Show what would change, touch nothing.")
 @click.option("--no-services", is_flag=True, help="Switch and activate, but do not start or stop services.")
 @network_option
@@ -91,16 +142,22 @@ def reconfigure_cmd(ctx: Context, file: str, root: str | None, dry_run: bool, no
     (accounts, /etc, activation snippets) and its services are upgraded: new ones
     are started, removed ones stopped, changed ones restarted.  Exit status 3
     means the switch happened but some services failed to start.
+
+    With --host (or --root /), the system is applied to this machine itself
+    (its /etc, accounts and init); the first switch of a machine asks for a
+    confirmation (--yes gives it), and `schemy system delete --host` undoes it.
     """
     from schemy.system.reconfigure import reconfigure
 
     def action() -> int:
         from schemy.cli.progress import terminal_progress
 
+        _refuse_unconfirmed_early(root or ctx.root, dry_run)
         interp = ctx.interpreter()
+        r = state_root(root or ctx.root)  # here: click's context is not visible in the worker thread
         with terminal_progress() as say:
             outcome = interp.run_protected(
-                lambda: reconfigure(interp, file, state_root(root or ctx.root), dry_run=dry_run, say=say,
+                lambda: reconfigure(interp, file, r, dry_run=dry_run, say=say,
                                     start_services=not no_services, network=network))
         return outcome.code
 
@@ -133,6 +190,54 @@ def import_items_cmd(ctx: Context, root: str | None) -> None:
     sys.exit(report_errors(ctx, action) or 0)
 
 
+def _refuse_unconfirmed_early(root: str | None, dry_run: bool) -> None:
+    """Without a terminal nor --yes, a first host switch is refused before building anything."""
+    from schemy.system.host import HOST_STATE_DIR, needs_confirmation
+
+    ctx = click.get_current_context()
+    if dry_run or not host_requested(root) or ctx.meta.get(HOST_KEY + ".yes") or sys.stdin.isatty():
+        return
+    if needs_confirmation(HOST_STATE_DIR):
+        _confirm_host([], False)
+
+
+@system.command()
+@root_option
+@click.pass_obj
+def boot(ctx: Context, root: str | None) -> None:
+    """Start the current system: what the host's init runs at boot.
+
+    The current generation is applied again (with --host: /etc entries, accounts),
+    activated, and its services handed to the service manager, started if needed.
+    """
+    from schemy.lang.errors import SchemeError, scheme_error
+    from schemy.system.reconfigure import upgrade_services
+
+    def action() -> int:
+        r = state_root(root or ctx.root)
+        r.started_by_init = True
+        try:
+            with r.lock():
+                r.repair()
+                gen = r.current_generation()
+                if gen is None or gen.broken:
+                    raise scheme_error(f"no intact current system in {r.root}", hint="reconfigure first")
+                r.switch_to(gen)
+        except SchemeError as e:
+            if e.condition is None or e.condition.kind != "locked":
+                raise
+            # A reconfigure (or roll-back) is switching the root: it hands the services over itself.
+            click.echo(f"{e.message()}: leaving the services to it")
+            return 0
+        _activate(ctx, r, gen)
+        from schemy.system.views import uses_view
+
+        network = "shared" if r.activation_root() is not None and uses_view(r.root) else None
+        return upgrade_services(r, os.path.join(gen.store_item, "manager.scm"), click.echo, network)
+
+    sys.exit(report_errors(ctx, action) or 0)
+
+
 @system.command(name="switch-to-built", hidden=True)
 @click.argument("item")
 @root_option
@@ -154,6 +259,39 @@ def switch_to_built_cmd(ctx: Context, item: str, root: str | None, dry_run: bool
         return outcome.code
 
     sys.exit(report_errors(ctx, action) or 0)
+
+
+@system.command()
+@root_option
+@yes_option
+@click.pass_obj
+def delete(ctx: Context, root: str | None) -> None:
+    """Delete the host system (--host): put this machine back as it was.
+
+    The services are stopped, every /etc file schemy replaced is restored byte
+    for byte, the entries, accounts and systemd unit schemy added are removed
+    (accounts that existed before are never touched), and the state root
+    /var/lib/schemy is deleted with its generations.
+    """
+    from schemy.lang.errors import scheme_error
+    from schemy.system.host import HostRoot, delete_host_system
+
+    def action() -> None:
+        r = state_root(root or ctx.root)
+        if not isinstance(r, HostRoot):
+            raise scheme_error("`schemy system delete` undoes host mode: pass --host",
+                               hint=f"a state root is deleted with `schemy herd --root DIR stop root` "
+                                    f"and `rm -r DIR` ({r.root})")
+        if not r.root.exists():
+            click.echo(f"no host system in {r.root}")
+            return
+        yes = click.get_current_context().meta.get(HOST_KEY + ".yes")
+        if not _confirm_host([f"This stops schemy's services and restores this machine's /etc and "
+                              f"accounts, then deletes {r.root}."], bool(yes)):
+            raise scheme_error("nothing deleted: not confirmed")
+        delete_host_system(r, click.echo)
+
+    report_errors(ctx, action)
 
 
 # ---------------------------------------------------------------- generations
@@ -235,18 +373,25 @@ def _restart_services_for(r: Any, gen: Any, upgrade_services: Any, ctx: Context 
     """After switching generations: activate the target system (as Guix does), then
     upgrade the running services to it."""
     from schemy.shepherd import herd
-    from schemy.system.reconfigure import run_activation
-    from schemy.system.views import uses_view
 
-    script = os.path.join(gen.store_item, "activate.scm")
-    if ctx is not None and os.path.exists(script):
-        interp = ctx.interpreter()
-        interp.run_protected(lambda: run_activation(interp, script, r.root, uses_view(r.root)))
+    if ctx is not None:
+        _activate(ctx, r, gen)
 
     manager = os.path.join(gen.store_item, "manager.scm")
     if not herd.Client(r.root).alive() or not os.path.exists(manager):
         return 0
     return upgrade_services(r, manager, click.echo)
+
+
+def _activate(ctx: Context, r: Any, gen: Any) -> None:
+    from schemy.system.reconfigure import run_activation
+    from schemy.system.views import uses_view
+
+    script = os.path.join(gen.store_item, "activate.scm")
+    if os.path.exists(script):
+        interp = ctx.interpreter()
+        view = r.activation_root() is not None and uses_view(r.root)
+        interp.run_protected(lambda: run_activation(interp, script, r.activation_root(), view))
 
 
 @system.command(name="delete-generations")

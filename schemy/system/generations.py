@@ -308,6 +308,27 @@ class StateRoot:
             raise scheme_error(f"cannot delete generation {gen.number}: it is the current one")
         (self.profiles / f"system-{gen.number}-link").unlink()
 
+    # ------------------------------------------------------------ hooks (host mode overrides them)
+    def activation_root(self) -> Path | None:
+        """The root activation's ``root-file-name`` maps host files into (None: the host's own)."""
+        return self.root
+
+    def before_switch(self, built: Any, say: Any) -> None:
+        """Called after a build, before its system becomes a generation (host mode: confirm)."""
+
+    def unswitch(self) -> None:
+        """Undo the first switch of a root: no system is current any more."""
+        for link in (self.current, self.profiles / "system", self.etc):
+            if link.is_symlink():
+                link.unlink()
+
+    def start_service_manager(self, network: str | None = None) -> Any:
+        """The client of this root's service manager, started if it is not running (in the
+        root's view with ``network`` unless that is None)."""
+        from schemy.shepherd import herd
+
+        return herd.ensure_daemon(self.root, network=network)
+
     def live_system_dirs(self) -> set[Path]:
         dirs = {g.system_dir for g in self.generations()}
         if self.current.exists():

@@ -317,7 +317,8 @@ def _switch(interp: Any, built: BuiltSystem, root: StateRoot, say: Callable[[str
             start_services: bool, network: str = "shared") -> Outcome:
     """Make ``built`` the current generation (under the root's lock), activate it, upgrade services;
     activation and services run in the root's view when it has one (``uses_view``)."""
-    view = uses_view(root.root)
+    # Host mode (activation writes the host's own files) has no view; a prefix root has one.
+    view = root.activation_root() is not None and uses_view(root.root)
     current = root.current_generation()
     if current is not None and current.broken:
         current = None  # recover: build a new generation rather than compare with nothing
@@ -325,9 +326,11 @@ def _switch(interp: Any, built: BuiltSystem, root: StateRoot, say: Callable[[str
     if current is not None and current.store_item == built.path:
         gen = current
         say(f"generation {gen.number} is already this system")
+        root.switch_to(gen)  # repairs what the switch derives (host mode: /etc, accounts)
         # Activate anyway (like guix): a crash may have happened between switch and activation.
-        run_activation(interp, built.activation_file, root.root, view)
+        run_activation(interp, built.activation_file, root.activation_root(), view)
     else:
+        root.before_switch(built, say)
         ids = root.root / "var" / "schemy" / "account-ids.json"
         accounts_files = accounts_database(built.accounts, ids)
         metadata = {"config": built.config_path, "built": time.time(), "store": built.path}
@@ -340,7 +343,7 @@ def _switch(interp: Any, built: BuiltSystem, root: StateRoot, say: Callable[[str
         say(f"switched to generation {gen.number}")
         try:
             progress.report("activating the new system")
-            run_activation(interp, built.activation_file, root.root, view)
+            run_activation(interp, built.activation_file, root.activation_root(), view)
         except SchemeError as e:
             _undo_switch(root, gen, current)
             back = f"generation {current.number}" if current else "no system"
@@ -357,9 +360,7 @@ def _undo_switch(root: StateRoot, gen: Generation, previous: Generation | None) 
     if previous is not None:
         root.switch_to(previous)
     else:
-        for link in (root.current, root.profiles / "system", root.etc):
-            if link.is_symlink():
-                link.unlink()
+        root.unswitch()
     link = root.profiles / f"system-{gen.number}-link"
     if link.is_symlink():
         link.unlink()
@@ -373,7 +374,7 @@ def upgrade_services(root: StateRoot, manager_config: str, say: Callable[[str], 
 
     try:
         progress.report("starting the service manager")
-        client = herd.ensure_daemon(root.root, network=network)
+        client = root.start_service_manager(network)
         running = client.request("ping").get("view")
         if network is not None and running is None:
             say("note: the service manager runs in the host's view (it was started without one); "
