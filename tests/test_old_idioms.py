@@ -101,3 +101,10 @@ def test_file_and_package_databases_are_weekly_mcron_jobs(built):
     assert '(job "10 23 * * 0"' in jobs and "/bin/updatedb" in jobs and "--prunepaths='" in jobs
     assert '"/gnu/store /tmp /var/tmp /var/cache' in jobs
     assert '(job "10 23 * * 1" "guix locate --update --method=manifests")' in jobs
+
+
+def test_and_with_a_dotted_tail_is_a_list_pattern():
+    """Guile's `and' pattern wants a proper list: (and a b . c) binds `and', a, b and c."""
+    i = Interpreter()
+    v = i.eval_string("(use-modules (ice-9 match)) (match (list 1 2 3 4) ((and a b . c) (list and a b c)))")
+    assert write_string(v) == "(1 2 3 (4))"
