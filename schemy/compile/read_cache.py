@@ -171,10 +171,10 @@ def decode(data: Any, filename: str) -> list[Any]:
 
 def cached_read(text: str, filename: str) -> list[Any]:
     """``schemy.lang.reader.read(text, filename)``, answered from the cache when possible."""
-    from schemy.lang.reader import read
+    from schemy.lang.reader import OPTIONS, read
 
     directory = cache_dir()
-    if directory is None:
+    if directory is None or OPTIONS:  # read options change what text means: not cached
         return read(text, filename)
     path = directory / (_key(text, filename) + ".json")
     if private_dir(directory, create=False) is not None:
