@@ -145,3 +145,15 @@ def test_conformance_driver_counts_passes_per_test_form(tmp_path):
     assert lines[-1] == "TOTAL 8 10 read-errors 0", proc.stdout + proc.stderr
     assert any(line.startswith("FAIL [demo] (+ 1 2) => expected wrong got 3") for line in lines)
     assert any(line.startswith("ERROR [demo] (let ())") for line in lines)
+
+
+def test_a_file_read_with_a_read_option_is_not_answered_from_the_read_cache(tmp_path, monkeypatch):
+    from schemy.compile import read_cache
+    from schemy.lang import reader
+
+    monkeypatch.setattr(read_cache, "cache_dir", lambda: tmp_path)
+    text = "(x |a b|)"
+    assert write_string(read_cache.cached_read(text, "f.scm")[0]) == "(x |a b|)"  # three symbols
+    assert write_string(read_cache.cached_read(text, "f.scm")[0]) == "(x |a b|)"
+    monkeypatch.setattr(reader, "OPTIONS", {"r7rs-symbols"})
+    assert write_string(read_cache.cached_read(text, "f.scm")[0]) == "(x #{a b}#)"

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import marshal
 import os
+import sys
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -216,7 +217,7 @@ def cached_read_first(text: str, filename: str) -> Any:
 
 def _cached_read(text: str, filename: str, first_only: bool) -> Any:
     directory = cache_dir()
-    if directory is None:
+    if directory is None or _read_options_on():  # read options change what text means: not cached
         forms = _read(text, filename)
     else:
         path = directory / (_key(text, filename) + ".data")
@@ -235,6 +236,13 @@ def _cached_read(text: str, filename: str, first_only: bool) -> Any:
     if first_only:
         return forms[0] if forms else EOF_OBJECT
     return forms
+
+
+def _read_options_on() -> bool:
+    """Whether a read option (r7rs-symbols, escapes...) is on: the reader holds them, and a run
+    that never imported the reader cannot have set one."""
+    reader = sys.modules.get("schemy.lang.reader")
+    return reader is not None and bool(reader.OPTIONS)
 
 
 def _read(text: str, filename: str) -> list[Any]:

@@ -42,7 +42,8 @@ class Generator:
                   self.letrec_int, self.named_let_int, self.do_int, self.nested_do_int, self.lambda_call,
                   self.counter, self.varargs, self.call_cc, self.when_int, self.local_proc, self.list_measure,
                   self.vector_int, self.string_int, self.internal_define, self.loop_closures,
-                  self.do_set_captured, self.named_let_closures]
+                  self.do_set_captured, self.named_let_closures, self.shadow_primitive, self.vector_closure,
+                  self.apply_lambda, self.symbol_case, self.even_odd]
         if self.functions:
             makers += [self.call_function, self.call_function]
         if any(t == "proc" for t in scope.values()):
@@ -240,6 +241,40 @@ class Generator:
                 f"(apply + acc (map (lambda (f) (f)) fs)) "
                 f"(loop (+ i 1) (+ acc i) (cons (lambda () {body}) fs))))")
 
+    def shadow_primitive(self, scope: dict, d: int) -> str:
+        """A local binding named like a primitive hides the primitive (the arguments are computed
+        outside it, where loops' (+ i 1) still adds)."""
+        name, value = self.pick([("max", "min"), ("abs", "-"), ("car", "cadr"), ("+", "*"), ("length", "car"),
+                                 ("list", "vector")])
+        use = {"max": "(max p1 p2)", "abs": "(abs p1)", "car": "(car (list p1 p2))", "+": "(+ p1 p2)",
+               "length": "(length (list p1 2))", "list": "(vector-ref (list p1 p2) 1)"}[name]
+        return (f"(let ((p1 {self.int_expr(scope, d)}) (p2 {self.int_expr(scope, d)})) "
+                f"(let (({name} {value})) {use}))")
+
+    def vector_closure(self, scope: dict, d: int) -> str:
+        """A vector filled through a closure that captured it."""
+        k = self.rng.randint(1, 5)
+        body = self.repeat(self.int_expr, self.bind(scope, ["i"], "int"), d)
+        return (f"(let* ((v (make-vector {k} 0)) (put! (lambda (i x) (vector-set! v i x)))) "
+                f"(do ((i 0 (+ i 1))) ((= i {k})) (put! i {body})) (apply + (vector->list v)))")
+
+    def apply_lambda(self, scope: dict, d: int) -> str:
+        args = " ".join(self.int_expr(scope, d) for _ in range(self.rng.randint(0, 2)))
+        inner = self.bind(scope, ["a"], "int") | {"r": "list"}
+        return (f"(apply (lambda (a . r) {self.int_expr(inner, d)}) {self.int_expr(scope, d)} "
+                f"(list {args}))")
+
+    def symbol_case(self, scope: dict, d: int) -> str:
+        key = self.pick(["'red", "'green", "(string->symbol \"blue\")", "(car '(green red))"])
+        return (f"(case {key} ((red) {self.int_expr(scope, d)}) ((green blue) {self.int_expr(scope, d)}) "
+                f"(else {self.int_expr(scope, d)}))")
+
+    def even_odd(self, scope: dict, d: int) -> str:
+        return (f"(letrec ((ev? (lambda (n) (if (= n 0) #t (od? (- n 1))))) "
+                f"(od? (lambda (n) (if (= n 0) #f (ev? (- n 1)))))) "
+                f"(if (ev? (abs (modulo {self.int_expr(scope, d)} 50))) {self.int_expr(scope, d)} "
+                f"{self.int_expr(scope, d)}))")
+
     # ------------------------------------------------------------ lists
     def list_expr(self, scope: dict, d: int) -> str:
         lists = [n for n, t in scope.items() if t == "list"]
@@ -281,7 +316,7 @@ class Generator:
     # ------------------------------------------------------------ programs
     def define_function(self, index: int) -> str:
         name = f"fn{index}"
-        kind = self.pick(["plain", "plain", "rest", "recursive", "closures", "mutual"])
+        kind = self.pick(["plain", "plain", "rest", "recursive", "closures", "mutual", "deep"])
         if kind == "closures":  # a self tail call (a loop) whose iterations' closures must stay apart
             inner = {"n": "int", "acc": "int"}
             body = self.repeat(self.int_expr, inner, 2)
@@ -295,6 +330,10 @@ class Generator:
             text = (f"(define ({name} n acc) (if (<= n 0) acc ({other} (- n 1) (+ acc {step}))))\n"
                     f"(define ({other} n acc) (if (<= n 0) (- acc) ({name} (- n 1) (* acc 2))))")
             self.functions.append((f"(lambda (n acc) ({name} (modulo n 12) acc))", 2, False))
+            return text
+        if kind == "deep":  # non-tail recursion a thousand calls deep
+            text = (f"(define ({name} n acc) (if (<= n 0) acc (+ 1 ({name} (- n 1) acc))))")
+            self.functions.append((f"(lambda (n acc) ({name} (+ 900 (modulo n 100)) acc))", 2, False))
             return text
         if kind == "recursive":
             inner = {"n": "int", "acc": "int"}
