@@ -264,6 +264,15 @@ def test_nonguix_laptop_writes_tlp_sddm_and_nix_files(tmp_path):
     assert "AutoEnable = true\n" in Path(built.etc["bluetooth/main.conf"]).read_text()
     groups = {g["name"] for g in built.accounts["groups"]}
     assert {"docker", "nixbld"} <= groups
+
+
+def test_nix_daemon_is_the_hosts_like_guix_daemon(tmp_path):
+    # Its store is /nix, which no root owns (a root's view covers /run, /var/lib, /var/log,
+    # /tmp): started by a root, it would write the host's /nix.  Its nix.conf is still written.
+    built = _build("nonguix-laptop.scm", tmp_path)
+    by_provision = {s.provision[0]: s for s in built.shepherd}
+    assert by_provision["nix-daemon"].host_provided
+    assert not by_provision["dockerd"].host_provided and not by_provision["containerd"].host_provided
     assert "gdm/custom.conf" not in built.etc  # deleted from %desktop-services
 
 

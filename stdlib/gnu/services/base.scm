@@ -1199,7 +1199,9 @@ saved at the previous shutdown.")))
   (append '(term-tty1 term-tty2 term-tty3 term-tty4 term-tty5 term-tty6 term-console
             console-font-tty1 console-font-tty2 console-font-tty3
             console-font-tty4 console-font-tty5 console-font-tty6
-            virtual-terminal syslogd loopback networking urandom-seed guix-daemon
+            ;; guix-daemon and nix-daemon own the host's store (/gnu/store, /nix/store),
+            ;; which is no root's own directory.
+            virtual-terminal syslogd loopback networking urandom-seed guix-daemon nix-daemon
             nscd udev sysctl host-name user-processes root-file-system
             file-systems user-file-systems
             ;; The desktop's daemons (gnu services desktop, xorg, networking,
