@@ -35,7 +35,6 @@ from schemy.lang.datum import (
     to_str,
 )
 from schemy.lang.errors import USER_ERRORS, Condition, SchemeError, SchemeExit, scheme_error
-from schemy.lang.reader import OPTIONS as reader_options
 from schemy.lang.resources import STDLIB_DIR  # noqa: E402
 from schemy.lang.syntax import Ident, Scope, SpecialForm, identifier_symbol, is_identifier, strip
 from schemy.runtime import world
@@ -715,6 +714,8 @@ def _set_option(kind: str, on: bool) -> Callable[[Any], Any]:
             raise scheme_error(f"{kind} option {name} is not supported by schemy", kind="misc-error",
                                origin=f"{kind}-{'enable' if on else 'disable'}")
         if kind == "read":
+            from schemy.lang.reader import OPTIONS as reader_options  # only when one is set
+
             (reader_options.add if on else reader_options.discard)(name)
         if on:
             _enabled[kind].add(name)
