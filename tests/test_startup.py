@@ -113,10 +113,16 @@ def test_a_sandboxed_eval_reads_schemys_warm_caches(tmp_path):
     assert (again.returncode, again.stdout) == (0, "7\n"), again.stderr
 
 
-def _already_compiled() -> bool:
-    from schemy.cli import bytecode
+def _fresh_tree(tmp_path: Path) -> dict[str, str]:
+    """A copy of schemy's Python without byte code beside it (as an install that could not write
+    any, while `make bytecode` has compiled this checkout), first on the path of the children."""
+    import shutil
 
-    return not bytecode.wanted() and bool(os.environ.get("PYTHONDONTWRITEBYTECODE"))
+    tree = tmp_path / "tree"
+    shutil.copytree(ROOT / "schemy", tree / "schemy", ignore=shutil.ignore_patterns("__pycache__"))
+    for share in ("stdlib", "grammar"):
+        (tree / share).symlink_to(ROOT / share)
+    return {"PYTHONPATH": str(tree), "PYTHONDONTWRITEBYTECODE": "1"}
 
 
 INSTALLED = ("import sys, schemy.cli, schemy.app\n"
@@ -125,31 +131,28 @@ INSTALLED = ("import sys, schemy.cli, schemy.app\n"
 
 
 def test_schemys_byte_code_goes_to_its_cache_when_python_writes_none(tmp_path):
-    out = _python(tmp_path, INSTALLED, PYTHONDONTWRITEBYTECODE="1")
+    tree = _fresh_tree(tmp_path)
+    out = _python(tmp_path, INSTALLED, **tree)
     assert out.returncode == 0, out.stderr
     prefix = tmp_path / "cache" / "schemy" / "pycache"
-    if _already_compiled():  # `make bytecode` or pip's install: Python reads what lies there
-        assert out.stdout.split() == ["[]", "None"]
-        return
     assert out.stdout.split() == [f"['{prefix}']", "None"]  # Python's own byte code is left alone
     entries = sorted(p.name for p in prefix.iterdir())
     assert any(n.startswith(f"schemy.app.{sys.implementation.cache_tag}.") for n in entries)
     assert not any(n.startswith(("json.", "re.")) for n in entries)
     assert (prefix.stat().st_mode & 0o777) == 0o700
     assert all((p.stat().st_mode & 0o777) == 0o600 for p in prefix.iterdir())
-    assert not (ROOT / "schemy" / "__pycache__" / f"app.{sys.implementation.cache_tag}.pyc").exists()
+    assert not (tmp_path / "tree" / "schemy" / "__pycache__").exists()
     # The next start compiles none of schemy's modules.
     again = _python(tmp_path, "from schemy.cli import bytecode\n"
                               "def refuse(*a):\n    raise AssertionError('compiled ' + str(a[1]))\n"
                               "bytecode.CachingLoader.source_to_code = refuse\n"
-                              "import schemy.app\nprint('ok')\n", PYTHONDONTWRITEBYTECODE="1")
+                              "import schemy.app\nprint('ok')\n", **tree)
     assert again.stdout.strip() == "ok", again.stderr
 
 
 def test_damaged_byte_code_is_compiled_again_never_run(tmp_path):
-    if _already_compiled():
-        pytest.skip("schemy is byte-compiled where it lies: its byte-code cache is not used")
-    assert _python(tmp_path, INSTALLED, PYTHONDONTWRITEBYTECODE="1").returncode == 0
+    tree = _fresh_tree(tmp_path)
+    assert _python(tmp_path, INSTALLED, **tree).returncode == 0
     prefix = tmp_path / "cache" / "schemy" / "pycache"
     entries = sorted(prefix.iterdir())
     good = {e: e.read_bytes() for e in entries}
@@ -157,7 +160,7 @@ def test_damaged_byte_code_is_compiled_again_never_run(tmp_path):
         data = good[e]
         e.write_bytes([data[:len(data) // 2], b"garbage", b"", data[:-1] + bytes([data[-1] ^ 1])][i % 4])
     out = subprocess.run([sys.executable, "-m", "schemy", "eval", "-e", "(+ 40 2)"], env=_env(
-        tmp_path, PYTHONDONTWRITEBYTECODE="1"), capture_output=True, text=True, timeout=120)
+        tmp_path, **tree), capture_output=True, text=True, timeout=120, cwd=tmp_path)
     assert (out.returncode, out.stdout) == (0, "42\n"), out.stderr
     assert "Traceback" not in out.stderr
     assert all(e.read_bytes() == good[e] for e in entries if e.name.startswith(("schemy.app.", "schemy.cli.")))
@@ -199,7 +202,7 @@ def test_a_byte_code_directory_that_is_a_link_is_not_used(tmp_path):
     elsewhere.mkdir(mode=0o700)
     (tmp_path / "cache" / "schemy").mkdir(parents=True, mode=0o700)
     (tmp_path / "cache" / "schemy" / "pycache").symlink_to(elsewhere)
-    out = _python(tmp_path, INSTALLED, PYTHONDONTWRITEBYTECODE="1")
+    out = _python(tmp_path, INSTALLED, **_fresh_tree(tmp_path))
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["[]", "None"]
     assert list(elsewhere.iterdir()) == []
