@@ -654,7 +654,7 @@ def eval_string(text: Any, module: Any = None) -> Any:
 # Reader and printer options: those schemy's reader and printer always honour may be
 # enabled (a no-op, as they are on); asking for one they cannot honour is an error.
 _READ_OPTIONS = {"square-brackets", "positions", "hungry-eol-escapes", "r7rs-symbols", "r6rs-hex-escapes"}
-_PRINT_OPTIONS = {"escape-newlines", "quote-keywordish-symbols"}
+_PRINT_OPTIONS = {"escape-newlines", "quote-keywordish-symbols", "r7rs-symbols"}
 _enabled: dict[str, set[str]] = {"read": {"square-brackets", "positions"}, "print": set()}
 
 
