@@ -101,6 +101,10 @@ class Compiler:
         self.module: Any = None  # the module whose top-level form is being compiled
         # (module, cell) -> (number of the module's imports, whether it sees the cell by its name)
         self.import_cache: dict[tuple[Any, Any], tuple[int, bool]] = {}
+        # Names the file being loaded defines at its top level: a call to a primitive of that
+        # name is not inlined, so procedures written before the file's own definition call it
+        # once it exists (as in Guile, which resolves the name when the call first runs).
+        self.file_defines: frozenset = frozenset()
         self._unit_setup("<schemy>")
 
     def counter_state(self) -> str:
@@ -614,6 +618,9 @@ class Compiler:
 
     def compile_primcall(self, node: core.PrimCall) -> tuple:
         inline = _INLINE.get(node.name)
+        if inline is not None and self.file_defines and node.fn_node.__class__ is core.GRef \
+                and node.fn_node.cell.name in self.file_defines:
+            inline = None
         if inline is not None:
             result = inline(self, node)
             if result is not None:
