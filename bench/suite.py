@@ -266,11 +266,13 @@ def _mb(kb: int) -> str:
 
 def bench_suite(rows: list, args: list[str]) -> None:
     """Run the suite (``args``: program names, ``--suite-dir DIR``, ``--timeout S``, ``--calibrate``)."""
-    names, suite_dir, timeout, calibrate = [], None, 120.0, False
+    names, suite_dir, timeout, calibrate, baseline = [], None, 120.0, False, None
     it = iter(args)
     for a in it:
         if a == "--suite-dir":
             suite_dir = next(it)
+        elif a == "--baseline":
+            baseline = next(it)
         elif a == "--timeout":
             timeout = float(next(it))
         elif a == "--calibrate":
@@ -297,12 +299,21 @@ def bench_suite(rows: list, args: list[str]) -> None:
         if calibrate:
             _calibrate(suite, work, names, timeout)
             return
-        _measure(rows, suite, work, names, timeout)
+        _measure(rows, suite, work, names, timeout, baseline)
 
 
-def _measure(rows: list, suite: Path, work: Path, names: list[str], timeout: float) -> None:
+def baseline_cmd(tree: str) -> list[str]:
+    """schemy from another source tree (``git archive COMMIT schemy stdlib``), run by this venv's
+    Python: a before/after comparison in the same run."""
+    return ["env", f"PYTHONPATH={tree}", sys.executable if ".venv" in sys.executable
+            else str(Path(__file__).resolve().parent.parent / ".venv" / "bin" / "python"), "-m", "schemy", "run"]
+
+
+def _measure(rows: list, suite: Path, work: Path, names: list[str], timeout: float,
+             baseline: str | None = None) -> None:
     env_note = os.environ.get("GC_INITIAL_HEAP_SIZE")
     results = []
+    befores: dict[str, Result] = {}
     for name in names:
         prog = assemble(suite, work, name)
         text = program_input(suite, work, name)
@@ -313,6 +324,10 @@ def _measure(rows: list, suite: Path, work: Path, names: list[str], timeout: flo
         sc = run([*schemy_cmd(), str(prog)], text, work, timeout)
         results.append((name, gi, gc, sc))
         status = "ok" if sc.ok else f"FAIL ({sc.note})"
+        if baseline:
+            old = run([*baseline_cmd(baseline), str(prog)], text, work, timeout)
+            befores[name] = old
+            status += f"  baseline {old.cpu:6.2f}s {'ok' if old.ok else 'FAIL (' + old.note + ')'}"
         print(f"... suite: {name:<11} guile {gi.cpu:6.2f}s  compiled {gc.cpu:6.2f}s  schemy {sc.cpu:6.2f}s  {status}",
               file=sys.stderr)
     good = [(n, gi, gc, sc) for n, gi, gc, sc in results if gi.ok and gc.ok and sc.ok]
@@ -323,6 +338,9 @@ def _measure(rows: list, suite: Path, work: Path, names: list[str], timeout: flo
         else:
             ratio = "FAIL" if not sc.ok else "guile failed"
             ref = (sc.note if not sc.ok else gi.note)[:50]
+        if name in befores:
+            old = befores[name]
+            ref += f"; baseline {old.cpu:.2f} s" + (f" ({old.cpu / gi.cpu:.2f}x)" if old.ok and gi.ok else " FAIL")
         rows.append((f"suite: {name}", f"{sc.cpu:.2f} s cpu", ref, ratio))
     vs_interp = [sc.cpu / gi.cpu for _, gi, _, sc in good]
     vs_comp = [sc.cpu / gc.cpu for _, _, gc, sc in good]
@@ -334,7 +352,13 @@ def _measure(rows: list, suite: Path, work: Path, names: list[str], timeout: flo
     rows.append(("suite: geometric mean vs compiled guile (-O3)", f"{_gmean(vs_comp):.1f}x", "", ""))
     rows.append(("suite: worst vs guile interpreter", ", ".join(f"{n} {r:.1f}x" for r, n in worst), "", ""))
     for n, gi, _, sc in big:
-        rows.append((f"suite: peak RSS {n}", _mb(sc.rss_kb), f"guile {_mb(gi.rss_kb)}", f"{sc.rss_kb / gi.rss_kb:.1f}x"))
+        rows.append((f"suite: peak RSS {n}", _mb(sc.rss_kb), f"guile {_mb(gi.rss_kb)}",
+                     f"{sc.rss_kb / gi.rss_kb:.1f}x"))
+    if befores:
+        pairs = [(befores[n].cpu / gi.cpu) for n, gi, _, _ in good if befores[n].ok]
+        rows.append(("suite: baseline geometric mean vs guile --no-auto-compile", f"{_gmean(pairs):.2f}x",
+                     f"{len(pairs)} programs correct in both; baseline failures: "
+                     + (" ".join(n for n, r in befores.items() if not r.ok) or "none"), ""))
     rss = [sc.rss_kb / gi.rss_kb for _, gi, _, sc in good]
     summary = (f"suite summary: {len(results) - len(failures)}/{len(results)} correct"
                f"{' (failed: ' + ' '.join(failures) + ')' if failures else ''}; schemy/guile-interpreter "

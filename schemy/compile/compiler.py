@@ -40,7 +40,7 @@ from schemy.compile.code_cache import compile_tree
 from schemy.compile.pytree import NOWHERE, unparse
 from schemy.compile.tables import FOREIGN_BASE, TOP_PREFIX, register_unit
 from schemy.lang import core
-from schemy.lang.datum import NIL, UNDEFINED, UNSPECIFIED, Pair, SourceLocation, Values
+from schemy.lang.datum import NIL, UNDEFINED, UNSPECIFIED, Char, Pair, SourceLocation, Values
 from schemy.runtime.control import (
     TailCall,
     apply_tail,
@@ -863,22 +863,154 @@ def _has_self_tail_call(node: core.Node, var: Any) -> bool:
 # ---------------------------------------------------------------- inline primitives
 
 
-def _int_binop(op: str, prim: str) -> Any:
+def _num_tests(c: Compiler, args: list[tuple], classes: tuple[str, ...]) -> list[tuple] | None:
+    """Tests that every non-literal of ``args`` is an instance of one of ``classes`` (exactly,
+    by ``__class__``: bool is not int); None when a literal is of another class."""
+    tests = []
+    for x in args:
+        if x[0] == "C":
+            if x[2].__class__.__name__ not in classes:
+                return None
+            continue
+        checks = [c.class_is(x, cls) for cls in classes]
+        tests.append(checks[0] if len(checks) == 1 else ("Or", c.P, checks))
+    return tests
+
+
+def _guarded(c: Compiler, tests: list[tuple], fast: tuple, slow: tuple) -> tuple:
+    if not tests:
+        return fast
+    return ("IfE", c.P, tests[0] if len(tests) == 1 else ("And", c.P, tests), fast, slow)
+
+
+def _num_binop(op: str, prim: str, kind: str = "mixed") -> Any:
+    """Inline a two-argument arithmetic operation or comparison on Python numbers.
+
+    ``kind`` says when Python's operator computes what Scheme's does: "mixed" for any mix of
+    ints and floats (comparisons are exact in Python, and ``+``/``-`` of an int and a float is
+    inexact in both), "same" when both are ints or both are floats (a bignum times a float
+    overflows in Python where Scheme gives an infinity), "float" for two floats with a non-zero divisor.  Anything else (rationals,
+    bignums mixed with floats' edge cases, wrong types) takes the primitive."""
     def inline(c: Compiler, node: core.PrimCall) -> tuple | None:
+        args = node.args
+        if len(args) > 2 and prim in ("+", "-", "*"):  # (+ a b c) = (+ (+ a b) c)
+            node = core.PrimCall(node.name, [core.PrimCall(node.name, args[:-1], node.fn_node, node.loc), args[-1]],
+                                 node.fn_node, node.loc)
+        elif len(args) == 1 and prim == "-":
+            multi = _may_be_multi(args[0])
+            (a,) = c.atomic_args(node, one=not multi)
+            fn = _one_value_args(c.prim_fn(prim)) if multi else c.prim_fn(prim)
+            tests = _num_tests(c, [a], ("int", "float"))
+            if tests is None:
+                return None
+            return _guarded(c, tests, ("Neg", c.P, a), c.call(c.const(fn), [a]))
         if len(node.args) != 2:
             return None
-        # Several values from an argument are not ints: the general path cuts them to one.
+        # Several values from an argument are not numbers: the general path cuts them to one.
         multi = any(_may_be_multi(n) for n in node.args)
         a, b = c.atomic_args(node, one=not multi)
         P = c.P
         fast = ("Cmp" if op in _COMPARISONS else "Bin", P, a, op, b)
-        checks = [c.class_is(x, "int") for x in (a, b) if not _is_int_literal(x)]
-        if not checks:
-            return fast
         fn = _one_value_args(c.prim_fn(prim)) if multi else c.prim_fn(prim)
         slow = c.call(c.const(fn), [a, b])
-        test = checks[0] if len(checks) == 1 else ("And", P, checks)
-        return ("IfE", P, test, fast, slow)
+        if kind == "mixed":
+            tests = _num_tests(c, [a, b], ("int", "float"))
+            return None if tests is None else _guarded(c, tests, fast, slow)
+        expr = slow
+        for cls in (("float",) if kind == "float" else ("float", "int")):
+            tests = _num_tests(c, [a, b], (cls,))
+            if tests is None:
+                continue
+            if kind == "float":
+                tests.append(("Cmp", P, b, "!=", ("C", P, 0.0)))
+            expr = _guarded(c, tests, fast, expr)
+        return expr
+
+    return inline
+
+
+def _int_division(op: str, prim: str) -> Any:
+    """quotient/remainder/modulo of two ints where Python's ``//``/``%`` agree with Scheme's:
+    a non-negative dividend (any for modulo) and a positive divisor."""
+    def inline(c: Compiler, node: core.PrimCall) -> tuple | None:
+        if len(node.args) != 2:
+            return None
+        multi = any(_may_be_multi(n) for n in node.args)
+        a, b = c.atomic_args(node, one=not multi)
+        tests = _num_tests(c, [a, b], ("int",))
+        if tests is None:
+            return None
+        P = c.P
+        tests.append(("Cmp", P, b, ">", ("C", P, 0)))
+        if prim != "modulo":
+            tests.append(("Cmp", P, a, ">=", ("C", P, 0)))
+        fn = _one_value_args(c.prim_fn(prim)) if multi else c.prim_fn(prim)
+        return _guarded(c, tests, ("Bin", P, a, op, b), c.call(c.const(fn), [a, b]))
+
+    return inline
+
+
+def _num_predicate(prim: str, build: Any, classes: tuple[str, ...] = ("int", "float")) -> Any:
+    def inline(c: Compiler, node: core.PrimCall) -> tuple | None:
+        if len(node.args) != 1:
+            return None
+        multi = _may_be_multi(node.args[0])
+        (a,) = c.atomic_args(node, one=not multi)
+        tests = _num_tests(c, [a], classes)
+        if tests is None:
+            return None
+        fn = _one_value_args(c.prim_fn(prim)) if multi else c.prim_fn(prim)
+        return _guarded(c, tests, build(c.P, a), c.call(c.const(fn), [a]))
+
+    return inline
+
+
+def _vector_ref(c: Compiler, node: core.PrimCall) -> tuple | None:
+    if len(node.args) != 2:
+        return None
+    multi = any(_may_be_multi(n) for n in node.args)
+    v, i = c.atomic_args(node, one=not multi)
+    P = c.P
+    tests = [c.class_is(v, "list"), c.class_is(i, "int"), ("Cmp", P, i, ">=", ("C", P, 0)),
+             ("Cmp", P, i, "<", c.call_named("len", v))]
+    fn = _one_value_args(c.prim_fn("vector-ref")) if multi else c.prim_fn("vector-ref")
+    return _guarded(c, tests, ("Sub", P, v, i), c.call(c.const(fn), [v, i]))
+
+
+def _vector_set(c: Compiler, node: core.PrimCall) -> tuple | None:
+    if len(node.args) != 3:
+        return None
+    multi = any(_may_be_multi(n) for n in node.args)
+    v, i, x = c.atomic_args(node, one=not multi)
+    P = c.P
+    tests = [c.class_is(v, "list"), c.class_is(i, "int"), ("Cmp", P, i, ">=", ("C", P, 0)),
+             ("Cmp", P, i, "<", c.call_named("len", v))]
+    fn = _one_value_args(c.prim_fn("vector-set!")) if multi else c.prim_fn("vector-set!")
+    # `v.__setitem__(i, x)` is None, so `... or _UNSPEC` is the value vector-set! returns.
+    store = ("Or", P, [c.call(c.attr(v, "__setitem__"), [i, x]), c.name("_UNSPEC")])
+    return _guarded(c, tests, store, c.call(c.const(fn), [v, i, x]))
+
+
+def _vector_length(c: Compiler, node: core.PrimCall) -> tuple | None:
+    if len(node.args) != 1:
+        return None
+    multi = _may_be_multi(node.args[0])
+    (v,) = c.atomic_args(node, one=not multi)
+    fn = _one_value_args(c.prim_fn("vector-length")) if multi else c.prim_fn("vector-length")
+    return _guarded(c, [c.class_is(v, "list")], c.call_named("len", v), c.call(c.const(fn), [v]))
+
+
+def _char_compare(op: str, prim: str) -> Any:
+    """Characters are interned ``Char``s: char=? is identity, the orders compare their text."""
+    def inline(c: Compiler, node: core.PrimCall) -> tuple | None:
+        if len(node.args) != 2:
+            return None
+        multi = any(_may_be_multi(n) for n in node.args)
+        a, b = c.atomic_args(node, one=not multi)
+        P = c.P
+        fast = c.is_(a, b) if op == "==" else ("Cmp", P, c.attr(a, "ch"), op, c.attr(b, "ch"))
+        fn = _one_value_args(c.prim_fn(prim)) if multi else c.prim_fn(prim)
+        return _guarded(c, [c.class_is(a, "_Char"), c.class_is(b, "_Char")], fast, c.call(c.const(fn), [a, b]))
 
     return inline
 
@@ -926,14 +1058,33 @@ def _eq_inline(c: Compiler, node: core.PrimCall) -> tuple | None:
 
 
 _INLINE: dict[str, Any] = {
-    "+": _int_binop("+", "+"),
-    "-": _int_binop("-", "-"),
-    "*": _int_binop("*", "*"),
-    "<": _int_binop("<", "<"),
-    ">": _int_binop(">", ">"),
-    "<=": _int_binop("<=", "<="),
-    ">=": _int_binop(">=", ">="),
-    "=": _int_binop("==", "="),
+    "+": _num_binop("+", "+"),
+    "-": _num_binop("-", "-"),
+    "*": _num_binop("*", "*", "same"),
+    "/": _num_binop("/", "/", "float"),
+    "<": _num_binop("<", "<"),
+    ">": _num_binop(">", ">"),
+    "<=": _num_binop("<=", "<="),
+    ">=": _num_binop(">=", ">="),
+    "=": _num_binop("==", "="),
+    "quotient": _int_division("//", "quotient"),
+    "remainder": _int_division("%", "remainder"),
+    "modulo": _int_division("%", "modulo"),
+    "zero?": _num_predicate("zero?", lambda P, a: ("Cmp", P, a, "==", ("C", P, 0))),
+    "positive?": _num_predicate("positive?", lambda P, a: ("Cmp", P, a, ">", ("C", P, 0))),
+    "negative?": _num_predicate("negative?", lambda P, a: ("Cmp", P, a, "<", ("C", P, 0))),
+    "even?": _num_predicate("even?", lambda P, a: ("Cmp", P, ("Bin", P, a, "%", ("C", P, 2)), "==", ("C", P, 0)),
+                            ("int",)),
+    "odd?": _num_predicate("odd?", lambda P, a: ("Cmp", P, ("Bin", P, a, "%", ("C", P, 2)), "==", ("C", P, 1)),
+                           ("int",)),
+    "vector-ref": _vector_ref,
+    "vector-set!": _vector_set,
+    "vector-length": _vector_length,
+    "char=?": _char_compare("==", "char=?"),
+    "char<?": _char_compare("<", "char<?"),
+    "char>?": _char_compare(">", "char>?"),
+    "char<=?": _char_compare("<=", "char<=?"),
+    "char>=?": _char_compare(">=", "char>=?"),
     "null?": _type_test(lambda c, a: c.is_(a, c.name("_NIL"))),
     "pair?": _type_test(lambda c, a: c.class_is(a, "_Pair")),
     "not": _type_test(lambda c, a: c.is_(a, ("C", c.P, False))),
@@ -1073,6 +1224,7 @@ def _mklist(items: tuple) -> Any:
 _RUNTIME_NAMES = {
     "_TC": TailCall,
     "_Pair": Pair,
+    "_Char": Char,
     "_NIL": NIL,
     "_UNSPEC": UNSPECIFIED,
     "_UNDEF": UNDEFINED,

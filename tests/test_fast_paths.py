@@ -1,0 +1,85 @@
+"""The compiler's inline fast paths (flonum and fixnum arithmetic, quotient/remainder/modulo,
+numeric predicates, vector-ref/set!, character comparisons) and equal?'s recursive walk give
+exactly Guile 3.0.8's answers, including at the edges where they must take the general path."""
+
+from __future__ import annotations
+
+import pytest
+
+from schemy.app import Interpreter
+from schemy.lang.printer import write_string
+
+
+@pytest.fixture(scope="module")
+def ev():
+    interp = Interpreter()
+    interp.eval_string("""
+      (define (arith a b) (list (+ a b) (- a b) (* a b) (/ a b) (< a b) (= a b) (>= a b) (- a)
+                                (+ a b a) (- a b a) (* a b a)))
+      (define (divs a b) (list (quotient a b) (remainder a b) (modulo a b)))
+      (define (signs x) (list (zero? x) (positive? x) (negative? x)))
+      (define (parity x) (list (even? x) (odd? x)))
+      (define (vr v i) (vector-ref v i))
+      (define (vs v i x) (vector-set! v i x))
+      (define (chars a b) (list (char=? a b) (char<? a b) (char>? a b) (char<=? a b) (char>=? a b)))
+      (define (error-key thunk) (catch #t thunk (lambda (k . args) k)))""")
+    return lambda text: write_string(interp.eval_string(text))
+
+
+@pytest.mark.parametrize("args, expected", [
+    ("3 4", "(7 -1 12 3/4 #t #f #f -3 10 -4 36)"),
+    ("1.5 2.0", "(3.5 -0.5 3.0 0.75 #t #f #f -1.5 5.0 -2.0 4.5)"),
+    ("3 1.5", "(4.5 1.5 4.5 2.0 #f #f #t -3 7.5 -1.5 13.5)"),
+    ("0 1.5", "(1.5 -1.5 0.0 0.0 #t #f #f 0 1.5 -1.5 0.0)"),
+    ("1/2 3", "(7/2 -5/2 3/2 1/6 #t #f #f -1/2 4 -3 3/4)"),
+    ("1.0 0.0", "(1.0 1.0 0.0 +inf.0 #f #f #t -1.0 2.0 0.0 0.0)"),
+    ("-0.0 1.0", "(1.0 -1.0 -0.0 -0.0 #t #f #f 0.0 1.0 -1.0 0.0)"),
+])
+def test_arithmetic_on_fixnums_flonums_and_mixtures_matches_guile(ev, args, expected):
+    assert ev(f"(arith {args})") == expected
+
+
+@pytest.mark.parametrize("args, expected", [
+    ("7 2", "(3 1 1)"), ("-7 2", "(-3 -1 1)"), ("7 -2", "(-3 1 -1)"), ("-7 -2", "(3 -1 -1)"),
+    ("7.0 2", "(3.0 1.0 1.0)")])
+def test_quotient_remainder_modulo_keep_scheme_signs(ev, args, expected):
+    assert ev(f"(divs {args})") == expected
+
+
+def test_numeric_predicates_on_ints_floats_and_rationals(ev):
+    assert ev("(map signs (list 0 0.0 -0.0 1/2 -3 +nan.0))") == \
+        "((#t #f #f) (#t #f #f) (#t #f #f) (#f #t #f) (#f #f #t) (#f #f #f))"
+    assert ev("(map parity (list 3 -3 0 4.0))") == "((#f #t) (#f #t) (#t #f) (#t #f))"
+
+
+def test_vector_ref_and_set_inline_and_out_of_range(ev):
+    assert ev("(let ((v (vector 1 2 3))) (list (vr v 0) (vr v 2) (vs v 1 'x) v))") == \
+        "(1 3 #<unspecified> #(1 x 3))"
+    assert ev("(list (error-key (lambda () (vr (vector 1) 1))) (error-key (lambda () (vr (vector 1) -1)))"
+              " (error-key (lambda () (vr '(1) 0))))") == "(out-of-range out-of-range wrong-type-arg)"
+
+
+def test_character_comparisons(ev):
+    assert ev("(list (chars #\\a #\\b) (chars #\\b #\\a) (chars #\\a #\\a))") == \
+        "((#f #t #f #t #f) (#f #f #t #f #t) (#t #f #f #t #t))"
+    assert ev("(error-key (lambda () (chars 'a #\\a)))") == "wrong-type-arg"
+
+
+def test_wrong_types_and_division_by_zero_take_the_primitive(ev):
+    assert ev("(list (error-key (lambda () (arith 'a 1))) (error-key (lambda () (divs 1 0))))") == \
+        "(wrong-type-arg numerical-overflow)"
+
+
+def test_equal_on_deep_long_shared_and_mixed_structures(ev):
+    ev("""(define (nest n) (let loop ((i 0) (x '())) (if (= i n) x (loop (+ i 1) (list x)))))
+          (define (cnest n) (let loop ((i 0) (x '())) (if (= i n) x (loop (+ i 1) (cons x 'a)))))
+          (define (vnest n) (let loop ((i 0) (x '#())) (if (= i n) x (loop (+ i 1) (vector x 1)))))
+          (define (shared n) (if (= n 0) '() (let ((s (shared (- n 1)))) (list s s s))))""")
+    assert ev("(list (equal? (nest 100000) (nest 100000)) (equal? (cnest 100000) (cnest 100000))"
+              " (equal? (vnest 100000) (vnest 100000)) (equal? (iota 100000) (iota 100000)))") == "(#t #t #t #t)"
+    assert ev("(equal? (shared 40) (shared 40))") == "#t"  # 3^40 paths: must compare shared parts once
+    assert ev("(list (equal? (cons (nest 1000) 1) (cons (nest 1000) 2)) (equal? (cnest 1000) (cons (cnest 999) 'b))"
+              " (equal? (shared 30) (list (shared 29) (shared 29) (shared 28))))") == "(#f #f #f)"
+    assert ev("""(list (equal? '(1 "a" #\\b (2.0 . #(x "y"))) (list 1 (string #\\a) #\\b (cons 2.0 (vector 'x "y"))))
+                       (equal? 2 2.0) (equal? "ab" (make-string 2 #\\a)) (equal? '(a . b) '(a . b)))""") == \
+        "(#t #f #f #t)"
