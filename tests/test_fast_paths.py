@@ -83,3 +83,20 @@ def test_equal_on_deep_long_shared_and_mixed_structures(ev):
     assert ev("""(list (equal? '(1 "a" #\\b (2.0 . #(x "y"))) (list 1 (string #\\a) #\\b (cons 2.0 (vector 'x "y"))))
                        (equal? 2 2.0) (equal? "ab" (make-string 2 #\\a)) (equal? '(a . b) '(a . b)))""") == \
         "(#t #f #f #t)"
+
+
+def test_read_char_and_peek_char_track_lines_columns_and_eof(ev):
+    assert ev("""(let ((p (open-input-string "a\\tb\\nc")))
+                   (let loop ((acc '()))
+                     (let* ((pk (peek-char p)) (c (read-char p)))
+                       (if (eof-object? c)
+                           (list (reverse acc) (port-line p) (port-column p) (eof-object? (peek-char p)))
+                           (loop (cons (list pk c (char? c) (port-line p) (port-column p)) acc))))))""") == \
+        '(((#\\a #\\a #t 0 1) (#\\tab #\\tab #t 0 8) (#\\b #\\b #t 0 9) (#\\newline #\\newline #t 1 0)' \
+        ' (#\\c #\\c #t 1 1)) 1 1 #t)'
+
+
+def test_write_char_to_a_string_port(ev):
+    assert ev("(call-with-output-string (lambda (p) (for-each (lambda (c) (write-char c p)) (string->list \"héllo\"))))") \
+        == '"héllo"'
+    assert ev("(error-key (lambda () (write-char \"a\" (current-output-port))))") == "wrong-type-arg"

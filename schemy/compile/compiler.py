@@ -40,7 +40,7 @@ from schemy.compile.code_cache import compile_tree
 from schemy.compile.pytree import NOWHERE, unparse
 from schemy.compile.tables import FOREIGN_BASE, TOP_PREFIX, register_unit
 from schemy.lang import core
-from schemy.lang.datum import NIL, UNDEFINED, UNSPECIFIED, Char, Pair, SourceLocation, Values
+from schemy.lang.datum import EOF_OBJECT, NIL, UNDEFINED, UNSPECIFIED, Char, Pair, SourceLocation, Symbol, Values
 from schemy.runtime.control import (
     TailCall,
     apply_tail,
@@ -1087,6 +1087,10 @@ _INLINE: dict[str, Any] = {
     "char>=?": _char_compare(">=", "char>=?"),
     "null?": _type_test(lambda c, a: c.is_(a, c.name("_NIL"))),
     "pair?": _type_test(lambda c, a: c.class_is(a, "_Pair")),
+    "eof-object?": _type_test(lambda c, a: c.is_(a, c.name("_EOF"))),
+    "symbol?": _type_test(lambda c, a: c.class_is(a, "_Symbol")),
+    "char?": _type_test(lambda c, a: c.class_is(a, "_Char")),
+    "vector?": _type_test(lambda c, a: c.class_is(a, "list")),
     "not": _type_test(lambda c, a: c.is_(a, ("C", c.P, False))),
     "car": _accessor("car", "car"),
     "cdr": _accessor("cdr", "cdr"),
@@ -1225,6 +1229,8 @@ _RUNTIME_NAMES = {
     "_TC": TailCall,
     "_Pair": Pair,
     "_Char": Char,
+    "_Symbol": Symbol,
+    "_EOF": EOF_OBJECT,
     "_NIL": NIL,
     "_UNSPEC": UNSPECIFIED,
     "_UNDEF": UNDEFINED,
