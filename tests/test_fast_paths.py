@@ -97,6 +97,6 @@ def test_read_char_and_peek_char_track_lines_columns_and_eof(ev):
 
 
 def test_write_char_to_a_string_port(ev):
-    assert ev("(call-with-output-string (lambda (p) (for-each (lambda (c) (write-char c p)) (string->list \"héllo\"))))") \
-        == '"héllo"'
+    assert ev("(call-with-output-string (lambda (p) (for-each (lambda (c) (write-char c p))"
+              " (string->list \"héllo\"))))") == '"héllo"'
     assert ev("(error-key (lambda () (write-char \"a\" (current-output-port))))") == "wrong-type-arg"

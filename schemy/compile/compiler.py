@@ -889,8 +889,8 @@ def _num_binop(op: str, prim: str, kind: str = "mixed") -> Any:
     ``kind`` says when Python's operator computes what Scheme's does: "mixed" for any mix of
     ints and floats (comparisons are exact in Python, and ``+``/``-`` of an int and a float is
     inexact in both), "same" when both are ints or both are floats (a bignum times a float
-    overflows in Python where Scheme gives an infinity), "float" for two floats with a non-zero divisor.  Anything else (rationals,
-    bignums mixed with floats' edge cases, wrong types) takes the primitive."""
+    overflows in Python where Scheme gives an infinity), "float" for two floats with a non-zero
+    divisor.  Anything else (rationals, wrong types) takes the primitive."""
     def inline(c: Compiler, node: core.PrimCall) -> tuple | None:
         args = node.args
         if len(args) > 2 and prim in ("+", "-", "*"):  # (+ a b c) = (+ (+ a b) c)
