@@ -100,3 +100,12 @@ def test_write_char_to_a_string_port(ev):
     assert ev("(call-with-output-string (lambda (p) (for-each (lambda (c) (write-char c p))"
               " (string->list \"héllo\"))))") == '"héllo"'
     assert ev("(error-key (lambda () (write-char \"a\" (current-output-port))))") == "wrong-type-arg"
+
+
+def test_iota_and_filter_fast_paths_keep_guiles_results_and_errors(ev):
+    assert ev("(list (iota 5) (iota 5 1) (iota 3 0 -2) (iota 3 1.5) (iota 3 0 0) (filter even? '(1 2 3 4))"
+              " (filter odd? '()) (map even? '(1 2)) (map odd? '(1 2)))") == \
+        "((0 1 2 3 4) (1 2 3 4 5) (0 -2 -4) (1.5 2.5 3.5) (0 0 0) (2 4) () (#f #t) (#t #f))"
+    assert ev("(list (error-key (lambda () (filter even? '(1 2 . 3))))"
+              " (error-key (lambda () (let ((l (list 1 3))) (set-cdr! (cdr l) l) (filter even? l)))))") == \
+        "(wrong-type-arg wrong-type-arg)"

@@ -268,6 +268,8 @@ def iota(count: Any, start: Any = 0, step: Any = 1) -> Any:
     from schemy.runtime.primitives.numbers import add, mul
 
     _check_index("iota", 1, count)
+    if start.__class__ is int and step.__class__ is int and step != 0:
+        return from_items(range(start, start + count * step, step))
     return from_items([add(start, mul(i, step)) for i in range(count)])
 
 
@@ -793,7 +795,23 @@ def unfold_right(stop: Any, mapper: Any, successor: Any, seed: Any, tail: Any = 
 
 def filter_(pred: Any, lst: Any) -> Any:
     check_proc("filter", pred)
-    return from_items([x for x in list_items("filter", 2, lst) if pred(x) is not False])
+    kept = []
+    x = lst
+    slow = lst
+    step = False
+    while x.__class__ is Pair:  # one pass, with map's check for a circular list
+        item = x.car
+        if pred(item) is not False:
+            kept.append(item)
+        x = x.cdr
+        if step:
+            slow = slow.cdr
+            if slow is x:
+                break
+        step = not step
+    if x is not NIL:
+        list_items("filter", 2, lst)  # raises Guile's error
+    return from_items(kept)
 
 
 def remove(pred: Any, lst: Any) -> Any:
