@@ -109,3 +109,12 @@ def test_iota_and_filter_fast_paths_keep_guiles_results_and_errors(ev):
     assert ev("(list (error-key (lambda () (filter even? '(1 2 . 3))))"
               " (error-key (lambda () (let ((l (list 1 3))) (set-cdr! (cdr l) l) (filter even? l)))))") == \
         "(wrong-type-arg wrong-type-arg)"
+
+
+def test_case_dispatch_on_interned_data_fixnums_and_other_literals(ev):
+    ev("""(define (classify x)
+            (case x ((a b) 'ab) ((1 2 3 4 5) 'small) ((#\\x) 'ch) ((c d e f g) 'cdefg) ((#t) 'true) ((()) 'nil)
+                    ((2.5) 'flo) ((#:k) 'kw) ((100000000000000000000) 'big) (else 'none)))""")
+    assert ev("(map classify (list 'a 'b 3 1.0 #\\x 'g #t '() 2.5 #:k 100000000000000000000 (vector 1) (list 1)"
+              " 'z #f 5 6))") == "(ab ab small none ch cdefg true nil flo kw big none none none none small none)"
+    assert ev("(case 'banana ((apple) 1) ((banana) => (lambda (x) (list x 2))) (else 3))") == "(banana 2)"

@@ -40,11 +40,23 @@ from schemy.compile.code_cache import compile_tree
 from schemy.compile.pytree import NOWHERE, unparse
 from schemy.compile.tables import FOREIGN_BASE, TOP_PREFIX, register_unit
 from schemy.lang import core
-from schemy.lang.datum import EOF_OBJECT, NIL, UNDEFINED, UNSPECIFIED, Char, Pair, SourceLocation, Symbol, Values
+from schemy.lang.datum import (
+    EOF_OBJECT,
+    NIL,
+    UNDEFINED,
+    UNSPECIFIED,
+    Char,
+    Keyword,
+    Pair,
+    SourceLocation,
+    Symbol,
+    Values,
+)
 from schemy.runtime.control import (
     TailCall,
     apply_tail,
     call_with_values,
+    case_match,
     make_case_lambda,
     parse_keywords,
     procedure_arity,
@@ -487,8 +499,45 @@ class Compiler:
             return self.compile_value(node)
         if node.__class__ is core.Const:
             return ("C", self.P, node.value is not False)
+        if node.__class__ is core.Call and node.fn.__class__ is core.Const and node.fn.value is case_match \
+                and len(node.args) == 2 and node.args[1].__class__ is core.Const \
+                and node.args[0].__class__ is core.LRef:
+            return self.case_test(self.compile_value(node.args[0]), node.args[1].value)
         expr = self.compile_one(node)
         return self.is_(expr, ("C", self.P, False), negate=True)
+
+    def case_test(self, key: tuple, data: tuple) -> tuple:
+        """The test of a ``case`` clause (eqv? of the key and one of the literal ``data``) without
+        a call: identity for a few interned data (symbols, characters, keywords, booleans, '()),
+        class check plus set membership for many, class check plus ``==`` for fixnums; other
+        data (strings, flonums, ...) keep the generic matcher."""
+        P = self.P
+        tests: list[tuple] = []
+        rest = []
+        groups: dict[type, list] = {}
+        for d in data:
+            cls = d.__class__
+            if d is True or d is False or d is NIL:
+                tests.append(self.is_(key, self.const(d) if cls is bool else self.name("_NIL")))
+            elif cls is Symbol or cls is Char or cls is Keyword or cls is int:
+                groups.setdefault(cls, []).append(d)
+            else:
+                rest.append(d)
+        for cls, items in groups.items():
+            if cls is not int and len(items) <= 3:
+                tests.extend(self.is_(key, self.const(d)) for d in items)
+                continue
+            cls_name = self.const_name(cls)
+            if len(items) == 1:
+                member = ("Cmp", P, key, "==", self.const(items[0]))
+            else:
+                member = ("Cmp", P, key, "in", self.name(self.const_name(frozenset(items))))
+            tests.append(("And", P, [self.class_is(key, cls_name), member]))
+        if rest:
+            tests.append(self.call(self.const(case_match), [key, self.const(tuple(rest))]))
+        if not tests:
+            return ("C", P, False)
+        return tests[0] if len(tests) == 1 else ("Or", P, tests)
 
     # ================================================================ variables
     def global_ref(self, cell: Any) -> str:

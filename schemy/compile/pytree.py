@@ -54,7 +54,7 @@ NOWHERE = (0, 0)  # no known location
 _LOAD = ast.Load()
 _STORE = ast.Store()
 _CMP = {"is": ast.Is, "isnot": ast.IsNot, "<": ast.Lt, ">": ast.Gt, "<=": ast.LtE, ">=": ast.GtE, "==": ast.Eq,
-        "!=": ast.NotEq}
+        "!=": ast.NotEq, "in": ast.In}
 _BIN = {"+": ast.Add, "-": ast.Sub, "*": ast.Mult, "/": ast.Div, "//": ast.FloorDiv, "%": ast.Mod}
 
 
