@@ -118,3 +118,14 @@ def test_case_dispatch_on_interned_data_fixnums_and_other_literals(ev):
     assert ev("(map classify (list 'a 'b 3 1.0 #\\x 'g #t '() 2.5 #:k 100000000000000000000 (vector 1) (list 1)"
               " 'z #f 5 6))") == "(ab ab small none ch cdefg true nil flo kw big none none none none small none)"
     assert ev("(case 'banana ((apple) 1) ((banana) => (lambda (x) (list x 2))) (else 3))") == "(banana 2)"
+
+
+def test_read_of_simple_numbers_and_symbols_matches_the_full_reader(ev):
+    text = r'12 -3 +4 1.5 2e3 -1.25e-2 abc a x-y 1/2 #t \"s\" (a b) abc-def| 1.e2 .5 a1 x\n'
+    assert ev(f"""(let ((p (open-input-string "{text}")))
+                    (let loop ((acc '()))
+                      (let ((d (read p)))
+                        (if (eof-object? d) (list (reverse acc) (port-line p) (port-column p))
+                            (loop (cons d acc))))))""") == \
+        '((12 -3 4 1.5 2000.0 -0.0125 abc a x-y 1/2 #t "s" (a b) abc-def| 100.0 0.5 a1 x) 1 0)'
+    assert ev('(let ((q (open-input-string "42"))) (list (read q) (eof-object? (read q))))') == "(42 #t)"

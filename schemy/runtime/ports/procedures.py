@@ -361,6 +361,10 @@ def get_string_n(port: Any, count: Any) -> Any:
     return s if s else EOF_OBJECT
 
 
+_SIMPLE_DATUM = re.compile(r"[ \t\n\r]*(?:([-+]?[0-9]+(?:\.[0-9]+)?(?:e[-+]?[0-9]+)?)|([a-z][a-z0-9-]*[a-z0-9]|[a-z]))"
+                           r"(?=[ \t\n\r()\";])")
+
+
 def read(port: Any = None) -> Any:
     """Read one datum (with the reader) from the port's remaining text."""
     from schemy.lang.errors import ReadError
@@ -371,6 +375,17 @@ def read(port: Any = None) -> Any:
     if not p._incremental:
         p._keep_text = True
         p.fill_all()
+    m = _SIMPLE_DATUM.match(p._text, p._pos)
+    if m is not None:
+        # A decimal number or a plain lower-case symbol followed by a delimiter: what the full
+        # reader would return, without building its parser state for one token.
+        number, symbol = m.group(1), m.group(2)
+        if number is not None:
+            datum = int(number) if number.lstrip("+-").isdigit() else float(number)
+        else:
+            datum = Symbol(symbol)
+        p.consume(m.end() - p._pos)
+        return datum
     while True:
         try:
             datum, end = read_first(p._text, filename, p._pos)
