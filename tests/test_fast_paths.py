@@ -129,3 +129,13 @@ def test_read_of_simple_numbers_and_symbols_matches_the_full_reader(ev):
                             (loop (cons d acc))))))""") == \
         '((12 -3 4 1.5 2000.0 -0.0125 abc a x-y 1/2 #t "s" (a b) abc-def| 100.0 0.5 a1 x) 1 0)'
     assert ev('(let ((q (open-input-string "42"))) (list (read q) (eof-object? (read q))))') == "(42 #t)"
+
+
+def test_cxr_chains_and_identity_member_assoc(ev):
+    ev("(define (parts x) (list (cadr x) (cddr x) (caddr x) (cdddr x)))")
+    assert ev("(parts '(1 2 3))") == "(2 (3) 3 ())"
+    assert ev("(list (caar '((1) 2)) (cdar '((1 . 5))) (error-key (lambda () (parts '(1)))))") == \
+        "(1 5 wrong-type-arg)"
+    assert ev("(list (memq 'c '(a b c d)) (assq 'b '((a 1) (b 2))) (memv 2 '(1 2 3)) (assq 'z '((a 1)))"
+              " (memq 'z '(a)) (error-key (lambda () (assq 'z '(1)))) (error-key (lambda () (memq 'z '(a . b)))))") == \
+        "((c d) (b 2) (2 3) #f #f wrong-type-arg wrong-type-arg)"

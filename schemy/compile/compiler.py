@@ -1089,6 +1089,26 @@ def _accessor(field: str, prim: str) -> Any:
     return inline
 
 
+def _cxr(name: str) -> Any:
+    """c[ad]{2,3}r: the chain of fields when every step is a pair, else the primitive."""
+    path = name[1:-1][::-1]
+
+    def inline(c: Compiler, node: core.PrimCall) -> tuple | None:
+        if len(node.args) != 1:
+            return None
+        multi = _may_be_multi(node.args[0])
+        (a,) = c.atomic_args(node, one=not multi)
+        tests = []
+        v = a
+        for op in path:
+            tests.append(c.class_is(v, "_Pair"))
+            v = c.attr(v, "car" if op == "a" else "cdr")
+        fn = _one_value_args(c.prim_fn(name)) if multi else c.prim_fn(name)
+        return _guarded(c, tests, v, c.call(c.const(fn), [a]))
+
+    return inline
+
+
 def _cons_inline(c: Compiler, node: core.PrimCall) -> tuple | None:
     if len(node.args) != 2:
         return None
@@ -1144,6 +1164,7 @@ _INLINE: dict[str, Any] = {
     "car": _accessor("car", "car"),
     "cdr": _accessor("cdr", "cdr"),
     "cons": _cons_inline,
+    **{name: _cxr(name) for name in ("caar", "cadr", "cdar", "cddr", "caddr", "cdddr", "caadr", "cddar", "cdadr")},
     "eq?": _eq_inline,
 }
 

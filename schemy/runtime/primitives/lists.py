@@ -495,9 +495,15 @@ def _identity_suffices(x: Any, same: Callable[[Any, Any], bool]) -> bool:
 
 
 def _mem(name: str, x: Any, lst: Any, same: Callable[[Any, Any], bool]) -> Any:
-    if _identity_suffices(x, same):
-        same = _identical
     p = lst
+    if _identity_suffices(x, same):
+        while p.__class__ is Pair:
+            if p.car is x:
+                return p
+            p = p.cdr
+        if p is not NIL:
+            raise wrong_type(name, 2, lst, "list")
+        return False
     while p.__class__ is Pair:
         if same(x, p.car):
             return p
@@ -524,9 +530,18 @@ def member(x: Any, lst: Any, eq: Any = None) -> Any:
 
 
 def _ass(name: str, key: Any, alist: Any, same: Callable[[Any, Any], bool]) -> Any:
-    if _identity_suffices(key, same):
-        same = _identical
     p = alist
+    if _identity_suffices(key, same):
+        while p.__class__ is Pair:
+            entry = p.car
+            if entry.__class__ is not Pair:
+                raise wrong_type(name, 2, alist, "association list")
+            if entry.car is key:
+                return entry
+            p = p.cdr
+        if p is not NIL:
+            raise wrong_type(name, 2, alist, "association list")
+        return False
     while p.__class__ is Pair:
         entry = p.car
         if entry.__class__ is not Pair:
