@@ -139,3 +139,10 @@ def test_cxr_chains_and_identity_member_assoc(ev):
     assert ev("(list (memq 'c '(a b c d)) (assq 'b '((a 1) (b 2))) (memv 2 '(1 2 3)) (assq 'z '((a 1)))"
               " (memq 'z '(a)) (error-key (lambda () (assq 'z '(1)))) (error-key (lambda () (memq 'z '(a . b)))))") == \
         "((c d) (b 2) (2 3) #f #f wrong-type-arg wrong-type-arg)"
+
+
+def test_inline_eq_and_eqv_on_symbols_fixnums_flonums_and_characters(ev):
+    ev("(define (both a b) (list (eq? a b) (eqv? a b)))")
+    assert ev("(list (both 'a 'a) (both 'a 'b) (both 1 1) (both 1 1.0) (both '() '()) (both #\\a #\\a)"
+              " (both 0.0 -0.0) (both +nan.0 +nan.0) (both 1/2 1/2) (both (list 1) (list 1)))") == \
+        "((#t #t) (#f #f) (#t #t) (#f #f) (#t #t) (#t #t) (#f #f) (#f #t) (#f #t) (#f #f))"

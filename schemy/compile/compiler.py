@@ -1116,14 +1116,27 @@ def _cons_inline(c: Compiler, node: core.PrimCall) -> tuple | None:
 
 
 def _eq_inline(c: Compiler, node: core.PrimCall) -> tuple | None:
+    """eq?: identity, except that equal fixnums are eq? (see equality.is_eq)."""
     if len(node.args) != 2:
         return None
-    # Only when one side is a constant that is never a number: identity is exactly eq?.
     consts = [n for n in node.args if n.__class__ is core.Const]
-    if not consts or isinstance(consts[0].value, (int, float, Fraction, complex)):
+    if consts and not isinstance(consts[0].value, (int, float, Fraction, complex)):
+        a, b = c.compile_args(node.args)  # identity is exactly eq? against a non-number
+        return c.is_(a, b)
+    a, b = c.atomic_args(node)
+    P = c.P
+    return ("Or", P, [c.is_(a, b), ("And", P, [c.class_is(a, "int"), c.class_is(b, "int"),
+                                                ("Cmp", P, a, "==", b)])])
+
+
+def _eqv_inline(c: Compiler, node: core.PrimCall) -> tuple | None:
+    """eqv?: identity, or the primitive for anything but two symbols."""
+    if len(node.args) != 2:
         return None
-    a, b = c.compile_args(node.args)
-    return c.is_(a, b)
+    a, b = c.atomic_args(node)
+    P = c.P
+    return ("Or", P, [c.is_(a, b), ("And", P, [("Not", P, c.class_is(a, "_Symbol")),
+                                                c.call(c.const(c.prim_fn("eqv?")), [a, b])])])
 
 
 _INLINE: dict[str, Any] = {
@@ -1166,6 +1179,7 @@ _INLINE: dict[str, Any] = {
     "cons": _cons_inline,
     **{name: _cxr(name) for name in ("caar", "cadr", "cdar", "cddr", "caddr", "cdddr", "caadr", "cddar", "cdadr")},
     "eq?": _eq_inline,
+    "eqv?": _eqv_inline,
 }
 
 _BOOLEAN_PRIMS = {"<", ">", "<=", ">=", "=", "not", "null?", "pair?", "eq?", "eqv?", "equal?", "zero?",
