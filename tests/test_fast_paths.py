@@ -144,5 +144,18 @@ def test_cxr_chains_and_identity_member_assoc(ev):
 def test_inline_eq_and_eqv_on_symbols_fixnums_flonums_and_characters(ev):
     ev("(define (both a b) (list (eq? a b) (eqv? a b)))")
     assert ev("(list (both 'a 'a) (both 'a 'b) (both 1 1) (both 1 1.0) (both '() '()) (both #\\a #\\a)"
-              " (both 0.0 -0.0) (both +nan.0 +nan.0) (both 1/2 1/2) (both (list 1) (list 1)))") == \
+              " (both 0.0 -0.0) (both +nan.0 (- +inf.0 +inf.0)) (both 1/2 1/2) (both (list 1) (list 1)))") == \
         "((#t #t) (#f #f) (#t #t) (#f #f) (#t #t) (#t #t) (#f #f) (#f #t) (#f #t) (#f #f))"
+
+
+def test_direct_tail_calls_to_local_procedures_keep_the_stack_bounded(ev):
+    # helper never returns a tail call, so g calls it directly; ev?/od? call each other in
+    # tail position and stay trampolined.
+    assert ev("""(let ()
+                   (define (helper x) (if (> x 0) (helper (- x 1)) 'done))
+                   (define (ev? n) (if (= n 0) #t (od? (- n 1))))
+                   (define (od? n) (if (= n 0) #f (ev? (- n 1))))
+                   (define (g k) (helper k))
+                   (define (chain k) (if (= k 0) (g 10) (chain2 (- k 1))))
+                   (define (chain2 k) (chain k))
+                   (list (g 1000000) (ev? 1000000) (chain 1000000)))""") == "(done #t done)"

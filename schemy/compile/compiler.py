@@ -113,6 +113,7 @@ class Compiler:
         self.module: Any = None  # the module whose top-level form is being compiled
         # (module, cell) -> (number of the module's imports, whether it sees the cell by its name)
         self.import_cache: dict[tuple[Any, Any], tuple[int, bool]] = {}
+        self.direct_vars: set = set()  # local procedures that never return a TailCall
         # Names the file being loaded defines at its top level: a call to a primitive of that
         # name is not inlined, so procedures written before the file's own definition call it
         # once it exists (as in Guile, which resolves the name when the call first runs).
@@ -158,6 +159,7 @@ class Compiler:
         register_unit(code, self.fn_info, self.foreign)
         self.fn = None  # type: ignore[assignment]
         self.positions = {}
+        self.direct_vars = set()  # locals of this form only
         return fn
 
     def make_def(self, name: str, params: list[str], optionals: list[str], rest: str | None,
@@ -613,6 +615,9 @@ class Compiler:
             return
         for var in node.vars:
             self.bind_var(var)
+            init = node.inits[node.vars.index(var)]
+            if init.__class__ is core.Lambda and not var.mutated and not _may_return_tail(init, var):
+                self.direct_vars.add(var)
         for var, init in zip(node.vars, node.inits):
             if init.__class__ is core.Lambda and not var.mutated:
                 value = self.name(self.compile_lambda(init, self_var=var))
@@ -637,7 +642,10 @@ class Compiler:
         fn = self.compile_callee(node.fn)
         args = self.compile_args(node.args, [fn])
         fn = args.pop(0)
-        if fb.parent is None:
+        if fb.parent is None or (node.fn.__class__ is core.LRef and node.fn.var in self.direct_vars):
+            # A callee known never to return a tail call (a local procedure whose tail
+            # positions hold no calls but its own loop) is called directly: the frame it adds
+            # is gone when it returns, so the stack stays bounded without a TailCall object.
             # A top-level form calls directly: its frame then stays in tracebacks, so an error
             # in the last call of a file is located in that file.
             self.emit(self.ret(self.call(fn, args)))
@@ -894,6 +902,34 @@ def _if_chain_length(node: core.Node) -> int:
         while node.__class__ in (core.Let, core.Letrec):
             node = node.body
     return n
+
+
+def _may_return_tail(lam: core.Lambda, var: Any) -> bool:
+    """Can the compiled ``lam`` (bound to ``var``) return a TailCall?  Conservative: any call in
+    tail position but a self call that becomes a loop, ``apply`` or ``call-with-values`` there."""
+    loopable = (not lam.optionals and not lam.keys and lam.rest is None and not _captures_locals(lam))
+    n_params = len(lam.params)
+    stack = [lam.body]
+    while stack:
+        node = stack.pop()
+        cls = node.__class__
+        if cls is core.If:
+            stack.append(node.then)
+            stack.append(node.else_)
+        elif cls is core.Seq:
+            stack.append(node.nodes[-1])
+        elif cls is core.Let or cls is core.Letrec:
+            stack.append(node.body)
+        elif cls is core.Call:
+            if _is_case_lambda(node):
+                continue
+            if not (loopable and _is_ref_to(node.fn, var) and len(node.args) == n_params) \
+                    or _is_call_with_values(node):
+                return True
+        elif cls is core.PrimCall:
+            if _is_call_with_values(node) or node.name == "apply":
+                return True
+    return False
 
 
 def _has_self_tail_call(node: core.Node, var: Any) -> bool:
