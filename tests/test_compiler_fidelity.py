@@ -206,3 +206,34 @@ def test_redefining_a_procedure_many_times_keeps_memory_bounded():
     growths = [sum(stat.size_diff for stat in after.compare_to(before, "filename"))
                for before, after in zip(snapshots, snapshots[1:])]
     assert min(growths) < 300_000, f"grew by {growths} bytes"
+
+
+REDEFINED_PRIMITIVE = """(define (first-of x) (car x))
+(define (add a b) (+ a b))
+(define (car x) 'file-car)
+(define (+ . xs) 'file-plus)
+(display (list (first-of '(1 2)) (add 3 4)))
+"""
+
+
+def test_file_defining_a_primitive_name_reaches_procedures_written_before_it(tmp_path, capsys):
+    # car and + are inlined; a file's own later definition of the name must still be what
+    # its earlier procedures call (Guile 3.0.8, interpreted and compiled: (file-car file-plus)).
+    path = tmp_path / "redefine.scm"
+    path.write_text(REDEFINED_PRIMITIVE)
+    interp = Interpreter()
+    out = []
+    interp.run_protected(lambda: out.append(interp.eval_string(
+        f'(with-output-to-string (lambda () (load "{path}")))')))
+    assert write_string(out[0]) == '"(file-car file-plus)"'
+
+
+def test_primitive_called_before_the_files_definition_runs_keeps_the_builtin(tmp_path):
+    # Guile resolves a top-level reference at its first execution: a call made before the
+    # file defines `car` binds the built-in for good.
+    path = tmp_path / "early.scm"
+    path.write_text("(define (f x) (car x))\n(define early (f '(1)))\n(define (car x) 'mine)\n"
+                    "(define late (f '(1)))\n")
+    interp = Interpreter()
+    interp.run_protected(lambda: interp.load_file(str(path)))
+    assert write_string(interp.eval_string("(list early late)")) == "(1 1)"

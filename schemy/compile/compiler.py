@@ -40,11 +40,23 @@ from schemy.compile.code_cache import compile_tree
 from schemy.compile.pytree import NOWHERE, unparse
 from schemy.compile.tables import FOREIGN_BASE, TOP_PREFIX, register_unit
 from schemy.lang import core
-from schemy.lang.datum import NIL, UNDEFINED, UNSPECIFIED, Pair, SourceLocation, Values
+from schemy.lang.datum import (
+    EOF_OBJECT,
+    NIL,
+    UNDEFINED,
+    UNSPECIFIED,
+    Char,
+    Keyword,
+    Pair,
+    SourceLocation,
+    Symbol,
+    Values,
+)
 from schemy.runtime.control import (
     TailCall,
     apply_tail,
     call_with_values,
+    case_match,
     make_case_lambda,
     parse_keywords,
     procedure_arity,
@@ -101,6 +113,11 @@ class Compiler:
         self.module: Any = None  # the module whose top-level form is being compiled
         # (module, cell) -> (number of the module's imports, whether it sees the cell by its name)
         self.import_cache: dict[tuple[Any, Any], tuple[int, bool]] = {}
+        self.direct_vars: set = set()  # local procedures that never return a TailCall
+        # Names the file being loaded defines at its top level: a call to a primitive of that
+        # name is not inlined, so procedures written before the file's own definition call it
+        # once it exists (as in Guile, which resolves the name when the call first runs).
+        self.file_defines: frozenset = frozenset()
         self._unit_setup("<schemy>")
 
     def counter_state(self) -> str:
@@ -143,6 +160,7 @@ class Compiler:
         register_unit(code, self.fn_info, self.foreign, self.scheme_names)
         self.fn = None  # type: ignore[assignment]
         self.positions = {}
+        self.direct_vars = set()  # locals of this form only
         return fn
 
     def make_def(self, name: str, params: list[str], optionals: list[str], rest: str | None,
@@ -485,8 +503,45 @@ class Compiler:
             return self.compile_value(node)
         if node.__class__ is core.Const:
             return ("C", self.P, node.value is not False)
+        if node.__class__ is core.Call and node.fn.__class__ is core.Const and node.fn.value is case_match \
+                and len(node.args) == 2 and node.args[1].__class__ is core.Const \
+                and node.args[0].__class__ is core.LRef:
+            return self.case_test(self.compile_value(node.args[0]), node.args[1].value)
         expr = self.compile_one(node)
         return self.is_(expr, ("C", self.P, False), negate=True)
+
+    def case_test(self, key: tuple, data: tuple) -> tuple:
+        """The test of a ``case`` clause (eqv? of the key and one of the literal ``data``) without
+        a call: identity for a few interned data (symbols, characters, keywords, booleans, '()),
+        class check plus set membership for many, class check plus ``==`` for fixnums; other
+        data (strings, flonums, ...) keep the generic matcher."""
+        P = self.P
+        tests: list[tuple] = []
+        rest = []
+        groups: dict[type, list] = {}
+        for d in data:
+            cls = d.__class__
+            if d is True or d is False or d is NIL:
+                tests.append(self.is_(key, self.const(d) if cls is bool else self.name("_NIL")))
+            elif cls is Symbol or cls is Char or cls is Keyword or cls is int:
+                groups.setdefault(cls, []).append(d)
+            else:
+                rest.append(d)
+        for cls, items in groups.items():
+            if cls is not int and len(items) <= 3:
+                tests.extend(self.is_(key, self.const(d)) for d in items)
+                continue
+            cls_name = self.const_name(cls)
+            if len(items) == 1:
+                member = ("Cmp", P, key, "==", self.const(items[0]))
+            else:
+                member = ("Cmp", P, key, "in", self.name(self.const_name(frozenset(items))))
+            tests.append(("And", P, [self.class_is(key, cls_name), member]))
+        if rest:
+            tests.append(self.call(self.const(case_match), [key, self.const(tuple(rest))]))
+        if not tests:
+            return ("C", P, False)
+        return tests[0] if len(tests) == 1 else ("Or", P, tests)
 
     # ================================================================ variables
     def global_ref(self, cell: Any) -> str:
@@ -562,6 +617,9 @@ class Compiler:
             return
         for var in node.vars:
             self.bind_var(var)
+            init = node.inits[node.vars.index(var)]
+            if init.__class__ is core.Lambda and not var.mutated and not _may_return_tail(init, var):
+                self.direct_vars.add(var)
         for var, init in zip(node.vars, node.inits):
             if init.__class__ is core.Lambda and not var.mutated:
                 value = self.name(self.compile_lambda(init, self_var=var))
@@ -586,7 +644,10 @@ class Compiler:
         fn = self.compile_callee(node.fn)
         args = self.compile_args(node.args, [fn])
         fn = args.pop(0)
-        if fb.parent is None:
+        if fb.parent is None or (node.fn.__class__ is core.LRef and node.fn.var in self.direct_vars):
+            # A callee known never to return a tail call (a local procedure whose tail
+            # positions hold no calls but its own loop) is called directly: the frame it adds
+            # is gone when it returns, so the stack stays bounded without a TailCall object.
             # A top-level form calls directly: its frame then stays in tracebacks, so an error
             # in the last call of a file is located in that file.
             self.emit(self.ret(self.call(fn, args)))
@@ -616,6 +677,9 @@ class Compiler:
 
     def compile_primcall(self, node: core.PrimCall) -> tuple:
         inline = _INLINE.get(node.name)
+        if inline is not None and self.file_defines and node.fn_node.__class__ is core.GRef \
+                and node.fn_node.cell.name in self.file_defines:
+            inline = None
         if inline is not None:
             result = inline(self, node)
             if result is not None:
@@ -844,6 +908,34 @@ def _if_chain_length(node: core.Node) -> int:
     return n
 
 
+def _may_return_tail(lam: core.Lambda, var: Any) -> bool:
+    """Can the compiled ``lam`` (bound to ``var``) return a TailCall?  Conservative: any call in
+    tail position but a self call that becomes a loop, ``apply`` or ``call-with-values`` there."""
+    loopable = (not lam.optionals and not lam.keys and lam.rest is None and not _captures_locals(lam))
+    n_params = len(lam.params)
+    stack = [lam.body]
+    while stack:
+        node = stack.pop()
+        cls = node.__class__
+        if cls is core.If:
+            stack.append(node.then)
+            stack.append(node.else_)
+        elif cls is core.Seq:
+            stack.append(node.nodes[-1])
+        elif cls is core.Let or cls is core.Letrec:
+            stack.append(node.body)
+        elif cls is core.Call:
+            if _is_case_lambda(node):
+                continue
+            if not (loopable and _is_ref_to(node.fn, var) and len(node.args) == n_params) \
+                    or _is_call_with_values(node):
+                return True
+        elif cls is core.PrimCall:
+            if _is_call_with_values(node) or node.name == "apply":
+                return True
+    return False
+
+
 def _has_self_tail_call(node: core.Node, var: Any) -> bool:
     cls = node.__class__
     if cls is core.Call:
@@ -860,22 +952,154 @@ def _has_self_tail_call(node: core.Node, var: Any) -> bool:
 # ---------------------------------------------------------------- inline primitives
 
 
-def _int_binop(op: str, prim: str) -> Any:
+def _num_tests(c: Compiler, args: list[tuple], classes: tuple[str, ...]) -> list[tuple] | None:
+    """Tests that every non-literal of ``args`` is an instance of one of ``classes`` (exactly,
+    by ``__class__``: bool is not int); None when a literal is of another class."""
+    tests = []
+    for x in args:
+        if x[0] == "C":
+            if x[2].__class__.__name__ not in classes:
+                return None
+            continue
+        checks = [c.class_is(x, cls) for cls in classes]
+        tests.append(checks[0] if len(checks) == 1 else ("Or", c.P, checks))
+    return tests
+
+
+def _guarded(c: Compiler, tests: list[tuple], fast: tuple, slow: tuple) -> tuple:
+    if not tests:
+        return fast
+    return ("IfE", c.P, tests[0] if len(tests) == 1 else ("And", c.P, tests), fast, slow)
+
+
+def _num_binop(op: str, prim: str, kind: str = "mixed") -> Any:
+    """Inline a two-argument arithmetic operation or comparison on Python numbers.
+
+    ``kind`` says when Python's operator computes what Scheme's does: "mixed" for any mix of
+    ints and floats (comparisons are exact in Python, and ``+``/``-`` of an int and a float is
+    inexact in both), "same" when both are ints or both are floats (a bignum times a float
+    overflows in Python where Scheme gives an infinity), "float" for two floats with a non-zero
+    divisor.  Anything else (rationals, wrong types) takes the primitive."""
     def inline(c: Compiler, node: core.PrimCall) -> tuple | None:
+        args = node.args
+        if len(args) > 2 and prim in ("+", "-", "*"):  # (+ a b c) = (+ (+ a b) c)
+            node = core.PrimCall(node.name, [core.PrimCall(node.name, args[:-1], node.fn_node, node.loc), args[-1]],
+                                 node.fn_node, node.loc)
+        elif len(args) == 1 and prim == "-":
+            multi = _may_be_multi(args[0])
+            (a,) = c.atomic_args(node, one=not multi)
+            fn = _one_value_args(c.prim_fn(prim)) if multi else c.prim_fn(prim)
+            tests = _num_tests(c, [a], ("int", "float"))
+            if tests is None:
+                return None
+            return _guarded(c, tests, ("Neg", c.P, a), c.call(c.const(fn), [a]))
         if len(node.args) != 2:
             return None
-        # Several values from an argument are not ints: the general path cuts them to one.
+        # Several values from an argument are not numbers: the general path cuts them to one.
         multi = any(_may_be_multi(n) for n in node.args)
         a, b = c.atomic_args(node, one=not multi)
         P = c.P
         fast = ("Cmp" if op in _COMPARISONS else "Bin", P, a, op, b)
-        checks = [c.class_is(x, "int") for x in (a, b) if not _is_int_literal(x)]
-        if not checks:
-            return fast
         fn = _one_value_args(c.prim_fn(prim)) if multi else c.prim_fn(prim)
         slow = c.call(c.const(fn), [a, b])
-        test = checks[0] if len(checks) == 1 else ("And", P, checks)
-        return ("IfE", P, test, fast, slow)
+        if kind == "mixed":
+            tests = _num_tests(c, [a, b], ("int", "float"))
+            return None if tests is None else _guarded(c, tests, fast, slow)
+        expr = slow
+        for cls in (("float",) if kind == "float" else ("float", "int")):
+            tests = _num_tests(c, [a, b], (cls,))
+            if tests is None:
+                continue
+            if kind == "float":
+                tests.append(("Cmp", P, b, "!=", ("C", P, 0.0)))
+            expr = _guarded(c, tests, fast, expr)
+        return expr
+
+    return inline
+
+
+def _int_division(op: str, prim: str) -> Any:
+    """quotient/remainder/modulo of two ints where Python's ``//``/``%`` agree with Scheme's:
+    a non-negative dividend (any for modulo) and a positive divisor."""
+    def inline(c: Compiler, node: core.PrimCall) -> tuple | None:
+        if len(node.args) != 2:
+            return None
+        multi = any(_may_be_multi(n) for n in node.args)
+        a, b = c.atomic_args(node, one=not multi)
+        tests = _num_tests(c, [a, b], ("int",))
+        if tests is None:
+            return None
+        P = c.P
+        tests.append(("Cmp", P, b, ">", ("C", P, 0)))
+        if prim != "modulo":
+            tests.append(("Cmp", P, a, ">=", ("C", P, 0)))
+        fn = _one_value_args(c.prim_fn(prim)) if multi else c.prim_fn(prim)
+        return _guarded(c, tests, ("Bin", P, a, op, b), c.call(c.const(fn), [a, b]))
+
+    return inline
+
+
+def _num_predicate(prim: str, build: Any, classes: tuple[str, ...] = ("int", "float")) -> Any:
+    def inline(c: Compiler, node: core.PrimCall) -> tuple | None:
+        if len(node.args) != 1:
+            return None
+        multi = _may_be_multi(node.args[0])
+        (a,) = c.atomic_args(node, one=not multi)
+        tests = _num_tests(c, [a], classes)
+        if tests is None:
+            return None
+        fn = _one_value_args(c.prim_fn(prim)) if multi else c.prim_fn(prim)
+        return _guarded(c, tests, build(c.P, a), c.call(c.const(fn), [a]))
+
+    return inline
+
+
+def _vector_ref(c: Compiler, node: core.PrimCall) -> tuple | None:
+    if len(node.args) != 2:
+        return None
+    multi = any(_may_be_multi(n) for n in node.args)
+    v, i = c.atomic_args(node, one=not multi)
+    P = c.P
+    tests = [c.class_is(v, "list"), c.class_is(i, "int"), ("Cmp", P, i, ">=", ("C", P, 0)),
+             ("Cmp", P, i, "<", c.call_named("len", v))]
+    fn = _one_value_args(c.prim_fn("vector-ref")) if multi else c.prim_fn("vector-ref")
+    return _guarded(c, tests, ("Sub", P, v, i), c.call(c.const(fn), [v, i]))
+
+
+def _vector_set(c: Compiler, node: core.PrimCall) -> tuple | None:
+    if len(node.args) != 3:
+        return None
+    multi = any(_may_be_multi(n) for n in node.args)
+    v, i, x = c.atomic_args(node, one=not multi)
+    P = c.P
+    tests = [c.class_is(v, "list"), c.class_is(i, "int"), ("Cmp", P, i, ">=", ("C", P, 0)),
+             ("Cmp", P, i, "<", c.call_named("len", v))]
+    fn = _one_value_args(c.prim_fn("vector-set!")) if multi else c.prim_fn("vector-set!")
+    # `v.__setitem__(i, x)` is None, so `... or _UNSPEC` is the value vector-set! returns.
+    store = ("Or", P, [c.call(c.attr(v, "__setitem__"), [i, x]), c.name("_UNSPEC")])
+    return _guarded(c, tests, store, c.call(c.const(fn), [v, i, x]))
+
+
+def _vector_length(c: Compiler, node: core.PrimCall) -> tuple | None:
+    if len(node.args) != 1:
+        return None
+    multi = _may_be_multi(node.args[0])
+    (v,) = c.atomic_args(node, one=not multi)
+    fn = _one_value_args(c.prim_fn("vector-length")) if multi else c.prim_fn("vector-length")
+    return _guarded(c, [c.class_is(v, "list")], c.call_named("len", v), c.call(c.const(fn), [v]))
+
+
+def _char_compare(op: str, prim: str) -> Any:
+    """Characters are interned ``Char``s: char=? is identity, the orders compare their text."""
+    def inline(c: Compiler, node: core.PrimCall) -> tuple | None:
+        if len(node.args) != 2:
+            return None
+        multi = any(_may_be_multi(n) for n in node.args)
+        a, b = c.atomic_args(node, one=not multi)
+        P = c.P
+        fast = c.is_(a, b) if op == "==" else ("Cmp", P, c.attr(a, "ch"), op, c.attr(b, "ch"))
+        fn = _one_value_args(c.prim_fn(prim)) if multi else c.prim_fn(prim)
+        return _guarded(c, [c.class_is(a, "_Char"), c.class_is(b, "_Char")], fast, c.call(c.const(fn), [a, b]))
 
     return inline
 
@@ -905,6 +1129,26 @@ def _accessor(field: str, prim: str) -> Any:
     return inline
 
 
+def _cxr(name: str) -> Any:
+    """c[ad]{2,3}r: the chain of fields when every step is a pair, else the primitive."""
+    path = name[1:-1][::-1]
+
+    def inline(c: Compiler, node: core.PrimCall) -> tuple | None:
+        if len(node.args) != 1:
+            return None
+        multi = _may_be_multi(node.args[0])
+        (a,) = c.atomic_args(node, one=not multi)
+        tests = []
+        v = a
+        for op in path:
+            tests.append(c.class_is(v, "_Pair"))
+            v = c.attr(v, "car" if op == "a" else "cdr")
+        fn = _one_value_args(c.prim_fn(name)) if multi else c.prim_fn(name)
+        return _guarded(c, tests, v, c.call(c.const(fn), [a]))
+
+    return inline
+
+
 def _cons_inline(c: Compiler, node: core.PrimCall) -> tuple | None:
     if len(node.args) != 2:
         return None
@@ -912,32 +1156,70 @@ def _cons_inline(c: Compiler, node: core.PrimCall) -> tuple | None:
 
 
 def _eq_inline(c: Compiler, node: core.PrimCall) -> tuple | None:
+    """eq?: identity, except that equal fixnums are eq? (see equality.is_eq)."""
     if len(node.args) != 2:
         return None
-    # Only when one side is a constant that is never a number: identity is exactly eq?.
     consts = [n for n in node.args if n.__class__ is core.Const]
-    if not consts or isinstance(consts[0].value, (int, float, Fraction, complex)):
+    if consts and not isinstance(consts[0].value, (int, float, Fraction, complex)):
+        a, b = c.compile_args(node.args)  # identity is exactly eq? against a non-number
+        return c.is_(a, b)
+    a, b = c.atomic_args(node)
+    P = c.P
+    return ("Or", P, [c.is_(a, b), ("And", P, [c.class_is(a, "int"), c.class_is(b, "int"),
+                                                ("Cmp", P, a, "==", b)])])
+
+
+def _eqv_inline(c: Compiler, node: core.PrimCall) -> tuple | None:
+    """eqv?: identity, or the primitive for anything but two symbols."""
+    if len(node.args) != 2:
         return None
-    a, b = c.compile_args(node.args)
-    return c.is_(a, b)
+    a, b = c.atomic_args(node)
+    P = c.P
+    return ("Or", P, [c.is_(a, b), ("And", P, [("Not", P, c.class_is(a, "_Symbol")),
+                                                c.call(c.const(c.prim_fn("eqv?")), [a, b])])])
 
 
 _INLINE: dict[str, Any] = {
-    "+": _int_binop("+", "+"),
-    "-": _int_binop("-", "-"),
-    "*": _int_binop("*", "*"),
-    "<": _int_binop("<", "<"),
-    ">": _int_binop(">", ">"),
-    "<=": _int_binop("<=", "<="),
-    ">=": _int_binop(">=", ">="),
-    "=": _int_binop("==", "="),
+    "+": _num_binop("+", "+"),
+    "-": _num_binop("-", "-"),
+    "*": _num_binop("*", "*", "same"),
+    "/": _num_binop("/", "/", "float"),
+    "<": _num_binop("<", "<"),
+    ">": _num_binop(">", ">"),
+    "<=": _num_binop("<=", "<="),
+    ">=": _num_binop(">=", ">="),
+    "=": _num_binop("==", "="),
+    "quotient": _int_division("//", "quotient"),
+    "remainder": _int_division("%", "remainder"),
+    "modulo": _int_division("%", "modulo"),
+    "zero?": _num_predicate("zero?", lambda P, a: ("Cmp", P, a, "==", ("C", P, 0))),
+    "positive?": _num_predicate("positive?", lambda P, a: ("Cmp", P, a, ">", ("C", P, 0))),
+    "negative?": _num_predicate("negative?", lambda P, a: ("Cmp", P, a, "<", ("C", P, 0))),
+    "even?": _num_predicate("even?", lambda P, a: ("Cmp", P, ("Bin", P, a, "%", ("C", P, 2)), "==", ("C", P, 0)),
+                            ("int",)),
+    "odd?": _num_predicate("odd?", lambda P, a: ("Cmp", P, ("Bin", P, a, "%", ("C", P, 2)), "==", ("C", P, 1)),
+                           ("int",)),
+    "vector-ref": _vector_ref,
+    "vector-set!": _vector_set,
+    "vector-length": _vector_length,
+    "char=?": _char_compare("==", "char=?"),
+    "char<?": _char_compare("<", "char<?"),
+    "char>?": _char_compare(">", "char>?"),
+    "char<=?": _char_compare("<=", "char<=?"),
+    "char>=?": _char_compare(">=", "char>=?"),
     "null?": _type_test(lambda c, a: c.is_(a, c.name("_NIL"))),
     "pair?": _type_test(lambda c, a: c.class_is(a, "_Pair")),
+    "eof-object?": _type_test(lambda c, a: c.is_(a, c.name("_EOF"))),
+    "symbol?": _type_test(lambda c, a: c.class_is(a, "_Symbol")),
+    "char?": _type_test(lambda c, a: c.class_is(a, "_Char")),
+    "vector?": _type_test(lambda c, a: c.class_is(a, "list")),
     "not": _type_test(lambda c, a: c.is_(a, ("C", c.P, False))),
     "car": _accessor("car", "car"),
     "cdr": _accessor("cdr", "cdr"),
     "cons": _cons_inline,
+    **{name: _cxr(name) for name in ("caar", "cadr", "cdar", "cddr", "caddr", "cdddr", "caadr", "cddar", "cdadr")},
     "eq?": _eq_inline,
+    "eqv?": _eqv_inline,
 }
 
 _BOOLEAN_PRIMS = {"<", ">", "<=", ">=", "=", "not", "null?", "pair?", "eq?", "eqv?", "equal?", "zero?",
@@ -1070,6 +1352,9 @@ def _mklist(items: tuple) -> Any:
 _RUNTIME_NAMES = {
     "_TC": TailCall,
     "_Pair": Pair,
+    "_Char": Char,
+    "_Symbol": Symbol,
+    "_EOF": EOF_OBJECT,
     "_NIL": NIL,
     "_UNSPEC": UNSPECIFIED,
     "_UNDEF": UNDEFINED,

@@ -19,8 +19,10 @@ Expressions::
     ("IfE", pos, test, a, b)          a if test else b
     (":=", pos, name, expr)           (name := expr)
     ("Cmp", pos, a, op, b)            a op b, op in is isnot < > <= >= ==
-    ("Bin", pos, a, op, b)            a op b, op in + - *
+    ("Bin", pos, a, op, b)            a op b, op in + - * / // %
     ("And", pos, [exprs])             e1 and e2 ...   ("Not", pos, expr)          not expr
+    ("Or", pos, [exprs])              e1 or e2 ...    ("Neg", pos, expr)          -expr
+    ("Sub", pos, expr, index)         expr[index]
     ("Cls", pos, expr, name)          expr.__class__ is name
     ("1", pos, temp, expr)            (temp if (temp := expr).__class__ is not _Values
                                        else _first_value(temp)): one value where one is expected
@@ -51,8 +53,9 @@ NOWHERE = (0, 0)  # no known location
 
 _LOAD = ast.Load()
 _STORE = ast.Store()
-_CMP = {"is": ast.Is, "isnot": ast.IsNot, "<": ast.Lt, ">": ast.Gt, "<=": ast.LtE, ">=": ast.GtE, "==": ast.Eq}
-_BIN = {"+": ast.Add, "-": ast.Sub, "*": ast.Mult}
+_CMP = {"is": ast.Is, "isnot": ast.IsNot, "<": ast.Lt, ">": ast.Gt, "<=": ast.LtE, ">=": ast.GtE, "==": ast.Eq,
+        "!=": ast.NotEq, "in": ast.In}
+_BIN = {"+": ast.Add, "-": ast.Sub, "*": ast.Mult, "/": ast.Div, "//": ast.FloorDiv, "%": ast.Mod}
 
 
 def _pos(p: tuple) -> dict[str, int]:
@@ -88,6 +91,12 @@ def _expr(t: tuple) -> ast.expr:
         return ast.BoolOp(ast.And(), [_expr(e) for e in t[2]], **P)
     if tag == "Not":
         return ast.UnaryOp(ast.Not(), _expr(t[2]), **P)
+    if tag == "Or":
+        return ast.BoolOp(ast.Or(), [_expr(e) for e in t[2]], **P)
+    if tag == "Neg":
+        return ast.UnaryOp(ast.USub(), _expr(t[2]), **P)
+    if tag == "Sub":
+        return ast.Subscript(_expr(t[2]), _expr(t[3]), _LOAD, **P)
     if tag == "Cls":
         return ast.Compare(ast.Attribute(_expr(t[2]), "__class__", _LOAD, **P), [ast.Is()],
                            [ast.Name(t[3], _LOAD, **P)], **P)

@@ -372,6 +372,8 @@ class Interpreter:
             raise scheme_error(f"cannot open {path}: {e.strerror}", kind="system-error") from None
         forms = cached_read(text, str(path))
         saved = self.current_module
+        saved_defines = self.compiler.file_defines
+        self.compiler.file_defines = _top_level_definitions(forms)
         if module is not None:
             self.current_module = module
         try:
@@ -379,6 +381,7 @@ class Interpreter:
                 return self.eval_forms(forms)
         finally:
             self.current_module = saved
+            self.compiler.file_defines = saved_defines
 
     # ------------------------------------------------------------ modules
     def find_module_file(self, name: tuple[str, ...]) -> str | None:
@@ -694,7 +697,7 @@ def eval_string(text: Any, module: Any = None) -> Any:
 # Reader and printer options: those schemy's reader and printer always honour may be
 # enabled (a no-op, as they are on); asking for one they cannot honour is an error.
 _READ_OPTIONS = {"square-brackets", "positions", "hungry-eol-escapes", "r7rs-symbols", "r6rs-hex-escapes"}
-_PRINT_OPTIONS = {"escape-newlines", "quote-keywordish-symbols"}
+_PRINT_OPTIONS = {"escape-newlines", "quote-keywordish-symbols", "r7rs-symbols"}
 _enabled: dict[str, set[str]] = {"read": {"square-brackets", "positions"}, "print": set()}
 
 
@@ -703,6 +706,34 @@ def _option_list(kind: str) -> Any:
     if kind == "read":
         return make_list([*flags, Symbol("keywords"), False])
     return make_list(flags)
+
+
+_DEFINERS = frozenset({"define", "define*", "define-public", "define-inlinable"})
+
+
+def _top_level_definitions(forms: list) -> frozenset:
+    """The names a file's top-level forms define (``(define NAME ...)``, ``(define (NAME ...)
+    ...)``, also inside top-level ``begin``s): the compiler does not inline primitives of those
+    names (see Compiler.file_defines)."""
+    names = set()
+    stack = list(forms)
+    while stack:
+        form = stack.pop()
+        if form.__class__ is not Pair or not isinstance(form.car, Symbol) or form.cdr.__class__ is not Pair:
+            continue
+        head = form.car.name
+        if head == "begin":
+            rest = form.cdr
+            while rest.__class__ is Pair:
+                stack.append(rest.car)
+                rest = rest.cdr
+        elif head in _DEFINERS:
+            target = form.cdr.car
+            while target.__class__ is Pair:  # (define ((curried a) b) ...)
+                target = target.car
+            if isinstance(target, Symbol):
+                names.add(target)
+    return frozenset(names)
 
 
 def _set_option(kind: str, on: bool) -> Callable[[Any], Any]:

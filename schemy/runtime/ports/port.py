@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import atexit
 import codecs
+import functools
 import os
 import re
 import sys
@@ -304,7 +305,9 @@ class Port:
         return self.fd
 
 
+@functools.lru_cache(maxsize=64)
 def _py_encoding(name: str) -> str:
+    """Python's name of an encoding (memoized: file ports look it up for every write)."""
     try:
         return codecs.lookup(name).name
     except LookupError:

@@ -10,11 +10,13 @@ from schemy.lang.datum import EOF_OBJECT, NIL, UNSPECIFIED, Char, Pair, Symbol, 
 from schemy.lang.errors import scheme_error, string_arg, wrong_type
 from schemy.runtime.ports.port import (
     CHUNK,
+    CURRENT_INPUT,
     CURRENT_OUTPUT,
     OPEN_FILE_PORTS,
     STDERR_PORT,
     STDOUT_PORT,
     Port,
+    _advance,
     bytes_arg,
     char_arg,
     in_port,
@@ -75,6 +77,12 @@ def fresh_line(port: Any = None) -> Any:
 
 
 def write_char(ch: Any, port: Any = None) -> Any:
+    if ch.__class__ is Char:
+        if port is None:
+            port = CURRENT_OUTPUT.value
+        if port.__class__ is Port and port.output and not port.closed:
+            port.put(ch.ch)
+            return UNSPECIFIED
     c = char_arg(ch, "write-char", 1)
     out_port(port, "write-char", 2).put(c)
     return UNSPECIFIED
@@ -175,13 +183,42 @@ def pk(*args: Any) -> Any:
 # ----------------------------------------------------------------- input procedures
 
 
+_CHARS = Char._table  # the interned characters, by their text
+
+
 def read_char(port: Any = None) -> Any:
+    if port is None:
+        port = CURRENT_INPUT.value
+    if port.__class__ is Port and port.input and not port.closed:
+        # Fast path (a character already buffered): Port.read_char's work, written out.
+        text = port._text
+        pos = port._pos
+        if pos < len(text):
+            ch = text[pos]
+            port._pos = pos + 1
+            if ch == "\n":
+                port.line += 1
+                port.column = 0
+            elif ch != "\t":
+                port.column += 1
+            else:
+                port.line, port.column = _advance(ch, port.line, port.column)
+            c = _CHARS.get(ch)
+            return c if c is not None else Char(ch)
     p = in_port(port, "read-char")
     ch = p.read_char()
     return EOF_OBJECT if ch is None else Char(ch)
 
 
 def peek_char(port: Any = None) -> Any:
+    if port is None:
+        port = CURRENT_INPUT.value
+    if port.__class__ is Port and port.input and not port.closed:
+        pos = port._pos
+        if pos < len(port._text):
+            ch = port._text[pos]
+            c = _CHARS.get(ch)
+            return c if c is not None else Char(ch)
     p = in_port(port, "peek-char")
     ch = p.peek_char()
     return EOF_OBJECT if ch is None else Char(ch)
@@ -324,6 +361,10 @@ def get_string_n(port: Any, count: Any) -> Any:
     return s if s else EOF_OBJECT
 
 
+_SIMPLE_DATUM = re.compile(r"[ \t\n\r]*(?:([-+]?[0-9]+(?:\.[0-9]+)?(?:e[-+]?[0-9]+)?)|([a-z][a-z0-9-]*[a-z0-9]|[a-z]))"
+                           r"(?=[ \t\n\r()\";])")
+
+
 def read(port: Any = None) -> Any:
     """Read one datum (with the reader) from the port's remaining text."""
     from schemy.lang.errors import ReadError
@@ -334,6 +375,17 @@ def read(port: Any = None) -> Any:
     if not p._incremental:
         p._keep_text = True
         p.fill_all()
+    m = _SIMPLE_DATUM.match(p._text, p._pos)
+    if m is not None:
+        # A decimal number or a plain lower-case symbol followed by a delimiter: what the full
+        # reader would return, without building its parser state for one token.
+        number, symbol = m.group(1), m.group(2)
+        if number is not None:
+            datum = int(number) if number.lstrip("+-").isdigit() else float(number)
+        else:
+            datum = Symbol(symbol)
+        p.consume(m.end() - p._pos)
+        return datum
     while True:
         try:
             datum, end = read_first(p._text, filename, p._pos)

@@ -8,10 +8,11 @@ Python's ``True == 1`` or ``1 == 1.0``.
 from __future__ import annotations
 
 import math
+import sys
 from fractions import Fraction
 from typing import Any
 
-from schemy.lang.datum import MString, Pair
+from schemy.lang.datum import Char, MString, Pair, Symbol
 from schemy.lang.errors import scheme_error
 
 
@@ -45,8 +46,89 @@ def is_eqv(a: Any, b: Any) -> bool:
     return False
 
 
-def is_equal(a: Any, b: Any) -> bool:
-    """Structural equality with an explicit stack, so deep lists cannot overflow Python's."""
+def is_equal(a: Any, b: Any, depth: int | None = None, memo: dict | None = None) -> bool:
+    """Structural equality.  Lists are walked along their cdrs in a loop and into their cars
+    (and vector elements) by recursion, several times faster than a stack of pairs; once
+    ``depth`` nested levels are used up (deep trees must not overflow Python's stack) the
+    rest is compared with an explicit stack.  Sub-structures found equal are remembered in
+    ``memo`` for the rest of the call (nothing can change during it), so shared
+    sub-structures are compared once, as Chez Scheme's equal? does."""
+    if depth is None:
+        depth = 5000 if sys.getrecursionlimit() >= 100_000 else 200
+    while True:
+        if a is b:
+            return True
+        cls = a.__class__
+        if cls is Pair:
+            if b.__class__ is not Pair:
+                return False
+            x = a.car
+            y = b.car
+            if x is not y:
+                xcls = x.__class__
+                if xcls is Pair or xcls is list:
+                    p = a.cdr
+                    pcls = p.__class__
+                    if pcls is not Pair and pcls is not list:  # the end of a list: go on into the car
+                        q = b.cdr
+                        if p is not q and not _atom_equal(p, q):
+                            return False
+                        a = x
+                        b = y
+                        continue
+                    if memo is None:
+                        memo = {}
+                    key = (id(x), id(y))
+                    if key not in memo:
+                        if not (is_equal(x, y, depth - 1, memo) if depth > 0 else _is_equal_stack(x, y)):
+                            return False
+                        memo[key] = True
+                elif xcls is Symbol or xcls is bool or xcls is Char:
+                    return False
+                elif not _atom_equal(x, y):
+                    return False
+            a = a.cdr
+            b = b.cdr
+            continue
+        if cls is list:
+            if b.__class__ is not list or len(a) != len(b):
+                return False
+            if depth <= 0:
+                return _is_equal_stack(a, b)
+            for x, y in zip(a, b):
+                if x is not y and not is_equal(x, y, depth - 1, memo):
+                    return False
+            return True
+        return _atom_equal(a, b)
+
+
+def _atom_equal(a: Any, b: Any) -> bool:
+    """equal? of two objects neither of which is a pair or a vector (or of different kinds)."""
+    if a is b:
+        return True
+    cls = a.__class__
+    bcls = b.__class__
+    if cls is Pair or cls is list:
+        return is_equal(a, b)
+    if cls is str or cls is MString:
+        if bcls is not str and bcls is not MString:
+            return False
+        return (a if cls is str else str(a)) == (b if bcls is str else str(b))
+    if cls is bytearray:
+        return bcls is bytearray and a == b
+    if cls is not bcls:
+        return False
+    if is_eqv(a, b):
+        return True
+    custom = getattr(a, "__scheme_equal__", None)
+    if custom is None:
+        return False
+    result = custom(b)
+    return not (result is False or result is NotImplemented)
+
+
+def _is_equal_stack(a: Any, b: Any) -> bool:
+    """equal? with an explicit stack (for structures nested deeper than recursion may go)."""
     stack = [(a, b)]
     pop = stack.pop
     push = stack.append
@@ -61,27 +143,12 @@ def is_equal(a: Any, b: Any) -> bool:
                 return False
             push((a.cdr, b.cdr))
             push((a.car, b.car))
-        elif cls is str or cls is MString:
-            if bcls is not str and bcls is not MString:
-                return False
-            if (a if cls is str else str(a)) != (b if bcls is str else str(b)):
-                return False
         elif cls is list:
             if bcls is not list or len(a) != len(b):
                 return False
             stack.extend(zip(reversed(a), reversed(b)))
-        elif cls is bytearray:
-            if bcls is not bytearray or a != b:
-                return False
-        elif cls is not bcls:
+        elif not _atom_equal(a, b):
             return False
-        elif not is_eqv(a, b):
-            custom = getattr(a, "__scheme_equal__", None)
-            if custom is None:
-                return False
-            result = custom(b)
-            if result is False or result is NotImplemented:
-                return False
     return True
 
 

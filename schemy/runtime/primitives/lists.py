@@ -268,6 +268,8 @@ def iota(count: Any, start: Any = 0, step: Any = 1) -> Any:
     from schemy.runtime.primitives.numbers import add, mul
 
     _check_index("iota", 1, count)
+    if start.__class__ is int and step.__class__ is int and step != 0:
+        return from_items(range(start, start + count * step, step))
     return from_items([add(start, mul(i, step)) for i in range(count)])
 
 
@@ -493,9 +495,15 @@ def _identity_suffices(x: Any, same: Callable[[Any, Any], bool]) -> bool:
 
 
 def _mem(name: str, x: Any, lst: Any, same: Callable[[Any, Any], bool]) -> Any:
-    if _identity_suffices(x, same):
-        same = _identical
     p = lst
+    if _identity_suffices(x, same):
+        while p.__class__ is Pair:
+            if p.car is x:
+                return p
+            p = p.cdr
+        if p is not NIL:
+            raise wrong_type(name, 2, lst, "list")
+        return False
     while p.__class__ is Pair:
         if same(x, p.car):
             return p
@@ -522,9 +530,18 @@ def member(x: Any, lst: Any, eq: Any = None) -> Any:
 
 
 def _ass(name: str, key: Any, alist: Any, same: Callable[[Any, Any], bool]) -> Any:
-    if _identity_suffices(key, same):
-        same = _identical
     p = alist
+    if _identity_suffices(key, same):
+        while p.__class__ is Pair:
+            entry = p.car
+            if entry.__class__ is not Pair:
+                raise wrong_type(name, 2, alist, "association list")
+            if entry.car is key:
+                return entry
+            p = p.cdr
+        if p is not NIL:
+            raise wrong_type(name, 2, alist, "association list")
+        return False
     while p.__class__ is Pair:
         entry = p.car
         if entry.__class__ is not Pair:
@@ -793,7 +810,23 @@ def unfold_right(stop: Any, mapper: Any, successor: Any, seed: Any, tail: Any = 
 
 def filter_(pred: Any, lst: Any) -> Any:
     check_proc("filter", pred)
-    return from_items([x for x in list_items("filter", 2, lst) if pred(x) is not False])
+    kept = []
+    x = lst
+    slow = lst
+    step = False
+    while x.__class__ is Pair:  # one pass, with map's check for a circular list
+        item = x.car
+        if pred(item) is not False:
+            kept.append(item)
+        x = x.cdr
+        if step:
+            slow = slow.cdr
+            if slow is x:
+                break
+        step = not step
+    if x is not NIL:
+        list_items("filter", 2, lst)  # raises Guile's error
+    return from_items(kept)
 
 
 def remove(pred: Any, lst: Any) -> Any:

@@ -181,11 +181,15 @@ def negative_p(x: Any) -> bool:
 
 
 def odd_p(x: Any) -> bool:
+    if x.__class__ is int:
+        return x % 2 == 1
     _check_integer("odd?", 1, x)
     return int(x) % 2 == 1
 
 
 def even_p(x: Any) -> bool:
+    if x.__class__ is int:
+        return x % 2 == 0
     _check_integer("even?", 1, x)
     return int(x) % 2 == 0
 
