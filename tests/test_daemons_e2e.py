@@ -266,7 +266,11 @@ def test_nginx_serves_the_site_of_the_configuration(system):
         assert answer.headers["Server"] == "nginx"  # server_tokens off, as Guix writes
     # Activation made Guix's run and log directories, in the root's own /run and /var/log.
     assert (system.root / "run" / "nginx" / "client_body_temp").is_dir()
-    assert "GET / HTTP/1.1\" 200" in (system.root / "var" / "log" / "nginx" / "access.log").read_text()
+    log = system.root / "var" / "log" / "nginx" / "access.log"
+    deadline = time.monotonic() + 10  # a worker logs the request once the answer is sent
+    while "GET / HTTP/1.1\" 200" not in log.read_text() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert "GET / HTTP/1.1\" 200" in log.read_text()
     system.stop("nginx")
     assert gone(pids) == set()
     assert not listening(port)
