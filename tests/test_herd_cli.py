@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import select
 import signal
 import socket
 import subprocess
@@ -247,10 +248,14 @@ def test_log_follow_prints_lines_as_they_are_written(system):
                                  str(system["root"]), "log", "-n", "0", "-f", "web"],
                                 stdout=subprocess.PIPE, text=True)
     try:
-        time.sleep(0.5)
-        with open(log_file, "a") as f:
-            f.write("a line written while following\n")
-        line = follower.stdout.readline()
+        # The follower starts at the end of the file whenever it gets there (a loaded machine
+        # may take seconds): write a line every half second until one comes out, never block.
+        line, deadline = "", time.monotonic() + 60
+        while not line and time.monotonic() < deadline:
+            with open(log_file, "a") as f:
+                f.write("a line written while following\n")
+            if select.select([follower.stdout], [], [], 0.5)[0]:
+                line = follower.stdout.readline()
         assert line == "a line written while following\n"
     finally:
         follower.terminate()
