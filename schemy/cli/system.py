@@ -230,9 +230,7 @@ def boot(ctx: Context, root: str | None) -> None:
             click.echo(f"{e.message()}: leaving the services to it")
             return 0
         _activate(ctx, r, gen)
-        from schemy.system.views import uses_view
-
-        network = "shared" if r.activation_root() is not None and uses_view(r.root) else None
+        network = "shared" if r.has_view() else None
         return upgrade_services(r, os.path.join(gen.store_item, "manager.scm"), click.echo, network)
 
     sys.exit(report_errors(ctx, action) or 0)
@@ -385,13 +383,11 @@ def _restart_services_for(r: Any, gen: Any, upgrade_services: Any, ctx: Context 
 
 def _activate(ctx: Context, r: Any, gen: Any) -> None:
     from schemy.system.reconfigure import run_activation
-    from schemy.system.views import uses_view
 
     script = os.path.join(gen.store_item, "activate.scm")
     if os.path.exists(script):
         interp = ctx.interpreter()
-        view = r.activation_root() is not None and uses_view(r.root)
-        interp.run_protected(lambda: run_activation(interp, script, r.activation_root(), view))
+        interp.run_protected(lambda: run_activation(interp, script, r.activation_root(), r.has_view()))
 
 
 @system.command(name="delete-generations")

@@ -309,6 +309,12 @@ class StateRoot:
         (self.profiles / f"system-{gen.number}-link").unlink()
 
     # ------------------------------------------------------------ hooks (host mode overrides them)
+    def has_view(self) -> bool:
+        """Whether activation and services run in this root's own view (host mode: never)."""
+        from schemy.system.views import uses_view
+
+        return uses_view(self.root)
+
     def activation_root(self) -> Path | None:
         """The root activation's ``root-file-name`` maps host files into (None: the host's own)."""
         return self.root

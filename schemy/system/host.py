@@ -333,6 +333,10 @@ class HostRoot(StateRoot):
         super().ensure()
 
     # ------------------------------------------------------------ hooks of StateRoot
+    def has_view(self) -> bool:
+        """The machine itself: its services see the host's own /etc, /run..."""
+        return False
+
     def activation_root(self) -> Path | None:
         """Activation writes the host's own files (``root-file-name`` is the identity)."""
         return None

@@ -21,7 +21,7 @@ from schemy.lang.errors import SchemeError, scheme_error
 from schemy.system import progress
 from schemy.system.build import BuiltSystem, build_system, public_accounts
 from schemy.system.generations import Generation, StateRoot, accounts_database
-from schemy.system.views import run_in_view, uses_view
+from schemy.system.views import run_in_view
 
 EXIT_OK, EXIT_USER_ERROR, EXIT_SERVICES_FAILED = 0, 1, 3
 
@@ -263,7 +263,7 @@ def reconfigure(interp: Any, config: str, root: StateRoot, dry_run: bool = False
                 say: Callable[[str], None] = print, start_services: bool = True,
                 network: str = "shared") -> Outcome:
     """Build CONFIG, switch ROOT to it, activate it and upgrade its services; activation and
-    services run in the root's view with ``network`` (``shared``/``private``), see ``uses_view``."""
+    services run in the root's view with ``network`` (``shared``/``private``), see ``StateRoot.has_view``."""
     if dry_run:
         return dry_run_reconfigure(interp, config, root, say)
     root.ensure()
@@ -316,9 +316,8 @@ def switch_to_built(interp: Any, item: str, accounts: dict, root: StateRoot, dry
 def _switch(interp: Any, built: BuiltSystem, root: StateRoot, say: Callable[[str], None],
             start_services: bool, network: str = "shared") -> Outcome:
     """Make ``built`` the current generation (under the root's lock), activate it, upgrade services;
-    activation and services run in the root's view when it has one (``uses_view``)."""
-    # Host mode (activation writes the host's own files) has no view; a prefix root has one.
-    view = root.activation_root() is not None and uses_view(root.root)
+    activation and services run in the root's view when it has one (``StateRoot.has_view``)."""
+    view = root.has_view()
     current = root.current_generation()
     if current is not None and current.broken:
         current = None  # recover: build a new generation rather than compare with nothing
