@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from schemy.cli.main import Context, report_errors
+from schemy.cli.main import Context, load_path_option, report_errors
 
 
 @click.command(name="deploy", context_settings={"allow_interspersed_args": True})
@@ -23,6 +23,7 @@ from schemy.cli.main import Context, report_errors
               "generation.")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=4, show_default=True,
               help="Machines deployed at the same time.")
+@load_path_option(guix_order=True)
 @click.pass_obj
 def deploy(ctx: Context, file: str, command: tuple[str, ...], root: str | None, execute: bool,
            dry_run: bool, roll_back: bool, jobs: int) -> None:

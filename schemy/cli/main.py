@@ -123,7 +123,39 @@ def main(click_ctx: click.Context, load_path: tuple[str, ...], debug: bool, root
     Shell completion (bash; zsh and fish likewise):
       eval "$(_SCHEMY_COMPLETE=bash_source schemy)"
     """
-    click_ctx.obj = Context(list(load_path), debug, root)
+    import os
+
+    click_ctx.obj = Context([os.path.abspath(d) for d in load_path], debug, root)
+
+
+def load_path_option(guix_order: bool = False) -> Any:
+    """``-L DIR`` / ``--load-path=DIR`` on a verb (repeatable): DIR is searched for modules
+    before everything else, including schemy's own library and the package catalogue.
+
+    With ``guix_order`` (the ``system`` verbs, as ``guix system -L``), each DIR is put in
+    front in turn, so the last one given is searched first; otherwise (``eval``, ``run``,
+    ``repl``, as ``guile -L``) they are searched in the order given."""
+
+    def remember(click_ctx: click.Context, _param: Any, values: tuple[str, ...]) -> None:
+        import os
+
+        if not values:
+            return
+        ctx = click_ctx.find_object(Context)
+        dirs = [os.path.abspath(v) for v in values]
+        if guix_order:
+            dirs.reverse()
+        if ctx is not None:
+            ctx.load_path[:0] = [d for d in dirs if d not in ctx.load_path]
+
+    def decorate(fn: Any) -> Any:
+        return click.option("-L", "--load-path", "load_path", multiple=True, metavar="DIR", expose_value=False,
+                            callback=remember,
+                            help="Search DIR for modules (your own channel's) before schemy's library "
+                                 "(repeatable" + ("; the last one given first, as guix -L)." if guix_order
+                                                  else ", in the order given, as guile -L).") )(fn)
+
+    return decorate
 
 
 def sandbox_option(fn: Any) -> Any:
@@ -142,6 +174,7 @@ def maybe_sandbox(enabled: bool) -> None:
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 @sandbox_option
+@load_path_option()
 @click.pass_obj
 def run(ctx: Context, file: str, args: tuple[str, ...], sandbox: bool) -> None:
     """Run the Scheme script FILE with ARGS.
@@ -168,6 +201,7 @@ def run(ctx: Context, file: str, args: tuple[str, ...], sandbox: bool) -> None:
 @click.option("-e", "--expr", "exprs", multiple=True, required=True, metavar="EXPR",
               help="An expression to evaluate (repeatable); each value is printed with `write`.")
 @sandbox_option
+@load_path_option()
 @click.pass_obj
 def eval_(ctx: Context, exprs: tuple[str, ...], sandbox: bool) -> None:
     """Evaluate expressions and print their values.

@@ -10,13 +10,14 @@ from pathlib import Path
 
 import click
 
-from schemy.cli.main import Context
+from schemy.cli.main import Context, load_path_option
 
 
 @click.command()
 @click.argument("file", required=False, type=click.Path(dir_okay=False))
 @click.option("--history", "history", type=click.Path(dir_okay=False), metavar="FILE",
               help="Keep the input history in FILE (default: $XDG_STATE_HOME/schemy/repl-history).")
+@load_path_option()
 @click.pass_obj
 def repl(ctx: Context, file: str | None, history: str | None) -> None:
     """Start an interactive Scheme REPL.

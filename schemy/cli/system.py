@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from schemy.cli.main import Context, report_errors
+from schemy.cli.main import Context, load_path_option, report_errors
 
 HOST_KEY = "schemy.system.host"
 
@@ -105,6 +105,7 @@ def system() -> None:
 @system.command()
 @click.argument("file", type=click.Path(dir_okay=False))
 @root_option
+@load_path_option(guix_order=True)
 @click.pass_obj
 def build(ctx: Context, file: str, root: str | None) -> None:
     """Build FILE's system and print its store path.
@@ -133,6 +134,7 @@ def build(ctx: Context, file: str, root: str | None) -> None:
 @click.option("--dry-run", "-n", is_flag=True, help="Show what would change, touch nothing.")
 @click.option("--no-services", is_flag=True, help="Switch and activate, but do not start or stop services.")
 @network_option
+@load_path_option(guix_order=True)
 @click.pass_obj
 def reconfigure_cmd(ctx: Context, file: str, root: str | None, dry_run: bool, no_services: bool,
                     network: str) -> None:
@@ -601,6 +603,7 @@ def format_option(fn: Any) -> Any:
 @system.command(name="extension-graph")
 @click.argument("file", type=click.Path(dir_okay=False))
 @format_option
+@load_path_option(guix_order=True)
 @click.pass_obj
 def extension_graph(ctx: Context, file: str, fmt: str) -> None:
     """Print FILE's service extension graph.
@@ -617,6 +620,7 @@ def extension_graph(ctx: Context, file: str, fmt: str) -> None:
 @system.command(name="shepherd-graph")
 @click.argument("file", type=click.Path(dir_okay=False))
 @format_option
+@load_path_option(guix_order=True)
 @click.pass_obj
 def shepherd_graph(ctx: Context, file: str, fmt: str) -> None:
     """Print FILE's shepherd service graph.
@@ -701,6 +705,7 @@ def _name_of(t: Any) -> str:
 @system.command()
 @click.argument("regexps", nargs=-1, required=True)
 @click.option("--fields", is_flag=True, help="Also list the configuration's fields with their documentation.")
+@load_path_option(guix_order=True)
 @click.pass_obj
 def search(ctx: Context, regexps: tuple[str, ...], fields: bool) -> None:
     """Search for service types matching REGEXPS.
@@ -790,6 +795,7 @@ def _defining_line(path: str, name: str) -> int | None:
 
 @system.command()
 @click.argument("name")
+@load_path_option(guix_order=True)
 @click.pass_obj
 def edit(ctx: Context, name: str) -> None:
     """Open the definition of NAME in $VISUAL or $EDITOR (like `guix system edit`).
@@ -974,6 +980,7 @@ def check_system(interp: Any, file: str) -> list[str]:
               metavar="SECONDS", help="Stop the evaluation after this long.")
 @click.option("--memory-limit", type=click.FloatRange(min=1), default=1024.0, show_default=True,
               metavar="MB", help="Stop the evaluation once it has used this much more memory.")
+@load_path_option(guix_order=True)
 @click.pass_obj
 def check(ctx: Context, file: str, time_limit: float, memory_limit: float) -> None:
     """Check FILE without building or running anything.
@@ -990,6 +997,11 @@ def check(ctx: Context, file: str, time_limit: float, memory_limit: float) -> No
     def action() -> int:
         interp = ctx.interpreter()
         sandbox.allow_read(file)
+        # The directories the user named (-L, GUIX_PACKAGE_PATH, GUILE_LOAD_PATH): their own
+        # modules, which may be private to them as the configuration may; not those the
+        # configuration itself adds (add-to-load-path), whose files must be readable by all.
+        for directory in interp.load_path:
+            sandbox.allow_read_tree(directory)
         for cache in _cache_dirs():
             sandbox.allow_read_tree(str(cache))
         seen = len(sandbox.VIOLATIONS)
@@ -1084,6 +1096,7 @@ def shell(ctx: Context, root: str | None, command: tuple[str, ...]) -> None:
 @click.argument("file", type=click.Path(dir_okay=False))
 @network_option
 @click.argument("command", nargs=-1, type=click.UNPROCESSED)
+@load_path_option(guix_order=True)
 @click.pass_obj
 def container(ctx: Context, file: str, network: str, command: tuple[str, ...]) -> None:
     """Run FILE's system in a throwaway root and view until Ctrl-C (or COMMAND ends).

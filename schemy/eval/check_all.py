@@ -30,8 +30,11 @@ from typing import Any
 from schemy.lang import core
 from schemy.lang.datum import UNSPECIFIED, Pair, SourceLocation, Symbol
 from schemy.lang.errors import Condition, SchemeError, cap
+from schemy.lang.resources import STDLIB_DIR
 from schemy.lang.syntax import strip
 from schemy.runtime.modules import Cell, Module
+
+_LIBRARY = os.path.realpath(STDLIB_DIR) + os.sep
 
 DEFINING_HEADS = frozenset({"define", "define*", "define-public", "define-syntax", "define-record-type",
                             "define-record-type*", "define-configuration", "define-values"})
@@ -42,6 +45,7 @@ class CheckRecorder:
 
     def __init__(self, filename: str) -> None:
         self.filename = os.path.realpath(filename)
+        self.config_name = filename
         self.missing: list[tuple[tuple[str, ...], SourceLocation | None]] = []
         self.placeholders: dict[tuple[str, ...], Module] = {}
         self.failed_refs: list[tuple[Cell, SourceLocation | None]] = []
@@ -50,18 +54,22 @@ class CheckRecorder:
         self.errors: list[SchemeError] = []
         self.skipped: set[str] = set()
         self.failed_forms = 0
-        self._real: dict[str, str] = {}
+        self._covered: dict[str, bool] = {}
 
     # ------------------------------------------------------------ which forms
     def covers(self, loc: SourceLocation | None) -> bool:
-        """Is ``loc`` in the config file itself?"""
+        """Is ``loc`` in the config file itself, or in a file of its own (its own modules,
+        found with -L or add-to-load-path, and the files it loads)?  Everything but
+        schemy's library is the user's."""
         if loc is None:
             return False
         name = loc.filename
-        real = self._real.get(name)
-        if real is None:
-            real = self._real[name] = os.path.realpath(name)
-        return real == self.filename
+        covered = self._covered.get(name)
+        if covered is None:
+            real = os.path.realpath(name)
+            covered = self._covered[name] = real == self.filename or (
+                not name.startswith("<") and not real.startswith(_LIBRARY) and os.path.isfile(real))
+        return covered
 
     def covers_module(self, module: Module) -> bool:
         """Is ``module`` the config's own (for top-level forms without a location: a bare
@@ -129,6 +137,7 @@ class CheckRecorder:
     def report(self, interp: Any) -> list[str]:
         """The problems, as ``FILE:LINE:COL: error: ...`` texts (with ``hint:`` lines)."""
         out: list[tuple[tuple, str]] = []
+        _key = _file_key(self.config_name)
         for name, loc in self.missing:
             text = f"{_where(loc)}error: no code for module ({' '.join(name)})"
             out.append((_key(loc), text + f"\nhint: {missing_module_hint(interp, name)}"))
@@ -165,8 +174,16 @@ def _where(loc: SourceLocation | None) -> str:
     return f"{loc}: " if loc is not None else ""
 
 
-def _key(loc: SourceLocation | None) -> tuple:
-    return (loc.line, loc.column) if loc is not None else (0, 0)
+def _file_key(config: str) -> Any:
+    """The order of problems: the config file's first, then those of its own modules, file
+    by file, each by line and column."""
+
+    def key(loc: SourceLocation | None) -> tuple:
+        if loc is None:
+            return (0, "", 0, 0)
+        return (0 if loc.filename == config else 1, loc.filename, loc.line, loc.column)
+
+    return key
 
 
 def _mentions_placeholder(err: SchemeError, placeholders: dict) -> bool:
@@ -326,8 +343,10 @@ def missing_module_hint(interp: Any, name: tuple[str, ...]) -> str:
     close = [m for m in known if m.startswith(text + "-")][:3] or \
         difflib.get_close_matches(text, list(known), n=1, cutoff=0.9)
     also = f"; similar: {', '.join(f'({m})' for m in close)}" if close else ""
+    rel = "/".join(name) + ".scm"
     return (f"neither Guix nor nonguix has {shown}: if it is a module of your own, pass its "
-            f"directory with -L{also}")
+            f"directory with -L (the one that holds {rel}; for another channel's, a checkout of "
+            f"that channel){also}")
 
 
 def unbound_hint(interp: Any, cell: Cell, missing: list[tuple[str, ...]]) -> str | None:

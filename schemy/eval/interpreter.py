@@ -47,6 +47,7 @@ STACK_SIZE = 1024 * 1024 * 1024
 RECURSION_LIMIT = 1_000_000
 
 _PRIMITIVES = world.PRIMITIVES
+_LOAD_PATH = Symbol("%load-path")
 
 # Module names Guile provides whose bindings schemy has in its core, with the names each
 # exports in Guile (generated from Guile itself): importing one adds just those names.
@@ -141,6 +142,8 @@ class Interpreter:
         # Those whose Python code is imported only when first needed: name -> loader.
         self.native_loaders: dict[tuple[str, ...], Callable[[], tuple[dict[str, Any], dict[str, Any]]]] = {}
         self.loading: list[tuple[str, ...]] = []
+        # The files being loaded, innermost last: ``load`` finds a relative name next to it.
+        self.files_loading: list[str] = []
         # Makers of modules that have no file: called in order with (interpreter, name) when no
         # file on the load path defines the module; the first to return a Module wins.  The
         # Guix layer offers its package catalogue this way (thousands of modules, one index).
@@ -148,11 +151,12 @@ class Interpreter:
         # ``system check``: a schemy.eval.check_all.CheckRecorder that collects every missing
         # module and unbound name of the config file instead of stopping at the first.
         self.check_recorder: Any = None
-        self.load_path = list(load_path or [])
-        env_path = os.environ.get("SCHEMY_LOAD_PATH")
-        if env_path:
-            self.load_path += [p for p in env_path.split(":") if p]
-        self.load_path.append(str(STDLIB_DIR))
+        from schemy.eval.load_path import initial_load_path
+
+        # The directories searched for modules, in order.  Scheme code sees (and may set!)
+        # them as %load-path; ``sync_load_path`` picks up such a change.
+        self.load_path = initial_load_path(list(load_path or []), str(STDLIB_DIR))
+        self._load_path_value: Any = None
         self.command_line = list(args or [])
         self.compiler = Compiler()
         self.expander = Expander(self)
@@ -177,7 +181,28 @@ class Interpreter:
         for name, fn in _collect_primitives().items():
             cell = core_mod.define(Symbol(name), fn)
             cell.primitive = (name, fn)
-        core_mod.define(Symbol("%load-path"), make_list(self.load_path))
+        self.set_load_path(self.load_path)
+
+    def set_load_path(self, directories: list[str]) -> None:
+        """Make ``directories`` the load path, here and in Scheme's ``%load-path``."""
+        if directories is not self.load_path:
+            self.load_path[:] = directories
+        self._load_path_value = make_list(list(self.load_path))
+        self.core.define(Symbol("%load-path"), self._load_path_value)
+
+    def sync_load_path(self) -> list[str]:
+        """The load path, after a program's ``(set! %load-path ...)`` (Guix configs do it
+        inside ``eval-when`` to find their own modules), which Guile honours as well."""
+        cell = self.core.table.get(_LOAD_PATH)
+        value = cell.value if isinstance(cell, Cell) and cell.bound else None
+        if value is not None and value is not self._load_path_value:
+            self._load_path_value = value
+            try:
+                items = list_to_python(value)
+            except (ValueError, TypeError):
+                items = []
+            self.load_path[:] = [to_str(x) for x in items if is_string(x)]
+        return self.load_path
 
     def add_native_module(self, name: tuple[str, ...], bindings: dict[str, Any],
                           special_forms: dict[str, Any] | None = None) -> None:
@@ -371,6 +396,7 @@ class Interpreter:
         except OSError as e:
             raise scheme_error(f"cannot open {path}: {e.strerror}", kind="system-error") from None
         forms = cached_read(text, str(path))
+        self.files_loading.append(os.path.abspath(path))
         saved = self.current_module
         saved_defines = self.compiler.file_defines
         self.compiler.file_defines = _top_level_definitions(forms)
@@ -382,12 +408,14 @@ class Interpreter:
         finally:
             self.current_module = saved
             self.compiler.file_defines = saved_defines
+            self.files_loading.pop()
 
     # ------------------------------------------------------------ modules
     def find_module_file(self, name: tuple[str, ...]) -> str | None:
+        load_path = self.sync_load_path()
         for ext in (".scm", ".sld"):
             rel = os.path.join(*name) + ext
-            for d in self.load_path:
+            for d in load_path:
                 p = os.path.join(d, rel)
                 if os.path.isfile(p):
                     return p
@@ -423,8 +451,10 @@ class Interpreter:
                 return self._make_builtin_module(name)
             if self.check_recorder is not None and self.check_recorder.covers(loc):
                 return self.check_recorder.missing_module(name, loc)
+            from schemy.eval.check_all import missing_module_hint
+
             raise scheme_error(f"no code for module ({' '.join(name)})", kind="missing-module", loc=loc,
-                               hint="check the module name; load paths: " + ", ".join(self.load_path[:4]))
+                               hint=missing_module_hint(self, name))
         self.load_module_file(name, path)
         return self.modules[name]
 
@@ -533,8 +563,27 @@ def module_ref(module: Module, name: Symbol, *default: Any) -> Any:
 
 
 def load(path: Any, *_: Any) -> Any:
+    """``(load FILE)``: a relative FILE is found in the directory of the file being loaded
+    (Guile's ``load`` resolves it against the directory of the file its call is in), else
+    in the current directory."""
     interp = current_interpreter()
-    return interp.load_file(to_str(path))
+    name = to_str(path)
+    if not os.path.isabs(name) and interp.files_loading:
+        return load_in_vicinity(os.path.dirname(interp.files_loading[-1]), name)
+    return interp.load_file(name)
+
+
+def primitive_load(path: Any) -> Any:
+    """``(primitive-load FILE)``: FILE as given, relative to the current directory."""
+    return current_interpreter().load_file(to_str(path))
+
+
+def load_in_vicinity(directory: Any, path: Any, *_: Any) -> Any:
+    """``(load-in-vicinity DIR FILE)``: FILE, relative to DIR unless it is absolute."""
+    name = to_str(path)
+    if not os.path.isabs(name):
+        name = os.path.join(to_str(directory), name)
+    return current_interpreter().load_file(name)
 
 
 def read_first_cached(path: Any) -> Any:
@@ -663,10 +712,7 @@ def add_to_load_path(directory: Any) -> Any:
     """``(add-to-load-path dir)``: later module imports also search DIR, first."""
     interp = current_interpreter()
     d = to_str(directory)
-    if d in interp.load_path:
-        interp.load_path.remove(d)
-    interp.load_path.insert(0, d)
-    interp.core.define(Symbol("%load-path"), make_list(interp.load_path))
+    interp.set_load_path([d, *(p for p in interp.sync_load_path() if p != d)])
     return UNSPECIFIED
 
 
@@ -674,7 +720,7 @@ def load_from_path(name: Any) -> Any:
     """Load file NAME found on the load path (with or without its .scm extension)."""
     interp = current_interpreter()
     n = to_str(name)
-    for d in interp.load_path:
+    for d in interp.sync_load_path():
         for candidate in (os.path.join(d, n), os.path.join(d, n + ".scm")):
             if os.path.isfile(candidate):
                 return interp.load_file(candidate)
@@ -880,7 +926,8 @@ EVAL_PRIMITIVES: dict[str, Any] = {
     "resolve-interface": resolve_module_proc,
     "module-ref": module_ref,
     "load": load,
-    "primitive-load": load,
+    "primitive-load": primitive_load,
+    "load-in-vicinity": load_in_vicinity,
     "defined?": is_defined,
     "module-defined?": module_is_defined,
     "module-set!": module_set,
@@ -968,12 +1015,13 @@ def _define_once(ex: Expander, form: Pair, env: Scope) -> core.Node:
 
 @special("current-filename")
 def _current_filename(ex: Expander, form: Pair, env: Scope) -> core.Node:
-    """``(current-filename)``: the file this form was read from, as given to load, or #f."""
+    """``(current-filename)``: the file this form was read from, canonicalized (links
+    resolved, as Guile's ``canonicalize-path``), or #f."""
     loc = form.loc
     name = loc.filename if loc is not None else None
     if not name or name.startswith("<"):
         return core.Const(False, loc)
-    return core.Const(os.path.abspath(name), loc)
+    return core.Const(os.path.realpath(name), loc)
 
 
 @special("%current-module-name")
