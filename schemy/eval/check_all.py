@@ -81,9 +81,7 @@ class CheckRecorder:
     def missing_module(self, name: tuple[str, ...], loc: SourceLocation | None) -> Module:
         """Record a missing module imported by the config; an empty module stands for it."""
         if not any(n == name for n, _ in self.missing):
-            spec = r"\(\s*" + r"\s+".join(re.escape(p) for p in name) + r"(?=[\s)])"
-            where = locate_pattern(loc, re.compile(spec)) or locate_token(loc, name[-1])
-            self.missing.append((name, where))
+            self.missing.append((name, module_name_location(loc, name)))
         m = self.placeholders.get(name)
         if m is None:
             m = self.placeholders[name] = Module(name)
@@ -130,9 +128,14 @@ class CheckRecorder:
             return
         self.errors.append(err)
 
+    def note(self, err: SchemeError) -> None:
+        """An error the evaluation can go on after (a ``local-file`` that does not exist):
+        reported with the others, and nothing is skipped."""
+        self.errors.append(err)
+
     # ------------------------------------------------------------ the report
     def has_errors(self) -> bool:
-        return bool(self.missing or self.failed_forms)
+        return bool(self.missing or self.failed_forms or self.errors)
 
     def report(self, interp: Any) -> list[str]:
         """The problems, as ``FILE:LINE:COL: error: ...`` texts (with ``hint:`` lines)."""
@@ -269,6 +272,13 @@ def locate_token(loc: SourceLocation | None, word: str) -> SourceLocation | None
     starts there: symbols carry no location of their own, their enclosing list does."""
     pattern = re.compile(r"(?<![^\s()\[\]'`,])" + re.escape(word) + r"(?![^\s()\[\]])")
     return locate_pattern(loc, pattern) or loc
+
+
+def module_name_location(loc: SourceLocation | None, name: tuple[str, ...]) -> SourceLocation | None:
+    """Where module ``name`` is written inside the form at ``loc`` (``use-modules``,
+    ``define-module``...): at ``(a b c)``, or at the short name of ``use-service-modules``."""
+    spec = r"\(\s*" + r"\s+".join(re.escape(p) for p in name) + r"(?=[\s)])"
+    return locate_pattern(loc, re.compile(spec)) or locate_token(loc, name[-1])
 
 
 def locate_pattern(loc: SourceLocation | None, pattern: re.Pattern) -> SourceLocation | None:

@@ -451,10 +451,10 @@ class Interpreter:
                 return self._make_builtin_module(name)
             if self.check_recorder is not None and self.check_recorder.covers(loc):
                 return self.check_recorder.missing_module(name, loc)
-            from schemy.eval.check_all import missing_module_hint
+            from schemy.eval.check_all import missing_module_hint, module_name_location
 
-            raise scheme_error(f"no code for module ({' '.join(name)})", kind="missing-module", loc=loc,
-                               hint=missing_module_hint(self, name))
+            raise scheme_error(f"no code for module ({' '.join(name)})", kind="missing-module",
+                               loc=module_name_location(loc, name), hint=missing_module_hint(self, name))
         self.load_module_file(name, path)
         return self.modules[name]
 

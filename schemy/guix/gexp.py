@@ -431,23 +431,62 @@ def _keyword_options(origin: str, args: tuple, allowed: set[str]) -> tuple[list,
     return positional, options
 
 
-def local_file_at(loc: Any, file: Any, *args: Any) -> LocalFile:
-    """``local-file``: FILE relative to the directory of the source file that names it."""
+def local_file_at(loc: Any, base: Any, file: Any, *args: Any) -> LocalFile:
+    """``local-file``, as Guix's macro expands it: a relative FILE is looked up in ``base``,
+    the directory of the source file that holds the form when FILE is a literal string (or
+    ``(assume-source-relative-file-name FILE)``), else in the current directory (``base``
+    #f: with a warning, as Guix gives one; #t: ``(assume-valid-file-name FILE)``, silently).
+
+    A missing file is an error located at the form, naming the file looked for; while
+    ``system check`` runs, it is recorded and the evaluation goes on, so that every missing
+    file of a configuration is reported at once."""
     positional, options = _keyword_options("local-file", args, {"recursive?", "select?"})
     if not is_string(file):
         raise wrong_type("local-file", 1, file, "string")
-    path = to_str(file)
+    where = loc if isinstance(loc, SourceLocation) else None
+    given = to_str(file)
+    path = given
     if not os.path.isabs(path):
-        base = os.path.dirname(loc.filename) if isinstance(loc, SourceLocation) and os.path.isfile(
-            loc.filename) else os.getcwd()
-        path = os.path.normpath(os.path.join(base, path))
+        if isinstance(base, str):
+            directory = base
+            how = f"next to the file that holds this local-file form, in {directory}"
+        else:
+            directory = os.getcwd()
+            how = (f"in the current directory ({directory}), as Guix does for a name that is not a "
+                   "literal string; wrap it as (assume-source-relative-file-name ...) to look it up "
+                   "next to this file")
+            if base is False:
+                _warn_at(where, f"resolving '{given}' relative to current directory")
+        path = os.path.normpath(os.path.join(directory, path))
+    else:
+        how = "as written"
     name = to_str(positional[0]) if positional and positional[0] is not False else os.path.basename(path)
     recursive = options.get("recursive?", False) is not False
     if not os.path.exists(path):
-        raise scheme_error(f"file '{to_str(file)}' not found", kind="system-error",
-                           loc=loc if isinstance(loc, SourceLocation) else None,
-                           hint=f"local-file looked for {path}")
+        err = scheme_error(f"file '{given}' not found (no {path})", kind="system-error", loc=where,
+                           hint=f"local-file looks a relative name up {how}; create the file or correct its name")
+        if not _record_for_check(err):
+            raise err
     return LocalFile(path, name, recursive)
+
+
+def _warn_at(loc: SourceLocation | None, message: str) -> None:
+    """A ``FILE:LINE:COL: warning: ...`` line on the current error port."""
+    from schemy.runtime.ports import CURRENT_ERROR
+
+    CURRENT_ERROR.value.put(f"{loc}: warning: {message}\n" if loc is not None else f"warning: {message}\n")
+
+
+def _record_for_check(err: SchemeError) -> bool:
+    """While ``system check`` runs on the configuration this error is in, note it and go on."""
+    from schemy.runtime import world
+
+    interp = world.current_or_none()
+    recorder = getattr(interp, "check_recorder", None)
+    if recorder is None or not recorder.covers(err.loc):
+        return False
+    recorder.note(err)
+    return True
 
 
 def computed_file(name: Any, gexp: Any, *options: Any) -> ComputedFile:
@@ -511,8 +550,26 @@ PRIMITIVES: dict[str, Any] = {
 
 @special("local-file", table=SPECIAL_FORMS)
 def _local_file(ex: Expander, form: Pair, env: Scope) -> core.Node:
-    args = [ex.expand(a, env) for a in form_list(form)[1:]]
-    if not args:
+    parts = form_list(form)[1:]
+    if not parts:
         raise syntax_error("local-file needs a file name", form)
     loc = form.loc if form.loc is not None else False
-    return core.Call(core.Const(local_file_at), [core.Const(loc)] + args, form.loc)
+    first = strip(parts[0])
+    source_dir: Any = False  # not a literal: the current directory, with a warning
+    if is_string(first):
+        source_dir = _source_directory(loc)
+    elif first.__class__ is Pair and is_identifier(first.car) and first.cdr.__class__ is Pair:
+        head = identifier_symbol(first.car).name
+        if head in ("assume-source-relative-file-name", "assume-valid-file-name"):
+            parts = [form_list(parts[0])[1], *parts[1:]]
+            source_dir = _source_directory(loc) if head == "assume-source-relative-file-name" else True
+    args = [ex.expand(a, env) for a in parts]
+    return core.Call(core.Const(local_file_at), [core.Const(loc), core.Const(source_dir)] + args, form.loc)
+
+
+def _source_directory(loc: Any) -> str:
+    """The directory of the file a form was read from (Guix's ``current-source-directory``);
+    the current directory for code that was not read from a file."""
+    if isinstance(loc, SourceLocation) and loc.filename and not loc.filename.startswith("<"):
+        return os.path.dirname(os.path.abspath(loc.filename))
+    return os.getcwd()
