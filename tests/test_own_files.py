@@ -329,3 +329,11 @@ def test_check_reports_problems_inside_own_modules_where_they_are(tmp_path):
 def test_every_system_verb_that_reads_a_file_has_load_path(verb):
     code, out, _ = invoke("system", verb, "--help")
     assert code == 0 and "-L, --load-path DIR" in out
+
+
+def test_a_channel_rust_package_names_its_crate_origin():
+    code, out, err = invoke("eval", "-e", "(use-modules (guix build-system cargo))",
+                            "-e", '(list (crate-uri "xremap" "0.8.1") (crate-name->package-name "Owning_Ref.rs") '
+                                  '(crate-url? "https://crates.io/api/v1/crates/x"))')
+    assert code == 0, err
+    assert out.strip() == ('("https://crates.io/api/v1/crates/xremap/0.8.1/download" "rust-owning-ref-rs" #t)')

@@ -14,6 +14,14 @@ files and are never committed.  Each config is classified first, from its text:
 Then ``schemy system check FILE`` runs on each, and ``schemy system build FILE`` (into a
 throw-away state root) on those that pass.  The figures are for the self-contained ones, as
 the issue's goal counts them; every failure is listed with its first error line.
+
+With ``--repos DIR`` (and ``--mirror M``, the git mirrors of the configs' repositories, named
+OWNER+REPO like the corpus files ``OWNER+REPO--PATH.scm``; Guix's own templates
+``guix-NAME.scm`` come from ``--guix-repo``), an own-files config is run the way its owner
+runs it: from inside its repository, extracted into DIR/OWNER+REPO (the file found there by
+its git blob hash), with ``-L`` for each directory of the repository that holds one of its
+own modules (``modules/``, the root...), unless the config adds its own load path itself
+(``add-to-load-path``, ``set! %load-path``), whose idiom is then what is measured.
 """
 
 from __future__ import annotations
@@ -21,6 +29,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -36,7 +45,12 @@ RELATIVE_FILE = re.compile(r"\((local-file|include|load|include-from-path)\s+(?:
 
 def _module_names(text: str) -> list[str]:
     """First names of the modules ``use-modules`` / ``define-module`` forms import."""
-    names = []
+    return [spec[0] for spec in _module_specs(text)]
+
+
+def _module_specs(text: str) -> list[tuple[str, ...]]:
+    """The full names of the modules ``use-modules`` / ``define-module`` forms import."""
+    names: list[tuple[str, ...]] = []
     for m in USE_FORMS.finditer(text):
         depth, i = 0, m.start()
         while i < len(text):
@@ -53,7 +67,7 @@ def _module_names(text: str) -> list[str]:
                 break
         form = re.sub(r";[^\n]*", "", text[m.start():i])
         form = re.sub(r"#:(?:select|hide|prefix|renamer)\s*\([^()]*(?:\([^()]*\)[^()]*)*\)", "", form)
-        names += [x.group(1) for x in MODULE_SPEC.finditer(form[1:])]
+        names += [tuple(x.group(0).strip("() \t\n").split()) for x in MODULE_SPEC.finditer(form[1:])]
     return names
 
 
@@ -89,19 +103,110 @@ def _first_error(stderr: str) -> str:
     return stderr.strip().splitlines()[-1] if stderr.strip() else ""
 
 
+# ---------------------------------------------------------------- configs in their repositories
+
+REPOS: Path | None = None
+MIRROR: Path | None = None
+GUIX_REPO = "kromka-chleba+guix"
+BIG_REPO = 2000  # files: beyond, only the config's directory is extracted
+
+
+def _repo_name(config: Path) -> str:
+    return config.name.split("--", 1)[0] if "--" in config.name else GUIX_REPO
+
+
+def _git_dir(repo: str) -> Path | None:
+    if MIRROR is None:
+        return None
+    for d in (MIRROR / repo / "repo", MIRROR / repo):
+        if (d / "HEAD").is_file():
+            return d
+    return None
+
+
+def _git(git_dir: Path, *args: str) -> str:
+    return subprocess.run(["git", f"--git-dir={git_dir}", *args], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def in_repository(config: Path) -> tuple[Path, Path] | None:
+    """(the repository's extracted tree, the config inside it), or None if it cannot be had."""
+    if REPOS is None:
+        return None
+    repo = _repo_name(config)
+    git_dir = _git_dir(repo)
+    tree = REPOS / repo
+    if git_dir is None:
+        return None
+    blob = subprocess.run(["git", "hash-object", str(config)], capture_output=True, text=True,
+                          check=True).stdout.strip()
+    listing = _git(git_dir, "ls-tree", "-r", "HEAD").splitlines()
+    paths = [line.split("\t", 1)[1] for line in listing if line.split()[2:3] == [blob]]
+    stale = False
+    if not paths and "--" in config.name:
+        # The repository changed since the corpus was taken: the file of the same name, with
+        # the corpus's text put in its place (in the throw-away extraction only).
+        base = config.name.split("--", 1)[1]
+        names = [line.split("\t", 1)[1] for line in listing]
+        paths = [n for n in names if Path(n).name == base] or \
+                [n for n in names if n.endswith(".scm") and Path(base).stem in Path(n).parts[:-1]]
+        stale = True
+    if not paths:
+        return None
+    rel = min(paths, key=len)
+    if not (tree / rel).is_file():
+        tree.mkdir(parents=True, exist_ok=True)
+        what = [] if len(listing) <= BIG_REPO else [str(Path(rel).parent)]
+        archive = subprocess.run(["git", f"--git-dir={git_dir}", "archive", "HEAD", *what],
+                                 capture_output=True, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
+    if stale:
+        (tree / rel).write_bytes(config.read_bytes())
+    return tree, tree / rel
+
+
+def load_path_for(config_text: str, tree: Path) -> list[Path]:
+    """The directories of the repository that hold the config's own modules (as its layout
+    implies them: the root, modules/, src/...), unless the config adds its load path itself."""
+    if "add-to-load-path" in config_text or re.search(r"set!\s+%load-path", config_text):
+        return []
+    dirs: list[Path] = []
+    for spec in _module_specs(config_text):
+        if spec[0] in CHANNEL_ROOTS:
+            continue
+        rel = Path(*spec).with_suffix(".scm")
+        for found in sorted(tree.rglob(rel.name), key=lambda p: len(p.parts)):
+            if found.parts[-len(rel.parts):] == rel.parts:
+                root = Path(*found.parts[:-len(rel.parts)])
+                if root not in dirs:
+                    dirs.append(root)
+                break
+    return dirs
+
+
 def measure_one(path: Path, build: bool) -> dict:
     kind, reasons = classify(path)
     row = {"config": path.name, "class": kind, "reasons": reasons}
     # cwd: the corpus, so that `python -m` imports the measured Python's own schemy.
-    r = subprocess.run([*_schemy(), "system", "check", str(path)], capture_output=True, text=True,
-                       timeout=300, check=False, cwd=str(path.parent))
+    target, cwd, options = path, path.parent, []
+    placed = in_repository(path) if kind == "own-files" else None
+    if placed is not None:
+        tree, target = placed
+        cwd = target.parent
+        options = [f"--load-path={d}" for d in load_path_for(target.read_text(errors="replace"), tree)]
+        row["in-repository"] = str(target.relative_to(tree))
+        row["load-path"] = [str(Path(o.split("=", 1)[1]).relative_to(tree)) or "." for o in options]
+    elif kind == "own-files" and REPOS is not None:
+        row["in-repository"] = None
+    r = subprocess.run([*_schemy(), "system", "check", *options, str(target)], capture_output=True, text=True,
+                       timeout=300, check=False, cwd=str(cwd))
     row["check"] = r.returncode == 0
     row["errors"] = [line for line in r.stderr.splitlines() if ": error: " in line]
     row["first_error"] = _first_error(r.stderr) if r.returncode else ""
     if row["check"] and build:
         with tempfile.TemporaryDirectory(prefix="schemy-measure-") as root:
-            b = subprocess.run([*_schemy(), "system", "build", "--root", root, str(path)], capture_output=True,
-                               text=True, timeout=600, check=False, cwd=str(path.parent))
+            b = subprocess.run([*_schemy(), "system", "build", *options, "--root", root, str(target)],
+                               capture_output=True, text=True, timeout=600, check=False, cwd=str(cwd))
         row["build"] = b.returncode == 0
         if not row["build"]:
             row["first_error"] = "build: " + _first_error(b.stderr)
@@ -130,15 +235,30 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", type=Path, help="write the rows here")
     ap.add_argument("--no-build", action="store_true")
     ap.add_argument("--python", help="the Python whose schemy to measure (e.g. another checkout's venv)")
+    ap.add_argument("--repos", type=Path, help="run own-files configs inside their repositories, "
+                    "extracted here (DIR/OWNER+REPO)")
+    ap.add_argument("--mirror", type=Path, default=Path("/work/.mirror"),
+                    help="git mirrors of the repositories, DIR/OWNER+REPO[/repo] (default: %(default)s)")
+    ap.add_argument("--guix-repo", default="kromka-chleba+guix",
+                    help="the mirror of Guix, for its templates guix-*.scm")
+    ap.add_argument("--only", choices=["own-files", "self-contained"], help="measure only this class")
     args = ap.parse_args(argv)
-    global SCHEMY_PYTHON
+    global SCHEMY_PYTHON, REPOS, MIRROR, GUIX_REPO
     SCHEMY_PYTHON = args.python or sys.executable
+    REPOS, MIRROR, GUIX_REPO = args.repos, args.mirror, args.guix_repo
+    if REPOS is not None and shutil.which("git") is None:
+        ap.error("--repos needs git")
     files = sorted(p for p in args.corpus.iterdir() if p.suffix == ".scm" and p.is_file())
+    if args.only:
+        files = [p for p in files if classify(p)[0] == args.only]
     with ThreadPoolExecutor(args.jobs) as pool:
         rows = list(pool.map(lambda p: measure_one(p, not args.no_build), files))
     for r in rows:
         mark = "build" if r["build"] else ("check" if r["check"] else "FAIL")
         print(f"{mark:5} {r['class']:14} {r['config']}")
+        if "in-repository" in r:
+            where = r["in-repository"] or "(repository not available)"
+            print(f"        run as {where}" + "".join(f" -L {d}" for d in r.get("load-path", [])))
         if r["first_error"]:
             print(f"        {r['first_error'][:200]}")
         for reason in r["reasons"]:
