@@ -337,3 +337,15 @@ def test_a_channel_rust_package_names_its_crate_origin():
                                   '(crate-url? "https://crates.io/api/v1/crates/x"))')
     assert code == 0, err
     assert out.strip() == ('("https://crates.io/api/v1/crates/xremap/0.8.1/download" "rust-owning-ref-rs" #t)')
+
+
+def test_own_module_on_the_load_path_wins_over_the_package_catalogue_and_the_library(tmp_path):
+    (tmp_path / "gnu" / "packages").mkdir(parents=True)
+    (tmp_path / "gnu" / "packages" / "emacs.scm").write_text(
+        "(define-module (gnu packages emacs) #:export (emacs))\n(define emacs 'my-emacs)\n")
+    (tmp_path / "gnu" / "services").mkdir()
+    (tmp_path / "gnu" / "services" / "ssh.scm").write_text(
+        "(define-module (gnu services ssh) #:export (openssh-service-type))\n(define openssh-service-type 'mine)\n")
+    code, out, err = invoke("eval", "-L", str(tmp_path), "-e", "(use-modules (gnu packages emacs) (gnu services ssh))",
+                            "-e", "(list emacs openssh-service-type)")
+    assert (code, out.strip()) == (0, "(my-emacs mine)"), err

@@ -45,12 +45,7 @@ RELATIVE_FILE = re.compile(r"\((local-file|include|load|include-from-path)\s+(?:
 
 def _module_names(text: str) -> list[str]:
     """First names of the modules ``use-modules`` / ``define-module`` forms import."""
-    return [spec[0] for spec in _module_specs(text)]
-
-
-def _module_specs(text: str) -> list[tuple[str, ...]]:
-    """The full names of the modules ``use-modules`` / ``define-module`` forms import."""
-    names: list[tuple[str, ...]] = []
+    names = []
     for m in USE_FORMS.finditer(text):
         depth, i = 0, m.start()
         while i < len(text):
@@ -67,7 +62,7 @@ def _module_specs(text: str) -> list[tuple[str, ...]]:
                 break
         form = re.sub(r";[^\n]*", "", text[m.start():i])
         form = re.sub(r"#:(?:select|hide|prefix|renamer)\s*\([^()]*(?:\([^()]*\)[^()]*)*\)", "", form)
-        names += [tuple(x.group(0).strip("() \t\n").split()) for x in MODULE_SPEC.finditer(form[1:])]
+        names += [x.group(1) for x in MODULE_SPEC.finditer(form[1:])]
     return names
 
 
@@ -165,13 +160,19 @@ def in_repository(config: Path) -> tuple[Path, Path] | None:
     return tree, tree / rel
 
 
+OWN_SPEC = re.compile(r"\(\s*([a-z][\w.+-]*(?:\s+[a-z0-9][\w.+-]*)+)\s*\)")
+
+
 def load_path_for(config_text: str, tree: Path) -> list[Path]:
     """The directories of the repository that hold the config's own modules (as its layout
     implies them: the root, modules/, src/...), unless the config adds its load path itself."""
     if "add-to-load-path" in config_text or re.search(r"set!\s+%load-path", config_text):
         return []
     dirs: list[Path] = []
-    for spec in _module_specs(config_text):
+    # Every list of two names or more that could name a module: only those a file of the
+    # repository defines count.
+    specs = dict.fromkeys(tuple(m.group(1).split()) for m in OWN_SPEC.finditer(re.sub(r";[^\n]*", "", config_text)))
+    for spec in specs:
         if spec[0] in CHANNEL_ROOTS:
             continue
         rel = Path(*spec).with_suffix(".scm")
