@@ -324,10 +324,12 @@ def test_check_reports_problems_inside_own_modules_where_they_are(tmp_path):
                       f"{module}:12:15: error: frobnicate-service: unbound variable"]
 
 
-@pytest.mark.parametrize("verb", ["check", "build", "reconfigure", "container", "extension-graph",
-                                  "shepherd-graph", "search", "edit"])
-def test_every_system_verb_that_reads_a_file_has_load_path(verb):
-    code, out, _ = invoke("system", verb, "--help")
+@pytest.mark.parametrize("verb", [("system", "check"), ("system", "build"), ("system", "reconfigure"),
+                                  ("reconfigure",), ("system", "container"), ("system", "extension-graph"),
+                                  ("system", "shepherd-graph"), ("system", "search"), ("system", "edit"),
+                                  ("deploy",), ("repl",), ("run",), ("eval",)])
+def test_every_verb_that_reads_a_file_has_load_path(verb):
+    code, out, _ = invoke(*verb, "--help")
     assert code == 0 and "-L, --load-path DIR" in out
 
 
