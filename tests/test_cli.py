@@ -270,7 +270,7 @@ def test_load_path_option_lets_a_config_use_a_module(own_module):
 def test_without_load_path_the_module_is_not_found(own_module):
     r = proc("system", "shepherd-graph", "config.scm", cwd=own_module)
     assert r.returncode == 1
-    assert r.stderr.startswith("config.scm:1:0: error: no code for module (my stuff)")
+    assert r.stderr.startswith("config.scm:1:19: error: no code for module (my stuff)")
 
 
 def test_load_path_option_is_repeatable_and_used_by_eval(own_module):
