@@ -113,3 +113,99 @@ def test_polkit_service_is_deprecated_but_works(interp, capfd):
                    " (service-type-name (service-kind (polkit-service)))")
     assert write_string(v) == "polkit"
     assert "'polkit-service' is deprecated; use (service polkit-service-type)" in capfd.readouterr().err
+
+
+# ---------------------------------------------------------------- (gnu system install)
+
+
+@pytest.fixture(scope="module")
+def rescue(tmp_path_factory):
+    """tests/configs/rescue-installer.scm (inheriting installation-os), built."""
+    i = Interpreter()
+    path = str(CONFIGS / "rescue-installer.scm")
+    os_record = i.run_protected(lambda: load_operating_system(i, path))
+    store = Store(tmp_path_factory.mktemp("rescue") / "store")
+    return i.run_protected(lambda: build_system(i, path, store, os_record))
+
+
+def test_installation_os_fields_are_guixs(interp):
+    v = ev(interp, "(use-modules (gnu) (gnu system install))"
+                   " (list (operating-system-host-name installation-os)"
+                   "       (map user-account-name (operating-system-users installation-os))"
+                   "       (operating-system-user-kernel-arguments installation-os)"
+                   "       (map file-system-mount-point (list-head (operating-system-file-systems installation-os) 2)))")
+    assert write_string(v) == '("gnu" ("guest") ("quiet" "modprobe.blacklist=radeon,amdgpu") ("/" "/tmp"))'
+
+
+def test_installer_sshd_waits_to_be_started_by_hand(rescue):
+    shepherd = Path(rescue.path, "shepherd.scm").read_text()
+    sshd = shepherd[shepherd.index("(service '(ssh-daemon"):]
+    assert "#:auto-start? #f" in sshd[:sshd.index("(service '", 1)]
+
+
+def test_inheriting_installation_os_keeps_its_services(rescue):
+    shepherd = Path(rescue.path, "shepherd.scm").read_text()
+    for provision in ["(sysctl", "(term-tty3", "(connman", "(avahi-daemon", "(gpm"]:
+        assert f"(service '{provision}" in shepherd
+
+
+# ---------------------------------------------------------------- modules Guix removed
+
+
+def test_removed_module_stands_for_the_packages_that_moved(tmp_path, capfd):
+    script = tmp_path / "old.scm"
+    script.write_text("(use-modules (gnu)\n             (gnu packages kde))\n"
+                      "(display (eq? krita (@ (gnu packages kde-graphics) krita)))\n")
+    i = Interpreter()
+    i.eval_string(script.read_text(), str(script))
+    out = capfd.readouterr()
+    assert out.out == "#t"
+    assert (f"{script}:2:13: warning: (gnu packages kde) was removed from Guix in 2025-10; its packages are "
+            "now in (gnu packages kde-graphics)") in out.err
+
+
+def test_removed_module_warns_once_per_place_it_is_imported(tmp_path, capfd):
+    script = tmp_path / "two.scm"
+    script.write_text("(use-modules (gnu packages nano))\n(use-modules (gnu packages nano))\nnano\n")
+    i = Interpreter()
+    i.eval_string(script.read_text(), str(script))
+    i.eval_string(script.read_text(), str(script))  # the same places again: no new warning
+    err = capfd.readouterr().err
+    assert err.count("warning: (gnu packages nano) was removed from Guix in 2023-12") == 2
+    assert f"{script}:1:13: warning" in err and f"{script}:2:13: warning" in err
+
+
+def test_removed_module_with_nothing_left_is_an_error_with_its_history(tmp_path):
+    config = tmp_path / "config.scm"
+    config.write_text("(use-modules (gnu)\n             (gnu packages conkeror))\n"
+                      "(operating-system (host-name \"x\"))\n")
+    r = check(config)
+    assert f"{config}:2:13: error: no code for module (gnu packages conkeror)" in r.stderr
+    assert "hint: Guix removed (gnu packages conkeror) in 2018-12; none of its packages is in Guix now" in r.stderr
+
+
+def test_derive_removed_modules_from_history(tmp_path):
+    repo = tmp_path / "guix"
+    run = lambda *a: subprocess.run(["git", "-C", str(repo), *a], check=True, capture_output=True,  # noqa: E731
+                                    env={"GIT_AUTHOR_DATE": "2024-05-01T00:00:00", "GIT_COMMITTER_DATE":
+                                         "2024-05-01T00:00:00", "HOME": str(tmp_path), "PATH": "/usr/bin:/bin"})
+    (repo / "gnu" / "packages").mkdir(parents=True)
+    run("init", "-q")
+    run("config", "user.email", "a@b"), run("config", "user.name", "a")
+    old = repo / "gnu" / "packages" / "old.scm"
+    old.write_text("(define-public moved-early 1)\n(define-public gone 2)\n")
+    run("add", "."), run("commit", "-qm", "add")
+    old.write_text("(define-public gone 2)\n(define-public moved-late 3)\n")
+    run("commit", "-qam", "move one out")
+    run("rm", "-q", str(old)), run("commit", "-qm", "remove")
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        import derive_removed_modules as d
+    finally:
+        sys.path.pop(0)
+    index = {"modules": {"gnu packages new": ["gnu/packages/new.scm", [["moved-early", "", "1", 1],
+                                                                      ["moved-late", "", "1", 2]]]}}
+    data = d.derive(str(repo / ".git"), index)
+    assert data["modules"]["gnu packages old"]["removed"] == "2024-05"
+    assert data["modules"]["gnu packages old"]["moved"] == {"moved-early": "gnu packages new",
+                                                            "moved-late": "gnu packages new"}
