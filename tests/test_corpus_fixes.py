@@ -133,7 +133,8 @@ def test_installation_os_fields_are_guixs(interp):
                    " (list (operating-system-host-name installation-os)"
                    "       (map user-account-name (operating-system-users installation-os))"
                    "       (operating-system-user-kernel-arguments installation-os)"
-                   "       (map file-system-mount-point (list-head (operating-system-file-systems installation-os) 2)))")
+                   "       (map file-system-mount-point"
+                   "            (list-head (operating-system-file-systems installation-os) 2)))")
     assert write_string(v) == '("gnu" ("guest") ("quiet" "modprobe.blacklist=radeon,amdgpu") ("/" "/tmp"))'
 
 

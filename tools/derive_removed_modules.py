@@ -8,8 +8,9 @@ Old configs import modules Guix has since removed: ``(gnu packages kde)`` was sp
 import, with a warning naming the removal and the new modules.  A mapping is kept only where
 it is certain: for each package variable the removed file ever defined (its history's added
 ``define-public`` lines: a module emptied in steps, like kde, lost most packages before its
-deletion), the one module of today's package index that defines a variable of that name.  Variables that no module defines any more, or that several modules define, are
-left out: a config using them still gets "unbound variable".
+deletion), the one module of today's package index that defines a variable of that name.
+Variables that no module defines any more, or that several modules define, are left out: a
+config using them still gets "unbound variable".
 
 Facts only: module names, variable names, the deleting commit and its date.
 
