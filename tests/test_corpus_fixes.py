@@ -210,3 +210,40 @@ def test_derive_removed_modules_from_history(tmp_path):
     assert data["modules"]["gnu packages old"]["removed"] == "2024-05"
     assert data["modules"]["gnu packages old"]["moved"] == {"moved-early": "gnu packages new",
                                                             "moved-late": "gnu packages new"}
+
+
+# ---------------------------------------------------------------- fields and lookups of old configs
+
+
+def test_bootloader_device_field_is_the_old_target(tmp_path, capfd):
+    script = tmp_path / "old.scm"
+    script.write_text("(use-modules (gnu))\n"
+                      "(bootloader-configuration-targets\n"
+                      " (bootloader-configuration (bootloader grub-bootloader)\n"
+                      "                           (device \"/dev/sda\")))\n")
+    v = Interpreter().eval_string(script.read_text(), str(script))
+    assert write_string(v) == '("/dev/sda")'
+    err = capfd.readouterr().err
+    assert (f"{script}:4:27: warning: the 'device' field of bootloader-configuration was removed from Guix "
+            "in 2019-01 (deprecated since 2017-08); use (targets (list \"/dev/sda\")) instead") in err
+
+
+def test_inheriting_a_bootloader_configuration_still_works(interp):
+    v = ev(interp, "(use-modules (gnu))"
+                   " (let ((b (bootloader-configuration (bootloader grub-bootloader) (targets '(\"/dev/vda\")))))"
+                   "   (bootloader-configuration-timeout (bootloader-configuration (inherit b) (timeout 3))))")
+    assert v == 3
+
+
+def test_a_package_nobody_has_is_reported_without_loading_every_module(tmp_path):
+    config = tmp_path / "config.scm"
+    config.write_text("(use-modules (gnu) (gnu packages))\n"
+                      "(operating-system (host-name \"x\") (timezone \"UTC\")\n"
+                      " (bootloader (bootloader-configuration (bootloader grub-bootloader)\n"
+                      "                                       (targets '(\"/dev/sda\"))))\n"
+                      " (file-systems (cons (file-system (mount-point \"/\") (device \"/dev/sda1\") (type \"ext4\"))\n"
+                      "                     %base-file-systems))\n"
+                      " (packages (cons (specification->package \"frobnicator-deluxe\") %base-packages)))\n")
+    r = check(config)
+    assert "error: package 'frobnicator-deluxe' not found" in r.stderr
+    assert "took more than" not in r.stderr
