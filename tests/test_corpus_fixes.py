@@ -247,3 +247,34 @@ def test_a_package_nobody_has_is_reported_without_loading_every_module(tmp_path)
     r = check(config)
     assert "error: package 'frobnicator-deluxe' not found" in r.stderr
     assert "took more than" not in r.stderr
+
+
+def test_derived_index_names_packages_a_procedure_renames(tmp_path):
+    (tmp_path / "gnu" / "packages").mkdir(parents=True)
+    (tmp_path / "gnu" / "packages" / "demo.scm").write_text("""
+(define-module (gnu packages demo))
+(define-public editor (package (name "editor") (version "30.2")))
+(define* (editor->editor-next editor #:optional name #:key (version "31.0"))
+  (package
+    (inherit editor)
+    (name (or name
+              (and (string-prefix? "editor" (package-name editor))
+                   (string-append "editor-next"
+                                  (string-drop (package-name editor) (string-length "editor"))))))
+    (version version)))
+(define-public editor-next (editor->editor-next editor))
+(define-public editor-named (editor->editor-next editor "editor-special"))
+""")
+    out = tmp_path / "index.json"
+    subprocess.run([sys.executable, str(ROOT / "tools/derive_package_index.py"), "--guix", str(tmp_path),
+                    "-o", str(out)], check=True, capture_output=True)
+    by_var = {r[0]: r for r in json.loads(out.read_text())["modules"]["gnu packages demo"][1]}
+    assert by_var["editor-next"][1:3] == ["", "31.0"]  # named editor-next, as its variable
+    assert by_var["editor-named"][1:3] == ["editor-special", "31.0"]
+
+
+def test_emacs_specification_is_emacs_not_emacs_next(interp):
+    v = ev(interp, "(use-modules (gnu packages) (guix packages))"
+                   " (list (eq? (specification->package \"emacs\") (@ (gnu packages emacs) emacs))"
+                   "       (package-name (@ (gnu packages emacs) emacs-next)))")
+    assert write_string(v) == '(#t "emacs-next")'
