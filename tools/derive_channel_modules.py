@@ -98,6 +98,9 @@ def derive(channels: dict[str, str]) -> dict:
         files = scheme_files(gitdir, ROOTS[channel])
         texts = read_blobs(gitdir, [b for _, b in files])
         for (path, _), text in zip(files, texts):
+            if not text and path.startswith(PACKAGE_DIRS):  # absent from the snapshot (large
+                modules.setdefault(" ".join(path[:-4].split("/")), [channel])  # files): by its path
+                continue
             m = DEFINE_MODULE.search(text)
             if not m:
                 continue
