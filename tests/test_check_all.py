@@ -32,7 +32,7 @@ def several():
 
 def test_every_missing_module_is_reported(several):
     shown = "\n".join(errors(several.stderr))
-    for module in ["(gnu packages kde)", "(myhost packages fonts)", "(gnu services frobnicate)"]:
+    for module in ["(gnu packages kdeplasma)", "(myhost packages fonts)", "(gnu services frobnicate)"]:
         assert f"no code for module {module}" in shown
 
 
@@ -45,7 +45,7 @@ def test_every_unbound_name_is_reported(several):
 def test_missing_module_located_at_its_name(several):
     file = str(LACKING / "several-missing.scm")
     lines = errors(several.stderr)
-    assert f"{file}:4:13: error: no code for module (gnu packages kde)" in lines
+    assert f"{file}:4:13: error: no code for module (gnu packages kdeplasma)" in lines
     # inside use-service-modules: at the short name
     assert f"{file}:6:29: error: no code for module (gnu services frobnicate)" in lines
 
@@ -67,8 +67,8 @@ def test_hint_says_neither_channel_has_an_unknown_module(several):
            "directory with -L" in several.stderr
 
 
-def test_hint_names_guix_modules_like_a_removed_one(several):
-    assert re.search(r"neither Guix nor nonguix has \(gnu packages kde\).*similar: \(gnu packages kde-",
+def test_hint_names_guix_modules_like_a_misspelt_one(several):
+    assert re.search(r"neither Guix nor nonguix has \(gnu packages kdeplasma\).*similar: \(gnu packages kde-",
                      several.stderr)
 
 

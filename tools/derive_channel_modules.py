@@ -6,8 +6,9 @@ names their non-package modules export.
 nonguix channel) has and schemy does not implement yet, or one neither has (a module of the
 user's own, or a typo); an unbound name is either one a Guix module defines or not.
 Package modules' variables are already in stdlib/gnu/packages/index.json, so only their
-module names are listed here.  Facts only: module names and exported names, read from the
-``define-module`` forms (``#:export``) and ``define-public`` definitions, nothing else.
+module names and the procedures they export or define publicly are listed here.  Facts only:
+module names and exported names, read from the ``define-module`` forms (``#:export``) and
+``define-public`` definitions, nothing else.
 
 Reads git directories directly (no work tree needed):
 
@@ -32,6 +33,9 @@ PACKAGE_DIRS = ("gnu/packages/", "nongnu/packages/")
 EXPORT_BLOCK = re.compile(r"#:(?:export|re-export|export-syntax|replace)\s*\(([^()]*(?:\([^()]*\)[^()]*)*)\)", re.S)
 DEFINE_PUBLIC = re.compile(r"^\((?:define-public|define\*-public|define-syntax-public|define-deprecated/public"
                            r"|define-deprecated)\s+\(?([^\s()]+)", re.M)
+# A procedure a package module defines publicly ((guix-for-channels CHANNELS)...): the package
+# index holds only package variables, so these are listed here too.
+DEFINE_PUBLIC_PROCEDURE = re.compile(r"^\((?:define-public|define\*-public)\s+\(([^\s()]+)", re.M)
 DEFINE_MODULE = re.compile(r"^\(define-module\s+\(([^()]+)\)", re.M)
 
 
@@ -66,7 +70,7 @@ def read_blobs(gitdir: str, ids: list[str]) -> list[str]:
     return texts
 
 
-def exported_names(text: str) -> list[str]:
+def exported_names(text: str, with_definitions: bool = True) -> list[str]:
     names: list[str] = []
     head = text.split("\n(define", 1)[0] if "(define-module" not in text[:20] else text
     m = DEFINE_MODULE.search(text)
@@ -80,7 +84,8 @@ def exported_names(text: str) -> list[str]:
             name = item[1] or item[2]
             if name and not name.startswith("#"):
                 names.append(name)
-    names += DEFINE_PUBLIC.findall(text)
+    if with_definitions:
+        names += DEFINE_PUBLIC.findall(text)
     return names
 
 
@@ -93,6 +98,9 @@ def derive(channels: dict[str, str]) -> dict:
         files = scheme_files(gitdir, ROOTS[channel])
         texts = read_blobs(gitdir, [b for _, b in files])
         for (path, _), text in zip(files, texts):
+            if not text and path.startswith(PACKAGE_DIRS):  # absent from the snapshot (large
+                modules.setdefault(" ".join(path[:-4].split("/")), [channel])  # files): by its path
+                continue
             m = DEFINE_MODULE.search(text)
             if not m:
                 continue
@@ -102,9 +110,9 @@ def derive(channels: dict[str, str]) -> dict:
             modules.setdefault(module, [])
             if channel not in modules[module]:
                 modules[module].append(channel)
-            if path.startswith(PACKAGE_DIRS):
-                continue
-            for name in dict.fromkeys(exported_names(text)):
+            exported = (exported_names(text, with_definitions=False) + DEFINE_PUBLIC_PROCEDURE.findall(text)
+                        if path.startswith(PACKAGE_DIRS) else exported_names(text))
+            for name in dict.fromkeys(exported):
                 names.setdefault(name, []).append(module)
     for lst in names.values():
         lst.sort(key=lambda m: (not m.startswith(("gnu services", "gnu system")), len(m), m))

@@ -199,7 +199,28 @@ class Index:
             if pkg is not None:
                 return pkg
             raise Unknown(expr)
+        if h == "or":  # the first true value (#f is False here)
+            for a in expr[1:]:
+                v = self.const(a, module, env)
+                if v is not False:
+                    return v
+            return False
+        if h == "and":
+            v: Any = True
+            for a in expr[1:]:
+                v = self.const(a, module, env)
+                if v is False:
+                    return False
+            return v
         args = lambda: [self.const(a, module, env) for a in expr[1:]]  # noqa: E731
+        if h == "string-prefix?":
+            a = args()
+            return _str(a[1]).startswith(_str(a[0]))
+        if h == "string-drop":
+            a = args()
+            return _str(a[0])[a[1]:]
+        if h == "string-length":
+            return len(_str(args()[0]))
         if h == "string-append":
             return "".join(_str(a) for a in args())
         if h == "list":
@@ -351,6 +372,9 @@ class Index:
                 pi += 1
             else:
                 src = keys.get(name.name, default)
+            if src is None and mode in ("optional", "key"):  # not given, no default: #f
+                new_env[name.name] = False
+                continue
             try:
                 new_env[name.name] = self.const(src, module, env) if src is not None else Unknown(name.name)
             except (Unknown, RecursionError, IndexError, TypeError):
@@ -394,7 +418,7 @@ class Index:
                     if key == "outputs":
                         if isinstance(v, list) and all(isinstance(o, str) for o in v):
                             pkg[key] = v
-                    elif isinstance(v, (str, int)):
+                    elif isinstance(v, (str, int)) and not isinstance(v, bool):
                         pkg[key] = str(v)
                 except (Unknown, RecursionError, IndexError, TypeError):
                     if key == "version":
@@ -408,7 +432,7 @@ class Index:
 
 def _str(x: Any) -> str:
     """X as a string, for string-append and friends."""
-    if isinstance(x, (str, int)):
+    if isinstance(x, (str, int)) and not isinstance(x, bool):
         return str(x)
     raise Unknown(x)
 

@@ -43,10 +43,19 @@ USE_FORMS = re.compile(r"\((?:use-modules|define-module)\b")
 RELATIVE_FILE = re.compile(r"\((local-file|include|load|include-from-path)\s+(?:\(string-append[^\"]*)?\"([^\"]+)\"")
 
 
+GUILE_SYSTEM_MODULES = {"base", "foreign", "foreign-library", "foreign-object", "repl", "vm", "syntax", "xref"}
+ONE_NAME_SPEC = re.compile(r"\(\s*([a-z][\w.+-]*)\s*\)")
+NOT_IMPORTS = re.compile(r"#:(?:export|re-export|replace|export-syntax|re-export-syntax|autoload)"
+                         r"\s*\([^()]*(?:\([^()]*\)[^()]*)*\)")
+
+
 def _module_names(text: str) -> list[str]:
-    """First names of the modules ``use-modules`` / ``define-module`` forms import."""
+    """Names of the modules ``use-modules`` / ``define-module`` forms import, as their first
+    name, or ``system X`` for a ``(system ...)`` module that is not Guile's."""
     names = []
     for m in USE_FORMS.finditer(text):
+        if ";" in text[text.rfind("\n", 0, m.start()) + 1:m.start()]:
+            continue  # a commented-out form
         depth, i = 0, m.start()
         while i < len(text):
             c = text[i]
@@ -62,7 +71,18 @@ def _module_names(text: str) -> list[str]:
                 break
         form = re.sub(r";[^\n]*", "", text[m.start():i])
         form = re.sub(r"#:(?:select|hide|prefix|renamer)\s*\([^()]*(?:\([^()]*\)[^()]*)*\)", "", form)
-        names += [x.group(1) for x in MODULE_SPEC.finditer(form[1:])]
+        form = NOT_IMPORTS.sub("", form)
+        body = form[1:]
+        if form.startswith("(define-module"):  # its own name is not an import
+            own_name = re.match(r"define-module\s*\([^()]*\)", body)
+            body = body[own_name.end():] if own_name else body
+        for x in MODULE_SPEC.finditer(body):
+            parts = x.group(0).strip("() \n\t").split()
+            if parts[0] == "system" and len(parts) > 1 and parts[1] not in GUILE_SYSTEM_MODULES:
+                names.append("system " + parts[1])
+            else:
+                names.append(x.group(1))
+        names += [x.group(1) for x in ONE_NAME_SPEC.finditer(body)]
     return names
 
 
@@ -81,6 +101,8 @@ def classify(path: Path) -> tuple[str, list[str]]:
             reasons.append(f"{kind} {file}")
     if "add-to-load-path" in text:
         reasons.append("add-to-load-path")
+    if re.search(r"\((?:open-input-pipe|open-pipe\*?)\s", text):
+        reasons.append("runs a program of its own machine while evaluated")
     return ("own-files" if reasons else "self-contained"), reasons
 
 

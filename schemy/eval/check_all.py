@@ -346,6 +346,10 @@ def missing_module_hint(interp: Any, name: tuple[str, ...]) -> str:
     if channel is not None:
         extra = (" (add nonguix to your channels; in schemy it is built in)" if channel == "nonguix" else "")
         return f"{_channel_label(channel)} has {shown}, but schemy does not implement it yet{extra}"
+    removed_file = _find_data(interp, "gnu/packages/removed-modules.json")
+    removed = _channel_data(str(removed_file))["modules"].get(" ".join(name)) if removed_file else None
+    if removed is not None:  # (tools/derive_removed_modules.py, from Guix's history)
+        return f"Guix removed {shown} in {removed['removed']}; none of its packages is in Guix now"
     known = channel_modules(interp)["modules"]
     import difflib
 

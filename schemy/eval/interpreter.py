@@ -148,6 +148,7 @@ class Interpreter:
         # file on the load path defines the module; the first to return a Module wins.  The
         # Guix layer offers its package catalogue this way (thousands of modules, one index).
         self.module_providers: list[Any] = []
+        self._import_warnings: set[tuple] = set()
         # ``system check``: a schemy.eval.check_all.CheckRecorder that collects every missing
         # module and unbound name of the config file instead of stopping at the first.
         self.check_recorder: Any = None
@@ -434,6 +435,8 @@ class Interpreter:
         name = tuple(p.name if isinstance(p, Symbol) else str(p) for p in parts)
         m = self.modules.get(name)
         if m is not None:
+            if m.hooks.get("import-warning") and loc is not None:
+                self._warn_import(m, loc)
             if name in self.loading:
                 chain = " -> ".join("(" + " ".join(n) + ")" for n in self.loading[self.loading.index(name):])
                 raise scheme_error(f"module cycle: {chain} -> ({' '.join(name)})", kind="module-cycle", loc=loc,
@@ -446,6 +449,8 @@ class Interpreter:
             for provider in self.module_providers:
                 m = provider(self, name)
                 if m is not None:
+                    if m.hooks.get("import-warning") and loc is not None:
+                        self._warn_import(m, loc)
                     return m
             if name in BUILTIN_MODULES:
                 return self._make_builtin_module(name)
@@ -457,6 +462,24 @@ class Interpreter:
                                loc=module_name_location(loc, name), hint=missing_module_hint(self, name))
         self.load_module_file(name, path)
         return self.modules[name]
+
+    def _warn_import(self, m: Module, loc: SourceLocation) -> None:
+        """``FILE:LINE:COL: warning: ...`` for an import of a module that carries an
+        ``import-warning`` (a module Guix removed, standing for where its contents went);
+        once per place it is imported."""
+        import re
+
+        from schemy.eval.check_all import locate_pattern
+        from schemy.runtime.ports.port import CURRENT_WARNING
+
+        # At the module's name inside the importing form, as errors about imports are.
+        spec = r"\(\s*" + r"\s+".join(re.escape(p) for p in m.name) + r"(?=[\s)])"
+        where = locate_pattern(loc, re.compile(spec)) or loc
+        key = (where, m.name)
+        if key in self._import_warnings:
+            return
+        self._import_warnings.add(key)
+        CURRENT_WARNING().put(f"{where}: warning: {m.hooks['import-warning']}\n")
 
     def _make_builtin_module(self, name: tuple[str, ...]) -> Module:
         """A Guile module schemy implements in its core: it exports the core's bindings of

@@ -25,6 +25,7 @@ from schemy.runtime.modules import Interface
 
 INDEX_FILE = os.path.join(str(STDLIB_DIR), "gnu", "packages", "index.json")
 MAPPING_FILE = os.path.join(str(STDLIB_DIR), "gnu", "packages", "host-programs.sexp")
+REMOVED_FILE = os.path.join(str(STDLIB_DIR), "gnu", "packages", "removed-modules.json")
 
 
 class Entry(NamedTuple):
@@ -202,11 +203,54 @@ def channel_of(name: tuple[str, ...]) -> str | None:
     return "nonguix" if name[0] == "nongnu" else "Guix"
 
 
+@lru_cache(maxsize=1)
+def removed_modules() -> dict[tuple[str, ...], dict]:
+    """Package modules Guix removed whose packages moved to other modules
+    (stdlib/gnu/packages/removed-modules.json, from tools/derive_removed_modules.py)."""
+    with open(REMOVED_FILE, encoding="utf-8") as fh:
+        data = json.load(fh)
+    return {tuple(k.split()): v for k, v in data["modules"].items()}
+
+
+def removal_notice(name: tuple[str, ...]) -> str | None:
+    """What to tell a config importing NAME, a package module Guix removed, or None."""
+    entry = removed_modules().get(name)
+    if entry is None:
+        return None
+    if not entry["moved"]:
+        return f"({' '.join(name)}) was removed from Guix in {entry['removed']}; none of its packages is in Guix now"
+    counts: dict[str, int] = {}
+    for home in entry["moved"].values():
+        counts[home] = counts.get(home, 0) + 1
+    homes = sorted(counts, key=lambda m: (-counts[m], m))
+    shown = ", ".join(f"({m})" for m in homes[:4]) + (f" and {len(homes) - 4} more" if len(homes) > 4 else "")
+    return (f"({' '.join(name)}) was removed from Guix in {entry['removed']}; its packages are now in {shown}"
+            f" (import {'that' if len(homes) == 1 else 'those'} instead)")
+
+
+def _provide_removed(interp: Any, name: tuple[str, ...]) -> Any:
+    """A module Guix removed, standing for the packages that moved out of it: each variable is
+    the very package of the module that has it now; importing it warns (``import-warning``)."""
+    entry = removed_modules().get(name)
+    if entry is None or not entry["moved"]:
+        return None
+    module = interp.make_module(name, REMOVED_FILE)
+    for var, home in entry["moved"].items():
+        other = interp.resolve_module(make_list([Symbol(p) for p in home.split()]))
+        binding = other.public_bindings().get(Symbol(var))
+        if binding is None:
+            continue
+        module.define(Symbol(var), binding.value)
+        module.export(Symbol(var))
+    module.hooks["import-warning"] = removal_notice(name)
+    return module
+
+
 def provide_module(interp: Any, name: tuple[str, ...]) -> Any:
     """Make the catalogue module NAME in ``interp`` (a module provider), or None."""
     entries = catalogue().get(name)
     if entries is None:
-        return None
+        return _provide_removed(interp, name) if name[:2] == ("gnu", "packages") else None
     guix_packages = interp.resolve_module(make_list([Symbol("guix"), Symbol("packages")]))
     make = guix_packages.table[Symbol("%catalogue-package")].value
     module = interp.make_module(name, INDEX_FILE)

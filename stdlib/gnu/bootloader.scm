@@ -105,7 +105,7 @@ not exist (bootloader packages are only needed to install a bootloader)."
   (field-checker (lambda (value) (and (real? value) (>= value 0)))
                  "bootloader-configuration: the timeout must be a number of seconds, not ~s"))
 
-(define-record-type* <bootloader-configuration> bootloader-configuration
+(define-record-type* <bootloader-configuration> %bootloader-configuration
   make-bootloader-configuration bootloader-configuration?
   (bootloader         bootloader-configuration-bootloader
                       (sanitize sanitize-bootloader))
@@ -125,6 +125,42 @@ not exist (bootloader packages are only needed to install a bootloader)."
   (device-tree-support? bootloader-configuration-device-tree-support? (default #t))
   (extra-initrd       bootloader-configuration-extra-initrd (default #f))
   (keyboard-layout    bootloader-configuration-keyboard-layout (default #f)))
+
+(define-syntax bootloader-configuration
+  ;; The record's constructor, also accepting the `device' field of configurations
+  ;; written before 2019: Guix deprecated it for `target' in 2017-08 (commit 045ebb3e)
+  ;; and removed it in 2019-01 (commit 5f7467f0); `target' became `targets' in 2021-08.
+  ;; (device D) is (target D), with a warning at the field naming today's spelling.
+  (lambda (x)
+    (define (device? c)
+      (syntax-case c (device)
+        ((device v) #t)
+        (_ #f)))
+    (define (where c)
+      (let ((props (syntax-source c)))
+        (if props
+            (format #f "~a:~a:~a: " (assq-ref props 'filename) (+ 1 (assq-ref props 'line))
+                    (assq-ref props 'column))
+            "")))
+    (syntax-case x ()
+      ((_ clause ...)
+       (let loop ((cs #'(clause ...)) (out '()) (old? #f))
+         (cond ((null? cs)
+                (if old?
+                    #`(%bootloader-configuration #,@(reverse out))
+                    #'(%bootloader-configuration clause ...)))
+               ((device? (car cs))
+                (with-syntax ((v (syntax-case (car cs) () ((_ v) #'v)))
+                              (w (datum->syntax x (where (car cs)))))
+                  (loop (cdr cs) (cons #'(target (%removed-device-field v w)) out) #t)))
+               (else (loop (cdr cs) (cons (car cs) out) old?))))))))
+
+(define (%removed-device-field device where)
+  "DEVICE, given in the `device' field Guix removed: warn, naming `targets'."
+  (format (current-warning-port)
+          "~awarning: the 'device' field of bootloader-configuration was removed from Guix in 2019-01 \
+(deprecated since 2017-08); use (targets (list ~s)) instead~%" where device)
+  device)
 
 (define (bootloader-configuration-targets config)
   "The devices or EFI directories the bootloader is installed on."

@@ -65,13 +65,11 @@ SELECT? accepts, starting with INIT; each package is visited once."
 (define* (find-packages-by-name name #:optional version)
   "The packages called NAME, most recent first; when VERSION is given, only
 those whose version starts with it (\"8\" matches 8.2.2)."
-  (let* ((candidates (packages-named name (map resolve-module
-                                               (%package-modules-for-name name))))
-         (candidates (if (null? candidates)
-                         ;; A package made by a procedure has no `(name "...")'
-                         ;; in the text: look everywhere before giving up.
-                         (packages-named name (all-package-modules))
-                         candidates)))
+  ;; The index names every package, those made by procedures too (by their variable, or
+  ;; the package they are made from), so the modules it names are the only ones to search:
+  ;; loading every package module for a name nobody has took minutes.
+  (let ((candidates (packages-named name (map resolve-module
+                                              (%package-modules-for-name name)))))
     (sort-by-version
      (if version
          (filter (lambda (package) (%version-prefix? version (package-version package)))

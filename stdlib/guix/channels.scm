@@ -11,6 +11,7 @@
             channel-commit
             channel-introduction
             channel-location
+            guix-channel?
             make-channel-introduction
             channel-introduction?
             openpgp-fingerprint
@@ -24,6 +25,10 @@
   (commit       channel-commit (default #f))
   (introduction channel-introduction (default #f))
   (location     channel-location (default #f)))
+
+(define (guix-channel? channel)
+  "Whether CHANNEL is the Guix channel itself (its name is guix)."
+  (eq? (channel-name channel) 'guix))
 
 (define-record-type <channel-introduction>
   (%make-channel-introduction first-signed-commit first-commit-signer)

@@ -166,6 +166,7 @@
             udev-configuration-rules
             udev-service-type
             udev-rule
+            file->udev-rule
             udev-rules-service
             urandom-seed-service-type
 
@@ -1098,6 +1099,11 @@ results of host name, user and service lookups.")))
 (define (udev-rule file-name contents)
   "A udev rules file named FILE-NAME (e.g. \"90-foo.rules\") holding CONTENTS."
   (plain-file file-name contents))
+
+(define (file->udev-rule file-name file)
+  "A udev rules file named FILE-NAME holding the rules of FILE, a file-like (a
+local-file, or an origin of a rules file published elsewhere)."
+  (computed-file file-name #~(copy-file #$file #$output)))
 
 (define (udev-shepherd-service config)
   (shepherd-service

@@ -26,6 +26,7 @@
             polkit-configuration-polkit
             polkit-configuration-actions
             polkit-service-type
+            polkit-service
             polkit-wheel-service))
 
 ;;; D-Bus.
@@ -160,3 +161,10 @@ polkit.addAdminRule(function(action, subject) {
     return [\"unix-group:wheel\"];
 });
 "))))
+
+(define* (polkit-service #:key (polkit polkit))
+  "The polkit service running POLKIT: the procedure Guix keeps, deprecated, for
+configurations written before polkit-service-type."
+  (format (current-warning-port)
+          "warning: 'polkit-service' is deprecated; use (service polkit-service-type) instead~%")
+  (service polkit-service-type (polkit-configuration (polkit polkit))))

@@ -117,7 +117,10 @@
   (authorized-keys        openssh-configuration-authorized-keys (default '())
                           (sanitize sanitize-authorized-keys))
   ;; Whether activation generates missing host keys (ssh-keygen -A).
-  (generate-host-keys?    openssh-configuration-generate-host-keys? (default #t)))
+  (generate-host-keys?    openssh-configuration-generate-host-keys? (default #t))
+  ;; Whether sshd starts with the system (Guix's internal field: #f in the installation
+  ;; image, where sshd is started by hand).
+  (%auto-start?           openssh-configuration-auto-start? (default #t)))
 
 ;;; sshd_config.
 
@@ -249,6 +252,7 @@
                      "-D" "-f" #$config-file)
                #:pid-file #$pid-file))
      (stop #~(make-kill-destructor))
+     (auto-start? (openssh-configuration-auto-start? config))
      (actions (list (shepherd-configuration-action config-file))))))
 
 (define (extend-openssh-authorized-keys config keys)

@@ -1,7 +1,7 @@
 ;; A laptop config written for a newer Guix and another channel: several modules and
 ;; names schemy (or any Guix) lacks, each to be reported on its own.
 (use-modules (gnu)
-             (gnu packages kde)
+             (gnu packages kdeplasma)
              (myhost packages fonts))
 (use-service-modules desktop frobnicate xorg)
 (use-package-modules wm)
