@@ -27,7 +27,9 @@ As root this is a plain ``unshare(CLONE_NEWNS)``; other users get a user namespa
 them to root (``unshare --user --map-root-user``), or a clear ``ViewError`` when the kernel
 forbids it.  The calls are made through libc with ctypes (no ``unshare``/``mount`` programs:
 a view costs a few milliseconds).  There is no PID namespace for a root's view: the services'
-PIDs that ``herd status`` shows are the host's, which the host's tools can signal.
+PIDs that ``herd status`` shows and that daemons write in their PID files are the host's,
+which the host's tools (and a manager restarted after a crash, from ``processes.json``) read
+and signal; a PID namespace would make every such PID a different number outside the view.
 """
 
 from __future__ import annotations
