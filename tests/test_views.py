@@ -215,8 +215,9 @@ def test_a_daemon_running_as_its_own_user_writes_its_log_directory_and_schemys_l
    (list (shepherd-service (provision '(dropper))
            (start #~(make-forkexec-constructor
                      (list "sh" "-c" (string-append "id -un > /var/log/dropper/who; "
-                                                    "echo started >> /var/log/dropper/log; exec sleep 1000"))
-                     #:user "viewer"))
+                                                    "echo started >> /var/log/dropper/log; "
+                                                    "echo to-stdout; exec sleep 1000"))
+                     #:user "viewer" #:log-file "/var/log/dropper.log"))
            (stop #~(make-kill-destructor)))))"""
     activation = """(simple-service 'dropper-log activation-service-type
    #~(let ((user (getpwnam "viewer")))
@@ -236,6 +237,12 @@ def test_a_daemon_running_as_its_own_user_writes_its_log_directory_and_schemys_l
              for p in ("var/log", "var/log/schemy", "var/log/dropper")}
     viewer_uid = int(in_view(root, "id", "-u", "viewer"))
     assert modes == {"var/log": (0o755, 0), "var/log/schemy": (0o700, 0), "var/log/dropper": (0o750, viewer_uid)}
+    # What the daemon prints stays private in the now-traversable /var/log: 0640, root's.
+    printed = root / "var" / "log" / "dropper.log"
+    while "to-stdout" not in printed.read_text() and time.monotonic() < deadline + 10:
+        time.sleep(0.05)
+    assert "to-stdout" in printed.read_text()
+    assert (os.stat(printed).st_mode & 0o777, os.stat(printed).st_uid) == (0o640, 0)
     assert Client(root).status("dropper")["status"] == "running"
 
 
