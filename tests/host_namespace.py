@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 import pty
+import shutil
 import stat
 import subprocess
 import sys
@@ -103,6 +104,28 @@ def state() -> dict:
         return {}
 
 
+def systemd_checks() -> dict:
+    """What systemd's own tools say of the unit schemy wrote and enabled (None without them):
+    ``systemd-analyze verify`` on it in place, and ``systemctl --root`` over a copy of
+    /etc/systemd: the unit is enabled, and ``systemctl enable`` makes the link schemy made."""
+    out: dict = {}
+    unit = "/etc/systemd/system/schemy-shepherd.service"
+    if shutil.which("systemd-analyze"):
+        r = sh("systemd-analyze", "verify", unit)
+        out["verify"] = {"code": r.returncode, "out": r.stdout, "err": r.stderr}
+    if shutil.which("systemctl"):
+        offline = WORK / "systemctl-root"
+        (offline / "etc").mkdir(parents=True)
+        subprocess.run(["cp", "-a", "/etc/systemd", str(offline / "etc")], check=True)
+        wants = offline / "etc/systemd/system/multi-user.target.wants/schemy-shepherd.service"
+        out["is_enabled"] = sh("systemctl", f"--root={offline}", "is-enabled", "schemy-shepherd.service").stdout
+        out["disable"] = sh("systemctl", f"--root={offline}", "disable", "schemy-shepherd.service").returncode
+        out["after_disable"] = os.path.lexists(wants)
+        out["enable"] = sh("systemctl", f"--root={offline}", "enable", "schemy-shepherd.service").returncode
+        out["enabled_link"] = os.readlink(wants) if os.path.islink(wants) else None
+    return out
+
+
 def main() -> None:
     mount_private_views()
     first, second = str(WORK / "first.scm"), str(WORK / "second.scm")
@@ -133,6 +156,7 @@ def main() -> None:
         "activation_wrote": os.path.isfile("/var/lib/host-mode-test/activated"),
         "state": state(),
     }
+    OBS["systemd"] = systemd_checks()
     OBS["second_switch"] = schemy("system", "reconfigure", second, "--host", "--no-services")
     OBS["second"] = {
         "alice": getent("passwd", "alice"), "bob": getent("passwd", "bob"), "carol": getent("passwd", "carol"),

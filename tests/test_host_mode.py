@@ -187,6 +187,24 @@ def test_systemd_unit_and_wants_link_are_written(seen):
     assert seen["first"]["wants"] == "/etc/systemd/system/schemy-shepherd.service"
 
 
+def test_systemd_analyze_verifies_the_written_unit(seen):
+    if "verify" not in seen["systemd"]:
+        pytest.skip("systemd-analyze is not installed: apt-get install systemd")
+    verify = seen["systemd"]["verify"]
+    # Warnings (an unknown key, a bad value, a program that is not executable) go to stderr.
+    assert (verify["code"], verify["err"]) == (0, ""), verify
+
+
+def test_systemctl_sees_the_unit_enabled_and_enables_it_with_the_same_link(seen):
+    if "is_enabled" not in seen["systemd"]:
+        pytest.skip("systemctl is not installed: apt-get install systemd")
+    checks = seen["systemd"]
+    assert checks["is_enabled"].strip() == "enabled"
+    assert (checks["disable"], checks["after_disable"]) == (0, False)
+    assert checks["enable"] == 0
+    assert checks["enabled_link"] == seen["first"]["wants"] == "/etc/systemd/system/schemy-shepherd.service"
+
+
 def test_entry_leaving_the_config_restores_the_original_byte_for_byte(seen):
     second = seen["second"]
     assert seen["second_switch"]["code"] == 0, seen["second_switch"]["err"]

@@ -168,9 +168,11 @@ def _snapshot(top: Path) -> dict[str, tuple]:
 
 def test_prefix_mode_writes_nothing_outside_its_root(tmp_path, roots):
     token = "schemy-probe-" + uuid.uuid4().hex[:8]
-    touch = "touch " + " ".join(f"{d}/{token}" for d in ("/run", "/var/lib", "/var/log", "/tmp", "/etc"))
+    dirs = ("/run", "/var/lib", "/var/log", "/var/cache", "/var/spool", "/tmp", "/var/tmp", "/srv", "/home", "/etc")
+    touch = "touch " + " ".join(f"{d}/{token}" for d in dirs)
     # Activation and a service write where a real system's would: /etc, /run, /var/run,
-    # /var/lib, /var/log, /tmp.  In the view each of these is the root's (or, for /etc, a tmpfs).
+    # /var/lib, /var/log, /var/cache (cups), /var/spool (cups), /tmp, /srv (nginx's web root),
+    # /home.  In the view each of these is the root's (or, for /etc, a tmpfs).
     writer = f"""(simple-service 'writer shepherd-root-service-type
    (list (shepherd-service (provision '(writer))
            (start #~(make-forkexec-constructor
@@ -178,6 +180,10 @@ def test_prefix_mode_writes_nothing_outside_its_root(tmp_path, roots):
            (stop #~(make-kill-destructor)))))"""
     activation = f"""(simple-service 'probe activation-service-type
    #~(begin (mkdir-p "/var/run/{token}/a") (mkdir-p "/var/lib/{token}-act")
+            (mkdir-p "/var/spool/{token}-act") (mkdir-p "/var/cache/{token}-act")
+            (mkdir-p "/srv/{token}-act/http")
+            ;; What cups' activation does: root-file-name leaves the view's own paths alone.
+            (mkdir-p (root-file-name "/var/spool/{token}-rfn"))
             (call-with-output-file "/tmp/{token}-act" (lambda (p) (display "x" p)))))"""
     config = write(tmp_path, "writer.scm", writer, activation)
     root = roots("root")
@@ -188,15 +194,56 @@ def test_prefix_mode_writes_nothing_outside_its_root(tmp_path, roots):
     while not (root / "tmp" / token).exists() and time.monotonic() < deadline:
         time.sleep(0.05)
     assert schemy("herd", "--root", str(root), "stop", "root").returncode == 0
-    for d in ("/run", "/var/run", "/var/lib", "/var/log", "/tmp", "/etc"):
+    for d in (*dirs, "/var/run"):
         leaked = [n for n in os.listdir(d) if token in n]
         assert leaked == [], f"{d}: {leaked}"
     assert _snapshot(Path("/etc")) == before
     assert not os.path.exists("/etc/guix")
-    for inside in (f"run/{token}/a", f"run/{token}", f"var/lib/{token}", f"var/log/{token}", f"tmp/{token}",
-                   f"var/lib/{token}-act", f"tmp/{token}-act"):
+    for inside in (f"run/{token}/a", *(d.lstrip("/") + "/" + token for d in dirs if d != "/etc"),
+                   f"var/lib/{token}-act", f"tmp/{token}-act", f"var/spool/{token}-act",
+                   f"var/cache/{token}-act", f"srv/{token}-act/http", f"var/spool/{token}-rfn"):
         assert (root / inside).exists(), inside
     assert mounts_mentioning(root) == []
+
+
+def test_a_daemon_running_as_its_own_user_writes_its_log_directory_and_schemys_logs_stay_private(tmp_path, roots):
+    # As a real system's: /var/log is 0755 root, the daemon's own directory (made by its
+    # activation) belongs to its user, and the service manager's logs are root's alone.
+    if os.geteuid() != 0:
+        pytest.skip("the daemon switches to the declared user viewer, which needs root")
+    dropper = """(simple-service 'dropper shepherd-root-service-type
+   (list (shepherd-service (provision '(dropper))
+           (start #~(make-forkexec-constructor
+                     (list "sh" "-c" (string-append "id -un > /var/log/dropper/who; "
+                                                    "echo started >> /var/log/dropper/log; "
+                                                    "echo to-stdout; exec sleep 1000"))
+                     #:user "viewer" #:log-file "/var/log/dropper.log"))
+           (stop #~(make-kill-destructor)))))"""
+    activation = """(simple-service 'dropper-log activation-service-type
+   #~(let ((user (getpwnam "viewer")))
+       (mkdir-p "/var/log/dropper")
+       (chown "/var/log/dropper" (passwd:uid user) (passwd:gid user))
+       (chmod "/var/log/dropper" #o750)))"""
+    root = roots("root")
+    r = schemy("reconfigure", write(tmp_path, "drop.scm", dropper, activation), "--root", str(root))
+    assert r.returncode == 0, r.stdout + r.stderr
+    log = root / "var" / "log" / "dropper" / "log"
+    deadline = time.monotonic() + 10
+    while not log.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert log.read_text() == "started\n"
+    assert (root / "var" / "log" / "dropper" / "who").read_text() == "viewer\n"
+    modes = {p: (os.stat(root / p).st_mode & 0o7777, os.stat(root / p).st_uid)
+             for p in ("var/log", "var/log/schemy", "var/log/dropper")}
+    viewer_uid = int(in_view(root, "id", "-u", "viewer"))
+    assert modes == {"var/log": (0o755, 0), "var/log/schemy": (0o700, 0), "var/log/dropper": (0o750, viewer_uid)}
+    # What the daemon prints stays private in the now-traversable /var/log: 0640, root's.
+    printed = root / "var" / "log" / "dropper.log"
+    while "to-stdout" not in printed.read_text() and time.monotonic() < deadline + 10:
+        time.sleep(0.05)
+    assert "to-stdout" in printed.read_text()
+    assert (os.stat(printed).st_mode & 0o777, os.stat(printed).st_uid) == (0o640, 0)
+    assert Client(root).status("dropper")["status"] == "running"
 
 
 def test_a_private_network_has_only_loopback_and_it_is_up(tmp_path):

@@ -2,13 +2,15 @@
 
 The files and command lines the services generate are given to the daemons Debian installs
 (libvirt-daemon, libvirt-clients, qemu-guest-agent), which must accept them and apply the
-configured values.  qemu-binfmt registers its platforms in a private binfmt_misc instance of a
+configured values, as system instances in a root's view (its own /run, /var and accounts:
+whatever daemons or accounts the host has).  qemu-binfmt registers its platforms in a private binfmt_misc instance of a
 user namespace (Linux >= 6.7), never in the host's.  Each test is skipped, with the reason, when
 what it needs is missing; every process a test starts is stopped by a finalizer.
 """
 
 from __future__ import annotations
 
+import grp
 import json
 import os
 import platform
@@ -111,9 +113,29 @@ def need_root(why: str) -> None:
         pytest.skip(f"needs root: {why}")
 
 
-def not_running(name: str) -> None:
-    if subprocess.run(["pgrep", "-x", name], capture_output=True).returncode == 0:
-        pytest.skip(f"a {name} already runs on this host (only one system instance can)")
+# The system the daemons run in: a root's view (schemy.shepherd.namespace), whose /run, /var
+# and /etc are the root's.  Its accounts are the chapter's (the libvirt group, the
+# libvirt-qemu user Debian's libvirtd runs QEMU as) whatever the host has, and a libvirtd or
+# virtlogd already running on the host does not meet the test's.
+VIEW_PASSWD = "root:x:0:0:root:/root:/bin/sh\nlibvirt-qemu:x:64055:64055::/var/lib/libvirt:/usr/sbin/nologin\n"
+VIEW_GROUP = "root:x:0:\nkvm:x:64054:libvirt-qemu\nlibvirt:x:64053:\nlibvirt-qemu:x:64055:libvirt-qemu\n"
+
+
+@pytest.fixture()
+def view(tmp_path):
+    """The test runs in the view of a root declaring the chapter's accounts (root only: a
+    daemon's system instance)."""
+    from schemy.shepherd import namespace
+
+    need_root("the daemons' system instances run in a root's view")
+    root = tmp_path / "root"
+    (root / "etc").mkdir(parents=True)
+    (root / "etc" / "passwd").write_text(VIEW_PASSWD)
+    (root / "etc" / "group").write_text(VIEW_GROUP)
+    (root / "etc" / "shadow").write_text("root:!:1::::::\nlibvirt-qemu:!:1::::::\n")
+    os.chmod(root / "etc" / "shadow", 0o600)
+    with namespace.transient_view(root, keep=[tmp_path]):
+        yield root
 
 
 def wait_for(predicate, what: str, timeout: float = 10.0, process: subprocess.Popen | None = None) -> None:
@@ -156,31 +178,15 @@ def run_activation(interp, type_name: str, config: str) -> None:
 
 # ---------------------------------------------------------------------------- libvirtd
 
-def ensure_libvirt_qemu_user() -> None:
-    """As root, libvirtd needs the libvirt-qemu user; create it as Debian's packaging does."""
-    if subprocess.run(["getent", "passwd", "libvirt-qemu"], capture_output=True).returncode == 0:
-        return
-    for command in (["addgroup", "--system", "kvm"],
-                    ["adduser", "--system", "--ingroup", "kvm", "--no-create-home", "libvirt-qemu"],
-                    ["addgroup", "--system", "libvirt-qemu"],
-                    ["adduser", "libvirt-qemu", "libvirt-qemu"]):
-        subprocess.run(command, capture_output=True)
-    if subprocess.run(["getent", "passwd", "libvirt-qemu"], capture_output=True).returncode != 0:
-        pytest.skip("could not create the libvirt-qemu user libvirtd needs")
-
-
 @pytest.fixture()
-def libvirtd_config(tmp_path):
+def libvirtd_config(tmp_path, view):
     need_program("/usr/sbin/libvirtd")
     need_program("/usr/bin/virsh")
-    need_root("libvirtd's system instance is the one whose unix_sock_dir applies")
-    not_running("libvirtd")
-    ensure_libvirt_qemu_user()
     sockets = tmp_path / "sockets"
-    # The chapter's default group "libvirt" must exist on the host itself; root's group does.
+    # The chapter's group "libvirt", which only the view's /etc/group has.
     return sockets, f"""(libvirt-configuration
                           (unix-sock-dir "{sockets}")
-                          (unix-sock-group "root")
+                          (unix-sock-group "libvirt")
                           (max-clients 4321)
                           (max-anonymous-clients 17)
                           (tls-port "16555"))"""
@@ -200,6 +206,8 @@ def test_libvirtd_accepts_the_generated_configuration(interp, store, tmp_path, p
     processes.append(daemon)
     sock = sockets / "libvirt-sock"
     wait_for(sock.exists, "libvirt-sock", process=daemon)
+    assert grp.getgrgid(sock.stat().st_gid).gr_name == "libvirt"  # the view's group
+    assert sock.stat().st_gid == 64053
     uri = f"qemu:///system?socket={sock}"
     assert run("virsh", "-c", uri, "uri").strip() == uri
     values = clients_info(f"libvirtd:///system?socket={sockets}/libvirt-admin-sock", "libvirtd", daemon)
@@ -253,11 +261,10 @@ def test_libvirtd_rejects_what_the_configuration_types_prevent(tmp_path, libvirt
 
 # ---------------------------------------------------------------------------- virtlogd
 
-def test_virtlogd_accepts_the_chapters_example_configuration(interp, store, tmp_path, processes):
+def test_virtlogd_accepts_the_chapters_example_configuration(interp, store, tmp_path, processes, view):
+    # virtlogd's system instance listens on /run/libvirt/virtlogd-sock: the view's.
     need_program("/usr/sbin/virtlogd")
     need_program("/usr/bin/virt-admin")
-    need_root("virtlogd's system instance listens on /run/libvirt/virtlogd-sock")
-    not_running("virtlogd")
     command, _ = forkexec_of(interp, "virtlog-service-type", "(virtlog-configuration (max-clients 1000))")
     assert os.path.realpath(command[0]) == "/usr/sbin/virtlogd" and command[1] == "-f"
     assert "max_clients = 1000" in Path(command[2]).read_text().splitlines()
@@ -267,6 +274,7 @@ def test_virtlogd_accepts_the_chapters_example_configuration(interp, store, tmp_
     processes.append(daemon)
     values = clients_info("virtlogd:///system", "virtlogd", daemon)
     assert int(values["nclients_max"]) == 1000
+    assert (view / "run" / "libvirt" / "virtlogd-sock").exists()  # the root's /run, not the host's
     daemon.send_signal(signal.SIGTERM)
     assert daemon.wait(10) == 0
 

@@ -221,7 +221,8 @@ class ServiceManager:
                  start_timeout: float = DEFAULT_START_TIMEOUT, ready_grace: float = DEFAULT_READY_GRACE) -> None:
         self.root = Path(root).resolve()
         self.log_dir = self.root / "var" / "log" / "schemy"
-        self.log_dir.mkdir(parents=True, exist_ok=True)
+        self.log_dir.mkdir(mode=0o700, parents=True, exist_ok=True)  # what services print: root's alone
+        os.chmod(self.log_dir, 0o700)
         self.table = table or PROCESSES
         self.reap_orphans = reap_orphans
         self.poll_interval = poll_interval

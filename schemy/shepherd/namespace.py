@@ -14,11 +14,12 @@ In the view:
   host's system accounts (ids below 1000) whose names and ids the declaration does not use:
   the host's programs come with the accounts their packaging expects (Debian's libvirtd runs
   QEMU as ``libvirt-qemu``).  ``shadow`` is the declared one only.
-- ``/run`` (hence ``/var/run``), ``/var/lib``, ``/var/log``, ``/tmp`` and ``/var/tmp`` are the
-  root's own directories (bind mounts of ``ROOT/run``...); two roots with the same PID-file
-  paths do not meet.  ``/usr``, ``/bin``, ``/lib``, ``/dev``, ``/proc``, ``/sys`` and the rest
-  are the host's.  The root itself stays visible at its own path (re-bound inside a covered
-  directory when it lives under one, e.g. under /tmp).
+- ``/run`` (hence ``/var/run``), ``/var/lib``, ``/var/log``, ``/var/cache``, ``/var/spool``,
+  ``/tmp``, ``/var/tmp``, ``/srv`` and ``/home`` are the root's own directories (bind mounts of
+  ``ROOT/run``...); two roots with the same PID-file paths do not meet.  ``/usr``, ``/bin``,
+  ``/lib``, ``/dev``, ``/proc``, ``/sys`` and the rest are the host's.  The root itself stays
+  visible at its own path (re-bound inside a covered directory when it lives under one, e.g.
+  under /tmp).
 - Every mount is private: nothing propagates to the host's mount table.
 - With ``network="private"``, a network namespace whose only interface is ``lo`` (up).
 
@@ -26,7 +27,9 @@ As root this is a plain ``unshare(CLONE_NEWNS)``; other users get a user namespa
 them to root (``unshare --user --map-root-user``), or a clear ``ViewError`` when the kernel
 forbids it.  The calls are made through libc with ctypes (no ``unshare``/``mount`` programs:
 a view costs a few milliseconds).  There is no PID namespace for a root's view: the services'
-PIDs that ``herd status`` shows are the host's, which the host's tools can signal.
+PIDs that ``herd status`` shows and that daemons write in their PID files are the host's,
+which the host's tools (and a manager restarted after a crash, from ``processes.json``) read
+and signal; a PID namespace would make every such PID a different number outside the view.
 """
 
 from __future__ import annotations
@@ -55,8 +58,14 @@ MS_REC = 16384
 MS_PRIVATE = 1 << 18
 
 # (path in the view, directory of the root that is mounted there, mode when created)
+# What the daemons of stdlib write outside /etc: state (/var/lib), logs, caches (cups'
+# /var/cache/cups), spools (cups' /var/spool/cups), web roots (nginx's and httpd's /srv/http),
+# home directories.  /nix is not one of them: the nix service is the host's (its store is the
+# host's /nix), and a host without /nix would need a mount point made in its own /.
 COVERED = (("/run", "run", 0o755), ("/var/lib", "var/lib", 0o755), ("/var/log", "var/log", 0o755),
-           ("/tmp", "tmp", 0o1777), ("/var/tmp", "var/tmp", 0o1777))
+           ("/var/cache", "var/cache", 0o755), ("/var/spool", "var/spool", 0o755),
+           ("/tmp", "tmp", 0o1777), ("/var/tmp", "var/tmp", 0o1777), ("/srv", "srv", 0o755),
+           ("/home", "home", 0o755))
 HOST_ACCOUNT_LIMIT = 1000  # host accounts below this id (system accounts) are offered in the view
 
 NETWORKS = ("shared", "private")
@@ -376,3 +385,12 @@ def enter_command(info: dict) -> list[str]:
     if info.get("user"):
         cmd += ["--user", "--preserve-credentials"]
     return cmd
+
+
+def covered_in_view(path: str) -> bool:
+    """Whether the view shows the root's own directory at ``path`` (``/var/spool/cups`` is
+    ``ROOT/var/spool/cups`` there): activation in a view writes such paths as they are."""
+    norm = os.path.normpath(path)
+    if norm == "/var/run" or norm.startswith("/var/run/"):
+        norm = "/run" + norm[len("/var/run"):]
+    return any(norm == t or norm.startswith(t + "/") for t, _sub, _mode in COVERED)

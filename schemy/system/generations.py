@@ -89,10 +89,14 @@ class StateRoot:
 
     # ------------------------------------------------------------ setup & locking
     # Every directory of a root, with the mode it gets whatever the umask.
+    # /var/log is a real system's (0755: a daemon running as its own user reaches the
+    # subdirectory its activation gave it); the manager's logs, which hold what the services
+    # print, are root's alone (var/log/schemy, 0700).
     def _layout(self) -> list[tuple[Path, int]]:
         var = self.root / "var"
         return [(self.root, 0o755), (self.store_dir, 0o755), (var, 0o755), (var / "schemy", 0o755),
-                (self.systems_dir, 0o755), (self.profiles, 0o755), (self.run, 0o755), (var / "log", 0o700)]
+                (self.systems_dir, 0o755), (self.profiles, 0o755), (self.run, 0o755), (var / "log", 0o755),
+                (var / "log" / "schemy", 0o700)]
 
     def ensure(self) -> None:
         """Create the root's directories (fixed modes, whatever the umask) and check that each
@@ -106,7 +110,9 @@ class StateRoot:
                     os.mkdir(d, 0o700)
                     os.chmod(d, mode)
                 except FileExistsError:
-                    pass
+                    check_own_directory(d)
+                    if d.name == "log" and stat.S_IMODE(os.lstat(d).st_mode) == 0o700:
+                        os.chmod(d, mode)  # a root made when /var/log was 0700
                 check_own_directory(d)
         except OSError as e:
             raise scheme_error(f"cannot create the state root {self.root}: {e.strerror}", kind="system-error",

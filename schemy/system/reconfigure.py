@@ -159,12 +159,14 @@ def run_activation(interp: Any, script: str, root: Path | None = None, view: boo
     The module binds ``root-file-name``: in prefix mode (a ``root``), the activation gexps
     name the host files they create through it (``/etc/ssh``, ``/etc/childhurd``...), so
     that those land under ``ROOT/var/schemy/state`` (kept across generations, unlike
-    ``ROOT/etc``), never in the host's /etc.
+    ``ROOT/etc``), never in the host's /etc.  In a view, the paths the view gives the root
+    its own directory for (``/var/spool/cups``, ``/var/log/cups``...) stay as they are: the
+    daemons read them there.
     """
     from schemy.lang.datum import Symbol
 
     module = interp.make_module(("schemy-activation", str(time.time())))
-    module.define(Symbol("root-file-name"), root_file_name(root))
+    module.define(Symbol("root-file-name"), root_file_name(root, view))
     if root is not None:
         (Path(root) / "var" / "schemy" / "state").mkdir(mode=0o700, parents=True, exist_ok=True)
 
@@ -183,9 +185,11 @@ def run_activation(interp: Any, script: str, root: Path | None = None, view: boo
         run_in_view(root, load, getattr(interp, "load_path", ()))
 
 
-def root_file_name(root: Path | None) -> Callable[[Any], str]:
-    """``(root-file-name "/etc/ssh")``: where activation puts that host file (itself without a root)."""
+def root_file_name(root: Path | None, view: bool = False) -> Callable[[Any], str]:
+    """``(root-file-name "/etc/ssh")``: where activation puts that host file (itself without a
+    root, and in a view for the directories the view makes the root's own)."""
     from schemy.lang.datum import to_str
+    from schemy.shepherd.namespace import covered_in_view
 
     state = None if root is None else (Path(root) / "var" / "schemy" / "state").resolve()
     inside = None if root is None else Path(root).resolve()
@@ -195,6 +199,8 @@ def root_file_name(root: Path | None) -> Callable[[Any], str]:
         if not isinstance(text, str):
             raise scheme_error("root-file-name: not a string", name, kind="wrong-type-arg")
         if state is None or not text.startswith("/") or Path(text).is_relative_to(inside):
+            return text
+        if view and covered_in_view(text):
             return text
         return str(state) + os.path.normpath(text).rstrip("/")
 
