@@ -30,6 +30,7 @@ import math
 import os
 import re
 import sys
+import types
 from collections.abc import Iterator
 from contextlib import contextmanager
 from fractions import Fraction
@@ -617,9 +618,18 @@ class Compiler:
             return
         for var in node.vars:
             self.bind_var(var)
-            init = node.inits[node.vars.index(var)]
-            if init.__class__ is core.Lambda and not var.mutated and not _may_return_tail(init, var):
-                self.direct_vars.add(var)
+        # Procedures that never return a TailCall, to a fixed point: one whose tail calls go
+        # only to procedures already known to be such is one too (the chain of direct calls
+        # this makes is as long as the group at most, since a cycle never gets in).
+        candidates = [(var, init) for var, init in zip(node.vars, node.inits)
+                      if init.__class__ is core.Lambda and not var.mutated]
+        while candidates:
+            found = [(var, init) for var, init in candidates
+                     if not _may_return_tail(init, var, self.direct_vars)]
+            if not found:
+                break
+            self.direct_vars.update(var for var, _ in found)
+            candidates = [c for c in candidates if c[0] not in self.direct_vars]
         for var, init in zip(node.vars, node.inits):
             if init.__class__ is core.Lambda and not var.mutated:
                 value = self.name(self.compile_lambda(init, self_var=var))
@@ -653,7 +663,39 @@ class Compiler:
             self.emit(self.ret(self.call(fn, args)))
             return
         fb.returns_tail = True
+        if node.fn.__class__ is core.GRef:
+            self.compile_global_tail_call(fn, args)
+            return
         self.emit(self.ret(self.call_named("_TC", fn, ("T", self.P, args))))
+
+    def compile_global_tail_call(self, fn: tuple, args: list[tuple]) -> None:
+        """A tail call of a global variable's procedure: called directly when it is one that
+        never returns a TailCall (no trampoline of its own: its frame is gone when it returns,
+        so the stack stays bounded), else returned as a TailCall.  Which it is, is found at the
+        first call and kept per call site with the procedure it was found for, so a
+        redefinition of the variable is seen at once (the identity test fails)::
+
+            if f is SITE.fn: return f(args)
+            if f is SITE.tc: return _TC(f, (args))
+            return _tail_site(SITE, f, (args))
+        """
+        P = self.P
+        f = self.temp()
+        self.emit(self.assign(f, fn))
+        vals = []
+        for a in args:
+            if _is_atomic(a):
+                vals.append(a)
+            else:
+                t = self.temp()
+                self.emit(self.assign(t, a))
+                vals.append(self.name(t))
+        site = self.name(self.const_name(_TailSite()))
+        fname = self.name(f)
+        self.emit(("If", P, self.is_(fname, self.attr(site, "fn")), [self.ret(self.call(fname, vals))], []))
+        self.emit(("If", P, self.is_(fname, self.attr(site, "tc")),
+                   [self.ret(self.call_named("_TC", fname, ("T", P, vals)))], []))
+        self.emit(self.ret(self.call_named("_tail_site", site, fname, ("T", P, vals))))
 
     def compile_tail_values_call(self, node: core.Node) -> None:
         """``(call-with-values producer consumer)`` in tail position: the consumer is called in
@@ -908,9 +950,10 @@ def _if_chain_length(node: core.Node) -> int:
     return n
 
 
-def _may_return_tail(lam: core.Lambda, var: Any) -> bool:
+def _may_return_tail(lam: core.Lambda, var: Any, direct: set | frozenset = frozenset()) -> bool:
     """Can the compiled ``lam`` (bound to ``var``) return a TailCall?  Conservative: any call in
-    tail position but a self call that becomes a loop, ``apply`` or ``call-with-values`` there."""
+    tail position but a self call that becomes a loop or a call of a local procedure in
+    ``direct`` (known never to return one), ``apply`` or ``call-with-values`` there."""
     loopable = (not lam.optionals and not lam.keys and lam.rest is None and not _captures_locals(lam))
     n_params = len(lam.params)
     stack = [lam.body]
@@ -926,6 +969,8 @@ def _may_return_tail(lam: core.Lambda, var: Any) -> bool:
             stack.append(node.body)
         elif cls is core.Call:
             if _is_case_lambda(node):
+                continue
+            if node.fn.__class__ is core.LRef and node.fn.var in direct and node.fn.var is not var:
                 continue
             if not (loopable and _is_ref_to(node.fn, var) and len(node.args) == n_params) \
                     or _is_call_with_values(node):
@@ -1335,6 +1380,33 @@ def _imported(module: Any, name: Any) -> Any:
     return None
 
 
+class _TailSite:
+    """What one tail call site of a global procedure found (see Compiler.compile_global_tail_call):
+    ``fn`` the procedure last seen there that is called directly, ``tc`` the one last seen
+    that has a trampoline of its own (so is returned as a TailCall)."""
+
+    __slots__ = ("fn", "tc")
+
+    def __init__(self) -> None:
+        self.fn = self.tc = None
+
+
+_FUNCTION_TYPES = (types.FunctionType, types.BuiltinFunctionType)
+
+
+def _tail_site(site: _TailSite, f: Any, args: tuple) -> Any:
+    """The first tail call at ``site`` of ``f`` (or the first after the variable changed): a
+    Python function without a trampoline (``_body``) is called at once, anything else (a
+    trampolined procedure, a callable object, a non-procedure) goes back as a TailCall to the
+    caller's trampoline, as before."""
+    if f.__class__ in _FUNCTION_TYPES and getattr(f, "_body", None) is None:
+        site.fn = f
+        return f(*args)
+    if getattr(f, "_body", None) is not None:
+        site.tc = f
+    return TailCall(f, args)
+
+
 def _check_bound(cell: Any) -> None:
     if not hasattr(cell, "value"):
         from schemy.lang.errors import scheme_error
@@ -1363,6 +1435,7 @@ _RUNTIME_NAMES = {
     "_apply_tail": apply_tail,
     "_run_tail": run_tail,
     "_check_bound": _check_bound,
+    "_tail_site": _tail_site,
     "_Values": Values,
     "_first_value": _first_value,
     "_case_lambda": _case_lambda,
