@@ -71,3 +71,12 @@ def test_tail_call_of_a_non_procedure_global_is_still_an_error(ev):
     ev("(define not-proc 5) (define (f) (not-proc 1))")
     with pytest.raises(SchemeError, match="Wrong type to apply|not a procedure|wrong type"):
         ev("(f)")
+
+
+def test_tail_call_site_of_a_global_leaf_remembers_it_for_direct_calls(ev):
+    from schemy.compile.compiler import _TailSite
+
+    mid = ev("(define (leaf x) x) (define (mid x) (leaf x)) (mid 1) mid")
+    leaf = ev("leaf")
+    sites = [v for v in mid._body.__globals__.values() if isinstance(v, _TailSite)]
+    assert [s.fn for s in sites] == [leaf]
