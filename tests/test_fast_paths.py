@@ -159,3 +159,12 @@ def test_direct_tail_calls_to_local_procedures_keep_the_stack_bounded(ev):
                    (define (chain k) (if (= k 0) (g 10) (chain2 (- k 1))))
                    (define (chain2 k) (chain k))
                    (list (g 1000000) (ev? 1000000) (chain 1000000)))""") == "(done #t done)"
+
+
+def test_equal_remembers_only_the_structure_a_shared_part_was_found_equal_to(ev):
+    # One shared part of the first argument against different parts of the second: found
+    # equal to one of them says nothing about the next (Guile 3.0.8: #f #t #f).
+    assert ev("""(let* ((x (list 1 (list 2 3))) (y (list 1 (list 2 3))) (z (list 1 (list 2 4)))
+                        (vx (vector 1 x)) (vy (vector 1 y)) (vz (vector 1 z)))
+                   (list (equal? (list x x x) (list y y z)) (equal? (list vx vx) (list vy (vector 1 y)))
+                         (equal? (list vx vx) (list vy vz))))""") == "(#f #t #f)"
