@@ -168,3 +168,10 @@ def test_equal_remembers_only_the_structure_a_shared_part_was_found_equal_to(ev)
                         (vx (vector 1 x)) (vy (vector 1 y)) (vz (vector 1 z)))
                    (list (equal? (list x x x) (list y y z)) (equal? (list vx vx) (list vy (vector 1 y)))
                          (equal? (list vx vx) (list vy vz))))""") == "(#f #t #f)"
+
+
+def test_list_of_a_few_arguments_builds_the_same_list_as_guile(ev):
+    assert ev("""(let ((a 1) (b 'x) (n 0))
+                   (list (list) (list b a b) (list 1 2 3 4 5 6 7 8 9) (list (values 5 6))
+                         (list (begin (set! n (+ n 1)) n) (begin (set! n (* n 10)) n))))""") == \
+        "(() (x 1 x) (1 2 3 4 5 6 7 8 9) (5) (1 10))"

@@ -1200,6 +1200,17 @@ def _cons_inline(c: Compiler, node: core.PrimCall) -> tuple | None:
     return c.call_named("_Pair", *c.compile_args(node.args))
 
 
+def _list_inline(c: Compiler, node: core.PrimCall) -> tuple | None:
+    """``(list a b ...)`` of a few arguments: the pairs built in place, arguments evaluated left
+    to right as before (``list`` cannot fail)."""
+    if len(node.args) > 8:
+        return None
+    result = c.name("_NIL")
+    for arg in reversed(c.compile_args(node.args)):
+        result = c.call_named("_Pair", arg, result)
+    return result
+
+
 def _eq_inline(c: Compiler, node: core.PrimCall) -> tuple | None:
     """eq?: identity, except that equal fixnums are eq? (see equality.is_eq)."""
     if len(node.args) != 2:
@@ -1262,6 +1273,7 @@ _INLINE: dict[str, Any] = {
     "car": _accessor("car", "car"),
     "cdr": _accessor("cdr", "cdr"),
     "cons": _cons_inline,
+    "list": _list_inline,
     **{name: _cxr(name) for name in ("caar", "cadr", "cdar", "cddr", "caddr", "cdddr", "caadr", "cddar", "cdadr")},
     "eq?": _eq_inline,
     "eqv?": _eqv_inline,
