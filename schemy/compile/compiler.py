@@ -475,8 +475,11 @@ class Compiler:
             finally:
                 fn.body = saved
             if lines:
+                # The statements run before the call: earlier arguments are computed first (a
+                # Scheme variable too, which they may assign: `(cons (begin (set! n 1) n) (begin
+                # (set! n 10) n))` is (1 . 10)).
                 for i, prev in enumerate(out):
-                    if not _is_atomic(prev):
+                    if not _is_atomic(prev) or (prev[0] == "N" and prev[2] in self.scheme_names):
                         t = self.temp()
                         self.emit(self.assign(t, prev))
                         out[i] = self.name(t)
