@@ -175,3 +175,22 @@ def test_list_of_a_few_arguments_builds_the_same_list_as_guile(ev):
                    (list (list) (list b a b) (list 1 2 3 4 5 6 7 8 9) (list (values 5 6))
                          (list (begin (set! n (+ n 1)) n) (begin (set! n (* n 10)) n))))""") == \
         "(() (x 1 x) (1 2 3 4 5 6 7 8 9) (5) (1 10))"
+
+
+def test_eqv_inline_compares_numbers_by_value_and_everything_else_by_identity(ev):
+    ev("(define (e a b) (eqv? a b))")
+    assert ev("""(list (e 2 2) (e 2.0 2) (e (expt 10 30) (expt 10 30)) (e 1/2 1/2) (e +nan.0 +nan.0)
+                       (e 0.0 -0.0) (e (string #\\a) (string #\\a)) (e (list 1) (list 1)) (e 1+2i 1+2i)
+                       (e #\\a #\\a) (e 'x 'x))""") == "(#t #f #t #t #t #f #f #f #t #t #t)"
+
+
+def test_long_cond_as_a_value_gives_each_clause_value_as_guile(ev):
+    ev("""(define (k x) (* x 100))
+          (define (f x)
+            (let ((v (cond ((= x 0) 'zero) ((= x 1) (k 1)) ((= x 2) (let ((y 2)) (k y))) ((= x 3) 'three)
+                           ((= x 4) 'four) ((= x 5) 'five) ((= x 6) 'six) ((= x 7) (begin (k 0) 'seven))
+                           ((= x 8) 'eight) ((= x 9) 'nine) ((= x 10) 'ten) ((= x 11) 'eleven)
+                           ((= x 12) 'twelve) ((= x 13) (values 13 14)) (else (f 1)))))
+              (list x v)))""")
+    assert ev("(map f '(0 1 2 3 7 12 13 20))") == \
+        "((0 zero) (1 100) (2 200) (3 three) (7 seven) (12 twelve) (13 13) (20 (1 100)))"

@@ -395,8 +395,15 @@ class Compiler:
         if cls is core.PrimCall:
             return self.compile_primcall(node)
         if cls is core.If:
-            if _if_chain_length(node) > 12:
-                return self.hoist(node)
+            chain = _if_chain_length(node)
+            if chain > 12:
+                if chain > 60:
+                    return self.hoist(node)
+                # A long cond/case as a value: nested if-statements that assign one temporary
+                # (no nested function made and called at every evaluation, no TailCalls).
+                t = self.temp()
+                self.compile_into(node, t)
+                return self.name(t)
             cond = self.compile_test(node.test)
             with self.capture() as then_body:
                 then = self.compile_value(node.then)
@@ -426,6 +433,28 @@ class Compiler:
         if cls is core.Lambda:
             return self.name(self.compile_lambda(node))
         raise TypeError(f"cannot compile {cls.__name__}")
+
+    def compile_into(self, node: core.Node, target: str) -> None:
+        """Emit statements that assign the node's value to the local ``target``."""
+        cls = node.__class__
+        with self.at(node):
+            if cls is core.If:
+                cond = self.compile_test(node.test)
+                P = self.P
+                with self.capture() as then_body:
+                    self.compile_into(node.then, target)
+                with self.capture() as else_body:
+                    self.compile_into(node.else_, target)
+                self.emit(("If", P, cond, then_body, else_body))
+            elif cls is core.Seq:
+                for n in node.nodes[:-1]:
+                    self.compile_stmt(n)
+                self.compile_into(node.nodes[-1], target)
+            elif cls is core.Let or cls is core.Letrec:
+                self.compile_bindings(node)
+                self.compile_into(node.body, target)
+            else:
+                self.emit(self.assign(target, self.compile_value(node)))
 
     def compile_callee(self, node: core.Node) -> tuple:
         """The procedure of a call.  A variable or literal there is marked with a position
@@ -1229,13 +1258,18 @@ def _eq_inline(c: Compiler, node: core.PrimCall) -> tuple | None:
 
 
 def _eqv_inline(c: Compiler, node: core.PrimCall) -> tuple | None:
-    """eqv?: identity, or the primitive for anything but two symbols."""
+    """eqv?: identity, or the primitive when the first is a number (only numbers are eqv? without
+    being the same object: see equality.is_eqv)."""
     if len(node.args) != 2:
         return None
     a, b = c.atomic_args(node)
     P = c.P
-    return ("Or", P, [c.is_(a, b), ("And", P, [("Not", P, c.class_is(a, "_Symbol")),
+    numeric = c.name(c.const_name(_EQV_NUMERIC))
+    return ("Or", P, [c.is_(a, b), ("And", P, [("Cmp", P, c.attr(a, "__class__"), "in", numeric),
                                                 c.call(c.const(c.prim_fn("eqv?")), [a, b])])])
+
+
+_EQV_NUMERIC = frozenset({int, float, Fraction, complex})
 
 
 _INLINE: dict[str, Any] = {
