@@ -80,3 +80,11 @@ def test_tail_call_site_of_a_global_leaf_remembers_it_for_direct_calls(ev):
     leaf = ev("leaf")
     sites = [v for v in mid._body.__globals__.values() if isinstance(v, _TailSite)]
     assert [s.fn for s in sites] == [leaf]
+
+
+def test_trampoline_takes_only_its_own_tail_calls_not_other_tuples():
+    from schemy.runtime.control import TailCall, run_tail
+
+    assert run_tail(()) == ()
+    assert run_tail((1, 2, 3)) == (1, 2, 3)
+    assert run_tail(TailCall(lambda a, b: (a, b), (1, 2))) == (1, 2)

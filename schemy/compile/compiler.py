@@ -54,6 +54,7 @@ from schemy.lang.datum import (
     Values,
 )
 from schemy.runtime.control import (
+    TAIL_CALL,
     TailCall,
     apply_tail,
     call_with_values,
@@ -698,7 +699,13 @@ class Compiler:
         if node.fn.__class__ is core.GRef:
             self.compile_global_tail_call(fn, args)
             return
-        self.emit(self.ret(self.call_named("_TC", fn, ("T", self.P, args))))
+        self.emit(self.ret(self.tail_call(fn, args)))
+
+    def tail_call(self, fn: tuple, args: list[tuple] | tuple) -> tuple:
+        """A TailCall of ``fn`` (``args``: a list of argument expressions, or one expression
+        giving their tuple): ``(_TCM, fn, (args...))``, see runtime.control.TailCall."""
+        P = self.P
+        return ("T", P, [self.name("_TCM"), fn, ("T", P, args) if isinstance(args, list) else args])
 
     def compile_global_tail_call(self, fn: tuple, args: list[tuple]) -> None:
         """A tail call of a global variable's procedure: called directly when it is one that
@@ -708,7 +715,7 @@ class Compiler:
         redefinition of the variable is seen at once (the identity test fails)::
 
             if f is SITE.fn: return f(args)
-            if f is SITE.tc: return _TC(f, (args))
+            if f is SITE.tc: return (_TCM, f, (args))
             return _tail_site(SITE, f, (args))
         """
         P = self.P
@@ -726,7 +733,7 @@ class Compiler:
         fname = self.name(f)
         self.emit(("If", P, self.is_(fname, self.attr(site, "fn")), [self.ret(self.call(fname, vals))], []))
         self.emit(("If", P, self.is_(fname, self.attr(site, "tc")),
-                   [self.ret(self.call_named("_TC", fname, ("T", P, vals)))], []))
+                   [self.ret(self.tail_call(fname, vals))], []))
         self.emit(self.ret(self.call_named("_tail_site", site, fname, ("T", P, vals))))
 
     def compile_tail_values_call(self, node: core.Node) -> None:
@@ -747,7 +754,7 @@ class Compiler:
             self.emit(self.ret(self.call(fn, [("*", P, args)])))
             return
         self.fn.returns_tail = True
-        self.emit(self.ret(self.call_named("_TC", fn, args)))
+        self.emit(self.ret(self.tail_call(fn, args)))
 
     def compile_primcall(self, node: core.PrimCall) -> tuple:
         inline = _INLINE.get(node.name)
@@ -846,8 +853,8 @@ class Compiler:
         """The entry of a procedure whose body returns tail calls: run them until a value comes.
 
             r = BODY(params...)
-            while r.__class__ is _TC:
-                f = r.fn; r = getattr(f, '_body', f)(*r.args)
+            while r.__class__ is tuple and r and r[0] is _TCM:
+                f = r[1]; r = getattr(f, '_body', f)(*r[2])
             return r
         """
         return [("Tramp", self.P, body_name, params, rest)]
@@ -1471,7 +1478,7 @@ def _mklist(items: tuple) -> Any:
 
 
 _RUNTIME_NAMES = {
-    "_TC": TailCall,
+    "_TCM": TAIL_CALL,
     "_Pair": Pair,
     "_Char": Char,
     "_Symbol": Symbol,
