@@ -237,3 +237,10 @@ def test_primitive_called_before_the_files_definition_runs_keeps_the_builtin(tmp
     interp = Interpreter()
     interp.run_protected(lambda: interp.load_file(str(path)))
     assert write_string(interp.eval_string("(list early late)")) == "(1 1)"
+
+
+def test_argument_that_reads_a_variable_a_later_argument_assigns_keeps_its_value(ev):
+    # Guile 3.0.8: (1 . 10) and (1 10 100)
+    assert ev("(let ((n 0)) (cons (begin (set! n (+ n 1)) n) (begin (set! n (* n 10)) n)))") == "(1 . 10)"
+    assert ev("(define (f n) (list (begin (set! n (+ n 1)) n) (begin (set! n (* n 10)) n)"
+              " (begin (set! n (* n 10)) n))) (f 0)") == "(1 10 100)"

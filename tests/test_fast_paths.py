@@ -159,3 +159,38 @@ def test_direct_tail_calls_to_local_procedures_keep_the_stack_bounded(ev):
                    (define (chain k) (if (= k 0) (g 10) (chain2 (- k 1))))
                    (define (chain2 k) (chain k))
                    (list (g 1000000) (ev? 1000000) (chain 1000000)))""") == "(done #t done)"
+
+
+def test_equal_remembers_only_the_structure_a_shared_part_was_found_equal_to(ev):
+    # One shared part of the first argument against different parts of the second: found
+    # equal to one of them says nothing about the next (Guile 3.0.8: #f #t #f).
+    assert ev("""(let* ((x (list 1 (list 2 3))) (y (list 1 (list 2 3))) (z (list 1 (list 2 4)))
+                        (vx (vector 1 x)) (vy (vector 1 y)) (vz (vector 1 z)))
+                   (list (equal? (list x x x) (list y y z)) (equal? (list vx vx) (list vy (vector 1 y)))
+                         (equal? (list vx vx) (list vy vz))))""") == "(#f #t #f)"
+
+
+def test_list_of_a_few_arguments_builds_the_same_list_as_guile(ev):
+    assert ev("""(let ((a 1) (b 'x) (n 0))
+                   (list (list) (list b a b) (list 1 2 3 4 5 6 7 8 9) (list (values 5 6))
+                         (list (begin (set! n (+ n 1)) n) (begin (set! n (* n 10)) n))))""") == \
+        "(() (x 1 x) (1 2 3 4 5 6 7 8 9) (5) (1 10))"
+
+
+def test_eqv_inline_compares_numbers_by_value_and_everything_else_by_identity(ev):
+    ev("(define (e a b) (eqv? a b))")
+    assert ev("""(list (e 2 2) (e 2.0 2) (e (expt 10 30) (expt 10 30)) (e 1/2 1/2) (e +nan.0 +nan.0)
+                       (e 0.0 -0.0) (e (string #\\a) (string #\\a)) (e (list 1) (list 1)) (e 1+2i 1+2i)
+                       (e #\\a #\\a) (e 'x 'x))""") == "(#t #f #t #t #t #f #f #f #t #t #t)"
+
+
+def test_long_cond_as_a_value_gives_each_clause_value_as_guile(ev):
+    ev("""(define (k x) (* x 100))
+          (define (f x)
+            (let ((v (cond ((= x 0) 'zero) ((= x 1) (k 1)) ((= x 2) (let ((y 2)) (k y))) ((= x 3) 'three)
+                           ((= x 4) 'four) ((= x 5) 'five) ((= x 6) 'six) ((= x 7) (begin (k 0) 'seven))
+                           ((= x 8) 'eight) ((= x 9) 'nine) ((= x 10) 'ten) ((= x 11) 'eleven)
+                           ((= x 12) 'twelve) ((= x 13) (values 13 14)) (else (f 1)))))
+              (list x v)))""")
+    assert ev("(map f '(0 1 2 3 7 12 13 20))") == \
+        "((0 zero) (1 100) (2 200) (3 three) (7 seven) (12 twelve) (13 13) (20 (1 100)))"

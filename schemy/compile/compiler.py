@@ -30,6 +30,7 @@ import math
 import os
 import re
 import sys
+import types
 from collections.abc import Iterator
 from contextlib import contextmanager
 from fractions import Fraction
@@ -53,6 +54,7 @@ from schemy.lang.datum import (
     Values,
 )
 from schemy.runtime.control import (
+    TAIL_CALL,
     TailCall,
     apply_tail,
     call_with_values,
@@ -394,8 +396,15 @@ class Compiler:
         if cls is core.PrimCall:
             return self.compile_primcall(node)
         if cls is core.If:
-            if _if_chain_length(node) > 12:
-                return self.hoist(node)
+            chain = _if_chain_length(node)
+            if chain > 12:
+                if chain > 60:
+                    return self.hoist(node)
+                # A long cond/case as a value: nested if-statements that assign one temporary
+                # (no nested function made and called at every evaluation, no TailCalls).
+                t = self.temp()
+                self.compile_into(node, t)
+                return self.name(t)
             cond = self.compile_test(node.test)
             with self.capture() as then_body:
                 then = self.compile_value(node.then)
@@ -425,6 +434,28 @@ class Compiler:
         if cls is core.Lambda:
             return self.name(self.compile_lambda(node))
         raise TypeError(f"cannot compile {cls.__name__}")
+
+    def compile_into(self, node: core.Node, target: str) -> None:
+        """Emit statements that assign the node's value to the local ``target``."""
+        cls = node.__class__
+        with self.at(node):
+            if cls is core.If:
+                cond = self.compile_test(node.test)
+                P = self.P
+                with self.capture() as then_body:
+                    self.compile_into(node.then, target)
+                with self.capture() as else_body:
+                    self.compile_into(node.else_, target)
+                self.emit(("If", P, cond, then_body, else_body))
+            elif cls is core.Seq:
+                for n in node.nodes[:-1]:
+                    self.compile_stmt(n)
+                self.compile_into(node.nodes[-1], target)
+            elif cls is core.Let or cls is core.Letrec:
+                self.compile_bindings(node)
+                self.compile_into(node.body, target)
+            else:
+                self.emit(self.assign(target, self.compile_value(node)))
 
     def compile_callee(self, node: core.Node) -> tuple:
         """The procedure of a call.  A variable or literal there is marked with a position
@@ -474,8 +505,11 @@ class Compiler:
             finally:
                 fn.body = saved
             if lines:
+                # The statements run before the call: earlier arguments are computed first (a
+                # Scheme variable too, which they may assign: `(cons (begin (set! n 1) n) (begin
+                # (set! n 10) n))` is (1 . 10)).
                 for i, prev in enumerate(out):
-                    if not _is_atomic(prev):
+                    if not _is_atomic(prev) or (prev[0] == "N" and prev[2] in self.scheme_names):
                         t = self.temp()
                         self.emit(self.assign(t, prev))
                         out[i] = self.name(t)
@@ -617,9 +651,18 @@ class Compiler:
             return
         for var in node.vars:
             self.bind_var(var)
-            init = node.inits[node.vars.index(var)]
-            if init.__class__ is core.Lambda and not var.mutated and not _may_return_tail(init, var):
-                self.direct_vars.add(var)
+        # Procedures that never return a TailCall, to a fixed point: one whose tail calls go
+        # only to procedures already known to be such is one too (the chain of direct calls
+        # this makes is as long as the group at most, since a cycle never gets in).
+        candidates = [(var, init) for var, init in zip(node.vars, node.inits)
+                      if init.__class__ is core.Lambda and not var.mutated]
+        while candidates:
+            found = [(var, init) for var, init in candidates
+                     if not _may_return_tail(init, var, self.direct_vars)]
+            if not found:
+                break
+            self.direct_vars.update(var for var, _ in found)
+            candidates = [c for c in candidates if c[0] not in self.direct_vars]
         for var, init in zip(node.vars, node.inits):
             if init.__class__ is core.Lambda and not var.mutated:
                 value = self.name(self.compile_lambda(init, self_var=var))
@@ -653,7 +696,45 @@ class Compiler:
             self.emit(self.ret(self.call(fn, args)))
             return
         fb.returns_tail = True
-        self.emit(self.ret(self.call_named("_TC", fn, ("T", self.P, args))))
+        if node.fn.__class__ is core.GRef:
+            self.compile_global_tail_call(fn, args)
+            return
+        self.emit(self.ret(self.tail_call(fn, args)))
+
+    def tail_call(self, fn: tuple, args: list[tuple] | tuple) -> tuple:
+        """A TailCall of ``fn`` (``args``: a list of argument expressions, or one expression
+        giving their tuple): ``(_TCM, fn, (args...))``, see runtime.control.TailCall."""
+        P = self.P
+        return ("T", P, [self.name("_TCM"), fn, ("T", P, args) if isinstance(args, list) else args])
+
+    def compile_global_tail_call(self, fn: tuple, args: list[tuple]) -> None:
+        """A tail call of a global variable's procedure: called directly when it is one that
+        never returns a TailCall (no trampoline of its own: its frame is gone when it returns,
+        so the stack stays bounded), else returned as a TailCall.  Which it is, is found at the
+        first call and kept per call site with the procedure it was found for, so a
+        redefinition of the variable is seen at once (the identity test fails)::
+
+            if f is SITE.fn: return f(args)
+            if f is SITE.tc: return (_TCM, f, (args))
+            return _tail_site(SITE, f, (args))
+        """
+        P = self.P
+        f = self.temp()
+        self.emit(self.assign(f, fn))
+        vals = []
+        for a in args:
+            if _is_atomic(a):
+                vals.append(a)
+            else:
+                t = self.temp()
+                self.emit(self.assign(t, a))
+                vals.append(self.name(t))
+        site = self.name(self.const_name(_TailSite()))
+        fname = self.name(f)
+        self.emit(("If", P, self.is_(fname, self.attr(site, "fn")), [self.ret(self.call(fname, vals))], []))
+        self.emit(("If", P, self.is_(fname, self.attr(site, "tc")),
+                   [self.ret(self.tail_call(fname, vals))], []))
+        self.emit(self.ret(self.call_named("_tail_site", site, fname, ("T", P, vals))))
 
     def compile_tail_values_call(self, node: core.Node) -> None:
         """``(call-with-values producer consumer)`` in tail position: the consumer is called in
@@ -673,7 +754,7 @@ class Compiler:
             self.emit(self.ret(self.call(fn, [("*", P, args)])))
             return
         self.fn.returns_tail = True
-        self.emit(self.ret(self.call_named("_TC", fn, args)))
+        self.emit(self.ret(self.tail_call(fn, args)))
 
     def compile_primcall(self, node: core.PrimCall) -> tuple:
         inline = _INLINE.get(node.name)
@@ -772,8 +853,8 @@ class Compiler:
         """The entry of a procedure whose body returns tail calls: run them until a value comes.
 
             r = BODY(params...)
-            while r.__class__ is _TC:
-                f = r.fn; r = getattr(f, '_body', f)(*r.args)
+            while r.__class__ is tuple and r and r[0] is _TCM:
+                f = r[1]; r = getattr(f, '_body', f)(*r[2])
             return r
         """
         return [("Tramp", self.P, body_name, params, rest)]
@@ -908,9 +989,10 @@ def _if_chain_length(node: core.Node) -> int:
     return n
 
 
-def _may_return_tail(lam: core.Lambda, var: Any) -> bool:
+def _may_return_tail(lam: core.Lambda, var: Any, direct: set | frozenset = frozenset()) -> bool:
     """Can the compiled ``lam`` (bound to ``var``) return a TailCall?  Conservative: any call in
-    tail position but a self call that becomes a loop, ``apply`` or ``call-with-values`` there."""
+    tail position but a self call that becomes a loop or a call of a local procedure in
+    ``direct`` (known never to return one), ``apply`` or ``call-with-values`` there."""
     loopable = (not lam.optionals and not lam.keys and lam.rest is None and not _captures_locals(lam))
     n_params = len(lam.params)
     stack = [lam.body]
@@ -926,6 +1008,8 @@ def _may_return_tail(lam: core.Lambda, var: Any) -> bool:
             stack.append(node.body)
         elif cls is core.Call:
             if _is_case_lambda(node):
+                continue
+            if node.fn.__class__ is core.LRef and node.fn.var in direct and node.fn.var is not var:
                 continue
             if not (loopable and _is_ref_to(node.fn, var) and len(node.args) == n_params) \
                     or _is_call_with_values(node):
@@ -1155,6 +1239,17 @@ def _cons_inline(c: Compiler, node: core.PrimCall) -> tuple | None:
     return c.call_named("_Pair", *c.compile_args(node.args))
 
 
+def _list_inline(c: Compiler, node: core.PrimCall) -> tuple | None:
+    """``(list a b ...)`` of a few arguments: the pairs built in place, arguments evaluated left
+    to right as before (``list`` cannot fail)."""
+    if len(node.args) > 8:
+        return None
+    result = c.name("_NIL")
+    for arg in reversed(c.compile_args(node.args)):
+        result = c.call_named("_Pair", arg, result)
+    return result
+
+
 def _eq_inline(c: Compiler, node: core.PrimCall) -> tuple | None:
     """eq?: identity, except that equal fixnums are eq? (see equality.is_eq)."""
     if len(node.args) != 2:
@@ -1170,13 +1265,18 @@ def _eq_inline(c: Compiler, node: core.PrimCall) -> tuple | None:
 
 
 def _eqv_inline(c: Compiler, node: core.PrimCall) -> tuple | None:
-    """eqv?: identity, or the primitive for anything but two symbols."""
+    """eqv?: identity, or the primitive when the first is a number (only numbers are eqv? without
+    being the same object: see equality.is_eqv)."""
     if len(node.args) != 2:
         return None
     a, b = c.atomic_args(node)
     P = c.P
-    return ("Or", P, [c.is_(a, b), ("And", P, [("Not", P, c.class_is(a, "_Symbol")),
+    numeric = c.name(c.const_name(_EQV_NUMERIC))
+    return ("Or", P, [c.is_(a, b), ("And", P, [("Cmp", P, c.attr(a, "__class__"), "in", numeric),
                                                 c.call(c.const(c.prim_fn("eqv?")), [a, b])])])
+
+
+_EQV_NUMERIC = frozenset({int, float, Fraction, complex})
 
 
 _INLINE: dict[str, Any] = {
@@ -1217,6 +1317,7 @@ _INLINE: dict[str, Any] = {
     "car": _accessor("car", "car"),
     "cdr": _accessor("cdr", "cdr"),
     "cons": _cons_inline,
+    "list": _list_inline,
     **{name: _cxr(name) for name in ("caar", "cadr", "cdar", "cddr", "caddr", "cdddr", "caadr", "cddar", "cdadr")},
     "eq?": _eq_inline,
     "eqv?": _eqv_inline,
@@ -1335,6 +1436,33 @@ def _imported(module: Any, name: Any) -> Any:
     return None
 
 
+class _TailSite:
+    """What one tail call site of a global procedure found (see Compiler.compile_global_tail_call):
+    ``fn`` the procedure last seen there that is called directly, ``tc`` the one last seen
+    that has a trampoline of its own (so is returned as a TailCall)."""
+
+    __slots__ = ("fn", "tc")
+
+    def __init__(self) -> None:
+        self.fn = self.tc = None
+
+
+_FUNCTION_TYPES = (types.FunctionType, types.BuiltinFunctionType)
+
+
+def _tail_site(site: _TailSite, f: Any, args: tuple) -> Any:
+    """The first tail call at ``site`` of ``f`` (or the first after the variable changed): a
+    Python function without a trampoline (``_body``) is called at once, anything else (a
+    trampolined procedure, a callable object, a non-procedure) goes back as a TailCall to the
+    caller's trampoline, as before."""
+    if f.__class__ in _FUNCTION_TYPES and getattr(f, "_body", None) is None:
+        site.fn = f
+        return f(*args)
+    if getattr(f, "_body", None) is not None:
+        site.tc = f
+    return TailCall(f, args)
+
+
 def _check_bound(cell: Any) -> None:
     if not hasattr(cell, "value"):
         from schemy.lang.errors import scheme_error
@@ -1350,7 +1478,7 @@ def _mklist(items: tuple) -> Any:
 
 
 _RUNTIME_NAMES = {
-    "_TC": TailCall,
+    "_TCM": TAIL_CALL,
     "_Pair": Pair,
     "_Char": Char,
     "_Symbol": Symbol,
@@ -1363,6 +1491,7 @@ _RUNTIME_NAMES = {
     "_apply_tail": apply_tail,
     "_run_tail": run_tail,
     "_check_bound": _check_bound,
+    "_tail_site": _tail_site,
     "_Values": Values,
     "_first_value": _first_value,
     "_case_lambda": _case_lambda,

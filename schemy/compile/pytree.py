@@ -36,8 +36,8 @@ Statements::
     ("Continue", pos)   ("Pass", pos)   ("Nonlocal", pos, [names])
     ("Def", pos, name, [params], [optionals], rest or None, [body])
     ("Tramp", pos, body, [params], rest or None)   the entry of a procedure whose body returns
-        tail calls: r = body(params..., *rest); while r.__class__ is _TC: f = r.fn;
-        r = getattr(f, "_body", f)(*r.args); return r
+        tail calls: r = body(params..., *rest); while r.__class__ is tuple and r and r[0] is
+        _TCM: f = r[1]; r = getattr(f, "_body", f)(*r[2]); return r
 
 An optional parameter defaults to ``_UNDEF``; ``rest`` is a ``*rest`` parameter.  ``Cls``, ``1``
 and ``Tramp`` are shorthands for trees the compiler makes very often (smaller trees are faster
@@ -174,10 +174,16 @@ def _trampoline(t: tuple) -> list[ast.stmt]:
     if rest is not None:
         args.append(ast.Starred(name(rest), _LOAD, **P))
     get_body = ast.Call(name("getattr"), [name("f"), ast.Constant("_body", **P), name("f")], [], **P)
-    step = [ast.Assign([store("f")], ast.Attribute(name("r"), "fn", _LOAD, **P), None, **P),
-            ast.Assign([store("r")], ast.Call(get_body, [ast.Starred(ast.Attribute(name("r"), "args", _LOAD, **P),
-                                                                     _LOAD, **P)], [], **P), None, **P)]
-    test = ast.Compare(ast.Attribute(name("r"), "__class__", _LOAD, **P), [ast.Is()], [name("_TC")], **P)
+    def item(i: int) -> ast.expr:
+        return ast.Subscript(name("r"), ast.Constant(i, **P), _LOAD, **P)
+
+    step = [ast.Assign([store("f")], item(1), None, **P),
+            ast.Assign([store("r")], ast.Call(get_body, [ast.Starred(item(2), _LOAD, **P)], [], **P), None, **P)]
+    # r.__class__ is tuple and r and r[0] is _TCM  (a tail call: see runtime.control.TailCall)
+    test = ast.BoolOp(ast.And(), [
+        ast.Compare(ast.Attribute(name("r"), "__class__", _LOAD, **P), [ast.Is()], [name("tuple")], **P),
+        name("r"),
+        ast.Compare(item(0), [ast.Is()], [name("_TCM")], **P)], **P)
     return [ast.Assign([store("r")], ast.Call(name(body), args, [], **P), None, **P),
             ast.While(test, step, [], **P),
             ast.Return(name("r"), **P)]

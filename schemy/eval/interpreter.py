@@ -38,7 +38,7 @@ from schemy.lang.errors import USER_ERRORS, Condition, SchemeError, SchemeExit, 
 from schemy.lang.resources import STDLIB_DIR  # noqa: E402
 from schemy.lang.syntax import Ident, Scope, SpecialForm, identifier_symbol, is_identifier, strip
 from schemy.runtime import world
-from schemy.runtime.control import run_tail
+from schemy.runtime.control import run_on_deep_frame_stack, run_tail
 from schemy.runtime.modules import Cell, Interface, Module
 from schemy.runtime.primitives import r7rs
 from schemy.runtime.primitives.vectors import SRFI43_VARIANTS
@@ -336,7 +336,7 @@ class Interpreter:
 
             def run() -> None:
                 try:
-                    work()
+                    run_on_deep_frame_stack(work)
                 finally:
                     done.set()
 

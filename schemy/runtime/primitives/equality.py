@@ -52,7 +52,8 @@ def is_equal(a: Any, b: Any, depth: int | None = None, memo: dict | None = None)
     ``depth`` nested levels are used up (deep trees must not overflow Python's stack) the
     rest is compared with an explicit stack.  Sub-structures found equal are remembered in
     ``memo`` for the rest of the call (nothing can change during it), so shared
-    sub-structures are compared once, as Chez Scheme's equal? does."""
+    sub-structures are compared once, as Chez Scheme's equal? does (``memo`` maps a
+    sub-structure of ``a`` to the last one of ``b`` found equal to it)."""
     if depth is None:
         depth = 5000 if sys.getrecursionlimit() >= 100_000 else 200
     while True:
@@ -78,11 +79,13 @@ def is_equal(a: Any, b: Any, depth: int | None = None, memo: dict | None = None)
                         continue
                     if memo is None:
                         memo = {}
-                    key = (id(x), id(y))
-                    if key not in memo:
+                    # The last structure ``x`` was found equal to (a pair is its own key: pairs
+                    # hash by identity; a vector, unhashable, by its id, stable during the call).
+                    key = x if xcls is Pair else id(x)
+                    if memo.get(key) is not y:
                         if not (is_equal(x, y, depth - 1, memo) if depth > 0 else _is_equal_stack(x, y)):
                             return False
-                        memo[key] = True
+                        memo[key] = y
                 elif xcls is Symbol or xcls is bool or xcls is Char:
                     return False
                 elif not _atom_equal(x, y):
