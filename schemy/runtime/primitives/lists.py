@@ -484,8 +484,23 @@ def append_bang(*lists: Any) -> Any:
 
 
 def reverse(lst: Any) -> Any:
-    # list_items also refuses a circular list, as Guile does.
-    return from_items(list_items("reverse", 1, lst)[::-1])
+    items: list[Any] = []
+    app = items.append
+    fast = slow = lst
+    while fast.__class__ is Pair:  # list_items' loop, with Guile's own error for a cycle
+        app(fast.car)
+        fast = fast.cdr
+        if fast.__class__ is not Pair:
+            break
+        app(fast.car)
+        fast = fast.cdr
+        slow = slow.cdr
+        if fast is slow:
+            raise scheme_error("Circular structure in position 1:", lst, kind="misc-error", origin="reverse")
+    if fast is not NIL:
+        raise wrong_type("reverse", 1, lst)
+    items.reverse()
+    return from_items(items)
 
 
 def reverse_bang(lst: Any, tail: Any = NIL) -> Any:
