@@ -379,7 +379,8 @@ def _measure(rows: list, suite: Path, work: Path, names: list[str], timeout: flo
     rows.append(("suite: geometric mean vs compiled guile (-O3)", f"{_gmean(vs_comp):.1f}x", "", ""))
     rows.append(("suite: worst vs guile interpreter", ", ".join(f"{n} {r:.1f}x" for r, n in worst), "", ""))
     for n, gi, _, sc in big:
-        rows.append((f"suite: peak RSS {n}", _mb(sc.rss_kb), f"guile {_mb(gi.rss_kb)}",
+        before = f"; baseline {_mb(befores[n].rss_kb)} ({befores[n].rss_kb / gi.rss_kb:.1f}x)" if n in befores else ""
+        rows.append((f"suite: peak RSS {n}", _mb(sc.rss_kb), f"guile {_mb(gi.rss_kb)}{before}",
                      f"{sc.rss_kb / gi.rss_kb:.1f}x"))
     if befores:
         pairs = [(befores[n].cpu / gi.cpu) for n, gi, _, _ in good if befores[n].ok]
