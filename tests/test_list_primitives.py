@@ -159,3 +159,19 @@ def test_pairs_built_by_the_fast_paths_have_no_source_location(ev):
     lst = from_items(list(range(3000)))  # long enough to take the paused-collector path
     assert lst.loc is None and lst.cdr.loc is None
     assert list(lst)[-1] == 2999
+
+
+def test_building_a_long_list_leaves_the_collector_as_it_found_it():
+    import gc
+
+    from schemy.runtime.primitives.lists import from_items
+
+    assert gc.isenabled()
+    assert len(list(from_items(range(5000)))) == 5000
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        from_items(range(5000))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
