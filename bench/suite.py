@@ -307,6 +307,24 @@ def bench_suite(rows: list, args: list[str]) -> None:
     # start would otherwise recompile schemy's Python, ~0.1-0.2 s of CPU per program).
     root = Path(__file__).resolve().parent.parent
     py = str(root / ".venv" / "bin" / "python") if (root / ".venv" / "bin" / "python").exists() else sys.executable
+    # The byte code is removed afterwards: left in the tree, it would shadow schemy's own
+    # byte-code cache (schemy.cli.bytecode stands aside for a byte-compiled tree) and, once a
+    # module is edited, be stale: Python, not allowed to rewrite it, would then compile that
+    # module from source at every start of every later run.
+    made = [d for d in _pycache_dirs(root / "schemy") if not d.exists()]
+    try:
+        _run_suite(rows, suite, names, timeout, calibrate, baseline, root, py)
+    finally:
+        for d in made:
+            shutil.rmtree(d, ignore_errors=True)
+
+
+def _pycache_dirs(package: Path) -> list[Path]:
+    return [d / "__pycache__" for d in [package, *package.rglob("*")] if d.is_dir() and d.name != "__pycache__"]
+
+
+def _run_suite(rows: list, suite: Path, names: list[str], timeout: float, calibrate: bool,
+               baseline: str | None, root: Path, py: str) -> None:
     subprocess.run([py, "-m", "compileall", "-q", str(root / "schemy")], check=False,
                    stdout=subprocess.DEVNULL, env={k: v for k, v in os.environ.items()
                                                    if k != "PYTHONDONTWRITEBYTECODE"})
@@ -379,7 +397,8 @@ def _measure(rows: list, suite: Path, work: Path, names: list[str], timeout: flo
     rows.append(("suite: geometric mean vs compiled guile (-O3)", f"{_gmean(vs_comp):.1f}x", "", ""))
     rows.append(("suite: worst vs guile interpreter", ", ".join(f"{n} {r:.1f}x" for r, n in worst), "", ""))
     for n, gi, _, sc in big:
-        rows.append((f"suite: peak RSS {n}", _mb(sc.rss_kb), f"guile {_mb(gi.rss_kb)}",
+        before = f"; baseline {_mb(befores[n].rss_kb)} ({befores[n].rss_kb / gi.rss_kb:.1f}x)" if n in befores else ""
+        rows.append((f"suite: peak RSS {n}", _mb(sc.rss_kb), f"guile {_mb(gi.rss_kb)}{before}",
                      f"{sc.rss_kb / gi.rss_kb:.1f}x"))
     if befores:
         pairs = [(befores[n].cpu / gi.cpu) for n, gi, _, _ in good if befores[n].ok]

@@ -85,3 +85,12 @@ def test_select_times_out_with_nothing_ready(ev):
     finally:
         a.close()
         b.close()
+
+
+def test_the_socket_constants_are_the_platforms():
+    import _socket
+
+    from schemy.runtime import sockets
+
+    for name in ("AF_UNIX", "AF_INET", "AF_INET6", "SOCK_STREAM", "SOCK_DGRAM", "SOCK_CLOEXEC", "SOCK_NONBLOCK"):
+        assert getattr(sockets, name) == int(getattr(_socket, name)), name

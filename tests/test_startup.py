@@ -75,7 +75,8 @@ def test_a_quick_eval_imports_neither_click_nor_the_guix_and_shepherd_code(tmp_p
             "try:\n    main()\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
             "print(sorted(m for m in ('click', 'schemy.guix.gexp', 'schemy.guix.catalogue',\n"
             "    'schemy.guix.build_utils', 'schemy.shepherd.service', 'schemy.shepherd.mcron',\n"
-            "    'lark', 'schemy.lang.reader', 're2', 'socket', 'subprocess', 'dataclasses')\n"
+            "    'lark', 'schemy.lang.reader', 're2', 'socket', 'subprocess', 'dataclasses',\n"
+            "    'hashlib', 'random', '_socket', 'select', 'signal')\n"  # hashlib loads OpenSSL
             "    if m in sys.modules))\n")
     first = _python(tmp_path, code)  # reads "(+ 40 2)" with the parser (lark) and caches it
     assert first.returncode == 0, first.stderr
@@ -219,3 +220,25 @@ def test_byte_code_is_left_to_python_otherwise(tmp_path, extra):
     assert out.returncode == 0, out.stderr
     assert out.stdout.split()[0] == "[]"
     assert not (tmp_path / "cache" / "schemy" / "pycache").exists()
+
+
+def test_library_modules_outside_the_catalogue_do_not_load_its_index(tmp_path):
+    # (rnrs base) and friends are not catalogue modules: asking the catalogue about them loaded
+    # its 1 MB index (7 MB of objects, a third of a small program's memory).
+    code = ("import sys\n"
+            "sys.argv = ['schemy', 'eval', '-e', '(use-modules (rnrs base) (rnrs bytevectors) (srfi srfi-9)"
+            " (ice-9 rdelim))', '-e', '(+ 40 2)']\n"
+            "from schemy.cli.launch import main\n"
+            "try:\n    main()\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
+            "print('schemy.guix.catalogue' in sys.modules)\n")
+    out = _python(tmp_path, code)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines() == ["42", "False"]
+
+
+def test_every_catalogue_module_starts_with_a_name_the_provider_asks_about():
+    from schemy.guix import catalogue
+    from schemy.guix.natives import CATALOGUE_ROOTS
+
+    names = catalogue.module_names()
+    assert names and all(name[0] in CATALOGUE_ROOTS for name in names)

@@ -571,3 +571,11 @@ def test_execlp_searches_path_and_primitive_exit_takes_booleans() -> None:
         (if (= b 0) (primitive-exit #f)
             (list (status:exit-val (cdr (waitpid a))) (status:exit-val (cdr (waitpid b))))))))"""
     assert _schemy_and_guile(program) == ("(3 1)", "(3 1)")
+
+
+def test_signal_constants_are_those_of_pythons_signal_enum():
+    import signal
+
+    from schemy.runtime.posix import SIGNAL_CONSTANTS
+
+    assert SIGNAL_CONSTANTS == {s.name: int(s) for s in signal.Signals}

@@ -27,7 +27,7 @@ from importlib.machinery import PathFinder, SourceFileLoader
 from pathlib import Path
 from typing import Any
 
-from schemy.compile.cache_files import private_dir, read_entry, write_entry
+from schemy.compile.cache_files import blake2b, private_dir, read_entry, write_entry
 
 PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -75,9 +75,7 @@ _MAGIC: list[bytes] = []
 
 
 def _entry_name(fullname: str, source_path: str) -> str:
-    import hashlib  # imported anyway: entries are checksummed with it
-
-    where = hashlib.blake2b(os.fsencode(source_path), digest_size=4).hexdigest()
+    where = blake2b(os.fsencode(source_path), digest_size=4).hexdigest()
     return f"{fullname}.{sys.implementation.cache_tag}.{where}.pyc"
 
 

@@ -34,7 +34,7 @@ from importlib.util import MAGIC_NUMBER
 from pathlib import Path
 from typing import Any
 
-from schemy.compile.cache_files import private_dir, read_entry, write_entry
+from schemy.compile.cache_files import blake2b, private_dir, read_entry, write_entry
 from schemy.lang.resources import VERSION as __version__
 
 _FORMAT = 3  # 3: keyed by the marshalled syntax tree; checksummed entries in a private directory
@@ -143,10 +143,8 @@ def compile_tree(tree: tuple, filename: str) -> Any:
     answered from the current file's cache when possible."""
     if not _segments or _segments[-1].path is None:
         return _compile(tree, filename)
-    import hashlib
-
     seg = _segments[-1]
-    h = hashlib.blake2b(filename.encode("utf-8", "surrogatepass"), digest_size=16)
+    h = blake2b(filename.encode("utf-8", "surrogatepass"), digest_size=16)
     h.update(b"\0" + marshal.dumps(tree))
     key = h.hexdigest()
     code = seg.old.get(key)

@@ -23,7 +23,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from schemy.compile.cache_files import private_dir, read_entry, write_entry
+from schemy.compile.cache_files import blake2b, private_dir, read_entry, write_entry
 from schemy.lang.datum import (
     EOF_OBJECT,
     NIL,
@@ -49,9 +49,7 @@ def cache_dir() -> Path | None:
 
 
 def _key(text: str, filename: str) -> str:
-    import hashlib
-
-    h = hashlib.sha256()
+    h = blake2b(digest_size=20)
     h.update(f"{_FORMAT}\0{__version__}\0{filename}\0".encode())
     h.update(text.encode("utf-8", "surrogatepass"))
     return h.hexdigest()[:40]

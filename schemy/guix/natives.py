@@ -58,8 +58,16 @@ def _build_utils() -> tuple[dict[str, Any], dict[str, Any]]:
     return build_utils.PRIMITIVES, build_utils.SPECIAL_FORMS
 
 
+# The first name of every catalogue module ((gnu packages ...), (nongnu packages ...)): other
+# names are not the catalogue's, so asking for (rnrs base) or (srfi srfi-9) neither imports it
+# nor loads its 1 MB index (7 MB of Python objects kept for the rest of the run).
+CATALOGUE_ROOTS = frozenset(("gnu", "nongnu"))
+
+
 def provide_catalogue_module(interp: Any, name: tuple[str, ...]) -> Any:
     """The package catalogue's module NAME (schemy.guix.catalogue.provide_module), or None."""
+    if not name or name[0] not in CATALOGUE_ROOTS:
+        return None
     from schemy.guix import catalogue
 
     return catalogue.provide_module(interp, name)

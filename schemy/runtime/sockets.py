@@ -8,8 +8,7 @@ clients need is here: the virtual machine services send their secrets to the gue
 
 from __future__ import annotations
 
-import _socket as _csocket  # the constants; the ``socket`` module is imported with the first socket
-import select as _select
+import sys
 from typing import TYPE_CHECKING, Any
 
 from schemy.lang.datum import NIL, Pair, make_list, to_str
@@ -20,13 +19,23 @@ from schemy.runtime.ports.port import Port, os_error
 if TYPE_CHECKING:
     import socket as _socket
 
-AF_UNIX = int(_csocket.AF_UNIX)
-AF_INET = int(_csocket.AF_INET)
-AF_INET6 = int(_csocket.AF_INET6)
-SOCK_STREAM = int(_csocket.SOCK_STREAM)
-SOCK_DGRAM = int(_csocket.SOCK_DGRAM)
-SOCK_CLOEXEC = int(getattr(_csocket, "SOCK_CLOEXEC", 0o2000000))
-SOCK_NONBLOCK = int(getattr(_csocket, "SOCK_NONBLOCK", 0o4000))
+# The constants: Linux's values (its ABI; tests/test_sockets.py checks them against _socket),
+# so that every start does not load the _socket and select extension modules (~0.8 ms);
+# elsewhere from _socket.  The ``socket`` module is imported with
+# the first socket, ``select`` with the first select.
+if sys.platform == "linux":
+    AF_UNIX, AF_INET, AF_INET6 = 1, 2, 10
+    SOCK_STREAM, SOCK_DGRAM, SOCK_CLOEXEC, SOCK_NONBLOCK = 1, 2, 0o2000000, 0o4000
+else:  # pragma: no cover - schemy runs on Linux
+    import _socket as _csocket
+
+    AF_UNIX = int(_csocket.AF_UNIX)
+    AF_INET = int(_csocket.AF_INET)
+    AF_INET6 = int(_csocket.AF_INET6)
+    SOCK_STREAM = int(_csocket.SOCK_STREAM)
+    SOCK_DGRAM = int(_csocket.SOCK_DGRAM)
+    SOCK_CLOEXEC = int(getattr(_csocket, "SOCK_CLOEXEC", 0o2000000))
+    SOCK_NONBLOCK = int(getattr(_csocket, "SOCK_NONBLOCK", 0o4000))
 INADDR_ANY = 0
 INADDR_LOOPBACK = 0x7F000001
 
@@ -164,6 +173,8 @@ def select(reads: Any, writes: Any, excepts: Any, *timeout: Any) -> Any:
     if buffered:
         return make_list([make_list(buffered), NIL, NIL])
     fds = [{_fd(x, "select"): x for x in items} for items in lists]
+    import select as _select
+
     try:
         r, w, e = _select.select(list(fds[0]), list(fds[1]), list(fds[2]), secs)
     except OSError as exc:
