@@ -131,6 +131,7 @@ _STRING_ESCAPES = {
     "0": "\0", "a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v",
 }
 _HEX_DIGITS = frozenset("0123456789abcdefABCDEF")
+_LINE_ENDS = frozenset("\n\r\x85\u2028")
 
 # Guile's reader options that change how text reads (read-enable/read-disable set them):
 # "r7rs-symbols" makes |a b| a symbol, "r6rs-hex-escapes" reads "\x41;" as "A" and
@@ -262,6 +263,12 @@ def _lex(src: _Source) -> Iterator[_Tok]:
             if tok[0] == "|" and "r7rs-symbols" in OPTIONS:
                 name, pos = _read_bar_symbol(src, start)
                 yield Tok("SYMBOL", Symbol(name), start)
+                if tracking and _datum_done(src, pos):
+                    return
+                continue
+            if "\\x" in tok and "r7rs-symbols" in OPTIONS:
+                name, pos = _read_escaped_identifier(src, start)
+                yield Tok("SYMBOL", Symbol(name.lower() if fold else name), start)
                 if tracking and _datum_done(src, pos):
                     return
                 continue
@@ -479,8 +486,13 @@ def _string_value(src: _Source, body: str, base: int) -> str:
         if simple is not None:
             out.append(simple)
             i = j + 2
-        elif c == "\n":
+        elif c in _LINE_ENDS:
+            # Backslash-newline continues the string.  Guile knows only the linefeed; the other
+            # line endings of R7RS (return, return-linefeed) and R6RS (next line, line
+            # separator, return-next-line) are errors there and continue the string here.
             i = j + 2
+            if c == "\r" and i < len(body) and body[i] in "\n\x85":
+                i += 1
             if "hungry-eol-escapes" in OPTIONS:  # the next line's indentation is skipped too
                 while i < len(body) and body[i] in " \t":
                     i += 1
@@ -627,6 +639,14 @@ def _read_char(src: _Source, start: int) -> tuple[str, Any, int]:
     name = text[first:stop]
     if len(name) == 1:
         return "CHARACTER", Char(name), stop
+    cut = name.find("#", 1)
+    if cut > 0 and _char_named(name) is None:
+        # `#\a#\b`: R7RS lets an implementation end a character before anything that is not
+        # a delimiter; Guile rejects it.  A name that is not valid as a whole ends at its `#`.
+        name = name[:cut]
+        stop = first + cut
+        if len(name) == 1:
+            return "CHARACTER", Char(name), stop
     if len(name) == 2 and "\u25cc" in name:
         # A combining character shown on a dotted circle: Guile writes the
         # circle first but reads it second; accept both.
@@ -635,11 +655,22 @@ def _read_char(src: _Source, start: int) -> tuple[str, Any, int]:
         return "CHARACTER", Char(_code_point(src, int(name, 8), start)), stop
     if name[0] == "x" and all(d in _HEX_DIGITS for d in name[1:]):
         return "CHARACTER", Char(_code_point(src, int(name[1:], 16), start)), stop
-    ch = _CHAR_NAMES.get(name.lower())
+    ch = _char_named(name)
     if ch is None:
         raise src.error(f"unknown character name: #\\{name}", start,
                         "use a name such as #\\space, or a code such as #\\x41")
     return "CHARACTER", Char(ch), stop
+
+
+def _char_named(name: str) -> str | None:
+    """The character a multi-character ``#\\name`` denotes by its name, or None."""
+    if name[0] in "01234567" and all(d in "01234567" for d in name):
+        code = int(name, 8)
+    elif name[0] == "x" and len(name) > 1 and all(d in _HEX_DIGITS for d in name[1:]):
+        code = int(name[1:], 16)
+    else:
+        return _CHAR_NAMES.get(name.lower())
+    return chr(code) if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else None
 
 
 def _read_extended_symbol(src: _Source, start: int) -> tuple[str, int]:
@@ -698,6 +729,9 @@ def _read_bar_symbol(src: _Source, start: int) -> tuple[str, int]:
         if i + 1 >= end:
             raise src.error("unexpected end of file: unterminated |...| symbol", start, incomplete=True)
         e = text[i + 1]
+        if e == "\n":  # a line continuation, as in Guile
+            i += 2
+            continue
         if e == "x":
             semi = text.find(";", i + 2, min(end, i + 10))
             digits = text[i + 2:semi] if semi >= 0 else ""
@@ -708,6 +742,30 @@ def _read_bar_symbol(src: _Source, start: int) -> tuple[str, int]:
         else:
             out.append(_STRING_ESCAPES.get(e, e))
             i += 2
+
+
+def _read_escaped_identifier(src: _Source, start: int) -> tuple[str, int]:
+    """A bare identifier with R7RS inline hex escapes (``\\x3bb;`` is λ; read option
+    r7rs-symbols): the name and the end.  The ``;`` of an escape does not end the token.
+    Guile reads ``\\x3bb`` and a comment there; R7RS (7.1.1, <inline hex escape>) this."""
+    text = src.text
+    end = src.end
+    out = []
+    i = start
+    while i < end:
+        c = text[i]
+        if c in _DELIMS:
+            break
+        if c == "\\" and text.startswith("x", i + 1):
+            semi = text.find(";", i + 2, min(end, i + 10))
+            digits = text[i + 2:semi] if semi >= 0 else ""
+            if digits and all(d in _HEX_DIGITS for d in digits):
+                out.append(_code_point(src, int(digits, 16), i))
+                i = semi + 1
+                continue
+        out.append(c)
+        i += 1
+    return "".join(out), i
 
 
 def _skip_block_comment(src: _Source, start: int) -> int:
