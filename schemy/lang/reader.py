@@ -927,11 +927,188 @@ def _get_parser() -> Any:
 
 
 def _parse(src: _Source) -> list:
+    try:
+        return _build(src)
+    except (_Fallback, ReadError):
+        pass
+    # Anything the fast path does not take (datum comments, dots in odd places, malformed text)
+    # goes through the grammar from a fresh start, which gives the same data and the precise errors.
+    again = _Source(src.text, src.filename, src.start, src.mode)
     parser = _get_parser()
     try:
-        return parser.parse(src)
+        data = parser.parse(again)
     except _unexpected as exc:
-        raise _syntax_error(src, exc) from None
+        raise _syntax_error(again, exc) from None
+    src.stop = again.stop
+    return data
+
+
+class _Fallback(Exception):
+    """The fast builder met something only the grammar handles."""
+
+
+_PLAIN_INT = re.compile(r"[-+]?[0-9]{1,15}")
+
+
+def _build(src: _Source) -> list:
+    """The data of ``src`` read without Lark: what the grammar's ``_Builder`` makes of
+    well-formed text (the same data, the same source locations) for the common case: lists,
+    vectors, bytevectors, atoms, abbreviations, ``(a . b)``, comments.  The lexer's work is
+    done inline (no token objects).  Raises ``_Fallback`` on anything else (datum comments,
+    directives, ``|...|`` symbols) and on any malformed text, so the grammar path, which
+    knows every case and every error, reads it again."""
+    text = src.text
+    pos = src.start
+    end = src.end
+    filename = src.filename
+    one = src.mode == 1
+    match = _TOKEN_RE.match
+    symbols = Symbol._table
+    Loc = SourceLocation
+    column = _column
+    abbreviations = _ABBREVIATIONS
+    plain_int = _PLAIN_INT.fullmatch
+    lt_pos = pos
+    lt_line, lt_start = _line_at(text, pos)
+    top: list = []
+    items = top
+    # One frame per open bracket or pending abbreviation: (kind, enclosing items, location,
+    # what closes it).  Kinds: "(" list, "." list after its dot, "#" vector, "u" bytevector,
+    # "'" abbreviation (the last field is then its terminal name).
+    frames: list = []
+    while True:
+        m = match(text, pos, end)
+        group = m.lastindex  # type: ignore[union-attr]
+        pos = m.end()  # type: ignore[union-attr]
+        if group == _G_ATOM:
+            tok = m[1]  # type: ignore[index]
+            c = tok[0]
+            if c in _NUMBER_START:
+                if plain_int(tok) is not None:
+                    value = int(tok)
+                else:
+                    if tok == ".":
+                        if not frames or frames[-1][0] != "(" or not items:
+                            raise _Fallback
+                        _, outer, loc, closer = frames.pop()
+                        frames.append((".", outer, loc, closer))
+                        items = [items]
+                        continue
+                    try:
+                        value = number_value(tok, 10, None)
+                    except OutOfRange:
+                        raise _Fallback from None
+                    if value is None:
+                        if "\\x" in tok or c == "|":
+                            raise _Fallback
+                        value = symbols.get(tok) or Symbol(tok)
+            elif c == "|" or "\\x" in tok:
+                if OPTIONS:
+                    raise _Fallback
+                value = symbols.get(tok) or Symbol(tok)
+            else:
+                value = symbols.get(tok) or Symbol(tok)
+        elif group == _G_OPEN:
+            start = pos - 1
+            n = text.count("\n", lt_pos, start)
+            if n:
+                lt_line += n
+                lt_start = text.rfind("\n", lt_pos, start) + 1
+            lt_pos = start
+            frames.append(("(", items, Loc(filename, lt_line, column(text, lt_start, start)),
+                           ")" if text[start] == "(" else "]"))
+            items = []
+            continue
+        elif group == _G_CLOSE:
+            if not frames:
+                raise _Fallback
+            kind, outer, loc, closer = frames.pop()
+            if closer != text[pos - 1]:
+                raise _Fallback
+            if kind == "(":
+                value = NIL
+                for item in reversed(items):
+                    value = Pair(item, value, loc)
+            elif kind == ".":
+                if len(items) != 2:
+                    raise _Fallback
+                value = items[1]
+                for item in reversed(items[0]):
+                    value = Pair(item, value, loc)
+            elif kind == "#":
+                value = items
+            else:  # "u": a bytevector
+                for item in items:
+                    if item.__class__ is not int or not 0 <= item <= 255:
+                        raise _Fallback
+                value = bytearray(items)
+            items = outer
+        elif group == _G_STRING:
+            value = m[4]  # type: ignore[index]
+            if "\\" in value:
+                value = _string_value(src, value, m.start(4))  # type: ignore[union-attr]
+        elif group == _G_QUOTE:
+            prefix = m[7]  # type: ignore[index]
+            start = pos - len(prefix)
+            n = text.count("\n", lt_pos, start)
+            if n:
+                lt_line += n
+                lt_start = text.rfind("\n", lt_pos, start) + 1
+            lt_pos = start
+            frames.append(("'", items, Loc(filename, lt_line, column(text, lt_start, start)),
+                           _QUOTE_TOKENS[prefix]))
+            continue
+        elif group == _G_COMMENT:
+            continue
+        elif group == _G_KEYWORD:
+            name = m[5]  # type: ignore[index]
+            if name[0] in _NUMBER_START and _is_number(name):
+                raise _Fallback
+            value = Keyword(name)
+        elif group == _G_HASH:
+            start = pos - 1
+            kind, value, pos = _read_hash(src, start)
+            if kind in _HASH_ATOMS:
+                pass
+            elif kind is None:
+                if text[start + 1] != "|":  # a directive may change how the rest reads
+                    raise _Fallback
+                continue
+            elif kind == "VECTOR_OPEN" or kind == "BYTEVECTOR_OPEN":
+                frames.append(("#" if kind == "VECTOR_OPEN" else "u", items, None, ")"))
+                items = []
+                continue
+            elif kind in abbreviations:
+                n = text.count("\n", lt_pos, start)
+                if n:
+                    lt_line += n
+                    lt_start = text.rfind("\n", lt_pos, start) + 1
+                lt_pos = start
+                frames.append(("'", items, Loc(filename, lt_line, column(text, lt_start, start)), kind))
+                continue
+            else:
+                raise _Fallback
+        elif group == _G_EOF:
+            if frames:
+                raise _Fallback
+            src.stop = end
+            return top
+        else:
+            raise _Fallback
+        # A finished datum: first it completes the abbreviations waiting for it.
+        while frames and frames[-1][0] == "'":
+            _, items, loc, kind = frames.pop()
+            value = Pair(abbreviations[kind][0], Pair(value, NIL, loc), loc)
+        if frames and frames[-1][0] == "." and len(items) == 2:
+            raise _Fallback
+        items.append(value)
+        if one and not frames:
+            src.stop = pos
+            return top
+
+
+_HASH_ATOMS = frozenset({"BOOLEAN", "CHARACTER", "NUMBER", "SYMBOL", "KEYWORD"})
+
 
 
 def _syntax_error(src: _Source, exc: Any) -> ReadError:
