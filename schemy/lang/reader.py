@@ -151,6 +151,59 @@ class _Skipped:
 _SKIPPED = _Skipped()
 
 
+class _Label:
+    """A datum label ``#n=`` while its datum is read; ``#n#`` reads as this placeholder,
+    replaced by the datum once the whole text is read (``_patch_labels``), so that
+    ``#0=(a . #0#)`` is a cyclic list (R7RS 2.4)."""
+
+    __slots__ = ("n", "value")
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.value: Any = self
+
+
+_LABEL_RE = re.compile(r"([0-9]+)([=#])")
+
+
+def _patch_labels(src: _Source, data: list) -> None:
+    """Replace every label placeholder in ``data`` by its datum (the data may now be cyclic)."""
+    def resolve(x: Any) -> Any:
+        seen = 0
+        while x.__class__ is _Label:
+            if x.value is x or seen > len(src.labels or ()):
+                raise src.error(f"datum label #{x.n}= refers to itself and nothing else", src.start)
+            x = x.value
+            seen += 1
+        return x
+
+    for i, x in enumerate(data):
+        if x.__class__ is _Label:
+            data[i] = resolve(x)
+    done: set[int] = set()
+    todo = list(data)
+    while todo:
+        x = todo.pop()
+        if x.__class__ is Pair:
+            if id(x) in done:
+                continue
+            done.add(id(x))
+            if x.car.__class__ is _Label:
+                x.car = resolve(x.car)
+            if x.cdr.__class__ is _Label:
+                x.cdr = resolve(x.cdr)
+            todo.append(x.car)
+            todo.append(x.cdr)
+        elif x.__class__ is list:
+            if id(x) in done:
+                continue
+            done.add(id(x))
+            for i, y in enumerate(x):
+                if y.__class__ is _Label:
+                    x[i] = resolve(y)
+            todo.extend(x)
+
+
 class _Source:
     """The text being read and the lexer's state (also used for error messages).
 
@@ -158,7 +211,7 @@ class _Source:
     (``read_first``); 2 only scans, never parses (``is_complete``).
     """
 
-    __slots__ = ("text", "start", "end", "filename", "mode", "stack", "stop", "fold")
+    __slots__ = ("text", "start", "end", "filename", "mode", "stack", "stop", "fold", "labels", "cycle")
 
     def __init__(self, text: str, filename: str, start: int = 0, mode: int = 0) -> None:
         self.text = text
@@ -171,6 +224,8 @@ class _Source:
         self.stack: list[tuple[str, int, str]] = []
         self.stop = self.end
         self.fold = False
+        self.labels: dict[int, _Label] | None = None  # datum labels #n= seen so far
+        self.cycle: int | None = None  # offset of the first #n# inside its own #n= datum
 
     def locate(self, pos: int) -> SourceLocation:
         """The Guile-style location of offset ``pos``."""
@@ -330,7 +385,11 @@ def _lex(src: _Source) -> Iterator[_Tok]:
             if kind is None:
                 fold = src.fold
                 continue
-            if kind in _ABBREVIATIONS or kind == "VECTOR_OPEN" or kind == "BYTEVECTOR_OPEN":
+            if kind == "LABEL_DEF":
+                if tracking:
+                    stack.append(("P", start, text[start:pos]))
+                yield Tok(kind, value, start)
+            elif kind in _ABBREVIATIONS or kind == "VECTOR_OPEN" or kind == "BYTEVECTOR_OPEN":
                 n = text.count("\n", lt_pos, start)
                 if n:
                     lt_line += n
@@ -617,6 +676,22 @@ def _read_hash(src: _Source, start: int) -> tuple[str | None, Any, int]:
         if text[after:stop] == "il":
             return "BOOLEAN", False, stop
         raise src.error(f"unknown # syntax: {text[start:stop]}", start)
+    if c in "0123456789":
+        m = _LABEL_RE.match(text, start + 1, end)
+        if m is not None:
+            n = int(m[1])
+            labels = src.labels
+            if labels is None:
+                labels = src.labels = {}
+            if m[2] == "=":
+                label = labels[n] = _Label(n)
+                return "LABEL_DEF", label, m.end()
+            if n not in labels:
+                raise src.error(f"undefined datum label #{n}#", start, f"define it first with #{n}=")
+            label = labels[n]
+            if label.value is label and src.cycle is None:  # inside its own datum: a cycle
+                src.cycle = start
+            return "LABEL_REF", label, m.end()
     if c in "*0123456789@sc":
         raise src.error(f"unsupported # syntax: {text[start:_token_end(text, after, end)] or '#'}",
                         start, "arrays, bit vectors and SRFI-4 vectors are not supported")
@@ -893,6 +968,10 @@ class _Builder:
                                 "bytevector elements are exact integers from 0 to 255")
         return bytearray(items)
 
+    def label_def(self, c: list) -> Any:
+        c[0].value.value = c[1]
+        return c[1]
+
     def abbreviation(self, c: list) -> Pair:
         tok = c[0]
         loc = tok.value
@@ -928,7 +1007,10 @@ def _get_parser() -> Any:
 
 def _parse(src: _Source) -> list:
     try:
-        return _build(src)
+        data = _build(src)
+        if src.labels:
+            _patch_labels(src, data)
+        return data
     except (_Fallback, ReadError):
         pass
     # Anything the fast path does not take (datum comments, dots in odd places, malformed text)
@@ -940,6 +1022,9 @@ def _parse(src: _Source) -> list:
     except _unexpected as exc:
         raise _syntax_error(again, exc) from None
     src.stop = again.stop
+    src.cycle = again.cycle
+    if again.labels:
+        _patch_labels(again, data)
     return data
 
 
@@ -1078,6 +1163,11 @@ def _build(src: _Source) -> list:
                 frames.append(("#" if kind == "VECTOR_OPEN" else "u", items, None, ")"))
                 items = []
                 continue
+            elif kind == "LABEL_DEF":
+                frames.append(("'", items, value, "="))
+                continue
+            elif kind == "LABEL_REF":
+                pass
             elif kind in abbreviations:
                 n = text.count("\n", lt_pos, start)
                 if n:
@@ -1098,7 +1188,10 @@ def _build(src: _Source) -> list:
         # A finished datum: first it completes the abbreviations waiting for it.
         while frames and frames[-1][0] == "'":
             _, items, loc, kind = frames.pop()
-            value = Pair(abbreviations[kind][0], Pair(value, NIL, loc), loc)
+            if kind == "=":  # `#n=` datum: ``loc`` is the label
+                loc.value = value
+            else:
+                value = Pair(abbreviations[kind][0], Pair(value, NIL, loc), loc)
         if frames and frames[-1][0] == "." and len(items) == 2:
             raise _Fallback
         items.append(value)
@@ -1152,8 +1245,17 @@ def _syntax_error(src: _Source, exc: Any) -> ReadError:
 
 
 def read(text: str, filename: str = "<string>") -> list:
-    """All the datums in ``text``, in order (the whole text must be well formed)."""
-    return _parse(_Source(text, filename))
+    """All the datums in ``text``, in order (the whole text must be well formed).
+
+    This is how source files are read, so cyclic data (``'#0=(a . #0#)``) is refused here:
+    code cannot be circular, and Guile reads no datum labels at all.  ``read`` on a port
+    (``read_first``) builds cyclic data."""
+    src = _Source(text, filename)
+    data = _parse(src)
+    if src.cycle is not None:
+        raise src.error("circular datum in source text", src.cycle,
+                        "datum labels may make cycles only in data read with `read`")
+    return data
 
 
 def read_first(text: str, filename: str = "<string>", start: int = 0) -> tuple[object, int]:
