@@ -110,3 +110,15 @@ def test_inline_hex_escapes_in_bare_symbols_read_from_a_port_with_r7rs_symbols()
         assert by_port(interp, "\\x3bb; x") == "(\u03bb x)"
     finally:
         interp.eval_string("(read-disable 'r7rs-symbols)")
+
+
+@pytest.mark.parametrize(("text", "value"), [('"line 1\\ \nline 2"', "line 1line 2"),
+                                             ('"a\\ \t \n \t b\n"', "ab\n"), ('"a\\  \r\n  b"', "ab")])
+def test_blanks_between_a_backslash_and_a_line_ending_continue_the_string_as_in_r7rs(text: str, value: str) -> None:
+    # R7RS \<intraline whitespace>*<line ending><intraline whitespace>*; Guile rejects the blanks.
+    assert read(text) == [value]
+
+
+def test_a_backslash_before_blanks_not_ending_the_line_is_still_an_error() -> None:
+    with pytest.raises(ReadError, match="invalid escape"):
+        read('"a\\ b"')

@@ -132,6 +132,7 @@ _STRING_ESCAPES = {
 }
 _HEX_DIGITS = frozenset("0123456789abcdefABCDEF")
 _LINE_ENDS = frozenset("\n\r\x85\u2028")
+_EOL_AFTER_BLANKS = re.compile("[ \t]+(?:\r\n|\r\x85|[\n\r\x85\u2028])[ \t]*")
 
 # Guile's reader options that change how text reads (read-enable/read-disable set them):
 # "r7rs-symbols" makes |a b| a symbol, "r6rs-hex-escapes" reads "\x41;" as "A" and
@@ -555,6 +556,10 @@ def _string_value(src: _Source, body: str, base: int) -> str:
             if "hungry-eol-escapes" in OPTIONS:  # the next line's indentation is skipped too
                 while i < len(body) and body[i] in " \t":
                     i += 1
+        elif c in " \t" and _EOL_AFTER_BLANKS.match(body, j + 1):
+            # R7RS `\<intraline whitespace>*<line ending><intraline whitespace>*` is nothing
+            # (Guile rejects the blanks before the line ending; R7RS text has them).
+            i = _EOL_AFTER_BLANKS.match(body, j + 1).end()  # type: ignore[union-attr]
         elif c == "x" and "r6rs-hex-escapes" in OPTIONS:  # \x<hex>...; as in R6RS and R7RS
             semi = body.find(";", j + 2)
             digits = body[j + 2:semi] if semi >= 0 else ""
