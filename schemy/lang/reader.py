@@ -7,6 +7,11 @@ little Python dispatch.  It is several times faster than Lark's own lexer,
 handles what a regular grammar cannot (nested ``#| |#``), converts atoms to
 their final values, and reports bracket errors where they really are.
 
+Most text never reaches Lark: ``_build`` reads the common syntax by hand with the same
+regex and gives the same data; datum comments, directives, ``|...|`` symbols under read
+options and malformed text go through the grammar (which also gives the precise errors).
+Datum labels (``#0=(a . #0#)``, R7RS 2.4) build shared and cyclic data in both paths.
+
 Source locations: every pair of a list's spine carries the location of the
 list's opening bracket (the same ``SourceLocation`` object, so it costs one
 allocation per list); an abbreviation such as ``'x`` carries the location of
