@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import marshal
 import os
+import re
 import sys
 from fractions import Fraction
 from pathlib import Path
@@ -230,10 +231,14 @@ def _cached_read(text: str, filename: str, first_only: bool) -> Any:
                 except (ValueError, EOFError, TypeError, RecursionError):  # malformed: rebuilt below
                     pass
         forms = _read(text, filename)
-        _store(path, forms, filename)
+        if "#" not in text or not _DATUM_LABEL.search(text):  # shared or cyclic data: not encodable
+            _store(path, forms, filename)
     if first_only:
         return forms[0] if forms else EOF_OBJECT
     return forms
+
+
+_DATUM_LABEL = re.compile(r"#[0-9]+=")
 
 
 def _read_options_on() -> bool:

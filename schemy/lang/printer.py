@@ -428,4 +428,75 @@ def display_string(obj: Any) -> str:
     return _render(obj, False)
 
 
+def write_shared_string(obj: Any) -> str:
+    """What Guile's ``write-shared`` (SRFI 38) prints: every pair, non-empty vector, string or
+    bytevector reached more than once is labelled ``#n=`` where it is first printed and
+    written ``#n#`` after that, numbered from 1 in printing order (cyclic or merely shared).
+    One difference: a one-character string is never labelled, because Python shares those
+    between unrelated literals."""
+    counts: dict[int, int] = {}
+    todo = [obj]
+    while todo:
+        x = todo.pop()
+        cls = x.__class__
+        if cls is Pair or ((cls is list or cls is bytearray) and x) or (cls is str and len(x) > 1) \
+                or (cls is MString and len(str(x)) > 0):
+            key = id(x)
+            seen = counts.get(key, 0)
+            counts[key] = seen + 1
+            if seen:
+                continue
+            if cls is Pair:
+                todo.append(x.cdr)
+                todo.append(x.car)
+            elif cls is list:
+                todo.extend(x)
+    shared = {key for key, n in counts.items() if n > 1}
+    if not shared:
+        return write_string(obj)
+    labels: dict[int, int] = {}
+    out: list[str] = []
+
+    def label(x: Any) -> bool:
+        """Emit ``#n#`` (True: done) or ``#n=`` before the first printing of a shared object."""
+        key = id(x)
+        if key not in shared:
+            return False
+        n = labels.get(key)
+        if n is not None:
+            out.append(f"#{n}#")
+            return True
+        labels[key] = n = len(labels) + 1
+        out.append(f"#{n}=")
+        return False
+
+    def emit(x: Any) -> None:
+        if label(x):
+            return
+        if x.__class__ is Pair:
+            out.append("(")
+            emit(x.car)
+            rest = x.cdr
+            while rest.__class__ is Pair and id(rest) not in shared:
+                out.append(" ")
+                emit(rest.car)
+                rest = rest.cdr
+            if rest is not NIL:
+                out.append(" . ")
+                emit(rest)
+            out.append(")")
+        elif x.__class__ is list:
+            out.append("#(")
+            for i, item in enumerate(x):
+                if i:
+                    out.append(" ")
+                emit(item)
+            out.append(")")
+        else:
+            out.append(write_string(x))
+
+    emit(obj)
+    return "".join(out)
+
+
 datum.WRITER[0] = write_string

@@ -7,6 +7,11 @@ little Python dispatch.  It is several times faster than Lark's own lexer,
 handles what a regular grammar cannot (nested ``#| |#``), converts atoms to
 their final values, and reports bracket errors where they really are.
 
+Most text never reaches Lark: ``_build`` reads the common syntax by hand with the same
+regex and gives the same data; datum comments, directives, ``|...|`` symbols under read
+options and malformed text go through the grammar (which also gives the precise errors).
+Datum labels (``#0=(a . #0#)``, R7RS 2.4) build shared and cyclic data in both paths.
+
 Source locations: every pair of a list's spine carries the location of the
 list's opening bracket (the same ``SourceLocation`` object, so it costs one
 allocation per list); an abbreviation such as ``'x`` carries the location of
@@ -131,6 +136,8 @@ _STRING_ESCAPES = {
     "0": "\0", "a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v",
 }
 _HEX_DIGITS = frozenset("0123456789abcdefABCDEF")
+_LINE_ENDS = frozenset("\n\r\x85\u2028")
+_EOL_AFTER_BLANKS = re.compile("[ \t]+(?:\r\n|\r\x85|[\n\r\x85\u2028])[ \t]*")
 
 # Guile's reader options that change how text reads (read-enable/read-disable set them):
 # "r7rs-symbols" makes |a b| a symbol, "r6rs-hex-escapes" reads "\x41;" as "A" and
@@ -150,6 +157,59 @@ class _Skipped:
 _SKIPPED = _Skipped()
 
 
+class _Label:
+    """A datum label ``#n=`` while its datum is read; ``#n#`` reads as this placeholder,
+    replaced by the datum once the whole text is read (``_patch_labels``), so that
+    ``#0=(a . #0#)`` is a cyclic list (R7RS 2.4)."""
+
+    __slots__ = ("n", "value")
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.value: Any = self
+
+
+_LABEL_RE = re.compile(r"([0-9]+)([=#])")
+
+
+def _patch_labels(src: _Source, data: list) -> None:
+    """Replace every label placeholder in ``data`` by its datum (the data may now be cyclic)."""
+    def resolve(x: Any) -> Any:
+        seen = 0
+        while x.__class__ is _Label:
+            if x.value is x or seen > len(src.labels or ()):
+                raise src.error(f"datum label #{x.n}= refers to itself and nothing else", src.start)
+            x = x.value
+            seen += 1
+        return x
+
+    for i, x in enumerate(data):
+        if x.__class__ is _Label:
+            data[i] = resolve(x)
+    done: set[int] = set()
+    todo = list(data)
+    while todo:
+        x = todo.pop()
+        if x.__class__ is Pair:
+            if id(x) in done:
+                continue
+            done.add(id(x))
+            if x.car.__class__ is _Label:
+                x.car = resolve(x.car)
+            if x.cdr.__class__ is _Label:
+                x.cdr = resolve(x.cdr)
+            todo.append(x.car)
+            todo.append(x.cdr)
+        elif x.__class__ is list:
+            if id(x) in done:
+                continue
+            done.add(id(x))
+            for i, y in enumerate(x):
+                if y.__class__ is _Label:
+                    x[i] = resolve(y)
+            todo.extend(x)
+
+
 class _Source:
     """The text being read and the lexer's state (also used for error messages).
 
@@ -157,7 +217,7 @@ class _Source:
     (``read_first``); 2 only scans, never parses (``is_complete``).
     """
 
-    __slots__ = ("text", "start", "end", "filename", "mode", "stack", "stop", "fold")
+    __slots__ = ("text", "start", "end", "filename", "mode", "stack", "stop", "fold", "labels", "cycle")
 
     def __init__(self, text: str, filename: str, start: int = 0, mode: int = 0) -> None:
         self.text = text
@@ -170,6 +230,8 @@ class _Source:
         self.stack: list[tuple[str, int, str]] = []
         self.stop = self.end
         self.fold = False
+        self.labels: dict[int, _Label] | None = None  # datum labels #n= seen so far
+        self.cycle: int | None = None  # offset of the first #n# inside its own #n= datum
 
     def locate(self, pos: int) -> SourceLocation:
         """The Guile-style location of offset ``pos``."""
@@ -265,6 +327,12 @@ def _lex(src: _Source) -> Iterator[_Tok]:
                 if tracking and _datum_done(src, pos):
                     return
                 continue
+            if "\\x" in tok and "r7rs-symbols" in OPTIONS:
+                name, pos = _read_escaped_identifier(src, start)
+                yield Tok("SYMBOL", Symbol(name.lower() if fold else name), start)
+                if tracking and _datum_done(src, pos):
+                    return
+                continue
             if fold:
                 tok = tok.lower()
             sym = symbols.get(tok)
@@ -323,7 +391,11 @@ def _lex(src: _Source) -> Iterator[_Tok]:
             if kind is None:
                 fold = src.fold
                 continue
-            if kind in _ABBREVIATIONS or kind == "VECTOR_OPEN" or kind == "BYTEVECTOR_OPEN":
+            if kind == "LABEL_DEF":
+                if tracking:
+                    stack.append(("P", start, text[start:pos]))
+                yield Tok(kind, value, start)
+            elif kind in _ABBREVIATIONS or kind == "VECTOR_OPEN" or kind == "BYTEVECTOR_OPEN":
                 n = text.count("\n", lt_pos, start)
                 if n:
                     lt_line += n
@@ -479,11 +551,20 @@ def _string_value(src: _Source, body: str, base: int) -> str:
         if simple is not None:
             out.append(simple)
             i = j + 2
-        elif c == "\n":
+        elif c in _LINE_ENDS:
+            # Backslash-newline continues the string.  Guile knows only the linefeed; the other
+            # line endings of R7RS (return, return-linefeed) and R6RS (next line, line
+            # separator, return-next-line) are errors there and continue the string here.
             i = j + 2
+            if c == "\r" and i < len(body) and body[i] in "\n\x85":
+                i += 1
             if "hungry-eol-escapes" in OPTIONS:  # the next line's indentation is skipped too
                 while i < len(body) and body[i] in " \t":
                     i += 1
+        elif c in " \t" and _EOL_AFTER_BLANKS.match(body, j + 1):
+            # R7RS `\<intraline whitespace>*<line ending><intraline whitespace>*` is nothing
+            # (Guile rejects the blanks before the line ending; R7RS text has them).
+            i = _EOL_AFTER_BLANKS.match(body, j + 1).end()  # type: ignore[union-attr]
         elif c == "x" and "r6rs-hex-escapes" in OPTIONS:  # \x<hex>...; as in R6RS and R7RS
             semi = body.find(";", j + 2)
             digits = body[j + 2:semi] if semi >= 0 else ""
@@ -605,6 +686,22 @@ def _read_hash(src: _Source, start: int) -> tuple[str | None, Any, int]:
         if text[after:stop] == "il":
             return "BOOLEAN", False, stop
         raise src.error(f"unknown # syntax: {text[start:stop]}", start)
+    if c in "0123456789":
+        m = _LABEL_RE.match(text, start + 1, end)
+        if m is not None:
+            n = int(m[1])
+            labels = src.labels
+            if labels is None:
+                labels = src.labels = {}
+            if m[2] == "=":
+                label = labels[n] = _Label(n)
+                return "LABEL_DEF", label, m.end()
+            if n not in labels:
+                raise src.error(f"undefined datum label #{n}#", start, f"define it first with #{n}=")
+            label = labels[n]
+            if label.value is label and src.cycle is None:  # inside its own datum: a cycle
+                src.cycle = start
+            return "LABEL_REF", label, m.end()
     if c in "*0123456789@sc":
         raise src.error(f"unsupported # syntax: {text[start:_token_end(text, after, end)] or '#'}",
                         start, "arrays, bit vectors and SRFI-4 vectors are not supported")
@@ -627,6 +724,14 @@ def _read_char(src: _Source, start: int) -> tuple[str, Any, int]:
     name = text[first:stop]
     if len(name) == 1:
         return "CHARACTER", Char(name), stop
+    cut = name.find("#", 1)
+    if cut > 0 and _char_named(name) is None:
+        # `#\a#\b`: R7RS lets an implementation end a character before anything that is not
+        # a delimiter; Guile rejects it.  A name that is not valid as a whole ends at its `#`.
+        name = name[:cut]
+        stop = first + cut
+        if len(name) == 1:
+            return "CHARACTER", Char(name), stop
     if len(name) == 2 and "\u25cc" in name:
         # A combining character shown on a dotted circle: Guile writes the
         # circle first but reads it second; accept both.
@@ -635,11 +740,22 @@ def _read_char(src: _Source, start: int) -> tuple[str, Any, int]:
         return "CHARACTER", Char(_code_point(src, int(name, 8), start)), stop
     if name[0] == "x" and all(d in _HEX_DIGITS for d in name[1:]):
         return "CHARACTER", Char(_code_point(src, int(name[1:], 16), start)), stop
-    ch = _CHAR_NAMES.get(name.lower())
+    ch = _char_named(name)
     if ch is None:
         raise src.error(f"unknown character name: #\\{name}", start,
                         "use a name such as #\\space, or a code such as #\\x41")
     return "CHARACTER", Char(ch), stop
+
+
+def _char_named(name: str) -> str | None:
+    """The character a multi-character ``#\\name`` denotes by its name, or None."""
+    if name[0] in "01234567" and all(d in "01234567" for d in name):
+        code = int(name, 8)
+    elif name[0] == "x" and len(name) > 1 and all(d in _HEX_DIGITS for d in name[1:]):
+        code = int(name[1:], 16)
+    else:
+        return _CHAR_NAMES.get(name.lower())
+    return chr(code) if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else None
 
 
 def _read_extended_symbol(src: _Source, start: int) -> tuple[str, int]:
@@ -698,6 +814,9 @@ def _read_bar_symbol(src: _Source, start: int) -> tuple[str, int]:
         if i + 1 >= end:
             raise src.error("unexpected end of file: unterminated |...| symbol", start, incomplete=True)
         e = text[i + 1]
+        if e == "\n":  # a line continuation, as in Guile
+            i += 2
+            continue
         if e == "x":
             semi = text.find(";", i + 2, min(end, i + 10))
             digits = text[i + 2:semi] if semi >= 0 else ""
@@ -708,6 +827,30 @@ def _read_bar_symbol(src: _Source, start: int) -> tuple[str, int]:
         else:
             out.append(_STRING_ESCAPES.get(e, e))
             i += 2
+
+
+def _read_escaped_identifier(src: _Source, start: int) -> tuple[str, int]:
+    """A bare identifier with R7RS inline hex escapes (``\\x3bb;`` is λ; read option
+    r7rs-symbols): the name and the end.  The ``;`` of an escape does not end the token.
+    Guile reads ``\\x3bb`` and a comment there; R7RS (7.1.1, <inline hex escape>) this."""
+    text = src.text
+    end = src.end
+    out = []
+    i = start
+    while i < end:
+        c = text[i]
+        if c in _DELIMS:
+            break
+        if c == "\\" and text.startswith("x", i + 1):
+            semi = text.find(";", i + 2, min(end, i + 10))
+            digits = text[i + 2:semi] if semi >= 0 else ""
+            if digits and all(d in _HEX_DIGITS for d in digits):
+                out.append(_code_point(src, int(digits, 16), i))
+                i = semi + 1
+                continue
+        out.append(c)
+        i += 1
+    return "".join(out), i
 
 
 def _skip_block_comment(src: _Source, start: int) -> int:
@@ -835,6 +978,10 @@ class _Builder:
                                 "bytevector elements are exact integers from 0 to 255")
         return bytearray(items)
 
+    def label_def(self, c: list) -> Any:
+        c[0].value.value = c[1]
+        return c[1]
+
     def abbreviation(self, c: list) -> Pair:
         tok = c[0]
         loc = tok.value
@@ -869,11 +1016,202 @@ def _get_parser() -> Any:
 
 
 def _parse(src: _Source) -> list:
+    try:
+        data = _build(src)
+        if src.labels:
+            _patch_labels(src, data)
+        return data
+    except (_Fallback, ReadError):
+        pass
+    # Anything the fast path does not take (datum comments, dots in odd places, malformed text)
+    # goes through the grammar from a fresh start, which gives the same data and the precise errors.
+    again = _Source(src.text, src.filename, src.start, src.mode)
     parser = _get_parser()
     try:
-        return parser.parse(src)
+        data = parser.parse(again)
     except _unexpected as exc:
-        raise _syntax_error(src, exc) from None
+        raise _syntax_error(again, exc) from None
+    src.stop = again.stop
+    src.cycle = again.cycle
+    if again.labels:
+        _patch_labels(again, data)
+    return data
+
+
+class _Fallback(Exception):
+    """The fast builder met something only the grammar handles."""
+
+
+_PLAIN_INT = re.compile(r"[-+]?[0-9]{1,15}")
+
+
+def _build(src: _Source) -> list:
+    """The data of ``src`` read without Lark: what the grammar's ``_Builder`` makes of
+    well-formed text (the same data, the same source locations) for the common case: lists,
+    vectors, bytevectors, atoms, abbreviations, ``(a . b)``, comments.  The lexer's work is
+    done inline (no token objects).  Raises ``_Fallback`` on anything else (datum comments,
+    directives, ``|...|`` symbols) and on any malformed text, so the grammar path, which
+    knows every case and every error, reads it again."""
+    text = src.text
+    pos = src.start
+    end = src.end
+    filename = src.filename
+    one = src.mode == 1
+    match = _TOKEN_RE.match
+    symbols = Symbol._table
+    Loc = SourceLocation
+    column = _column
+    abbreviations = _ABBREVIATIONS
+    plain_int = _PLAIN_INT.fullmatch
+    lt_pos = pos
+    lt_line, lt_start = _line_at(text, pos)
+    top: list = []
+    items = top
+    # One frame per open bracket or pending abbreviation: (kind, enclosing items, location,
+    # what closes it).  Kinds: "(" list, "." list after its dot, "#" vector, "u" bytevector,
+    # "'" abbreviation (the last field is then its terminal name).
+    frames: list = []
+    while True:
+        m = match(text, pos, end)
+        group = m.lastindex  # type: ignore[union-attr]
+        pos = m.end()  # type: ignore[union-attr]
+        if group == _G_ATOM:
+            tok = m[1]  # type: ignore[index]
+            c = tok[0]
+            if c in _NUMBER_START:
+                if plain_int(tok) is not None:
+                    value = int(tok)
+                else:
+                    if tok == ".":
+                        if not frames or frames[-1][0] != "(" or not items:
+                            raise _Fallback
+                        _, outer, loc, closer = frames.pop()
+                        frames.append((".", outer, loc, closer))
+                        items = [items]
+                        continue
+                    try:
+                        value = number_value(tok, 10, None)
+                    except OutOfRange:
+                        raise _Fallback from None
+                    if value is None:
+                        if "\\x" in tok or c == "|":
+                            raise _Fallback
+                        value = symbols.get(tok) or Symbol(tok)
+            elif c == "|" or "\\x" in tok:
+                if OPTIONS:
+                    raise _Fallback
+                value = symbols.get(tok) or Symbol(tok)
+            else:
+                value = symbols.get(tok) or Symbol(tok)
+        elif group == _G_OPEN:
+            start = pos - 1
+            n = text.count("\n", lt_pos, start)
+            if n:
+                lt_line += n
+                lt_start = text.rfind("\n", lt_pos, start) + 1
+            lt_pos = start
+            frames.append(("(", items, Loc(filename, lt_line, column(text, lt_start, start)),
+                           ")" if text[start] == "(" else "]"))
+            items = []
+            continue
+        elif group == _G_CLOSE:
+            if not frames:
+                raise _Fallback
+            kind, outer, loc, closer = frames.pop()
+            if closer != text[pos - 1]:
+                raise _Fallback
+            if kind == "(":
+                value = NIL
+                for item in reversed(items):
+                    value = Pair(item, value, loc)
+            elif kind == ".":
+                if len(items) != 2:
+                    raise _Fallback
+                value = items[1]
+                for item in reversed(items[0]):
+                    value = Pair(item, value, loc)
+            elif kind == "#":
+                value = items
+            else:  # "u": a bytevector
+                for item in items:
+                    if item.__class__ is not int or not 0 <= item <= 255:
+                        raise _Fallback
+                value = bytearray(items)
+            items = outer
+        elif group == _G_STRING:
+            value = m[4]  # type: ignore[index]
+            if "\\" in value:
+                value = _string_value(src, value, m.start(4))  # type: ignore[union-attr]
+        elif group == _G_QUOTE:
+            prefix = m[7]  # type: ignore[index]
+            start = pos - len(prefix)
+            n = text.count("\n", lt_pos, start)
+            if n:
+                lt_line += n
+                lt_start = text.rfind("\n", lt_pos, start) + 1
+            lt_pos = start
+            frames.append(("'", items, Loc(filename, lt_line, column(text, lt_start, start)),
+                           _QUOTE_TOKENS[prefix]))
+            continue
+        elif group == _G_COMMENT:
+            continue
+        elif group == _G_KEYWORD:
+            name = m[5]  # type: ignore[index]
+            if name[0] in _NUMBER_START and _is_number(name):
+                raise _Fallback
+            value = Keyword(name)
+        elif group == _G_HASH:
+            start = pos - 1
+            kind, value, pos = _read_hash(src, start)
+            if kind in _HASH_ATOMS:
+                pass
+            elif kind is None:
+                if text[start + 1] != "|":  # a directive may change how the rest reads
+                    raise _Fallback
+                continue
+            elif kind == "VECTOR_OPEN" or kind == "BYTEVECTOR_OPEN":
+                frames.append(("#" if kind == "VECTOR_OPEN" else "u", items, None, ")"))
+                items = []
+                continue
+            elif kind == "LABEL_DEF":
+                frames.append(("'", items, value, "="))
+                continue
+            elif kind == "LABEL_REF":
+                pass
+            elif kind in abbreviations:
+                n = text.count("\n", lt_pos, start)
+                if n:
+                    lt_line += n
+                    lt_start = text.rfind("\n", lt_pos, start) + 1
+                lt_pos = start
+                frames.append(("'", items, Loc(filename, lt_line, column(text, lt_start, start)), kind))
+                continue
+            else:
+                raise _Fallback
+        elif group == _G_EOF:
+            if frames:
+                raise _Fallback
+            src.stop = end
+            return top
+        else:
+            raise _Fallback
+        # A finished datum: first it completes the abbreviations waiting for it.
+        while frames and frames[-1][0] == "'":
+            _, items, loc, kind = frames.pop()
+            if kind == "=":  # `#n=` datum: ``loc`` is the label
+                loc.value = value
+            else:
+                value = Pair(abbreviations[kind][0], Pair(value, NIL, loc), loc)
+        if frames and frames[-1][0] == "." and len(items) == 2:
+            raise _Fallback
+        items.append(value)
+        if one and not frames:
+            src.stop = pos
+            return top
+
+
+_HASH_ATOMS = frozenset({"BOOLEAN", "CHARACTER", "NUMBER", "SYMBOL", "KEYWORD"})
+
 
 
 def _syntax_error(src: _Source, exc: Any) -> ReadError:
@@ -917,8 +1255,17 @@ def _syntax_error(src: _Source, exc: Any) -> ReadError:
 
 
 def read(text: str, filename: str = "<string>") -> list:
-    """All the datums in ``text``, in order (the whole text must be well formed)."""
-    return _parse(_Source(text, filename))
+    """All the datums in ``text``, in order (the whole text must be well formed).
+
+    This is how source files are read, so cyclic data (``'#0=(a . #0#)``) is refused here:
+    code cannot be circular, and Guile reads no datum labels at all.  ``read`` on a port
+    (``read_first``) builds cyclic data."""
+    src = _Source(text, filename)
+    data = _parse(src)
+    if src.cycle is not None:
+        raise src.error("circular datum in source text", src.cycle,
+                        "datum labels may make cycles only in data read with `read`")
+    return data
 
 
 def read_first(text: str, filename: str = "<string>", start: int = 0) -> tuple[object, int]:

@@ -58,9 +58,9 @@ def write_simple(obj: Any, port: Any = None) -> Any:
 
 def write_shared(obj: Any, port: Any = None) -> Any:
     p = out_port(port, "write-shared", 2)
-    from schemy.lang.printer import write_string
+    from schemy.lang.printer import write_shared_string
 
-    p.put(write_string(obj))
+    p.put(write_shared_string(obj))
     return UNSPECIFIED
 
 
