@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from schemy.compile import code_cache
+from schemy.eval import module_cache
 from schemy.compile.compiler import Compiler
 from schemy.compile.pyerrors import locate, translate
 from schemy.eval.guile_interfaces import INTERFACES
@@ -148,6 +149,8 @@ class Interpreter:
         # ``system check``: a schemy.eval.check_all.CheckRecorder that collects every missing
         # module and unbound name of the config file instead of stopping at the first.
         self.check_recorder: Any = None
+        # The module cache's record of the top-level form being loaded (schemy.eval.module_cache).
+        self.recording: Any = None
         self.load_path = list(load_path or [])
         env_path = os.environ.get("SCHEMY_LOAD_PATH")
         if env_path:
@@ -259,6 +262,8 @@ class Interpreter:
             return rec.run_form(self, form, lambda: self.expander.expand(form, env),
                                 lambda node: self.run_node(node, env))
         node = self.expander.expand(form, env)
+        if self.recording is not None:
+            return self.recording.run(node, env)
         return self.run_node(node, env)
 
     def eval_forms(self, forms: list) -> Any:
@@ -362,8 +367,9 @@ class Interpreter:
 
         return self.run_protected(thunk)
 
-    def load_file(self, path: str, module: Module | None = None) -> Any:
-        """Evaluate a file in ``module`` (default: the current module); the last value."""
+    def load_file(self, path: str, module: Module | None = None, library: Module | None = None) -> Any:
+        """Evaluate a file in ``module`` (default: the current module); the last value.
+        ``library``: the file is that module's own (then it goes through the module cache)."""
         from schemy.compile.read_cache import cached_read
 
         try:
@@ -378,6 +384,8 @@ class Interpreter:
             self.current_module = module
         try:
             with code_cache.file_scope(text, str(path), self.compiler.counter_state(), self.cache_code):
+                if library is not None and module_cache.enabled(self):
+                    return module_cache.load_module_forms(self, library, str(path), text, forms)
                 return self.eval_forms(forms)
         finally:
             self.current_module = saved
@@ -404,6 +412,7 @@ class Interpreter:
 
             raise scheme_error(f"bad module name {write_string(strip(spec))}", kind="syntax-error", loc=loc)
         name = tuple(p.name if isinstance(p, Symbol) else str(p) for p in parts)
+        module_cache.note_resolved(self, name)
         m = self.modules.get(name)
         if m is not None:
             if name in self.loading:
@@ -418,6 +427,7 @@ class Interpreter:
             for provider in self.module_providers:
                 m = provider(self, name)
                 if m is not None:
+                    module_cache.note_provided(self, name)
                     return m
             if name in BUILTIN_MODULES:
                 return self._make_builtin_module(name)
@@ -454,7 +464,7 @@ class Interpreter:
         saved = self.current_module
         self.current_module = m
         try:
-            self.load_file(path)
+            self.load_file(path, library=m)
         except BaseException:
             self.modules.pop(name, None)
             raise

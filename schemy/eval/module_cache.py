@@ -1,0 +1,634 @@
+"""A cache of library modules across runs: a warm run neither expands nor compiles them.
+
+Loading a module file expands each top-level form, compiles the result to Python and runs
+it; for the ~60 library modules of a system build that is most of a warm build.  This cache
+keeps, per module file, each top-level form's *compiled units* (the Python code object of
+every form the expander produced, with the unit's globals) and replays them on a later run:
+the code runs exactly as it did, in the same order, interleaved with the forms that could
+not be kept.
+
+What a form's units refer to is stored by name, never by copying a live object: a module
+variable as (module, name) (resolved in the running world, creating the cell where the
+expander created it), a late-bound reference likewise, a primitive by its name, a Python
+helper by its import path, quoted data as data.  A form is kept *as source* (expanded again
+on every run) whenever replaying its code could differ from expanding it:
+
+* its expansion changed a module table other than by adding plain variables and exports
+  (``define-syntax``, ``define-module``, ``use-modules``, a macro-introduced hygienic
+  definition, a changed current module or feature list...);
+* something was compiled while it expanded (a transformer or ``eval`` at expansion time, a
+  module loaded by its expansion);
+* a constant of its code is not plain data or a nameable reference (a syntax object, a
+  macro, a record type made at expansion time, a ``gensym``\\ 'd symbol...).
+
+The key of a module's entry covers its file's text and path, schemy's own code (the stat
+fingerprint of every file of the package and of the package catalogue), Python's byte-code
+version and the interpreter's configuration (class, load path, native modules, features);
+inside the entry, the digests of every module file the module depends on, transitively
+(the modules it imports or resolves while loading, and theirs), are checked before anything
+is used.  So editing a macro in a dependency re-expands its dependents.  Not covered (as in
+Guile's compiled-file cache): a procedural macro whose expansion reads other files or the
+environment.
+
+Entries live under ``$XDG_CACHE_HOME/schemy/modules`` (``SCHEMY_NO_CACHE`` turns the cache
+off), written atomically with mode 0600 in a 0700 directory and checksummed
+(schemy.compile.cache_files): a damaged entry is ignored and rewritten.  A sandboxed run or
+``system check`` does not write.  ``SCHEMY_MODULE_CACHE_DEBUG=1`` prints one line per
+module to standard error (hit / miss / written), and ``STATS`` counts the same.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import marshal
+import os
+import pickle
+import sys
+import types
+from pathlib import Path
+from typing import Any
+
+from schemy.compile import compiler as _compiler
+from schemy.compile.cache_files import private_dir, read_entry, write_entry
+from schemy.compile.tables import register_unit
+from schemy.lang import datum
+from schemy.lang.datum import Symbol, make_list
+from schemy.lang.resources import STDLIB_DIR
+from schemy.lang.resources import VERSION as _VERSION
+from schemy.runtime.control import run_tail
+from schemy.runtime.modules import Cell, Module
+
+_FORMAT = 1
+MAX_FILES = 2000
+STATS = {"hit": 0, "miss": 0, "written": 0, "forms_replayed": 0, "forms_expanded": 0}
+_DEBUG = bool(os.environ.get("SCHEMY_MODULE_CACHE_DEBUG"))
+
+
+def cache_dir() -> Path | None:
+    if os.environ.get("SCHEMY_NO_CACHE"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "schemy" / "modules"
+
+
+def _debug(msg: str) -> None:
+    if _DEBUG:
+        print(f"schemy module cache: {msg}", file=sys.stderr)
+
+
+# ---------------------------------------------------------------- keys
+
+
+_FINGERPRINT: list[bytes] = []
+
+
+def schemy_fingerprint() -> bytes:
+    """A digest of schemy's own code: path, size and modification time of every file of the
+    package (Python modules, grammar, data) and of the package catalogue's data files, with
+    the version and Python's byte-code magic.  Any edit of schemy gives another key."""
+    if _FINGERPRINT:
+        return _FINGERPRINT[0]
+    from importlib.util import MAGIC_NUMBER
+
+    import schemy
+
+    h = hashlib.sha256(f"{_FORMAT}\0{_VERSION}\0{sys.version}\0".encode() + MAGIC_NUMBER)
+    roots = [os.path.dirname(schemy.__file__)]
+    stack = list(roots)
+    while stack:
+        d = stack.pop()
+        try:
+            entries = sorted(os.scandir(d), key=lambda e: e.name)
+        except OSError:
+            continue
+        for e in entries:
+            if e.name == "__pycache__":
+                continue
+            try:
+                if e.is_dir(follow_symlinks=False):
+                    stack.append(e.path)
+                    continue
+                st = e.stat()
+            except OSError:
+                continue
+            h.update(f"{e.path}\0{st.st_size}\0{st.st_mtime_ns}\0".encode("utf-8", "surrogatepass"))
+    for extra in (os.path.join(str(STDLIB_DIR), "gnu", "packages", "index.json"),
+                  os.path.join(str(STDLIB_DIR), "gnu", "packages", "host-programs.sexp")):
+        try:
+            st = os.stat(extra)
+            h.update(f"{extra}\0{st.st_size}\0{st.st_mtime_ns}\0".encode("utf-8", "surrogatepass"))
+        except OSError:
+            h.update(extra.encode() + b"\0-")
+    _FINGERPRINT.append(h.digest())
+    return _FINGERPRINT[0]
+
+
+def _interp_config(interp: Any) -> str:
+    natives = sorted(" ".join(n) for n in (*interp.native_modules, *interp.native_loaders))
+    return "\0".join([type(interp).__module__ + "." + type(interp).__qualname__, ":".join(interp.load_path),
+                      ",".join(natives), ",".join(sorted(interp.features))])
+
+
+def text_digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+# ---------------------------------------------------------------- per-interpreter state
+
+
+class _State:
+    """What one interpreter knows about the modules it loaded through the cache."""
+
+    def __init__(self) -> None:
+        # module name -> its transitive file dependencies: {(name, path, digest)}; None when
+        # the module cannot be a dependency of a cached module (made from no file we know).
+        self.deps: dict[tuple[str, ...], frozenset | None] = {}
+        self.digests: dict[str, str | None] = {}  # path -> digest of its text (this run)
+        self.located: dict[tuple[str, ...], str | None] = {}  # module name -> file on the load path
+        self.resolving: list[set] = []  # per module file being loaded: the module names it resolved
+        self.provided: set[tuple[str, ...]] = set()  # modules made by a module provider
+
+
+def state(interp: Any) -> _State:
+    st = interp.__dict__.get("_module_cache_state")
+    if st is None:
+        st = interp._module_cache_state = _State()
+    return st
+
+
+def note_resolved(interp: Any, name: tuple[str, ...]) -> None:
+    """Called by ``resolve_module``: the module being loaded depends on ``name``."""
+    st = interp.__dict__.get("_module_cache_state")
+    if st is not None and st.resolving:
+        st.resolving[-1].add(name)
+
+
+def note_provided(interp: Any, name: tuple[str, ...]) -> None:
+    state(interp).provided.add(name)
+
+
+def _file_digest(st: _State, path: str) -> str | None:
+    d = st.digests.get(path, "")
+    if d == "":
+        try:
+            d = text_digest(Path(path).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):
+            d = None
+        st.digests[path] = d
+    return d
+
+
+def _deps_valid(interp: Any, st: _State, deps: Any) -> bool:
+    for name, path, digest in deps:
+        name = tuple(name)
+        where = st.located.get(name, "")
+        if where == "":
+            where = st.located[name] = interp.find_module_file(name)
+        if where != path or _file_digest(st, path) != digest:
+            return False
+    return True
+
+
+# ---------------------------------------------------------------- serialization
+
+
+class _Unfit(Exception):
+    """A constant that cannot be stored by name: its form is kept as source."""
+
+
+_PLAIN = {int, float, complex, str, bytes, bytearray, bool, type(None), tuple, list, dict, frozenset, set,
+          datum.Pair, datum.MString, datum.SourceLocation, datum.Keyword, datum.Char, datum.Values,
+          types.CodeType}
+_SINGLETONS: dict[int, str] = {}
+
+
+def _singletons() -> dict[int, str]:
+    if not _SINGLETONS:
+        for key in ("NIL", "UNSPECIFIED", "EOF_OBJECT", "UNDEFINED"):
+            _SINGLETONS[id(getattr(datum, key))] = key
+    return _SINGLETONS
+
+
+def _code_reduce(code: types.CodeType) -> tuple:
+    return (marshal.loads, (marshal.dumps(code),))
+
+
+class _Pickler(pickle.Pickler):
+    def __init__(self, f: Any, interp: Any, prims: dict[int, str], wrappers: dict[int, str]) -> None:
+        super().__init__(f, protocol=pickle.HIGHEST_PROTOCOL)
+        self.interp = interp
+        self.prims = prims
+        self.wrappers = wrappers
+        self.singletons = _singletons()
+        self.modules_used: set[tuple[str, ...]] = set()
+        self.dispatch_table = {types.CodeType: _code_reduce}
+
+    def _module_name(self, m: Any) -> tuple[str, ...]:
+        if not isinstance(m, Module) or self.interp.modules.get(m.name) is not m:
+            raise _Unfit("an unregistered module")
+        self.modules_used.add(m.name)
+        return m.name
+
+    def _cell(self, cell: Any) -> tuple:
+        m = cell.module
+        if m is None or m.table.get(cell.name) is not cell:
+            raise _Unfit("a cell not in its module's table")
+        return (self._module_name(m), cell.name.name)
+
+    def persistent_id(self, obj: Any) -> Any:
+        cls = obj.__class__
+        if cls in _PLAIN or cls is _Unit or obj is marshal.loads:
+            return None
+        if cls is Symbol:
+            if obj.name.startswith(" "):
+                raise _Unfit("a gensym")
+            return None
+        if cls is Cell:
+            return ("c", *self._cell(obj))
+        if cls is _compiler._LateRef:
+            return ("l", self._module_name(obj.module), *self._cell(obj.cell))
+        key = self.singletons.get(id(obj))
+        if key is not None:
+            return ("o", key)
+        name = self.prims.get(id(obj))
+        if name is not None:
+            return ("p", name)
+        name = self.wrappers.get(id(obj))
+        if name is not None:
+            return ("w", name)
+        if isinstance(obj, (types.FunctionType, types.BuiltinFunctionType, type)):
+            mod, qual = getattr(obj, "__module__", None), getattr(obj, "__qualname__", "")
+            if mod and (mod.startswith("schemy.") or mod in ("builtins", "fractions", "math", "operator")) \
+                    and "<" not in qual:
+                target: Any = sys.modules.get(mod)
+                for part in qual.split("."):
+                    target = getattr(target, part, None)
+                if target is obj:
+                    return ("r", mod, qual)
+        raise _Unfit(f"a {cls.__name__} {obj!r:.60}")
+
+
+class _Unpickler(pickle.Unpickler):
+    def __init__(self, f: Any, interp: Any) -> None:
+        super().__init__(f)
+        self.interp = interp
+        self.late: list[Any] = []
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module == "marshal" and name == "loads":
+            return marshal.loads
+        if module.startswith("schemy.") or module in ("builtins", "fractions", "copyreg", "_codecs"):
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"{module}.{name} is not allowed")
+
+    def _module(self, name: Any) -> Module:
+        name = tuple(name)
+        m = self.interp.modules.get(name)
+        if m is None:  # made by the form's expansion (a catalogue module named by `@`)
+            m = self.interp.resolve_module(make_list([Symbol(p) for p in name]))
+        return m
+
+    def _cell(self, mname: Any, sym: str) -> Cell:
+        m = self._module(mname)
+        b = m.table.get(Symbol(sym))
+        if b is None:
+            return m.define_cell(Symbol(sym))
+        if b.__class__ is not Cell:
+            raise pickle.UnpicklingError("a variable became a macro")
+        return b
+
+    def persistent_load(self, pid: Any) -> Any:
+        tag = pid[0]
+        if tag == "c":
+            return self._cell(pid[1], pid[2])
+        if tag == "l":
+            ref = _compiler._LateRef({}, self._module(pid[1]), self._cell(pid[2], pid[3]))
+            self.late.append(ref)
+            return ref
+        if tag == "o":
+            return getattr(datum, pid[1])
+        if tag == "p":
+            from schemy.runtime.world import primitive
+
+            return primitive(pid[1])
+        if tag == "w":
+            from schemy.runtime.world import primitive
+
+            return _compiler._one_value_args(primitive(pid[1]))
+        if tag == "r":
+            target: Any = sys.modules.get(pid[1])
+            if target is None:
+                import importlib
+
+                target = importlib.import_module(pid[1])
+            for part in pid[2].split("."):
+                target = getattr(target, part)
+            return target
+        raise pickle.UnpicklingError(f"unknown reference {tag!r}")
+
+
+def _prims() -> tuple[dict[int, str], dict[int, str]]:
+    from schemy.runtime.world import PRIMITIVES
+
+    prims = {id(fn): name for name, fn in PRIMITIVES.items()}
+    wrappers = {}
+    for prim, fn in _compiler._ONE_VALUE_WRAPPERS.items():
+        name = prims.get(id(prim))
+        if name is not None:
+            wrappers[id(fn)] = name
+    return prims, wrappers
+
+
+# ---------------------------------------------------------------- recording a load
+
+
+class _Unit:
+    __slots__ = ("code", "consts", "info", "foreign", "names")
+
+    def __init__(self, c: Any) -> None:
+        runtime = _compiler._RUNTIME_NAMES
+        self.code = c.last_code
+        self.consts = {k: v for k, v in c.namespace.items()
+                       if k != "__builtins__" and not (k in runtime and runtime[k] is v)}
+        self.info = dict(c.fn_info)
+        self.foreign = list(c.foreign)
+        self.names = dict(c.scheme_names)
+
+
+class _Form:
+    """The record of one top-level form while it is evaluated."""
+
+    def __init__(self, interp: Any, module: Module, form: Any) -> None:
+        self.interp = interp
+        self.form = form
+        self.module = module
+        self.units: list[_Unit] = []
+        self.tainted = False
+        self.expected = interp.compiler.units_compiled
+        self.table = len(module.table)
+        self.imports = len(module.imports)
+        self.exports = set(module.exports)
+        self.reexports = len(module.reexports)
+        self.reexport_modules = len(module.reexport_modules)
+        self.export_all = module.export_all
+        self.scope = len(module.scope.table)
+        self.epoch = Module.epoch
+        self.modules = list(interp.modules)
+        self.features = len(interp.features)
+
+    def run(self, node: Any, env: Any) -> Any:
+        """Compile and run one expanded top-level node of the form (Interpreter.eval_toplevel)."""
+        interp = self.interp
+        c = interp.compiler
+        if c.units_compiled != self.expected:  # something was compiled while expanding
+            self.tainted = True
+        module = env.module if env is not None else interp.current_module
+        fn = c.compile_toplevel(node, module=module)
+        if not self.tainted:
+            self.units.append(_Unit(c))
+        interp.recording = None  # what this code compiles while it runs belongs to nobody
+        try:
+            return run_tail(fn())
+        finally:
+            interp.recording = self
+            self.expected = c.units_compiled
+
+    def finish(self) -> tuple | None:
+        """The form's effects and units, or None when it must be kept as source."""
+        interp, m = self.interp, self.module
+        why = ("compiled while expanding" if self.tainted else
+               "changed the current module" if interp.current_module is not m else
+               "defined a macro or import" if Module.epoch != self.epoch or len(m.imports) != self.imports else
+               "changed the module's interface" if len(m.reexports) != self.reexports
+               or len(m.reexport_modules) != self.reexport_modules or m.export_all != self.export_all else
+               "bound a hygienic top-level name" if len(m.scope.table) != self.scope else
+               "changed the features" if len(interp.features) != self.features else None)
+        if why is not None:
+            if _DEBUG:
+                _debug(f"{getattr(self.form, 'loc', '?')}: kept as source ({why})")
+            return None
+        new_cells = []
+        if len(m.table) != self.table:  # keys are only ever added: the new ones come last
+            from itertools import islice
+
+            for k in islice(m.table, self.table, None):
+                v = m.table[k]
+                if v.__class__ is not Cell or v.name is not k or v.module is not m:
+                    _debug(f"{getattr(self.form, 'loc', '?')}: kept as source (an unusual binding)")
+                    return None
+                new_cells.append(k.name)
+        new_exports = [s.name for s in m.exports - self.exports]
+        new_modules = [list(n) for n in interp.modules if n not in set(self.modules)] \
+            if len(interp.modules) != len(self.modules) else []
+        return (new_modules, new_cells, new_exports, self.units)
+
+
+class Recorder:
+    """Collects the forms of one module file as it loads, then writes its entry."""
+
+    def __init__(self, interp: Any, module: Module, path: str, key_path: Path | None, digest: str) -> None:
+        self.interp = interp
+        self.module = module
+        self.path = path
+        self.key_path = key_path
+        self.digest = digest
+        self.forms: list[tuple | None] = []
+        self.ok = key_path is not None
+
+    def eval_form(self, form: Any) -> Any:
+        interp = self.interp
+        rec = _Form(interp, self.module, form)
+        saved = interp.recording
+        interp.recording = rec
+        try:
+            value = interp.eval_toplevel(form)
+        finally:
+            interp.recording = saved
+        self.forms.append(rec.finish())
+        return value
+
+    def save(self, resolved: set) -> None:
+        interp, st = self.interp, state(self.interp)
+        deps: set = {(self.module.name, self.path, self.digest)}
+        direct = set(resolved)
+        direct.update(i.module.name for i in self.module.imports)
+        direct.update(m.name for m in self.module.reexport_modules)
+        encoded: list[bytes | None] = []
+        prims, wrappers = _prims()
+        for rec in self.forms:
+            if rec is None:
+                encoded.append(None)
+                continue
+            buf = io.BytesIO()
+            p = _Pickler(buf, interp, prims, wrappers)
+            try:
+                p.dump(rec)
+            except (_Unfit, pickle.PicklingError, TypeError, AttributeError, RecursionError, ValueError) as e:
+                _debug(f"{self.path}: form {len(encoded)} kept as source ({e})")
+                encoded.append(None)
+                continue
+            direct.update(p.modules_used)
+            encoded.append(buf.getvalue())
+        for name in direct:
+            if name == self.module.name or name in interp.loading:
+                continue
+            sub = st.deps.get(name, "missing")
+            if sub == "missing":
+                if self._sourceless(name):
+                    continue
+                self.ok = False
+            elif sub is None:
+                self.ok = False
+            else:
+                deps.update(sub)
+        if not self.ok:
+            st.deps[self.module.name] = None
+            return
+        st.deps[self.module.name] = frozenset(deps)
+        if self.key_path is None or _no_writes(interp):
+            return
+        counters = interp.compiler.counter_values()
+        payload = marshal.dumps((_FORMAT, sorted(deps), counters, encoded))
+        if write_entry(self.key_path, payload):
+            STATS["written"] += 1
+            _debug(f"written {self.path}")
+            try:
+                _prune(self.key_path.parent)
+            except OSError:
+                pass
+
+    def _sourceless(self, name: tuple[str, ...]) -> bool:
+        """Is ``name`` a module made from schemy's own code (native, built in, catalogue)?"""
+        from schemy.eval.interpreter import BUILTIN_MODULES
+
+        interp = self.interp
+        return name in interp.native_modules or name in BUILTIN_MODULES or name == ("guile",) \
+            or name in state(interp).provided
+
+
+def _no_writes(interp: Any) -> bool:
+    from schemy.runtime import sandbox
+
+    return sandbox.ACTIVE or interp.check_recorder is not None
+
+
+# ---------------------------------------------------------------- loading a module
+
+
+def enabled(interp: Any) -> bool:
+    return interp.check_recorder is None and cache_dir() is not None
+
+
+def entry_path(interp: Any, name: tuple[str, ...], path: str, digest: str) -> Path | None:
+    directory = cache_dir()
+    if directory is None:
+        return None
+    h = hashlib.sha256(schemy_fingerprint())
+    h.update("\0".join([_interp_config(interp), " ".join(name), path, digest]).encode("utf-8", "surrogatepass"))
+    return directory / (h.hexdigest()[:40] + ".entry")
+
+
+def _read(interp: Any, key_path: Path) -> tuple | None:
+    if private_dir(key_path.parent, create=False) is None:
+        return None
+    payload = read_entry(key_path)
+    if payload is None:
+        return None
+    try:
+        fmt, deps, counters, forms = marshal.loads(payload)
+    except Exception:  # noqa: BLE001 - damaged: ignored and rewritten
+        return None
+    if fmt != _FORMAT:
+        return None
+    return deps, counters, forms
+
+
+def load_module_forms(interp: Any, module: Module, path: str, text: str, forms: list) -> Any:
+    """Evaluate the forms of module file ``path`` (text ``text``) in ``module``, replaying the
+    cached ones when the cache holds a valid entry, else recording an entry for next time."""
+    st = state(interp)
+    digest = text_digest(text)
+    st.digests[path] = digest
+    key_path = entry_path(interp, module.name, path, digest)
+    entry = _read(interp, key_path) if key_path is not None else None
+    if entry is not None:
+        deps, counters, encoded = entry
+        if len(encoded) == len(forms) and _deps_valid(interp, st, deps):
+            STATS["hit"] += 1
+            _debug(f"hit {path}")
+            st.deps[module.name] = frozenset((tuple(n), p, d) for n, p, d in deps)
+            interp.compiler.advance_counters(counters)
+            return _replay(interp, forms, encoded)
+    STATS["miss"] += 1
+    _debug(f"miss {path}")
+    rec = Recorder(interp, module, path, key_path, digest)
+    st.resolving.append(set())
+    try:
+        value: Any = datum.UNSPECIFIED
+        for form in forms:
+            value = rec.eval_form(form)
+    finally:
+        resolved = st.resolving.pop()
+    rec.save(resolved)
+    return value
+
+
+def _replay(interp: Any, forms: list, encoded: list) -> Any:
+    value: Any = datum.UNSPECIFIED
+    for form, blob in zip(forms, encoded):
+        units = _decode(interp, blob) if blob is not None else None
+        if units is None:
+            STATS["forms_expanded"] += 1
+            value = interp.eval_toplevel(form)
+            continue
+        STATS["forms_replayed"] += 1
+        for fn in units:
+            value = run_tail(fn())
+    return value
+
+
+def _decode(interp: Any, blob: bytes) -> list | None:
+    """The functions of a cached form, ready to run (its effects on module tables done), or
+    None when it cannot be replayed here (then it is expanded as source)."""
+    module = interp.current_module
+    u = _Unpickler(io.BytesIO(blob), interp)
+    try:
+        new_modules, new_cells, new_exports, units = u.load()
+    except Exception as e:  # noqa: BLE001 - anything unexpected: expand the form instead
+        _debug(f"form not replayed ({e})")
+        return None
+    for name in new_modules:  # made by the form's expansion (a catalogue module named by `@`)
+        if tuple(name) not in interp.modules:
+            interp.resolve_module(make_list([Symbol(p) for p in name]))
+    for name in new_cells:
+        module.define_cell(Symbol(name))
+    if new_exports:
+        module.export(*[Symbol(n) for n in new_exports])
+    fns = []
+    for unit in units:
+        ns = dict(_compiler._RUNTIME_NAMES)
+        ns.update(unit.consts)
+        for key, value in unit.consts.items():
+            if value.__class__ is _compiler._LateRef:
+                value.namespace = ns
+                value.key = key
+        exec(unit.code, ns)
+        top = [k for k in ns if k.startswith("_top_")]
+        fn = ns.pop(top[0])
+        register_unit(unit.code, unit.info, unit.foreign, unit.names)
+        fns.append(fn)
+    return fns
+
+
+def _prune(directory: Path) -> None:
+    """Keep at most MAX_FILES entries, deleting the least recently written."""
+    entries = [e for e in os.scandir(directory) if e.name.endswith(".entry")]
+    if len(entries) <= MAX_FILES:
+        return
+    entries.sort(key=lambda e: e.stat().st_mtime_ns)
+    for e in entries[: len(entries) - MAX_FILES // 2]:
+        try:
+            os.unlink(e.path)
+        except OSError:
+            pass
