@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from schemy.compile import code_cache
-from schemy.eval import module_cache
 from schemy.compile.compiler import Compiler
 from schemy.compile.pyerrors import locate, translate
+from schemy.eval import module_cache
 from schemy.eval.guile_interfaces import INTERFACES
 from schemy.expand.expander import Expander
 from schemy.expand.forms import SPECIAL_FORMS, form_list, special, syntax_error
