@@ -91,11 +91,8 @@ def schemy_fingerprint() -> bytes:
         return _FINGERPRINT[0]
     from importlib.util import MAGIC_NUMBER
 
-    import schemy
-
     h = hashlib.sha256(f"{_FORMAT}\0{_VERSION}\0{sys.version}\0".encode() + MAGIC_NUMBER)
-    roots = [os.path.dirname(schemy.__file__)]
-    stack = list(roots)
+    stack = [os.path.dirname(os.path.dirname(os.path.abspath(__file__)))]  # the schemy package
     while stack:
         d = stack.pop()
         try:
