@@ -159,3 +159,16 @@ def test_counters_move_past_the_names_of_replayed_code(lib):
     assert entry is not None
     now = interp.compiler.counter_values()
     assert all(n >= c for n, c in zip(now, entry[1]))
+
+
+def test_a_form_that_includes_a_file_is_expanded_again(lib):
+    (lib / "lib" / "mc" / "part.scm").write_text("(define part-value 'one)\n")
+    (lib / "lib" / "mc" / "d.scm").write_text(
+        '(define-module (mc d) #:export (part-value))\n(include "part.scm")\n')
+    interp = Interpreter(load_path=[str(lib / "lib")])
+    from schemy.lang.printer import write_string
+
+    assert write_string(interp.eval_string("(use-modules (mc d)) part-value")) == "one"
+    (lib / "lib" / "mc" / "part.scm").write_text("(define part-value 'two)\n")
+    interp = Interpreter(load_path=[str(lib / "lib")])
+    assert write_string(interp.eval_string("(use-modules (mc d)) part-value")) == "two"

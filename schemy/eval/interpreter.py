@@ -421,6 +421,7 @@ class Interpreter:
                                    hint="two modules import each other; move the shared definitions to a third")
             return m
         if name in self.native_modules or name in self.native_loaders:
+            module_cache.note_provided(self, name)
             return self._make_native_module(name)
         path = self.find_module_file(name)
         if path is None:
@@ -430,6 +431,7 @@ class Interpreter:
                     module_cache.note_provided(self, name)
                     return m
             if name in BUILTIN_MODULES:
+                module_cache.note_provided(self, name)
                 return self._make_builtin_module(name)
             if self.check_recorder is not None and self.check_recorder.covers(loc):
                 return self.check_recorder.missing_module(name, loc)

@@ -176,9 +176,11 @@ def _file_digest(st: _State, path: str) -> str | None:
     return d
 
 
-def _deps_valid(interp: Any, st: _State, deps: Any) -> bool:
+def _deps_valid(interp: Any, st: _State, deps: Any, own: tuple[str, ...]) -> bool:
     for name, path, digest in deps:
         name = tuple(name)
+        if name == own:  # the file being loaded: its path and text are in the key
+            continue
         where = st.located.get(name, "")
         if where == "":
             where = st.located[name] = interp.find_module_file(name)
@@ -370,9 +372,10 @@ class _Form:
         self.reexport_modules = len(module.reexport_modules)
         self.export_all = module.export_all
         self.scope = len(module.scope.table)
-        self.epoch = Module.epoch
+        self.epoch = module.epoch
         self.modules = list(interp.modules)
         self.features = len(interp.features)
+        self.files_read = interp.expander.files_read
 
     def run(self, node: Any, env: Any) -> Any:
         """Compile and run one expanded top-level node of the form (Interpreter.eval_toplevel)."""
@@ -396,11 +399,12 @@ class _Form:
         interp, m = self.interp, self.module
         why = ("compiled while expanding" if self.tainted else
                "changed the current module" if interp.current_module is not m else
-               "defined a macro or import" if Module.epoch != self.epoch or len(m.imports) != self.imports else
+               "defined a macro or import" if m.epoch != self.epoch or len(m.imports) != self.imports else
                "changed the module's interface" if len(m.reexports) != self.reexports
                or len(m.reexport_modules) != self.reexport_modules or m.export_all != self.export_all else
                "bound a hygienic top-level name" if len(m.scope.table) != self.scope else
-               "changed the features" if len(interp.features) != self.features else None)
+               "changed the features" if len(interp.features) != self.features else
+               "read a file while expanding" if interp.expander.files_read != self.files_read else None)
         if why is not None:
             if _DEBUG:
                 _debug(f"{getattr(self.form, 'loc', '?')}: kept as source ({why})")
@@ -497,11 +501,7 @@ class Recorder:
 
     def _sourceless(self, name: tuple[str, ...]) -> bool:
         """Is ``name`` a module made from schemy's own code (native, built in, catalogue)?"""
-        from schemy.eval.interpreter import BUILTIN_MODULES
-
-        interp = self.interp
-        return name in interp.native_modules or name in BUILTIN_MODULES or name == ("guile",) \
-            or name in state(interp).provided
+        return name == ("guile",) or name in state(self.interp).provided
 
 
 def _no_writes(interp: Any) -> bool:
@@ -551,7 +551,7 @@ def load_module_forms(interp: Any, module: Module, path: str, text: str, forms: 
     entry = _read(interp, key_path) if key_path is not None else None
     if entry is not None:
         deps, counters, encoded = entry
-        if len(encoded) == len(forms) and _deps_valid(interp, st, deps):
+        if len(encoded) == len(forms) and _deps_valid(interp, st, deps, module.name):
             STATS["hit"] += 1
             _debug(f"hit {path}")
             st.deps[module.name] = frozenset((tuple(n), p, d) for n, p, d in deps)

@@ -84,11 +84,6 @@ class Interface:
 class Module:
     """A Guile-style module.  ``scope`` is the root of every lexical scope chain in it."""
 
-    # Counts the changes of any module's table other than new variables and exports (a
-    # macro defined, an import added, a variable replaced): the module cache
-    # (schemy.eval.module_cache) keeps a form whose expansion did any of them as source.
-    epoch = 0
-
     def __init__(self, name: tuple[str, ...], filename: str | None = None) -> None:
         self.name = name
         self.filename = filename
@@ -102,6 +97,10 @@ class Module:
         self.scope = Scope(None, self)
         self.declarative = filename is not None
         self.hooks: dict[str, Any] = {}
+        # Counts the changes of the table other than new variables and exports (a macro
+        # defined, an import added, a variable replaced): the module cache
+        # (schemy.eval.module_cache) keeps a form whose expansion did any of them as source.
+        self.epoch = 0
 
     # -- lookup -------------------------------------------------------------
     def lookup(self, name: Symbol) -> Any:
@@ -128,7 +127,7 @@ class Module:
         b = self.table.get(name)
         if not isinstance(b, Cell):
             if b is not None:
-                Module.epoch += 1
+                self.epoch += 1
             b = Cell(name, self)
             self.table[name] = b
         b.value = value
@@ -144,7 +143,7 @@ class Module:
         return cell
 
     def define_macro(self, name: Symbol, macro: Any) -> None:
-        Module.epoch += 1
+        self.epoch += 1
         self.table[name] = macro
 
     def use(self, iface: Interface) -> None:
@@ -155,7 +154,7 @@ class Module:
             for old in self.imports:
                 if old.module is iface.module and old.plain():
                     return
-        Module.epoch += 1
+        self.epoch += 1
         self.imports.append(iface)
 
     # -- exports ------------------------------------------------------------
