@@ -254,6 +254,8 @@ class Interpreter:
             value: Any = UNSPECIFIED
             subs = form_list(form.cdr)
             self.expander.bind_introduced_definitions(subs, env)
+            if self.recording is not None:
+                return self.recording.split(subs)
             for sub in subs:
                 value = self.eval_toplevel(sub)
             return value

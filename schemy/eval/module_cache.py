@@ -256,6 +256,8 @@ class _Pickler(pickle.Pickler):
         name = self.wrappers.get(id(obj))
         if name is not None:
             return ("w", name)
+        if getattr(cls, "module_cache_value", False) is True:  # a class that says it is a plain value
+            return None
         if isinstance(obj, (types.FunctionType, types.BuiltinFunctionType, type)):
             mod, qual = getattr(obj, "__module__", None), getattr(obj, "__qualname__", "")
             if mod and (mod.startswith("schemy.") or mod in ("builtins", "fractions", "math", "operator")) \
@@ -363,6 +365,7 @@ class _Form:
         self.form = form
         self.module = module
         self.units: list[_Unit] = []
+        self.children: list | None = None  # the records of its forms when it expands to a `begin`
         self.tainted = False
         self.expected = interp.compiler.units_compiled
         self.table = len(module.table)
@@ -394,9 +397,31 @@ class _Form:
             interp.recording = self
             self.expected = c.units_compiled
 
-    def finish(self) -> tuple | None:
-        """The form's effects and units, or None when it must be kept as source."""
+    def split(self, subs: list) -> Any:
+        """Evaluate the forms of the top-level ``begin`` the form expanded to, each recorded
+        by itself: a replay expands the form's head again (cheap next to expanding what it
+        gives) and replays each of them, or expands the ones that had to be kept as source."""
+        interp = self.interp
+        self.children = []
+        value: Any = datum.UNSPECIFIED
+        for sub in subs:
+            child = _Form(interp, self.module, sub)
+            interp.recording = child
+            try:
+                value = interp.eval_toplevel(sub)
+            finally:
+                interp.recording = self
+            self.children.append(child.finish())
+        return value
+
+    def finish(self) -> Any:
+        """The form's effects and units, ``("split", children)``, or None when it must be kept
+        as source."""
         interp, m = self.interp, self.module
+        if self.children is not None:
+            if interp.current_module is not m:
+                return None
+            return ("split", self.children)
         why = ("compiled while expanding" if self.tainted else
                "changed the current module" if interp.current_module is not m else
                "defined a macro or import" if m.epoch != self.epoch or len(m.imports) != self.imports else
@@ -455,22 +480,24 @@ class Recorder:
         direct = set(resolved)
         direct.update(i.module.name for i in self.module.imports)
         direct.update(m.name for m in self.module.reexport_modules)
-        encoded: list[bytes | None] = []
         prims, wrappers = _prims()
-        for rec in self.forms:
+
+        def encode(rec: Any) -> Any:
             if rec is None:
-                encoded.append(None)
-                continue
+                return None
+            if rec[0] == "split":
+                return ["split", [encode(c) for c in rec[1]]]
             buf = io.BytesIO()
             p = _Pickler(buf, interp, prims, wrappers)
             try:
                 p.dump(rec)
             except (_Unfit, pickle.PicklingError, TypeError, AttributeError, RecursionError, ValueError) as e:
-                _debug(f"{self.path}: form {len(encoded)} kept as source ({e})")
-                encoded.append(None)
-                continue
+                _debug(f"{self.path}: a form kept as source ({e})")
+                return None
             direct.update(p.modules_used)
-            encoded.append(buf.getvalue())
+            return buf.getvalue()
+
+        encoded = [encode(rec) for rec in self.forms]
         for name in direct:
             if name == self.module.name or name in interp.loading:
                 continue
@@ -573,15 +600,37 @@ def load_module_forms(interp: Any, module: Module, path: str, text: str, forms: 
 
 def _replay(interp: Any, forms: list, encoded: list) -> Any:
     value: Any = datum.UNSPECIFIED
-    for form, blob in zip(forms, encoded):
-        units = _decode(interp, blob) if blob is not None else None
-        if units is None:
+    for form, enc in zip(forms, encoded):
+        value = _replay_form(interp, form, enc)
+    return value
+
+
+def _replay_form(interp: Any, form: Any, enc: Any) -> Any:
+    """Run one top-level form from its record (Interpreter.eval_toplevel's steps)."""
+    if enc.__class__ is list:  # ["split", children]: expand the head, then each form
+        children = enc[1]
+        env = interp.current_module.scope
+        ex = interp.expander
+        form = ex.macroexpand_head(form, env)
+        if form.__class__ is not datum.Pair or not ex.is_special(form, env, "begin"):
             STATS["forms_expanded"] += 1
-            value = interp.eval_toplevel(form)
-            continue
-        STATS["forms_replayed"] += 1
-        for fn in units:
-            value = run_tail(fn())
+            return interp.eval_toplevel(form)
+        subs = datum.list_to_python(form.cdr)
+        ex.bind_introduced_definitions(subs, env)
+        if len(subs) != len(children):
+            children = [None] * len(subs)
+        value: Any = datum.UNSPECIFIED
+        for sub, child in zip(subs, children):
+            value = _replay_form(interp, sub, child)
+        return value
+    units = _decode(interp, enc) if enc is not None else None
+    if units is None:
+        STATS["forms_expanded"] += 1
+        return interp.eval_toplevel(form)
+    STATS["forms_replayed"] += 1
+    value = datum.UNSPECIFIED
+    for fn in units:
+        value = run_tail(fn())
     return value
 
 
