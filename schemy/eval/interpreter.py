@@ -378,16 +378,24 @@ class Interpreter:
             text = Path(path).read_text(encoding="utf-8")
         except OSError as e:
             raise scheme_error(f"cannot open {path}: {e.strerror}", kind="system-error") from None
-        forms = cached_read(text, str(path))
+        found = module_cache.find(self, library, str(path), text) \
+            if library is not None and module_cache.enabled(self) else None
+        if found is not None and found.forms is not None:  # a replay that need not read the file
+            forms: Any = None
+            defines = found.file_defines
+        else:
+            forms = cached_read(text, str(path))
+            defines = _top_level_definitions(forms)
         saved = self.current_module
         saved_defines = self.compiler.file_defines
-        self.compiler.file_defines = _top_level_definitions(forms)
+        self.compiler.file_defines = defines
         if module is not None:
             self.current_module = module
         try:
             with code_cache.file_scope(text, str(path), self.compiler.counter_state(), self.cache_code):
-                if library is not None and module_cache.enabled(self):
-                    return module_cache.load_module_forms(self, library, str(path), text, forms)
+                if found is not None:
+                    return module_cache.load_module_forms(
+                        self, found, forms if forms is not None else lambda: cached_read(text, str(path)))
                 return self.eval_forms(forms)
         finally:
             self.current_module = saved

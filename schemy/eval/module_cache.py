@@ -474,7 +474,7 @@ class Recorder:
         self.forms.append(rec.finish())
         return value
 
-    def save(self, resolved: set) -> None:
+    def save(self, resolved: set, forms: list, file_defines: frozenset) -> None:
         interp, st = self.interp, state(self.interp)
         deps: set = {(self.module.name, self.path, self.digest)}
         direct = set(resolved)
@@ -517,7 +517,17 @@ class Recorder:
         if self.key_path is None or _no_writes(interp):
             return
         counters = interp.compiler.counter_values()
-        payload = marshal.dumps((_FORMAT, sorted(deps), counters, encoded))
+        # The forms a replay still expands (kept as source, or whose head is expanded again),
+        # so that a replay need not read the file: None where the cached code stands alone.
+        needed = [form if enc is None or enc.__class__ is list else None for form, enc in zip(forms, encoded)]
+        buf = io.BytesIO()
+        try:
+            _Pickler(buf, interp, prims, wrappers).dump(
+                (needed, sorted(s.name for s in file_defines)))
+            source = buf.getvalue()
+        except (_Unfit, pickle.PicklingError, TypeError, AttributeError, RecursionError, ValueError):
+            source = None
+        payload = marshal.dumps((_FORMAT, sorted(deps), counters, encoded, source))
         if write_entry(self.key_path, payload):
             STATS["written"] += 1
             _debug(f"written {self.path}")
@@ -560,33 +570,65 @@ def _read(interp: Any, key_path: Path) -> tuple | None:
     if payload is None:
         return None
     try:
-        fmt, deps, counters, forms = marshal.loads(payload)
+        fmt, deps, counters, forms, source = marshal.loads(payload)
     except Exception:  # noqa: BLE001 - damaged: ignored and rewritten
         return None
     if fmt != _FORMAT:
         return None
-    return deps, counters, forms
+    return deps, counters, forms, source
 
 
-def load_module_forms(interp: Any, module: Module, path: str, text: str, forms: list) -> Any:
-    """Evaluate the forms of module file ``path`` (text ``text``) in ``module``, replaying the
-    cached ones when the cache holds a valid entry, else recording an entry for next time."""
-    st = state(interp)
-    digest = text_digest(text)
-    st.digests[path] = digest
-    key_path = entry_path(interp, module.name, path, digest)
-    entry = _read(interp, key_path) if key_path is not None else None
-    if entry is not None:
-        deps, counters, encoded = entry
-        if len(encoded) == len(forms) and _deps_valid(interp, st, deps, module.name):
+class Lookup:
+    """A module file about to be loaded: its key, and the valid entry found for it, if any."""
+
+    def __init__(self, interp: Any, module: Module, path: str, text: str) -> None:
+        st = state(interp)
+        self.interp, self.module, self.path = interp, module, path
+        self.digest = st.digests[path] = text_digest(text)
+        self.key_path = entry_path(interp, module.name, path, self.digest)
+        self.encoded: list | None = None
+        self.forms: list | None = None  # the forms a replay needs (others None), when stored
+        self.file_defines: frozenset | None = None
+        entry = _read(interp, self.key_path) if self.key_path is not None else None
+        if entry is None:
+            return
+        deps, counters, encoded, source = entry
+        if not _deps_valid(interp, st, deps, module.name):
+            return
+        if source is not None:
+            try:
+                forms, defines = _Unpickler(io.BytesIO(source), interp).load()
+            except Exception:  # noqa: BLE001 - read the file instead
+                forms = None
+            if forms is not None and len(forms) == len(encoded):
+                self.forms = forms
+                self.file_defines = frozenset(Symbol(n) for n in defines)
+        self.encoded = encoded
+        st.deps[module.name] = frozenset((tuple(n), p, d) for n, p, d in deps)
+        interp.compiler.advance_counters(counters)
+
+
+def find(interp: Any, module: Module, path: str, text: str) -> Lookup:
+    """Look ``path`` (module ``module``'s file, read as ``text``) up; ``encoded`` is set on a hit."""
+    return Lookup(interp, module, path, text)
+
+
+def load_module_forms(interp: Any, found: Lookup, forms: Any) -> Any:
+    """Evaluate the forms of a module file in its module: replayed when ``found`` is a hit,
+    else recorded for next time.  ``forms`` is the file's forms, or a function reading them."""
+    if found.encoded is not None:
+        if callable(forms):
+            forms = found.forms if found.forms is not None else forms()
+        if len(forms) == len(found.encoded):
             STATS["hit"] += 1
-            _debug(f"hit {path}")
-            st.deps[module.name] = frozenset((tuple(n), p, d) for n, p, d in deps)
-            interp.compiler.advance_counters(counters)
-            return _replay(interp, forms, encoded)
+            _debug(f"hit {found.path}")
+            return _replay(interp, forms, found.encoded, found)
+    if callable(forms):
+        forms = forms()
     STATS["miss"] += 1
-    _debug(f"miss {path}")
-    rec = Recorder(interp, module, path, key_path, digest)
+    _debug(f"miss {found.path}")
+    rec = Recorder(interp, found.module, found.path, found.key_path, found.digest)
+    st = state(interp)
     st.resolving.append(set())
     try:
         value: Any = datum.UNSPECIFIED
@@ -594,19 +636,32 @@ def load_module_forms(interp: Any, module: Module, path: str, text: str, forms: 
             value = rec.eval_form(form)
     finally:
         resolved = st.resolving.pop()
-    rec.save(resolved)
+    rec.save(resolved, forms, interp.compiler.file_defines)
     return value
 
 
-def _replay(interp: Any, forms: list, encoded: list) -> Any:
+def _replay(interp: Any, forms: list, encoded: list, found: Lookup) -> Any:
     value: Any = datum.UNSPECIFIED
-    for form, enc in zip(forms, encoded):
-        value = _replay_form(interp, form, enc)
+    read: list = []
+    for i, (form, enc) in enumerate(zip(forms, encoded)):
+        value = _replay_form(interp, form, enc, lambda i=i: _source_form(found, read, i))
     return value
 
 
-def _replay_form(interp: Any, form: Any, enc: Any) -> Any:
-    """Run one top-level form from its record (Interpreter.eval_toplevel's steps)."""
+def _source_form(found: Lookup, read: list, i: int) -> Any:
+    """Form ``i`` of the file, read (through the parse cache) only when a replay needs it."""
+    if not read:
+        from schemy.compile.read_cache import cached_read
+
+        read.append(cached_read(Path(found.path).read_text(encoding="utf-8"), found.path))
+    return read[0][i]
+
+
+def _replay_form(interp: Any, form: Any, enc: Any, source: Any = None) -> Any:
+    """Run one top-level form from its record (Interpreter.eval_toplevel's steps); ``source``
+    gives the form when ``form`` is None (not stored: its code needs none)."""
+    if form is None and enc.__class__ is not bytes:
+        form = source()
     if enc.__class__ is list:  # ["split", children]: expand the head, then each form
         children = enc[1]
         env = interp.current_module.scope
@@ -626,7 +681,7 @@ def _replay_form(interp: Any, form: Any, enc: Any) -> Any:
     units = _decode(interp, enc) if enc is not None else None
     if units is None:
         STATS["forms_expanded"] += 1
-        return interp.eval_toplevel(form)
+        return interp.eval_toplevel(form if form is not None else source())
     STATS["forms_replayed"] += 1
     value = datum.UNSPECIFIED
     for fn in units:
