@@ -356,6 +356,33 @@ class _Unit:
         self.foreign = list(c.foreign)
         self.names = dict(c.scheme_names)
 
+    # Stored as marshal bytes where the parts are plain (names, texts, positions): far
+    # cheaper to pickle than object by object.
+    def __getstate__(self) -> tuple:
+        loc = datum.SourceLocation
+        try:
+            info = {k: (v[0], v[1], None if v[2] is None else (v[2].filename, v[2].line, v[2].column),
+                        v[3]) for k, v in self.info.items() if v[2] is None or v[2].__class__ is loc}
+            if len(info) != len(self.info):
+                raise ValueError
+            foreign = [(f.filename, f.line, f.column) for f in self.foreign]
+            meta = marshal.dumps((info, foreign, self.names))
+        except ValueError:
+            return (self.code, self.consts, None, (self.info, self.foreign, self.names))
+        return (marshal.dumps(self.code), self.consts, meta, None)
+
+    def __setstate__(self, state: tuple) -> None:
+        code, self.consts, meta, plain = state
+        if meta is None:
+            self.code = code
+            self.info, self.foreign, self.names = plain
+            return
+        loc = datum.SourceLocation
+        self.code = marshal.loads(code)
+        info, foreign, self.names = marshal.loads(meta)
+        self.info = {k: (v[0], v[1], None if v[2] is None else loc(*v[2]), v[3]) for k, v in info.items()}
+        self.foreign = [loc(*f) for f in foreign]
+
 
 class _Form:
     """The record of one top-level form while it is evaluated."""
@@ -520,12 +547,9 @@ class Recorder:
         # The forms a replay still expands (kept as source, or whose head is expanded again),
         # so that a replay need not read the file: None where the cached code stands alone.
         needed = [form if enc is None or enc.__class__ is list else None for form, enc in zip(forms, encoded)]
-        buf = io.BytesIO()
-        try:
-            _Pickler(buf, interp, prims, wrappers).dump(
-                (needed, sorted(s.name for s in file_defines)))
-            source = buf.getvalue()
-        except (_Unfit, pickle.PicklingError, TypeError, AttributeError, RecursionError, ValueError):
+        try:  # data made by the reader only: pickled as they are
+            source = pickle.dumps((needed, sorted(s.name for s in file_defines)), pickle.HIGHEST_PROTOCOL)
+        except (pickle.PicklingError, TypeError, AttributeError, RecursionError, ValueError):
             source = None
         payload = marshal.dumps((_FORMAT, sorted(deps), counters, encoded, source))
         if write_entry(self.key_path, payload):
