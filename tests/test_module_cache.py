@@ -172,3 +172,37 @@ def test_a_form_that_includes_a_file_is_expanded_again(lib):
     (lib / "lib" / "mc" / "part.scm").write_text("(define part-value 'two)\n")
     interp = Interpreter(load_path=[str(lib / "lib")])
     assert write_string(interp.eval_string("(use-modules (mc d)) part-value")) == "two"
+
+
+def test_a_macro_expanding_to_definitions_and_a_macro_is_replayed_form_by_form(lib):
+    (lib / "lib" / "mc" / "e.scm").write_text(
+        "(define-module (mc e) #:export (define-pair-type))\n"
+        "(define-syntax define-pair-type\n"
+        "  (syntax-rules ()\n"
+        "    ((_ name getter maker)\n"
+        "     (begin (define (maker a b) (cons a b))\n"
+        "            (define (getter p) (car p))\n"
+        "            (define-syntax name (syntax-rules () ((_ x) (getter x))))))))\n")
+    (lib / "lib" / "mc" / "f.scm").write_text(
+        "(define-module (mc f) #:use-module (mc e) #:export (use-it first-of pair-first))\n"
+        "(define-pair-type first-of pair-first make-pair*)\n"
+        "(define (use-it) (first-of (make-pair* 1 2)))\n")
+    from schemy.lang.printer import write_string
+
+    results = []
+    for _ in range(2):
+        before = dict(module_cache.STATS)
+        interp = Interpreter(load_path=[str(lib / "lib")])
+        value = interp.eval_string("(use-modules (mc f)) (list (use-it) (first-of '(7)) (pair-first '(8)))")
+        results.append((write_string(value), module_cache.STATS["forms_replayed"] - before["forms_replayed"]))
+    assert results[0] == ("(1 7 8)", 0)
+    assert results[1][0] == "(1 7 8)"
+    assert results[1][1] >= 3  # make-pair*, pair-first and use-it ran from the cache
+
+
+def test_schemy_no_module_cache_turns_off_this_cache_alone(lib, monkeypatch):
+    monkeypatch.setenv("SCHEMY_NO_MODULE_CACHE", "1")
+    value, counts = run(lib)
+    assert value.startswith("(42 ")
+    assert counts["written"] == counts["hit"] == 0
+    assert module_cache.cache_dir() is None

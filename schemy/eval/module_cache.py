@@ -2,39 +2,43 @@
 
 Loading a module file expands each top-level form, compiles the result to Python and runs
 it; for the ~60 library modules of a system build that is most of a warm build.  This cache
-keeps, per module file, each top-level form's *compiled units* (the Python code object of
-every form the expander produced, with the unit's globals) and replays them on a later run:
-the code runs exactly as it did, in the same order, interleaved with the forms that could
-not be kept.
+keeps, per module file (and per configuration file), each top-level form's *compiled units*
+(the code object of every form the expander produced, with the unit's globals) and replays
+them on a later run: the code runs as it did, in the same order, interleaved with the forms
+that are expanded again.  A form that expands to a top-level ``begin`` (``define-record-type*``,
+``define-configuration``) is recorded form by form: a replay expands its head again (which
+also redoes whatever the head's expansion did) and replays or expands each form it gives.
 
-What a form's units refer to is stored by name, never by copying a live object: a module
-variable as (module, name) (resolved in the running world, creating the cell where the
+What a form's units refer to is stored by name, never as a copy of a live object: a module
+variable as (module, name), resolved in the running world (creating the cell where the
 expander created it), a late-bound reference likewise, a primitive by its name, a Python
-helper by its import path, quoted data as data.  A form is kept *as source* (expanded again
-on every run) whenever replaying its code could differ from expanding it:
+helper by its import path, quoted data as data.  A form is kept *as source* (expanded on
+every run) whenever replaying its code could differ from expanding it:
 
-* its expansion changed a module table other than by adding plain variables and exports
-  (``define-syntax``, ``define-module``, ``use-modules``, a macro-introduced hygienic
-  definition, a changed current module or feature list...);
-* something was compiled while it expanded (a transformer or ``eval`` at expansion time, a
-  module loaded by its expansion);
-* a constant of its code is not plain data or a nameable reference (a syntax object, a
-  macro, a record type made at expansion time, a ``gensym``\\ 'd symbol...).
+* its expansion changed its module other than by adding variables and exports (a macro
+  defined, an import added, a hygienically renamed top-level definition, another current
+  module, new features);
+* something was compiled while it expanded (a transformer evaluated, a module file loaded);
+* it read a file while expanding (``include``);
+* a constant of its code is neither plain data nor a nameable reference (a syntax object, a
+  macro, a record type made at expansion time, a ``gensym``'d symbol...).
 
-The key of a module's entry covers its file's text and path, schemy's own code (the stat
-fingerprint of every file of the package and of the package catalogue), Python's byte-code
-version and the interpreter's configuration (class, load path, native modules, features);
-inside the entry, the digests of every module file the module depends on, transitively
-(the modules it imports or resolves while loading, and theirs), are checked before anything
-is used.  So editing a macro in a dependency re-expands its dependents.  Not covered (as in
-Guile's compiled-file cache): a procedural macro whose expansion reads other files or the
-environment.
+The key of an entry covers the file's path and text, schemy's own code (path, size and mtime
+of every file of the package and of the package catalogue's data), the Python version and
+the interpreter's configuration (class, load path, native modules, features).  The entry
+lists every module file the module depends on, transitively (the modules it imports or
+resolves while loading, the modules whose variables its code names, and theirs), with the
+digest of its text and where the load path found it; all are checked before the entry is
+used, so editing a macro in a dependency re-expands its dependents.  Not covered (as in
+Guile's compiled-file cache): a procedural macro whose expansion reads files or the
+environment itself.
 
-Entries live under ``$XDG_CACHE_HOME/schemy/modules`` (``SCHEMY_NO_CACHE`` turns the cache
-off), written atomically with mode 0600 in a 0700 directory and checksummed
-(schemy.compile.cache_files): a damaged entry is ignored and rewritten.  A sandboxed run or
-``system check`` does not write.  ``SCHEMY_MODULE_CACHE_DEBUG=1`` prints one line per
-module to standard error (hit / miss / written), and ``STATS`` counts the same.
+Entries live under ``$XDG_CACHE_HOME/schemy/modules``; ``SCHEMY_NO_CACHE`` turns the cache off
+with the others, ``SCHEMY_NO_MODULE_CACHE`` alone.  They are written atomically, mode 0600 in
+a 0700 directory, and checksummed (schemy.compile.cache_files): a damaged entry is ignored
+and rewritten.  A sandboxed run or ``system check`` writes nothing.
+``SCHEMY_MODULE_CACHE_DEBUG=1`` prints a line per module (hit, miss, written) and per form
+kept as source (with the reason) to standard error; ``STATS`` counts hits and misses.
 """
 
 from __future__ import annotations
@@ -66,7 +70,9 @@ _DEBUG = bool(os.environ.get("SCHEMY_MODULE_CACHE_DEBUG"))
 
 
 def cache_dir() -> Path | None:
-    if os.environ.get("SCHEMY_NO_CACHE"):
+    """Where entries live; None when the cache is off (``SCHEMY_NO_CACHE``, or
+    ``SCHEMY_NO_MODULE_CACHE`` for this cache alone: bench/run compares with it)."""
+    if os.environ.get("SCHEMY_NO_CACHE") or os.environ.get("SCHEMY_NO_MODULE_CACHE"):
         return None
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "schemy" / "modules"
