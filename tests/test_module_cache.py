@@ -206,3 +206,28 @@ def test_schemy_no_module_cache_turns_off_this_cache_alone(lib, monkeypatch):
     assert value.startswith("(42 ")
     assert counts["written"] == counts["hit"] == 0
     assert module_cache.cache_dir() is None
+
+
+def test_entries_of_another_schemy_are_not_used(lib, monkeypatch):
+    """The key includes the fingerprint of schemy's own files: code made by another schemy
+    (an edited compiler or expander) is never replayed."""
+    run(lib)
+    monkeypatch.setattr(module_cache, "_FINGERPRINT", [b"another schemy"])
+    value, counts = run(lib)
+    assert value.startswith("(42 ")
+    assert counts["hit"] == 0 and counts["written"] == 3
+
+
+def test_the_fingerprint_covers_the_package_the_grammar_and_the_catalogue(monkeypatch):
+    seen = []
+    real = os.stat
+
+    def recording_stat(path, *args, **kwargs):
+        seen.append(str(path))
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(module_cache, "_FINGERPRINT", [])
+    monkeypatch.setattr(module_cache.os, "stat", recording_stat)
+    module_cache.schemy_fingerprint()
+    assert any(p.endswith("scheme.lark") for p in seen)
+    assert any(p.endswith("index.json") for p in seen)

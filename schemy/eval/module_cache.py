@@ -58,7 +58,7 @@ from schemy.compile.cache_files import private_dir, read_entry, write_entry
 from schemy.compile.tables import register_unit
 from schemy.lang import datum
 from schemy.lang.datum import Symbol, make_list
-from schemy.lang.resources import STDLIB_DIR
+from schemy.lang.resources import GRAMMAR_PATH, STDLIB_DIR
 from schemy.lang.resources import VERSION as _VERSION
 from schemy.runtime.control import run_tail
 from schemy.runtime.modules import Cell, Module
@@ -91,8 +91,8 @@ _FINGERPRINT: list[bytes] = []
 
 def schemy_fingerprint() -> bytes:
     """A digest of schemy's own code: path, size and modification time of every file of the
-    package (Python modules, grammar, data) and of the package catalogue's data files, with
-    the version and Python's byte-code magic.  Any edit of schemy gives another key."""
+    package, of the reader's grammar and of the package catalogue's data files, with the
+    version and Python's byte-code magic.  Any edit of schemy gives another key."""
     if _FINGERPRINT:
         return _FINGERPRINT[0]
     from importlib.util import MAGIC_NUMBER
@@ -117,7 +117,8 @@ def schemy_fingerprint() -> bytes:
                 continue
             h.update(f"{e.path}\0{st.st_size}\0{st.st_mtime_ns}\0".encode("utf-8", "surrogatepass"))
     for extra in (os.path.join(str(STDLIB_DIR), "gnu", "packages", "index.json"),
-                  os.path.join(str(STDLIB_DIR), "gnu", "packages", "host-programs.sexp")):
+                  os.path.join(str(STDLIB_DIR), "gnu", "packages", "host-programs.sexp"),
+                  str(GRAMMAR_PATH)):
         try:
             st = os.stat(extra)
             h.update(f"{extra}\0{st.st_size}\0{st.st_mtime_ns}\0".encode("utf-8", "surrogatepass"))
