@@ -62,6 +62,7 @@ from schemy.lang.resources import GRAMMAR_PATH, STDLIB_DIR
 from schemy.lang.resources import VERSION as _VERSION
 from schemy.runtime.control import run_tail
 from schemy.runtime.modules import Cell, Module
+from schemy.runtime.world import PRIMITIVES as _PRIMITIVES
 
 _FORMAT = 1
 MAX_FILES = 2000
@@ -230,17 +231,19 @@ class _Pickler(pickle.Pickler):
         self.modules_used: set[tuple[str, ...]] = set()
         self.dispatch_table = {types.CodeType: _code_reduce}
 
-    def _module_name(self, m: Any) -> tuple[str, ...]:
+    # References are flat strings ("s" + a symbol's name, "c" + module + "\1" + name...): the
+    # pickler then stores each as one string, without looking into it object by object.
+    def _module_name(self, m: Any) -> str:
         if not isinstance(m, Module) or self.interp.modules.get(m.name) is not m:
             raise _Unfit("an unregistered module")
         self.modules_used.add(m.name)
-        return m.name
+        return "\0".join(m.name)
 
-    def _cell(self, cell: Any) -> tuple:
+    def _cell(self, cell: Any) -> str:
         m = cell.module
         if m is None or m.table.get(cell.name) is not cell:
             raise _Unfit("a cell not in its module's table")
-        return (self._module_name(m), cell.name.name)
+        return self._module_name(m) + "\1" + cell.name.name
 
     def persistent_id(self, obj: Any) -> Any:
         cls = obj.__class__
@@ -249,20 +252,20 @@ class _Pickler(pickle.Pickler):
         if cls is Symbol:
             if obj.name.startswith(" "):
                 raise _Unfit("a gensym")
-            return None
+            return "s" + obj.name
         if cls is Cell:
-            return ("c", *self._cell(obj))
+            return "c" + self._cell(obj)
         if cls is _compiler._LateRef:
-            return ("l", self._module_name(obj.module), *self._cell(obj.cell))
+            return "l" + self._module_name(obj.module) + "\2" + self._cell(obj.cell)
         key = self.singletons.get(id(obj))
         if key is not None:
-            return ("o", key)
+            return "o" + key
         name = self.prims.get(id(obj))
-        if name is not None:
-            return ("p", name)
+        if name is not None and _PRIMITIVES.get(name) is obj:
+            return "p" + name
         name = self.wrappers.get(id(obj))
-        if name is not None:
-            return ("w", name)
+        if name is not None and _compiler._ONE_VALUE_WRAPPERS.get(_PRIMITIVES.get(name)) is obj:
+            return "w" + name
         if getattr(cls, "module_cache_value", False) is True:  # a class that says it is a plain value
             return None
         if isinstance(obj, (types.FunctionType, types.BuiltinFunctionType, type)):
@@ -273,7 +276,7 @@ class _Pickler(pickle.Pickler):
                 for part in qual.split("."):
                     target = getattr(target, part, None)
                 if target is obj:
-                    return ("r", mod, qual)
+                    return "r" + mod + "\1" + qual
         raise _Unfit(f"a {cls.__name__} {obj!r:.60}")
 
 
@@ -290,14 +293,15 @@ class _Unpickler(pickle.Unpickler):
             return super().find_class(module, name)
         raise pickle.UnpicklingError(f"{module}.{name} is not allowed")
 
-    def _module(self, name: Any) -> Module:
-        name = tuple(name)
+    def _module(self, text: str) -> Module:
+        name = tuple(text.split("\0"))
         m = self.interp.modules.get(name)
         if m is None:  # made by the form's expansion (a catalogue module named by `@`)
             m = self.interp.resolve_module(make_list([Symbol(p) for p in name]))
         return m
 
-    def _cell(self, mname: Any, sym: str) -> Cell:
+    def _cell(self, ref: str) -> Cell:
+        mname, sym = ref.split("\1")
         m = self._module(mname)
         b = m.table.get(Symbol(sym))
         if b is None:
@@ -307,37 +311,49 @@ class _Unpickler(pickle.Unpickler):
         return b
 
     def persistent_load(self, pid: Any) -> Any:
-        tag = pid[0]
+        tag, rest = pid[0], pid[1:]
+        if tag == "s":
+            return Symbol(rest)
         if tag == "c":
-            return self._cell(pid[1], pid[2])
+            return self._cell(rest)
         if tag == "l":
-            ref = _compiler._LateRef({}, self._module(pid[1]), self._cell(pid[2], pid[3]))
+            module, cell = rest.split("\2")
+            ref = _compiler._LateRef({}, self._module(module), self._cell(cell))
             self.late.append(ref)
             return ref
         if tag == "o":
-            return getattr(datum, pid[1])
+            return getattr(datum, rest)
         if tag == "p":
             from schemy.runtime.world import primitive
 
-            return primitive(pid[1])
+            return primitive(rest)
         if tag == "w":
             from schemy.runtime.world import primitive
 
-            return _compiler._one_value_args(primitive(pid[1]))
+            return _compiler._one_value_args(primitive(rest))
         if tag == "r":
-            target: Any = sys.modules.get(pid[1])
+            mod, qual = rest.split("\1")
+            target: Any = sys.modules.get(mod)
             if target is None:
                 import importlib
 
-                target = importlib.import_module(pid[1])
-            for part in pid[2].split("."):
+                target = importlib.import_module(mod)
+            for part in qual.split("."):
                 target = getattr(target, part)
             return target
         raise pickle.UnpicklingError(f"unknown reference {tag!r}")
 
 
+_PRIMS: list[Any] = []
+
+
 def _prims() -> tuple[dict[int, str], dict[int, str]]:
+    """id -> name of every primitive and of the one-value wrappers of primitives."""
     from schemy.runtime.world import PRIMITIVES
+
+    size = (len(PRIMITIVES), len(_compiler._ONE_VALUE_WRAPPERS))
+    if _PRIMS and _PRIMS[0] == size:
+        return _PRIMS[1]
 
     prims = {id(fn): name for name, fn in PRIMITIVES.items()}
     wrappers = {}
@@ -345,6 +361,9 @@ def _prims() -> tuple[dict[int, str], dict[int, str]]:
         name = prims.get(id(prim))
         if name is not None:
             wrappers[id(fn)] = name
+    # The objects are kept (their ids stay theirs); a hit is checked against the tables anyway.
+    _PRIMS[:] = [size, (prims, wrappers), list(PRIMITIVES.values()),
+                 list(_compiler._ONE_VALUE_WRAPPERS.values())]
     return prims, wrappers
 
 
