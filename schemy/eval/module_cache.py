@@ -429,14 +429,20 @@ class _Form:
         self.export_all = module.export_all
         self.scope = len(module.scope.table)
         self.epoch = module.epoch
-        self.modules = list(interp.modules)
+        self.modules = len(interp.modules)  # modules are only ever added (in order) while it runs
         self.features = len(interp.features)
         self.files_read = interp.expander.files_read
+        # The state when its expansion ended (its code starts): variables, modules and exports
+        # made before are what a replay makes before running the code; the code makes the rest.
+        self.expanded: tuple | None = None
 
     def run(self, node: Any, env: Any) -> Any:
         """Compile and run one expanded top-level node of the form (Interpreter.eval_toplevel)."""
         interp = self.interp
         c = interp.compiler
+        if self.expanded is None:
+            m = self.module
+            self.expanded = (len(m.table), len(interp.modules), set(m.exports))
         if c.units_compiled != self.expected:  # something was compiled while expanding
             self.tainted = True
         module = env.module if env is not None else interp.current_module
@@ -487,19 +493,21 @@ class _Form:
             if _DEBUG:
                 _debug(f"{getattr(self.form, 'loc', '?')}: kept as source ({why})")
             return None
-        new_cells = []
-        if len(m.table) != self.table:  # keys are only ever added: the new ones come last
-            from itertools import islice
+        from itertools import islice
 
-            for k in islice(m.table, self.table, None):
+        table_end, modules_end, exports_end = self.expanded or (len(m.table), len(interp.modules), m.exports)
+        if len(m.table) < table_end or len(interp.modules) < modules_end:
+            return None
+        new_cells = []
+        if table_end != self.table:  # keys are only ever added: the new ones come last
+            for k in islice(m.table, self.table, table_end):
                 v = m.table[k]
                 if v.__class__ is not Cell or v.name is not k or v.module is not m:
                     _debug(f"{getattr(self.form, 'loc', '?')}: kept as source (an unusual binding)")
                     return None
                 new_cells.append(k.name)
-        new_exports = [s.name for s in m.exports - self.exports]
-        new_modules = [list(n) for n in interp.modules if n not in set(self.modules)] \
-            if len(interp.modules) != len(self.modules) else []
+        new_exports = [s.name for s in exports_end - self.exports]
+        new_modules = [list(n) for n in islice(interp.modules, self.modules, modules_end)]
         return (new_modules, new_cells, new_exports, self.units)
 
 
