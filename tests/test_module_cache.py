@@ -231,3 +231,21 @@ def test_the_fingerprint_covers_the_package_the_grammar_and_the_catalogue(monkey
     module_cache.schemy_fingerprint()
     assert any(p.endswith("scheme.lark") for p in seen)
     assert any(p.endswith("index.json") for p in seen)
+
+
+def test_replayed_code_reports_errors_and_names_as_compiled_code_does(lib):
+    (lib / "lib" / "mc" / "m.scm").write_text(
+        "(define-module (mc m) #:export (f))\n(define (f x)\n  (car x))\n")
+    from schemy.lang.errors import SchemeError
+    from schemy.lang.printer import write_string
+
+    seen = []
+    for _ in range(2):
+        interp = Interpreter(load_path=[str(lib / "lib")])
+        name = write_string(interp.eval_string("(use-modules (mc m)) (list (procedure-name f) f)"))
+        with pytest.raises(SchemeError) as err:
+            interp.eval_string("(f 5)")
+        seen.append((name, str(err.value.loc), str(err.value)))
+    assert seen[0] == seen[1]
+    assert seen[0][0] == "(f #<procedure f (x)>)"
+    assert "m.scm:3:2" in seen[0][1]
