@@ -249,3 +249,15 @@ def test_replayed_code_reports_errors_and_names_as_compiled_code_does(lib):
     assert seen[0] == seen[1]
     assert seen[0][0] == "(f #<procedure f (x)>)"
     assert "m.scm:3:2" in seen[0][1]
+
+
+def test_a_module_reloaded_in_the_session_is_what_later_modules_are_checked_against(lib):
+    run(lib)  # entries for a, b, c
+    interp = Interpreter(load_path=[str(lib / "lib")])
+    interp.eval_string("(use-modules (mc a))")
+    a = lib / "lib" / "mc" / "a.scm"
+    a.write_text(a.read_text().replace("(* 2 e)", "(* 5 e)"))
+    interp.load_file(str(a), interp.modules[("mc", "a")])  # what the REPL's ,reload does
+    from schemy.lang.printer import write_string
+
+    assert write_string(interp.eval_string("(use-modules (mc b)) (answer)")) == "105"

@@ -380,6 +380,8 @@ class Interpreter:
             raise scheme_error(f"cannot open {path}: {e.strerror}", kind="system-error") from None
         found = module_cache.find(self, library, str(path), text) \
             if library is not None and module_cache.enabled(self) else None
+        if found is None:
+            module_cache.note_reloaded(self, str(path), text)
         if found is not None and found.forms is not None:  # a replay that need not read the file
             forms: Any = None
             defines = found.file_defines

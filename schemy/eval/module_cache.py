@@ -169,6 +169,14 @@ def note_resolved(interp: Any, name: tuple[str, ...]) -> None:
         st.resolving[-1].add(name)
 
 
+def note_reloaded(interp: Any, path: str, text: str) -> None:
+    """A file loaded again outside the cache (the REPL's ``,reload``): modules loaded from
+    now on that depend on it are checked against what it is now."""
+    st = interp.__dict__.get("_module_cache_state")
+    if st is not None and path in st.digests:
+        st.digests[path] = text_digest(text)
+
+
 def note_provided(interp: Any, name: tuple[str, ...]) -> None:
     state(interp).provided.add(name)
 
