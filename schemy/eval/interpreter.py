@@ -19,7 +19,6 @@ from typing import Any
 from schemy.compile import code_cache
 from schemy.compile.compiler import Compiler
 from schemy.compile.pyerrors import locate, translate
-from schemy.eval import module_cache
 from schemy.eval.guile_interfaces import INTERFACES
 from schemy.expand.expander import Expander
 from schemy.expand.forms import SPECIAL_FORMS, form_list, special, syntax_error
@@ -149,8 +148,12 @@ class Interpreter:
         # ``system check``: a schemy.eval.check_all.CheckRecorder that collects every missing
         # module and unbound name of the config file instead of stopping at the first.
         self.check_recorder: Any = None
-        # The module cache's record of the top-level form being loaded (schemy.eval.module_cache).
+        # The module cache's record of the top-level form being loaded (schemy.eval.module_cache,
+        # imported only when a module file is loaded), the module names each module file being
+        # loaded resolved (its dependencies), and the modules made from no file.
         self.recording: Any = None
+        self.resolved_stack: list[set] = []
+        self.sourceless_modules: set[tuple[str, ...]] = {("guile",)}
         self.load_path = list(load_path or [])
         env_path = os.environ.get("SCHEMY_LOAD_PATH")
         if env_path:
@@ -378,10 +381,14 @@ class Interpreter:
             text = Path(path).read_text(encoding="utf-8")
         except OSError as e:
             raise scheme_error(f"cannot open {path}: {e.strerror}", kind="system-error") from None
-        found = module_cache.find(self, library, str(path), text) \
-            if library is not None and module_cache.enabled(self) else None
-        if found is None:
-            module_cache.note_reloaded(self, str(path), text)
+        found = None
+        if library is not None or "_module_cache_state" in self.__dict__:
+            from schemy.eval import module_cache
+
+            if library is not None and module_cache.enabled(self):
+                found = module_cache.find(self, library, str(path), text)
+            else:
+                module_cache.note_reloaded(self, str(path), text)
         if found is not None and found.forms is not None:  # a replay that need not read the file
             forms: Any = None
             defines = found.file_defines
@@ -424,7 +431,8 @@ class Interpreter:
 
             raise scheme_error(f"bad module name {write_string(strip(spec))}", kind="syntax-error", loc=loc)
         name = tuple(p.name if isinstance(p, Symbol) else str(p) for p in parts)
-        module_cache.note_resolved(self, name)
+        if self.resolved_stack:
+            self.resolved_stack[-1].add(name)
         m = self.modules.get(name)
         if m is not None:
             if name in self.loading:
@@ -433,17 +441,17 @@ class Interpreter:
                                    hint="two modules import each other; move the shared definitions to a third")
             return m
         if name in self.native_modules or name in self.native_loaders:
-            module_cache.note_provided(self, name)
+            self.sourceless_modules.add(name)
             return self._make_native_module(name)
         path = self.find_module_file(name)
         if path is None:
             for provider in self.module_providers:
                 m = provider(self, name)
                 if m is not None:
-                    module_cache.note_provided(self, name)
+                    self.sourceless_modules.add(name)
                     return m
             if name in BUILTIN_MODULES:
-                module_cache.note_provided(self, name)
+                self.sourceless_modules.add(name)
                 return self._make_builtin_module(name)
             if self.check_recorder is not None and self.check_recorder.covers(loc):
                 return self.check_recorder.missing_module(name, loc)

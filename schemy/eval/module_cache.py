@@ -151,8 +151,6 @@ class _State:
         self.deps: dict[tuple[str, ...], frozenset | None] = {}
         self.digests: dict[str, str | None] = {}  # path -> digest of its text (this run)
         self.located: dict[tuple[str, ...], str | None] = {}  # module name -> file on the load path
-        self.resolving: list[set] = []  # per module file being loaded: the module names it resolved
-        self.provided: set[tuple[str, ...]] = set()  # modules made by a module provider
 
 
 def state(interp: Any) -> _State:
@@ -162,23 +160,12 @@ def state(interp: Any) -> _State:
     return st
 
 
-def note_resolved(interp: Any, name: tuple[str, ...]) -> None:
-    """Called by ``resolve_module``: the module being loaded depends on ``name``."""
-    st = interp.__dict__.get("_module_cache_state")
-    if st is not None and st.resolving:
-        st.resolving[-1].add(name)
-
-
 def note_reloaded(interp: Any, path: str, text: str) -> None:
     """A file loaded again outside the cache (the REPL's ``,reload``): modules loaded from
     now on that depend on it are checked against what it is now."""
     st = interp.__dict__.get("_module_cache_state")
     if st is not None and path in st.digests:
         st.digests[path] = text_digest(text)
-
-
-def note_provided(interp: Any, name: tuple[str, ...]) -> None:
-    state(interp).provided.add(name)
 
 
 def _file_digest(st: _State, path: str) -> str | None:
@@ -604,7 +591,7 @@ class Recorder:
 
     def _sourceless(self, name: tuple[str, ...]) -> bool:
         """Is ``name`` a module made from schemy's own code (native, built in, catalogue)?"""
-        return name == ("guile",) or name in state(self.interp).provided
+        return name in self.interp.sourceless_modules
 
 
 def _no_writes(interp: Any) -> bool:
@@ -694,14 +681,13 @@ def load_module_forms(interp: Any, found: Lookup, forms: Any) -> Any:
     STATS["miss"] += 1
     _debug(f"miss {found.path}")
     rec = Recorder(interp, found.module, found.path, found.key_path, found.digest)
-    st = state(interp)
-    st.resolving.append(set())
+    interp.resolved_stack.append(set())
     try:
         value: Any = datum.UNSPECIFIED
         for form in forms:
             value = rec.eval_form(form)
     finally:
-        resolved = st.resolving.pop()
+        resolved = interp.resolved_stack.pop()
     rec.save(resolved, forms, interp.compiler.file_defines)
     return value
 
