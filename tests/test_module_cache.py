@@ -261,3 +261,16 @@ def test_a_module_reloaded_in_the_session_is_what_later_modules_are_checked_agai
     from schemy.lang.printer import write_string
 
     assert write_string(interp.eval_string("(use-modules (mc b)) (answer)")) == "105"
+
+
+def test_a_library_file_defining_another_module_is_expanded_again(lib):
+    """A form whose expansion made a module that no file or provider makes by name (an
+    r7rs define-library of another name) cannot be replayed: it is kept as source."""
+    (lib / "lib" / "mc" / "lib.sld").write_text(
+        "(define-library (mc other) (export x) (begin (define x 7)))\n"
+        "(define-module (mc lib) #:use-module (mc other) #:export (y))\n(define y (+ x 1))\n")
+    from schemy.lang.printer import write_string
+
+    for _ in range(2):
+        interp = Interpreter(load_path=[str(lib / "lib")])
+        assert write_string(interp.eval_string("(use-modules (mc lib)) y")) == "8"

@@ -503,6 +503,9 @@ class _Form:
                 new_cells.append(k.name)
         new_exports = [s.name for s in exports_end - self.exports]
         new_modules = [list(n) for n in islice(interp.modules, self.modules, modules_end)]
+        if any(tuple(n) not in interp.sourceless_modules for n in new_modules):
+            _debug(f"{getattr(self.form, 'loc', '?')}: kept as source (made a module)")
+            return None  # a module its expansion defined (define-library...): not made by name
         return (new_modules, new_cells, new_exports, self.units)
 
 
@@ -751,9 +754,13 @@ def _decode(interp: Any, blob: bytes) -> list | None:
     except Exception as e:  # noqa: BLE001 - anything unexpected: expand the form instead
         _debug(f"form not replayed ({e})")
         return None
-    for name in new_modules:  # made by the form's expansion (a catalogue module named by `@`)
-        if tuple(name) not in interp.modules:
-            interp.resolve_module(make_list([Symbol(p) for p in name]))
+    try:
+        for name in new_modules:  # made by the form's expansion (a catalogue module named by `@`)
+            if tuple(name) not in interp.modules:
+                interp.resolve_module(make_list([Symbol(p) for p in name]))
+    except Exception as e:  # noqa: BLE001 - cannot be made here: expand the form instead
+        _debug(f"form not replayed ({e})")
+        return None
     for name in new_cells:
         module.define_cell(Symbol(name))
     if new_exports:
