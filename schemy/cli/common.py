@@ -106,8 +106,10 @@ def cache_dirs() -> list[str]:
     itself): a sandboxed run may read them."""
     from schemy.cli import bytecode
     from schemy.compile import code_cache, read_cache
+    from schemy.eval import module_cache
 
-    dirs = [str(d) for d in (code_cache.cache_dir(), read_cache.cache_dir()) if d is not None]
+    dirs = [str(d) for d in (code_cache.cache_dir(), read_cache.cache_dir(), module_cache.cache_dir())
+            if d is not None]
     return dirs + bytecode.INSTALLED
 
 

@@ -120,6 +120,10 @@ class Compiler:
         # name is not inlined, so procedures written before the file's own definition call it
         # once it exists (as in Guile, which resolves the name when the call first runs).
         self.file_defines: frozenset = frozenset()
+        # For the module cache (schemy.eval.module_cache): how many units were compiled, and
+        # the code object of the last one.
+        self.units_compiled = 0
+        self.last_code: Any = None
         self._unit_setup("<schemy>")
 
     def counter_state(self) -> str:
@@ -127,6 +131,24 @@ class Compiler:
         from schemy.lang.syntax import Var
 
         return f"{_unit_ids!r} {_def_ids!r} {Var._ids!r}"
+
+    # -- module cache support (schemy.eval.module_cache): names in code made by an earlier run
+    def counter_values(self) -> tuple[int, int, int]:
+        """The next numbers of the name counters (units, procedures, variables)."""
+        from schemy.lang.syntax import Var
+
+        return tuple(int(repr(c)[6:-1]) for c in (_unit_ids, _def_ids, Var._ids))  # type: ignore[return-value]
+
+    def advance_counters(self, values: Any) -> None:
+        """Move the name counters at least to ``values`` (from ``counter_values`` of the run
+        that compiled code now replayed), so names generated from now on differ from its."""
+        from collections import deque
+
+        from schemy.lang.syntax import Var
+
+        for counter, now, target in zip((_unit_ids, _def_ids, Var._ids), self.counter_values(), values):
+            if isinstance(target, int) and target > now:
+                deque(itertools.islice(counter, target - now), maxlen=0)
 
     def _unit_setup(self, filename: str) -> None:
         # Per unit: its globals (runtime helpers + constants), positions and procedure facts.
@@ -155,6 +177,8 @@ class Compiler:
         if _DEBUG_SOURCE:
             print(unparse(tree), file=sys.stderr)
         code = compile_tree(tree, self.filename)
+        self.units_compiled += 1
+        self.last_code = code
         ns = self.namespace
         exec(code, ns)
         fn = ns.pop(fname)

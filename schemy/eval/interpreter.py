@@ -152,6 +152,12 @@ class Interpreter:
         # ``system check``: a schemy.eval.check_all.CheckRecorder that collects every missing
         # module and unbound name of the config file instead of stopping at the first.
         self.check_recorder: Any = None
+        # The module cache's record of the top-level form being loaded (schemy.eval.module_cache,
+        # imported only when a module file is loaded), the module names each module file being
+        # loaded resolved (its dependencies), and the modules made from no file.
+        self.recording: Any = None
+        self.resolved_stack: list[set] = []
+        self.sourceless_modules: set[tuple[str, ...]] = {("guile",)}
         from schemy.eval.load_path import initial_load_path
 
         # The directories searched for modules, in order.  Scheme code sees (and may set!)
@@ -277,6 +283,8 @@ class Interpreter:
             value: Any = UNSPECIFIED
             subs = form_list(form.cdr)
             self.expander.bind_introduced_definitions(subs, env)
+            if self.recording is not None:
+                return self.recording.split(subs)
             for sub in subs:
                 value = self.eval_toplevel(sub)
             return value
@@ -285,6 +293,8 @@ class Interpreter:
             return rec.run_form(self, form, lambda: self.expander.expand(form, env),
                                 lambda node: self.run_node(node, env))
         node = self.expander.expand(form, env)
+        if self.recording is not None:
+            return self.recording.run(node, env)
         return self.run_node(node, env)
 
     def eval_forms(self, forms: list) -> Any:
@@ -388,23 +398,40 @@ class Interpreter:
 
         return self.run_protected(thunk)
 
-    def load_file(self, path: str, module: Module | None = None) -> Any:
-        """Evaluate a file in ``module`` (default: the current module); the last value."""
+    def load_file(self, path: str, module: Module | None = None, library: Module | None = None) -> Any:
+        """Evaluate a file in ``module`` (default: the current module); the last value.
+        ``library``: the file is that module's own (then it goes through the module cache)."""
         from schemy.compile.read_cache import cached_read
 
         try:
             text = Path(path).read_text(encoding="utf-8")
         except OSError as e:
             raise scheme_error(f"cannot open {path}: {e.strerror}", kind="system-error") from None
-        forms = cached_read(text, str(path))
+        found = None
+        if library is not None or "_module_cache_state" in self.__dict__:
+            from schemy.eval import module_cache
+
+            if library is not None and module_cache.enabled(self):
+                found = module_cache.find(self, library, str(path), text)
+            else:
+                module_cache.note_reloaded(self, str(path), text)
+        if found is not None and found.forms is not None:  # a replay that need not read the file
+            forms: Any = None
+            defines = found.file_defines
+        else:
+            forms = cached_read(text, str(path))
+            defines = _top_level_definitions(forms)
         self.files_loading.append(os.path.abspath(path))
         saved = self.current_module
         saved_defines = self.compiler.file_defines
-        self.compiler.file_defines = _top_level_definitions(forms)
+        self.compiler.file_defines = defines
         if module is not None:
             self.current_module = module
         try:
             with code_cache.file_scope(text, str(path), self.compiler.counter_state(), self.cache_code):
+                if found is not None:
+                    return module_cache.load_module_forms(
+                        self, found, forms if forms is not None else lambda: cached_read(text, str(path)))
                 return self.eval_forms(forms)
         finally:
             self.current_module = saved
@@ -433,6 +460,8 @@ class Interpreter:
 
             raise scheme_error(f"bad module name {write_string(strip(spec))}", kind="syntax-error", loc=loc)
         name = tuple(p.name if isinstance(p, Symbol) else str(p) for p in parts)
+        if self.resolved_stack:
+            self.resolved_stack[-1].add(name)
         m = self.modules.get(name)
         if m is not None:
             if m.hooks.get("import-warning") and loc is not None:
@@ -443,16 +472,19 @@ class Interpreter:
                                    hint="two modules import each other; move the shared definitions to a third")
             return m
         if name in self.native_modules or name in self.native_loaders:
+            self.sourceless_modules.add(name)
             return self._make_native_module(name)
         path = self.find_module_file(name)
         if path is None:
             for provider in self.module_providers:
                 m = provider(self, name)
                 if m is not None:
+                    self.sourceless_modules.add(name)
                     if m.hooks.get("import-warning") and loc is not None:
                         self._warn_import(m, loc)
                     return m
             if name in BUILTIN_MODULES:
+                self.sourceless_modules.add(name)
                 return self._make_builtin_module(name)
             if self.check_recorder is not None and self.check_recorder.covers(loc):
                 return self.check_recorder.missing_module(name, loc)
@@ -507,7 +539,7 @@ class Interpreter:
         saved = self.current_module
         self.current_module = m
         try:
-            self.load_file(path)
+            self.load_file(path, library=m)
         except BaseException:
             self.modules.pop(name, None)
             raise

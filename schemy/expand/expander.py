@@ -45,6 +45,9 @@ class Expander:
     def __init__(self, interp: Any) -> None:
         self.interp = interp
         self.loc_stack: list[SourceLocation | None] = []
+        # Files read by expansion (`include`): a form that reads one is never replayed by the
+        # module cache (schemy.eval.module_cache), whose key does not cover the file.
+        self.files_read = 0
         # A procedure with #:optional and #:key is rewritten into an outer procedure and an
         # inner lambda* (see _optionals_then_keys): inner lambda* forms being expanded, and
         # outer Lambda -> inner Lambda, so naming the outer (define*) names the inner too.
@@ -1016,6 +1019,7 @@ def _include(ex: Expander, form: Pair, env: Scope) -> core.Node:
     path = str(name)
     if base and not os.path.isabs(path):
         path = os.path.join(os.path.dirname(base), path)
+    ex.files_read += 1
     try:
         with open(path, encoding="utf-8") as fh:
             forms = read(fh.read(), path)

@@ -53,6 +53,8 @@ class Placeholder:
     """Where an ungexp'd value goes in a gexp template."""
 
     __slots__ = ("index", "splice", "native")
+    # An immutable value: the module cache (schemy.eval.module_cache) may store it by value.
+    module_cache_value = True
 
     def __init__(self, index: int, splice: bool, native: bool) -> None:
         self.index = index
@@ -64,6 +66,10 @@ class OutputPlaceholder:
     """``#$output``: the file name a computed-file's build must create."""
 
     __slots__ = ()
+    module_cache_value = True  # stored by its global name (one object: compared with `is`)
+
+    def __reduce__(self) -> str:
+        return "OUTPUT"
 
 
 OUTPUT = OutputPlaceholder()

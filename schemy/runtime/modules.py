@@ -97,6 +97,10 @@ class Module:
         self.scope = Scope(None, self)
         self.declarative = filename is not None
         self.hooks: dict[str, Any] = {}
+        # Counts the changes of the table other than new variables and exports (a macro
+        # defined, an import added, a variable replaced): the module cache
+        # (schemy.eval.module_cache) keeps a form whose expansion did any of them as source.
+        self.epoch = 0
 
     # -- lookup -------------------------------------------------------------
     def lookup(self, name: Symbol) -> Any:
@@ -122,6 +126,8 @@ class Module:
     def define(self, name: Symbol, value: Any) -> Cell:
         b = self.table.get(name)
         if not isinstance(b, Cell):
+            if b is not None:
+                self.epoch += 1
             b = Cell(name, self)
             self.table[name] = b
         b.value = value
@@ -137,6 +143,7 @@ class Module:
         return cell
 
     def define_macro(self, name: Symbol, macro: Any) -> None:
+        self.epoch += 1
         self.table[name] = macro
 
     def use(self, iface: Interface) -> None:
@@ -147,6 +154,7 @@ class Module:
             for old in self.imports:
                 if old.module is iface.module and old.plain():
                     return
+        self.epoch += 1
         self.imports.append(iface)
 
     # -- exports ------------------------------------------------------------

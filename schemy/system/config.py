@@ -42,7 +42,7 @@ def load_config(interp: Any, path: str) -> Any:
     if not p.is_file():
         raise scheme_error(f"{path}: no such configuration file", kind="system-error")
     module = make_config_module(interp, str(p.resolve()))
-    return interp.load_file(path, module)
+    return interp.load_file(path, module, library=module)  # replayed from the module cache when unchanged
 
 
 def load_operating_system(interp: Any, path: str) -> Any:

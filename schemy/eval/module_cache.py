@@ -1,0 +1,794 @@
+"""A cache of library modules across runs: a warm run neither expands nor compiles them.
+
+Loading a module file expands each top-level form, compiles the result to Python and runs
+it; for the ~60 library modules of a system build that is most of a warm build.  This cache
+keeps, per module file (and per configuration file), each top-level form's *compiled units*
+(the code object of every form the expander produced, with the unit's globals) and replays
+them on a later run: the code runs as it did, in the same order, interleaved with the forms
+that are expanded again.  A form that expands to a top-level ``begin`` (``define-record-type*``,
+``define-configuration``) is recorded form by form: a replay expands its head again (which
+also redoes whatever the head's expansion did) and replays or expands each form it gives.
+
+What a form's units refer to is stored by name, never as a copy of a live object: a module
+variable as (module, name), resolved in the running world (creating the cell where the
+expander created it), a late-bound reference likewise, a primitive by its name, a Python
+helper by its import path, quoted data as data.  A form is kept *as source* (expanded on
+every run) whenever replaying its code could differ from expanding it:
+
+* its expansion changed its module other than by adding variables and exports (a macro
+  defined, an import added, a hygienically renamed top-level definition, another current
+  module, new features);
+* something was compiled while it expanded (a transformer evaluated, a module file loaded);
+* it read a file while expanding (``include``);
+* a constant of its code is neither plain data nor a nameable reference (a syntax object, a
+  macro, a record type made at expansion time, a ``gensym``'d symbol...).
+
+The key of an entry covers the file's path and text, schemy's own code (path, size and mtime
+of every file of the package and of the package catalogue's data), the Python version and
+the interpreter's configuration (class, load path, native modules, features).  The entry
+lists every module file the module depends on, transitively (the modules it imports or
+resolves while loading, the modules whose variables its code names, and theirs), with the
+digest of its text and where the load path found it; all are checked before the entry is
+used, so editing a macro in a dependency re-expands its dependents.  Not covered (as in
+Guile's compiled-file cache): a procedural macro whose expansion reads files or the
+environment itself.
+
+Entries live under ``$XDG_CACHE_HOME/schemy/modules``; ``SCHEMY_NO_CACHE`` turns the cache off
+with the others, ``SCHEMY_NO_MODULE_CACHE`` alone.  They are written atomically, mode 0600 in
+a 0700 directory, and checksummed (schemy.compile.cache_files): a damaged entry is ignored
+and rewritten.  A sandboxed run or ``system check`` writes nothing.
+``SCHEMY_MODULE_CACHE_DEBUG=1`` prints a line per module (hit, miss, written) and per form
+kept as source (with the reason) to standard error; ``STATS`` counts hits and misses.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import marshal
+import os
+import pickle
+import sys
+import types
+from pathlib import Path
+from typing import Any
+
+from schemy.compile import compiler as _compiler
+from schemy.compile.cache_files import private_dir, read_entry, write_entry
+from schemy.compile.tables import register_unit
+from schemy.lang import datum
+from schemy.lang.datum import Symbol, make_list
+from schemy.lang.resources import GRAMMAR_PATH, STDLIB_DIR
+from schemy.lang.resources import VERSION as _VERSION
+from schemy.runtime.control import run_tail
+from schemy.runtime.modules import Cell, Module
+from schemy.runtime.world import PRIMITIVES as _PRIMITIVES
+
+_FORMAT = 1
+MAX_FILES = 2000
+STATS = {"hit": 0, "miss": 0, "written": 0, "forms_replayed": 0, "forms_expanded": 0}
+_DEBUG = bool(os.environ.get("SCHEMY_MODULE_CACHE_DEBUG"))
+
+
+def cache_dir() -> Path | None:
+    """Where entries live; None when the cache is off (``SCHEMY_NO_CACHE``, or
+    ``SCHEMY_NO_MODULE_CACHE`` for this cache alone: bench/run compares with it)."""
+    if os.environ.get("SCHEMY_NO_CACHE") or os.environ.get("SCHEMY_NO_MODULE_CACHE"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "schemy" / "modules"
+
+
+def _debug(msg: str) -> None:
+    if _DEBUG:
+        print(f"schemy module cache: {msg}", file=sys.stderr)
+
+
+# ---------------------------------------------------------------- keys
+
+
+_FINGERPRINT: list[bytes] = []
+
+
+def schemy_fingerprint() -> bytes:
+    """A digest of schemy's own code: path, size and modification time of every file of the
+    package, of the reader's grammar and of the package catalogue's data files, with the
+    version and Python's byte-code magic.  Any edit of schemy gives another key."""
+    if _FINGERPRINT:
+        return _FINGERPRINT[0]
+    from importlib.util import MAGIC_NUMBER
+
+    h = hashlib.sha256(f"{_FORMAT}\0{_VERSION}\0{sys.version}\0".encode() + MAGIC_NUMBER)
+    stack = [os.path.dirname(os.path.dirname(os.path.abspath(__file__)))]  # the schemy package
+    while stack:
+        d = stack.pop()
+        try:
+            entries = sorted(os.scandir(d), key=lambda e: e.name)
+        except OSError:
+            continue
+        for e in entries:
+            if e.name == "__pycache__":
+                continue
+            try:
+                if e.is_dir(follow_symlinks=False):
+                    stack.append(e.path)
+                    continue
+                st = e.stat()
+            except OSError:
+                continue
+            h.update(f"{e.path}\0{st.st_size}\0{st.st_mtime_ns}\0".encode("utf-8", "surrogatepass"))
+    for extra in (os.path.join(str(STDLIB_DIR), "gnu", "packages", "index.json"),
+                  os.path.join(str(STDLIB_DIR), "gnu", "packages", "host-programs.sexp"),
+                  str(GRAMMAR_PATH)):
+        try:
+            st = os.stat(extra)
+            h.update(f"{extra}\0{st.st_size}\0{st.st_mtime_ns}\0".encode("utf-8", "surrogatepass"))
+        except OSError:
+            h.update(extra.encode() + b"\0-")
+    _FINGERPRINT.append(h.digest())
+    return _FINGERPRINT[0]
+
+
+def _interp_config(interp: Any) -> str:
+    natives = sorted(" ".join(n) for n in (*interp.native_modules, *interp.native_loaders))
+    return "\0".join([type(interp).__module__ + "." + type(interp).__qualname__, ":".join(interp.load_path),
+                      ",".join(natives), ",".join(sorted(interp.features))])
+
+
+def text_digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+# ---------------------------------------------------------------- per-interpreter state
+
+
+class _State:
+    """What one interpreter knows about the modules it loaded through the cache."""
+
+    def __init__(self) -> None:
+        # module name -> its transitive file dependencies: {(name, path, digest)}; None when
+        # the module cannot be a dependency of a cached module (made from no file we know).
+        self.deps: dict[tuple[str, ...], frozenset | None] = {}
+        self.digests: dict[str, str | None] = {}  # path -> digest of its text (this run)
+        self.located: dict[tuple[str, ...], str | None] = {}  # module name -> file on the load path
+
+
+def state(interp: Any) -> _State:
+    st = interp.__dict__.get("_module_cache_state")
+    if st is None:
+        st = interp._module_cache_state = _State()
+    return st
+
+
+def note_reloaded(interp: Any, path: str, text: str) -> None:
+    """A file loaded again outside the cache (the REPL's ``,reload``): modules loaded from
+    now on that depend on it are checked against what it is now."""
+    st = interp.__dict__.get("_module_cache_state")
+    if st is not None and path in st.digests:
+        st.digests[path] = text_digest(text)
+
+
+def _file_digest(st: _State, path: str) -> str | None:
+    d = st.digests.get(path, "")
+    if d == "":
+        try:
+            d = text_digest(Path(path).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):
+            d = None
+        st.digests[path] = d
+    return d
+
+
+def _deps_valid(interp: Any, st: _State, deps: Any, own: tuple[str, ...]) -> bool:
+    for name, path, digest in deps:
+        name = tuple(name)
+        if name == own:  # the file being loaded: its path and text are in the key
+            continue
+        where = st.located.get(name, "")
+        if where == "":
+            where = st.located[name] = interp.find_module_file(name)
+        if where != path or _file_digest(st, path) != digest:
+            return False
+    return True
+
+
+# ---------------------------------------------------------------- serialization
+
+
+class _Unfit(Exception):
+    """A constant that cannot be stored by name: its form is kept as source."""
+
+
+_PLAIN = {int, float, complex, str, bytes, bytearray, bool, type(None), tuple, list, dict, frozenset, set,
+          datum.Pair, datum.MString, datum.SourceLocation, datum.Keyword, datum.Char, datum.Values,
+          types.CodeType}
+_SINGLETONS: dict[int, str] = {}
+
+
+def _singletons() -> dict[int, str]:
+    if not _SINGLETONS:
+        for key in ("NIL", "UNSPECIFIED", "EOF_OBJECT", "UNDEFINED"):
+            _SINGLETONS[id(getattr(datum, key))] = key
+    return _SINGLETONS
+
+
+def _code_reduce(code: types.CodeType) -> tuple:
+    return (marshal.loads, (marshal.dumps(code),))
+
+
+class _Pickler(pickle.Pickler):
+    def __init__(self, f: Any, interp: Any, prims: dict[int, str], wrappers: dict[int, str]) -> None:
+        super().__init__(f, protocol=pickle.HIGHEST_PROTOCOL)
+        self.interp = interp
+        self.prims = prims
+        self.wrappers = wrappers
+        self.singletons = _singletons()
+        self.modules_used: set[tuple[str, ...]] = set()
+        self.dispatch_table = {types.CodeType: _code_reduce}
+
+    # References are flat strings ("s" + a symbol's name, "c" + module + "\1" + name...): the
+    # pickler then stores each as one string, without looking into it object by object.
+    def _module_name(self, m: Any) -> str:
+        if not isinstance(m, Module) or self.interp.modules.get(m.name) is not m:
+            raise _Unfit("an unregistered module")
+        self.modules_used.add(m.name)
+        return "\0".join(m.name)
+
+    def _cell(self, cell: Any) -> str:
+        m = cell.module
+        if m is None or m.table.get(cell.name) is not cell:
+            raise _Unfit("a cell not in its module's table")
+        return self._module_name(m) + "\1" + cell.name.name
+
+    def persistent_id(self, obj: Any) -> Any:
+        cls = obj.__class__
+        if cls in _PLAIN or cls is _Unit or obj is marshal.loads:
+            return None
+        if cls is Symbol:
+            if obj.name.startswith(" "):
+                raise _Unfit("a gensym")
+            return "s" + obj.name
+        if cls is Cell:
+            return "c" + self._cell(obj)
+        if cls is _compiler._LateRef:
+            return "l" + self._module_name(obj.module) + "\2" + self._cell(obj.cell)
+        key = self.singletons.get(id(obj))
+        if key is not None:
+            return "o" + key
+        name = self.prims.get(id(obj))
+        if name is not None and _PRIMITIVES.get(name) is obj:
+            return "p" + name
+        name = self.wrappers.get(id(obj))
+        if name is not None and _compiler._ONE_VALUE_WRAPPERS.get(_PRIMITIVES.get(name)) is obj:
+            return "w" + name
+        if getattr(cls, "module_cache_value", False) is True:  # a class that says it is a plain value
+            return None
+        if isinstance(obj, (types.FunctionType, types.BuiltinFunctionType, type)):
+            mod, qual = getattr(obj, "__module__", None), getattr(obj, "__qualname__", "")
+            if mod and (mod.startswith("schemy.") or mod in ("builtins", "fractions", "math", "operator")) \
+                    and "<" not in qual:
+                target: Any = sys.modules.get(mod)
+                for part in qual.split("."):
+                    target = getattr(target, part, None)
+                if target is obj:
+                    return "r" + mod + "\1" + qual
+        raise _Unfit(f"a {cls.__name__} {obj!r:.60}")
+
+
+class _Unpickler(pickle.Unpickler):
+    def __init__(self, f: Any, interp: Any) -> None:
+        super().__init__(f)
+        self.interp = interp
+        self.late: list[Any] = []
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module == "marshal" and name == "loads":
+            return marshal.loads
+        if module.startswith("schemy.") or module in ("builtins", "fractions", "copyreg", "_codecs"):
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"{module}.{name} is not allowed")
+
+    def _module(self, text: str) -> Module:
+        name = tuple(text.split("\0"))
+        m = self.interp.modules.get(name)
+        if m is None:  # made by the form's expansion (a catalogue module named by `@`)
+            m = self.interp.resolve_module(make_list([Symbol(p) for p in name]))
+        return m
+
+    def _cell(self, ref: str) -> Cell:
+        mname, sym = ref.split("\1")
+        m = self._module(mname)
+        b = m.table.get(Symbol(sym))
+        if b is None:
+            return m.define_cell(Symbol(sym))
+        if b.__class__ is not Cell:
+            raise pickle.UnpicklingError("a variable became a macro")
+        return b
+
+    def persistent_load(self, pid: Any) -> Any:
+        tag, rest = pid[0], pid[1:]
+        if tag == "s":
+            return Symbol(rest)
+        if tag == "c":
+            return self._cell(rest)
+        if tag == "l":
+            module, cell = rest.split("\2")
+            ref = _compiler._LateRef({}, self._module(module), self._cell(cell))
+            self.late.append(ref)
+            return ref
+        if tag == "o":
+            return getattr(datum, rest)
+        if tag == "p":
+            from schemy.runtime.world import primitive
+
+            return primitive(rest)
+        if tag == "w":
+            from schemy.runtime.world import primitive
+
+            return _compiler._one_value_args(primitive(rest))
+        if tag == "r":
+            mod, qual = rest.split("\1")
+            target: Any = sys.modules.get(mod)
+            if target is None:
+                import importlib
+
+                target = importlib.import_module(mod)
+            for part in qual.split("."):
+                target = getattr(target, part)
+            return target
+        raise pickle.UnpicklingError(f"unknown reference {tag!r}")
+
+
+_PRIMS: list[Any] = []
+
+
+def _prims() -> tuple[dict[int, str], dict[int, str]]:
+    """id -> name of every primitive and of the one-value wrappers of primitives."""
+    from schemy.runtime.world import PRIMITIVES
+
+    size = (len(PRIMITIVES), len(_compiler._ONE_VALUE_WRAPPERS))
+    if _PRIMS and _PRIMS[0] == size:
+        return _PRIMS[1]
+
+    prims = {id(fn): name for name, fn in PRIMITIVES.items()}
+    wrappers = {}
+    for prim, fn in _compiler._ONE_VALUE_WRAPPERS.items():
+        name = prims.get(id(prim))
+        if name is not None:
+            wrappers[id(fn)] = name
+    # The objects are kept (their ids stay theirs); a hit is checked against the tables anyway.
+    _PRIMS[:] = [size, (prims, wrappers), list(PRIMITIVES.values()),
+                 list(_compiler._ONE_VALUE_WRAPPERS.values())]
+    return prims, wrappers
+
+
+# ---------------------------------------------------------------- recording a load
+
+
+class _Unit:
+    __slots__ = ("code", "consts", "info", "foreign", "names")
+
+    def __init__(self, c: Any) -> None:
+        runtime = _compiler._RUNTIME_NAMES
+        self.code = c.last_code
+        self.consts = {k: v for k, v in c.namespace.items()
+                       if k != "__builtins__" and not (k in runtime and runtime[k] is v)}
+        self.info = dict(c.fn_info)
+        self.foreign = list(c.foreign)
+        self.names = dict(c.scheme_names)
+
+    # Stored as marshal bytes where the parts are plain (names, texts, positions): far
+    # cheaper to pickle than object by object.
+    def __getstate__(self) -> tuple:
+        loc = datum.SourceLocation
+        try:
+            info = {k: (v[0], v[1], None if v[2] is None else (v[2].filename, v[2].line, v[2].column),
+                        v[3]) for k, v in self.info.items() if v[2] is None or v[2].__class__ is loc}
+            if len(info) != len(self.info):
+                raise ValueError
+            foreign = [(f.filename, f.line, f.column) for f in self.foreign]
+            meta = marshal.dumps((info, foreign, self.names))
+        except ValueError:
+            return (self.code, self.consts, None, (self.info, self.foreign, self.names))
+        return (marshal.dumps(self.code), self.consts, meta, None)
+
+    def __setstate__(self, state: tuple) -> None:
+        code, self.consts, meta, plain = state
+        if meta is None:
+            self.code = code
+            self.info, self.foreign, self.names = plain
+            return
+        loc = datum.SourceLocation
+        self.code = marshal.loads(code)
+        info, foreign, self.names = marshal.loads(meta)
+        self.info = {k: (v[0], v[1], None if v[2] is None else loc(*v[2]), v[3]) for k, v in info.items()}
+        self.foreign = [loc(*f) for f in foreign]
+
+
+class _Form:
+    """The record of one top-level form while it is evaluated."""
+
+    def __init__(self, interp: Any, module: Module, form: Any) -> None:
+        self.interp = interp
+        self.form = form
+        self.module = module
+        self.units: list[_Unit] = []
+        self.children: list | None = None  # the records of its forms when it expands to a `begin`
+        self.tainted = False
+        self.expected = interp.compiler.units_compiled
+        self.table = len(module.table)
+        self.imports = len(module.imports)
+        self.exports = set(module.exports)
+        self.reexports = len(module.reexports)
+        self.reexport_modules = len(module.reexport_modules)
+        self.export_all = module.export_all
+        self.scope = len(module.scope.table)
+        self.epoch = module.epoch
+        self.modules = len(interp.modules)  # modules are only ever added (in order) while it runs
+        self.features = len(interp.features)
+        self.files_read = interp.expander.files_read
+        # The state when its expansion ended (its code starts): variables, modules and exports
+        # made before are what a replay makes before running the code; the code makes the rest.
+        self.expanded: tuple | None = None
+
+    def run(self, node: Any, env: Any) -> Any:
+        """Compile and run one expanded top-level node of the form (Interpreter.eval_toplevel)."""
+        interp = self.interp
+        c = interp.compiler
+        if self.expanded is None:
+            m = self.module
+            self.expanded = (len(m.table), len(interp.modules), set(m.exports))
+        if c.units_compiled != self.expected:  # something was compiled while expanding
+            self.tainted = True
+        module = env.module if env is not None else interp.current_module
+        fn = c.compile_toplevel(node, module=module)
+        if not self.tainted:
+            self.units.append(_Unit(c))
+        interp.recording = None  # what this code compiles while it runs belongs to nobody
+        try:
+            return run_tail(fn())
+        finally:
+            interp.recording = self
+            self.expected = c.units_compiled
+
+    def split(self, subs: list) -> Any:
+        """Evaluate the forms of the top-level ``begin`` the form expanded to, each recorded
+        by itself: a replay expands the form's head again (cheap next to expanding what it
+        gives) and replays each of them, or expands the ones that had to be kept as source."""
+        interp = self.interp
+        self.children = []
+        value: Any = datum.UNSPECIFIED
+        for sub in subs:
+            child = _Form(interp, self.module, sub)
+            interp.recording = child
+            try:
+                value = interp.eval_toplevel(sub)
+            finally:
+                interp.recording = self
+            self.children.append(child.finish())
+        return value
+
+    def finish(self) -> Any:
+        """The form's effects and units, ``("split", children)``, or None when it must be kept
+        as source."""
+        interp, m = self.interp, self.module
+        if self.children is not None:
+            if interp.current_module is not m:
+                return None
+            return ("split", self.children)
+        why = ("compiled while expanding" if self.tainted else
+               "changed the current module" if interp.current_module is not m else
+               "defined a macro or import" if m.epoch != self.epoch or len(m.imports) != self.imports else
+               "changed the module's interface" if len(m.reexports) != self.reexports
+               or len(m.reexport_modules) != self.reexport_modules or m.export_all != self.export_all else
+               "bound a hygienic top-level name" if len(m.scope.table) != self.scope else
+               "changed the features" if len(interp.features) != self.features else
+               "read a file while expanding" if interp.expander.files_read != self.files_read else None)
+        if why is not None:
+            if _DEBUG:
+                _debug(f"{getattr(self.form, 'loc', '?')}: kept as source ({why})")
+            return None
+        from itertools import islice
+
+        table_end, modules_end, exports_end = self.expanded or (len(m.table), len(interp.modules), m.exports)
+        if len(m.table) < table_end or len(interp.modules) < modules_end:
+            return None
+        new_cells = []
+        if table_end != self.table:  # keys are only ever added: the new ones come last
+            for k in islice(m.table, self.table, table_end):
+                v = m.table[k]
+                if v.__class__ is not Cell or v.name is not k or v.module is not m:
+                    _debug(f"{getattr(self.form, 'loc', '?')}: kept as source (an unusual binding)")
+                    return None
+                new_cells.append(k.name)
+        new_exports = [s.name for s in exports_end - self.exports]
+        new_modules = [list(n) for n in islice(interp.modules, self.modules, modules_end)]
+        if any(tuple(n) not in interp.sourceless_modules for n in new_modules):
+            _debug(f"{getattr(self.form, 'loc', '?')}: kept as source (made a module)")
+            return None  # a module its expansion defined (define-library...): not made by name
+        return (new_modules, new_cells, new_exports, self.units)
+
+
+class Recorder:
+    """Collects the forms of one module file as it loads, then writes its entry."""
+
+    def __init__(self, interp: Any, module: Module, path: str, key_path: Path | None, digest: str) -> None:
+        self.interp = interp
+        self.module = module
+        self.path = path
+        self.key_path = key_path
+        self.digest = digest
+        self.forms: list[tuple | None] = []
+        self.ok = key_path is not None
+
+    def eval_form(self, form: Any) -> Any:
+        interp = self.interp
+        rec = _Form(interp, self.module, form)
+        saved = interp.recording
+        interp.recording = rec
+        try:
+            value = interp.eval_toplevel(form)
+        finally:
+            interp.recording = saved
+        self.forms.append(rec.finish())
+        return value
+
+    def save(self, resolved: set, forms: list, file_defines: frozenset) -> None:
+        interp, st = self.interp, state(self.interp)
+        deps: set = {(self.module.name, self.path, self.digest)}
+        direct = set(resolved)
+        direct.update(i.module.name for i in self.module.imports)
+        direct.update(m.name for m in self.module.reexport_modules)
+        prims, wrappers = _prims()
+
+        def encode(rec: Any) -> Any:
+            if rec is None:
+                return None
+            if rec[0] == "split":
+                return ["split", [encode(c) for c in rec[1]]]
+            buf = io.BytesIO()
+            p = _Pickler(buf, interp, prims, wrappers)
+            try:
+                p.dump(rec)
+            except (_Unfit, pickle.PicklingError, TypeError, AttributeError, RecursionError, ValueError) as e:
+                _debug(f"{self.path}: a form kept as source ({e})")
+                return None
+            direct.update(p.modules_used)
+            return buf.getvalue()
+
+        encoded = [encode(rec) for rec in self.forms]
+        for name in direct:
+            if name == self.module.name or name in interp.loading:
+                continue
+            sub = st.deps.get(name, "missing")
+            if sub == "missing":
+                if self._sourceless(name):
+                    continue
+                self.ok = False
+            elif sub is None:
+                self.ok = False
+            else:
+                deps.update(sub)
+        if not self.ok:
+            st.deps[self.module.name] = None
+            return
+        st.deps[self.module.name] = frozenset(deps)
+        if self.key_path is None or _no_writes(interp):
+            return
+        counters = interp.compiler.counter_values()
+        # The forms a replay still expands (kept as source, or whose head is expanded again),
+        # so that a replay need not read the file: None where the cached code stands alone.
+        needed = [form if enc is None or enc.__class__ is list else None for form, enc in zip(forms, encoded)]
+        try:  # data made by the reader only: pickled as they are
+            source = pickle.dumps((needed, sorted(s.name for s in file_defines)), pickle.HIGHEST_PROTOCOL)
+        except (pickle.PicklingError, TypeError, AttributeError, RecursionError, ValueError):
+            source = None
+        payload = marshal.dumps((_FORMAT, sorted(deps), counters, encoded, source))
+        if write_entry(self.key_path, payload):
+            STATS["written"] += 1
+            _debug(f"written {self.path}")
+            try:
+                _prune(self.key_path.parent)
+            except OSError:
+                pass
+
+    def _sourceless(self, name: tuple[str, ...]) -> bool:
+        """Is ``name`` a module made from schemy's own code (native, built in, catalogue)?"""
+        return name in self.interp.sourceless_modules
+
+
+def _no_writes(interp: Any) -> bool:
+    from schemy.runtime import sandbox
+
+    return sandbox.ACTIVE or interp.check_recorder is not None
+
+
+# ---------------------------------------------------------------- loading a module
+
+
+def enabled(interp: Any) -> bool:
+    return interp.check_recorder is None and cache_dir() is not None
+
+
+def entry_path(interp: Any, name: tuple[str, ...], path: str, digest: str) -> Path | None:
+    directory = cache_dir()
+    if directory is None:
+        return None
+    h = hashlib.sha256(schemy_fingerprint())
+    h.update("\0".join([_interp_config(interp), " ".join(name), path, digest]).encode("utf-8", "surrogatepass"))
+    return directory / (h.hexdigest()[:40] + ".entry")
+
+
+def _read(interp: Any, key_path: Path) -> tuple | None:
+    if private_dir(key_path.parent, create=False) is None:
+        return None
+    payload = read_entry(key_path)
+    if payload is None:
+        return None
+    try:
+        fmt, deps, counters, forms, source = marshal.loads(payload)
+    except Exception:  # noqa: BLE001 - damaged: ignored and rewritten
+        return None
+    if fmt != _FORMAT:
+        return None
+    return deps, counters, forms, source
+
+
+class Lookup:
+    """A module file about to be loaded: its key, and the valid entry found for it, if any."""
+
+    def __init__(self, interp: Any, module: Module, path: str, text: str) -> None:
+        st = state(interp)
+        self.interp, self.module, self.path = interp, module, path
+        self.digest = st.digests[path] = text_digest(text)
+        self.key_path = entry_path(interp, module.name, path, self.digest)
+        self.encoded: list | None = None
+        self.forms: list | None = None  # the forms a replay needs (others None), when stored
+        self.file_defines: frozenset | None = None
+        entry = _read(interp, self.key_path) if self.key_path is not None else None
+        if entry is None:
+            return
+        deps, counters, encoded, source = entry
+        if not _deps_valid(interp, st, deps, module.name):
+            return
+        if source is not None:
+            try:
+                forms, defines = _Unpickler(io.BytesIO(source), interp).load()
+            except Exception:  # noqa: BLE001 - read the file instead
+                forms = None
+            if forms is not None and len(forms) == len(encoded):
+                self.forms = forms
+                self.file_defines = frozenset(Symbol(n) for n in defines)
+        self.encoded = encoded
+        st.deps[module.name] = frozenset((tuple(n), p, d) for n, p, d in deps)
+        interp.compiler.advance_counters(counters)
+
+
+def find(interp: Any, module: Module, path: str, text: str) -> Lookup:
+    """Look ``path`` (module ``module``'s file, read as ``text``) up; ``encoded`` is set on a hit."""
+    return Lookup(interp, module, path, text)
+
+
+def load_module_forms(interp: Any, found: Lookup, forms: Any) -> Any:
+    """Evaluate the forms of a module file in its module: replayed when ``found`` is a hit,
+    else recorded for next time.  ``forms`` is the file's forms, or a function reading them."""
+    if found.encoded is not None:
+        if callable(forms):
+            forms = found.forms if found.forms is not None else forms()
+        if len(forms) == len(found.encoded):
+            STATS["hit"] += 1
+            _debug(f"hit {found.path}")
+            return _replay(interp, forms, found.encoded, found)
+    if callable(forms):
+        forms = forms()
+    STATS["miss"] += 1
+    _debug(f"miss {found.path}")
+    rec = Recorder(interp, found.module, found.path, found.key_path, found.digest)
+    interp.resolved_stack.append(set())
+    try:
+        value: Any = datum.UNSPECIFIED
+        for form in forms:
+            value = rec.eval_form(form)
+    finally:
+        resolved = interp.resolved_stack.pop()
+    rec.save(resolved, forms, interp.compiler.file_defines)
+    return value
+
+
+def _replay(interp: Any, forms: list, encoded: list, found: Lookup) -> Any:
+    value: Any = datum.UNSPECIFIED
+    read: list = []
+    for i, (form, enc) in enumerate(zip(forms, encoded)):
+        value = _replay_form(interp, form, enc, lambda i=i: _source_form(found, read, i))
+    return value
+
+
+def _source_form(found: Lookup, read: list, i: int) -> Any:
+    """Form ``i`` of the file, read (through the parse cache) only when a replay needs it."""
+    if not read:
+        from schemy.compile.read_cache import cached_read
+
+        read.append(cached_read(Path(found.path).read_text(encoding="utf-8"), found.path))
+    return read[0][i]
+
+
+def _replay_form(interp: Any, form: Any, enc: Any, source: Any = None) -> Any:
+    """Run one top-level form from its record (Interpreter.eval_toplevel's steps); ``source``
+    gives the form when ``form`` is None (not stored: its code needs none)."""
+    if form is None and enc.__class__ is not bytes:
+        form = source()
+    if enc.__class__ is list:  # ["split", children]: expand the head, then each form
+        children = enc[1]
+        env = interp.current_module.scope
+        ex = interp.expander
+        form = ex.macroexpand_head(form, env)
+        if form.__class__ is not datum.Pair or not ex.is_special(form, env, "begin"):
+            STATS["forms_expanded"] += 1
+            return interp.eval_toplevel(form)
+        subs = datum.list_to_python(form.cdr)
+        ex.bind_introduced_definitions(subs, env)
+        if len(subs) != len(children):
+            children = [None] * len(subs)
+        value: Any = datum.UNSPECIFIED
+        for sub, child in zip(subs, children):
+            value = _replay_form(interp, sub, child)
+        return value
+    units = _decode(interp, enc) if enc is not None else None
+    if units is None:
+        STATS["forms_expanded"] += 1
+        return interp.eval_toplevel(form if form is not None else source())
+    STATS["forms_replayed"] += 1
+    value = datum.UNSPECIFIED
+    for fn in units:
+        value = run_tail(fn())
+    return value
+
+
+def _decode(interp: Any, blob: bytes) -> list | None:
+    """The functions of a cached form, ready to run (its effects on module tables done), or
+    None when it cannot be replayed here (then it is expanded as source)."""
+    module = interp.current_module
+    u = _Unpickler(io.BytesIO(blob), interp)
+    try:
+        new_modules, new_cells, new_exports, units = u.load()
+    except Exception as e:  # noqa: BLE001 - anything unexpected: expand the form instead
+        _debug(f"form not replayed ({e})")
+        return None
+    try:
+        for name in new_modules:  # made by the form's expansion (a catalogue module named by `@`)
+            if tuple(name) not in interp.modules:
+                interp.resolve_module(make_list([Symbol(p) for p in name]))
+    except Exception as e:  # noqa: BLE001 - cannot be made here: expand the form instead
+        _debug(f"form not replayed ({e})")
+        return None
+    for name in new_cells:
+        module.define_cell(Symbol(name))
+    if new_exports:
+        module.export(*[Symbol(n) for n in new_exports])
+    fns = []
+    for unit in units:
+        ns = dict(_compiler._RUNTIME_NAMES)
+        ns.update(unit.consts)
+        for key, value in unit.consts.items():
+            if value.__class__ is _compiler._LateRef:
+                value.namespace = ns
+                value.key = key
+        exec(unit.code, ns)
+        top = [k for k in ns if k.startswith("_top_")]
+        fn = ns.pop(top[0])
+        register_unit(unit.code, unit.info, unit.foreign, unit.names)
+        fns.append(fn)
+    return fns
+
+
+def _prune(directory: Path) -> None:
+    """Keep at most MAX_FILES entries, deleting the least recently written."""
+    entries = [e for e in os.scandir(directory) if e.name.endswith(".entry")]
+    if len(entries) <= MAX_FILES:
+        return
+    entries.sort(key=lambda e: e.stat().st_mtime_ns)
+    for e in entries[: len(entries) - MAX_FILES // 2]:
+        try:
+            os.unlink(e.path)
+        except OSError:
+            pass
