@@ -351,3 +351,13 @@ def test_own_module_on_the_load_path_wins_over_the_package_catalogue_and_the_lib
     code, out, err = invoke("eval", "-L", str(tmp_path), "-e", "(use-modules (gnu packages emacs) (gnu services ssh))",
                             "-e", "(list emacs openssh-service-type)")
     assert (code, out.strip()) == (0, "(my-emacs mine)"), err
+
+
+def test_load_from_a_file_run_under_a_relative_name_keeps_relative_locations(tmp_path):
+    # schemy deploy runs the target's entry file this way: its locations are part of the
+    # system and must not name the directory it was run from.
+    (tmp_path / "main.scm").write_text('(load "part.scm")\n')
+    (tmp_path / "part.scm").write_text("(car '())\n")
+    r = run("run", "main.scm", cwd=tmp_path)
+    assert r.returncode == 1
+    assert r.stderr.startswith("part.scm:1:0: error:"), r.stderr

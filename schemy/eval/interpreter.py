@@ -421,7 +421,7 @@ class Interpreter:
         else:
             forms = cached_read(text, str(path))
             defines = _top_level_definitions(forms)
-        self.files_loading.append(os.path.abspath(path))
+        self.files_loading.append(str(path))  # as given: a relative name stays relative
         saved = self.current_module
         saved_defines = self.compiler.file_defines
         self.compiler.file_defines = defines
@@ -624,7 +624,10 @@ def load(path: Any, *_: Any) -> Any:
     interp = current_interpreter()
     name = to_str(path)
     if not os.path.isabs(name) and interp.files_loading:
-        return load_in_vicinity(os.path.dirname(interp.files_loading[-1]), name)
+        # Joined with the loading file's name as it was given, so that a file loaded from the
+        # current directory loads its neighbour under a relative name too (its locations,
+        # part of a system, do not name the directory it was run from).
+        return interp.load_file(os.path.join(os.path.dirname(interp.files_loading[-1]), name))
     return interp.load_file(name)
 
 
