@@ -25,7 +25,7 @@ try:  # hashlib's own BLAKE2 without importing hashlib, which loads OpenSSL (~2.
 except ImportError:  # pragma: no cover - a Python built without it
     from hashlib import blake2b
 
-__all__ = ["blake2b", "private_dir", "read_entry", "write_entry"]
+__all__ = ["blake2b", "private_dir", "prune", "read_entry", "write_entry"]
 
 
 def _checksum(payload: bytes) -> bytes:
@@ -104,3 +104,17 @@ def write_entry(path: Path, payload: bytes) -> bool:
     except (OSError, ValueError):
         return False
     return True
+
+
+def prune(directory: Path, suffix: str, max_files: int) -> None:
+    """Keep at most ``max_files`` cache files ending in ``suffix`` in ``directory``: past
+    that, the least recently written go until half remain."""
+    entries = [e for e in os.scandir(directory) if e.name.endswith(suffix)]
+    if len(entries) <= max_files:
+        return
+    entries.sort(key=lambda e: e.stat().st_mtime_ns)
+    for e in entries[: len(entries) - max_files // 2]:
+        try:
+            os.unlink(e.path)
+        except OSError:
+            pass

@@ -34,7 +34,7 @@ from importlib.util import MAGIC_NUMBER
 from pathlib import Path
 from typing import Any
 
-from schemy.compile.cache_files import blake2b, private_dir, read_entry, write_entry
+from schemy.compile.cache_files import blake2b, private_dir, prune, read_entry, write_entry
 from schemy.lang.resources import VERSION as __version__
 
 _FORMAT = 3  # 3: keyed by the marshalled syntax tree; checksummed entries in a private directory
@@ -104,7 +104,7 @@ def file_scope(text: str, filename: str, variant: str = "", enabled: bool = True
         written = _save(_segments.pop())
         if written and not _segments:  # once per outermost load, not per file
             try:
-                _prune(directory)  # type: ignore[arg-type]
+                prune(directory, ".marshal", MAX_FILES)  # type: ignore[arg-type]
             except OSError:
                 pass
 
@@ -168,16 +168,3 @@ def _save(seg: _Segment) -> bool:
     except ValueError:
         return False
     return write_entry(seg.path, payload)
-
-
-def _prune(directory: Path) -> None:
-    """Keep at most MAX_FILES cache files, deleting the least recently written."""
-    entries = [e for e in os.scandir(directory) if e.name.endswith(".marshal")]
-    if len(entries) <= MAX_FILES:
-        return
-    entries.sort(key=lambda e: e.stat().st_mtime_ns)
-    for e in entries[: len(entries) - MAX_FILES // 2]:
-        try:
-            os.unlink(e.path)
-        except OSError:
-            pass

@@ -54,7 +54,7 @@ from pathlib import Path
 from typing import Any
 
 from schemy.compile import compiler as _compiler
-from schemy.compile.cache_files import private_dir, read_entry, write_entry
+from schemy.compile.cache_files import private_dir, prune, read_entry, write_entry
 from schemy.compile.tables import register_unit
 from schemy.lang import datum
 from schemy.lang.datum import Symbol, make_list
@@ -459,14 +459,22 @@ class _Form:
         self.children = []
         value: Any = datum.UNSPECIFIED
         for sub in subs:
-            child = _Form(interp, self.module, sub)
-            interp.recording = child
-            try:
-                value = interp.eval_toplevel(sub)
-            finally:
-                interp.recording = self
-            self.children.append(child.finish())
+            value, child = self.evaluated(interp, self.module, sub)
+            self.children.append(child)
         return value
+
+    @staticmethod
+    def evaluated(interp: Any, module: Module, form: Any) -> tuple[Any, Any]:
+        """Evaluate ``form`` at top level while a fresh record of it is the one being
+        recorded; its value and the finished record."""
+        rec = _Form(interp, module, form)
+        saved = interp.recording
+        interp.recording = rec
+        try:
+            value = interp.eval_toplevel(form)
+        finally:
+            interp.recording = saved
+        return value, rec.finish()
 
     def finish(self) -> Any:
         """The form's effects and units, ``("split", children)``, or None when it must be kept
@@ -522,15 +530,8 @@ class Recorder:
         self.ok = key_path is not None
 
     def eval_form(self, form: Any) -> Any:
-        interp = self.interp
-        rec = _Form(interp, self.module, form)
-        saved = interp.recording
-        interp.recording = rec
-        try:
-            value = interp.eval_toplevel(form)
-        finally:
-            interp.recording = saved
-        self.forms.append(rec.finish())
+        value, rec = _Form.evaluated(self.interp, self.module, form)
+        self.forms.append(rec)
         return value
 
     def save(self, resolved: set, forms: list, file_defines: frozenset) -> None:
@@ -588,7 +589,7 @@ class Recorder:
             STATS["written"] += 1
             _debug(f"written {self.path}")
             try:
-                _prune(self.key_path.parent)
+                prune(self.key_path.parent, ".entry", MAX_FILES)
             except OSError:
                 pass
 
@@ -779,16 +780,3 @@ def _decode(interp: Any, blob: bytes) -> list | None:
         register_unit(unit.code, unit.info, unit.foreign, unit.names)
         fns.append(fn)
     return fns
-
-
-def _prune(directory: Path) -> None:
-    """Keep at most MAX_FILES entries, deleting the least recently written."""
-    entries = [e for e in os.scandir(directory) if e.name.endswith(".entry")]
-    if len(entries) <= MAX_FILES:
-        return
-    entries.sort(key=lambda e: e.stat().st_mtime_ns)
-    for e in entries[: len(entries) - MAX_FILES // 2]:
-        try:
-            os.unlink(e.path)
-        except OSError:
-            pass
