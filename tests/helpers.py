@@ -1,5 +1,6 @@
 """What the tests that run real processes share: waiting, finding and killing the processes a
-test started (by a marker in their command line), reaping zombies, free ports, HTTP probes.
+test started (by a marker in their command line), reaping zombies, free ports, HTTP probes;
+building one of the project's test configs.
 Imported as ``from helpers import ...`` (pytest puts tests/ on the path)."""
 
 from __future__ import annotations
@@ -105,3 +106,16 @@ def http_get(port: int, path: str = "/") -> str | None:
             return r.read().decode()
     except OSError:
         return None
+
+
+def build_config(path: str | Path, store_dir: Path) -> Any:
+    """The built system of the config file at ``path``, in a fresh interpreter and a store at
+    ``store_dir`` (what ``schemy system build`` does, without the command line)."""
+    from schemy.app import Interpreter
+    from schemy.guix.store import Store
+    from schemy.system.build import build_system
+    from schemy.system.config import load_operating_system
+
+    i = Interpreter()
+    os_record = i.run_protected(lambda: load_operating_system(i, str(path)))
+    return i.run_protected(lambda: build_system(i, str(path), Store(store_dir), os_record))

@@ -9,14 +9,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import build_config
 
 from schemy.app import Interpreter
 from schemy.guix import catalogue
-from schemy.guix.store import Store
 from schemy.lang.datum import list_to_python
 from schemy.lang.errors import SchemeError
 from schemy.lang.printer import write_string
-from schemy.system.build import build_system
 from schemy.system.config import load_operating_system
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -184,10 +183,7 @@ _BUILT: dict[str, object] = {}
 def _build(name: str, tmp_path: Path):
     """The built system of a project config (built once per test session: builds are slow)."""
     if name not in _BUILT:
-        i = Interpreter()
-        path = str(CONFIGS / name)
-        os_record = i.run_protected(lambda: load_operating_system(i, path))
-        _BUILT[name] = i.run_protected(lambda: build_system(i, path, Store(tmp_path / "store"), os_record))
+        _BUILT[name] = build_config(CONFIGS / name, tmp_path / "store")
     return _BUILT[name]
 
 

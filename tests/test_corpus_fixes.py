@@ -11,14 +11,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import build_config
 
 from schemy.app import Interpreter
 from schemy.guix.gexp import CURRENT_STORE
 from schemy.guix.store import Store
 from schemy.lang.printer import write_string
 from schemy.runtime.parameters import parameterized
-from schemy.system.build import build_system
-from schemy.system.config import load_operating_system
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIGS = ROOT / "tests" / "configs"
@@ -41,11 +40,7 @@ def check(path: Path) -> subprocess.CompletedProcess:
 @pytest.fixture(scope="module")
 def smartcard(tmp_path_factory):
     """tests/configs/smartcard-workstation.scm, built."""
-    i = Interpreter()
-    path = str(CONFIGS / "smartcard-workstation.scm")
-    os_record = i.run_protected(lambda: load_operating_system(i, path))
-    store = Store(tmp_path_factory.mktemp("smartcard") / "store")
-    return i.run_protected(lambda: build_system(i, path, store, os_record))
+    return build_config(CONFIGS / "smartcard-workstation.scm", tmp_path_factory.mktemp("smartcard") / "store")
 
 
 # ---------------------------------------------------------------- guix-for-channels
@@ -127,11 +122,7 @@ def test_polkit_service_is_deprecated_but_works(interp, capfd):
 @pytest.fixture(scope="module")
 def rescue(tmp_path_factory):
     """tests/configs/rescue-installer.scm (inheriting installation-os), built."""
-    i = Interpreter()
-    path = str(CONFIGS / "rescue-installer.scm")
-    os_record = i.run_protected(lambda: load_operating_system(i, path))
-    store = Store(tmp_path_factory.mktemp("rescue") / "store")
-    return i.run_protected(lambda: build_system(i, path, store, os_record))
+    return build_config(CONFIGS / "rescue-installer.scm", tmp_path_factory.mktemp("rescue") / "store")
 
 
 def test_installation_os_fields_are_guixs(interp):
