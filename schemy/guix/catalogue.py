@@ -15,8 +15,10 @@ A file on the load path still wins (a user's own ``(gnu packages X)``), as in Gu
 from __future__ import annotations
 
 import json
+import marshal
 import os
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from schemy.lang.datum import NIL, Keyword, Pair, SourceLocation, Symbol, list_to_python, make_list
@@ -81,11 +83,95 @@ def _read_mapping(path: str) -> dict[tuple[str, ...], dict[str, _Mapping]]:
     return out
 
 
-@lru_cache(maxsize=1)
-def _index() -> dict[tuple[str, ...], tuple[str, list]]:
-    """index.json as module name -> (file, rows), rows as stored."""
+class _Index:
+    """index.json as module name -> (file, rows), rows as stored; each module's part kept as
+    marshal bytes and decoded when asked for (a build asks for a handful of the ~630)."""
+
+    def __init__(self, blobs: dict[tuple[str, ...], bytes]) -> None:
+        self.blobs = blobs
+        self.decoded: dict[tuple[str, ...], tuple[str, list]] = {}
+
+    def get(self, name: Any, default: Any = None) -> Any:
+        value = self.decoded.get(name)
+        if value is None:
+            blob = self.blobs.get(name)
+            if blob is None:
+                return default
+            value = self.decoded[name] = marshal.loads(blob)
+        return value
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.blobs
+
+    def __iter__(self) -> Any:
+        return iter(self.blobs)
+
+    def __len__(self) -> int:
+        return len(self.blobs)
+
+    def items(self) -> Any:
+        return [(name, self.get(name)) for name in self.blobs]
+
+
+# The parsed index and the package-name table, derived from index.json and the mapping, are
+# kept in schemy's cache ($XDG_CACHE_HOME/schemy/catalogue): parsing 1.1 MB of JSON and
+# building the 26 000 names took ~60 ms of every build that imports a package module or
+# looks a package up by name.  The key is both files' size and modification time.
+_DERIVED_FORMAT = 1
+_DERIVED: list[tuple[_Index, dict[str, list[tuple[str, ...]]]]] = []
+
+
+def _derived_path() -> Path | None:
+    if os.environ.get("SCHEMY_NO_CACHE"):
+        return None
+    from schemy.compile.cache_files import blake2b
+
+    h = blake2b(f"{_DERIVED_FORMAT}".encode())
+    for f in (INDEX_FILE, MAPPING_FILE):
+        try:
+            st = os.stat(f)
+            h.update(f"\0{f}\0{st.st_size}\0{st.st_mtime_ns}".encode("utf-8", "surrogatepass"))
+        except OSError:
+            return None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "schemy" / "catalogue" / (h.hexdigest()[:40] + ".entry")
+
+
+def _derived() -> tuple[_Index, dict[str, list[tuple[str, ...]]]]:
+    """The index and the name table: from the cache when an entry for these files is there,
+    else made from the files (and the entry written, except in a sandboxed run)."""
+    if _DERIVED:
+        return _DERIVED[0]
+    from schemy.compile.cache_files import private_dir, read_entry, write_entry
+    from schemy.runtime import sandbox
+
+    # A sandboxed run (``system check``) reads only what every user may read: not the cache.
+    path = None if sandbox.ACTIVE else _derived_path()
+    payload = None
+    if path is not None and private_dir(path.parent, create=False) is not None:
+        payload = read_entry(path)
+    if payload is not None:
+        try:
+            fmt, blobs, table = marshal.loads(payload)
+            if fmt == _DERIVED_FORMAT:
+                _DERIVED.append((_Index(blobs), table))
+                return _DERIVED[0]
+        except (ValueError, EOFError, TypeError):  # damaged: made again and rewritten
+            pass
     with open(INDEX_FILE, encoding="utf-8") as fh:
-        return {tuple(mod.split()): (filename, rows) for mod, (filename, rows) in json.load(fh)["modules"].items()}
+        modules = json.load(fh)["modules"]
+    blobs = {tuple(mod.split()): marshal.dumps((filename, rows)) for mod, (filename, rows) in modules.items()}
+    index = _Index(blobs)
+    table = _make_names(index)
+    _DERIVED.append((index, table))
+    if path is not None and not sandbox.ACTIVE:
+        write_entry(path, marshal.dumps((_DERIVED_FORMAT, blobs, table)))
+    return _DERIVED[0]
+
+
+def _index() -> _Index:
+    """index.json as module name -> (file, rows), rows as stored."""
+    return _derived()[0]
 
 
 @lru_cache(maxsize=1)
@@ -158,11 +244,15 @@ def catalogue() -> _Catalogue:
     return _CATALOGUE
 
 
-@lru_cache(maxsize=1)
 def names() -> dict[str, list[tuple[str, ...]]]:
-    """Package name -> the catalogue modules exporting a package of that name."""
+    """Package name -> the catalogue modules exporting a package of that name (shared: not
+    to be changed)."""
+    return _derived()[1]
+
+
+def _make_names(index: _Index) -> dict[str, list[tuple[str, ...]]]:
     out: dict[str, list[tuple[str, ...]]] = {}
-    for module, (_file, rows) in _index().items():
+    for module, (_file, rows) in index.items():
         for row in rows:
             lst = out.setdefault(row[1] or row[0], [])
             if not lst or lst[-1] != module:

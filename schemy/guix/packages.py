@@ -349,7 +349,35 @@ def _package_module_files(load_path: list[str]) -> list[tuple[tuple[str, ...], s
     return out
 
 
-def package_index(load_path: list[str]) -> tuple[list[tuple[str, ...]], dict[str, list[tuple[str, ...]]]]:
+class _Names:
+    """Package name -> modules: the catalogue's table (shared, ~26 000 names, not copied)
+    without the modules a file replaces, then the modules of the files on the load path."""
+
+    def __init__(self, base: dict[str, list[tuple[str, ...]]], replaced: set[tuple[str, ...]]) -> None:
+        self.base = base
+        self.replaced = replaced
+        self.extra: dict[str, list[tuple[str, ...]]] = {}
+
+    def add(self, pkg: str, module: tuple[str, ...]) -> None:
+        lst = self.extra.setdefault(pkg, [])
+        if module not in lst:
+            lst.append(module)
+
+    def get(self, pkg: str, default: Any = None) -> Any:
+        base = self.base.get(pkg)
+        extra = self.extra.get(pkg)
+        if base is None and extra is None:
+            return default
+        out = [m for m in base or () if m not in self.replaced]
+        out += [m for m in extra or () if m not in out]
+        return out
+
+    def __iter__(self) -> Any:
+        yield from self.base
+        yield from (n for n in self.extra if n not in self.base)
+
+
+def package_index(load_path: list[str]) -> tuple[list[tuple[str, ...]], Any]:
     """All package modules, and package name -> modules whose text defines a package of that name.
 
     A text scan of ``(name "...")`` fields: nothing is loaded, and the result is cached until
@@ -372,9 +400,8 @@ def package_index(load_path: list[str]) -> tuple[list[tuple[str, ...]], dict[str
     # that defines a catalogue module replaces it, as it does when the module is loaded.
     file_modules = {name for name, _ in files}
     modules = [m for m in catalogue.module_names() if m not in file_modules]
-    names: dict[str, list[tuple[str, ...]]] = {
-        n: [m for m in ms if m not in file_modules] for n, ms in catalogue.names().items()}
     modules += [name for name, _ in files]
+    names = _Names(catalogue.names(), file_modules)
     for name, path in files:
         try:
             with open(path, encoding="utf-8") as fh:
@@ -382,9 +409,7 @@ def package_index(load_path: list[str]) -> tuple[list[tuple[str, ...]], dict[str
         except OSError:
             continue
         for pkg in _NAME_FIELD.findall(text):
-            lst = names.setdefault(pkg, [])
-            if name not in lst:
-                lst.append(name)
+            names.add(pkg, name)
     _index_cache.clear()
     _index_cache[key] = (modules, names)
     return modules, names

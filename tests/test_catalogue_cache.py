@@ -1,0 +1,69 @@
+"""The catalogue's parsed index and package-name table are kept in schemy's cache
+(schemy.guix.catalogue._derived): a later run reads them instead of parsing index.json."""
+
+import json
+import marshal
+import os
+import subprocess
+import sys
+
+from schemy.guix import catalogue
+
+PROBE = """
+import json, sys
+from schemy.guix import catalogue
+names = catalogue.names()
+print(json.dumps([len(names), names.get("openssh"), catalogue._index().get(("gnu", "packages", "ssh"))[0],
+                  sorted(e.var for e in catalogue.catalogue()[("gnu", "packages", "ssh")])]))
+"""
+
+
+def _probe(cache, extra=None):
+    env = dict(os.environ, XDG_CACHE_HOME=str(cache))
+    env.pop("SCHEMY_NO_CACHE", None)
+    env.update(extra or {})
+    out = subprocess.run([sys.executable, "-c", PROBE], env=env, capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)
+
+
+def _entries(cache):
+    return sorted((cache / "schemy" / "catalogue").glob("*.entry"))
+
+
+def test_a_second_run_reads_the_catalogue_from_the_cache_with_the_same_answers(tmp_path):
+    first = _probe(tmp_path)
+    assert len(_entries(tmp_path)) == 1
+    assert first[1] == [["gnu", "packages", "ssh"]]
+    entry = _entries(tmp_path)[0]
+    mtime = entry.stat().st_mtime_ns
+    assert _probe(tmp_path) == first
+    assert entry.stat().st_mtime_ns == mtime  # read, not written again
+
+
+def test_the_cached_table_is_the_one_made_from_index_json(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    with open(catalogue.INDEX_FILE, encoding="utf-8") as fh:
+        modules = json.load(fh)["modules"]
+    index = catalogue._Index({tuple(m.split()): marshal.dumps(tuple(v)) for m, v in modules.items()})
+    made = catalogue._make_names(index)
+    _probe(tmp_path)
+    catalogue._DERIVED.clear()
+    try:
+        assert catalogue.names() == made
+    finally:
+        catalogue._DERIVED.clear()
+
+
+def test_a_damaged_entry_is_ignored_and_rewritten(tmp_path):
+    first = _probe(tmp_path)
+    entry = _entries(tmp_path)[0]
+    data = bytearray(entry.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    entry.write_bytes(bytes(data))
+    assert _probe(tmp_path) == first
+    assert entry.read_bytes() != bytes(data)
+
+
+def test_schemy_no_cache_writes_no_catalogue_entry(tmp_path):
+    _probe(tmp_path, extra={"SCHEMY_NO_CACHE": "1"})
+    assert _entries(tmp_path) == []
