@@ -274,3 +274,23 @@ def test_a_library_file_defining_another_module_is_expanded_again(lib):
     for _ in range(2):
         interp = Interpreter(load_path=[str(lib / "lib")])
         assert write_string(interp.eval_string("(use-modules (mc lib)) y")) == "8"
+
+
+def test_a_procedure_with_a_tail_call_to_a_global_is_replayed_not_expanded(lib):
+    """A tail call to a global procedure keeps an inline cache (compiler._TailSite) among its
+    constants: it is stored as a fresh, empty one, so the form is replayed."""
+    (lib / "lib" / "mc" / "t.scm").write_text(
+        "(define-module (mc t) #:export (count-down))\n"
+        "(define (step n) (count-down (- n 1)))\n"
+        "(define (count-down n) (if (= n 0) 'done (step n)))\n")
+    from schemy.lang.printer import write_string
+
+    counts = []
+    for _ in range(2):
+        before = dict(module_cache.STATS)
+        interp = Interpreter(load_path=[str(lib / "lib")])
+        assert write_string(interp.eval_string("(use-modules (mc t)) (count-down 100000)")) == "done"
+        counts.append({k: module_cache.STATS[k] - before[k] for k in before})
+    assert counts[1]["hit"] == 1
+    assert counts[1]["forms_expanded"] == 0
+    assert counts[1]["forms_replayed"] == 3

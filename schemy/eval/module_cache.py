@@ -252,6 +252,8 @@ class _Pickler(pickle.Pickler):
             return "c" + self._cell(obj)
         if cls is _compiler._LateRef:
             return "l" + self._module_name(obj.module) + "\2" + self._cell(obj.cell)
+        if cls is _compiler._TailSite:  # a tail call site's inline cache: starts empty again
+            return "t"
         key = self.singletons.get(id(obj))
         if key is not None:
             return "o" + key
@@ -318,6 +320,8 @@ class _Unpickler(pickle.Unpickler):
             return ref
         if tag == "o":
             return getattr(datum, rest)
+        if tag == "t":
+            return _compiler._TailSite()
         if tag == "p":
             from schemy.runtime.world import primitive
 
