@@ -242,3 +242,15 @@ def test_every_catalogue_module_starts_with_a_name_the_provider_asks_about():
 
     names = catalogue.module_names()
     assert names and all(name[0] in CATALOGUE_ROOTS for name in names)
+
+
+def test_system_commands_other_than_view_do_not_import_the_http_server(tmp_path):
+    # http.server (with http.client and email) cost ~10 ms of every `schemy system build`.
+    code = ("import sys\n"
+            "sys.argv = ['schemy', 'system', '--help']\n"
+            "from schemy.cli.launch import main\n"
+            "try:\n    main()\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
+            "print('http.server' in sys.modules)\n")
+    out = _python(tmp_path, code)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines()[-1] == "False"

@@ -11,7 +11,6 @@ from __future__ import annotations
 import html
 import json
 import sys
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -78,6 +77,8 @@ def view(ctx: Context, file: str, port: int, output: str | None, root: str | Non
     if output is not None:
         Path(output).write_text(render_page(model, title), encoding="utf-8")
         return
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer  # ~10 ms: only for serving
+
     client = _status_source(ctx, root)
     page = render_page(model, title, "/status.json" if client is not None else "").encode()
 

@@ -277,6 +277,12 @@ class _Pickler(pickle.Pickler):
         raise _Unfit(f"a {cls.__name__} {obj!r:.60}")
 
 
+# Reference -> object for the references that name the same object wherever they occur
+# (symbols, primitives and their wrappers, singletons, Python helpers): a warm build resolves
+# ~20 000 references, most of them these, again and again.
+_GLOBAL_REFS: dict[str, Any] = {}
+
+
 class _Unpickler(pickle.Unpickler):
     def __init__(self, f: Any, interp: Any) -> None:
         super().__init__(f)
@@ -308,7 +314,16 @@ class _Unpickler(pickle.Unpickler):
         return b
 
     def persistent_load(self, pid: Any) -> Any:
+        value = _GLOBAL_REFS.get(pid)
+        if value is not None:
+            return value
         tag, rest = pid[0], pid[1:]
+        if tag in "spwor":  # the same object in every module and every run of this process
+            value = _GLOBAL_REFS[pid] = self._load(tag, rest)
+            return value
+        return self._load(tag, rest)
+
+    def _load(self, tag: str, rest: str) -> Any:
         if tag == "s":
             return Symbol(rest)
         if tag == "c":
@@ -779,7 +794,7 @@ def _decode(interp: Any, blob: bytes) -> list | None:
                 value.namespace = ns
                 value.key = key
         exec(unit.code, ns)
-        top = [k for k in ns if k.startswith("_top_")]
+        top = [k for k in unit.code.co_names if k.startswith("_top_") and k in ns]
         fn = ns.pop(top[0])
         register_unit(unit.code, unit.info, unit.foreign, unit.names)
         fns.append(fn)
