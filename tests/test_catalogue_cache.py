@@ -67,3 +67,25 @@ def test_a_damaged_entry_is_ignored_and_rewritten(tmp_path):
 def test_schemy_no_cache_writes_no_catalogue_entry(tmp_path):
     _probe(tmp_path, extra={"SCHEMY_NO_CACHE": "1"})
     assert _entries(tmp_path) == []
+
+
+def test_a_catalogue_modules_packages_are_made_when_first_read():
+    """Importing a package module makes none of its ~50 packages; reading a variable makes
+    that one, once (the same object every time), and a superseded package still points at
+    the package replacing it."""
+    from schemy.app import Interpreter
+    from schemy.lang.datum import Symbol
+    from schemy.lang.printer import write_string
+    from schemy.runtime.modules import LazyCell
+
+    interp = Interpreter()
+    interp.eval_string("(use-modules (guix packages) (gnu packages admin))", "t.scm")
+    module = interp.modules[("gnu", "packages", "admin")]
+    cells = [b for b in module.table.values() if isinstance(b, LazyCell)]
+    assert len(cells) > 20
+    assert all(c.thunk is not None for c in cells)  # nothing made yet
+    value = interp.eval_string("(list (package-name htop) (eq? htop htop))", "t.scm")
+    assert write_string(value) == '("htop" #t)'
+    htop = module.table[Symbol("htop")]
+    assert htop.thunk is None and htop.bound
+    assert sum(c.thunk is None for c in cells) == 1

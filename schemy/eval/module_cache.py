@@ -61,7 +61,7 @@ from schemy.lang.datum import Symbol, make_list
 from schemy.lang.resources import GRAMMAR_PATH, STDLIB_DIR
 from schemy.lang.resources import VERSION as _VERSION
 from schemy.runtime.control import run_tail
-from schemy.runtime.modules import Cell, Module
+from schemy.runtime.modules import Cell, LazyCell, Module
 from schemy.runtime.world import PRIMITIVES as _PRIMITIVES
 
 _FORMAT = 1
@@ -248,7 +248,7 @@ class _Pickler(pickle.Pickler):
             if obj.name.startswith(" "):
                 raise _Unfit("a gensym")
             return "s" + obj.name
-        if cls is Cell:
+        if cls is Cell or cls is LazyCell:
             return "c" + self._cell(obj)
         if cls is _compiler._LateRef:
             return "l" + self._module_name(obj.module) + "\2" + self._cell(obj.cell)
@@ -309,7 +309,7 @@ class _Unpickler(pickle.Unpickler):
         b = m.table.get(Symbol(sym))
         if b is None:
             return m.define_cell(Symbol(sym))
-        if b.__class__ is not Cell:
+        if b.__class__ is not Cell and b.__class__ is not LazyCell:
             raise pickle.UnpicklingError("a variable became a macro")
         return b
 

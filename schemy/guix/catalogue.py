@@ -344,27 +344,40 @@ def provide_module(interp: Any, name: tuple[str, ...]) -> Any:
     guix_packages = interp.resolve_module(make_list([Symbol("guix"), Symbol("packages")]))
     make = guix_packages.table[Symbol("%catalogue-package")].value
     module = interp.make_module(name, INDEX_FILE)
-    made: dict[str, Any] = {}
+    # Each package is made when its variable is first read (a Cell of its own until then):
+    # making all ~1 400 packages of the modules a system build imports took ~40 ms.
+    made: dict[str, Any] = {}  # variable -> what makes its value
     hidden = make_list([Pair(Symbol("hidden?"), True)])
+
+    def value_of(var: str) -> Any:
+        return module.table[Symbol(var)].value
+
     # The host programs mapped to an alias (openssl -> openssl-3.0) belong to the package it names.
     via_alias = {e.alias: (e.programs, e.debian) for e in entries if e.alias is not None and e.programs is not NIL}
     for e in entries:
         if e.elsewhere is not None:  # an old location: the very package of the module holding it now
             other = interp.resolve_module(make_list([Symbol(p) for p in e.elsewhere]))
-            made[e.var] = other.public_bindings()[Symbol(e.var)].value
+            binding = other.public_bindings()[Symbol(e.var)]
+            made[e.var] = lambda binding=binding: binding.value
             continue
         if e.alias is not None and e.alias in made:
-            made[e.var] = made[e.alias]
+            made[e.var] = lambda alias=e.alias: value_of(alias)
             continue
-        props = hidden if e.hidden else NIL
-        if e.superseded is not None and e.superseded in made:
-            props = make_list([Pair(Symbol("superseded"), made[e.superseded])])
+        superseded = e.superseded if e.superseded is not None and e.superseded in made else None
         programs, debian = ((e.programs, e.debian) if e.programs is not NIL
                             else via_alias.get(e.var, (e.programs, e.debian)))
-        made[e.var] = make(e.name, e.version, make_list(list(e.outputs)), programs, debian or False, props,
-                           e.location)
-    for var, value in made.items():
-        module.define(Symbol(var), value)
+
+        def package(e: Entry = e, superseded: str | None = superseded, programs: Any = programs,
+                    debian: Any = debian) -> Any:
+            props = hidden if e.hidden else NIL
+            if superseded is not None:
+                props = make_list([Pair(Symbol("superseded"), value_of(superseded))])
+            return make(e.name, e.version, make_list(list(e.outputs)), programs, debian or False, props,
+                        e.location)
+
+        made[e.var] = package
+    for var, thunk in made.items():
+        module.define_lazy(Symbol(var), thunk)
         module.export(Symbol(var))
     # The few procedures of a package module that configs call ((current-guix)...), written in
     # Scheme next to the index: stdlib/gnu/packages/procedures/NAME.scm, loaded into the module.

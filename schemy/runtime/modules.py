@@ -34,6 +34,36 @@ class Cell:
         return f"<Cell {self.name.name}>"
 
 
+class LazyCell(Cell):
+    """A global whose value is made when first read: a package module of the catalogue
+    defines ~50 packages, of which a configuration uses a few (schemy.guix.catalogue).
+    ``thunk`` makes the value; reading ``value`` before that (an unset slot) calls it once."""
+
+    __slots__ = ("thunk",)
+
+    def __init__(self, name: Symbol, module: Module | None, thunk: Any) -> None:
+        super().__init__(name, module)
+        self.thunk = thunk
+
+    def __getattr__(self, attr: str) -> Any:  # only called while the slot is unset
+        if attr != "value":
+            raise AttributeError(attr)
+        thunk = self.thunk
+        if thunk is None:  # being made (a cycle), or made and unset again
+            raise AttributeError("value")
+        self.thunk = None
+        try:
+            value = thunk()
+        except AttributeError as e:  # not to be taken for an unbound variable
+            self.thunk = thunk
+            raise RuntimeError(f"making {self.name.name}: {e}") from e
+        except BaseException:
+            self.thunk = thunk
+            raise
+        self.value = value
+        return value
+
+
 class Interface:
     """What one ``#:use-module`` clause makes visible: local name -> binding, computed lazily."""
 
@@ -132,6 +162,14 @@ class Module:
             self.table[name] = b
         b.value = value
         return b
+
+    def define_lazy(self, name: Symbol, thunk: Any) -> Cell:
+        """Define ``name`` as a variable whose value ``thunk`` makes when it is first read."""
+        if name in self.table:
+            self.epoch += 1
+        cell = LazyCell(name, self, thunk)
+        self.table[name] = cell
+        return cell
 
     def define_cell(self, name: Symbol) -> Cell:
         """The cell a top-level ``define`` assigns: always this module's own binding."""
