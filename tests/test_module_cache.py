@@ -294,3 +294,83 @@ def test_a_procedure_with_a_tail_call_to_a_global_is_replayed_not_expanded(lib):
     assert counts[1]["hit"] == 1
     assert counts[1]["forms_expanded"] == 0
     assert counts[1]["forms_replayed"] == 3
+
+
+MACROS = """(define-module (mc m) #:export (swap! my-or define-getters))
+(define-syntax swap!
+  (syntax-rules ()
+    ((_ a b) (let ((tmp a)) (set! a b) (set! b tmp)))))
+(define-syntax my-or
+  (lambda (x)
+    (syntax-case x ()
+      ((_) #'#f)
+      ((_ e) #'e)
+      ((_ e r ...) #'(let ((t e)) (if t t (my-or r ...)))))))
+(define-syntax define-getters
+  (lambda (x)
+    (syntax-case x ()
+      ((_ (name value) ...)
+       #'(begin (define (name) (list 'TAG value)) ...
+                (define-syntax all-getters
+                  (lambda (y) #'(list (name) ...))))))))
+"""
+
+USER = """(define-module (mc u) #:use-module (mc m) #:export (run-it))
+(define-getters (get-a 1) (get-b 2))
+(define (run-it)
+  (let ((tmp 1) (t 2) (y 3))
+    (swap! tmp y)
+    (list tmp y (my-or #f t) (all-getters))))
+"""
+
+
+def _run_macros(lib):
+    from schemy.lang.printer import write_string
+
+    before = dict(module_cache.STATS)
+    interp = Interpreter(load_path=[str(lib / "lib")])
+    value = write_string(interp.eval_string("(use-modules (mc u)) (run-it)"))
+    return value, {k: module_cache.STATS[k] - before[k] for k in before}
+
+
+def test_macros_are_replayed_without_expanding_their_definitions(lib):
+    """define-syntax (syntax-rules and syntax-case transformers, syntax templates included)
+    and a procedural macro expanding to definitions and a macro are stored: a second run
+    expands nothing of (mc m) or (mc u), and the macros still work, hygienically."""
+    (lib / "lib" / "mc" / "m.scm").write_text(MACROS)
+    (lib / "lib" / "mc" / "u.scm").write_text(USER)
+    first, counts1 = _run_macros(lib)
+    assert first == "(3 1 2 ((TAG 1) (TAG 2)))"
+    second, counts2 = _run_macros(lib)
+    assert second == first
+    assert counts2["hit"] == 2
+    assert counts2["forms_expanded"] == 2  # the two define-module forms only
+    interp = Interpreter(load_path=[str(lib / "lib")])  # the replayed macros expand new code
+    from schemy.lang.printer import write_string
+
+    value = interp.eval_string("(use-modules (mc m)) (let ((tmp 5) (x 6)) (swap! tmp x) (list tmp x (my-or #f #f 7)))")
+    assert write_string(value) == "(6 5 7)"
+
+
+def test_an_edited_procedural_macro_in_a_dependency_is_seen_by_replayed_dependents(lib):
+    (lib / "lib" / "mc" / "m.scm").write_text(MACROS)
+    (lib / "lib" / "mc" / "u.scm").write_text(USER)
+    _run_macros(lib)
+    _run_macros(lib)
+    m = lib / "lib" / "mc" / "m.scm"
+    m.write_text(MACROS.replace("'TAG", "'EDITED"))
+    value, counts = _run_macros(lib)
+    assert value == "(3 1 2 ((EDITED 1) (EDITED 2)))"
+    assert counts["hit"] == 0
+    value, counts = _run_macros(lib)  # and the new entries are replayed
+    assert value == "(3 1 2 ((EDITED 1) (EDITED 2)))" and counts["hit"] == 2
+
+
+def test_an_edited_macro_in_the_module_itself_is_seen(lib):
+    (lib / "lib" / "mc" / "m.scm").write_text(MACROS)
+    (lib / "lib" / "mc" / "u.scm").write_text(USER)
+    _run_macros(lib)
+    m = lib / "lib" / "mc" / "m.scm"
+    m.write_text(MACROS.replace("((_ e) #'e)", "((_ e) #''edited)"))
+    value, _ = _run_macros(lib)
+    assert value == "(3 1 edited ((TAG 1) (TAG 2)))"

@@ -265,6 +265,8 @@ class Interpreter:
     def run_node(self, node: core.Node, env: Scope | None = None) -> Any:
         module = env.module if env is not None else self.current_module
         fn = self.compiler.compile_toplevel(node, module=module)
+        if self.recording is not None:  # code a form's expansion runs (a transformer): kept
+            return self.recording.run_at_expansion(fn)
         return run_tail(fn())
 
     def eval_toplevel(self, form: Any) -> Any:

@@ -60,11 +60,13 @@ from schemy.lang import datum
 from schemy.lang.datum import Symbol, make_list
 from schemy.lang.resources import GRAMMAR_PATH, STDLIB_DIR
 from schemy.lang.resources import VERSION as _VERSION
+from schemy.lang.syntax import Ident, Macro, PatternVar, Scope, Var, fresh_mark
 from schemy.runtime.control import run_tail
 from schemy.runtime.modules import Cell, LazyCell, Module
 from schemy.runtime.world import PRIMITIVES as _PRIMITIVES
 
-_FORMAT = 1
+_FORMAT = 2  # 2: macros (define-syntax) and syntax objects stored
+
 MAX_FILES = 2000
 STATS = {"hit": 0, "miss": 0, "written": 0, "forms_replayed": 0, "forms_expanded": 0}
 _DEBUG = bool(os.environ.get("SCHEMY_MODULE_CACHE_DEBUG"))
@@ -216,6 +218,48 @@ def _code_reduce(code: types.CodeType) -> tuple:
     return (marshal.loads, (marshal.dumps(code),))
 
 
+# Syntax objects (what a macro's templates and a syntax-case transformer's code hold): a
+# lexical scope by its parent, module and table; an identifier by its name, scope and mark; a
+# lexical variable as a fresh one of the same name (only resolution looks at it).  A module's
+# own top scope is a reference to the module.  Marks are renumbered when loaded, one table per
+# stored form, so that a stored identifier never equals one made in this run.
+_MARKS: list[dict[int, int]] = [{}]
+
+
+def _ident(name: Any, env: Any, mark: int) -> Ident:
+    marks = _MARKS[-1]
+    new = marks.get(mark)
+    if new is None:
+        new = marks[mark] = fresh_mark()
+    return Ident(name, env, new)
+
+
+def _var(name: Symbol) -> Var:
+    return Var(name)
+
+
+def _scope(parent: Any, module: Any) -> Scope:
+    return Scope(parent, module)
+
+
+def _ident_reduce(x: Ident) -> tuple:
+    return (_ident, (x.name, x.env, x.mark))
+
+
+def _var_reduce(x: Var) -> tuple:
+    return (_var, (x.name,))
+
+
+def _scope_reduce(x: Scope) -> tuple:
+    return (_scope, (x.parent, x.module), (None, {"table": x.table}))
+
+
+def _syntax_rules_class() -> type:
+    from schemy.expand.macros import SyntaxRules
+
+    return SyntaxRules
+
+
 class _Pickler(pickle.Pickler):
     def __init__(self, f: Any, interp: Any, prims: dict[int, str], wrappers: dict[int, str]) -> None:
         super().__init__(f, protocol=pickle.HIGHEST_PROTOCOL)
@@ -224,7 +268,9 @@ class _Pickler(pickle.Pickler):
         self.wrappers = wrappers
         self.singletons = _singletons()
         self.modules_used: set[tuple[str, ...]] = set()
-        self.dispatch_table = {types.CodeType: _code_reduce}
+        self.dispatch_table = {types.CodeType: _code_reduce, Ident: _ident_reduce, Var: _var_reduce,
+                               Scope: _scope_reduce}
+        self.syntax_rules = _syntax_rules_class()
 
     # References are flat strings ("s" + a symbol's name, "c" + module + "\1" + name...): the
     # pickler then stores each as one string, without looking into it object by object.
@@ -254,6 +300,15 @@ class _Pickler(pickle.Pickler):
             return "l" + self._module_name(obj.module) + "\2" + self._cell(obj.cell)
         if cls is _compiler._TailSite:  # a tail call site's inline cache: starts empty again
             return "t"
+        if cls is Scope:
+            m = obj.module
+            if obj.parent is None and m is not None and m.scope is obj:
+                return "S" + self._module_name(m)
+            return None  # _scope_reduce
+        if cls is Ident or cls is Var or cls is PatternVar or cls is self.syntax_rules:
+            return None
+        if isinstance(obj, Module):
+            return "m" + self._module_name(obj)
         key = self.singletons.get(id(obj))
         if key is not None:
             return "o" + key
@@ -296,6 +351,13 @@ class _Unpickler(pickle.Unpickler):
             return super().find_class(module, name)
         raise pickle.UnpicklingError(f"{module}.{name} is not allowed")
 
+    def load(self) -> Any:
+        _MARKS.append({})
+        try:
+            return super().load()
+        finally:
+            _MARKS.pop()
+
     def _module(self, text: str) -> Module:
         name = tuple(text.split("\0"))
         m = self.interp.modules.get(name)
@@ -337,6 +399,10 @@ class _Unpickler(pickle.Unpickler):
             return getattr(datum, rest)
         if tag == "t":
             return _compiler._TailSite()
+        if tag == "S":
+            return self._module(rest).scope
+        if tag == "m":
+            return self._module(rest)
         if tag == "p":
             from schemy.runtime.world import primitive
 
@@ -433,6 +499,7 @@ class _Form:
         self.module = module
         self.units: list[_Unit] = []
         self.children: list | None = None  # the records of its forms when it expands to a `begin`
+        self.flat = False
         self.tainted = False
         self.expected = interp.compiler.units_compiled
         self.table = len(module.table)
@@ -449,6 +516,48 @@ class _Form:
         # The state when its expansion ended (its code starts): variables, modules and exports
         # made before are what a replay makes before running the code; the code makes the rest.
         self.expanded: tuple | None = None
+        self.start = interp.compiler.units_compiled
+        self.expansion_compiled = -1  # units compiled while it expanded
+        self.expansion: list[tuple[_Unit, Any]] = []  # (unit, value) run by its expansion
+
+    def run_at_expansion(self, fn: Any) -> Any:
+        """Run code compiled while the form expands (Interpreter.run_node: a macro's
+        transformer), keeping its unit and value: a ``define-syntax`` is stored as them."""
+        interp = self.interp
+        unit = _Unit(interp.compiler)
+        interp.recording = None
+        try:
+            value = run_tail(fn())
+        finally:
+            interp.recording = self
+        self.expansion.append((unit, value))
+        return value
+
+    def _macro_record(self) -> tuple | None:
+        """``("macro", name, unit)`` for a top-level ``(define-syntax NAME EXPR)`` whose only
+        effect was binding NAME to the transformer EXPR's code (the one unit compiled while it
+        expanded) gave, in this module's scope; else None."""
+        form, interp, m = self.form, self.interp, self.module
+        if (self.children is not None or len(self.expansion) != 1 or self.expansion_compiled != 1
+                or form.__class__ is not datum.Pair or form.cdr.__class__ is not datum.Pair):
+            return None
+        name = form.cdr.car
+        if name.__class__ is not Symbol or not interp.expander.is_special(form, m.scope, "define-syntax"):
+            return None
+        if (interp.current_module is not m or m.epoch != self.epoch + 1 or len(m.imports) != self.imports
+                or m.exports != self.exports or len(m.reexports) != self.reexports
+                or len(m.reexport_modules) != self.reexport_modules or m.export_all != self.export_all
+                or len(m.scope.table) != self.scope or len(interp.features) != self.features
+                or interp.expander.files_read != self.files_read or len(interp.modules) != self.modules):
+            return None
+        added = len(m.table) - self.table
+        if added not in (0, 1) or (added == 1 and next(reversed(m.table)) is not name):
+            return None
+        b = m.table.get(name)
+        unit, value = self.expansion[0]
+        if b.__class__ is not Macro or _macro_of(value, m, name.name, b) is not b:
+            return None
+        return ("macro", name.name, unit)
 
     def run(self, node: Any, env: Any) -> Any:
         """Compile and run one expanded top-level node of the form (Interpreter.eval_toplevel)."""
@@ -457,6 +566,7 @@ class _Form:
         if self.expanded is None:
             m = self.module
             self.expanded = (len(m.table), len(interp.modules), set(m.exports))
+            self.expansion_compiled = c.units_compiled - self.start
         if c.units_compiled != self.expected:  # something was compiled while expanding
             self.tainted = True
         module = env.module if env is not None else interp.current_module
@@ -474,7 +584,14 @@ class _Form:
         """Evaluate the forms of the top-level ``begin`` the form expanded to, each recorded
         by itself: a replay expands the form's head again (cheap next to expanding what it
         gives) and replays each of them, or expands the ones that had to be kept as source."""
-        interp = self.interp
+        interp, m = self.interp, self.module
+        # Flat: expanding the head compiled, defined and bound nothing (a pure macro such as
+        # define-record-type*): a replay then runs the stored forms without expanding the
+        # head, as Guile loads a compiled file without running its macros again.
+        self.flat = (interp.compiler.units_compiled == self.start and m.epoch == self.epoch
+                     and len(m.scope.table) == self.scope and len(m.table) == self.table
+                     and len(m.imports) == self.imports and interp.current_module is m
+                     and len(interp.modules) == self.modules and interp.expander.files_read == self.files_read)
         self.children = []
         value: Any = datum.UNSPECIFIED
         for sub in subs:
@@ -502,7 +619,10 @@ class _Form:
         if self.children is not None:
             if interp.current_module is not m:
                 return None
-            return ("split", self.children)
+            return ("split", self.children, self.flat)
+        macro = self._macro_record()
+        if macro is not None:
+            return macro
         why = ("compiled while expanding" if self.tainted else
                "changed the current module" if interp.current_module is not m else
                "defined a macro or import" if m.epoch != self.epoch or len(m.imports) != self.imports else
@@ -565,7 +685,9 @@ class Recorder:
             if rec is None:
                 return None
             if rec[0] == "split":
-                return ["split", [encode(c) for c in rec[1]]]
+                children = [encode(c) for c in rec[1]]
+                return ["split", children, rec[2] and all(c.__class__ is bytes or (c.__class__ is list and c[2])
+                                                          for c in children)]
             buf = io.BytesIO()
             p = _Pickler(buf, interp, prims, wrappers)
             try:
@@ -598,7 +720,8 @@ class Recorder:
         counters = interp.compiler.counter_values()
         # The forms a replay still expands (kept as source, or whose head is expanded again),
         # so that a replay need not read the file: None where the cached code stands alone.
-        needed = [form if enc is None or enc.__class__ is list else None for form, enc in zip(forms, encoded)]
+        needed = [form if enc is None or (enc.__class__ is list and not enc[2]) else None
+                  for form, enc in zip(forms, encoded)]
         try:  # data made by the reader only: pickled as they are
             source = pickle.dumps((needed, sorted(s.name for s in file_defines)), pickle.HIGHEST_PROTOCOL)
         except (pickle.PicklingError, TypeError, AttributeError, RecursionError, ValueError):
@@ -735,10 +858,17 @@ def _source_form(found: Lookup, read: list, i: int) -> Any:
 def _replay_form(interp: Any, form: Any, enc: Any, source: Any = None) -> Any:
     """Run one top-level form from its record (Interpreter.eval_toplevel's steps); ``source``
     gives the form when ``form`` is None (not stored: its code needs none)."""
-    if form is None and enc.__class__ is not bytes:
-        form = source()
-    if enc.__class__ is list:  # ["split", children]: expand the head, then each form
+    if enc.__class__ is list:  # ["split", children, flat]: expand the head, then each form
         children = enc[1]
+        if enc[2]:  # flat: run the stored forms, the head is not expanded again
+            fns = _decode_flat(interp, enc)
+            if fns is not None:
+                value: Any = datum.UNSPECIFIED
+                for fn in fns:
+                    value = run_tail(fn())
+                return value
+        if form is None:
+            form = source()
         env = interp.current_module.scope
         ex = interp.expander
         form = ex.macroexpand_head(form, env)
@@ -749,10 +879,12 @@ def _replay_form(interp: Any, form: Any, enc: Any, source: Any = None) -> Any:
         ex.bind_introduced_definitions(subs, env)
         if len(subs) != len(children):
             children = [None] * len(subs)
-        value: Any = datum.UNSPECIFIED
+        value = datum.UNSPECIFIED
         for sub, child in zip(subs, children):
             value = _replay_form(interp, sub, child)
         return value
+    if form is None and enc is None:
+        form = source()
     units = _decode(interp, enc) if enc is not None else None
     if units is None:
         STATS["forms_expanded"] += 1
@@ -764,13 +896,30 @@ def _replay_form(interp: Any, form: Any, enc: Any, source: Any = None) -> Any:
     return value
 
 
+def _decode_flat(interp: Any, enc: list) -> list | None:
+    """The functions of a flat split form's stored forms (nested flat ones included), in
+    order, or None when one cannot be replayed here."""
+    out: list = []
+    for child in enc[1]:
+        fns = _decode(interp, child) if child.__class__ is bytes else _decode_flat(interp, child)
+        if fns is None:
+            return None
+        out += fns
+        if child.__class__ is bytes:
+            STATS["forms_replayed"] += 1
+    return out
+
+
 def _decode(interp: Any, blob: bytes) -> list | None:
     """The functions of a cached form, ready to run (its effects on module tables done), or
     None when it cannot be replayed here (then it is expanded as source)."""
     module = interp.current_module
     u = _Unpickler(io.BytesIO(blob), interp)
     try:
-        new_modules, new_cells, new_exports, units = u.load()
+        record = u.load()
+        if record[0] == "macro":
+            return [_define_macro(module, record[1], _unit_function(record[2]))]
+        new_modules, new_cells, new_exports, units = record
     except Exception as e:  # noqa: BLE001 - anything unexpected: expand the form instead
         _debug(f"form not replayed ({e})")
         return None
@@ -785,17 +934,52 @@ def _decode(interp: Any, blob: bytes) -> list | None:
         module.define_cell(Symbol(name))
     if new_exports:
         module.export(*[Symbol(n) for n in new_exports])
-    fns = []
-    for unit in units:
-        ns = dict(_compiler._RUNTIME_NAMES)
-        ns.update(unit.consts)
-        for key, value in unit.consts.items():
-            if value.__class__ is _compiler._LateRef:
-                value.namespace = ns
-                value.key = key
-        exec(unit.code, ns)
-        top = [k for k in unit.code.co_names if k.startswith("_top_") and k in ns]
-        fn = ns.pop(top[0])
-        register_unit(unit.code, unit.info, unit.foreign, unit.names)
-        fns.append(fn)
-    return fns
+    return [_unit_function(unit) for unit in units]
+
+
+def _unit_function(unit: _Unit) -> Any:
+    """The function of a stored unit (its code run in a namespace of its constants)."""
+    ns = dict(_compiler._RUNTIME_NAMES)
+    ns.update(unit.consts)
+    for key, value in unit.consts.items():
+        if value.__class__ is _compiler._LateRef:
+            value.namespace = ns
+            value.key = key
+    exec(unit.code, ns)
+    top = [k for k in unit.code.co_names if k.startswith("_top_") and k in ns]
+    fn = ns.pop(top[0])
+    register_unit(unit.code, unit.info, unit.foreign, unit.names)
+    return fn
+
+
+def _macro_of(value: Any, module: Module, name: str, like: Any = None) -> Any:
+    """The macro ``define-syntax`` binds for a transformer ``value`` in ``module`` (as
+    Expander.eval_transformer makes it); with ``like``, that macro when it is one with the
+    same parts, else None."""
+    from schemy.expand.macros import SyntaxRules
+
+    if isinstance(value, Macro):
+        parts = (value.transformer, value.env, value.procedural)
+    elif isinstance(value, SyntaxRules):
+        parts = (value, module.scope, False)
+    elif callable(value):
+        parts = (value, module.scope, True)
+    else:
+        return None
+    if like is not None:
+        same = (like.transformer is parts[0] and like.env is parts[1] and like.procedural == parts[2]
+                and like.name == name)
+        return like if same else None
+    return Macro(parts[0], parts[1], parts[2], name)
+
+
+def _define_macro(module: Module, name: str, fn: Any) -> Any:
+    """What replays a stored ``define-syntax``: run the transformer's code, bind the macro."""
+    def define() -> Any:
+        macro = _macro_of(run_tail(fn()), module, name)
+        if macro is None:
+            raise pickle.UnpicklingError(f"{name}: not a transformer")
+        module.define_macro(Symbol(name), macro)
+        return datum.UNSPECIFIED
+
+    return define
