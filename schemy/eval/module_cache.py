@@ -6,8 +6,20 @@ keeps, per module file (and per configuration file), each top-level form's *comp
 (the code object of every form the expander produced, with the unit's globals) and replays
 them on a later run: the code runs as it did, in the same order, interleaved with the forms
 that are expanded again.  A form that expands to a top-level ``begin`` (``define-record-type*``,
-``define-configuration``) is recorded form by form: a replay expands its head again (which
-also redoes whatever the head's expansion did) and replays or expands each form it gives.
+``define-configuration``) is recorded form by form.  When expanding its head compiled,
+defined and bound nothing (a pure macro: ``define-record-type*``), a replay runs the stored
+forms without expanding the head, as Guile loads a compiled file without running the
+file's macros; otherwise it expands the head again (redoing whatever that did) and replays
+or expands each form it gives.
+
+A top-level ``(define-syntax NAME EXPR)`` whose one effect was binding NAME is stored as the
+compiled unit of EXPR (the transformer): a replay runs it and binds the macro it gives, as
+``Expander.eval_transformer`` does.  Syntax objects among a unit's constants (a
+``syntax-case`` template's scope, identifiers a macro introduced, ``syntax-rules`` patterns
+and templates) are stored as data: a scope by its parent, module and table (a module's top
+scope by the module's name), an identifier by name, scope and mark (marks renumbered when
+loaded, so that a stored identifier never equals one made in the running process), a lexical
+variable as a fresh one of the same name.
 
 What a form's units refer to is stored by name, never as a copy of a live object: a module
 variable as (module, name), resolved in the running world (creating the cell where the
@@ -16,8 +28,8 @@ helper by its import path, quoted data as data.  A form is kept *as source* (exp
 every run) whenever replaying its code could differ from expanding it:
 
 * its expansion changed its module other than by adding variables and exports (a macro
-  defined, an import added, a hygienically renamed top-level definition, another current
-  module, new features);
+  defined other than by a plain ``define-syntax``, an import added, a hygienically renamed
+  top-level definition, another current module, new features);
 * something was compiled while it expanded (a transformer evaluated, a module file loaded);
 * it read a file while expanding (``include``);
 * a constant of its code is neither plain data nor a nameable reference (a syntax object, a
