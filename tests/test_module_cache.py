@@ -374,3 +374,23 @@ def test_an_edited_macro_in_the_module_itself_is_seen(lib):
     m.write_text(MACROS.replace("((_ e) #'e)", "((_ e) #''edited)"))
     value, _ = _run_macros(lib)
     assert value == "(3 1 edited ((TAG 1) (TAG 2)))"
+
+
+def test_replayed_units_enter_the_procedure_tables_only_when_they_are_read(lib):
+    """Registering a replayed unit's procedures (names, locations, locals) waits for the first
+    read of the tables: a warm build reads none.  Arity errors and backtraces still name them."""
+    from schemy.lang import procinfo
+    from schemy.lang.errors import SchemeError
+    from schemy.lang.printer import write_string
+
+    (lib / "lib" / "mc" / "p.scm").write_text(
+        "(define-module (mc p) #:export (g))\n(define (g a b)\n  (+ a b))\n")
+    Interpreter(load_path=[str(lib / "lib")]).eval_string("(use-modules (mc p))")
+    procinfo.flush()
+    interp = Interpreter(load_path=[str(lib / "lib")])
+    interp.eval_string("(use-modules (mc p))")
+    assert procinfo.PENDING  # replayed, not yet registered
+    with pytest.raises(SchemeError) as err:
+        interp.eval_string("(g 1)")
+    assert "g" in str(err.value) and not procinfo.PENDING
+    assert write_string(interp.eval_string("g")) == "#<procedure g (a b)>"

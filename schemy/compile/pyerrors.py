@@ -15,7 +15,7 @@ from typing import Any
 
 from schemy.compile.tables import CODE, instruction_location, is_scheme_code
 from schemy.lang.errors import Condition, SchemeError
-from schemy.lang.procinfo import LAMBDA_INFO
+from schemy.lang.procinfo import LAMBDA_INFO, flush
 
 _ARITY = re.compile(
     r"^(?P<name>[\w.<>]+)\(\) (?:takes|missing) (?P<rest>.*)$")
@@ -24,6 +24,7 @@ _NOT_CALLABLE = re.compile(r"^'(?P<type>[\w.]+)' object is not callable$")
 
 def _scheme_name(pyname: str) -> str:
     pyname = pyname.rsplit(".", 1)[-1]
+    flush()
     code = CODE.get(pyname)
     info = LAMBDA_INFO.get(code) if code is not None else None
     if info is not None:
@@ -197,6 +198,7 @@ def locate(err: SchemeError, tb: TracebackType | None) -> None:
         # A runaway recursion has ~10^6 frames: keep the outermost and the innermost ones.
         raw = raw[:MAX_BACKTRACE // 5] + raw[-(MAX_BACKTRACE - MAX_BACKTRACE // 5):]
     frames: list[tuple[str | None, Any]] = []
+    flush()
     for code, lasti, _frame in raw:
         loc = instruction_location(code, lasti)
         info = LAMBDA_INFO.get(code)

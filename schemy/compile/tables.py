@@ -21,6 +21,7 @@ import weakref
 from types import CodeType
 from typing import Any
 
+from schemy.lang import procinfo
 from schemy.lang.datum import SourceLocation
 from schemy.lang.procinfo import LAMBDA_DOCS, LAMBDA_INFO
 
@@ -56,6 +57,22 @@ def register_unit(code: CodeType, info: dict[str, tuple], foreign: list[SourceLo
         stack.extend(x for x in c.co_consts if isinstance(x, CodeType))
 
 
+def register_unit_later(code: CodeType, info: dict[str, tuple], foreign: list[SourceLocation],
+                        scheme_names: dict[str, str] | None = None) -> None:
+    """``register_unit``, done when any of the tables is next read (schemy.lang.procinfo.flush):
+    for the units a warm run replays from the module cache, whose facts are rarely asked for."""
+    if not procinfo.FLUSH:
+        procinfo.FLUSH.append(_flush)
+    procinfo.PENDING.append((code, info, foreign, scheme_names))
+
+
+def _flush() -> None:
+    pending = procinfo.PENDING[:]
+    procinfo.PENDING.clear()
+    for unit in pending:
+        register_unit(*unit)
+
+
 def is_scheme_code(code: Any) -> bool:
     """Was ``code`` made by the compiler (a frame of Scheme code)?  Every generated function is
     a unit's ``_top_N`` or nested in one, a name nothing else uses."""
@@ -67,6 +84,8 @@ def position_location(code: CodeType, line: int | None, column: int | None) -> S
     if not line:
         return None
     if line >= FOREIGN_BASE:
+        if procinfo.PENDING:
+            procinfo.flush()
         table = FOREIGN.get(code)
         index = line - FOREIGN_BASE
         return table[index] if table is not None and index < len(table) else None
@@ -94,6 +113,8 @@ def frame_location(frame: Any) -> SourceLocation | None:
 def scheme_locals(frame: Any) -> list[tuple[str, Any]]:
     """The Scheme variables bound in a frame of generated code, as (Scheme name, value), in the
     order the function declares them (arguments first); not-yet-bound ones are left out."""
+    if procinfo.PENDING:
+        procinfo.flush()
     names = LOCALS.get(frame.f_code)
     if not names:
         return []

@@ -67,7 +67,7 @@ from typing import Any
 
 from schemy.compile import compiler as _compiler
 from schemy.compile.cache_files import private_dir, prune, read_entry, write_entry
-from schemy.compile.tables import register_unit
+from schemy.compile.tables import register_unit_later
 from schemy.lang import datum
 from schemy.lang.datum import Symbol, make_list
 from schemy.lang.resources import GRAMMAR_PATH, STDLIB_DIR
@@ -960,7 +960,7 @@ def _unit_function(unit: _Unit) -> Any:
     exec(unit.code, ns)
     top = [k for k in unit.code.co_names if k.startswith("_top_") and k in ns]
     fn = ns.pop(top[0])
-    register_unit(unit.code, unit.info, unit.foreign, unit.names)
+    register_unit_later(unit.code, unit.info, unit.foreign, unit.names)
     return fn
 
 
