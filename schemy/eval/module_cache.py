@@ -174,6 +174,15 @@ def state(interp: Any) -> _State:
     return st
 
 
+def made_from_data(interp: Any, name: tuple[str, ...]) -> None:
+    """Module ``name`` is made by a module provider from schemy's own data (covered by the
+    fingerprint), even if a file was loaded into it through the cache: what depends on it
+    records no file for it."""
+    st = interp.__dict__.get("_module_cache_state")
+    if st is not None:
+        st.deps.pop(name, None)
+
+
 def note_reloaded(interp: Any, path: str, text: str) -> None:
     """A file loaded again outside the cache (the REPL's ``,reload``): modules loaded from
     now on that depend on it are checked against what it is now."""
