@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 from schemy.guix import catalogue
+from schemy.lang.printer import write_string
 
 PROBE = """
 import json, sys
@@ -40,16 +41,23 @@ def test_a_second_run_reads_the_catalogue_from_the_cache_with_the_same_answers(t
     assert entry.stat().st_mtime_ns == mtime  # read, not written again
 
 
-def test_the_cached_table_is_the_one_made_from_index_json(tmp_path, monkeypatch):
+def test_the_cached_tables_are_the_ones_made_from_the_files(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     with open(catalogue.INDEX_FILE, encoding="utf-8") as fh:
         modules = json.load(fh)["modules"]
     index = catalogue._Index({tuple(m.split()): marshal.dumps(tuple(v)) for m, v in modules.items()})
-    made = catalogue._make_names(index)
+    mapping = catalogue._read_mapping(catalogue.MAPPING_FILE)
+    made = catalogue._make_names(index, mapping)
     _probe(tmp_path)
     catalogue._DERIVED.clear()
     try:
-        assert catalogue.names() == made
+        assert dict(catalogue.names().items()) == made
+        cached = catalogue._mapping()
+        assert isinstance(cached, catalogue._Index)  # read from the entry, not parsed
+        assert sorted(cached) == sorted(mapping)
+        for module, table in mapping.items():  # the programs lists come back as they were read
+            assert {v: (m[0], write_string(m[1]), *m[2:]) for v, m in cached.get(module).items()} == \
+                   {v: (m[0], write_string(m[1]), *m[2:]) for v, m in table.items()}
     finally:
         catalogue._DERIVED.clear()
 

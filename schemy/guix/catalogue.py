@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import marshal
 import os
+import zlib
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -87,9 +88,10 @@ class _Index:
     """index.json as module name -> (file, rows), rows as stored; each module's part kept as
     marshal bytes and decoded when asked for (a build asks for a handful of the ~630)."""
 
-    def __init__(self, blobs: dict[tuple[str, ...], bytes]) -> None:
+    def __init__(self, blobs: dict[Any, bytes], decode: Any = marshal.loads) -> None:
         self.blobs = blobs
-        self.decoded: dict[tuple[str, ...], tuple[str, list]] = {}
+        self.decode = decode
+        self.decoded: dict[Any, Any] = {}
 
     def get(self, name: Any, default: Any = None) -> Any:
         value = self.decoded.get(name)
@@ -97,7 +99,13 @@ class _Index:
             blob = self.blobs.get(name)
             if blob is None:
                 return default
-            value = self.decoded[name] = marshal.loads(blob)
+            value = self.decoded[name] = self.decode(blob)
+        return value
+
+    def __getitem__(self, name: Any) -> Any:
+        value = self.get(name)
+        if value is None:
+            raise KeyError(name)
         return value
 
     def __contains__(self, name: object) -> bool:
@@ -117,8 +125,76 @@ class _Index:
 # kept in schemy's cache ($XDG_CACHE_HOME/schemy/catalogue): parsing 1.1 MB of JSON and
 # building the 26 000 names took ~60 ms of every build that imports a package module or
 # looks a package up by name.  The key is both files' size and modification time.
-_DERIVED_FORMAT = 1
-_DERIVED: list[tuple[_Index, dict[str, list[tuple[str, ...]]]]] = []
+_DERIVED_FORMAT = 2  # 2: the mapping, and the names in buckets
+_DERIVED: list[tuple[_Index, Any, Any]] = []
+_BUCKETS = 64
+
+
+def _bucket(name: str) -> int:
+    return zlib.crc32(name.encode("utf-8", "surrogatepass")) % _BUCKETS
+
+
+class _Names:
+    """Package name -> modules, kept in buckets decoded when first asked (a build looks up a
+    few names of the 26 000)."""
+
+    def __init__(self, buckets: dict[int, bytes]) -> None:
+        self.buckets = _Index(buckets)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        table = self.buckets.get(_bucket(name))
+        return default if table is None else table.get(name, default)
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and self.get(name) is not None
+
+    def items(self) -> Any:
+        return [kv for i in sorted(self.buckets) for kv in self.buckets.get(i).items()]
+
+    def __iter__(self) -> Any:
+        return iter([k for k, _ in self.items()])
+
+    def __len__(self) -> int:
+        return len(self.items())
+
+
+def _encode_datum(x: Any) -> Any:
+    """A mapping field as marshal data: strings, booleans, lists (ValueError otherwise)."""
+    if x.__class__ is str or x is True or x is False:
+        return x
+    if x is NIL:
+        return None
+    if x.__class__ is Pair:
+        items = []
+        while x.__class__ is Pair:
+            items.append(_encode_datum(x.car))
+            x = x.cdr
+        return (_encode_datum(x), items)
+    raise ValueError(x)
+
+
+def _decode_datum(x: Any) -> Any:
+    if x is None:
+        return NIL
+    if x.__class__ is tuple:
+        out = _decode_datum(x[0])
+        for item in reversed(x[1]):
+            out = Pair(_decode_datum(item), out)
+        return out
+    return x
+
+
+def _decode_mapping(blob: bytes) -> dict[str, _Mapping]:
+    return {var: _Mapping(m[0], _decode_datum(m[1]), *m[2:]) for var, m in marshal.loads(blob).items()}
+
+
+def _encode_mapping(mapping: dict[tuple[str, ...], dict[str, _Mapping]]) -> dict | None:
+    try:
+        return {module: marshal.dumps({var: (m.debian, _encode_datum(m.programs), *m[2:])
+                                       for var, m in table.items()})
+                for module, table in mapping.items()}
+    except ValueError:  # a datum marshal cannot hold: the file is read every time
+        return None
 
 
 def _derived_path() -> Path | None:
@@ -137,9 +213,10 @@ def _derived_path() -> Path | None:
     return Path(base) / "schemy" / "catalogue" / (h.hexdigest()[:40] + ".entry")
 
 
-def _derived() -> tuple[_Index, dict[str, list[tuple[str, ...]]]]:
-    """The index and the name table: from the cache when an entry for these files is there,
-    else made from the files (and the entry written, except in a sandboxed run)."""
+def _derived() -> tuple[_Index, Any, Any]:
+    """The index, the name table and the mapping: from the cache when an entry for these
+    files is there, else made from the files (and the entry written, except in a sandboxed
+    run)."""
     if _DERIVED:
         return _DERIVED[0]
     from schemy.compile.cache_files import private_dir, read_entry, write_entry
@@ -152,9 +229,10 @@ def _derived() -> tuple[_Index, dict[str, list[tuple[str, ...]]]]:
         payload = read_entry(path)
     if payload is not None:
         try:
-            fmt, blobs, table = marshal.loads(payload)
+            fmt, blobs, buckets, mapping = marshal.loads(payload)
             if fmt == _DERIVED_FORMAT:
-                _DERIVED.append((_Index(blobs), table))
+                _DERIVED.append((_Index(blobs), _Names(buckets),
+                                 _read_mapping(MAPPING_FILE) if mapping is None else _Index(mapping, _decode_mapping)))
                 return _DERIVED[0]
         except (ValueError, EOFError, TypeError):  # damaged: made again and rewritten
             pass
@@ -162,10 +240,15 @@ def _derived() -> tuple[_Index, dict[str, list[tuple[str, ...]]]]:
         modules = json.load(fh)["modules"]
     blobs = {tuple(mod.split()): marshal.dumps((filename, rows)) for mod, (filename, rows) in modules.items()}
     index = _Index(blobs)
-    table = _make_names(index)
-    _DERIVED.append((index, table))
+    mapping = _read_mapping(MAPPING_FILE)
+    table = _make_names(index, mapping)
+    sorted_buckets: dict[int, dict] = {i: {} for i in range(_BUCKETS)}
+    for name, mods in table.items():
+        sorted_buckets[_bucket(name)][name] = mods
+    buckets = {i: marshal.dumps(b) for i, b in sorted_buckets.items()}
+    _DERIVED.append((index, _Names(buckets), mapping))
     if path is not None and not sandbox.ACTIVE:
-        write_entry(path, marshal.dumps((_DERIVED_FORMAT, blobs, table)))
+        write_entry(path, marshal.dumps((_DERIVED_FORMAT, blobs, buckets, _encode_mapping(mapping))))
     return _DERIVED[0]
 
 
@@ -174,9 +257,9 @@ def _index() -> _Index:
     return _derived()[0]
 
 
-@lru_cache(maxsize=1)
-def _mapping() -> dict[tuple[str, ...], dict[str, _Mapping]]:
-    return _read_mapping(MAPPING_FILE)
+def _mapping() -> Any:
+    """host-programs.sexp as module name -> variable -> _Mapping."""
+    return _derived()[2]
 
 
 def _entries(name: tuple[str, ...]) -> list[Entry] | None:
@@ -244,20 +327,20 @@ def catalogue() -> _Catalogue:
     return _CATALOGUE
 
 
-def names() -> dict[str, list[tuple[str, ...]]]:
-    """Package name -> the catalogue modules exporting a package of that name (shared: not
-    to be changed)."""
+def names() -> Any:
+    """Package name -> the catalogue modules exporting a package of that name (``get``,
+    ``items``, iteration; shared: not to be changed)."""
     return _derived()[1]
 
 
-def _make_names(index: _Index) -> dict[str, list[tuple[str, ...]]]:
+def _make_names(index: _Index, mapping: dict[tuple[str, ...], dict[str, _Mapping]]) -> dict[str, list[tuple[str, ...]]]:
     out: dict[str, list[tuple[str, ...]]] = {}
     for module, (_file, rows) in index.items():
         for row in rows:
             lst = out.setdefault(row[1] or row[0], [])
             if not lst or lst[-1] != module:
                 lst.append(module)
-    for module, table in _mapping().items():
+    for module, table in mapping.items():
         for m in table.values():
             if m.elsewhere is None and m.name is not None:
                 lst = out.setdefault(m.name, [])
