@@ -85,6 +85,19 @@ def test_equal_on_deep_long_shared_and_mixed_structures(ev):
         "(#t #f #f #t)"
 
 
+def test_equal_with_the_same_rest_compares_the_cars(ev):
+    # Pairs whose cdrs are the same object are equal exactly when their cars are.
+    ev("(define (cchain n leaf) (let loop ((i 0) (x leaf)) (if (= i n) x (loop (+ i 1) (cons x 'a)))))")
+    assert ev("""(let ((t (iota 5)))
+                   (list (equal? (cchain 2000 1) (cchain 2000 1))
+                         (equal? (cchain 2000 1) (cchain 2000 2))
+                         (equal? (cons (list 1 2) t) (cons (list 1 2) t))
+                         (equal? (cons (list 1 2) t) (cons (list 1 3) t))
+                         (equal? (cons (vector 1) t) (cons (vector 1) t))
+                         (equal? (cons (vector 1) t) (cons (vector 2) t))))""") \
+        == "(#t #f #t #f #t #f)"
+
+
 def test_read_char_and_peek_char_track_lines_columns_and_eof(ev):
     assert ev("""(let ((p (open-input-string "a\\tb\\nc")))
                    (let loop ((acc '()))

@@ -99,10 +99,38 @@ class FunctionBuilder:
         self.lam = lam
         self.body: list[tuple] = []  # where statements go now (swapped by Compiler.capture)
         self.nonlocals: set[str] = set()
-        self.loop_var: Any = None  # Var naming this lambda when self tail calls become loops
-        self.loop_params: list[str] = []
+        # The Python `while True` loops whose body is being compiled, innermost last: the
+        # function's own self-tail-call loop, and named lets contified into it (see _Loop).
+        self.loops: list[_Loop] = []
         self.returns_tail = False  # body may return a TailCall
         self.temps = itertools.count(1)
+
+
+# How a loop's tail positions end (see _Loop): return from the function, assign a target
+# variable then leave the loop, or leave the loop (the value is not used).
+RET, INTO, STMT = 0, 1, 2
+
+
+class _Loop:
+    """A `while True` loop of the function being generated: ``var`` (a local Var, or a global
+    Cell for a top-level procedure) names it, and a tail call of it with as many arguments as
+    ``params`` assigns them and jumps to the loop's start.
+
+    A named let whose name never escapes (every reference a call from a tail position of its
+    own body, or of a contified named let right in such a position) is *contified*: compiled
+    into the enclosing function as such a loop rather than made a closure each time it is
+    entered.  Its tail positions end as ``mode`` says.  ``parent_tail``: the loop sits in a
+    tail position of the loop below it on the stack, so its tail calls of that loop are jumps
+    too (``break`` out of this loop, then ``continue`` the other; when this loop's own leaves
+    also ``break`` (modes INTO and STMT), the flag ``flag`` tells the two apart)."""
+
+    __slots__ = ("var", "params", "mode", "target", "parent_tail", "flag", "jumps_out")
+
+    def __init__(self, var: Any, params: list[str], mode: int, target: str | None, parent_tail: bool,
+                 flag: str | None = None) -> None:
+        self.var, self.params, self.mode, self.target = var, params, mode, target
+        self.parent_tail, self.flag = parent_tail, flag
+        self.jumps_out = False  # a tail call of the loop below was compiled as a jump
 
 
 class Compiler:
@@ -170,7 +198,10 @@ class Compiler:
         top = FunctionBuilder(None, None)
         self.fn = top
         self.set_loc(node.loc)
-        self.compile_tail(node)
+        try:
+            self.compile_tail(node)
+        finally:
+            _CONTIFIED.clear()
         fname = f"{TOP_PREFIX}{unit}"
         self.set_loc(node.loc)
         tree = self.make_def(fname, [], [], None, top)
@@ -321,9 +352,25 @@ class Compiler:
                 for n in node.nodes[:-1]:
                     self.compile_stmt(n)
                 self.compile_tail(node.nodes[-1])
+            elif cls is core.Letrec and (named := _contifiable(node)) is not None:
+                loops = self.fn.loops
+                if loops:
+                    self.compile_loop(named, loops[-1].mode, loops[-1].target, True)
+                else:
+                    self.compile_loop(named, RET, None, False)
             elif cls is core.Let or cls is core.Letrec:
                 self.compile_bindings(node)
                 self.compile_tail(node.body)
+            elif self.fn.loops and self.fn.loops[-1].mode != RET:
+                # A tail position of a loop whose value goes to a variable or nowhere.
+                if cls is core.Call and self.compile_jump(node):
+                    return
+                loop = self.fn.loops[-1]
+                if loop.mode == INTO:
+                    self.emit(self.assign(loop.target, self.compile_value(node)))
+                else:
+                    self.compile_stmt(node)
+                self.emit(("Break", self.P))
             elif cls is core.Call and _is_call_with_values(node):
                 self.compile_tail_values_call(node)
             elif cls is core.Call and _is_case_lambda(node):
@@ -363,6 +410,8 @@ class Compiler:
             elif cls is core.Seq:
                 for n in node.nodes:
                     self.compile_stmt(n)
+            elif cls is core.Letrec and (named := _contifiable(node)) is not None:
+                self.compile_loop(named, STMT, None, False)
             elif cls is core.Let or cls is core.Letrec:
                 self.compile_bindings(node)
                 self.compile_stmt(node.body)
@@ -446,6 +495,10 @@ class Compiler:
             for n in node.nodes[:-1]:
                 self.compile_stmt(n)
             return self.compile_value(node.nodes[-1])
+        if cls is core.Letrec and (named := _contifiable(node)) is not None:
+            t = self.temp()
+            self.compile_loop(named, INTO, t, False)
+            return self.name(t)
         if cls is core.Let or cls is core.Letrec:
             self.compile_bindings(node)
             return self.compile_value(node.body)
@@ -475,6 +528,8 @@ class Compiler:
                 for n in node.nodes[:-1]:
                     self.compile_stmt(n)
                 self.compile_into(node.nodes[-1], target)
+            elif cls is core.Letrec and (named := _contifiable(node)) is not None:
+                self.compile_loop(named, INTO, target, False)
             elif cls is core.Let or cls is core.Letrec:
                 self.compile_bindings(node)
                 self.compile_into(node.body, target)
@@ -695,18 +750,74 @@ class Compiler:
             self.emit(self.assign(self.var_name(var), value))
 
     # ================================================================ calls
+    def compile_loop(self, named: tuple, mode: int, target: str | None, parent_tail: bool) -> None:
+        """A contified named let (see _Loop): its parameters become locals of this function
+        and its body the body of a `while True` loop."""
+        var, lam, entry = named
+        args = self.compile_args(entry.args)
+        params = [self.bind_var(v) for v in lam.params]
+        P = self.P
+        self.assign_params(params, args)
+        loop = _Loop(var, params, mode, target, parent_tail,
+                     self.temp() if parent_tail and mode != RET else None)
+        loops = self.fn.loops
+        loops.append(loop)
+        try:
+            with self.capture() as body:
+                with self.at(lam):
+                    self.compile_tail(lam.body)
+        finally:
+            loops.pop()
+        if loop.jumps_out and loop.flag is not None:
+            self.emit(self.assign(loop.flag, ("C", P, False)))
+        self.emit(("While", P, ("C", P, True), body))
+        if parent_tail:
+            # The loop was left by `break`: a jump to the loop below (continue it), or, in
+            # modes INTO and STMT, the end of this loop's value (leave the loop below too).
+            if mode == RET:
+                if loop.jumps_out:
+                    self.emit(("Continue", P))
+            else:
+                if loop.jumps_out:
+                    self.emit(("If", P, self.name(loop.flag), [("Continue", P)], []))
+                self.emit(("Break", P))
+
+    def assign_params(self, params: list[str], args: list[tuple]) -> None:
+        P = self.P
+        if len(params) == 1:
+            self.emit(self.assign(params[0], args[0]))
+        elif params:
+            self.emit(("=", P, ("TS", P, params), ("T", P, args)))
+
+    def compile_jump(self, node: core.Call) -> bool:
+        """A tail call of a loop being compiled (see _Loop): assign its parameters and jump.
+        False, emitting nothing, when the callee is not such a loop."""
+        loops = self.fn.loops
+        if not loops:
+            return False
+        top = loops[-1]
+        n = len(node.args)
+        if _is_ref_to(node.fn, top.var) and n == len(top.params):
+            target = top
+        elif len(loops) > 1 and top.parent_tail and _is_ref_to(node.fn, loops[-2].var) \
+                and n == len(loops[-2].params):
+            target = loops[-2]
+        else:
+            return False
+        self.assign_params(target.params, self.compile_args(node.args))
+        P = self.P
+        if target is top:
+            self.emit(("Continue", P))
+        else:
+            top.jumps_out = True
+            if top.flag is not None:
+                self.emit(self.assign(top.flag, ("C", P, True)))
+            self.emit(("Break", P))
+        return True
+
     def compile_tail_call(self, node: core.Call) -> None:
         fb = self.fn
-        if fb.loop_var is not None and _is_ref_to(node.fn, fb.loop_var) \
-                and len(node.args) == len(fb.loop_params):
-            args = self.compile_args(node.args)
-            targets = fb.loop_params
-            P = self.P
-            if len(targets) == 1:
-                self.emit(self.assign(targets[0], args[0]))
-            elif targets:
-                self.emit(("=", P, ("TS", P, targets), ("T", P, args)))
-            self.emit(("Continue", P))
+        if self.compile_jump(node):
             return
         fn = self.compile_callee(node.fn)
         args = self.compile_args(node.args, [fn])
@@ -834,9 +945,8 @@ class Compiler:
                     self.emit(self.assign(rest_name, self.call_named("_mklist", self.name(rest_name))))
             loopable = (self_var is not None and not lam.optionals and not lam.keys and lam.rest is None
                         and not _captures_locals(lam))
-            if loopable and _has_self_tail_call(lam.body, self_var):
-                fb.loop_var = self_var
-                fb.loop_params = params
+            if loopable and _has_self_tail_call(lam.body, self_var, len(params)):
+                fb.loops.append(_Loop(self_var, params, RET, None, False))
                 P = self.P
                 with self.capture() as loop_body:
                     self.compile_tail(lam.body)
@@ -935,31 +1045,49 @@ def _children(node: core.Node) -> list:
 
 
 def _bound_here(lam: core.Lambda) -> set:
-    """Variables bound by ``lam`` itself (params and lets in its body, not in nested lambdas)."""
+    """Variables bound by ``lam`` itself (params and lets in its body, not in nested lambdas;
+    those of named lets contified into it included)."""
     out = set(lam.params)
     stack = [lam.body]
     while stack:
         n = stack.pop()
-        if n.__class__ is core.Lambda:
+        cls = n.__class__
+        if cls is core.Lambda:
             continue
-        if n.__class__ is core.Let or n.__class__ is core.Letrec:
+        if cls is core.Let or cls is core.Letrec:
             out.update(n.vars)
+            if cls is core.Letrec and (named := _contifiable(n)) is not None:
+                out.update(named[1].params)
+                stack.append(named[1].body)
+                stack.extend(named[2].args)
+                continue
         stack.extend(_children(n))
     return out
+
+
+def _nested_lambdas(lam: core.Lambda) -> list:
+    """The lambdas in ``lam``'s body that become Python functions of their own (not those of
+    contified named lets, whose bodies are part of ``lam``'s function), outermost only."""
+    stack = [lam.body]
+    nested = []
+    while stack:
+        n = stack.pop()
+        cls = n.__class__
+        if cls is core.Lambda:
+            nested.append(n)
+            continue
+        if cls is core.Letrec and (named := _contifiable(n)) is not None:
+            stack.append(named[1].body)
+            stack.extend(named[2].args)
+            continue
+        stack.extend(_children(n))
+    return nested
 
 
 def _captures_locals(lam: core.Lambda) -> bool:
     """True when a nested lambda refers to a variable bound by ``lam`` (loops would share it)."""
     mine = _bound_here(lam)
-    stack = list(_children(lam.body)) + [lam.body]
-    nested = []
-    while stack:
-        n = stack.pop()
-        if n.__class__ is core.Lambda:
-            nested.append(n)
-            continue
-        stack.extend(_children(n))
-    for nl in nested:
+    for nl in _nested_lambdas(lam):
         inner = [nl]
         while inner:
             n = inner.pop()
@@ -967,6 +1095,97 @@ def _captures_locals(lam: core.Lambda) -> bool:
                 return True
             inner.extend(_children(n))
     return False
+
+
+# ---------------------------------------------------------------- contification of named lets
+
+def _named_let(node: core.Letrec) -> tuple | None:
+    """``(var, lambda, entry call)`` when ``node`` is a named let: ``(letrec ((v (lambda (p ...)
+    body))) (v arg ...))`` with fixed parameters, as many arguments, and ``v`` never assigned."""
+    if len(node.vars) != 1:
+        return None
+    var, lam, entry = node.vars[0], node.inits[0], node.body
+    if lam.__class__ is not core.Lambda or var.mutated or entry.__class__ is not core.Call \
+            or entry.fn.__class__ is not core.LRef or entry.fn.var is not var:
+        return None
+    if lam.optionals or lam.keys or lam.rest is not None or len(entry.args) != len(lam.params):
+        return None
+    return var, lam, entry
+
+
+# id(Letrec node) -> (node, its named-let triple or None); reset per top-level form
+_CONTIFIED: dict[int, tuple] = {}
+
+
+def _contifiable(node: core.Letrec) -> tuple | None:
+    """The named-let triple of ``node`` when it can be compiled as a loop of the enclosing
+    function (see _Loop): every reference to its name is a call that becomes a jump (from a
+    tail position of its body, or of a contified named let right in such a position), and no
+    nested lambda refers to a variable its body binds (a Python loop reuses its locals, where
+    each Scheme iteration binds new ones)."""
+    known = _CONTIFIED.get(id(node))
+    if known is not None and known[0] is node:
+        return known[1]
+    named = _named_let(node)
+    if named is not None:
+        var, lam, entry = named
+        arity = len(lam.params)
+        jumps = sum(1 for leaf, loops in _tail_leaves(lam.body, [(var, arity)])
+                    if leaf.__class__ is core.Call and _jump_target(leaf, loops) is var)
+        if jumps != _count_refs(lam.body, var) or any(_count_refs(a, var) for a in entry.args) \
+                or _captures_locals(lam):
+            named = None
+    _CONTIFIED[id(node)] = (node, named)
+    return named
+
+
+def _tail_leaves(node: core.Node, loops: list) -> Iterator[tuple]:
+    """The tail positions of ``node`` as the compiler reaches them (through if, begin, let and
+    the bodies of contified named lets), each with the loops it is in: ``(var, arity)`` pairs,
+    innermost last, each in a tail position of the one before."""
+    stack = [(node, loops)]
+    while stack:
+        n, ls = stack.pop()
+        cls = n.__class__
+        if cls is core.If:
+            stack.append((n.then, ls))
+            stack.append((n.else_, ls))
+        elif cls is core.Seq:
+            stack.append((n.nodes[-1], ls))
+        elif cls is core.Letrec and (named := _contifiable(n)) is not None:
+            stack.append((named[1].body, [*ls, (named[0], len(named[1].params))]))
+        elif cls is core.Let or cls is core.Letrec:
+            stack.append((n.body, ls))
+        else:
+            yield n, ls
+
+
+def _jump_target(call: core.Call, loops: list) -> Any:
+    """The loop variable a tail call in ``loops`` jumps to (the innermost loop, or the one
+    below it), as Compiler.compile_jump decides; None for an ordinary call."""
+    fn, n = call.fn, len(call.args)
+    if loops:
+        var, arity = loops[-1]
+        if var is not None and _is_ref_to(fn, var) and n == arity:
+            return var
+        if len(loops) > 1:
+            var, arity = loops[-2]
+            if var is not None and _is_ref_to(fn, var) and n == arity:
+                return var
+    return None
+
+
+def _count_refs(node: core.Node, var: Any) -> int:
+    """How many times ``node`` refers to the local ``var`` (nested lambdas included)."""
+    count = 0
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        cls = n.__class__
+        if (cls is core.LRef or cls is core.LSet) and n.var is var:
+            count += 1
+        stack.extend(_children(n))
+    return count
 
 
 def _is_call_with_values(node: core.Node) -> bool:
@@ -1015,28 +1234,19 @@ def _if_chain_length(node: core.Node) -> int:
 
 def _may_return_tail(lam: core.Lambda, var: Any, direct: set | frozenset = frozenset()) -> bool:
     """Can the compiled ``lam`` (bound to ``var``) return a TailCall?  Conservative: any call in
-    tail position but a self call that becomes a loop or a call of a local procedure in
-    ``direct`` (known never to return one), ``apply`` or ``call-with-values`` there."""
+    tail position but a jump of a loop (a self call, a call of a contified named let), a call
+    of a local procedure in ``direct`` (known never to return one), ``apply`` or
+    ``call-with-values`` there."""
     loopable = (not lam.optionals and not lam.keys and lam.rest is None and not _captures_locals(lam))
-    n_params = len(lam.params)
-    stack = [lam.body]
-    while stack:
-        node = stack.pop()
+    base = [(var, len(lam.params))] if loopable else []
+    for node, loops in _tail_leaves(lam.body, base):
         cls = node.__class__
-        if cls is core.If:
-            stack.append(node.then)
-            stack.append(node.else_)
-        elif cls is core.Seq:
-            stack.append(node.nodes[-1])
-        elif cls is core.Let or cls is core.Letrec:
-            stack.append(node.body)
-        elif cls is core.Call:
+        if cls is core.Call:
             if _is_case_lambda(node):
                 continue
             if node.fn.__class__ is core.LRef and node.fn.var in direct and node.fn.var is not var:
                 continue
-            if not (loopable and _is_ref_to(node.fn, var) and len(node.args) == n_params) \
-                    or _is_call_with_values(node):
+            if _jump_target(node, loops) is None or _is_call_with_values(node):
                 return True
         elif cls is core.PrimCall:
             if _is_call_with_values(node) or node.name == "apply":
@@ -1044,17 +1254,11 @@ def _may_return_tail(lam: core.Lambda, var: Any, direct: set | frozenset = froze
     return False
 
 
-def _has_self_tail_call(node: core.Node, var: Any) -> bool:
-    cls = node.__class__
-    if cls is core.Call:
-        return _is_ref_to(node.fn, var)
-    if cls is core.If:
-        return _has_self_tail_call(node.then, var) or _has_self_tail_call(node.else_, var)
-    if cls is core.Seq:
-        return _has_self_tail_call(node.nodes[-1], var)
-    if cls is core.Let or cls is core.Letrec:
-        return _has_self_tail_call(node.body, var)
-    return False
+def _has_self_tail_call(node: core.Node, var: Any, arity: int) -> bool:
+    """Does ``node`` (a procedure's body) call ``var`` (the procedure) from a tail position
+    that becomes a jump of its loop?"""
+    return any(leaf.__class__ is core.Call and _jump_target(leaf, loops) is var
+               for leaf, loops in _tail_leaves(node, [(var, arity)]))
 
 
 # ---------------------------------------------------------------- inline primitives

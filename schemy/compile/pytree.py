@@ -33,7 +33,7 @@ Statements::
 
     ("=", pos, target, expr)   ("Expr", pos, expr)   ("Ret", pos, expr)
     ("If", pos, test, [body], [orelse])   ("While", pos, test, [body])
-    ("Continue", pos)   ("Pass", pos)   ("Nonlocal", pos, [names])
+    ("Continue", pos)   ("Break", pos)   ("Pass", pos)   ("Nonlocal", pos, [names])
     ("Def", pos, name, [params], [optionals], rest or None, [body])
     ("Tramp", pos, body, [params], rest or None)   the entry of a procedure whose body returns
         tail calls: r = body(params..., *rest); while r.__class__ is tuple and r and r[0] is
@@ -153,6 +153,8 @@ def _stmt(t: tuple) -> ast.stmt:
         return ast.FunctionDef(name, args, _stmts(body), [], None, None, **P)
     if tag == "Continue":
         return ast.Continue(**P)
+    if tag == "Break":
+        return ast.Break(**P)
     if tag == "Pass":
         return ast.Pass(**P)
     if tag == "Nonlocal":

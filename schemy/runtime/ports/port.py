@@ -413,7 +413,46 @@ def open_file_port(path: Any, mode: Any = "r", origin: str = "open-file") -> Por
         # read1: one system call, so FIFOs and devices deliver what they have
         read_some = getattr(raw, "read1", raw.read)
         p._read_raw = lambda: read_some(CHUNK) or b""
-    if writing:
+    closer = raw.close
+    if writing and not plus and "0" not in mode:
+        # Text is kept as str pieces and encoded in batches: one `encode` and one `write` per
+        # ~1000 `write-char`s rather than per character.  Every way out (flush, bytes, close,
+        # and the exit-time flush of OPEN_FILE_PORTS) writes the pending text first.
+        line_buffered = "l" in mode
+        pending: list[str] = []
+
+        def drain() -> None:
+            if pending:
+                raw.write("".join(pending).encode(_py_encoding(p.encoding), errors="replace"))
+                pending.clear()
+
+        def sink(s: str) -> None:
+            pending.append(s)
+            if len(pending) >= 1024:
+                drain()
+            if line_buffered and "\n" in s:
+                drain()
+                raw.flush()
+
+        def bsink(b: bytes) -> None:
+            drain()
+            raw.write(b)
+
+        def flusher() -> None:
+            drain()
+            raw.flush()
+
+        def closer() -> None:
+            try:
+                drain()
+            finally:
+                raw.close()
+
+        p.sink = sink
+        p.bsink = bsink
+        p.flusher = flusher
+        OPEN_FILE_PORTS.add(p)
+    elif writing:
         line_buffered = "l" in mode
 
         def sink(s: str) -> None:
@@ -425,7 +464,7 @@ def open_file_port(path: Any, mode: Any = "r", origin: str = "open-file") -> Por
         p.bsink = raw.write
         p.flusher = raw.flush
         OPEN_FILE_PORTS.add(p)
-    p.closer = raw.close
+    p.closer = closer
     p.fileno_getter = raw.fileno
     return p
 

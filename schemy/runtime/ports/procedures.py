@@ -81,7 +81,16 @@ def write_char(ch: Any, port: Any = None) -> Any:
         if port is None:
             port = CURRENT_OUTPUT.value
         if port.__class__ is Port and port.output and not port.closed:
-            port.put(ch.ch)
+            # Port.put's work for one character, written out (the hot path of character output).
+            s = ch.ch
+            port.sink(s)
+            if s == "\n":
+                port.line += 1
+                port.column = 0
+            elif s != "\t" and len(s) == 1:
+                port.column += 1
+            else:
+                port.line, port.column = _advance(s, port.line, port.column)
             return UNSPECIFIED
     c = char_arg(ch, "write-char", 1)
     out_port(port, "write-char", 2).put(c)
@@ -609,7 +618,10 @@ def port_encoding(port: Any) -> str:
 
 def set_port_encoding(port: Any, enc: Any) -> Any:
     p = port_arg(port, "set-port-encoding!")
-    p.encoding = string_arg(enc, "set-port-encoding!", 2)
+    enc = string_arg(enc, "set-port-encoding!", 2)
+    if p.output and not p.closed:
+        p.flush()  # text written so far keeps the encoding it was written under
+    p.encoding = enc
     p._decoder = None
     return UNSPECIFIED
 

@@ -69,10 +69,14 @@ def is_equal(a: Any, b: Any, depth: int | None = None, memo: dict | None = None)
                 xcls = x.__class__
                 if xcls is Pair or xcls is list:
                     p = a.cdr
+                    q = b.cdr
+                    if p is q:  # the same rest (often the same atom, as in a tree of cars): compare the cars
+                        a = x
+                        b = y
+                        continue
                     pcls = p.__class__
                     if pcls is not Pair and pcls is not list:  # the end of a list: go on into the car
-                        q = b.cdr
-                        if p is not q and not _atom_equal(p, q):
+                        if not _atom_equal(p, q):
                             return False
                         a = x
                         b = y
