@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable
 from fractions import Fraction
-from itertools import product
+from itertools import product, repeat
 from typing import Any
 
 from schemy.lang.datum import NIL, UNSPECIFIED, Char, Keyword, Pair, Symbol, Values, is_list
@@ -87,6 +87,98 @@ def from_items(items: Any, tail: Any = NIL) -> Any:
 
 
 _PAUSE_GC_FROM = 2000
+
+
+def _gc_paused(n: int, build: Callable[..., Any], *args: Any) -> Any:
+    """``build(*args)`` with the collector paused when it makes more than ``_PAUSE_GC_FROM``
+    pairs (see ``from_items``).  Only for builders that run no Scheme code: a user procedure
+    may make cyclic garbage, or run for long."""
+    if n > _PAUSE_GC_FROM and _gc_isenabled():
+        _gc_disable()
+        try:
+            return build(*args)
+        finally:
+            _gc_enable()
+    return build(*args)
+
+
+def _copy_n(x: Any, n: int, tail: Any) -> Any:
+    """Fresh pairs holding the first ``n`` cars of ``x`` (known to have that many pairs),
+    ending in ``tail``: linked front to back in one walk, with no Python list between."""
+    new = _new
+    cls = Pair
+    head = last = new(cls)
+    for _ in repeat(None, n):
+        p = new(cls)
+        p.car = x.car
+        p.loc = None
+        last.cdr = p
+        last = p
+        x = x.cdr
+    last.cdr = tail
+    return head.cdr
+
+
+def _reverse_n(x: Any, n: int, tail: Any) -> Any:
+    """Fresh pairs holding the first ``n`` cars of ``x`` in reverse order, onto ``tail``."""
+    new = _new
+    cls = Pair
+    result = tail
+    for _ in repeat(None, n):
+        p = new(cls)
+        p.car = x.car
+        p.cdr = result
+        p.loc = None
+        result = p
+        x = x.cdr
+    return result
+
+
+def _map_field_n(x: Any, n: int, f: Any, field: str) -> Any:
+    """``(map car lst)`` / ``(map cdr lst)`` over ``n`` checked pairs, linked as it walks; an
+    element that is not a pair goes to ``f`` (the primitive), which raises Guile's error."""
+    new = _new
+    cls = Pair
+    head = last = new(cls)
+    if field == "car":
+        for _ in repeat(None, n):
+            item = x.car
+            p = new(cls)
+            p.car = item.car if item.__class__ is cls else f(item)
+            p.loc = None
+            last.cdr = p
+            last = p
+            x = x.cdr
+    else:
+        for _ in repeat(None, n):
+            item = x.car
+            p = new(cls)
+            p.car = item.cdr if item.__class__ is cls else f(item)
+            p.loc = None
+            last.cdr = p
+            last = p
+            x = x.cdr
+    last.cdr = NIL
+    return head.cdr
+
+
+def _filter_even_n(x: Any, n: int, pred: Any) -> Any:
+    """``(filter even? lst)`` over ``n`` checked pairs: fixnums tested here, anything else by
+    ``even?`` itself (a primitive: it raises for a non-integer); kept items linked as it walks."""
+    new = _new
+    cls = Pair
+    head = last = new(cls)
+    for _ in repeat(None, n):
+        item = x.car
+        if (not item & 1) if item.__class__ is int else pred(item) is not False:
+            p = new(cls)
+            p.car = item
+            p.loc = None
+            last.cdr = p
+            last = p
+        x = x.cdr
+    last.cdr = NIL
+    return head.cdr
 
 
 def _out_of_range(name: str, pos: int, value: Any) -> Exception:
@@ -441,27 +533,21 @@ def car_cdr(p: Any) -> Values:
 
 
 def append(*lists: Any) -> Any:
+    """Every list but the last copied (counted first: Guile's error names a circular list
+    itself, an improper one by its tail), the last shared as the result's tail."""
     if not lists:
         return NIL
     result = lists[-1]
     for pos in range(len(lists) - 1, 0, -1):
         lst = lists[pos - 1]
-        items = []
-        app = items.append
-        x = slow = lst
-        while x.__class__ is Pair:
-            app(x.car)
-            x = x.cdr
-            if x.__class__ is not Pair:
-                break
-            app(x.car)
-            x = x.cdr
-            slow = slow.cdr
-            if x is slow:  # circular: Guile's message names the list
-                raise wrong_type("append", pos, lst, "empty list")
-        if x is not NIL:
-            raise wrong_type("append", pos, x, "empty list")
-        result = from_items(items, result)
+        counted = _count(lst)
+        if counted is None:  # circular: Guile's message names the list
+            raise wrong_type("append", pos, lst, "empty list")
+        n, end = counted
+        if end is not NIL:
+            raise wrong_type("append", pos, end, "empty list")
+        if n:
+            result = _gc_paused(n, _copy_n, lst, n, result)
     return result
 
 
@@ -484,23 +570,15 @@ def append_bang(*lists: Any) -> Any:
 
 
 def reverse(lst: Any) -> Any:
-    items: list[Any] = []
-    app = items.append
-    fast = slow = lst
-    while fast.__class__ is Pair:  # list_items' loop, with Guile's own error for a cycle
-        app(fast.car)
-        fast = fast.cdr
-        if fast.__class__ is not Pair:
-            break
-        app(fast.car)
-        fast = fast.cdr
-        slow = slow.cdr
-        if fast is slow:
-            raise scheme_error("Circular structure in position 1:", lst, kind="misc-error", origin="reverse")
-    if fast is not NIL:
+    """The list counted first (Floyd's check, Guile's own error for a cycle), then copied in
+    one walk: no Python list between (measured in notes/performance.md)."""
+    counted = _count(lst)
+    if counted is None:
+        raise scheme_error("Circular structure in position 1:", lst, kind="misc-error", origin="reverse")
+    n, end = counted
+    if end is not NIL:
         raise wrong_type("reverse", 1, lst)
-    items.reverse()
-    return from_items(items)
+    return _gc_paused(n, _reverse_n, lst, n, NIL)
 
 
 def reverse_bang(lst: Any, tail: Any = NIL) -> Any:
@@ -730,22 +808,18 @@ def map_(f: Any, lst: Any, *lists: Any) -> Any:
         # Checked first, as Guile does (no call of F before the error), so the loop needs no
         # cycle check.  F may shorten the list: the loop follows it.  Results are collected
         # and linked at the end (from_items: faster than linking as we go, measured).
+        if f is car or f is cdr:  # (map car alist): the field read as the result is linked
+            counted = _count(lst)
+            if counted is None:
+                raise scheme_error("Wrong type argument:", lst, kind="wrong-type-arg", origin="map")
+            n, end = counted
+            if end is not NIL:
+                raise scheme_error("Not a list:", lst, kind="wrong-type-arg", origin="map")
+            return _gc_paused(n, _map_field_n, lst, n, f, "car" if f is car else "cdr")
         _check_one_list("map", lst)
         items: list[Any] = []
         app = items.append
         x = lst
-        if f is car:  # (map car alist): the field read here; car itself raises for a non-pair
-            while x.__class__ is Pair:
-                item = x.car
-                app(item.car if item.__class__ is Pair else f(item))
-                x = x.cdr
-            return from_items(items)
-        if f is cdr:
-            while x.__class__ is Pair:
-                item = x.car
-                app(item.cdr if item.__class__ is Pair else f(item))
-                x = x.cdr
-            return from_items(items)
         while x.__class__ is Pair:
             app(f(x.car))
             x = x.cdr
@@ -912,21 +986,16 @@ def filter_(pred: Any, lst: Any) -> Any:
     counted = _count(lst)  # checked first, as Guile does
     if counted is None or counted[1] is not NIL:
         raise wrong_type("filter", 2, lst)
+    if pred is _even_p:  # (filter even? lst): no Scheme code runs, so linked as it walks
+        return _gc_paused(counted[0], _filter_even_n, lst, counted[0], pred)
     kept: list[Any] = []
     app = kept.append
     x = lst
-    if pred is _even_p:  # (filter even? lst): fixnums tested here, anything else by even?
-        while x.__class__ is Pair:
-            item = x.car
-            if (not item & 1) if item.__class__ is int else pred(item) is not False:
-                app(item)
-            x = x.cdr
-    else:
-        while x.__class__ is Pair:
-            item = x.car
-            if pred(item) is not False:
-                app(item)
-            x = x.cdr
+    while x.__class__ is Pair:
+        item = x.car
+        if pred(item) is not False:
+            app(item)
+        x = x.cdr
     return from_items(kept)
 
 
