@@ -83,7 +83,17 @@ def from_items(items: Any, tail: Any = NIL) -> Any:
             return _link(items, tail)
         finally:
             _gc_enable()
-    return _link(items, tail)
+    # _link's loop written out: most lists are short, and a call is a sizeable part of them
+    result = tail
+    new = _new
+    cls = Pair
+    for item in reversed(items):
+        p = new(cls)
+        p.car = item
+        p.cdr = result
+        p.loc = None
+        result = p
+    return result
 
 
 _PAUSE_GC_FROM = 2000
@@ -887,7 +897,8 @@ def _check_one_list(name: str, lst: Any) -> None:
 
 
 def map_(f: Any, lst: Any, *lists: Any) -> Any:
-    check_proc("map", f)
+    if not callable(f):
+        check_proc("map", f)
     if not lists:
         # Checked first, as Guile does (no call of F before the error), so the loop needs no
         # cycle check.  F may shorten the list: the loop follows it.  Results are collected
@@ -896,7 +907,18 @@ def map_(f: Any, lst: Any, *lists: Any) -> Any:
             result = _gc_paused(_map_car_walk if f is car else _map_cdr_walk, lst)
             if result is not None:
                 return result
-        _check_one_list("map", lst)
+        # _check_one_list written out (map is called often on short lists): Floyd's check
+        x = slow = lst
+        while x.__class__ is Pair:
+            x = x.cdr
+            if x.__class__ is not Pair:
+                break
+            x = x.cdr
+            slow = slow.cdr
+            if x is slow:
+                _check_one_list("map", lst)
+        if x is not NIL:
+            _check_one_list("map", lst)
         items: list[Any] = []
         app = items.append
         x = lst
@@ -908,9 +930,20 @@ def map_(f: Any, lst: Any, *lists: Any) -> Any:
 
 
 def for_each(f: Any, lst: Any, *lists: Any) -> Any:
-    check_proc("for-each", f)
+    if not callable(f):
+        check_proc("for-each", f)
     if not lists:
-        _check_one_list("for-each", lst)
+        x = slow = lst  # _check_one_list written out, as in map_
+        while x.__class__ is Pair:
+            x = x.cdr
+            if x.__class__ is not Pair:
+                break
+            x = x.cdr
+            slow = slow.cdr
+            if x is slow:
+                _check_one_list("for-each", lst)
+        if x is not NIL:
+            _check_one_list("for-each", lst)
         x = lst
         while x.__class__ is Pair:
             f(x.car)
