@@ -175,3 +175,67 @@ def test_building_a_long_list_leaves_the_collector_as_it_found_it():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+# ---- one-walk builders (reverse, append, map car/cdr, filter even?): counted first, then
+# linked as they walk.  Expected values are Guile 3.0.8's (`map`'s messages are core Guile's,
+# as in test_map_for_each_and_fold_error_messages).
+
+@pytest.mark.parametrize("expr, expected", [
+    # the list is refused before car/cdr meets a non-pair element
+    ("(message (lambda () (map car '((1 . 2) 5 . 6))))", '(wrong-type-arg "map" "Not a list: ~S" (((1 . 2) 5 . 6)))'),
+    ("(message (lambda () (map cdr '((1 . 2) 5 . 6))))", '(wrong-type-arg "map" "Not a list: ~S" (((1 . 2) 5 . 6)))'),
+    ("(message-only (lambda () (map cdr (circular-list '(1 . 2)))))",
+     '(wrong-type-arg "map" "Wrong type argument: ~S")'),
+    ("(message-only (lambda () (map car (circular-list '(1 . 2) 5))))",
+     '(wrong-type-arg "map" "Wrong type argument: ~S")'),
+    # a proper list with a non-pair element: car's/cdr's own error
+    # (Guile's VM words it "Wrong type (expecting ~A)"; key, subr and object are the same)
+    ("(let ((m (message (lambda () (map cdr '((1 . 2) 5)))))) (list (car m) (cadr m) (last (cadddr m))))",
+     '(wrong-type-arg "cdr" 5)'),
+    ("(map cdr '((1 . 2) (3 . 4) (5)))", "(2 4 ())"),
+    ("(map car '())", "()"),
+    # filter even?: the list first, then even?'s own error
+    ("(message (lambda () (filter even? '(2 a . 3))))",
+     '(wrong-type-arg "filter" "Wrong type argument in position 2: ~S" ((2 a . 3)))'),
+    ("(message (lambda () (filter even? '(2 a 3))))",
+     '(wrong-type-arg "even?" "Wrong type argument in position 1: ~S" (a))'),
+    ("(filter even? '())", "()"),
+    ("(filter even? '(1 3 5))", "()"),
+    # append: the error names an improper list by its tail, in its own position
+    ("(message (lambda () (append '(1) '(2 . 3) '(4))))",
+     '(wrong-type-arg "append" "Wrong type argument in position 2 (expecting empty list): ~S" (3))'),
+    ("(message (lambda () (append '(1 . 0) (circular-list 2) '(4))))",
+     '(wrong-type-arg "append" "Wrong type argument in position 2 (expecting empty list): ~S" ((2 . #0#)))'),
+    ("(list (append) (append 'x) (append '() '() '(1)) (append '(1) '() 'x))", "(() x (1) (1 . x))"),
+    ("(reverse (list 1))", "(1)"),
+])
+def test_one_walk_builders_match_guile(ev, expr, expected):
+    assert ev(expr) == expected
+
+
+def test_append_copies_every_list_but_the_last_which_it_shares(ev):
+    assert ev("(let* ((a (list 1 2)) (b (list 3 4)) (c (list 5)) (r (append a '() b c)))"
+              " (list r (eq? (list-tail r 4) c) (eq? (list-tail r 2) b) (eq? r a)"
+              "  (begin (set-car! r 9) a) (begin (set-car! (list-tail r 2) 8) b)))") == \
+        "((9 2 8 4 5) #t #f #f (1 2) (3 4))"
+
+
+def test_long_one_walk_builders_give_fresh_lists_in_order(ev):
+    assert ev("(let* ((l (iota 5000)) (al (map (lambda (i) (cons i (- i))) l)) (r (append l l l)))"
+              " (list (length r) (list-ref r 5000) (list-ref r 14999) (eq? (list-tail r 10000) l)"
+              "  (apply + (map cdr al)) (list-ref (map car al) 4999) (car (reverse l))"
+              "  (length (filter even? l)) (list-ref (filter even? l) 2499)))") == \
+        "(15000 0 4999 #t -12497500 4999 4999 2500 4998)"
+
+
+def test_an_error_inside_a_long_build_leaves_the_collector_enabled(ev):
+    import gc
+
+    assert gc.isenabled()
+    assert ev("(message (lambda () (filter even? (append (iota 5000) '(a)))))") == \
+        '(wrong-type-arg "even?" "Wrong type argument in position 1: ~S" (a))'
+    assert gc.isenabled()
+    assert ev("(let ((m (message (lambda () (map car (append (map list (iota 5000)) '(7)))))))"
+              " (list (car m) (cadr m) (last (cadddr m))))") == '(wrong-type-arg "car" 7)'
+    assert gc.isenabled()

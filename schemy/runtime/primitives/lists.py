@@ -83,10 +83,215 @@ def from_items(items: Any, tail: Any = NIL) -> Any:
             return _link(items, tail)
         finally:
             _gc_enable()
-    return _link(items, tail)
+    # _link's loop written out: most lists are short, and a call is a sizeable part of them
+    result = tail
+    new = _new
+    cls = Pair
+    for item in reversed(items):
+        p = new(cls)
+        p.car = item
+        p.cdr = result
+        p.loc = None
+        result = p
+    return result
 
 
 _PAUSE_GC_FROM = 2000
+
+
+def _gc_paused(build: Callable[..., Any], *args: Any) -> Any:
+    """``build(*args)`` with the cyclic collector paused (see ``from_items``): for the builders
+    below, which walk a list and link fresh pairs and run no Scheme code (a user procedure may
+    make cyclic garbage, or run for long).  Pausing costs ~45 ns, less than counting a list
+    first to decide."""
+    if _gc_isenabled():
+        _gc_disable()
+        try:
+            return build(*args)
+        finally:
+            _gc_enable()
+    return build(*args)
+
+
+# The builders below take one walk over their list, linking each fresh pair as they go (no
+# Python list in between), and check it on the way: two steps per turn and a second pointer
+# moving one (Floyd), so a circular list is refused, as is an improper one.  A builder that
+# would have to call a procedure on a bad element first returns None instead, and the caller
+# takes the checked path, which gives Guile's errors in Guile's order (the list first).
+
+
+def _reverse_walk(lst: Any) -> Any:
+    new = _new
+    cls = Pair
+    result = NIL
+    x = slow = lst
+    while x.__class__ is cls:
+        p = new(cls)
+        p.car = x.car
+        p.cdr = result
+        p.loc = None
+        result = p
+        x = x.cdr
+        if x.__class__ is not cls:
+            break
+        p = new(cls)
+        p.car = x.car
+        p.cdr = result
+        p.loc = None
+        result = p
+        x = x.cdr
+        slow = slow.cdr
+        if x is slow:
+            raise scheme_error("Circular structure in position 1:", lst, kind="misc-error", origin="reverse")
+    if x is not NIL:
+        raise wrong_type("reverse", 1, lst)
+    return result
+
+
+def _append_walk(lists: tuple) -> Any:
+    """Every list but the last copied, from the last one back (so the error for a bad list
+    is the one Guile reports), the last shared as the result's tail."""
+    new = _new
+    cls = Pair
+    result = lists[-1]
+    for pos in range(len(lists) - 1, 0, -1):
+        lst = lists[pos - 1]
+        head = last = new(cls)
+        x = slow = lst
+        while x.__class__ is cls:
+            p = new(cls)
+            p.car = x.car
+            p.loc = None
+            last.cdr = p
+            last = p
+            x = x.cdr
+            if x.__class__ is not cls:
+                break
+            p = new(cls)
+            p.car = x.car
+            p.loc = None
+            last.cdr = p
+            last = p
+            x = x.cdr
+            slow = slow.cdr
+            if x is slow:  # circular: Guile's message names the list
+                raise wrong_type("append", pos, lst, "empty list")
+        if x is not NIL:  # improper: it names the tail
+            raise wrong_type("append", pos, x, "empty list")
+        last.cdr = result
+        result = head.cdr
+    return result
+
+
+def _map_car_walk(lst: Any) -> Any:
+    """``(map car lst)``; None for a bad list or an element that is not a pair."""
+    new = _new
+    cls = Pair
+    head = last = new(cls)
+    x = slow = lst
+    while x.__class__ is cls:
+        item = x.car
+        if item.__class__ is not cls:
+            return None
+        p = new(cls)
+        p.car = item.car
+        p.loc = None
+        last.cdr = p
+        last = p
+        x = x.cdr
+        if x.__class__ is not cls:
+            break
+        item = x.car
+        if item.__class__ is not cls:
+            return None
+        p = new(cls)
+        p.car = item.car
+        p.loc = None
+        last.cdr = p
+        last = p
+        x = x.cdr
+        slow = slow.cdr
+        if x is slow:
+            return None
+    if x is not NIL:
+        return None
+    last.cdr = NIL
+    return head.cdr
+
+
+def _map_cdr_walk(lst: Any) -> Any:
+    """``(map cdr lst)``; None for a bad list or an element that is not a pair."""
+    new = _new
+    cls = Pair
+    head = last = new(cls)
+    x = slow = lst
+    while x.__class__ is cls:
+        item = x.car
+        if item.__class__ is not cls:
+            return None
+        p = new(cls)
+        p.car = item.cdr
+        p.loc = None
+        last.cdr = p
+        last = p
+        x = x.cdr
+        if x.__class__ is not cls:
+            break
+        item = x.car
+        if item.__class__ is not cls:
+            return None
+        p = new(cls)
+        p.car = item.cdr
+        p.loc = None
+        last.cdr = p
+        last = p
+        x = x.cdr
+        slow = slow.cdr
+        if x is slow:
+            return None
+    if x is not NIL:
+        return None
+    last.cdr = NIL
+    return head.cdr
+
+
+def _filter_even_walk(lst: Any) -> Any:
+    """``(filter even? lst)`` over exact integers; None for a bad list or any other element
+    (``even?`` itself then decides: 2.0 is even, a symbol is an error)."""
+    new = _new
+    cls = Pair
+    head = last = new(cls)
+    x = slow = lst
+    while x.__class__ is cls:
+        item = x.car
+        if item.__class__ is not int:
+            return None
+        if not item & 1:
+            p = new(cls)
+            p.car = item
+            p.loc = None
+            last.cdr = p
+            last = p
+        x = x.cdr
+        if x.__class__ is not cls:
+            break
+        item = x.car
+        if item.__class__ is not int:
+            return None
+        if not item & 1:
+            p = new(cls)
+            p.car = item
+            p.loc = None
+            last.cdr = p
+            last = p
+        x = x.cdr
+        slow = slow.cdr
+        if x is slow:
+            return None
+    if x is not NIL:
+        return None
+    last.cdr = NIL
+    return head.cdr
 
 
 def _out_of_range(name: str, pos: int, value: Any) -> Exception:
@@ -441,28 +646,9 @@ def car_cdr(p: Any) -> Values:
 
 
 def append(*lists: Any) -> Any:
-    if not lists:
-        return NIL
-    result = lists[-1]
-    for pos in range(len(lists) - 1, 0, -1):
-        lst = lists[pos - 1]
-        items = []
-        app = items.append
-        x = slow = lst
-        while x.__class__ is Pair:
-            app(x.car)
-            x = x.cdr
-            if x.__class__ is not Pair:
-                break
-            app(x.car)
-            x = x.cdr
-            slow = slow.cdr
-            if x is slow:  # circular: Guile's message names the list
-                raise wrong_type("append", pos, lst, "empty list")
-        if x is not NIL:
-            raise wrong_type("append", pos, x, "empty list")
-        result = from_items(items, result)
-    return result
+    if len(lists) < 2:
+        return lists[0] if lists else NIL
+    return _gc_paused(_append_walk, lists)
 
 
 def append_bang(*lists: Any) -> Any:
@@ -484,23 +670,9 @@ def append_bang(*lists: Any) -> Any:
 
 
 def reverse(lst: Any) -> Any:
-    items: list[Any] = []
-    app = items.append
-    fast = slow = lst
-    while fast.__class__ is Pair:  # list_items' loop, with Guile's own error for a cycle
-        app(fast.car)
-        fast = fast.cdr
-        if fast.__class__ is not Pair:
-            break
-        app(fast.car)
-        fast = fast.cdr
-        slow = slow.cdr
-        if fast is slow:
-            raise scheme_error("Circular structure in position 1:", lst, kind="misc-error", origin="reverse")
-    if fast is not NIL:
-        raise wrong_type("reverse", 1, lst)
-    items.reverse()
-    return from_items(items)
+    """Fresh pairs consed as it walks (``_reverse_walk``): Guile's ``misc-error`` for a
+    circular list, ``wrong-type-arg`` for an improper one."""
+    return _gc_paused(_reverse_walk, lst)
 
 
 def reverse_bang(lst: Any, tail: Any = NIL) -> Any:
@@ -725,27 +897,31 @@ def _check_one_list(name: str, lst: Any) -> None:
 
 
 def map_(f: Any, lst: Any, *lists: Any) -> Any:
-    check_proc("map", f)
+    if not callable(f):
+        check_proc("map", f)
     if not lists:
         # Checked first, as Guile does (no call of F before the error), so the loop needs no
         # cycle check.  F may shorten the list: the loop follows it.  Results are collected
         # and linked at the end (from_items: faster than linking as we go, measured).
-        _check_one_list("map", lst)
+        if f is car or f is cdr:  # (map car alist): the field read as the result is linked
+            result = _gc_paused(_map_car_walk if f is car else _map_cdr_walk, lst)
+            if result is not None:
+                return result
+        # _check_one_list written out (map is called often on short lists): Floyd's check
+        x = slow = lst
+        while x.__class__ is Pair:
+            x = x.cdr
+            if x.__class__ is not Pair:
+                break
+            x = x.cdr
+            slow = slow.cdr
+            if x is slow:
+                _check_one_list("map", lst)
+        if x is not NIL:
+            _check_one_list("map", lst)
         items: list[Any] = []
         app = items.append
         x = lst
-        if f is car:  # (map car alist): the field read here; car itself raises for a non-pair
-            while x.__class__ is Pair:
-                item = x.car
-                app(item.car if item.__class__ is Pair else f(item))
-                x = x.cdr
-            return from_items(items)
-        if f is cdr:
-            while x.__class__ is Pair:
-                item = x.car
-                app(item.cdr if item.__class__ is Pair else f(item))
-                x = x.cdr
-            return from_items(items)
         while x.__class__ is Pair:
             app(f(x.car))
             x = x.cdr
@@ -754,9 +930,20 @@ def map_(f: Any, lst: Any, *lists: Any) -> Any:
 
 
 def for_each(f: Any, lst: Any, *lists: Any) -> Any:
-    check_proc("for-each", f)
+    if not callable(f):
+        check_proc("for-each", f)
     if not lists:
-        _check_one_list("for-each", lst)
+        x = slow = lst  # _check_one_list written out, as in map_
+        while x.__class__ is Pair:
+            x = x.cdr
+            if x.__class__ is not Pair:
+                break
+            x = x.cdr
+            slow = slow.cdr
+            if x is slow:
+                _check_one_list("for-each", lst)
+        if x is not NIL:
+            _check_one_list("for-each", lst)
         x = lst
         while x.__class__ is Pair:
             f(x.car)
@@ -909,24 +1096,21 @@ def unfold_right(stop: Any, mapper: Any, successor: Any, seed: Any, tail: Any = 
 
 def filter_(pred: Any, lst: Any) -> Any:
     check_proc("filter", pred)
+    if pred is _even_p:  # (filter even? lst) of fixnums: linked as it walks
+        result = _gc_paused(_filter_even_walk, lst)
+        if result is not None:
+            return result
     counted = _count(lst)  # checked first, as Guile does
     if counted is None or counted[1] is not NIL:
         raise wrong_type("filter", 2, lst)
     kept: list[Any] = []
     app = kept.append
     x = lst
-    if pred is _even_p:  # (filter even? lst): fixnums tested here, anything else by even?
-        while x.__class__ is Pair:
-            item = x.car
-            if (not item & 1) if item.__class__ is int else pred(item) is not False:
-                app(item)
-            x = x.cdr
-    else:
-        while x.__class__ is Pair:
-            item = x.car
-            if pred(item) is not False:
-                app(item)
-            x = x.cdr
+    while x.__class__ is Pair:
+        item = x.car
+        if pred(item) is not False:
+            app(item)
+        x = x.cdr
     return from_items(kept)
 
 
