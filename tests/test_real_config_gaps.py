@@ -72,3 +72,30 @@ def test_tex_package_module_is_in_the_index(interp):
     v = ev(interp, "(use-modules (guix packages) (gnu packages tex))"
                    " (package-name texlive-scheme-basic)")
     assert v == "texlive-scheme-basic"
+
+
+# ---------------------------------------------------------------- file systems
+
+
+def test_quoted_dependency_of_a_file_system_is_a_located_error_with_a_hint(tmp_path):
+    config = tmp_path / "config.scm"
+    config.write_text("""(use-modules (gnu))
+(define* (subvolume name mount-point #:key (deps '()))
+  (file-system
+    (device "/dev/mapper/crypt") (mount-point mount-point) (type "btrfs")
+    (options (string-append "subvol=" name))
+    (dependencies deps)))
+(define %subvolumes
+  `(("@" "/" #:deps ((mapped-devices)))
+    ("@store" "/gnu/store" #:deps ((file-system->mapped-device (car file-systems))))))
+(operating-system
+  (host-name "x") (timezone "UTC")
+  (bootloader (bootloader-configuration (bootloader grub-efi-bootloader) (targets '("/boot/efi"))))
+  (mapped-devices (list (mapped-device (source "/dev/sda2") (target "crypt") (type luks-device-mapping))))
+  (file-systems (append (map (lambda (s) (apply subvolume s)) %subvolumes) %base-file-systems)))
+""")
+    r = check(config)
+    assert (f'{config}:3:2: error: file-system "/gnu/store": invalid dependency '
+            "(file-system->mapped-device (car file-systems)): not a file-system or mapped-device record") in r.stderr
+    assert "hint: a quoted list is data, not code" in r.stderr
+    assert "Traceback" not in r.stderr
