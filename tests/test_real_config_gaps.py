@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from schemy.app import Interpreter
+from schemy.lang.printer import write_string
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIGS = ROOT / "tests" / "configs"
@@ -99,3 +100,50 @@ def test_quoted_dependency_of_a_file_system_is_a_located_error_with_a_hint(tmp_p
             "(file-system->mapped-device (car file-systems)): not a file-system or mapped-device record") in r.stderr
     assert "hint: a quoted list is data, not code" in r.stderr
     assert "Traceback" not in r.stderr
+
+
+# ---------------------------------------------------------------- (gnu system linux-container)
+
+CONTAINER_OS = """
+(use-modules (gnu) (gnu system linux-container) (gnu system file-systems) (srfi srfi-1))
+(use-service-modules networking ssh)
+(define os
+  (operating-system
+    (host-name "box") (timezone "UTC")
+    (bootloader (bootloader-configuration (bootloader grub-bootloader) (targets '("/dev/sda"))))
+    (file-systems (cons (file-system (mount-point "/") (device "/dev/sda1") (type "ext4"))
+                        %base-file-systems))
+    (swap-devices (list (swap-space (target "/dev/sda2"))))
+    (services (cons* (service dhcpcd-service-type) (service openssh-service-type) %base-services))))
+(define shared
+  (containerized-operating-system
+   os (list (file-system-mapping (source "/srv/data") (target "/data") (writable? #t)))
+   #:shared-network? #t))
+(define (kinds services) (map (lambda (s) (service-type-name (service-kind s))) services))
+"""
+
+
+def test_containerized_system_shares_the_hosts_network_and_mappings(interp):
+    v = ev(interp, CONTAINER_OS + """
+(list (filter (lambda (m) (member m '("/" "/data" "/etc/resolv.conf" "/dev/pts" "/gnu/store")))
+              (map file-system-mount-point (operating-system-file-systems shared)))
+      (operating-system-swap-devices shared)
+      (file-system-flags (find (lambda (fs) (string=? (file-system-mount-point fs) "/data"))
+                               (operating-system-file-systems shared)))
+      (file-system-type (find (lambda (fs) (string=? (file-system-mount-point fs) "/"))
+                              (operating-system-file-systems shared))))""")
+    assert write_string(v) == '(("/etc/resolv.conf" "/data" "/") () (bind-mount) "dummy")'
+
+
+def test_containerized_system_drops_gettys_dhcp_firmware_and_hosts(interp):
+    v = ev(interp, CONTAINER_OS + """
+(let ((user (kinds (operating-system-user-services shared)))
+      (essential (kinds (operating-system-essential-services shared))))
+  (list (car user) (memq 'mingetty user) (memq 'dhcpcd user) (and (memq 'openssh user) #t)
+        (memq 'firmware essential) (memq 'hosts essential) (and (memq 'etc essential) #t)))""")
+    assert write_string(v) == "(dummy-networking #f #f #t #f #f #t)"
+
+
+def test_container_script_is_the_run_container_program(interp):
+    v = ev(interp, CONTAINER_OS + "(container-script os #:shared-network? #t)")
+    assert write_string(v) == "#<program-file run-container>"
