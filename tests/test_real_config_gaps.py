@@ -147,3 +147,21 @@ def test_containerized_system_drops_gettys_dhcp_firmware_and_hosts(interp):
 def test_container_script_is_the_run_container_program(interp):
     v = ev(interp, CONTAINER_OS + "(container-script os #:shared-network? #t)")
     assert write_string(v) == "#<program-file run-container>"
+
+
+# ---------------------------------------------------------------- (guix profiles), canonical-package
+
+
+def test_packages_to_manifest_gives_entries_with_outputs(interp):
+    v = ev(interp, "(use-modules (guix profiles) (gnu packages base) (gnu packages version-control))"
+                   " (let ((m (manifest-add (packages->manifest (list hello (list git \"send-email\")))"
+                   "                        (list (package->manifest-entry (canonical-package hello) \"out\")))))"
+                   "   (map (lambda (e) (list (manifest-entry-name e) (manifest-entry-output e)))"
+                   "        (manifest-entries m)))")
+    assert write_string(v) == '(("git" "send-email") ("hello" "out"))'
+
+
+def test_canonical_package_is_the_package_of_the_base_module(interp):
+    v = ev(interp, "(use-modules (gnu packages base) (guix packages))"
+                   " (list (eq? (canonical-package grep) grep) (package-name (canonical-package grep)))")
+    assert write_string(v) == '(#t "grep")'
