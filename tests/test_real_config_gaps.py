@@ -165,3 +165,26 @@ def test_canonical_package_is_the_package_of_the_base_module(interp):
     v = ev(interp, "(use-modules (gnu packages base) (guix packages))"
                    " (list (eq? (canonical-package grep) grep) (package-name (canonical-package grep)))")
     assert write_string(v) == '(#t "grep")'
+
+
+# ---------------------------------------------------------------- hints for unbound names
+
+
+def write_config(tmp_path: Path, packages: str, services: str = "%base-services", modules: str = "") -> Path:
+    config = tmp_path / "config.scm"
+    config.write_text(f"""(use-modules (gnu){modules})
+(operating-system
+  (host-name "x") (timezone "UTC")
+  (bootloader (bootloader-configuration (bootloader grub-bootloader) (targets '("/dev/sda"))))
+  (file-systems (cons (file-system (mount-point "/") (device "/dev/sda1") (type "ext4"))
+                      %base-file-systems))
+  (packages (append (list {packages}) %base-packages))
+  (services {services}))
+""")
+    return config
+
+
+def test_unbound_vim_is_the_package_not_the_license(tmp_path):
+    config = write_config(tmp_path, "vim")
+    r = check(config)
+    assert f"{config}:7:26: error: vim: unbound variable\nhint: Did you forget (use-package-modules vim)?" in r.stderr
