@@ -188,3 +188,11 @@ def test_unbound_vim_is_the_package_not_the_license(tmp_path):
     config = write_config(tmp_path, "vim")
     r = check(config)
     assert f"{config}:7:26: error: vim: unbound variable\nhint: Did you forget (use-package-modules vim)?" in r.stderr
+
+
+def test_docker_without_containerd_names_the_service_to_add(tmp_path):
+    config = write_config(tmp_path, "", "(cons* (service docker-service-type) %base-services)",
+                          " (gnu services docker)")
+    r = check(config)
+    assert "error: shepherd service 'dockerd' requires 'containerd', which no service provides\n" \
+           "hint: add (service containerd-service-type), from (gnu services docker), to the services" in r.stderr
