@@ -196,3 +196,37 @@ def test_docker_without_containerd_names_the_service_to_add(tmp_path):
     r = check(config)
     assert "error: shepherd service 'dockerd' requires 'containerd', which no service provides\n" \
            "hint: add (service containerd-service-type), from (gnu services docker), to the services" in r.stderr
+
+
+# ---------------------------------------------------------------- misplaced forms in records
+
+
+def test_expression_without_field_name_in_operating_system_has_a_hint(tmp_path):
+    config = write_config(tmp_path, "")
+    text = config.read_text().replace('(host-name "x")', '(host-name "x")\n  (append (list) %base-groups)')
+    config.write_text(text)
+    r = check(config)
+    assert f"{config}:4:2: error: invalid field specifier: (append (list) %base-groups)" in r.stderr
+    assert ("hint: (append ...) is an expression, not a field of operating-system: it lacks its field name, "
+            "as in (FIELD (append ...))") in r.stderr
+
+
+def test_file_system_inside_another_says_a_parenthesis_is_missing(tmp_path):
+    config = write_config(tmp_path, "")
+    text = config.read_text().replace(
+        '(type "ext4"))',
+        '(type "ext4")\n                      (file-system (mount-point "/home") (device "/dev/sda3") (type "ext4")))')
+    config.write_text(text)
+    r = check(config)
+    assert f"{config}:6:22: error: invalid field specifier: (file-system (mount-point" in r.stderr
+    assert "hint: a (file-system ...) inside another one: a closing parenthesis is probably missing" in r.stderr
+
+
+def test_bare_name_that_is_no_field_is_an_invalid_field_specifier_as_in_guix(tmp_path):
+    config = write_config(tmp_path, "")
+    text = config.read_text().replace("(bootloader (bootloader-configuration (bootloader grub-bootloader)",
+                                      "(bootloader (bootleader-configuration (bootloader grub-bootloader)")
+    config.write_text(text)
+    r = check(config)
+    assert f"{config}:4:40: error: invalid field specifier: (bootloader grub-bootloader)" in r.stderr
+    assert "hint: grub-bootloader is not a field of bootloader" in r.stderr
