@@ -230,3 +230,65 @@ def test_bare_name_that_is_no_field_is_an_invalid_field_specifier_as_in_guix(tmp
     r = check(config)
     assert f"{config}:4:40: error: invalid field specifier: (bootloader grub-bootloader)" in r.stderr
     assert "hint: grub-bootloader is not a field of bootloader" in r.stderr
+
+
+# ---------------------------------------------------------------- removed variables and fields
+
+
+def test_derive_removed_variables_reads_deprecations_and_removed_fields(tmp_path):
+    repo = tmp_path / "guix"
+    env = {"GIT_AUTHOR_DATE": "2024-05-01T00:00:00", "GIT_COMMITTER_DATE": "2024-05-01T00:00:00",
+           "HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
+
+    def commit(date: str, message: str) -> None:
+        e = dict(env, GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date)
+        subprocess.run(["git", "-C", str(repo), "add", "-A"], check=True, env=e)
+        subprocess.run(["git", "-C", str(repo), "commit", "-qm", message], check=True, env=e)
+
+    (repo / "gnu" / "services").mkdir(parents=True)
+    subprocess.run(["git", "-C", str(repo), "init", "-q"], check=True, env=env)
+    subprocess.run(["git", "-C", str(repo), "config", "user.email", "a@b"], check=True)
+    subprocess.run(["git", "-C", str(repo), "config", "user.name", "a"], check=True)
+    demo = repo / "gnu" / "services" / "demo.scm"
+    body = ("  (service demo-service-type x))\n\n"
+            "(define-record-type* <demo-configuration> demo-configuration make-demo-configuration\n"
+            "  demo-configuration?\n")
+    demo.write_text("(define* (demo-service #:key\n                       (x 1))\n" + body +
+                    "  (startx demo-configuration-startx (default #f)))\n")
+    commit("2019-01-05T00:00:00", "add")
+    demo.write_text("(define-deprecated (demo-service #:key\n                       (x 1))\n"
+                    "  demo-service-type\n" + body + "  (xorg demo-configuration-xorg (default #f)))\n")
+    commit("2019-03-05T00:00:00", "deprecate, replace a field")
+    demo.write_text("(define-record-type* <demo-configuration> demo-configuration make-demo-configuration\n"
+                    "  demo-configuration?\n  (xorg demo-configuration-xorg (default #f)))\n")
+    commit("2021-06-05T00:00:00", "remove")
+    channels, index = tmp_path / "channels.json", tmp_path / "index.json"
+    channels.write_text(json.dumps({"names": {"demo-service-type": ["gnu services demo"]}}))
+    index.write_text(json.dumps({"modules": {}}))
+    out = tmp_path / "removed.json"
+    r = subprocess.run([sys.executable, str(ROOT / "tools/derive_removed_variables.py"), "--guix",
+                        str(repo / ".git"), "--channels", str(channels), "--index", str(index), "-o", str(out),
+                        "demo-configuration/startx"], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    variables = json.loads(out.read_text())["variables"]
+    assert {k: variables["demo-service"][k] for k in ("module", "deprecated", "removed", "replacement")} == \
+        {"module": "gnu services demo", "deprecated": "2019-03", "removed": "2021-06",
+         "replacement": "demo-service-type"}
+    field = variables["demo-configuration/startx"]
+    assert (field["removed"], field["replacement"]) == ("2019-03", ["xorg"])
+
+
+def test_removed_service_procedure_says_when_and_what_replaces_it(tmp_path):
+    config = write_config(tmp_path, "", "(cons (ntp-service) %base-services)")
+    r = check(config)
+    assert (f"{config}:8:19: error: ntp-service: unbound variable\nhint: Guix removed ntp-service (of "
+            "(gnu services networking)) in 2021-06, deprecated since 2019-01; use ntp-service-type instead "
+            "(in (gnu services networking))") in r.stderr
+
+
+def test_removed_field_says_when_and_what_replaced_it(tmp_path):
+    config = write_config(tmp_path, "", "(cons (service slim-service-type (slim-configuration (startx #f)))"
+                                        " %base-services)", " (gnu services xorg)")
+    r = check(config)
+    assert "error: extraneous field initializers (startx)\nhint: the 'startx' field of slim-configuration " \
+           "was removed from Guix in 2019-03; it was replaced by the 'xorg-configuration' field" in r.stderr
