@@ -11,6 +11,14 @@ no descriptions, no code.
 Usage:
     tools/derive_package_index.py --guix GUIX-TREE [--nonguix NONGUIX-TREE]
         [--guix-commit C] [--nonguix-commit C] [-o stdlib/gnu/packages/index.json]
+    tools/derive_package_index.py --guix-git GUIX.git [--nonguix-git NONGUIX.git]
+        [--guix-commit C] [--nonguix-commit C] [-o ...]
+
+With ``--guix-git``/``--nonguix-git`` the files are read from a git directory at the commit
+(HEAD by default).  A snapshot mirror may lack the blob of a file's newest version (large
+files such as gnu/packages/tex.scm): then the newest version of that file whose blob is
+present is read instead, and the commit it was read at is recorded under
+``sources.fallbacks`` (path -> commit), so a module is never silently missing.
 
 Each module is ``[FILE, ROWS]``, FILE its file name relative to its channel's root (for
 package locations).  Each row is ``[VARIABLE, NAME, VERSION, LINE]`` followed, when they are
@@ -28,7 +36,9 @@ import argparse
 import json
 import os
 import re
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -490,22 +500,110 @@ def derive(trees: list[tuple[str, str]]) -> dict[str, list[list[Any]]]:
     return out
 
 
+def git(gitdir: str, *args: str, data: bytes | None = None) -> bytes:
+    """The output of a git command on ``gitdir`` (a bare repository or a mirror)."""
+    return subprocess.run(["git", "--git-dir", gitdir, *args], input=data, capture_output=True,
+                          check=True).stdout
+
+
+def read_blobs(gitdir: str, ids: list[str]) -> list[bytes | None]:
+    """The contents of the blobs ``ids``, None for a blob the repository lacks."""
+    raw = git(gitdir, "cat-file", "--batch", data=("\n".join(ids) + "\n").encode())
+    out: list[bytes | None] = []
+    pos = 0
+    for _ in ids:
+        header_end = raw.index(b"\n", pos)
+        header = raw[pos:header_end].split()
+        if header[-1] == b"missing":
+            out.append(None)
+            pos = header_end + 1
+            continue
+        size = int(header[2])
+        out.append(raw[header_end + 1:header_end + 1 + size])
+        pos = header_end + 1 + size + 1
+    return out
+
+
+def newest_readable(gitdir: str, commit: str, path: str) -> tuple[str, bytes] | None:
+    """(commit, contents) of the newest version of ``path`` at or before ``commit`` whose
+    blob the repository has, or None when it has none."""
+    commits = git(gitdir, "log", "--format=%H", commit, "--", path).decode().split()
+    for c in commits:
+        try:
+            blob = git(gitdir, "rev-parse", f"{c}:{path}").decode().strip()
+        except subprocess.CalledProcessError:  # the commit deleted the file
+            continue
+        text = read_blobs(gitdir, [blob])[0]
+        if text is not None:
+            return c, text
+    return None
+
+
+def export_tree(gitdir: str, commit: str, prefixes: list[str], dest: str) -> dict[str, str]:
+    """Write the .scm files under ``prefixes`` at ``commit`` into ``dest``; returns, for each
+    file whose blob is missing at ``commit``, the commit its newest readable version is from."""
+    entries = []
+    for line in git(gitdir, "ls-tree", "-r", commit, "--", *prefixes).decode().splitlines():
+        meta, path = line.split("\t", 1)
+        if path.endswith(".scm") and meta.split()[1] == "blob":
+            entries.append((path, meta.split()[2]))
+    fallbacks: dict[str, str] = {}
+    texts = read_blobs(gitdir, [b for _, b in entries])
+    for (path, _), text in zip(entries, texts):
+        if text is None:
+            found = newest_readable(gitdir, commit, path)
+            if found is None:
+                print(f"warning: no readable version of {path}", file=sys.stderr)
+                continue
+            fallbacks[path], text = found
+            print(f"{path}: blob missing at {commit[:12]}, read at {found[0][:12]}", file=sys.stderr)
+        target = os.path.join(dest, path)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(target, "wb") as fh:
+            fh.write(text)
+    return fallbacks
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--guix", required=True, help="a Guix source tree (holding gnu/packages)")
+    ap.add_argument("--guix", help="a Guix source tree (holding gnu/packages)")
     ap.add_argument("--nonguix", help="a nonguix source tree (holding nongnu/packages)")
+    ap.add_argument("--guix-git", help="a Guix git directory, read at --guix-commit (default HEAD)")
+    ap.add_argument("--nonguix-git", help="a nonguix git directory, read at --nonguix-commit")
     ap.add_argument("--guix-commit", default="")
     ap.add_argument("--nonguix-commit", default="")
     default_output = Path(__file__).resolve().parent.parent / "stdlib/gnu/packages/index.json"
     ap.add_argument("-o", "--output", default=str(default_output))
     args = ap.parse_args(argv)
+    if bool(args.guix) == bool(args.guix_git):
+        ap.error("give one of --guix and --guix-git")
+    fallbacks: dict[str, str] = {}
+    with tempfile.TemporaryDirectory(prefix="schemy-index-") as tmp:
+        if args.guix_git:
+            args.guix_commit = git(args.guix_git, "rev-parse", args.guix_commit or "HEAD").decode().strip()
+            args.guix = os.path.join(tmp, "guix")
+            fallbacks.update(export_tree(args.guix_git, args.guix_commit, ["gnu/packages"], args.guix))
+        if args.nonguix_git:
+            args.nonguix_commit = git(args.nonguix_git, "rev-parse",
+                                      args.nonguix_commit or "HEAD").decode().strip()
+            args.nonguix = os.path.join(tmp, "nonguix")
+            fallbacks.update(export_tree(args.nonguix_git, args.nonguix_commit,
+                                         ["nongnu/packages", "nongnu/system"], args.nonguix))
+        return write_index(args, fallbacks)
+
+
+def write_index(args: argparse.Namespace, fallbacks: dict[str, str]) -> int:
+    """Derive the index from the trees ``args`` names and write it to ``args.output``."""
     trees = [(args.guix, "gnu/packages")]
     if args.nonguix:
         trees += [(args.nonguix, "nongnu/packages"), (args.nonguix, "nongnu/system")]
     modules = derive(trees)
+    sources: dict[str, Any] = {"guix": args.guix_commit, "nonguix": args.nonguix_commit}
+    if fallbacks:
+        sources["fallbacks"] = dict(sorted(fallbacks.items()))
     data = {
         "format": 1,
-        "sources": {"guix": args.guix_commit, "nonguix": args.nonguix_commit},
+        "sources": sources,
         "modules": modules,
     }
     with open(args.output, "w", encoding="utf-8") as fh:

@@ -871,6 +871,18 @@ def _field_lines(interp: Any, t: Any, module: tuple[str, ...]) -> list[str]:
 HOSTFWD_RE = re.compile(r"hostfwd=tcp:([0-9.]*):(\d+)-")
 
 
+def _requirement_hint(interp: Any, requirement: str) -> str:
+    """A hint line naming the service type that provides ``requirement``, when one is named
+    after it (containerd -> containerd-service-type, which Guix's docker service needs)."""
+    from schemy.eval.check_all import channel_modules
+
+    type_name = f"{requirement}-service-type"
+    owners = channel_modules(interp).get("names", {}).get(type_name)
+    if not owners:
+        return ""
+    return f"\nhint: add (service {type_name}), from ({owners[0]}), to the services"
+
+
 def _forward_conflicts(file: str, forwards: list[tuple[str, str, int]]) -> list[str]:
     """Warnings for host ports that two virtual machines (QEMU user networking) both forward:
     the second one to start cannot bind it.  An empty address means every address."""
@@ -941,7 +953,7 @@ def check_system(interp: Any, file: str) -> list[str]:
         for req in list_to_python(record_ref(s, Symbol("requirement"))):
             if req.name not in provided:
                 problems.append(f"{where}error: shepherd service '{prov[0]}' requires '{req.name}', "
-                                "which no service provides")
+                                "which no service provides" + _requirement_hint(interp, req.name))
         for field in ("start", "stop"):
             try:
                 value = record_ref(s, Symbol(field))

@@ -363,6 +363,28 @@ def missing_module_hint(interp: Any, name: tuple[str, ...]) -> str:
             f"that channel){also}")
 
 
+def removed_variable_hint(interp: Any, name: str) -> str | None:
+    """What Guix's history says of a name no module defines any more: when it was removed
+    (and deprecated) and what replaces it (stdlib/gnu/removed-variables.json, from
+    tools/derive_removed_variables.py)."""
+    p = _find_data(interp, "gnu/removed-variables.json")
+    facts = _channel_data(str(p))["variables"].get(name) if p is not None else None
+    if facts is None:
+        return None
+    where = f" (of ({facts['module']}))" if facts.get("module") else ""
+    since = f", deprecated since {facts['deprecated']}" if facts.get("deprecated") else ""
+    text = f"Guix removed {name}{where} in {facts['removed']}{since}"
+    replacement = facts.get("replacement")
+    names = channel_modules(interp).get("names", {})
+    if replacement and replacement in names:
+        return f"{text}; use {replacement} instead (in ({names[replacement][0]}))"
+    if replacement:
+        later = _channel_data(str(p))["variables"].get(replacement)
+        gone = f", itself removed in {later['removed']}" if later else ""
+        return f"{text}; it was replaced by {replacement}{gone}"
+    return text
+
+
 def unbound_hint(interp: Any, cell: Cell, missing: list[tuple[str, ...]]) -> str | None:
     """Where the name is: a module of schemy's library to import, or Guix's/nonguix's module
     that has it (missing or not), or the names it is probably a misspelling of."""
@@ -378,6 +400,10 @@ def unbound_hint(interp: Any, cell: Cell, missing: list[tuple[str, ...]]) -> str
     hint = hint_for(interp, name, cell.module)
     if hint and hint.startswith("Did you forget"):
         return hint
+    if not owner_modules:
+        removed = removed_variable_hint(interp, name.name)
+        if removed:
+            return removed
     if owner_modules:
         m = owner_modules[0]
         ch = _channel_of(interp, m) or "guix"

@@ -4,12 +4,15 @@ time into calls of the record runtime (schemy.runtime.records)."""
 
 from __future__ import annotations
 
+import json
+from functools import lru_cache
 from typing import Any
 
 from schemy.expand.forms import form_list, syntax_error
 from schemy.expand.macros import datum_to_syntax
 from schemy.lang.datum import NIL, Pair, Symbol, list_to_python, make_list
 from schemy.lang.errors import Condition, SchemeError
+from schemy.lang.resources import STDLIB_DIR
 from schemy.lang.syntax import Ident, identifier_symbol, is_identifier
 from schemy.runtime import world
 from schemy.runtime.records import (
@@ -61,6 +64,56 @@ def rewrite_define_record_type(ex: Any, form: Pair) -> Pair:
     return Pair(Ident(Symbol("begin"), ex.interp.core_scope), make_list(out), form.loc)
 
 
+@lru_cache(maxsize=1)
+def _removed_variables() -> dict[str, Any]:
+    path = STDLIB_DIR / "gnu" / "removed-variables.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))["variables"]
+    except (OSError, ValueError, KeyError):
+        return {}
+
+
+def removed_fields_hint(record: str, fields: list[str]) -> str | None:
+    """What Guix's history says of fields of ``record`` it no longer has: when each was
+    removed and which fields replaced it (stdlib/gnu/removed-variables.json, derived by
+    tools/derive_removed_variables.py)."""
+    parts = []
+    for field in fields:
+        facts = _removed_variables().get(f"{record}/{field}")
+        if facts is None:
+            continue
+        text = f"the '{field}' field of {record} was removed from Guix in {facts['removed']}"
+        replacement = facts.get("replacement")
+        if replacement:
+            text += "; it was replaced by " + " and ".join(f"the '{r}' field" for r in replacement)
+        else:
+            text += "; remove it"
+        parts.append(text)
+    return "; ".join(parts) if parts else None
+
+
+def _field_specifier_hint(ctx: Any, clause: Any, fields: list) -> str:
+    """Why CLAUSE of the record form CTX is no (FIELD VALUE) clause, and the likely fix."""
+    # The form as written: a record whose constructor is wrapped (operating-system,
+    # file-system) expands to the constructor %NAME.
+    record = identifier_symbol(ctx).name.lstrip("%") if is_identifier(ctx) else "the record"
+    if is_identifier(clause):
+        return (f"{identifier_symbol(clause).name} is not a field of {record}: a field is given as "
+                f"(FIELD VALUE); is the form around it the one you meant?")
+    head = clause.car if clause.__class__ is Pair else None
+    if head is not None and is_identifier(head):
+        name = identifier_symbol(head)
+        if name in fields:
+            return (f"the field {name.name} takes one value: a parenthesis is probably misplaced, "
+                    f"closing the value too late")
+        if name.name.lstrip("%") == record:
+            return (f"a ({record} ...) inside another one: a closing parenthesis is probably "
+                    f"missing before it")
+        return (f"({name.name} ...) is an expression, not a field of {record}: it lacks its field "
+                f"name, as in (FIELD ({name.name} ...)), or a parenthesis before it is misplaced")
+    return f"each clause of {record} is (FIELD VALUE)"
+
+
 def record_instance_syntax(form: Any, rtd_id: Any, fields: Any, kinds: Any, has_default: Any,
                            this_id: Any) -> Any:
     """Expand ``(TYPE (field value) ... (inherit base))`` into a ``make_record_star`` call.
@@ -80,7 +133,8 @@ def record_instance_syntax(form: Any, rtd_id: Any, fields: Any, kinds: Any, has_
     extraneous: list = []
     ctx = form.car
     for clause in clauses:
-        if is_identifier(clause):  # (type field) abbreviates (type (field field))
+        if is_identifier(clause) and identifier_symbol(clause) in field_list:
+            # (type field) abbreviates (type (field field))
             ident, name, expr = clause, identifier_symbol(clause), clause
         elif clause.__class__ is Pair and is_identifier(clause.car) and clause.cdr.__class__ is Pair \
                 and clause.cdr.cdr is NIL:
@@ -90,7 +144,8 @@ def record_instance_syntax(form: Any, rtd_id: Any, fields: Any, kinds: Any, has_
                 continue
         else:
             raise syntax_error("invalid field specifier", clause if clause.__class__ is Pair else form,
-                               loc=getattr(clause, "loc", None) or form.loc)
+                               loc=getattr(clause, "loc", None) or form.loc,
+                               hint=_field_specifier_hint(ctx, clause, field_list))
         if name not in field_list:
             extraneous.append(name.name)
             continue
@@ -118,6 +173,8 @@ def record_instance_syntax(form: Any, rtd_id: Any, fields: Any, kinds: Any, has_
 
         guesses = [g for x in extraneous for g in difflib.get_close_matches(x, known, 1, 0.7)]
         hint = f"did you mean {' or '.join(guesses)}?" if guesses else None
+        if is_identifier(ctx):
+            hint = removed_fields_hint(identifier_symbol(ctx).name, extraneous) or hint
         message = f"extraneous field initializers ({' '.join(extraneous)})"
         raise SchemeError(Condition("syntax-error", message, hint=hint), loc=form.loc)
     if base is False:

@@ -602,6 +602,15 @@ def raise_located(loc: Any, message: Any, *irritants: Any) -> Any:
                       loc=loc if isinstance(loc, SourceLocation) else None)
 
 
+def raise_located_hint(loc: Any, message: Any, hint: Any) -> Any:
+    """Raise a plain error located at ``loc`` (or #f), with a ``hint:`` line saying how to
+    correct the mistake."""
+    from schemy.lang.datum import SourceLocation, to_str
+
+    raise SchemeError(Condition("misc-error", to_str(message), hint=to_str(hint) if hint else None),
+                      loc=loc if isinstance(loc, SourceLocation) else None)
+
+
 def location_to_string(loc: Any) -> Any:
     return str(loc) if loc is not False and loc is not None else False
 
@@ -672,6 +681,7 @@ CONTROL_PRIMITIVES: dict[str, Any] = {
     "negate": negate,
     "and=>": and_then,
     "%raise-located": raise_located,
+    "%raise-located/hint": raise_located_hint,
     "%location->string": location_to_string,
     "procedure?": is_procedure,
     "apply": apply,

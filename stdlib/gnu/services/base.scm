@@ -271,11 +271,21 @@ extend it with `host' records.")))
 
 ;;; File systems.
 
-(define (dependency->shepherd-service-name dependency)
+(define* (dependency->shepherd-service-name dependency #:optional owner location)
+  "The shepherd service DEPENDENCY (a file-system or mapped-device record) names;
+OWNER (a string) and LOCATION say whose dependency it is, for the error about a
+value that is neither (Guix stops there too, with a bare match error)."
   (cond ((file-system? dependency) (file-system-shepherd-service-name dependency))
         ((mapped-device? dependency) (mapped-device-shepherd-service-name dependency))
         ((symbol? dependency) dependency)
-        (else (error "file-system: invalid dependency" dependency))))
+        (else
+         (%raise-located/hint
+          location
+          (format #f "~a: invalid dependency ~s: not a file-system or mapped-device record"
+                  (or owner "file-system") dependency)
+          (if (pair? dependency)
+              "a quoted list is data, not code: list the records themselves, e.g. (dependencies (list fs)) or (dependencies mapped-devices), or use quasiquote with unquote (,) around the expressions"
+              "list file-system or mapped-device records in the dependencies field")))))
 
 (define (mount-options fs)
   (let ((flags (flags->options (file-system-flags fs))))
@@ -297,7 +307,10 @@ mounted at boot (or are mounted by the initial RAM disk)."
          (shepherd-service
           (provision (list (file-system-shepherd-service-name fs)))
           (requirement (append '(root-file-system udev)
-                               (map dependency->shepherd-service-name
+                               (map (lambda (d)
+                                      (dependency->shepherd-service-name
+                                       d (format #f "file-system ~s" mount-point)
+                                       (file-system-location fs)))
                                     (file-system-dependencies fs))
                                (file-system-shepherd-requirements fs)))
           (documentation (string-append "Mount " mount-point " (" type ")."))
@@ -421,7 +434,9 @@ and remount it read-only when stopped.")
          (target (swap-space->string swap)))
     (shepherd-service
      (provision (list (symbol-append 'swap- (string->symbol target))))
-     (requirement (cons 'udev (map dependency->shepherd-service-name
+     (requirement (cons 'udev (map (lambda (d)
+                                     (dependency->shepherd-service-name
+                                      d (format #f "swap-space ~s" target)))
                                    (swap-space-dependencies swap))))
      (documentation (string-append "Enable swap space on " target "."))
      (start #~(lambda () (zero? (system* "swapon" #$target))))

@@ -50,6 +50,16 @@
             %efivars-file-system
             %base-file-systems
             %container-file-systems
+            file-system-mapping
+            file-system-mapping?
+            file-system-mapping-source
+            file-system-mapping-target
+            file-system-mapping-writable?
+            file-system-mapping->bind-mount
+            specification->file-system-mapping
+            %store-mapping
+            %network-configuration-files
+            %network-file-mappings
 
             swap-space
             swap-space?
@@ -329,6 +339,54 @@ always is, others when they say so."
                 %immutable-store
                 %binary-format-file-system)
           %control-groups))
+
+;;; File system mappings: a directory of the host shared with a container or a
+;;; virtual machine, at a mount point of its own, read-only unless writable?.
+
+(define-record-type* <file-system-mapping> file-system-mapping
+  make-file-system-mapping
+  file-system-mapping?
+  (source    file-system-mapping-source)
+  (target    file-system-mapping-target)
+  (writable? file-system-mapping-writable? (default #f)))
+
+(define (file-system-mapping->bind-mount mapping)
+  "The file system that realizes MAPPING: a bind mount of its source, read-only
+unless the mapping is writable, its mount point created if missing."
+  (file-system
+    (mount-point (file-system-mapping-target mapping))
+    (device (file-system-mapping-source mapping))
+    (type "none")
+    (flags (if (file-system-mapping-writable? mapping)
+               '(bind-mount)
+               '(bind-mount read-only)))
+    (check? #f)
+    (create-mount-point? #t)))
+
+(define (specification->file-system-mapping spec writable?)
+  "The mapping SPEC, \"SOURCE\" or \"SOURCE=TARGET\", designates (as given to
+--share and --expose)."
+  (let ((index (string-index spec #\=)))
+    (file-system-mapping
+     (source (if index (substring spec 0 index) spec))
+     (target (if index (substring spec (+ 1 index)) spec))
+     (writable? writable?))))
+
+(define %store-mapping
+  ;; The host's store, shared read-only.
+  (file-system-mapping (source "/gnu/store") (target "/gnu/store") (writable? #f)))
+
+(define %network-configuration-files
+  ;; The files a system shares with its host when it shares its network.
+  '("/etc/resolv.conf" "/etc/nsswitch.conf" "/etc/services" "/etc/hosts"))
+
+(define %network-file-mappings
+  ;; Those files as mappings; resolv.conf writable (it may be a symbolic link
+  ;; into a tmpfs, which cannot be bind-mounted read-only).
+  (map (lambda (file)
+         (file-system-mapping (source file) (target file)
+                              (writable? (string=? file "/etc/resolv.conf"))))
+       %network-configuration-files))
 
 (define %container-file-systems
   ;; What a container mounts besides its root.

@@ -1,0 +1,294 @@
+"""Gaps real configs of a second, unseen corpus showed (issue 15): each fix shown on the
+project's own configs, written with the same modules and idioms as the configs that needed it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from schemy.app import Interpreter
+from schemy.lang.printer import write_string
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIGS = ROOT / "tests" / "configs"
+
+
+@pytest.fixture(scope="module")
+def interp():
+    return Interpreter()
+
+
+def ev(interp, text: str):
+    return interp.eval_string(text, "test.scm")
+
+
+def check(path: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "schemy.cli.main", "system", "check", str(path)],
+                          capture_output=True, text=True, timeout=120, check=False, cwd=str(ROOT))
+
+
+# ---------------------------------------------------------------- the package index
+
+
+def test_index_reads_a_module_whose_newest_blob_is_missing_at_its_newest_readable_version(tmp_path):
+    repo = tmp_path / "guix"
+    env = {"GIT_AUTHOR_DATE": "2024-05-01T00:00:00", "GIT_COMMITTER_DATE": "2024-05-01T00:00:00",
+           "HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
+
+    def git(*a: str) -> str:
+        return subprocess.run(["git", "-C", str(repo), *a], check=True, capture_output=True, text=True,
+                              env=env).stdout.strip()
+
+    (repo / "gnu" / "packages").mkdir(parents=True)
+    git("init", "-q")
+    git("config", "user.email", "a@b"), git("config", "user.name", "a")
+    big = repo / "gnu" / "packages" / "big.scm"
+    big.write_text('(define-module (gnu packages big))\n'
+                   '(define-public texish (package (name "texish") (version "1")))\n')
+    (repo / "gnu" / "packages" / "small.scm").write_text(
+        '(define-module (gnu packages small))\n(define-public tiny (package (name "tiny") (version "2")))\n')
+    git("add", "."), git("commit", "-qm", "add")
+    readable = git("rev-parse", "HEAD")
+    big.write_text(big.read_text().replace('"1"', '"9"'))
+    git("commit", "-qam", "update")
+    blob = git("rev-parse", "HEAD:gnu/packages/big.scm")
+    os.remove(repo / ".git" / "objects" / blob[:2] / blob[2:])  # as in a partial snapshot mirror
+    out = tmp_path / "index.json"
+    r = subprocess.run([sys.executable, str(ROOT / "tools/derive_package_index.py"),
+                        "--guix-git", str(repo / ".git"), "-o", str(out)], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    data = json.loads(out.read_text())
+    assert data["modules"]["gnu packages big"][1][0][:3] == ["texish", "", "1"]
+    assert data["modules"]["gnu packages small"][1][0][:3] == ["tiny", "", "2"]
+    assert data["sources"]["fallbacks"] == {"gnu/packages/big.scm": readable}
+    assert data["sources"]["guix"] == git("rev-parse", "HEAD")
+
+
+def test_tex_package_module_is_in_the_index(interp):
+    v = ev(interp, "(use-modules (guix packages) (gnu packages tex))"
+                   " (package-name texlive-scheme-basic)")
+    assert v == "texlive-scheme-basic"
+
+
+# ---------------------------------------------------------------- file systems
+
+
+def test_quoted_dependency_of_a_file_system_is_a_located_error_with_a_hint(tmp_path):
+    config = tmp_path / "config.scm"
+    config.write_text("""(use-modules (gnu))
+(define* (subvolume name mount-point #:key (deps '()))
+  (file-system
+    (device "/dev/mapper/crypt") (mount-point mount-point) (type "btrfs")
+    (options (string-append "subvol=" name))
+    (dependencies deps)))
+(define %subvolumes
+  `(("@" "/" #:deps ((mapped-devices)))
+    ("@store" "/gnu/store" #:deps ((file-system->mapped-device (car file-systems))))))
+(operating-system
+  (host-name "x") (timezone "UTC")
+  (bootloader (bootloader-configuration (bootloader grub-efi-bootloader) (targets '("/boot/efi"))))
+  (mapped-devices (list (mapped-device (source "/dev/sda2") (target "crypt") (type luks-device-mapping))))
+  (file-systems (append (map (lambda (s) (apply subvolume s)) %subvolumes) %base-file-systems)))
+""")
+    r = check(config)
+    assert (f'{config}:3:2: error: file-system "/gnu/store": invalid dependency '
+            "(file-system->mapped-device (car file-systems)): not a file-system or mapped-device record") in r.stderr
+    assert "hint: a quoted list is data, not code" in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+# ---------------------------------------------------------------- (gnu system linux-container)
+
+CONTAINER_OS = """
+(use-modules (gnu) (gnu system linux-container) (gnu system file-systems) (srfi srfi-1))
+(use-service-modules networking ssh)
+(define os
+  (operating-system
+    (host-name "box") (timezone "UTC")
+    (bootloader (bootloader-configuration (bootloader grub-bootloader) (targets '("/dev/sda"))))
+    (file-systems (cons (file-system (mount-point "/") (device "/dev/sda1") (type "ext4"))
+                        %base-file-systems))
+    (swap-devices (list (swap-space (target "/dev/sda2"))))
+    (services (cons* (service dhcpcd-service-type) (service openssh-service-type) %base-services))))
+(define shared
+  (containerized-operating-system
+   os (list (file-system-mapping (source "/srv/data") (target "/data") (writable? #t)))
+   #:shared-network? #t))
+(define (kinds services) (map (lambda (s) (service-type-name (service-kind s))) services))
+"""
+
+
+def test_containerized_system_shares_the_hosts_network_and_mappings(interp):
+    v = ev(interp, CONTAINER_OS + """
+(list (filter (lambda (m) (member m '("/" "/data" "/etc/resolv.conf" "/dev/pts" "/gnu/store")))
+              (map file-system-mount-point (operating-system-file-systems shared)))
+      (operating-system-swap-devices shared)
+      (file-system-flags (find (lambda (fs) (string=? (file-system-mount-point fs) "/data"))
+                               (operating-system-file-systems shared)))
+      (file-system-type (find (lambda (fs) (string=? (file-system-mount-point fs) "/"))
+                              (operating-system-file-systems shared))))""")
+    assert write_string(v) == '(("/etc/resolv.conf" "/data" "/") () (bind-mount) "dummy")'
+
+
+def test_containerized_system_drops_gettys_dhcp_firmware_and_hosts(interp):
+    v = ev(interp, CONTAINER_OS + """
+(let ((user (kinds (operating-system-user-services shared)))
+      (essential (kinds (operating-system-essential-services shared))))
+  (list (car user) (memq 'mingetty user) (memq 'dhcpcd user) (and (memq 'openssh user) #t)
+        (memq 'firmware essential) (memq 'hosts essential) (and (memq 'etc essential) #t)))""")
+    assert write_string(v) == "(dummy-networking #f #f #t #f #f #t)"
+
+
+def test_container_script_is_the_run_container_program(interp):
+    v = ev(interp, CONTAINER_OS + "(container-script os #:shared-network? #t)")
+    assert write_string(v) == "#<program-file run-container>"
+
+
+# ---------------------------------------------------------------- (guix profiles), canonical-package
+
+
+def test_packages_to_manifest_gives_entries_with_outputs(interp):
+    v = ev(interp, "(use-modules (guix profiles) (gnu packages base) (gnu packages version-control))"
+                   " (let ((m (manifest-add (packages->manifest (list hello (list git \"send-email\")))"
+                   "                        (list (package->manifest-entry (canonical-package hello) \"out\")))))"
+                   "   (map (lambda (e) (list (manifest-entry-name e) (manifest-entry-output e)))"
+                   "        (manifest-entries m)))")
+    assert write_string(v) == '(("git" "send-email") ("hello" "out"))'
+
+
+def test_canonical_package_is_the_package_of_the_base_module(interp):
+    v = ev(interp, "(use-modules (gnu packages base) (guix packages))"
+                   " (list (eq? (canonical-package grep) grep) (package-name (canonical-package grep)))")
+    assert write_string(v) == '(#t "grep")'
+
+
+# ---------------------------------------------------------------- hints for unbound names
+
+
+def write_config(tmp_path: Path, packages: str, services: str = "%base-services", modules: str = "") -> Path:
+    config = tmp_path / "config.scm"
+    config.write_text(f"""(use-modules (gnu){modules})
+(operating-system
+  (host-name "x") (timezone "UTC")
+  (bootloader (bootloader-configuration (bootloader grub-bootloader) (targets '("/dev/sda"))))
+  (file-systems (cons (file-system (mount-point "/") (device "/dev/sda1") (type "ext4"))
+                      %base-file-systems))
+  (packages (append (list {packages}) %base-packages))
+  (services {services}))
+""")
+    return config
+
+
+def test_unbound_vim_is_the_package_not_the_license(tmp_path):
+    config = write_config(tmp_path, "vim")
+    r = check(config)
+    assert f"{config}:7:26: error: vim: unbound variable\nhint: Did you forget (use-package-modules vim)?" in r.stderr
+
+
+def test_docker_without_containerd_names_the_service_to_add(tmp_path):
+    config = write_config(tmp_path, "", "(cons* (service docker-service-type) %base-services)",
+                          " (gnu services docker)")
+    r = check(config)
+    assert "error: shepherd service 'dockerd' requires 'containerd', which no service provides\n" \
+           "hint: add (service containerd-service-type), from (gnu services docker), to the services" in r.stderr
+
+
+# ---------------------------------------------------------------- misplaced forms in records
+
+
+def test_expression_without_field_name_in_operating_system_has_a_hint(tmp_path):
+    config = write_config(tmp_path, "")
+    text = config.read_text().replace('(host-name "x")', '(host-name "x")\n  (append (list) %base-groups)')
+    config.write_text(text)
+    r = check(config)
+    assert f"{config}:4:2: error: invalid field specifier: (append (list) %base-groups)" in r.stderr
+    assert ("hint: (append ...) is an expression, not a field of operating-system: it lacks its field name, "
+            "as in (FIELD (append ...))") in r.stderr
+
+
+def test_file_system_inside_another_says_a_parenthesis_is_missing(tmp_path):
+    config = write_config(tmp_path, "")
+    text = config.read_text().replace(
+        '(type "ext4"))',
+        '(type "ext4")\n                      (file-system (mount-point "/home") (device "/dev/sda3") (type "ext4")))')
+    config.write_text(text)
+    r = check(config)
+    assert f"{config}:6:22: error: invalid field specifier: (file-system (mount-point" in r.stderr
+    assert "hint: a (file-system ...) inside another one: a closing parenthesis is probably missing" in r.stderr
+
+
+def test_bare_name_that_is_no_field_is_an_invalid_field_specifier_as_in_guix(tmp_path):
+    config = write_config(tmp_path, "")
+    text = config.read_text().replace("(bootloader (bootloader-configuration (bootloader grub-bootloader)",
+                                      "(bootloader (bootleader-configuration (bootloader grub-bootloader)")
+    config.write_text(text)
+    r = check(config)
+    assert f"{config}:4:40: error: invalid field specifier: (bootloader grub-bootloader)" in r.stderr
+    assert "hint: grub-bootloader is not a field of bootloader" in r.stderr
+
+
+# ---------------------------------------------------------------- removed variables and fields
+
+
+def test_derive_removed_variables_reads_deprecations_and_removed_fields(tmp_path):
+    repo = tmp_path / "guix"
+    env = {"GIT_AUTHOR_DATE": "2024-05-01T00:00:00", "GIT_COMMITTER_DATE": "2024-05-01T00:00:00",
+           "HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
+
+    def commit(date: str, message: str) -> None:
+        e = dict(env, GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date)
+        subprocess.run(["git", "-C", str(repo), "add", "-A"], check=True, env=e)
+        subprocess.run(["git", "-C", str(repo), "commit", "-qm", message], check=True, env=e)
+
+    (repo / "gnu" / "services").mkdir(parents=True)
+    subprocess.run(["git", "-C", str(repo), "init", "-q"], check=True, env=env)
+    subprocess.run(["git", "-C", str(repo), "config", "user.email", "a@b"], check=True)
+    subprocess.run(["git", "-C", str(repo), "config", "user.name", "a"], check=True)
+    demo = repo / "gnu" / "services" / "demo.scm"
+    body = ("  (service demo-service-type x))\n\n"
+            "(define-record-type* <demo-configuration> demo-configuration make-demo-configuration\n"
+            "  demo-configuration?\n")
+    demo.write_text("(define* (demo-service #:key\n                       (x 1))\n" + body +
+                    "  (startx demo-configuration-startx (default #f)))\n")
+    commit("2019-01-05T00:00:00", "add")
+    demo.write_text("(define-deprecated (demo-service #:key\n                       (x 1))\n"
+                    "  demo-service-type\n" + body + "  (xorg demo-configuration-xorg (default #f)))\n")
+    commit("2019-03-05T00:00:00", "deprecate, replace a field")
+    demo.write_text("(define-record-type* <demo-configuration> demo-configuration make-demo-configuration\n"
+                    "  demo-configuration?\n  (xorg demo-configuration-xorg (default #f)))\n")
+    commit("2021-06-05T00:00:00", "remove")
+    channels, index = tmp_path / "channels.json", tmp_path / "index.json"
+    channels.write_text(json.dumps({"names": {"demo-service-type": ["gnu services demo"]}}))
+    index.write_text(json.dumps({"modules": {}}))
+    out = tmp_path / "removed.json"
+    r = subprocess.run([sys.executable, str(ROOT / "tools/derive_removed_variables.py"), "--guix",
+                        str(repo / ".git"), "--channels", str(channels), "--index", str(index), "-o", str(out),
+                        "demo-configuration/startx"], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    variables = json.loads(out.read_text())["variables"]
+    assert {k: variables["demo-service"][k] for k in ("module", "deprecated", "removed", "replacement")} == \
+        {"module": "gnu services demo", "deprecated": "2019-03", "removed": "2021-06",
+         "replacement": "demo-service-type"}
+    field = variables["demo-configuration/startx"]
+    assert (field["removed"], field["replacement"]) == ("2019-03", ["xorg"])
+
+
+def test_removed_service_procedure_says_when_and_what_replaces_it(tmp_path):
+    config = write_config(tmp_path, "", "(cons (ntp-service) %base-services)")
+    r = check(config)
+    assert (f"{config}:8:19: error: ntp-service: unbound variable\nhint: Guix removed ntp-service (of "
+            "(gnu services networking)) in 2021-06, deprecated since 2019-01; use ntp-service-type instead "
+            "(in (gnu services networking))") in r.stderr
+
+
+def test_removed_field_says_when_and_what_replaced_it(tmp_path):
+    config = write_config(tmp_path, "", "(cons (service slim-service-type (slim-configuration (startx #f)))"
+                                        " %base-services)", " (gnu services xorg)")
+    r = check(config)
+    assert "error: extraneous field initializers (startx)\nhint: the 'startx' field of slim-configuration " \
+           "was removed from Guix in 2019-03; it was replaced by the 'xorg-configuration' field" in r.stderr
