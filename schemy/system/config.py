@@ -67,6 +67,35 @@ def load_operating_system(interp: Any, path: str) -> Any:
     return value
 
 
+HOME_CONFIG_MODULES = [("gnu",), ("gnu", "home"), ("gnu", "home", "services"), ("gnu", "services")]
+
+
+def load_home_environment(interp: Any, path: str) -> Any:
+    """Evaluate a Guix Home configuration file; its last value must be a home-environment.
+    As ``guix home`` does, the file runs in a module that sees (gnu home) and (gnu services)."""
+    from schemy.lang.printer import write_string
+    from schemy.runtime.modules import Interface
+    from schemy.runtime.records import Record
+
+    p = Path(path)
+    if not p.is_file():
+        raise scheme_error(f"{path}: no such configuration file", kind="system-error")
+    module = interp.make_module(("schemy-home-config", os.path.basename(path)), None)
+    for spec in HOME_CONFIG_MODULES:
+        if interp.find_module_file(spec) is not None:
+            module.use(Interface(interp.resolve_module(_spec_datum(spec))))
+    value = interp.load_file(path, module, library=module)
+    if not (isinstance(value, Record) and value.rtd.name == "<home-environment>"):
+        loc, empty = _last_form_location(path)
+        shown = "nothing" if empty else write_string(value)
+        if len(shown) > 60:
+            shown = shown[:57] + "..."
+        raise scheme_error(f"the configuration's last expression is {shown}, not a home-environment",
+                           kind="wrong-type-arg", loc=loc,
+                           hint="end the file with a (home-environment ...) form")
+    return value
+
+
 def _last_form_location(path: str) -> tuple[Any, bool]:
     """(location of the last top-level form of ``path``, whether the file has no form at all)."""
     from schemy.lang.datum import SourceLocation
