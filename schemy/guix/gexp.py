@@ -285,7 +285,8 @@ class ProgramFile(FileLike):
         self.exp = exp
 
     def lower(self, store: Store) -> str:
-        header = f"#!/usr/bin/env -S {store.python} -m schemy run\n"
+        # The #! line is also the start of a Scheme block comment, which !# ends.
+        header = f"#!/usr/bin/env -S {store.python} -m schemy run\n!#\n"
         return store.add_text(self.name, header + code_text(self.exp, store), executable=True)
 
 
@@ -426,6 +427,21 @@ def profile_directory(packages: Any, store: Store, name: str = "profile") -> tup
                 for child in sorted(d.iterdir()):
                     entries.setdefault(f"{sub}/{child.name}", ("link", f"{item}/{sub}/{child.name}"))
     return store.add_directory(name, entries), items
+
+
+def register_record_lowerer(rtd: Any, proc: Any) -> Any:
+    """``(%register-record-lowerer! RTD PROC)``: records of RTD are file-like; one lowers to
+    what PROC, given the record, returns (a file-like object), as a Guix gexp compiler does."""
+    from schemy.runtime.records import RecordType
+
+    if not isinstance(rtd, RecordType):
+        raise wrong_type("%register-record-lowerer!", 1, rtd, "record type")
+
+    def lower(record: Any, store: Store) -> str:
+        return lower_object(proc(record), store)
+
+    RECORD_LOWERERS[rtd.name] = lower
+    return UNSPECIFIED
 
 
 def file_union(name: Any, files: Any, *options: Any) -> FileUnion:
@@ -645,6 +661,7 @@ PRIMITIVES: dict[str, Any] = {
     "mixed-text-file": mixed_text_file,
     "file-append": file_append,
     "file-union": file_union,
+    "%register-record-lowerer!": register_record_lowerer,
     "%packages-profile": packages_profile,
     "file-like?": is_file_like,
     "lower-object": lambda v: lower_object(v),

@@ -12,6 +12,7 @@
   #:use-module (gnu home services xdg)
   #:use-module (gnu home services fontutils)
   #:use-module (gnu services configuration)
+  #:use-module (guix gexp)
   #:use-module (guix records)
   #:export (home-environment
             home-environment?
@@ -94,3 +95,8 @@ extension targets instantiated."
    (inherit he)
    (services (cons (service home-provenance-service-type config-file)
                    (home-environment-user-services he)))))
+
+;; A home-environment is file-like: it lowers to its generation directory, so
+;; that (file-append he "/activate") names its activation script (as used by
+;; guix-home-service-type).
+(%register-record-lowerer! <home-environment> home-environment-derivation)

@@ -271,9 +271,26 @@ runtime directory goes away).")))
 (define (activation-program _ gexps)
   (program-file
    "activate"
-   #~(let ((new-home (or (getenv "GUIX_NEW_HOME")
-                         (canonicalize-path (dirname (car (command-line)))))))
+   #~(let* ((new-home (or (getenv "GUIX_NEW_HOME")
+                          (canonicalize-path (dirname (car (command-line))))))
+            (current (string-append (getenv "HOME") "/.guix-home"))
+            (old-home (or (getenv "GUIX_OLD_HOME")
+                          (and (file-exists? (string-append current "/setup-environment"))
+                               (readlink current))))
+            (setup (string-append new-home "/setup-environment")))
+       ;; The gexps see the environment the new generation sets up (XDG_CONFIG_HOME...).
+       (when (file-exists? setup)
+         (let* ((port ((@ (ice-9 popen) open-input-pipe)
+                       (format #f "HOME_ENVIRONMENT='~a'; . '~a' && env -0" new-home setup)))
+                (text ((@ (ice-9 textual-ports) get-string-all) port)))
+           ((@ (ice-9 popen) close-pipe) port)
+           (for-each (lambda (binding)
+                       (let ((equal (string-index binding #\=)))
+                         (when equal
+                           (setenv (substring binding 0 equal) (substring binding (+ equal 1))))))
+                     (string-split text #\nul))))
        (setenv "GUIX_NEW_HOME" new-home)
+       (when old-home (setenv "GUIX_OLD_HOME" old-home))
        (begin *unspecified* #$@gexps))))
 
 (define home-activation-service-type
