@@ -36,7 +36,8 @@
     (if loc
         (let* ((text (%location->string loc))
                (end (string-rindex text #\: 0 (or (string-rindex text #\:) 0))))
-          (dirname (substring text 0 end)))
+          (let ((dir (dirname (substring text 0 end))))
+            (if (string-prefix? "/" dir) dir (string-append (getcwd) "/" dir))))
         (getcwd))))
 
 (define-maybe/no-serialization list-of-strings)

@@ -162,26 +162,26 @@ configuration, the last one wins.")))
         (else (error (format #f "The value of an XDG MIME entry must be a list, string or symbol, was given ~a" value)))))
 
 (define (merge-duplicate-keys alist)
-  ;; ((k . a) (k . b)) => ((k a b)): one line per MIME type.
-  (fold-right (lambda (pair acc)
-                (let ((seen (assoc (car pair) acc)))
-                  (if seen
-                      (cons (cons (car pair)
-                                  (append (if (list? (cdr pair)) (cdr pair) (list (cdr pair)))
-                                          (if (list? (cdr seen)) (cdr seen) (list (cdr seen)))))
-                            (alist-delete (car pair) acc))
-                      (cons pair acc))))
-              '() alist))
+  ;; One line per MIME type, its applications gathered: as Guix does, the
+  ;; lines come out in the reverse order of the first mention of each type,
+  ;; the later applications of a type first.
+  (fold (lambda (pair acc)
+          (let ((seen (assoc (car pair) acc)))
+            (if seen
+                (cons (cons (car pair)
+                            (cons (cdr pair)
+                                  (if (list? (cdr seen)) (cdr seen) (list (cdr seen)))))
+                      (alist-delete (car pair) acc))
+                (cons pair acc))))
+        '() alist))
 
 (define (mime-section title)
   (lambda (field alist)
-    (if (null? alist)
-        ""
-        (string-append "[" title "]\n"
-                       (string-concatenate
-                        (map (lambda (pair)
-                               (format #f "~a=~a\n" (car pair) (mime-value (cdr pair))))
-                             (merge-duplicate-keys alist)))))))
+    (string-append "\n[" title "]\n"
+                   (string-concatenate
+                    (map (lambda (pair)
+                           (format #f "~a=~a\n" (car pair) (mime-value (cdr pair))))
+                         (merge-duplicate-keys alist))))))
 
 (define-configuration home-xdg-mime-applications-configuration
   (added (alist '()) "MIME types and the applications that can open them."
