@@ -469,6 +469,10 @@ def packages_profile(name: Any, packages: Any) -> Profile:
     return Profile(to_str(name), packages)
 
 
+def _raise(error: Exception) -> Any:
+    raise error
+
+
 def _short_hash(text: str) -> str:
     import base64
     import hashlib
@@ -661,6 +665,10 @@ PRIMITIVES: dict[str, Any] = {
     "mixed-text-file": mixed_text_file,
     "file-append": file_append,
     "file-union": file_union,
+    "plain-file-content": lambda f: f.content if isinstance(f, PlainFile)
+    else _raise(wrong_type("plain-file-content", 1, f, "plain-file")),
+    "plain-file-name": lambda f: f.name if isinstance(f, PlainFile)
+    else _raise(wrong_type("plain-file-name", 1, f, "plain-file")),
     "%register-record-lowerer!": register_record_lowerer,
     "%packages-profile": packages_profile,
     "file-like?": is_file_like,
