@@ -334,3 +334,15 @@ def test_system_check_accepts_a_system_with_homes() -> None:
                           str(CONFIGS / "system-with-home.scm")], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert "no problems found" in out.stdout
+
+
+def test_system_check_checks_a_home_environment_and_locates_its_problems(tmp_path: Path) -> None:
+    config = write_config(tmp_path, "(home-environment\n (services (list (service home-pipewire-service-type))))",
+                          "(gnu home services sound)")
+    out = subprocess.run([sys.executable, "-m", "schemy.cli.main", "system", "check", str(config)],
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 1
+    assert f"{config}:4:17: error: home shepherd service 'pipewire' requires 'dbus'" in out.stderr
+    good = subprocess.run([sys.executable, "-m", "schemy.cli.main", "system", "check",
+                           str(CONFIGS / "home-bash.scm")], capture_output=True, text=True, timeout=120)
+    assert good.returncode == 0, good.stderr

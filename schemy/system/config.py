@@ -47,9 +47,27 @@ def load_config(interp: Any, path: str) -> Any:
 
 def load_operating_system(interp: Any, path: str) -> Any:
     """Like ``load_config`` but insist that the result is an operating-system record."""
+    return ensure_operating_system(load_config(interp, path), path)
+
+
+def is_home_environment(value: Any) -> bool:
     from schemy.runtime.records import Record
 
+    return isinstance(value, Record) and value.rtd.name == "<home-environment>"
+
+
+def load_system_or_home(interp: Any, path: str) -> Any:
+    """The operating-system or the home-environment the config file at ``path`` ends with
+    (``system check`` checks either)."""
     value = load_config(interp, path)
+    return value if is_home_environment(value) else ensure_operating_system(value, path)
+
+
+def ensure_operating_system(value: Any, path: str) -> Any:
+    """VALUE, the last value of the config at PATH, if it is an operating-system record;
+    otherwise an error located at the file's last form."""
+    from schemy.runtime.records import Record
+
     if not (isinstance(value, Record) and value.rtd.name == "<operating-system>"):
         from schemy.lang.printer import write_string
 

@@ -58,8 +58,11 @@
     (for-each (lambda (s)
                 (for-each (lambda (r)
                             (unless (memq r provided)
-                              (error (format #f "home shepherd service '~a' requires '~a', which no home service provides"
-                                             (car (shepherd-service-provision s)) r))))
+                              ;; Located at the user's service that made S, when known.
+                              (%raise-located
+                               (shepherd-service-location s)
+                               (format #f "home shepherd service '~a' requires '~a', which no home service provides"
+                                       (car (shepherd-service-provision s)) r))))
                           (shepherd-service-requirement s)))
               services)))
 
