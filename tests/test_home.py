@@ -346,3 +346,32 @@ def test_system_check_checks_a_home_environment_and_locates_its_problems(tmp_pat
     good = subprocess.run([sys.executable, "-m", "schemy.cli.main", "system", "check",
                            str(CONFIGS / "home-bash.scm")], capture_output=True, text=True, timeout=120)
     assert good.returncode == 0, good.stderr
+
+
+def test_msmtp_config_has_defaults_then_accounts(tmp_path: Path) -> None:
+    config = write_config(tmp_path, """(home-environment
+      (services (list (service home-msmtp-service-type
+                               (home-msmtp-configuration
+                                (defaults (msmtp-configuration (auth? #t) (tls? #t)
+                                                               (log-file "~/.cache/msmtp.log")))
+                                (accounts (list (msmtp-account
+                                                 (name "work")
+                                                 (configuration (msmtp-configuration
+                                                                 (host "smtp.example.org") (port 587)
+                                                                 (password-eval "pass show mail"))))))
+                                (default-account "work"))))))""", "(gnu home services mail)")
+    assert read(build(config, tmp_path / "store"), ".config/msmtp/config") == (
+        "defaults\nauth on\ntls on\nlogfile ~/.cache/msmtp.log\n\naccount work\nhost smtp.example.org\n"
+        "port 587\npasswordeval pass show mail\n\naccount default : work\n")
+
+
+def test_batsignal_runs_with_its_options(tmp_path: Path) -> None:
+    config = write_config(tmp_path, """(home-environment
+      (services (list (service home-batsignal-service-type
+                               (home-batsignal-configuration (warning-level 20) (batteries '("BAT0" "BAT1"))
+                                                             (notifications? #f))))))""",
+                          "(gnu home services pm)")
+    built = build(config, tmp_path / "store")
+    init = read(built, ".config/shepherd/init.scm")
+    assert ('"-w" "20" "-c" "5" "-d" "2" "-m" "60" "-n" "BAT0,BAT1" "-N")' in init)
+    assert built.shepherd_services == ["batsignal"]
