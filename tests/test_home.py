@@ -23,8 +23,15 @@ from schemy.system.home import build_home
 CONFIGS = Path(__file__).parent / "configs"
 
 
+_SHARED: list[Interpreter] = []
+
+
 def build(path: Path, store_dir: Path) -> Any:
-    i = Interpreter()
+    """Build in one interpreter for the whole file: its modules load once (each config is
+    evaluated in a fresh module of its own)."""
+    if not _SHARED:
+        _SHARED.append(Interpreter())
+    i = _SHARED[0]
     return i.run_protected(lambda: build_home(i, str(path), Store(store_dir)))
 
 
