@@ -382,3 +382,27 @@ def test_batsignal_runs_with_its_options(tmp_path: Path) -> None:
     init = read(built, ".config/shepherd/init.scm")
     assert ('"-w" "20" "-c" "5" "-d" "2" "-m" "60" "-n" "BAT0,BAT1" "-N")' in init)
     assert built.shepherd_services == ["batsignal"]
+
+
+def test_sway_config_blocks_and_defaults(tmp_path: Path) -> None:
+    config = write_config(tmp_path, """(home-environment
+      (services (list (service home-sway-service-type
+                               (sway-configuration
+                                (outputs (list (sway-output (identifier "eDP-1") (resolution "1920x1080")
+                                                            (position (point (x 0) (y 0))))))
+                                (inputs (list (sway-input (identifier 'type:keyboard)
+                                                          (layout (keyboard-layout "us,de"))
+                                                          (tap #t))))
+                                (bar (sway-bar (position 'top)
+                                               (colors (sway-color (background "#000000")))))
+                                (extra-content '("default_border pixel 2")))))))""",
+                          "(gnu home services sway) (gnu system keyboard)")
+    text = read(build(config, tmp_path / "store"), ".config/sway/config")
+    assert text.startswith("####################################\n### Auto-generated configuration ###\n")
+    assert ('# Outputs.\n##########\noutput "eDP-1" {\n    resolution 1920x1080\n    position 0 0\n}\n'
+            in text)
+    assert "input type:keyboard {\n    xkb_layout us,de\n    tap enable\n}\n" in text
+    assert "bar bar0 {\n    colors {\n        background #000000\n    }\n    position top\n}\n" in text
+    assert "bindsym $mod+Shift+0 move container to workspace number 10\n" in text
+    assert 'mode "resize" {\n    bindsym $left resize shrink width 10px\n' in text
+    assert text.endswith("# Extra-content\n###############\ndefault_border pixel 2\n")
