@@ -406,3 +406,9 @@ def test_sway_config_blocks_and_defaults(tmp_path: Path) -> None:
     assert "bindsym $mod+Shift+0 move container to workspace number 10\n" in text
     assert 'mode "resize" {\n    bindsym $left resize shrink width 10px\n' in text
     assert text.endswith("# Extra-content\n###############\ndefault_border pixel 2\n")
+
+
+def test_home_environment_with_provenance_keeps_the_configuration_file(tmp_path: Path) -> None:
+    config = write_config(tmp_path, "(home-environment-with-provenance (home-environment))")
+    built = build(config, tmp_path / "store")
+    assert (Path(built.path) / "configuration.scm").read_text() == config.read_text()
