@@ -412,3 +412,18 @@ def test_home_environment_with_provenance_keeps_the_configuration_file(tmp_path:
     config = write_config(tmp_path, "(home-environment-with-provenance (home-environment))")
     built = build(config, tmp_path / "store")
     assert (Path(built.path) / "configuration.scm").read_text() == config.read_text()
+
+
+def test_a_directory_of_files_is_linked_file_by_file(tmp_path: Path) -> None:
+    config = write_config(tmp_path, f"""(home-environment
+      (services (list (simple-service 'tree home-xdg-configuration-files-service-type
+                                      (list `("tree" ,(local-file "{CONFIGS}/home-files/dotfiles" "tree"
+                                                                  #:recursive? #t)))))))""")
+    built = build(config, tmp_path / "store")
+    assert {".config/tree/git/.gitconfig", ".config/tree/emacs/.config/emacs/init.el"} <= set(built.files)
+    home = tmp_path / "h"
+    from schemy.system.home import install_home
+
+    install_home(built, Store(tmp_path / "store"), home)
+    assert (home / ".config" / "tree" / "git").is_dir() and not (home / ".config" / "tree" / "git").is_symlink()
+    assert (home / ".config" / "tree" / "git" / ".gitconfig").read_text() == "[user]\n\tname = Alice\n"

@@ -52,26 +52,22 @@ def fold_home_environment(interp: Any, he: Any) -> tuple[list, Any, Any]:
 
 
 def _files_of(generation: Path) -> dict[str, str]:
+    """Each file of the generation's ``files`` directory, by its name relative to $HOME: a
+    directory (a recursive local-file, say) counts by its files, which are linked one by one
+    as Guix's symlink manager does, so that other files may go next to them."""
     files: dict[str, str] = {}
     top = generation / "files"
-    if not top.is_dir():
-        return files
 
     def walk(d: Path, prefix: str) -> None:
         for child in sorted(d.iterdir()):
             rel = prefix + child.name
-            if child.is_symlink():
-                target = os.readlink(child)
-                if os.path.isdir(child) and not target.startswith("/"):
-                    walk(child, rel + "/")
-                else:
-                    files[rel] = target
-            elif child.is_dir():
+            if child.is_dir():  # following links: a linked directory is walked too
                 walk(child, rel + "/")
             else:
                 files[rel] = str(child)
 
-    walk(top, "")
+    if top.is_dir():
+        walk(top, "")
     return files
 
 
