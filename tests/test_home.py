@@ -427,3 +427,16 @@ def test_a_directory_of_files_is_linked_file_by_file(tmp_path: Path) -> None:
     install_home(built, Store(tmp_path / "store"), home)
     assert (home / ".config" / "tree" / "git").is_dir() and not (home / ".config" / "tree" / "git").is_symlink()
     assert (home / ".config" / "tree" / "git" / ".gitconfig").read_text() == "[user]\n\tname = Alice\n"
+
+
+@pytest.mark.parametrize(("module", "service", "provision", "program"), [
+    ("messaging", "home-znc-service-type", "znc", "/bin/znc\" \"--foreground\""),
+    ("media", "home-kodi-service-type", "kodi", "/bin/kodi\" \"-fs\""),
+    ("niri", "home-niri-service-type", "niri", "exec dbus-run-session niri --session"),
+])
+def test_user_daemon_services(tmp_path: Path, module: str, service: str, provision: str, program: str) -> None:
+    config = write_config(tmp_path, f"(home-environment (services (list (service {service}))))",
+                          f"(gnu home services {module})")
+    built = build(config, tmp_path / "store")
+    assert built.shepherd_services == [provision]
+    assert program in read(built, ".config/shepherd/init.scm")
