@@ -440,3 +440,12 @@ def test_user_daemon_services(tmp_path: Path, module: str, service: str, provisi
     built = build(config, tmp_path / "store")
     assert built.shepherd_services == [provision]
     assert program in read(built, ".config/shepherd/init.scm")
+
+
+def test_a_gexp_block_stands_for_the_content_of_the_file_it_names(tmp_path: Path) -> None:
+    config = write_config(tmp_path, """(home-environment
+      (services (list (service home-bash-service-type
+                               (home-bash-configuration
+                                (guix-defaults? #f) (aliases '())
+                                (bashrc (list #~(string-append #$(plain-file "part" "from a file") ""))))))))""")
+    assert read(build(config, tmp_path / "store"), ".bashrc") == "\nfrom a file\n"

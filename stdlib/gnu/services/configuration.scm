@@ -192,7 +192,7 @@ the record is built)."
 
 ;;; Helpers for field types.
 
-(define* (interpose ls #:optional (delimiter " ") (grammar 'infix))
+(define* (interpose ls #:optional (delimiter "\n") (grammar 'infix))
   "LS with DELIMITER between its elements (GRAMMAR 'infix), or after each of
 them ('suffix), as string-join's grammars."
   (cond ((null? ls) '())
@@ -217,11 +217,13 @@ them ('suffix), as string-join's grammars."
        (every (lambda (x) (or (string? x) (file-like? x) (gexp? x))) value)))
 
 (define (serialize-text-config field-name texts)
-  "A gexp whose value is the blocks of TEXTS, each followed by a newline; a
-file-like block stands for the content of that file."
+  "A gexp whose value is the blocks of TEXTS, each followed by a newline.  As in
+Guix, a file-like block, or a gexp (whose value is a file name), stands for the
+content of that file; a string is its own text (Guix would read a file of that
+name)."
   #~(string-append
      #$@(interpose (map (lambda (text)
-                          (if (file-like? text)
+                          (if (or (file-like? text) (gexp? text))
                               #~(call-with-input-file #$text
                                   (@ (ice-9 textual-ports) get-string-all))
                               text))
