@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+import subprocess
 
 import pytest
 
@@ -151,3 +152,9 @@ def test_ungexp_of_a_record_is_rejected(interp, store):
 
 def test_gexp_prints_its_lowered_code(interp):
     assert write_string(interp.eval_string('#~(f "x")')).startswith('#<gexp (f "x")')
+
+
+def test_program_file_runs_as_a_program(interp, store):
+    path = lowered(interp, store, '(lower-object (program-file "prog" #~(display "hi")))')
+    out = subprocess.run([path], capture_output=True, text=True, timeout=60)
+    assert (out.returncode, out.stdout) == (0, "hi")

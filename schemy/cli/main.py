@@ -67,6 +67,7 @@ class LazyGroup(click.Group):
         "system": ("schemy.cli.system", "system"),
         "reconfigure": ("schemy.cli.system", "reconfigure_cmd"),
         "gc": ("schemy.cli.system", "gc"),
+        "home": ("schemy.cli.home", "home"),
         "herd": ("schemy.cli.herd", "herd"),
         "repl": ("schemy.cli.repl", "repl"),
         "deploy": ("schemy.cli.deploy", "deploy"),

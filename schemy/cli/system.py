@@ -907,13 +907,13 @@ def check_system(interp: Any, file: str) -> list[str]:
     from schemy.lang.errors import SchemeError, cap, render_error
     from schemy.runtime.records import record_ref
     from schemy.system.build import accounts_of, check_etc_name, check_etc_nesting, fold_operating_system, lower_text
-    from schemy.system.config import load_operating_system
+    from schemy.system.config import is_home_environment, load_system_or_home
     from schemy.system.generations import accounts_database
 
     problems: list[str] = []
     recorder = interp.check_recorder = CheckRecorder(file)
     try:
-        os_record = load_operating_system(interp, file)
+        os_record = load_system_or_home(interp, file)
     except SchemeError as e:
         if recorder.has_errors():  # the operating-system form was skipped: its causes are reported
             return recorder.report(interp)
@@ -926,6 +926,8 @@ def check_system(interp: Any, file: str) -> list[str]:
     finally:
         interp.check_recorder = None
     problems += recorder.report(interp)
+    if is_home_environment(os_record):
+        return problems + check_home(interp, os_record)
     try:
         _all, values, _ = fold_operating_system(interp, os_record)
     except SchemeError as e:
@@ -984,6 +986,32 @@ def check_system(interp: Any, file: str) -> list[str]:
     except OSError:
         pass
     return problems
+
+
+def check_home(interp: Any, home: Any) -> list[str]:
+    """The problems of a home-environment: folding its services and naming (not building)
+    every file of its generation, as `FILE:LINE:COL: error: ...` texts."""
+    from schemy.guix.gexp import CURRENT_STORE, lower_object
+    from schemy.guix.store import Store
+    from schemy.lang.datum import Symbol
+    from schemy.lang.errors import SchemeError, render_error
+    from schemy.runtime.parameters import parameterized
+    from schemy.runtime.records import record_ref
+    from schemy.system.home import fold_home_environment
+
+    dry = Store(None)
+    try:
+        with parameterized([(CURRENT_STORE, dry)]):
+            _all, root, _ = fold_home_environment(interp, home)
+            lower_object(record_ref(root, Symbol("value")), dry)
+    except SchemeError as e:
+        if e.loc is None:
+            from schemy.compile.pyerrors import locate
+
+            locate(e, e.__traceback__)
+        interp.add_hints(e)
+        return [render_error(e)]
+    return []
 
 
 @system.command()

@@ -1038,6 +1038,7 @@ EVAL_PRIMITIVES: dict[str, Any] = {
     "the-scm-module": lambda: current_interpreter().core,
     "set-current-module": _set_current_module,
     "unspecified?": lambda x: x is UNSPECIFIED,
+    "*unspecified*": UNSPECIFIED,  # Guile's variable holding the unspecified value
     "nil?": lambda x: x is NIL,
     "scm-error": _scm_error,
     "quit": lambda *code: _quit(*code),

@@ -285,7 +285,8 @@ class ProgramFile(FileLike):
         self.exp = exp
 
     def lower(self, store: Store) -> str:
-        header = f"#!/usr/bin/env -S {store.python} -m schemy run\n"
+        # The #! line is also the start of a Scheme block comment, which !# ends.
+        header = f"#!/usr/bin/env -S {store.python} -m schemy run\n!#\n"
         return store.add_text(self.name, header + code_text(self.exp, store), executable=True)
 
 
@@ -297,6 +298,17 @@ class MixedTextFile(FileLike):
         self.parts = parts
 
     def lower(self, store: Store) -> str:
+        if any(p.__class__ is Gexp for p in self.parts):
+            # As in Guix, a gexp among the parts is code whose value (a string) is the text:
+            # the file is then built by running it, like a computed-file.
+            template = make_list([Symbol("call-with-output-file"), OUTPUT,
+                                  make_list([Symbol("lambda"), make_list([Symbol("port")]),
+                                             make_list([Symbol("display"),
+                                                        make_list([Symbol("string-append"),
+                                                                   Placeholder(0, True, False)]),
+                                                        Symbol("port")])])])
+            build = Gexp(template, [make_list(list(self.parts))], NIL, NIL, None)
+            return ComputedFile(self.name, build).lower(store)
         text = "".join(p if isinstance(p, str) else str(p) if isinstance(p, MString) else
                        _as_text(lower_value(p, store)) for p in self.parts)
         return store.add_text(self.name, text)
@@ -351,6 +363,114 @@ class FileAppend(FileLike):
 
     def lower(self, store: Store) -> str:
         return lower_object(self.base, store) + "".join(self.suffixes)
+
+
+class FileUnion(FileLike):
+    """``(file-union name files)``: a directory of links, one per (FILE-NAME FILE-LIKE) entry;
+    a FILE-NAME with slashes makes the directories on its way (Guix Home's ``files``)."""
+
+    kind = "file-union"
+
+    def __init__(self, name: str, entries: list[tuple[str, Any]]) -> None:
+        self.name = name
+        self.entries = entries
+
+    def lower(self, store: Store) -> str:
+        links: dict[str, tuple[str, str]] = {}
+        for rel, target in self.entries:
+            parts = rel.split("/")
+            if rel.startswith("/") or any(p in ("", ".", "..") for p in parts):
+                raise scheme_error(f"file-union {self.name}: invalid file name {rel!r}",
+                                   hint="entries are relative names such as \".config/foo/bar.conf\"")
+            path = to_str(target) if is_string(target) else lower_object(target, store)
+            if rel in links and links[rel][1] != path:
+                raise scheme_error(f"file-union {self.name}: duplicate '{rel}' entry")
+            links[rel] = ("link", path)
+        present = set(links)
+        for rel in links:
+            parts = rel.split("/")
+            for i in range(1, len(parts)):
+                if "/".join(parts[:i]) in present:
+                    raise scheme_error(f"file-union {self.name}: '{rel}' lies inside the entry "
+                                       f"'{'/'.join(parts[:i])}'")
+        return store.add_directory(self.name, links)
+
+
+class Profile(FileLike):
+    """A profile of packages: links to the programs of each (host-mapped) package."""
+
+    kind = "profile"
+
+    def __init__(self, name: str, packages: Any) -> None:
+        self.name = name
+        self.packages = packages
+
+    def lower(self, store: Store) -> str:
+        return profile_directory(self.packages, store, self.name)[0]
+
+
+def profile_directory(packages: Any, store: Store, name: str = "profile") -> tuple[str, list[str]]:
+    """A profile item linking every program of PACKAGES (a list of packages or (package
+    output) lists), and the packages' own item paths."""
+    from pathlib import Path
+
+    entries: dict[str, tuple[str, str]] = {}
+    items = []
+    for pkg in list_to_python(packages) if packages is not NIL else []:
+        if isinstance(pkg, Pair):  # (package "output")
+            pkg = pkg.car
+        item = lower_object(pkg, store)
+        items.append(item)
+        for sub in ("bin", "sbin"):
+            d = Path(store.local(item)) / sub
+            if d.is_dir():
+                for child in sorted(d.iterdir()):
+                    entries.setdefault(f"{sub}/{child.name}", ("link", f"{item}/{sub}/{child.name}"))
+    return store.add_directory(name, entries), items
+
+
+def register_record_lowerer(rtd: Any, proc: Any) -> Any:
+    """``(%register-record-lowerer! RTD PROC)``: records of RTD are file-like; one lowers to
+    what PROC, given the record, returns (a file-like object), as a Guix gexp compiler does."""
+    from schemy.runtime.records import RecordType
+
+    if not isinstance(rtd, RecordType):
+        raise wrong_type("%register-record-lowerer!", 1, rtd, "record type")
+
+    def lower(record: Any, store: Store) -> str:
+        return lower_object(proc(record), store)
+
+    RECORD_LOWERERS[rtd.name] = lower
+    return UNSPECIFIED
+
+
+def file_union(name: Any, files: Any, *options: Any) -> FileUnion:
+    """``(file-union NAME FILES [#:dangling-symlinks? B])``: FILES is a list of (FILE-NAME FILE-LIKE)."""
+    if not is_string(name):
+        raise wrong_type("file-union", 1, name, "string")
+    entries = []
+    for entry in list_to_python(files):
+        if not (isinstance(entry, Pair) and is_string(entry.car) and isinstance(entry.cdr, Pair)):
+            raise scheme_error(f"file-union {to_str(name)}: an entry is not a (FILE-NAME FILE-LIKE) list",
+                               kind="wrong-type-arg")
+        target = entry.cdr.car
+        if not (is_string(target) or is_file_like(target)):
+            from schemy.lang.printer import write_string
+
+            raise scheme_error(f"file-union {to_str(name)}: the entry for '{to_str(entry.car)}' is "
+                               f"{write_string(target)}, not a file-like object", kind="wrong-type-arg")
+        entries.append((to_str(entry.car), target))
+    return FileUnion(to_str(name), entries)
+
+
+def packages_profile(name: Any, packages: Any) -> Profile:
+    """``(%packages-profile NAME PACKAGES)``: what (guix profiles)' profile of a manifest of
+    PACKAGES lowers to here."""
+    return Profile(to_str(name), packages)
+
+
+def _raise(error: Exception) -> Any:
+    raise error
 
 
 def _short_hash(text: str) -> str:
@@ -544,6 +664,13 @@ PRIMITIVES: dict[str, Any] = {
     "scheme-file": scheme_file,
     "mixed-text-file": mixed_text_file,
     "file-append": file_append,
+    "file-union": file_union,
+    "plain-file-content": lambda f: f.content if isinstance(f, PlainFile)
+    else _raise(wrong_type("plain-file-content", 1, f, "plain-file")),
+    "plain-file-name": lambda f: f.name if isinstance(f, PlainFile)
+    else _raise(wrong_type("plain-file-name", 1, f, "plain-file")),
+    "%register-record-lowerer!": register_record_lowerer,
+    "%packages-profile": packages_profile,
     "file-like?": is_file_like,
     "lower-object": lambda v: lower_object(v),
     "lower-gexp": lower_gexp_proc,

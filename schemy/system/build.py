@@ -184,21 +184,9 @@ def realize_etc(entries: Any, store: Store) -> dict[str, str]:
 
 def realize_profile(packages: Any, store: Store) -> tuple[str, list[str]]:
     """A profile item linking every program of the packages; also the package item paths."""
-    from schemy.guix.gexp import lower_object
+    from schemy.guix.gexp import profile_directory
 
-    entries: dict[str, tuple[str, str]] = {}
-    items = []
-    for pkg in list_to_python(packages) if packages is not NIL else []:
-        if isinstance(pkg, Pair):  # (package "output")
-            pkg = pkg.car
-        item = lower_object(pkg, store)
-        items.append(item)
-        for sub in ("bin", "sbin"):
-            d = Path(store.local(item)) / sub
-            if d.is_dir():
-                for child in sorted(d.iterdir()):
-                    entries.setdefault(f"{sub}/{child.name}", ("link", f"{item}/{sub}/{child.name}"))
-    return store.add_directory("profile", entries), items
+    return profile_directory(packages, store)
 
 
 def lower_text(value: Any, store: Store) -> str:

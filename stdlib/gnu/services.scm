@@ -52,7 +52,9 @@
             setuid-program-service-type
             firmware-service-type
             provenance-service-type
-            sanitize-file-name))
+            sanitize-file-name
+            for-home?
+            for-home))
 
 ;;; Extensions and service types.
 
@@ -414,3 +416,11 @@ the folded root service, and a procedure mapping each service to its folded valu
                                         (lambda (file) (list (cons 'provenance file))))))
    (default-value #f)
    (description "Record the configuration file the system was built from.")))
+
+;;; Home services built from system ones: a system service's configuration
+;;; made inside `for-home' knows it is for a user's home (Guix Home).
+
+(define for-home? (make-parameter #f))
+
+(define-syntax-rule (for-home exp)
+  (parameterize ((for-home? #t)) exp))

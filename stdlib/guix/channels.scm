@@ -16,7 +16,8 @@
             channel-introduction?
             openpgp-fingerprint
             %default-guix-channel
-            %default-channels))
+            %default-channels
+            channel->code))
 
 (define-record-type* <channel> channel make-channel channel?
   (name         channel-name)
@@ -55,3 +56,29 @@
      (openpgp-fingerprint "BBB0 2DDF 2CEA F6A8 0D1D  E643 A2A0 6DF2 A33A 54FA")))))
 
 (define %default-channels (list %default-guix-channel))
+
+(define (format-fingerprint fingerprint)
+  ;; "BBB02DDF..." => "BBB0 2DDF 2CEA F6A8 0D1D  E643 A2A0 6DF2 A33A 54FA", as Guix writes it.
+  (let loop ((i 0) (out '()))
+    (if (>= i (string-length fingerprint))
+        (string-concatenate (reverse out))
+        (loop (+ i 4)
+              (cons (string-append (cond ((= i 0) "") ((= i 20) "  ") (else " "))
+                                   (substring fingerprint i (min (+ i 4) (string-length fingerprint))))
+                    out)))))
+
+(define* (channel->code channel #:key (include-introduction? #t))
+  "The code of a (channel ...) form that makes CHANNEL, as written in channels.scm."
+  (let ((intro (and include-introduction? (channel-introduction channel))))
+    `(channel
+      (name ',(channel-name channel))
+      (url ,(channel-url channel))
+      (branch ,(channel-branch channel))
+      ,@(if (channel-commit channel) `((commit ,(channel-commit channel))) '())
+      ,@(if intro
+            `((introduction
+               (make-channel-introduction
+                ,(channel-introduction-first-signed-commit intro)
+                (openpgp-fingerprint
+                 ,(format-fingerprint (channel-introduction-first-commit-signer intro))))))
+            '()))))

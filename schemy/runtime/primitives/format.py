@@ -564,6 +564,9 @@ def _directive(d: _Directive, args: _Args, out: _Output) -> None:
     elif ch == "|":
         (count,) = _params(d, args, [1])[:1]
         out.write("\f" * count)
+    elif ch == "/":  # Guile's (ice-9 format): a tab (or N of them)
+        (count,) = _params(d, args, [1])[:1]
+        out.write("\t" * count)
     elif ch == "~":
         (count,) = _params(d, args, [1])[:1]
         out.write("~" * count)

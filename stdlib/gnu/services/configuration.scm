@@ -43,6 +43,11 @@
             generate-documentation
 
             interpose
+            filter-configuration-fields
+            text-config?
+            serialize-text-config
+            raw-configuration-string?
+            serialize-raw-configuration-string
             list-of
             list-of-strings?
             list-of-symbols?
@@ -153,9 +158,12 @@ which are kept as a list for `mixed-text-file')."
                                        ((configuration-field-getter field) config))
                             "")))
                     fields)))
-    (if (every string? parts)
-        (string-concatenate parts)
-        (append-map (lambda (p) (if (list? p) p (list p))) parts))))
+    (let ((parts (append-map (lambda (p) (if (list? p) p (list p))) parts)))
+      (cond ((every string? parts) (string-concatenate parts))
+            ;; A gexp's value is text only once it runs: the whole is then a gexp,
+            ;; as in Guix, file-like objects standing for their file names.
+            ((any gexp? parts) #~(string-append #$@parts))
+            (else parts)))))
 
 (define (validate-configuration config fields)
   "Check every field of CONFIG against its type (fields are also checked when
@@ -184,11 +192,47 @@ the record is built)."
 
 ;;; Helpers for field types.
 
-(define (interpose ls delimiter)
-  (if (null? ls)
-      '()
-      (cons (car ls)
-            (append-map (lambda (x) (list delimiter x)) (cdr ls)))))
+(define* (interpose ls #:optional (delimiter "\n") (grammar 'infix))
+  "LS with DELIMITER between its elements (GRAMMAR 'infix), or after each of
+them ('suffix), as string-join's grammars."
+  (cond ((null? ls) '())
+        ((eq? grammar 'suffix)
+         (append-map (lambda (x) (list x delimiter)) ls))
+        (else
+         (cons (car ls)
+               (append-map (lambda (x) (list delimiter x)) (cdr ls))))))
+
+(define (filter-configuration-fields fields keys . negate?)
+  "The FIELDS whose name is among KEYS (or, with a true NEGATE?, is not)."
+  (let ((negate? (and (pair? negate?) (car negate?))))
+    (filter (lambda (field)
+              (let ((in? (memq (configuration-field-name field) keys)))
+                (if negate? (not in?) in?)))
+            fields)))
+
+;; Text fields of configurations (shell startup files, Guix Home): a list of
+;; strings, gexps and file-like objects, each one a block of the file.
+(define (text-config? value)
+  (and (list? value)
+       (every (lambda (x) (or (string? x) (file-like? x) (gexp? x))) value)))
+
+(define (serialize-text-config field-name texts)
+  "A gexp whose value is the blocks of TEXTS, each followed by a newline.  As in
+Guix, a file-like block, or a gexp (whose value is a file name), stands for the
+content of that file; a string is its own text (Guix would read a file of that
+name)."
+  #~(string-append
+     #$@(interpose (map (lambda (text)
+                          (if (or (file-like? text) (gexp? text))
+                              #~(call-with-input-file #$text
+                                  (@ (ice-9 textual-ports) get-string-all))
+                              text))
+                        texts)
+                   "\n" 'suffix)))
+
+(define raw-configuration-string? string?)
+
+(define (serialize-raw-configuration-string field-name value) value)
 
 (define (list-of pred?)
   (lambda (x) (and (list? x) (every pred? x))))

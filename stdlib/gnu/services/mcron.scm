@@ -21,6 +21,7 @@
             mcron-configuration-log-file
             mcron-configuration-log-format
             mcron-configuration-date-format
+            mcron-configuration-home-service?
             mcron-service-type
             job-files))
 
@@ -29,16 +30,22 @@
 
 (define-record-type* <mcron-configuration> mcron-configuration
   make-mcron-configuration mcron-configuration?
+  this-mcron-configuration
   ;; The mcron package.
   (mcron       mcron-configuration-mcron (default mcron))
   ;; List of job gexps, #~(job SCHEDULE ACTION).
   (jobs        mcron-configuration-jobs (default '()) (sanitize sanitize-jobs))
   ;; Whether to log the output of jobs.
   (log?        mcron-configuration-log? (default #t))
-  (log-file    mcron-configuration-log-file (default "/var/log/mcron.log"))
+  (log-file    mcron-configuration-log-file (thunked)
+               (default (if (mcron-configuration-home-service? this-mcron-configuration)
+                            #~(string-append %user-log-dir "/mcron.log")
+                            "/var/log/mcron.log")))
   ;; The format of log messages (a format string, see `format').
   (log-format  mcron-configuration-log-format (default "~1@*~a ~a: ~a~%"))
-  (date-format mcron-configuration-date-format (default #f)))
+  (date-format mcron-configuration-date-format (default #f))
+  ;; Whether this is the user's mcron, run by their shepherd (made inside `for-home').
+  (home-service? mcron-configuration-home-service? (default (for-home?)) (innate)))
 
 (define (job-files mcron jobs)
   "One Scheme file per job in JOBS, for mcron to load."
@@ -50,7 +57,7 @@
   (let ((jobs (mcron-configuration-jobs config)))
     (shepherd-service
      (provision '(mcron))
-     (requirement '(user-processes))
+     (requirement (if (mcron-configuration-home-service? config) '() '(user-processes)))
      (documentation (string-append "Run the mcron job scheduler ("
                                    (number->string (length jobs))
                                    (if (= 1 (length jobs)) " job)." " jobs).")))
@@ -75,6 +82,7 @@
    (extend (lambda (config jobs)
              (mcron-configuration
               (inherit config)
+              (home-service? (mcron-configuration-home-service? config))
               (jobs (append (mcron-configuration-jobs config) jobs)))))
    (default-value (mcron-configuration))
    (description "Run the mcron job scheduler, which runs commands at given times.

@@ -19,13 +19,18 @@
   (user        syncthing-configuration-user (default #f))
   (group       syncthing-configuration-group (default "users"))
   (home        syncthing-configuration-home (default #f))
-  (config-file syncthing-configuration-config-file (default #f)))
+  (config-file syncthing-configuration-config-file (default #f))
+  ;; Whether this is the user's own Syncthing, run by their shepherd (see `for-home').
+  (home-service? syncthing-configuration-home-service? (default (for-home?)) (innate)))
 
 (define (syncthing-shepherd-service config)
-  (let ((user (syncthing-configuration-user config)))
+  (let ((user (syncthing-configuration-user config))
+        (home? (syncthing-configuration-home-service? config)))
     (shepherd-service
-     (provision (list (string->symbol (string-append "syncthing-" (or user "nobody")))))
-     (requirement '(loopback))
+     (provision (if home?
+                    '(syncthing)
+                    (list (string->symbol (string-append "syncthing-" (or user "nobody"))))))
+     (requirement (if home? '() '(loopback)))
      (documentation "Run Syncthing, the continuous file synchronization daemon.")
      (start #~(make-forkexec-constructor
                (append (list #$(file-append (syncthing-configuration-syncthing config) "/bin/syncthing")
@@ -33,8 +38,8 @@
                              #$(string-append "--logflags="
                                               (number->string (syncthing-configuration-logflags config))))
                        '#$(syncthing-configuration-arguments config))
-               #:user #$user
-               #:group #$(syncthing-configuration-group config)))
+               #:user #$(and (not home?) user)
+               #:group #$(and (not home?) (syncthing-configuration-group config))))
      (stop #~(make-kill-destructor)))))
 
 (define syncthing-service-type

@@ -43,6 +43,10 @@
             skeleton-directory
             %default-bashrc
             %default-bash-profile
+            %default-zprofile
+            %default-xdefaults
+            %default-gdbinit
+            %default-nanorc
 
             account-service-type
             account-service
@@ -174,12 +178,12 @@
 ;;; Skeletons: the files copied into new home directories.
 
 (define %default-bash-profile
-  "# Honor per-interactive-shell startup file.
+  (plain-file "bash_profile" "# Honor per-interactive-shell startup file.
 if [ -f ~/.bashrc ]; then . ~/.bashrc; fi
-")
+"))
 
 (define %default-bashrc
-  "# Bash initialization for interactive non-login shells and
+  (plain-file "bashrc" "# Bash initialization for interactive non-login shells and
 # for remote shells.
 
 # Source the system-wide file.
@@ -200,14 +204,60 @@ PS1='\\u@\\h \\w$ '
 alias ls='ls -p --color=auto'
 alias ll='ls -l'
 alias grep='grep --color=auto'
-")
+"))
+
+(define %default-zprofile
+  (plain-file "zprofile" "\
+# Set up the system, user profile, and related variables.
+source /etc/profile
+# Set up the home environment profile.
+source ~/.profile
+"))
+
+(define %default-xdefaults
+  (plain-file "Xdefaults" "\
+XTerm*utf8: always
+XTerm*metaSendsEscape: true\n"))
+
+(define %default-gdbinit
+  ;; GDB's history in ~/.cache, debugging files from the profiles, and the
+  ;; store's pretty-printers allowed.
+  (plain-file "gdbinit" "\
+# Record command history.
+set history filename ~/.cache/gdb/history
+set history save on
+set history size 50000
+
+# Tell GDB where to look for separate debugging files.
+guile
+(use-modules (gdb))
+(execute (string-append \"set debug-file-directory \"
+                        (string-join
+                          (append
+                            (if (getenv \"GDB_DEBUG_FILE_DIRECTORY\")
+                              (list (getenv \"GDB_DEBUG_FILE_DIRECTORY\"))
+                              '())
+                            ;; Note: GDB performs tilde expansion.
+                            (list \"~/.guix-home/profile/lib/debug\"
+                                  \"~/.guix-profile/lib/debug\"
+                                  \"/run/current-system/profile/lib/debug\"))
+                          \":\")))
+end
+
+# Authorize extensions found in the store, such as the
+# pretty-printers of libstdc++.
+set auto-load safe-path /gnu/store/*/lib\n"))
+
+(define %default-nanorc
+  (plain-file "nanorc" "# Include all the syntax highlighting modules.
+include /run/current-system/profile/share/nano/*.nanorc\n"))
 
 (define (default-skeletons)
   "The default skeleton files, as a list of (NAME FILE-LIKE)."
-  (list (list ".bash_profile" (plain-file "bash_profile" %default-bash-profile))
-        (list ".bashrc" (plain-file "bashrc" %default-bashrc))
+  (list (list ".bash_profile" %default-bash-profile)
+        (list ".bashrc" %default-bashrc)
         (list ".zlogin" (plain-file "zlogin" "# Honor the system-wide shell profile.\nsource /etc/profile\n"))
-        (list ".nanorc" (plain-file "nanorc" "# Include all the syntax highlighting modules.\ninclude /run/current-system/profile/share/nano/*.nanorc\n"))
+        (list ".nanorc" %default-nanorc)
         (list ".guile" (plain-file "dot-guile" "(use-modules (ice-9 readline) (ice-9 colorized))\n(activate-readline)\n(activate-colorized)\n"))))
 
 (define (skeleton-directory skeletons)

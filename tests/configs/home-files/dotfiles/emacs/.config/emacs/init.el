@@ -1,0 +1,2 @@
+;; emacs init, from the dotfiles
+(setq inhibit-startup-screen t)
