@@ -172,14 +172,47 @@ def in_repository(config: Path) -> tuple[Path, Path] | None:
         return None
     rel = min(paths, key=len)
     if not (tree / rel).is_file():
-        tree.mkdir(parents=True, exist_ok=True)
-        what = [] if len(listing) <= BIG_REPO else [str(Path(rel).parent)]
-        archive = subprocess.run(["git", f"--git-dir={git_dir}", "archive", "HEAD", *what],
-                                 capture_output=True, check=True).stdout
-        subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
+        under = None if len(listing) <= BIG_REPO else str(Path(rel).parent)
+        extract(git_dir, listing, tree, under)
     if stale:
         (tree / rel).write_bytes(config.read_bytes())
     return tree, tree / rel
+
+
+def extract(git_dir: Path, listing: list[str], tree: Path, under: str | None = None) -> list[str]:
+    """Write the files of ``git ls-tree -r HEAD`` (LISTING) into TREE, only those below UNDER
+    if given; returns the paths whose blobs the mirror lacks (a snapshot may omit its
+    largest files: ``git archive`` then fails for the whole tree)."""
+    entries = []
+    for line in listing:
+        meta, path = line.split("\t", 1)
+        mode, kind, sha = meta.split()
+        if kind == "blob" and (under is None or path.startswith(under.rstrip("/") + "/") or under in ("", ".")):
+            entries.append((mode, sha, path))
+    batch = subprocess.run(["git", f"--git-dir={git_dir}", "cat-file", "--batch"],
+                           input="".join(f"{sha}\n" for _, sha, _ in entries).encode(),
+                           capture_output=True, check=True).stdout
+    missing, pos = [], 0
+    for mode, _sha, path in entries:
+        end = batch.index(b"\n", pos)
+        header = batch[pos:end].split()
+        pos = end + 1
+        if header[-1] == b"missing":
+            missing.append(path)
+            continue
+        size = int(header[2])
+        data = batch[pos:pos + size]
+        pos += size + 1
+        dest = tree / path
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        if mode == "120000":
+            if not dest.is_symlink():
+                dest.symlink_to(data.decode())
+            continue
+        dest.write_bytes(data)
+        if mode == "100755":
+            dest.chmod(0o755)
+    return missing
 
 
 OWN_SPEC = re.compile(r"\(\s*([a-z][\w.+-]*(?:\s+[a-z0-9][\w.+-]*)+)\s*\)")
