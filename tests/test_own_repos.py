@@ -1,0 +1,129 @@
+"""What configs run inside their own repositories needed that schemy lacked (issue 15, the
+own-files configs of the corpora): each fix shown on configs and modules written here, with
+the idioms of the configs that needed it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from schemy.app import Interpreter
+from schemy.lang.printer import write_string
+
+ROOT = Path(__file__).resolve().parent.parent
+
+OS_HEAD = """(use-modules (gnu) (gnu system setuid) (gnu system privilege))
+(use-package-modules admin xorg xdisorg)
+"""
+
+OS = """(operating-system
+  (host-name "own")
+  (bootloader (bootloader-configuration (bootloader grub-bootloader) (targets '("/dev/sda"))))
+  (mapped-devices (list (mapped-device (source "/dev/sda2") (target "crypt")
+                                       (type luks-device-mapping)
+                                       (arguments '(#:allow-discards? #t)))))
+  (file-systems (cons (file-system (mount-point "/") (device "/dev/mapper/crypt") (type "ext4")
+                                   (dependencies mapped-devices))
+                      %base-file-systems))
+  {fields})
+"""
+
+
+@pytest.fixture(scope="module")
+def interp():
+    return Interpreter()
+
+
+def ev(interp, text: str):
+    return write_string(interp.eval_string(text, "test.scm"))
+
+
+def check(path: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "schemy.cli.main", "system", "check", str(path)],
+                          capture_output=True, text=True, timeout=120, check=False, cwd=str(path.parent))
+
+
+# ---------------------------------------------------------------- substitute-keyword-arguments
+
+
+def test_substitute_keyword_arguments_takes_guixs_clauses(interp):
+    # ((KW VAR) EXP), as in (package (inherit xorg-server) (arguments (substitute-keyword-arguments ...))).
+    assert ev(interp, """(use-modules (guix utils))
+        (substitute-keyword-arguments '(#:tests? #t #:configure-flags ("--a") #:x 1)
+          ((#:configure-flags flags) (cons "--b" flags))
+          ((#:tests? _) #f))""") == '(#:tests? #f #:configure-flags ("--b" "--a") #:x 1)'
+
+
+def test_substitute_keyword_arguments_default_only_when_absent(interp):
+    assert ev(interp, """(use-modules (guix utils))
+        (list (substitute-keyword-arguments '(#:x 1) ((#:phases p '(start)) (cons 'mine p)))
+              (substitute-keyword-arguments '(#:phases (theirs)) ((#:phases p '(start)) (cons 'mine p)))
+              (substitute-keyword-arguments '(#:x 1) ((#:absent a) 'never)))""") == \
+        "((#:phases (mine start) #:x 1) (#:phases (mine theirs)) (#:x 1))"
+
+
+def test_package_with_substituted_arguments_checks(tmp_path):
+    config = tmp_path / "config.scm"
+    config.write_text(OS_HEAD + "(use-modules (guix packages) (guix utils))\n" + OS.format(fields="""
+  (packages (cons (package (inherit xorg-server) (name "xorg-server-mine")
+                           (arguments (substitute-keyword-arguments (package-arguments xorg-server)
+                                        ((#:configure-flags flags ''())
+                                         `(cons* "--disable-systemd-logind" ,flags)))))
+                  %base-packages))"""))
+    r = check(config)
+    assert r.returncode == 0, r.stderr
+
+
+# ---------------------------------------------------------------- mapped-device arguments
+
+
+def test_mapped_device_arguments_reach_cryptsetup(interp):
+    start = ev(interp, """(use-modules (gnu system mapped-devices) (gnu services) (gnu services shepherd) (guix gexp))
+        (let ((md (mapped-device (source "/dev/sda2") (target "crypt") (type luks-device-mapping)
+                                 (arguments '(#:allow-discards? #t #:extra-options ("--perf-no_read_workqueue"))))))
+          (list (mapped-device-arguments md)
+                (let ((ext (car (service-type-extensions device-mapping-service-type))))
+                  (gexp->string (shepherd-service-start (car ((service-extension-compute ext) md)))))))""")
+    assert r'\"--allow-discards\" \"--perf-no_read_workqueue\" \"/dev/sda2\"' in start, start
+    assert start.startswith('((#:allow-discards? #t'), start
+
+
+def test_mapped_device_arguments_default_to_none(interp):
+    assert ev(interp, """(use-modules (gnu system mapped-devices))
+        (mapped-device-arguments (mapped-device (source "/dev/sda2") (target "c")
+                                                (type luks-device-mapping)))""") == "()"
+
+
+# ---------------------------------------------------------------- privileged programs
+
+
+def test_privileged_programs_field_and_old_setuid_programs(tmp_path):
+    config = tmp_path / "config.scm"
+    config.write_text(OS_HEAD + OS.format(fields="""
+  (privileged-programs (cons (privileged-program (program (file-append inetutils "/bin/traceroute"))
+                                                 (capabilities "cap_net_raw=ep"))
+                             %default-privileged-programs))
+  (setuid-programs (cons (setuid-program (program (file-append xlockmore "/bin/xlock")))
+                         %setuid-programs))"""))
+    r = check(config)
+    assert r.returncode == 0, r.stderr
+
+
+def test_setuid_program_is_a_setuid_privileged_program(interp):
+    assert ev(interp, """(use-modules (gnu system setuid) (gnu system privilege) (guix gexp))
+        (let ((a (setuid-program (program (plain-file "a" ""))))
+              (b (setuid-program (program (plain-file "b" "")) (setuid? #f) (setgid? #t))))
+          (list (privileged-program? a) (setuid-program-setuid? a)
+                (privileged-program-setuid? b) (setuid-program-setgid? b)))""") == "(#t #t #f #t)"
+
+
+def test_default_privileged_programs_give_ping_a_capability_not_setuid(interp):
+    assert ev(interp, """(use-modules (gnu system) (gnu system privilege))
+        (list (null? %setuid-programs)
+              (privileged-program-capabilities (car %default-privileged-programs))
+              (privileged-program-setuid? (car %default-privileged-programs))
+              (privileged-program-setuid? (list-ref %default-privileged-programs 2)))""") == \
+        '(#t "cap_net_raw=ep" #f #t)'
