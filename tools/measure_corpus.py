@@ -227,8 +227,13 @@ def load_path_for(config_text: str, tree: Path) -> list[Path]:
     # Every list of two names or more that could name a module: only those a file of the
     # repository defines count.
     specs = dict.fromkeys(tuple(m.group(1).split()) for m in OWN_SPEC.finditer(re.sub(r";[^\n]*", "", config_text)))
+    # One-name modules, (desktop-base), and (system boot) modules that are not Guile's, as
+    # the classifier names them.
+    specs.update(dict.fromkeys(tuple(n.split()) for n in _module_names(config_text)
+                               if n not in CHANNEL_ROOTS and (" " not in n or n.startswith("system "))))
     for spec in specs:
-        if spec[0] in CHANNEL_ROOTS:
+        if spec[0] in CHANNEL_ROOTS and not (spec[0] == "system" and len(spec) > 1
+                                             and spec[1] not in GUILE_SYSTEM_MODULES):
             continue
         rel = Path(*spec).with_suffix(".scm")
         for found in sorted(tree.rglob(rel.name), key=lambda p: len(p.parts)):
