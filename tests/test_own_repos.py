@@ -127,3 +127,53 @@ def test_default_privileged_programs_give_ping_a_capability_not_setuid(interp):
               (privileged-program-setuid? (car %default-privileged-programs))
               (privileged-program-setuid? (list-ref %default-privileged-programs 2)))""") == \
         '(#t "cap_net_raw=ep" #f #t)'
+
+
+# ---------------------------------------------------------------- packages of -L directories
+
+
+CHANNEL_PACKAGE = """(define-module (mine packages tools)
+  #:use-module (guix packages)
+  #:use-module (gnu packages base))
+
+(define-public hello-mine
+  (package
+    (inherit hello)
+    (name "hello-mine")))
+"""
+
+SPEC_CONFIG = OS_HEAD + OS.format(fields='(packages (cons (specification->package "hello-mine") %base-packages))')
+
+# A file of the directory that is no module (a config next to the modules): looking packages
+# up must not load it.
+DECOY = """(error "this file must not be loaded")
+(package (name "hello-mine"))
+"""
+
+
+def test_specification_finds_a_package_of_a_load_path_directory(tmp_path):
+    # Guix: `guix system -L DIR` puts DIR on the package module path, every module of it.
+    (tmp_path / "mine" / "packages").mkdir(parents=True)
+    (tmp_path / "mine" / "packages" / "tools.scm").write_text(CHANNEL_PACKAGE)
+    (tmp_path / "decoy.scm").write_text(DECOY)
+    (tmp_path / "system").mkdir()
+    config = tmp_path / "system" / "config.scm"
+    config.write_text(SPEC_CONFIG)
+    r = subprocess.run([sys.executable, "-m", "schemy.cli.main", "system", "check", "-L", str(tmp_path),
+                        str(config)], capture_output=True, text=True, timeout=120, check=False, cwd=str(tmp_path))
+    assert r.returncode == 0, r.stderr
+    without = check(config)
+    assert "package 'hello-mine' not found" in without.stderr
+
+
+def test_guix_package_path_directories_are_searched_for_packages(tmp_path):
+    (tmp_path / "chan" / "mine" / "packages").mkdir(parents=True)
+    (tmp_path / "chan" / "mine" / "packages" / "tools.scm").write_text(CHANNEL_PACKAGE)
+    config = tmp_path / "config.scm"
+    config.write_text(SPEC_CONFIG)
+    import os
+
+    env = dict(os.environ, GUIX_PACKAGE_PATH=str(tmp_path / "chan"))
+    r = subprocess.run([sys.executable, "-m", "schemy.cli.main", "system", "check", str(config)],
+                       capture_output=True, text=True, timeout=120, check=False, cwd=str(tmp_path), env=env)
+    assert r.returncode == 0, r.stderr

@@ -158,11 +158,13 @@ class Interpreter:
         self.recording: Any = None
         self.resolved_stack: list[set] = []
         self.sourceless_modules: set[tuple[str, ...]] = {("guile",)}
-        from schemy.eval.load_path import initial_load_path
+        from schemy.eval.load_path import initial_load_path, package_module_path
 
         # The directories searched for modules, in order.  Scheme code sees (and may set!)
         # them as %load-path; ``sync_load_path`` picks up such a change.
         self.load_path = initial_load_path(list(load_path or []), str(STDLIB_DIR))
+        # Those whose modules are all searched for packages by name (-L, GUIX_PACKAGE_PATH).
+        self.package_path = package_module_path(list(load_path or []))
         self._load_path_value: Any = None
         self.command_line = list(args or [])
         self.compiler = Compiler()
