@@ -135,7 +135,7 @@ def _repo_name(config: Path) -> str:
 def _git_dir(repo: str) -> Path | None:
     if MIRROR is None:
         return None
-    for d in (MIRROR / repo / "repo", MIRROR / repo):
+    for d in (MIRROR / repo / "repo", MIRROR / repo / "repo" / ".git", MIRROR / repo):
         if (d / "HEAD").is_file():
             return d
     return None
