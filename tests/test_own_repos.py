@@ -177,3 +177,40 @@ def test_guix_package_path_directories_are_searched_for_packages(tmp_path):
     r = subprocess.run([sys.executable, "-m", "schemy.cli.main", "system", "check", str(config)],
                        capture_output=True, text=True, timeout=120, check=False, cwd=str(tmp_path), env=env)
     assert r.returncode == 0, r.stderr
+
+
+# ---------------------------------------------------------------- current-filename in a load-path module
+
+
+HERE_MODULE = """(define-module (mine where) #:export (here))
+(define here (current-filename))
+"""
+
+
+def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "schemy.cli.main", "run", *args], capture_output=True,
+                          text=True, timeout=120, check=False, cwd=str(cwd))
+
+
+def test_current_filename_in_a_load_path_module_is_relative_to_the_current_directory(tmp_path):
+    # As Guile (and Guix, which compiles such a module afresh on each run): the module is read
+    # as mine/where.scm, canonicalized against the current directory.
+    (tmp_path / "mods" / "mine").mkdir(parents=True)
+    (tmp_path / "mods" / "mine" / "where.scm").write_text(HERE_MODULE)
+    (tmp_path / "cfg.scm").write_text("(use-modules (mine where))\n(write (list here (current-filename)))\n")
+    root = tmp_path.resolve()
+    from_root = _run(["-L", "mods", "cfg.scm"], tmp_path)
+    assert from_root.stdout == f'(#f "{root}/cfg.scm")', from_root.stderr
+    assert "mods/mine/where.scm:2:13: warning: (current-filename) is #f here" in from_root.stderr
+    assert "as 'mine/where.scm'" in from_root.stderr
+    from_mods = _run(["-L", ".", "../cfg.scm"], tmp_path / "mods")
+    assert from_mods.stdout == f'("{root}/mods/mine/where.scm" "{root}/cfg.scm")', from_mods.stderr
+    assert from_mods.stderr == ""
+
+
+def test_current_filename_of_a_config_and_its_loaded_files_stays_absolute(tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "part.scm").write_text("(define part-file (current-filename))\n")
+    (tmp_path / "cfg.scm").write_text('(load "sub/part.scm")\n(write part-file)\n')
+    r = _run([str(tmp_path / "cfg.scm")], Path("/"))
+    assert r.stdout == f'"{tmp_path.resolve()}/sub/part.scm"', r.stderr
