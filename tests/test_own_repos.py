@@ -214,3 +214,40 @@ def test_current_filename_of_a_config_and_its_loaded_files_stays_absolute(tmp_pa
     (tmp_path / "cfg.scm").write_text('(load "sub/part.scm")\n(write part-file)\n')
     r = _run([str(tmp_path / "cfg.scm")], Path("/"))
     assert r.stdout == f'"{tmp_path.resolve()}/sub/part.scm"', r.stderr
+
+
+# ---------------------------------------------------------------- missing files and modules: one located error
+
+
+def test_missing_included_file_is_located_with_where_it_was_looked_up(tmp_path):
+    # A shared part included from a directory next to the config, itself including a secret
+    # kept out of the repository.
+    (tmp_path / "src").mkdir()
+    (tmp_path / "configs").mkdir()
+    (tmp_path / "src" / "common.scm").write_text("(use-modules (gnu))\n(include \"secrets.scm\")\n")
+    config = tmp_path / "configs" / "host.scm"
+    config.write_text('(include "../src/common.scm")\n' + OS.format(fields="(services %base-services)"))
+    r = check(config)
+    assert r.returncode == 1
+    src = (tmp_path / "src").resolve()
+    assert (f"src/common.scm:2:0: error: include: file 'secrets.scm' not found (no {src}/secrets.scm)"
+            in r.stderr), r.stderr
+    assert f"hint: include looks a relative name up next to the file that holds this include form, in {src}" \
+        in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_missing_guile_module_hint_says_it_is_guiles(tmp_path):
+    config = tmp_path / "config.scm"
+    config.write_text("(use-modules (gnu) (system base syntax))\n" + OS.format(fields="(services %base-services)"))
+    r = check(config)
+    assert "config.scm:1:19: error: no code for module (system base syntax)" in r.stderr, r.stderr
+    assert "hint: (system base syntax) is a module of GNU Guile 3.0, which schemy does not implement yet" in r.stderr
+
+
+def test_guile_module_list_is_derived_from_guile():
+    names = (ROOT / "stdlib" / "guile-modules.txt").read_text().splitlines()
+    assert names[0].startswith("# Modules of GNU Guile 3.0")
+    for m in ("ice-9 match", "system base syntax", "rnrs io ports", "srfi srfi-1", "web client"):
+        assert m in names, m
+    assert "gnu services" not in names
