@@ -135,7 +135,7 @@ def _repo_name(config: Path) -> str:
 def _git_dir(repo: str) -> Path | None:
     if MIRROR is None:
         return None
-    for d in (MIRROR / repo / "repo", MIRROR / repo):
+    for d in (MIRROR / repo / "repo", MIRROR / repo / "repo" / ".git", MIRROR / repo):
         if (d / "HEAD").is_file():
             return d
     return None
@@ -172,14 +172,47 @@ def in_repository(config: Path) -> tuple[Path, Path] | None:
         return None
     rel = min(paths, key=len)
     if not (tree / rel).is_file():
-        tree.mkdir(parents=True, exist_ok=True)
-        what = [] if len(listing) <= BIG_REPO else [str(Path(rel).parent)]
-        archive = subprocess.run(["git", f"--git-dir={git_dir}", "archive", "HEAD", *what],
-                                 capture_output=True, check=True).stdout
-        subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
+        under = None if len(listing) <= BIG_REPO else str(Path(rel).parent)
+        extract(git_dir, listing, tree, under)
     if stale:
         (tree / rel).write_bytes(config.read_bytes())
     return tree, tree / rel
+
+
+def extract(git_dir: Path, listing: list[str], tree: Path, under: str | None = None) -> list[str]:
+    """Write the files of ``git ls-tree -r HEAD`` (LISTING) into TREE, only those below UNDER
+    if given; returns the paths whose blobs the mirror lacks (a snapshot may omit its
+    largest files: ``git archive`` then fails for the whole tree)."""
+    entries = []
+    for line in listing:
+        meta, path = line.split("\t", 1)
+        mode, kind, sha = meta.split()
+        if kind == "blob" and (under is None or path.startswith(under.rstrip("/") + "/") or under in ("", ".")):
+            entries.append((mode, sha, path))
+    batch = subprocess.run(["git", f"--git-dir={git_dir}", "cat-file", "--batch"],
+                           input="".join(f"{sha}\n" for _, sha, _ in entries).encode(),
+                           capture_output=True, check=True).stdout
+    missing, pos = [], 0
+    for mode, _sha, path in entries:
+        end = batch.index(b"\n", pos)
+        header = batch[pos:end].split()
+        pos = end + 1
+        if header[-1] == b"missing":
+            missing.append(path)
+            continue
+        size = int(header[2])
+        data = batch[pos:pos + size]
+        pos += size + 1
+        dest = tree / path
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        if mode == "120000":
+            if not dest.is_symlink():
+                dest.symlink_to(data.decode())
+            continue
+        dest.write_bytes(data)
+        if mode == "100755":
+            dest.chmod(0o755)
+    return missing
 
 
 OWN_SPEC = re.compile(r"\(\s*([a-z][\w.+-]*(?:\s+[a-z0-9][\w.+-]*)+)\s*\)")
@@ -194,8 +227,13 @@ def load_path_for(config_text: str, tree: Path) -> list[Path]:
     # Every list of two names or more that could name a module: only those a file of the
     # repository defines count.
     specs = dict.fromkeys(tuple(m.group(1).split()) for m in OWN_SPEC.finditer(re.sub(r";[^\n]*", "", config_text)))
+    # One-name modules, (desktop-base), and (system boot) modules that are not Guile's, as
+    # the classifier names them.
+    specs.update(dict.fromkeys(tuple(n.split()) for n in _module_names(config_text)
+                               if n not in CHANNEL_ROOTS and (" " not in n or n.startswith("system "))))
     for spec in specs:
-        if spec[0] in CHANNEL_ROOTS:
+        if spec[0] in CHANNEL_ROOTS and not (spec[0] == "system" and len(spec) > 1
+                                             and spec[1] not in GUILE_SYSTEM_MODULES):
             continue
         rel = Path(*spec).with_suffix(".scm")
         for found in sorted(tree.rglob(rel.name), key=lambda p: len(p.parts)):

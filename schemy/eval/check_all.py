@@ -320,6 +320,16 @@ def _find_data(interp: Any, rel: str) -> Path | None:
 
 
 @lru_cache(maxsize=4)
+def _guile_modules(path: str) -> frozenset[str]:
+    """The modules GNU Guile installs (stdlib/guile-modules.txt, tools/derive_guile_modules.sh)."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return frozenset()
+    return frozenset(line for line in lines if line and not line.startswith("#"))
+
+
+@lru_cache(maxsize=4)
 def _channel_data(path: str) -> dict[str, Any]:
     return json.loads(Path(path).read_text(encoding="utf-8"))
 
@@ -350,6 +360,9 @@ def missing_module_hint(interp: Any, name: tuple[str, ...]) -> str:
     removed = _channel_data(str(removed_file))["modules"].get(" ".join(name)) if removed_file else None
     if removed is not None:  # (tools/derive_removed_modules.py, from Guix's history)
         return f"Guix removed {shown} in {removed['removed']}; none of its packages is in Guix now"
+    if " ".join(name) in _guile_modules(str(_find_data(interp, "guile-modules.txt"))):
+        return (f"{shown} is a module of GNU Guile 3.0, which schemy does not implement yet "
+                "(it is not your own: -L does not help)")
     known = channel_modules(interp)["modules"]
     import difflib
 

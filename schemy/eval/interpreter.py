@@ -150,6 +150,9 @@ class Interpreter:
         self.loading: list[tuple[str, ...]] = []
         # The files being loaded, innermost last: ``load`` finds a relative name next to it.
         self.files_loading: list[str] = []
+        # Module files found on the load path outside schemy's library -> their name relative
+        # to the load path directory, the name Guile reads them under (``current-filename``).
+        self.load_path_names: dict[str, str] = {}
         # Makers of modules that have no file: called in order with (interpreter, name) when no
         # file on the load path defines the module; the first to return a Module wins.  The
         # Guix layer offers its package catalogue this way (thousands of modules, one index).
@@ -164,11 +167,13 @@ class Interpreter:
         self.recording: Any = None
         self.resolved_stack: list[set] = []
         self.sourceless_modules: set[tuple[str, ...]] = {("guile",)}
-        from schemy.eval.load_path import initial_load_path
+        from schemy.eval.load_path import initial_load_path, package_module_path
 
         # The directories searched for modules, in order.  Scheme code sees (and may set!)
         # them as %load-path; ``sync_load_path`` picks up such a change.
         self.load_path = initial_load_path(list(load_path or []), str(STDLIB_DIR))
+        # Those whose modules are all searched for packages by name (-L, GUIX_PACKAGE_PATH).
+        self.package_path = package_module_path(list(load_path or []))
         self._load_path_value: Any = None
         self.command_line = list(args or [])
         self.compiler = Compiler()
@@ -454,6 +459,8 @@ class Interpreter:
             for d in load_path:
                 p = os.path.join(d, rel)
                 if os.path.isfile(p):
+                    if d != str(STDLIB_DIR):
+                        self.load_path_names[p] = rel
                     return p
         return None
 
@@ -1080,14 +1087,38 @@ def _define_once(ex: Expander, form: Pair, env: Scope) -> core.Node:
     return ex.expand(make_list([K("define"), name, make_list([K("if"), test, name, parts[2]])]), env)
 
 
+def _canonical_or_false(name: str, where: str) -> Any:
+    """Guile's ``(false-if-exception (canonicalize-path NAME))``: NAME resolved against the
+    current directory, links resolved, or #f if there is no such file (then a warning at
+    WHERE says why, since the #f fails later, in dirname or string-append)."""
+    if os.path.exists(name):
+        return os.path.realpath(name)
+    from schemy.runtime.ports.port import CURRENT_WARNING
+
+    CURRENT_WARNING().put(
+        f"{where}: warning: (current-filename) is #f here: Guile reads this module, found on the "
+        f"load path, as '{name}', which is not in the current directory ({os.getcwd()}); "
+        "run from the directory given with -L, or find files with (search-path %load-path ...)\n")
+    return False
+
+
 @special("current-filename")
 def _current_filename(ex: Expander, form: Pair, env: Scope) -> core.Node:
     """``(current-filename)``: the file this form was read from, canonicalized (links
-    resolved, as Guile's ``canonicalize-path``), or #f."""
+    resolved, as Guile's ``canonicalize-path``), or #f.
+
+    A module found through the load path is read by Guile under its name relative to the
+    load path directory (``mine/services.scm``), which ``canonicalize-path`` resolves against
+    the current directory: #f unless the module is there too (``guix system -L .`` run from
+    the repository's root).  Guix compiles such a module afresh on each run, so the name is
+    resolved when the module runs."""
     loc = form.loc
     name = loc.filename if loc is not None else None
     if not name or name.startswith("<"):
         return core.Const(False, loc)
+    relative = ex.interp.load_path_names.get(name)
+    if relative is not None:
+        return core.Call(core.Const(_canonical_or_false), [core.Const(relative), core.Const(str(loc))], loc)
     return core.Const(os.path.realpath(name), loc)
 
 

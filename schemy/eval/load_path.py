@@ -51,3 +51,16 @@ def initial_load_path(given: list[str], stdlib: str,
             if d not in front and d not in back:
                 target.append(d)
     return [*front, stdlib, *back]
+
+
+def package_module_path(given: list[str], environ: Mapping[str, str] | None = None) -> list[str]:
+    """The directories whose every module is a package module, besides Guix's own
+    (gnu packages ...): ``-L`` directories and ``GUIX_PACKAGE_PATH``, as Guix's
+    ``%package-module-path`` (``guix system -L DIR`` puts DIR there too), so that
+    ``specification->package`` finds a channel's packages.  Not ``GUILE_LOAD_PATH``."""
+    env = os.environ if environ is None else environ
+    out: list[str] = []
+    for d in [*given, *split_path(env.get("GUIX_PACKAGE_PATH"))]:
+        if d not in out and not holds_guix_or_guile(d):
+            out.append(d)
+    return out

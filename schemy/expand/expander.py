@@ -1023,6 +1023,12 @@ def _include(ex: Expander, form: Pair, env: Scope) -> core.Node:
     try:
         with open(path, encoding="utf-8") as fh:
             forms = read(fh.read(), path)
+    except FileNotFoundError:
+        where = (f"next to the file that holds this include form, in {os.path.dirname(os.path.abspath(base))}"
+                 if base and not os.path.isabs(str(name)) else "as written")
+        raise syntax_error(f"include: file '{name}' not found (no {os.path.abspath(path)})", None, form.loc,
+                           hint=f"include looks a relative name up {where}; create the file or correct "
+                                "its name") from None
     except OSError as e:
         raise syntax_error(f"include: cannot open {path}: {e.strerror}", None, form.loc) from None
     return ex.expand(Pair(Ident(Symbol("begin"), ex.interp.core_scope), make_list(forms), form.loc), env)

@@ -327,9 +327,46 @@ _NAME_FIELD = re.compile(r'\(name\s+"([^"\\]+)"\s*\)')
 _index_cache: dict[tuple, tuple[list[tuple[str, ...]], dict[str, list[tuple[str, ...]]]]] = {}
 
 
-def _package_module_files(load_path: list[str]) -> list[tuple[tuple[str, ...], str]]:
+_MAX_CHANNEL_FILES = 5000  # a -L directory bigger than this is not scanned for packages
+
+
+def _channel_module_files(directory: str) -> list[tuple[tuple[str, ...], str]]:
+    """The modules of a package-path directory (-L, GUIX_PACKAGE_PATH): every ``.scm``
+    file below it whose ``define-module`` names it by its place (``saml/packages/x.scm``
+    holding ``(saml packages x)``); other files (a config next to its modules) are not
+    modules and are left alone."""
+    out: list[tuple[tuple[str, ...], str]] = []
+    seen_files = 0
+    for dirpath, dirs, files in os.walk(directory):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for f in sorted(files):
+            seen_files += 1
+            if seen_files > _MAX_CHANNEL_FILES:
+                return out
+            if not f.endswith(".scm"):
+                continue
+            path = os.path.join(dirpath, f)
+            name = tuple(os.path.relpath(path, directory)[:-4].split(os.sep))
+            try:
+                with open(path, encoding="utf-8", errors="replace") as fh:
+                    head = fh.read(4096)
+            except OSError:
+                continue
+            spec = r"\(define-module\s+\(\s*" + r"\s+".join(re.escape(p) for p in name) + r"\s*\)"
+            if re.search(spec, head):
+                out.append((name, path))
+    return out
+
+
+def _package_module_files(load_path: list[str],
+                          package_path: list[str] = ()) -> list[tuple[tuple[str, ...], str]]:
     seen: set[tuple[str, ...]] = set()
     out = []
+    for directory in package_path:
+        for name, path in _channel_module_files(directory):
+            if name not in seen and name[:2] != ("gnu", "packages"):
+                seen.add(name)
+                out.append((name, path))
     for root in load_path:
         base = os.path.join(root, "gnu", "packages")
         if not os.path.isdir(base):
@@ -377,13 +414,16 @@ class _Names:
         yield from (n for n in self.extra if n not in self.base)
 
 
-def package_index(load_path: list[str]) -> tuple[list[tuple[str, ...]], Any]:
+def package_index(load_path: list[str], package_path: list[str] = ()
+                  ) -> tuple[list[tuple[str, ...]], Any]:
     """All package modules, and package name -> modules whose text defines a package of that name.
 
-    A text scan of ``(name "...")`` fields: nothing is loaded, and the result is cached until
-    one of the files changes.
+    The package modules are the (gnu packages ...) modules of the load path and every module
+    of the PACKAGE_PATH directories (-L, GUIX_PACKAGE_PATH: a user's channel).  A text scan of
+    ``(name "...")`` fields: nothing is loaded, and the result is cached until one of the
+    files changes.
     """
-    files = _package_module_files(load_path)
+    files = _package_module_files(load_path, package_path)
     stamps = []
     for _, path in files:
         try:
@@ -426,25 +466,30 @@ def _interp() -> Any:
     return world.running()
 
 
+def _paths() -> tuple[list[str], list[str]]:
+    interp = _interp()
+    return interp.load_path, getattr(interp, "package_path", [])
+
+
 def _module_spec(name: tuple[str, ...]) -> Any:
     return make_list([Symbol(p) for p in name])
 
 
 def package_module_names() -> Any:
     """``(%package-module-names)``: every ``(gnu packages ...)`` module on the load path."""
-    modules, _ = package_index(_interp().load_path)
+    modules, _ = package_index(*_paths())
     return make_list([_module_spec(m) for m in modules])
 
 
 def package_modules_for_name(name: Any) -> Any:
     """``(%package-modules-for-name "qemu")``: the modules that seem to define that package."""
-    _, names = package_index(_interp().load_path)
+    _, names = package_index(*_paths())
     return make_list([_module_spec(m) for m in names.get(to_str(name), [])])
 
 
 def package_close_names(name: Any) -> Any:
     """Known package names close to NAME (for "did you mean" hints), best first."""
-    _, names = package_index(_interp().load_path)
+    _, names = package_index(*_paths())
     want = to_str(name)
     close = difflib.get_close_matches(want, list(names), n=4, cutoff=0.7)
     prefixed = sorted(n for n in names if n.startswith(want + "-") and n not in close)

@@ -49,6 +49,7 @@
             etc-directory
             profile-service-type
             special-files-service-type
+            privileged-program-service-type
             setuid-program-service-type
             firmware-service-type
             provenance-service-type
@@ -403,8 +404,16 @@ the folded root service, and a procedure mapping each service to its folded valu
    "Special files such as /bin/sh and /usr/bin/env, as (FILE TARGET) pairs."
    (service-extension activation-service-type (const '()))))
 
+(define privileged-program-service-type
+  ;; Guix's name since setuid programs became privileged programs (setuid/setgid bits
+  ;; or capabilities); the list holds <privileged-program> records (and, from older
+  ;; configs, <setuid-program> records or plain file-likes).
+  (system-list-service-type 'privileged-program 'setuid
+                            "Programs installed with privileges: setuid, setgid or capabilities."))
+
 (define setuid-program-service-type
-  (system-list-service-type 'setuid-program 'setuid "Programs installed setuid root."))
+  ;; Deprecated in Guix: the same service type under its old name.
+  privileged-program-service-type)
 
 (define firmware-service-type
   (system-list-service-type 'firmware 'firmware "Firmware packages made available to the kernel."))

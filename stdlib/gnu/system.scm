@@ -19,6 +19,7 @@
   #:use-module (gnu system file-systems)
   #:use-module (gnu system mapped-devices)
   #:use-module (gnu system nss)
+  #:use-module (gnu system privilege)
   #:use-module (gnu system pam)
   #:use-module (gnu system locale)
   #:use-module (gnu system linux-initrd)
@@ -68,6 +69,7 @@
             operating-system-services
             operating-system-pam-services
             operating-system-setuid-programs
+            operating-system-privileged-programs
             operating-system-sudoers-file
             operating-system-location
 
@@ -90,6 +92,7 @@
             %default-kernel-arguments
             %default-issue
             %setuid-programs
+            %default-privileged-programs
             %sudoers-specification
             local-host-aliases)
   #:re-export (%base-initrd-modules
@@ -134,21 +137,30 @@
 This is the GNU system.  Welcome.
 ")
 
+(define %default-privileged-programs
+  ;; Programs that run with privileges whoever starts them: ping with the one
+  ;; capability it needs, the others setuid root.
+  (cons* (privileged-program (program (file-append inetutils "/bin/ping"))
+                             (capabilities "cap_net_raw=ep"))
+         (privileged-program (program (file-append inetutils "/bin/ping6"))
+                             (capabilities "cap_net_raw=ep"))
+         (map file-like->setuid-program
+              (list (file-append shadow "/bin/passwd")
+                    (file-append shadow "/bin/chfn")
+                    (file-append shadow "/bin/sg")
+                    (file-append shadow "/bin/su")
+                    (file-append shadow "/bin/newgrp")
+                    (file-append shadow "/bin/newuidmap")
+                    (file-append shadow "/bin/newgidmap")
+                    (file-append sudo "/bin/sudo")
+                    (file-append sudo "/bin/sudoedit")
+                    (file-append util-linux "/bin/mount")
+                    (file-append util-linux "/bin/umount")))))
+
 (define %setuid-programs
-  ;; Programs that must run as root whoever starts them.
-  (list (file-append shadow "/bin/passwd")
-        (file-append shadow "/bin/chfn")
-        (file-append shadow "/bin/sg")
-        (file-append shadow "/bin/su")
-        (file-append shadow "/bin/newgrp")
-        (file-append shadow "/bin/newuidmap")
-        (file-append shadow "/bin/newgidmap")
-        (file-append inetutils "/bin/ping")
-        (file-append inetutils "/bin/ping6")
-        (file-append sudo "/bin/sudo")
-        (file-append sudo "/bin/sudoedit")
-        (file-append util-linux "/bin/mount")
-        (file-append util-linux "/bin/umount")))
+  ;; Kept for configs that extend it; Guix moved its programs to
+  ;; %default-privileged-programs and left it empty.
+  '())
 
 (define %sudoers-specification
   ;; Root and members of "wheel" may run anything as anyone.
@@ -259,6 +271,7 @@ root ALL=(ALL) ALL
   (services                operating-system-user-services (default %base-services)
                            (sanitize (sanitize-list-of service? "services")))
   (pam-services            operating-system-pam-services (default (base-pam-services)))
+  (privileged-programs     operating-system-privileged-programs (default %default-privileged-programs))
   (setuid-programs         operating-system-setuid-programs (default %setuid-programs))
   (sudoers-file            operating-system-sudoers-file (default %sudoers-specification))
   (location                operating-system-location
@@ -284,7 +297,7 @@ root ALL=(ALL) ALL
         mapped-devices file-systems swap-devices users groups skeletons issue
         packages timezone locale locale-definitions locale-libcs
         name-service-switch essential-services services pam-services
-        setuid-programs sudoers-file location inherit))
+        privileged-programs setuid-programs sudoers-file location inherit))
     (define (well-formed? c)
       (syntax-case c ()
         ((name value) (and (identifier? #'name) (memq (syntax->datum #'name) known) #t))
@@ -455,5 +468,7 @@ HOME_URL=\"https://guix.gnu.org\"
            (service etc-service-type (operating-system-etc-entries os))
            (service profile-service-type (operating-system-packages os))
            (service pam-root-service-type (operating-system-pam-services os))
-           (service setuid-program-service-type (operating-system-setuid-programs os))
+           (service privileged-program-service-type
+                    (append (operating-system-privileged-programs os)
+                            (operating-system-setuid-programs os)))
            (service firmware-service-type (operating-system-firmware os))))))

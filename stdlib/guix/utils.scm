@@ -84,18 +84,38 @@
             (loop (+ i n) (cons* replacement (substring str start i) acc))
             (string-concatenate-reverse (cons (substring str start) acc)))))))
 
+(define (%keyword-arguments-with-defaults args defaults)
+  ;; ARGS with each keyword/value pair of DEFAULTS that ARGS lacks put in front.
+  (let loop ((defaults defaults) (args args))
+    (if (and (pair? defaults) (pair? (cdr defaults)))
+        (loop (cddr defaults)
+              (if (memq (car defaults) args)
+                  args
+                  (cons* (car defaults) (cadr defaults) args)))
+        args)))
+
+(define-syntax %keyword-default
+  ;; (kw var) gives no default, (kw var dflt) the pair kw dflt.
+  (syntax-rules ()
+    ((_ kw var) '())
+    ((_ kw var dflt) (list kw dflt))))
+
 (define-syntax substitute-keyword-arguments
   (syntax-rules ()
-    "Return a new list of keyword arguments where each (KEYWORD VAR EXP) has
-EXP, with VAR bound to the old value, as its value."
-    ((_ original-args ((kw var exp) ...))
-     (let loop ((args original-args) (before '()))
-       (define substitutions (list (cons kw (lambda (var) exp)) ...))
+    "Return ORIGINAL-ARGS, a keyword/value list, where the value of each
+((KW VAR [DEFAULT]) EXP) clause's keyword is EXP, evaluated with VAR bound to
+the keyword's previous value (or DEFAULT, when given and KW is absent; with no
+DEFAULT an absent KW stays absent)."
+    ((_ original-args ((kw var dflt ...) exp) ...)
+     (let loop ((args (%keyword-arguments-with-defaults
+                       original-args
+                       (append (%keyword-default kw var dflt ...) ...)))
+                (before '()))
        (cond ((null? args) (reverse before))
-             ((and (keyword? (car args)) (pair? (cdr args))
-                   (assq (car args) substitutions))
-              => (lambda (s)
-                   (loop (cddr args) (cons* ((cdr s) (cadr args)) (car args) before))))
+             ((and (eq? (car args) kw) (pair? (cdr args)))
+              (let ((var (cadr args)))
+                (loop (cddr args) (cons* exp kw before))))
+             ...
              (else (loop (cdr args) (cons (car args) before))))))))
 
 (define-syntax current-source-directory

@@ -16,6 +16,7 @@
             mapped-device-target
             mapped-device-targets
             mapped-device-type
+            mapped-device-arguments
             mapped-device-location
 
             mapped-device-kind
@@ -61,10 +62,14 @@
   ;; A LUKS-encrypted volume opened with cryptsetup.
   (mapped-device-kind
    (name 'luks)
-   (open (lambda (source targets)
+   ;; The mapped device's `arguments' are passed to open and close as keywords.
+   (open (lambda* (source targets #:key key-file allow-discards? (extra-options '()))
            #~(zero? (system* "cryptsetup" "open" "--type" "luks"
+                             #$@(if key-file (list "--key-file" key-file) '())
+                             #$@(if allow-discards? '("--allow-discards") '())
+                             #$@extra-options
                              #$(source->string source) #$(car targets)))))
-   (close (lambda (source targets)
+   (close (lambda (source targets . _)
             #~(zero? (system* "cryptsetup" "close" #$(car targets)))))
    (modules '("dm-crypt"))))
 
@@ -112,6 +117,7 @@ instead of a passphrase, and with discards (TRIM) allowed if ALLOW-DISCARDS?."
             (default (let ((target (%mapped-device-target this-record)))
                        (if target (list target) '()))))
   (type     mapped-device-type)               ;a mapped-device-kind
+  (arguments mapped-device-arguments (default '())) ;given to the kind's open and close
   (location mapped-device-location
             (default (%construction-location)) (innate)))
 
@@ -129,13 +135,14 @@ instead of a passphrase, and with discards (TRIM) allowed if ALLOW-DISCARDS?."
 (define (device-mapping-shepherd-service device)
   (let ((kind (mapped-device-type device))
         (source (mapped-device-source device))
-        (targets (mapped-device-targets device)))
+        (targets (mapped-device-targets device))
+        (arguments (mapped-device-arguments device)))
     (shepherd-service
      (provision (list (mapped-device-shepherd-service-name device)))
      (requirement '(udev))
      (documentation "Map a device node under /dev/mapper.")
-     (start #~(lambda () #$((mapped-device-kind-open kind) source targets)))
-     (stop #~(lambda _ (not #$((mapped-device-kind-close kind) source targets))))
+     (start #~(lambda () #$(apply (mapped-device-kind-open kind) source targets arguments)))
+     (stop #~(lambda _ (not #$(apply (mapped-device-kind-close kind) source targets arguments))))
      (respawn? #f))))
 
 (define device-mapping-service-type
