@@ -208,6 +208,11 @@
     (error "host: the canonical name must be a string" canonical-name))
   (unless (and (list? aliases) (every string? aliases))
     (error "host: aliases must be a list of strings" aliases))
+  ;; As in Guix, a name with whitespace would break /etc/hosts.
+  (for-each (lambda (name)
+              (when (string-any char-set:whitespace name)
+                (error (string-append "host name '" name "' contains invalid characters"))))
+            (cons canonical-name aliases))
   (%host address canonical-name aliases))
 
 (define (host->string h)
