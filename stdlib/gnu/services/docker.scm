@@ -16,6 +16,11 @@
             docker-service-type
             oci-container-configuration
             oci-container-configuration?
+            oci-container-configuration-host-environment
+            oci-container-configuration-log-file
+            oci-container-configuration-auto-start?
+            oci-container-configuration-respawn?
+            oci-container-configuration-shepherd-actions
             oci-container-service-type))
 
 (define-record-type* <containerd-configuration> containerd-configuration
@@ -124,10 +129,15 @@
   (group oci-container-configuration-group (default "docker"))
   (command oci-container-configuration-command (default '()))
   (entrypoint oci-container-configuration-entrypoint (default #f))
+  (host-environment oci-container-configuration-host-environment (default '()))
   (environment oci-container-configuration-environment (default '()))
   (image oci-container-configuration-image)
   (provision oci-container-configuration-provision (default #f))
   (requirement oci-container-configuration-requirement (default '()))
+  (log-file oci-container-configuration-log-file (default #f))
+  (auto-start? oci-container-configuration-auto-start? (default #t))
+  (respawn? oci-container-configuration-respawn? (default #f))
+  (shepherd-actions oci-container-configuration-shepherd-actions (default '()))
   (network oci-container-configuration-network (default #f))
   (ports oci-container-configuration-ports (default '()))
   (volumes oci-container-configuration-volumes (default '()))

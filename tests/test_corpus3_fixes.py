@@ -1,0 +1,219 @@
+"""What the third corpus of real configs needed (issue 15): greetd and seatd as Guix
+defines them, (gnu services herd) against schemy's service manager, host names with an
+underscore, oci-container-configuration's respawn?, alists inside gexps.  Shown on the
+project's own config tests/configs/greetd-wayland.scm, written with the same idioms."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from helpers import build_config, child_subreaper, gone, kill_strays, wait_for
+
+from schemy.app import Interpreter
+from schemy.guix.gexp import CURRENT_STORE
+from schemy.guix.store import Store
+from schemy.lang.errors import SchemeError
+from schemy.lang.printer import write_string
+from schemy.runtime.parameters import parameterized
+from schemy.shepherd.herd import ensure_daemon
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIGS = ROOT / "tests" / "configs"
+GREETD = CONFIGS / "greetd-wayland.scm"
+
+
+@pytest.fixture(scope="module")
+def interp():
+    return Interpreter()
+
+
+def ev(interp, text: str):
+    return interp.eval_string(text, "test.scm")
+
+
+def check(path: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "schemy.cli.main", "system", "check", str(path)],
+                          capture_output=True, text=True, timeout=120, check=False, cwd=str(ROOT))
+
+
+@pytest.fixture(scope="module")
+def greetd_system(tmp_path_factory):
+    return build_config(GREETD, tmp_path_factory.mktemp("greetd") / "store")
+
+
+def lowered(interp, tmp_path: Path, expr: str) -> str:
+    with parameterized([(CURRENT_STORE, Store(tmp_path / "store"))]):
+        return Path(str(ev(interp, f"(use-modules (guix gexp) (gnu services base)) (lower-object {expr})"))).read_text()
+
+
+# ---------------------------------------------------------------- greetd
+
+
+def test_greetd_config_checks(tmp_path):
+    r = check(GREETD)
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_greetd_terminal_config_file_is_guixs_toml(interp, tmp_path):
+    text = lowered(interp, tmp_path, """
+        ((@@ (gnu services base) greetd-terminal-configuration-file)
+         (greetd-terminal-configuration (terminal-vt "1") (terminal-switch #t)
+                                        (initial-session-user "ada")))""")
+    lines = text.splitlines()
+    assert lines[:8] == ["[general]", "source_profile = true", "runfile = /run/greetd/runfiles/greetd-1.run",
+                         "[terminal]", "vt = 1", "switch = true", "[default_session]", "user = greeter"]
+    assert lines[8].startswith("command = ") and lines[8].endswith("-agreety-wrapper")
+    assert lines[9:11] == ["[initial_session]", "user = ada"]
+    assert lines[11].endswith("-greetd-xdg-user-session-command")
+
+
+def test_greetd_user_session_program_sets_its_environment(interp, tmp_path):
+    text = lowered(interp, tmp_path, """
+        ((@@ (gnu services base) greetd-session->program)
+         (greetd-user-session (command "/bin/sh") (command-args '("-i"))
+                              (extra-env '(("EDITOR" . "nano"))) (xdg-env? #f)))""")
+    assert '(quote (("EDITOR" . "nano")))' in text
+    assert '(apply execl "/bin/sh" "/bin/sh" (list "-i"))' in text
+    assert "(when #f" in text
+
+
+def test_greetd_defaults_and_deprecated_wlgreet_session(interp):
+    v = ev(interp, """(use-modules (gnu services base))
+        (let ((t (greetd-terminal-configuration (terminal-vt "4"))))
+          (list ((@@ (gnu services base) greetd-config-file-name) t)
+                ((@@ (gnu services base) greetd-log-file-name) t)
+                (greetd-agreety-session? ((@@ (gnu services base) greetd-default-session-command) t))
+                (greetd-wlgreet-configuration? (greetd-wlgreet-session (scale 2)))))""")
+    assert write_string(v) == '("config-4.toml" "/var/log/greetd-4.log" #t #t)'
+
+
+def test_greetd_declares_the_greeter_and_its_pam_service(greetd_system):
+    etc = Path(greetd_system.path, "etc")
+    pam = (etc / "pam.d" / "greetd").read_text()
+    assert "auth required pam_unix.so nullok" in pam
+    assert "pam_mount.so disable_interactive" in pam and "pam_motd.so motd=" in pam
+    assert 'mountpoint="/run/user/%(USERUID)"' in (etc / "security" / "greetd_pam_mount.conf.xml").read_text()
+    accounts = Path(greetd_system.path, "accounts.json").read_text()
+    assert '"greeter"' in accounts
+
+
+def test_greetd_terminals_are_the_hosts(greetd_system):
+    shepherd = Path(greetd_system.path, "shepherd.scm").read_text()
+    tty1 = shepherd[shepherd.index("(service '(term-tty1)"):]
+    assert tty1.index("#:provided-by-host? #t") < tty1.index("(service", 5)
+    assert "'(pam user-processes host-name udev virtual-terminal)" in tty1
+
+
+# ---------------------------------------------------------------- seatd
+
+
+def test_seatd_declares_its_seat_group(interp):
+    v = ev(interp, """(use-modules (gnu services desktop) (gnu system shadow))
+        (let ((g ((@@ (gnu services desktop) seatd-group) (seatd-configuration))))
+          (list (user-group-name g) (user-group-system? g)))""")
+    assert write_string(v) == '("seat" #t)'
+
+
+def test_user_in_seat_group_needs_seatd(tmp_path):
+    text = GREETD.read_text().replace("(list (service seatd-service-type)", "(list")
+    config = tmp_path / "no-seatd.scm"
+    config.write_text(text)
+    r = check(config)
+    assert r.returncode == 1 and "supplementary group 'seat' of user 'ada' is undeclared" in r.stdout + r.stderr
+
+
+def test_seatd_runs_seatd_with_its_group(greetd_system):
+    shepherd = Path(greetd_system.path, "shepherd.scm").read_text()
+    assert "(service '(seatd elogind)" in shepherd
+
+
+# ---------------------------------------------------------------- smaller gaps
+
+
+def test_oci_container_configuration_has_guixs_fields(interp):
+    v = ev(interp, """(use-modules (gnu services docker))
+        (let ((c (oci-container-configuration (image "jellyfin/jellyfin") (respawn? #t))))
+          (list (oci-container-configuration-respawn? c) (oci-container-configuration-auto-start? c)
+                (oci-container-configuration-log-file c)))""")
+    assert write_string(v) == "(#t #t #f)"
+
+
+def test_alist_in_gexp_lowers_with_its_dotted_pairs(interp, tmp_path):
+    text = lowered(interp, tmp_path, """(program-file "env" #~(quote #$'(("A" . "1") ("B" . "2"))))""")
+    assert '(quote (("A" . "1") ("B" . "2")))' in text
+
+
+# ---------------------------------------------------------------- (gnu services herd)
+
+SERVICES = """
+(use-modules (shepherd service))
+(register-services
+  (list (service '(sleeper) #:documentation "Sleeps." #:auto-start? #f
+                 #:start (make-forkexec-constructor '("sleep" "300") #:directory "{base}")
+                 #:stop (make-kill-destructor))))
+"""
+
+
+@pytest.fixture(scope="module")
+def daemon(tmp_path_factory):
+    base = tmp_path_factory.mktemp("herdmod")
+    root = base / "root"
+    config = base / "services.scm"
+    config.write_text(SERVICES.format(base=base))
+    with child_subreaper():
+        client = ensure_daemon(root)
+        pid = client.request("ping")["pid"]
+        try:
+            client.load(config)
+            yield {"root": root, "client": client}
+        finally:
+            try:
+                if client.alive():
+                    client.stop_root()
+            finally:
+                if not gone(pid):
+                    os.kill(pid, signal.SIGKILL)
+                kill_strays(str(base))
+                wait_for(lambda: gone(pid), 5)
+
+
+def herd_eval(daemon, text: str):
+    i = Interpreter()
+    from schemy.shepherd.daemon import socket_path
+
+    return i.eval_string(f"""(use-modules (gnu services herd) (srfi srfi-1) (srfi srfi-34))
+        (parameterize ((%shepherd-socket-file "{socket_path(daemon['root'])}")) {text})""", "herd.scm")
+
+
+def test_herd_module_starts_and_lists_services(daemon):
+    v = herd_eval(daemon, """
+        (start-service 'sleeper)
+        (let ((s (find (lambda (s) (eq? (live-service-canonical-name s) 'sleeper)) (current-services))))
+          (list (live-service-provision s) (integer? (live-service-running s))
+                (begin (stop-service 'sleeper)
+                       (live-service-running (current-service 'sleeper)))))""")
+    assert write_string(v) == "((sleeper) #t #f)"
+
+
+def test_herd_module_raises_service_not_found(daemon):
+    v = herd_eval(daemon, """
+        (guard (c ((service-not-found-error? c) (list 'not-found (service-not-found-error-service c))))
+          (start-service 'nonesuch))""")
+    assert write_string(v) == "(not-found nonesuch)"
+
+
+def test_herd_module_without_a_manager_answers_false(interp, tmp_path):
+    v = ev(interp, f"""(use-modules (gnu services herd))
+        (parameterize ((%shepherd-socket-file "{tmp_path}/none/manager.sock"))
+          (list (current-services) (start-service 'x)))""")
+    assert write_string(v) == "(#f #f)"
+
+
+def test_herd_module_is_importable_where_guix_has_it(interp):
+    with pytest.raises(SchemeError, match="not supported by schemy"):
+        ev(interp, "(use-modules (gnu services herd)) (eval-there '(+ 1 2))")
