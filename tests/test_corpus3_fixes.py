@@ -217,3 +217,74 @@ def test_herd_module_without_a_manager_answers_false(interp, tmp_path):
 def test_herd_module_is_importable_where_guix_has_it(interp):
     with pytest.raises(SchemeError, match="not supported by schemy"):
         ev(interp, "(use-modules (gnu services herd)) (eval-there '(+ 1 2))")
+
+
+# ---------------------------------------------------------------- (guix ci)
+
+
+@pytest.fixture()
+def cuirass():
+    """A stand-in Cuirass server answering the two queries channel-with-substitutes-available makes."""
+    import json
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    seen: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - http.server's name
+            seen.append(self.path)
+            if self.path.startswith("/api/latestbuilds"):
+                body = [{"id": 7, "evaluation": 42, "system": "x86_64-linux", "buildstatus": 0,
+                         "timestamp": 1700000000, "starttime": 1700000000, "stoptime": 1700000060,
+                         "derivation": "/gnu/store/x.drv", "buildproducts": []}]
+            elif self.path.startswith("/api/evaluation"):
+                body = {"id": 42, "specification": "guix", "status": 0, "timestamp": 1700000000,
+                        "checkouttime": 1700000000, "evaltime": 1700000100,
+                        "checkouts": [{"commit": "0123abcd", "channel": "guix"}]}
+            else:
+                self.send_error(404)
+                return
+            data = json.dumps(body).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}", seen
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_channel_with_substitutes_available_takes_the_servers_commit(interp, cuirass):
+    url, seen = cuirass
+    v = ev(interp, f"""(use-modules (guix ci) (guix channels))
+        (let ((c (channel-with-substitutes-available %default-guix-channel "{url}")))
+          (list (channel-name c) (channel-commit c)))""")
+    assert write_string(v) == '(guix "0123abcd")'
+    assert seen[0] == "/api/latestbuilds?nr=1&job=guix.x86_64-linux&jobset=guix&status=0"
+    assert seen[1] == "/api/evaluation?id=42"
+
+
+def test_ci_builds_are_read_from_the_servers_json(interp, cuirass):
+    url, _ = cuirass
+    v = ev(interp, f"""(use-modules (guix ci))
+        (let ((b (car (latest-builds "{url}" 1))))
+          (list (build-id b) (build-status b) (build-evaluation b) (build-duration b)))""")
+    assert write_string(v) == "(7 succeeded 42 60)"
+
+
+def test_channel_with_substitutes_unreachable_warns_and_leaves_the_commit(interp, capfd):
+    v = ev(interp, """(use-modules (guix ci) (guix channels))
+        (channel-commit (channel-with-substitutes-available %default-guix-channel "http://127.0.0.1:9"))""")
+    assert v is False
+    assert "could not find available substitutes at http://127.0.0.1:9" in capfd.readouterr().err
