@@ -288,3 +288,31 @@ def test_channel_with_substitutes_unreachable_warns_and_leaves_the_commit(interp
         (channel-commit (channel-with-substitutes-available %default-guix-channel "http://127.0.0.1:9"))""")
     assert v is False
     assert "could not find available substitutes at http://127.0.0.1:9" in capfd.readouterr().err
+
+
+# ---------------------------------------------------------------- hints for what Guix does not have
+
+
+def test_removed_service_procedure_hint_names_its_replacement(tmp_path):
+    config = tmp_path / "old.scm"
+    config.write_text(GREETD.read_text().replace("(list (service seatd-service-type)",
+                                                 "(list (dhcp-client-service) (service seatd-service-type)"))
+    r = check(config)
+    out = r.stdout + r.stderr
+    assert "error: dhcp-client-service: unbound variable" in out
+    assert "hint: Guix removed dhcp-client-service in 2021-06; use (service dhcp-client-service-type) instead" in out
+
+
+def test_removed_procedure_whose_replacement_is_gone_too(interp):
+    from schemy.eval.check_all import channel_modules, removed_name_hint
+
+    assert removed_name_hint(interp, "lsh-service", channel_modules(interp)) == \
+        "Guix removed lsh-service in 2025-11; nothing replaces it in Guix now"
+
+
+def test_package_of_no_channel_says_so(interp):
+    with pytest.raises(SchemeError) as e:
+        ev(interp, '(use-modules (gnu packages)) (specification->package "fennec-emacs-exwm")')
+    text = str(e.value)
+    assert "package 'fennec-emacs-exwm' not found" in text
+    assert "Did you mean 'emacs-exwm'? Neither Guix nor nonguix has a package of that name" in text

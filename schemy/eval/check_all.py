@@ -363,6 +363,21 @@ def missing_module_hint(interp: Any, name: tuple[str, ...]) -> str:
             f"that channel){also}")
 
 
+def removed_name_hint(interp: Any, name: str, data: dict[str, Any]) -> str | None:
+    """For a procedure Guix deprecated and then removed (stdlib/gnu/removed-names.json,
+    tools/derive_removed_names.py): when, and what replaced it if Guix still has that."""
+    p = _find_data(interp, "gnu/removed-names.json")
+    entry = _channel_data(str(p))["names"].get(name) if p is not None else None
+    if entry is None:
+        return None
+    text = f"Guix removed {name} in {entry['removed']}"
+    replacement = entry.get("replacement")
+    if replacement and replacement in data.get("names", {}):
+        use = f"(service {replacement})" if replacement.endswith("-service-type") else replacement
+        return f"{text}; use {use} instead"
+    return f"{text}; nothing replaces it in Guix now"
+
+
 def unbound_hint(interp: Any, cell: Cell, missing: list[tuple[str, ...]]) -> str | None:
     """Where the name is: a module of schemy's library to import, or Guix's/nonguix's module
     that has it (missing or not), or the names it is probably a misspelling of."""
@@ -378,6 +393,10 @@ def unbound_hint(interp: Any, cell: Cell, missing: list[tuple[str, ...]]) -> str
     hint = hint_for(interp, name, cell.module)
     if hint and hint.startswith("Did you forget"):
         return hint
+    if not owner_modules:
+        removed = removed_name_hint(interp, name.name, data)
+        if removed:
+            return removed
     if owner_modules:
         m = owner_modules[0]
         ch = _channel_of(interp, m) or "guix"
