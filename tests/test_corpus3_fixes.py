@@ -316,3 +316,12 @@ def test_package_of_no_channel_says_so(interp):
     text = str(e.value)
     assert "package 'fennec-emacs-exwm' not found" in text
     assert "Did you mean 'emacs-exwm'? Neither Guix nor nonguix has a package of that name" in text
+
+
+def test_make_glibc_utf8_locales_is_glibcs_locales_under_its_name(interp):
+    v = ev(interp, """(use-modules (gnu packages base) (guix packages))
+        (let ((p (make-glibc-utf8-locales glibc #:locales (list "it_IT")
+                                          #:name "glibc-italian-utf8-locales")))
+          (list (package-name p) (equal? (package-version p) (package-version glibc))
+                (assq-ref (package-properties p) 'locales)))""")
+    assert write_string(v) == '("glibc-italian-utf8-locales" #t ("it_IT"))'
