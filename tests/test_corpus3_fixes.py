@@ -325,3 +325,26 @@ def test_make_glibc_utf8_locales_is_glibcs_locales_under_its_name(interp):
           (list (package-name p) (equal? (package-version p) (package-version glibc))
                 (assq-ref (package-properties p) 'locales)))""")
     assert write_string(v) == '("glibc-italian-utf8-locales" #t ("it_IT"))'
+
+
+# ---------------------------------------------------------------- Guix's newer names
+
+
+def folded(interp, type_name: str, expr: str):
+    """EXPR with v bound to the folded value of TYPE_NAME in tests/configs/greetd-wayland.scm."""
+    return ev(interp, f"""(use-modules (gnu) (gnu services xorg) (guix packages) (gnu system setuid) (srfi srfi-1))
+        (let ((v (folded-service-value (operating-system-services (load "{GREETD}")) {type_name})))
+          {expr})""")
+
+
+def test_privileged_program_service_type_is_guixs_name(interp):
+    assert folded(interp, "privileged-program-service-type", "(length (filter setuid-program? v))") == 1
+
+
+def test_setuid_program_service_type_is_its_alias(interp):
+    assert ev(interp, "(use-modules (gnu services))"
+                      " (eq? setuid-program-service-type privileged-program-service-type)") is True
+
+
+def test_xorg_server_service_puts_x_in_the_profile(interp):
+    assert '"xorg-wrapper"' in write_string(folded(interp, "profile-service-type", "(map package-name v)"))

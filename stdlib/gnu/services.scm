@@ -50,6 +50,7 @@
             profile-service-type
             special-files-service-type
             setuid-program-service-type
+            privileged-program-service-type
             firmware-service-type
             provenance-service-type
             sanitize-file-name))
@@ -401,8 +402,14 @@ the folded root service, and a procedure mapping each service to its folded valu
    "Special files such as /bin/sh and /usr/bin/env, as (FILE TARGET) pairs."
    (service-extension activation-service-type (const '()))))
 
-(define setuid-program-service-type
-  (system-list-service-type 'setuid-program 'setuid "Programs installed setuid root."))
+(define privileged-program-service-type
+  ;; Guix's name since 2025 for the programs installed with privileges
+  ;; (setuid, setgid, capabilities); setuid-program-service-type is its
+  ;; deprecated alias.
+  (system-list-service-type 'privileged-program 'setuid
+                            "Programs installed with privileges: setuid or setgid root, or capabilities."))
+
+(define setuid-program-service-type privileged-program-service-type)
 
 (define firmware-service-type
   (system-list-service-type 'firmware 'firmware "Firmware packages made available to the kernel."))

@@ -2,14 +2,17 @@
 ;; seat, a user in seatd's group, and the idioms of the configs that needed
 ;; them (issue 15, third corpus): greetd's terminals and sessions, a host name
 ;; with an underscore, (gnu services herd) in an activation gexp,
-;; (lambda* (. rest) ...), a container with respawn?.
+;; (lambda* (. rest) ...), privileged-program-service-type, X for xinit.
 (use-modules (gnu)
              (gnu services base)
              (gnu services desktop)
              (gnu services docker)
              (gnu services herd)
              (gnu packages admin)
-             (gnu packages bash))
+             (gnu packages bash)
+             (gnu packages linux)
+             (gnu services xorg)
+             (gnu system setuid))
 
 (define log-args
   (lambda* (. rest) rest))
@@ -50,6 +53,11 @@
                            (greetd-terminal-configuration
                             (terminal-vt "3")
                             (initial-session-user "ada"))))))
+          (simple-service 'mount-setuid-helpers privileged-program-service-type
+                          (map file-like->setuid-program
+                               (list (file-append ntfs-3g "/sbin/mount.ntfs-3g"))))
+          (service xorg-server-service-type
+                   (xorg-configuration (keyboard-layout (keyboard-layout "us"))))
           (simple-service 'show-services activation-service-type
                           #~(begin
                               (use-modules (gnu services herd))
