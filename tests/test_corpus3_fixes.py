@@ -348,3 +348,30 @@ def test_setuid_program_service_type_is_its_alias(interp):
 
 def test_xorg_server_service_puts_x_in_the_profile(interp):
     assert '"xorg-wrapper"' in write_string(folded(interp, "profile-service-type", "(map package-name v)"))
+
+
+KEY_ORIGIN = """(use-modules (gnu) (guix download) (guix packages))
+(operating-system
+  (host-name "keys")
+  (bootloader (bootloader-configuration (bootloader grub-bootloader) (targets '("/dev/sda"))))
+  (file-systems (cons (file-system (device "/dev/sda1") (mount-point "/") (type "ext4")) %base-file-systems))
+  (services (modify-services %base-services
+              (guix-service-type config =>
+                (guix-configuration
+                  (inherit config)
+                  (authorized-keys
+                   (cons (origin (method url-fetch)
+                                 (uri "https://substitutes.example.org/signing-key.pub")
+                                 (file-name "example.pub")
+                                 (sha256 (base32 "0j66nq1bxvbxf5n8q2py14sjbkn57my0mjwq7k1qm9ddghca7177")))
+                         %default-authorized-guix-keys)))))))
+"""
+
+
+def test_authorized_key_origin_is_left_out_of_the_acl_with_a_warning(tmp_path, capfd):
+    config = tmp_path / "keys.scm"
+    config.write_text(KEY_ORIGIN)
+    system = build_config(config, tmp_path / "store")
+    acl = Path(system.path, "etc", "guix", "acl").read_text()
+    assert acl.count("(entry") >= 1 and "example.pub" not in acl
+    assert "-example.pub is to be downloaded; schemy downloads no origins" in capfd.readouterr().err

@@ -947,11 +947,19 @@ to the files /etc/syslog.conf names.")))
                      (lambda (port)
                        (display "(acl\n" port)
                        (for-each (lambda (key)
-                                   (display " (entry\n  " port)
-                                   (display (string-trim-both
-                                             (call-with-input-file key get-string-all))
-                                            port)
-                                   (display "\n  (tag\n   (guix\n    import)))\n" port))
+                                   ;; An origin (a key to download, as with url-fetch)
+                                   ;; is a directory recording where it is from:
+                                   ;; schemy downloads nothing, so it authorizes nothing.
+                                   (if (eq? 'directory (stat:type (stat key)))
+                                       (format (current-error-port)
+                                               "warning: authorized key ~a is to be downloaded; schemy downloads no origins, so it is left out of /etc/guix/acl~%"
+                                               key)
+                                       (begin
+                                         (display " (entry\n  " port)
+                                         (display (string-trim-both
+                                                   (call-with-input-file key get-string-all))
+                                                  port)
+                                         (display "\n  (tag\n   (guix\n    import)))\n" port))))
                                  '#$keys)
                        (display ")\n" port)))))
 
