@@ -375,3 +375,19 @@ def test_authorized_key_origin_is_left_out_of_the_acl_with_a_warning(tmp_path, c
     acl = Path(system.path, "etc", "guix", "acl").read_text()
     assert acl.count("(entry") >= 1 and "example.pub" not in acl
     assert "-example.pub is to be downloaded; schemy downloads no origins" in capfd.readouterr().err
+
+
+# ---------------------------------------------------------------- (guix profiles)
+
+
+def test_manifests_of_packages_and_specifications(interp):
+    v = ev(interp, """(use-modules (guix profiles) (gnu packages) (gnu packages base))
+        (let ((m (concatenate-manifests
+                  (list (packages->manifest (list hello (list glibc "static")))
+                        (specifications->manifest '("qemu:static"))))))
+          (list (map (lambda (e) (list (manifest-entry-name e) (manifest-entry-output e)))
+                     (manifest-entries m))
+                (manifest-installed? m (manifest-pattern (name "glibc") (output "static")))
+                (map manifest-entry-name
+                     (manifest-entries (manifest-remove m (list (manifest-pattern (name "hello"))))))))""")
+    assert write_string(v) == '((("hello" "out") ("glibc" "static") ("qemu" "static")) #t ("glibc" "qemu"))'

@@ -9,7 +9,9 @@
 (define-module (gnu packages)
   #:use-module (schemy packages)
   #:use-module (guix packages)
+  #:use-module ((guix profiles) #:select (manifest package->manifest-entry))
   #:export (specification->package
+            specifications->manifest
             specification->package+output
             specifications->packages
             package-name->name+version
@@ -177,3 +179,11 @@ operating system."
          (call-with-values (lambda () (specification->package+output spec))
            list))
        specs))
+
+(define (specifications->manifest specs)
+  "The manifest of the package outputs SPECS designate (\"NAME[@VERSION][:OUTPUT]\")."
+  (manifest
+   (map (lambda (spec)
+          (call-with-values (lambda () (specification->package+output spec))
+            package->manifest-entry))
+        specs)))
