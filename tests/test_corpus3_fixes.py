@@ -391,3 +391,38 @@ def test_manifests_of_packages_and_specifications(interp):
                 (map manifest-entry-name
                      (manifest-entries (manifest-remove m (list (manifest-pattern (name "hello"))))))))""")
     assert write_string(v) == '((("hello" "out") ("glibc" "static") ("qemu" "static")) #t ("glibc" "qemu"))'
+
+
+# ---------------------------------------------------------------- oci-service-type
+
+OCI = CONFIGS / "oci-containers.scm"
+
+
+@pytest.fixture(scope="module")
+def oci_system(tmp_path_factory):
+    return build_config(OCI, tmp_path_factory.mktemp("oci") / "store")
+
+
+def test_oci_config_checks():
+    r = check(OCI)
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_oci_container_runs_podman_in_the_foreground_as_its_user(oci_system):
+    shepherd = Path(oci_system.path, "shepherd.scm").read_text()
+    svc = shepherd[shepherd.index("(service '(podman-jellyfin)"):]
+    svc = svc[:svc.index("#:fingerprint")]
+    assert '(list "run" "--rm" "--name" "podman-jellyfin")' in svc
+    assert ('(quote ("--env" "TZ=UTC" "--env" "JELLYFIN_LOG_DIR=/log" "--network" "host" '
+            '"-p" "8096:8096" "-v" "jellyfin-config:/config"))') in svc
+    assert '(list "jellyfin/jellyfin:latest")' in svc and '#:user "media"' in svc
+    assert "#:respawn? #t" in svc
+    assert "'(cgroups2-fs-owner cgroups2-limits rootless-podman-shared-root-fs user-processes)" in svc
+
+
+def test_oci_docker_runtime_needs_the_docker_service(tmp_path):
+    config = tmp_path / "docker.scm"
+    config.write_text(OCI.read_text().replace("(runtime 'podman)", "(runtime 'docker)"))
+    r = check(config)
+    assert r.returncode == 1
+    assert "supplementary group 'docker' of user 'oci-container' is undeclared" in r.stdout + r.stderr

@@ -1608,6 +1608,8 @@ else (a program, a string) is taken as it is, as Guix lowers it."
             nscd udev sysctl host-name user-processes root-file-system
             ;; PAM's synchronization point: the host's PAM.
             pam
+            ;; What rootless Podman needs of the host's mounts and cgroups.
+            rootless-podman-shared-root-fs cgroups2-limits cgroups2-fs-owner
             file-systems user-file-systems
             ;; The desktop's daemons (gnu services desktop, xorg, networking,
             ;; avahi, pm): the host's display manager, seat and power
