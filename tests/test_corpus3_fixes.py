@@ -426,3 +426,38 @@ def test_oci_docker_runtime_needs_the_docker_service(tmp_path):
     r = check(config)
     assert r.returncode == 1
     assert "supplementary group 'docker' of user 'oci-container' is undeclared" in r.stdout + r.stderr
+
+
+# ---------------------------------------------------------------- shepherd-service fields
+
+SHEPHERD_FIELDS = """(use-modules (gnu) (gnu services shepherd))
+(operating-system
+  (host-name "fields")
+  (bootloader (bootloader-configuration (bootloader grub-bootloader) (targets '("/dev/sda"))))
+  (file-systems (cons (file-system (device "/dev/sda1") (mount-point "/") (type "ext4")) %base-file-systems))
+  (services (cons (simple-service 'extra shepherd-root-service-type
+                    (list (shepherd-service
+                           (provision '(flaky))
+                           (respawn-limit '(3 . 10))
+                           (respawn-delay 0.5)
+                           (transient? #t)
+                           (start #~(make-forkexec-constructor '("false")))
+                           (stop #~(make-kill-destructor)))
+                          (shepherd-service
+                           (provision '(free))
+                           (free-form #~(service '(free) #:start (const #t) #:one-shot? #t)))))
+                  %base-services)))
+"""
+
+
+def test_shepherd_service_respawn_fields_reach_the_service_manager(tmp_path):
+    from schemy.shepherd.manager import ServiceManager
+
+    config = tmp_path / "fields.scm"
+    config.write_text(SHEPHERD_FIELDS)
+    system = build_config(config, tmp_path / "store")
+    registry = ServiceManager(tmp_path / "root").load_config(Path(system.path, "shepherd.scm"))
+    specs = {s.provision[0]: s for s in registry.services}
+    flaky = specs["flaky"]
+    assert (flaky.respawn, flaky.respawn_limit, flaky.respawn_delay, flaky.transient) == (True, (3, 10.0), 0.5, True)
+    assert specs["free"].one_shot is True  # a free-form service: its own gexp made it
