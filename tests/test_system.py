@@ -308,7 +308,7 @@ def test_essential_services_cover_the_core_types(show):
     names = show("""(map (compose service-type-name service-kind)
                          (operating-system-essential-services %test-os))""")
     for name in ("system", "shepherd-root", "account", "etc", "profile", "host-name", "hosts", "file-systems",
-                 "user-processes", "root-file-system", "activate", "pam", "setuid-program", "firmware"):
+                 "user-processes", "root-file-system", "activate", "pam", "privileged-program", "firmware"):
         assert f" {name}" in " " + names.strip("()"), name
 
 
