@@ -461,3 +461,13 @@ def test_shepherd_service_respawn_fields_reach_the_service_manager(tmp_path):
     flaky = specs["flaky"]
     assert (flaky.respawn, flaky.respawn_limit, flaky.respawn_delay, flaky.transient) == (True, (3, 10.0), 0.5, True)
     assert specs["free"].one_shot is True  # a free-form service: its own gexp made it
+
+
+def test_substitute_keyword_arguments_takes_guixs_clauses(interp):
+    v = ev(interp, """(use-modules (guix utils))
+        (substitute-keyword-arguments '(#:tests? #t #:phases (a b) #:x 1)
+          ((#:phases phases) `(modify ,phases))
+          ((#:configure-flags flags '()) (cons "--foo" flags))
+          ((#:tests? _ #f) #f)
+          ((#:absent v) 'never))""")
+    assert write_string(v) == '(#:configure-flags ("--foo") #:tests? #f #:phases (modify (a b)) #:x 1)'

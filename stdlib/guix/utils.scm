@@ -84,19 +84,31 @@
             (loop (+ i n) (cons* replacement (substring str start i) acc))
             (string-concatenate-reverse (cons (substring str start) acc)))))))
 
+(define (%substitute-keyword-arguments args substitutions)
+  "ARGS, a keyword/value list, with the value of each keyword of SUBSTITUTIONS,
+a list of (KEYWORD PROCEDURE DEFAULT...), replaced by PROCEDURE applied to it;
+a keyword ARGS lacks is added first, with its DEFAULT, when it has one."
+  (let* ((args (fold (lambda (sub args)
+                       (if (or (memq (car sub) args) (null? (caddr sub)))
+                           args
+                           (cons* (car sub) (car (caddr sub)) args)))
+                     args substitutions)))
+    (let loop ((args args) (before '()))
+      (cond ((null? args) (reverse before))
+            ((and (keyword? (car args)) (pair? (cdr args)) (assq (car args) substitutions))
+             => (lambda (sub)
+                  (loop (cddr args) (cons* ((cadr sub) (cadr args)) (car args) before))))
+            (else (loop (cdr args) (cons (car args) before)))))))
+
 (define-syntax substitute-keyword-arguments
   (syntax-rules ()
-    "Return a new list of keyword arguments where each (KEYWORD VAR EXP) has
-EXP, with VAR bound to the old value, as its value."
-    ((_ original-args ((kw var exp) ...))
-     (let loop ((args original-args) (before '()))
-       (define substitutions (list (cons kw (lambda (var) exp)) ...))
-       (cond ((null? args) (reverse before))
-             ((and (keyword? (car args)) (pair? (cdr args))
-                   (assq (car args) substitutions))
-              => (lambda (s)
-                   (loop (cddr args) (cons* ((cdr s) (cadr args)) (car args) before))))
-             (else (loop (cdr args) (cons (car args) before))))))))
+    "Guix's form: each clause ((KEYWORD VAR [DEFAULT]) EXP) replaces the value
+of KEYWORD by EXP, evaluated with VAR bound to the old value (or DEFAULT when
+the keyword is missing; without a default a missing keyword stays missing)."
+    ((_ original-args ((kw var dflt ...) exp) ...)
+     (%substitute-keyword-arguments
+      original-args
+      (list (list kw (lambda (var) exp) (list dflt ...)) ...)))))
 
 (define-syntax current-source-directory
   (lambda (s)
