@@ -471,3 +471,17 @@ def test_substitute_keyword_arguments_takes_guixs_clauses(interp):
           ((#:tests? _ #f) #f)
           ((#:absent v) 'never))""")
     assert write_string(v) == '(#:configure-flags ("--foo") #:tests? #f #:phases (modify (a b)) #:x 1)'
+
+
+def test_guix_memoization_remembers_and_forgets(interp):
+    v = ev(interp, """(use-modules (guix memoization))
+        (define calls 0)
+        (define f (mlambda (x) (set! calls (+ calls 1)) (* x 2)))
+        (define g (mlambdaq (x) (set! calls (+ calls 1)) (length x)))
+        (define k (list 1 2))
+        (let* ((a (list (f 2) (f 2) calls))
+               (b (list (g k) (g k) calls (g (list 1 2)) calls)))
+          (invalidate-memoization! f)
+          (f 2)
+          (list a b calls))""")
+    assert write_string(v) == "((4 4 1) (2 2 2 2 3) 4)"
