@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from schemy.lang.datum import NIL, Pair, Symbol, list_to_python, make_list, to_str
-from schemy.shepherd.daemon import socket_path
 from schemy.shepherd.herd import Client, HerdError, NotRunning, default_root
+from schemy.shepherd.paths import socket_path
 
 
 def default_socket_file() -> str:
