@@ -6,7 +6,7 @@ from fractions import Fraction
 
 import pytest
 
-from schemy.lang.datum import NIL, UNSPECIFIED, Pair, Symbol, Values, make_list
+from schemy.lang.datum import NIL, UNSPECIFIED, Pair, Symbol, Values, list_to_python, make_list
 from schemy.lang.errors import SchemeError
 from schemy.runtime.primitives import equality, lists, numbers
 
@@ -505,3 +505,17 @@ def test_sort_with_non_procedure() -> None:
     # guile: (sort (list 3 1 2) 5) => Wrong type to apply: 5
     with pytest.raises(SchemeError):
         P["sort"](L(3, 1, 2), 5)
+
+
+def test_map_keeps_the_first_of_several_values() -> None:
+    # guile: (map (lambda (x) (values x 1)) '(a b)) => (a b)
+    # (real configs: (map specification->package+output specs))
+    two = lambda x: Values((x, 1))  # noqa: E731
+    assert list_to_python(P["map"](two, L(Symbol("a"), Symbol("b")))) == [Symbol("a"), Symbol("b")]
+    assert list_to_python(P["map"](lambda x, y: Values((x, y)), L(1, 2), L(3, 4))) == [1, 2]
+
+
+def test_map_with_zero_values_is_an_error() -> None:
+    # guile: (map (lambda (x) (values)) '(a)) => Zero values returned to single-valued continuation
+    with pytest.raises(SchemeError, match="Zero values"):
+        P["map"](lambda x: Values(()), L(1))

@@ -92,6 +92,26 @@ def test_dotted_tail_that_is_a_list_flattens() -> None:
     assert same(one("(a . (b c))"), lst(S("a"), S("b"), S("c")))
 
 
+@pytest.mark.parametrize("text,expected", [
+    ("(. x)", S("x")),
+    ("( . x)", S("x")),
+    ("[. x]", S("x")),
+    ("(. (a b))", lst(S("a"), S("b"))),
+    ("(lambda* (. rest) rest)", lst(S("lambda*"), S("rest"), S("rest"))),
+    ("(. #;1 x)", S("x")),  # a datum comment: the grammar path
+    ("(#;1 . x)", S("x")),
+])
+def test_nothing_before_dot_reads_the_tail_as_guile_does(text: str, expected: Any) -> None:
+    """Guile 3 reads `(. x)` as x (real configs write `(lambda* (. rest) ...)`)."""
+    assert same(one(text), expected)
+
+
+def test_nothing_before_dot_on_the_fast_path() -> None:
+    from schemy.lang.reader import _build, _Source
+
+    assert same(_build(_Source("(f (. x))", "<t>"))[0], lst(S("f"), S("x")))
+
+
 def test_reads_vector() -> None:
     assert same(one('#(1 "a" #\\b (c))'), [1, "a", Char("b"), lst(S("c"))])
 
@@ -460,7 +480,8 @@ def test_character_code_out_of_range() -> None:
 @pytest.mark.parametrize("text,column,fragment", [
     ("(a . b c)", 7, "more than one datum after '.'"),
     ("(a .)", 4, "after '.'"),
-    ("(. b)", 1, "nothing before '.'"),
+    ("(.)", 2, "after '.'"),
+    ("(. a b)", 5, "more than one datum after '.'"),
     (". a", 0, "outside a list"),
     ("#(1 . 2)", 4, "in a vector"),
 ])

@@ -367,8 +367,18 @@ def test_missing_fields_are_named(ev):
 
 
 def test_invalid_host_name_is_rejected(ev):
-    assert 'invalid host name "my host"' in error_of(ev, """(operating-system (inherit %test-os)
+    assert 'host name "my host" contains invalid characters' in error_of(ev, """(operating-system (inherit %test-os)
                                                                (host-name "my host"))""")
+
+
+def test_host_name_with_underscore_is_accepted_as_guix_does(ev):
+    """Guix only refuses whitespace in a host name (its /etc/hosts check)."""
+    value = ev("""(operating-system-host-name (operating-system (inherit %test-os) (host-name "christoph_pc")))""")
+    assert value == "christoph_pc"
+
+
+def test_host_record_with_whitespace_is_rejected(ev):
+    assert "host name 'a b' contains invalid characters" in error_of(ev, '(host "127.0.0.1" "a b")')
 
 
 # ---------------------------------------------------------------- (gnu) and the module shorthands

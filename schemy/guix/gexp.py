@@ -208,7 +208,12 @@ def lower_value(v: Any, store: Store) -> Any:
     if cls is Gexp:
         return lower_gexp(v, store)
     if cls is Pair:
-        return make_list([lower_value(e, store) for e in list_to_python(v)])
+        items = []
+        while v.__class__ is Pair:
+            items.append(lower_value(v.car, store))
+            v = v.cdr
+        # An improper tail, as in an alist's ("VAR" . "value") pairs, stays a tail.
+        return make_list(items, lower_value(v, store) if v is not NIL else NIL)
     if cls is list:
         return [lower_value(e, store) for e in v]
     if is_file_like(v):

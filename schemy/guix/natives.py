@@ -80,12 +80,19 @@ def catalogue_variables() -> dict[str, list[tuple[str, ...]]]:
     return catalogue.variables()
 
 
+def _http() -> tuple[dict[str, Any], dict[str, Any]]:
+    from schemy.guix import http_natives
+
+    return http_natives.PRIMITIVES, {}
+
+
 def install(interp: Any) -> None:
     """Offer the Guix modules to ``interp``; their Python is imported when a program first
     uses one (``schemy eval -e 1`` never does)."""
     interp.add_lazy_native_module(("guix", "gexp"), _gexp)
     interp.add_lazy_native_module(("schemy", "packages"), _packages)
     interp.add_lazy_native_module(("guix", "build", "utils"), _build_utils)
+    interp.add_lazy_native_module(("schemy", "http"), _http)
     interp.module_providers.append(provide_catalogue_module)
     # Guile's (crypt KEY SALT), which Guix's templates use for initial passwords.
     interp.core.define(Symbol("crypt"), posix_crypt)

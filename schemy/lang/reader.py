@@ -955,10 +955,8 @@ class _Builder:
 
     def dotted_list(self, c: list) -> Any:
         items = c[1]
-        if not items:
-            dot = c[2]
-            raise ReadError("nothing before '.' in a dotted list", dot.value,
-                            "a dotted list looks like (a . b)")
+        if not items:  # Guile reads `(. x)` as x itself
+            return c[3]
         loc = c[0].value
         result = c[3]
         for item in reversed(items):
@@ -1083,7 +1081,7 @@ def _build(src: _Source) -> list:
                     value = int(tok)
                 else:
                     if tok == ".":
-                        if not frames or frames[-1][0] != "(" or not items:
+                        if not frames or frames[-1][0] != "(":
                             raise _Fallback
                         _, outer, loc, closer = frames.pop()
                         frames.append((".", outer, loc, closer))

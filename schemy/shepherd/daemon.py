@@ -41,31 +41,10 @@ from schemy.shepherd.manager import (
     render_error_text,
     start_thread,
 )
+from schemy.shepherd.paths import run_dir, socket_path, unix_address
 
 PR_SET_CHILD_SUBREAPER = 36
 _host_uid = os.getuid()  # before any user namespace maps us to root
-
-
-def run_dir(root: Path) -> Path:
-    return Path(root) / "run" / "schemy"
-
-
-def socket_path(root: Path) -> Path:
-    return run_dir(root) / "manager.sock"
-
-
-@contextlib.contextmanager
-def unix_address(path: Path) -> Any:
-    """A usable address for ``path`` even past the 108-byte limit of socket names (via /proc/self/fd)."""
-    text = str(path)
-    if len(os.fsencode(text)) < 100:
-        yield text
-        return
-    fd = os.open(path.parent, os.O_PATH | os.O_DIRECTORY)
-    try:
-        yield f"/proc/self/fd/{fd}/{path.name}"
-    finally:
-        os.close(fd)
 
 
 class Daemon:

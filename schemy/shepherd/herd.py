@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from schemy.shepherd.daemon import run_dir, socket_path, unix_address
+from schemy.shepherd.paths import run_dir, socket_path, unix_address
 
 
 class HerdError(Exception):

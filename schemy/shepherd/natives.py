@@ -11,6 +11,7 @@ from typing import Any
 
 SHEPHERD_MODULES = [("shepherd", "service"), ("shepherd", "support")]
 MCRON_MODULES = [("mcron", "job-specifier"), ("mcron",)]
+HERD_MODULE = ("schemy", "herd")
 
 
 def _shepherd() -> tuple[dict[str, Any], dict[str, Any]]:
@@ -28,6 +29,12 @@ def _mcron() -> tuple[dict[str, Any], dict[str, Any]]:
     return mcron.PRIMITIVES, {}
 
 
+def _herd() -> tuple[dict[str, Any], dict[str, Any]]:
+    from schemy.shepherd import herd_natives
+
+    return herd_natives.PRIMITIVES, {}
+
+
 def install(interp: Any) -> None:
     """Offer the Shepherd's and mcron's modules to ``interp``; their Python is imported when
     a program first uses one."""
@@ -35,3 +42,4 @@ def install(interp: Any) -> None:
         interp.add_lazy_native_module(name, _shepherd)
     for name in MCRON_MODULES:
         interp.add_lazy_native_module(name, _mcron)
+    interp.add_lazy_native_module(HERD_MODULE, _herd)

@@ -230,12 +230,27 @@ def render_shepherd_service(svc: Any, store: Store, host_provided: set[str]) -> 
         if actions:
             parts.append(f"  #:actions (list {' '.join(actions)})")
     parts.append(f"  #:respawn? {'#t' if respawn else '#f'}")
+    # Guix's respawn-limit (#f: the Shepherd's default, else (TIMES . SECONDS)) and
+    # respawn-delay (#f: the default, else seconds), and transient?: passed on as they are.
+    limit = _field(svc, "respawn-limit", False)
+    if limit is not False:
+        parts.append(f"  #:respawn-limit '{write_string(limit)}")
+    delay = _field(svc, "respawn-delay", False)
+    if delay is not False:
+        parts.append(f"  #:respawn-delay {write_string(delay)}")
+    if _field(svc, "transient?", False) is not False:
+        parts.append("  #:transient? #t")
     parts.append(f"  #:one-shot? {'#t' if one_shot else '#f'}")
     parts.append(f"  #:auto-start? {'#t' if auto_start else '#f'}")
     parts.append(f"  #:documentation {write_string(doc)}")
     body = "\n".join(parts)
     fingerprint = hashlib.sha256(body.encode()).hexdigest()[:16]
     text = body + f"\n  #:fingerprint {write_string(fingerprint)})"
+    free_form = _field(svc, "free-form", False)
+    if free_form is not False and not is_host:
+        # Guix's free-form: a gexp that makes the service object itself.
+        text = lower_text(free_form, store)
+        fingerprint = hashlib.sha256(text.encode()).hexdigest()[:16]
     loc = _field(svc, "location", False)
     return ShepherdInfo(provision, requirement, text, fingerprint, auto_start, one_shot, is_host, doc,
                         str(loc) if loc not in (False, None) else None)

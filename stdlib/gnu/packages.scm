@@ -9,7 +9,9 @@
 (define-module (gnu packages)
   #:use-module (schemy packages)
   #:use-module (guix packages)
+  #:use-module ((guix profiles) #:select (manifest package->manifest-entry))
   #:export (specification->package
+            specifications->manifest
             specification->package+output
             specifications->packages
             package-name->name+version
@@ -134,7 +136,15 @@ those whose version starts with it (\"8\" matches 8.2.2)."
       (let ((others (find-packages-by-name name)))
         (if (null? others)
             (%package-error (format #f "package '~a' not found" name)
-                            (close-names-hint name))
+                            ;; The catalogue is all of Guix's and nonguix's packages.
+                            (let ((close (close-names-hint name))
+                                  (nobody (string-append
+                                           "neither Guix nor nonguix has a package of that name"
+                                           " (one of another channel needs that channel's"
+                                           " checkout, with -L)")))
+                              (if close
+                                  (string-append close " N" (substring nobody 1))
+                                  nobody)))
             (%package-error
              (format #f "package '~a' not found for version ~a" name version)
              (format #f "available: ~a"
@@ -169,3 +179,11 @@ operating system."
          (call-with-values (lambda () (specification->package+output spec))
            list))
        specs))
+
+(define (specifications->manifest specs)
+  "The manifest of the package outputs SPECS designate (\"NAME[@VERSION][:OUTPUT]\")."
+  (manifest
+   (map (lambda (spec)
+          (call-with-values (lambda () (specification->package+output spec))
+            package->manifest-entry))
+        specs)))

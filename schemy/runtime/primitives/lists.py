@@ -923,10 +923,22 @@ def map_(f: Any, lst: Any, *lists: Any) -> Any:
         app = items.append
         x = lst
         while x.__class__ is Pair:
-            app(f(x.car))
+            v = f(x.car)
+            app(v if v.__class__ is not Values else _single_value(v))
             x = x.cdr
         return from_items(items)
-    return from_items([f(*row) for row in _columns("map", (lst, *lists))])
+    results = [f(*row) for row in _columns("map", (lst, *lists))]
+    return from_items([v if v.__class__ is not Values else _single_value(v) for v in results])
+
+
+def _single_value(v: Values) -> Any:
+    """What a single-valued continuation receives of several values, as in Guile: the first
+    (``(map specification->package+output specs)`` gives the packages); none is an error."""
+    if not v:
+        from schemy.lang.errors import scheme_error
+
+        raise scheme_error("Zero values returned to single-valued continuation", kind="wrong-number-of-args")
+    return v[0]
 
 
 def for_each(f: Any, lst: Any, *lists: Any) -> Any:

@@ -177,6 +177,24 @@
             %base-services
             %host-provided-services
             host-provided-service?
+
+            ;; greetd
+            greetd-service-type
+            greetd-configuration
+            greetd-configuration?
+            greetd-terminal-configuration
+            greetd-terminal-configuration?
+            greetd-user-session
+            greetd-user-session?
+            greetd-agreety-session
+            greetd-agreety-session?
+            greetd-wlgreet-session
+            greetd-wlgreet-configuration
+            greetd-wlgreet-configuration?
+            greetd-wlgreet-sway-session
+            greetd-wlgreet-sway-session?
+            greetd-gtkgreet-sway-session
+            greetd-gtkgreet-sway-session?
             gpm-configuration
             gpm-configuration?
             gpm-service-type
@@ -208,6 +226,11 @@
     (error "host: the canonical name must be a string" canonical-name))
   (unless (and (list? aliases) (every string? aliases))
     (error "host: aliases must be a list of strings" aliases))
+  ;; As in Guix, a name with whitespace would break /etc/hosts.
+  (for-each (lambda (name)
+              (when (string-any char-set:whitespace name)
+                (error (string-append "host name '" name "' contains invalid characters"))))
+            (cons canonical-name aliases))
   (%host address canonical-name aliases))
 
 (define (host->string h)
@@ -939,11 +962,19 @@ to the files /etc/syslog.conf names.")))
                      (lambda (port)
                        (display "(acl\n" port)
                        (for-each (lambda (key)
-                                   (display " (entry\n  " port)
-                                   (display (string-trim-both
-                                             (call-with-input-file key get-string-all))
-                                            port)
-                                   (display "\n  (tag\n   (guix\n    import)))\n" port))
+                                   ;; An origin (a key to download, as with url-fetch)
+                                   ;; is a directory recording where it is from:
+                                   ;; schemy downloads nothing, so it authorizes nothing.
+                                   (if (eq? 'directory (stat:type (stat key)))
+                                       (format (current-error-port)
+                                               "warning: authorized key ~a is to be downloaded; schemy downloads no origins, so it is left out of /etc/guix/acl~%"
+                                               key)
+                                       (begin
+                                         (display " (entry\n  " port)
+                                         (display (string-trim-both
+                                                   (call-with-input-file key get-string-all))
+                                                  port)
+                                         (display "\n  (tag\n   (guix\n    import)))\n" port))))
                                  '#$keys)
                        (display ")\n" port)))))
 
@@ -1213,6 +1244,372 @@ saved at the previous shutdown.")))
          (service sysctl-service-type)
          (service special-files-service-type %default-special-files))))
 
+;;;
+;;; greetd: a minimal and flexible login manager (Guix manual, "Base
+;;; Services").  Each terminal configuration is one greetd daemon on a
+;;; virtual terminal, providing term-ttyN; on a foreign host the terminals
+;;; are the host's, so those services are shown as provided by the host.
+;;; The sessions (what greetd runs once a user logs in, and the greeter
+;;; itself) are records that become small programs in the store.
+;;;
+
+(define-record-type* <greetd-user-session>
+  greetd-user-session make-greetd-user-session greetd-user-session?
+  (command          greetd-user-session-command (default (file-append bash "/bin/bash")))
+  (command-args     greetd-user-session-command-args (default '("-l")))
+  (extra-env        greetd-user-session-extra-env (default '()))
+  (xdg-session-type greetd-user-session-xdg-session-type (default "tty"))
+  (xdg-env?         greetd-user-session-xdg-env? (default #t)))
+
+(define (greetd-user-session->program session)
+  "The program that starts SESSION: it sets the session's environment (with
+XDG-ENV?, XDG_SESSION_TYPE and the user's XDG_RUNTIME_DIR) and runs its command."
+  (let ((command (greetd-user-session-command session))
+        (args (greetd-user-session-command-args session))
+        (env (greetd-user-session-extra-env session))
+        (xdg? (greetd-user-session-xdg-env? session))
+        (type (greetd-user-session-xdg-session-type session)))
+    (program-file
+     (if xdg? "greetd-xdg-user-session-command" "greetd-user-session-command")
+     #~(begin
+         (when #$xdg?
+           (setenv "XDG_SESSION_TYPE" #$type)
+           (setenv "XDG_RUNTIME_DIR"
+                   (string-append "/run/user/"
+                                  (number->string (passwd:uid (getpwnam (getenv "USER")))))))
+         (for-each (lambda (binding) (setenv (car binding) (cdr binding)))
+                   '#$env)
+         (apply execl #$command #$command (list #$@args))))))
+
+(define-record-type* <greetd-agreety-session>
+  greetd-agreety-session make-greetd-agreety-session greetd-agreety-session?
+  (agreety      greetd-agreety-session-agreety (default greetd))
+  (command      greetd-agreety-session-command (default (greetd-user-session)))
+  ;; Deprecated in Guix in favour of a greetd-user-session as `command'.
+  (command-args greetd-agreety-command-args (default #f))
+  (extra-env    greetd-agreety-extra-env (default #f))
+  (xdg-env?     greetd-agreety-xdg-env? (default #f)))
+
+(define (greetd-agreety-session->user-session session)
+  "The user session of SESSION, whose command may still be a bare program with
+the deprecated command-args, extra-env and xdg-env? fields beside it."
+  (let ((command (greetd-agreety-session-command session))
+        (default (greetd-user-session)))
+    (if (greetd-user-session? command)
+        command
+        (greetd-user-session
+         (command command)
+         (command-args (or (greetd-agreety-command-args session)
+                           (greetd-user-session-command-args default)))
+         (extra-env (or (greetd-agreety-extra-env session)
+                        (greetd-user-session-extra-env default)))
+         (xdg-env? (or (greetd-agreety-xdg-env? session)
+                       (greetd-user-session-xdg-env? default)))))))
+
+(define (greetd-agreety-session->program session)
+  (let ((agreety (file-append (greetd-agreety-session-agreety session) "/bin/agreety"))
+        (command (greetd-user-session->program
+                  (greetd-agreety-session->user-session session))))
+    (program-file "agreety-wrapper"
+                  #~(execl #$agreety #$agreety "-c" #$command))))
+
+(define (greetd-sway-greeter-program sway sway-config)
+  "A program that runs SWAY with SWAY-CONFIG as the greeter user, its home,
+runtime and cache directories under /tmp/.greeter-home and its log there."
+  (let ((sway-bin (file-append sway "/bin/sway")))
+    (program-file
+     "greeter-sway-command"
+     (with-imported-modules '((guix build utils))
+       #~(begin
+           (use-modules (guix build utils))
+           (let* ((user (getpwnam (getenv "USER")))
+                  (home "/tmp/.greeter-home")
+                  (log (string-append home "/" (number->string (getpid)) ".log")))
+             (for-each (lambda (dir)
+                         (mkdir-p dir)
+                         (chown dir (passwd:uid user) (passwd:gid user))
+                         (chmod dir #o700))
+                       (list home (string-append home "/run") (string-append home "/cache")))
+             (setenv "HOME" home)
+             (setenv "XDG_CACHE_DIR" (string-append home "/cache"))
+             (setenv "XDG_RUNTIME_DIR" (string-append home "/run"))
+             (dup2 (open-fdes log (logior O_CREAT O_WRONLY O_APPEND) #o640) 1)
+             (dup2 1 2)
+             (execl #$sway-bin #$sway-bin "-d" "-c" #$sway-config)))))))
+
+(define (default-sway)
+  (optional-catalogue-package '(gnu packages wm) 'sway))
+
+(define-record-type* <greetd-wlgreet-configuration>
+  greetd-wlgreet-configuration make-greetd-wlgreet-configuration
+  greetd-wlgreet-configuration?
+  (output-mode  greetd-wlgreet-configuration-output-mode (default "all"))
+  (scale        greetd-wlgreet-configuration-scale (default 1))
+  (background   greetd-wlgreet-configuration-background (default '(0 0 0 0.9)))
+  (headline     greetd-wlgreet-configuration-headline (default '(1 1 1 1)))
+  (prompt       greetd-wlgreet-configuration-prompt (default '(1 1 1 1)))
+  (prompt-error greetd-wlgreet-configuration-prompt-error (default '(1 1 1 1)))
+  (border       greetd-wlgreet-configuration-border (default '(1 1 1 1)))
+  ;; Deprecated in Guix (they moved to greetd-wlgreet-sway-session).
+  (wlgreet      greetd-wlgreet (default #f))
+  (command      greetd-wlgreet-command (default #f))
+  (command-args greetd-wlgreet-command-args (default #f))
+  (extra-env    greetd-wlgreet-extra-env (default #f)))
+
+;; The old name of greetd-wlgreet-configuration, kept by Guix as a deprecated alias.
+(define-syntax greetd-wlgreet-session
+  (syntax-rules ()
+    ((_ field ...) (greetd-wlgreet-configuration field ...))))
+
+(define (wlgreet-color section color)
+  (string-append "[" section "]\n"
+                 "red = " (number->string (list-ref color 0)) "\n"
+                 "green = " (number->string (list-ref color 1)) "\n"
+                 "blue = " (number->string (list-ref color 2)) "\n"
+                 "opacity = " (number->string (list-ref color 3)) "\n"))
+
+(define (wlgreet-config-file command config)
+  "wlgreet.toml: the session COMMAND to start and CONFIG's looks."
+  (mixed-text-file
+   "wlgreet.toml"
+   "command = \"" command "\"\n"
+   "outputMode = \"" (greetd-wlgreet-configuration-output-mode config) "\"\n"
+   "scale = " (number->string (greetd-wlgreet-configuration-scale config)) "\n"
+   (wlgreet-color "background" (greetd-wlgreet-configuration-background config))
+   (wlgreet-color "headline" (greetd-wlgreet-configuration-headline config))
+   (wlgreet-color "prompt" (greetd-wlgreet-configuration-prompt config))
+   (wlgreet-color "prompt-error" (greetd-wlgreet-configuration-prompt-error config))
+   (wlgreet-color "border" (greetd-wlgreet-configuration-border config))))
+
+(define-record-type* <greetd-wlgreet-sway-session>
+  greetd-wlgreet-sway-session make-greetd-wlgreet-sway-session
+  greetd-wlgreet-sway-session?
+  (sway                  greetd-wlgreet-sway-session-sway (default (default-sway)))
+  (sway-configuration    greetd-wlgreet-sway-session-sway-configuration (default #f))
+  (wlgreet               greetd-wlgreet-sway-session-wlgreet (default wlgreet))
+  (wlgreet-configuration greetd-wlgreet-sway-session-wlgreet-configuration
+                         (default (greetd-wlgreet-configuration)))
+  (command               greetd-wlgreet-sway-session-command (default (greetd-user-session)))
+  ;; Deprecated in Guix: a greetd-wlgreet-configuration with the old fields.
+  (wlgreet-session       greetd-wlgreet-sway-session-wlgreet-session (default #f)))
+
+(define (greetd-wlgreet-sway-session-normalized session)
+  "SESSION with its deprecated wlgreet-session folded into the current fields."
+  (let ((old (greetd-wlgreet-sway-session-wlgreet-session session)))
+    (if (not old)
+        session
+        (let ((default (greetd-wlgreet-sway-session-command session)))
+          (greetd-wlgreet-sway-session
+           (inherit session)
+           (wlgreet (or (greetd-wlgreet old) (greetd-wlgreet-sway-session-wlgreet session)))
+           (wlgreet-configuration old)
+           (wlgreet-session #f)
+           (command (greetd-user-session
+                     (command (or (greetd-wlgreet-command old)
+                                  (greetd-user-session-command default)))
+                     (command-args (or (greetd-wlgreet-command-args old)
+                                       (greetd-user-session-command-args default)))
+                     (extra-env (or (greetd-wlgreet-extra-env old)
+                                    (greetd-user-session-extra-env default))))))))))
+
+(define (greetd-sway-config-head sway-configuration)
+  (if sway-configuration
+      (list "include " sway-configuration "\n")
+      '()))
+
+(define (greetd-wlgreet-sway-session->program session)
+  (let* ((s (greetd-wlgreet-sway-session-normalized session))
+         (sway (greetd-wlgreet-sway-session-sway s))
+         (command (greetd-session->program (greetd-wlgreet-sway-session-command s)))
+         (wlgreet-config (wlgreet-config-file
+                          command (greetd-wlgreet-sway-session-wlgreet-configuration s))))
+    (greetd-sway-greeter-program
+     sway
+     (apply mixed-text-file "wlgreet-sway-config"
+            (append (greetd-sway-config-head (greetd-wlgreet-sway-session-sway-configuration s))
+                    (list "xwayland disable\n"
+                          "exec \"" (file-append (greetd-wlgreet-sway-session-wlgreet s) "/bin/wlgreet")
+                          " --config " wlgreet-config
+                          "; " (file-append sway "/bin/swaymsg") " exit\"\n"))))))
+
+(define-record-type* <greetd-gtkgreet-sway-session>
+  greetd-gtkgreet-sway-session make-greetd-gtkgreet-sway-session
+  greetd-gtkgreet-sway-session?
+  (sway               greetd-gtkgreet-sway-session-sway (default (default-sway)))
+  (sway-configuration greetd-gtkgreet-sway-session-sway-configuration (default #f))
+  (gtkgreet           greetd-gtkgreet-sway-session-gtkgreet (default gtkgreet))
+  (gtkgreet-style     greetd-gtkgreet-sway-session-gtkgreet-style (default #f))
+  (command            greetd-gtkgreet-sway-session-command (default (greetd-user-session))))
+
+(define (greetd-gtkgreet-sway-session->program session)
+  (let ((sway (greetd-gtkgreet-sway-session-sway session))
+        (style (greetd-gtkgreet-sway-session-gtkgreet-style session)))
+    (greetd-sway-greeter-program
+     sway
+     (apply mixed-text-file "gtkgreet-sway-config"
+            (append (greetd-sway-config-head (greetd-gtkgreet-sway-session-sway-configuration session))
+                    (list "xwayland disable\n"
+                          "exec \"" (file-append (greetd-gtkgreet-sway-session-gtkgreet session)
+                                                 "/bin/gtkgreet")
+                          " -l")
+                    (if style (list " -s " style) '())
+                    (list " -c " (greetd-session->program
+                                  (greetd-gtkgreet-sway-session-command session))
+                          "; " (file-append sway "/bin/swaymsg") " exit\"\n"))))))
+
+(define (greetd-session->program session)
+  "The store program of SESSION, any of the greetd session records; anything
+else (a program, a string) is taken as it is, as Guix lowers it."
+  (cond ((greetd-user-session? session) (greetd-user-session->program session))
+        ((greetd-agreety-session? session) (greetd-agreety-session->program session))
+        ((greetd-wlgreet-sway-session? session) (greetd-wlgreet-sway-session->program session))
+        ((greetd-gtkgreet-sway-session? session) (greetd-gtkgreet-sway-session->program session))
+        (else session)))
+
+(define-record-type* <greetd-terminal-configuration>
+  greetd-terminal-configuration make-greetd-terminal-configuration
+  greetd-terminal-configuration?
+  (greetd                     greetd-package (default greetd))
+  (extra-shepherd-requirement greetd-extra-shepherd-requirement (default '()))
+  (config-file-name           greetd-config-file-name (thunked)
+                              (default (string-append "config-" (greetd-terminal-vt this-record)
+                                                      ".toml")))
+  (log-file-name              greetd-log-file-name (thunked)
+                              (default (string-append "/var/log/greetd-"
+                                                      (greetd-terminal-vt this-record) ".log")))
+  (terminal-vt                greetd-terminal-vt (default "7"))
+  (terminal-switch            greetd-terminal-switch (default #f))
+  (source-profile?            greetd-source-profile? (default #t))
+  (default-session-user       greetd-default-session-user (default "greeter"))
+  (default-session-command    greetd-default-session-command (default (greetd-agreety-session)))
+  (initial-session-user       greetd-initial-session-user (default #f))
+  ;; Written only when initial-session-user is set.
+  (initial-session-command    greetd-initial-session-command (default (greetd-user-session))))
+
+(define (greetd-terminal-configuration-file config)
+  "The TOML configuration of the greetd daemon of CONFIG's terminal."
+  (let ((vt (greetd-terminal-vt config))
+        (initial-user (greetd-initial-session-user config))
+        (initial-command (greetd-initial-session-command config)))
+    (apply mixed-text-file
+           (greetd-config-file-name config)
+           (append
+            (list "[general]\n"
+                  "source_profile = " (if (greetd-source-profile? config) "true" "false") "\n"
+                  "runfile = /run/greetd/runfiles/greetd-" vt ".run\n"
+                  "[terminal]\n"
+                  "vt = " vt "\n"
+                  "switch = " (if (greetd-terminal-switch config) "true" "false") "\n"
+                  "[default_session]\n"
+                  "user = " (greetd-default-session-user config) "\n"
+                  "command = " (greetd-session->program (greetd-default-session-command config)) "\n")
+            (if (and initial-user initial-command)
+                (list "[initial_session]\n"
+                      "user = " initial-user "\n"
+                      "command = " (greetd-session->program initial-command) "\n")
+                '())))))
+
+(define %greetd-file-systems
+  (map (lambda (mount-point)
+         (file-system
+           (device "none")
+           (mount-point mount-point)
+           (type "tmpfs")
+           (check? #f)
+           (flags '(no-suid no-dev no-exec))
+           (options "mode=0755")
+           (create-mount-point? #t)))
+       '("/run/greetd/pam_mount" "/run/greetd/runfiles")))
+
+(define-record-type* <greetd-configuration>
+  greetd-configuration make-greetd-configuration greetd-configuration?
+  (motd                         greetd-motd (default %default-motd))
+  (allow-empty-passwords?       greetd-allow-empty-passwords? (default #t))
+  (terminals                    greetd-terminals (default '()))
+  (greeter-supplementary-groups greetd-greeter-supplementary-groups (default '())))
+
+(define (greetd-accounts config)
+  (list (user-group (name "greeter") (system? #t))
+        (user-account
+         (name "greeter")
+         (group "greeter")
+         (supplementary-groups (greetd-greeter-supplementary-groups config))
+         (system? #t)
+         (home-directory "/var/empty")
+         (shell (file-append shadow "/sbin/nologin"))
+         (create-home-directory? #f))))
+
+(define (greetd-pam-mount-conf config)
+  "pam_mount's configuration: a tmpfs /run/user/UID for each member of
+`users', mounted at login and unmounted at logout."
+  (mixed-text-file
+   "greetd_pam_mount.conf.xml"
+   "<?xml version='1.0' encoding='utf-8'?>\n"
+   "<pam_mount>"
+   "<debug enable=\"0\"/>"
+   "<volume sgrp=\"users\" fstype=\"tmpfs\" mountpoint=\"/run/user/%(USERUID)\" "
+   "options=\"nosuid,nodev,size=1g,mode=0700,uid=%(USERUID),gid=%(USERGID)\"/>"
+   "<logout wait=\"0\" hup=\"0\" term=\"yes\" kill=\"no\"/>"
+   "<mkmountpoint enable=\"1\" remove=\"true\"/>"
+   "<pmvarrun>" (file-append greetd-pam-mount "/sbin/pmvarrun")
+   " -u '%(USER)' -o '%(OPERATION)'</pmvarrun>"
+   "</pam_mount>"))
+
+(define (greetd-pam-services config)
+  (let ((pam-mount (pam-entry
+                    (control "optional")
+                    (module (file-append greetd-pam-mount "/lib/security/pam_mount.so"))
+                    (arguments '("disable_interactive")))))
+    (list (unix-pam-service "greetd"
+                            #:login-uid? #t
+                            #:allow-empty-passwords? (greetd-allow-empty-passwords? config)
+                            #:motd (greetd-motd config))
+          ;; pam_mount in the login programs' auth and session stacks.
+          (pam-extension
+           (transformer
+            (lambda (pam)
+              (if (member (pam-service-name pam) '("login" "greetd" "su" "slim" "gdm-password"))
+                  (pam-service
+                   (inherit pam)
+                   (auth (append (pam-service-auth pam) (list pam-mount)))
+                   (session (append (pam-service-session pam) (list pam-mount))))
+                  pam)))))))
+
+(define (greetd-shepherd-services config)
+  (map (lambda (terminal)
+         (shepherd-service
+          (documentation "Minimal and flexible login manager daemon")
+          (requirement (append '(pam user-processes host-name udev virtual-terminal)
+                               (greetd-extra-shepherd-requirement terminal)))
+          (provision (list (symbol-append 'term-tty (string->symbol (greetd-terminal-vt terminal)))))
+          (start #~(make-forkexec-constructor
+                    (list #$(file-append (greetd-package terminal) "/sbin/greetd")
+                          "-c" #$(greetd-terminal-configuration-file terminal))
+                    #:log-file #$(greetd-log-file-name terminal)))
+          (stop #~(make-kill-destructor))))
+       (greetd-terminals config)))
+
+(define greetd-service-type
+  (service-type
+   (name 'greetd)
+   (extensions
+    (list (service-extension account-service-type greetd-accounts)
+          (service-extension file-system-service-type (const %greetd-file-systems))
+          (service-extension activation-service-type
+                             (const #~(begin
+                                        (use-modules (guix build utils))
+                                        (mkdir-p "/run/user")
+                                        (chmod "/run/user" #o755))))
+          (service-extension etc-service-type
+                             (lambda (config)
+                               (list (list "security/greetd_pam_mount.conf.xml"
+                                           (greetd-pam-mount-conf config)))))
+          (service-extension pam-root-service-type greetd-pam-services)
+          (service-extension shepherd-root-service-type greetd-shepherd-services)))
+   (default-value (greetd-configuration))
+   (description "Log users in with greetd: its PAM service, pam_mount for
+/run/user/UID, and one greetd daemon per configured virtual terminal.")))
+
 (define %host-provided-services
   ;; Provisions of the services that manage the host itself (those of
   ;; %base-services and of the operating system's essential services): on a
@@ -1224,6 +1621,10 @@ saved at the previous shutdown.")))
             ;; which is no root's own directory.
             virtual-terminal syslogd loopback networking urandom-seed guix-daemon nix-daemon
             nscd udev sysctl host-name user-processes root-file-system
+            ;; PAM's synchronization point: the host's PAM.
+            pam
+            ;; What rootless Podman needs of the host's mounts and cgroups.
+            rootless-podman-shared-root-fs cgroups2-limits cgroups2-fs-owner
             file-systems user-file-systems
             ;; The desktop's daemons (gnu services desktop, xorg, networking,
             ;; avahi, pm): the host's display manager, seat and power

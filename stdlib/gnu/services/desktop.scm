@@ -23,6 +23,9 @@
   #:use-module ((gnu packages enlightenment) #:select (enlightenment))
   #:use-module ((gnu packages linux) #:select (bluez))
   #:use-module ((gnu packages scanner) #:select (sane-backends))
+  #:use-module ((gnu packages admin) #:select (seatd))
+  #:use-module (gnu system shadow)
+  #:use-module ((gnu system file-systems) #:select (%control-groups))
   #:re-export (dbus-service polkit-wheel-service)
   #:export (%desktop-services
             elogind-configuration elogind-configuration? elogind-service-type elogind-service
@@ -43,7 +46,7 @@
             fontconfig-file-system-service
             gvfs-configuration gvfs-service-type
             sane-service-type
-            seatd-configuration seatd-service-type
+            seatd-configuration seatd-configuration? seatd-service-type
             desktop-services-for-system
             cups-pk-helper-service-type
             gnome-desktop-service
@@ -448,21 +451,52 @@ keeps track of logged-in users and handles power buttons and lid switches.")))
    (default-value sane-backends)
    (description "Make scanners available through SANE.")))
 
+;;; seatd: a minimal seat manager.  As in Guix, the service declares the
+;;; group whose members may use the seat ("seat" by default), so a user
+;;; listing it among their supplementary groups needs nothing more.
+
+(define (seatd-group-sanitizer group-or-name)
+  (cond ((user-group? group-or-name) group-or-name)
+        ((string? group-or-name) (user-group (name group-or-name) (system? #t)))
+        (else (error (string-append "seatd: not a valid group (a string or a user-group): "
+                                    (object->string group-or-name))))))
+
 (define-record-type* <seatd-configuration> seatd-configuration
   make-seatd-configuration seatd-configuration?
-  (seatd seatd-configuration-seatd (default #f))
-  (user seatd-configuration-user (default "root"))
-  (group seatd-configuration-group (default "seat"))
-  (socket seatd-configuration-socket (default "/run/seatd.sock"))
-  (logfile seatd-configuration-logfile (default "/var/log/seatd.log"))
-  (loglevel seatd-configuration-loglevel (default "error")))
+  (seatd    seatd-package (default seatd))
+  (group    seatd-group (default "seat") (sanitize seatd-group-sanitizer))
+  (socket   seatd-socket (default "/run/seatd.sock"))
+  (logfile  seatd-logfile (default "/var/log/seatd.log"))
+  (loglevel seatd-loglevel (default "info")))
+
+(define (seatd-shepherd-service config)
+  ;; seatd also provides `elogind' (the seat management it stands for): the
+  ;; host's job, so it is shown as provided by the host.
+  (list (shepherd-service
+         (documentation "Minimal seat management daemon")
+         (requirement '(user-processes))
+         (provision '(seatd elogind))
+         (start #~(make-forkexec-constructor
+                   (list #$(file-append (seatd-package config) "/bin/seatd")
+                         "-g" #$(user-group-name (seatd-group config)))
+                   #:environment-variables
+                   (list #$(string-append "SEATD_LOGLEVEL=" (seatd-loglevel config))
+                         #$(string-append "SEATD_DEFAULTPATH=" (seatd-socket config)))
+                   #:log-file #$(seatd-logfile config)))
+         (stop #~(make-kill-destructor)))))
 
 (define seatd-service-type
   (service-type
    (name 'seatd)
-   (extensions (list (service-extension profile-service-type (const '()))))
+   (extensions
+    (list (service-extension account-service-type
+                             (lambda (config) (list (seatd-group config))))
+          (service-extension file-system-service-type (const %control-groups))
+          (service-extension shepherd-root-service-type seatd-shepherd-service)))
    (default-value (seatd-configuration))
-   (description "Run seatd, a minimal seat management daemon.")))
+   (description "Run seatd, a minimal seat management daemon that mediates
+access to shared devices (graphics, input) for unprivileged programs; members
+of its group may use the seat.")))
 
 ;;; %desktop-services.
 

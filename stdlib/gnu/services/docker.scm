@@ -16,6 +16,25 @@
             docker-service-type
             oci-container-configuration
             oci-container-configuration?
+            oci-container-configuration-host-environment
+            oci-container-configuration-log-file
+            oci-container-configuration-auto-start?
+            oci-container-configuration-respawn?
+            oci-container-configuration-shepherd-actions
+            oci-container-configuration-user
+            oci-container-configuration-group
+            oci-container-configuration-command
+            oci-container-configuration-entrypoint
+            oci-container-configuration-environment
+            oci-container-configuration-image
+            oci-container-configuration-provision
+            oci-container-configuration-requirement
+            oci-container-configuration-network
+            oci-container-configuration-ports
+            oci-container-configuration-volumes
+            oci-container-configuration-container-user
+            oci-container-configuration-workdir
+            oci-container-configuration-extra-arguments
             oci-container-service-type))
 
 (define-record-type* <containerd-configuration> containerd-configuration
@@ -120,14 +139,20 @@
 
 (define-record-type* <oci-container-configuration> oci-container-configuration
   make-oci-container-configuration oci-container-configuration?
-  (user oci-container-configuration-user (default "oci-container"))
-  (group oci-container-configuration-group (default "docker"))
+  ;; Unset (#f): those of the oci-configuration, as in Guix.
+  (user oci-container-configuration-user (default #f))
+  (group oci-container-configuration-group (default #f))
   (command oci-container-configuration-command (default '()))
   (entrypoint oci-container-configuration-entrypoint (default #f))
+  (host-environment oci-container-configuration-host-environment (default '()))
   (environment oci-container-configuration-environment (default '()))
   (image oci-container-configuration-image)
   (provision oci-container-configuration-provision (default #f))
   (requirement oci-container-configuration-requirement (default '()))
+  (log-file oci-container-configuration-log-file (default #f))
+  (auto-start? oci-container-configuration-auto-start? (default #t))
+  (respawn? oci-container-configuration-respawn? (default #f))
+  (shepherd-actions oci-container-configuration-shepherd-actions (default '()))
   (network oci-container-configuration-network (default #f))
   (ports oci-container-configuration-ports (default '()))
   (volumes oci-container-configuration-volumes (default '()))

@@ -22,6 +22,7 @@
             shepherd-service-respawn?
             shepherd-service-respawn-limit
             shepherd-service-respawn-delay
+            shepherd-service-free-form
             shepherd-service-start
             shepherd-service-stop
             shepherd-service-auto-start?
@@ -62,7 +63,10 @@
   (respawn?      shepherd-service-respawn? (default #t))
   (respawn-limit shepherd-service-respawn-limit (default #f))
   (respawn-delay shepherd-service-respawn-delay (default #f))
-  (start         shepherd-service-start)
+  ;; A gexp making the Shepherd service object itself, in place of the fields
+  ;; below (Guix's "free-form" services).
+  (free-form     shepherd-service-free-form (default #f))
+  (start         shepherd-service-start (default #~(const #t)))
   (stop          shepherd-service-stop (default #~(const #f)))
   (actions       shepherd-service-actions (default '()))
   (auto-start?   shepherd-service-auto-start? (default #t))

@@ -31,6 +31,7 @@
             %default-xorg-server-arguments
             xorg-configuration->file
             xorg-wrapper
+            xorg-server-service-type
             xorg-start-command
             set-xorg-configuration
             xinitrc
@@ -149,6 +150,26 @@
 
 (define* (xinitrc #:key fallback-session)
   (program-file "xinitrc" #~(execl #$(or fallback-session "/bin/sh") "xinitrc")))
+
+;;; X in the system profile, for sx or xinit: Guix installs a package
+;;; "xorg-wrapper" whose X runs the configured server with CONFIG's xorg.conf.
+;;; On a foreign host X is the host's server, so the package is the server's
+;;; under Guix's name, with the wrapper program in its properties.
+
+(define (xorg-server-profile-packages config)
+  (let ((server (xorg-configuration-server config)))
+    (list (package
+            (inherit server)
+            (name "xorg-wrapper")
+            (properties `((wrapper . ,(xorg-wrapper config)) ,@(package-properties server)))))))
+
+(define xorg-server-service-type
+  (service-type
+   (name 'xorg-server)
+   (extensions
+    (list (service-extension profile-service-type xorg-server-profile-packages)))
+   (default-value (xorg-configuration))
+   (description "Add X to the system profile, to be used with sx or xinit.")))
 
 ;;; Login managers.  Each one's service is the host's display manager.
 

@@ -97,7 +97,9 @@ allowing empty passwords, setting the login uid and printing MOTD."
                               (arguments '("sha512" "shadow")))))
    (session (append (if motd
                         (list (pam-entry (control "optional") (module "pam_motd.so")
-                                         (arguments (list (string-append "motd=" motd)))))
+                                         (arguments (list (if (string? motd)
+                                                                (string-append "motd=" motd)
+                                                                (list "motd=" motd))))))
                         '())
                     (if login-uid?
                         (list (pam-entry (control "required") (module "pam_loginuid.so")))
