@@ -1,4 +1,6 @@
-;;; schemy --- (guix memoization): procedures that remember their results.
+;;; schemy --- Memoization (Guix's (guix memoization)): procedures that
+;;; remember their results, keyed by their arguments (equal? for memoize and
+;;; mlambda, eq? for mlambdaq), and forget them on request.
 
 (define-module (guix memoization)
   #:export (invalidate-memoization!
@@ -7,36 +9,53 @@
             mlambdaq
             mlambda*))
 
-(define %tables (make-hash-table))   ;memoized procedure -> its table
+;; Each memoized procedure's table, so that invalidate-memoization! finds it.
+(define %tables (make-weak-key-hash-table))
 
-(define (memoize proc)
-  "PROC, remembering its result for each list of arguments (compared with equal?)."
-  (let* ((table (make-hash-table))
+(define (memoizing proc make-table ref set!)
+  (let* ((table (make-table))
          (memoized (lambda args
-                     (let ((cached (hash-ref table args %nothing)))
-                       (if (eq? cached %nothing)
+                     (let ((hit (ref table args)))
+                       (if hit
+                           (apply values hit)
                            (call-with-values (lambda () (apply proc args))
                              (lambda results
-                               (hash-set! table args results)
-                               (apply values results)))
-                           (apply values cached))))))
+                               (set! table args results)
+                               (apply values results))))))))
     (hashq-set! %tables memoized table)
     memoized))
 
-(define %nothing (list 'nothing))
+(define (memoize proc)
+  "PROC remembering its results for arguments equal? to earlier ones."
+  (memoizing proc make-hash-table hash-ref hash-set!))
+
+(define (eq-args-ref table args)
+  (let ((entry (find-entry table args)))
+    (and entry (cdr entry))))
+
+(define (find-entry table args)
+  (let loop ((entries (hash-ref table (length args) '())))
+    (cond ((null? entries) #f)
+          ((and (= (length (caar entries)) (length args))
+                (let same ((a (caar entries)) (b args))
+                  (or (null? a) (and (eq? (car a) (car b)) (same (cdr a) (cdr b))))))
+           (car entries))
+          (else (loop (cdr entries))))))
+
+(define (eq-args-set! table args results)
+  (hash-set! table (length args) (cons (cons args results) (hash-ref table (length args) '()))))
+
+(define-syntax-rule (mlambda formals body ...)
+  (memoize (lambda formals body ...)))
+
+(define-syntax-rule (mlambdaq formals body ...)
+  (memoizing (lambda formals body ...) make-hash-table eq-args-ref eq-args-set!))
 
 (define (invalidate-memoization! proc)
   "Forget what the memoized PROC remembers."
   (let ((table (hashq-ref %tables proc)))
     (when table (hash-clear! table))))
 
-(define-syntax-rule (mlambda formals body ...)
-  (memoize (lambda formals body ...)))
-
-(define-syntax-rule (mlambdaq formals body ...)
-  ;; schemy compares the arguments with equal? for mlambdaq too: the results
-  ;; are the same for arguments that are eq?, only possibly shared more often.
-  (memoize (lambda formals body ...)))
-
 (define-syntax-rule (mlambda* formals body ...)
+  "A memoizing lambda* (keyword and optional arguments), keyed as mlambda."
   (memoize (lambda* formals body ...)))

@@ -1,17 +1,18 @@
-;;; schemy --- Manifests, (guix profiles): the list of packages (and outputs)
-;;; a profile holds.  Configs build manifests to install packages
-;;; (packages->manifest, manifest-entry); schemy keeps them as data, with
-;;; Guix's records, fields and defaults.  Profiles themselves (the union
-;;; directory built from a manifest) are not part of this module yet.
+;;; schemy --- Manifests (Guix's (guix profiles)): the lists of packages
+;;; and outputs a profile holds.  Configs build them with packages->manifest
+;;; or specifications->manifest ((gnu packages)) and read them back with
+;;; manifest-entries; schemy realizes a system's profile from its packages,
+;;; so profile derivations themselves are not here.
 
 (define-module (guix profiles)
+  #:use-module (srfi srfi-1)
   #:use-module (guix records)
   #:use-module (guix packages)
-  #:use-module (srfi srfi-1)
-  #:export (manifest
+  #:export (manifest make-manifest
             manifest?
             manifest-entries
-            make-manifest
+            manifest-transitive-entries
+
             manifest-entry
             manifest-entry?
             manifest-entry-name
@@ -22,31 +23,34 @@
             manifest-entry-search-paths
             manifest-entry-parent
             manifest-entry-properties
+            manifest-entry=?
+
             manifest-pattern
             manifest-pattern?
             manifest-pattern-name
             manifest-pattern-version
             manifest-pattern-output
-            package->manifest-entry
-            packages->manifest
+
             concatenate-manifests
+            map-manifest-entries
+            manifest-remove
             manifest-add
             manifest-lookup
             manifest-installed?
-            manifest-matching-entries))
+            manifest-matching-entries
+
+            package->manifest-entry
+            packages->manifest))
 
 (define-record-type <manifest>
-  (make-manifest entries)
+  (manifest entries)
   manifest?
   (entries manifest-entries))
 
-(define (manifest entries)
-  "The manifest of ENTRIES, a list of manifest-entry records."
-  (make-manifest entries))
+(define make-manifest manifest)
 
 (define-record-type* <manifest-entry> manifest-entry
-  make-manifest-entry
-  manifest-entry?
+  make-manifest-entry manifest-entry?
   (name         manifest-entry-name)
   (version      manifest-entry-version)
   (output       manifest-entry-output (default "out"))
@@ -57,11 +61,16 @@
   (properties   manifest-entry-properties (default '())))
 
 (define-record-type* <manifest-pattern> manifest-pattern
-  make-manifest-pattern
-  manifest-pattern?
+  make-manifest-pattern manifest-pattern?
   (name    manifest-pattern-name)
   (version manifest-pattern-version (default #f))
   (output  manifest-pattern-output (default "out")))
+
+(define (manifest-entry=? a b)
+  (and (equal? (manifest-entry-name a) (manifest-entry-name b))
+       (equal? (manifest-entry-version a) (manifest-entry-version b))
+       (equal? (manifest-entry-output a) (manifest-entry-output b))
+       (eq? (manifest-entry-item a) (manifest-entry-item b))))
 
 (define* (package->manifest-entry package #:optional (output "out") #:key (properties '()))
   "The manifest entry of OUTPUT of PACKAGE."
@@ -73,7 +82,7 @@
     (properties properties)))
 
 (define (packages->manifest packages)
-  "The manifest of PACKAGES, each a package or a (PACKAGE OUTPUT) list."
+  "A manifest of PACKAGES, each a package or a (PACKAGE OUTPUT) list."
   (manifest
    (map (lambda (p)
           (if (pair? p)
@@ -81,35 +90,46 @@
               (package->manifest-entry p)))
         packages)))
 
+(define (manifest-transitive-entries m)
+  "M's entries and, after them, their dependencies, each once."
+  (let loop ((todo (manifest-entries m)) (seen '()))
+    (cond ((null? todo) (reverse seen))
+          ((any (lambda (e) (manifest-entry=? e (car todo))) seen) (loop (cdr todo) seen))
+          (else (loop (append (cdr todo) (manifest-entry-dependencies (car todo)))
+                      (cons (car todo) seen))))))
+
 (define (concatenate-manifests manifests)
-  "One manifest of the entries of MANIFESTS, in order."
   (manifest (append-map manifest-entries manifests)))
 
-(define (entry-matches? entry pattern)
-  (and (string=? (manifest-entry-name entry) (manifest-pattern-name pattern))
+(define (map-manifest-entries proc m)
+  (manifest (map proc (manifest-entries m))))
+
+(define (entry-matches? pattern entry)
+  (and (equal? (manifest-pattern-name pattern) (manifest-entry-name entry))
        (let ((v (manifest-pattern-version pattern)))
-         (or (not v) (string=? v (manifest-entry-version entry))))
+         (or (not v) (equal? v (manifest-entry-version entry))))
        (let ((o (manifest-pattern-output pattern)))
-         (or (not o) (string=? o (manifest-entry-output entry))))))
+         (or (not o) (equal? o (manifest-entry-output entry))))))
 
-(define (manifest-matching-entries manifest patterns)
-  "The entries of MANIFEST that match one of PATTERNS."
-  (filter (lambda (e) (any (lambda (p) (entry-matches? e p)) patterns))
-          (manifest-entries manifest)))
+(define (manifest-matching-entries m patterns)
+  (filter (lambda (e) (any (lambda (p) (entry-matches? p e)) patterns))
+          (manifest-entries m)))
 
-(define (manifest-lookup manifest pattern)
-  "The first entry of MANIFEST matching PATTERN, or #f."
-  (find (lambda (e) (entry-matches? e pattern)) (manifest-entries manifest)))
+(define (manifest-lookup m pattern)
+  (find (lambda (e) (entry-matches? pattern e)) (manifest-entries m)))
 
-(define (manifest-installed? manifest pattern)
-  (and (manifest-lookup manifest pattern) #t))
+(define (manifest-installed? m pattern)
+  (if (manifest-lookup m pattern) #t #f))
 
-(define (manifest-add manifest entries)
-  "MANIFEST with ENTRIES added, replacing the entries of the same name and output."
+(define (manifest-remove m patterns)
+  (manifest (remove (lambda (e) (any (lambda (p) (entry-matches? p e)) patterns))
+                    (manifest-entries m))))
+
+(define (manifest-add m entries)
+  "M with ENTRIES, which replace those of M with the same name and output."
   (define (same? a b)
-    (and (string=? (manifest-entry-name a) (manifest-entry-name b))
-         (string=? (manifest-entry-output a) (manifest-entry-output b))))
-  (make-manifest
-   (append (remove (lambda (e) (any (lambda (n) (same? e n)) entries))
-                   (manifest-entries manifest))
-           entries)))
+    (and (equal? (manifest-entry-name a) (manifest-entry-name b))
+         (equal? (manifest-entry-output a) (manifest-entry-output b))))
+  (manifest (append entries
+                    (remove (lambda (e) (any (lambda (n) (same? n e)) entries))
+                            (manifest-entries m)))))
