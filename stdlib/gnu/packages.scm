@@ -134,7 +134,7 @@ those whose version starts with it (\"8\" matches 8.2.2)."
       (let ((others (find-packages-by-name name)))
         (if (null? others)
             (%package-error (format #f "package '~a' not found" name)
-                            (close-names-hint name))
+                            (or (%package-removed-hint name) (close-names-hint name)))
             (%package-error
              (format #f "package '~a' not found for version ~a" name version)
              (format #f "available: ~a"
