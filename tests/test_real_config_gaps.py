@@ -293,3 +293,40 @@ def test_removed_field_says_when_and_what_replaced_it(tmp_path):
     r = check(config)
     assert "error: extraneous field initializers (startx)\nhint: the 'startx' field of slim-configuration " \
            "was removed from Guix in 2019-03; it was replaced by the 'xorg-configuration' field" in r.stderr
+
+
+def test_removed_package_variable_says_when_guix_removed_it(tmp_path):
+    config = write_config(tmp_path, "nitrogen", modules=" (gnu packages wm)")
+    r = check(config)
+    assert f"{config}:7:26: error: nitrogen: unbound variable\nhint: Guix removed nitrogen (of (gnu packages wm)) " \
+           "in 2025-08" in r.stderr
+
+
+def test_removed_package_specification_says_when_guix_removed_it(tmp_path):
+    config = write_config(tmp_path, '(specification->package "xf86-video-modesetting")')
+    r = check(config)
+    assert "error: package 'xf86-video-modesetting' not found\nhint: Guix removed the package " \
+           "xf86-video-modesetting from (gnu packages xorg) in 2017-02" in r.stderr
+
+
+def test_derive_removed_variables_reads_package_removals_from_commit_subjects(tmp_path):
+    repo = tmp_path / "guix"
+    env = {"GIT_AUTHOR_DATE": "2022-05-01T00:00:00", "GIT_COMMITTER_DATE": "2022-05-01T00:00:00",
+           "HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    (repo / "gnu" / "packages").mkdir(parents=True)
+    run = lambda *a: subprocess.run(["git", "-C", str(repo), *a], check=True, env=env)  # noqa: E731
+    run("init", "-q"), run("config", "user.email", "a@b"), run("config", "user.name", "a")
+    wm = repo / "gnu" / "packages" / "wm.scm"
+    wm.write_text('(define-public wallpaper-setter (package (name "wallpaper-setter")))\n(define-public kept 1)\n')
+    run("add", "-A"), run("commit", "-qm", "gnu: Add wallpaper-setter.")
+    wm.write_text("(define-public kept 1)\n")
+    run("commit", "-qam", "gnu: Remove wallpaper-setter.")
+    channels, index = tmp_path / "channels.json", tmp_path / "index.json"
+    channels.write_text(json.dumps({"names": {}}))
+    index.write_text(json.dumps({"modules": {"gnu packages wm": ["gnu/packages/wm.scm", [["kept", "", "1", 2]]]}}))
+    out = tmp_path / "removed.json"
+    subprocess.run([sys.executable, str(ROOT / "tools/derive_removed_variables.py"), "--guix", str(repo / ".git"),
+                    "--channels", str(channels), "--index", str(index), "-o", str(out)], check=True,
+                   capture_output=True)
+    facts = json.loads(out.read_text())["variables"]["wallpaper-setter"]
+    assert (facts["module"], facts["removed"], facts["package"]) == ("gnu packages wm", "2022-05", True)

@@ -10,6 +10,9 @@ Two sources, both read from the history, facts only (names, modules, dates, comm
   bootloader modules ever had: the date it was added (deprecation), the replacement it names
   (the expression after the formals, e.g. ``ntp-service-type``; ``#f`` when none), and, for
   the names no module defines any more, the commit that removed the last definition;
+- every package removed by a commit whose subject is "gnu: Remove NAME." (Guix's
+  convention), when no module defines NAME today: its date and module (no diff is read, so
+  this is one quick pass over the log);
 - the extra NAMEs given on the command line (names configs use that were removed without a
   deprecation, such as packages): the newest commit whose diff changes a top-level
   definition of NAME under gnu/, when no module defines NAME today;
@@ -162,8 +165,32 @@ def field_removal(gitdir: str, record: str, field: str) -> dict[str, Any] | None
     return facts
 
 
+def package_removals(gitdir: str) -> dict[str, dict[str, Any]]:
+    """NAME -> facts of each package Guix removed with a commit "gnu: Remove NAME." (the
+    convention of its commit subjects), the newest such commit; no diff is read."""
+    log = git(gitdir, "log", "--format=C %H %cs %s", "--name-only", "-E",
+              "--grep=^gnu: Remove [^ ]+[.]?$", "--", "gnu/packages")
+    out: dict[str, dict[str, Any]] = {}
+    current: dict[str, Any] | None = None
+    for line in log.splitlines():
+        m = re.match(r"^C (\S+) (\S+) gnu: Remove ([^ ]+?)\.?$", line)
+        if m:
+            commit, date, name = m.groups()
+            name = name.strip("'`\"")
+            current = None
+            if name not in out:
+                current = out[name] = {"removed": date[:7], "commit": commit, "package": True}
+        elif current is not None and line.startswith("gnu/packages/") and line.endswith(".scm") \
+                and "module" not in current:
+            current["module"] = module_of(line)
+    return out
+
+
 def derive(gitdir: str, present: set[str], extra: list[str]) -> dict[str, Any]:
     variables: dict[str, Any] = {}
+    for name, facts in package_removals(gitdir).items():
+        if name not in present:
+            variables[name] = facts
     for name, facts in deprecations(gitdir).items():
         if name in present or "removed" not in facts:
             continue
@@ -195,14 +222,19 @@ def main(argv: list[str] | None = None) -> int:
     present = set(channels.get("names", {}))
     for _, rows in index["modules"].values():
         present.update(r[0] for r in rows)
+        present.update(r[1] for r in rows if len(r) > 1 and r[1])  # package names
     names = list(args.names)
     out = Path(args.output)
     if out.exists():  # keep looking up the names looked up before
         names += [n for n, f in json.loads(out.read_text(encoding="utf-8"))["variables"].items()
-                  if "deprecated" not in f and n not in names]
+                  if "deprecated" not in f and "package" not in f and n not in names]
     data = {"source": git(args.guix, "rev-parse", "HEAD").strip(),
             "variables": derive(args.guix, present, names)}
-    out.write_text(json.dumps(data, indent=0, sort_keys=True) + "\n", encoding="utf-8")
+    # One variable a line: diffs of a re-derivation stay readable.
+    rows = [f"{json.dumps(k)}: {json.dumps(v, sort_keys=True, separators=(',', ':'))}"
+            for k, v in data["variables"].items()]
+    out.write_text('{"source": ' + json.dumps(data["source"]) + ',\n"variables": {\n' + ",\n".join(rows)
+                   + "\n}}\n", encoding="utf-8")
     print(f"{len(data['variables'])} removed variables -> {out}", file=sys.stderr)
     return 0
 

@@ -4,15 +4,13 @@ time into calls of the record runtime (schemy.runtime.records)."""
 
 from __future__ import annotations
 
-import json
-from functools import lru_cache
 from typing import Any
 
 from schemy.expand.forms import form_list, syntax_error
 from schemy.expand.macros import datum_to_syntax
 from schemy.lang.datum import NIL, Pair, Symbol, list_to_python, make_list
 from schemy.lang.errors import Condition, SchemeError
-from schemy.lang.resources import STDLIB_DIR
+from schemy.lang.resources import removed_variables
 from schemy.lang.syntax import Ident, identifier_symbol, is_identifier
 from schemy.runtime import world
 from schemy.runtime.records import (
@@ -64,22 +62,13 @@ def rewrite_define_record_type(ex: Any, form: Pair) -> Pair:
     return Pair(Ident(Symbol("begin"), ex.interp.core_scope), make_list(out), form.loc)
 
 
-@lru_cache(maxsize=1)
-def _removed_variables() -> dict[str, Any]:
-    path = STDLIB_DIR / "gnu" / "removed-variables.json"
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))["variables"]
-    except (OSError, ValueError, KeyError):
-        return {}
-
-
 def removed_fields_hint(record: str, fields: list[str]) -> str | None:
     """What Guix's history says of fields of ``record`` it no longer has: when each was
     removed and which fields replaced it (stdlib/gnu/removed-variables.json, derived by
     tools/derive_removed_variables.py)."""
     parts = []
     for field in fields:
-        facts = _removed_variables().get(f"{record}/{field}")
+        facts = removed_variables().get(f"{record}/{field}")
         if facts is None:
             continue
         text = f"the '{field}' field of {record} was removed from Guix in {facts['removed']}"

@@ -35,7 +35,7 @@ from typing import Any, NamedTuple
 from schemy.guix.store import Store
 from schemy.lang.datum import NIL, Pair, SourceLocation, Symbol, is_string, list_to_python, make_list, to_str
 from schemy.lang.errors import Condition, SchemeError, wrong_type
-from schemy.lang.resources import STDLIB_DIR
+from schemy.lang.resources import STDLIB_DIR, removed_variables
 from schemy.runtime import world
 
 MISSING_FILE = ".schemy-missing"
@@ -496,6 +496,16 @@ def package_close_names(name: Any) -> Any:
     return make_list((close + prefixed)[:5])
 
 
+def package_removed_hint(name: Any) -> Any:
+    """``(%package-removed-hint NAME)``: when and from which module Guix removed the package
+    NAME (stdlib/gnu/removed-variables.json), as a hint, or #f."""
+    facts = removed_variables().get(to_str(name))
+    if not facts or not facts.get("package"):
+        return False
+    where = f" from ({facts['module']})" if facts.get("module") else ""
+    return f"Guix removed the package {to_str(name)}{where} in {facts['removed']}"
+
+
 def module_public_values(module: Any) -> Any:
     """The values of a module's exported variables (bound ones only), in name order."""
     from schemy.runtime.modules import Cell, Module
@@ -636,6 +646,7 @@ PRIMITIVES: dict[str, Any] = {
     "%package-module-names": package_module_names,
     "%package-modules-for-name": package_modules_for_name,
     "%package-close-names": package_close_names,
+    "%package-removed-hint": package_removed_hint,
     "%module-public-values": module_public_values,
     "%version-compare": version_compare,
     "%version-prefix?": version_prefix,

@@ -137,14 +137,15 @@ those whose version starts with it (\"8\" matches 8.2.2)."
         (if (null? others)
             (%package-error (format #f "package '~a' not found" name)
                             ;; The catalogue is all of Guix's and nonguix's packages.
-                            (let ((close (close-names-hint name))
-                                  (nobody (string-append
-                                           "neither Guix nor nonguix has a package of that name"
-                                           " (one of another channel needs that channel's"
-                                           " checkout, with -L)")))
-                              (if close
-                                  (string-append close " N" (substring nobody 1))
-                                  nobody)))
+                            (or (%package-removed-hint name)
+                                (let ((close (close-names-hint name))
+                                      (nobody (string-append
+                                               "neither Guix nor nonguix has a package of that name"
+                                               " (one of another channel needs that channel's"
+                                               " checkout, with -L)")))
+                                  (if close
+                                      (string-append close " N" (substring nobody 1))
+                                      nobody))))
             (%package-error
              (format #f "package '~a' not found for version ~a" name version)
              (format #f "available: ~a"
