@@ -251,3 +251,42 @@ def test_guile_module_list_is_derived_from_guile():
     for m in ("ice-9 match", "system base syntax", "rnrs io ports", "srfi srfi-1", "web client"):
         assert m in names, m
     assert "gnu services" not in names
+
+
+# ---------------------------------------------------------------- packages a procedure makes with an if
+
+
+def test_derived_index_follows_an_if_in_a_procedure(tmp_path):
+    import json
+
+    (tmp_path / "gnu" / "packages").mkdir(parents=True)
+    (tmp_path / "gnu" / "packages" / "demo.scm").write_text("""
+(define-module (gnu packages demo))
+(define-public cc-9 (package (name "cc") (version "9.5.0")))
+(define-public cc-14 (package (name "cc") (version "14.3.0")))
+(define* (make-cc-kit cc #:optional (libc #f))
+  (let ((cc (if libc (make-cc-libc cc libc) cc)))
+    (package
+      (name (string-append (package-name cc) "-kit"))
+      (version (package-version cc)))))
+(define-public cc-kit-9 (make-cc-kit cc-9))
+(define-public cc-kit-14 (make-cc-kit cc-14))
+(define-public made-elsewhere (mystery-procedure cc-14))
+(define-public kit-of-guess (make-cc-kit made-elsewhere))
+""")
+    out = tmp_path / "index.json"
+    subprocess.run([sys.executable, str(ROOT / "tools/derive_package_index.py"), "--guix", str(tmp_path),
+                    "-o", str(out)], check=True, capture_output=True)
+    by_var = {r[0]: r for r in json.loads(out.read_text())["modules"]["gnu packages demo"][1]}
+    assert by_var["cc-kit-9"][1:3] == ["cc-kit", "9.5.0"]
+    assert by_var["cc-kit-14"][1:3] == ["cc-kit", "14.3.0"]
+    # A name guessed from a variable (made-elsewhere) is not built on.
+    assert by_var["kit-of-guess"][1] == ""
+
+
+def test_gcc_toolchain_specification_is_the_newest_toolchain(interp):
+    assert ev(interp, """(use-modules (gnu packages) (guix packages))
+        (let ((p (specification->package "gcc-toolchain"))
+              (q (specification->package "gcc-toolchain@14")))
+          (list (package-name p) (package-version p) (package-version q)))""") == \
+        '("gcc-toolchain" "15.2.0" "14.3.0")'
