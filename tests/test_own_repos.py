@@ -290,3 +290,25 @@ def test_gcc_toolchain_specification_is_the_newest_toolchain(interp):
               (q (specification->package "gcc-toolchain@14")))
           (list (package-name p) (package-version p) (package-version q)))""") == \
         '("gcc-toolchain" "15.2.0" "14.3.0")'
+
+
+# ---------------------------------------------------------------- this-operating-system in essential-services
+
+
+def test_essential_services_may_name_this_operating_system(interp):
+    # The manual's idiom for extra /etc/hosts entries (Nazar65), through schemy's
+    # operating-system wrapper macro.
+    assert ev(interp, """(use-modules (gnu) (srfi srfi-1))
+        (define os
+          (operating-system
+            (host-name "h")
+            (bootloader (bootloader-configuration (bootloader grub-bootloader) (targets '("/dev/sda"))))
+            (file-systems (cons (file-system (mount-point "/") (device "/dev/sda1") (type "ext4"))
+                                %base-file-systems))
+            (essential-services
+             (modify-services (operating-system-default-essential-services this-operating-system)
+               (hosts-service-type config => (list (host "127.0.0.1" "localhost")
+                                                   (host "127.0.0.1" "dev.local")))))))
+        (map host-canonical-name
+             (service-value (find (lambda (s) (eq? (service-kind s) hosts-service-type))
+                                  (operating-system-essential-services os))))""") == '("localhost" "dev.local")'
