@@ -312,3 +312,23 @@ def test_essential_services_may_name_this_operating_system(interp):
         (map host-canonical-name
              (service-value (find (lambda (s) (eq? (service-kind s) hosts-service-type))
                                   (operating-system-essential-services os))))""") == '("localhost" "dev.local")'
+
+
+# ---------------------------------------------------------------- ladspa, /etc/environment
+
+
+def test_ladspa_plugins_are_on_ladspa_path_in_etc_environment(tmp_path):
+    config = tmp_path / "config.scm"
+    config.write_text("(use-modules (gnu) (gnu services sound))\n(use-package-modules audio)\n" + OS.format(fields="""
+  (services (cons* (service ladspa-service-type (ladspa-configuration (plugins (list swh-plugins))))
+                   (simple-service 'editor session-environment-service-type '(("EDITOR" . "mg")))
+                   %base-services))"""))
+    root = tmp_path / "root"
+    r = subprocess.run([sys.executable, "-m", "schemy.cli.main", "system", "build", "--root", str(root), str(config)],
+                       capture_output=True, text=True, timeout=300, check=False, cwd=str(tmp_path))
+    assert r.returncode == 0, r.stderr
+    (etc,) = [p for p in (root / "store").glob("*-etc") if (p / "environment").exists()]
+    lines = (etc / "environment").read_text().splitlines()
+    assert lines[0].startswith(f"LADSPA_PATH={root}/store/") and "-swh-plugins-" in lines[0]
+    assert lines[0].endswith("/lib/ladspa")
+    assert lines[1] == "EDITOR=mg"
