@@ -332,3 +332,37 @@ def test_ladspa_plugins_are_on_ladspa_path_in_etc_environment(tmp_path):
     assert lines[0].startswith(f"LADSPA_PATH={root}/store/") and "-swh-plugins-" in lines[0]
     assert lines[0].endswith("/lib/ladspa")
     assert lines[1] == "EDITOR=mg"
+
+
+# ---------------------------------------------------------------- (gnu services mail): opensmtpd
+
+
+def test_opensmtpd_with_a_config_file_of_the_repository_checks(tmp_path):
+    # Nazar65's idiom: the service's config file next to the config, smtpctl's privileges.
+    (tmp_path / "my-smtpd.conf").write_text("listen on lo\n")
+    config = tmp_path / "config.scm"
+    config.write_text("(use-modules (gnu) (gnu services mail))\n" + OS.format(fields="""
+  (services (cons (service opensmtpd-service-type
+                           (opensmtpd-configuration (config-file (local-file "my-smtpd.conf"))))
+                  %base-services))"""))
+    r = check(config)
+    assert r.returncode == 0, r.stderr
+
+
+def test_opensmtpd_service_runs_smtpd_in_the_foreground_with_its_log(interp):
+    out = ev(interp, """(use-modules (gnu services) (gnu services shepherd) (gnu services mail)
+                                     (gnu system privilege) (guix gexp))
+        (define (extension type config)
+          (let ((ext (find (lambda (e) (eq? (service-extension-target e) type))
+                           (service-type-extensions opensmtpd-service-type))))
+            ((service-extension-compute ext) config)))
+        (let* ((config (opensmtpd-configuration))
+               (svc (car (extension shepherd-root-service-type config))))
+          (list (shepherd-service-provision svc) (shepherd-service-requirement svc)
+                (gexp->string (shepherd-service-start svc))
+                (map privileged-program-group (extension privileged-program-service-type config))
+                (extension privileged-program-service-type
+                           (opensmtpd-configuration (setgid-commands? #f)))))""")
+    assert out.startswith("((smtpd) (pam loopback) "), out
+    assert '\\"-f\\"' in out and '\\"-d\\") #:log-file \\"/var/log/mail.log\\"' in out, out
+    assert out.endswith('("smtpq" "smtpq" "smtpq" "smtpq" "smtpq" "smtpq") ())'), out

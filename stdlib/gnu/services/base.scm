@@ -1243,7 +1243,7 @@ saved at the previous shutdown.")))
             ;; guix-daemon and nix-daemon own the host's store (/gnu/store, /nix/store),
             ;; which is no root's own directory.
             virtual-terminal syslogd loopback networking urandom-seed guix-daemon nix-daemon
-            nscd udev sysctl host-name user-processes root-file-system
+            nscd udev sysctl host-name user-processes root-file-system pam
             file-systems user-file-systems
             ;; The desktop's daemons (gnu services desktop, xorg, networking,
             ;; avahi, pm): the host's display manager, seat and power
