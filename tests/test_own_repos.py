@@ -251,3 +251,118 @@ def test_guile_module_list_is_derived_from_guile():
     for m in ("ice-9 match", "system base syntax", "rnrs io ports", "srfi srfi-1", "web client"):
         assert m in names, m
     assert "gnu services" not in names
+
+
+# ---------------------------------------------------------------- packages a procedure makes with an if
+
+
+def test_derived_index_follows_an_if_in_a_procedure(tmp_path):
+    import json
+
+    (tmp_path / "gnu" / "packages").mkdir(parents=True)
+    (tmp_path / "gnu" / "packages" / "demo.scm").write_text("""
+(define-module (gnu packages demo))
+(define-public cc-9 (package (name "cc") (version "9.5.0")))
+(define-public cc-14 (package (name "cc") (version "14.3.0")))
+(define* (make-cc-kit cc #:optional (libc #f))
+  (let ((cc (if libc (make-cc-libc cc libc) cc)))
+    (package
+      (name (string-append (package-name cc) "-kit"))
+      (version (package-version cc)))))
+(define-public cc-kit-9 (make-cc-kit cc-9))
+(define-public cc-kit-14 (make-cc-kit cc-14))
+(define-public made-elsewhere (mystery-procedure cc-14))
+(define-public kit-of-guess (make-cc-kit made-elsewhere))
+""")
+    out = tmp_path / "index.json"
+    subprocess.run([sys.executable, str(ROOT / "tools/derive_package_index.py"), "--guix", str(tmp_path),
+                    "-o", str(out)], check=True, capture_output=True)
+    by_var = {r[0]: r for r in json.loads(out.read_text())["modules"]["gnu packages demo"][1]}
+    assert by_var["cc-kit-9"][1:3] == ["cc-kit", "9.5.0"]
+    assert by_var["cc-kit-14"][1:3] == ["cc-kit", "14.3.0"]
+    # A name guessed from a variable (made-elsewhere) is not built on.
+    assert by_var["kit-of-guess"][1] == ""
+
+
+def test_gcc_toolchain_specification_is_the_newest_toolchain(interp):
+    assert ev(interp, """(use-modules (gnu packages) (guix packages))
+        (let ((p (specification->package "gcc-toolchain"))
+              (q (specification->package "gcc-toolchain@14")))
+          (list (package-name p) (package-version p) (package-version q)))""") == \
+        '("gcc-toolchain" "15.2.0" "14.3.0")'
+
+
+# ---------------------------------------------------------------- this-operating-system in essential-services
+
+
+def test_essential_services_may_name_this_operating_system(interp):
+    # The manual's idiom for extra /etc/hosts entries (Nazar65), through schemy's
+    # operating-system wrapper macro.
+    assert ev(interp, """(use-modules (gnu) (srfi srfi-1))
+        (define os
+          (operating-system
+            (host-name "h")
+            (bootloader (bootloader-configuration (bootloader grub-bootloader) (targets '("/dev/sda"))))
+            (file-systems (cons (file-system (mount-point "/") (device "/dev/sda1") (type "ext4"))
+                                %base-file-systems))
+            (essential-services
+             (modify-services (operating-system-default-essential-services this-operating-system)
+               (hosts-service-type config => (list (host "127.0.0.1" "localhost")
+                                                   (host "127.0.0.1" "dev.local")))))))
+        (map host-canonical-name
+             (service-value (find (lambda (s) (eq? (service-kind s) hosts-service-type))
+                                  (operating-system-essential-services os))))""") == '("localhost" "dev.local")'
+
+
+# ---------------------------------------------------------------- ladspa, /etc/environment
+
+
+def test_ladspa_plugins_are_on_ladspa_path_in_etc_environment(tmp_path):
+    config = tmp_path / "config.scm"
+    config.write_text("(use-modules (gnu) (gnu services sound))\n(use-package-modules audio)\n" + OS.format(fields="""
+  (services (cons* (service ladspa-service-type (ladspa-configuration (plugins (list swh-plugins))))
+                   (simple-service 'editor session-environment-service-type '(("EDITOR" . "mg")))
+                   %base-services))"""))
+    root = tmp_path / "root"
+    r = subprocess.run([sys.executable, "-m", "schemy.cli.main", "system", "build", "--root", str(root), str(config)],
+                       capture_output=True, text=True, timeout=300, check=False, cwd=str(tmp_path))
+    assert r.returncode == 0, r.stderr
+    (etc,) = [p for p in (root / "store").glob("*-etc") if (p / "environment").exists()]
+    lines = (etc / "environment").read_text().splitlines()
+    assert lines[0].startswith(f"LADSPA_PATH={root}/store/") and "-swh-plugins-" in lines[0]
+    assert lines[0].endswith("/lib/ladspa")
+    assert lines[1] == "EDITOR=mg"
+
+
+# ---------------------------------------------------------------- (gnu services mail): opensmtpd
+
+
+def test_opensmtpd_with_a_config_file_of_the_repository_checks(tmp_path):
+    # Nazar65's idiom: the service's config file next to the config, smtpctl's privileges.
+    (tmp_path / "my-smtpd.conf").write_text("listen on lo\n")
+    config = tmp_path / "config.scm"
+    config.write_text("(use-modules (gnu) (gnu services mail))\n" + OS.format(fields="""
+  (services (cons (service opensmtpd-service-type
+                           (opensmtpd-configuration (config-file (local-file "my-smtpd.conf"))))
+                  %base-services))"""))
+    r = check(config)
+    assert r.returncode == 0, r.stderr
+
+
+def test_opensmtpd_service_runs_smtpd_in_the_foreground_with_its_log(interp):
+    out = ev(interp, """(use-modules (gnu services) (gnu services shepherd) (gnu services mail)
+                                     (gnu system privilege) (guix gexp))
+        (define (extension type config)
+          (let ((ext (find (lambda (e) (eq? (service-extension-target e) type))
+                           (service-type-extensions opensmtpd-service-type))))
+            ((service-extension-compute ext) config)))
+        (let* ((config (opensmtpd-configuration))
+               (svc (car (extension shepherd-root-service-type config))))
+          (list (shepherd-service-provision svc) (shepherd-service-requirement svc)
+                (gexp->string (shepherd-service-start svc))
+                (map privileged-program-group (extension privileged-program-service-type config))
+                (extension privileged-program-service-type
+                           (opensmtpd-configuration (setgid-commands? #f)))))""")
+    assert out.startswith("((smtpd) (pam loopback) "), out
+    assert '\\"-f\\"' in out and '\\"-d\\") #:log-file \\"/var/log/mail.log\\"' in out, out
+    assert out.endswith('("smtpq" "smtpq" "smtpq" "smtpq" "smtpq" "smtpq") ())'), out

@@ -209,6 +209,13 @@ class Index:
             if pkg is not None:
                 return pkg
             raise Unknown(expr)
+        if h == "if":  # (if libc (make-gcc-libc gcc libc) gcc): the branch a constant test picks
+            test = self.const(expr[1], module, env)
+            if test is not False:
+                return self.const(expr[2], module, env)
+            if len(expr) > 3:
+                return self.const(expr[3], module, env)
+            raise Unknown(expr)
         if h == "or":  # the first true value (#f is False here)
             for a in expr[1:]:
                 v = self.const(a, module, env)
@@ -251,8 +258,8 @@ class Index:
             return _str(args()[0]).split(".")[0]
         if h in ("package-version", "package-name", "package-outputs"):
             pkg = self.const(expr[1], module, env)
-            if not isinstance(pkg, dict):
-                raise Unknown(expr)
+            if not isinstance(pkg, dict) or (h == "package-name" and pkg.get("guessed")):
+                raise Unknown(expr)  # a name guessed from a variable is no name to build on
             return pkg[{"package-version": "version", "package-name": "name", "package-outputs": "outputs"}[h]]
         raise Unknown(expr)
 

@@ -147,7 +147,11 @@ def record_instance_syntax(form: Any, rtd_id: Any, fields: Any, kinds: Any, has_
             let = Ident(Symbol("let"), interp_scope)
             body = expr
             if this_id is not False:
-                user_this = datum_to_syntax(ctx, this_id)
+                # In the context of the field's name as written, so that the value's own
+                # `this-operating-system' means the record even when the record form itself
+                # comes from a macro (schemy's `operating-system' wrapper): Guix's is a syntax
+                # parameter, visible to any code inside a thunked field's value.
+                user_this = datum_to_syntax(ident, this_id)
                 body = make_list([let, make_list([make_list([user_this, tr])]), expr])
             expr = make_list([lam, make_list([tr]), body])
             expr = make_list([Thunk, expr])

@@ -5,6 +5,7 @@
   #:use-module (guix records)
   #:use-module (gnu services)
   #:use-module (gnu services shepherd)
+  #:use-module ((gnu services base) #:select (session-environment-service-type))
   #:use-module ((gnu packages pulseaudio) #:select (pulseaudio))
   #:use-module ((gnu packages linux) #:select (alsa-plugins))
   #:export (pulseaudio-configuration
@@ -13,6 +14,9 @@
             alsa-configuration
             alsa-configuration?
             alsa-service-type
+            ladspa-configuration
+            ladspa-configuration?
+            ladspa-configuration-plugins
             ladspa-service-type))
 
 (define-record-type* <pulseaudio-configuration> pulseaudio-configuration
@@ -69,9 +73,23 @@
    (default-value (alsa-configuration))
    (description "Configure the ALSA sound system (/etc/asound.conf).")))
 
+(define-record-type* <ladspa-configuration> ladspa-configuration
+  make-ladspa-configuration ladspa-configuration?
+  (plugins ladspa-configuration-plugins (default '())))   ;list of packages
+
+(define (ladspa-environment config)
+  ;; LADSPA_PATH: each plugin package's lib/ladspa, joined with colons.
+  (list (cons "LADSPA_PATH"
+              #~(string-join
+                 (list #$@(map (lambda (package) (file-append package "/lib/ladspa"))
+                               (ladspa-configuration-plugins config)))
+                 ":"))))
+
 (define ladspa-service-type
   (service-type
    (name 'ladspa)
-   (extensions (list (service-extension profile-service-type (const '()))))
-   (default-value '())
-   (description "Set LADSPA_PATH for the LADSPA plugins.")))
+   (extensions (list (service-extension session-environment-service-type
+                                        ladspa-environment)))
+   (default-value (ladspa-configuration))
+   (description "Set LADSPA_PATH for the LADSPA plugins, so that programs that honour
+it (PulseAudio...) load them.")))

@@ -10,6 +10,7 @@
   #:use-module (guix gexp)
   #:use-module (guix records)
   #:use-module (gnu services)
+  #:use-module (gnu services shepherd)
   #:export (pam-service
             pam-service?
             pam-service-name
@@ -191,7 +192,16 @@ among VALUES."
    (name 'pam)
    (extensions (list (service-extension etc-service-type
                                         (lambda (services)
-                                          (pam-services->etc (reverse services))))))
+                                          (pam-services->etc (reverse services))))
+                     ;; As in Guix: 'pam, the point services that need PAM working
+                     ;; (smtpd...) require.
+                     (service-extension shepherd-root-service-type
+                                        (const (list (shepherd-service
+                                                      (documentation "Synchronization point for services that need PAM.")
+                                                      (provision '(pam))
+                                                      (requirement '())
+                                                      (start #~(const #t))
+                                                      (stop #~(const #f))))))))
    (compose (lambda (lists) (apply append lists)))
    (extend append)
    (default-value '())
