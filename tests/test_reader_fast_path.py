@@ -82,6 +82,7 @@ CASES = [
     "#~(a #$b #$@c #+d #+@e)", "(define (f x)\n\t(+ x 1.5 -2 1/3 #x1F #e1.5 +inf.0))", "#:key #:#{odd key}#",
     "#{odd symbol}# a.b -> ... 1+ - + -5abc", "#| block #| nested |# |# x ; comment\n y", "#t #f #true #false #nil",
     "((((deep))))", "(a . (b . (c)))", "'(a . 'b)", "x ; trailing comment", "", "  \n  ", "\"a\\\nb\"",
+    "(. a)", "(f ( . (b c)))",
 ]
 
 
@@ -97,7 +98,7 @@ def test_rare_syntax_is_left_to_the_grammar(text: str) -> None:
     assert identical(reader.read(text, "f.scm"), grammar_read(text)[0])
 
 
-@pytest.mark.parametrize("text", ["(a . b c)", "(a .)", "#(a . b)", "(a]", ")", "(a", "'", "#vu8(256)",
+@pytest.mark.parametrize("text", ["(a . b c)", "(. a b)", "(.)", "(a .)", "#(a . b)", "(a]", ")", "(a", "'", "#vu8(256)",
                                   ". a", "(a b", "\"abc"])
 def test_malformed_text_gives_the_grammar_paths_error(text: str) -> None:
     with pytest.raises(ReadError) as fast_error:
