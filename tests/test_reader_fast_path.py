@@ -98,8 +98,8 @@ def test_rare_syntax_is_left_to_the_grammar(text: str) -> None:
     assert identical(reader.read(text, "f.scm"), grammar_read(text)[0])
 
 
-@pytest.mark.parametrize("text", ["(a . b c)", "(. a b)", "(.)", "(a .)", "#(a . b)", "(a]", ")", "(a", "'", "#vu8(256)",
-                                  ". a", "(a b", "\"abc"])
+@pytest.mark.parametrize("text", ["(a . b c)", "(. a b)", "(.)", "(a .)", "#(a . b)", "(a]", ")", "(a", "'",
+                                  "#vu8(256)", ". a", "(a b", "\"abc"])
 def test_malformed_text_gives_the_grammar_paths_error(text: str) -> None:
     with pytest.raises(ReadError) as fast_error:
         reader.read(text, "f.scm")
