@@ -330,3 +330,28 @@ def test_derive_removed_variables_reads_package_removals_from_commit_subjects(tm
                    capture_output=True)
     facts = json.loads(out.read_text())["variables"]["wallpaper-setter"]
     assert (facts["module"], facts["removed"], facts["package"]) == ("gnu packages wm", "2022-05", True)
+
+
+def test_root_account_is_exported_by_gnu_system(interp):
+    """Guix's (gnu system) exports %root-account; configs inherit from it through (gnu)."""
+    v = ev(interp, "(use-modules (gnu)) (let ((root (user-account (inherit %root-account) (shell \"/bin/zsh\"))))"
+                   " (list (user-account-name root) (user-account-uid root) (user-account-shell root)))")
+    assert write_string(v) == '("root" 0 "/bin/zsh")'
+
+
+def test_a_configs_own_root_account_replaces_the_default(interp):
+    """As in Guix, a user with uid 0 is the root account; otherwise %root-account is added."""
+    v = ev(interp, """(use-modules (gnu))
+        (define (os users)
+          (operating-system (host-name "h") (timezone "UTC") (locale "en_US.utf8")
+            (bootloader (bootloader-configuration (bootloader grub-bootloader) (targets '("/dev/sda"))))
+            (file-systems (cons (file-system (device "/dev/sda1") (mount-point "/") (type "ext4"))
+                                %base-file-systems))
+            (users users)))
+        (define (roots o)
+          (map user-account-shell
+               (filter (lambda (u) (eqv? 0 (user-account-uid u))) (operating-system-user-accounts o))))
+        (list (length (roots (os (list (user-account (inherit %root-account) (shell "/bin/zsh"))))))
+              (car (roots (os (list (user-account (inherit %root-account) (shell "/bin/zsh"))))))
+              (length (roots (os '()))))""")
+    assert write_string(v) == '(1 "/bin/zsh" 1)'

@@ -36,6 +36,7 @@
   #:use-module (gnu packages texinfo)
   #:export (operating-system
             operating-system?
+            %root-account
             this-operating-system
 
             operating-system-kernel
@@ -356,11 +357,17 @@ device when ROOT-DEVICE is given."
 (define (operating-system-file-systems-to-mount os)
   (operating-system-file-systems os))
 
+(define %root-account
+  ;; Guix's name for the default root account, which configs inherit from.
+  root-account)
+
 (define (operating-system-user-accounts os)
-  "The user accounts of OS, root first."
-  (cons root-account
-        (remove (lambda (account) (string=? "root" (user-account-name account)))
-                (operating-system-users os))))
+  "The user accounts of OS: its users, with %root-account in front unless one
+of them has uid 0 (a config's own root, often inheriting %root-account)."
+  (let ((users (operating-system-users os)))
+    (if (find (lambda (user) (eqv? 0 (user-account-uid user))) users)
+        users
+        (cons %root-account users))))
 
 (define (operating-system-accounts os)
   "The user accounts and groups of OS: the value of account-service-type."
