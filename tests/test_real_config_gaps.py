@@ -355,3 +355,42 @@ def test_a_configs_own_root_account_replaces_the_default(interp):
               (car (roots (os (list (user-account (inherit %root-account) (shell "/bin/zsh"))))))
               (length (roots (os '()))))""")
     assert write_string(v) == '(1 "/bin/zsh" 1)'
+
+
+def test_nix_base32_encoding_is_nixs():
+    """sha256 of the empty string in Nix's base32, as `nix-hash --to-base32` prints it."""
+    import hashlib
+
+    from schemy.guix.packages import bytevector_to_nix_base32, nix_base32_to_bytevector
+
+    digest = hashlib.sha256(b"").digest()
+    text = bytevector_to_nix_base32(bytearray(digest))
+    assert text == "0mdqa9w1p6cmli6976v4wi0sw9r4p5prkj7lzfd1877wk11c9c73"
+    assert bytes(nix_base32_to_bytevector(text)) == digest
+
+
+def test_virtualized_operating_system_boots_from_vda_with_the_store_over_9p(interp):
+    """(gnu system vm): root on /dev/vda1, host-bound file systems and swap dropped,
+    the store and each mapping mounted over 9p under a tag derived from the host path."""
+    v = ev(interp, """(use-modules (gnu) (gnu system vm) (gnu system file-systems) (srfi srfi-1))
+        (define os
+          (operating-system (host-name "h") (timezone "UTC") (locale "en_US.utf8")
+            (bootloader (bootloader-configuration (bootloader grub-bootloader) (targets '("/dev/sda"))))
+            (file-systems (cons* (file-system (device (file-system-label "root")) (mount-point "/") (type "ext4"))
+                                 (file-system (device "/dev/sdb1") (mount-point "/data") (type "ext4"))
+                                 %base-file-systems))
+            (swap-devices (list (swap-space (target "/dev/sda2"))))))
+        (define vm (virtualized-operating-system
+                    os (list (file-system-mapping (source "/home/u/src") (target "/src") (writable? #t)))))
+        (define (fs-at point)
+          (find (lambda (fs) (string=? (file-system-mount-point fs) point)) (operating-system-file-systems vm)))
+        (list (file-system-device (fs-at "/"))
+              (file-system-type (fs-at "/src"))
+              (file-system-options (fs-at "/src"))
+              (file-system-flags (fs-at "/gnu/store"))
+              (and (fs-at "/data") #t)
+              (operating-system-swap-devices vm)
+              (string-length (file-system->mount-tag "/gnu/store"))
+              (string-prefix? "TAG" (file-system-device (fs-at "/gnu/store")))
+              (virtual-machine-memory-size (virtual-machine vm)))""")
+    assert write_string(v) == ('("/dev/vda1" "9p" "trans=virtio,msize=104857600" (read-only) #f () 31 #t 256)')

@@ -611,6 +611,28 @@ def nix_base32_to_bytevector(text: Any) -> bytearray:
     return out
 
 
+def bytevector_to_nix_base32(bv: Any) -> Any:
+    """BV in Nix's base32 (Guix's bytevector->nix-base32-string): the last 5-bit group first."""
+    data = bytes(bv)
+    n = len(data)
+    width = (n * 8 - 1) // 5 + 1 if n else 0
+    chars = []
+    for i in range(width - 1, -1, -1):
+        j, k = divmod(i * 5, 8)
+        c = data[j] >> k
+        if j + 1 < n:
+            c |= data[j + 1] << (8 - k)
+        chars.append(_NIX32[c & 0x1F])
+    return "".join(chars)
+
+
+def sha1_bytevector(bv: Any) -> bytearray:
+    """The SHA-1 digest of BV, as (gcrypt hash)'s sha1 gives it."""
+    import hashlib
+
+    return bytearray(hashlib.sha1(bytes(bv)).digest())
+
+
 def lower_origin(record: Any, store: Store) -> str:
     """The store item of an origin: schemy downloads no sources, so the item only records
     where the source would come from (``.schemy-origin``), for whoever inspects it."""
@@ -653,4 +675,6 @@ PRIMITIVES: dict[str, Any] = {
     "%package-error": package_error,
     "%package-location-string": package_location_string,
     "nix-base32-string->bytevector": nix_base32_to_bytevector,
+    "bytevector->nix-base32-string": bytevector_to_nix_base32,
+    "%sha1": sha1_bytevector,
 }
