@@ -394,3 +394,39 @@ def test_virtualized_operating_system_boots_from_vda_with_the_store_over_9p(inte
               (string-prefix? "TAG" (file-system-device (fs-at "/gnu/store")))
               (virtual-machine-memory-size (virtual-machine vm)))""")
     assert write_string(v) == ('("/dev/vda1" "9p" "trans=virtio,msize=104857600" (read-only) #f () 31 #t 256)')
+
+
+def test_inputattach_service_runs_inputattach_on_the_device(interp):
+    """(gnu services desktop)'s inputattach-service-type: Guix's defaults and command line."""
+    v = ev(interp, """(use-modules (gnu) (gnu services desktop) (gnu services shepherd) (srfi srfi-1))
+        (define (command config)
+          (let* ((svc (car ((service-extension-compute
+                             (find (lambda (e) (eq? (service-extension-target e) shepherd-root-service-type))
+                                   (service-type-extensions inputattach-service-type)))
+                            config))))
+            (list (shepherd-service-provision svc) (shepherd-service-requirement svc))))
+        (list ((@@ (gnu services desktop) inputattach-configuration-device) (inputattach-configuration))
+              ((@@ (gnu services desktop) inputattach-configuration-device-type) (inputattach-configuration))
+              (command (inputattach-configuration (device "/dev/ttyS1") (baud-rate 19200))))""")
+    assert write_string(v) == '("/dev/ttyS0" "wacom" ((inputattach) (user-processes udev)))'
+
+
+def test_inputattach_command_line_is_written_into_the_system(tmp_path):
+    from helpers import build_config
+
+    config = tmp_path / "tablet.scm"
+    config.write_text("""(use-modules (gnu) (gnu services desktop))
+(operating-system
+  (host-name "tablet") (timezone "UTC") (locale "en_US.utf8")
+  (bootloader (bootloader-configuration (bootloader grub-bootloader) (targets '("/dev/sda"))))
+  (file-systems (cons (file-system (device "/dev/sda1") (mount-point "/") (type "ext4")) %base-file-systems))
+  (services (cons (service inputattach-service-type
+                           (inputattach-configuration (device "/dev/ttyS1") (baud-rate 19200)))
+                  %base-services)))
+""")
+    build_config(config, tmp_path / "store")
+    texts = [p.read_text(errors="replace") for p in (tmp_path / "store").rglob("*")
+             if p.is_file() and not p.is_symlink() and p.stat().st_size < 1_000_000]
+    starts = [t for t in texts if "/bin/inputattach" in t]
+    assert starts, "no shepherd file runs inputattach"
+    assert any('"--baud" "19200" "--wacom" "/dev/ttyS1"' in t for t in starts), starts[0][:2000]

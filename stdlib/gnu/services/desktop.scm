@@ -21,13 +21,16 @@
   #:use-module ((gnu packages lxqt) #:select (lxqt))
   #:use-module ((gnu packages kde-plasma) #:select (plasma))
   #:use-module ((gnu packages enlightenment) #:select (enlightenment))
-  #:use-module ((gnu packages linux) #:select (bluez))
+  #:use-module ((gnu packages linux) #:select (bluez inputattach))
   #:use-module ((gnu packages scanner) #:select (sane-backends))
   #:use-module ((gnu packages admin) #:select (seatd))
   #:use-module (gnu system shadow)
   #:use-module ((gnu system file-systems) #:select (%control-groups))
   #:re-export (dbus-service polkit-wheel-service)
   #:export (%desktop-services
+            inputattach-configuration
+            inputattach-configuration?
+            inputattach-service-type
             elogind-configuration elogind-configuration? elogind-service-type elogind-service
             upower-configuration upower-configuration? upower-service-type upower-service
             udisks-configuration udisks-configuration? udisks-service-type udisks-service
@@ -578,3 +581,37 @@ of its group may use the seat.")))
 
 (define* (enlightenment-desktop-service #:key (config (enlightenment-desktop-configuration)))
   (deprecated-desktop-service 'enlightenment-desktop-service enlightenment-desktop-service-type config))
+
+
+;;; inputattach: serial input devices (Wacom tablets and the like).
+
+(define-record-type* <inputattach-configuration>
+  inputattach-configuration make-inputattach-configuration
+  inputattach-configuration?
+  (device-type inputattach-configuration-device-type (default "wacom"))
+  (device      inputattach-configuration-device (default "/dev/ttyS0"))
+  (baud-rate   inputattach-configuration-baud-rate (default #f))   ;#f: inputattach's own
+  (log-file    inputattach-configuration-log-file (default #f)))
+
+(define (inputattach-shepherd-service config)
+  (let ((baud (inputattach-configuration-baud-rate config)))
+    (list (shepherd-service
+           (documentation "Attach a serial input device to the kernel's input layer.")
+           (provision '(inputattach))
+           (requirement '(user-processes udev))
+           (start #~(make-forkexec-constructor
+                     (list #$(file-append inputattach "/bin/inputattach")
+                           #$@(if baud (list "--baud" (number->string baud)) '())
+                           #$(string-append "--" (inputattach-configuration-device-type config))
+                           #$(inputattach-configuration-device config))
+                     #:log-file #$(inputattach-configuration-log-file config)))
+           (stop #~(make-kill-destructor))))))
+
+(define inputattach-service-type
+  (service-type
+   (name 'inputattach)
+   (extensions
+    (list (service-extension shepherd-root-service-type inputattach-shepherd-service)))
+   (default-value (inputattach-configuration))
+   (description "Run inputattach on a serial device so that the kernel sees its
+events (a Wacom tablet by default).")))
