@@ -430,3 +430,21 @@ def test_inputattach_command_line_is_written_into_the_system(tmp_path):
     starts = [t for t in texts if "/bin/inputattach" in t]
     assert starts, "no shepherd file runs inputattach"
     assert any('"--baud" "19200" "--wacom" "/dev/ttyS1"' in t for t in starts), starts[0][:2000]
+
+
+def test_guix_monads_state_store_and_identity(interp):
+    """(guix monads): mlet* (with -> bindings), mbegin, mapm, sequence over the state monad,
+    run-with-store for the store monad, and the identity monad."""
+    v = ev(interp, """(use-modules (guix monads))
+        (define (double x) (return (* 2 x)))
+        (list (run-with-state (mlet* %state-monad ((a (return 1)) (b (double a)) (c -> (+ a b))
+                                                   (s (current-state)))
+                                (return (list a b c s)))
+                              'st)
+              (run-with-state (mbegin %state-monad (state-push 1) (state-push 2) (state-pop)) '())
+              (run-with-store 'store (mapm %store-monad double '(1 2 3)))
+              (mlet %identity-monad ((x 5)) (+ x 1))
+              (call-with-values
+                (lambda () (run-with-state (sequence %state-monad (list (return 1) (current-state))) 's))
+                list))""")
+    assert write_string(v) == "((1 2 3 st) 2 (2 4 6) 6 ((1 s) s))"
