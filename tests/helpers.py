@@ -119,3 +119,18 @@ def build_config(path: str | Path, store_dir: Path) -> Any:
     i = Interpreter()
     os_record = i.run_protected(lambda: load_operating_system(i, str(path)))
     return i.run_protected(lambda: build_system(i, str(path), Store(store_dir), os_record))
+
+
+def ev(interp: Any, text: str) -> Any:
+    """TEXT evaluated by INTERP as the file test.scm (its locations say so)."""
+    return interp.eval_string(text, "test.scm")
+
+
+def system_check(path: Path, cwd: Path | None = None) -> Any:
+    """``schemy system check PATH`` in a child process (from the repository unless CWD)."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    return subprocess.run([sys.executable, "-m", "schemy.cli.main", "system", "check", str(path)],
+                          capture_output=True, text=True, timeout=120, check=False, cwd=str(cwd or root))

@@ -7,12 +7,10 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from helpers import build_config, child_subreaper, gone, kill_strays, wait_for
+from helpers import build_config, child_subreaper, ev, gone, kill_strays, system_check, wait_for
 
 from schemy.app import Interpreter
 from schemy.guix.gexp import CURRENT_STORE
@@ -32,13 +30,7 @@ def interp():
     return Interpreter()
 
 
-def ev(interp, text: str):
-    return interp.eval_string(text, "test.scm")
-
-
-def check(path: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "schemy.cli.main", "system", "check", str(path)],
-                          capture_output=True, text=True, timeout=120, check=False, cwd=str(ROOT))
+check = system_check
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import build_config
+from helpers import build_config, ev, system_check
 
 from schemy.app import Interpreter
 from schemy.guix.gexp import CURRENT_STORE
@@ -28,13 +28,7 @@ def interp():
     return Interpreter()
 
 
-def ev(interp, text: str):
-    return interp.eval_string(text, "test.scm")
-
-
-def check(path: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "schemy.cli.main", "system", "check", str(path)],
-                          capture_output=True, text=True, timeout=120, check=False, cwd=str(ROOT))
+check = system_check
 
 
 @pytest.fixture(scope="module")

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import system_check
 
 from schemy.app import Interpreter
 from schemy.lang.printer import write_string
@@ -42,8 +43,7 @@ def ev(interp, text: str):
 
 
 def check(path: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "schemy.cli.main", "system", "check", str(path)],
-                          capture_output=True, text=True, timeout=120, check=False, cwd=str(path.parent))
+    return system_check(path, cwd=path.parent)
 
 
 # ---------------------------------------------------------------- substitute-keyword-arguments

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import ev, system_check
 
 from schemy.app import Interpreter
 from schemy.lang.printer import write_string
@@ -23,13 +24,7 @@ def interp():
     return Interpreter()
 
 
-def ev(interp, text: str):
-    return interp.eval_string(text, "test.scm")
-
-
-def check(path: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "schemy.cli.main", "system", "check", str(path)],
-                          capture_output=True, text=True, timeout=120, check=False, cwd=str(ROOT))
+check = system_check
 
 
 # ---------------------------------------------------------------- the package index
