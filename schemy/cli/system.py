@@ -55,18 +55,14 @@ def host_requested(root: str | None) -> bool:
 
 
 def state_root(root: str | None) -> Any:
-    from schemy.lang.errors import scheme_error
-    from schemy.system.generations import StateRoot, default_root
-    from schemy.system.host import HostRoot, is_host_root
+    from schemy.cli.quick import plain_state_root
+    from schemy.system.host import HostRoot
 
     if host_requested(root):
         ctx = click.get_current_context(silent=True)
         yes = bool(ctx is not None and ctx.meta.get(HOST_KEY + ".yes"))
         return HostRoot(confirm=lambda lines: _confirm_host(lines, yes), say=click.echo)
-    if root is None and is_host_root(default_root()):
-        raise scheme_error("$SCHEMY_ROOT is /: host mode is never implied", kind="system-error",
-                           hint="pass --host (or --root /) to act on this machine itself")
-    return StateRoot(root if root else default_root())
+    return plain_state_root(root)
 
 
 def _confirm_host(lines: list[str], yes: bool) -> bool:
@@ -113,18 +109,10 @@ def build(ctx: Context, file: str, root: str | None) -> None:
     The system is realized in the store of the state root; nothing is switched,
     activated or started.
     """
-    from schemy.system.reconfigure import build_only
+    from schemy.cli.quick import build as build_verb
 
-    def action() -> None:
-        from schemy.cli.progress import terminal_progress
-
-        interp = ctx.interpreter()
-        r = state_root(root or ctx.root)  # here: click's context is not visible in the worker thread
-        with terminal_progress():
-            built = interp.run_protected(lambda: build_only(interp, file, r))
-        click.echo(built.path)
-
-    report_errors(ctx, action)
+    # the root is found before the worker thread starts: click's context is not visible there
+    build_verb(ctx, file, lambda: state_root(root or ctx.root))
 
 
 @click.command(name="reconfigure")
