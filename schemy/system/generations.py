@@ -29,12 +29,12 @@ import stat
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from schemy.guix.store import fsync_dir, open_dir_nofollow, write_new_file
 from schemy.lang.errors import scheme_error
+from schemy.system.plain import PlainRecord
 
 _LINK = re.compile(r"^system-(\d+)-link$")
 
@@ -47,8 +47,7 @@ def default_root() -> Path:
     return Path(state) / "schemy"
 
 
-@dataclass
-class Generation:
+class Generation(PlainRecord):
     number: int
     system_dir: Path  # var/schemy/systems/<item>
     created: float

@@ -28,7 +28,6 @@ import json
 import os
 import shutil
 import stat
-import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -284,6 +283,8 @@ def _table(name: str) -> dict[str, list[str]]:
 
 
 def _tool(args: list[str], stdin: str | None = None) -> None:
+    import subprocess  # only host mode runs programs: not imported by a build
+
     exe = shutil.which(args[0], path=os.environ.get("PATH", "") + ":/usr/sbin:/sbin:/usr/bin:/bin")
     if exe is None:
         raise scheme_error(f"host mode needs the shadow tool `{args[0]}`, which is not installed",
@@ -591,6 +592,8 @@ class HostRoot(StateRoot):
                 f"WantedBy={WANTED_BY}\n")
 
     def _install_unit(self, state: HostState) -> None:
+        import subprocess  # only host mode runs programs: not imported by a build
+
         unit, wants = self.unit_path(), self.wants_path()
         if not (ETC / "systemd").is_dir():
             if not state.data.get("warned_no_systemd"):
@@ -628,6 +631,8 @@ class HostRoot(StateRoot):
             subprocess.run(["systemctl", "daemon-reload"], check=False, capture_output=True)
 
     def _remove_unit(self, state: HostState) -> None:
+        import subprocess  # only host mode runs programs: not imported by a build
+
         record = state.data.get("unit")
         if not record:
             return
@@ -649,6 +654,8 @@ class HostRoot(StateRoot):
     def start_service_manager(self, network: str | None = None) -> Any:
         """Under systemd, the manager runs as the unit (in its own cgroup, restarted at boot);
         otherwise, or when the unit itself is booting, it is started like a prefix root's."""
+        import subprocess  # only host mode runs programs: not imported by a build
+
         from schemy.shepherd import herd
 
         client = herd.Client(self.root)
@@ -663,6 +670,8 @@ def delete_host_system(root: HostRoot, say: Say) -> None:
     """Stop the services, then put the machine back as it was before schemy: originals
     restored, schemy's accounts, entries and unit removed.  The generations are deleted
     too, and the state root with them."""
+    import subprocess  # only host mode runs programs: not imported by a build
+
     from schemy.shepherd import herd
 
     with root.lock():
