@@ -24,7 +24,6 @@ import fcntl
 import json
 import os
 import re
-import shutil
 import stat
 import time
 from collections.abc import Iterator
@@ -198,6 +197,8 @@ class StateRoot:
                            metadata: dict) -> Path:
         """Create (or reuse) var/schemy/systems/<item>: the system link and its etc tree.
         On failure (e.g. a full disk) nothing is left behind."""
+        import shutil  # where used: a warm build copies and deletes nothing
+
         tmp = self.systems_dir / f".tmp-{os.path.basename(store_item)}-{os.getpid()}"
         try:
             return self._prepare_system_dir(store_item, etc_entries, accounts_files, metadata)
@@ -291,6 +292,8 @@ class StateRoot:
         """After a crash between the switch and its derived links, make them agree again;
         a missing or dangling current-system is pointed back at the generation
         profiles/system names, when that one is intact."""
+        import shutil  # where used: a warm build copies and deletes nothing
+
         gen = self.current_generation()
         if gen is None or gen.broken:
             named = self._profile_number()
@@ -359,6 +362,8 @@ def _atomic_symlink(target: str, link: Path) -> None:
 
 def _remove_tree(path: Path) -> None:
     """Delete a directory tree of schemy's (a link is removed, never followed)."""
+    import shutil  # where used: a warm build copies and deletes nothing
+
     if os.path.islink(path) or not os.path.isdir(path):
         os.unlink(path)
     else:
