@@ -2,7 +2,7 @@
 
 Most verbs go to the click command line (schemy.cli.main).  Importing click costs about as
 much as starting Python itself, so the plainest ``schemy eval -e EXPR [-e EXPR...]`` and
-``schemy system build FILE [--root DIR]`` are run directly (schemy.cli.quick), by the same
+``schemy system build|check FILE [--root DIR]`` are run directly (schemy.cli.quick), by the same
 code the click verbs run.  Anything else goes through click, which parses and reports usage
 errors as it always does.
 """
@@ -13,7 +13,7 @@ import errno
 import os
 import sys
 
-from schemy.cli.quick import plain_eval_exprs, plain_system_build  # noqa: F401 - the quick paths' parsers
+from schemy.cli.quick import plain_eval_exprs, plain_system_command  # noqa: F401 - the quick paths' parsers
 
 
 def main() -> None:

@@ -1,10 +1,10 @@
-"""The verbs a user runs most, without click: ``schemy system build FILE`` (with ``--root DIR``
-and ``--debug`` anywhere) and ``schemy eval -e EXPR...``.
+"""The verbs a user runs most, without click: ``schemy system build FILE`` and ``schemy system
+check FILE`` (with ``--root DIR`` and ``--debug`` anywhere) and ``schemy eval -e EXPR...``.
 
 Importing click and building its command tree costs about as much as starting Python itself
 (~15 ms of a 0.2 s warm build), so schemy.cli.launch runs these plain command lines here, by
-the same code the click verbs run (``evaluate``, ``build``).  Anything else — another option,
-``--help``, a value that looks like an option, a FILE that is a directory (click's usage
+the same code the click verbs run (``evaluate``, ``build``, schemy.cli.check's ``check``).
+Anything else — another option, ``--help``, a value that looks like an option, a FILE that is a directory (click's usage
 error), host mode (which may prompt) — goes through click, which parses and reports as it
 always does.
 """
@@ -30,9 +30,10 @@ def plain_eval_exprs(args: list[str]) -> list[str] | None:
     return exprs
 
 
-def plain_system_build(args: list[str]) -> tuple[str, str | None, bool] | None:
-    """(FILE, root, debug) when ``args`` is ``system build FILE`` with nothing but ``--root DIR``
-    / ``--root=DIR`` and ``--debug`` around it (where the click CLI accepts them), else None."""
+def plain_system_command(args: list[str]) -> tuple[str, str, str | None, bool] | None:
+    """(verb, FILE, root, debug) when ``args`` is ``system build FILE`` or ``system check FILE``
+    with nothing but ``--root DIR`` / ``--root=DIR`` and ``--debug`` around it (where the click
+    CLI accepts them), else None."""
     if any(a == "--" or a in ("-h", "--help") for a in args):
         return None
     moved = global_options_first(list(args))
@@ -54,7 +55,7 @@ def plain_system_build(args: list[str]) -> tuple[str, str | None, bool] | None:
             return None
         i += 1
     rest = moved[i:]
-    if len(rest) != 3 or rest[:2] != ["system", "build"]:
+    if len(rest) != 3 or rest[0] != "system" or rest[1] not in ("build", "check"):
         return None
     file = rest[2]
     if not file or file.startswith("-") or os.path.isdir(file):
@@ -64,7 +65,7 @@ def plain_system_build(args: list[str]) -> tuple[str, str | None, bool] | None:
 
         if is_host_root(root):
             return None
-    return file, root, debug
+    return rest[1], file, root, debug
 
 
 def plain_state_root(root: str | None) -> Any:
@@ -107,10 +108,15 @@ def run_plain(argv: list[str]) -> bool:
 
         evaluate(Context([], False), exprs, sandbox=False)
         return True
-    plain = plain_system_build(argv)
-    if plain is not None:
-        file, root, debug = plain
+    plain = plain_system_command(argv)
+    if plain is None:
+        return False
+    verb, file, root, debug = plain
+    if verb == "build":
         build(Context([], debug, root), file, lambda: plain_state_root(root))
-        return True
-    return False
+    else:
+        from schemy.cli.check import check
+
+        check(Context([], debug, root), file, 60.0, 1024.0)  # the click verb's defaults
+    return True
 
