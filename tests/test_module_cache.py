@@ -394,3 +394,26 @@ def test_replayed_units_enter_the_procedure_tables_only_when_they_are_read(lib):
         interp.eval_string("(g 1)")
     assert "g" in str(err.value) and not procinfo.PENDING
     assert write_string(interp.eval_string("g")) == "#<procedure g (a b)>"
+
+
+def test_a_form_that_re_exports_names_is_replayed_and_its_names_stay_exported(lib):
+    """A `re-export` (here made by a procedural macro, as (gnu)'s re-export-public-modules
+    makes one) is replayed with the names it re-exports, not expanded again."""
+    (lib / "lib" / "mc" / "g.scm").write_text(
+        "(define-module (mc g) #:use-module (mc c) #:use-module (mc a))\n"
+        "(define-syntax re-export-these\n"
+        "  (lambda (x) (syntax-case x () ((_) #`(re-export #,@(map (lambda (n) (datum->syntax x n))\n"
+        "                                                         '(c-value base-value)))))))\n"
+        "(re-export-these)\n"
+        "(re-export twice)\n")
+    from schemy.lang.printer import write_string
+
+    results = []
+    for _ in range(2):
+        before = dict(module_cache.STATS)
+        interp = Interpreter(load_path=[str(lib / "lib")])
+        value = interp.eval_string("(use-modules (mc g)) (list c-value base-value (twice 4))")
+        results.append((write_string(value), module_cache.STATS["forms_expanded"] - before["forms_expanded"],
+                        module_cache.STATS["forms_replayed"] - before["forms_replayed"]))
+    assert results[0][0] == results[1][0] == "(c-one 21 8)"
+    assert results[1][1] == 1  # only g's define-module was expanded: both re-exports replayed

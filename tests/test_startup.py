@@ -254,3 +254,98 @@ def test_system_commands_other_than_view_do_not_import_the_http_server(tmp_path)
     out = _python(tmp_path, code)
     assert out.returncode == 0, out.stderr
     assert out.stdout.splitlines()[-1] == "False"
+
+
+@pytest.mark.parametrize("args, plain", [
+    (["system", "build", "c.scm"], ("build", "c.scm", None, False)),
+    (["system", "build", "c.scm", "--root", "r"], ("build", "c.scm", "r", False)),
+    (["--root", "r", "system", "build", "c.scm"], ("build", "c.scm", "r", False)),
+    (["system", "build", "--root=r", "c.scm", "--debug"], ("build", "c.scm", "r", True)),
+    (["system", "build", "c.scm", "--root", "a", "--root", "b"], ("build", "c.scm", "b", False)),  # the last
+    (["system", "--debug", "build", "c.scm"], ("build", "c.scm", None, True)),
+    (["system", "check", "c.scm"], ("check", "c.scm", None, False)),
+    (["--debug", "system", "check", "c.scm"], ("check", "c.scm", None, True)),
+    (["system", "build"], None),
+    (["system", "build", "c.scm", "--root"], None),
+    (["system", "build", "c.scm", "--root", "/"], None),  # host mode (may ask): click's
+    (["system", "build", "c.scm", "--root="], None),
+    (["system", "build", "c.scm", "--host"], None),
+    (["system", "build", "c.scm", "-L", "d"], None),
+    (["system", "build", "c.scm", "--help"], None),
+    (["system", "build", "--", "c.scm"], None),
+    (["system", "build", "-x.scm"], None),
+    (["system", "build", "a.scm", "b.scm"], None),
+    (["system", "build", "."], None),  # a directory: click's usage error
+    (["system", "check", "c.scm", "--time-limit", "5"], None),
+    (["system", "reconfigure", "c.scm"], None),
+])
+def test_only_a_plain_system_build_or_check_skips_click(args, plain):
+    from schemy.cli.quick import plain_system_command
+
+    assert plain_system_command(args) == plain
+
+
+_GOOD = """(use-modules (gnu))
+(operating-system (host-name "q") (timezone "Etc/UTC") (locale "en_US.utf8")
+  (bootloader (bootloader-configuration (bootloader grub-bootloader) (targets '("/dev/vda"))))
+  (file-systems (cons (file-system (mount-point "/") (device "/dev/vda1") (type "ext4"))
+                      %base-file-systems)))
+"""
+
+
+@pytest.mark.parametrize("text", [_GOOD, "(use-modules (gnu))\n(operating-system (host-name 1))\n",
+                                  "(car 1)\n", "(exit 3)\n", None])
+def test_the_quick_system_build_gives_what_the_click_verb_gives(tmp_path, text):
+    config = tmp_path / "c.scm"
+    if text is not None:
+        config.write_text(text)
+    results = []
+    for entry in ("schemy", "schemy.cli.main"):  # the same root: a store path names its store
+        r = subprocess.run([sys.executable, "-m", entry, "system", "build", str(config), "--root",
+                            str(tmp_path / "root")], env=_env(tmp_path), capture_output=True, text=True,
+                           timeout=120)
+        results.append((r.returncode, r.stdout, r.stderr))
+    assert results[0] == results[1]
+    assert "Traceback" not in results[0][2]
+
+
+@pytest.mark.parametrize("text", [_GOOD, "(use-modules (gnu))\n(operating-system (host-name 1))\n",
+                                  "(car 1)\n", "(open-output-file \"/tmp/x\")\n", None])
+def test_the_quick_system_check_gives_what_the_click_verb_gives(tmp_path, text):
+    config = tmp_path / "c.scm"
+    if text is not None:
+        config.write_text(text)
+    results = []
+    for entry in ("schemy", "schemy.cli.main"):
+        r = subprocess.run([sys.executable, "-m", entry, "system", "check", str(config)], env=_env(tmp_path),
+                           capture_output=True, text=True, timeout=120)
+        results.append((r.returncode, r.stdout, r.stderr))
+    assert results[0] == results[1]
+    assert "Traceback" not in results[0][2]
+
+
+def test_a_quick_system_build_does_not_import_click(tmp_path):
+    config = tmp_path / "c.scm"
+    config.write_text(_GOOD)
+    code = ("import sys\n"
+            f"sys.argv = ['schemy', 'system', 'build', {str(config)!r}, '--root', {str(tmp_path / 'r')!r}]\n"
+            "from schemy.cli.launch import main\n"
+            "try:\n    main()\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
+            "print('click' in sys.modules)\n")
+    out = _python(tmp_path, code)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines()[-1] == "False"
+    assert out.stdout.splitlines()[0].endswith("-system")
+
+
+def test_a_quick_system_check_does_not_import_click(tmp_path):
+    config = tmp_path / "c.scm"
+    config.write_text(_GOOD)
+    code = ("import sys\n"
+            f"sys.argv = ['schemy', 'system', 'check', {str(config)!r}]\n"
+            "from schemy.cli.launch import main\n"
+            "try:\n    main()\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
+            "print('click' in sys.modules)\n")
+    out = _python(tmp_path, code)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines() == [f"{config}: no problems found", "False"]

@@ -1,7 +1,7 @@
 """What every verb of the command line shares, without click: the options every verb sees
-(``Context``), the way errors are reported (``report_errors``) and ``schemy eval``'s work
-(``evaluate``).  ``schemy eval -e EXPR`` runs from here without importing click at all
-(schemy.cli.launch), so nothing here may need it.
+(``Context``, ``global_options_first``), the way errors are reported (``report_errors``) and
+``schemy eval``'s work (``evaluate``).  ``schemy eval -e EXPR`` and ``schemy system build FILE``
+run without importing click at all (schemy.cli.quick), so nothing here may need it.
 """
 
 from __future__ import annotations
@@ -18,6 +18,55 @@ def _say(text: str) -> None:
         return
     err.write(text + "\n")
     err.flush()
+
+
+def echo(text: str, err: bool = False) -> None:
+    """A line on standard output (or error), flushed: what ``click.echo`` does with a str."""
+    stream = sys.stderr if err else sys.stdout
+    if stream is None:
+        return
+    stream.write(text + "\n")
+    stream.flush()
+
+
+# Options whose next token is a value, so that a value that looks like an option is left alone.
+_VALUE_OPTIONS = {"-L", "--load-path", "-e", "--expr", "-n"}
+
+
+def global_options_first(args: list[str]) -> list[str]:
+    """Accept ``--debug`` and ``--root DIR`` wherever a user puts them (``schemy --root r herd
+    status``, ``schemy system build c.scm --debug``): they are moved before the verb, where the
+    main group reads them.  Nothing after ``--`` moves, nor anything after ``run FILE`` (those
+    are the script's own arguments)."""
+    front: list[str] = []
+    rest: list[str] = []
+    verb: str | None = None
+    i = 0
+    while i < len(args):
+        a = args[i]
+        if a == "--":
+            rest.extend(args[i:])
+            break
+        if a == "--debug":
+            front.append(a)
+        elif a == "--root" and i + 1 < len(args):
+            front += [a, args[i + 1]]
+            i += 1
+        elif a.startswith("--root="):
+            front.append(a)
+        elif a in _VALUE_OPTIONS and i + 1 < len(args):
+            rest += [a, args[i + 1]]
+            i += 1
+        else:
+            rest.append(a)
+            if not a.startswith("-"):
+                if verb is None:
+                    verb = a
+                elif verb == "run":  # the script: everything after it is its own
+                    rest.extend(args[i + 1:])
+                    break
+        i += 1
+    return front + rest
 
 
 class Context:

@@ -1,12 +1,10 @@
 """The ``schemy`` command's entry point.
 
 Most verbs go to the click command line (schemy.cli.main).  Importing click costs about as
-much as starting Python itself, so the plainest ``schemy eval -e EXPR [-e EXPR...]`` (nothing
-but ``-e``/``--expr`` and their values) is run directly, by the same code the ``eval`` verb
-runs (schemy.cli.common.evaluate): a quick check such as ``schemy eval -e 1`` starts in
-about twice the time of ``python -c 'import schemy'``.  Anything else — another option,
-``--help``, a value that looks like an option — goes through click, which parses and reports
-usage errors as it always does.
+much as starting Python itself, so the plainest ``schemy eval -e EXPR [-e EXPR...]`` and
+``schemy system build|check FILE [--root DIR]`` are run directly (schemy.cli.quick), by the same
+code the click verbs run.  Anything else goes through click, which parses and reports usage
+errors as it always does.
 """
 
 from __future__ import annotations
@@ -15,17 +13,7 @@ import errno
 import os
 import sys
 
-
-def plain_eval_exprs(args: list[str]) -> list[str] | None:
-    """The expressions of ``eval -e X [-e Y]...`` when ``args`` is exactly that, else None."""
-    if len(args) < 3 or args[0] != "eval" or len(args) % 2 == 0:
-        return None
-    exprs = []
-    for option, value in zip(args[1::2], args[2::2]):
-        if option not in ("-e", "--expr") or value.startswith("-"):
-            return None
-        exprs.append(value)
-    return exprs
+from schemy.cli.quick import plain_eval_exprs, plain_system_command  # noqa: F401 - the quick paths' parsers
 
 
 def main() -> None:
@@ -49,21 +37,22 @@ def _skip_final_collection() -> None:
 
 
 def _run() -> None:
-    exprs = plain_eval_exprs(sys.argv[1:])
-    if exprs is None:
-        from schemy.cli.main import main as command_line
-
-        command_line(prog_name="schemy")
-        return
-    from schemy.cli.common import Context, evaluate
+    from schemy.cli.quick import run_plain
 
     try:
-        evaluate(Context([], False), exprs, sandbox=False)
+        if not run_plain(sys.argv[1:]):
+            from schemy.cli.main import main as command_line
+
+            command_line(prog_name="schemy")
+            return
         sys.stdout.flush()
     except OSError as e:  # the reader went away: exit as click does then
         if e.errno != errno.EPIPE:
             raise
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - nothing more is written
+        sys.exit(1)
+    except (EOFError, KeyboardInterrupt):  # outside of a verb's own handling: as click reports it
+        sys.stderr.write("\nAborted!\n")
         sys.exit(1)
     sys.exit(0)
 

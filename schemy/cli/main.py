@@ -13,47 +13,8 @@ import click
 
 # Context and report_errors live in schemy.cli.common, shared with the click-free entry point
 # (schemy.cli.launch); the verbs' modules import them from here.
-from schemy.cli.common import Context, report_errors  # noqa: F401
+from schemy.cli.common import Context, global_options_first, report_errors  # noqa: F401
 from schemy.lang.resources import VERSION as __version__
-
-# Options whose next token is a value, so that a value that looks like an option is left alone.
-_VALUE_OPTIONS = {"-L", "--load-path", "-e", "--expr", "-n"}
-
-
-def global_options_first(args: list[str]) -> list[str]:
-    """Accept ``--debug`` and ``--root DIR`` wherever a user puts them (``schemy --root r herd
-    status``, ``schemy system build c.scm --debug``): they are moved before the verb, where the
-    main group reads them.  Nothing after ``--`` moves, nor anything after ``run FILE`` (those
-    are the script's own arguments)."""
-    front: list[str] = []
-    rest: list[str] = []
-    verb: str | None = None
-    i = 0
-    while i < len(args):
-        a = args[i]
-        if a == "--":
-            rest.extend(args[i:])
-            break
-        if a == "--debug":
-            front.append(a)
-        elif a == "--root" and i + 1 < len(args):
-            front += [a, args[i + 1]]
-            i += 1
-        elif a.startswith("--root="):
-            front.append(a)
-        elif a in _VALUE_OPTIONS and i + 1 < len(args):
-            rest += [a, args[i + 1]]
-            i += 1
-        else:
-            rest.append(a)
-            if not a.startswith("-"):
-                if verb is None:
-                    verb = a
-                elif verb == "run":  # the script: everything after it is its own
-                    rest.extend(args[i + 1:])
-                    break
-        i += 1
-    return front + rest
 
 
 class LazyGroup(click.Group):

@@ -11,8 +11,7 @@ import time
 from collections.abc import Callable, Iterator
 from typing import TextIO
 
-import click
-
+from schemy.cli.common import echo
 from schemy.system import progress
 
 
@@ -52,7 +51,7 @@ class StatusLine:
     def say(self, text: str) -> None:
         with self.lock:
             self._clear()
-            click.echo(text)
+            echo(text)
             sys.stdout.flush()
             self._draw()
 
@@ -64,7 +63,7 @@ class StatusLine:
 
 
 @contextlib.contextmanager
-def terminal_progress(say: Callable[[str], None] = click.echo) -> Iterator[Callable[[str], None]]:
+def terminal_progress(say: Callable[[str], None] = echo) -> Iterator[Callable[[str], None]]:
     """Show progress while the block runs, if stderr is a terminal; yields the ``say`` to use
     for output lines (it keeps them and the status line apart)."""
     if not sys.stderr.isatty():

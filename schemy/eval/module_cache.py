@@ -526,7 +526,7 @@ class _Form:
         self.table = len(module.table)
         self.imports = len(module.imports)
         self.exports = set(module.exports)
-        self.reexports = len(module.reexports)
+        self.reexports = set(module.reexports)
         self.reexport_modules = len(module.reexport_modules)
         self.export_all = module.export_all
         self.scope = len(module.scope.table)
@@ -566,7 +566,7 @@ class _Form:
         if name.__class__ is not Symbol or not interp.expander.is_special(form, m.scope, "define-syntax"):
             return None
         if (interp.current_module is not m or m.epoch != self.epoch + 1 or len(m.imports) != self.imports
-                or m.exports != self.exports or len(m.reexports) != self.reexports
+                or m.exports != self.exports or m.reexports != self.reexports
                 or len(m.reexport_modules) != self.reexport_modules or m.export_all != self.export_all
                 or len(m.scope.table) != self.scope or len(interp.features) != self.features
                 or interp.expander.files_read != self.files_read or len(interp.modules) != self.modules):
@@ -647,8 +647,8 @@ class _Form:
         why = ("compiled while expanding" if self.tainted else
                "changed the current module" if interp.current_module is not m else
                "defined a macro or import" if m.epoch != self.epoch or len(m.imports) != self.imports else
-               "changed the module's interface" if len(m.reexports) != self.reexports
-               or len(m.reexport_modules) != self.reexport_modules or m.export_all != self.export_all else
+               "changed the module's interface" if len(m.reexport_modules) != self.reexport_modules
+               or m.export_all != self.export_all else
                "bound a hygienic top-level name" if len(m.scope.table) != self.scope else
                "changed the features" if len(interp.features) != self.features else
                "read a file while expanding" if interp.expander.files_read != self.files_read else None)
@@ -670,11 +670,14 @@ class _Form:
                     return None
                 new_cells.append(k.name)
         new_exports = [s.name for s in exports_end - self.exports]
+        # Names it re-exports (`re-export`, or a macro that expands to one, such as (gnu)'s
+        # re-export-public-modules): replayed as its exports are.
+        new_reexports = sorted(s.name for s in m.reexports - self.reexports)
         new_modules = [list(n) for n in islice(interp.modules, self.modules, modules_end)]
         if any(tuple(n) not in interp.sourceless_modules for n in new_modules):
             _debug(f"{getattr(self.form, 'loc', '?')}: kept as source (made a module)")
             return None  # a module its expansion defined (define-library...): not made by name
-        return (new_modules, new_cells, new_exports, self.units)
+        return (new_modules, new_cells, new_exports, self.units, new_reexports)
 
 
 class Recorder:
@@ -940,7 +943,7 @@ def _decode(interp: Any, blob: bytes) -> list | None:
         record = u.load()
         if record[0] == "macro":
             return [_define_macro(module, record[1], _unit_function(record[2]))]
-        new_modules, new_cells, new_exports, units = record
+        new_modules, new_cells, new_exports, units, new_reexports = record
     except Exception as e:  # noqa: BLE001 - anything unexpected: expand the form instead
         _debug(f"form not replayed ({e})")
         return None
@@ -955,6 +958,8 @@ def _decode(interp: Any, blob: bytes) -> list | None:
         module.define_cell(Symbol(name))
     if new_exports:
         module.export(*[Symbol(n) for n in new_exports])
+    if new_reexports:
+        module.reexports.update([Symbol(n) for n in new_reexports])
     return [_unit_function(unit) for unit in units]
 
 

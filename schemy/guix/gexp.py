@@ -333,11 +333,11 @@ class ComputedFile(FileLike):
 
         code_probe = write_string(lower_gexp(self.exp, store, output="@OUTPUT@")) if isinstance(
             self.exp, Gexp) else write_string(self.exp)
-        import tempfile
-
         path = store.item_path(_short_hash(code_probe), self.name)
         if store.dry or os.path.lexists(store.local(path)):
             return path
+        import tempfile  # only when the item is built: not on a warm build
+
         builder_store = store.builder_store()
         with tempfile.TemporaryDirectory(prefix="schemy-build-") as tmp:
             out = os.path.join(tmp, self.name)

@@ -26,7 +26,6 @@ comparison and the package-not-found error.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 import sys
@@ -489,6 +488,8 @@ def package_modules_for_name(name: Any) -> Any:
 
 def package_close_names(name: Any) -> Any:
     """Known package names close to NAME (for "did you mean" hints), best first."""
+    import difflib  # only the unknown-package hint needs it
+
     _, names = package_index(*_paths())
     want = to_str(name)
     close = difflib.get_close_matches(want, list(names), n=4, cutoff=0.7)

@@ -14,7 +14,6 @@ import base64
 import errno
 import hashlib
 import os
-import shutil
 import stat
 import sys
 from pathlib import Path
@@ -170,6 +169,8 @@ class Store:
         path = self.item_path(digest, name)
         if not self.dry and path not in self.written:
             def build(tmp: str) -> None:
+                import shutil  # where used: a warm build copies and deletes nothing
+
                 if src.is_dir():
                     shutil.copytree(src, tmp, symlinks=True)
                 else:
@@ -187,6 +188,8 @@ class Store:
             raise scheme_error(f"{source}: file not found", kind="system-error")
         if not self.dry and path not in self.written:
             def build(tmp: str) -> None:
+                import shutil  # where used: a warm build copies and deletes nothing
+
                 if src.is_dir():
                     shutil.copytree(src, tmp, symlinks=True)
                 else:
@@ -229,6 +232,9 @@ class Store:
         if os.path.lexists(path):
             if self.verify(path):
                 return
+        import shutil  # here: a warm build finds its items and copies or deletes nothing
+
+        if os.path.lexists(path):
             _make_writable(path)
             shutil.rmtree(path) if os.path.isdir(path) and not os.path.islink(path) else os.unlink(path)
         self.directory.mkdir(parents=True, exist_ok=True)
@@ -494,6 +500,7 @@ def import_items(store: Store, stream: Any) -> list[str]:
     content hash its manifest gives before it enters the store (a corrupted or tampered item is
     refused, and nothing of it is kept).  The names of the items added."""
     import json
+    import shutil  # where used: a warm build copies and deletes nothing
     import tarfile
 
     assert store.directory is not None

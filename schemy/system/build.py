@@ -20,7 +20,6 @@ import json
 import os
 import re
 import stat
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +28,7 @@ from schemy.lang.datum import NIL, Pair, Symbol, Values, list_to_python, to_str
 from schemy.lang.errors import SchemeError, scheme_error
 from schemy.runtime.records import Record, record_ref
 from schemy.system import progress
+from schemy.system.plain import Factory, PlainRecord
 
 # Provisions of the services that manage the host itself: realized, never run in prefix mode.
 DEFAULT_HOST_PROVIDED = {
@@ -39,8 +39,7 @@ DEFAULT_HOST_PROVIDED = {
 }
 
 
-@dataclass
-class ShepherdInfo:
+class ShepherdInfo(PlainRecord):
     provision: list[str]
     requirement: list[str]
     text: str
@@ -57,8 +56,7 @@ class ShepherdInfo:
                 "documentation": self.documentation, "location": self.location}
 
 
-@dataclass
-class BuiltSystem:
+class BuiltSystem(PlainRecord):
     """What a build produced: the system item and the pieces the backend switches to."""
 
     path: str
@@ -71,7 +69,7 @@ class BuiltSystem:
     mcron_file: str
     services: list[dict]
     config_path: str
-    extras: dict = field(default_factory=dict)
+    extras: dict = Factory(dict)
 
 
 # ---------------------------------------------------------------- folding

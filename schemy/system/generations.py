@@ -24,17 +24,16 @@ import fcntl
 import json
 import os
 import re
-import shutil
 import stat
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from schemy.guix.store import fsync_dir, open_dir_nofollow, write_new_file
 from schemy.lang.errors import scheme_error
+from schemy.system.plain import PlainRecord
 
 _LINK = re.compile(r"^system-(\d+)-link$")
 
@@ -47,8 +46,7 @@ def default_root() -> Path:
     return Path(state) / "schemy"
 
 
-@dataclass
-class Generation:
+class Generation(PlainRecord):
     number: int
     system_dir: Path  # var/schemy/systems/<item>
     created: float
@@ -199,6 +197,8 @@ class StateRoot:
                            metadata: dict) -> Path:
         """Create (or reuse) var/schemy/systems/<item>: the system link and its etc tree.
         On failure (e.g. a full disk) nothing is left behind."""
+        import shutil  # where used: a warm build copies and deletes nothing
+
         tmp = self.systems_dir / f".tmp-{os.path.basename(store_item)}-{os.getpid()}"
         try:
             return self._prepare_system_dir(store_item, etc_entries, accounts_files, metadata)
@@ -292,6 +292,8 @@ class StateRoot:
         """After a crash between the switch and its derived links, make them agree again;
         a missing or dangling current-system is pointed back at the generation
         profiles/system names, when that one is intact."""
+        import shutil  # where used: a warm build copies and deletes nothing
+
         gen = self.current_generation()
         if gen is None or gen.broken:
             named = self._profile_number()
@@ -360,6 +362,8 @@ def _atomic_symlink(target: str, link: Path) -> None:
 
 def _remove_tree(path: Path) -> None:
     """Delete a directory tree of schemy's (a link is removed, never followed)."""
+    import shutil  # where used: a warm build copies and deletes nothing
+
     if os.path.islink(path) or not os.path.isdir(path):
         os.unlink(path)
     else:

@@ -26,9 +26,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 import stat
-import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -118,6 +116,8 @@ class HostState:
 def _backup(path: Path, store: Path) -> dict:
     """Copy what ``path`` is now (nothing, a file, a link or a tree) under ``store``; the
     record that lets ``_restore`` put it back exactly."""
+    import shutil  # where used: a warm build copies and deletes nothing
+
     try:
         st = os.lstat(path)
     except FileNotFoundError:
@@ -152,6 +152,8 @@ def _copy_owners(src: Path, dst: Path) -> None:
 
 def _restore(path: Path, record: dict, store: Path) -> None:
     """Put the original back in place of schemy's link, atomically where the kernel allows."""
+    import shutil  # where used: a warm build copies and deletes nothing
+
     kind = record["kind"]
     tmp = path.with_name(f".{path.name}.schemy-restore")
     if os.path.lexists(tmp):
@@ -186,6 +188,8 @@ def _restore(path: Path, record: dict, store: Path) -> None:
 
 
 def _remove(path: Path) -> None:
+    import shutil  # where used: a warm build copies and deletes nothing
+
     if os.path.isdir(path) and not os.path.islink(path):
         shutil.rmtree(path)
     else:
@@ -193,6 +197,8 @@ def _remove(path: Path) -> None:
 
 
 def _replace_with_link(path: Path, target: str) -> None:
+    import shutil  # where used: a warm build copies and deletes nothing
+
     tmp = path.with_name(f".{path.name}.schemy-new")
     if os.path.lexists(tmp):
         _remove(tmp)
@@ -284,6 +290,9 @@ def _table(name: str) -> dict[str, list[str]]:
 
 
 def _tool(args: list[str], stdin: str | None = None) -> None:
+    import shutil  # where used: a warm build copies and deletes nothing
+    import subprocess  # only host mode runs programs: not imported by a build
+
     exe = shutil.which(args[0], path=os.environ.get("PATH", "") + ":/usr/sbin:/sbin:/usr/bin:/bin")
     if exe is None:
         raise scheme_error(f"host mode needs the shadow tool `{args[0]}`, which is not installed",
@@ -591,6 +600,8 @@ class HostRoot(StateRoot):
                 f"WantedBy={WANTED_BY}\n")
 
     def _install_unit(self, state: HostState) -> None:
+        import subprocess  # only host mode runs programs: not imported by a build
+
         unit, wants = self.unit_path(), self.wants_path()
         if not (ETC / "systemd").is_dir():
             if not state.data.get("warned_no_systemd"):
@@ -628,6 +639,8 @@ class HostRoot(StateRoot):
             subprocess.run(["systemctl", "daemon-reload"], check=False, capture_output=True)
 
     def _remove_unit(self, state: HostState) -> None:
+        import subprocess  # only host mode runs programs: not imported by a build
+
         record = state.data.get("unit")
         if not record:
             return
@@ -649,6 +662,8 @@ class HostRoot(StateRoot):
     def start_service_manager(self, network: str | None = None) -> Any:
         """Under systemd, the manager runs as the unit (in its own cgroup, restarted at boot);
         otherwise, or when the unit itself is booting, it is started like a prefix root's."""
+        import subprocess  # only host mode runs programs: not imported by a build
+
         from schemy.shepherd import herd
 
         client = herd.Client(self.root)
@@ -663,6 +678,9 @@ def delete_host_system(root: HostRoot, say: Say) -> None:
     """Stop the services, then put the machine back as it was before schemy: originals
     restored, schemy's accounts, entries and unit removed.  The generations are deleted
     too, and the state root with them."""
+    import shutil  # where used: a warm build copies and deletes nothing
+    import subprocess  # only host mode runs programs: not imported by a build
+
     from schemy.shepherd import herd
 
     with root.lock():

@@ -7,12 +7,10 @@ generation current, is listed with its reason, and makes the exit code 3.
 
 from __future__ import annotations
 
-import difflib
 import json
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +19,7 @@ from schemy.lang.errors import SchemeError, scheme_error
 from schemy.system import progress
 from schemy.system.build import BuiltSystem, build_system, public_accounts
 from schemy.system.generations import Generation, StateRoot, accounts_database
+from schemy.system.plain import Factory, PlainRecord
 from schemy.system.views import run_in_view
 
 EXIT_OK, EXIT_USER_ERROR, EXIT_SERVICES_FAILED = 0, 1, 3
@@ -29,15 +28,14 @@ EXIT_OK, EXIT_USER_ERROR, EXIT_SERVICES_FAILED = 0, 1, 3
 # ---------------------------------------------------------------- what a system contains
 
 
-@dataclass
-class SystemView:
+class SystemView(PlainRecord):
     """The parts of a built system that summaries and diffs compare."""
 
     path: str | None
-    etc: dict[str, str] = field(default_factory=dict)
-    accounts: dict = field(default_factory=lambda: {"users": [], "groups": []})
-    shepherd: dict[str, dict] = field(default_factory=dict)
-    services: list[dict] = field(default_factory=list)
+    etc: dict[str, str] = Factory(dict)
+    accounts: dict = Factory(lambda: {"users": [], "groups": []})
+    shepherd: dict[str, dict] = Factory(dict)
+    services: list[dict] = Factory(list)
 
     @classmethod
     def of_item(cls, item: str | None) -> SystemView:
@@ -137,6 +135,8 @@ def configuration_changes(old: list[dict], new: list[dict]) -> list[str]:
 
 
 def _text_diff(a: str, b: str, name: str) -> list[str]:
+    import difflib  # only diffs need it
+
     try:
         ta = Path(a).read_text(errors="replace").splitlines()
         tb = Path(b).read_text(errors="replace").splitlines()
@@ -210,8 +210,7 @@ def root_file_name(root: Path | None, view: bool = False) -> Callable[[Any], str
 # ---------------------------------------------------------------- reconfigure
 
 
-@dataclass
-class Outcome:
+class Outcome(PlainRecord):
     code: int
     generation: int | None
     lines: list[str]
