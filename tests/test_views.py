@@ -360,6 +360,7 @@ def test_ctrl_c_stops_a_container_and_deletes_its_root(tmp_path):
     p = subprocess.Popen([SCHEMY, "system", "container", config], stdout=subprocess.PIPE,
                          stderr=subprocess.STDOUT, text=True, env=env, stdin=subprocess.DEVNULL)
     lines = []
+    root = None
     try:
         for line in p.stdout:
             lines.append(line)
@@ -375,6 +376,11 @@ def test_ctrl_c_stops_a_container_and_deletes_its_root(tmp_path):
         if p.poll() is None:
             p.kill()
             p.wait()
+            # Killed before it could clean up: stop the container's manager and services here,
+            # so that a failure (a loaded machine) leaves no daemon behind.
+            if root is not None and root.exists():
+                schemy("herd", "--root", str(root), "stop", "root")
+                shutil.rmtree(root.parent, ignore_errors=True)
     assert p.returncode == 130, "".join(lines) + rest
     assert f"container stopped; {root.parent} deleted" in rest
     assert gone(pid) and gone(manager)
