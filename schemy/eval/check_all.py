@@ -30,7 +30,7 @@ from typing import Any
 from schemy.lang import core
 from schemy.lang.datum import UNSPECIFIED, Pair, SourceLocation, Symbol
 from schemy.lang.errors import Condition, SchemeError, cap
-from schemy.lang.resources import STDLIB_DIR
+from schemy.lang.resources import STDLIB_DIR, removed_variables
 from schemy.lang.syntax import strip
 from schemy.runtime.modules import Cell, Module
 
@@ -380,8 +380,8 @@ def removed_variable_hint(interp: Any, name: str) -> str | None:
     """What Guix's history says of a name no module defines any more: when it was removed
     (and deprecated) and what replaces it (stdlib/gnu/removed-variables.json, from
     tools/derive_removed_variables.py)."""
-    p = _find_data(interp, "gnu/removed-variables.json")
-    facts = _channel_data(str(p))["variables"].get(name) if p is not None else None
+    removed = removed_variables()
+    facts = removed.get(name)
     if facts is None:
         return None
     where = f" (of ({facts['module']}))" if facts.get("module") else ""
@@ -392,7 +392,7 @@ def removed_variable_hint(interp: Any, name: str) -> str | None:
     if replacement and replacement in names:
         return f"{text}; use {replacement} instead (in ({names[replacement][0]}))"
     if replacement:
-        later = _channel_data(str(p))["variables"].get(replacement)
+        later = removed.get(replacement)
         gone = f", itself removed in {later['removed']}" if later else ""
         return f"{text}; it was replaced by {replacement}{gone}"
     return text
