@@ -254,7 +254,7 @@ def test_service_manager_refuses_other_users(manager_root):
              "    print('refused:', e.errno)\n")
     python = "/usr/bin/python3"  # readable by nobody, unlike a virtualenv under /root
     if not os.path.exists(python):
-        pytest.skip("no system python3 for the unprivileged probe")
+        pytest.skip("no system python3 for the unprivileged probe: apt-get install python3")
     out = subprocess.run([python, "-c", probe], capture_output=True, text=True, timeout=30,
                          user=nobody.pw_uid, group=nobody.pw_gid, extra_groups=[], cwd="/")
     assert out.stdout.startswith("refused:"), out.stdout + out.stderr
@@ -286,7 +286,7 @@ def test_services_run_as_their_declared_user(tmp_path, manager_root):
     try:
         nobody = pwd.getpwnam("nobody")
     except KeyError:
-        pytest.skip("no user nobody on this host")
+        pytest.skip("no user nobody on this host: apt-get install base-passwd")
     marker = f"{time.time_ns() % 10**9}.5"
     service = f"""(simple-service 'sleeper shepherd-root-service-type
       (list (shepherd-service (provision '(sleeper))

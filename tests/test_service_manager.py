@@ -226,7 +226,7 @@ def test_user_and_group_when_root(manager, tmp_path):
     try:
         nobody = pwd.getpwnam("nobody")
     except KeyError:
-        pytest.skip("no user nobody")
+        pytest.skip("no user nobody: apt-get install base-passwd")
     out = tmp_path / "id.log"
     manager.register([
         ServiceSpec(["as-nobody"], start=fe(["sh", "-c", "id -u"], user="nobody", log_file=str(out))),
