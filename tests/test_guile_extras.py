@@ -67,6 +67,15 @@ def test_srfi35_condition_types(ev):
     assert ev("(condition-has-type? (make-condition &my-error 'code 1) &serious)") == "#t"
 
 
+def test_srfi35_condition_form_makes_one_compound_condition(ev):
+    ev("(define-condition-type &located &error located? (file located-file) (line located-line))")
+    assert ev("(let ((c (condition (&located (file \"a.scm\") (line 3)) (&message (message \"bad\")))))"
+              " (list (located? c) (located-file c) (located-line c) (condition-message c) (error? c)))") \
+        == '(#t "a.scm" 3 "bad" #t)'
+    # A program's own binding named `condition` is a plain variable.
+    assert ev("(let ((condition (lambda (x) (* 2 x)))) (condition 4))") == "8"
+
+
 def test_errors_are_conditions_with_message_and_irritants(ev):
     assert ev("(guard (e ((error? e) (list (condition-message e) (exception-irritants e)))) "
               "(error \"disk full\" 'sda 3))") == '("disk full" (sda 3))'

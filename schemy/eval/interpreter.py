@@ -775,6 +775,16 @@ def module_name(module: Module) -> Any:
     return make_list([Symbol(n) for n in module.name])
 
 
+def module_uses(module: Module) -> Any:
+    """The modules ``module`` imports, each once, in the order they were imported."""
+    seen: list[Module] = []
+    for iface in module.imports:
+        used = iface.module
+        if used is not module and all(m is not used for m in seen):
+            seen.append(used)
+    return make_list(seen)
+
+
 def is_macro(x: Any) -> bool:
     from schemy.lang.syntax import Macro, SpecialForm
 
@@ -1009,6 +1019,7 @@ EVAL_PRIMITIVES: dict[str, Any] = {
     "module-map": module_map,
     "module-for-each": module_for_each,
     "module-name": module_name,
+    "module-uses": module_uses,
     "macro?": is_macro,
     "add-to-load-path": add_to_load_path,
     "load-from-path": load_from_path,

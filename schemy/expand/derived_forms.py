@@ -184,6 +184,30 @@ def _define_condition_type(ex: Expander, form: Pair, env: Scope) -> core.Node:
     return ex.expand(Pair(Ident(Symbol("begin"), cs), make_list(out), form.loc), env)
 
 
+@special("condition")
+def _condition(ex: Expander, form: Pair, env: Scope) -> core.Node:
+    """SRFI-35 ``(condition (type (field expr) ...) ...)``: one condition with a component of
+    each TYPE, its fields set to the EXPRs' values."""
+    parts = form_list(form)
+    cs = ex.interp.core_scope
+    quote = Ident(Symbol("quote"), cs)
+    made = []
+    for clause in parts[1:]:
+        items = form_list(clause, "condition clause")
+        if not items:
+            raise syntax_error("bad condition clause (expected (type (field value) ...))", clause)
+        args = [_k(ex, "make-condition"), items[0]]
+        for binding in items[1:]:
+            pair = form_list(binding, "condition field")
+            if len(pair) != 2 or not is_identifier(pair[0]):
+                raise syntax_error("bad condition field (expected (field value))", binding)
+            args += [make_list([quote, pair[0]]), pair[1]]
+        made.append(make_list(args))
+    if not made:
+        raise syntax_error("bad condition (expected at least one (type (field value) ...))", form)
+    return ex.expand(make_list([_k(ex, "make-compound-condition"), *made]), env)
+
+
 @special("let-optional", "let-optional*")
 def _let_optional(ex: Expander, form: Pair, env: Scope) -> core.Node:
     """(ice-9 optargs) ``(let-optional args (var (var default) ... [. rest]) body ...)``: bind

@@ -14,6 +14,8 @@
   #:use-module (guix gexp)
   #:use-module (schemy packages)
   #:use-module (guix records)
+  #:use-module (ice-9 match)
+  #:use-module (srfi srfi-1)
   #:export (package
             package?
             this-package
@@ -52,6 +54,37 @@
             hidden-package?
             %supported-systems
             %hurd-systems
+            %32bit-supported-systems
+            %64bit-supported-systems
+            %cuirass-supported-systems
+
+            add-input-label
+            add-input-labels
+            modify-inputs
+            prepend
+            replace
+            this-package-input
+            this-package-native-input
+            this-package-propagated-input
+            lookup-package-input
+            lookup-package-native-input
+            lookup-package-propagated-input
+            lookup-package-direct-input
+            package-transitive-inputs
+            package-transitive-target-inputs
+            package-transitive-native-inputs
+            package-transitive-propagated-inputs
+            package-development-inputs
+            package-closure
+            package-direct-sources
+            package-transitive-sources
+            package-mapping
+            package-input-rewriting
+            package-input-rewriting/spec
+            package-with-patches
+            package-with-extra-patches
+            package-upstream-name
+            package-upstream-name*
 
             origin
             origin?
@@ -68,11 +101,21 @@
 
 ;;; Systems
 
+(define %64bit-supported-systems
+  '("x86_64-linux" "mips64el-linux" "aarch64-linux" "powerpc64le-linux"
+    "riscv64-linux" "x86_64-gnu"))
+
+(define %32bit-supported-systems
+  '("i686-linux" "armhf-linux" "i586-gnu" "powerpc-linux"))
+
 (define %supported-systems
   ;; The systems a package builds for unless it says otherwise.
-  '("x86_64-linux" "i686-linux" "armhf-linux" "aarch64-linux"
-    "powerpc64le-linux" "riscv64-linux" "mips64el-linux"
-    "i586-gnu" "x86_64-gnu"))
+  (append %64bit-supported-systems %32bit-supported-systems))
+
+(define %cuirass-supported-systems
+  ;; Those Guix's build farm builds for: all but MIPS and 32-bit PowerPC.
+  (remove (lambda (system) (member system '("mips64el-linux" "powerpc-linux")))
+          %supported-systems))
 
 (define %hurd-systems
   '("i586-gnu" "x86_64-gnu"))
@@ -99,6 +142,26 @@
   (lambda (origin port)
     (format port "#<origin ~s>" (origin-uri origin))))
 
+;;; Input lists.  An input is a package, (PACKAGE OUTPUT), or any file-like
+;;; object; package-inputs & co. give them labeled, (LABEL THING [OUTPUT]),
+;;; the label being the package's name, as Guix's do.
+
+(define (add-input-label input)
+  "INPUT with its label: a package's name, or \"_\" for anything else."
+  (match input
+    ((? package? package) (list (package-name package) package))
+    (((? package? package) output) (list (package-name package) package output))
+    ((? origin? origin) (list (or (origin-file-name origin) "_") origin))
+    (thing (list "_" thing))))
+
+(define (maybe-add-input-labels inputs)
+  (cond ((null? inputs) inputs)
+        ((and (pair? (car inputs)) (string? (caar inputs))) inputs)
+        (else (map add-input-label inputs))))
+
+(define (add-input-labels . inputs)
+  (maybe-add-input-labels inputs))
+
 ;;; Packages
 
 (define-record-type* <package> package make-package package?
@@ -108,9 +171,12 @@
   (source          package-source (default #f))   ; origin, file-like, or #f
   (build-system    package-build-system (default #f))
   (arguments       package-arguments (default '()) (thunked))
-  (inputs          package-inputs (default '()) (thunked))
-  (propagated-inputs package-propagated-inputs (default '()) (thunked))
-  (native-inputs   package-native-inputs (default '()) (thunked))
+  (inputs          package-inputs (default '()) (thunked)
+                   (sanitize maybe-add-input-labels))
+  (propagated-inputs package-propagated-inputs (default '()) (thunked)
+                   (sanitize maybe-add-input-labels))
+  (native-inputs   package-native-inputs (default '()) (thunked)
+                   (sanitize maybe-add-input-labels))
   (outputs         package-outputs (default '("out")))
   (native-search-paths package-native-search-paths (default '()))
   (search-paths    package-search-paths (default '()))
@@ -225,3 +291,246 @@ module maker of schemy/guix/catalogue.py calls it."
 (define (hidden-package? package)
   (let ((p (assq 'hidden? (package-properties package))))
     (and p (cdr p) #t)))
+
+;;; Looking inputs up, changing them
+
+(define (lookup-input inputs name)
+  (match (assoc-ref inputs name)
+    ((thing) thing)
+    ((thing _) thing)
+    (_ #f)))
+
+(define (lookup-package-input package name)
+  "The input of PACKAGE named NAME, or #f."
+  (lookup-input (package-inputs package) name))
+
+(define (lookup-package-native-input package name)
+  "The native input of PACKAGE named NAME, or #f."
+  (lookup-input (package-native-inputs package) name))
+
+(define (lookup-package-propagated-input package name)
+  "The propagated input of PACKAGE named NAME, or #f."
+  (lookup-input (package-propagated-inputs package) name))
+
+(define (lookup-package-direct-input package name)
+  "The direct input (native, regular or propagated) of PACKAGE named NAME, or #f."
+  (lookup-input (package-direct-inputs package) name))
+
+;; `this-package' as the caller wrote it, so that it names the package whose
+;; field is being computed (the record binds the caller's identifier).
+(define-syntax define-this-package-lookup
+  (syntax-rules ()
+    ((_ name lookup)
+     (define-syntax name
+       (lambda (s)
+         (syntax-case s ()
+           ((k input-name)
+            (with-syntax ((this (datum->syntax #'k 'this-package)))
+              #'(lookup this input-name)))))))))
+
+(define-this-package-lookup this-package-input lookup-package-input)
+(define-this-package-lookup this-package-native-input lookup-package-native-input)
+(define-this-package-lookup this-package-propagated-input lookup-package-propagated-input)
+
+(define (replace-input name replacement inputs)
+  ;; REPLACEMENT is a package or (PACKAGE OUTPUT); the input keeps its label.
+  (map (lambda (input)
+         (match input
+           (((? string? label) _ . outputs)
+            (if (string=? label name)
+                (match replacement
+                  ((_ _) (cons label replacement))
+                  (_ (cons* label replacement outputs)))
+                input))))
+       inputs))
+
+(define-syntax prepend
+  (lambda (s)
+    (syntax-violation 'prepend "'prepend' may only be used within 'modify-inputs'" s)))
+
+(define-syntax replace
+  (lambda (s)
+    (syntax-violation 'replace "'replace' may only be used within 'modify-inputs'" s)))
+
+(define-syntax modify-inputs
+  (syntax-rules (delete prepend append replace)
+    "INPUTS (as package-inputs & co. give them) changed by each clause in turn:
+(delete NAME ...), (prepend INPUT ...), (append INPUT ...), (replace NAME NEW)."
+    ((_ inputs (delete name ...) clause ...)
+     (modify-inputs (let ((names (list name ...)))
+                      (remove (lambda (input) (member (car input) names))
+                              (maybe-add-input-labels inputs)))
+                    clause ...))
+    ((_ inputs (prepend input ...) clause ...)
+     (modify-inputs (append (map add-input-label (list input ...))
+                            (maybe-add-input-labels inputs))
+                    clause ...))
+    ((_ inputs (append input ...) clause ...)
+     (modify-inputs (append (maybe-add-input-labels inputs)
+                            (map add-input-label (list input ...)))
+                    clause ...))
+    ((_ inputs (replace name replacement) clause ...)
+     (modify-inputs (replace-input name replacement (maybe-add-input-labels inputs))
+                    clause ...))
+    ((_ inputs)
+     inputs)))
+
+;;; Closures over inputs
+
+(define (transitive-inputs inputs)
+  ;; INPUTS, then the propagated inputs of their packages, breadth first; a
+  ;; propagated input already seen (same package, same outputs) only once.
+  (let loop ((inputs inputs) (result '()) (propagated '()) (first? #t) (seen '()))
+    (match inputs
+      (()
+       (if (null? propagated)
+           (reverse result)
+           (loop (concatenate (reverse propagated)) result '() #f seen)))
+      (((and input (label (? package? package) . outputs)) . rest)
+       (if (and (not first?)
+                (any (lambda (s) (and (eq? (car s) package) (equal? (cdr s) outputs))) seen))
+           (loop rest result propagated first? seen)
+           (loop rest (cons input result)
+                 (cons (package-propagated-inputs package) propagated)
+                 first? (cons (cons package outputs) seen))))
+      ((input . rest)
+       (loop rest (cons input result) propagated first? seen)))))
+
+(define (package-transitive-inputs package)
+  "PACKAGE's direct inputs and, recursively, their propagated inputs."
+  (transitive-inputs (package-direct-inputs package)))
+
+(define (package-transitive-target-inputs package)
+  "Like package-transitive-inputs, without the native inputs."
+  (transitive-inputs (append (package-inputs package) (package-propagated-inputs package))))
+
+(define (package-transitive-native-inputs package)
+  "PACKAGE's native inputs and, recursively, their propagated inputs."
+  (transitive-inputs (package-native-inputs package)))
+
+(define (package-transitive-propagated-inputs package)
+  "PACKAGE's propagated inputs and, recursively, theirs."
+  (transitive-inputs (package-propagated-inputs package)))
+
+(define (package-development-inputs package . _)
+  "What a development environment of PACKAGE holds: its transitive inputs
+(schemy's build systems add no implicit inputs)."
+  (package-transitive-inputs package))
+
+(define* (package-closure packages #:key (system (%current-system)))
+  "PACKAGES and every package reachable from them through their inputs, each once."
+  (let loop ((pending packages) (seen '()))
+    (match pending
+      (() (reverse seen))
+      ((p . rest)
+       (if (memq p seen)
+           (loop rest seen)
+           (loop (append (filter-map (match-lambda
+                                       ((_ (? package? dep) . _) dep)
+                                       (_ #f))
+                                     (package-direct-inputs p))
+                         rest)
+                 (cons p seen)))))))
+
+(define (package-direct-sources package)
+  "PACKAGE's source origin, the origins among its patches and its direct inputs."
+  (append (match (package-source package)
+            ((? origin? o) (cons o (filter origin? (origin-patches o))))
+            (_ '()))
+          (filter-map (match-lambda ((_ (? origin? o) . _) o) (_ #f))
+                      (package-direct-inputs package))))
+
+(define (package-transitive-sources package)
+  "The direct sources of PACKAGE and of every package in its closure."
+  (delete-duplicates (append-map package-direct-sources (package-closure (list package)))))
+
+;;; Rewriting a package graph
+
+(define* (package-mapping proc #:optional (cut? (const #f)) #:key (deep? #f))
+  "A procedure that, given a package, applies PROC to it and to each package it
+depends on, rewriting their inputs, once per package.  A package for which CUT?
+is true is given to PROC without its dependencies being rewritten.  (schemy
+packages have no implicit inputs, so DEEP? changes nothing.)"
+  (define done '())
+  (define (rewrite-input input)
+    (match input
+      ((label (? package? p) . outputs) (cons* label (rewrite p) outputs))
+      (_ input)))
+  (define (rewrite p)
+    (cond ((assq p done) => cdr)
+          (else
+           (let ((new (if (cut? p)
+                          (proc p)
+                          (proc (package
+                                  (inherit p)
+                                  (location (package-location p))
+                                  (inputs (map rewrite-input (package-inputs p)))
+                                  (native-inputs (map rewrite-input (package-native-inputs p)))
+                                  (propagated-inputs (map rewrite-input (package-propagated-inputs p)))
+                                  (replacement (and=> (package-replacement p) rewrite)))))))
+             (set! done (cons (cons p new) done))
+             new))))
+  rewrite)
+
+(define* (package-input-rewriting replacements #:optional (rewrite-name identity)
+                                  #:key (deep? #t) (recursive? #f))
+  "A procedure that, given a package, replaces its dependencies (recursively)
+according to REPLACEMENTS, a list of (OLD . NEW) package pairs; each rewritten
+package's name goes through REWRITE-NAME."
+  (define replacement-of (lambda (p) (assq-ref replacements p)))
+  (package-mapping (lambda (p)
+                     (or (replacement-of p)
+                         (if (eq? rewrite-name identity)
+                             p
+                             (package (inherit p) (location (package-location p))
+                                      (name (rewrite-name (package-name p)))))))
+                   (lambda (p) (and (replacement-of p) (not recursive?)))
+                   #:deep? deep?))
+
+(define (spec-matches? spec package)
+  ;; "NAME" or "NAME@VERSION-PREFIX".
+  (match (string-index spec #\@)
+    (#f (string=? spec (package-name package)))
+    (at (and (string=? (substring spec 0 at) (package-name package))
+             (string-prefix? (substring spec (+ at 1)) (package-version package))))))
+
+(define* (package-input-rewriting/spec replacements #:key (deep? #t) (replace-hidden? #t))
+  "A procedure that, given a package, replaces each dependency matching a spec
+of REPLACEMENTS, a list of (SPEC . PROC) pairs, by PROC applied to it."
+  (define (replacement-proc p)
+    (and (or replace-hidden? (not (hidden-package? p)))
+         (any (match-lambda ((spec . proc) (and (spec-matches? spec p) proc)))
+              replacements)))
+  (define (top p)
+    (package-mapping (lambda (dep)
+                       (let ((proc (and (not (eq? dep p)) (replacement-proc dep))))
+                         (if proc (proc dep) dep)))
+                     (lambda (dep) (and (not (eq? dep p)) (replacement-proc dep) #t))
+                     #:deep? deep?))
+  (lambda (p) ((top p) p)))
+
+(define (package-with-patches original patches)
+  "ORIGINAL with PATCHES as the patches of its source."
+  (package (inherit original)
+           (source (origin (inherit (package-source original)) (patches patches)))
+           (location (package-location original))))
+
+(define (package-with-extra-patches original patches)
+  "ORIGINAL with PATCHES added after the patches of its source."
+  (package-with-patches original (append (origin-patches (package-source original)) patches)))
+
+(define (package-upstream-name package)
+  "The name of PACKAGE upstream: its upstream-name property, or its name."
+  (or (assq-ref (package-properties package) 'upstream-name)
+      (package-name package)))
+
+(define (package-upstream-name* package)
+  "Like package-upstream-name, also dropping the prefix Guix gives a language's
+packages (emacs-, python-, ghc-...)."
+  (or (assq-ref (package-properties package) 'upstream-name)
+      (let* ((name (package-name package))
+             (prefix (find (lambda (p) (string-prefix? p name))
+                           '("cl-" "ecl-" "emacs-" "ghc-" "go-" "guile-" "java-" "julia-"
+                             "lua-" "minetest-" "node-" "ocaml-" "perl-" "python-" "r-"
+                             "ruby-" "rust-" "sbcl-" "texlive-"))))
+        (if prefix (substring name (string-length prefix)) name))))
