@@ -258,12 +258,12 @@ NAME for each of NAMES, provided by the Debian package DEBIAN (when given)."
   (let ((p (assq 'superseded (package-properties package))))
     (and p (cdr p))))
 
-(define (deprecated-package old-name package)
-  "A package named OLD-NAME that is PACKAGE under its former name."
+(define (deprecated-package old-name p)
+  "A package named OLD-NAME that is P under its former name."
   (package
-    (inherit package)
+    (inherit p)
     (name old-name)
-    (properties `((superseded . ,package)))))
+    (properties `((superseded . ,p)))))
 
 (define (%catalogue-package name version outputs programs debian properties location)
   "A package of the catalogue (index.json + host-programs.sexp): the facts Guix
@@ -282,11 +282,11 @@ module maker of schemy/guix/catalogue.py calls it."
     (properties properties)
     (location location)))
 
-(define (hidden-package package)
-  "PACKAGE, hidden from command-line searches but still usable by name in code."
+(define (hidden-package p)
+  "P, hidden from command-line searches but still usable by name in code."
   (package
-    (inherit package)
-    (properties `((hidden? . #t) ,@(package-properties package)))))
+    (inherit p)
+    (properties `((hidden? . #t) ,@(package-properties p)))))
 
 (define (hidden-package? package)
   (let ((p (assq 'hidden? (package-properties package))))
