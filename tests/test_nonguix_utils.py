@@ -65,3 +65,19 @@ def test_hidden_and_deprecated_packages():
                         (package-name (deprecated-package "old-hello" hello))
                         (package-name (package-superseded (deprecated-package "old-hello" hello))))""") \
         == '(#t #f "old-hello" "hello")'
+
+
+def test_nonguix_licenses_download_and_build_systems():
+    assert run("""(begin (use-modules ((nonguix licenses) #:prefix n:) (nonguix download) (guix build-system)
+                                      (nonguix build-system binary) (nonguix build-system chromium-binary)
+                                      ((guix licenses) #:prefix l:))
+                   (list (l:license-name (n:nonfree "https://x")) (l:license-name (n:undistributable "u"))
+                         (build-system-name binary-build-system) (build-system-name chromium-binary-build-system)
+                         (car (unredistributable-url-fetch "https://x/a.tar" 'sha256 #f))))""") \
+        == '("Nonfree" "Nonfree Undistributable" binary chromium-binary unredistributable-url-fetch)'
+
+
+def test_guix_licenses_cover_every_license_guix_defines():
+    assert run("""(begin (use-modules ((guix licenses) #:prefix l:))
+                   (map l:license-name (list l:lppl1.3c+ l:tcl/tk l:perl-license l:sleepycat (l:x11-style "u"))))""") \
+        == '("LPPL 1.3c+" "Tcl/Tk" "GPL 1+" "Sleepycat" "X11-style")'
