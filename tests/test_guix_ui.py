@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from schemy.app import Interpreter
-from schemy.lang.errors import SchemeError, SchemeExit
+from schemy.lang.errors import SchemeExit
 from schemy.lang.printer import write_string
 
 
