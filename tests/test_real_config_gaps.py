@@ -274,6 +274,50 @@ def test_derive_removed_variables_reads_deprecations_and_removed_fields(tmp_path
     assert (field["removed"], field["replacement"]) == ("2019-03", ["xorg"])
 
 
+def test_derive_removed_variables_reads_every_package_removal_subject(tmp_path):
+    # Guix's commits remove packages as "gnu: Remove NAME.", "gnu: Remove A, B and C." or
+    # "gnu: NAME: Remove package."; a commit touching several modules names the one that held
+    # the definition.
+    repo = tmp_path / "guix"
+    (repo / "gnu" / "packages").mkdir(parents=True)
+    env = dict(os.environ, GIT_AUTHOR_NAME="a", GIT_AUTHOR_EMAIL="a@b", GIT_COMMITTER_NAME="a",
+               GIT_COMMITTER_EMAIL="a@b")
+    subprocess.run(["git", "-C", str(repo), "init", "-q"], check=True, env=env)
+
+    def commit(date: str, message: str, files: dict[str, str]) -> None:
+        for name, text in files.items():
+            (repo / "gnu" / "packages" / name).write_text(text)
+        e = dict(env, GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date)
+        subprocess.run(["git", "-C", str(repo), "add", "-A"], check=True, env=e)
+        subprocess.run(["git", "-C", str(repo), "commit", "-qm", message], check=True, env=e)
+
+    commit("2020-01-05T00:00:00", "add", {"a.scm": "(define-public users 1)\n",
+                                          "z.scm": "(define-public old-z 1)\n(define-public two 2)\n"})
+    commit("2021-02-05T00:00:00", "gnu: old-z: Remove package.",
+           {"a.scm": "(define-public users 2)\n", "z.scm": "(define-public two 2)\n"})
+    commit("2022-03-05T00:00:00", "gnu: Remove two, three and four.", {"z.scm": "\n"})
+    commit("2023-04-05T00:00:00", "gnu: Remove unused patch.", {"a.scm": "(define-public users 3)\n"})
+    channels, index = tmp_path / "channels.json", tmp_path / "index.json"
+    channels.write_text(json.dumps({"names": {}}))
+    index.write_text(json.dumps({"modules": {}}))
+    out = tmp_path / "removed.json"
+    r = subprocess.run([sys.executable, str(ROOT / "tools/derive_removed_variables.py"), "--guix",
+                        str(repo / ".git"), "--channels", str(channels), "--index", str(index), "-o", str(out)],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    variables = json.loads(out.read_text())["variables"]
+    assert sorted(variables) == ["four", "old-z", "three", "two"]
+    assert (variables["old-z"]["module"], variables["old-z"]["removed"]) == ("gnu packages z", "2021-02")
+    assert (variables["two"]["module"], variables["two"]["removed"]) == ("gnu packages z", "2022-03")
+
+
+def test_a_package_removed_as_remove_package_gets_a_hint(tmp_path):
+    config = write_config(tmp_path, "python2-pylint", modules=" (gnu packages check)")
+    r = check(config)
+    assert "error: python2-pylint: unbound variable\nhint: Guix removed python2-pylint (of (gnu packages check)) " \
+           "in 2021-01" in r.stderr
+
+
 def test_removed_service_procedure_says_when_and_what_replaces_it(tmp_path):
     config = write_config(tmp_path, "", "(cons (ntp-service) %base-services)")
     r = check(config)

@@ -11,7 +11,8 @@ Two sources, both read from the history, facts only (names, modules, dates, comm
   (the expression after the formals, e.g. ``ntp-service-type``; ``#f`` when none), and, for
   the names no module defines any more, the commit that removed the last definition;
 - every package removed by a commit whose subject is "gnu: Remove NAME." (Guix's
-  convention), when no module defines NAME today: its date and module (no diff is read, so
+  convention; also "gnu: Remove A, B and C." and "gnu: NAME: Remove package."), when no
+  module defines NAME today: its date and module (no diff is read, so
   this is one quick pass over the log);
 - the extra NAMEs given on the command line (names configs use that were removed without a
   deprecation, such as packages): the newest commit whose diff changes a top-level
@@ -165,24 +166,53 @@ def field_removal(gitdir: str, record: str, field: str) -> dict[str, Any] | None
     return facts
 
 
+# The subjects Guix's commits that remove packages have: "gnu: Remove NAME.", "gnu: Remove A,
+# B and C.", "gnu: NAME: Remove package." (or "variable").
+REMOVAL_SUBJECTS = ["^gnu: Remove [^ ]+[.]?$", "^gnu: Remove [^ ,]+(, [^ ,]+)*,? and [^ ]+[.]?$",
+                    "^gnu: [^ ]+: Remove (package|variable)[.]?$"]
+
+
+def removed_names(subject: str) -> list[str]:
+    """The package names a removal commit's SUBJECT names (none if it is not one)."""
+    m = re.match(r"^gnu: ([^ ]+): Remove (?:package|variable)\.?$", subject)
+    if m:
+        names = [m.group(1)]
+    else:
+        m = re.match(r"^gnu: Remove (.+?)\.?$", subject)
+        if not m or not re.fullmatch(r"[^ ,]+((, [^ ,]+)*,? and [^ ]+)?", m.group(1)):
+            return []
+        names = re.split(r",? and |, ", m.group(1))
+    return [n.strip("'`\"") for n in names]
+
+
 def package_removals(gitdir: str) -> dict[str, dict[str, Any]]:
-    """NAME -> facts of each package Guix removed with a commit "gnu: Remove NAME." (the
-    convention of its commit subjects), the newest such commit; no diff is read."""
-    log = git(gitdir, "log", "--format=C %H %cs %s", "--name-only", "-E",
-              "--grep=^gnu: Remove [^ ]+[.]?$", "--", "gnu/packages")
+    """NAME -> facts of each package Guix removed with a commit whose subject says so (the
+    conventions of REMOVAL_SUBJECTS), the newest such commit; no diff is read."""
+    grep = [f"--grep={g}" for g in REMOVAL_SUBJECTS]
+    log = git(gitdir, "log", "--format=C %H %cs %s", "--name-only", "-E", *grep, "--", "gnu/packages")
     out: dict[str, dict[str, Any]] = {}
-    current: dict[str, Any] | None = None
+    files: dict[str, list[str]] = {}  # commit -> the package modules it changed
     for line in log.splitlines():
-        m = re.match(r"^C (\S+) (\S+) gnu: Remove ([^ ]+?)\.?$", line)
+        m = re.match(r"^C (\S+) (\S+) (.*)$", line)
         if m:
-            commit, date, name = m.groups()
-            name = name.strip("'`\"")
-            current = None
-            if name not in out:
-                current = out[name] = {"removed": date[:7], "commit": commit, "package": True}
-        elif current is not None and line.startswith("gnu/packages/") and line.endswith(".scm") \
-                and "module" not in current:
-            current["module"] = module_of(line)
+            commit, date, subject = m.groups()
+            files[commit] = []
+            for name in removed_names(subject):
+                out.setdefault(name, {"removed": date[:7], "commit": commit, "package": True})
+        elif line.startswith("gnu/packages/") and line.endswith(".scm"):
+            files[commit].append(line)
+    for name, facts in out.items():
+        changed = files[facts["commit"]]
+        if len(changed) > 1:  # the module whose definition of NAME the commit deleted
+            diff = git(gitdir, "show", "--format=", facts["commit"], "--", *changed)
+            deleted = re.compile(r"^-\(define(-public)? " + re.escape(name) + r"(\s|$)", re.M)
+            for section in diff.split("\ndiff --git a/")[1:] if not diff.startswith("diff") else \
+                    ("\n" + diff).split("\ndiff --git a/")[1:]:
+                if deleted.search(section):
+                    changed = [section.split(" ", 1)[0]]
+                    break
+        if changed:
+            facts["module"] = module_of(changed[0])
     return out
 
 
