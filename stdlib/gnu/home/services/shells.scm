@@ -183,9 +183,14 @@ if [ -f ~/.bashrc ]; then source ~/.bashrc; fi
   (bashrc (text-config '()) "More blocks of .bashrc.")
   (bash-logout (text-config '()) "More blocks of .bash_logout."))
 
+;; For an extend procedure: a field's value in CONFIG (read with GET) followed by
+;; its value in each of EXTENSIONS (read with EXT-GET).
+(define (extended-field config extensions)
+  (lambda (get ext-get)
+    (append (get config) (append-map ext-get extensions))))
+
 (define (extend-bash config extensions)
-  (define (more get ext-get)
-    (append (get config) (append-map ext-get extensions)))
+  (define more (extended-field config extensions))
   (home-bash-configuration
    (inherit config)
    (environment-variables (more home-bash-configuration-environment-variables
@@ -276,8 +281,7 @@ source ~/.profile
   (zlogout (text-config '()) "More blocks of .zlogout."))
 
 (define (extend-zsh config extensions)
-  (define (more get ext-get)
-    (append (get config) (append-map ext-get extensions)))
+  (define more (extended-field config extensions))
   (home-zsh-configuration
    (inherit config)
    (environment-variables (more home-zsh-configuration-environment-variables
@@ -362,8 +366,7 @@ end\n\n")
   (abbreviations (alist '()) "More abbreviations."))
 
 (define (extend-fish config extensions)
-  (define (more get ext-get)
-    (append (get config) (append-map ext-get extensions)))
+  (define more (extended-field config extensions))
   (home-fish-configuration
    (inherit config)
    (config (more home-fish-configuration-config home-fish-extension-config))
