@@ -134,3 +134,21 @@ def system_check(path: Path, cwd: Path | None = None) -> Any:
     root = Path(__file__).resolve().parent.parent
     return subprocess.run([sys.executable, "-m", "schemy.cli.main", "system", "check", str(path)],
                           capture_output=True, text=True, timeout=120, check=False, cwd=str(cwd or root))
+
+
+def cold_then_warm(load_path: list[str], code: str, file: str = "t.scm",
+                   interpreter: Any = None) -> list[tuple[str, dict[str, int]]]:
+    """CODE evaluated twice, each time by a fresh interpreter (of class INTERPRETER, the
+    application's by default) with LOAD_PATH (the second finds the module cache the first
+    wrote): for each run, the written value and how much each module cache counter grew."""
+    from schemy.eval import module_cache
+    from schemy.lang.printer import write_string
+
+    runs = []
+    for _ in range(2):
+        before = dict(module_cache.STATS)
+        if interpreter is None:
+            from schemy.app import Interpreter as interpreter
+        value = interpreter(load_path=load_path).eval_string(code, file)
+        runs.append((write_string(value), {k: module_cache.STATS[k] - before[k] for k in before}))
+    return runs

@@ -5,6 +5,7 @@ import os
 import stat
 
 import pytest
+from helpers import cold_then_warm
 
 from schemy.eval import module_cache
 from schemy.eval.interpreter import Interpreter
@@ -187,14 +188,9 @@ def test_a_macro_expanding_to_definitions_and_a_macro_is_replayed_form_by_form(l
         "(define-module (mc f) #:use-module (mc e) #:export (use-it first-of pair-first))\n"
         "(define-pair-type first-of pair-first make-pair*)\n"
         "(define (use-it) (first-of (make-pair* 1 2)))\n")
-    from schemy.lang.printer import write_string
-
-    results = []
-    for _ in range(2):
-        before = dict(module_cache.STATS)
-        interp = Interpreter(load_path=[str(lib / "lib")])
-        value = interp.eval_string("(use-modules (mc f)) (list (use-it) (first-of '(7)) (pair-first '(8)))")
-        results.append((write_string(value), module_cache.STATS["forms_replayed"] - before["forms_replayed"]))
+    results = [(v, c["forms_replayed"]) for v, c in cold_then_warm(
+        [str(lib / "lib")], "(use-modules (mc f)) (list (use-it) (first-of '(7)) (pair-first '(8)))",
+        interpreter=Interpreter)]
     assert results[0] == ("(1 7 8)", 0)
     assert results[1][0] == "(1 7 8)"
     assert results[1][1] >= 3  # make-pair*, pair-first and use-it ran from the cache
@@ -283,14 +279,9 @@ def test_a_procedure_with_a_tail_call_to_a_global_is_replayed_not_expanded(lib):
         "(define-module (mc t) #:export (count-down))\n"
         "(define (step n) (count-down (- n 1)))\n"
         "(define (count-down n) (if (= n 0) 'done (step n)))\n")
-    from schemy.lang.printer import write_string
-
-    counts = []
-    for _ in range(2):
-        before = dict(module_cache.STATS)
-        interp = Interpreter(load_path=[str(lib / "lib")])
-        assert write_string(interp.eval_string("(use-modules (mc t)) (count-down 100000)")) == "done"
-        counts.append({k: module_cache.STATS[k] - before[k] for k in before})
+    runs = cold_then_warm([str(lib / "lib")], "(use-modules (mc t)) (count-down 100000)", interpreter=Interpreter)
+    assert [v for v, _ in runs] == ["done", "done"]
+    counts = [c for _, c in runs]
     assert counts[1]["hit"] == 1
     assert counts[1]["forms_expanded"] == 0
     assert counts[1]["forms_replayed"] == 3
@@ -406,14 +397,7 @@ def test_a_form_that_re_exports_names_is_replayed_and_its_names_stay_exported(li
         "                                                         '(c-value base-value)))))))\n"
         "(re-export-these)\n"
         "(re-export twice)\n")
-    from schemy.lang.printer import write_string
-
-    results = []
-    for _ in range(2):
-        before = dict(module_cache.STATS)
-        interp = Interpreter(load_path=[str(lib / "lib")])
-        value = interp.eval_string("(use-modules (mc g)) (list c-value base-value (twice 4))")
-        results.append((write_string(value), module_cache.STATS["forms_expanded"] - before["forms_expanded"],
-                        module_cache.STATS["forms_replayed"] - before["forms_replayed"]))
+    results = [(v, c["forms_expanded"], c["forms_replayed"]) for v, c in cold_then_warm(
+        [str(lib / "lib")], "(use-modules (mc g)) (list c-value base-value (twice 4))", interpreter=Interpreter)]
     assert results[0][0] == results[1][0] == "(c-one 21 8)"
     assert results[1][1] == 1  # only g's define-module was expanded: both re-exports replayed
