@@ -1,10 +1,10 @@
 """The catalogue's daemons run for real under a root's service manager, with the files schemy writes.
 
-One system declares nginx, PostgreSQL, Redis, Tor and CUPS the way a user would (free ports on
+One system declares nginx, PostgreSQL, Redis, MariaDB, Tor and CUPS the way a user would (free ports on
 127.0.0.1, Tor with DisableNetwork); `schemy reconfigure --root` builds it, activates it
 (nginx's directories and syntax check, PostgreSQL's initdb as postgres...) and starts them.
-Each test then talks to one daemon as a client would (HTTP, psql, redis-cli, Tor's control port,
-lpstat),
+Each test then talks to one daemon as a client would (HTTP, psql, redis-cli, mariadb, Tor's control
+port, lpstat),
 stops it with `herd stop` and checks that every process of it is gone.  Only public behaviour is
 used: reconfigure, herd, TCP ports and socket paths under the root's /run.
 
@@ -38,7 +38,8 @@ SCHEMY = str(Path(sys.executable).with_name("schemy"))
 # program -> Debian package providing it
 PACKAGES = {"/usr/sbin/nginx": "nginx", "/usr/sbin/tor": "tor", "/usr/sbin/cupsd": "cups-daemon",
             "lpstat": "cups-client", "psql": "postgresql-client", "pg_isready": "postgresql-client",
-            "/usr/bin/redis-server": "redis-server", "redis-cli": "redis-tools"}
+            "/usr/bin/redis-server": "redis-server", "redis-cli": "redis-tools",
+            "/usr/sbin/mariadbd": "mariadb-server", "mariadb": "mariadb-client"}
 
 
 def schemy_has_views() -> bool:
@@ -155,6 +156,7 @@ ControlPort 127.0.0.1:{control}
                       (request-root "/var/lib/cups/spool")
                       (temp-dir "/var/lib/cups/spool/tmp")))))
           (service redis-service-type (redis-configuration (port {redis})))
+          (service mysql-service-type (mysql-configuration (port {mysql})))
           (service avahi-service-type)
           %base-services)))
 """
@@ -231,7 +233,7 @@ def gone(pids: set[int], timeout: float = 15.0) -> set[int]:
 
 @pytest.fixture(scope="module")
 def system(tmp_path_factory):
-    names = ("nginx", "postgres", "socks", "control", "cups", "redis")
+    names = ("nginx", "postgres", "socks", "control", "cups", "redis", "mysql")
     ports = dict(zip(names, free_ports(len(names))))
     base = tmp_path_factory.mktemp("daemons")
     root = base / "root"
@@ -320,6 +322,40 @@ def test_redis_answers_redis_cli_with_its_working_directory_made_by_activation(s
     system.stop("redis")
     assert gone(pids) == set()
     assert not listening(port)
+
+
+def test_mariadb_initializes_its_data_directory_on_first_start_and_answers_queries(system):
+    need("/usr/sbin/mariadbd")
+    need("mariadb")
+    port = system.ports["mysql"]
+    sock = system.root / "run" / "mysqld" / "mysqld.sock"
+    pids = system.processes("mysql")
+    wait_for(lambda: listening(port), "mariadb's port", timeout=60)
+
+    def query(sql: str) -> str:
+        # As root over the root's socket: MariaDB's root account authenticates by the unix socket.
+        r = subprocess.run(["mariadb", f"--socket={sock}", "-N", "-e", sql],
+                           capture_output=True, text=True, timeout=30)
+        assert r.returncode == 0, r.stderr
+        return r.stdout.strip()
+
+    assert query("select 6 * 7") == "42"
+    assert query("select @@datadir, @@port") == f"/var/lib/mysql/\t{port}"  # Guix's datadir, our port
+    data = system.root / "var" / "lib" / "mysql"
+    assert (data / "mysql").is_dir() and data.stat().st_uid != 0  # made by the first start, mysql's
+    # The one-shot upgrade ran once the server answered, as mysql, and found nothing to do.
+    log = system.root / "var" / "log" / "mysql_upgrade.log"
+
+    def upgraded() -> bool:
+        text = log.read_text() if log.exists() else ""
+        assert "FATAL" not in text and "ERROR" not in text, text
+        return "already upgraded" in text or "OK" in text
+
+    wait_for(upgraded, "mysql_upgrade", timeout=60)
+    assert (data / "mysql_upgrade_info").stat().st_uid == data.stat().st_uid
+    system.stop("mysql")
+    assert gone(pids) == set()
+    assert not listening(port) and not sock.exists()
 
 
 def tor_control(port: int, *commands: str) -> str:

@@ -489,6 +489,26 @@
   ("bin/createuser" ("createuser"
                  "/usr/lib/postgresql/17/bin/createuser" "/usr/lib/postgresql/16/bin/createuser" "/usr/lib/postgresql/15/bin/createuser")
    "postgresql-client"))
+ ;; MariaDB (Debian's server and client programs stand for Guix's mariadb and mysql).
+ (mariadb "mariadb-server"
+  ("bin/mysqld" ("mariadbd" "/usr/sbin/mariadbd" "mysqld" "/usr/sbin/mysqld") "mariadb-server")
+  ("bin/mariadbd" ("mariadbd" "/usr/sbin/mariadbd") "mariadb-server")
+  ("bin/mariadb-install-db" ("mariadb-install-db" "mysql_install_db") "mariadb-server")
+  ("bin/mysql_install_db" ("mysql_install_db" "mariadb-install-db") "mariadb-server")
+  ("bin/mysql_upgrade" ("mysql_upgrade" "mariadb-upgrade") "mariadb-server")
+  ("bin/mariadb-upgrade" ("mariadb-upgrade" "mysql_upgrade") "mariadb-server")
+  ("bin/mysql" ("mariadb" "mysql") "mariadb-client")
+  ("bin/mariadb" ("mariadb" "mysql") "mariadb-client")
+  ("bin/mysqladmin" ("mariadb-admin" "mysqladmin") "mariadb-client")
+  ;; mysql_upgrade runs these from its own directory.
+  ("bin/mariadb-check" ("mariadb-check" "mysqlcheck") "mariadb-client")
+  ("bin/mysqlcheck" ("mysqlcheck" "mariadb-check") "mariadb-client"))
+ (mysql "mariadb-server"
+  ("bin/mysqld" ("mysqld" "/usr/sbin/mysqld" "mariadbd" "/usr/sbin/mariadbd") "mariadb-server")
+  ("bin/mysql_upgrade" ("mysql_upgrade" "mariadb-upgrade") "mariadb-server")
+  ("bin/mysql" ("mysql" "mariadb") "mariadb-client")
+  ("bin/mysqladmin" ("mysqladmin" "mariadb-admin") "mariadb-client")
+  ("bin/mysqlcheck" ("mysqlcheck" "mariadb-check") "mariadb-client"))
  (redis "redis-server" "bin/redis-server" ("bin/redis-cli" "redis-cli" "redis-tools")))
 
 ((gnu packages debian)

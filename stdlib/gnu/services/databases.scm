@@ -5,6 +5,7 @@
 (define-module (gnu services databases)
   #:use-module (guix gexp)
   #:use-module (guix records)
+  #:use-module ((guix packages) #:select (package-name))
   #:use-module (gnu services)
   #:use-module (gnu services shepherd)
   #:use-module (gnu system shadow)
@@ -198,50 +199,134 @@
 
 ;;; MySQL / MariaDB.
 
+;; As Guix: mysqld runs from a wrapper that makes the data and run directories (owned by
+;; mysql), initializes the system tables on the first start (mariadb-install-db, or mysqld
+;; --initialize for MySQL), then drops privileges; a one-shot service runs mysql_upgrade once
+;; the server answers on its socket, when auto-upgrade? is on.
+
 (define-record-type* <mysql-configuration> mysql-configuration
   make-mysql-configuration mysql-configuration?
   (mysql             mysql-configuration-mysql (default mariadb))
   (bind-address      mysql-configuration-bind-address (default "127.0.0.1"))
   (port              mysql-configuration-port (default 3306))
   (socket            mysql-configuration-socket (default "/run/mysqld/mysqld.sock"))
+  (datadir           mysql-configuration-datadir (default "/var/lib/mysql"))
   (extra-content     mysql-configuration-extra-content (default ""))
-  (extra-environment mysql-configuration-extra-environment (default '()))
+  (extra-environment mysql-configuration-extra-environment (default #~'()))
   (auto-upgrade?     mysql-configuration-auto-upgrade? (default #t)))
 
 (define (my.cnf config)
   (plain-file "my.cnf"
               (string-append "[mysqld]\n"
-                             "datadir=/var/lib/mysql\n"
+                             "datadir=" (mysql-configuration-datadir config) "\n"
                              "socket=" (mysql-configuration-socket config) "\n"
                              "bind-address=" (mysql-configuration-bind-address config) "\n"
                              "port=" (number->string (mysql-configuration-port config)) "\n"
                              (mysql-configuration-extra-content config) "\n")))
 
+(define (mysql-install config)
+  ;; Creates the system tables of an empty data directory.
+  (let ((mysql (mysql-configuration-mysql config)))
+    (program-file
+     "mysql-install"
+     #~(exit
+        (status:exit-val
+         (if (string=? "mariadb" #$(package-name mysql))
+             (system* #$(file-append mysql "/bin/mariadb-install-db")
+                      (string-append "--defaults-file=" #$(my.cnf config))
+                      "--skip-test-db" "--user=mysql")
+             (system* #$(file-append mysql "/bin/mysqld")
+                      (string-append "--defaults-file=" #$(my.cnf config))
+                      "--initialize" "--user=mysql")))))))
+
+(define (mysqld-wrapper config)
+  (let ((datadir (mysql-configuration-datadir config))
+        (rundir (dirname (mysql-configuration-socket config))))
+    (program-file
+     "mysqld-wrapper"
+     (with-imported-modules '((guix build utils))
+       #~(begin
+           (use-modules (guix build utils))
+           (let* ((mysqld #$(file-append (mysql-configuration-mysql config) "/bin/mysqld"))
+                  (user (getpwnam "mysql"))
+                  (uid (passwd:uid user))
+                  (gid (passwd:gid user)))
+             (for-each (lambda (directory)
+                         (mkdir-p directory)
+                         (chown directory uid gid))
+                       (list #$datadir #$rundir))
+             (unless (file-exists? (string-append #$datadir "/mysql"))
+               (unless (zero? (status:exit-val (system* #$(mysql-install config))))
+                 (error "MySQL initialization failed"))
+               ;; What the installer wrote as root (MariaDB's mysql_upgrade_info) belongs
+               ;; to mysql too, or mysql_upgrade cannot update it.
+               (for-each (lambda (file) (chown file uid gid))
+                         (find-files #$datadir #:directories? #t)))
+             (setgid gid)
+             (setuid uid)
+             (execl mysqld mysqld (string-append "--defaults-file=" #$(my.cnf config)))))))))
+
+(define (mysql-upgrade-wrapper config)
+  ;; mysql_upgrade, as mysql, once the server accepts connections on its socket (20 s at
+  ;; most).  Guix starts the wrapper itself as mysql; here it drops privileges just before
+  ;; running mysql_upgrade, because the interpreter that runs a program file may be one
+  ;; that only root can run (a Python under /root).
+  (program-file
+   "mysql-upgrade-wrapper"
+   #~(let ((upgrade #$(file-append (mysql-configuration-mysql config) "/bin/mysql_upgrade"))
+           (user (getpwnam "mysql")))
+       (let loop ((tries 0))
+         (if (catch 'system-error
+               (lambda ()
+                 (let ((sock (socket PF_UNIX SOCK_STREAM 0)))
+                   (connect sock AF_UNIX #$(mysql-configuration-socket config))
+                   (close-port sock)
+                   #t))
+               (lambda _ #f))
+             (begin
+               (setgid (passwd:gid user))
+               (setuid (passwd:uid user))
+               (execl upgrade upgrade
+                    (string-append "--defaults-file=" #$(my.cnf config))
+                      "--user=mysql"))
+             (if (< tries 20)
+                 (begin (sleep 1) (loop (+ tries 1)))
+                 (error "MySQL server did not appear in time")))))))
+
+(define (mysql-shepherd-services config)
+  (cons (shepherd-service
+         (provision '(mysql))
+         (requirement '(user-processes))
+         (documentation "Run the MySQL server.")
+         (actions (list (shepherd-configuration-action (my.cnf config))))
+         (start #~(make-forkexec-constructor
+                   (list #$(mysqld-wrapper config))
+                   #:log-file "/var/log/mysqld.log"
+                   #:environment-variables #$(mysql-configuration-extra-environment config)))
+         (stop #~(make-kill-destructor)))
+        (if (mysql-configuration-auto-upgrade? config)
+            (list (shepherd-service
+                   (provision '(mysql-upgrade))
+                   (requirement '(mysql))
+                   (one-shot? #t)
+                   (documentation "Upgrade MySQL database schemas.")
+                   (start #~(make-forkexec-constructor
+                             (list #$(mysql-upgrade-wrapper config))
+                             #:log-file "/var/log/mysql_upgrade.log"))))
+            '())))
+
 (define mysql-service-type
   (service-type
    (name 'mysql)
    (extensions
-    (list (service-extension shepherd-root-service-type
-                             (lambda (config)
-                               (list (shepherd-service
-                                      (provision '(mysql))
-                                      (requirement '(user-processes))
-                                      (documentation "Run the MySQL server.")
-                                      (start #~(make-forkexec-constructor
-                                                (list #$(file-append (mysql-configuration-mysql config)
-                                                                     "/bin/mysqld")
-                                                      (string-append "--defaults-file=" #$(my.cnf config)))
-                                                #:user "mysql" #:group "mysql"))
-                                      (stop #~(make-kill-destructor))))))
+    (list (service-extension shepherd-root-service-type mysql-shepherd-services)
           (service-extension account-service-type
                              (const (list (user-group (name "mysql") (system? #t))
                                           (user-account (name "mysql") (group "mysql") (system? #t)
                                                         (home-directory "/var/empty")
-                                                        (shell "/sbin/nologin")))))
-          (service-extension profile-service-type
-                             (lambda (config) (list (mysql-configuration-mysql config))))))
+                                                        (shell "/sbin/nologin")))))))
    (default-value (mysql-configuration))
-   (description "Run the MySQL or MariaDB database server.")))
+   (description "Run the MySQL or MariaDB database server, mysqld.")))
 
 ;;; Redis.
 
