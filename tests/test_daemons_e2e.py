@@ -300,6 +300,74 @@ def test_postgresql_answers_psql_on_its_socket_after_initdb_at_activation(system
     assert not (sockets / f".s.PGSQL.{port}").exists()
 
 
+ROLES = """(use-modules (gnu))
+(use-service-modules databases)
+(use-package-modules databases)
+(operating-system
+  (host-name "roles")
+  (bootloader (bootloader-configuration (bootloader grub-bootloader) (targets '("/dev/sda"))))
+  (file-systems (cons (file-system (mount-point "/") (device "/dev/sda1") (type "ext4"))
+                      %base-file-systems))
+  (services
+   (cons* (service postgresql-service-type
+                   (postgresql-configuration
+                    (postgresql postgresql-15)
+                    (locale "C.UTF-8")
+                    (config-file
+                     (postgresql-config-file
+                      (log-destination "stderr")
+                      (hba-file (plain-file "pg_hba.conf" "local all all trust\\n"))
+                      ;; The default port, on the root's unix socket only: no TCP port to share.
+                      (extra-config '(("listen_addresses" "")))))))
+          (service postgresql-role-service-type
+                   (postgresql-role-configuration
+                    (roles (list (postgresql-role
+                                  (name "alice")
+                                  (password-file "/etc/alice-password")
+                                  (create-database? #t)
+                                  (collation "C.UTF-8")
+                                  (ctype "C.UTF-8"))
+                                 (postgresql-role (name "bob") (permissions '(login createrole)))))))
+          (extra-special-file "/etc/alice-password" (plain-file "alice-password" "s3cret"))
+          %base-services)))
+"""
+
+
+def test_postgresql_roles_are_created_with_their_database_and_password(tmp_path):
+    need_postgresql()
+    root, config = tmp_path / "root", tmp_path / "roles.scm"
+    config.write_text(ROLES)
+    sockets = root / "run" / "postgresql"
+    try:
+        r = schemy("reconfigure", "--root", str(root), str(config))
+        assert r.returncode == 0, r.stdout + r.stderr
+
+        def psql(*sql: str) -> list[str]:
+            args = [a for q in sql for a in ("-c", q)]
+            q = subprocess.run(["psql", "-h", str(sockets), "-U", "postgres", "-At", *args],
+                               capture_output=True, text=True, timeout=20)
+            assert q.returncode == 0, q.stderr
+            return q.stdout.split()
+
+        def created() -> bool:
+            return (sockets / ".s.PGSQL.5432").exists() and "bob" in psql("select rolname from pg_roles")
+
+        wait_for(created, "the roles", timeout=60)
+        assert psql("select rolcanlogin, rolcreatedb, rolcreaterole, rolpassword is not null"
+                    " from pg_authid where rolname = 'alice'") == ["t|t|f|t"]
+        assert psql("select rolcanlogin, rolcreatedb, rolcreaterole from pg_roles where rolname = 'bob'") \
+            == ["t|f|t"]
+        assert psql("select pg_get_userbyid(datdba) from pg_database where datname = 'alice'") == ["alice"]
+        assert not (root / "run" / "postgresql-role" / "set-passwords.sql").exists()
+        log = (root / "var" / "log" / "postgresql_roles.log").read_text()
+        assert "s3cret" not in log and 'CREATE ROLE "alice" WITH CREATEDB LOGIN;' in log
+        # A second run (the next boot) finds the roles there and changes nothing.
+        r = schemy("herd", "--root", str(root), "start", "postgres-roles")
+        assert r.returncode == 0, r.stdout + r.stderr
+    finally:
+        schemy("herd", "--root", str(root), "stop", "root")
+
+
 def test_redis_answers_redis_cli_with_its_working_directory_made_by_activation(system):
     need("/usr/bin/redis-server")
     need("redis-cli")

@@ -180,6 +180,24 @@ def realize_etc(entries: Any, store: Store) -> dict[str, str]:
     return out
 
 
+def special_etc_entries(special: Any) -> Any:
+    """The special files (extra-special-file, special-files-service-type) that live in /etc,
+    as etc entries: in a root's view /etc shows the generation's etc directory, so
+    ``(extra-special-file "/etc/NAME" FILE)`` becomes its entry NAME, the link Guix's
+    activation makes.  Special files elsewhere (``/bin/sh``, ``/usr/bin/env``) are the host's
+    own programs' places, which a root does not own: they are left to the host."""
+    from schemy.lang.datum import make_list
+
+    out = []
+    for entry in list_to_python(special) if special not in (NIL, None, False) else []:
+        if not isinstance(entry, Pair) or not isinstance(entry.cdr, Pair):
+            raise scheme_error("special-files-service-type: an entry is not a (FILE TARGET) list", entry)
+        name = to_str(entry.car)
+        if name.startswith("/etc/") and name.strip("/") != "etc":
+            out.append(make_list([name[len("/etc/"):].strip("/"), entry.cdr.car]))
+    return out
+
+
 def realize_profile(packages: Any, store: Store) -> tuple[str, list[str]]:
     """A profile item linking every program of the packages; also the package item paths."""
     from schemy.guix.gexp import profile_directory
@@ -366,7 +384,13 @@ def build_system(interp: Any, config_path: str, store: Store, os_record: Any = N
         progress.report(f"building: /etc and the profile of {len(all_services)} services")
         host_provided = set(DEFAULT_HOST_PROVIDED) | _host_provided_from_library(interp)
         try:
-            etc = realize_etc(values.get("etc", NIL), store)
+            declared = values.get("etc", NIL)
+            special = special_etc_entries(values.get("special-files", NIL))
+            if special:
+                from schemy.lang.datum import make_list
+
+                declared = make_list(list_to_python(declared) + special if declared is not NIL else special)
+            etc = realize_etc(declared, store)
         except SchemeError as e:
             if e.loc is None:
                 e.loc = _etc_contributor_location(all_services, value_of, e)

@@ -18,7 +18,16 @@
             postgresql-service-type
             postgresql-role
             postgresql-role?
+            postgresql-role-name
+            postgresql-role-password-file
+            postgresql-role-permissions
+            postgresql-role-create-database?
             postgresql-role-configuration
+            postgresql-role-configuration?
+            postgresql-role-configuration-host
+            postgresql-role-configuration-shepherd-requirement
+            postgresql-role-configuration-roles
+            %default-postgresql-role-shepherd-requirement
             postgresql-role-service-type
             %default-postgres-hba
             %default-postgres-ident
@@ -172,6 +181,7 @@
 (define-record-type* <postgresql-role> postgresql-role
   make-postgresql-role postgresql-role?
   (name             postgresql-role-name)
+  (password-file    postgresql-role-password-file (default #f))
   (permissions      postgresql-role-permissions (default '(createdb login)))
   (create-database? postgresql-role-create-database? (default #f))
   (encoding         postgresql-role-encoding (default "UTF8"))
@@ -179,23 +189,132 @@
   (ctype            postgresql-role-ctype (default "en_US.utf8"))
   (template         postgresql-role-template (default "template1")))
 
+(define %default-postgresql-role-shepherd-requirement
+  '(user-processes postgres))
+
+(define %postgresql-role-runtime-dir "/run/postgresql-role")
+
 (define-record-type* <postgresql-role-configuration> postgresql-role-configuration
   make-postgresql-role-configuration postgresql-role-configuration?
+  (shepherd-requirement postgresql-role-configuration-shepherd-requirement
+                        (default %default-postgresql-role-shepherd-requirement))
   (host  postgresql-role-configuration-host (default "/var/run/postgresql"))
   (log   postgresql-role-configuration-log (default "/var/log/postgresql_roles.log"))
   (roles postgresql-role-configuration-roles (default '())))
 
+(define (role-permissions permissions)
+  ;; The CREATE ROLE options among PERMISSIONS, upper case; others are ignored, as Guix does.
+  (string-join (filter-map (lambda (p)
+                             (and (memq p '(bypassrls createdb createrole login replication superuser))
+                                  (string-upcase (symbol->string p))))
+                           permissions)
+               " "))
+
+(define (role-queries roles)
+  ;; psql commands that create each role (and its database) unless it exists.
+  (plain-file
+   "queries"
+   (string-concatenate
+    (map (lambda (role)
+           (let ((name (postgresql-role-name role)))
+             (string-append
+              "SELECT NOT(EXISTS(SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = '" name
+              "')) as not_exists;\n\\gset\n\\if :not_exists\n"
+              "CREATE ROLE \"" name "\" WITH " (role-permissions (postgresql-role-permissions role)) ";\n"
+              (if (postgresql-role-create-database? role)
+                  (string-append "CREATE DATABASE \"" name "\" OWNER \"" name "\"\n"
+                                 " ENCODING '" (postgresql-role-encoding role) "'\n"
+                                 " LC_COLLATE '" (postgresql-role-collation role) "'\n"
+                                 " LC_CTYPE '" (postgresql-role-ctype role) "'\n"
+                                 " TEMPLATE " (postgresql-role-template role) ";")
+                  "")
+              "\\endif\n")))
+         roles))))
+
+(define (postgresql-create-roles config)
+  ;; Runs psql as postgres on the queries, then, for the roles with a password file, on a
+  ;; query file that sets their passwords (written in the runtime directory, readable by
+  ;; postgres only, deleted at once: passwords never appear on a command line or in a log).
+  ;; The program itself runs as root and gives psql to postgres, because the interpreter that
+  ;; runs a program file may be one only root can run.
+  (let ((host (postgresql-role-configuration-host config))
+        (roles (postgresql-role-configuration-roles config)))
+    (program-file
+     "run-queries"
+     (with-imported-modules '((guix build utils))
+       #~(begin
+           (use-modules (guix build utils) (ice-9 match) (ice-9 textual-ports))
+           (let* ((psql #$(file-append postgresql "/bin/psql"))
+                  (user (getpwnam "postgres"))
+                  (passwords (filter identity
+                                     (list #$@(map (lambda (role)
+                                                     (let ((file (postgresql-role-password-file role)))
+                                                       (and (string? file) (not (string-null? file))
+                                                            #~(list #$(postgresql-role-name role) #$file))))
+                                                   roles)))))
+             (define (psql-as-postgres . args)
+               (match (primitive-fork)
+                 (0 (dynamic-wind
+                      (const #t)
+                      (lambda ()
+                        (setgid (passwd:gid user))
+                        (setuid (passwd:uid user))
+                        (apply execl psql psql args))
+                      (lambda () (primitive-exit 127))))
+                 (pid (unless (zero? (status:exit-val (cdr (waitpid pid))))
+                        (error "psql failed" args)))))
+             (define (password-statement entry)
+               (match entry
+                 ((name file)
+                  (if (file-exists? file)
+                      (string-append "ALTER ROLE " name " WITH ENCRYPTED PASSWORD '"
+                                     (call-with-input-file file get-string-all) "';")
+                      (begin
+                        (format (current-error-port)
+                                "~a does not exist! ~a's password will not be set.~%" file name)
+                        "")))))
+             (psql-as-postgres "-a" "-h" #$host "-f" #$(role-queries roles))
+             (unless (null? passwords)
+               (let ((query (string-append #$%postgresql-role-runtime-dir "/set-passwords.sql")))
+                 (mkdir-p #$%postgresql-role-runtime-dir)
+                 (chown #$%postgresql-role-runtime-dir (passwd:uid user) (passwd:gid user))
+                 (chmod #$%postgresql-role-runtime-dir #o700)
+                 (call-with-output-file query
+                   (lambda (port)
+                     (display (string-join (append '("BEGIN;" "SET LOCAL log_statement = 'none';")
+                                                   (map password-statement passwords)
+                                                   '("COMMIT;\n"))
+                                           "\n")
+                              port)))
+                 (chmod query #o600)  ; in a directory only postgres may enter
+                 (chown query (passwd:uid user) (passwd:gid user))
+                 (dynamic-wind
+                   (const #t)
+                   (lambda () (psql-as-postgres "-h" #$host "-f" query))
+                   (lambda () (delete-file query)))))))))))
+
+(define (postgresql-role-shepherd-services config)
+  (list (shepherd-service
+         (requirement (postgresql-role-configuration-shepherd-requirement config))
+         (provision '(postgres-roles))
+         (one-shot? #t)
+         (documentation "Create PostgreSQL roles.")
+         (start #~(make-forkexec-constructor
+                   (list #$(postgresql-create-roles config))
+                   #:log-file #$(postgresql-role-configuration-log config))))))
+
 (define postgresql-role-service-type
   (service-type
    (name 'postgresql-role)
-   (extensions (list (service-extension profile-service-type (const '()))))
+   (extensions
+    (list (service-extension shepherd-root-service-type postgresql-role-shepherd-services)))
    (compose concatenate)
    (extend (lambda (config roles)
              (postgresql-role-configuration
               (inherit config)
               (roles (append (postgresql-role-configuration-roles config) roles)))))
    (default-value (postgresql-role-configuration))
-   (description "Create PostgreSQL roles (and their databases).")))
+   (description "Create PostgreSQL roles (and their databases) once the server runs.")))
 
 ;;; MySQL / MariaDB.
 
