@@ -1,0 +1,20 @@
+;;; schemy --- (gnu build activation): what activation snippets call.  For now
+;;; the subordinate id databases of `subids-service-type'.
+
+(define-module (gnu build activation)
+  #:use-module (gnu build accounts)
+  #:export (activate-subuids+subgids))
+
+(define* (activate-subuids+subgids subuids subgids
+                                   #:key (subuid-file "/etc/subuid")
+                                   (subgid-file "/etc/subgid"))
+  "Make sure SUBUIDS and SUBGIDS (lists of subid ranges) are in SUBUID-FILE and
+SUBGID-FILE, keeping the ranges those files already give."
+  (call-with-values
+      (lambda ()
+        (subuid+subgid-databases subuids subgids
+                                 #:current-subuids (read-subuid subuid-file)
+                                 #:current-subgids (read-subgid subgid-file)))
+    (lambda (subuid subgid)
+      (write-subgid subgid subgid-file)
+      (write-subuid subuid subuid-file))))
