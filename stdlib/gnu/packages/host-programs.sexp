@@ -788,6 +788,13 @@
 ((gnu packages pciutils)
  (pciutils "pciutils" "sbin/lspci" "sbin/setpci"))
 
+((gnu packages php)
+ ;; Debian names the daemon after its PHP version (php8.2-fpm: /usr/sbin/php-fpm8.2).
+ (php "php-fpm"
+  ("sbin/php-fpm" ("php-fpm" "php-fpm8.5" "php-fpm8.4" "php-fpm8.3" "php-fpm8.2" "php-fpm8.1"
+                   "php-fpm8.0" "php-fpm7.4") "php-fpm")
+  ("bin/php" "php" "php-cli")))
+
 ((gnu packages polkit)
  (polkit "polkitd"
   ("lib/polkit-1/polkitd" ("/usr/lib/polkit-1/polkitd" "/usr/libexec/polkitd"))
@@ -1018,7 +1025,8 @@
  (wireguard-tools "wireguard-tools" "bin/wg" "bin/wg-quick"))
 
 ((gnu packages web)
- (nginx "nginx" "sbin/nginx" ("share/nginx/conf/mime.types" "/etc/nginx/mime.types" "nginx-common")))
+ (nginx "nginx" "sbin/nginx" ("share/nginx/conf/mime.types" "/etc/nginx/mime.types" "nginx-common")
+  ("share/nginx/conf/fastcgi.conf" "/etc/nginx/fastcgi.conf" "nginx-common")))
 
 ((gnu packages wget)
  (wget "wget" "bin/wget"))
