@@ -730,6 +730,15 @@
 ((gnu packages lsof)
  (lsof "lsof" "bin/lsof"))
 
+((gnu packages mail)
+ (dovecot "dovecot-core" "sbin/dovecot" ("bin/doveadm" "doveadm" "dovecot-core")
+  ("bin/doveconf" "doveconf" "dovecot-core"))
+ ;; Debian's Exim is exim4.
+ (exim "exim4-daemon-light" ("bin/exim" "exim4" "exim4-daemon-light"))
+ (mailutils "mailutils" "bin/mail" "bin/movemail" ("sbin/imap4d" "imap4d" "mailutils-imap4d")
+  ("sbin/pop3d" "pop3d" "mailutils-pop3d"))
+ (opensmtpd "opensmtpd" "sbin/smtpd" "sbin/smtpctl"))
+
 ((gnu packages man)
  (man-db "man-db" "bin/man" "bin/mandb" "bin/apropos" "bin/whatis")
  (man-pages "manpages-dev"))

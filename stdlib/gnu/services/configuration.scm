@@ -96,8 +96,13 @@
 (define (configuration-field-error location kind field value type)
   (%raise-located location ((invalid-field-value kind field (describe-type type)) value)))
 
-(define (configuration-missing-field location kind field)
-  (configuration-error location "~a: missing value for field '~a'" kind field))
+(define configuration-missing-field
+  ;; Guix's is (KIND FIELD), used in field defaults; schemy's own callers also give a location.
+  (case-lambda
+    ((kind field)
+     (configuration-error (%construction-location) "~a: missing value for field '~a'" kind field))
+    ((location kind field)
+     (configuration-error location "~a: missing value for field '~a'" kind field))))
 
 (define (%check-field kind field type pred value)
   (if (pred value)
@@ -314,12 +319,18 @@ name)."
 (define (maybe-type? type)
   (string-prefix? "maybe-" (symbol->string (syntax->datum type))))
 
+(define (option-clause? c)
+  "Whether clause C of define-configuration is an option, (no-serialization), (prefix ID)
+or (location ID), not a field: a field may be named prefix or location, as Dovecot's
+namespace-configuration has them, but its second element is its (TYPE DEFAULT) list."
+  (let ((c (syntax->datum c)))
+    (and (pair? c)
+         (or (equal? c '(no-serialization))
+             (and (memq (car c) '(prefix location))
+                  (pair? (cdr c)) (null? (cddr c)) (symbol? (cadr c)))))))
+
 (define (define-configuration-helper x name clauses serialize? prefix)
-  (let* ((specs (filter (lambda (c)
-                          (and (pair? c)
-                               (not (memq (syntax->datum (car c))
-                                          '(no-serialization prefix location)))))
-                        clauses))
+  (let* ((specs (filter (lambda (c) (and (pair? c) (not (option-clause? c)))) clauses))
          (parts (map config-field-parts specs))
          (kind (syntax->datum name))
          (id (lambda (fmt . args)
@@ -382,10 +393,10 @@ name)."
     (syntax-case x ()
       ((_ name clause ...)
        (let* ((clauses #'(clause ...))
-              (no-ser (any (lambda (c) (and (pair? c)
+              (no-ser (any (lambda (c) (and (option-clause? c)
                                             (eq? (syntax->datum (car c)) 'no-serialization)))
                            clauses))
-              (prefix (any (lambda (c) (and (pair? c)
+              (prefix (any (lambda (c) (and (option-clause? c)
                                             (eq? (syntax->datum (car c)) 'prefix)
                                             (syntax->datum (cadr c))))
                            clauses)))
