@@ -131,3 +131,15 @@ def test_range_below_the_minimum_is_a_located_error(tmp_path):
     assert result.returncode == 1
     assert ("config.scm:17:35: error: subids-service-type: one subid-range starts before the minimum "
             "allowed sub id 100000") in result.stderr
+
+
+def test_unbound_subid_range_hint_names_gnu_system_accounts(tmp_path):
+    """GreenTeaSeb's config uses subid-range importing only (gnu system shadow): unbound in Guix
+    too; the hint names Guix's module, not schemy's helper module."""
+    config = write_config(tmp_path).read_text().replace("(gnu system accounts) ", "")
+    path = tmp_path / "no-accounts.scm"
+    path.write_text(config)
+    result = system_check(path)
+    assert result.returncode == 1
+    assert "subid-range: unbound variable" in result.stderr
+    assert "hint: Did you forget (use-system-modules accounts)?" in result.stderr

@@ -7,7 +7,7 @@
 ;;; intervals, visited node first, then its left and right children).
 
 (define-module (gnu build accounts)
-  #:use-module (gnu system subid-ranges)
+  #:use-module (schemy subid-ranges)
   #:use-module (ice-9 match)
   #:use-module (ice-9 rdelim)
   #:use-module (srfi srfi-1)

@@ -4,7 +4,7 @@
 
 (define-module (gnu system accounts)
   #:use-module (gnu system shadow)
-  #:use-module (gnu system subid-ranges)
+  #:use-module (schemy subid-ranges)
   #:re-export (user-account user-account? user-group user-group?
                subid-range subid-range? subid-range-name subid-range-start subid-range-count
                subid-range-end subid-range-has-start? subid-range-less

@@ -10,7 +10,7 @@
   #:use-module (guix records)
   #:use-module (gnu services)
   #:use-module ((gnu services configuration) #:select (field-checker))
-  #:use-module (gnu system subid-ranges)
+  #:use-module (schemy subid-ranges)
   #:use-module (srfi srfi-1)
   #:export (user-account
             user-account?

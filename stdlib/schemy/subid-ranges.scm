@@ -2,7 +2,7 @@
 ;;; of their own so that (gnu system shadow), which (gnu system accounts)
 ;;; imports, can use them too (schemy refuses module cycles).
 
-(define-module (gnu system subid-ranges)
+(define-module (schemy subid-ranges)
   #:use-module (guix records)
   #:use-module (ice-9 match)
   #:export (subid-range subid-range? subid-range-name subid-range-start subid-range-count
