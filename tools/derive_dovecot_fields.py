@@ -4,7 +4,9 @@ gnu/services/mail.scm: for each `define-configuration' of the Dovecot part (dict
 to opaque-dovecot-configuration), its fields in order, each with its type and default value
 (facts: names, types, defaults; no documentation text is taken).  The generated forms replace
 the region between the ";;; BEGIN derived dovecot fields" and ";;; END derived dovecot fields"
-lines of mail.scm; the serializers (one per type) are written by hand in mail.scm.
+lines of mail.scm; the serializers (one per type) are written by hand in mail.scm.  Likewise
+the text of the rspamd.conf Guix writes by default (`%default-rspamd-config-file'), between
+";;; BEGIN derived rspamd config" and ";;; END derived rspamd config".
 
     tools/derive_dovecot_fields.py --guix-git GUIX.git [--commit REV] [--mail-scm FILE]
 """
@@ -110,6 +112,23 @@ def render(confs: list[tuple[str, list[tuple[str, str, str]]]], source: str) -> 
     return "\n".join(lines)
 
 
+RSPAMD_BEGIN = ";;; BEGIN derived rspamd config"
+RSPAMD_END = ";;; END derived rspamd config"
+
+
+def rspamd_config(text: str, source: str) -> str:
+    """The definition of %default-rspamd-config-file: its plain-file's name and text, the
+    string literal as Guix writes it."""
+    start = text.index("(define %default-rspamd-config-file")
+    define = items(text, start, datum_end(text, start))
+    plain = items(text, define[2][0], define[2][1])
+    name = text[plain[1][0]:plain[1][1]]
+    literal = text[plain[2][0]:plain[2][1]]
+    return "\n".join([RSPAMD_BEGIN, f";;; by tools/derive_dovecot_fields.py from Guix {source}; do not edit.",
+                      "(define %default-rspamd-config-file",
+                      f"  (plain-file {name} {literal}))", RSPAMD_END])
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--guix-git", required=True)
@@ -127,7 +146,12 @@ def main() -> None:
     current = target.read_text()
     head, rest = current.split(BEGIN, 1)
     _, tail = rest.split(END, 1)
-    target.write_text(head + render(confs, commit) + tail)
+    current = head + render(confs, commit) + tail
+    if RSPAMD_BEGIN in current:
+        head, rest = current.split(RSPAMD_BEGIN, 1)
+        _, tail = rest.split(RSPAMD_END, 1)
+        current = head + rspamd_config(text, commit) + tail
+    target.write_text(current)
     print(f"{len(confs)} configurations, {sum(len(f) for _, f in confs)} fields")
 
 

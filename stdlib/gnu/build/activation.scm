@@ -1,9 +1,18 @@
-;;; schemy --- (gnu build activation): what activation snippets call.  For now
-;;; the subordinate id databases of `subids-service-type'.
+;;; schemy --- (gnu build activation): what activation snippets call: the
+;;; subordinate id databases of `subids-service-type', `mkdir-p/perms'.
 
 (define-module (gnu build activation)
   #:use-module (gnu build accounts)
-  #:export (activate-subuids+subgids))
+  #:use-module (guix build utils)
+  #:export (activate-subuids+subgids
+            mkdir-p/perms))
+
+(define (mkdir-p/perms directory owner bits)
+  "Make DIRECTORY (and its parents), owned by OWNER (a passwd entry), with
+permissions BITS."
+  (mkdir-p directory)
+  (chown directory (passwd:uid owner) (passwd:gid owner))
+  (chmod directory bits))
 
 (define* (activate-subuids+subgids subuids subgids
                                    #:key (subuid-file "/etc/subuid")

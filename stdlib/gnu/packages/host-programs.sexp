@@ -491,6 +491,9 @@
    "postgresql-client"))
  (redis "redis-server" "bin/redis-server" ("bin/redis-cli" "redis-cli" "redis-tools")))
 
+((gnu packages dav)
+ (radicale "radicale" "bin/radicale"))
+
 ((gnu packages debian)
  (debian-archive-keyring "debian-archive-keyring")
  (debootstrap "debootstrap" "sbin/debootstrap")
@@ -737,7 +740,8 @@
  (exim "exim4-daemon-light" ("bin/exim" "exim4" "exim4-daemon-light"))
  (mailutils "mailutils" "bin/mail" "bin/movemail" ("sbin/imap4d" "imap4d" "mailutils-imap4d")
   ("sbin/pop3d" "pop3d" "mailutils-pop3d"))
- (opensmtpd "opensmtpd" "sbin/smtpd" "sbin/smtpctl"))
+ (opensmtpd "opensmtpd" "sbin/smtpd" "sbin/smtpctl")
+ (rspamd "rspamd" "bin/rspamd" "bin/rspamc" "bin/rspamadm"))
 
 ((gnu packages man)
  (man-db "man-db" "bin/man" "bin/mandb" "bin/apropos" "bin/whatis")

@@ -15,6 +15,8 @@
   #:use-module (gnu system privilege)
   #:use-module ((gnu packages mail) #:select (opensmtpd dovecot exim mailutils))
   #:use-module ((gnu packages tls) #:select (openssl))
+  #:use-module ((gnu packages dav) #:select (radicale))
+  #:use-module ((gnu packages mail) #:select (rspamd))
   #:use-module (ice-9 match)
   #:use-module (srfi srfi-1)
   #:export (dovecot-service-type
@@ -60,7 +62,31 @@
             imap4d-configuration-package
             imap4d-configuration-config-file
             imap4d-service-type
-            %default-imap4d-config-file))
+            %default-imap4d-config-file
+
+            radicale-auth-configuration
+            radicale-auth-configuration?
+            radicale-encoding-configuration
+            radicale-encoding-configuration?
+            radicale-logging-configuration
+            radicale-logging-configuration?
+            radicale-rights-configuration
+            radicale-rights-configuration?
+            radicale-server-configuration
+            radicale-server-configuration?
+            radicale-storage-configuration
+            radicale-storage-configuration?
+            radicale-configuration
+            radicale-configuration?
+            radicale-configuration-file
+            radicale-service-type
+
+            rspamd-configuration
+            rspamd-configuration?
+            rspamd-service-type
+            %default-rspamd-account
+            %default-rspamd-config-file
+            %default-rspamd-group))
 
 ;;;
 ;;; Dovecot: dovecot.conf as Guix's serializers write it.  Each field is a
@@ -771,3 +797,364 @@ exim_group = exim
    (extensions
     (list (service-extension shepherd-root-service-type imap4d-shepherd-service)))
    (default-value (imap4d-configuration))))
+
+;;;
+;;; Radicale, the CalDAV and CardDAV server: radicale.conf in sections, every
+;;; field optional (unset fields keep Radicale's own defaults).
+;;;
+
+(define (strip-port address ipv6?)
+  ;; "127.0.0.1:5232" -> "127.0.0.1"; "[::1]:5232" -> "::1".
+  (if ipv6?
+      (if (string-prefix? "[" address)
+          (car (string-split (substring address 1) #\]))
+          address)
+      (car (string-split address #\:))))
+
+(define (ip-address? address family ipv6?)
+  (false-if-exception (and (inet-pton family (strip-port address ipv6?)) #t)))
+
+(define (comma-separated-ip-list? lst)
+  ;; As Guix: each an IPv4 or IPv6 address (a port allowed), or localhost[:PORT].
+  (and (list? lst)
+       (every (lambda (s)
+                (and (string? s)
+                     (or (string-prefix? "localhost" s)
+                         (ip-address? s AF_INET #f)
+                         (ip-address? s AF_INET6 #t))))
+              lst)))
+
+(define-maybe boolean (prefix radicale-))
+(define-maybe comma-separated-ip-list (prefix radicale-))
+(define-maybe file-name (prefix radicale-))
+(define-maybe non-negative-integer (prefix radicale-))
+(define-maybe string (prefix radicale-))
+(define-maybe symbol (prefix radicale-))
+
+(define (radicale-serialize-field field-name value)
+  (format #f "~a = ~a\n" (uglify-field-name field-name) value))
+(define (radicale-serialize-boolean field-name value)
+  (radicale-serialize-field field-name (if value "True" "False")))
+(define (radicale-serialize-comma-separated-ip-list field-name value)
+  (radicale-serialize-field field-name (string-join value ", ")))
+(define radicale-serialize-file-name radicale-serialize-field)
+(define radicale-serialize-non-negative-integer radicale-serialize-field)
+(define radicale-serialize-string radicale-serialize-field)
+(define radicale-serialize-symbol radicale-serialize-field)
+
+(define (delimited-symbols kind field symbols)
+  ;; Guix's sanitizer: one of SYMBOLS, stored as Radicale writes it (remote_user).
+  (lambda (value)
+    (cond ((not (maybe-value-set? value)) value)
+          ((memq value symbols) (string->symbol (uglify-field-name value)))
+          (else (%raise-located (%construction-location)
+                                (format #f "invalid value ~s for field '~a' of ~a (expected one of ~a)"
+                                        value field kind
+                                        (string-join (map symbol->string symbols) ", ")))))))
+
+(define-configuration radicale-auth-configuration
+  (type maybe-symbol "Authentication method."
+        (sanitizer (delimited-symbols 'radicale-auth-configuration 'type
+                                      '(none htpasswd remote-user http-x-remote-user))))
+  (htpasswd-filename maybe-file-name "The htpasswd file.")
+  (htpasswd-encryption maybe-symbol "How the htpasswd file's passwords are encrypted."
+                       (sanitizer (delimited-symbols 'radicale-auth-configuration
+                                                     'htpasswd-encryption '(plain bcrypt md5))))
+  (delay maybe-non-negative-integer "Average delay after a failed login, in seconds.")
+  (realm maybe-string "Message shown by clients asking for a password.")
+  (prefix radicale-))
+
+(define-configuration radicale-encoding-configuration
+  (request maybe-symbol "Encoding of responses.")
+  (stock maybe-symbol "Encoding of stored collections.")
+  (prefix radicale-))
+
+(define-configuration radicale-logging-configuration
+  (level maybe-symbol "Log level."
+         (sanitizer (delimited-symbols 'radicale-logging-configuration 'level
+                                       '(debug info warning error critical))))
+  (mask-passwords? maybe-boolean "Whether passwords are masked in logs.")
+  (prefix radicale-))
+
+(define-configuration radicale-rights-configuration
+  (type maybe-symbol "Rights backend."
+        (sanitizer (delimited-symbols 'radicale-rights-configuration 'type
+                                      '(authenticate owner-only owner-write from-file))))
+  (file maybe-file-name "Rights file of the from-file backend.")
+  (prefix radicale-))
+
+(define-configuration radicale-server-configuration
+  (hosts maybe-comma-separated-ip-list "Addresses the server binds to.")
+  (max-connections maybe-non-negative-integer "Parallel connections (0: no limit).")
+  (max-content-length maybe-non-negative-integer "Largest request body, in bytes.")
+  (timeout maybe-non-negative-integer "Socket timeout, in seconds.")
+  (ssl? maybe-boolean "Whether to use TLS.")
+  (certificate maybe-file-name "TLS certificate.")
+  (key maybe-file-name "TLS private key.")
+  (certificate-authority maybe-file-name "Certificate authority of client certificates.")
+  (prefix radicale-))
+
+(define-configuration radicale-storage-configuration
+  (type maybe-symbol "Storage backend."
+        (sanitizer (delimited-symbols 'radicale-storage-configuration 'type
+                                      '(multifilesystem multifilesystem-nolock))))
+  (filesystem-folder maybe-file-name "Directory of the collections.")
+  (max-sync-token-age maybe-non-negative-integer "Age after which sync tokens are deleted, in seconds.")
+  (hook maybe-string "Command run after changes to the storage.")
+  (prefix radicale-))
+
+(define auth-config? radicale-auth-configuration?)
+(define encoding-config? radicale-encoding-configuration?)
+(define headers-file? file-like?)
+(define logging-config? radicale-logging-configuration?)
+(define rights-config? radicale-rights-configuration?)
+(define server-config? radicale-server-configuration?)
+(define storage-config? radicale-storage-configuration?)
+
+(define-maybe auth-config)
+(define-maybe encoding-config)
+(define-maybe headers-file)
+(define-maybe logging-config)
+(define-maybe rights-config)
+(define-maybe server-config)
+(define-maybe storage-config)
+
+(define (radicale-section fields)
+  ;; "[NAME]", the section's set fields, then an empty line.
+  (lambda (name config)
+    (string-append "[" (symbol->string name) "]\n" (serialize-configuration config fields) "\n")))
+
+(define serialize-auth-config (radicale-section radicale-auth-configuration-fields))
+(define serialize-encoding-config (radicale-section radicale-encoding-configuration-fields))
+(define serialize-logging-config (radicale-section radicale-logging-configuration-fields))
+(define serialize-rights-config (radicale-section radicale-rights-configuration-fields))
+(define serialize-server-config (radicale-section radicale-server-configuration-fields))
+(define serialize-storage-config (radicale-section radicale-storage-configuration-fields))
+
+(define-configuration radicale-configuration
+  (package (file-like radicale) "The package providing radicale.")
+  (auth maybe-auth-config "The [auth] section.")
+  (encoding maybe-encoding-config "The [encoding] section.")
+  (headers-file maybe-headers-file "Custom HTTP headers (the [headers] section's text)."
+                (serializer
+                 (lambda (field-name value)
+                   ;; The file's text, read when radicale.conf is made.
+                   #~(begin
+                       (use-modules (ice-9 rdelim))
+                       (format #f "[headers]\n~a\n\n" (with-input-from-file #$value read-string))))))
+  (logging maybe-logging-config "The [logging] section.")
+  (rights maybe-rights-config "The [rights] section.")
+  (server maybe-server-config "The [server] section.")
+  (storage maybe-storage-config "The [storage] section.")
+  (web-interface? maybe-boolean "Whether to use Radicale's own web interface."
+                  (serializer
+                   (lambda (field-name use?)
+                     (if (maybe-value-set? use?)
+                         (format #f "[web]\ntype = ~a\n\n" (if use? "internal" "none"))
+                         "")))))
+
+(define (radicale-configuration-file config)
+  "radicale.conf of CONFIG."
+  (let ((text (serialize-configuration config radicale-configuration-fields)))
+    (if (string? text)
+        (plain-file "radicale.conf" text)
+        (computed-file "radicale.conf"
+                       #~(call-with-output-file #$output
+                           (lambda (port) (display #$text port)))))))
+
+(define %radicale-accounts
+  (list (user-group (name "radicale") (system? #t))
+        (user-account
+         (name "radicale") (group "radicale") (system? #t) (comment "Radicale Daemon")
+         (home-directory "/var/empty") (shell %nologin-shell))))
+
+(define (radicale-shepherd-service config)
+  (let ((config-file (radicale-configuration-file config)))
+    (list (shepherd-service
+           (provision '(radicale))
+           (documentation "Run the radicale daemon.")
+           (requirement '(user-processes networking))
+           (start #~(make-forkexec-constructor
+                     (list #$(file-append (radicale-configuration-package config) "/bin/radicale")
+                           "-C" #$config-file)
+                     #:user "radicale"
+                     #:group "radicale"))
+           (stop #~(make-kill-destructor))
+           (actions (list (shepherd-configuration-action config-file)))))))
+
+(define (radicale-activation config)
+  ;; As Guix: the collections directory (the storage's filesystem-folder, else
+  ;; /var/lib/radicale/collections) and, with authentication, the directory of
+  ;; the htpasswd file (else /etc/radicale), owned by radicale, mode 700.
+  (let* ((storage (radicale-configuration-storage config))
+         (folder (if (maybe-value-set? storage)
+                     (radicale-storage-configuration-filesystem-folder storage)
+                     storage))
+         (collections (if (maybe-value-set? folder) folder "/var/lib/radicale/collections"))
+         (auth (radicale-configuration-auth config))
+         (auth? (and (maybe-value-set? auth)
+                     (not (eq? (radicale-auth-configuration-type auth) 'none))))
+         (password-file (if (maybe-value-set? auth)
+                            (radicale-auth-configuration-htpasswd-filename auth)
+                            auth))
+         (password-dir (if (maybe-value-set? password-file)
+                           (dirname password-file)
+                           "/etc/radicale")))
+    #~(begin
+        (use-modules (gnu build activation))
+        (let ((user (getpwnam "radicale")))
+          (mkdir-p/perms #$collections user #o700)
+          (when #$auth?
+            (mkdir-p/perms (root-file-name #$password-dir) user #o700))))))
+
+(define radicale-service-type
+  (service-type
+   (name 'radicale)
+   (description "Run Radicale, a small CalDAV and CardDAV server.")
+   (extensions
+    (list (service-extension shepherd-root-service-type radicale-shepherd-service)
+          (service-extension account-service-type (const %radicale-accounts))
+          (service-extension activation-service-type radicale-activation)))
+   (default-value (radicale-configuration))))
+
+;;;
+;;; Rspamd, the spam filtering system.
+;;;
+
+;;; BEGIN derived rspamd config
+;;; by tools/derive_dovecot_fields.py from Guix 43770a9d8ac439cdf9dbf73a7d316d62ab177640; do not edit.
+(define %default-rspamd-config-file
+  (plain-file "rspamd.conf" "
+.include \"$CONFDIR/common.conf\"
+
+options {
+    pidfile = \"$RUNDIR/rspamd.pid\";
+    .include \"$CONFDIR/options.inc\"
+    .include(try=true; priority=1,duplicate=merge) \"$LOCAL_CONFDIR/local.d/options.inc\"
+    .include(try=true; priority=10) \"$LOCAL_CONFDIR/override.d/options.inc\"
+}
+
+logging {
+    type = \"file\";
+    filename = \"$LOGDIR/rspamd.log\";
+    .include \"$CONFDIR/logging.inc\"
+    .include(try=true; priority=1,duplicate=merge) \"$LOCAL_CONFDIR/local.d/logging.inc\"
+    .include(try=true; priority=10) \"$LOCAL_CONFDIR/override.d/logging.inc\"
+}
+
+worker \"normal\" {
+    bind_socket = \"localhost:11333\";
+    .include \"$CONFDIR/worker-normal.inc\"
+    .include(try=true; priority=1,duplicate=merge) \"$LOCAL_CONFDIR/local.d/worker-normal.inc\"
+    .include(try=true; priority=10) \"$LOCAL_CONFDIR/override.d/worker-normal.inc\"
+}
+
+worker \"controller\" {
+    bind_socket = \"localhost:11334\";
+    .include \"$CONFDIR/worker-controller.inc\"
+    .include(try=true; priority=1,duplicate=merge) \"$LOCAL_CONFDIR/local.d/worker-controller.inc\"
+    .include(try=true; priority=10) \"$LOCAL_CONFDIR/override.d/worker-controller.inc\"
+}
+
+worker \"rspamd_proxy\" {
+    bind_socket = \"localhost:11332\";
+    .include \"$CONFDIR/worker-proxy.inc\"
+    .include(try=true; priority=1,duplicate=merge) \"$LOCAL_CONFDIR/local.d/worker-proxy.inc\"
+    .include(try=true; priority=10) \"$LOCAL_CONFDIR/override.d/worker-proxy.inc\"
+}
+
+# Local fuzzy storage is disabled by default
+
+worker \"fuzzy\" {
+    bind_socket = \"localhost:11335\";
+    count = -1; # Disable by default
+    .include \"$CONFDIR/worker-fuzzy.inc\"
+    .include(try=true; priority=1,duplicate=merge) \"$LOCAL_CONFDIR/local.d/worker-fuzzy.inc\"
+    .include(try=true; priority=10) \"$LOCAL_CONFDIR/override.d/worker-fuzzy.inc\"
+}
+"))
+;;; END derived rspamd config
+
+(define (directory-tree? value)
+  ;; A list of (FILE-NAME FILE-LIKE).
+  (and (list? value)
+       (every (lambda (entry)
+                (and (list? entry) (= (length entry) 2)
+                     (string? (car entry)) (file-like? (cadr entry))))
+              value)))
+
+(define %default-rspamd-account
+  (user-account
+   (name "rspamd") (group "rspamd") (system? #t) (comment "Rspamd daemon")
+   (home-directory "/var/empty") (shell %nologin-shell)))
+
+(define %default-rspamd-group
+  (user-group (name "rspamd") (system? #t)))
+
+(define-configuration/no-serialization rspamd-configuration
+  (package (file-like rspamd) "The package providing rspamd.")
+  (config-file (file-like %default-rspamd-config-file) "The rspamd.conf to use.")
+  (local.d-files (directory-tree '()) "Files of the local.d directory: (NAME FILE-LIKE) lists.")
+  (override.d-files (directory-tree '()) "Files of the override.d directory.")
+  (user (user-account %default-rspamd-account) "The account rspamd runs as.")
+  (group (user-group %default-rspamd-group) "The group rspamd runs as.")
+  (debug? (boolean #f) "Force debug output.")
+  (insecure? (boolean #f) "Ignore running workers as privileged users.")
+  (skip-template? (boolean #f) "Do not apply Jinja templates.")
+  (shepherd-requirements (list-of-symbols '(user-processes loopback))
+                         "The services rspamd's service requires."))
+
+(define (rspamd-accounts config)
+  (list (rspamd-configuration-group config) (rspamd-configuration-user config)))
+
+(define (rspamd-shepherd-service config)
+  (let* ((user (rspamd-configuration-user config))
+         (group (rspamd-configuration-group config))
+         (config-file (rspamd-configuration-config-file config))
+         (local-confdir
+          (file-union "rspamd-local-confdir"
+                      (list (list "local.d" (file-union "local.d"
+                                                        (rspamd-configuration-local.d-files config)))
+                            (list "override.d" (file-union "override.d"
+                                                           (rspamd-configuration-override.d-files
+                                                            config)))))))
+    (list
+     (shepherd-service
+      (provision '(rspamd))
+      (documentation "Run the rspamd daemon.")
+      (requirement (rspamd-configuration-shepherd-requirements config))
+      ;; As Guix: the run, log and state directories made when the service starts.
+      (start #~(begin
+                 (use-modules (gnu build activation))
+                 (let ((user (getpwnam #$(user-account-name user))))
+                   (mkdir-p/perms "/var/run/rspamd" user #o755)
+                   (mkdir-p/perms "/var/log/rspamd" user #o755)
+                   (mkdir-p/perms "/var/lib/rspamd" user #o755))
+                 (make-forkexec-constructor
+                  (list #$(file-append (rspamd-configuration-package config) "/bin/rspamd")
+                        "--config" #$config-file
+                        "--var" (string-append "LOCAL_CONFDIR=" #$local-confdir)
+                        "--no-fork"
+                        #$@(if (rspamd-configuration-debug? config) '("--debug") '())
+                        #$@(if (rspamd-configuration-insecure? config) '("--insecure") '())
+                        #$@(if (rspamd-configuration-skip-template? config) '("--skip-template") '()))
+                  #:user #$(user-account-name user)
+                  #:group #$(user-group-name group))))
+      (stop #~(make-kill-destructor))
+      (actions
+       (list (shepherd-configuration-action config-file)
+             (shepherd-signal-action 'reload SIGHUP
+                                     #:documentation "Reload rspamd."
+                                     #:message "Service rspamd has been reloaded")
+             (shepherd-signal-action 'reopen SIGUSR1
+                                     #:documentation "Reopen log files."
+                                     #:message "Reopening the logs for rspamd.")))))))
+
+(define rspamd-service-type
+  (service-type
+   (name 'rspamd)
+   (description "Run the rapid spam filtering system.")
+   (extensions
+    (list (service-extension shepherd-root-service-type rspamd-shepherd-service)
+          (service-extension account-service-type rspamd-accounts)))
+   (default-value (rspamd-configuration))))
