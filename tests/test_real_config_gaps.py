@@ -487,3 +487,72 @@ def test_guix_monads_state_store_and_identity(interp):
                 (lambda () (run-with-state (sequence %state-monad (list (return 1) (current-state))) 's))
                 list))""")
     assert write_string(v) == "((1 2 3 st) 2 (2 4 6) 6 ((1 s) s))"
+
+
+# ---------------------------------------------------------------- modules configs imported (gaps4)
+
+
+def test_standard_ports_are_the_processs_own_whatever_the_current_ports(tmp_path):
+    """wi11dey's config reads a line from (standard-input-port) and warns on (standard-error-port)."""
+    script = tmp_path / "ports.scm"
+    script.write_text("""(use-modules (rnrs io ports))
+(with-output-to-string
+  (lambda ()
+    (with-input-from-string "not this"
+      (lambda ()
+        (put-string (standard-error-port) (string-append "got " (get-line (standard-input-port)) "\\n"))
+        (put-string (standard-output-port) "out\\n")))))
+""")
+    r = subprocess.run([sys.executable, "-m", "schemy.cli.main", "run", str(script)], input="typed line\n",
+                       capture_output=True, text=True, timeout=60, cwd=str(ROOT))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == "out\n"
+    assert r.stderr == "got typed line\n"
+
+
+def test_guix_platform_looks_platforms_up_by_system_or_target(interp):
+    """lrustand's package asks (guix platform) for the Linux architecture of a target."""
+    v = ev(interp, """(use-modules (guix platform))
+        (list (platform-linux-architecture (lookup-platform-by-target-or-system "aarch64-linux-gnu"))
+              (platform-linux-architecture (lookup-platform-by-target-or-system "aarch64-linux"))
+              (platform-system->target "riscv64-linux")
+              (platform-glibc-dynamic-linker (lookup-platform-by-system "x86_64-linux"))
+              (false-if-platform-not-found (lookup-platform-by-system "vax-linux"))
+              (and (member "x86_64-linux" (systems)) #t)
+              (and (member "avr" (targets)) #t))""")
+    assert write_string(v) == ('("arm64" "arm64" "riscv64-linux-gnu" "/lib/ld-linux-x86-64.so.2" #f #t #t)')
+
+
+def test_derived_platform_modules_match_guix(tmp_path):
+    guix = Path("/work/.mirror/kromka-chleba+guix/repo")
+    if not guix.exists():
+        pytest.skip("the Guix mirror is not on this machine")
+    arm = (ROOT / "stdlib/guix/platforms/arm.scm").read_text()
+    commit = arm.split("from Guix ", 1)[1].split(";", 1)[0]
+    text = subprocess.run(["git", "-C", str(guix), "show", f"{commit}:guix/platforms/arm.scm"],
+                          capture_output=True, text=True, check=True).stdout
+    for value in ('"aarch64-linux-gnu"', '"arm64"', '"/lib/ld-linux-aarch64.so.1"', '"armhf-linux"'):
+        assert value in text and value in arm
+
+
+def test_gnu_image_records_check_their_fields_and_take_a_platform(tmp_path):
+    """(gnu image), as laura240406's and 4zv4l's image configs import it."""
+    config = tmp_path / "image.scm"
+    config.write_text("""(use-modules (gnu) (gnu image) (gnu system image) (guix platform) (guix platforms arm))
+(define os
+  (operating-system
+    (host-name "board")
+    (bootloader (bootloader-configuration (bootloader grub-bootloader) (targets '("/dev/sda"))))
+    (file-systems (cons (file-system (device "/dev/sda1") (mount-point "/") (type "ext4"))
+                        %base-file-systems))))
+(define img (os+platform->image os aarch64-linux #:type efi-raw-image-type))
+(display (list (image-format img) (platform-system (image-platform img)) (image-partition-table-type img)
+               (map partition-label (image-partitions img)) (image-max-layers img)))
+(newline)
+(image (format 'disk-image) (operating-system os)
+       (partitions (list (partition (label "root") (flags '(boot swap))))))
+""")
+    r = subprocess.run([sys.executable, "-m", "schemy.cli.main", "run", str(config)], capture_output=True,
+                       text=True, timeout=60, cwd=str(ROOT))
+    assert r.stdout == "(disk-image aarch64-linux gpt (GNU-ESP Guix_image) #f)\n"
+    assert "image.scm:13:25: error: unsupported partition flag(s): (swap)" in r.stderr

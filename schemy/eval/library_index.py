@@ -62,12 +62,13 @@ def _import_advice(module: tuple[str, ...]) -> str:
 def _exporters(interp: Any, name: str) -> list[tuple[str, ...]]:
     """The library modules that export ``name``, the shortest names first; (guix licenses)
     last: its licenses are named like packages (vim, zlib, openssl), and an unbound ``vim``
-    in a config is the package far more often than the license."""
+    in a config is the package far more often than the license.  schemy's own helper modules
+    (schemy ...), which Guix does not have, come after Guix's."""
     modules = list(build_index(interp.load_path).get(name, []))
     for module, (bindings, syntax) in interp.all_native_modules().items():
         if module[0] != "schemy" and (name in bindings or name in syntax):
             modules.append(module)
-    return sorted(modules, key=lambda m: (m == ("guix", "licenses"), len(m)))
+    return sorted(modules, key=lambda m: (m[0] == "schemy", m == ("guix", "licenses"), len(m)))
 
 
 def _visible_names(module: Any) -> set[str]:

@@ -12,6 +12,7 @@ from typing import Any
 SHEPHERD_MODULES = [("shepherd", "service"), ("shepherd", "support")]
 MCRON_MODULES = [("mcron", "job-specifier"), ("mcron",)]
 HERD_MODULE = ("schemy", "herd")
+CONTAINER_MODULE = ("schemy", "container")
 
 
 def _shepherd() -> tuple[dict[str, Any], dict[str, Any]]:
@@ -35,6 +36,12 @@ def _herd() -> tuple[dict[str, Any], dict[str, Any]]:
     return herd_natives.PRIMITIVES, {}
 
 
+def _container() -> tuple[dict[str, Any], dict[str, Any]]:
+    from schemy.shepherd import container
+
+    return container.PRIMITIVES, {}
+
+
 def install(interp: Any) -> None:
     """Offer the Shepherd's and mcron's modules to ``interp``; their Python is imported when
     a program first uses one."""
@@ -43,3 +50,4 @@ def install(interp: Any) -> None:
     for name in MCRON_MODULES:
         interp.add_lazy_native_module(name, _mcron)
     interp.add_lazy_native_module(HERD_MODULE, _herd)
+    interp.add_lazy_native_module(CONTAINER_MODULE, _container)

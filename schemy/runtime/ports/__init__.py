@@ -158,6 +158,11 @@ PRIMITIVES: dict[str, Any] = {
     "current-error-port": CURRENT_ERROR,
     "current-input-port": CURRENT_INPUT,
     "current-warning-port": CURRENT_WARNING,
+    # R6RS (rnrs io ports): the process's own standard streams, whatever the current ports are
+    # parameterized to (Guile makes a fresh port on the same descriptor each call).
+    "standard-input-port": lambda: STDIN_PORT,
+    "standard-output-port": lambda: STDOUT_PORT,
+    "standard-error-port": lambda: STDERR_PORT,
     # output
     "display": display,
     "write": write,

@@ -511,6 +511,9 @@
   ("bin/mysqlcheck" ("mysqlcheck" "mariadb-check") "mariadb-client"))
  (redis "redis-server" "bin/redis-server" ("bin/redis-cli" "redis-cli" "redis-tools")))
 
+((gnu packages dav)
+ (radicale "radicale" "bin/radicale"))
+
 ((gnu packages debian)
  (debian-archive-keyring "debian-archive-keyring")
  (debootstrap "debootstrap" "sbin/debootstrap")
@@ -750,6 +753,16 @@
 ((gnu packages lsof)
  (lsof "lsof" "bin/lsof"))
 
+((gnu packages mail)
+ (dovecot "dovecot-core" "sbin/dovecot" ("bin/doveadm" "doveadm" "dovecot-core")
+  ("bin/doveconf" "doveconf" "dovecot-core"))
+ ;; Debian's Exim is exim4.
+ (exim "exim4-daemon-light" ("bin/exim" "exim4" "exim4-daemon-light"))
+ (mailutils "mailutils" "bin/mail" "bin/movemail" ("sbin/imap4d" "imap4d" "mailutils-imap4d")
+  ("sbin/pop3d" "pop3d" "mailutils-pop3d"))
+ (opensmtpd "opensmtpd" "sbin/smtpd" "sbin/smtpctl")
+ (rspamd "rspamd" "bin/rspamd" "bin/rspamc" "bin/rspamadm"))
+
 ((gnu packages man)
  (man-db "man-db" "bin/man" "bin/mandb" "bin/apropos" "bin/whatis")
  (man-pages "manpages-dev"))
@@ -807,6 +820,13 @@
 
 ((gnu packages pciutils)
  (pciutils "pciutils" "sbin/lspci" "sbin/setpci"))
+
+((gnu packages php)
+ ;; Debian names the daemon after its PHP version (php8.2-fpm: /usr/sbin/php-fpm8.2).
+ (php "php-fpm"
+  ("sbin/php-fpm" ("php-fpm" "php-fpm8.5" "php-fpm8.4" "php-fpm8.3" "php-fpm8.2" "php-fpm8.1"
+                   "php-fpm8.0" "php-fpm7.4") "php-fpm")
+  ("bin/php" "php" "php-cli")))
 
 ((gnu packages polkit)
  (polkit "polkitd"
@@ -1038,7 +1058,8 @@
  (wireguard-tools "wireguard-tools" "bin/wg" "bin/wg-quick"))
 
 ((gnu packages web)
- (nginx "nginx" "sbin/nginx" ("share/nginx/conf/mime.types" "/etc/nginx/mime.types" "nginx-common")))
+ (nginx "nginx" "sbin/nginx" ("share/nginx/conf/mime.types" "/etc/nginx/mime.types" "nginx-common")
+  ("share/nginx/conf/fastcgi.conf" "/etc/nginx/fastcgi.conf" "nginx-common")))
 
 ((gnu packages wget)
  (wget "wget" "bin/wget"))

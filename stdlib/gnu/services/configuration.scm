@@ -96,8 +96,13 @@
 (define (configuration-field-error location kind field value type)
   (%raise-located location ((invalid-field-value kind field (describe-type type)) value)))
 
-(define (configuration-missing-field location kind field)
-  (configuration-error location "~a: missing value for field '~a'" kind field))
+(define configuration-missing-field
+  ;; Guix's is (KIND FIELD), used in field defaults; schemy's own callers also give a location.
+  (case-lambda
+    ((kind field)
+     (configuration-error (%construction-location) "~a: missing value for field '~a'" kind field))
+    ((location kind field)
+     (configuration-error location "~a: missing value for field '~a'" kind field))))
 
 (define (%check-field kind field type pred value)
   (if (pred value)
@@ -152,10 +157,12 @@ KIND (expected EXPECTED)\", as for a `define-configuration' field."
 serializer returns a string (or a list of strings and file-like objects,
 which are kept as a list for `mixed-text-file')."
   (let ((parts (map (lambda (field)
-                      (let ((serialize (configuration-field-serializer field)))
-                        (if serialize
-                            (serialize (configuration-field-name field)
-                                       ((configuration-field-getter field) config))
+                      (let ((serialize (configuration-field-serializer field))
+                            (value ((configuration-field-getter field) config)))
+                        ;; As Guix: a field left unset is not serialized at all, whatever
+                        ;; its serializer.
+                        (if (and serialize (not (unset-value? value)))
+                            (serialize (configuration-field-name field) value)
                             "")))
                     fields)))
     (let ((parts (append-map (lambda (p) (if (list? p) p (list p))) parts)))
@@ -286,7 +293,9 @@ name)."
 ;;; define-configuration.
 
 (define (config-field-parts spec)
-  "Split a field SPEC into (name type default-or-#f has-default? doc serializer-or-#f)."
+  "Split a field SPEC into (name type default-or-#f has-default? doc serializer-or-#f
+sanitizer-or-#f).  A (sanitizer PROC) option replaces the check of the value against the
+type's predicate, as in Guix: PROC gets the value and returns the one to store."
   (let* ((name (car spec))
          (type-spec (cadr spec))
          (rest (cddr spec))
@@ -294,32 +303,41 @@ name)."
                   (syntax->datum (car rest))
                   ""))
          (options (if (and (pair? rest) (string? (syntax->datum (car rest)))) (cdr rest) rest))
-         (explicit-serializer
-          (let loop ((o options))
-            (cond ((null? o) #f)
-                  ((and (pair? (car o)) (eq? (syntax->datum (caar o)) 'serializer))
-                   (cadar o))
-                  (else (loop (cdr o)))))))
+         (option (lambda (key)
+                   (let loop ((o options))
+                     (cond ((null? o) #f)
+                           ((and (pair? (car o)) (eq? (syntax->datum (caar o)) key))
+                            (cadar o))
+                           (else (loop (cdr o)))))))
+         (explicit-serializer (option 'serializer))
+         (sanitizer (option 'sanitizer)))
     (if (identifier? type-spec)
         ;; (field maybe-type "doc"): no default given, unset for maybe types.
-        (list name type-spec #f #f doc explicit-serializer)
+        (list name type-spec #f #f doc explicit-serializer sanitizer)
         (let ((items type-spec))
           (list name (car items)
                 (and (pair? (cdr items)) (cadr items))
                 (pair? (cdr items))
                 doc
                 (or explicit-serializer
-                    (and (pair? (cdr items)) (pair? (cddr items)) (caddr items))))))))
+                    (and (pair? (cdr items)) (pair? (cddr items)) (caddr items)))
+                sanitizer)))))
 
 (define (maybe-type? type)
   (string-prefix? "maybe-" (symbol->string (syntax->datum type))))
 
+(define (option-clause? c)
+  "Whether clause C of define-configuration is an option, (no-serialization), (prefix ID)
+or (location ID), not a field: a field may be named prefix or location, as Dovecot's
+namespace-configuration has them, but its second element is its (TYPE DEFAULT) list."
+  (let ((c (syntax->datum c)))
+    (and (pair? c)
+         (or (equal? c '(no-serialization))
+             (and (memq (car c) '(prefix location))
+                  (pair? (cdr c)) (null? (cddr c)) (symbol? (cadr c)))))))
+
 (define (define-configuration-helper x name clauses serialize? prefix)
-  (let* ((specs (filter (lambda (c)
-                          (and (pair? c)
-                               (not (memq (syntax->datum (car c))
-                                          '(no-serialization prefix location)))))
-                        clauses))
+  (let* ((specs (filter (lambda (c) (and (pair? c) (not (option-clause? c)))) clauses))
          (parts (map config-field-parts specs))
          (kind (syntax->datum name))
          (id (lambda (fmt . args)
@@ -334,10 +352,6 @@ name)."
                   ((faccessor ...) (map (lambda (p) (id "~a-~a" kind (syntax->datum (car p))))
                                         parts))
                   ((ftype ...) (map cadr parts))
-                  ((fpred ...) (map (lambda (p) (datum->syntax
-                                                 (cadr p)
-                                                 (symbol-append (syntax->datum (cadr p)) '?)))
-                                    parts))
                   ((fdefault ...)
                    (map (lambda (p)
                           (cond ((cadddr p) (caddr p))
@@ -345,6 +359,16 @@ name)."
                                 (else #`(%missing-field '#,name '#,(car p)))))
                         parts))
                   ((fdoc ...) (map (lambda (p) (list-ref p 4)) parts))
+                  ((fsanitize ...)
+                   (map (lambda (p)
+                          (or (list-ref p 6)
+                              #`(lambda (value)
+                                  (%check-field '#,name '#,(car p) '#,(cadr p)
+                                                #,(datum->syntax
+                                                   (cadr p)
+                                                   (symbol-append (syntax->datum (cadr p)) '?))
+                                                value))))
+                        parts))
                   ((fserializer ...)
                    (map (lambda (p)
                           (cond ((list-ref p 5) => (lambda (s) s))
@@ -363,8 +387,7 @@ name)."
           (define-record-type* type-name kind-name constructor predicate this
             (fname faccessor
                    (default fdefault)
-                   (sanitize (lambda (value)
-                               (%check-field 'kind-name 'fname 'ftype fpred value))))
+                   (sanitize fsanitize))
             ...)
           (define fields-var
             (list (configuration-field
@@ -382,10 +405,10 @@ name)."
     (syntax-case x ()
       ((_ name clause ...)
        (let* ((clauses #'(clause ...))
-              (no-ser (any (lambda (c) (and (pair? c)
+              (no-ser (any (lambda (c) (and (option-clause? c)
                                             (eq? (syntax->datum (car c)) 'no-serialization)))
                            clauses))
-              (prefix (any (lambda (c) (and (pair? c)
+              (prefix (any (lambda (c) (and (option-clause? c)
                                             (eq? (syntax->datum (car c)) 'prefix)
                                             (syntax->datum (cadr c))))
                            clauses)))

@@ -8,6 +8,9 @@
   #:use-module (gnu services shepherd)
   #:use-module (gnu system shadow)
   #:use-module ((gnu packages web) #:select (nginx))
+  #:use-module ((gnu packages php) #:select (php))
+  #:use-module ((guix packages) #:select (package-version))
+  #:use-module ((guix utils) #:select (version-major))
   #:use-module (srfi srfi-1)
   #:export (nginx-configuration
             nginx-configuration?
@@ -19,6 +22,8 @@
             nginx-upstream-configuration?
             nginx-location-configuration
             nginx-location-configuration?
+            nginx-location-configuration-uri
+            nginx-location-configuration-body
             nginx-named-location-configuration
             nginx-service-type
             nginx-configuration-text))
@@ -79,18 +84,26 @@
   (cond ((string? x) x) ((symbol? x) (symbol->string x)) ((number? x) (number->string x))
         (else "")))
 
+(define (piece x)
+  ;; A piece of nginx.conf: text as it is written, a file-like object (a package's
+  ;; file, a site in the store) as its file name.
+  (if (or (string? x) (symbol? x) (number? x)) (text x) x))
+
+(define (location-body-lines body)
+  ;; As Guix: each item of a location body is one line; an item that is a list (such
+  ;; as nginx-php-location's "include " PACKAGE "/share/nginx/conf/fastcgi.conf;")
+  ;; is the concatenation of its pieces.
+  (map (lambda (x) (append (list "        ") (map piece (flatten x)) (list "\n"))) body))
+
 (define (location-text loc)
+  ;; A list of pieces (strings and file-like objects).
   (if (nginx-location-configuration? loc)
-      (string-append "      location " (nginx-location-configuration-uri loc) " {\n"
-                     (string-concatenate
-                      (map (lambda (x) (string-append "        " (text x) "\n"))
-                           (flatten (nginx-location-configuration-body loc))))
-                     "      }\n")
-      (string-append "      location @" (nginx-named-location-configuration-name loc) " {\n"
-                     (string-concatenate
-                      (map (lambda (x) (string-append "        " (text x) "\n"))
-                           (flatten (nginx-named-location-configuration-body loc))))
-                     "      }\n")))
+      (list "      location " (nginx-location-configuration-uri loc) " {\n"
+            (location-body-lines (nginx-location-configuration-body loc))
+            "      }\n")
+      (list "      location @" (nginx-named-location-configuration-name loc) " {\n"
+            (location-body-lines (nginx-named-location-configuration-body loc))
+            "      }\n")))
 
 (define (server-text server)
   ;; A list of pieces: the root may be a file-like object (a site in the store), as in Guix.
@@ -116,7 +129,7 @@
    (let ((try (nginx-server-configuration-try-files server)))
      (if (null? try) "" (string-append "      try_files " (string-join try " ") ";\n")))
    "      server_tokens " (if (nginx-server-configuration-server-tokens? server) "on" "off") ";\n"
-   (string-concatenate (map location-text (nginx-server-configuration-locations server)))
+   (map location-text (nginx-server-configuration-locations server))
    (string-concatenate
     (map (lambda (x) (string-append "      " (text x) "\n"))
          (flatten (nginx-server-configuration-raw-content server))))
@@ -399,3 +412,245 @@ httpd.conf."
                    base))))
    (default-value (httpd-configuration))
    (description "Run the Apache HTTP Server (httpd).")))
+
+;;;
+;;; PHP-FPM (Guix manual, "Web Services"): the FastCGI process manager of PHP,
+;;; its php-fpm.conf as Guix writes it, and the nginx location that hands it
+;;; .php files.
+;;;
+
+(export php-fpm-configuration
+        make-php-fpm-configuration
+        php-fpm-configuration?
+        php-fpm-configuration-php
+        php-fpm-configuration-socket
+        php-fpm-configuration-user
+        php-fpm-configuration-group
+        php-fpm-configuration-socket-user
+        php-fpm-configuration-socket-group
+        php-fpm-configuration-pid-file
+        php-fpm-configuration-log-file
+        php-fpm-configuration-process-manager
+        php-fpm-configuration-display-errors
+        php-fpm-configuration-timezone
+        php-fpm-configuration-workers-log-file
+        php-fpm-configuration-file
+        php-fpm-configuration-php-ini-file
+        php-fpm-dynamic-process-manager-configuration
+        make-php-fpm-dynamic-process-manager-configuration
+        php-fpm-dynamic-process-manager-configuration?
+        php-fpm-dynamic-process-manager-configuration-max-children
+        php-fpm-dynamic-process-manager-configuration-start-servers
+        php-fpm-dynamic-process-manager-configuration-min-spare-servers
+        php-fpm-dynamic-process-manager-configuration-max-spare-servers
+        php-fpm-static-process-manager-configuration
+        make-php-fpm-static-process-manager-configuration
+        php-fpm-static-process-manager-configuration?
+        php-fpm-static-process-manager-configuration-max-children
+        php-fpm-on-demand-process-manager-configuration
+        make-php-fpm-on-demand-process-manager-configuration
+        php-fpm-on-demand-process-manager-configuration?
+        php-fpm-on-demand-process-manager-configuration-max-children
+        php-fpm-on-demand-process-manager-configuration-process-idle-timeout
+        php-fpm-service-type
+        php-fpm-configuration-text
+        nginx-php-location)
+
+(define (php-run-file php suffix)
+  ;; Guix's default file names carry PHP's major version: /var/run/php8-fpm.sock.
+  (string-append "php" (version-major (package-version php)) suffix))
+
+(define-record-type* <php-fpm-dynamic-process-manager-configuration>
+  php-fpm-dynamic-process-manager-configuration
+  make-php-fpm-dynamic-process-manager-configuration
+  php-fpm-dynamic-process-manager-configuration?
+  (max-children      php-fpm-dynamic-process-manager-configuration-max-children (default 5))
+  (start-servers     php-fpm-dynamic-process-manager-configuration-start-servers (default 2))
+  (min-spare-servers php-fpm-dynamic-process-manager-configuration-min-spare-servers (default 1))
+  (max-spare-servers php-fpm-dynamic-process-manager-configuration-max-spare-servers (default 3)))
+
+(define-record-type* <php-fpm-static-process-manager-configuration>
+  php-fpm-static-process-manager-configuration
+  make-php-fpm-static-process-manager-configuration
+  php-fpm-static-process-manager-configuration?
+  (max-children php-fpm-static-process-manager-configuration-max-children (default 5)))
+
+(define-record-type* <php-fpm-on-demand-process-manager-configuration>
+  php-fpm-on-demand-process-manager-configuration
+  make-php-fpm-on-demand-process-manager-configuration
+  php-fpm-on-demand-process-manager-configuration?
+  (max-children         php-fpm-on-demand-process-manager-configuration-max-children
+                        (default 5))
+  (process-idle-timeout php-fpm-on-demand-process-manager-configuration-process-idle-timeout
+                        (default 10)))
+
+(define-record-type* <php-fpm-configuration> php-fpm-configuration
+  make-php-fpm-configuration php-fpm-configuration?
+  this-php-fpm-configuration
+  (php              php-fpm-configuration-php (default php))
+  (socket           php-fpm-configuration-socket (thunked)
+                    (default (string-append "/var/run/"
+                                            (php-run-file (php-fpm-configuration-php
+                                                           this-php-fpm-configuration)
+                                                          "-fpm.sock"))))
+  (user             php-fpm-configuration-user (default "php-fpm"))
+  (group            php-fpm-configuration-group (default "php-fpm"))
+  (socket-user      php-fpm-configuration-socket-user (default "php-fpm"))
+  (socket-group     php-fpm-configuration-socket-group (default "nginx"))
+  (pid-file         php-fpm-configuration-pid-file (thunked)
+                    (default (string-append "/var/run/"
+                                            (php-run-file (php-fpm-configuration-php
+                                                           this-php-fpm-configuration)
+                                                          "-fpm.pid"))))
+  (log-file         php-fpm-configuration-log-file (thunked)
+                    (default (string-append "/var/log/"
+                                            (php-run-file (php-fpm-configuration-php
+                                                           this-php-fpm-configuration)
+                                                          "-fpm.log"))))
+  (process-manager  php-fpm-configuration-process-manager
+                    (default (php-fpm-dynamic-process-manager-configuration)))
+  (display-errors   php-fpm-configuration-display-errors (default #f))
+  (timezone         php-fpm-configuration-timezone (default #f))
+  (workers-log-file php-fpm-configuration-workers-log-file (thunked)
+                    (default (string-append "/var/log/"
+                                            (php-run-file (php-fpm-configuration-php
+                                                           this-php-fpm-configuration)
+                                                          "-fpm.www.log"))))
+  (file             php-fpm-configuration-file (default #f))          ;#f or file-like
+  (php-ini-file     php-fpm-configuration-php-ini-file (default #f))) ;#f or file-like
+
+(define (php-fpm-process-manager-text pm)
+  (cond ((php-fpm-dynamic-process-manager-configuration? pm)
+         (list "pm = dynamic\n"
+               "pm.max_children ="
+               (number->string (php-fpm-dynamic-process-manager-configuration-max-children pm)) "\n"
+               "pm.start_servers ="
+               (number->string (php-fpm-dynamic-process-manager-configuration-start-servers pm)) "\n"
+               "pm.min_spare_servers ="
+               (number->string (php-fpm-dynamic-process-manager-configuration-min-spare-servers pm))
+               "\n"
+               "pm.max_spare_servers ="
+               (number->string (php-fpm-dynamic-process-manager-configuration-max-spare-servers pm))
+               "\n"))
+        ((php-fpm-static-process-manager-configuration? pm)
+         (list "pm = static\n"
+               "pm.max_children ="
+               (number->string (php-fpm-static-process-manager-configuration-max-children pm)) "\n"))
+        ((php-fpm-on-demand-process-manager-configuration? pm)
+         (list "pm = ondemand\n"
+               "pm.max_children ="
+               (number->string (php-fpm-on-demand-process-manager-configuration-max-children pm))
+               "\n"
+               "pm.process_idle_timeout ="
+               (number->string
+                (php-fpm-on-demand-process-manager-configuration-process-idle-timeout pm))
+               "s\n"))
+        (else
+         (%raise-located #f (format #f "php-fpm-configuration: process-manager must be a \
+php-fpm-dynamic-, -static- or -on-demand-process-manager-configuration, not ~s" pm)))))
+
+(define (php-fpm-configuration-text config)
+  "The php-fpm.conf Guix writes for CONFIG (when its `file' is #f), as a list of strings.
+Like Guix's, its `key =value' lines have no space after the equal sign."
+  (let ((timezone (php-fpm-configuration-timezone config))
+        (workers-log-file (php-fpm-configuration-workers-log-file config)))
+    (flatten
+     "[global]\n"
+     "pid =" (php-fpm-configuration-pid-file config) "\n"
+     "error_log =" (php-fpm-configuration-log-file config) "\n"
+     "[www]\n"
+     "user =" (php-fpm-configuration-user config) "\n"
+     "group =" (php-fpm-configuration-group config) "\n"
+     "listen =" (php-fpm-configuration-socket config) "\n"
+     "listen.owner =" (php-fpm-configuration-socket-user config) "\n"
+     "listen.group =" (php-fpm-configuration-socket-group config) "\n"
+     (if timezone
+         (string-append "php_admin_value[date.timezone] = \"" timezone "\"\n")
+         "")
+     (php-fpm-process-manager-text (php-fpm-configuration-process-manager config))
+     "php_flag[display_errors] = " (if (php-fpm-configuration-display-errors config) "on" "off") "\n"
+     (if workers-log-file
+         (list "catch_workers_output = yes\n"
+               "php_admin_value[error_log] =" workers-log-file "\n"
+               "php_admin_flag[log_errors] = on\n")
+         (list "catch_workers_output = no\n")))))
+
+(define (php-fpm-config-file config)
+  (or (php-fpm-configuration-file config)
+      (apply mixed-text-file "php-fpm.conf" (php-fpm-configuration-text config))))
+
+(define (php-fpm-accounts config)
+  ;; As Guix: the php-fpm group always (the user's supplementary group), the
+  ;; configured group, and the user.
+  (let ((user (php-fpm-configuration-user config))
+        (group (php-fpm-configuration-group config)))
+    (append (if (equal? group "php-fpm")
+                '()
+                (list (user-group (name "php-fpm") (system? #t))))
+            (list (user-group (name group) (system? #t))
+                  (user-account
+                   (name user)
+                   (group group)
+                   (supplementary-groups '("php-fpm"))
+                   (system? #t)
+                   (comment "php-fpm daemon user")
+                   (home-directory "/var/empty")
+                   (shell %nologin-shell))))))
+
+(define (php-fpm-shepherd-service config)
+  (let ((ini (php-fpm-configuration-php-ini-file config)))
+    (list (shepherd-service
+           (provision '(php-fpm))
+           (documentation "Run the php-fpm daemon.")
+           (requirement '(user-processes networking))
+           (start #~(make-forkexec-constructor
+                     (list #$(file-append (php-fpm-configuration-php config) "/sbin/php-fpm")
+                           "--fpm-config" #$(php-fpm-config-file config)
+                           #$@(if ini (list "-c" ini) '()))
+                     #:pid-file #$(php-fpm-configuration-pid-file config)))
+           (stop #~(make-kill-destructor))))))
+
+(define (php-fpm-activation config)
+  ;; As Guix: the log files exist and belong to the daemon's user (when workers log).
+  #~(begin
+      (use-modules (guix build utils))
+      (let* ((user (getpwnam #$(php-fpm-configuration-user config)))
+             (workers-log-file #$(php-fpm-configuration-workers-log-file config))
+             (init-log-file
+              (lambda (file-name)
+                (when workers-log-file
+                  (unless (file-exists? file-name)
+                    (mkdir-p (dirname file-name))
+                    (call-with-output-file file-name (const #t)))
+                  (chown file-name (passwd:uid user) (passwd:gid user))
+                  (chmod file-name #o660)))))
+        (init-log-file #$(php-fpm-configuration-log-file config))
+        (init-log-file workers-log-file))))
+
+(define php-fpm-service-type
+  (service-type
+   (name 'php-fpm)
+   (description
+    "Run @command{php-fpm} to provide a fastcgi socket for calling php through
+a webserver.")
+   (extensions
+    (list (service-extension shepherd-root-service-type php-fpm-shepherd-service)
+          (service-extension activation-service-type php-fpm-activation)
+          (service-extension account-service-type php-fpm-accounts)))
+   (default-value (php-fpm-configuration))))
+
+(define* (nginx-php-location #:key (nginx-package nginx)
+                             (socket (string-append "/var/run/" (php-run-file php "-fpm.sock"))))
+  "An nginx-location-configuration that has nginx run .php files through the
+php-fpm socket SOCKET."
+  (nginx-location-configuration
+   (uri "~ \\.php$")
+   (body (list
+          "fastcgi_split_path_info ^(.+\\.php)(/.+)$;"
+          ;; Upstream's advice against httpoxy: no Proxy header to the script.
+          "fastcgi_param HTTP_PROXY \"\";"
+          ;; Only files that exist go to php-fpm.
+          "if (!-f $document_root$fastcgi_script_name) { return 404; }"
+          (string-append "fastcgi_pass unix:" socket ";")
+          "fastcgi_index index.php;"
+          (list "include " nginx-package "/share/nginx/conf/fastcgi.conf;")))))

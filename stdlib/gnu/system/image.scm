@@ -5,7 +5,8 @@
 
 (define-module (gnu system image)
   #:use-module (guix records)
-  #:export (image
+  #:use-module (gnu image)
+  #:re-export (image
             image?
             image-name
             image-format
@@ -33,7 +34,8 @@
             image-type?
             image-type-name
             image-type-constructor
-            root-offset
+            os->image)
+  #:export (root-offset
             root-label
             esp-partition
             esp32-partition
@@ -54,36 +56,11 @@
             uncompressed-iso-image-type
             docker-image-type
             raw-with-offset-image-type
-            wsl2-image-type
-            os->image))
+            wsl2-image-type))
 
-(define-record-type* <partition> partition make-partition partition?
-  (size                partition-size (default 'guess))
-  (offset              partition-offset (default 0))
-  (file-system         partition-file-system (default "ext4"))
-  (file-system-options partition-file-system-options (default '()))
-  (label               partition-label (default #f))
-  (uuid                partition-uuid (default #f))
-  (flags               partition-flags (default '()))
-  (initializer         partition-initializer (default #f)))
-
-(define-record-type* <image> image make-image image?
-  (name                 image-name (default #f))
-  (format               image-format)
-  (platform             image-platform (default #f))
-  (size                 image-size (default 'guess))
-  (operating-system     image-operating-system (default #f))
-  (partition-table-type image-partition-table-type (default 'mbr))
-  (partitions           image-partitions (default '()))
-  (compression?         image-compression? (default #t))
-  (volatile-root?       image-volatile-root? (default #t))
-  (shared-store?        image-shared-store? (default #f))
-  (shared-network?      image-shared-network? (default #f))
-  (substitutable?       image-substitutable? (default #t)))
-
-(define-record-type* <image-type> image-type make-image-type image-type?
-  (name        image-type-name)
-  (constructor image-type-constructor))
+;; The predefined images describe a layout for any system: no operating system yet.
+(define-syntax-rule (image-without-os fields ...)
+  (image (operating-system #f) fields ...))
 
 (define root-offset (* 512 2048))
 (define root-label "Guix_image")
@@ -99,25 +76,25 @@
   (partition (size 'guess) (label root-label) (file-system "ext4") (flags '(boot))))
 
 (define mbr-disk-image
-  (image (format 'disk-image) (partition-table-type 'mbr)
+  (image-without-os (format 'disk-image) (partition-table-type 'mbr)
          (partitions (list (partition (inherit root-partition) (offset root-offset))))))
 
 (define mbr-hybrid-disk-image
   (image (inherit mbr-disk-image) (partitions (list esp-partition root-partition))))
 
 (define efi-disk-image
-  (image (format 'disk-image) (partition-table-type 'gpt)
+  (image-without-os (format 'disk-image) (partition-table-type 'gpt)
          (partitions (list esp-partition root-partition))))
 
 (define efi32-disk-image
   (image (inherit efi-disk-image) (partitions (list esp32-partition root-partition))))
 
 (define iso9660-image
-  (image (format 'iso9660)
+  (image-without-os (format 'iso9660)
          (partitions (list (partition (size 'guess) (label "GUIX_IMAGE") (flags '(boot)))))))
 
 (define docker-image
-  (image (format 'docker)))
+  (image-without-os (format 'docker)))
 
 (define (image-type-of name base)
   (image-type (name name)
@@ -152,7 +129,3 @@
 (define wsl2-image-type
   (image-type (name 'wsl2)
               (constructor (lambda (os) (image (format 'wsl2) (operating-system os))))))
-
-(define* (os->image os #:key type)
-  "The image of OS made by TYPE, an image type."
-  ((image-type-constructor type) os))

@@ -5,8 +5,8 @@
 ;;; provides loopback, and networking too when the network is shared), the
 ;;; mappings bind-mounted.  `container-script' is the "run-container" program
 ;;; of `guix system container': schemy writes it into its store like any
-;;; program-file, but runs no system container itself (it has no
-;;; (gnu build linux-container) to run it with).
+;;; program-file, but does not run a whole system in a container itself.
+;;; %namespaces and %writable-/tmp are (gnu build linux-container)'s, as in Guix.
 
 (define-module (gnu system linux-container)
   #:use-module (guix gexp)
@@ -16,25 +16,11 @@
   #:use-module (gnu services shepherd)
   #:use-module (gnu system)
   #:use-module (gnu system file-systems)
+  #:use-module (gnu build linux-container)
   #:use-module (srfi srfi-1)
+  #:re-export (%namespaces %writable-/tmp)
   #:export (containerized-operating-system
-            container-script
-            %namespaces
-            %writable-/tmp))
-
-(define %namespaces
-  ;; The Linux namespaces a container gets (all of them).
-  '(cgroup mnt pid ipc uts user net))
-
-(define %writable-/tmp
-  ;; A writable and volatile /tmp.
-  (file-system
-    (device "none")
-    (mount-point "/tmp")
-    (type "tmpfs")
-    (flags '(no-suid no-dev))
-    (options "mode=755,size=10%")
-    (check? #f)))
+            container-script))
 
 (define dummy-networking-service-type
   (shepherd-service-type

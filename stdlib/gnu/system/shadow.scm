@@ -10,6 +10,8 @@
   #:use-module (guix records)
   #:use-module (gnu services)
   #:use-module ((gnu services configuration) #:select (field-checker))
+  #:use-module (schemy subid-ranges)
+  #:use-module (srfi srfi-1)
   #:export (user-account
             user-account?
             user-account-name
@@ -51,7 +53,18 @@
             account-service-type
             account-service
             accounts->user-accounts
-            accounts->user-groups))
+            accounts->user-groups
+
+            subids-configuration
+            subids-configuration?
+            subids-configuration-add-root?
+            subids-configuration-subgids
+            subids-configuration-subuids
+            subids-extension
+            subids-extension?
+            subids-extension-subgids
+            subids-extension-subuids
+            subids-service-type))
 
 ;;; Accounts and groups.
 
@@ -320,3 +333,124 @@ from the folded value.")))
 
 (define (account-service accounts+groups)
   (service account-service-type accounts+groups))
+
+
+;;; Subordinate ids: /etc/subuid and /etc/subgid.
+
+;; shadow's limits (libmisc/find_new_sub_uids.c), as (gnu build accounts) has them.
+(define %subordinate-id-min 100000)
+(define %subordinate-id-max 600100000)
+(define %subordinate-id-count 65536)
+
+(define-record-type* <subids-configuration> subids-configuration
+  make-subids-configuration subids-configuration?
+  this-subids-configuration
+  (add-root? subids-configuration-add-root? (default #t)) ;give root a range when none is
+  (subgids   subids-configuration-subgids (default '()))  ;list of subid-range
+  (subuids   subids-configuration-subuids (default '())))
+
+(define-record-type* <subids-extension> subids-extension
+  make-subids-extension subids-extension?
+  this-subids-extension
+  (subgids subids-extension-subgids (default '()))
+  (subuids subids-extension-subuids (default '())))
+
+(define (delete-duplicate-ranges ranges)
+  ;; Guix's test compares the names of the whole list, not of the two ranges
+  ;; compared: a list whose ranges all have one name keeps its first range, any
+  ;; other list is kept whole.  Kept so, for the same /etc/subuid as Guix.
+  (if (or (null? ranges)
+          (every (lambda (r) (string=? (subid-range-name r) (subid-range-name (car ranges))))
+                 ranges))
+      (if (null? ranges) '() (list (car ranges)))
+      ranges))
+
+(define (append-subid-ranges . lists)
+  (delete-duplicate-ranges (apply append lists)))
+
+(define (subids-extension-merge a b)
+  (subids-extension
+   (subgids (append-subid-ranges (subids-extension-subgids a) (subids-extension-subgids b)))
+   (subuids (append-subid-ranges (subids-extension-subuids a) (subids-extension-subuids b)))))
+
+(define (check-subid-ranges ranges)
+  ;; Guix's checks, each error at the range it is about.
+  (define (fail range message)
+    (%raise-located (and range (subid-range-location range))
+                    (string-append "subids-service-type: " message)))
+  (define (offending pred) (find pred ranges))
+  (let ((total (- %subordinate-id-max %subordinate-id-min -1)))
+    (cond ((>= (fold + 0 (map subid-range-count ranges)) total)
+           (fail (and (pair? ranges) (car ranges))
+                 (format #f "the configured ranges are more than the ~a max allowed" total)))
+          ((offending (lambda (r) (let ((start (subid-range-start r)))
+                                    (and start (< start %subordinate-id-min)))))
+           => (lambda (r)
+                (fail r (format #f "one subid-range starts before the minimum allowed sub id ~a"
+                                %subordinate-id-min))))
+          ((offending (lambda (r) (let ((end (subid-range-end r)))
+                                    (and end (> end %subordinate-id-max)))))
+           => (lambda (r)
+                (fail r (format #f "one subid-range ends after the maximum allowed sub id ~a"
+                                %subordinate-id-max))))
+          ((offending (lambda (r) (not (string? (subid-range-name r)))))
+           => (lambda (r) (fail r "one subid-range has a name that is not a string")))
+          ((offending (lambda (r) (string-null? (subid-range-name r))))
+           => (lambda (r) (fail r "one subid-range has a name equal to the empty string")))
+          (else #t))))
+
+(define (with-root-range config ranges)
+  ;; RANGES sorted, with root's range in front unless root has one or the
+  ;; configuration says not to: the ids below the first range with a start, or
+  ;; the first 65536 when no range has one.
+  (let* ((sorted (sort ranges subid-range-less))
+         (first-start (and (pair? sorted) (subid-range-start (car sorted))))
+         (root-start (if (number? first-start)
+                         (and (> first-start %subordinate-id-min) %subordinate-id-min)
+                         %subordinate-id-min))
+         (root-count (if (number? first-start)
+                         (- first-start %subordinate-id-min)
+                         %subordinate-id-count)))
+    (if (and (subids-configuration-add-root? config)
+             (not (find (lambda (r) (string=? "root" (subid-range-name r))) sorted)))
+        (cons (subid-range (name "root") (start root-start) (count root-count)) sorted)
+        sorted)))
+
+(define (subid-range->sexp range)
+  ;; (NAME START COUNT); a count that is no positive number is shadow's default.
+  (let ((count (subid-range-count range)))
+    (list (subid-range-name range) (subid-range-start range)
+          (if (and (number? count) (> count 0)) count %subordinate-id-count))))
+
+(define (subids-activation config)
+  (let ((subuids (delete-duplicate-ranges (subids-configuration-subuids config)))
+        (subgids (delete-duplicate-ranges (subids-configuration-subgids config))))
+    (check-subid-ranges subgids)
+    (check-subid-ranges subuids)
+    ;; Host files go through root-file-name: inside the root in prefix mode.
+    #~(begin
+        (use-modules (gnu build activation) (gnu system accounts))
+        (let ((subuid (root-file-name "/etc/subuid"))
+              (subgid (root-file-name "/etc/subgid")))
+          (mkdir-p (dirname subuid))
+          (activate-subuids+subgids
+           (map sexp->subid-range '#$(map subid-range->sexp (with-root-range config subuids)))
+           (map sexp->subid-range '#$(map subid-range->sexp (with-root-range config subgids)))
+           #:subuid-file subuid #:subgid-file subgid)))))
+
+(define subids-service-type
+  (service-type
+   (name 'subids)
+   (compose (lambda (extensions) (fold subids-extension-merge (subids-extension) extensions)))
+   (extend (lambda (config extension)
+             (subids-configuration
+              (inherit config)
+              (subgids (append-subid-ranges (subids-configuration-subgids config)
+                                            (subids-extension-subgids extension)))
+              (subuids (append-subid-ranges (subids-configuration-subuids config)
+                                            (subids-extension-subuids extension))))))
+   (extensions
+    (list (service-extension activation-service-type subids-activation)))
+   (default-value (subids-configuration))
+   (description "Ensure the specified sub UIDs and sub GIDs exist in
+/etc/subuid and /etc/subgid.")))
