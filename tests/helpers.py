@@ -152,3 +152,20 @@ def cold_then_warm(load_path: list[str], code: str, file: str = "t.scm",
         value = interpreter(load_path=load_path).eval_string(code, file)
         runs.append((write_string(value), {k: module_cache.STATS[k] - before[k] for k in before}))
     return runs
+
+
+def minimal_os(services: str = "%base-services", modules: str = "(gnu)", prelude: str = "",
+               packages: str = "%base-packages") -> str:
+    """The text of a bootable operating-system (one ext4 root, GRUB on /dev/sda) with SERVICES
+    and PACKAGES (Scheme expressions), after (use-modules MODULES) and PRELUDE."""
+    return f"""(use-modules {modules})
+{prelude}
+(operating-system
+  (host-name "h")
+  (timezone "UTC")
+  (bootloader (bootloader-configuration (bootloader grub-bootloader) (targets '("/dev/sda"))))
+  (file-systems (cons (file-system (device "/dev/sda1") (mount-point "/") (type "ext4"))
+                      %base-file-systems))
+  (packages {packages})
+  (services {services}))
+"""

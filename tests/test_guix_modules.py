@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from helpers import system_check
+from helpers import minimal_os, system_check
 
 from schemy.app import Interpreter
 from schemy.lang.printer import write_string
@@ -80,22 +80,15 @@ def test_module_uses_lists_each_imported_module_once():
 
 def test_a_config_imports_a_source_module_closure_into_a_service_gexp(tmp_path):
     config = tmp_path / "config.scm"
-    config.write_text("""(use-modules (gnu) (guix modules) (guix gexp))
-(use-service-modules shepherd)
-(define tick
+    config.write_text(minimal_os(
+        "(cons (simple-service 'tick shepherd-root-service-type (list tick)) %base-services)",
+        "(gnu) (guix modules) (guix gexp) (gnu services shepherd)",
+        prelude="""(define tick
   (shepherd-service
    (provision '(tick))
    (one-shot? #t)
    (start (with-imported-modules (source-module-closure '((guix build utils)))
-            #~(lambda _ (use-modules (guix build utils)) (mkdir-p "/tmp/x") #t)))))
-(operating-system
-  (host-name "h")
-  (timezone "Europe/Paris")
-  (bootloader (bootloader-configuration (bootloader grub-bootloader) (targets '("/dev/sda"))))
-  (file-systems (cons (file-system (device "/dev/sda1") (mount-point "/") (type "ext4"))
-                      %base-file-systems))
-  (services (cons (simple-service 'tick shepherd-root-service-type (list tick)) %base-services)))
-""")
+            #~(lambda _ (use-modules (guix build utils)) (mkdir-p "/tmp/x") #t)))))"""))
     ran = system_check(config)
     assert ran.returncode == 0, ran.stdout + ran.stderr
     assert "no problems found" in ran.stdout

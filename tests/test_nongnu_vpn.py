@@ -4,20 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from helpers import build_config
+from helpers import build_config, minimal_os
 
 from schemy.app import Interpreter
 from schemy.lang.printer import write_string
 
-CONFIG = """(use-modules (gnu) (nongnu services vpn))
-(operating-system
-  (host-name "h")
-  (timezone "UTC")
-  (bootloader (bootloader-configuration (bootloader grub-bootloader) (targets '("/dev/sda"))))
-  (file-systems (cons (file-system (device "/dev/sda1") (mount-point "/") (type "ext4"))
-                      %base-file-systems))
-  (services (cons* SERVICE %base-services)))
-"""
+CONFIG = minimal_os("(cons* SERVICE %base-services)", "(gnu) (nongnu services vpn)")
 
 
 def _shepherd(tmp_path: Path, service: str):

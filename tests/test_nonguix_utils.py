@@ -4,22 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from helpers import build_config
+from helpers import build_config, minimal_os
 
 from schemy.app import Interpreter
 from schemy.lang.printer import write_string
 
-OS = """(use-modules (gnu) (nonguix utils) (guix packages) (gnu packages base))
-(define (relabel p) (package (inherit p) (name (string-append "x-" (package-name p)))))
-(define os
-  (operating-system
-    (host-name "h")
-    (timezone "UTC")
-    (bootloader (bootloader-configuration (bootloader grub-bootloader) (targets '("/dev/sda"))))
-    (file-systems (cons (file-system (device "/dev/sda1") (mount-point "/") (type "ext4"))
-                        %base-file-systems))
-    (packages (list hello coreutils))))
-"""
+OS = minimal_os(packages="(list hello coreutils)",
+                modules="(gnu) (nonguix utils) (guix packages) (gnu packages base)",
+                prelude='(define (relabel p) (package (inherit p) (name (string-append "x-" (package-name p)))))'
+                ).replace("(operating-system", "(define os\n(operating-system", 1) + ")\n"
 
 
 def run(code: str) -> str:

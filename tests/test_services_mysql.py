@@ -5,18 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from helpers import build_config
+from helpers import build_config, minimal_os
 
-CONFIG = """(use-modules (gnu))
-(use-service-modules databases)
-(operating-system
-  (host-name "h")
-  (timezone "UTC")
-  (bootloader (bootloader-configuration (bootloader grub-bootloader) (targets '("/dev/sda"))))
-  (file-systems (cons (file-system (device "/dev/sda1") (mount-point "/") (type "ext4"))
-                      %base-file-systems))
-  (services (cons* (service mysql-service-type CONFIG) %base-services)))
-"""
+CONFIG = minimal_os("(cons* (service mysql-service-type CONFIG) %base-services)", "(gnu) (gnu services databases)")
 
 
 def build(tmp_path: Path, config: str):

@@ -6,20 +6,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from helpers import build_config
+from helpers import build_config, minimal_os
 
-CONFIG = """(use-modules (gnu))
-(operating-system
-  (host-name "h")
-  (timezone "UTC")
-  (bootloader (bootloader-configuration (bootloader grub-bootloader) (targets '("/dev/sda"))))
-  (file-systems (cons (file-system (device "/dev/sda1") (mount-point "/") (type "ext4"))
-                      %base-file-systems))
-  (services (cons* (extra-special-file "/etc/app/token" (plain-file "token" "t0k"))
-                   (extra-special-file "/etc/motd-extra" "/some/where")
-                   (extra-special-file "/usr/bin/python" "/usr/bin/python3")
-                   %base-services)))
-"""
+CONFIG = minimal_os("""(cons* (extra-special-file "/etc/app/token" (plain-file "token" "t0k"))
+                 (extra-special-file "/etc/motd-extra" "/some/where")
+                 (extra-special-file "/usr/bin/python" "/usr/bin/python3")
+                 %base-services)""")
 
 
 def test_special_files_in_etc_are_etc_entries(tmp_path):
