@@ -556,3 +556,38 @@ def test_gnu_image_records_check_their_fields_and_take_a_platform(tmp_path):
                        text=True, timeout=60, cwd=str(ROOT))
     assert r.stdout == "(disk-image aarch64-linux gpt (GNU-ESP Guix_image) #f)\n"
     assert "image.scm:13:25: error: unsupported partition flag(s): (swap)" in r.stderr
+
+
+# ---------------------------------------------------------------- corpus6 (unseen until measured)
+
+
+def test_icecat_is_named_icecat_and_guix_has_its_version():
+    # Made by a procedure of its module (make-mozilla-with-l10n 'icecat ...): its name is the
+    # symbol's; Guix's own package's version comes from an (if (zero? revision) ...).
+    i = Interpreter()
+    out = write_string(i.run_protected(lambda: ev(i, """(use-modules (gnu packages) (guix packages) (guix config))
+        (list (package-name (specification->package "icecat")) (package-name (specification->package "icedove"))
+              %guix-version (package-version (specification->package "guix")))""")))
+    assert out == '("icecat" "icedove" "1.5.0-2.520785e" "1.5.0-2.520785e")'
+
+
+def test_guix_config_and_store_prefix():
+    i = Interpreter()
+    out = write_string(i.run_protected(lambda: ev(i, """(use-modules (guix config)
+                                                                 ((guix store) #:select (%store-prefix)))
+        (list (%store-prefix) %store-directory %state-directory %config-directory %guix-package-name)""")))
+    assert out == '("/gnu/store" "/gnu/store" "/var/guix" "/etc/guix" "GNU Guix")'
+
+
+def test_a_package_nonguix_removed_gets_a_nonguix_hint(tmp_path):
+    config = write_config(tmp_path, "nvidia-libs", modules=" (nongnu packages nvidia)")
+    r = check(config)
+    assert "error: nvidia-libs: unbound variable\nhint: nonguix removed nvidia-libs (of (nongnu packages nvidia))" \
+           " in 2026-04" in r.stderr
+
+
+def test_gnu_installer_loads_and_its_program_says_schemy_has_none(tmp_path):
+    i = Interpreter()
+    out = write_string(i.run_protected(lambda: ev(i, """(use-modules (gnu installer) (guix gexp))
+        (list (installer-steps) (file-like? (installer-program)))""")))
+    assert out == "(() #t)"

@@ -417,6 +417,15 @@ def test_sandbox_reads_no_file_other_users_could_not_read(tmp_path):
     assert result.exit_code == 0 and result.output == '"hello"\n'
 
 
+def test_sandbox_reads_the_machines_description_but_no_process_of_it():
+    # A config may size zram from /proc/meminfo; /proc/self/* and other processes stay closed.
+    result = run_cli("eval", "--sandbox", "-e", '(call-with-input-file "/proc/meminfo" read)')
+    assert result.exit_code == 0 and result.output == "MemTotal:\n", result.stderr
+    for path in ("/proc/self/status", "/proc/1/cmdline", "/proc/self/cmdline"):
+        result = run_cli("eval", "--sandbox", "-e", f'(call-with-input-file "{path}" read)')
+        assert result.exit_code == 1 and "sandbox" in result.stderr, path
+
+
 def test_sandbox_reveals_no_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("SCHEMY_TEST_SECRET", "s3cr3t-token")
     config = config_with(tmp_path, "(use-modules (shepherd service))\n"

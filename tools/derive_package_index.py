@@ -247,6 +247,10 @@ class Index:
             return f"{a[0]}-{a[1]}.{_str(a[2])[:7]}"
         if h == "number->string":
             return str(args()[0])
+        if h == "zero?":  # (if (zero? revision) version (string-append ...)): Guix's own package
+            return args()[0] == 0
+        if h == "symbol->string":  # (symbol->string project), PROJECT a quoted symbol ('icecat)
+            return _str(args()[0])
         if h == "string-take":
             a = args()
             return _str(a[0])[: a[1]]

@@ -216,11 +216,36 @@ def package_removals(gitdir: str) -> dict[str, dict[str, Any]]:
     return out
 
 
-def derive(gitdir: str, present: set[str], extra: list[str]) -> dict[str, Any]:
+def nonguix_removals(gitdir: str) -> dict[str, dict[str, Any]]:
+    """NAME -> facts of each package variable the nonguix channel removed: the newest commit
+    whose diff deletes its ``(define-public NAME`` line (nonguix's subjects do not name them:
+    "nongnu: Remove a few deprecated package aliases.").  Its history is small enough to read
+    the diffs in one pass."""
+    log = git(gitdir, "log", "-p", "--format=C %H %cs", "--", "nongnu/packages")
+    out: dict[str, dict[str, Any]] = {}
+    commit = date = path = ""
+    for line in log.splitlines():
+        if line.startswith("C "):
+            _, commit, date = line.split(" ", 2)
+        elif line.startswith("diff --git a/"):
+            path = line.split(" ", 3)[2][2:]
+        else:
+            m = re.match(r"^-\(define-public ([^\s()]+)", line)
+            if m and m.group(1) not in out and path.endswith(".scm"):
+                out[m.group(1)] = {"removed": date[:7], "commit": commit, "package": True,
+                                   "module": module_of(path), "channel": "nonguix"}
+    return out
+
+
+def derive(gitdir: str, present: set[str], extra: list[str], nonguix: str | None = None) -> dict[str, Any]:
     variables: dict[str, Any] = {}
     for name, facts in package_removals(gitdir).items():
         if name not in present:
             variables[name] = facts
+    if nonguix:
+        for name, facts in nonguix_removals(nonguix).items():
+            if name not in present and name not in variables:
+                variables[name] = facts
     for name, facts in deprecations(gitdir).items():
         if name in present or "removed" not in facts:
             continue
@@ -242,6 +267,7 @@ def derive(gitdir: str, present: set[str], extra: list[str]) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--guix", required=True, help="a Guix git directory")
+    ap.add_argument("--nonguix", help="a nonguix git directory (its removed packages too)")
     ap.add_argument("--channels", default=str(ROOT / "stdlib/gnu/channel-modules.json"))
     ap.add_argument("--index", default=str(ROOT / "stdlib/gnu/packages/index.json"))
     ap.add_argument("-o", "--output", default=str(ROOT / "stdlib/gnu/removed-variables.json"))
@@ -259,7 +285,7 @@ def main(argv: list[str] | None = None) -> int:
         names += [n for n, f in json.loads(out.read_text(encoding="utf-8"))["variables"].items()
                   if "deprecated" not in f and "package" not in f and n not in names]
     data = {"source": git(args.guix, "rev-parse", "HEAD").strip(),
-            "variables": derive(args.guix, present, names)}
+            "variables": derive(args.guix, present, names, args.nonguix)}
     # One variable a line: diffs of a re-derivation stay readable.
     rows = [f"{json.dumps(k)}: {json.dumps(v, sort_keys=True, separators=(',', ':'))}"
             for k, v in data["variables"].items()]

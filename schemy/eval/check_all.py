@@ -386,7 +386,8 @@ def removed_variable_hint(interp: Any, name: str) -> str | None:
         return None
     where = f" (of ({facts['module']}))" if facts.get("module") else ""
     since = f", deprecated since {facts['deprecated']}" if facts.get("deprecated") else ""
-    text = f"Guix removed {name}{where} in {facts['removed']}{since}"
+    who = "nonguix" if facts.get("channel") == "nonguix" else "Guix"
+    text = f"{who} removed {name}{where} in {facts['removed']}{since}"
     replacement = facts.get("replacement")
     names = channel_modules(interp).get("names", {})
     if replacement and replacement in names:

@@ -504,7 +504,8 @@ def package_removed_hint(name: Any) -> Any:
     if not facts or not facts.get("package"):
         return False
     where = f" from ({facts['module']})" if facts.get("module") else ""
-    return f"Guix removed the package {to_str(name)}{where} in {facts['removed']}"
+    who = "nonguix" if facts.get("channel") == "nonguix" else "Guix"
+    return f"{who} removed the package {to_str(name)}{where} in {facts['removed']}"
 
 
 def module_public_values(module: Any) -> Any:

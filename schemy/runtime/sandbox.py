@@ -9,7 +9,8 @@ and the ``--sandbox`` option of ``run``, ``eval`` and ``repl``.
 What a sandboxed program may do is listed, not what it may not:
 
 * open files for reading only, and only files that every user of the host could
-  read anyway (mode o+r, not under /proc, /sys or /dev, after resolving links),
+  read anyway (mode o+r, not under /proc, /sys or /dev, after resolving links, but for
+  the harmless devices and the machine's description: /proc/meminfo, /proc/cpuinfo...),
   plus the files named with ``allow_read`` (the configuration being checked);
   so no ``/etc/shadow``, no ``/proc/self/environ``;
 * never open a file for writing, creating or truncating, whatever its name
@@ -58,7 +59,11 @@ _FORBIDDEN = {
 }
 
 # Device files harmless to read; everything else under these trees is refused.
-_SAFE_DEVICES = {"/dev/null", "/dev/zero", "/dev/urandom", "/dev/random", "/dev/full"}
+_SAFE_DEVICES = {"/dev/null", "/dev/zero", "/dev/urandom", "/dev/random", "/dev/full",
+                 # The machine's description, which configs size things by (zram from the
+                 # memory, jobs from the CPUs): the same for every process, nothing private.
+                 "/proc/meminfo", "/proc/cpuinfo", "/proc/version", "/proc/uptime", "/proc/loadavg",
+                 "/proc/filesystems", "/proc/swaps"}
 _SYSTEM_TREES = ("/proc", "/sys", "/dev")
 
 # Every refusal, in order, even those the program caught (``false-if-exception``): a check

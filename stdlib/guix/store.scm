@@ -2,4 +2,10 @@
 
 (define-module (guix store)
   #:use-module (gnu services base)
-  #:re-export (%default-substitute-urls))
+  #:use-module ((guix config) #:select (%store-directory))
+  #:re-export (%default-substitute-urls)
+  #:export (%store-prefix))
+
+(define %store-prefix
+  ;; Where Guix's store is: a parameter, as in Guix.
+  (make-parameter %store-directory))
