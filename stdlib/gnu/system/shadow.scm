@@ -34,6 +34,7 @@
             user-group-location
 
             %default-shell
+            default-shell
             %nologin-shell
             root-account
             %base-groups
@@ -58,6 +59,10 @@
 (define %default-shell
   ;; The login shell of accounts that do not choose one.
   "/bin/bash")
+
+;; The shell of new `user-account' records that name none: a parameter, as
+;; Guix's (gnu system accounts) has it, whose value is bash as its shadow module sets.
+(define default-shell (make-parameter %default-shell))
 
 (define %nologin-shell
   ;; The shell of accounts nobody logs into.
@@ -99,7 +104,7 @@
                    (default (default-home-directory this-user-account)))
   (create-home-directory? user-account-create-home-directory? (default #t))
   (home-directory-permissions user-account-home-directory-permissions (default #o700))
-  (shell           user-account-shell (default %default-shell)) ;string or file-like
+  (shell           user-account-shell (default (default-shell))) ;string or file-like
   (system?         user-account-system? (default #f))
   (location        user-account-location
                    (default (%construction-location)) (innate)))
