@@ -78,3 +78,82 @@ def test_sexp_to_user_group_reads_guix_tuple_order(interp):
       (object->string (list (user-group-name g) (user-group-password g) (user-group-id g)
                             (user-group-system? g))))""")
     assert got == '("wheel" #f 10 #t)'
+
+
+# (gnu system uuid): Guix's parsers return bytevectors, its uuid records keep the
+# type given.  Expected values: Guix's gnu/system/uuid.scm run under Guile 3.0.
+
+@pytest.mark.parametrize("code, expected", [
+    ("(string->uuid \"ABCD-1234\" 'fat)", "#vu8(52 18 205 171)"),
+    ("(string->uuid \"x\" 'vfat)", "#f"),
+    ("(string->ntfs-uuid \"0123456789ABCDEF\")", "#vu8(239 205 171 137 103 69 35 1)"),
+    ("(string->iso9660-uuid \"2024-05-06-07-08-09-10\")",
+     "#vu8(50 48 50 52 48 53 48 54 48 55 48 56 48 57 49 48)"),
+    ("(dce-uuid->string (string->ext4-uuid \"6B700D61-5550-48A1-874C-A3D86998990E\"))",
+     '"6b700d61-5550-48a1-874c-a3d86998990e"'),
+    ("(uuid->string (string->btrfs-uuid \"6b700d61-5550-48a1-874c-a3d86998990e\"))",
+     '"6b700d61-5550-48a1-874c-a3d86998990e"'),
+    ("(uuid->string #vu8(1 2 3 4) 'fat)", '"0403-0201"'),
+    ("(uuid->string (string->ntfs-uuid \"0123456789ABCDEF\") 'ntfs)", '"0123456789ABCDEF"'),
+    ("(iso9660-uuid->string (string->iso9660-uuid \"1970-01-01-00-00-00-00\"))",
+     '"1970-01-01-00-00-00-00"'),
+    ("(uuid-type (uuid \"abcd-1234\" 'fat32))", "fat32"),
+    ("(latin1->string #vu8(65 66 0 67) zero?)", '"AB"'),
+    ("(latin1->string #vu8(0 65) zero?)", "#f"),
+    ("(sub-bytevector #vu8(1 2 3 4 5) 1 3)", "#vu8(2 3 4)"),
+    ("(uuid=? (uuid \"6b700d61-5550-48a1-874c-a3d86998990e\")"
+     " (string->xfs-uuid \"6b700d61-5550-48a1-874c-a3d86998990e\"))", "#t"),
+])
+def test_uuid_procedures_give_what_guix_gives(interp, code, expected):
+    ev(interp, "(use-modules (gnu system uuid))")
+    assert text(interp, f"(object->string {code})") == expected
+
+
+# (gnu system file-systems).  Expected values: Guix's gnu/system/file-systems.scm
+# (with its (guix records)) run under Guile 3.0 on the same records.
+
+FS = """(define fs (file-system (device (uuid "6b700d61-5550-48a1-874c-a3d86998990e" 'ext4))
+  (mount-point "/home") (type "ext4") (flags '(no-atime))
+  (options "compress=zstd,subvol=@home") (check? #f)))"""
+
+
+@pytest.mark.parametrize("code, expected", [
+    ("(file-system->spec fs)",
+     '((uuid ext4 #vu8(107 112 13 97 85 80 72 161 135 76 163 216 105 152 153 14)) "/home" "ext4"'
+     ' (no-atime) "compress=zstd,subvol=@home" #f #f #t preen)'),
+    ("(file-system->spec (file-system (device (file-system-label \"root\")) (mount-point \"/\")"
+     " (type \"btrfs\")))",
+     '((file-system-label "root") "/" "btrfs" () #f #f #t #t preen)'),
+    ("(map file-system->spec %base-live-file-systems)",
+     '(((file-system-label "Guix_image") "/" "ext4" () #f #f #t #t preen)'
+     ' ("none" "/tmp" "tmpfs" (no-suid no-dev) #f #f #f #t preen))'),
+    ("(let ((f (spec->file-system (file-system->spec fs))))"
+     " (list (uuid-type (file-system-device f)) (uuid->string (file-system-device f))"
+     " (file-system-options f) (file-system-check? f)))",
+     '(ext4 "6b700d61-5550-48a1-874c-a3d86998990e" "compress=zstd,subvol=@home" #f)'),
+    ("(file-system-options->alist \"compress=zstd,ro,subvol=@\")",
+     '(("compress" . "zstd") "ro" ("subvol" . "@"))'),
+    ("(file-system-options->alist #f)", "()"),
+    ("(alist->file-system-options '((\"a\" . \"b\") \"c\"))", '"a=b,c"'),
+    ("(alist->file-system-options '())", "#f"),
+    ("(btrfs-store-subvolume-file-name (list (file-system (device \"/dev/sda1\") (mount-point \"/\")"
+     " (type \"btrfs\") (options \"subvol=rootfs\")) (file-system (device \"/dev/sda1\")"
+     " (mount-point \"/gnu\") (type \"btrfs\") (options \"compress=zstd,subvol=gnu\"))))", '"/gnu"'),
+    ("(btrfs-store-subvolume-file-name (list fs))", "#f"),
+    ("(list (btrfs-subvolume? fs) (btrfs-subvolume? (car %base-live-file-systems)))", "(#f #f)"),
+    ("(map (file-system-type-predicate \"tmpfs\") %base-live-file-systems)", "(#f #t)"),
+    ("(list %tty-gid (length %pseudo-file-system-types) (car %pseudo-file-system-types))",
+     '(996 17 "binfmt_misc")'),
+])
+def test_file_system_procedures_give_what_guix_gives(interp, code, expected):
+    ev(interp, "(use-modules (gnu system file-systems))" + FS)
+    assert text(interp, f"(object->string {code})") == expected
+
+
+def test_store_on_a_subvolume_named_by_id_only_is_an_error(interp):
+    ev(interp, "(use-modules (gnu system file-systems) (srfi srfi-34) (srfi srfi-35))")
+    got = text(interp, """(guard (c ((message-condition? c) (condition-message c)))
+      (btrfs-store-subvolume-file-name
+        (list (file-system (device "/dev/sda1") (mount-point "/") (type "btrfs")
+                           (options "subvolid=256")))))""")
+    assert "subvolume name is unknown" in got
