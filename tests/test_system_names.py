@@ -157,3 +157,23 @@ def test_store_on_a_subvolume_named_by_id_only_is_an_error(interp):
         (list (file-system (device "/dev/sda1") (mount-point "/") (type "btrfs")
                            (options "subvolid=256")))))""")
     assert "subvolume name is unknown" in got
+
+
+# (gnu system nss).  Expected text: Guix's gnu/system/nss.scm run under Guile 3.0.
+
+def test_nss_names_and_nsswitch_conf_as_guix_writes_it(interp):
+    ev(interp, "(use-modules (gnu system nss))")
+    got = text(interp, """(string-append
+      (name-service-switch->string (mdns-host-lookup-nss #:ipv6? #f))
+      (name-service-switch->string (name-service-switch (hosts (list %files %dns %compat)))))""")
+    assert got == ("group:\tfiles\nhosts:\tfiles mdns4_minimal [NOTFOUND=return] dns mdns4\n"
+                   "networks:\tfiles dns [!UNAVAIL=return]\npasswd:\tfiles\nshadow:\tfiles\n"
+                   "group:\tfiles\nhosts:\tfiles dns [!UNAVAIL=return] compat [NOTFOUND=return]\n"
+                   "networks:\tfiles dns [!UNAVAIL=return]\npasswd:\tfiles\nshadow:\tfiles\n")
+
+
+def test_default_nss_is_guix_default(interp):
+    ev(interp, "(use-modules (gnu system nss))")
+    assert text(interp, "(name-service-switch->string %default-nss)") == (
+        "group:\tfiles\nhosts:\tfiles dns [!UNAVAIL=return]\nnetworks:\tfiles dns [!UNAVAIL=return]\n"
+        "passwd:\tfiles\nshadow:\tfiles\n")
