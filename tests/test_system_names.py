@@ -177,3 +177,84 @@ def test_default_nss_is_guix_default(interp):
     assert text(interp, "(name-service-switch->string %default-nss)") == (
         "group:\tfiles\nhosts:\tfiles dns [!UNAVAIL=return]\nnetworks:\tfiles dns [!UNAVAIL=return]\n"
         "passwd:\tfiles\nshadow:\tfiles\n")
+
+
+# (gnu system pam): Guix defines session-environment-service-type there.
+
+def test_session_environment_service_type_is_in_pam_and_base(interp):
+    ev(interp, "(use-modules ((gnu system pam) #:select (session-environment-service-type"
+               " session-environment-service pam-services->directory unix-pam-service)) (gnu services) (guix gexp))")
+    got = text(interp, """(object->string
+      (list (service-type-name session-environment-service-type)
+            (eq? session-environment-service-type
+                 (@ (gnu services base) session-environment-service-type))
+            (service-value (session-environment-service '(("LANG" . "C"))))
+            (file-like? (pam-services->directory (list (unix-pam-service "login"))))))""")
+    assert got == '(session-environment #t (("LANG" . "C")) #t)'
+
+
+# (gnu system keyboard), (gnu system linux-initrd), (gnu system mapped-devices).
+
+def test_console_keymap_is_named_after_the_layouts(interp):
+    ev(interp, "(use-modules (gnu system keyboard) (guix gexp))")
+    assert text(interp, """(object->string (keyboard-layout->console-keymap
+                             (keyboard-layout "us,ru" "altgr-intl")))""") == \
+        "#<computed-file console-keymap.us-ru>"
+
+
+def test_file_system_packages_and_modules_as_guix_lists_them(interp):
+    ev(interp, "(use-modules (gnu system linux-initrd) (gnu system file-systems) (guix packages))"
+               "(define (fs type) (file-system (device \"/dev/x\") (mount-point \"/\") (type type)))")
+    assert text(interp, """(object->string (map package-name (file-system-packages
+             (map fs '("xfs" "vfat" "ext4" "btrfs" "tmpfs" "jfs")))))""") == \
+        '("e2fsck-static" "fatfsck-static" "btrfs-progs-static" "jfs_fsck-static" "xfs_repair-static")'
+    assert text(interp, """(object->string (file-system-modules
+             (map fs '("btrfs" "ext4" "cifs" "f2fs" "iso9660"))))""") == \
+        '("btrfs" "md4" "ecb" "cifs" "f2fs" "crc32_cryptoapi" "isofs")'
+
+
+def test_raw_mapped_device_constructor(interp):
+    ev(interp, "(use-modules (gnu system mapped-devices))")
+    assert text(interp, """(object->string (mapped-device-targets
+      (%mapped-device (source "/dev/sda2") (targets '("home")) (type luks-device-mapping))))""") == \
+        '("home")'
+
+
+# (gnu system locale): locale directories compiled by the host's localedef.
+
+def test_default_locale_libcs_are_guix_glibcs(interp):
+    ev(interp, "(use-modules (gnu system locale) (guix packages))")
+    assert text(interp, "(object->string (map package-version %default-locale-libcs))") == \
+        '("2.41" "2.39")'
+
+
+@pytest.fixture()
+def store_interp(tmp_path):
+    from schemy.guix.gexp import CURRENT_STORE
+    from schemy.guix.store import Store
+    from schemy.runtime.parameters import parameterized
+
+    i = Interpreter()
+    ev(i, "(use-modules (guix gexp) (gnu system locale))")
+
+    def build(code: str) -> str:
+        with parameterized([(CURRENT_STORE, Store(tmp_path / "store"))]):
+            return to_str(i.run_protected(lambda: ev(i, code)))
+    return build
+
+
+def test_locale_directory_compiles_each_locale_per_libc_version(store_interp):
+    import shutil
+    if not shutil.which("localedef") or not Path("/usr/share/i18n/locales/fr_FR").exists():
+        pytest.skip("needs localedef and locale sources (Debian packages libc-bin and locales)")
+    out = Path(store_interp('(lower-object (locale-directory (list (locale-name->definition'
+                            ' "fr_FR.utf8"))))'))
+    assert sorted(p.name for p in out.iterdir()) == ["2.39", "2.41"]
+    assert (out / "2.41" / "fr_FR.utf8" / "LC_CTYPE").is_file()
+
+
+def test_glibc_supported_locales_lists_name_codeset_pairs(store_interp):
+    if not Path("/usr/share/i18n/SUPPORTED").exists():
+        pytest.skip("needs /usr/share/i18n/SUPPORTED (Debian package locales)")
+    out = Path(store_interp("(lower-object (glibc-supported-locales))"))
+    assert '("en_US.UTF-8" . "UTF-8")' in out.read_text()
