@@ -177,7 +177,8 @@ def test_uuid_round_trips(ev):
         "6b700d61-5550-48a1-874c-a3d86998990e"
     assert ev("(uuid->string (uuid \"abcd-1234\" 'fat32))") == "ABCD-1234"
     assert ev('(uuid? (uuid "6b700d61-5550-48a1-874c-a3d86998990e"))') is True
-    assert ev('(uuid-type (uuid "6b700d61-5550-48a1-874c-a3d86998990e" \'btrfs))').name == "btrfs"  # Guix keeps the type given
+    # Guix keeps the type given.
+    assert ev('(uuid-type (uuid "6b700d61-5550-48a1-874c-a3d86998990e" \'btrfs))').name == "btrfs"
 
 
 def test_invalid_uuid_is_reported_at_the_form(ev):

@@ -258,3 +258,95 @@ def test_glibc_supported_locales_lists_name_codeset_pairs(store_interp):
         pytest.skip("needs /usr/share/i18n/SUPPORTED (Debian package locales)")
     out = Path(store_interp("(lower-object (glibc-supported-locales))"))
     assert '("en_US.UTF-8" . "UTF-8")' in out.read_text()
+
+
+# (gnu system): Guix's procedures of operating systems and boot parameters.
+
+OS = """(use-modules (gnu) (gnu system) (guix gexp))
+(define os (operating-system (host-name "h")
+  (bootloader (bootloader-configuration (bootloader grub-bootloader) (targets '("/dev/sda"))))
+  (mapped-devices (list (mapped-device (source (uuid "6b700d61-5550-48a1-874c-a3d86998990e"))
+                                       (target "root") (type luks-device-mapping))
+                        (mapped-device (source "/dev/sdb1") (target "data")
+                                       (type luks-device-mapping))))
+  (file-systems (cons* (file-system (device "/dev/mapper/root") (mount-point "/") (type "ext4"))
+                       (file-system (device "/dev/mapper/data") (mount-point "/data") (type "ext4"))
+                       %base-file-systems))))"""
+
+
+def test_boot_and_user_mapped_devices_and_crypto_devices(interp):
+    ev(interp, OS)
+    assert text(interp, """(object->string (list
+      (map mapped-device-targets (operating-system-boot-mapped-devices os))
+      (map mapped-device-targets (operating-system-user-mapped-devices os))
+      (map uuid->string (operating-system-bootloader-crypto-devices os))
+      (file-system-mount-point (operating-system-store-file-system os))))""") == \
+        '((("root")) (("data")) ("6b700d61-5550-48a1-874c-a3d86998990e") "/")'
+
+
+def test_operating_system_with_gc_roots_and_provenance(interp):
+    ev(interp, OS)
+    assert text(interp, """(object->string (list
+      (service-type-name (service-kind (car (operating-system-user-services
+        (operating-system-with-gc-roots os (list (plain-file "a" "b")))))))
+      (service-type-name (service-kind (car (operating-system-user-services
+        (operating-system-with-provenance os "/etc/config.scm")))))
+      (list %base-packages-disk-utilities (length %base-packages-artwork))
+      (map (lambda (s) (system-linux-image-file-name s))
+           '("x86_64-linux" "aarch64-linux" "armhf-linux" "riscv64-linux"))))""") == \
+        '(extra-root provenance (() 2) ("bzImage" "Image" "zImage" "Image"))'
+
+
+BOOT_PARAMETERS = ('(boot-parameters (version 0) (label \\"GNU\\") (root-device \\"my-root\\")'
+                   ' (kernel \\"/gnu/store/abc-linux-libre-6.1\\") (kernel-arguments (\\"quiet\\"))'
+                   ' (initrd (string-append \\"/gnu/store/i\\" \\"/initrd.cpio.gz\\"))'
+                   ' (store (device (uuid dce #vu8(107 112 13 97 85 80 72 161 135 76 163 216 105 152 153 14)))'
+                   ' (mount-point \\"/\\") (crypto-devices ((uuid luks #vu8(1 2 3 4 5 6 7 8 9 10 11 12 13'
+                   ' 14 15 16))))))')
+
+
+def test_read_boot_parameters_of_an_old_generation(interp):
+    ev(interp, "(use-modules (gnu system) (gnu system file-systems) (gnu bootloader))")
+    ev(interp, f'(define p (call-with-input-string "{BOOT_PARAMETERS}" read-boot-parameters))')
+    assert text(interp, """(object->string (list (boot-parameters-label p)
+      (file-system-label->string (boot-parameters-root-device p)) (boot-parameters-kernel p)
+      (boot-parameters-initrd p) (boot-parameters-bootloader-name p)
+      (uuid->string (boot-parameters-store-device p))
+      (map uuid-type (boot-parameters-store-crypto-devices p))
+      (boot-parameters-store-mount-point p) (boot-parameters-version p)))""") == (
+        '("GNU" "my-root" "/gnu/store/abc-linux-libre-6.1/bzImage" "/gnu/store/i/initrd.cpio.gz"'
+        ' grub "6b700d61-5550-48a1-874c-a3d86998990e" (luks) "/" 0)')
+    assert text(interp, "(object->string (menu-entry->sexp (boot-parameters->menu-entry p)))") == (
+        '(menu-entry (version 0) (label "GNU") (device (uuid dce "6b700d61-5550-48a1-874c-a3d86998990e"))'
+        ' (device-mount-point "/") (linux "/gnu/store/abc-linux-libre-6.1/bzImage")'
+        ' (linux-arguments ("quiet")) (initrd "/gnu/store/i/initrd.cpio.gz"))')
+
+
+def test_read_boot_parameters_file_adds_the_booting_arguments(interp, tmp_path):
+    (tmp_path / "parameters").write_text(BOOT_PARAMETERS.replace('\\"', '"').replace("version 0", "version 1"))
+    ev(interp, "(use-modules (gnu system))")
+    assert text(interp, f'(object->string (boot-parameters-kernel-arguments'
+                        f' (read-boot-parameters-file "{tmp_path}")))') == \
+        f'("root=my-root" "gnu.system={tmp_path}" "gnu.load={tmp_path}/boot" "quiet")'
+
+
+def test_config_selecting_system_names_passes_check(tmp_path):
+    cfg = tmp_path / "names.scm"
+    cfg.write_text("""(use-modules (gnu)
+             ((gnu system accounts) #:select (user-account-name default-shell))
+             ((gnu system file-systems) #:select (file-system->spec %base-live-file-systems))
+             ((gnu system nss) #:select (mdns-host-lookup-nss))
+             ((gnu system pam) #:select (session-environment-service-type))
+             ((gnu system) #:select (operating-system-with-gc-roots %base-packages-artwork)))
+(operating-system
+  (host-name "names")
+  (bootloader (bootloader-configuration (bootloader grub-bootloader) (targets '("/dev/sda"))))
+  (name-service-switch (mdns-host-lookup-nss #:ipv6? #f))
+  (file-systems (cons (file-system (device (file-system-label "root")) (mount-point "/")
+                                   (type "ext4"))
+                      %base-file-systems))
+  (services (cons (simple-service 'env session-environment-service-type '(("EDITOR" . "vi")))
+                  %base-services)))
+""")
+    result = system_check(cfg)
+    assert result.returncode == 0, result.stdout + result.stderr

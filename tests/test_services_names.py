@@ -1,0 +1,108 @@
+"""Names Guix exports from (gnu services), (gnu services shepherd), (gnu services
+configuration) and (gnu home services ...) that configs import by name or call."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from helpers import build_config, ev, system_check
+
+from schemy.app import Interpreter
+from schemy.lang.datum import to_str
+
+
+@pytest.fixture(scope="module")
+def interp():
+    i = Interpreter()
+    ev(i, "(use-modules (gnu services) (guix gexp) (guix channels) (srfi srfi-1))")
+    return i
+
+
+def text(interp, code: str) -> str:
+    return to_str(ev(interp, f"(object->string {code})"))
+
+
+# (gnu services)
+
+def test_remove_service_extensions(interp):
+    assert text(interp, """(map service-type-name (map service-extension-target (service-type-extensions
+      (remove-service-extensions vte-integration-service-type (list etc-bashrc-d-service-type)))))""") == "()"
+    assert text(interp, """(map service-type-name (map service-extension-target
+      (service-type-extensions vte-integration-service-type)))""") == "(etc-bashrc-d)"
+
+
+def test_lookup_service_types_finds_types_in_every_service_module(interp):
+    assert text(interp, "(map service-type-name (lookup-service-types 'openssh))") == "(openssh)"
+    assert text(interp, "(lookup-service-types 'no-such-service)") == "()"
+    assert text(interp, "(and (memq etc-service-type (fold-service-types cons '())) #t)") == "#t"
+
+
+def test_sexp_to_system_provenance(interp):
+    assert text(interp, """(call-with-values
+      (lambda () (sexp->system-provenance '(provenance (version 0)
+        (channels (channel (name guix) (url "https://x") (branch "master") (commit "abc")))
+        (configuration-file "/gnu/store/x-configuration.scm"))))
+      (lambda (channels file) (list (map channel-name channels) (map channel-commit channels) file)))""") == \
+        '((guix) ("abc") "/gnu/store/x-configuration.scm")'
+    assert text(interp, """(call-with-values (lambda () (system-provenance "/nonexistent"))
+                               (lambda (channels file) (list channels file)))""") == "(() #f)"
+
+
+def test_small_helpers(interp):
+    assert text(interp, """(list (service-value (extra-special-file "/usr/bin/env" "/bin/env"))
+                                 (service-type-name (service-kind (etc-service '())))
+                                 (delete 2 '(1 2 3))
+                                 %default-bash-aliases
+                                 (length (validate-service-list (list (etc-service '())))))""") == \
+        ('(((\"/usr/bin/env\" \"/bin/env\")) etc (1 3) (("ls" . "ls -p --color=auto") ("ll" . "ls -l")'
+         ' ("grep" . "grep --color=auto") ("ip" . "ip -color=auto")) 1)')
+
+
+def test_linux_loadable_modules_extend_the_builder(interp):
+    assert text(interp, """(let ((config (folded-service-value
+                        (list (service system-service-type '())
+                              (service linux-builder-service-type
+                                       (linux-builder-configuration (kernel 'linux) (modules '(a))))
+                              (service linux-loadable-module-service-type '(b c)))
+                        linux-builder-service-type)))
+      (list (linux-builder-configuration-kernel config) (linux-builder-configuration-modules config)))""") == \
+        "(linux (a b c))"
+
+
+CONFIG = """(use-modules (gnu) (guix gexp)
+             ((gnu services) #:select (gc-root-service-type etc-profile-d-service-type
+                                       etc-bashrc-d-service-type)))
+(operating-system
+  (host-name "roots")
+  (bootloader (bootloader-configuration (bootloader grub-bootloader) (targets '("/dev/sda"))))
+  (file-systems (cons (file-system (device (file-system-label "root")) (mount-point "/")
+                                   (type "ext4"))
+                      %base-file-systems))
+  (services (cons* (simple-service 'keep gc-root-service-type (list (plain-file "kept" "yes")))
+                   (simple-service 'motd etc-profile-d-service-type
+                                   (list (plain-file "motd.sh" "echo hi\\n")
+                                         (plain-file "not-a-script" "x")))
+                   (service etc-bashrc-d-service-type)
+                   %base-services)))
+"""
+
+
+def test_gc_roots_profile_d_and_bashrc_d_in_the_built_system(tmp_path):
+    cfg = tmp_path / "roots.scm"
+    cfg.write_text(CONFIG)
+    built = build_config(cfg, tmp_path / "store")
+    system = Path(built.path)
+    assert (system / "gc-roots" / "0").read_text() == "yes"
+    profile_d = Path(built.etc["profile.d"])
+    assert sorted(p.name for p in profile_d.iterdir()) == ["motd.sh"]
+    bashrc_d = Path(built.etc["bashrc.d"])
+    aliases = (bashrc_d / "aliases.sh").read_text()
+    assert aliases.splitlines()[0] == 'ls="ls -p --color=auto"'
+
+
+def test_config_with_gc_roots_passes_check(tmp_path):
+    cfg = tmp_path / "roots.scm"
+    cfg.write_text(CONFIG)
+    result = system_check(cfg)
+    assert result.returncode == 0, result.stdout + result.stderr
