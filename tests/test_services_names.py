@@ -106,3 +106,68 @@ def test_config_with_gc_roots_passes_check(tmp_path):
     cfg.write_text(CONFIG)
     result = system_check(cfg)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+# (gnu services shepherd)
+
+def test_shepherd_timer_is_guix_timer_service(interp):
+    ev(interp, "(use-modules (gnu services shepherd))")
+    assert text(interp, """(let ((t (shepherd-timer '(backup) "0 3 * * *" #~("rsync" "-a" "/home" "/b")
+                                      #:requirement '(networking))))
+      (list (shepherd-service-provision t) (shepherd-service-requirement t)
+            (map shepherd-action-name (shepherd-service-actions t)) (shepherd-service-modules t)
+            (shepherd-service-documentation t)))""") == \
+        '((backup) (networking) (trigger) ((shepherd service timer)) "Periodically run a command.")'
+
+
+def test_timer_transient_and_system_log_service_types(interp):
+    ev(interp, "(use-modules (gnu services shepherd))")
+    assert text(interp, """(map shepherd-service-provision (folded-service-value
+      (list (service system-service-type '()) (service shepherd-root-service-type '())
+            (service shepherd-timer-service-type) (service shepherd-transient-service-type)
+            (service shepherd-system-log-service-type))
+      shepherd-root-service-type))""") == "((timer) (transient) (system-log syslogd))"
+    assert text(interp, """(let ((c (system-log-configuration)))
+      (list (system-log-configuration-provision c) (system-log-configuration-requirement c)
+            (system-log-configuration-message-destination c)))""") == \
+        "((system-log syslogd) (root-file-system) #f)"
+
+
+def test_signal_action_configuration_record_and_graph_checks(interp):
+    ev(interp, "(use-modules (gnu services shepherd))")
+    assert text(interp, """(list (shepherd-action-name (shepherd-signal-action 'reload 1))
+                                 (shepherd-configuration-services (shepherd-configuration)))""") == \
+        "(reload ())"
+    ev(interp, """(define a (shepherd-service (provision '(a)) (requirement '(b))))
+                  (define b (shepherd-service (provision '(b))))""")
+    assert text(interp, "(map shepherd-service-provision ((shepherd-service-back-edges (list a b)) b))") == \
+        "((a))"
+    ev(interp, "(assert-valid-graph (list a b))")
+    with pytest.raises(Exception, match="requires 'b', which is not provided"):
+        ev(interp, "(assert-valid-graph (list a))")
+
+
+# (gnu services configuration)
+
+def test_enumerated_field_types_and_alist_serialization(interp):
+    ev(interp, """(use-modules (gnu services configuration) (gnu packages base))
+      (define (serialize-field name value) (format #f "~a=~a\\n" name value))
+      (define-enumerated-field-type level (debug info warn))
+      (define (my-serialize-field name value) (format #f "~a: ~a\\n" name value))
+      (define-enumerated-field-type color (red blue) (prefix my-))""")
+    assert text(interp, """(list (level? 'info) (level? 'loud) (serialize-level 'log 'warn)
+      (my-serialize-color 'c 'red)
+      (generic-serialize-alist string-append serialize-field '((a . 1) (b . "x")))
+      (list-of-packages? (list coreutils (list glibc "static"))) (list-of-packages? '(1)))""") == \
+        '(#t #f "log=warn\\n" "c: red\\n" "a=1\\nb=x\\n" #t #f)'
+
+
+def test_no_serialization_fields_and_sanitizers(interp):
+    ev(interp, """(use-modules (gnu services configuration))
+      (define-maybe string (no-serialization))
+      (define-configuration names4-foo (bar (string "x") "Bar.") (baz maybe-string "Baz.")
+        (no-serialization))""")
+    assert text(interp, "(map empty-serializer? names4-foo-fields)") == "(#t #t)"
+    assert text(interp, "((configuration-field-sanitizer (car names4-foo-fields)) \"ok\")") == '"ok"'
+    with pytest.raises(Exception, match="invalid value 1 for field 'bar'"):
+        ev(interp, "((configuration-field-sanitizer (car names4-foo-fields)) 1)")
