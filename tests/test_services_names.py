@@ -171,3 +171,76 @@ def test_no_serialization_fields_and_sanitizers(interp):
     assert text(interp, "((configuration-field-sanitizer (car names4-foo-fields)) \"ok\")") == '"ok"'
     with pytest.raises(Exception, match="invalid value 1 for field 'bar'"):
         ev(interp, "((configuration-field-sanitizer (car names4-foo-fields)) 1)")
+
+
+# (gnu home services ...)
+
+def home_services(interp, type_name: str, value: str) -> str:
+    """The provisions of the shepherd services TYPE extends the user's shepherd with."""
+    return text(interp, f"""(map shepherd-service-provision
+      ((service-extension-compute (find (lambda (e) (eq? (service-extension-target e)
+                                                         home-shepherd-service-type))
+                                        (service-type-extensions {type_name})))
+       {value}))""")
+
+
+@pytest.fixture(scope="module")
+def home(interp):
+    ev(interp, """(use-modules (gnu home services) (gnu home services shepherd)
+                   (gnu home services sound) (gnu home services desktop) (gnu home services gnupg)
+                   (gnu home services mail) (gnu services configuration))""")
+    return interp
+
+
+def test_home_service_type_lookup_and_provenance(home):
+    assert text(home, "(map service-type-name (lookup-home-service-types 'home-shepherd))") == \
+        "(home-shepherd)"
+    assert text(home, "(and (memq home-darkman-service-type (fold-home-service-types cons '())) #t)") == "#t"
+    assert text(home, """(call-with-values (lambda () (home-provenance "/nonexistent"))
+                                           (lambda (channels file) (list channels file)))""") == "(() #f)"
+
+
+def test_home_shepherd_timer_and_transient(home):
+    assert text(home, """(list (service-type-name home-shepherd-timer-service-type)
+      (service-type-default-value home-shepherd-transient-service-type)
+      (map service-type-name (map service-extension-target
+                                  (service-type-extensions home-shepherd-timer-service-type)))
+      (shepherd-service-provision (shepherd-timer '(t) "* * * * *" #~("true")))
+      (shepherd-action-name shepherd-trigger-action))""") == \
+        "(home-shepherd-timer () (home-shepherd) (t) trigger)"
+
+
+def test_pulseaudio_rtp_services(home):
+    assert home_services(home, "home-pulseaudio-rtp-sink-service-type", '"10.0.0.2"') == \
+        "((pulseaudio-rtp-sink))"
+    assert home_services(home, "home-pulseaudio-rtp-source-service-type",
+                         "%pulseaudio-rtp-multicast-address") == "((pulseaudio-rtp-source))"
+    assert text(home, "%pulseaudio-rtp-multicast-address") == '"224.0.0.56"'
+
+
+def test_darkman_config_yaml_as_guix_writes_it(home):
+    assert text(home, """(serialize-configuration (home-darkman-configuration (latitude 50.1)
+                                                              (use-geoclue #t))
+      (@@ (gnu home services desktop) home-darkman-configuration-fields))""") == \
+        '"lat: 50.1\\nusegeoclue: true\\ndbusserver: true\\nportal: true\\n"'
+    assert home_services(home, "home-darkman-service-type", "(home-darkman-configuration)") == \
+        "((darkman))"
+
+
+def test_parcimonie_service(home):
+    assert home_services(home, "home-parcimonie-service-type",
+                         "(home-parcimonie-configuration (verbose? #t))") == "((parcimonie))"
+    assert text(home, """(let ((c (home-parcimonie-configuration)))
+      (list (home-parcimonie-configuration-gnupg-already-torified? c)
+            (home-parcimonie-configuration-refresh-guix-keyrings? c)
+            (home-parcimonie-configuration-extra-content c)))""") == '(#f #f "")'
+
+
+def test_msmtp_configuration_accessors(home):
+    assert text(home, """(let ((c (home-msmtp-configuration
+               (accounts (list (msmtp-account (name "a")
+                                              (configuration (msmtp-configuration (host "smtp.x"))))))
+               (default-account "a"))))
+      (list (home-msmtp-configuration? c) (map msmtp-account-name (home-msmtp-configuration-accounts c))
+            (home-msmtp-configuration-default-account c) (home-msmtp-configuration-extra-content c)))""") == \
+        '(#t ("a") "a" "")'
