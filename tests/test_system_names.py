@@ -350,3 +350,26 @@ def test_config_selecting_system_names_passes_check(tmp_path):
 """)
     result = system_check(cfg)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+# (gnu system shadow): the skeletons Guix names.
+
+def test_default_dotguile_runs_under_guile(interp, tmp_path):
+    import shutil
+    import subprocess
+    if not shutil.which("guile"):
+        pytest.skip("needs guile (Debian package guile-3.0)")
+    ev(interp, "(use-modules (gnu system shadow) (guix gexp))")
+    dotguile = tmp_path / "dot-guile"
+    dotguile.write_text(text(interp, "(plain-file-content %default-dotguile)"))
+    result = subprocess.run(["guile", "--no-auto-compile", "-c", f'(load "{dotguile}")'],
+                            capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 0, result.stderr
+    assert text(interp, "(cadr (assoc \".guile\" (default-skeletons)))") == text(interp, "%default-dotguile")
+
+
+def test_default_skeleton_home_config_is_a_home_environment(interp):
+    ev(interp, "(use-modules (gnu system shadow) (guix gexp) (gnu home))")
+    code = text(interp, "(plain-file-content %default-skeleton-home-config)")
+    i = Interpreter()
+    assert to_str(ev(i, f"(object->string (home-environment? (begin {code})))")) == "#t"
