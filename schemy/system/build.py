@@ -205,6 +205,26 @@ def realize_profile(packages: Any, store: Store) -> tuple[str, list[str]]:
     return profile_directory(packages, store)
 
 
+def gc_roots_item(roots: Any, store: Store) -> str | None:
+    """The system's gc-roots directory (gc-root-service-type): links 0, 1... to the lowered
+    roots, so that the generation keeps them, as Guix's; None when there are none."""
+    from schemy.guix.gexp import is_file_like, lower_object
+
+    items = list_to_python(roots)
+    if not items:
+        return None
+    links = {}
+    for index, root in enumerate(items):
+        if isinstance(root, str):
+            links[str(index)] = ("link", root)
+        elif is_file_like(root):
+            links[str(index)] = ("link", lower_object(root, store))
+        else:
+            raise scheme_error("gc-root-service-type: a root is neither a file-like object nor a "
+                               "file name", root)
+    return store.add_directory("gc-roots", links)
+
+
 def lower_text(value: Any, store: Store) -> str:
     from schemy.guix.gexp import Gexp, code_text
 
@@ -523,6 +543,9 @@ def build_system(interp: Any, config_path: str, store: Store, os_record: Any = N
             "accounts.json": ("link", accounts_file),
             "services.json": ("link", services_file),
         }
+        roots = gc_roots_item(values.get("gc-roots", NIL), store)
+        if roots:
+            entries["gc-roots"] = ("link", roots)
         try:
             if not private_config:
                 config_text = Path(config_path).read_text(encoding="utf-8")

@@ -8,6 +8,8 @@
 
 (define-module (gnu bootloader)
   #:use-module (guix records)
+  #:use-module (guix gexp)
+  #:use-module (ice-9 match)
   #:use-module (gnu system file-systems)
   #:use-module ((gnu services configuration) #:select (field-checker))
   #:export (bootloader
@@ -50,7 +52,13 @@
             bootloader-configuration-extra-initrd
             bootloader-configuration-keyboard-layout
 
-            optional-package))
+            optional-package
+
+            menu-entry->sexp
+            sexp->menu-entry
+            %bootloaders
+            lookup-bootloader-by-name
+            efi-bootloader-chain))
 
 ;;; Looking up packages without depending on their modules at load time.
 
@@ -167,3 +175,130 @@ not exist (bootloader packages are only needed to install a bootloader)."
   (or (%bootloader-configuration-targets config)
       (let ((target (bootloader-configuration-target config)))
         (if target (list target) '()))))
+
+
+;;; Menu entries as data (as the system's `parameters' file keeps them).
+
+(define (menu-entry->sexp entry)
+  "ENTRY as Guix serializes it: (menu-entry (version 0) (label ...) ...), with
+the fields of its kind (Linux, multiboot or chain-loading)."
+  (define (device->sexp device)
+    (cond ((uuid? device) `(uuid ,(uuid-type device) ,(uuid->string device)))
+          ((file-system-label? device) `(label ,(file-system-label->string device)))
+          (else device)))
+  (define common
+    `((version 0)
+      (label ,(menu-entry-label entry))
+      (device ,(device->sexp (menu-entry-device entry)))
+      (device-mount-point ,(menu-entry-device-mount-point entry))))
+  (let ((linux (menu-entry-linux entry))
+        (multiboot (menu-entry-multiboot-kernel entry))
+        (chain (menu-entry-chain-loader entry)))
+    (cond ((and linux (not multiboot) (not chain)
+                (null? (menu-entry-multiboot-arguments entry))
+                (null? (menu-entry-multiboot-modules entry)))
+           `(menu-entry ,@common
+                        (linux ,linux)
+                        (linux-arguments ,(menu-entry-linux-arguments entry))
+                        (initrd ,(menu-entry-initrd entry))))
+          ((and multiboot (not linux) (not chain) (not (menu-entry-initrd entry))
+                (null? (menu-entry-linux-arguments entry)))
+           `(menu-entry ,@common
+                        (multiboot-kernel ,multiboot)
+                        (multiboot-arguments ,(menu-entry-multiboot-arguments entry))
+                        (multiboot-modules ,(menu-entry-multiboot-modules entry))))
+          ((and chain (not linux) (not multiboot) (not (menu-entry-initrd entry))
+                (null? (menu-entry-linux-arguments entry))
+                (null? (menu-entry-multiboot-arguments entry))
+                (null? (menu-entry-multiboot-modules entry)))
+           `(menu-entry ,@common (chain-loader ,chain)))
+          (else
+           (error (format #f "invalid menu-entry: ~a (give either linux, multiboot-kernel or chain-loader, with its own fields)"
+                          (menu-entry-label entry)))))))
+
+(define (sexp->menu-entry sexp)
+  "The menu entry of SEXP, as `menu-entry->sexp' writes it."
+  (define (sexp->device device)
+    (match device
+      (('uuid type string) (uuid string type))
+      (('label label) (file-system-label label))
+      (_ device)))
+  (match sexp
+    (('menu-entry ('version 0) ('label label) ('device device)
+                  ('device-mount-point mount-point)
+                  ('linux linux) ('linux-arguments arguments) ('initrd initrd) _ ...)
+     (menu-entry (label label) (device (sexp->device device))
+                 (device-mount-point mount-point)
+                 (linux linux) (linux-arguments arguments) (initrd initrd)))
+    (('menu-entry ('version 0) ('label label) ('device device)
+                  ('device-mount-point mount-point)
+                  ('multiboot-kernel kernel) ('multiboot-arguments arguments)
+                  ('multiboot-modules modules) _ ...)
+     (menu-entry (label label) (device (sexp->device device))
+                 (device-mount-point mount-point)
+                 (multiboot-kernel kernel) (multiboot-arguments arguments)
+                 (multiboot-modules modules)))
+    (('menu-entry ('version 0) ('label label) ('device device)
+                  ('device-mount-point mount-point)
+                  ('chain-loader chain-loader) _ ...)
+     (menu-entry (label label) (device (sexp->device device))
+                 (device-mount-point mount-point)
+                 (chain-loader chain-loader)))))
+
+;;; Every bootloader.
+
+(define %bootloader-modules
+  ;; The modules defining bootloaders.
+  '((gnu bootloader grub) (gnu bootloader extlinux) (gnu bootloader u-boot)
+    (gnu bootloader depthcharge)))
+
+(define %bootloaders
+  ;; A promise of the bootloaders the bootloader modules define, as Guix's.
+  (delay (fold (lambda (module result)
+                 (append (filter bootloader?
+                                 (map (lambda (name)
+                                        (module-ref (resolve-interface module) name))
+                                      (module-map (lambda (name value) name)
+                                                  (resolve-interface module))))
+                         result))
+               '()
+               %bootloader-modules)))
+
+(define (lookup-bootloader-by-name name)
+  "The bootloader called NAME (a symbol such as 'grub-efi)."
+  (or (find (lambda (bootloader) (eq? name (bootloader-name bootloader)))
+            (force %bootloaders))
+      (error (format #f "~a: no such bootloader" name))))
+
+(define* (efi-bootloader-chain final-bootloader
+                               #:key (packages '()) (files '()) (hooks '())
+                               installer disk-image-installer)
+  "A bootloader chaining to FINAL-BOOTLOADER: its package becomes a profile
+of FINAL-BOOTLOADER's package, PACKAGES and FILES (a FILES entry ending in /
+contributes its contents), installed by INSTALLER or FINAL-BOOTLOADER's."
+  (bootloader
+   (inherit final-bootloader)
+   (name 'efi-bootloader-chain)
+   (package (efi-bootloader-profile (cons (bootloader-package final-bootloader) packages)
+                                    files
+                                    (if (list? hooks) hooks (list hooks))))
+   (installer (or installer (bootloader-installer final-bootloader)))
+   (disk-image-installer (or disk-image-installer
+                             (bootloader-disk-image-installer final-bootloader)))))
+
+(define (efi-bootloader-profile packages files hooks)
+  ;; A directory of links to PACKAGES' and FILES' contents.
+  (computed-file "efi-bootloader-profile"
+                 #~(begin
+                     (use-modules (ice-9 ftw))
+                     (define (link file)
+                       (symlink file (string-append #$output "/" (basename file))))
+                     (mkdir #$output)
+                     (for-each (lambda (item)
+                                 (if (string-suffix? "/" item)
+                                     (for-each (lambda (name)
+                                                 (unless (member name '("." ".."))
+                                                   (link (string-append item name))))
+                                               (or (scandir item) '()))
+                                     (link item)))
+                               (list #$@(filter identity packages) #$@files)))))

@@ -7,6 +7,11 @@
 
 (define-module (gnu services)
   #:use-module (guix records)
+  #:use-module (guix gexp)
+  #:use-module ((guix channels) #:select (channel))
+  #:use-module (ice-9 match)
+  #:use-module (ice-9 ftw)
+  #:re-export (delete)
   #:export (service-extension
             service-extension?
             service-extension-target
@@ -55,7 +60,29 @@
             provenance-service-type
             sanitize-file-name
             for-home?
-            for-home))
+            for-home
+
+            etc-service
+            extra-special-file
+            etc-profile-d-service-type
+            etc-bashrc-d-service-type
+            %default-bash-aliases
+            %default-etc-bashrc-d-files
+            vte-integration-service-type
+            gc-root-service-type
+            linux-builder-configuration
+            linux-builder-configuration?
+            linux-builder-configuration-kernel
+            linux-builder-configuration-modules
+            linux-builder-service-type
+            linux-loadable-module-service-type
+            sexp->system-provenance
+            system-provenance
+            %service-type-path
+            fold-service-types
+            lookup-service-types
+            remove-service-extensions
+            validate-service-list))
 
 ;;; Extensions and service types.
 
@@ -433,3 +460,246 @@ the folded root service, and a procedure mapping each service to its folded valu
 
 (define-syntax-rule (for-home exp)
   (parameterize ((for-home? #t)) exp))
+
+;;; More of Guix's service types and helpers.
+
+(define (etc-service files)
+  "The service adding FILES, (NAME FILE-LIKE) lists, to /etc."
+  (service etc-service-type files))
+
+(define (extra-special-file file target)
+  "A service making the file FILE (such as \"/usr/bin/env\") TARGET."
+  (simple-service (string->symbol (string-append "special-file-" file))
+                  special-files-service-type
+                  `((,file ,target))))
+
+(define (files->etc-directory name)
+  ;; The procedure turning a list of shell scripts (files ending in .sh, or
+  ;; directories whose .sh files count) into the /etc/NAME entry.
+  (lambda (files)
+    (list (list name
+                (computed-file name
+                               #~(begin
+                                   (use-modules (ice-9 ftw))
+                                   (let* ((store-base-name
+                                           ;; "/gnu/store/HASH-aliases.sh" -> "aliases.sh"
+                                           (lambda (file)
+                                             (let* ((base (basename file))
+                                                    (dash (string-index base #\-)))
+                                               (if (and dash (= dash 32)) (substring base 33) base))))
+                                          (scripts
+                                           (lambda (file)
+                                             (cond ((and (file-exists? file)
+                                                         (eq? 'directory (stat:type (stat file))))
+                                                    (map (lambda (f) (list f (string-append file "/" f)))
+                                                         (or (scandir file (lambda (f) (string-suffix? ".sh" f)))
+                                                             '())))
+                                                   ;; A package of the host lacking the script: nothing.
+                                                   ((not (file-exists? file)) '())
+                                                   ((string-suffix? ".sh" file)
+                                                    (list (list (store-base-name file) file)))
+                                                   (else '())))))
+                                     (mkdir #$output)
+                                     (for-each (lambda (entry)
+                                                 (symlink (cadr entry)
+                                                          (string-append #$output "/" (car entry))))
+                                               (append-map scripts (list #$@files))))))))))
+
+(define etc-profile-d-service-type
+  (service-type
+   (name 'etc-profile-d)
+   (extensions (list (service-extension etc-service-type (files->etc-directory "profile.d"))))
+   (compose concatenate)
+   (extend append)
+   (default-value '())
+   (description "Populate /etc/profile.d with the POSIX shell scripts (.sh files)
+sourced at login.")))
+
+(define %default-bash-aliases
+  ;; The aliases of interactive Bash shells, as Guix's.
+  '(("ls" . "ls -p --color=auto")
+    ("ll" . "ls -l")
+    ("grep" . "grep --color=auto")
+    ("ip" . "ip -color=auto")))
+
+(define %default-bashrc-d-aliases
+  (plain-file "aliases.sh"
+              (string-concatenate
+               (map (lambda (alias)
+                      (format #f "~a=~s~%" (car alias) (cdr alias)))
+                    %default-bash-aliases))))
+
+(define %default-etc-bashrc-d-files
+  (list (file-append (@ (gnu packages bash) bash-completion)
+                     "/etc/profile.d/bash_completion.sh")
+        %default-bashrc-d-aliases))
+
+(define etc-bashrc-d-service-type
+  (service-type
+   (inherit etc-profile-d-service-type)
+   (name 'etc-bashrc-d)
+   (extensions (list (service-extension etc-service-type (files->etc-directory "bashrc.d"))))
+   (default-value %default-etc-bashrc-d-files)
+   (description "Populate /etc/bashrc.d with the Bash scripts (.sh files)
+interactive Bash shells source.")))
+
+(define vte-integration-service-type
+  (service-type
+   (name 'vte-integration)
+   (extensions
+    (list (service-extension etc-bashrc-d-service-type
+                             (lambda (vte)
+                               (list (file-append vte "/etc/profile.d/vte.sh"))))))
+   (default-value (@ (gnu packages gnome) vte))
+   (description "Add VTE's vte.sh to /etc/bashrc.d, for terminals built on VTE.")))
+
+(define gc-root-service-type
+  ;; Extra garbage-collector roots: store items the system keeps (a gc-roots
+  ;; directory of links in the system item).
+  (service-type
+   (name 'gc-roots)
+   (extensions (list (service-extension system-service-type
+                                        (lambda (roots)
+                                          (if (null? roots) '() (list (cons 'gc-roots roots)))))))
+   (compose concatenate)
+   (extend append)
+   (default-value '())
+   (description "Register garbage-collector roots: store items that will not be
+reclaimed by the garbage collector.")))
+
+(define-record-type* <linux-builder-configuration>
+  linux-builder-configuration make-linux-builder-configuration
+  linux-builder-configuration?
+  this-linux-builder-configuration
+  (kernel  linux-builder-configuration-kernel)                   ;package
+  (modules linux-builder-configuration-modules (default '())))   ;packages
+
+(define linux-builder-service-type
+  (service-type
+   (name 'linux-builder)
+   (extensions (list (service-extension system-service-type
+                                        (lambda (config) (list (cons 'kernel config))))))
+   (default-value '())
+   (compose identity)
+   (extend (lambda (config modifiers)
+             (if (null? modifiers) config ((apply compose modifiers) config))))
+   (description "The kernel profile: the kernel and its loadable modules.  Extensions
+are procedures changing the configuration.")))
+
+(define linux-loadable-module-service-type
+  (service-type
+   (name 'linux-loadable-modules)
+   (extensions
+    (list (service-extension linux-builder-service-type
+                             (lambda (modules)
+                               (lambda (config)
+                                 (linux-builder-configuration
+                                  (inherit config)
+                                  (modules (append (linux-builder-configuration-modules config)
+                                                   modules))))))))
+   (default-value '())
+   (compose concatenate)
+   (extend append)
+   (description "Add packages (or package outputs) as modules of the booted kernel's
+profile.")))
+
+;;; Provenance.
+
+(define (sexp->system-provenance sexp)
+  "Two values of SEXP, read from a system's provenance file: its channels and
+its configuration file (or #f); '() and #f for an unknown format."
+  (match sexp
+    (('provenance ('version 0) ('channels channels ...) ('configuration-file config-file))
+     (values (map (match-lambda
+                    (('channel ('name name) ('url url) ('branch branch) ('commit commit) _ ...)
+                     (channel (name name) (url url) (branch branch) (commit commit))))
+                  channels)
+             config-file))
+    (_ (values '() #f))))
+
+(define (system-provenance system)
+  "Two values: the channels SYSTEM (a system generation's file name) was built
+from and its configuration file, from SYSTEM/provenance ('() and #f without it)."
+  (let ((file (string-append system "/provenance")))
+    (if (file-exists? file)
+        (sexp->system-provenance (call-with-input-file file read))
+        (values '() #f))))
+
+;;; Every service type.
+
+(define %service-type-path
+  ;; Where service modules are looked for: (DIRECTORY . SUBDIRECTORY) pairs.
+  (make-parameter
+   (let ((root (let ((file (search-path %load-path "gnu/services.scm")))
+                 (and file (dirname (dirname file))))))
+     (if root
+         `((,root . "gnu/services") (,root . "gnu/system"))
+         '()))))
+
+(define (modules-under directory sub)
+  ;; The names of the modules of the .scm files under DIRECTORY/SUB.
+  (let loop ((sub sub))
+    (let ((entries (or (scandir (string-append directory "/" sub)
+                                (lambda (f) (not (member f '("." "..")))))
+                       '())))
+      (append-map (lambda (entry)
+                    (let ((file (string-append directory "/" sub "/" entry)))
+                      (cond ((file-is-directory? file) (loop (string-append sub "/" entry)))
+                            ((string-suffix? ".scm" entry)
+                             (list (map string->symbol
+                                        (string-split (string-append
+                                                       sub "/" (string-drop-right entry 4))
+                                                      #\/))))
+                            (else '()))))
+                  entries))))
+
+(define (file-is-directory? file)
+  (and (file-exists? file) (eq? 'directory (stat:type (stat file)))))
+
+(define* (fold-service-types proc seed #:optional modules)
+  "Call (PROC TYPE RESULT) for each service type exported by MODULES (by
+default (gnu services) and the modules under %service-type-path), from SEED."
+  (let ((modules (or modules
+                     (cons (resolve-interface '(gnu services))
+                           (filter-map (lambda (name)
+                                         (false-if-exception (resolve-interface name)))
+                                       (append-map (lambda (entry)
+                                                     (modules-under (car entry) (cdr entry)))
+                                                   (%service-type-path)))))))
+    (fold (lambda (module result)
+            (fold (lambda (value result)
+                    (if (service-type? value) (proc value result) result))
+                  result
+                  (module-map (lambda (name value) value) module)))
+          seed
+          modules)))
+
+(define lookup-service-types
+  (let ((table (delay (fold-service-types (lambda (type result)
+                                            (cons (cons (service-type-name type) type) result))
+                                          '()))))
+    (lambda (name)
+      "The service types called NAME (a symbol)."
+      (delete-duplicates
+       (filter-map (lambda (entry) (and (eq? (car entry) name) (cdr entry)))
+                   (force table))
+       eq?))))
+
+(define (remove-service-extensions type targets)
+  "TYPE without its extensions of the service types in TARGETS."
+  (service-type
+   (inherit type)
+   (extensions (remove (lambda (extension)
+                         (memq (service-extension-target extension) targets))
+                       (service-type-extensions type)))))
+
+(define (validate-service-list value)
+  "VALUE, when it is a list of services; an error naming the first element
+that is not one otherwise."
+  (unless (list? value)
+    (error (format #f "~s: expected a list of services" value)))
+  (for-each (lambda (x)
+              (unless (service? x)
+                (error (format #f "~s: not a service" x))))
+            value)
+  value)

@@ -34,6 +34,10 @@
   #:use-module (gnu packages text-editors)
   #:use-module (gnu packages man)
   #:use-module (gnu packages texinfo)
+  #:use-module ((gnu packages package-management) #:select (guix-icons guix-backgrounds))
+  #:use-module ((guix utils) #:select (%current-system %current-target-system))
+  #:use-module (gnu system uuid)
+  #:use-module (ice-9 match)
   #:export (operating-system
             operating-system?
             %root-account
@@ -95,7 +99,41 @@
             %setuid-programs
             %default-privileged-programs
             %sudoers-specification
-            local-host-aliases)
+            local-host-aliases
+
+            %base-packages-artwork
+            %base-packages-disk-utilities
+            boot-parameters
+            boot-parameters?
+            boot-parameters-label
+            boot-parameters-root-device
+            boot-parameters-bootloader-name
+            boot-parameters-bootloader-menu-entries
+            boot-parameters-store-device
+            boot-parameters-store-mount-point
+            boot-parameters-store-directory-prefix
+            boot-parameters-store-crypto-devices
+            boot-parameters-locale
+            boot-parameters-kernel
+            boot-parameters-kernel-arguments
+            boot-parameters-initrd
+            boot-parameters-multiboot-modules
+            boot-parameters-version
+            %boot-parameters-version
+            read-boot-parameters
+            read-boot-parameters-file
+            boot-parameters->menu-entry
+            system-linux-image-file-name
+            operating-system-kernel-file
+            operating-system-user-mapped-devices
+            operating-system-boot-mapped-devices
+            operating-system-bootloader-crypto-devices
+            operating-system-store-file-system
+            operating-system-locale-directory
+            operating-system-initrd-file
+            operating-system-etc-directory
+            operating-system-with-gc-roots
+            operating-system-with-provenance)
   #:re-export (%base-initrd-modules
                base-initrd))
 
@@ -472,3 +510,255 @@ HOME_URL=\"https://guix.gnu.org\"
                     (append (operating-system-privileged-programs os)
                             (operating-system-setuid-programs os)))
            (service firmware-service-type (operating-system-firmware os))))))
+
+;;; More of Guix's (gnu system).
+
+(define %base-packages-artwork
+  ;; Guix's artwork: its backgrounds and icons.
+  (list guix-backgrounds guix-icons))
+
+(define %base-packages-disk-utilities
+  ;; Deprecated in Guix, where it is now empty (the utilities come with the
+  ;; file systems that need them).
+  '())
+
+(define* (system-linux-image-file-name
+          #:optional (target (or (%current-target-system) (%current-system))))
+  "The base name of the kernel image of TARGET, a system such as \"x86_64-linux\"."
+  (cond ((string-prefix? "arm" target) "zImage")
+        ((string-prefix? "mips" target) "vmlinuz")
+        ((string-prefix? "aarch64" target) "Image")
+        ((string-prefix? "riscv64" target) "Image")
+        (else "bzImage")))
+
+(define (operating-system-kernel-file os)
+  "The kernel image of OS: GNU Mach for the Hurd, else the Linux image."
+  (if (operating-system-hurd os)
+      (file-append (operating-system-kernel os) "/boot/gnumach")
+      (file-append (operating-system-kernel os) "/" (system-linux-image-file-name))))
+
+(define (mapped-device-users device file-systems)
+  ;; The file systems among FILE-SYSTEMS that use DEVICE.
+  (let ((targets (map (lambda (t) (string-append "/dev/mapper/" t))
+                      (mapped-device-targets device))))
+    (filter (lambda (fs)
+              (or (memq device (file-system-dependencies fs))
+                  (and (string? (file-system-device fs))
+                       (member (file-system-device fs) targets))))
+            file-systems)))
+
+(define (operating-system-user-mapped-devices os)
+  "The mapped devices of OS not needed at boot (opened in user land)."
+  (filter (lambda (md)
+            (not (any file-system-needed-for-boot?
+                      (mapped-device-users md (operating-system-file-systems os)))))
+          (operating-system-mapped-devices os)))
+
+(define (operating-system-boot-mapped-devices os)
+  "The mapped devices of OS the initrd opens: those of file systems needed at boot."
+  (filter (lambda (md)
+            (any file-system-needed-for-boot?
+                 (mapped-device-users md (operating-system-file-systems os))))
+          (operating-system-mapped-devices os)))
+
+(define (operating-system-store-file-system os)
+  "The file system of OS holding the store: the mounted one (not a bind mount)
+whose mount point is the longest prefix of /gnu/store."
+  (let ((candidates (filter (lambda (fs)
+                              (and (file-system-mount? fs)
+                                   (not (memq 'bind-mount (file-system-flags fs)))
+                                   (string-prefix? (file-system-mount-point fs) "/gnu/store")))
+                            (operating-system-file-systems os))))
+    (and (pair? candidates)
+         (reduce (lambda (a b)
+                   (if (> (string-length (file-system-mount-point a))
+                          (string-length (file-system-mount-point b)))
+                       a b))
+                 #f candidates))))
+
+(define (operating-system-bootloader-crypto-devices os)
+  "The UUIDs of the LUKS devices the bootloader must open to reach the store of OS."
+  (let* ((store (operating-system-store-file-system os))
+         (devices (filter (lambda (md)
+                            (and (eq? (mapped-device-type md) luks-device-mapping)
+                                 store
+                                 (member store (mapped-device-users
+                                                md (operating-system-file-systems os)))))
+                          (operating-system-boot-mapped-devices os))))
+    (filter uuid? (map mapped-device-source devices))))
+
+(define (operating-system-locale-directory os)
+  "The locales of OS compiled for its libcs, its `locale' added to its
+definitions when they lack it."
+  (let* ((name (operating-system-locale os))
+         (definitions (operating-system-locale-definitions os))
+         (definitions (if (member name (map locale-definition-name definitions))
+                          definitions
+                          (cons (or (locale-name->definition name)
+                                    (error (format #f "~a: invalid locale name" name)))
+                                definitions))))
+    (locale-directory definitions #:libcs (operating-system-locale-libcs os))))
+
+(define (operating-system-initrd-file os)
+  "The initrd of OS, as its `initrd' procedure makes it for the file systems
+needed at boot."
+  ((operating-system-initrd os)
+   (filter file-system-needed-for-boot? (operating-system-file-systems os))
+   #:linux (operating-system-kernel os)
+   #:linux-modules (operating-system-initrd-modules os)
+   #:mapped-devices (operating-system-boot-mapped-devices os)
+   #:keyboard-layout (operating-system-keyboard-layout os)))
+
+(define (operating-system-etc-directory os)
+  "The /etc directory of OS: every file its services put there."
+  (file-union "etc" (or (folded-service-value (operating-system-services os) etc-service-type)
+                        '())))
+
+(define (operating-system-with-gc-roots os roots)
+  "OS, keeping ROOTS (file-like objects) from the garbage collector."
+  (operating-system
+    (inherit os)
+    (services (cons (simple-service 'extra-root gc-root-service-type roots)
+                    (operating-system-user-services os)))))
+
+(define (operating-system-configuration-file os)
+  ;; The file OS is defined in ("FILE:LINE:COLUMN" is where), or #f.
+  (let ((loc (operating-system-location os)))
+    (and loc
+         (let* ((where (%location->string loc))
+                (column (string-rindex where #\:))
+                (line (and column (string-rindex where #\: 0 column))))
+           (and line (substring where 0 line))))))
+
+(define* (operating-system-with-provenance os #:optional
+                                           (config-file (operating-system-configuration-file os)))
+  "OS, recording its provenance (its configuration file CONFIG-FILE)."
+  (operating-system
+    (inherit os)
+    (services (cons (service provenance-service-type config-file)
+                    (operating-system-user-services os)))))
+
+;;; Boot parameters: what a system generation records about how to boot it.
+
+(define %boot-parameters-version 1)
+
+(define-record-type* <boot-parameters> boot-parameters make-boot-parameters
+  boot-parameters?
+  (label                   boot-parameters-label)
+  (root-device             boot-parameters-root-device)
+  (bootloader-name         boot-parameters-bootloader-name)
+  (bootloader-menu-entries boot-parameters-bootloader-menu-entries)
+  (store-device            boot-parameters-store-device)
+  (store-mount-point       boot-parameters-store-mount-point)
+  (store-directory-prefix  boot-parameters-store-directory-prefix)
+  (store-crypto-devices    boot-parameters-store-crypto-devices (default '()))
+  (locale                  boot-parameters-locale)
+  (kernel                  boot-parameters-kernel)
+  (kernel-arguments        boot-parameters-kernel-arguments)
+  (initrd                  boot-parameters-initrd)
+  (multiboot-modules       boot-parameters-multiboot-modules)
+  (version                 boot-parameters-version (default %boot-parameters-version)))
+
+(define (read-boot-parameters port)
+  "The boot parameters read from PORT, in the format of Guix's `parameters'
+files (versions 0 and 1); an error for another format."
+  (define device-sexp->device
+    (match-lambda
+      (('uuid (? symbol? type) (? bytevector? bv)) (bytevector->uuid bv type))
+      (('file-system-label (? string? label)) (file-system-label label))
+      ((? bytevector? bv) (bytevector->uuid bv 'dce))
+      ((? string? device)
+       (if (or (string-contains device ":/") (string-prefix? "/" device))
+           device
+           (file-system-label device)))))
+  (define (not-/dev device)
+    (if (and (string? device) (string-prefix? "/" device)) #f device))
+  (define (field rest key default)
+    (match (assq key rest)
+      ((_ value) value)
+      (_ default)))
+  (match (read port)
+    (('boot-parameters ('version (? (lambda (n) (memv n '(0 1))) version))
+                       ('label label) ('root-device root) ('kernel kernel)
+                       rest ...)
+     (let ((store (assq 'store rest))
+           (root-device (device-sexp->device root)))
+       (boot-parameters
+        (version version)
+        (label label)
+        (root-device root-device)
+        (bootloader-name (field rest 'bootloader-name 'grub))
+        (bootloader-menu-entries (map sexp->menu-entry (field rest 'bootloader-menu-entries '())))
+        ;; Old generations name the kernel's store item, not its image.
+        (kernel (if (and (string-prefix? "/gnu/store/" kernel)
+                         (= 4 (length (string-split kernel #\/))))
+                    (string-append kernel "/" (system-linux-image-file-name))
+                    kernel))
+        (kernel-arguments (field rest 'kernel-arguments '()))
+        (initrd (match (assq 'initrd rest)
+                  (('initrd ('string-append directory file)) (string-append directory file))
+                  (('initrd (? string? file)) file)
+                  (_ #f)))
+        (multiboot-modules (field rest 'multiboot-modules '()))
+        (locale (field rest 'locale #f))
+        (store-device (not-/dev (match store
+                                  (('store ('device #f) _ ...) root-device)
+                                  (('store ('device device) _ ...) (device-sexp->device device))
+                                  (_ root-device))))
+        (store-directory-prefix (match store
+                                  (('store . data) (field data 'directory-prefix #f))
+                                  (_ #f)))
+        (store-crypto-devices (match store
+                                (('store . data)
+                                 (match (assq 'crypto-devices data)
+                                   (('crypto-devices (devices ...))
+                                    (filter-map (match-lambda
+                                                  (('uuid (? symbol? type) (? bytevector? bv))
+                                                   (bytevector->uuid bv type))
+                                                  (_ #f))
+                                                devices))
+                                   (_ '())))
+                                (_ '())))
+        (store-mount-point (match store
+                             (('store ('device _) ('mount-point mount-point) _ ...) mount-point)
+                             (_ "/"))))))
+    (x (error (format #f "unrecognized boot parameters at '~a'" (port-filename port))))))
+
+(define (bootable-kernel-arguments system root-device version)
+  ;; The arguments booting SYSTEM from ROOT-DEVICE (old names for version 0).
+  (let ((root (cond ((uuid? root-device) (uuid->string (uuid-bytevector root-device) 'dce))
+                    ((file-system-label? root-device) (file-system-label->string root-device))
+                    (else root-device)))
+        (new? (> version 0)))
+    (append (cond ((equal? root "tmpfs") '("rootfstype=tmpfs"))
+                  ((equal? root "none") '())
+                  (else (list (string-append (if new? "root=" "--root=") root))))
+            (list (string-append (if new? "gnu.system=" "--system=") system)
+                  (string-append (if new? "gnu.load=" "--load=") system "/boot")))))
+
+(define (read-boot-parameters-file system)
+  "The boot parameters of SYSTEM (a system generation's file name), their kernel
+arguments preceded by those booting it."
+  (let ((params (call-with-input-file (string-append system "/parameters")
+                  read-boot-parameters)))
+    (boot-parameters
+     (inherit params)
+     (kernel-arguments (append (bootable-kernel-arguments
+                                system (boot-parameters-root-device params)
+                                (boot-parameters-version params))
+                               (boot-parameters-kernel-arguments params))))))
+
+(define (boot-parameters->menu-entry params)
+  "The bootloader menu entry of PARAMS."
+  (let* ((kernel (boot-parameters-kernel params))
+         (multiboot? (pair? (boot-parameters-multiboot-modules params))))
+    (menu-entry
+     (label (boot-parameters-label params))
+     (device (boot-parameters-store-device params))
+     (device-mount-point (boot-parameters-store-mount-point params))
+     (linux (and (not multiboot?) kernel))
+     (linux-arguments (if multiboot? '() (boot-parameters-kernel-arguments params)))
+     (initrd (boot-parameters-initrd params))
+     (multiboot-kernel (and multiboot? kernel))
+     (multiboot-arguments (if multiboot? (boot-parameters-kernel-arguments params) '()))
+     (multiboot-modules (if multiboot? (boot-parameters-multiboot-modules params) '())))))

@@ -29,7 +29,13 @@
             grub-configuration
             grub-efi-removable-bootloader
             grub-efi-netboot-bootloader
-            grub-efi32-bootloader))
+            grub-efi32-bootloader
+            grub-efi32-removable-bootloader
+            grub-efi-netboot-removable-bootloader
+            grub-mkrescue-bootloader
+            make-grub-efi-installer
+            make-grub-efi-netboot-installer
+            install-grub-efi-removable))
 
 ;;; Themes.
 
@@ -153,21 +159,40 @@ in a submenu."
           (invoke grub "--no-floppy" "--target=i386-pc"
                   "--boot-directory" install-dir device)))))
 
-(define install-grub-efi
+(define* (make-grub-efi-installer #:key efi32? removable?)
+  "The installer of GRUB on an EFI system partition, as a gexp: for a 32-bit
+EFI when EFI32?, at the removable-media path when REMOVABLE?."
+  (define extra-arguments
+    (append (if efi32? '("--target=i386-efi") '())
+            (if removable? '("--removable") '())))
   #~(lambda (bootloader efi-dir mount-point)
-      (let ((grub-install (string-append bootloader "/sbin/grub-install"))
-            (install-dir (string-append mount-point "/boot"))
-            (target-esp (string-append mount-point efi-dir)))
-        (invoke grub-install "--boot-directory" install-dir
-                "--bootloader-id=Guix" "--efi-directory" target-esp))))
+      ;; Nothing to do when making a disk image (no EFI-DIR).
+      (when efi-dir
+        (let ((grub-install (string-append bootloader "/sbin/grub-install"))
+              (install-dir (string-append mount-point "/boot"))
+              (target-esp (if (file-exists? (string-append mount-point efi-dir))
+                              (string-append mount-point efi-dir)
+                              efi-dir)))
+          (setenv "GRUB_ENABLE_CRYPTODISK" "y")
+          (invoke grub-install "--bootloader-id=Guix"
+                  "--boot-directory" install-dir
+                  "--efi-directory" target-esp
+                  #$@extra-arguments)))))
+
+(define install-grub-efi (make-grub-efi-installer))
 
 (define install-grub-efi-removable
-  #~(lambda (bootloader efi-dir mount-point)
-      (let ((grub-install (string-append bootloader "/sbin/grub-install"))
-            (install-dir (string-append mount-point "/boot"))
-            (target-esp (string-append mount-point efi-dir)))
-        (invoke grub-install "--boot-directory" install-dir
-                "--removable" "--efi-directory" target-esp))))
+  ;; Deprecated in Guix for (make-grub-efi-installer #:removable? #t).
+  (make-grub-efi-installer #:removable? #t))
+
+(define (make-grub-efi-netboot-installer grub-efi grub-cfg subdir)
+  "The installer of a GRUB prepared for network boot (its files under SUBDIR,
+its configuration GRUB-CFG): it copies the bootloader's files below the target
+directory of the system mounted at the mount point."
+  #~(lambda (bootloader target mount-point)
+      (let ((destination (string-append mount-point target)))
+        (mkdir-p destination)
+        (copy-recursively bootloader destination))))
 
 ;;; The bootloaders.
 
@@ -197,20 +222,38 @@ in a submenu."
   (bootloader
    (inherit grub-efi-bootloader)
    (name 'grub-efi-removable-bootloader)
-   (installer install-grub-efi-removable)))
+   (installer (make-grub-efi-installer #:removable? #t))))
 
 (define grub-efi32-bootloader
   (bootloader
    (inherit grub-efi-bootloader)
    (name 'grub-efi32)
+   (installer (make-grub-efi-installer #:efi32? #t))
    (package (optional-package '(gnu packages bootloaders) 'grub-efi32))))
 
-(define grub-efi-netboot-bootloader
+(define grub-efi32-removable-bootloader
+  (bootloader
+   (inherit grub-efi32-bootloader)
+   (name 'grub-efi32-removable-bootloader)
+   (installer (make-grub-efi-installer #:removable? #t #:efi32? #t))))
+
+(define (make-grub-efi-netboot-bootloader name subdir)
   (bootloader
    (inherit grub-efi-bootloader)
-   (name 'grub-efi-netboot-bootloader)
-   (installer #~(lambda (bootloader target mount-point)
-                  (mkdir-p (string-append mount-point target))))))
+   (name name)
+   (installer (make-grub-efi-netboot-installer (bootloader-package grub-efi-bootloader)
+                                               "/boot/grub/grub.cfg" subdir))))
+
+(define grub-efi-netboot-bootloader
+  (make-grub-efi-netboot-bootloader 'grub-efi-netboot-bootloader "efi/Guix"))
+
+(define grub-efi-netboot-removable-bootloader
+  (make-grub-efi-netboot-bootloader 'grub-efi-netboot-removable-bootloader "efi/boot"))
+
+(define grub-mkrescue-bootloader
+  (bootloader
+   (inherit grub-efi-bootloader)
+   (package (optional-package '(gnu packages bootloaders) 'grub-hybrid))))
 
 
 ;;; The configuration syntax of old Guix releases, still accepted: a

@@ -37,7 +37,12 @@
 
             define-service-type-mapping
             system->home-service-type
-            %initialize-gettext)
+            %initialize-gettext
+
+            home-provenance
+            sexp->home-provenance
+            fold-home-service-types
+            lookup-home-service-types)
   #:re-export (service
                service-type
                service-extension
@@ -391,3 +396,39 @@ extensions of system service types redirected to their home counterparts
 (define-service-type-mapping system-service-type => home-service-type)
 (define-service-type-mapping activation-service-type => home-activation-service-type)
 (define-service-type-mapping profile-service-type => home-profile-service-type)
+
+;;; Provenance of a home generation and every home service type.
+
+(define home-provenance system-provenance)
+(define sexp->home-provenance sexp->system-provenance)
+
+(define (home-service-modules)
+  ;; (gnu home services) and the modules of gnu/home/services/*.scm.
+  (let* ((file (search-path %load-path "gnu/home/services.scm"))
+         (directory (and file (string-append (dirname file) "/services")))
+         (names (if directory
+                    (or ((@ (ice-9 ftw) scandir) directory
+                         (lambda (f) (string-suffix? ".scm" f)))
+                        '())
+                    '())))
+    (cons (resolve-interface '(gnu home services))
+          (filter-map (lambda (f)
+                        (false-if-exception
+                         (resolve-interface
+                          (list 'gnu 'home 'services
+                                (string->symbol (string-drop-right f 4))))))
+                      names))))
+
+(define (fold-home-service-types proc seed)
+  "Call (PROC TYPE RESULT) for each home service type, from SEED."
+  (fold-service-types proc seed (home-service-modules)))
+
+(define lookup-home-service-types
+  (let ((table (delay (fold-home-service-types
+                       (lambda (type result) (cons (cons (service-type-name type) type) result))
+                       '()))))
+    (lambda (name)
+      "The home service types called NAME (a symbol)."
+      (delete-duplicates
+       (filter-map (lambda (entry) (and (eq? (car entry) name) (cdr entry))) (force table))
+       eq?))))

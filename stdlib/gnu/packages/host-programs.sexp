@@ -1064,6 +1064,10 @@
 ((gnu packages wget)
  (wget "wget" "bin/wget"))
 
+((gnu packages xorg)
+ ;; ckbcomp compiles an XKB layout to a console keymap (keyboard-layout->console-keymap).
+ (console-setup "keyboard-configuration" "bin/ckbcomp"))
+
 ((gnu packages zile)
  (zile "zile" "bin/zile"))
 

@@ -29,11 +29,11 @@
   #:re-export (user-processes-service-type      ;for convenience
                device-mapping-service-type
                sysctl-service-type
-               sysctl-configuration)
-  #:export (;; /etc/environment
-            session-environment-service-type
-            environment-variables->environment-file
-            ;; /etc/hosts
+               sysctl-configuration
+               ;; /etc/environment, defined in (gnu system pam) as in Guix
+               session-environment-service-type
+               environment-variables->environment-file)
+  #:export (;; /etc/hosts
             host
             host?
             host-address
@@ -253,38 +253,6 @@
   (plain-file "hosts"
               (string-append "# This file was generated from your system configuration.\n"
                              (string-concatenate (map host->string hosts)))))
-
-;;; /etc/environment: variables every session gets (read by pam_env).
-
-(define (environment-variables->environment-file variables)
-  "A file of NAME=VALUE lines, one per pair of VARIABLES; a value may be a string
-or anything a gexp can hold (a file-like becomes its store file name)."
-  (computed-file "environment"
-                 #~(call-with-output-file #$output
-                     (lambda (port)
-                       (for-each (lambda (pair)
-                                   (display (car pair) port)
-                                   (display "=" port)
-                                   (display (cdr pair) port)
-                                   (newline port))
-                                 (list #$@(map (lambda (pair)
-                                                 #~(cons #$(car pair) #$(cdr pair)))
-                                               variables)))))))
-
-(define session-environment-service-type
-  (service-type
-   (name 'session-environment)
-   (extensions
-    (list (service-extension etc-service-type
-                             (lambda (variables)
-                               (list (list "environment"
-                                           (environment-variables->environment-file
-                                            variables)))))))
-   (compose concatenate)
-   (extend append)
-   (default-value '())
-   (description "Set environment variables for every session, in /etc/environment:
-a list of (NAME . VALUE) pairs.")))
 
 (define hosts-service-type
   (service-type

@@ -51,7 +51,17 @@
             list-of
             list-of-strings?
             list-of-symbols?
-            alist?))
+            alist?
+
+            no-serialization
+            empty-serializer?
+            configuration-field-sanitizer
+            configuration->documentation
+            define-enumerated-field-type
+            list-of-packages?
+            serialize-file-like
+            generic-serialize-alist-entry
+            generic-serialize-alist))
 
 ;;; Unset values (the `maybe-' types).
 
@@ -74,6 +84,7 @@
   (default-value-thunk configuration-field-default-value-thunk)
   (documentation configuration-field-documentation)
   (serializer configuration-field-serializer (default #f))
+  (sanitizer configuration-field-sanitizer (default identity)) ;checks a field's value
   (maybe? configuration-field-maybe? (default #f)))
 
 (define (configuration-field-default-value field)
@@ -253,14 +264,24 @@ name)."
 ;;; define-maybe.
 
 (define-syntax define-maybe
+  ;; The clauses are told by their names, whether or not `no-serialization'
+  ;; and `prefix' are imported where the form is.
   (lambda (x)
-    (syntax-case x (no-serialization prefix)
-      ((_ stem (no-serialization))
+    (syntax-case x ()
+      ((_ stem (kw))
+       (eq? (syntax->datum #'kw) 'no-serialization)
        #'(define-maybe/no-serialization stem))
-      ((_ stem (prefix pfx))
+      ((_ stem (kw pfx))
+       (eq? (syntax->datum #'kw) 'prefix)
        (define-maybe-helper x #'stem #t (syntax->datum #'pfx)))
       ((_ stem)
        (define-maybe-helper x #'stem #t #f)))))
+
+(define-syntax no-serialization
+  ;; A keyword of `define-configuration' and `define-maybe' only.
+  (lambda (s)
+    (syntax-violation 'no-serialization
+                      "'no-serialization' used outside of 'define-configuration'" s)))
 
 (define-syntax define-maybe/no-serialization
   (lambda (x)
@@ -397,6 +418,8 @@ namespace-configuration has them, but its second element is its (TYPE DEFAULT) l
                    (default-value-thunk (lambda () fdefault))
                    (documentation fdoc)
                    (serializer fserializer)
+                   (sanitizer (lambda (value)
+                                (%check-field 'kind-name 'fname 'ftype fpred value)))
                    (maybe? (string-prefix? "maybe-" (symbol->string 'ftype))))
                   ...))))))
 
@@ -419,3 +442,57 @@ namespace-configuration has them, but its second element is its (TYPE DEFAULT) l
     (syntax-case x ()
       ((_ name clause ...)
        (define-configuration-helper x #'name #'(clause ...) #f #f)))))
+
+;;; More of Guix's helpers.
+
+(define (empty-serializer? field)
+  "Whether FIELD is left out of the serialization."
+  (let ((serializer (configuration-field-serializer field)))
+    (or (not serializer) (eq? serializer empty-serializer))))
+
+(define serialize-file-like empty-serializer)
+
+(define list-of-packages?
+  ;; Packages, or (PACKAGE OUTPUT) lists.
+  (list-of (lambda (x)
+             (let ((package? (@ (guix packages) package?)))
+               (or (package? x)
+                   (and (list? x) (= 2 (length x)) (package? (car x)) (string? (cadr x))))))))
+
+(define-syntax define-enumerated-field-type
+  ;; (define-enumerated-field-type NAME (OPTION ...) [(prefix PREFIX)]): NAME?
+  ;; holds for the OPTIONs, and PREFIXserialize-NAME serializes with
+  ;; PREFIXserialize-field.
+  (lambda (x)
+    (define (id ctx . parts)
+      (datum->syntax ctx (apply symbol-append (map (lambda (p) (if (symbol? p) p (syntax->datum p)))
+                                                   parts))))
+    (syntax-case x ()
+      ((_ name (option ...) (kw pfx))
+       (eq? (syntax->datum #'kw) 'prefix)
+       #`(begin
+           (define (#,(id #'name #'name '?) x)
+             (and (memq x '(option ...)) #t))
+           (define (#,(id #'name #'pfx 'serialize- #'name) field-name value)
+             (#,(id #'name #'pfx 'serialize-field) field-name value))))
+      ((_ name (option ...))
+       #`(begin
+           (define (#,(id #'name #'name '?) x)
+             (and (memq x '(option ...)) #t))
+           (define (#,(id #'name 'serialize- #'name) field-name value)
+             (#,(id #'name 'serialize-field) field-name value)))))))
+
+(define (configuration->documentation configuration-symbol)
+  "Display the documentation of the fields of the configuration record
+CONFIGURATION-SYMBOL, defined in the current module."
+  (display (generate-documentation
+            (module-ref (current-module) (symbol-append configuration-symbol '-fields)))))
+
+(define ((generic-serialize-alist-entry serialize-field) entry)
+  "SERIALIZE-FIELD applied to the key and value of the pair ENTRY."
+  (serialize-field (car entry) (cdr entry)))
+
+(define (generic-serialize-alist combine serialize-field fields)
+  "COMBINE (string-append, append...) applied to the serializations of the
+(FIELD . VALUE) pairs FIELDS by SERIALIZE-FIELD."
+  (apply combine (map (generic-serialize-alist-entry serialize-field) fields)))

@@ -10,6 +10,10 @@
   #:use-module (guix records)
   #:use-module (gnu system uuid)
   #:use-module ((gnu services configuration) #:select (field-checker field-element-checker))
+  #:use-module ((guix diagnostics) #:select (&fix-hint))
+  #:use-module (ice-9 match)
+  #:use-module (srfi srfi-34)
+  #:use-module (srfi srfi-35)
   #:export (file-system-mount-point-predicate
             file-system
             file-system?
@@ -67,7 +71,18 @@
             swap-space-priority
             swap-space-discard?
             swap-space-dependencies
-            swap-space->string)
+            swap-space->string
+
+            file-system->spec
+            spec->file-system
+            file-system-options->alist
+            alist->file-system-options
+            file-system-type-predicate
+            btrfs-subvolume?
+            btrfs-store-subvolume-file-name
+            %pseudo-file-system-types
+            %base-live-file-systems
+            %tty-gid)
   #:re-export (uuid
                uuid?
                uuid-type
@@ -418,3 +433,131 @@ unless the mapping is writable, its mount point created if missing."
 (filter (file-system-mount-point-predicate \"/\") file-systems)."
   (lambda (fs)
     (string=? (file-system-mount-point fs) mount-point)))
+
+
+;;; The names Guix's module adds: file systems as the initrd's lists, option
+;;; strings as association lists, Btrfs subvolumes, live systems.
+
+(define (file-system->spec fs)
+  "FS as the list Guix's initrd code reads: device (a file name,
+(uuid TYPE BYTEVECTOR) or (file-system-label STRING)), mount point, type, flags,
+options, mount-may-fail?, check?, skip-check-if-clean? and repair."
+  (let ((device (file-system-device fs)))
+    (list (cond ((uuid? device)
+                 `(uuid ,(uuid-type device) ,(uuid-bytevector device)))
+                ((file-system-label? device)
+                 `(file-system-label ,(file-system-label->string device)))
+                (else device))
+          (file-system-mount-point fs) (file-system-type fs)
+          (file-system-flags fs) (file-system-options fs)
+          (file-system-mount-may-fail? fs) (file-system-check? fs)
+          (file-system-skip-check-if-clean? fs) (file-system-repair fs))))
+
+(define (spec->file-system sexp)
+  "The file system of SEXP, a list as `file-system->spec' returns (later
+elements, fields of newer versions, are ignored)."
+  (match sexp
+    ((device mount-point type flags options mount-may-fail?
+             check? skip-check-if-clean? repair _ ...)
+     (file-system
+       (device (match device
+                 (('uuid (? symbol? type) (? bytevector? bv))
+                  (bytevector->uuid bv type))
+                 (('file-system-label (? string? label))
+                  (file-system-label label))
+                 (_ device)))
+       (mount-point mount-point) (type type)
+       (flags flags) (options options)
+       (mount-may-fail? mount-may-fail?)
+       (check? check?)
+       (skip-check-if-clean? skip-check-if-clean?)
+       (repair repair)))))
+
+(define (file-system-options->alist string)
+  "The options of STRING, the `options' field of a file system (#f: none), as a
+list of \"KEY\" . \"VALUE\" pairs and lone \"KEY\" strings."
+  (if string
+      (map (lambda (option)
+             (let ((= (string-index option #\=)))
+               (if =
+                   (cons (string-take option =) (string-drop option (+ 1 =)))
+                   option)))
+           (string-split string #\,))
+      '()))
+
+(define (alist->file-system-options options)
+  "The `options' string of OPTIONS, a list as `file-system-options->alist'
+returns; #f for the empty list."
+  (if (null? options)
+      #f
+      (string-join (map (match-lambda
+                          ((key . value) (string-append key "=" value))
+                          (key key))
+                        options)
+                   ",")))
+
+(define (file-system-type-predicate type)
+  "A predicate that holds for the file systems of TYPE."
+  (lambda (fs)
+    (string=? (file-system-type fs) type)))
+
+(define (btrfs-subvolume? fs)
+  "Whether FS is a Btrfs subvolume: a btrfs file system with a subvol or subvolid option."
+  (and (string=? "btrfs" (file-system-type fs))
+       (find (lambda (key) (string-prefix? "subvol" key))
+             (map (match-lambda ((key . _) key) (key key))
+                  (file-system-options->alist (file-system-options fs))))))
+
+(define (file-name-components name)
+  (string-tokenize name (char-set-complement (char-set #\/))))
+
+(define (file-name-prefix? prefix name)
+  ;; Whether the absolute file name PREFIX is NAME or one of its parents.
+  (let loop ((p (file-name-components prefix)) (n (file-name-components name)))
+    (cond ((null? p) #t)
+          ((null? n) #f)
+          (else (and (string=? (car p) (car n)) (loop (cdr p) (cdr n)))))))
+
+(define (btrfs-store-subvolume-file-name file-systems)
+  "The file name, within the Btrfs top level, of the subvolume the store
+(/gnu/store) is on, or #f when it is on none of FILE-SYSTEMS' subvolumes; an
+error when that subvolume is named only by its id."
+  (let* ((subvolumes (sort (filter btrfs-subvolume? file-systems)
+                           (lambda (a b)
+                             (> (length (file-name-components (file-system-mount-point a)))
+                                (length (file-name-components (file-system-mount-point b)))))))
+         (store (find (lambda (fs) (file-name-prefix? (file-system-mount-point fs) "/gnu/store"))
+                      subvolumes)))
+    (and store
+         (let ((subvol (assoc-ref (file-system-options->alist (file-system-options store))
+                                  "subvol")))
+           (cond ((not subvol)
+                  (raise (condition
+                          (&message
+                           (message "the store is on a Btrfs subvolume, but the subvolume name is unknown"))
+                          (&fix-hint (hint "Use the @code{subvol} Btrfs file system option.")))))
+                 ((string-prefix? "/" subvol) subvol)
+                 (else (string-append "/" subvol)))))))
+
+(define %pseudo-file-system-types
+  ;; The pseudo file system types Guix knows, used when checking file systems.
+  '("binfmt_misc" "cgroup" "cgroup2" "debugfs" "devpts" "devtmpfs" "efivarfs" "fusectl"
+    "hugetlbfs" "overlay" "proc" "securityfs" "sysfs" "tmpfs" "tracefs" "virtiofs" "xenfs"))
+
+(define %tty-gid
+  ;; The id of the `tty' group, allocated statically as in Guix.
+  996)
+
+(define %base-live-file-systems
+  ;; What a live (installation) image mounts: its root, labelled Guix_image,
+  ;; and a tmpfs on /tmp.
+  (list (file-system
+          (mount-point "/")
+          (device (file-system-label "Guix_image"))
+          (type "ext4"))
+        (file-system
+          (mount-point "/tmp")
+          (device "none")
+          (type "tmpfs")
+          (flags '(no-suid no-dev))
+          (check? #f))))

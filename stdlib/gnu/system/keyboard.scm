@@ -5,7 +5,10 @@
 ;;; The bootloader, the console and the X server all use the same record.
 
 (define-module (gnu system keyboard)
-  #:export (keyboard-layout
+  #:use-module (guix gexp)
+  #:use-module ((gnu packages xorg) #:select (console-setup))
+  #:export (keyboard-layout->console-keymap
+            keyboard-layout
             keyboard-layout?
             keyboard-layout-name
             keyboard-layout-variant
@@ -78,3 +81,31 @@ optional VARIANT such as \"dvorak\", keyboard MODEL and list of XKB OPTIONS:
               '())
           (append-map (lambda (option) (list "-option" option))
                       (keyboard-layout-options layout))))
+
+(define* (keyboard-layout->console-keymap layout #:key xkeyboard-config)
+  "A Linux console keymap file for LAYOUT, compiled from its XKB layout by
+console-setup's ckbcomp (the host's XKB data: XKEYBOARD-CONFIG is accepted for
+Guix's signature)."
+  (define arguments
+    (append (list "-rules" "base")
+            (if (keyboard-layout-model layout)
+                (list "-model" (keyboard-layout-model layout))
+                '())
+            (list (keyboard-layout-name layout)
+                  (or (keyboard-layout-variant layout) "")
+                  (string-join (keyboard-layout-options layout) ","))))
+  (computed-file (string-append "console-keymap."
+                                (string-map (lambda (c) (if (char=? c #\,) #\- c))
+                                            (keyboard-layout-name layout)))
+                 #~(begin
+                     (use-modules (ice-9 popen) (ice-9 textual-ports))
+                     (let* ((pipe (apply open-pipe* OPEN_READ
+                                         #+(file-append console-setup "/bin/ckbcomp")
+                                         '#$arguments))
+                            (keymap (get-string-all pipe)))
+                       ;; ckbcomp fails on an unknown layout, warns on an unknown variant.
+                       (unless (zero? (status:exit-val (close-pipe pipe)))
+                         (error "failed to create console keymap for keyboard layout"
+                                #$(keyboard-layout-name layout)))
+                       (call-with-output-file #$output
+                         (lambda (port) (display keymap port)))))))

@@ -7,7 +7,13 @@
 
 (define-module (gnu system locale)
   #:use-module (guix records)
-  #:export (locale-definition
+  #:use-module (guix gexp)
+  #:use-module ((guix packages) #:select (package-version))
+  #:use-module ((gnu packages base) #:select (glibc glibc-2.39))
+  #:export (%default-locale-libcs
+            locale-directory
+            glibc-supported-locales
+            locale-definition
             locale-definition?
             locale-definition-name
             locale-definition-source
@@ -50,3 +56,70 @@ or #f when NAME is not of the form SOURCE.CHARSET."
          "nb_NO.utf8" "nl_NL.utf8" "pl_PL.utf8" "pt_BR.utf8" "pt_PT.utf8"
          "ru_RU.utf8" "sv_SE.utf8" "tr_TR.utf8" "uk_UA.utf8" "vi_VN.utf8"
          "zh_CN.utf8")))
+
+(define %default-locale-libcs
+  ;; The libcs Guix builds locales for by default.
+  (list glibc glibc-2.39))
+
+(define (libc-locale-version libc)
+  ;; Locale data formats change between libc versions: the data goes to a
+  ;; subdirectory named after LIBC's major.minor version.
+  (let ((parts (string-split (package-version libc) #\.)))
+    (string-join (list-head parts (min 2 (length parts))) ".")))
+
+(define* (single-locale-directory locales #:key (libc glibc))
+  (define version (libc-locale-version libc))
+  (computed-file (string-append "locale-" version)
+                 #~(begin
+                     (use-modules (guix build utils))
+                     (let ((directory (string-append #$output "/" #$version)))
+                       (mkdir-p directory)
+                       (for-each (lambda (source codeset name)
+                                   (invoke "localedef" "--no-archive" "--prefix" directory
+                                           "-i" source "-f" codeset
+                                           (string-append directory "/" name)))
+                                 '#$(map locale-definition-source locales)
+                                 '#$(map locale-definition-charset locales)
+                                 '#$(map locale-definition-name locales))))))
+
+(define* (locale-directory locales #:key (libcs %default-locale-libcs))
+  "A directory of LOCALES compiled (by the host's localedef) for each of
+LIBCS, in one subdirectory per libc version."
+  (if (= 1 (length libcs))
+      (single-locale-directory locales #:libc (car libcs))
+      (let ((directories (map (lambda (libc)
+                                (list (libc-locale-version libc)
+                                      (single-locale-directory locales #:libc libc)))
+                              libcs)))
+        (computed-file "locale-multiple-versions"
+                       #~(begin
+                           (mkdir #$output)
+                           (for-each (lambda (version directory)
+                                       (symlink (string-append directory "/" version)
+                                                (string-append #$output "/" version)))
+                                     '#$(map car directories)
+                                     (list #$@(map cadr directories))))))))
+
+(define* (glibc-supported-locales #:optional (glibc glibc))
+  "A file holding the list of (NAME . CODESET) pairs, such as (\"oc_FR.UTF-8\"
+. \"UTF-8\"), of the locales the libc supports: the host's
+/usr/share/i18n/SUPPORTED (Debian's locales package) stands for GLIBC's."
+  (computed-file "glibc-supported-locales.scm"
+                 #~(begin
+                     (use-modules (ice-9 rdelim) (ice-9 pretty-print))
+                     (define (read-locales port)
+                       (let loop ((acc '()))
+                         (let ((line (read-line port)))
+                           (if (eof-object? line)
+                               (reverse acc)
+                               (let ((fields (string-tokenize
+                                              line (char-set-complement
+                                                    (char-set #\space #\/ #\\ #\tab)))))
+                                 (if (and (= 2 (length fields))
+                                          (not (string-prefix? "#" line)))
+                                     (loop (cons (cons (car fields) (cadr fields)) acc))
+                                     (loop acc)))))))
+                     (let ((locales (call-with-input-file "/usr/share/i18n/SUPPORTED"
+                                      read-locales)))
+                       (call-with-output-file #$output
+                         (lambda (port) (pretty-print locales port)))))))

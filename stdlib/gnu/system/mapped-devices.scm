@@ -10,7 +10,8 @@
   #:use-module (gnu services)
   #:use-module (gnu services shepherd)
   #:use-module (gnu system uuid)
-  #:export (mapped-device
+  #:export (%mapped-device
+            mapped-device
             mapped-device?
             mapped-device-source
             mapped-device-target
@@ -120,6 +121,10 @@ instead of a passphrase, and with discards (TRIM) allowed if ALLOW-DISCARDS?."
   (arguments mapped-device-arguments (default '())) ;given to the kind's open and close
   (location mapped-device-location
             (default (%construction-location)) (innate)))
+
+(define-syntax-rule (%mapped-device fields ...)
+  ;; Guix's raw constructor (its `mapped-device' also accepts `target').
+  (mapped-device fields ...))
 
 (define (mapped-device-target device)
   "The (first) target name of DEVICE, e.g. \"my-root\" for /dev/mapper/my-root."

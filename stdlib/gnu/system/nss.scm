@@ -33,7 +33,10 @@
             lookup-reaction?
 
             %files
+            %compat
+            %dns
             %default-nss
+            mdns-host-lookup-nss
             %mdns-host-lookup-nss
             name-service-switch->string))
 
@@ -59,6 +62,8 @@
     "A list of reactions: (lookup-specification (not-found => return)
 (not success => continue))."
     ((_) '())
+    ((_ ((not status) => action) rest ...)         ;Guix's spelling
+     (cons (lookup-reaction 'status 'action #t) (lookup-specification rest ...)))
     ((_ (not status => action) rest ...)
      (cons (lookup-reaction 'status 'action #t) (lookup-specification rest ...)))
     ((_ (status => action) rest ...)
@@ -81,39 +86,61 @@
   (name     name-service-name)                      ;string: "files", "dns", "mdns"...
   (reaction name-service-reaction (default '())))   ;list of lookup reactions
 
+;; The `files' service: /etc/passwd, /etc/hosts...
 (define %files
-  (list (name-service (name "files"))))
+  (name-service (name "files")))
 
+;; The `compat' service of old libcs (none since glibc 2.26), authoritative for
+;; what it does not find.
+(define %compat
+  (name-service
+   (name "compat")
+   (reaction (lookup-specification (not-found => return)))))
+
+;; DNS, authoritative unless unavailable.
+(define %dns
+  (name-service
+   (name "dns")
+   (reaction (lookup-specification ((not unavailable) => return)))))
+
+;; Guix's defaults: the databases libc configures by default, files before
+;; DNS; an empty list leaves a database out of nsswitch.conf.
 (define-record-type* <name-service-switch> name-service-switch
   make-name-service-switch name-service-switch?
-  (aliases    name-service-switch-aliases (default %files))
-  (ethers     name-service-switch-ethers (default %files))
-  (group      name-service-switch-group (default %files))
-  (gshadow    name-service-switch-gshadow (default %files))
-  (hosts      name-service-switch-hosts (default %files))
-  (initgroups name-service-switch-initgroups (default %files))
-  (netgroup   name-service-switch-netgroup (default %files))
-  (networks   name-service-switch-networks (default %files))
-  (password   name-service-switch-password (default %files))
-  (public-key name-service-switch-public-key (default %files))
-  (rpc        name-service-switch-rpc (default %files))
-  (services   name-service-switch-services (default %files))
-  (shadow     name-service-switch-shadow (default %files)))
+  (aliases    name-service-switch-aliases (default '()))
+  (ethers     name-service-switch-ethers (default '()))
+  (group      name-service-switch-group (default (list %files)))
+  (gshadow    name-service-switch-gshadow (default '()))
+  (hosts      name-service-switch-hosts (default (list %files %dns)))
+  (initgroups name-service-switch-initgroups (default '()))
+  (netgroup   name-service-switch-netgroup (default '()))
+  (networks   name-service-switch-networks (default (list %files %dns)))
+  (password   name-service-switch-password (default (list %files)))
+  (public-key name-service-switch-public-key (default '()))
+  (rpc        name-service-switch-rpc (default '()))
+  (services   name-service-switch-services (default '()))
+  (shadow     name-service-switch-shadow (default (list %files))))
 
 (define %default-nss
-  ;; Look up host names in /etc/hosts, then ask DNS.
-  (name-service-switch
-   (hosts (list (name-service (name "files"))
-                (name-service (name "dns"))))))
+  (name-service-switch))
 
-(define %mdns-host-lookup-nss
-  ;; Also resolve .local names with multicast DNS (Avahi's nss-mdns).
-  (name-service-switch
-   (hosts (list (name-service (name "files"))
-                (name-service (name "mdns_minimal")
-                              (reaction (lookup-specification (not-found => return))))
-                (name-service (name "dns"))
-                (name-service (name "mdns"))))))
+(define* (mdns-host-lookup-nss #:key (ipv6? #t) (ipv4? #t))
+  "A name service switch that also resolves .local names with multicast DNS
+(Avahi's nss-mdns) over IPV6? and IPV4?: /etc/hosts, then the minimal mdns
+module (authoritative for .local), then DNS, then the full mdns module."
+  (let ((flavour (cond ((and ipv6? ipv4?) "mdns")
+                       (ipv6? "mdns6")
+                       (ipv4? "mdns4")
+                       (else (error "No protocols enabled for mDNS lookups.")))))
+    (name-service-switch
+     (hosts (list %files
+                  (name-service
+                   (name (string-append flavour "_minimal"))
+                   (reaction (lookup-specification (not-found => return))))
+                  (name-service (name "dns"))
+                  (name-service (name flavour)))))))
+
+(define %mdns-host-lookup-nss (mdns-host-lookup-nss))
 
 ;;; Serialization.
 
@@ -130,9 +157,11 @@
   (string-concatenate
    (map (lambda (entry)
           (let ((services ((cdr entry) nss)))
-            (string-append (car entry) ":\t"
-                           (string-join (map name-service->string services) " ")
-                           "\n")))
+            (if (null? services)          ;libc's default for that database
+                ""
+                (string-append (car entry) ":\t"
+                               (string-join (map name-service->string services) " ")
+                               "\n"))))
         (list (cons "aliases" name-service-switch-aliases)
               (cons "ethers" name-service-switch-ethers)
               (cons "group" name-service-switch-group)

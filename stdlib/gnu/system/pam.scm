@@ -43,7 +43,12 @@
             pam-limits-entry-type
             pam-limits-entry-item
             pam-limits-entry-value
-            pam-limits-entry->string))
+            pam-limits-entry->string
+
+            pam-services->directory
+            session-environment-service-type
+            session-environment-service
+            environment-variables->environment-file))
 
 (define-record-type* <pam-entry> pam-entry make-pam-entry
   pam-entry?
@@ -211,3 +216,53 @@ pam-extensions that change every PAM service.")))
 
 (define (pam-root-service base)
   (service pam-root-service-type base))
+
+;;; /etc/environment: variables every session gets (read by pam_env).
+
+(define (environment-variables->environment-file variables)
+  "A file of NAME=VALUE lines, one per pair of VARIABLES; a value may be a string
+or anything a gexp can hold (a file-like becomes its store file name)."
+  (computed-file "environment"
+                 #~(call-with-output-file #$output
+                     (lambda (port)
+                       (for-each (lambda (pair)
+                                   (display (car pair) port)
+                                   (display "=" port)
+                                   (display (cdr pair) port)
+                                   (newline port))
+                                 (list #$@(map (lambda (pair)
+                                                 #~(cons #$(car pair) #$(cdr pair)))
+                                               variables)))))))
+
+(define session-environment-service-type
+  (service-type
+   (name 'session-environment)
+   (extensions
+    (list (service-extension etc-service-type
+                             (lambda (variables)
+                               (list (list "environment"
+                                           (environment-variables->environment-file
+                                            variables)))))))
+   (compose concatenate)
+   (extend append)
+   (default-value '())
+   (description "Set environment variables for every session, in /etc/environment:
+a list of (NAME . VALUE) pairs.")))
+
+(define (session-environment-service variables)
+  "The service writing VARIABLES, (NAME . VALUE) pairs, to /etc/environment."
+  (service session-environment-service-type variables))
+
+(define (pam-services->directory services)
+  "/etc/pam.d for SERVICES: a directory with one file per service name (the
+first service of a name wins)."
+  (let ((files (let loop ((services services) (seen '()) (acc '()))
+                 (cond ((null? services) (reverse acc))
+                       ((member (pam-service-name (car services)) seen)
+                        (loop (cdr services) seen acc))
+                       (else
+                        (loop (cdr services) (cons (pam-service-name (car services)) seen)
+                              (cons (list (pam-service-name (car services))
+                                          (pam-service->file (car services)))
+                                    acc)))))))
+    (file-union "pam.d" files)))

@@ -36,6 +36,7 @@
             user-group-location
 
             %default-shell
+            default-shell
             %nologin-shell
             root-account
             %base-groups
@@ -49,6 +50,8 @@
             %default-xdefaults
             %default-gdbinit
             %default-nanorc
+            %default-dotguile
+            %default-skeleton-home-config
 
             account-service-type
             account-service
@@ -71,6 +74,10 @@
 (define %default-shell
   ;; The login shell of accounts that do not choose one.
   "/bin/bash")
+
+;; The shell of new `user-account' records that name none: a parameter, as
+;; Guix's (gnu system accounts) has it, whose value is bash as its shadow module sets.
+(define default-shell (make-parameter %default-shell))
 
 (define %nologin-shell
   ;; The shell of accounts nobody logs into.
@@ -112,7 +119,7 @@
                    (default (default-home-directory this-user-account)))
   (create-home-directory? user-account-create-home-directory? (default #t))
   (home-directory-permissions user-account-home-directory-permissions (default #o700))
-  (shell           user-account-shell (default %default-shell)) ;string or file-like
+  (shell           user-account-shell (default (default-shell))) ;string or file-like
   (system?         user-account-system? (default #f))
   (location        user-account-location
                    (default (%construction-location)) (innate)))
@@ -265,13 +272,40 @@ set auto-load safe-path /gnu/store/*/lib\n"))
   (plain-file "nanorc" "# Include all the syntax highlighting modules.
 include /run/current-system/profile/share/nano/*.nanorc\n"))
 
+;; ~/.guile: line editing and history at the REPL when guile-readline is there.
+(define %default-dotguile
+  (plain-file "dot-guile" "\
+(let ((readline (false-if-exception (resolve-interface '(ice-9 readline)))))
+  (if readline
+      ((module-ref readline 'activate-readline))
+      (display \"Install guile-readline for line editing and history at the REPL.\\n\")))
+"))
+
+;; A starting point for the user's own Guix Home configuration.
+(define %default-skeleton-home-config
+  (plain-file "default-home-config" "\
+;; A Guix Home configuration: `guix home reconfigure' this file.
+(use-modules (gnu home) (gnu home services) (gnu home services shells)
+             (gnu services) (gnu system shadow))
+
+(home-environment
+  (services
+   (append (list (service home-files-service-type
+                          `((\".guile\" ,%default-dotguile)
+                            (\".Xdefaults\" ,%default-xdefaults)))
+                 (service home-xdg-configuration-files-service-type
+                          `((\"gdb/gdbinit\" ,%default-gdbinit)
+                            (\"nano/nanorc\" ,%default-nanorc))))
+           %base-home-services)))
+"))
+
 (define (default-skeletons)
   "The default skeleton files, as a list of (NAME FILE-LIKE)."
   (list (list ".bash_profile" %default-bash-profile)
         (list ".bashrc" %default-bashrc)
         (list ".zlogin" (plain-file "zlogin" "# Honor the system-wide shell profile.\nsource /etc/profile\n"))
         (list ".nanorc" %default-nanorc)
-        (list ".guile" (plain-file "dot-guile" "(use-modules (ice-9 readline) (ice-9 colorized))\n(activate-readline)\n(activate-colorized)\n"))))
+        (list ".guile" %default-dotguile)))
 
 (define (skeleton-directory skeletons)
   "A directory holding SKELETONS, a list of (NAME FILE-LIKE), for /etc/skel."

@@ -13,17 +13,34 @@
             uuid-bytevector
             uuid=?
             make-uuid
-            string->uuid
-            uuid->string
             bytevector->uuid
+
+            uuid->string
+            dce-uuid->string
+            iso9660-uuid->string
+            string->uuid
+            string->dce-uuid
+            string->iso9660-uuid
+            string->ext2-uuid
+            string->ext3-uuid
+            string->ext4-uuid
+            string->bcachefs-uuid
+            string->btrfs-uuid
+            string->fat-uuid
+            string->jfs-uuid
+            string->ntfs-uuid
+            string->xfs-uuid
+            sub-bytevector
+            latin1->string
             %uuid-type-names))
 
-;;; The record.
+;;; The record.  As in Guix, the type is the one given (ext4, fat32...); the
+;;; format it is read and printed in follows from it.
 
 (define-record-type <uuid>
   (make-uuid type bytevector)
   uuid?
-  (type       uuid-type)            ;one of 'dce 'fat 'iso9660 'ntfs
+  (type       uuid-type)            ;'dce, a file system name or 'luks
   (bytevector uuid-bytevector))
 
 (set-record-type-printer! <uuid>
@@ -34,18 +51,20 @@
     (display (uuid->string u) port)
     (display ">" port)))
 
+(define (uuid-bytes x)
+  (if (uuid? x) (uuid-bytevector x) x))
+
 (define (uuid=? a b)
-  "Whether the UUIDs A and B denote the same bytes (the type may differ)."
-  (equal? (uuid-bytevector a) (uuid-bytevector b)))
+  "Whether A and B, UUIDs or bytevectors, denote the same bytes (the type may differ)."
+  (equal? (uuid-bytes a) (uuid-bytes b)))
 
 ;;; File system names and UUID formats.
 
 (define %uuid-type-names
-  ;; File system (or volume) name -> UUID format.
-  '((dce . dce) (ext2 . dce) (ext3 . dce) (ext4 . dce) (btrfs . dce)
-    (bcachefs . dce) (xfs . dce) (f2fs . dce) (jfs . dce) (luks . dce)
-    (swap . dce) (linux-swap . dce)
-    (fat . fat) (fat12 . fat) (fat16 . fat) (fat32 . fat) (vfat . fat)
+  ;; File system (or volume) name -> UUID format: the names Guix knows.
+  '((dce . dce) (ext2 . dce) (ext3 . dce) (ext4 . dce) (bcachefs . dce) (btrfs . dce)
+    (f2fs . dce) (jfs . dce) (xfs . dce) (luks . dce)
+    (exfat . fat) (fat32 . fat) (fat16 . fat) (fat . fat)
     (iso9660 . iso9660)
     (ntfs . ntfs)))
 
@@ -53,7 +72,23 @@
   (let ((entry (assq type %uuid-type-names)))
     (and entry (cdr entry))))
 
-;;; Parsing.
+;;; Helpers Guix exports from here.
+
+(define (sub-bytevector bv start size)
+  "A copy of the SIZE bytes of BV from offset START."
+  (let ((result (make-bytevector size)))
+    (bytevector-copy! bv start result 0 size)
+    result))
+
+(define (latin1->string bv terminator)
+  "The string of the latin1 bytes of BV before the first for which TERMINATOR
+holds, or #f when there are none."
+  (let loop ((bytes (bytevector->u8-list bv)) (acc '()))
+    (if (or (null? bytes) (terminator (car bytes)))
+        (and (pair? acc) (list->string (map integer->char (reverse acc))))
+        (loop (cdr bytes) (cons (car bytes) acc)))))
+
+;;; Parsing: each parser returns the bytevector of a string, or #f.
 
 (define (hex-string->bytes str)
   "The list of bytes written as hex pairs in STR, or #f."
@@ -72,49 +107,56 @@
          (every (lambda (f n) (= (string-length f) n)) fields lengths)
          fields)))
 
-(define (parse-dce str)
-  (let ((fields (split-fields str '(8 4 4 4 12))))
+(define (string->dce-uuid str)
+  "The 16 bytes of STR, a DCE UUID such as \"6b700d61-5550-48a1-874c-a3d86998990e\", or #f."
+  (let ((fields (and (string? str) (split-fields str '(8 4 4 4 12)))))
     (and fields
          (let ((bytes (hex-string->bytes (string-concatenate fields))))
            (and bytes (u8-list->bytevector bytes))))))
 
-(define (parse-fat str)
+(define (string->fat-uuid str)
   ;; FAT volume ids are stored little-endian: "ABCD-1234" is 34 12 CD AB.
-  (let ((fields (split-fields str '(4 4))))
+  "The 4 bytes of STR, a FAT volume id such as \"ABCD-1234\", or #f."
+  (let ((fields (and (string? str) (split-fields str '(4 4)))))
     (and fields
          (let ((bytes (hex-string->bytes (string-concatenate fields))))
            (and bytes (u8-list->bytevector (reverse bytes)))))))
 
-(define (parse-ntfs str)
-  ;; 16 hex digits, stored little-endian.
-  (and (= (string-length str) 16)
+(define (string->ntfs-uuid str)
+  "The 8 bytes of STR, 16 hex digits stored little-endian, or #f."
+  (and (string? str) (= (string-length str) 16)
        (let ((bytes (hex-string->bytes str)))
          (and bytes (u8-list->bytevector (reverse bytes))))))
 
-(define (parse-iso9660 str)
-  ;; "YYYY-MM-DD-HH-MM-SS-cc": the volume creation time, kept as its digits.
-  (let ((fields (split-fields str '(4 2 2 2 2 2 2))))
+(define (string->iso9660-uuid str)
+  "The 16 bytes of STR, an ISO-9660 creation time \"YYYY-MM-DD-HH-MM-SS-cc\"
+kept as its digits, or #f."
+  (let ((fields (and (string? str) (split-fields str '(4 2 2 2 2 2 2)))))
     (and fields
          (let ((digits (string-concatenate fields)))
            (and (string-every char-set:digit digits)
-                (u8-list->bytevector
-                 (map char->integer (string->list digits))))))))
+                (string->utf8 digits))))))
+
+(define string->ext2-uuid string->dce-uuid)
+(define string->ext3-uuid string->dce-uuid)
+(define string->ext4-uuid string->dce-uuid)
+(define string->bcachefs-uuid string->dce-uuid)
+(define string->btrfs-uuid string->dce-uuid)
+(define string->jfs-uuid string->dce-uuid)
+(define string->xfs-uuid string->dce-uuid)
 
 (define* (string->uuid str #:optional (type 'dce))
-  "Parse STR as a UUID of TYPE (a file system name such as 'ext4 or 'fat32, or a
-format name: 'dce, 'fat, 'iso9660, 'ntfs).  Return a UUID record or #f."
-  (let* ((format (uuid-format type))
-         (bv (and (string? str)
-                  (case format
-                    ((dce) (parse-dce (string-downcase str)))
-                    ((fat) (parse-fat (string-upcase str)))
-                    ((ntfs) (parse-ntfs (string-upcase str)))
-                    ((iso9660) (parse-iso9660 str))
-                    (else #f)))))
-    (and bv (make-uuid format bv))))
+  "The bytevector of STR read as a UUID of TYPE (a file system name such as
+'ext4 or 'fat32, or 'dce), or #f when STR is not one or TYPE is unknown."
+  (case (uuid-format type)
+    ((dce) (string->dce-uuid str))
+    ((fat) (string->fat-uuid str))
+    ((ntfs) (string->ntfs-uuid str))
+    ((iso9660) (string->iso9660-uuid str))
+    (else #f)))
 
 (define* (bytevector->uuid bv #:optional (type 'dce))
-  (make-uuid (or (uuid-format type) type) bv))
+  (make-uuid type bv))
 
 ;;; Printing.
 
@@ -124,27 +166,38 @@ format name: 'dce, 'fat, 'iso9660, 'ntfs).  Return a UUID record or #f."
 (define (bytes->hex bytes)
   (string-concatenate (map byte->hex bytes)))
 
-(define (uuid->string u)
-  "The conventional printed form of the UUID U."
-  (let ((bytes (bytevector->u8-list (uuid-bytevector u))))
-    (case (uuid-type u)
-      ((dce)
-       (let ((hex (bytes->hex bytes)))
-         (string-append (substring hex 0 8) "-" (substring hex 8 12) "-"
-                        (substring hex 12 16) "-" (substring hex 16 20) "-"
-                        (substring hex 20 32))))
-      ((fat)
-       (let ((hex (string-upcase (bytes->hex (reverse bytes)))))
-         (string-append (substring hex 0 4) "-" (substring hex 4 8))))
-      ((ntfs)
-       (string-upcase (bytes->hex (reverse bytes))))
-      ((iso9660)
-       (let ((d (list->string (map integer->char bytes))))
-         (string-join (list (substring d 0 4) (substring d 4 6) (substring d 6 8)
-                            (substring d 8 10) (substring d 10 12) (substring d 12 14)
-                            (substring d 14 16))
-                      "-")))
-      (else (bytes->hex bytes)))))
+(define (dce-uuid->string bv)
+  "The DCE form of the 16 bytes of BV, lower-case hex with dashes."
+  (let ((hex (bytes->hex (bytevector->u8-list bv))))
+    (string-append (substring hex 0 8) "-" (substring hex 8 12) "-"
+                   (substring hex 12 16) "-" (substring hex 16 20) "-"
+                   (substring hex 20 32))))
+
+(define (iso9660-uuid->string bv)
+  "The creation time of the ISO-9660 UUID bytes BV, \"YYYY-MM-DD-HH-MM-SS-cc\"."
+  (string-join (map (lambda (start size)
+                      (latin1->string (sub-bytevector bv start size) (const #f)))
+                    '(0 4 6 8 10 12 14) '(4 2 2 2 2 2 2))
+               "-"))
+
+(define (fat-uuid->string bv)
+  (let ((hex (string-upcase (bytes->hex (reverse (bytevector->u8-list bv))))))
+    (string-append (substring hex 0 4) "-" (substring hex 4 8))))
+
+(define (ntfs-uuid->string bv)
+  (string-upcase (bytes->hex (reverse (bytevector->u8-list bv)))))
+
+(define* (uuid->string u #:optional type)
+  "The conventional printed form of U, a UUID or a bytevector (of TYPE, by
+default 'dce); #f for a TYPE Guix does not know."
+  (if (uuid? u)
+      (uuid->string (uuid-bytevector u) (uuid-type u))
+      (case (uuid-format (or type 'dce))
+        ((dce) (dce-uuid->string u))
+        ((fat) (fat-uuid->string u))
+        ((ntfs) (ntfs-uuid->string u))
+        ((iso9660) (iso9660-uuid->string u))
+        (else #f))))
 
 ;;; The user-facing constructor.
 
@@ -153,7 +206,8 @@ format name: 'dce, 'fat, 'iso9660, 'ntfs).  Return a UUID record or #f."
     (%raise-located location
                     (format #f "uuid: unknown UUID type '~a' (expected a file system name such as ext4 or fat32)"
                             type)))
-  (or (string->uuid str type)
+  (or (let ((bv (string->uuid str type)))
+        (and bv (make-uuid type bv)))
       (%raise-located location
                       (if (eq? type 'dce)
                           (format #f "invalid UUID: ~s" str)

@@ -10,7 +10,7 @@
   #:use-module (guix gexp)
   #:use-module (guix records)
   #:use-module ((gnu packages glib) #:select (dbus))
-  #:use-module ((gnu packages xdisorg) #:select (redshift unclutter))
+  #:use-module ((gnu packages xdisorg) #:select (redshift unclutter darkman))
   #:use-module ((gnu packages xorg) #:select (xmodmap setxkbmap))
   #:use-module (srfi srfi-1)
   #:use-module (ice-9 match)
@@ -23,7 +23,10 @@
             home-unclutter-configuration
             home-unclutter-service-type
             home-xmodmap-configuration
-            home-xmodmap-service-type))
+            home-xmodmap-service-type
+            home-darkman-configuration
+            home-darkman-configuration?
+            home-darkman-service-type))
 
 ;;; X11 display.
 
@@ -239,3 +242,74 @@ to the time of day.")))
    (extensions (list (service-extension home-shepherd-service-type xmodmap-shepherd-service)))
    (default-value (home-xmodmap-configuration))
    (description "Run xmodmap with the given key map.")))
+
+;;; Darkman: switching between dark and light mode at sundown and sunrise.
+
+(define-maybe/no-serialization number)
+
+(define (darkman-serialize-number field value)
+  ;; latitude: lat, longitude: lng, as darkman's config.yaml names them.
+  (if (maybe-value-set? value)
+      (string-append (case field ((latitude) "lat") ((longitude) "lng")
+                       (else (symbol->string field)))
+                     ": " (number->string value) "\n")
+      ""))
+
+(define (darkman-serialize-boolean field value)
+  (string-append (case field ((use-geoclue) "usegeoclue") ((dbus-server) "dbusserver")
+                   (else "portal"))
+                 ": " (if value "true" "false") "\n"))
+
+(define-configuration home-darkman-configuration
+  (darkman
+   (file-like darkman)
+   "The darkman package to use."
+   (serializer empty-serializer))
+  (latitude
+   maybe-number
+   "Latitude, used at startup or when use-geoclue is #f."
+   (serializer darkman-serialize-number))
+  (longitude
+   maybe-number
+   "Longitude, used at startup or when use-geoclue is #f."
+   (serializer darkman-serialize-number))
+  (use-geoclue
+   (boolean #f)
+   "Whether to ask a local geoclue for the location."
+   (serializer darkman-serialize-boolean))
+  (dbus-server
+   (boolean #t)
+   "Whether to expose the current mode through darkman's D-Bus API."
+   (serializer darkman-serialize-boolean))
+  (portal
+   (boolean #t)
+   "Whether to expose the current mode through the XDG settings portal."
+   (serializer darkman-serialize-boolean)))
+
+(define (home-darkman-shepherd-service config)
+  (list (shepherd-service
+         (provision '(darkman))
+         (requirement '(dbus))
+         (modules '((shepherd support)))
+         (start #~(make-forkexec-constructor
+                   (list #$(file-append (home-darkman-configuration-darkman config) "/bin/darkman")
+                         "run")
+                   #:log-file (string-append %user-log-dir "/darkman.log")))
+         (stop #~(make-kill-destructor)))))
+
+(define home-darkman-service-type
+  (service-type
+   (name 'home-darkman)
+   (extensions
+    (list (service-extension home-shepherd-service-type home-darkman-shepherd-service)
+          (service-extension home-xdg-configuration-files-service-type
+                             (lambda (config)
+                               `(("darkman/config.yaml"
+                                  ,(mixed-text-file "config.yaml"
+                                                    (serialize-configuration
+                                                     config home-darkman-configuration-fields))))))
+          (service-extension home-profile-service-type
+                             (lambda (config) (list (home-darkman-configuration-darkman config))))))
+   (default-value (home-darkman-configuration))
+   (description "Run darkman, which runs the scripts of dark-mode.d at sundown and
+of light-mode.d at sunrise.")))

@@ -8,7 +8,7 @@
   #:use-module (gnu home services shepherd)
   #:use-module (guix gexp)
   #:use-module (guix records)
-  #:use-module ((gnu packages gnupg) #:select (gnupg pinentry))
+  #:use-module ((gnu packages gnupg) #:select (gnupg pinentry parcimonie))
   #:export (home-gpg-agent-configuration
             home-gpg-agent-configuration?
             home-gpg-agent-configuration-gnupg
@@ -18,7 +18,16 @@
             home-gpg-agent-configuration-max-cache-ttl
             home-gpg-agent-configuration-max-cache-ttl-ssh
             home-gpg-agent-configuration-extra-content
-            home-gpg-agent-service-type))
+            home-gpg-agent-service-type
+
+            home-parcimonie-configuration
+            home-parcimonie-configuration?
+            home-parcimonie-configuration-parcimonie
+            home-parcimonie-configuration-verbose?
+            home-parcimonie-configuration-gnupg-already-torified?
+            home-parcimonie-configuration-refresh-guix-keyrings?
+            home-parcimonie-configuration-extra-content
+            home-parcimonie-service-type))
 
 (define-configuration/no-serialization home-gpg-agent-configuration
   (gnupg (file-like gnupg) "The GnuPG package.")
@@ -89,3 +98,48 @@
                                    '())))))
    (default-value (home-gpg-agent-configuration))
    (description "Configure gpg-agent, GnuPG's passphrase agent.")))
+
+;;; parcimonie: refreshing the keyring little by little, over Tor.
+
+(define-configuration/no-serialization home-parcimonie-configuration
+  (parcimonie (file-like parcimonie) "The parcimonie package.")
+  (verbose? (boolean #f) "Log more.")
+  (gnupg-already-torified? (boolean #f)
+                           "GnuPG already goes through Tor: parcimonie does not use Tor itself.")
+  (refresh-guix-keyrings? (boolean #f)
+                          "Also refresh the Guix keyrings (trustedkeys.kbx) under XDG_CONFIG_HOME/guix.")
+  (extra-content (raw-configuration-string "") "An argument added to parcimonie's command line."))
+
+(define (home-parcimonie-shepherd-service config)
+  (let ((extra (home-parcimonie-configuration-extra-content config)))
+    (list (shepherd-service
+           (provision '(parcimonie))
+           (modules '((shepherd support) (guix build utils) (srfi srfi-1)))
+           (start #~(make-forkexec-constructor
+                     (cons* #$(file-append (home-parcimonie-configuration-parcimonie config)
+                                           "/bin/parcimonie")
+                            #$@(if (home-parcimonie-configuration-verbose? config)
+                                   '("--verbose") '())
+                            #$@(if (home-parcimonie-configuration-gnupg-already-torified? config)
+                                   '("--gnupg_already_torified") '())
+                            #$@(if (string=? extra "") '() (list extra))
+                            #$(if (home-parcimonie-configuration-refresh-guix-keyrings? config)
+                                  #~(append-map
+                                     (lambda (keyring)
+                                       (list (string-append "--gnupg_extra_args=--keyring="
+                                                            keyring)))
+                                     (find-files (string-append (getenv "XDG_CONFIG_HOME") "/guix")
+                                                 "^trustedkeys\\.kbx$"))
+                                  #~(list)))
+                     #:log-file (string-append %user-log-dir "/parcimonie.log")))
+           (stop #~(make-kill-destructor))
+           (respawn? #t)
+           (documentation "Incrementally refresh the GnuPG keyring over Tor.")))))
+
+(define home-parcimonie-service-type
+  (service-type
+   (name 'home-parcimonie)
+   (extensions (list (service-extension home-shepherd-service-type
+                                        home-parcimonie-shepherd-service)))
+   (default-value (home-parcimonie-configuration))
+   (description "Incrementally refresh GnuPG keyrings over Tor.")))

@@ -10,6 +10,11 @@
   #:use-module ((gnu packages mail) #:select (msmtp))
   #:use-module (srfi srfi-1)
   #:export (home-msmtp-configuration
+            home-msmtp-configuration?
+            home-msmtp-configuration-defaults
+            home-msmtp-configuration-accounts
+            home-msmtp-configuration-default-account
+            home-msmtp-configuration-extra-content
             home-msmtp-service-type
             msmtp-configuration
             msmtp-configuration-auth?

@@ -18,7 +18,9 @@
             home-shepherd-configuration-auto-start?
             home-shepherd-configuration-daemonize?
             home-shepherd-configuration-silent?
-            home-shepherd-configuration-services)
+            home-shepherd-configuration-services
+            home-shepherd-timer-service-type
+            home-shepherd-transient-service-type)
   #:re-export (shepherd-service
                shepherd-service?
                shepherd-service-documentation
@@ -32,7 +34,9 @@
                shepherd-service-auto-start?
                shepherd-service-modules
                shepherd-action
-               shepherd-configuration-action))
+               shepherd-configuration-action
+               shepherd-timer
+               shepherd-trigger-action))
 
 (define-record-type* <home-shepherd-configuration> home-shepherd-configuration
   make-home-shepherd-configuration home-shepherd-configuration?
@@ -121,3 +125,15 @@
 under it; extended with lists of shepherd services.")))
 
 (define-service-type-mapping shepherd-root-service-type => home-shepherd-service-type)
+
+;;; The Shepherd's timer and transient services, in the user's shepherd.
+
+(define home-shepherd-timer-service-type
+  (service-type
+   (inherit (system->home-service-type shepherd-timer-service-type))
+   (default-value '())))
+
+(define home-shepherd-transient-service-type
+  (service-type
+   (inherit (system->home-service-type shepherd-transient-service-type))
+   (default-value '())))

@@ -11,7 +11,10 @@
   #:use-module (guix records)
   #:use-module ((gnu packages linux) #:select (pipewire wireplumber))
   #:export (home-pipewire-configuration
-            home-pipewire-service-type))
+            home-pipewire-service-type
+            home-pulseaudio-rtp-sink-service-type
+            home-pulseaudio-rtp-source-service-type
+            %pulseaudio-rtp-multicast-address))
 
 (define-configuration/no-serialization home-pipewire-configuration
   (pipewire (file-like pipewire) "The PipeWire package.")
@@ -74,3 +77,98 @@
           (service-extension home-xdg-configuration-files-service-type pipewire-xdg-files)))
    (default-value (home-pipewire-configuration))
    (description "Run PipeWire and WirePlumber as the user's daemons.")))
+
+;;; PulseAudio over RTP: commands sent to the user's PulseAudio through its
+;;; command-line interface socket (created on SIGUSR2 when missing).
+
+(define (with-pulseaudio-connection sock exp)
+  ;; EXP, a gexp, with SOCK bound to a socket connected to PulseAudio's CLI.
+  #~(let* ((#$sock (socket AF_UNIX SOCK_STREAM 0))
+           (pulse-file (lambda (name)
+                         (string-append "/run/user/" (number->string (getuid))
+                                        "/pulse/" name))))
+      (let loop ((tries 0))
+        (catch #t
+          (lambda ()
+            (connect #$sock AF_UNIX (pulse-file "cli"))
+            (let ((result #$exp))
+              (close-port #$sock)
+              result))
+          (lambda (key . args)
+            (if (and (eq? key 'system-error)
+                     (= ENOENT (system-error-errno (cons key args)))
+                     (< tries 3))
+                (let ((pid (call-with-input-file (pulse-file "pid") read)))
+                  (when (and (integer? pid) (> pid 1))
+                    (kill pid SIGUSR2))
+                  (sleep 1)
+                  (loop (+ tries 1)))
+                (begin
+                  (close-port #$sock)
+                  (apply throw key args))))))))
+
+(define %pulseaudio-rtp-multicast-address
+  ;; The multicast address of the Session Announcement Protocol, the default
+  ;; of PulseAudio's module-rtp-send and module-rtp-recv.
+  "224.0.0.56")
+
+(define (pulseaudio-rtp-sink-shepherd-services destination-ip)
+  (list (shepherd-service
+         (provision '(pulseaudio-rtp-sink))
+         (start #~(lambda* (#:optional (destination-ip #$destination-ip))
+                    #$(with-pulseaudio-connection
+                       #~sock
+                       #~(begin
+                           (display "load-module module-null-sink sink_name=rtp sink_properties=\"device.description='RTP network output'\"\n"
+                                    sock)
+                           (display (string-append "load-module module-rtp-send source=rtp.monitor"
+                                                   (if destination-ip
+                                                       (string-append " destination_ip="
+                                                                      destination-ip)
+                                                       "")
+                                                   "\n")
+                                    sock)
+                           #t))))
+         (stop #~(lambda (_)
+                   #$(with-pulseaudio-connection
+                      #~sock
+                      #~(begin
+                          (display "unload-module module-rtp-send\n" sock)
+                          (display "unload-module module-null-sink\n" sock)
+                          #f))))
+         (auto-start? #f))))
+
+(define home-pulseaudio-rtp-sink-service-type
+  (service-type
+   (name 'pulseaudio-rtp-sink)
+   (extensions (list (service-extension home-shepherd-service-type
+                                        pulseaudio-rtp-sink-shepherd-services)))
+   (default-value %pulseaudio-rtp-multicast-address)
+   (description "A PulseAudio sink broadcasting the audio output over RTP, for
+another PulseAudio to play.")))
+
+(define (pulseaudio-rtp-source-shepherd-services source-ip)
+  (list (shepherd-service
+         (provision '(pulseaudio-rtp-source))
+         (start #~(lambda* (#:optional (source-ip #$source-ip))
+                    #$(with-pulseaudio-connection
+                       #~sock
+                       #~(begin
+                           (format sock "load-module module-rtp-recv sap_address=~a\n" source-ip)
+                           #t))))
+         (stop #~(lambda (_)
+                   #$(with-pulseaudio-connection
+                      #~sock
+                      #~(begin
+                          (display "unload-module module-rtp-recv\n" sock)
+                          #f))))
+         (auto-start? #f))))
+
+(define home-pulseaudio-rtp-source-service-type
+  (service-type
+   (name 'pulseaudio-rtp-source)
+   (extensions (list (service-extension home-shepherd-service-type
+                                        pulseaudio-rtp-source-shepherd-services)))
+   (default-value %pulseaudio-rtp-multicast-address)
+   (description "A PulseAudio source receiving the audio another PulseAudio
+broadcasts over RTP.")))
