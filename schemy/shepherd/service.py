@@ -81,6 +81,9 @@ PRIMITIVES: dict[str, Any] = {
     "make-system-destructor": make_system_destructor,
     "fork+exec-command": fork_exec_command,
     "read-pid-file": read_pid_file,
+    # A process service's running value is its PID here; Guix's actions write
+    # (process-id running), as Shepherd 1.0's value is a <process> record.
+    "process-id": lambda running: running if isinstance(running, int) else getattr(running, "pid", running),
     "default-respawn-limit": Pair(DEFAULT_RESPAWN_LIMIT[0], int(DEFAULT_RESPAWN_LIMIT[1])),
     "default-pid-file-timeout": int(DEFAULT_PID_FILE_TIMEOUT),
     "default-process-termination-grace-period": int(DEFAULT_GRACE_PERIOD),

@@ -418,8 +418,7 @@ namespace-configuration has them, but its second element is its (TYPE DEFAULT) l
                    (default-value-thunk (lambda () fdefault))
                    (documentation fdoc)
                    (serializer fserializer)
-                   (sanitizer (lambda (value)
-                                (%check-field 'kind-name 'fname 'ftype fpred value)))
+                   (sanitizer fsanitize)
                    (maybe? (string-prefix? "maybe-" (symbol->string 'ftype))))
                   ...))))))
 

@@ -52,7 +52,6 @@
             shepherd-configuration-services
             shepherd-timer
             shepherd-trigger-action
-            shepherd-signal-action
             shepherd-timer-service-type
             shepherd-transient-service-type
             system-log-configuration
@@ -113,23 +112,6 @@
                   (display #$file)
                   (newline)
                   #$file))))
-
-(define* (shepherd-signal-action name signal
-                                 #:key
-                                 (documentation (format #f "Send signal ~a to the running service."
-                                                        signal))
-                                 (message (format #f "Service has been asked to perform '~a'." name)))
-  "An action NAME that sends SIGNAL to the service's running process and prints
-MESSAGE (Guix's).  The running value of a process service is its PID."
-  (shepherd-action
-   (name name)
-   (documentation documentation)
-   (procedure #~(lambda (running . args)
-                  (if running
-                      (begin
-                        (kill running #$signal)
-                        (display #$message))
-                      (display "Service is not running."))))))
 
 (define (check-shepherd-services services)
   "Raise an error naming both services when two of SERVICES provide the same name,
