@@ -6,6 +6,8 @@
 (define-module (gnu services desktop)
   #:use-module (guix gexp)
   #:use-module (guix records)
+  #:use-module (srfi srfi-1)
+  #:use-module ((gnu system uuid) #:select (uuid->string))
   #:use-module (gnu services)
   #:use-module (gnu services shepherd)
   #:use-module (gnu services base)
@@ -298,32 +300,188 @@ keeps track of logged-in users and handles power buttons and lid switches.")))
 
 ;;; Bluetooth.
 
+;; Every field of Guix's record, with its default; main.conf is written as Guix writes it:
+;; one line per setting, section by section, the optional ones (#f) left out.
 (define-record-type* <bluetooth-configuration> bluetooth-configuration
   make-bluetooth-configuration bluetooth-configuration?
   (bluez bluetooth-configuration-bluez (default bluez))
+  ;; [General]
   (name bluetooth-configuration-name (default "BlueZ"))
   (class bluetooth-configuration-class (default #x000000))
   (discoverable-timeout bluetooth-configuration-discoverable-timeout (default 180))
   (always-pairable? bluetooth-configuration-always-pairable? (default #f))
   (pairable-timeout bluetooth-configuration-pairable-timeout (default 0))
+  (device-id bluetooth-configuration-device-id (default #f))
+  (reverse-service-discovery? bluetooth-configuration-reverse-service-discovery (default #t))
+  (name-resolving? bluetooth-configuration-name-resolving? (default #t))
+  (debug-keys? bluetooth-configuration-debug-keys? (default #f))
+  (controller-mode bluetooth-configuration-controller-mode (default 'dual))  ; dual, bredr, le
+  (multi-profile bluetooth-configuration-multi-profile (default 'off))      ; off, single, multiple
   (fast-connectable? bluetooth-configuration-fast-connectable? (default #f))
   (privacy bluetooth-configuration-privacy (default 'off))
   (just-works-repairing bluetooth-configuration-just-works-repairing (default 'never))
+  (temporary-timeout bluetooth-configuration-temporary-timeout (default 30))
+  (refresh-discovery? bluetooth-configuration-refresh-discovery (default #t))
+  (experimental bluetooth-configuration-experimental (default #f))           ; #t, #f or uuids
+  (remote-name-request-retry-delay bluetooth-configuration-remote-name-request-retry-delay
+                                   (default 300))
+  ;; [BR]
+  (page-scan-type bluetooth-configuration-page-scan-type (default #f))
+  (page-scan-interval bluetooth-configuration-page-scan-interval (default #f))
+  (page-scan-window bluetooth-configuration-page-scan-window (default #f))
+  (inquiry-scan-type bluetooth-configuration-inquiry-scan-type (default #f))
+  (inquiry-scan-interval bluetooth-configuration-inquiry-scan-interval (default #f))
+  (inquiry-scan-window bluetooth-configuration-inquiry-scan-window (default #f))
+  (link-supervision-timeout bluetooth-configuration-link-supervision-timeout (default #f))
+  (page-timeout bluetooth-configuration-page-timeout (default #f))
+  (min-sniff-interval bluetooth-configuration-min-sniff-interval (default #f))
+  (max-sniff-interval bluetooth-configuration-max-sniff-interval (default #f))
+  ;; [LE]
+  (min-advertisement-interval bluetooth-configuration-min-advertisement-interval (default #f))
+  (max-advertisement-interval bluetooth-configuration-max-advertisement-interval (default #f))
+  (multi-advertisement-rotation-interval
+   bluetooth-configuration-multi-advertisement-rotation-interval (default #f))
+  (scan-interval-auto-connect bluetooth-configuration-scan-interval-auto-connect (default #f))
+  (scan-window-auto-connect bluetooth-configuration-scan-window-auto-connect (default #f))
+  (scan-interval-suspend bluetooth-configuration-scan-interval-suspend (default #f))
+  (scan-window-suspend bluetooth-configuration-scan-window-suspend (default #f))
+  (scan-interval-discovery bluetooth-configuration-scan-interval-discovery (default #f))
+  (scan-window-discovery bluetooth-configuration-scan-window-discovery (default #f))
+  (scan-interval-adv-monitor bluetooth-configuration-scan-interval-adv-monitor (default #f))
+  (scan-window-adv-monitor bluetooth-configuration-scan-window-adv-monitor (default #f))
+  (scan-interval-connect bluetooth-configuration-scan-interval-connect (default #f))
+  (scan-window-connect bluetooth-configuration-scan-window-connect (default #f))
+  (min-connection-interval bluetooth-configuration-min-connection-interval (default #f))
+  (max-connection-interval bluetooth-configuration-max-connection-interval (default #f))
+  (connection-latency bluetooth-configuration-connection-latency (default #f))
+  (connection-supervision-timeout bluetooth-configuration-connection-supervision-timeout
+                                  (default #f))
+  (autoconnect-timeout bluetooth-configuration-autoconnect-timeout (default #f))
+  (adv-mon-allowlist-scan-duration bluetooth-configuration-adv-mon-allowlist-scan-duration
+                                   (default 300))
+  (adv-mon-no-filter-scan-duration bluetooth-configuration-adv-mon-no-filter-scan-duration
+                                   (default 500))
+  (enable-adv-mon-interleave-scan? bluetooth-configuration-enable-adv-mon-interleave-scan
+                                   (default #t))
+  ;; [GATT]
+  (cache bluetooth-configuration-cache (default 'always))                    ; yes, no, always
+  (key-size bluetooth-configuration-key-size (default 0))
+  (exchange-mtu bluetooth-configuration-exchange-mtu (default 517))
+  (att-channels bluetooth-configuration-att-channels (default 3))
+  ;; [AVDTP]
+  (session-mode bluetooth-configuration-session-mode (default 'basic))      ; basic, ertm
+  (stream-mode bluetooth-configuration-stream-mode (default 'basic))        ; basic, streaming
+  ;; [Policy]
+  (reconnect-uuids bluetooth-configuration-reconnect-uuids (default '()))
+  (reconnect-attempts bluetooth-configuration-reconnect-attempts (default 7))
+  (reconnect-intervals bluetooth-configuration-reconnect-intervals (default (list 1 2 4 8 16 32 64)))
   (auto-enable? bluetooth-configuration-auto-enable? (default #f))
-  (experimental bluetooth-configuration-experimental (default #f)))
+  (resume-delay bluetooth-configuration-resume-delay (default 2))
+  ;; [AdvMon]
+  (rssi-sampling-period bluetooth-configuration-rssi-sampling-period (default #xFF)))
+
+(define (bluetooth-setting value kind)
+  ;; VALUE as main.conf spells a setting of KIND, or #f to leave the line out.
+  (define (bool b) (if b "true" "false"))
+  (case kind
+    ((string) value)
+    ((number) (number->string value))
+    ((bool) (bool value))
+    ((symbol) (symbol->string value))
+    ((hex6) (string-append "0x" (string-pad (number->string value 16) 6 #\0)))
+    ((hex2) (string-append "0x" (string-pad (number->string value 16) 2 #\0)))
+    ((bit) (if (eq? value #t) "1" "0"))
+    ((numbers) (string-join (map number->string value) ","))
+    ((maybe-string) (and value value))
+    ((maybe-number) (and value (number->string value)))
+    ((maybe-uuids) (and (pair? value) (string-join (map uuid->string value) ",")))
+    ((experimental) (if (boolean? value) (bool value) (string-join (map uuid->string value) ",")))))
+
+(define %bluetooth-settings
+  ;; (SECTION (KEY ACCESSOR KIND) ...) in the order of main.conf.
+  `(("General"
+     ("Name" ,bluetooth-configuration-name string)
+     ("Class" ,bluetooth-configuration-class hex6)
+     ("DiscoverableTimeout" ,bluetooth-configuration-discoverable-timeout number)
+     ("AlwaysPairable" ,bluetooth-configuration-always-pairable? bool)
+     ("PairableTimeout" ,bluetooth-configuration-pairable-timeout number)
+     ("DeviceID" ,bluetooth-configuration-device-id maybe-string)
+     ("ReverseServiceDiscovery" ,bluetooth-configuration-reverse-service-discovery bool)
+     ("NameResolving" ,bluetooth-configuration-name-resolving? bool)
+     ("DebugKeys" ,bluetooth-configuration-debug-keys? bool)
+     ("ControllerMode" ,bluetooth-configuration-controller-mode symbol)
+     ("MultiProfile" ,bluetooth-configuration-multi-profile symbol)
+     ("FastConnectable" ,bluetooth-configuration-fast-connectable? bool)
+     ("Privacy" ,bluetooth-configuration-privacy symbol)
+     ("JustWorksRepairing" ,bluetooth-configuration-just-works-repairing symbol)
+     ("TemporaryTimeout" ,bluetooth-configuration-temporary-timeout number)
+     ("RefreshDiscovery" ,bluetooth-configuration-refresh-discovery bool)
+     ("Experimental" ,bluetooth-configuration-experimental experimental)
+     ("RemoteNameRequestRetryDelay" ,bluetooth-configuration-remote-name-request-retry-delay number))
+    ("BR"
+     ("PageScanType" ,bluetooth-configuration-page-scan-type maybe-number)
+     ("PageScanInterval" ,bluetooth-configuration-page-scan-interval maybe-number)
+     ("PageScanWindow" ,bluetooth-configuration-page-scan-window maybe-number)
+     ("InquiryScanType" ,bluetooth-configuration-inquiry-scan-type maybe-number)
+     ("InquiryScanInterval" ,bluetooth-configuration-inquiry-scan-interval maybe-number)
+     ("InquiryScanWindow" ,bluetooth-configuration-inquiry-scan-window maybe-number)
+     ("LinkSupervisionTimeout" ,bluetooth-configuration-link-supervision-timeout maybe-number)
+     ("PageTimeout" ,bluetooth-configuration-page-timeout maybe-number)
+     ("MinSniffInterval" ,bluetooth-configuration-min-sniff-interval maybe-number)
+     ("MaxSniffInterval" ,bluetooth-configuration-max-sniff-interval maybe-number))
+    ("LE"
+     ("MinAdvertisementInterval" ,bluetooth-configuration-min-advertisement-interval maybe-number)
+     ("MaxAdvertisementInterval" ,bluetooth-configuration-max-advertisement-interval maybe-number)
+     ("MultiAdvertisementRotationInterval"
+      ,bluetooth-configuration-multi-advertisement-rotation-interval maybe-number)
+     ("ScanIntervalAutoConnect" ,bluetooth-configuration-scan-interval-auto-connect maybe-number)
+     ("ScanWindowAutoConnect" ,bluetooth-configuration-scan-window-auto-connect maybe-number)
+     ("ScanIntervalSuspend" ,bluetooth-configuration-scan-interval-suspend maybe-number)
+     ("ScanWindowSuspend" ,bluetooth-configuration-scan-window-suspend maybe-number)
+     ("ScanIntervalDiscovery" ,bluetooth-configuration-scan-interval-discovery maybe-number)
+     ("ScanWindowDiscovery" ,bluetooth-configuration-scan-window-discovery maybe-number)
+     ("ScanIntervalAdvMonitor" ,bluetooth-configuration-scan-interval-adv-monitor maybe-number)
+     ("ScanWindowAdvMonitor" ,bluetooth-configuration-scan-window-adv-monitor maybe-number)
+     ("ScanIntervalConnect" ,bluetooth-configuration-scan-interval-connect maybe-number)
+     ("ScanWindowConnect" ,bluetooth-configuration-scan-window-connect maybe-number)
+     ("MinConnectionInterval" ,bluetooth-configuration-min-connection-interval maybe-number)
+     ("MaxConnectionInterval" ,bluetooth-configuration-max-connection-interval maybe-number)
+     ("ConnectionLatency" ,bluetooth-configuration-connection-latency maybe-number)
+     ("ConnectionSupervisionTimeout" ,bluetooth-configuration-connection-supervision-timeout maybe-number)
+     ("Autoconnecttimeout" ,bluetooth-configuration-autoconnect-timeout maybe-number)
+     ("AdvMonAllowlistScanDuration" ,bluetooth-configuration-adv-mon-allowlist-scan-duration number)
+     ("AdvMonNoFilterScanDuration" ,bluetooth-configuration-adv-mon-no-filter-scan-duration number)
+     ("EnableAdvMonInterleaveScan" ,bluetooth-configuration-enable-adv-mon-interleave-scan bit))
+    ("GATT"
+     ("Cache" ,bluetooth-configuration-cache symbol)
+     ("KeySize" ,bluetooth-configuration-key-size number)
+     ("ExchangeMTU" ,bluetooth-configuration-exchange-mtu number)
+     ("Channels" ,bluetooth-configuration-att-channels number))
+    ("AVDTP"
+     ("SessionMode" ,bluetooth-configuration-session-mode symbol)
+     ("StreamMode" ,bluetooth-configuration-stream-mode symbol))
+    ("Policy"
+     ("ReconnectUUIDs" ,bluetooth-configuration-reconnect-uuids maybe-uuids)
+     ("ReconnectAttempts" ,bluetooth-configuration-reconnect-attempts number)
+     ("ReconnectIntervals" ,bluetooth-configuration-reconnect-intervals numbers)
+     ("AutoEnable" ,bluetooth-configuration-auto-enable? bool)
+     ("ResumeDelay" ,bluetooth-configuration-resume-delay number))
+    ("AdvMon"
+     ("RSSISamplingPeriod" ,bluetooth-configuration-rssi-sampling-period hex2))))
 
 (define (bluetooth-conf config)
-  (define (bool b) (if b "true" "false"))
-  (string-append
-   "[General]\nName = " (bluetooth-configuration-name config) "\n"
-   "DiscoverableTimeout = " (number->string (bluetooth-configuration-discoverable-timeout config)) "\n"
-   "AlwaysPairable = " (bool (bluetooth-configuration-always-pairable? config)) "\n"
-   "PairableTimeout = " (number->string (bluetooth-configuration-pairable-timeout config)) "\n"
-   "FastConnectable = " (bool (bluetooth-configuration-fast-connectable? config)) "\n"
-   "Privacy = " (symbol->string (bluetooth-configuration-privacy config)) "\n"
-   "JustWorksRepairing = " (symbol->string (bluetooth-configuration-just-works-repairing config)) "\n"
-   "Experimental = " (bool (bluetooth-configuration-experimental config)) "\n"
-   "\n[Policy]\nAutoEnable = " (bool (bluetooth-configuration-auto-enable? config)) "\n"))
+  "main.conf: each section's header on its own line, then its settings as KEY = VALUE, lines
+joined by newlines (no final newline, as Guix's)."
+  (string-join
+   (append-map (lambda (section)
+                 (cons (string-append "[" (car section) "]")
+                       (filter-map (lambda (setting)
+                                     (let ((value (bluetooth-setting ((cadr setting) config)
+                                                                     (caddr setting))))
+                                       (and value (string-append (car setting) " = " value))))
+                                   (cdr section))))
+               %bluetooth-settings)
+   "\n"))
 
 (define bluetooth-service-type
   (service-type
