@@ -591,3 +591,40 @@ def test_gnu_installer_loads_and_its_program_says_schemy_has_none(tmp_path):
     out = write_string(i.run_protected(lambda: ev(i, """(use-modules (gnu installer) (guix gexp))
         (list (installer-steps) (file-like? (installer-program)))""")))
     assert out == "(() #t)"
+
+
+def test_os_with_u_boot_completes_a_system_without_a_bootloader(tmp_path):
+    config = tmp_path / "board.scm"
+    config.write_text("""(use-modules (gnu) ((gnu system install) #:select (os-with-u-boot)))
+(define base
+  (operating-system
+    (host-name "board") (timezone "UTC")
+    (file-systems (cons (file-system (mount-point "/") (device "/dev/mmcblk0p1") (type "ext4"))
+                        %base-file-systems))
+    (bootloader #f)))
+(os-with-u-boot base "A20-OLinuXino-Lime2" #:bootloader-target "/dev/sda")
+""")
+    r = check(config)
+    assert r.returncode == 0, r.stderr
+    i = Interpreter()
+    out = write_string(i.run_protected(lambda: ev(i, f"""(use-modules (gnu) (guix packages))
+        (let ((os (load "{config}")))
+          (list (bootloader-configuration-targets (operating-system-bootloader os))
+                (package-name (bootloader-package (bootloader-configuration-bootloader
+                                                   (operating-system-bootloader os))))))""")))
+    assert out == '(("/dev/sda") "u-boot-a20-olinuxino-lime2")'
+
+
+def test_a_system_left_without_a_bootloader_is_an_error_at_its_place(tmp_path):
+    config = tmp_path / "none.scm"
+    config.write_text("""(use-modules (gnu))
+(operating-system
+  (host-name "board") (timezone "UTC")
+  (file-systems (cons (file-system (mount-point "/") (device "/dev/sda1") (type "ext4"))
+                      %base-file-systems))
+  (bootloader #f))
+""")
+    r = check(config)
+    assert r.returncode == 1
+    assert f"{config}:2:0: error: operating-system: bootloader must be a bootloader-configuration, not #f" \
+        in r.stderr

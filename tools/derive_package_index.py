@@ -247,6 +247,9 @@ class Index:
             return f"{a[0]}-{a[1]}.{_str(a[2])[:7]}"
         if h == "number->string":
             return str(args()[0])
+        if h == "downstream-package-name":  # PREFIX and NAME, lower case, "_" as "-" (Guix's)
+            a = args()
+            return _str(a[0]) + _str(a[1]).lower().replace("_", "-")
         if h == "zero?":  # (if (zero? revision) version (string-append ...)): Guix's own package
             return args()[0] == 0
         if h == "symbol->string":  # (symbol->string project), PROJECT a quoted symbol ('icecat)

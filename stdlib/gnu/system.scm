@@ -244,7 +244,9 @@ root ALL=(ALL) ALL
            (field-checker list? (lambda (value) (format #f "~a must be a list, not ~s" what value)))))
 
 (define sanitize-bootloader
-  (field-checker (lambda (value) (bootloader-configuration? value))
+  ;; #f is let through, as Guix does: a base system that another procedure completes
+  ;; (os-with-u-boot) may leave it out; the system built must have one (check-bootloader).
+  (field-checker (lambda (value) (or (not value) (bootloader-configuration? value)))
                  "operating-system: bootloader must be a bootloader-configuration, not ~s"))
 
 (define sanitize-timezone
@@ -483,9 +485,15 @@ HOME_URL=\"https://guix.gnu.org\"
     (%raise-located (operating-system-location os)
                     "operating-system: missing root file system (no file-system has mount point \"/\")")))
 
+(define (check-bootloader os)
+  (unless (operating-system-bootloader os)
+    (%raise-located (operating-system-location os)
+                    "operating-system: bootloader must be a bootloader-configuration, not #f")))
+
 (define (operating-system-default-essential-services os)
   "The services every system has, computed from the fields of OS."
   (check-root-file-system os)
+  (check-bootloader os)
   (let ((host-name (operating-system-host-name os))
         (hosts-file (operating-system-hosts-file os)))
     (append

@@ -31,6 +31,8 @@
   #:use-module (gnu services ssh)
   #:use-module (gnu bootloader)
   #:use-module (gnu bootloader grub)
+  #:use-module (gnu bootloader u-boot)
+  #:use-module ((gnu packages bootloaders) #:select (make-u-boot-package))
   #:use-module ((gnu packages bash) #:select (bash))
   #:use-module ((gnu packages base) #:select (glibc))
   #:use-module ((gnu packages fontutils) #:select (fontconfig))
@@ -43,6 +45,7 @@
   #:use-module ((gnu packages cryptsetup) #:select (cryptsetup))
   #:use-module ((gnu packages package-management) #:select (guix))
   #:export (installation-os
+            os-with-u-boot
             make-installation-os
             %installer-disk-utilities))
 
@@ -169,3 +172,15 @@ GRUB-DISPLAYED-VERSION; installing GRUB for EFI only when EFI-ONLY?."
                       %base-packages))))
 
 (define installation-os (make-installation-os))
+
+(define* (os-with-u-boot os board #:key (bootloader-target "/dev/mmcblk0")
+                         (triplet "arm-linux-gnueabihf"))
+  "OS booting with U-Boot built for BOARD (cross-compiled for TRIPLET), installed
+on BOOTLOADER-TARGET, a drive."
+  (operating-system
+    (inherit os)
+    (bootloader (bootloader-configuration
+                 (bootloader (bootloader
+                              (inherit u-boot-bootloader)
+                              (package (make-u-boot-package board triplet))))
+                 (targets (list bootloader-target))))))
