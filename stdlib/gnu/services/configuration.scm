@@ -51,7 +51,9 @@
             list-of
             list-of-strings?
             list-of-symbols?
-            alist?))
+            alist?
+            serialize-file-like
+            define-enumerated-field-type))
 
 ;;; Unset values (the `maybe-' types).
 
@@ -396,3 +398,31 @@ name)."
     (syntax-case x ()
       ((_ name clause ...)
        (define-configuration-helper x #'name #'(clause ...) #f #f)))))
+
+;;; Field types of Guix's services.
+
+;; A package or other file-like field is not part of the file it configures.
+(define serialize-file-like empty-serializer)
+
+(define-syntax define-enumerated-field-type
+  ;; (define-enumerated-field-type NAME (OPTION ...)): NAME? holds for the
+  ;; OPTIONs; serialize-NAME is the module's serialize-field (or
+  ;; PREFIXserialize-field with (prefix PREFIX)).
+  (lambda (x)
+    (define (id ctx . parts)
+      (datum->syntax ctx (string->symbol
+                          (apply string-append
+                                 (map (lambda (p) (if (symbol? p) (symbol->string p) p))
+                                      parts)))))
+    (syntax-case x (prefix)
+      ((_ name (option ...))
+       #'(define-enumerated-field-type name (option ...) (prefix #{}#)))
+      ((_ name (option ...) (prefix pfx))
+       (let ((stem (syntax->datum #'name))
+             (pfx (syntax->datum #'pfx)))
+         (with-syntax ((pred (id #'name stem "?"))
+                       (serialize (id #'name pfx "serialize-" stem))
+                       (serialize-field (id #'name pfx "serialize-field")))
+           #'(begin
+               (define (pred x) (and (memq x '(option ...)) #t))
+               (define (serialize field-name value) (serialize-field field-name value)))))))))

@@ -1,0 +1,53 @@
+"""Helpers of the tests/test_services_*_more.py files: one system built per test module, with
+the services under test, and what its shepherd file and store files say."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from helpers import build_config
+
+OS = """(use-modules (gnu) MODULES)
+(operating-system
+  (host-name "h")
+  (timezone "UTC")
+  (bootloader (bootloader-configuration (bootloader grub-bootloader) (targets '("/dev/sda"))))
+  (file-systems (cons (file-system (device "/dev/sda1") (mount-point "/") (type "ext4"))
+                      %base-file-systems))
+  (services (cons* SERVICES %base-services)))
+"""
+
+
+def build_services(base: Path, modules: str, services: str):
+    """The built system whose services are SERVICES (Scheme text) besides %base-services."""
+    config = base / "config.scm"
+    config.write_text(OS.replace("MODULES", modules).replace("SERVICES", services))
+    return build_config(config, base / "store")
+
+
+def by_provision(built) -> dict:
+    return {p: s for s in built.shepherd for p in s.provision}
+
+
+def start_of(built, provision: str) -> str:
+    """The start form of the service providing PROVISION, as the shepherd file holds it."""
+    text = Path(built.shepherd_file).read_text()
+    m = re.search(r"\(service '\((?:[^()]* )?" + re.escape(provision) + r"[ )].*?#:start (.*?)\n\s*#:stop",
+                  text, re.S)
+    assert m, provision
+    return m.group(1)
+
+
+def store_file(form: str, suffix: str) -> Path:
+    """The store file named in FORM whose name ends in SUFFIX."""
+    m = re.search(r'"(/[^"]*' + re.escape(suffix) + ')"', form)
+    assert m, (suffix, form)
+    return Path(m.group(1))
+
+
+def command_line(form: str) -> list[str]:
+    """The strings of the first (list ...) in FORM: the command line of a forkexec constructor."""
+    m = re.search(r"\(list ((?:\"[^\"]*\"\s*)+)\)", form)
+    assert m, form
+    return re.findall(r'"([^"]*)"', m.group(1))
