@@ -808,6 +808,7 @@
 ((gnu packages ssh)
  (autossh "autossh" "bin/autossh")
  (dropbear "dropbear-bin" "sbin/dropbear" "bin/dbclient" "bin/dropbearkey" "bin/dropbearconvert")
+ (endlessh "endlessh" "bin/endlessh")
  (openssh "openssh-server"
   ("sbin/sshd" "sshd" "openssh-server")
   ("bin/ssh" "ssh" "openssh-client")
@@ -1015,6 +1016,8 @@
   ("bin/virt-xml" "virt-xml" "virtinst")))
 
 ((gnu packages vpn)
+ (openvpn "openvpn" "sbin/openvpn")
+ (strongswan "strongswan-starter" "sbin/ipsec" ("sbin/swanctl" "swanctl" "strongswan-swanctl"))
  (wireguard-tools "wireguard-tools" "bin/wg" "bin/wg-quick"))
 
 ((gnu packages web)
