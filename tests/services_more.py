@@ -47,7 +47,41 @@ def store_file(form: str, suffix: str) -> Path:
 
 
 def command_line(form: str) -> list[str]:
-    """The strings of the first (list ...) in FORM: the command line of a forkexec constructor."""
-    m = re.search(r"\(list ((?:\"[^\"]*\"\s*)+)\)", form)
-    assert m, form
-    return re.findall(r'"([^"]*)"', m.group(1))
+    """The arguments of the first (list ...) in FORM, the command line of a forkexec constructor:
+    its strings, a (string-append ...) being the concatenation of its strings."""
+    start = form.index("(list ")
+    items: list[str] = []
+    depth, i, current = 0, start, None
+    while True:
+        c = form[i]
+        if c == '"':
+            j = i + 1
+            while form[j] != '"':
+                j += 2 if form[j] == "\\" else 1
+            text = form[i + 1:j].replace('\\"', '"')
+            if depth == 1:
+                items.append(text)
+            elif current is not None:
+                current += text
+            i = j + 1
+            continue
+        if c == "(":
+            depth += 1
+            if depth == 2:
+                current = ""
+        elif c == ")":
+            if depth == 2 and current is not None:
+                items.append(current)
+                current = None
+            depth -= 1
+            if depth == 0:
+                return items
+        i += 1
+
+
+def lowered_text(obj, store_dir: Path) -> str:
+    """The text of the file-like OBJ, lowered into a store at STORE_DIR."""
+    from schemy.guix.gexp import lower_object
+    from schemy.guix.store import Store
+
+    return Path(lower_object(obj, Store(store_dir))).read_text()
