@@ -23,6 +23,7 @@
  (dhcpcd "dhcpcd-base" "sbin/dhcpcd")
  (dmidecode "dmidecode" "sbin/dmidecode")
  (fail2ban "fail2ban" "bin/fail2ban-server" "bin/fail2ban-client")
+ (hostapd "hostapd" "sbin/hostapd" "bin/hostapd_cli")
  (htop "htop" "bin/htop")
  (inetutils "inetutils-tools"
   ("bin/hostname" "hostname" "hostname")
@@ -33,7 +34,8 @@
   ("bin/telnet" "telnet" "inetutils-telnet")
   ("bin/ifconfig" "ifconfig" "net-tools")
   ("bin/logger" "logger" "bsdutils")
-  ("bin/whois" "whois" "whois"))
+  ("bin/whois" "whois" "whois")
+  ("libexec/inetd" ("inetutils-inetd" "/usr/sbin/inetutils-inetd") "inetutils-inetd"))
  (isc-dhcp "isc-dhcp-client"
   ("sbin/dhclient" "dhclient" "isc-dhcp-client")
   ("sbin/dhcpd" "dhcpd" "isc-dhcp-server")
@@ -739,6 +741,10 @@
 
 ((gnu packages networking)
  (ethtool "ethtool" "sbin/ethtool")
+ (iwd "iwd" ("libexec/iwd" "/usr/libexec/iwd") "bin/iwctl")
+ (opendht "dhtnode" "bin/dhtnode")
+ (pagekite "pagekite" "bin/pagekite")
+ (yggdrasil "yggdrasil" "bin/yggdrasil" "bin/yggdrasilctl")
  (iperf "iperf3" ("bin/iperf3" "iperf3"))
  (iputils "iputils-ping"
   ("bin/ping" "ping" "iputils-ping")
