@@ -403,6 +403,7 @@
 ;; Debian keeps each major version's server programs under /usr/lib/postgresql/V/bin (only
 ;; the clients are on PATH, through pg_wrapper); the host's version stands for each of Guix's.
 ((gnu packages databases)
+ (memcached "memcached" "bin/memcached")
  (postgresql "postgresql"
   ("bin/postgres" ("postgres"
                  "/usr/lib/postgresql/17/bin/postgres" "/usr/lib/postgresql/16/bin/postgres" "/usr/lib/postgresql/15/bin/postgres")
@@ -545,6 +546,13 @@
   "bin/loginctl"
   ("libexec/elogind/elogind" ("/lib/elogind/elogind" "/usr/libexec/elogind/elogind" "/usr/lib/elogind/elogind")))
  (udisks "udisks2" "bin/udisksctl"))
+
+((gnu packages gnome)
+ (dconf "dconf-cli" "bin/dconf"))
+
+((gnu packages xorg)
+ (xinit "xinit" "bin/xinit" "bin/startx")
+ (xauth "xauth" "bin/xauth"))
 
 ((gnu packages gawk)
  (gawk "gawk" "bin/gawk" ("bin/awk" ("gawk" "awk"))))
@@ -701,6 +709,8 @@
   ("bin/nsenter" . "nsenter")
   ("bin/setsid" . "setsid")
   ("bin/flock" . "flock")
+  ("bin/mcookie" . "mcookie")
+  ("sbin/rfkill" "rfkill" "rfkill")
   ("bin/script" . "script")
   ("bin/lscpu" . "lscpu")
   ("bin/logger" . "logger")
