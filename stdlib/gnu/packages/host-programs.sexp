@@ -694,6 +694,7 @@
   ("bin/prtstat" . "prtstat"))
  (strace "strace" "bin/strace")
  (usbutils "usbutils" "bin/lsusb")
+ (rng-tools "rng-tools5" "sbin/rngd")
  (util-linux "util-linux"
   ("bin/mount" "mount" "mount")
   ("bin/umount" "umount" "mount")
