@@ -1756,7 +1756,9 @@ enables swap or runs a getty."
              (let ((str (symbol->string name)))
                (any (lambda (prefix) (string-prefix? prefix str))
                     '("file-system-" "device-mapping-" "swap-" "term-" "console-font-"
-                      "wireguard-")))))
+                      "wireguard-"
+                      ;; vfs-mapping's mounts (gnu services linux).
+                      "bind-on-" "translate-on-" "overlay-on-")))))
        (shepherd-service-provision service)))
 
 ;;; GPM, the console mouse (Guix manual, "Base Services"): the host's console.
