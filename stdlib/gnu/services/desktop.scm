@@ -22,7 +22,11 @@
   #:use-module ((gnu packages kde-plasma) #:select (plasma))
   #:use-module ((gnu packages enlightenment) #:select (enlightenment))
   #:use-module ((gnu packages linux) #:select (bluez inputattach))
-  #:use-module ((gnu packages scanner) #:select (sane-backends))
+  #:use-module ((gnu packages scanner) #:select (sane sane-backends))
+  #:use-module ((gnu packages freedesktop) #:select (iio-sensor-proxy))
+  #:use-module ((gnu packages kde-plasma) #:select (kwallet-pam))
+  #:use-module (gnu system pam)
+  #:use-module ((gnu services configuration) #:select (define-configuration/no-serialization))
   #:use-module ((gnu packages admin) #:select (seatd))
   #:use-module (gnu system shadow)
   #:use-module ((gnu system file-systems) #:select (%control-groups))
@@ -49,6 +53,17 @@
             fontconfig-file-system-service
             gvfs-configuration gvfs-service-type
             sane-service-type
+            sane-configuration
+            sane-configuration?
+            sane-configuration-sane
+            sane-configuration-backends
+            kwallet-configuration
+            kwallet-configuration?
+            kwallet-service-type
+            iio-sensor-proxy-configuration
+            iio-sensor-proxy-configuration?
+            iio-sensor-proxy-configuration-iio-sensor-proxy
+            iio-sensor-proxy-service-type
             seatd-configuration seatd-configuration? seatd-service-type
             desktop-services-for-system
             cups-pk-helper-service-type
@@ -447,12 +462,126 @@ keeps track of logged-in users and handles power buttons and lid switches.")))
    (default-value (gvfs-configuration))
    (description "Make GVfs, the GNOME virtual file system, available to the desktop.")))
 
+;;; SANE: the backends' udev rules (for the "scanner" group) and, in every
+;;; session, SANE's search paths pointing at the backends.
+
+(define (non-empty-list-of-packages? value)
+  (and (pair? value) (list? value) (every file-like? value)))
+
+(define-configuration/no-serialization sane-configuration
+  (sane (file-like sane) "The package of the SANE library.")
+  (backends (non-empty-list-of-packages (list sane-backends)) "The packages of SANE backends."))
+
+(define (lift-sane-configuration config)
+  ;; Before sane-configuration, the service's value was the backends' package.
+  (if (sane-configuration? config) config (sane-configuration (backends (list config)))))
+
+(define (sane-search-paths config)
+  ;; The sane package's search paths (etc/sane.d and lib/sane) in the union
+  ;; of the backends.
+  (let ((union (computed-file
+                "sane-backends"
+                #~(begin
+                    (use-modules (guix build utils) (ice-9 ftw))
+                    ;; Each backend's files of etc/sane.d and lib/sane, linked
+                    ;; in one tree (the first package wins).
+                    (for-each (lambda (package)
+                                (for-each (lambda (sub)
+                                            (let ((from (string-append package "/" sub))
+                                                  (to (string-append #$output "/" sub)))
+                                              (mkdir-p to)
+                                              (when (file-exists? from)
+                                                (for-each (lambda (file)
+                                                            (let ((link (string-append to "/" file)))
+                                                              (unless (file-exists? link)
+                                                                (symlink (string-append from "/" file) link))))
+                                                          (scandir from (lambda (f) (not (member f '("." "..")))))))))
+                                          '("etc/sane.d" "lib/sane")))
+                              (list #$@(sane-configuration-backends (lift-sane-configuration config))))))))
+    (list (cons "SANE_CONFIG_DIR" (file-append union "/etc/sane.d"))
+          (cons "SANE_BACKEND_LIB_PATH" (file-append union "/lib/sane")))))
+
 (define sane-service-type
   (service-type
    (name 'sane)
-   (extensions (list (service-extension profile-service-type (const '()))))
-   (default-value sane-backends)
-   (description "Make scanners available through SANE.")))
+   (extensions
+    (list (service-extension udev-service-type
+                             (lambda (config)
+                               (sane-configuration-backends (lift-sane-configuration config))))
+          (service-extension session-environment-service-type sane-search-paths)
+          (service-extension account-service-type
+                             (const (list (user-group (name "scanner") (system? #t)))))))
+   (default-value (sane-configuration))
+   (description "Make scanners available through SANE: the backends' udev rules
+and the scanner group.")))
+
+;;; KWallet: pam_kwallet5 unlocks the user's wallet at login and follows
+;;; password changes.
+
+(define-record-type* <kwallet-configuration> kwallet-configuration
+  make-kwallet-configuration kwallet-configuration?
+  (wallet       kwallet-package (default kwallet-pam))
+  ;; PAM service names and what kwallet does in them: login or passwd.
+  (pam-services kwallet-pam-services (default '(("sddm" . login) ("passwd" . passwd)))))
+
+(define (pam-kwallet config)
+  (if (not config)
+      '()
+      (let ((entry (lambda arguments
+                     (pam-entry (control "optional")
+                                (module (file-append (kwallet-package config)
+                                                     "/lib/security/pam_kwallet5.so"))
+                                (arguments arguments)))))
+        (list (pam-extension
+               (transformer
+                (lambda (service)
+                  (case (assoc-ref (kwallet-pam-services config) (pam-service-name service))
+                    ((login)
+                     (pam-service
+                      (inherit service)
+                      (auth (append (pam-service-auth service) (list (entry))))
+                      (session (append (pam-service-session service) (list (entry "auto_start"))))))
+                    ((passwd)
+                     (pam-service
+                      (inherit service)
+                      (password (append (pam-service-password service) (list (entry))))))
+                    (else service)))))))))
+
+(define kwallet-service-type
+  (service-type
+   (name 'kwallet)
+   (extensions (list (service-extension pam-root-service-type pam-kwallet)))
+   (default-value (kwallet-configuration))
+   (description "Unlock the user's KWallet when they log in, with pam_kwallet5.")))
+
+;;; iio-sensor-proxy: the IIO sensors (accelerometer, light) over D-Bus.
+
+(define-record-type* <iio-sensor-proxy-configuration> iio-sensor-proxy-configuration
+  make-iio-sensor-proxy-configuration iio-sensor-proxy-configuration?
+  (iio-sensor-proxy iio-sensor-proxy-configuration-iio-sensor-proxy (default iio-sensor-proxy)))
+
+(define iio-sensor-proxy-service-type
+  (let ((package (lambda (config) (list (iio-sensor-proxy-configuration-iio-sensor-proxy config)))))
+    (service-type
+     (name 'iio-sensor-proxy)
+     (extensions
+      (list (service-extension polkit-service-type package)
+            (service-extension dbus-root-service-type package)
+            (service-extension udev-service-type package)
+            (service-extension
+             shepherd-root-service-type
+             (lambda (config)
+               (list (shepherd-service
+                      (provision '(iio-sensor-proxy))
+                      (requirement '(user-processes dbus-system udev))
+                      (documentation "Proxy the IIO sensors to D-Bus.")
+                      (start #~(make-forkexec-constructor
+                                (list #$(file-append
+                                         (iio-sensor-proxy-configuration-iio-sensor-proxy config)
+                                         "/libexec/iio-sensor-proxy"))))
+                      (stop #~(make-kill-destructor))))))))
+     (default-value (iio-sensor-proxy-configuration))
+     (description "Run iio-sensor-proxy, which gives the IIO sensors' data over D-Bus."))))
 
 ;;; seatd: a minimal seat manager.  As in Guix, the service declares the
 ;;; group whose members may use the seat ("seat" by default), so a user
