@@ -520,6 +520,7 @@
   ("bin/nslookup" . "nslookup")
   ("bin/nsupdate" . "nsupdate"))
  (knot "knot" "sbin/knotd" "sbin/knotc")
+ (knot-resolver "knot-resolver" "sbin/kresd" "sbin/kres-cache-gc")
  (unbound "unbound" "sbin/unbound" "sbin/unbound-control"))
 
 ((gnu packages docker)
