@@ -56,3 +56,65 @@ def test_knot_resolver_runs_kresd_and_its_garbage_collector(built):
     gc = command_line(gc_start)
     assert gc[0].endswith("/sbin/kres-cache-gc") and gc[1:] == ["-d", "500", "-c", "/var/cache/knot-resolver"]
     assert '#:user "knot-resolver" #:group "knot-resolver"' in gc_start
+
+
+KNOT = """
+(define-zone-entries example.org.zone
+  ("@" "" "IN" "A" "127.0.0.1")
+  ("ns" "" "IN" "A" "127.0.0.2"))
+(define master-zone
+  (knot-zone-configuration
+    (domain "example.org")
+    (zone (zone-file (origin "example.org") (entries example.org.zone)))
+    (acl '("slave-acl"))
+    (dnssec-policy "default")))
+(define slave-zone
+  (knot-zone-configuration (domain "plop.org") (master '("plop-master")) (zonefile-load 'difference)))
+"""
+
+KNOT_SERVICE = """(service knot-service-type
+  (knot-configuration
+    (keys (list (knot-key-configuration (id "k1") (algorithm 'hmac-sha256) (secret "c2VjcmV0"))))
+    (acls (list (knot-acl-configuration (id "slave-acl") (address '("192.168.1.2"))
+                                        (action '(transfer)) (key '("k1")))))
+    (remotes (list (knot-remote-configuration (id "plop-master") (address '("10.0.0.1" "10.0.0.2")))))
+    (policies (list (knot-policy-configuration (id "default") (nsec3? #t))))
+    (zones (list master-zone slave-zone))))"""
+
+
+def test_knot_conf_and_zone_file(tmp_path):
+    config = tmp_path / "config.scm"
+    from helpers import build_config
+    from services_more import OS
+
+    modules, _, system = OS.replace("MODULES", "(gnu services dns)").replace("SERVICES", KNOT_SERVICE).partition("\n")
+    config.write_text(modules + "\n" + KNOT + system)
+    built = build_config(config, tmp_path / "store")
+    start = start_of(built, "knot")
+    argv = command_line(start)
+    assert argv[0].endswith("/sbin/knotd") and argv[1] == "-c"
+    conf = Path(argv[2]).read_text()
+    head, _, zones = conf.partition("\nzone:\n")
+    assert head == ("server:\n    rundir: /var/run/knot\n    user: knot\n    listen: 0.0.0.0@53\n"
+                    "    listen: ::@53\n"
+                    "\nkey:\n    - id: k1\n      algorithm: hmac-sha256\n      secret: c2VjcmV0\n"
+                    "\nkeystore:\n"
+                    "\nacl:\n    - id: slave-acl\n      address: [192.168.1.2]\n      key: [k1]\n"
+                    "      action: [transfer]\n      deny: off\n"
+                    "\nremote:\n    - id: plop-master\n      address: [10.0.0.1, 10.0.0.2]\n"
+                    "\npolicy:\n    - id: default\n      keystore: default\n      manual: off\n"
+                    "      single-type-signing: off\n      algorithm: ecdsap256sha256\n      ksk-size: 256\n"
+                    "      zsk-size: 256\n      zsk-lifetime: 2592000\n      propagation-delay: 86400\n"
+                    "      rrsig-lifetime: 1209600\n      nsec3: on\n      nsec3-iterations: 5\n"
+                    "      nsec3-salt-length: 8\n      nsec3-salt-lifetime: 2592000\n")
+    master, _, slave = zones.partition("    - domain: plop.org\n")
+    zone_file = master.split("      file: ", 1)[1].split("\n", 1)[0]
+    assert master == ("    - domain: example.org\n      file: " + zone_file + "\n      acl: [slave-acl]\n"
+                      "      semantic-checks: off\n      zonefile-sync: 0\n      dnssec-signing: on\n"
+                      "      dnssec-policy: default\n      serial-policy: increment\n")
+    assert slave == ("      master: [plop-master]\n      semantic-checks: off\n      zonefile-sync: 0\n"
+                     "      zonefile-load: difference\n      serial-policy: increment\n\n")
+    assert Path(zone_file).read_text() == ("$ORIGIN example.org.\n"
+                                           "@ IN SOA ns hostmaster (1 43200 900 1209600 3600)\n"
+                                           "@  IN A 127.0.0.1\nns  IN A 127.0.0.2\n\n")
+    assert by_provision(built)["dns"].provision == ["knot", "dns"]
