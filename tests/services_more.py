@@ -33,8 +33,8 @@ def by_provision(built) -> dict:
 def start_of(built, provision: str) -> str:
     """The start form of the service providing PROVISION, as the shepherd file holds it."""
     text = Path(built.shepherd_file).read_text()
-    m = re.search(r"\(service '\((?:[^()]* )?" + re.escape(provision) + r"[ )].*?#:start (.*?)\n\s*#:stop",
-                  text, re.S)
+    m = re.search(r"\(service '\((?:[^()]* )?" + re.escape(provision)
+                  + r"[ )](?:(?!\n\(service ).)*?#:start (.*?)\n\s*#:stop", text, re.S)
     assert m, provision
     return m.group(1)
 
@@ -85,3 +85,15 @@ def lowered_text(obj, store_dir: Path) -> str:
     from schemy.guix.store import Store
 
     return Path(lower_object(obj, Store(store_dir))).read_text()
+
+
+def lowered_start(interp, service_expr: str, store_dir: Path) -> str:
+    """The start gexp of the shepherd service SERVICE_EXPR (Scheme text), lowered and written:
+    for services shown as the host's, whose start the shepherd file leaves out."""
+    from schemy.guix.gexp import lower_gexp
+    from schemy.guix.store import Store
+    from schemy.lang.printer import write_string
+
+    start = interp.run_protected(lambda: interp.eval_string(
+        f"((@ (gnu services shepherd) shepherd-service-start) {service_expr})", "t.scm"))
+    return write_string(lower_gexp(start, Store(store_dir)))

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from services_more import build_services, by_provision, command_line, lowered_text, start_of, store_file
+from services_more import build_services, by_provision, command_line, lowered_start, lowered_text, start_of, store_file
 
 from schemy.app import Interpreter
 from schemy.lang.printer import write_string
@@ -268,3 +268,29 @@ def test_tor_transport_plugin_role_is_checked():
         i.run_protected(lambda: i.eval_string(
             "(use-modules (gnu services networking)) (tor-transport-plugin (role 'relay) (program \"x\"))",
             "t.scm"))
+
+
+def test_dhcp_client_version_and_dhcpd_lease_file(tmp_path):
+    built = build_services(tmp_path, "(gnu services networking)", """
+        (service dhcp-client-service-type (dhcp-client-configuration (version "6") (interfaces '("eth0"))))
+        (service dhcpd-service-type (dhcpd-configuration (config-file (plain-file "dhcpd.conf" ""))
+                                                         (lease-file "/var/lib/dhcpd.leases")))""")
+    i = Interpreter()
+    i.run_protected(lambda: i.eval_string("(use-modules (gnu services networking))", "t.scm"))
+    client = command_line(lowered_start(i, """((@@ (gnu services networking) dhcp-client-shepherd-service)
+        (dhcp-client-configuration (version "6") (interfaces '("eth0"))))""", tmp_path / "s"))
+    assert client[1:] == ["-nw", "-I", "-6", "-pf", "/var/run/dhclient-6.pid", "eth0"]
+    server = by_provision(built)["dhcpv4-daemon"]
+    assert server.provision == ["dhcpv4-daemon", "dhcpd"]
+    argv = command_line(start_of(built, "dhcpv4-daemon"))
+    assert argv[1:5] == ["-4", "-lf", "/var/lib/dhcpd.leases", "-pf"]
+    assert '"/var/lib/dhcpd.leases"' in Path(built.activation_file).read_text()
+
+
+def test_wpa_supplicant_provision_and_requirement_fields(tmp_path):
+    built = build_services(tmp_path, "(gnu services networking)", """
+        (service wpa-supplicant-service-type
+                 (wpa-supplicant-configuration (shepherd-requirement '(user-processes loopback))))""")
+    wpa = by_provision(built)["wireless-daemon"]
+    assert wpa.provision == ["wpa-supplicant", "wireless-daemon"] and wpa.host_provided
+    assert wpa.requirement == ["dbus-system", "user-processes", "loopback"]

@@ -152,3 +152,16 @@ def test_define_enumerated_field_type_makes_the_predicate_and_the_serializer():
            (define-enumerated-field-type color (red green))
            (list (color? 'red) (color? 'blue) (serialize-color 'c 'green))""", "t.scm")))
     assert out == '(#t #f "c=green;")'
+
+
+def test_generic_alist_serialization_and_package_lists():
+    i = Interpreter()
+    out = write_string(i.run_protected(lambda: i.eval_string(
+        """(use-modules (gnu services configuration) (gnu packages vpn))
+           (define-configuration/no-serialization c (a (string "x") "A." (serializer empty-serializer)))
+           (list (generic-serialize-alist string-append (lambda (k v) (format #f "~a=~a;" k v))
+                                          '((a . 1) (b . "two")))
+                 (list-of-packages? (list openvpn (list openvpn "out")))
+                 (list-of-packages? '("openvpn"))
+                 (empty-serializer? (car c-fields)))""", "t.scm")))
+    assert out == '("a=1;b=two;" #t #f #t)'

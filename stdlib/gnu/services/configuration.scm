@@ -53,7 +53,11 @@
             list-of-symbols?
             alist?
             serialize-file-like
-            define-enumerated-field-type))
+            define-enumerated-field-type
+            generic-serialize-alist-entry
+            generic-serialize-alist
+            list-of-packages?
+            empty-serializer?))
 
 ;;; Unset values (the `maybe-' types).
 
@@ -426,3 +430,22 @@ name)."
            #'(begin
                (define (pred x) (and (memq x '(option ...)) #t))
                (define (serialize field-name value) (serialize-field field-name value)))))))))
+
+(define (generic-serialize-alist-entry serialize-field)
+  "A procedure serializing an (FIELD . VALUE) entry with SERIALIZE-FIELD."
+  (lambda (entry) (serialize-field (car entry) (cdr entry))))
+
+(define (generic-serialize-alist combine serialize-field fields)
+  "COMBINE (string-append, append...) applied to the serializations of the
+entries of the association list FIELDS."
+  (apply combine (map (generic-serialize-alist-entry serialize-field) fields)))
+
+;; Packages, or (PACKAGE OUTPUT) lists.
+(define list-of-packages?
+  (list-of (lambda (x)
+             (or (file-like? x)
+                 (and (list? x) (= 2 (length x)) (file-like? (car x)) (string? (cadr x)))))))
+
+(define (empty-serializer? field)
+  "Whether FIELD is left out of the serialization."
+  (eq? empty-serializer (configuration-field-serializer field)))

@@ -79,6 +79,10 @@
             dhcp-client-configuration-interfaces
             dhcp-client-configuration-shepherd-requirement
             dhcp-client-configuration-shepherd-provision
+            dhcp-client-configuration-version
+            dhcpd-configuration-lease-file
+            wpa-supplicant-configuration-shepherd-provision
+            wpa-supplicant-configuration-shepherd-requirement
             dhcp-client-service-type
 
             %ntp-servers
@@ -273,11 +277,18 @@
   (interfaces           dhcp-client-configuration-interfaces (default 'all)) ;'all or list
   (shepherd-requirement dhcp-client-configuration-shepherd-requirement (default '()))
   (shepherd-provision   dhcp-client-configuration-shepherd-provision
-                        (default '(networking))))
+                        (default '(networking)))
+  ;; "4", "6" or "4o6".
+  (version              dhcp-client-configuration-version (default "4")))
 
 (define (dhcp-client-shepherd-service config)
-  (let ((interfaces (dhcp-client-configuration-interfaces config))
-        (config-file (dhcp-client-configuration-config-file config)))
+  ;; The pid file is versioned, so that clients of several versions can run.
+  (let* ((interfaces (dhcp-client-configuration-interfaces config))
+         (config-file (dhcp-client-configuration-config-file config))
+         (version (dhcp-client-configuration-version config))
+         (pid-file (if (string=? version "4")
+                       "/var/run/dhclient.pid"
+                       (string-append "/var/run/dhclient-" version ".pid"))))
     (shepherd-service
      (provision (dhcp-client-configuration-shepherd-provision config))
      (requirement (cons 'udev (dhcp-client-configuration-shepherd-requirement config)))
@@ -285,10 +296,11 @@
 addresses for the network interfaces.")
      (start #~(make-forkexec-constructor
                (list #$(file-append (dhcp-client-configuration-package config) "/sbin/dhclient")
-                     "-nw" "-pf" "/var/run/dhclient.pid"
+                     ;; -I: standard DDNS, which non-ISC servers understand.
+                     "-nw" "-I" #$(string-append "-" version) "-pf" #$pid-file
                      #$@(if config-file (list "-cf" config-file) '())
                      #$@(if (eq? interfaces 'all) '() interfaces))
-               #:pid-file "/var/run/dhclient.pid"))
+               #:pid-file #$pid-file))
      (stop #~(make-kill-destructor)))))
 
 (define dhcp-client-service-type
@@ -311,6 +323,7 @@ addresses, routes and name servers a DHCP server offers.  It provides
   (config-file   dhcpd-configuration-config-file (default #f))    ;file-like, required
   (version       dhcpd-configuration-version (default "4"))       ;"4", "6" or "4o6"
   (run-directory dhcpd-configuration-run-directory (default "/run/dhcpd"))
+  (lease-file    dhcpd-configuration-lease-file (default "/var/db/dhcpd.leases"))
   (pid-file      dhcpd-configuration-pid-file (default "/run/dhcpd/dhcpd.pid"))
   (interfaces    dhcpd-configuration-interfaces (default '())))
 
@@ -320,12 +333,16 @@ addresses, routes and name servers a DHCP server offers.  It provides
     (unless config-file
       (error "dhcpd-configuration: the config-file field is required"))
     (list (shepherd-service
-           (provision '(dhcpd))
+           ;; Guix's name, one per version (several may run), and schemy's.
+           (provision (list (string->symbol
+                             (string-append "dhcpv" (dhcpd-configuration-version config) "-daemon"))
+                            'dhcpd))
            (requirement '(user-processes networking))
            (documentation "Run the ISC DHCP server.")
            (start #~(make-forkexec-constructor
                      (list #$(file-append (dhcpd-configuration-package config) "/sbin/dhcpd")
                            #$(string-append "-" (dhcpd-configuration-version config))
+                           "-lf" #$(dhcpd-configuration-lease-file config)
                            "-pf" #$pid-file "-cf" #$config-file
                            #$@(dhcpd-configuration-interfaces config))
                      #:pid-file #$pid-file))
@@ -336,10 +353,8 @@ addresses, routes and name servers a DHCP server offers.  It provides
       (unless (file-exists? #$(dhcpd-configuration-run-directory config))
         (mkdir-p #$(dhcpd-configuration-run-directory config)))
       ;; dhcpd refuses to start without its lease file.
-      (let ((leases (string-append "/var/db/dhcpd"
-                                   #$(if (string=? (dhcpd-configuration-version config) "6") "6" "")
-                                   ".leases")))
-        (mkdir-p "/var/db")
+      (let ((leases #$(dhcpd-configuration-lease-file config)))
+        (mkdir-p (dirname leases))
         (unless (file-exists? leases)
           (close-port (open-output-file leases))))))
 
@@ -484,12 +499,17 @@ simplify wired and wireless networking.")))
 (define-record-type* <wpa-supplicant-configuration> wpa-supplicant-configuration
   make-wpa-supplicant-configuration wpa-supplicant-configuration?
   (wpa-supplicant wpa-supplicant-configuration-wpa-supplicant (default wpa-supplicant))
-  (requirement wpa-supplicant-configuration-requirement (default '(user-processes loopback syslogd)))
+  ;; Deprecated for shepherd-requirement: #f unless given.
+  (requirement wpa-supplicant-configuration-requirement (default #f))
   (pid-file wpa-supplicant-configuration-pid-file (default "/var/run/wpa_supplicant.pid"))
   (dbus? wpa-supplicant-configuration-dbus? (default #t))
   (interface wpa-supplicant-configuration-interface (default #f))
   (config-file wpa-supplicant-configuration-config-file (default #f))
-  (extra-options wpa-supplicant-configuration-extra-options (default '())))
+  (extra-options wpa-supplicant-configuration-extra-options (default '()))
+  (shepherd-provision wpa-supplicant-configuration-shepherd-provision
+                      (default '(wpa-supplicant wireless-daemon)))
+  (shepherd-requirement wpa-supplicant-configuration-shepherd-requirement
+                        (default '(user-processes loopback syslogd))))
 
 (define wpa-supplicant-service-type
   (service-type
@@ -498,8 +518,13 @@ simplify wired and wireless networking.")))
     (list (service-extension shepherd-root-service-type
                              (lambda (config)
                                (list (host-daemon-shepherd-service
-                                      '(wpa-supplicant)
-                                      (wpa-supplicant-configuration-requirement config)
+                                      (wpa-supplicant-configuration-shepherd-provision config)
+                                      (append (if (wpa-supplicant-configuration-dbus? config)
+                                                  '(dbus-system)
+                                                  '())
+                                              (or (wpa-supplicant-configuration-requirement config)
+                                                  (wpa-supplicant-configuration-shepherd-requirement
+                                                   config)))
                                       (file-append (wpa-supplicant-configuration-wpa-supplicant config)
                                                    "/sbin/wpa_supplicant")
                                       "wpa_supplicant, the WPA supplicant (the host's)."))))
