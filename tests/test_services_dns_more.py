@@ -118,3 +118,23 @@ def test_knot_conf_and_zone_file(tmp_path):
                                            "@ IN SOA ns hostmaster (1 43200 900 1209600 3600)\n"
                                            "@  IN A 127.0.0.1\nns  IN A 127.0.0.2\n\n")
     assert by_provision(built)["dns"].provision == ["knot", "dns"]
+
+
+def test_dnsmasq_tftp_and_file_options_in_guixs_order(tmp_path):
+    built = build_services(tmp_path, "(gnu services dns)", """(service dnsmasq-service-type
+        (dnsmasq-configuration (servers-file "/etc/dnsmasq-servers") (servers '("9.9.9.9"))
+                               (cpe-id "abc") (tftp-enable? #t) (tftp-secure? #t) (tftp-max 10)
+                               (tftp-port-range "6000,6100") (tftp-unique-root "mac")
+                               (conf-file (list (plain-file "extra.conf" "bogus-priv\\n")))
+                               (conf-dir "/etc/dnsmasq.d") (extra-options '("--log-queries"))))""")
+    argv = command_line(start_of(built, "dnsmasq"))
+    assert argv[0].endswith("/sbin/dnsmasq")
+    i = argv.index("--servers-file=/etc/dnsmasq-servers")
+    assert argv[i + 1] == "--server=9.9.9.9"
+    tail = argv[argv.index("--cache-size=150"):]
+    assert tail[:8] == ["--cache-size=150", "--add-cpe-id=abc", "--enable-tftp", "--tftp-secure", "--tftp-max=10",
+                        "--tftp-port-range=6000,6100", "--tftp-root=/var/empty,lo", "--tftp-unique-root=mac"]
+    assert tail[8].startswith("--conf-file=/") and tail[8].endswith("-extra.conf")
+    assert tail[9:] == ["--conf-dir=/etc/dnsmasq.d", "--log-queries"]
+    text = by_provision(built)["dnsmasq"].text
+    assert "(action 'reload" in text and "(action 'stats" in text

@@ -9,6 +9,7 @@
   #:use-module (gnu services shepherd)
   #:use-module ((gnu packages dns) #:select (dnsmasq unbound knot-resolver knot))
   #:use-module (srfi srfi-1)
+  #:use-module ((gnu services dbus) #:select (dbus-root-service-type))
   #:use-module ((gnu packages admin) #:select (shadow))
   #:use-module (gnu system shadow)
   #:use-module (gnu services configuration)
@@ -60,7 +61,19 @@
             dnsmasq-configuration
             dnsmasq-configuration?
             dnsmasq-service-type
-            dnsmasq-arguments))
+            dnsmasq-arguments
+            dnsmasq-configuration-conf-dir
+            dnsmasq-configuration-conf-file
+            dnsmasq-configuration-tftp-no-fail?
+            dnsmasq-configuration-tftp-single-port?
+            dnsmasq-tftp-lowercase?
+            dnsmasq-tftp-max
+            dnsmasq-tftp-mtu
+            dnsmasq-tftp-no-blocksize?
+            dnsmasq-tftp-port-range
+            dnsmasq-tftp-root
+            dnsmasq-tftp-secure?
+            dnsmasq-tftp-unique-root))
 
 (define-record-type* <dnsmasq-configuration> dnsmasq-configuration
   make-dnsmasq-configuration dnsmasq-configuration?
@@ -83,7 +96,20 @@
   (negative-cache? dnsmasq-configuration-negative-cache? (default #t))
   (cpe-id dnsmasq-configuration-cpe-id (default #f))
   (tftp-enable? dnsmasq-configuration-tftp-enable? (default #f))
+  (tftp-no-fail? dnsmasq-configuration-tftp-no-fail? (default #f))
+  (tftp-single-port? dnsmasq-configuration-tftp-single-port? (default #f))
+  (tftp-secure? dnsmasq-tftp-secure? (default #f))
+  (tftp-max dnsmasq-tftp-max (default #f))
+  (tftp-mtu dnsmasq-tftp-mtu (default #f))
+  (tftp-no-blocksize? dnsmasq-tftp-no-blocksize? (default #f))
+  (tftp-lowercase? dnsmasq-tftp-lowercase? (default #f))
+  (tftp-port-range dnsmasq-tftp-port-range (default #f))
   (tftp-root dnsmasq-configuration-tftp-root (default "/var/empty,lo"))
+  ;; #f, "" (the client's address or MAC), "ip" or "mac".
+  (tftp-unique-root dnsmasq-tftp-unique-root (default #f))
+  ;; Files (strings or file-like objects) of more options.
+  (conf-file dnsmasq-configuration-conf-file (default '()))
+  (conf-dir dnsmasq-configuration-conf-dir (default #f))
   (extra-options dnsmasq-configuration-extra-options (default '())))
 
 (define (dnsmasq-arguments config)
@@ -100,14 +126,44 @@
    (if (dnsmasq-configuration-no-resolv? config) '("--no-resolv") '())
    (if (dnsmasq-configuration-forward-private-reverse-lookup? config) '() '("--bogus-priv"))
    (if (dnsmasq-configuration-query-servers-in-order? config) '("--strict-order") '())
+   (let ((servers-file (dnsmasq-configuration-servers-file config)))
+     (if servers-file (list #~(string-append "--servers-file=" #$servers-file)) '()))
    (map (lambda (s) (string-append "--server=" s)) (dnsmasq-configuration-servers config))
    (map (lambda (a) (string-append "--address=" a)) (dnsmasq-configuration-addresses config))
    (list (string-append "--cache-size=" (number->string (dnsmasq-configuration-cache-size config))))
    (if (dnsmasq-configuration-negative-cache? config) '() '("--no-negcache"))
-   (if (dnsmasq-configuration-tftp-enable? config)
-       (list "--enable-tftp" (string-append "--tftp-root=" (dnsmasq-configuration-tftp-root config)))
-       '())
+   (let ((cpe-id (dnsmasq-configuration-cpe-id config)))
+     (if cpe-id (list (string-append "--add-cpe-id=" cpe-id)) '()))
+   (if (dnsmasq-configuration-tftp-enable? config) '("--enable-tftp") '())
+   (if (dnsmasq-configuration-tftp-no-fail? config) '("--tftp-no-fail") '())
+   (if (dnsmasq-configuration-tftp-single-port? config) '("--tftp-single-port") '())
+   (if (dnsmasq-tftp-secure? config) '("--tftp-secure") '())
+   (let ((max (dnsmasq-tftp-max config)))
+     (if max (list (format #f "--tftp-max=~a" max)) '()))
+   (let ((mtu (dnsmasq-tftp-mtu config)))
+     (if mtu (list (format #f "--tftp-mtu=~a" mtu)) '()))
+   (if (dnsmasq-tftp-no-blocksize? config) '("--tftp-no-blocksize") '())
+   (if (dnsmasq-tftp-lowercase? config) '("--tftp-lowercase") '())
+   (let ((range (dnsmasq-tftp-port-range config)))
+     (if range (list (string-append "--tftp-port-range=" range)) '()))
+   (let ((root (dnsmasq-configuration-tftp-root config)))
+     (if root (list (string-append "--tftp-root=" root)) '()))
+   (let ((unique (dnsmasq-tftp-unique-root config)))
+     (cond ((not unique) '())
+           ((string-null? unique) '("--tftp-unique-root"))
+           (else (list (string-append "--tftp-unique-root=" unique)))))
+   ;; Files may be file-like objects: those options are gexps.
+   (map (lambda (file) #~(string-append "--conf-file=" #$file))
+        (dnsmasq-configuration-conf-file config))
+   (let ((conf-dir (dnsmasq-configuration-conf-dir config)))
+     (if conf-dir (list #~(string-append "--conf-dir=" #$conf-dir)) '()))
    (dnsmasq-configuration-extra-options config)))
+
+(define (dnsmasq-signal-action name signal documentation)
+  (shepherd-action
+   (name name)
+   (documentation documentation)
+   (procedure #~(lambda (running . _) (kill running #$signal) #t))))
 
 (define dnsmasq-service-type
   (service-type
@@ -119,12 +175,21 @@
                                       (provision (dnsmasq-configuration-shepherd-provision config))
                                       (requirement (dnsmasq-configuration-shepherd-requirement config))
                                       (documentation "Run the dnsmasq DNS server.")
+                                      (actions
+                                       (list (dnsmasq-signal-action
+                                              'reload 1 "Clear the cache and reload the hosts files (SIGHUP).")
+                                             (dnsmasq-signal-action
+                                              'stats 10 "Write statistics to the system log (SIGUSR1).")))
                                       (start #~(make-forkexec-constructor
-                                                (cons #$(file-append (dnsmasq-configuration-package config)
+                                                (list #$(file-append (dnsmasq-configuration-package config)
                                                                      "/sbin/dnsmasq")
-                                                      '#$(dnsmasq-arguments config))
+                                                      #$@(dnsmasq-arguments config))
                                                 #:pid-file #$(dnsmasq-configuration-pid-file config)))
-                                      (stop #~(make-kill-destructor))))))))
+                                      (stop #~(make-kill-destructor))))))
+          (service-extension dbus-root-service-type
+                             (lambda (config) (list (dnsmasq-configuration-package config))))
+          (service-extension activation-service-type
+                             (const #~(mkdir-p "/var/lib/misc")))))
    (default-value (dnsmasq-configuration))
    (description "Run dnsmasq, a lightweight DNS forwarder and DHCP server.")))
 
@@ -681,3 +746,5 @@ cache.size = 100 * MB
           (service-extension activation-service-type knot-activation)
           (service-extension account-service-type (const %knot-accounts))))
    (description "Run Knot, an authoritative name server for the Domain Name System.")))
+
+(define dnsmasq-tftp-root dnsmasq-configuration-tftp-root)
