@@ -3,6 +3,8 @@ procedures (each gives the service of its type), with Guix's command lines."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from services_more import build_services, by_provision, command_line, start_of
 
@@ -105,3 +107,32 @@ def test_deprecated_base_procedures_give_their_services(capfd):
                       (rngd-service #:device "/dev/hwrng1") (swap-service "/swapfile")))""", "t.scm")))
     assert out == "(login nscd syslog udev agetty mingetty rngd swap)"
     assert "'udev-service' is deprecated, use 'udev-service-type' instead" in capfd.readouterr().err
+
+
+def test_udev_hardware_files_and_service(tmp_path):
+    from schemy.guix.gexp import lower_object
+    from schemy.guix.store import Store
+
+    i = Interpreter()
+    hw = i.run_protected(lambda: i.eval_string(
+        """(use-modules (gnu services) (gnu services base))
+           (define hw (udev-hardware "60-keyboard.hwdb" "evdev:input:b0003*\\n KEYBOARD_KEY_70039=esc\\n"))
+           (define s (udev-hardware-service 'keyboard (list hw)))
+           hw""", "t.scm"))
+    out = Path(lower_object(hw, Store(tmp_path / "store")))
+    assert (out / "lib/udev/hwdb.d/60-keyboard.hwdb").read_text() == "evdev:input:b0003*\n KEYBOARD_KEY_70039=esc\n"
+    name = write_string(i.run_protected(lambda: i.eval_string("(service-type-name (service-kind s))", "t.scm")))
+    assert name == "keyboard-udev-hardware"
+
+
+def test_file_system_utilities_and_root_file_system_service():
+    i = Interpreter()
+    out = write_string(i.run_protected(lambda: i.eval_string(
+        """(use-modules (gnu services) (gnu services base) (gnu system file-systems) (guix packages))
+           (list (map package-name
+                      (file-system-utilities
+                       (list (file-system (device "/dev/sda1") (mount-point "/") (type "ext4"))
+                             (file-system (device "/dev/sda2") (mount-point "/boot") (type "vfat"))
+                             (file-system (device "none") (mount-point "/tmp") (type "tmpfs")))))
+                 (service-type-name (service-kind (root-file-system-service))))""", "t.scm")))
+    assert out == '(("e2fsprogs" "dosfstools") root-file-system)'

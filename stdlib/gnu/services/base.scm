@@ -114,6 +114,11 @@
             udev-configuration-debug?
             agetty-service
             mingetty-service
+            udev-hardware
+            file->udev-hardware
+            udev-hardware-service
+            file-system-utilities
+            root-file-system-service
             login-service
             nscd-service
             syslog-service
@@ -2101,3 +2106,50 @@ setting, on a virtual terminal.")))
           (service-extension activation-service-type guix-publish-activation)))
    (default-value (guix-publish-configuration))
    (description "Run guix publish, which serves the store's items over HTTP.")))
+
+;;; udev hardware database files, as Guix makes them: a directory holding
+;;; lib/udev/hwdb.d/FILE-NAME, given to udev like rules.
+
+(define (file->udev-hardware file-name file)
+  "A directory whose lib/udev/hwdb.d/FILE-NAME is a copy of FILE."
+  (computed-file file-name
+                 #~(begin
+                     (use-modules (guix build utils))
+                     (let ((directory (string-append #$output "/lib/udev/hwdb.d")))
+                       (mkdir-p directory)
+                       (copy-file #$file (string-append directory "/" #$file-name))))))
+
+(define (udev-hardware file-name contents)
+  "A directory whose lib/udev/hwdb.d/FILE-NAME holds CONTENTS."
+  (file->udev-hardware file-name (plain-file file-name contents)))
+
+(define (udev-hardware-service name hardware-files)
+  "A service adding HARDWARE-FILES to udev, named NAME-udev-hardware."
+  (service (service-type
+            (name (symbol-append name '-udev-hardware))
+            (extensions (list (service-extension udev-service-type (const (list hardware-files)))))
+            (description "Add udev hardware database files."))
+           #f))
+
+;;; The packages of the tools of file systems (fsck, resize...).
+
+(define (file-system-type->utilities type)
+  (let ((package (lambda (module name) (optional-catalogue-package module name))))
+    (cond ((assoc type '(("ext2") ("ext3") ("ext4"))) (package '(gnu packages linux) 'e2fsprogs))
+          ((string=? type "btrfs") (package '(gnu packages linux) 'btrfs-progs))
+          ((string=? type "bcachefs") (package '(gnu packages file-systems) 'bcachefs-tools))
+          ((string=? type "exfat") (package '(gnu packages file-systems) 'exfat-utils))
+          ((member type '("fat" "vfat")) (package '(gnu packages disk) 'dosfstools))
+          ((string=? type "f2fs") (package '(gnu packages linux) 'f2fs-tools))
+          ((string=? type "jfs") (package '(gnu packages file-systems) 'jfsutils))
+          ((string=? type "xfs") (package '(gnu packages linux) 'xfsprogs))
+          ((string=? type "zfs") (package '(gnu packages file-systems) 'zfs))
+          (else #f))))
+
+(define (file-system-utilities file-systems)
+  "The packages of the utilities of FILE-SYSTEMS' types."
+  (filter-map (lambda (fs) (file-system-type->utilities (file-system-type fs))) file-systems))
+
+(define (root-file-system-service)
+  "The service that syncs the root file system and remounts it read-only at shutdown."
+  (service root-file-system-service-type #f))
