@@ -49,3 +49,16 @@ def test_startx_is_in_the_profile_and_runs_xinit_with_the_x_wrapper(tmp_path):
     assert "/bin/xinit" in text and "X-wrapper" in text and '"-keeptty"' in text
     assert '"-logverbose" "-verbose" "-terminate"' in text and "/bin/mcookie" in text
     assert (Path(built.profile) / "bin" / "startx").exists()
+
+
+def test_slim_has_guixs_auto_login_session_field():
+    from schemy.app import Interpreter
+    from schemy.lang.printer import write_string
+
+    i = Interpreter()
+    out = write_string(i.run_protected(lambda: i.eval_string(
+        """(use-modules (gnu services xorg))
+           (list (slim-configuration-auto-login-session (slim-configuration))
+                 (slim-configuration-auto-login-session (slim-configuration (auto-login-session "/bin/sh"))))""",
+        "t.scm")))
+    assert out == '(#f "/bin/sh")'

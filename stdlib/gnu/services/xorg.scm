@@ -57,6 +57,7 @@
             gdm-configuration gdm-configuration? gdm-service-type gdm-service
             sddm-configuration sddm-configuration? sddm-service-type sddm-service
             slim-configuration slim-configuration? slim-service-type slim-service
+            slim-configuration-auto-login-session
             lightdm-configuration lightdm-configuration? lightdm-service-type
             lightdm-seat-configuration lightdm-gtk-greeter-configuration
             screen-locker-configuration
@@ -366,6 +367,8 @@ you to log in in a graphical session, whether or not you use GNOME.")))
   (vt                     slim-configuration-vt (default "vt7"))
   (xauth                  slim-configuration-xauth (default #f))
   (shepherd               slim-configuration-shepherd (default #f))
+  ;; The session started by xinitrc when none is chosen (auto-login).
+  (auto-login-session     slim-configuration-auto-login-session (default #f))
   (sessreg                slim-configuration-sessreg (default #f)))
 
 (define (slim-conf config)
