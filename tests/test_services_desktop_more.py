@@ -40,3 +40,28 @@ def test_iio_sensor_proxy_runs_its_daemon(built):
     argv = command_line(start_of(built, "iio-sensor-proxy"))
     assert argv == [argv[0]] and argv[0].endswith("/libexec/iio-sensor-proxy")
     assert by_provision(built)["iio-sensor-proxy"].requirement == ["user-processes", "dbus-system", "udev"]
+
+
+def test_fontconfig_and_gdm_tmpfs_are_mounted_as_the_hosts(tmp_path):
+    built = build_services(tmp_path, "(gnu services desktop)",
+                           "fontconfig-file-system-service gdm-file-system-service")
+    fonts = by_provision(built)["file-system-/var/cache/fontconfig"]
+    assert fonts.host_provided
+    assert "file-system-/var/lib/gdm" in by_provision(built)
+    fstab = Path(built.etc["fstab"]).read_text()
+    assert "none\t/var/cache/fontconfig\ttmpfs\tro" in fstab or "/var/cache/fontconfig" in fstab
+
+
+def test_gnome_desktop_configuration_has_guixs_accessors_and_keyring():
+    from schemy.app import Interpreter
+    from schemy.lang.printer import write_string
+
+    i = Interpreter()
+    out = write_string(i.run_protected(lambda: i.eval_string(
+        """(use-modules (gnu services desktop))
+           (let ((c (gnome-desktop-configuration (udev-ignorelist '("90-x")))))
+             (list (gnome-desktop-configuration-udev-ignorelist c)
+                   (gnome-keyring-configuration? (gnome-desktop-configuration-keyring c))
+                   (gnome-desktop-configuration-keyring (gnome-desktop-configuration (keyring #f)))))""",
+        "t.scm")))
+    assert out == '(("90-x") #t #f)'

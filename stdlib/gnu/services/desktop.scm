@@ -29,7 +29,7 @@
   #:use-module ((gnu services configuration) #:select (define-configuration/no-serialization))
   #:use-module ((gnu packages admin) #:select (seatd))
   #:use-module (gnu system shadow)
-  #:use-module ((gnu system file-systems) #:select (%control-groups))
+  #:use-module ((gnu system file-systems) #:select (%control-groups file-system))
   #:re-export (dbus-service polkit-wheel-service)
   #:export (%desktop-services
             inputattach-configuration
@@ -51,6 +51,16 @@
             enlightenment-desktop-configuration enlightenment-desktop-service-type
             x11-socket-directory-service x11-socket-directory-service-type
             fontconfig-file-system-service
+            %fontconfig-file-system
+            %gdm-file-system
+            gdm-file-system-service
+            gnome-desktop-configuration-core-services
+            gnome-desktop-configuration-shell
+            gnome-desktop-configuration-utilities
+            gnome-desktop-configuration-extra-packages
+            gnome-desktop-configuration-udev-ignorelist
+            gnome-desktop-configuration-polkit-ignorelist
+            gnome-desktop-configuration-keyring
             gvfs-configuration gvfs-service-type
             sane-service-type
             sane-configuration
@@ -365,6 +375,12 @@ keeps track of logged-in users and handles power buttons and lid switches.")))
 
 ;;; Desktop environments: each adds its packages to the system profile.
 
+(define-record-type* <gnome-keyring-configuration> gnome-keyring-configuration
+  make-gnome-keyring-configuration gnome-keyring-configuration?
+  (keyring gnome-keyring-package (default gnome-keyring))
+  (pam-services gnome-keyring-pam-services
+                (default '(("gdm-password" . login) ("passwd" . passwd)))))
+
 (define-record-type* <gnome-desktop-configuration> gnome-desktop-configuration
   make-gnome-desktop-configuration gnome-desktop-configuration?
   (core-services gnome-core-services (default (list gnome-shell)))
@@ -373,7 +389,16 @@ keeps track of logged-in users and handles power buttons and lid switches.")))
   (extra-packages gnome-extra-packages (default '()))
   (udev-ignorelist gnome-udev-ignorelist (default '()))
   (polkit-ignorelist gnome-polkit-ignorelist (default '()))
-  (gnome gnome-package (default #f)))
+  (gnome gnome-package (default #f))
+  ;; The GNOME keyring's integration (gnome-keyring-configuration), or #f.
+  (keyring gnome-desktop-configuration-keyring (default (gnome-keyring-configuration))))
+
+(define gnome-desktop-configuration-core-services gnome-core-services)
+(define gnome-desktop-configuration-shell gnome-shell-packages)
+(define gnome-desktop-configuration-utilities gnome-utilities)
+(define gnome-desktop-configuration-extra-packages gnome-extra-packages)
+(define gnome-desktop-configuration-udev-ignorelist gnome-udev-ignorelist)
+(define gnome-desktop-configuration-polkit-ignorelist gnome-polkit-ignorelist)
 
 (define gnome-desktop-service-type
   (service-type
@@ -447,8 +472,30 @@ keeps track of logged-in users and handles power buttons and lid switches.")))
 (define x11-socket-directory-service
   (service x11-socket-directory-service-type))
 
+;; The fontconfig cache may name fonts gone from the store: a read-only
+;; tmpfs over it.  GDM keeps nothing worth keeping in /var/lib/gdm, and stale
+;; user IDs there crash it: a tmpfs too.  Mounts are the host's.
+(define %fontconfig-file-system
+  (file-system
+    (device "none")
+    (mount-point "/var/cache/fontconfig")
+    (type "tmpfs")
+    (flags '(read-only))
+    (check? #f)))
+
+(define %gdm-file-system
+  (file-system
+    (device "none")
+    (mount-point "/var/lib/gdm")
+    (type "tmpfs")
+    (check? #f)))
+
 (define fontconfig-file-system-service
-  (simple-service 'fontconfig-file-system profile-service-type '()))
+  (simple-service 'fontconfig-file-system file-system-service-type
+                  (list %fontconfig-file-system)))
+
+(define gdm-file-system-service
+  (simple-service 'gdm-file-system file-system-service-type (list %gdm-file-system)))
 
 (define-record-type* <gvfs-configuration> gvfs-configuration
   make-gvfs-configuration gvfs-configuration?
@@ -672,11 +719,6 @@ of its group may use the seat.")))
 
 ;;; GNOME Keyring: unlocked at log-in through PAM.
 
-(define-record-type* <gnome-keyring-configuration> gnome-keyring-configuration
-  make-gnome-keyring-configuration gnome-keyring-configuration?
-  (keyring gnome-keyring-package (default gnome-keyring))
-  (pam-services gnome-keyring-pam-services
-                (default '(("gdm-password" . login) ("passwd" . passwd)))))
 
 (define gnome-keyring-service-type
   (service-type
