@@ -65,3 +65,11 @@ def test_gnome_desktop_configuration_has_guixs_accessors_and_keyring():
                    (gnome-desktop-configuration-keyring (gnome-desktop-configuration (keyring #f)))))""",
         "t.scm")))
     assert out == '(("90-x") #t #f)'
+
+
+def test_sugar_desktop_adds_its_packages(tmp_path):
+    built = build_services(tmp_path, "(gnu services desktop)", "(service sugar-desktop-service-type)")
+    names = [Path(p).name for p in built.extras["packages"]]
+    assert any(n.endswith("-sugar-" + n.rsplit("-", 1)[-1]) and n.split("-", 1)[1].startswith("sugar-")
+               for n in names)
+    assert any("-sugar-help-activity-" in n for n in names) and any("-gobject-introspection-" in n for n in names)

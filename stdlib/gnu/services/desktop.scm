@@ -61,6 +61,9 @@
             gnome-desktop-configuration-udev-ignorelist
             gnome-desktop-configuration-polkit-ignorelist
             gnome-desktop-configuration-keyring
+            sugar-desktop-configuration
+            sugar-desktop-configuration?
+            sugar-desktop-service-type
             gvfs-configuration gvfs-service-type
             sane-service-type
             sane-configuration
@@ -786,3 +789,28 @@ of its group may use the seat.")))
    (default-value (inputattach-configuration))
    (description "Run inputattach on a serial device so that the kernel sees its
 events (a Wacom tablet by default).")))
+
+;;; Sugar, the learning desktop: its packages and polkit policy.
+
+(define-record-type* <sugar-desktop-configuration> sugar-desktop-configuration
+  make-sugar-desktop-configuration sugar-desktop-configuration?
+  (sugar sugar-package (default (optional-package '(gnu packages sugar) 'sugar)))
+  (gobject-introspection sugar-gobject-introspection
+                         (default (optional-package '(gnu packages glib) 'gobject-introspection)))
+  (activities sugar-activities
+              (default (list (optional-package '(gnu packages sugar) 'sugar-help-activity)))))
+
+(define (optional-package module name)
+  (module-ref (resolve-interface module) name))
+
+(define sugar-desktop-service-type
+  (service-type
+   (name 'sugar-desktop)
+   (extensions
+    (list (service-extension polkit-service-type (lambda (config) (list (sugar-package config))))
+          (service-extension profile-service-type
+                             (lambda (config)
+                               (cons* (sugar-package config) (sugar-gobject-introspection config)
+                                      (sugar-activities config))))))
+   (default-value (sugar-desktop-configuration))
+   (description "Run the Sugar desktop environment.")))
