@@ -136,3 +136,12 @@ def test_file_system_utilities_and_root_file_system_service():
                              (file-system (device "none") (mount-point "/tmp") (type "tmpfs")))))
                  (service-type-name (service-kind (root-file-system-service))))""", "t.scm")))
     assert out == '(("e2fsprogs" "dosfstools") root-file-system)'
+
+
+def test_console_font_service_extends_the_console_fonts():
+    i = Interpreter()
+    out = write_string(i.run_protected(lambda: i.eval_string(
+        """(use-modules (gnu services) (gnu services base))
+           (let ((s (console-font-service "tty7")))
+             (list (service-type-name (service-kind s)) (service-value s)))""", "t.scm")))
+    assert out == '(console-font-tty7 (("tty7" . "LatGrkCyr-8x16")))'

@@ -119,6 +119,7 @@
             udev-hardware-service
             file-system-utilities
             root-file-system-service
+            console-font-service
             login-service
             nscd-service
             syslog-service
@@ -2153,3 +2154,9 @@ setting, on a virtual terminal.")))
 (define (root-file-system-service)
   "The service that syncs the root file system and remounts it read-only at shutdown."
   (service root-file-system-service-type #f))
+
+(define* (console-font-service tty #:optional (font "LatGrkCyr-8x16"))
+  "The service loading FONT on TTY (Guix's procedure before console-font-service-type,
+still exported by Guix)."
+  (simple-service (symbol-append 'console-font- (string->symbol tty))
+                  console-font-service-type (list (cons tty font))))
