@@ -617,7 +617,9 @@ def _host_provided_from_library(interp: Any) -> set[str]:
         return set()
 
 
-HOST_PREFIXES = ("file-system-", "device-mapping-", "swap-", "term-", "console-font-", "wireguard-")
+# vfs-mapping's mounts ((gnu services linux)) are named POLICY-on-DESTINATION.
+HOST_PREFIXES = ("file-system-", "device-mapping-", "swap-", "term-", "console-font-", "wireguard-",
+                 "bind-on-", "translate-on-", "overlay-on-")
 
 
 def is_host_provided(provision: list[str], host_provided: set[str]) -> bool:

@@ -23,6 +23,7 @@
  (dhcpcd "dhcpcd-base" "sbin/dhcpcd")
  (dmidecode "dmidecode" "sbin/dmidecode")
  (fail2ban "fail2ban" "bin/fail2ban-server" "bin/fail2ban-client")
+ (hostapd "hostapd" "sbin/hostapd" "bin/hostapd_cli")
  (htop "htop" "bin/htop")
  (inetutils "inetutils-tools"
   ("bin/hostname" "hostname" "hostname")
@@ -33,7 +34,8 @@
   ("bin/telnet" "telnet" "inetutils-telnet")
   ("bin/ifconfig" "ifconfig" "net-tools")
   ("bin/logger" "logger" "bsdutils")
-  ("bin/whois" "whois" "whois"))
+  ("bin/whois" "whois" "whois")
+  ("libexec/inetd" ("inetutils-inetd" "/usr/sbin/inetutils-inetd") "inetutils-inetd"))
  (isc-dhcp "isc-dhcp-client"
   ("sbin/dhclient" "dhclient" "isc-dhcp-client")
   ("sbin/dhcpd" "dhcpd" "isc-dhcp-server")
@@ -401,6 +403,7 @@
 ;; Debian keeps each major version's server programs under /usr/lib/postgresql/V/bin (only
 ;; the clients are on PATH, through pg_wrapper); the host's version stands for each of Guix's.
 ((gnu packages databases)
+ (memcached "memcached" "bin/memcached")
  (postgresql "postgresql"
   ("bin/postgres" ("postgres"
                  "/usr/lib/postgresql/17/bin/postgres" "/usr/lib/postgresql/16/bin/postgres" "/usr/lib/postgresql/15/bin/postgres")
@@ -540,6 +543,7 @@
   ("bin/nslookup" . "nslookup")
   ("bin/nsupdate" . "nsupdate"))
  (knot "knot" "sbin/knotd" "sbin/knotc")
+ (knot-resolver "knot-resolver" "sbin/kresd" "sbin/kres-cache-gc")
  (unbound "unbound" "sbin/unbound" "sbin/unbound-control"))
 
 ((gnu packages docker)
@@ -566,6 +570,13 @@
   "bin/loginctl"
   ("libexec/elogind/elogind" ("/lib/elogind/elogind" "/usr/libexec/elogind/elogind" "/usr/lib/elogind/elogind")))
  (udisks "udisks2" "bin/udisksctl"))
+
+((gnu packages gnome)
+ (dconf "dconf-cli" "bin/dconf"))
+
+((gnu packages xorg)
+ (xinit "xinit" "bin/xinit" "bin/startx")
+ (xauth "xauth" "bin/xauth"))
 
 ((gnu packages gawk)
  (gawk "gawk" "bin/gawk" ("bin/awk" ("gawk" "awk"))))
@@ -707,6 +718,7 @@
   ("bin/prtstat" . "prtstat"))
  (strace "strace" "bin/strace")
  (usbutils "usbutils" "bin/lsusb")
+ (rng-tools "rng-tools5" "sbin/rngd")
  (util-linux "util-linux"
   ("bin/mount" "mount" "mount")
   ("bin/umount" "umount" "mount")
@@ -722,6 +734,8 @@
   ("bin/nsenter" . "nsenter")
   ("bin/setsid" . "setsid")
   ("bin/flock" . "flock")
+  ("bin/mcookie" . "mcookie")
+  ("sbin/rfkill" "rfkill" "rfkill")
   ("bin/script" . "script")
   ("bin/lscpu" . "lscpu")
   ("bin/logger" . "logger")
@@ -772,6 +786,10 @@
 
 ((gnu packages networking)
  (ethtool "ethtool" "sbin/ethtool")
+ (iwd "iwd" ("libexec/iwd" "/usr/libexec/iwd") "bin/iwctl")
+ (opendht "dhtnode" "bin/dhtnode")
+ (pagekite "pagekite" "bin/pagekite")
+ (yggdrasil "yggdrasil" "bin/yggdrasil" "bin/yggdrasilctl")
  (iperf "iperf3" ("bin/iperf3" "iperf3"))
  (iputils "iputils-ping"
   ("bin/ping" "ping" "iputils-ping")
@@ -848,6 +866,7 @@
 ((gnu packages ssh)
  (autossh "autossh" "bin/autossh")
  (dropbear "dropbear-bin" "sbin/dropbear" "bin/dbclient" "bin/dropbearkey" "bin/dropbearconvert")
+ (endlessh "endlessh" "bin/endlessh")
  (openssh "openssh-server"
   ("sbin/sshd" "sshd" "openssh-server")
   ("bin/ssh" "ssh" "openssh-client")
@@ -1055,6 +1074,8 @@
   ("bin/virt-xml" "virt-xml" "virtinst")))
 
 ((gnu packages vpn)
+ (openvpn "openvpn" "sbin/openvpn")
+ (strongswan "strongswan-starter" "sbin/ipsec" ("sbin/swanctl" "swanctl" "strongswan-swanctl"))
  (wireguard-tools "wireguard-tools" "bin/wg" "bin/wg-quick"))
 
 ((gnu packages web)

@@ -9,6 +9,12 @@
   #:use-module (gnu services mcron)
   #:use-module ((gnu packages base) #:select (findutils))
   #:use-module ((gnu packages package-management) #:select (guix))
+  #:use-module ((gnu packages admin) #:select (cloud-utils))
+  #:use-module ((gnu packages linux) #:select (e2fsprogs btrfs-progs))
+  #:use-module ((gnu packages file-systems) #:select (bcachefs-tools))
+  #:use-module (gnu services shepherd)
+  #:use-module (gnu services configuration)
+  #:use-module ((gnu system file-systems) #:select (file-system-device file-system-type))
   #:export (file-database-service-type
             file-database-configuration
             file-database-configuration?
@@ -32,7 +38,27 @@
             log-cleanup-service-type
             unattended-upgrade-configuration
             unattended-upgrade-configuration?
-            unattended-upgrade-service-type))
+            unattended-upgrade-service-type
+
+            log-rotation-configuration
+            log-rotation-configuration?
+            log-rotation-configuration-provision
+            log-rotation-configuration-requirement
+            log-rotation-configuration-calendar-event
+            log-rotation-configuration-external-log-files
+            log-rotation-configuration-compression
+            log-rotation-configuration-expiry
+            log-rotation-configuration-size-threshold
+            log-rotation-service-type
+
+            resize-file-system-service-type
+            resize-file-system-configuration
+            resize-file-system-configuration?
+            resize-file-system-configuration-file-system
+            resize-file-system-configuration-cloud-utils
+            resize-file-system-configuration-e2fsprogs
+            resize-file-system-configuration-btrfs-progs
+            resize-file-system-configuration-bcachefs-tools))
 
 (define-record-type* <log-cleanup-configuration> log-cleanup-configuration
   make-log-cleanup-configuration log-cleanup-configuration?
@@ -149,3 +175,115 @@ machine.")))
    (default-value (package-database-configuration))
    (description "Run `guix locate --update' periodically, for a system-wide database of
 the files packages contain.")))
+
+;;; Log rotation: the Shepherd's log-rotation service, at a calendar event.
+;;; On a foreign host rotating logs is the host's (logrotate): the service
+;;; is realized and shown as provided by the host.
+
+(define %default-log-rotation-calendar-event
+  #~(calendar-event #:minutes '(0) #:hours '(22) #:days-of-week '(sunday)))
+
+(define (gexp-or-integer? x) (or (gexp? x) (integer? x)))
+(define (gexp-or-symbol? x) (or (gexp? x) (symbol? x)))
+
+(define-configuration/no-serialization log-rotation-configuration
+  (provision (list-of-symbols '(log-rotation)) "The names of the service.")
+  (requirement (list-of-symbols '(user-processes)) "The services it needs.")
+  (calendar-event (gexp %default-log-rotation-calendar-event)
+                  "A gexp: the calendar event when logs are rotated.")
+  (external-log-files (list-of-strings '()) "More log files to rotate.")
+  (compression (gexp-or-symbol 'zstd)
+               "none, gzip, zstd, or a gexp of a procedure called with the file to compress.")
+  (expiry (gexp-or-integer #~(%default-log-expiry)) "The age, in seconds, after which a log is deleted.")
+  (size-threshold (gexp-or-integer #~(%default-rotation-size-threshold))
+                  "The size, in bytes, below which a log is not rotated."))
+
+(define (log-rotation-shepherd-services config)
+  (let ((compression (log-rotation-configuration-compression config)))
+    (list (shepherd-service
+           (provision (log-rotation-configuration-provision config))
+           (requirement (log-rotation-configuration-requirement config))
+           (documentation "Rotate the log files periodically (the host's log rotation).")
+           (modules '((shepherd service timer) (shepherd service log-rotation)))
+           (free-form #~(log-rotation-service
+                         #$(log-rotation-configuration-calendar-event config)
+                         #:provision '#$(log-rotation-configuration-provision config)
+                         #:requirement '#$(log-rotation-configuration-requirement config)
+                         #:external-log-files '#$(log-rotation-configuration-external-log-files config)
+                         #:compression #$(if (symbol? compression) #~'#$compression compression)
+                         #:expiry #$(log-rotation-configuration-expiry config)
+                         #:rotation-size-threshold #$(log-rotation-configuration-size-threshold config)))))))
+
+(define log-rotation-service-type
+  (service-type
+   (name 'log-rotation)
+   (extensions
+    (list (service-extension shepherd-root-service-type log-rotation-shepherd-services)))
+   (compose concatenate)
+   (extend (lambda (config files)
+             (log-rotation-configuration
+              (inherit config)
+              (external-log-files (append (log-rotation-configuration-external-log-files config)
+                                          files)))))
+   (default-value (log-rotation-configuration))
+   (description "Rotate log files periodically with the Shepherd's log
+rotation service; services extend it with more log files.")))
+
+;;; Growing a partition and its file system to the whole medium at boot
+;;; (images flashed onto larger disks): the host's disks, shown as provided
+;;; by the host.
+
+(define-record-type* <resize-file-system-configuration> resize-file-system-configuration
+  make-resize-file-system-configuration resize-file-system-configuration?
+  (file-system    resize-file-system-file-system)
+  (cloud-utils    resize-file-system-cloud-utils (default cloud-utils))
+  (e2fsprogs      resize-file-system-e2fsprogs (default e2fsprogs))
+  (btrfs-progs    resize-file-system-btrfs-progs (default btrfs-progs))
+  (bcachefs-tools resize-file-system-bcachefs-tools (default bcachefs-tools)))
+
+(define resize-file-system-configuration-file-system resize-file-system-file-system)
+(define resize-file-system-configuration-cloud-utils resize-file-system-cloud-utils)
+(define resize-file-system-configuration-e2fsprogs resize-file-system-e2fsprogs)
+(define resize-file-system-configuration-btrfs-progs resize-file-system-btrfs-progs)
+(define resize-file-system-configuration-bcachefs-tools resize-file-system-bcachefs-tools)
+
+(define (resize-file-system-commands config)
+  "The file system's grow command (after growpart has grown its partition)."
+  (let* ((file-system (resize-file-system-file-system config))
+         (type (file-system-type file-system)))
+    (cond ((member type '("ext2" "ext3" "ext4"))
+           (list (file-append (resize-file-system-e2fsprogs config) "/sbin/resize2fs")))
+          ((string=? type "btrfs")
+           (list (file-append (resize-file-system-btrfs-progs config) "/bin/btrfs")
+                 "filesystem" "resize"))
+          ((string=? type "bcachefs")
+           (list (file-append (resize-file-system-bcachefs-tools config) "/sbin/bcachefs")
+                 "device" "resize"))
+          (else (error "Unsupported filesystem type" type)))))
+
+(define (resize-file-system-shepherd-service config)
+  (let ((device (file-system-device (resize-file-system-file-system config))))
+    (shepherd-service
+     (provision '(resize-file-system))
+     (requirement '(user-processes))
+     (documentation "Grow a partition and its file system to the whole medium.")
+     (one-shot? #t)
+     (respawn? #f)
+     (start #~(lambda _
+                (let* ((device #$(if (string? device) device "/dev/root"))
+                       (sysfs (string-append "/sys/class/block/" (basename device)))
+                       (number (call-with-input-file (string-append sysfs "/partition")
+                                 (lambda (port) (string-trim-right (get-string-all port)))))
+                       (parent (string-append "/dev/" (basename (dirname (readlink sysfs))))))
+                  ;; growpart exits with 1 when the partition is already grown.
+                  (system* #$(file-append (resize-file-system-cloud-utils config) "/bin/growpart")
+                           parent number)
+                  (zero? (system* #$@(resize-file-system-commands config) device))))))))
+
+(define resize-file-system-service-type
+  (service-type
+   (name 'resize-file-system)
+   (extensions
+    (list (service-extension shepherd-root-service-type
+                             (lambda (config) (list (resize-file-system-shepherd-service config))))))
+   (description "Grow a partition and its file system at boot.")))

@@ -26,6 +26,10 @@
   #:use-module (gnu packages admin)
   #:use-module (gnu packages linux)
   #:use-module (gnu packages package-management)
+  #:use-module (guix deprecation)
+  #:use-module ((gnu system keyboard)
+                #:select (keyboard-layout-name keyboard-layout-variant keyboard-layout-model
+                          keyboard-layout-options))
   #:re-export (user-processes-service-type      ;for convenience
                device-mapping-service-type
                sysctl-service-type
@@ -100,6 +104,47 @@
             mingetty-configuration?
             mingetty-configuration-tty
             mingetty-configuration-auto-login
+            mingetty-configuration-delay
+            mingetty-configuration-nice
+            mingetty-configuration-print-hostname
+            mingetty-configuration-print-issue
+            mingetty-configuration-root-directory
+            mingetty-configuration-shepherd-requirement
+            mingetty-configuration-working-directory
+            udev-configuration-debug?
+            agetty-service
+            mingetty-service
+            udev-hardware
+            file->udev-hardware
+            udev-hardware-service
+            file-system-utilities
+            root-file-system-service
+            console-font-service
+            login-service
+            nscd-service
+            syslog-service
+            udev-service
+            swap-service
+            rngd-configuration
+            rngd-configuration?
+            rngd-configuration-rng-tools
+            rngd-configuration-device
+            rngd-service-type
+            rngd-service
+            kmscon-configuration
+            kmscon-configuration?
+            kmscon-service-type
+            guix-publish-configuration
+            guix-publish-configuration?
+            guix-publish-configuration-guix
+            guix-publish-configuration-port
+            guix-publish-configuration-host
+            guix-publish-configuration-compression
+            guix-publish-configuration-nar-path
+            guix-publish-configuration-cache
+            guix-publish-configuration-ttl
+            guix-publish-configuration-negative-ttl
+            guix-publish-service-type
             mingetty-service-type
             agetty-configuration
             agetty-configuration?
@@ -672,24 +717,56 @@ service of the `login' program.")))
   (auto-login     mingetty-configuration-auto-login (default #f))
   (login-program  mingetty-configuration-login-program (default #f))
   (login-pause?   mingetty-configuration-login-pause? (default #f))
-  (clear-on-logout? mingetty-configuration-clear-on-logout? (default #t)))
+  (clear-on-logout? mingetty-configuration-clear-on-logout? (default #t))
+  ;; Seconds to wait before opening the tty.
+  (delay          mingetty-configuration-delay (default #f))
+  ;; #t, #f, or 'no-nl (the issue without its newline).
+  (print-issue    mingetty-configuration-print-issue (default #t))
+  ;; #t, #f, or 'long (the fully qualified host name).
+  (print-hostname mingetty-configuration-print-hostname (default #t))
+  (nice           mingetty-configuration-nice (default #f))
+  (working-directory mingetty-configuration-working-directory (default #f))
+  (root-directory mingetty-configuration-root-directory (default #f))
+  ;; The login prompt shows the host name, and kernel messages should not
+  ;; interleave with it.
+  (shepherd-requirement mingetty-configuration-shepherd-requirement
+                        (default '(user-processes host-name udev virtual-terminal))))
 
 (define (mingetty-shepherd-service config)
   (let ((tty (mingetty-configuration-tty config))
         (auto-login (mingetty-configuration-auto-login config)))
     (shepherd-service
      (provision (list (symbol-append 'term- (string->symbol tty))))
-     (requirement '(user-processes host-name udev))
+     (requirement (mingetty-configuration-shepherd-requirement config))
      (documentation (string-append "Run mingetty on " tty "."))
      (start #~(make-forkexec-constructor
                (list #$(let ((package (mingetty-configuration-mingetty config)))
                           (if package
                               (file-append package "/sbin/mingetty")
                               "/sbin/mingetty"))
+                     ;; Without vhangup, setfont's ioctls keep working.
+                     "--nohangup" #$tty
                      #$@(if (mingetty-configuration-clear-on-logout? config) '() '("--noclear"))
                      #$@(if auto-login (list "--autologin" auto-login) '())
+                     #$@(let ((program (mingetty-configuration-login-program config)))
+                          (if program (list "--loginprog" program) '()))
                      #$@(if (mingetty-configuration-login-pause? config) '("--loginpause") '())
-                     #$tty)))
+                     #$@(let ((delay (mingetty-configuration-delay config)))
+                          (if delay (list "--delay" (number->string delay)) '()))
+                     #$@(case (mingetty-configuration-print-issue config)
+                          ((#t) '())
+                          ((no-nl) '("--nonewline"))
+                          (else '("--noissue")))
+                     #$@(case (mingetty-configuration-print-hostname config)
+                          ((#t) '())
+                          ((long) '("--long-hostname"))
+                          (else '("--nohostname")))
+                     #$@(let ((nice (mingetty-configuration-nice config)))
+                          (if nice (list "--nice" (number->string nice)) '()))
+                     #$@(let ((dir (mingetty-configuration-working-directory config)))
+                          (if dir (list "--chdir" dir) '()))
+                     #$@(let ((dir (mingetty-configuration-root-directory config)))
+                          (if dir (list "--chroot" dir) '())))))
      (stop #~(make-kill-destructor)))))
 
 (define mingetty-service-type
@@ -1142,6 +1219,7 @@ results of host name, user and service lookups.")))
 (define-record-type* <udev-configuration> udev-configuration
   make-udev-configuration udev-configuration?
   (udev     udev-configuration-udev (default eudev))
+  (debug?   udev-configuration-debug? (default #f))
   (rules    udev-configuration-rules (default '()))     ;list of file-likes
   (hardware udev-configuration-hardware (default '())))
 
@@ -1638,7 +1716,9 @@ else (a program, a string) is taken as it is, as Guix lowers it."
             ;; system bus the daemon exits ("Failed to contact D-Bus daemon"); it is also
             ;; the host's mDNS responder, its name on the LAN.
             NetworkManager wpa-supplicant modem-manager connman avahi-daemon
-            tlp thermald power-profiles-daemon kernel-module-loader zram-device nftables gpm iptables spice-vdagentd)
+            tlp thermald power-profiles-daemon kernel-module-loader zram-device nftables gpm iptables spice-vdagentd
+            ;; The host's log rotation (logrotate) and its disks (gnu services admin).
+            log-rotation resize-file-system)
           (map file-system-shepherd-service-name %base-file-systems)))
 
 (define (host-provided-service? service)
@@ -1650,7 +1730,9 @@ enables swap or runs a getty."
              (let ((str (symbol->string name)))
                (any (lambda (prefix) (string-prefix? prefix str))
                     '("file-system-" "device-mapping-" "swap-" "term-" "console-font-"
-                      "wireguard-")))))
+                      "wireguard-"
+                      ;; vfs-mapping's mounts (gnu services linux).
+                      "bind-on-" "translate-on-" "overlay-on-")))))
        (shepherd-service-provision service)))
 
 ;;; GPM, the console mouse (Guix manual, "Base Services"): the host's console.
@@ -1776,3 +1858,273 @@ static-networking-service-type; it may be called once per interface."
                          (requirement requirement)
                          (provision (or provision '(networking)))
                          (name-servers name-servers)))))
+
+;;; The deprecated procedures of Guix's base services: each gives the
+;;; service of its type.
+
+(define-deprecated (login-service #:optional (config (login-configuration)))
+  login-service-type
+  (service login-service-type config))
+
+(define-deprecated (agetty-service config)
+  agetty-service-type
+  (service agetty-service-type config))
+
+(define-deprecated (mingetty-service config)
+  mingetty-service-type
+  (service mingetty-service-type config))
+
+(define-deprecated (nscd-service #:optional (config (nscd-configuration)))
+  nscd-service-type
+  (service nscd-service-type config))
+
+(define-deprecated (syslog-service #:optional (config (syslog-configuration)))
+  syslog-service-type
+  (service syslog-service-type config))
+
+(define-deprecated (udev-service #:key (udev eudev) (rules '()))
+  udev-service-type
+  (service udev-service-type (udev-configuration (udev udev) (rules rules))))
+
+(define (swap-service swap)
+  "A service enabling SWAP (schemy's swap-service-type takes a list)."
+  (service swap-service-type (list swap)))
+
+;;; rngd: the hardware random number generator feeds the kernel's pool.
+
+(define-record-type* <rngd-configuration> rngd-configuration
+  make-rngd-configuration rngd-configuration?
+  (rng-tools rngd-configuration-rng-tools (default rng-tools))
+  (device    rngd-configuration-device (default "/dev/hwrng")))
+
+(define rngd-service-type
+  (service-type
+   (name 'rngd)
+   (extensions
+    (list (service-extension
+           shepherd-root-service-type
+           (lambda (config)
+             (list (shepherd-service
+                    (provision '(trng))
+                    (requirement '(user-processes udev))
+                    (documentation "Add a hardware random number generator to the entropy pool.")
+                    (start #~(make-forkexec-constructor
+                              (list #$(file-append (rngd-configuration-rng-tools config) "/sbin/rngd")
+                                    "-f" "-r" #$(rngd-configuration-device config))))
+                    (stop #~(make-kill-destructor))))))))
+   (default-value (rngd-configuration))
+   (description "Run rngd, which feeds the kernel's entropy pool from a
+hardware random number generator.")))
+
+(define-deprecated (rngd-service #:key (rng-tools rng-tools) (device "/dev/hwrng"))
+  rngd-service-type
+  (service rngd-service-type (rngd-configuration (rng-tools rng-tools) (device device))))
+
+;;; kmscon, a terminal emulator on kernel mode setting, in place of a
+;;; getty (a virtual terminal: the host's).
+
+(define-record-type* <kmscon-configuration> kmscon-configuration
+  make-kmscon-configuration kmscon-configuration?
+  (kmscon                 kmscon-configuration-kmscon
+                          (default (optional-catalogue-package '(gnu packages terminals) 'kmscon)))
+  (virtual-terminal       kmscon-configuration-virtual-terminal)
+  (login-program          kmscon-configuration-login-program (default (file-append shadow "/bin/login")))
+  (login-arguments        kmscon-configuration-login-arguments (default '("-p")))
+  (auto-login             kmscon-configuration-auto-login (default #f))
+  ;; #t makes kmscon fail (Guix's note).
+  (hardware-acceleration? kmscon-configuration-hardware-acceleration? (default #f))
+  (font-engine            kmscon-configuration-font-engine (default "pango"))
+  (font-size              kmscon-configuration-font-size (default 12))
+  ;; #f or a keyboard-layout.
+  (keyboard-layout        kmscon-configuration-keyboard-layout (default #f)))
+
+(define (kmscon-command config)
+  (let ((layout (kmscon-configuration-keyboard-layout config))
+        (auto-login (kmscon-configuration-auto-login config)))
+    `(,(file-append (kmscon-configuration-kmscon config) "/bin/kmscon") "--login"
+      "--vt" ,(kmscon-configuration-virtual-terminal config)
+      "--no-switchvt"
+      "--font-engine" ,(kmscon-configuration-font-engine config)
+      "--font-size" ,(number->string (kmscon-configuration-font-size config))
+      ,@(if layout
+            (let ((variant (keyboard-layout-variant layout))
+                  (model (keyboard-layout-model layout))
+                  (options (keyboard-layout-options layout)))
+              `("--xkb-layout" ,(keyboard-layout-name layout)
+                ,@(if variant (list "--xkb-variant" variant) '())
+                ,@(if model (list "--xkb-model" model) '())
+                ,@(if (null? options) '() (list "--xkb-options" (string-join options ",")))))
+            '())
+      ,@(if (kmscon-configuration-hardware-acceleration? config) '("--hwaccel") '())
+      "--login" "--"
+      ,(kmscon-configuration-login-program config)
+      ,@(kmscon-configuration-login-arguments config)
+      ,@(if auto-login (list auto-login) '()))))
+
+(define kmscon-service-type
+  (service-type
+   (name 'kmscon)
+   (extensions
+    (list (service-extension
+           shepherd-root-service-type
+           (lambda (config)
+             (list (shepherd-service
+                    (provision (list (symbol-append
+                                      'term- (string->symbol
+                                              (kmscon-configuration-virtual-terminal config)))))
+                    (requirement '(user-processes udev dbus-system))
+                    (documentation "Run kmscon on a virtual terminal.")
+                    (start #~(make-forkexec-constructor
+                              (list #$@(kmscon-command config))
+                              #:environment-variables
+                              (list (string-append "XDG_DATA_DIRS="
+                                                   #$(optional-catalogue-package
+                                                      '(gnu packages fonts) 'font-gnu-unifont)
+                                                   "/share"))))
+                    (stop #~(make-kill-destructor))))))))
+   (description "Run kmscon, a terminal emulator on the kernel's mode
+setting, on a virtual terminal.")))
+
+;;; guix publish: the store's items over HTTP, as the guix-publish user.
+
+(define-record-type* <guix-publish-configuration> guix-publish-configuration
+  make-guix-publish-configuration guix-publish-configuration?
+  this-guix-publish-configuration
+  (guix        guix-publish-configuration-guix (default guix))
+  (port        guix-publish-configuration-port (default 80))
+  (host        guix-publish-configuration-host (default "localhost"))
+  (advertise?  guix-publish-advertise? (default #f))
+  ;; A list of (TYPE LEVEL); by default low levels without a cache.
+  (compression guix-publish-configuration-compression (thunked)
+               (default (if (guix-publish-configuration-cache this-guix-publish-configuration)
+                            '(("gzip" 5) ("zstd" 19))
+                            '(("gzip" 3) ("zstd" 3)))))
+  (nar-path    guix-publish-configuration-nar-path (default "nar"))
+  (cache       guix-publish-configuration-cache (default #f))
+  (cache-bypass-threshold guix-publish-configuration-cache-bypass-threshold
+                          (default (* 10 (expt 2 20))))
+  (workers     guix-publish-configuration-workers (default #f))
+  (ttl         guix-publish-configuration-ttl (default #f))
+  (negative-ttl guix-publish-configuration-negative-ttl (default #f)))
+
+(define (guix-publish-command config)
+  (let ((compression (guix-publish-configuration-compression config))
+        (workers (guix-publish-configuration-workers config))
+        (ttl (guix-publish-configuration-ttl config))
+        (negative-ttl (guix-publish-configuration-negative-ttl config))
+        (cache (guix-publish-configuration-cache config)))
+    `(,(file-append (guix-publish-configuration-guix config) "/bin/guix")
+      "publish" "-u" "guix-publish"
+      "-p" ,(number->string (guix-publish-configuration-port config))
+      ,@(if (null? compression)
+            '("-C0")
+            (append-map (lambda (entry)
+                          (list "-C" (string-append (car entry) ":" (number->string (cadr entry)))))
+                        compression))
+      ,(string-append "--nar-path=" (guix-publish-configuration-nar-path config))
+      ,(string-append "--listen=" (guix-publish-configuration-host config))
+      ,@(if (guix-publish-advertise? config) '("--advertise") '())
+      ,@(if workers (list (string-append "--workers=" (number->string workers))) '())
+      ,@(if ttl (list (string-append "--ttl=" (number->string ttl) "s")) '())
+      ,@(if negative-ttl (list (string-append "--negative-ttl=" (number->string negative-ttl) "s")) '())
+      ,@(if cache
+            (list (string-append "--cache=" cache)
+                  (string-append "--cache-bypass-threshold="
+                                 (number->string
+                                  (guix-publish-configuration-cache-bypass-threshold config))))
+            '()))))
+
+(define (guix-publish-shepherd-service config)
+  ;; Guix starts it on the first connection (systemd-style socket
+  ;; activation) unless it advertises itself; here it starts right away.
+  (list (shepherd-service
+         (provision '(guix-publish))
+         (requirement (append '(user-processes guix-daemon)
+                              (if (guix-publish-advertise? config) '(avahi-daemon) '())))
+         (documentation "Run guix publish.")
+         (start #~(make-forkexec-constructor
+                   (list #$@(guix-publish-command config))
+                   #:environment-variables (list "LC_ALL=en_US.utf8")
+                   #:log-file "/var/log/guix-publish.log"))
+         (stop #~(make-kill-destructor)))))
+
+(define %guix-publish-accounts
+  (list (user-group (name "guix-publish") (system? #t))
+        (user-account
+         (name "guix-publish")
+         (group "guix-publish")
+         (system? #t)
+         (comment "guix publish user")
+         (home-directory "/var/empty")
+         (shell (file-append shadow "/sbin/nologin")))))
+
+(define (guix-publish-activation config)
+  (let ((cache (guix-publish-configuration-cache config)))
+    (if cache
+        #~(let ((user (getpw "guix-publish")))
+            (mkdir-p #$cache)
+            (chown #$cache (passwd:uid user) (passwd:gid user)))
+        #~#t)))
+
+(define guix-publish-service-type
+  (service-type
+   (name 'guix-publish)
+   (extensions
+    (list (service-extension shepherd-root-service-type guix-publish-shepherd-service)
+          (service-extension account-service-type (const %guix-publish-accounts))
+          (service-extension activation-service-type guix-publish-activation)))
+   (default-value (guix-publish-configuration))
+   (description "Run guix publish, which serves the store's items over HTTP.")))
+
+;;; udev hardware database files, as Guix makes them: a directory holding
+;;; lib/udev/hwdb.d/FILE-NAME, given to udev like rules.
+
+(define (file->udev-hardware file-name file)
+  "A directory whose lib/udev/hwdb.d/FILE-NAME is a copy of FILE."
+  (computed-file file-name
+                 #~(begin
+                     (use-modules (guix build utils))
+                     (let ((directory (string-append #$output "/lib/udev/hwdb.d")))
+                       (mkdir-p directory)
+                       (copy-file #$file (string-append directory "/" #$file-name))))))
+
+(define (udev-hardware file-name contents)
+  "A directory whose lib/udev/hwdb.d/FILE-NAME holds CONTENTS."
+  (file->udev-hardware file-name (plain-file file-name contents)))
+
+(define (udev-hardware-service name hardware-files)
+  "A service adding HARDWARE-FILES to udev, named NAME-udev-hardware."
+  (service (service-type
+            (name (symbol-append name '-udev-hardware))
+            (extensions (list (service-extension udev-service-type (const (list hardware-files)))))
+            (description "Add udev hardware database files."))
+           #f))
+
+;;; The packages of the tools of file systems (fsck, resize...).
+
+(define (file-system-type->utilities type)
+  (let ((package (lambda (module name) (optional-catalogue-package module name))))
+    (cond ((assoc type '(("ext2") ("ext3") ("ext4"))) (package '(gnu packages linux) 'e2fsprogs))
+          ((string=? type "btrfs") (package '(gnu packages linux) 'btrfs-progs))
+          ((string=? type "bcachefs") (package '(gnu packages file-systems) 'bcachefs-tools))
+          ((string=? type "exfat") (package '(gnu packages file-systems) 'exfat-utils))
+          ((member type '("fat" "vfat")) (package '(gnu packages disk) 'dosfstools))
+          ((string=? type "f2fs") (package '(gnu packages linux) 'f2fs-tools))
+          ((string=? type "jfs") (package '(gnu packages file-systems) 'jfsutils))
+          ((string=? type "xfs") (package '(gnu packages linux) 'xfsprogs))
+          ((string=? type "zfs") (package '(gnu packages file-systems) 'zfs))
+          (else #f))))
+
+(define (file-system-utilities file-systems)
+  "The packages of the utilities of FILE-SYSTEMS' types."
+  (filter-map (lambda (fs) (file-system-type->utilities (file-system-type fs))) file-systems))
+
+(define (root-file-system-service)
+  "The service that syncs the root file system and remounts it read-only at shutdown."
+  (service root-file-system-service-type #f))
+
+(define* (console-font-service tty #:optional (font "LatGrkCyr-8x16"))
+  "The service loading FONT on TTY (Guix's procedure before console-font-service-type,
+still exported by Guix)."
+  (simple-service (symbol-append 'console-font- (string->symbol tty))
+                  console-font-service-type (list (cons tty font))))

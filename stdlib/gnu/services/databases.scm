@@ -1,6 +1,6 @@
 ;;; schemy --- Database services (Guix manual, "Database Services"):
-;;; PostgreSQL (postgresql.conf, pg_hba.conf), MySQL/MariaDB (my.cnf) and
-;;; Redis (redis.conf), each run by schemy as its own system user.
+;;; PostgreSQL (postgresql.conf, pg_hba.conf), MySQL/MariaDB (my.cnf),
+;;; Redis (redis.conf) and Memcached, each run by schemy as its own system user.
 
 (define-module (gnu services databases)
   #:use-module (guix gexp)
@@ -9,7 +9,8 @@
   #:use-module (gnu services)
   #:use-module (gnu services shepherd)
   #:use-module (gnu system shadow)
-  #:use-module ((gnu packages databases) #:select (postgresql redis mariadb))
+  #:use-module ((gnu packages databases) #:select (postgresql redis mariadb memcached))
+  #:use-module ((gnu packages admin) #:select (shadow))
   #:use-module (srfi srfi-1)
   #:export (postgresql-config-file
             postgresql-config-file?
@@ -37,7 +38,16 @@
             mysql-service-type
             redis-configuration
             redis-configuration?
-            redis-service-type))
+            redis-service-type
+
+            memcached-service-type
+            memcached-configuration
+            memcached-configuration?
+            memcached-configuration-memcached
+            memcached-configuration-interfaces
+            memcached-configuration-tcp-port
+            memcached-configuration-udp-port
+            memcached-configuration-additional-options))
 
 ;;; PostgreSQL.
 
@@ -498,3 +508,57 @@
                                                         (shell "/sbin/nologin")))))))
    (default-value (redis-configuration))
    (description "Run Redis, an in-memory key-value store.")))
+
+;;; Memcached: the daemon drops to the memcached user, so its pid file is in
+;;; a directory that user owns.
+
+(define-record-type* <memcached-configuration> memcached-configuration
+  make-memcached-configuration memcached-configuration?
+  (memcached          memcached-configuration-memcached (default memcached))
+  (interfaces         memcached-configuration-interfaces (default '("0.0.0.0")))
+  (tcp-port           memcached-configuration-tcp-port (default 11211))
+  (udp-port           memcached-configuration-udp-port (default 11211))
+  (additional-options memcached-configuration-additional-options (default '())))
+
+(define %memcached-accounts
+  (list (user-group (name "memcached") (system? #t))
+        (user-account
+         (name "memcached")
+         (group "memcached")
+         (system? #t)
+         (comment "Memcached server user")
+         (home-directory "/var/empty")
+         (shell (file-append shadow "/sbin/nologin")))))
+
+(define memcached-activation
+  #~(let ((user (getpwnam "memcached")))
+      (mkdir-p "/var/run/memcached")
+      (chown "/var/run/memcached" (passwd:uid user) (passwd:gid user))))
+
+(define (memcached-shepherd-service config)
+  (list (shepherd-service
+         (provision '(memcached))
+         (requirement '(user-processes loopback))
+         (documentation "Run the Memcached daemon.")
+         (start #~(make-forkexec-constructor
+                   (list #$(file-append (memcached-configuration-memcached config) "/bin/memcached")
+                         "-l" #$(string-join (memcached-configuration-interfaces config) ",")
+                         "-p" #$(number->string (memcached-configuration-tcp-port config))
+                         "-U" #$(number->string (memcached-configuration-udp-port config))
+                         "--daemon"
+                         "-P" "/var/run/memcached/pid"
+                         "-u" "memcached"
+                         #$@(memcached-configuration-additional-options config))
+                   #:log-file "/var/log/memcached"
+                   #:pid-file "/var/run/memcached/pid"))
+         (stop #~(make-kill-destructor)))))
+
+(define memcached-service-type
+  (service-type
+   (name 'memcached)
+   (extensions
+    (list (service-extension shepherd-root-service-type memcached-shepherd-service)
+          (service-extension activation-service-type (const memcached-activation))
+          (service-extension account-service-type (const %memcached-accounts))))
+   (default-value (memcached-configuration))
+   (description "Run memcached, an in-memory cache for dynamic web applications.")))

@@ -13,6 +13,9 @@
   #:use-module (gnu system shadow)
   #:use-module (gnu packages glib)
   #:use-module (gnu packages polkit)
+  #:use-module ((gnu packages admin) #:select (shadow))
+  #:use-module ((gnu packages freedesktop) #:select (rtkit))
+  #:use-module ((guix packages) #:select (package-name))
   #:export (dbus-configuration
             dbus-configuration?
             dbus-configuration-dbus
@@ -27,7 +30,14 @@
             polkit-configuration-actions
             polkit-service-type
             polkit-service
-            polkit-wheel-service))
+            polkit-wheel-service
+
+            wrapped-dbus-service
+
+            rtkit-configuration
+            rtkit-configuration?
+            rtkit-configuration-rtkit
+            rtkit-service-type))
 
 ;;; D-Bus.
 
@@ -168,3 +178,78 @@ configurations written before polkit-service-type."
   (format (current-warning-port)
           "warning: 'polkit-service' is deprecated; use (service polkit-service-type) instead~%")
   (service polkit-service-type (polkit-configuration (polkit polkit))))
+
+;;; A D-Bus service whose program runs with more environment variables.
+
+(define (wrapped-dbus-service service program variables)
+  "SERVICE, a package with D-Bus system services, with their Exec= lines
+running PROGRAM (a file name inside SERVICE) with VARIABLES, a list of (NAME
+VALUE), set in its environment."
+  (define wrapper
+    (program-file (string-append (package-name service) "-program-wrapper")
+                  #~(begin
+                      (for-each (lambda (variable) (setenv (car variable) (cadr variable)))
+                                '#$variables)
+                      (apply execl (string-append #$service "/" #$program)
+                             (string-append #$service "/" #$program)
+                             (cdr (command-line))))))
+  (computed-file
+   (string-append (package-name service) "-wrapper")
+   #~(begin
+       (use-modules (guix build utils) (ice-9 rdelim))
+       (let* ((directory "/share/dbus-1/system-services")
+              (source (string-append #$service directory))
+              (target (string-append #$output directory)))
+         (mkdir-p target)
+         (symlink (string-append #$service "/etc") (string-append #$output "/etc"))
+         (when (file-exists? source)
+           (for-each
+            (lambda (file)
+              ;; Copy FILE, its Exec= program replaced by the wrapper.
+              (call-with-output-file (string-append target "/" (basename file))
+                (lambda (out)
+                  (call-with-input-file file
+                    (lambda (in)
+                      (let loop ()
+                        (let ((line (read-line in)))
+                          (unless (eof-object? line)
+                            (let ((trimmed (string-trim line)))
+                              (if (and (string-prefix? "Exec" trimmed)
+                                       (string-index trimmed #\=))
+                                  (let* ((value (string-trim (substring trimmed
+                                                                        (+ 1 (string-index trimmed #\=)))))
+                                         (space (string-index value char-set:whitespace)))
+                                    (display (string-append "Exec=" #$wrapper
+                                                            (if space (substring value space) "")
+                                                            "\n")
+                                             out))
+                                  (begin (display line out) (newline out))))
+                            (loop)))))))))
+            (find-files source "\\.service$")))))))
+
+;;; RealtimeKit: its D-Bus service and polkit policy, run as rtkit.
+
+(define-record-type* <rtkit-configuration> rtkit-configuration
+  make-rtkit-configuration rtkit-configuration?
+  (rtkit rtkit-configuration-rtkit (default rtkit)))
+
+(define %rtkit-account
+  (user-account
+   (name "rtkit")
+   (group "nogroup")
+   (system? #t)
+   (comment "Realtime kit user")
+   (home-directory "/var/empty")
+   (shell (file-append shadow "/sbin/nologin"))))
+
+(define rtkit-service-type
+  (service-type
+   (name 'rtkit)
+   (extensions
+    (list (service-extension polkit-service-type
+                             (lambda (config) (list (rtkit-configuration-rtkit config))))
+          (service-extension dbus-root-service-type
+                             (lambda (config) (list (rtkit-configuration-rtkit config))))
+          (service-extension account-service-type (const (list %rtkit-account)))))
+   (default-value (rtkit-configuration))
+   (description "Make the Realtime Kit daemon usable through D-Bus and polkit.")))

@@ -24,10 +24,14 @@
   #:use-module ((gnu packages kde-plasma) #:select (plasma))
   #:use-module ((gnu packages enlightenment) #:select (enlightenment))
   #:use-module ((gnu packages linux) #:select (bluez inputattach))
-  #:use-module ((gnu packages scanner) #:select (sane-backends))
+  #:use-module ((gnu packages scanner) #:select (sane sane-backends))
+  #:use-module ((gnu packages freedesktop) #:select (iio-sensor-proxy))
+  #:use-module ((gnu packages kde-plasma) #:select (kwallet-pam))
+  #:use-module (gnu system pam)
+  #:use-module ((gnu services configuration) #:select (define-configuration/no-serialization))
   #:use-module ((gnu packages admin) #:select (seatd))
   #:use-module (gnu system shadow)
-  #:use-module ((gnu system file-systems) #:select (%control-groups))
+  #:use-module ((gnu system file-systems) #:select (%control-groups file-system))
   #:re-export (dbus-service polkit-wheel-service)
   #:export (%desktop-services
             inputattach-configuration
@@ -49,8 +53,32 @@
             enlightenment-desktop-configuration enlightenment-desktop-service-type
             x11-socket-directory-service x11-socket-directory-service-type
             fontconfig-file-system-service
+            %fontconfig-file-system
+            %gdm-file-system
+            gdm-file-system-service
+            gnome-desktop-configuration-core-services
+            gnome-desktop-configuration-shell
+            gnome-desktop-configuration-utilities
+            gnome-desktop-configuration-extra-packages
+            gnome-desktop-configuration-udev-ignorelist
+            gnome-desktop-configuration-polkit-ignorelist
+            gnome-desktop-configuration-keyring
+            sugar-desktop-configuration
+            sugar-desktop-configuration?
+            sugar-desktop-service-type
             gvfs-configuration gvfs-service-type
             sane-service-type
+            sane-configuration
+            sane-configuration?
+            sane-configuration-sane
+            sane-configuration-backends
+            kwallet-configuration
+            kwallet-configuration?
+            kwallet-service-type
+            iio-sensor-proxy-configuration
+            iio-sensor-proxy-configuration?
+            iio-sensor-proxy-configuration-iio-sensor-proxy
+            iio-sensor-proxy-service-type
             seatd-configuration seatd-configuration? seatd-service-type
             desktop-services-for-system
             cups-pk-helper-service-type
@@ -508,6 +536,12 @@ joined by newlines (no final newline, as Guix's)."
 
 ;;; Desktop environments: each adds its packages to the system profile.
 
+(define-record-type* <gnome-keyring-configuration> gnome-keyring-configuration
+  make-gnome-keyring-configuration gnome-keyring-configuration?
+  (keyring gnome-keyring-package (default gnome-keyring))
+  (pam-services gnome-keyring-pam-services
+                (default '(("gdm-password" . login) ("passwd" . passwd)))))
+
 (define-record-type* <gnome-desktop-configuration> gnome-desktop-configuration
   make-gnome-desktop-configuration gnome-desktop-configuration?
   (core-services gnome-core-services (default (list gnome-shell)))
@@ -516,7 +550,16 @@ joined by newlines (no final newline, as Guix's)."
   (extra-packages gnome-extra-packages (default '()))
   (udev-ignorelist gnome-udev-ignorelist (default '()))
   (polkit-ignorelist gnome-polkit-ignorelist (default '()))
-  (gnome gnome-package (default #f)))
+  (gnome gnome-package (default #f))
+  ;; The GNOME keyring's integration (gnome-keyring-configuration), or #f.
+  (keyring gnome-desktop-configuration-keyring (default (gnome-keyring-configuration))))
+
+(define gnome-desktop-configuration-core-services gnome-core-services)
+(define gnome-desktop-configuration-shell gnome-shell-packages)
+(define gnome-desktop-configuration-utilities gnome-utilities)
+(define gnome-desktop-configuration-extra-packages gnome-extra-packages)
+(define gnome-desktop-configuration-udev-ignorelist gnome-udev-ignorelist)
+(define gnome-desktop-configuration-polkit-ignorelist gnome-polkit-ignorelist)
 
 (define gnome-desktop-service-type
   (service-type
@@ -590,8 +633,30 @@ joined by newlines (no final newline, as Guix's)."
 (define x11-socket-directory-service
   (service x11-socket-directory-service-type))
 
+;; The fontconfig cache may name fonts gone from the store: a read-only
+;; tmpfs over it.  GDM keeps nothing worth keeping in /var/lib/gdm, and stale
+;; user IDs there crash it: a tmpfs too.  Mounts are the host's.
+(define %fontconfig-file-system
+  (file-system
+    (device "none")
+    (mount-point "/var/cache/fontconfig")
+    (type "tmpfs")
+    (flags '(read-only))
+    (check? #f)))
+
+(define %gdm-file-system
+  (file-system
+    (device "none")
+    (mount-point "/var/lib/gdm")
+    (type "tmpfs")
+    (check? #f)))
+
 (define fontconfig-file-system-service
-  (simple-service 'fontconfig-file-system profile-service-type '()))
+  (simple-service 'fontconfig-file-system file-system-service-type
+                  (list %fontconfig-file-system)))
+
+(define gdm-file-system-service
+  (simple-service 'gdm-file-system file-system-service-type (list %gdm-file-system)))
 
 (define-record-type* <gvfs-configuration> gvfs-configuration
   make-gvfs-configuration gvfs-configuration?
@@ -605,12 +670,126 @@ joined by newlines (no final newline, as Guix's)."
    (default-value (gvfs-configuration))
    (description "Make GVfs, the GNOME virtual file system, available to the desktop.")))
 
+;;; SANE: the backends' udev rules (for the "scanner" group) and, in every
+;;; session, SANE's search paths pointing at the backends.
+
+(define (non-empty-list-of-packages? value)
+  (and (pair? value) (list? value) (every file-like? value)))
+
+(define-configuration/no-serialization sane-configuration
+  (sane (file-like sane) "The package of the SANE library.")
+  (backends (non-empty-list-of-packages (list sane-backends)) "The packages of SANE backends."))
+
+(define (lift-sane-configuration config)
+  ;; Before sane-configuration, the service's value was the backends' package.
+  (if (sane-configuration? config) config (sane-configuration (backends (list config)))))
+
+(define (sane-search-paths config)
+  ;; The sane package's search paths (etc/sane.d and lib/sane) in the union
+  ;; of the backends.
+  (let ((union (computed-file
+                "sane-backends"
+                #~(begin
+                    (use-modules (guix build utils) (ice-9 ftw))
+                    ;; Each backend's files of etc/sane.d and lib/sane, linked
+                    ;; in one tree (the first package wins).
+                    (for-each (lambda (package)
+                                (for-each (lambda (sub)
+                                            (let ((from (string-append package "/" sub))
+                                                  (to (string-append #$output "/" sub)))
+                                              (mkdir-p to)
+                                              (when (file-exists? from)
+                                                (for-each (lambda (file)
+                                                            (let ((link (string-append to "/" file)))
+                                                              (unless (file-exists? link)
+                                                                (symlink (string-append from "/" file) link))))
+                                                          (scandir from (lambda (f) (not (member f '("." "..")))))))))
+                                          '("etc/sane.d" "lib/sane")))
+                              (list #$@(sane-configuration-backends (lift-sane-configuration config))))))))
+    (list (cons "SANE_CONFIG_DIR" (file-append union "/etc/sane.d"))
+          (cons "SANE_BACKEND_LIB_PATH" (file-append union "/lib/sane")))))
+
 (define sane-service-type
   (service-type
    (name 'sane)
-   (extensions (list (service-extension profile-service-type (const '()))))
-   (default-value sane-backends)
-   (description "Make scanners available through SANE.")))
+   (extensions
+    (list (service-extension udev-service-type
+                             (lambda (config)
+                               (sane-configuration-backends (lift-sane-configuration config))))
+          (service-extension session-environment-service-type sane-search-paths)
+          (service-extension account-service-type
+                             (const (list (user-group (name "scanner") (system? #t)))))))
+   (default-value (sane-configuration))
+   (description "Make scanners available through SANE: the backends' udev rules
+and the scanner group.")))
+
+;;; KWallet: pam_kwallet5 unlocks the user's wallet at login and follows
+;;; password changes.
+
+(define-record-type* <kwallet-configuration> kwallet-configuration
+  make-kwallet-configuration kwallet-configuration?
+  (wallet       kwallet-package (default kwallet-pam))
+  ;; PAM service names and what kwallet does in them: login or passwd.
+  (pam-services kwallet-pam-services (default '(("sddm" . login) ("passwd" . passwd)))))
+
+(define (pam-kwallet config)
+  (if (not config)
+      '()
+      (let ((entry (lambda arguments
+                     (pam-entry (control "optional")
+                                (module (file-append (kwallet-package config)
+                                                     "/lib/security/pam_kwallet5.so"))
+                                (arguments arguments)))))
+        (list (pam-extension
+               (transformer
+                (lambda (service)
+                  (case (assoc-ref (kwallet-pam-services config) (pam-service-name service))
+                    ((login)
+                     (pam-service
+                      (inherit service)
+                      (auth (append (pam-service-auth service) (list (entry))))
+                      (session (append (pam-service-session service) (list (entry "auto_start"))))))
+                    ((passwd)
+                     (pam-service
+                      (inherit service)
+                      (password (append (pam-service-password service) (list (entry))))))
+                    (else service)))))))))
+
+(define kwallet-service-type
+  (service-type
+   (name 'kwallet)
+   (extensions (list (service-extension pam-root-service-type pam-kwallet)))
+   (default-value (kwallet-configuration))
+   (description "Unlock the user's KWallet when they log in, with pam_kwallet5.")))
+
+;;; iio-sensor-proxy: the IIO sensors (accelerometer, light) over D-Bus.
+
+(define-record-type* <iio-sensor-proxy-configuration> iio-sensor-proxy-configuration
+  make-iio-sensor-proxy-configuration iio-sensor-proxy-configuration?
+  (iio-sensor-proxy iio-sensor-proxy-configuration-iio-sensor-proxy (default iio-sensor-proxy)))
+
+(define iio-sensor-proxy-service-type
+  (let ((package (lambda (config) (list (iio-sensor-proxy-configuration-iio-sensor-proxy config)))))
+    (service-type
+     (name 'iio-sensor-proxy)
+     (extensions
+      (list (service-extension polkit-service-type package)
+            (service-extension dbus-root-service-type package)
+            (service-extension udev-service-type package)
+            (service-extension
+             shepherd-root-service-type
+             (lambda (config)
+               (list (shepherd-service
+                      (provision '(iio-sensor-proxy))
+                      (requirement '(user-processes dbus-system udev))
+                      (documentation "Proxy the IIO sensors to D-Bus.")
+                      (start #~(make-forkexec-constructor
+                                (list #$(file-append
+                                         (iio-sensor-proxy-configuration-iio-sensor-proxy config)
+                                         "/libexec/iio-sensor-proxy"))))
+                      (stop #~(make-kill-destructor))))))))
+     (default-value (iio-sensor-proxy-configuration))
+     (description "Run iio-sensor-proxy, which gives the IIO sensors' data over D-Bus."))))
 
 ;;; seatd: a minimal seat manager.  As in Guix, the service declares the
 ;;; group whose members may use the seat ("seat" by default), so a user
@@ -701,11 +880,6 @@ of its group may use the seat.")))
 
 ;;; GNOME Keyring: unlocked at log-in through PAM.
 
-(define-record-type* <gnome-keyring-configuration> gnome-keyring-configuration
-  make-gnome-keyring-configuration gnome-keyring-configuration?
-  (keyring gnome-keyring-package (default gnome-keyring))
-  (pam-services gnome-keyring-pam-services
-                (default '(("gdm-password" . login) ("passwd" . passwd)))))
 
 (define gnome-keyring-service-type
   (service-type
@@ -773,3 +947,28 @@ of its group may use the seat.")))
    (default-value (inputattach-configuration))
    (description "Run inputattach on a serial device so that the kernel sees its
 events (a Wacom tablet by default).")))
+
+;;; Sugar, the learning desktop: its packages and polkit policy.
+
+(define-record-type* <sugar-desktop-configuration> sugar-desktop-configuration
+  make-sugar-desktop-configuration sugar-desktop-configuration?
+  (sugar sugar-package (default (optional-package '(gnu packages sugar) 'sugar)))
+  (gobject-introspection sugar-gobject-introspection
+                         (default (optional-package '(gnu packages glib) 'gobject-introspection)))
+  (activities sugar-activities
+              (default (list (optional-package '(gnu packages sugar) 'sugar-help-activity)))))
+
+(define (optional-package module name)
+  (module-ref (resolve-interface module) name))
+
+(define sugar-desktop-service-type
+  (service-type
+   (name 'sugar-desktop)
+   (extensions
+    (list (service-extension polkit-service-type (lambda (config) (list (sugar-package config))))
+          (service-extension profile-service-type
+                             (lambda (config)
+                               (cons* (sugar-package config) (sugar-gobject-introspection config)
+                                      (sugar-activities config))))))
+   (default-value (sugar-desktop-configuration))
+   (description "Run the Sugar desktop environment.")))

@@ -5,7 +5,8 @@
   #:use-module (guix records)
   #:use-module (gnu services)
   #:use-module (gnu services shepherd)
-  #:use-module ((gnu packages linux) #:select (tlp))
+  #:use-module ((gnu packages linux) #:select (tlp powertop))
+  #:use-module ((gnu services configuration) #:select (define-configuration serialize-package))
   #:use-module ((gnu packages admin) #:select (thermald))
   #:use-module ((gnu packages freedesktop) #:select (power-profiles-daemon))
   #:export (tlp-configuration
@@ -16,7 +17,10 @@
             thermald-configuration?
             thermald-service-type
             power-profiles-daemon-configuration
-            power-profiles-daemon-service-type))
+            power-profiles-daemon-service-type
+            powertop-configuration
+            powertop-configuration?
+            powertop-service-type))
 
 (define-record-type* <tlp-configuration> tlp-configuration
   make-tlp-configuration tlp-configuration?
@@ -184,3 +188,30 @@
                              (lambda (config) (list (power-profiles-daemon-configuration-power-profiles-daemon config))))))
    (default-value (power-profiles-daemon-configuration))
    (description "Run power-profiles-daemon, which switches power profiles.")))
+
+;;; PowerTOP: "powertop --auto-tune" once at boot.
+
+(define (package? x) (file-like? x))
+
+(define-configuration powertop-configuration
+  (powertop (package powertop) "The PowerTOP package."))
+
+(define (powertop-shepherd-service config)
+  (shepherd-service
+   (provision '(powertop powertop-auto-tune))
+   (requirement '(user-processes))
+   (documentation "Tune the kernel's power settings at boot.")
+   (one-shot? #t)
+   (start #~(lambda _
+              (zero? (system* #$(file-append (powertop-configuration-powertop config) "/sbin/powertop")
+                              "--auto-tune"))))))
+
+(define powertop-service-type
+  (service-type
+   (name 'powertop)
+   (extensions
+    (list (service-extension shepherd-root-service-type
+                             (lambda (config) (list (powertop-shepherd-service config))))))
+   (compose concatenate)
+   (default-value (powertop-configuration))
+   (description "Tune the kernel's power parameters to use less energy.")))

@@ -1,4 +1,5 @@
-;;; schemy --- Secure shell daemons: OpenSSH and Dropbear.
+;;; schemy --- Secure shell services: the OpenSSH and Dropbear daemons, the
+;;; Endlessh tarpit, AutoSSH's kept-alive tunnels and the WebSSH web client.
 ;;;
 ;;; `openssh-service-type' runs sshd with a configuration file generated
 ;;; from an `openssh-configuration' record.  Users' authorized keys can be
@@ -14,6 +15,10 @@
   #:use-module (gnu system shadow)
   #:use-module (gnu system pam)
   #:use-module (gnu packages ssh)
+  #:use-module ((gnu packages admin) #:select (shadow))
+  #:use-module ((gnu services web) #:select (nginx-server-configuration
+                                             nginx-location-configuration))
+  #:use-module (guix deprecation)
   #:export (openssh-configuration
             openssh-configuration?
             openssh-configuration-openssh
@@ -45,7 +50,32 @@
             dropbear-configuration-dropbear
             dropbear-configuration-port-number
             dropbear-configuration-root-login?
-            dropbear-service-type))
+            dropbear-configuration-syslog-output?
+            dropbear-configuration-pid-file
+            dropbear-configuration-allow-empty-passwords?
+            dropbear-configuration-password-authentication?
+            dropbear-service-type
+            dropbear-service                ;deprecated
+
+            endlessh-configuration
+            endlessh-configuration?
+            endlessh-configuration-endlessh
+            endlessh-configuration-port-number
+            endlessh-configuration-log-level
+            endlessh-configuration-syslog-output?
+            endlessh-configuration-message-delay
+            endlessh-configuration-max-banner-length
+            endlessh-configuration-max-clients
+            endlessh-service-type
+
+            autossh-configuration
+            autossh-configuration?
+            autossh-service-type
+
+            webssh-configuration
+            webssh-configuration?
+            webssh-service-type
+            %webssh-configuration-nginx))
 
 ;;; OpenSSH configuration.
 
@@ -333,3 +363,226 @@ in remotely and transfer files.  Services extend it with lists of
                              (const (list #~(mkdir-p (root-file-name "/etc/dropbear")))))))
    (default-value (dropbear-configuration))
    (description "Run the Dropbear SSH daemon, a small secure shell server.")))
+
+(define-deprecated (dropbear-service #:optional (config (dropbear-configuration)))
+  dropbear-service-type
+  (service dropbear-service-type config))
+
+;;; Endlessh, the SSH tarpit: its settings go to a file given with -f.
+
+(define-record-type* <endlessh-configuration> endlessh-configuration
+  make-endlessh-configuration endlessh-configuration?
+  (endlessh          endlessh-configuration-endlessh (default endlessh))
+  (port-number       endlessh-configuration-port-number (default 22))
+  (log-level         endlessh-configuration-log-level (default 1))
+  (syslog-output?    endlessh-configuration-syslog-output? (default #t))
+  ;; Milliseconds between two lines of the endless banner.
+  (message-delay     endlessh-configuration-message-delay (default 10000))
+  (max-banner-length endlessh-configuration-max-banner-length (default 32))
+  (max-clients       endlessh-configuration-max-clients (default 4096)))
+
+(define (endlessh-config-text config)
+  "The endlessh_config text of CONFIG (no final newline, as Guix writes it)."
+  (string-append
+   "Port " (number->string (endlessh-configuration-port-number config))
+   "\nDelay " (number->string (endlessh-configuration-message-delay config))
+   "\nMaxLineLength " (number->string (endlessh-configuration-max-banner-length config))
+   "\nMaxClients " (number->string (endlessh-configuration-max-clients config))
+   "\nLogLevel " (number->string (endlessh-configuration-log-level config))))
+
+(define (endlessh-shepherd-service config)
+  (let ((syslog? (endlessh-configuration-syslog-output? config)))
+    (list (shepherd-service
+           (provision '(endlessh))
+           (requirement (if syslog?
+                            '(user-processes networking syslogd)
+                            '(user-processes networking)))
+           (documentation "Run the Endlessh SSH tarpit.")
+           (start #~(make-forkexec-constructor
+                     (list #$(file-append (endlessh-configuration-endlessh config) "/bin/endlessh")
+                           "-f" #$(plain-file "endlessh_config" (endlessh-config-text config))
+                           #$@(if syslog? '("-s") '()))))
+           (stop #~(make-kill-destructor))))))
+
+(define endlessh-service-type
+  (service-type
+   (name 'endlessh)
+   (extensions
+    (list (service-extension shepherd-root-service-type endlessh-shepherd-service)))
+   (default-value (endlessh-configuration))
+   (description "Run Endlessh, a tarpit that keeps SSH clients waiting on an endless banner.")))
+
+;;; AutoSSH: ssh run and watched by autossh as USER, configured through
+;;; AUTOSSH_* environment variables; its pid and log files are in
+;;; /var/run/autossh/USER/.
+
+(define-record-type* <autossh-configuration> autossh-configuration
+  make-autossh-configuration autossh-configuration?
+  (user        autossh-configuration-user (default "autossh"))
+  ;; Seconds between two checks of the connection.
+  (poll        autossh-configuration-poll (default 600))
+  ;; Seconds before the first check: #f for poll.
+  (first-poll  autossh-configuration-first-poll (default #f))
+  (gate-time   autossh-configuration-gate-time (default 30))
+  (log-level   autossh-configuration-log-level (default 1))
+  ;; How many times ssh may be started: #f for no limit.
+  (max-start   autossh-configuration-max-start (default #f))
+  (message     autossh-configuration-message (default ""))
+  ;; The monitoring port, a string: "0" turns monitoring off.
+  (port        autossh-configuration-port (default "0"))
+  ;; ssh's arguments.
+  (ssh-options autossh-configuration-ssh-options (default '())))
+
+(define (autossh-file-name config file)
+  (string-append "/var/run/autossh/" (autossh-configuration-user config) "/" file))
+
+(define (autossh-environment config)
+  (let ((poll (autossh-configuration-poll config)))
+    (list (string-append "AUTOSSH_PIDFILE=" (autossh-file-name config "pid"))
+          (string-append "AUTOSSH_LOGFILE=" (autossh-file-name config "log"))
+          (string-append "AUTOSSH_POLL=" (number->string poll))
+          (string-append "AUTOSSH_FIRST_POLL="
+                         (number->string (or (autossh-configuration-first-poll config) poll)))
+          (string-append "AUTOSSH_GATETIME="
+                         (number->string (autossh-configuration-gate-time config)))
+          (string-append "AUTOSSH_LOGLEVEL="
+                         (number->string (autossh-configuration-log-level config)))
+          (string-append "AUTOSSH_MAXSTART="
+                         (number->string (or (autossh-configuration-max-start config) -1)))
+          (string-append "AUTOSSH_MESSAGE=" (autossh-configuration-message config))
+          (string-append "AUTOSSH_PORT=" (autossh-configuration-port config)))))
+
+(define (autossh-shepherd-service config)
+  (let ((user (autossh-configuration-user config)))
+    (shepherd-service
+     (provision '(autossh))
+     (requirement '(user-processes))
+     (documentation "Set up SSH connections with autossh and keep them alive.")
+     (start #~(make-forkexec-constructor
+               (list #$(file-append autossh "/bin/autossh")
+                     #$@(autossh-configuration-ssh-options config))
+               #:user #$user
+               #:group (passwd:gid (getpw #$user))
+               #:pid-file #$(autossh-file-name config "pid")
+               #:log-file #$(autossh-file-name config "log")
+               #:environment-variables '#$(autossh-environment config)))
+     (stop #~(make-kill-destructor)))))
+
+(define (autossh-activation config)
+  #~(let ((user (getpw #$(autossh-configuration-user config)))
+          (directory #$(autossh-file-name config ""))
+          (log #$(autossh-file-name config "log")))
+      (mkdir-p directory)
+      (chown directory (passwd:uid user) (passwd:gid user))
+      (call-with-output-file log (const #t))
+      (chown log (passwd:uid user) (passwd:gid user))))
+
+(define autossh-service-type
+  (service-type
+   (name 'autossh)
+   (extensions
+    (list (service-extension shepherd-root-service-type
+                             (lambda (config) (list (autossh-shepherd-service config))))
+          (service-extension activation-service-type autossh-activation)))
+   (default-value (autossh-configuration))
+   (description "Set up SSH connections with autossh and keep them alive.")))
+
+;;; WebSSH: wssh, an SSH client served over HTTP (on port 8888 unless told
+;;; otherwise), run as its own user.
+
+(define-record-type* <webssh-configuration> webssh-configuration
+  make-webssh-configuration webssh-configuration?
+  (package     webssh-configuration-package (default webssh))
+  (user-name   webssh-configuration-user-name (default "webssh"))
+  (group-name  webssh-configuration-group-name (default "webssh"))
+  ;; 'reject: only hosts of known-hosts may be reached.
+  (policy      webssh-configuration-policy (default #f))
+  (known-hosts webssh-configuration-known-hosts (default #f))
+  (port        webssh-configuration-port (default #f))
+  (address     webssh-configuration-address (default #f))
+  (log-file    webssh-configuration-log-file (default "/var/log/webssh.log"))
+  ;; 'debug for debugging output.
+  (log-level   webssh-configuration-log-level (default #f)))
+
+(define %webssh-configuration-nginx
+  ;; An nginx server proxying port 80 to wssh's default port.
+  (nginx-server-configuration
+   (listen '("80"))
+   (locations
+    (list (nginx-location-configuration
+           (uri "/")
+           (body '("proxy_pass http://127.0.0.1:8888;"
+                   "proxy_http_version 1.1;"
+                   "proxy_read_timeout 300;"
+                   "proxy_set_header Upgrade $http_upgrade;"
+                   "proxy_set_header Connection \"upgrade\";"
+                   "proxy_set_header Host $http_host;"
+                   "proxy_set_header X-Real-IP $remote_addr;"
+                   "proxy_set_header X-Real-PORT $remote_port;")))))))
+
+(define (webssh-accounts config)
+  (let ((user (webssh-configuration-user-name config))
+        (group (webssh-configuration-group-name config)))
+    (list (user-group (name group))
+          (user-account
+           (name user)
+           (group group)
+           (comment "webssh privilege separation user")
+           (home-directory (string-append "/var/run/" user))
+           (shell (file-append shadow "/sbin/nologin"))))))
+
+(define (webssh-activation config)
+  (let ((user (webssh-configuration-user-name config))
+        (group (webssh-configuration-group-name config))
+        (log-file (webssh-configuration-log-file config))
+        (known-hosts (webssh-configuration-known-hosts config)))
+    #~(let* ((ssh-dir (string-append "/var/run/" #$user "/.ssh"))
+             (known-hosts-file (string-append ssh-dir "/known_hosts")))
+        (call-with-output-file #$log-file (const #t))
+        (mkdir-p ssh-dir)
+        (when (eq? '#$(webssh-configuration-policy config) 'reject)
+          (if '#$known-hosts
+              (call-with-output-file known-hosts-file
+                (lambda (port)
+                  (for-each (lambda (host) (display host port) (newline port))
+                            '#$known-hosts)))
+              (format (current-error-port)
+                      "hint: webssh: reject policy requires `known-hosts'.~%")))
+        (for-each (lambda (file)
+                    (when (file-exists? file)
+                      (chown file (passwd:uid (getpw #$user)) (group:gid (getgr #$group)))))
+                  (list #$log-file ssh-dir known-hosts-file))
+        (chmod ssh-dir #o700))))
+
+(define (webssh-shepherd-service config)
+  (let ((port (webssh-configuration-port config))
+        (address (webssh-configuration-address config)))
+    (list (shepherd-service
+           (provision '(webssh))
+           (documentation "Run the WebSSH daemon.")
+           ;; Guix runs the webssh package's wssh, whatever the record's.
+           (start #~(make-forkexec-constructor
+                     (list #$(file-append webssh "/bin/wssh")
+                           #$(string-append "--log-file-prefix="
+                                            (webssh-configuration-log-file config))
+                           #$@(if (eq? (webssh-configuration-log-level config) 'debug)
+                                  '("--logging=debug")
+                                  '())
+                           #$@(if (eq? (webssh-configuration-policy config) 'reject)
+                                  '("--policy=reject")
+                                  '())
+                           #$@(if port (list (string-append "--port=" (number->string port))) '())
+                           #$@(if address (list (string-append "--address=" address)) '()))
+                     #:user #$(webssh-configuration-user-name config)
+                     #:group #$(webssh-configuration-group-name config)))
+           (stop #~(make-kill-destructor))))))
+
+(define webssh-service-type
+  (service-type
+   (name 'webssh)
+   (extensions
+    (list (service-extension shepherd-root-service-type webssh-shepherd-service)
+          (service-extension account-service-type webssh-accounts)
+          (service-extension activation-service-type webssh-activation)))
+   (default-value (webssh-configuration))
+   (description "Run WebSSH, a web application that is an SSH client.")))

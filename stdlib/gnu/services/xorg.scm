@@ -11,7 +11,13 @@
   #:use-module (gnu services)
   #:use-module (gnu services shepherd)
   #:use-module (gnu system keyboard)
-  #:use-module ((gnu packages xorg) #:select (xorg-server xf86-input-libinput))
+  #:use-module ((gnu packages xorg) #:select (xorg-server xf86-input-libinput xinit xauth))
+  #:use-module ((gnu packages linux) #:select (util-linux))
+  #:use-module ((gnu packages gnome) #:select (dconf))
+  #:use-module ((gnu services configuration)
+                #:select (define-configuration/no-serialization define-maybe/no-serialization
+                          text-config? list-of interpose maybe-value-set? unset-value?
+                          %unset-value))
   #:use-module ((gnu packages gnome) #:select (gdm))
   #:use-module ((gnu packages display-managers) #:select (sddm slim lightdm))
   #:use-module (srfi srfi-1)
@@ -33,12 +39,25 @@
             xorg-wrapper
             xorg-server-service-type
             xorg-start-command
+            xorg-start-command-xinit
+            startx-command-service-type
+            dconf-keyfile
+            dconf-keyfile?
+            dconf-keyfile-name
+            dconf-keyfile-content
+            dconf-profile
+            dconf-profile?
+            dconf-profile-name
+            dconf-profile-content
+            dconf-profile-keyfile
+            dconf-service-type
             set-xorg-configuration
             xinitrc
 
             gdm-configuration gdm-configuration? gdm-service-type gdm-service
             sddm-configuration sddm-configuration? sddm-service-type sddm-service
             slim-configuration slim-configuration? slim-service-type slim-service
+            slim-configuration-auto-login-session
             lightdm-configuration lightdm-configuration? lightdm-service-type
             lightdm-seat-configuration lightdm-gtk-greeter-configuration
             screen-locker-configuration
@@ -348,6 +367,8 @@ you to log in in a graphical session, whether or not you use GNOME.")))
   (vt                     slim-configuration-vt (default "vt7"))
   (xauth                  slim-configuration-xauth (default #f))
   (shepherd               slim-configuration-shepherd (default #f))
+  ;; The session started by xinitrc when none is chosen (auto-login).
+  (auto-login-session     slim-configuration-auto-login-session (default #f))
   (sessreg                slim-configuration-sessreg (default #f)))
 
 (define (slim-conf config)
@@ -525,3 +546,129 @@ and by creating a PAM service for it.")))
    (default-value (localed-configuration))
    (description "Run the localed daemon, which lets desktop users change the
 keyboard layout.")))
+
+;;; startx: xinit running the configured X server on the first free display
+;;; and the current virtual terminal, with a fresh X authority cookie.
+
+(define* (xorg-start-command-xinit #:optional (config (xorg-configuration)))
+  "A startx program running X with CONFIG through xinit, for use from a tty."
+  (program-file
+   "startx"
+   #~(begin
+       (use-modules (guix build utils) (ice-9 popen) (ice-9 textual-ports))
+       (define (output-of . command)
+         (let* ((port (apply open-pipe* OPEN_READ command))
+                (text (get-string-all port)))
+           (if (zero? (status:exit-val (close-pipe port)))
+               (string-trim-right text #\newline)
+               (error "command failed:" command))))
+       (define (free-display n)
+         (if (or (file-exists? (format #f "/tmp/.X~a-lock" n))
+                 (false-if-exception
+                  (eq? 'socket (stat:type (stat (format #f "/tmp/.X11-unix/X~a" n))))))
+             (free-display (+ n 1))
+             (format #f ":~a" n)))
+       (define (virtual-terminal)
+         (string-append
+          "vt"
+          (or (getenv "XDG_VTNR")
+              (let ((tty (readlink "/proc/self/fd/0")))
+                (if (string-prefix? "/dev/tty" tty)
+                    (substring tty (string-length "/dev/tty"))
+                    (error "cannot tell the virtual terminal of" tty))))))
+       (let* ((xinit #$(file-append xinit "/bin/xinit"))
+              (display (free-display 0))
+              (vt (virtual-terminal))
+              (auth-port (mkstemp "/tmp/serverauth.XXXXXX"))
+              (auth-file (port-filename auth-port))
+              (xauth #$(file-append xauth "/bin/xauth")))
+         (close-port auth-port)
+         (unless (getenv "XAUTHORITY")
+           (setenv "XAUTHORITY" (string-append (getenv "HOME") "/.Xauthority")))
+         (let ((cookie (output-of #$(file-append util-linux "/bin/mcookie"))))
+           (invoke xauth "-qf" auth-file "add" display "." cookie)
+           (invoke xauth "-q" "add" display "." cookie))
+         (apply execl xinit xinit "--" #$(xorg-wrapper config) display vt "-keeptty"
+                "-auth" auth-file "-logverbose" "-verbose" "-terminate"
+                (append '#$(xorg-configuration-server-arguments config)
+                        (cdr (command-line))))))))
+
+(define (startx-command-profile-item config)
+  ;; A profile entry whose bin/startx is that program.
+  (computed-file "startx-profile-package"
+                 #~(begin
+                     (mkdir #$output)
+                     (mkdir (string-append #$output "/bin"))
+                     (symlink #$(xorg-start-command-xinit config)
+                              (string-append #$output "/bin/startx")))))
+
+(define startx-command-service-type
+  (service-type
+   (name 'startx-command)
+   (extensions
+    (list (service-extension profile-service-type
+                             (lambda (config) (list (startx-command-profile-item config))))))
+   (default-value (xorg-configuration))
+   (description "Add startx, which starts X with xinit, to the system profile.")))
+
+;;; dconf: per-profile files in /etc/dconf: the profile, its keyfile and the
+;;; database compiled from it.
+
+(define-maybe/no-serialization text-config)
+
+(define-configuration/no-serialization dconf-keyfile
+  (name string "The keyfile's file name, such as \"00-login-screen\".")
+  (content text-config "The keyfile's text."))
+
+(define-configuration/no-serialization dconf-profile
+  (name string "The profile's file name, usually that of the user it is for.")
+  (content maybe-text-config "The profile's text; unset: the user and system databases NAME.")
+  (keyfile dconf-keyfile "The profile's keyfile."))
+
+(define (dconf-profile->profile-file profile)
+  (let ((name (dconf-profile-name profile))
+        (content (dconf-profile-content profile)))
+    (apply mixed-text-file name
+           (interpose (if (maybe-value-set? content)
+                          content
+                          (list (string-append "user-db:" name) (string-append "system-db:" name)))
+                      "\n" 'suffix))))
+
+(define (dconf-profile->db-keyfile profile)
+  (let ((keyfile (dconf-profile-keyfile profile)))
+    (apply mixed-text-file (dconf-keyfile-name keyfile)
+           (interpose (dconf-keyfile-content keyfile) "\n" 'suffix))))
+
+(define (dconf-profile->db profile)
+  ;; "dconf compile" of a directory holding the keyfile.
+  (let* ((name (dconf-profile-name profile))
+         (keyfile-name (dconf-keyfile-name (dconf-profile-keyfile profile)))
+         (directory (computed-file name
+                                   #~(begin
+                                       (mkdir #$output)
+                                       (symlink #$(dconf-profile->db-keyfile profile)
+                                                (string-append #$output "/" #$keyfile-name))))))
+    (computed-file name
+                   #~(begin
+                       (use-modules (guix build utils))
+                       (setenv "DCONF_PROFILE" #$(dconf-profile->profile-file profile))
+                       (invoke #$(file-append dconf "/bin/dconf") "compile" #$output #$directory)))))
+
+(define (dconf-profile->files profile)
+  (let ((name (dconf-profile-name profile))
+        (keyfile-name (dconf-keyfile-name (dconf-profile-keyfile profile))))
+    (list (list (string-append "dconf/profile/" name) (dconf-profile->profile-file profile))
+          (list (string-append "dconf/db/" name ".d/" keyfile-name) (dconf-profile->db-keyfile profile))
+          (list (string-append "dconf/db/" name) (dconf-profile->db profile)))))
+
+(define dconf-service-type
+  (service-type
+   (name 'dconf-profile)
+   (extensions
+    (list (service-extension etc-service-type
+                             (lambda (profiles) (append-map dconf-profile->files profiles)))))
+   (compose concatenate)
+   (extend append)
+   (default-value '())
+   (description "Populate /etc/dconf with the given dconf profiles, their
+keyfiles and compiled databases.")))

@@ -1,0 +1,13 @@
+(openvpn-server-configuration
+ (proto 'udp6)
+ (ca "/etc/openvpn/my-ca.crt")
+ (persist-tun? #f)
+ (tls-auth "/etc/openvpn/ta.key")
+ (port 1443)
+ (server "10.9.0.0 255.255.0.0")
+ (server-ipv6 "fd00:1::/64")
+ (redirect-gateway? #t)
+ (client-to-client? #t)
+ (keepalive '(5 60))
+ (max-clients 12)
+ (status "/var/run/openvpn/vpn-status"))
