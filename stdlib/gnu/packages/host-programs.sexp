@@ -764,7 +764,9 @@
   ("sbin/sm-notify" "sm-notify" "nfs-common")
   ("sbin/exportfs" "exportfs" "nfs-kernel-server")
   ("sbin/rpc.mountd" "rpc.mountd" "nfs-kernel-server")
-  ("sbin/rpc.nfsd" "rpc.nfsd" "nfs-kernel-server")))
+  ("sbin/rpc.nfsd" "rpc.nfsd" "nfs-kernel-server")
+  ("sbin/rpc.gssd" "rpc.gssd" "nfs-common")
+  ("sbin/rpcdebug" "rpcdebug" "nfs-common")))
 
 ((gnu packages nss)
  (nss-certs "ca-certificates"))
@@ -1037,3 +1039,6 @@
 
 ((gnu packages stalonetray)
  (stalonetray #:module (gnu packages xdisorg) #f))
+
+((gnu packages file-systems)
+ (autofs "autofs" "sbin/automount"))

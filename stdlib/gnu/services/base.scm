@@ -1670,7 +1670,9 @@ else (a program, a string) is taken as it is, as Guix lowers it."
             ;; system bus the daemon exits ("Failed to contact D-Bus daemon"); it is also
             ;; the host's mDNS responder, its name on the LAN.
             NetworkManager wpa-supplicant modem-manager connman avahi-daemon
-            tlp thermald power-profiles-daemon kernel-module-loader zram-device nftables gpm iptables spice-vdagentd)
+            tlp thermald power-profiles-daemon kernel-module-loader zram-device nftables gpm iptables spice-vdagentd
+            ;; The kernel's NFS pseudo file systems (gnu services nfs).
+            rpc-pipefs /proc/fs/nfsd)
           (map file-system-shepherd-service-name %base-file-systems)))
 
 (define (host-provided-service? service)
