@@ -738,6 +738,7 @@
  (mtools "mtools" "bin/mtools" "bin/mcopy" "bin/mdir"))
 
 ((gnu packages networking)
+ (vnstat "vnstat" ("sbin/vnstatd" "vnstatd") "bin/vnstat")
  (ethtool "ethtool" "sbin/ethtool")
  (iperf "iperf3" ("bin/iperf3" "iperf3"))
  (iputils "iputils-ping"
@@ -1042,3 +1043,10 @@
 
 ((gnu packages file-systems)
  (autofs "autofs" "sbin/automount"))
+
+((gnu packages monitoring)
+ (darkstat "darkstat" "sbin/darkstat")
+ (go-github-com-prometheus-node-exporter "prometheus-node-exporter"
+  ("bin/node_exporter" "prometheus-node-exporter"))
+ (zabbix-server "zabbix-server-pgsql" "sbin/zabbix_server")
+ (zabbix-agentd "zabbix-agent" "sbin/zabbix_agentd"))

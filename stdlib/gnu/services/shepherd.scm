@@ -37,6 +37,7 @@
             shepherd-action-documentation
             shepherd-action-procedure
             shepherd-configuration-action
+            shepherd-signal-action
 
             %default-modules
             check-shepherd-services
@@ -86,6 +87,22 @@
                   (display #$file)
                   (newline)
                   #$file))))
+
+(define* (shepherd-signal-action name signal
+                                 #:key
+                                 (documentation (format #f "Send signal ~a to the running service."
+                                                        signal))
+                                 (message (format #f "Service has been asked to perform '~a'."
+                                                  name)))
+  "An action NAME that sends SIGNAL to the service's running process, then prints MESSAGE."
+  (shepherd-action
+   (name name)
+   (documentation documentation)
+   (procedure #~(lambda (running . args)
+                  (if (integer? running)
+                      (begin (kill running #$signal)
+                             (display #$message))
+                      (display "Service is not running."))))))
 
 (define (check-shepherd-services services)
   "Raise an error naming both services when two of SERVICES provide the same name,
