@@ -1050,3 +1050,7 @@
   ("bin/node_exporter" "prometheus-node-exporter"))
  (zabbix-server "zabbix-server-pgsql" "sbin/zabbix_server")
  (zabbix-agentd "zabbix-agent" "sbin/zabbix_agentd"))
+
+((gnu packages openldap)
+ (nss-pam-ldapd "nslcd" "sbin/nslcd")
+ (389-ds-base "389-ds-base" "sbin/dsctl" "sbin/dscreate" "sbin/ns-slapd"))
