@@ -20,6 +20,7 @@
 ;;; the same programs there.
 
 ((gnu packages admin)
+ (audit "auditd" "sbin/auditd" "sbin/auditctl" "sbin/ausearch")
  (dhcpcd "dhcpcd-base" "sbin/dhcpcd")
  (dmidecode "dmidecode" "sbin/dmidecode")
  (fail2ban "fail2ban" "bin/fail2ban-server" "bin/fail2ban-client")
