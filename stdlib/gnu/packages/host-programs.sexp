@@ -878,6 +878,9 @@
  (torsocks "torsocks" "bin/torsocks"))
 
 ((gnu packages version-control)
+ (cgit "cgit" ("lib/cgit/cgit.cgi" "/usr/lib/cgit/cgit.cgi" "cgit")
+  ("share/cgit/cgit.css" "/usr/share/cgit/cgit.css" "cgit")
+  ("share/cgit/cgit.png" "/usr/share/cgit/cgit.png" "cgit"))
  (git "git" "bin/git" "bin/git-shell" "bin/git-upload-pack" "bin/git-receive-pack")
  (git-minimal "git" "bin/git" "bin/git-shell" "bin/git-upload-pack" "bin/git-receive-pack")
  (mercurial "mercurial" "bin/hg")
@@ -1022,6 +1025,7 @@
  (wireguard-tools "wireguard-tools" "bin/wg" "bin/wg-quick"))
 
 ((gnu packages web)
+ (fcgiwrap "fcgiwrap" "sbin/fcgiwrap")
  (nginx "nginx" "sbin/nginx" ("share/nginx/conf/mime.types" "/etc/nginx/mime.types" "nginx-common")))
 
 ((gnu packages wget)
