@@ -4,6 +4,7 @@ zabbix.conf.php as Guix's serializers write them."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -143,6 +144,7 @@ def test_zabbix_front_end_php_file_and_nginx_server(built):
     nginx = store_file(store, "nginx.conf")
     assert "/share/zabbix/php;" in nginx and "index index.php;" in nginx
     assert "post_max_size = 16M" in nginx
+    assert re.search(r"include /\S+-nginx-[^/]+/share/nginx/conf/fastcgi.conf;", nginx)
 
 
 def test_zabbix_front_end_needs_a_password_or_secret_file(tmp_path):

@@ -1026,7 +1026,8 @@
 
 ((gnu packages web)
  (fcgiwrap "fcgiwrap" "sbin/fcgiwrap")
- (nginx "nginx" "sbin/nginx" ("share/nginx/conf/mime.types" "/etc/nginx/mime.types" "nginx-common")))
+ (nginx "nginx" "sbin/nginx" ("share/nginx/conf/mime.types" "/etc/nginx/mime.types" "nginx-common")
+  ("share/nginx/conf/fastcgi.conf" "/etc/nginx/fastcgi.conf" "nginx-common")))
 
 ((gnu packages wget)
  (wget "wget" "bin/wget"))

@@ -18,6 +18,7 @@
   #:use-module ((gnu packages monitoring)
                 #:select (darkstat go-github-com-prometheus-node-exporter zabbix-server zabbix-agentd))
   #:use-module ((gnu packages networking) #:select (vnstat))
+  #:use-module ((gnu packages web) #:select (nginx))
   #:use-module (ice-9 match)
   #:use-module (srfi srfi-1)
   #:use-module (srfi srfi-26)
@@ -519,7 +520,7 @@
                "if (!-f $document_root$fastcgi_script_name) { return 404; }"
                "fastcgi_pass unix:/var/run/php8-fpm.sock;"
                "fastcgi_index index.php;"
-               "include fastcgi.conf;"
+               (list "include " nginx "/share/nginx/conf/fastcgi.conf;")
                "
 fastcgi_param PHP_VALUE \"post_max_size = 16M
                           max_execution_time = 300\";

@@ -79,18 +79,27 @@
   (cond ((string? x) x) ((symbol? x) (symbol->string x)) ((number? x) (number->string x))
         (else "")))
 
+(define (body-line x)
+  ;; One line of a location's body, as Guix writes it: a list is one line of pieces (strings,
+  ;; and file-like objects standing for their file names).
+  (cond ((list? x)
+         (append (list "        ")
+                 (map (lambda (piece)
+                        (if (or (string? piece) (symbol? piece) (number? piece)) (text piece) piece))
+                      (flatten x))
+                 (list "\n")))
+        ((or (string? x) (symbol? x) (number? x)) (string-append "        " (text x) "\n"))
+        (else (list "        " x "\n"))))
+
 (define (location-text loc)
+  ;; A list of pieces (see body-line).
   (if (nginx-location-configuration? loc)
-      (string-append "      location " (nginx-location-configuration-uri loc) " {\n"
-                     (string-concatenate
-                      (map (lambda (x) (string-append "        " (text x) "\n"))
-                           (flatten (nginx-location-configuration-body loc))))
-                     "      }\n")
-      (string-append "      location @" (nginx-named-location-configuration-name loc) " {\n"
-                     (string-concatenate
-                      (map (lambda (x) (string-append "        " (text x) "\n"))
-                           (flatten (nginx-named-location-configuration-body loc))))
-                     "      }\n")))
+      (list "      location " (nginx-location-configuration-uri loc) " {\n"
+            (map body-line (nginx-location-configuration-body loc))
+            "      }\n")
+      (list "      location @" (nginx-named-location-configuration-name loc) " {\n"
+            (map body-line (nginx-named-location-configuration-body loc))
+            "      }\n")))
 
 (define (server-text server)
   ;; A list of pieces: the root may be a file-like object (a site in the store), as in Guix.
@@ -116,7 +125,7 @@
    (let ((try (nginx-server-configuration-try-files server)))
      (if (null? try) "" (string-append "      try_files " (string-join try " ") ";\n")))
    "      server_tokens " (if (nginx-server-configuration-server-tokens? server) "on" "off") ";\n"
-   (string-concatenate (map location-text (nginx-server-configuration-locations server)))
+   (map location-text (nginx-server-configuration-locations server))
    (string-concatenate
     (map (lambda (x) (string-append "      " (text x) "\n"))
          (flatten (nginx-server-configuration-raw-content server))))
