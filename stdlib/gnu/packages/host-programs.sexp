@@ -881,7 +881,10 @@
  (cgit "cgit" ("lib/cgit/cgit.cgi" "/usr/lib/cgit/cgit.cgi" "cgit")
   ("share/cgit/cgit.css" "/usr/share/cgit/cgit.css" "cgit")
   ("share/cgit/cgit.png" "/usr/share/cgit/cgit.png" "cgit"))
- (git "git" "bin/git" "bin/git-shell" "bin/git-upload-pack" "bin/git-receive-pack")
+ (git "git" "bin/git" "bin/git-shell" "bin/git-upload-pack" "bin/git-receive-pack"
+  ("libexec/git-core/git-http-backend" "/usr/lib/git-core/git-http-backend" "git"))
+ (gitolite "gitolite3" "bin/gitolite")
+ (fossil "fossil" "bin/fossil")
  (git-minimal "git" "bin/git" "bin/git-shell" "bin/git-upload-pack" "bin/git-receive-pack")
  (mercurial "mercurial" "bin/hg")
  (subversion "subversion" "bin/svn" "bin/svnadmin"))

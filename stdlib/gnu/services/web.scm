@@ -23,6 +23,19 @@
             nginx-service-type
             nginx-configuration-text))
 
+(export nginx-server-configuration-listen
+        nginx-server-configuration-server-name
+        nginx-server-configuration-root
+        nginx-server-configuration-locations
+        nginx-server-configuration-index
+        nginx-server-configuration-try-files
+        nginx-server-configuration-ssl-certificate
+        nginx-server-configuration-ssl-certificate-key
+        nginx-server-configuration-server-tokens?
+        nginx-server-configuration-raw-content
+        nginx-location-configuration-uri
+        nginx-location-configuration-body)
+
 (define-record-type* <nginx-server-configuration> nginx-server-configuration
   make-nginx-server-configuration nginx-server-configuration?
   (listen              nginx-server-configuration-listen (default '("80" "443 ssl")))
