@@ -20,6 +20,7 @@
 ;;; the same programs there.
 
 ((gnu packages admin)
+ (pam-mount "libpam-mount" "sbin/pmvarrun" "sbin/mount.crypt" "sbin/umount.crypt")
  (audit "auditd" "sbin/auditd" "sbin/auditctl" "sbin/ausearch")
  (dhcpcd "dhcpcd-base" "sbin/dhcpcd")
  (dmidecode "dmidecode" "sbin/dmidecode")
