@@ -1064,3 +1064,6 @@
 ((gnu packages openldap)
  (nss-pam-ldapd "nslcd" "sbin/nslcd")
  (389-ds-base "389-ds-base" "sbin/dsctl" "sbin/dscreate" "sbin/ns-slapd"))
+
+((gnu packages mail)
+ (getmail6 "getmail6" "bin/getmail"))
