@@ -138,7 +138,8 @@ def test_zabbix_server_and_agent_conf_are_guixs(built):
 def test_zabbix_front_end_php_file_and_nginx_server(built):
     _, _, store = built
     php = store_file(store, "zabbix.conf.php")
-    assert php.startswith("\n<?php\n// Zabbix GUI configuration file.\nglobal $DB;\n\n$DB['TYPE']     = 'POSTGRESQL';\n")
+    assert php.startswith("\n<?php\n// Zabbix GUI configuration file.\nglobal $DB;\n\n"
+                          "$DB['TYPE']     = 'POSTGRESQL';\n")
     assert "$DB['PASSWORD'] = trim(file_get_contents('/etc/zabbix/secret'));\n" in php
     assert "$ZBX_SERVER_PORT = '10052';\n" in php
     nginx = store_file(store, "nginx.conf")
@@ -174,6 +175,7 @@ def test_monitoring_config_passes_system_check(built):
 
 def test_vnstat_rejects_a_string_for_an_integer_field(tmp_path):
     config = tmp_path / "bad.scm"
-    config.write_text(OS.replace("SERVICES", '(service vnstat-service-type (vnstat-configuration (daily-days "30")))'))
+    config.write_text(OS.replace("SERVICES",
+                                 '(service vnstat-service-type (vnstat-configuration (daily-days "30")))'))
     result = system_check(config)
     assert result.returncode != 0 and "daily-days" in result.stdout + result.stderr

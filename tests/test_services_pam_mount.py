@@ -78,9 +78,11 @@ def test_pam_mount_is_optional_in_login_auth_and_session(built):
 def test_pam_mount_volume_ranges_and_booleans(tmp_path):
     config = tmp_path / "config.scm"
     config.write_text(OS.replace("SERVICES", "(service pam-mount-service-type) (service pam-mount-volume-service-type "
-                                 "(list (pam-mount-volume (user-id '(1000 . 1999)) (no-mount-as-root? #t) (ssh? #f))))"))
+                                 "(list (pam-mount-volume (user-id '(1000 . 1999)) (no-mount-as-root? #t) "
+                                 "(ssh? #f))))"))
     system = build_config(config, tmp_path / "store")
-    assert '<volume uid="1000-1999" noroot="1" ssh="0" />' in Path(system.etc["security/pam_mount.conf.xml"]).read_text()
+    xml = Path(system.etc["security/pam_mount.conf.xml"]).read_text()
+    assert '<volume uid="1000-1999" noroot="1" ssh="0" />' in xml
 
 
 def test_pam_mount_config_passes_system_check(built):
