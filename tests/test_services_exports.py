@@ -15,7 +15,8 @@ from schemy.lang.errors import SchemeError
 ROOT = Path(__file__).resolve().parent.parent
 MODULES = ["gnu services kerberos", "gnu services nfs", "gnu services monitoring", "gnu services ldap",
            "gnu services authentication", "gnu services auditd", "gnu services cgit",
-           "gnu services version-control", "gnu services pam-mount", "gnu services getmail"]
+           "gnu services version-control", "gnu services pam-mount", "gnu services getmail",
+           "gnu services backup"]
 
 
 def guix_exports() -> dict[str, list[str]]:

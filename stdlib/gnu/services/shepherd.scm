@@ -38,6 +38,7 @@
             shepherd-action-procedure
             shepherd-configuration-action
             shepherd-signal-action
+            shepherd-trigger-action
 
             %default-modules
             check-shepherd-services
@@ -103,6 +104,13 @@
                       (begin (kill running #$signal)
                              (display #$message))
                       (display "Service is not running."))))))
+
+;; The `trigger' action of Shepherd timers: run the timer's action now.
+(define shepherd-trigger-action
+  (shepherd-action
+   (name 'trigger)
+   (documentation "Trigger the action associated with this timer.")
+   (procedure #~(lambda (running . args) (trigger-timer running)))))
 
 (define (check-shepherd-services services)
   "Raise an error naming both services when two of SERVICES provide the same name,
