@@ -283,7 +283,7 @@ def test_switching_generations_switches_the_views_etc(tmp_path, roots):
     assert in_view(root, "cat", "/etc/greeting") == "one"
     assert in_view(root, "getent", "passwd", "viewer").startswith("viewer:")
     # The host's own entries the generation does not declare are the host's.
-    assert in_view(root, "readlink", "/etc/ld.so.cache") == f"{root}/run/schemy/host-etc/ld.so.cache\n"
+    assert in_view(root, "readlink", "/etc/ld.so.cache") == f"{root}/run/host-etc/ld.so.cache\n"
     assert schemy("reconfigure", two, "--root", str(root)).returncode == 0
     r = schemy("system", "shell", "--root", str(root), "--", "cat", "/etc/greeting")
     assert r.returncode != 0

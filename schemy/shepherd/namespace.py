@@ -6,7 +6,7 @@ In the view:
 - ``/etc`` is a small tmpfs of links.  Each top-level entry the current generation declares
   links to ``ROOT/etc/NAME`` (``ROOT/etc`` is the ``current-system/etc`` link, so switching
   generations shows at once); every other entry of the host's /etc links to the host's
-  (``ROOT/run/schemy/host-etc``, a read-only bind of the host's /etc): the host's programs
+  (``ROOT/run/host-etc``, a read-only bind of the host's /etc): the host's programs
   keep their ``ld.so.cache``, certificates, alternatives and time zone.  Not an overlay,
   because an overlay merges directories (the host's ``/etc/libvirt/*`` would show through
   the declared ``/etc/libvirt``) and freezes its layers when mounted (a generation switch
@@ -117,8 +117,10 @@ def mount(source: str | None, target: str, fstype: str | None, flags: int, data:
 
 
 def host_etc(root: Path) -> Path:
-    """Where the view shows the host's own /etc (read-only)."""
-    return Path(root) / "run" / "schemy" / "host-etc"
+    """Where the view shows the host's own /etc (read-only).  Not under ROOT/run/schemy, the
+    manager's private (0700) directory: a daemon running as its own user follows the view's
+    /etc links into it (git daemon reads /etc/gitconfig)."""
+    return Path(root) / "run" / "host-etc"
 
 
 def view_file(root: Path) -> Path:
@@ -222,7 +224,6 @@ def _mount_view(root: Path, keep: list[Path]) -> None:
     _mkdirs(root / "run" / "lock", 0o1777)  # /var/lock links to /run/lock on Debian
     _remember_host_copies()
     hetc = host_etc(root)
-    _mkdirs(hetc.parent, 0o700)  # the service manager's directory
     _mkdirs(hetc)
     try:
         mount("/etc", str(hetc), None, MS_BIND | MS_REC)
