@@ -20,6 +20,8 @@
 ;;; the same programs there.
 
 ((gnu packages admin)
+ (pam-mount "libpam-mount" "sbin/pmvarrun" "sbin/mount.crypt" "sbin/umount.crypt")
+ (audit "auditd" "sbin/auditd" "sbin/auditctl" "sbin/ausearch")
  (dhcpcd "dhcpcd-base" "sbin/dhcpcd")
  (dmidecode "dmidecode" "sbin/dmidecode")
  (fail2ban "fail2ban" "bin/fail2ban-server" "bin/fail2ban-client")
@@ -785,6 +787,7 @@
  (mtools "mtools" "bin/mtools" "bin/mcopy" "bin/mdir"))
 
 ((gnu packages networking)
+ (vnstat "vnstat" ("sbin/vnstatd" "vnstatd") "bin/vnstat")
  (ethtool "ethtool" "sbin/ethtool")
  (iwd "iwd" ("libexec/iwd" "/usr/libexec/iwd") "bin/iwctl")
  (opendht "dhtnode" "bin/dhtnode")
@@ -815,7 +818,9 @@
   ("sbin/sm-notify" "sm-notify" "nfs-common")
   ("sbin/exportfs" "exportfs" "nfs-kernel-server")
   ("sbin/rpc.mountd" "rpc.mountd" "nfs-kernel-server")
-  ("sbin/rpc.nfsd" "rpc.nfsd" "nfs-kernel-server")))
+  ("sbin/rpc.nfsd" "rpc.nfsd" "nfs-kernel-server")
+  ("sbin/rpc.gssd" "rpc.gssd" "nfs-common")
+  ("sbin/rpcdebug" "rpcdebug" "nfs-common")))
 
 ((gnu packages nss)
  (nss-certs "ca-certificates"))
@@ -933,7 +938,13 @@
  (torsocks "torsocks" "bin/torsocks"))
 
 ((gnu packages version-control)
- (git "git" "bin/git" "bin/git-shell" "bin/git-upload-pack" "bin/git-receive-pack")
+ (cgit "cgit" ("lib/cgit/cgit.cgi" "/usr/lib/cgit/cgit.cgi" "cgit")
+  ("share/cgit/cgit.css" "/usr/share/cgit/cgit.css" "cgit")
+  ("share/cgit/cgit.png" "/usr/share/cgit/cgit.png" "cgit"))
+ (git "git" "bin/git" "bin/git-shell" "bin/git-upload-pack" "bin/git-receive-pack"
+  ("libexec/git-core/git-http-backend" "/usr/lib/git-core/git-http-backend" "git"))
+ (gitolite "gitolite3" "bin/gitolite")
+ (fossil "fossil" "bin/fossil")
  (git-minimal "git" "bin/git" "bin/git-shell" "bin/git-upload-pack" "bin/git-receive-pack")
  (mercurial "mercurial" "bin/hg")
  (subversion "subversion" "bin/svn" "bin/svnadmin"))
@@ -1079,6 +1090,7 @@
  (wireguard-tools "wireguard-tools" "bin/wg" "bin/wg-quick"))
 
 ((gnu packages web)
+ (fcgiwrap "fcgiwrap" "sbin/fcgiwrap")
  (nginx "nginx" "sbin/nginx" ("share/nginx/conf/mime.types" "/etc/nginx/mime.types" "nginx-common")
   ("share/nginx/conf/fastcgi.conf" "/etc/nginx/fastcgi.conf" "nginx-common")))
 
@@ -1103,3 +1115,20 @@
 
 ((gnu packages stalonetray)
  (stalonetray #:module (gnu packages xdisorg) #f))
+
+((gnu packages file-systems)
+ (autofs "autofs" "sbin/automount"))
+
+((gnu packages monitoring)
+ (darkstat "darkstat" "sbin/darkstat")
+ (go-github-com-prometheus-node-exporter "prometheus-node-exporter"
+  ("bin/node_exporter" "prometheus-node-exporter"))
+ (zabbix-server "zabbix-server-pgsql" "sbin/zabbix_server")
+ (zabbix-agentd "zabbix-agent" "sbin/zabbix_agentd"))
+
+((gnu packages openldap)
+ (nss-pam-ldapd "nslcd" "sbin/nslcd")
+ (389-ds-base "389-ds-base" "sbin/dsctl" "sbin/dscreate" "sbin/ns-slapd"))
+
+((gnu packages mail)
+ (getmail6 "getmail6" "bin/getmail"))

@@ -1718,7 +1718,9 @@ else (a program, a string) is taken as it is, as Guix lowers it."
             NetworkManager wpa-supplicant modem-manager connman avahi-daemon
             tlp thermald power-profiles-daemon kernel-module-loader zram-device nftables gpm iptables spice-vdagentd
             ;; The host's log rotation (logrotate) and its disks (gnu services admin).
-            log-rotation resize-file-system)
+            log-rotation resize-file-system
+            ;; The kernel's NFS pseudo file systems (gnu services nfs).
+            rpc-pipefs /proc/fs/nfsd)
           (map file-system-shepherd-service-name %base-file-systems)))
 
 (define (host-provided-service? service)

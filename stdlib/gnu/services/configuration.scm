@@ -33,6 +33,9 @@
             validate-configuration
             empty-serializer
             serialize-package
+            serialize-file-like
+            generic-serialize-alist-entry
+            generic-serialize-alist
             configuration-error
             configuration-field-error
             configuration-missing-field
@@ -162,6 +165,16 @@ KIND (expected EXPECTED)\", as for a `define-configuration' field."
 (define (empty-serializer field-name value) "")
 
 (define (serialize-package field-name value) "")
+
+(define (serialize-file-like field-name value) "")
+
+(define (generic-serialize-alist-entry serialize-field)
+  "A procedure serializing one (KEY . VALUE) pair with SERIALIZE-FIELD."
+  (lambda (entry) (serialize-field (car entry) (cdr entry))))
+
+(define (generic-serialize-alist combine serialize-field fields)
+  "COMBINE (string-append, append...) of SERIALIZE-FIELD applied to each pair of FIELDS."
+  (apply combine (map (generic-serialize-alist-entry serialize-field) fields)))
 
 (define (serialize-configuration config fields)
   "Concatenate the serializations of the FIELDS of CONFIG, in order.  Each

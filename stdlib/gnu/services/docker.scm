@@ -7,6 +7,8 @@
   #:use-module (gnu services shepherd)
   #:use-module (gnu system shadow)
   #:use-module ((gnu packages docker) #:select (docker docker-cli containerd docker-libnetwork-cmd-proxy))
+  #:use-module ((gnu packages linux) #:select (singularity))
+  #:use-module ((gnu system privilege) #:select (file-like->setuid-program))
   #:use-module (srfi srfi-1)
   #:export (containerd-configuration
             containerd-configuration?
@@ -14,6 +16,7 @@
             docker-configuration
             docker-configuration?
             docker-service-type
+            singularity-service-type
             oci-container-configuration
             oci-container-configuration?
             oci-container-configuration-host-environment
@@ -168,3 +171,40 @@
    (extend append)
    (default-value '())
    (description "Run OCI containers as shepherd services.")))
+
+;;; Singularity (Guix manual, "Miscellaneous Services"): the directories it
+;;; mounts containers under, and its three helpers as setuid programs.
+
+(define %singularity-activation
+  #~(begin
+      (use-modules (guix build utils))
+      (for-each (lambda (directory)
+                  (let ((directory (string-append "/var/singularity/mnt/" directory)))
+                    (mkdir-p directory)
+                    (chmod directory #o755)))
+                '("container" "final" "overlay" "session"))
+      (chmod "/var/singularity/mnt/" #o755)))
+
+(define (singularity-privileged-programs singularity)
+  ;; The helpers under meaningful names: singularity-{action,mount,start}-helper.
+  (let ((helpers (computed-file
+                  "singularity-privileged-helpers"
+                  #~(begin
+                      (mkdir #$output)
+                      (for-each (lambda (program)
+                                  (symlink (string-append #$singularity "/libexec/singularity/bin/"
+                                                          program "-suid")
+                                           (string-append #$output "/singularity-" program "-helper")))
+                                '("action" "mount" "start"))))))
+    (map (lambda (program)
+           (file-like->setuid-program (file-append helpers "/singularity-" program "-helper")))
+         '("action" "mount" "start"))))
+
+(define singularity-service-type
+  (service-type
+   (name 'singularity)
+   (extensions
+    (list (service-extension privileged-program-service-type singularity-privileged-programs)
+          (service-extension activation-service-type (const %singularity-activation))))
+   (default-value singularity)
+   (description "Install the Singularity application bundle tool.")))

@@ -28,6 +28,19 @@
             nginx-service-type
             nginx-configuration-text))
 
+(export nginx-server-configuration-listen
+        nginx-server-configuration-server-name
+        nginx-server-configuration-root
+        nginx-server-configuration-locations
+        nginx-server-configuration-index
+        nginx-server-configuration-try-files
+        nginx-server-configuration-ssl-certificate
+        nginx-server-configuration-ssl-certificate-key
+        nginx-server-configuration-server-tokens?
+        nginx-server-configuration-raw-content
+        nginx-location-configuration-uri
+        nginx-location-configuration-body)
+
 (define-record-type* <nginx-server-configuration> nginx-server-configuration
   make-nginx-server-configuration nginx-server-configuration?
   (listen              nginx-server-configuration-listen (default '("80" "443 ssl")))
@@ -654,3 +667,68 @@ php-fpm socket SOCKET."
           (string-append "fastcgi_pass unix:" socket ";")
           "fastcgi_index index.php;"
           (list "include " nginx-package "/share/nginx/conf/fastcgi.conf;")))))
+;;; fcgiwrap (Guix manual, "Web Services"): runs CGI programs, such as cgit's
+;;; or git-http-backend, for nginx's FastCGI locations (Debian: fcgiwrap).
+;;;
+
+(export fcgiwrap-configuration
+        fcgiwrap-configuration?
+        fcgiwrap-service-type)
+
+(define-record-type* <fcgiwrap-configuration> fcgiwrap-configuration
+  make-fcgiwrap-configuration fcgiwrap-configuration?
+  (package fcgiwrap-configuration-package
+           (default (module-ref (resolve-interface '(gnu packages web)) 'fcgiwrap)))
+  (socket  fcgiwrap-configuration-socket (default "tcp:127.0.0.1:9000"))
+  (user    fcgiwrap-configuration-user (default "fcgiwrap"))
+  (group   fcgiwrap-configuration-group (default "fcgiwrap")))
+
+(define (fcgiwrap-accounts config)
+  (let ((user (fcgiwrap-configuration-user config))
+        (group (fcgiwrap-configuration-group config)))
+    (append (if (equal? group "fcgiwrap")
+                (list (user-group (name "fcgiwrap") (system? #t)))
+                '())
+            (if (equal? user "fcgiwrap")
+                (list (user-account (name "fcgiwrap") (group group) (system? #t)
+                                    (comment "Fcgiwrap Daemon") (home-directory "/var/empty")
+                                    (shell "/sbin/nologin")))
+                '()))))
+
+(define (fcgiwrap-shepherd-service config)
+  (list (shepherd-service
+         (provision '(fcgiwrap))
+         (documentation "Run the fcgiwrap daemon.")
+         (requirement '(user-processes networking))
+         (start #~(make-forkexec-constructor
+                   (list #$(file-append (fcgiwrap-configuration-package config) "/sbin/fcgiwrap")
+                         "-s" #$(fcgiwrap-configuration-socket config))
+                   #:user #$(fcgiwrap-configuration-user config)
+                   #:group #$(fcgiwrap-configuration-group config)
+                   #:log-file "/var/log/fcgiwrap.log"))
+         (stop #~(make-kill-destructor)))))
+
+(define (fcgiwrap-activation config)
+  ;; A unix socket's directory, owned by the daemon's user and group.
+  (let ((socket (fcgiwrap-configuration-socket config)))
+    #~(begin
+        (use-modules (guix build utils))
+        (when (string-prefix? "unix:" #$socket)
+          (let ((run-directory (dirname (substring #$socket (string-length "unix:")))))
+            (mkdir-p run-directory)
+            (chown run-directory
+                   (passwd:uid (getpw #$(fcgiwrap-configuration-user config)))
+                   (group:gid (getgr #$(fcgiwrap-configuration-group config)))))))))
+
+(define fcgiwrap-service-type
+  (service-type
+   (name 'fcgiwrap)
+   (extensions
+    (list (service-extension shepherd-root-service-type fcgiwrap-shepherd-service)
+          (service-extension account-service-type fcgiwrap-accounts)
+          (service-extension activation-service-type fcgiwrap-activation)))
+   ;; Services extend it only to have it instantiated (cgit, git-http).
+   (compose (const #f))
+   (extend (lambda (config _) config))
+   (default-value (fcgiwrap-configuration))
+   (description "Run fcgiwrap, the FastCGI wrapper for CGI programs.")))
