@@ -26,7 +26,8 @@ from schemy.system.build import build_system
 from schemy.system.config import load_operating_system
 from schemy.system.reconfigure import run_activation
 
-PORTS = {"nginx": 18080, "postgres": 15432, "socks": 19050, "control": 19051, "cups": 18631, "redis": 16379}
+PORTS = {"nginx": 18080, "postgres": 15432, "socks": 19050, "control": 19051, "cups": 18631, "redis": 16379,
+         "mysql": 13306}
 
 
 def build(tmp_path_factory, name: str, text: str):
@@ -34,6 +35,7 @@ def build(tmp_path_factory, name: str, text: str):
     config = base / f"{name}.scm"
     for key, port in PORTS.items():
         text = text.replace("{" + key + "}", str(port))
+    assert not re.search(r"\{[a-z]+\}", text), "a port placeholder of the config has no port here"
     config.write_text(text)
     i = Interpreter()
     os_record = i.run_protected(lambda: load_operating_system(i, str(config)))
