@@ -70,6 +70,9 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Any:
                                '   (list (list "notes/a.txt" (plain-file "a.txt" "A"))))'),
         "other": home_config(base / "other.scm", marker, [service("other", marker, OTHER)]),
         "broken": home_config(base / "broken.scm", marker, ["(no-such-procedure 1)"]),
+        "bad-activation": home_config(base / "bad-activation.scm", marker, [service("other", marker, OTHER)],
+                                      "(simple-service 'boom home-activation-service-type\n"
+                                      "   #~(error \"activation boom\"))"),
     }
     interp = Interpreter()
     lines: list[str] = []
@@ -136,6 +139,12 @@ def test_the_home_files_are_linked_from_the_home_directory(home: dict) -> None:
     assert os.readlink(home["home"] / ".guix-home") == home["state"].current().item
 
 
+def test_reconfigure_runs_the_generation_s_activation(home: dict) -> None:
+    # home-xdg-base-directories' activation makes the XDG directories of the home.
+    assert (home["home"] / ".local" / "state").is_dir()
+    assert (home["home"] / ".cache").is_dir()
+
+
 def test_the_service_runs_as_the_invoking_user(home: dict) -> None:
     pid = status(home, "sleeper")["pid"]
     assert os.stat(f"/proc/{pid}").st_uid == os.getuid()
@@ -178,6 +187,22 @@ def test_a_failed_reconfigure_leaves_the_service_and_the_generation(home: dict) 
     assert len(state.generations()) == generation
     assert status(home, "sleeper")["pid"] == pid and not gone(pid)
     assert os.readlink(home["home"] / ".guix-home") == state.current().item
+
+
+def test_a_failed_activation_undoes_the_switch_and_leaves_the_service(home: dict) -> None:
+    state = home["state"]
+    generation = state.current().number
+    count = len(state.generations())
+    pid = status(home, "sleeper")["pid"]
+    with pytest.raises(SchemeError, match="activation boom") as e:
+        reconfigure(home, "bad-activation")
+    assert "the switch was undone" in (e.value.hint() or "")
+    assert state.current().number == generation and len(state.generations()) == count
+    assert os.readlink(home["home"] / ".guix-home") == state.current().item
+    assert (home["home"] / "notes" / "a.txt").read_text() == "A"
+    assert status(home, "sleeper")["pid"] == pid
+    with pytest.raises(HerdError):
+        status(home, "other")
 
 
 def test_reconfigure_without_the_service_stops_it_and_starts_the_new_one(home: dict) -> None:

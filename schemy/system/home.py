@@ -17,7 +17,7 @@ from typing import Any
 
 from schemy.guix.store import Store
 from schemy.lang.datum import Symbol, Values, list_to_python, make_list
-from schemy.lang.errors import scheme_error
+from schemy.lang.errors import SchemeError, scheme_error
 from schemy.system import progress
 from schemy.system.build import ShepherdInfo, mcron_jobs_text, render_shepherd_config, render_shepherd_service
 
@@ -249,19 +249,52 @@ class HomeState:
     def environment(self, home_dir: Path) -> dict[str, str]:
         """What the home's manager and its services get, as a user's Shepherd inherits them from
         the login session: HOME (the directory the files were linked into), the user's names,
-        and a PATH with the home profile's programs first."""
+        a PATH with the home profile's programs first, and a runtime directory of the home's
+        own (never the host's /run/user)."""
         import pwd
 
         from schemy.shepherd.forkexec import DEFAULT_ENVIRONMENT
 
         env = {"HOME": str(home_dir),
-               "PATH": f"{home_dir}/.guix-home/profile/bin:{DEFAULT_ENVIRONMENT['PATH']}"}
+               "PATH": f"{home_dir}/.guix-home/profile/bin:{DEFAULT_ENVIRONMENT['PATH']}",
+               "XDG_RUNTIME_DIR": str(self.runtime_dir())}
         try:
             user = pwd.getpwuid(os.getuid()).pw_name
             env.update(USER=user, LOGNAME=user)
         except KeyError:
             pass
         return env
+
+    def runtime_dir(self) -> Path:
+        """The home's XDG_RUNTIME_DIR: ``home-state/run/user``, the user's alone."""
+        d = self.dir / "run" / "user"
+        d.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.chmod(d, 0o700)
+        return d
+
+    def activate(self, item: str, previous: str | None, home_dir: Path) -> None:
+        """Run the generation's ``activate`` program, as ``guix home reconfigure`` does: the
+        activation gexps of the home services (the XDG base directories, ~/.gnupg, files run on
+        change...), with HOME set to ``home_dir`` and GUIX_NEW_HOME/GUIX_OLD_HOME.  It is told
+        that it is not to launch a Shepherd of its own (schemy's manager runs the services)."""
+        import subprocess
+
+        program = Path(item) / "activate"
+        if not program.exists():
+            return
+        env = self.environment(home_dir)
+        env.update(GUIX_NEW_HOME=item, GUIX_SYSTEM_IS_RUNNING_HOME_ACTIVATE="1")
+        if previous:
+            env["GUIX_OLD_HOME"] = previous
+        progress.report("activating the home generation")
+        try:
+            out = subprocess.run([str(program)], env=env, cwd=str(home_dir), stdin=subprocess.DEVNULL,
+                                 capture_output=True, text=True, timeout=600, check=False)
+        except (OSError, subprocess.TimeoutExpired) as e:
+            raise scheme_error(f"the home's activation could not run: {e}") from None
+        if out.returncode != 0:
+            tail = (out.stderr or out.stdout).strip().splitlines()[-5:]
+            raise scheme_error("the home's activation failed: " + (" | ".join(tail) or f"exit {out.returncode}"))
 
     def client(self) -> Any:
         from schemy.shepherd import herd
@@ -340,10 +373,38 @@ def reconfigure_home(interp: Any, config: str, root: Any, home_dir: Path | None 
             say(f"switched to home generation {gen.number}")
         previous = current.item if current is not None else None
         install_home(built, store, home, previous if previous != built.path else None)
+        try:
+            state.activate(store.local(built.path), store.local(previous) if previous else None, home)
+        except SchemeError as e:
+            if not same:
+                _undo_switch(state, store, gen, current, built)
+            back = f"generation {current.number}" if current else "no home generation"
+            raise scheme_error(e.message(), hint=f"the switch was undone: the current home is still {back}") from e
         if not start_services:
             return Outcome(EXIT_OK, gen.number, changes)
         code = upgrade_services(_Manager(state, home), built.manager_file, say)
         return Outcome(code, gen.number, changes)
+
+
+def _undo_switch(state: HomeState, store: Store, gen: HomeGeneration, previous: HomeGeneration | None,
+                 built: BuiltHome) -> None:
+    """After a failed activation: the previous generation current again, its files linked back."""
+    home = Path(gen.metadata["home"])
+    if previous is not None:
+        state.switch_to(previous)
+        old = BuiltHome(previous.item, _files_of(Path(store.local(previous.item))))
+        previous_home = Path(previous.metadata.get("home") or home)
+        if previous_home != home:
+            _remove_old_links(Path(store.local(built.path)), set(), home)
+        install_home(old, store, previous_home, built.path)
+    else:
+        (state.profiles / "home").unlink(missing_ok=True)
+        _remove_old_links(Path(store.local(built.path)), set(), home)
+        pointer = home / ".guix-home"
+        if pointer.is_symlink():
+            pointer.unlink()
+    (state.profiles / f"home-{gen.number}-link").unlink(missing_ok=True)
+    state._meta_path(gen.number).unlink(missing_ok=True)
 
 
 class _Manager:
@@ -387,6 +448,7 @@ def switch_home_generation(root: Any, number: int | None, say: Any = print) -> t
         built = BuiltHome(target.item, _files_of(Path(store.local(target.item))), [], target.metadata.get("manager"))
         state.switch_to(target)
         install_home(built, store, home, current.item if current is not None else None)
+        state.activate(store.local(target.item), store.local(current.item) if current is not None else None, home)
         code = EXIT_OK
         if state.client().alive() and built.manager_file and os.path.exists(built.manager_file):
             code = upgrade_services(_Manager(state, home), built.manager_file, say)
