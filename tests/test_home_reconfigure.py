@@ -44,6 +44,7 @@ def scheme_string(text: str) -> str:
 def home_config(path: Path, marker: str, services: list[str], files: str = "") -> Path:
     path.write_text(
         "(use-modules (gnu home) (gnu home services) (gnu home services shepherd)\n"
+        "             (gnu home services mcron)\n"
         "             (gnu services) (guix gexp))\n"
         "(home-environment\n"
         " (services\n"
@@ -70,6 +71,10 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Any:
                                '   (list (list "notes/a.txt" (plain-file "a.txt" "A"))))'),
         "other": home_config(base / "other.scm", marker, [service("other", marker, OTHER)]),
         "broken": home_config(base / "broken.scm", marker, ["(no-such-procedure 1)"]),
+        "mcron": home_config(base / "mcron.scm", marker, [],
+                             "(service home-mcron-service-type\n"
+                             "  (home-mcron-configuration\n"
+                             "    (jobs (list #~(job '(next-hour '(3)) \"true\")))))"),
         "bad-activation": home_config(base / "bad-activation.scm", marker, [service("other", marker, OTHER)],
                                       "(simple-service 'boom home-activation-service-type\n"
                                       "   #~(error \"activation boom\"))"),
@@ -245,6 +250,17 @@ def test_roll_back_goes_back_to_the_previous_generation_s_services(home: dict) -
     assert (home["home"] / "notes" / "a.txt").read_text() == "A"
 
 
+def test_home_mcron_jobs_run_on_the_home_manager_s_scheduler(home: dict) -> None:
+    try:
+        reconfigure(home, "mcron")
+        assert status(home, "mcron")["status"] == "running"
+        jobs = home["state"].client().request("schedule")["jobs"]
+        assert [j["schedule"] for j in jobs] == ["(next-hour (quote (3)))"]
+    finally:
+        reconfigure(home, "sleeper")
+    assert home["state"].client().request("schedule")["jobs"] == []
+
+
 def test_list_generations_and_describe_show_the_home_generations(home: dict) -> None:
     root = str(home["root"].root)
     r = CliRunner().invoke(main, ["home", "list-generations", "--root", root], catch_exceptions=False)
@@ -284,6 +300,7 @@ def test_herd_stop_root_stops_the_home_services_and_manager(home: dict) -> None:
     r = herd(home, "stop", "root")
     assert r.exit_code == 0 and "Service root has been stopped." in r.output
     assert wait_for(lambda: gone(pid), 5)
-    r = herd(home, "status")
-    assert r.exit_code == 1
-    assert "schemy home reconfigure" in r.output
+    for args in (("status",), ("stop", "root")):
+        r = herd(home, *args)
+        assert r.exit_code == 1
+        assert "no service manager is running for this home (run `schemy home reconfigure FILE` first)" in r.output

@@ -192,8 +192,13 @@ def stop(ctx: click.Context, service: str, args: tuple[str, ...]) -> None:
 
     `schemy herd stop root` stops every service and the manager itself."""
     if service == "root":
+        from schemy.shepherd.herd import NotRunning
+
         try:
             r = _client(ctx).stop_root()
+        except NotRunning as e:
+            _fail(ctx.meta.get(NOT_RUNNING_HINT) or str(e))
+            return
         except HerdError as e:
             _fail(str(e))
             return

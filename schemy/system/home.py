@@ -21,9 +21,8 @@ from schemy.lang.errors import SchemeError, scheme_error
 from schemy.system import progress
 from schemy.system.build import ShepherdInfo, mcron_jobs_text, render_shepherd_config, render_shepherd_service
 
-# The home's mcron service: its jobs run on the home manager's own scheduler (as a system's
-# do), so the shepherd service that would run the mcron program is shown as provided.
-HOME_PROVIDED = {"mcron"}
+# Services of a home that the host provides: none (a home manages no part of the host).
+HOME_PROVIDED: set[str] = set()
 
 
 @dataclass
@@ -62,6 +61,26 @@ def fold_home_environment(interp: Any, he: Any) -> tuple[list, Any, Any]:
         raise scheme_error("fold-services* did not return three values")
     root, value_of, all_services = result
     return list_to_python(all_services), root, value_of
+
+
+def _scheduler_service(info: ShepherdInfo, jobs_text: str) -> ShepherdInfo:
+    """home-mcron's service, whose jobs the home's manager schedules itself (as a system's):
+    a service without a process of its own, started while the jobs are scheduled, changed
+    when they change (``herd schedule mcron`` lists them)."""
+    import hashlib
+
+    fingerprint = hashlib.sha256(jobs_text.encode()).hexdigest()[:16]
+    doc = info.documentation or "The home's mcron jobs, run by its service manager's scheduler."
+    text = (f"(service '({' '.join(info.provision)})\n  #:requirement '()\n"
+            "  #:start (lambda args #t)\n  #:stop (lambda args #f)\n  #:respawn? #f\n"
+            f"  #:documentation {_scheme_string(doc)}\n  #:fingerprint \"{fingerprint}\")")
+    return ShepherdInfo(info.provision, [], text, fingerprint, info.auto_start, False, False, doc, info.location)
+
+
+def _scheme_string(text: str) -> str:
+    from schemy.lang.printer import write_string
+
+    return write_string(text)
 
 
 def _files_of(generation: Path) -> dict[str, str]:
@@ -108,6 +127,7 @@ def build_home(interp: Any, config_path: str, store: Store) -> BuiltHome:
                     shepherd.append(render_shepherd_service(svc, store, HOME_PROVIDED))
             elif kind is Symbol("home-mcron"):
                 jobs_text = mcron_jobs_text(value_of(s), store)
+        shepherd = [_scheduler_service(i, jobs_text) if "mcron" in i.provision else i for i in shepherd]
         manager_file = store.add_text("home-manager.scm", render_shepherd_config(shepherd) + jobs_text)
     return BuiltHome(item, _files_of(Path(store.local(item))), shepherd, manager_file,
                      os.path.abspath(config_path))
@@ -363,7 +383,8 @@ def reconfigure_home(interp: Any, config: str, root: Any, home_dir: Path | None 
             for line in changes:
                 say(line)
         same = (current is not None and current.item == built.path
-                and current.metadata.get("home") == str(home))
+                and current.metadata.get("home") == str(home)
+                and current.metadata.get("manager") == built.manager_file)
         if same:
             gen = current
             say(f"generation {gen.number} is already this home")
