@@ -397,8 +397,10 @@ def reconfigure_home(interp: Any, config: str, root: Any, home_dir: Path | None 
         try:
             state.activate(store.local(built.path), store.local(previous) if previous else None, home)
         except SchemeError as e:
-            if not same:
-                _undo_switch(state, store, gen, current, built)
+            if same:
+                raise scheme_error(e.message(), hint=f"generation {gen.number} stays current; its services "
+                                                     "were left as they are") from e
+            _undo_switch(state, store, gen, current, built)
             back = f"generation {current.number}" if current else "no home generation"
             raise scheme_error(e.message(), hint=f"the switch was undone: the current home is still {back}") from e
         if not start_services:
