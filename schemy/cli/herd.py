@@ -25,6 +25,7 @@ from schemy.shepherd.herd import (
 )
 
 _META_KEY = "schemy.shepherd.herd.root"
+NOT_RUNNING_HINT = "schemy.shepherd.herd.not-running"  # what to say when no manager runs (schemy home herd)
 
 
 def _client(ctx: click.Context) -> Client:
@@ -43,8 +44,12 @@ def _client(ctx: click.Context) -> Client:
 
 
 def _run(ctx: click.Context, op: str, **fields: Any) -> dict[str, Any]:
+    from schemy.shepherd.herd import NotRunning
+
     try:
         return _client(ctx).request(op, **fields)
+    except NotRunning as e:
+        _fail(ctx.meta.get(NOT_RUNNING_HINT) or str(e))
     except HerdError as e:
         _fail(str(e))
     except OSError as e:
@@ -187,8 +192,13 @@ def stop(ctx: click.Context, service: str, args: tuple[str, ...]) -> None:
 
     `schemy herd stop root` stops every service and the manager itself."""
     if service == "root":
+        from schemy.shepherd.herd import NotRunning
+
         try:
             r = _client(ctx).stop_root()
+        except NotRunning as e:
+            _fail(ctx.meta.get(NOT_RUNNING_HINT) or str(e))
+            return
         except HerdError as e:
             _fail(str(e))
             return

@@ -152,7 +152,7 @@ class Daemon:
         try:
             if op == "ping":
                 return {"ok": True, "pid": os.getpid(), "root": str(self.root), "since": m.started_at,
-                        "closing": m.closing, "view": self.view}
+                        "closing": m.closing, "view": self.view, "setenv": SETENV}
             if op == "status":
                 if service in (None, ""):
                     return {"ok": True, "services": m.status()}
@@ -284,6 +284,24 @@ def run_daemon(root: Path, ready_fd: int | None = None, load_path: list[str] | N
     return 0
 
 
+SETENV: dict[str, str] = {}  # what --setenv gave, told to clients by ping
+
+
+def apply_setenv(bindings: list[str]) -> None:
+    """``--setenv NAME=VALUE``: the manager's own environment (the Scheme code of start
+    procedures reads it, ``(getenv "HOME")``) and the default environment of its services, as
+    a user's Shepherd inherits the session's HOME and USER."""
+    from schemy.shepherd import forkexec
+
+    for binding in bindings:
+        name, sep, value = binding.partition("=")
+        if not sep or not name:
+            raise SystemExit(f"schemy: --setenv takes NAME=VALUE, not {binding!r}")
+        os.environ[name] = value
+        forkexec.DEFAULT_ENVIRONMENT[name] = value
+        SETENV[name] = value
+
+
 def main(argv: list[str] | None = None) -> int:
     """``python -m schemy.shepherd.manager --root DIR [--detach]``."""
     parser = argparse.ArgumentParser(prog="schemy-service-manager")
@@ -299,8 +317,12 @@ def main(argv: list[str] | None = None) -> int:
                         help="seconds a start or stop procedure may take (default: %(default)s)")
     parser.add_argument("--ready-grace", type=float, default=DEFAULT_READY_GRACE,
                         help="seconds a started daemon must stay up to count as started (default: %(default)s)")
+    parser.add_argument("--setenv", action="append", default=[], metavar="NAME=VALUE",
+                        help="set NAME for the manager and in the environment every service gets "
+                             "(a user's manager: HOME, USER...)")
     args = parser.parse_args(argv)
     root = Path(args.root).resolve()
+    apply_setenv(args.setenv)
     options = {"start_timeout": args.start_timeout, "ready_grace": args.ready_grace,
                "network": args.network if args.view else None}
     if not args.detach:

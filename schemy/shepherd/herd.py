@@ -49,6 +49,7 @@ class Client:
         self.root = Path(root).resolve()
         self.path = socket_path(self.root)
         self.timeout = timeout
+        self.setenv: dict[str, str] | None = None  # what a daemon started for it gets (ensure_daemon)
 
     def _connect(self) -> socket.socket:
         s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -112,7 +113,7 @@ class Client:
             if "shutting down" not in str(e):
                 raise
         _wait_gone(self)
-        return ensure_daemon(self.root, network=network).request("upgrade", path=path)
+        return ensure_daemon(self.root, network=network, setenv=self.setenv).request("upgrade", path=path)
 
     def load(self, config: str | Path) -> dict[str, Any]:
         return self.request("load", path=str(Path(config).resolve()))
@@ -165,13 +166,15 @@ def connect(root: str | Path) -> Client:
 
 
 def ensure_daemon(root: str | Path, timeout: float = 20.0, load_path: list[str] | None = None,
-                  network: str | None = None) -> Client:
+                  network: str | None = None, setenv: dict[str, str] | None = None) -> Client:
     """The daemon of ``root``, started (detached, in its own session) if none is running.
 
     With ``network`` (``shared`` or ``private``) a daemon started here runs in the root's
-    view (``namespace``); one already running keeps the view it has."""
+    view (``namespace``); one already running keeps the view it has.  ``setenv``: variables
+    a daemon started here has, and gives its services (a home's manager: HOME...)."""
     root = Path(root).resolve()
     client = Client(root)
+    client.setenv = setenv
     try:
         closing = client.request("ping").get("closing")
     except (HerdError, OSError):
@@ -189,6 +192,8 @@ def ensure_daemon(root: str | Path, timeout: float = 20.0, load_path: list[str] 
         cmd += ["-L", d]
     if network is not None:
         cmd += ["--view", "--network", network]
+    for name, value in (setenv or {}).items():
+        cmd += ["--setenv", f"{name}={value}"]
 
     def launch() -> subprocess.CompletedProcess:
         return subprocess.run(cmd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,

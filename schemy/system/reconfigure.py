@@ -503,6 +503,10 @@ def collect_garbage(root: StateRoot) -> list[str]:
                 items.setdefault(entry.name[:32], []).append(entry.name)
         live: set[str] = set()
         todo: list[str] = running_references(hash_re)  # what runs keeps what it uses
+        # The home generations (schemy home reconfigure): their links and what their records name.
+        home_profiles = root.root / "home-state" / "profiles"
+        for entry in sorted(home_profiles.iterdir()) if home_profiles.is_dir() else []:
+            todo += hash_re.findall(os.readlink(entry) + "/" if entry.is_symlink() else entry.read_text())
         for d in root.live_system_dirs():
             link = d / "system"
             if link.is_symlink():
