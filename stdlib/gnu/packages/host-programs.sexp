@@ -783,6 +783,9 @@
  (man-db "man-db" "bin/man" "bin/mandb" "bin/apropos" "bin/whatis")
  (man-pages "manpages-dev"))
 
+((gnu packages messaging)
+ (bitlbee "bitlbee" "sbin/bitlbee"))
+
 ((gnu packages mtools)
  (mtools "mtools" "bin/mtools" "bin/mcopy" "bin/mdir"))
 
