@@ -737,7 +737,6 @@
   ("bin/setsid" . "setsid")
   ("bin/flock" . "flock")
   ("bin/mcookie" . "mcookie")
-  ("sbin/rfkill" "rfkill" "rfkill")
   ("bin/script" . "script")
   ("bin/lscpu" . "lscpu")
   ("bin/logger" . "logger")
