@@ -578,7 +578,9 @@
 
 ((gnu packages xorg)
  (xinit "xinit" "bin/xinit" "bin/startx")
- (xauth "xauth" "bin/xauth"))
+ (xauth "xauth" "bin/xauth")
+ ;; ckbcomp compiles an XKB layout to a console keymap (keyboard-layout->console-keymap).
+ (console-setup "keyboard-configuration" "bin/ckbcomp"))
 
 ((gnu packages gawk)
  (gawk "gawk" "bin/gawk" ("bin/awk" ("gawk" "awk"))))
@@ -1098,10 +1100,6 @@
 
 ((gnu packages wget)
  (wget "wget" "bin/wget"))
-
-((gnu packages xorg)
- ;; ckbcomp compiles an XKB layout to a console keymap (keyboard-layout->console-keymap).
- (console-setup "keyboard-configuration" "bin/ckbcomp"))
 
 ((gnu packages zile)
  (zile "zile" "bin/zile"))
