@@ -161,6 +161,8 @@ class Interpreter:
         # ``system check``: a schemy.eval.check_all.CheckRecorder that collects every missing
         # module and unbound name of the config file instead of stopping at the first.
         self.check_recorder: Any = None
+        # The code cache segment to write before the next compiled form runs (eval_forms).
+        self.save_code_before_run: Any = None
         # The module cache's record of the top-level form being loaded (schemy.eval.module_cache,
         # imported only when a module file is loaded), the module names each module file being
         # loaded resolved (its dependencies), and the modules made from no file.
@@ -276,6 +278,9 @@ class Interpreter:
     def run_node(self, node: core.Node, env: Scope | None = None) -> Any:
         module = env.module if env is not None else self.current_module
         fn = self.compiler.compile_toplevel(node, module=module)
+        if self.save_code_before_run is not None:  # the file's last form: see eval_forms
+            seg, self.save_code_before_run = self.save_code_before_run, None
+            code_cache.save_early(seg)
         if self.recording is not None:  # code a form's expansion runs (a transformer): kept
             return self.recording.run_at_expansion(fn)
         return run_tail(fn())
@@ -311,9 +316,17 @@ class Interpreter:
         return self.run_node(node, env)
 
     def eval_forms(self, forms: list) -> Any:
+        """Each form in turn.  The file's code cache is written once the last form is compiled,
+        before it runs (``code_cache.save_early``): in a script that form is the program."""
         value: Any = UNSPECIFIED
-        for form in forms:
-            value = self.eval_toplevel(form)
+        last = len(forms) - 1
+        for i, form in enumerate(forms):
+            if i == last:
+                self.save_code_before_run = code_cache.current_segment()
+            try:
+                value = self.eval_toplevel(form)
+            finally:
+                self.save_code_before_run = None
         return value
 
     def run_protected(self, thunk: Callable[[], Any]) -> Any:
