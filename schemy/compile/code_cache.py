@@ -37,7 +37,9 @@ from typing import Any
 from schemy.compile.cache_files import blake2b, private_dir, prune, read_entry, write_entry
 from schemy.lang.resources import VERSION as __version__
 
-_FORMAT = 3  # 3: keyed by the marshalled syntax tree; checksummed entries in a private directory
+# 4: code makes pairs with _mkpair (Pair has no __init__); 3: keyed by the marshalled syntax
+# tree; checksummed entries in a private directory
+_FORMAT = 4
 MAX_FILES = 1000
 
 

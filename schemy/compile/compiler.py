@@ -52,6 +52,7 @@ from schemy.lang.datum import (
     SourceLocation,
     Symbol,
     Values,
+    make_pair,
 )
 from schemy.runtime.control import (
     TAIL_CALL,
@@ -1464,7 +1465,7 @@ def _cxr(name: str) -> Any:
 def _cons_inline(c: Compiler, node: core.PrimCall) -> tuple | None:
     if len(node.args) != 2:
         return None
-    return c.call_named("_Pair", *c.compile_args(node.args))
+    return c.call_named("_mkpair", *c.compile_args(node.args))
 
 
 def _list_inline(c: Compiler, node: core.PrimCall) -> tuple | None:
@@ -1474,7 +1475,7 @@ def _list_inline(c: Compiler, node: core.PrimCall) -> tuple | None:
         return None
     result = c.name("_NIL")
     for arg in reversed(c.compile_args(node.args)):
-        result = c.call_named("_Pair", arg, result)
+        result = c.call_named("_mkpair", arg, result)
     return result
 
 
@@ -1701,13 +1702,14 @@ def _check_bound(cell: Any) -> None:
 def _mklist(items: tuple) -> Any:
     result: Any = NIL
     for x in reversed(items):
-        result = Pair(x, result)
+        result = make_pair(x, result)
     return result
 
 
 _RUNTIME_NAMES = {
     "_TCM": TAIL_CALL,
     "_Pair": Pair,
+    "_mkpair": make_pair,
     "_Char": Char,
     "_Symbol": Symbol,
     "_EOF": EOF_OBJECT,

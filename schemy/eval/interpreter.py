@@ -32,6 +32,7 @@ from schemy.lang.datum import (
     is_string,
     list_to_python,
     make_list,
+    make_pair,
     to_str,
 )
 from schemy.lang.errors import USER_ERRORS, Condition, SchemeError, SchemeExit, scheme_error
@@ -699,11 +700,11 @@ def _get_environment_variable(name: Any) -> Any:
 
 
 def _get_environment_variables() -> Any:
-    from schemy.lang.datum import Pair
+    from schemy.lang.datum import make_pair
     from schemy.runtime.sandbox import check_environment_read
 
     check_environment_read("environ")
-    return make_list([Pair(k, v) for k, v in os.environ.items()])
+    return make_list([make_pair(k, v) for k, v in os.environ.items()])
 
 
 def _emergency_exit(code: Any = 0) -> Any:
@@ -1081,9 +1082,9 @@ def _current_source_location(ex: Expander, form: Pair, env: Scope) -> core.Node:
     loc = form.loc
     if loc is None:
         return core.Const(NIL)
-    props = [Pair(Symbol("line"), loc.line - 1), Pair(Symbol("column"), loc.column)]
+    props = [make_pair(Symbol("line"), loc.line - 1), make_pair(Symbol("column"), loc.column)]
     if loc.filename and not loc.filename.startswith("<"):  # read from a file, not a string
-        props.insert(0, Pair(Symbol("filename"), loc.filename))
+        props.insert(0, make_pair(Symbol("filename"), loc.filename))
     return core.Const(make_list(props), loc)
 
 

@@ -36,7 +36,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from schemy.lang.datum import EOF_OBJECT, NIL, Char, Keyword, Pair, SourceLocation, Symbol
+from schemy.lang.datum import EOF_OBJECT, NIL, Char, Keyword, Pair, SourceLocation, Symbol, make_pair
 from schemy.lang.errors import ReadError
 from schemy.lang.number_syntax import OutOfRange, number_value, parse_number
 
@@ -920,7 +920,7 @@ class _Builder:
         loc = c[1].value
         result: Any = NIL
         for item in reversed(c[2]):
-            result = Pair(item, result, loc)
+            result = make_pair(item, result, loc)
         items = c[0]
         items.append(result)
         return items
@@ -950,7 +950,7 @@ class _Builder:
         loc = c[0].value
         result: Any = NIL
         for item in reversed(c[1]):
-            result = Pair(item, result, loc)
+            result = make_pair(item, result, loc)
         return result
 
     def dotted_list(self, c: list) -> Any:
@@ -960,7 +960,7 @@ class _Builder:
         loc = c[0].value
         result = c[3]
         for item in reversed(items):
-            result = Pair(item, result, loc)
+            result = make_pair(item, result, loc)
         return result
 
     def vector(self, c: list) -> list:
@@ -983,7 +983,7 @@ class _Builder:
     def abbreviation(self, c: list) -> Pair:
         tok = c[0]
         loc = tok.value
-        return Pair(_ABBREVIATIONS[tok.type][0], Pair(c[1], NIL, loc), loc)
+        return make_pair(_ABBREVIATIONS[tok.type][0], make_pair(c[1], NIL, loc), loc)
 
 
 _parser: Any = None
@@ -1121,13 +1121,13 @@ def _build(src: _Source) -> list:
             if kind == "(":
                 value = NIL
                 for item in reversed(items):
-                    value = Pair(item, value, loc)
+                    value = make_pair(item, value, loc)
             elif kind == ".":
                 if len(items) != 2:
                     raise _Fallback
                 value = items[1]
                 for item in reversed(items[0]):
-                    value = Pair(item, value, loc)
+                    value = make_pair(item, value, loc)
             elif kind == "#":
                 value = items
             else:  # "u": a bytevector
@@ -1199,7 +1199,7 @@ def _build(src: _Source) -> list:
             if kind == "=":  # `#n=` datum: ``loc`` is the label
                 loc.value = value
             else:
-                value = Pair(abbreviations[kind][0], Pair(value, NIL, loc), loc)
+                value = make_pair(abbreviations[kind][0], make_pair(value, NIL, loc), loc)
         if frames and frames[-1][0] == "." and len(items) == 2:
             raise _Fallback
         items.append(value)
