@@ -217,7 +217,7 @@ class _Source:
     (``read_first``); 2 only scans, never parses (``is_complete``).
     """
 
-    __slots__ = ("text", "start", "end", "filename", "mode", "stack", "stop", "fold", "labels", "cycle")
+    __slots__ = ("text", "start", "end", "filename", "mode", "stack", "stop", "fold", "labels", "cycle", "more")
 
     def __init__(self, text: str, filename: str, start: int = 0, mode: int = 0) -> None:
         self.text = text
@@ -232,6 +232,7 @@ class _Source:
         self.fold = False
         self.labels: dict[int, _Label] | None = None  # datum labels #n= seen so far
         self.cycle: int | None = None  # offset of the first #n# inside its own #n= datum
+        self.more = False  # the text may continue (a port not at its end): see read_first
 
     def locate(self, pos: int) -> SourceLocation:
         """The Guile-style location of offset ``pos``."""
@@ -1019,6 +1020,11 @@ def _parse(src: _Source) -> list:
         if src.labels:
             _patch_labels(src, data)
         return data
+    except _Cut:
+        if src.more:  # more text may come: say so without building the grammar's parser
+            err = src.error("unexpected end of file inside a datum", src.start, incomplete=True)
+            err.cut = True  # type: ignore[attr-defined]
+            raise err from None
     except (_Fallback, ReadError):
         pass
     # Anything the fast path does not take (datum comments, dots in odd places, malformed text)
@@ -1038,6 +1044,10 @@ def _parse(src: _Source) -> list:
 
 class _Fallback(Exception):
     """The fast builder met something only the grammar handles."""
+
+
+class _Cut(_Fallback):
+    """The fast builder reached the end of the text inside a datum."""
 
 
 _PLAIN_INT = re.compile(r"[-+]?[0-9]{1,15}")
@@ -1188,7 +1198,7 @@ def _build(src: _Source) -> list:
                 raise _Fallback
         elif group == _G_EOF:
             if frames:
-                raise _Fallback
+                raise _Cut
             src.stop = end
             return top
         else:
@@ -1266,14 +1276,19 @@ def read(text: str, filename: str = "<string>") -> list:
     return data
 
 
-def read_first(text: str, filename: str = "<string>", start: int = 0) -> tuple[object, int]:
+def read_first(text: str, filename: str = "<string>", start: int = 0, more: bool = False) -> tuple[object, int]:
     """Read one datum from offset ``start``: (datum, offset just after it).
 
     Returns ``(EOF_OBJECT, len(text))`` when only whitespace and comments
     remain.  Used by the Scheme ``read`` procedure on ports and by the REPL.
+    ``more``: the text may continue (a port that has not reached its end), so a datum the
+    end of ``text`` cuts off is an ``incomplete`` ReadError with ``cut`` set, found without
+    the grammar (whose parser costs ~2 MB and tens of ms to build); the caller reads more,
+    or calls again without ``more`` for the precise message.
     """
     start = min(max(start, 0), len(text))
     src = _Source(text, filename, start, mode=1)
+    src.more = more
     data = _parse(src)
     if not data:
         return EOF_OBJECT, len(text)

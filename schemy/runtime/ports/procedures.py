@@ -395,11 +395,15 @@ def read(port: Any = None) -> Any:
             datum = Symbol(symbol)
         p.consume(m.end() - p._pos)
         return datum
+    final = False  # reading for the precise error of a datum cut off at the end
     while True:
         try:
-            datum, end = read_first(p._text, filename, p._pos)
+            datum, end = read_first(p._text, filename, p._pos, more=not (final or p._eof))
         except ReadError as e:
             if getattr(e, "incomplete", False) and not p._eof and p.fill_text():
+                continue
+            if getattr(e, "cut", False):
+                final = True
                 continue
             # Like Guile, leave the port after the bad text, so reading again moves on.
             offset = getattr(e, "offset", None)
