@@ -8,7 +8,7 @@ reference measured alongside.  Run: ``.venv/bin/python bench/pair_repr.py``.
 Candidates (all mutable except the tuple chain, which cannot implement set-car!):
   schemy     schemy.lang.datum.Pair as it is (3 slots, no __init__: ``Pair()`` + 3 stores)
   2 slots    the same class without the ``loc`` slot
-  __init__   3 slots made by ``Cls(car, cdr)`` with a Python ``__init__`` (schemy before 2026-12-05)
+  __init__   3 slots made by ``Cls(car, cdr)`` with a Python ``__init__`` (schemy before perf3)
   new()      3 slots made by ``object.__new__(Cls)`` + 3 stores (schemy's builders before)
   starmap    3 slots allocated in bulk in C (``itertools.starmap``), linked in Python after
   list cell  a Python list ``[car, cdr]`` per pair (``x[0]``/``x[1]``, not attributes)

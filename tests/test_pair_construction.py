@@ -1,6 +1,6 @@
 """Pairs are made by ``make_pair`` (or ``Pair()`` and three slot stores in the list builders):
 the class has no ``__init__`` because calling a class with a Python ``__init__`` costs a
-frame per pair (notes/performance.md, 2026-12-05).  Every way of making a pair gives the
+frame per pair (notes/performance.md, 2026-12-04, perf3).  Every way of making a pair gives the
 same kind of pair."""
 
 from __future__ import annotations

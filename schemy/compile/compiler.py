@@ -359,6 +359,19 @@ class Compiler:
                     self.compile_loop(named, loops[-1].mode, loops[-1].target, True)
                 else:
                     self.compile_loop(named, RET, None, False)
+            elif cls is core.Letrec and self.fn.parent is not None and not self.fn.loops \
+                    and _closure_cycle(node):
+                # Internal procedures that call each other (or themselves) form a cycle of
+                # closures, which keeps everything they refer to (the enclosing procedure's
+                # variables) alive until the cyclic collector finds it: mperm's permutation
+                # lists, megabytes, until a full collection.  None of them escapes, so the
+                # cycle is broken when the body is left (notes/performance.md, perf3).
+                self.compile_bindings(node)
+                P = self.P
+                with self.capture() as body:
+                    self.compile_tail(node.body)
+                self.emit(("TryFinally", P, body,
+                           [self.assign(self.var_name(v), ("C", P, None)) for v in node.vars]))
             elif cls is core.Let or cls is core.Letrec:
                 self.compile_bindings(node)
                 self.compile_tail(node.body)
@@ -1083,6 +1096,59 @@ def _nested_lambdas(lam: core.Lambda) -> list:
             continue
         stack.extend(_children(n))
     return nested
+
+
+def _closure_cycle(node: core.Letrec) -> bool:
+    """True when ``node`` binds only procedures, at least one of which calls one of them (a
+    cycle of closures through their cells), and none of them can run once the body is left:
+    every reference to them is a call, from the body or from their own bodies, never from
+    another lambda (which might be kept and called later) and never in a tail position of
+    the body (a trampolined tail call runs after the body's frame is gone)."""
+    mine = set(node.vars)
+    if any(v.mutated for v in node.vars) or any(i.__class__ is not core.Lambda for i in node.inits):
+        return False
+
+    def calls_only(root: core.Node, top: core.Lambda | None) -> bool | None:
+        """Whether ``root`` calls one of ``mine``; None when it refers to one otherwise."""
+        found = False
+        stack = [root]
+        while stack:
+            n = stack.pop()
+            cls = n.__class__
+            if cls is core.Call and n.fn.__class__ is core.LRef and n.fn.var in mine:
+                found = True
+                stack.extend(n.args)
+                continue
+            if cls is core.LRef and n.var in mine:
+                return None
+            if cls is core.Letrec and (named := _contifiable(n)) is not None:
+                stack.append(named[1].body)  # a loop compiled inline, not a closure
+                stack.extend(n.inits[1:])
+                stack.append(n.body)
+                continue
+            if cls is core.Lambda and n is not top:
+                inner = [n]
+                while inner:
+                    m = inner.pop()
+                    if m.__class__ is core.LRef and m.var in mine:
+                        return None
+                    inner.extend(_children(m))
+                continue
+            stack.extend(_children(n))
+        return found
+
+    cyclic = False
+    for init in node.inits:
+        r = calls_only(init, init)
+        if r is None:
+            return False
+        cyclic = cyclic or r
+    if not cyclic or calls_only(node.body, None) is None:
+        return False
+    for leaf, _ in _tail_leaves(node.body, []):
+        if leaf.__class__ is core.Call and leaf.fn.__class__ is core.LRef and leaf.fn.var in mine:
+            return False
+    return True
 
 
 def _captures_locals(lam: core.Lambda) -> bool:
