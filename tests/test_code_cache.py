@@ -108,3 +108,39 @@ def test_store_detects_a_rewritten_item_even_with_the_same_size(tmp_path):
     os.chmod(path, 0o644)
     path.write_text("evil")
     assert not store.verify(str(path))
+
+
+def test_a_script_s_code_is_cached_before_its_last_form_runs(cache, tmp_path):
+    """The last form of a file (a script's program) runs after the file's code cache is
+    written, so the marshalled code does not add to the heap at its fullest."""
+    from schemy.app import Interpreter
+    from schemy.lang.datum import Symbol
+
+    script = tmp_path / "prog.scm"
+    seen = []
+
+    def check_cache() -> None:
+        seg = code_cache.current_segment()
+        seen.append(seg.path.exists())
+
+    interp = Interpreter()
+    interp.cache_code = True  # (only a process's first interpreter uses the cache)
+    interp.current_module.define(Symbol("check-cache"), check_cache)
+    script.write_text("(define (f x) (* x 2))\n(define y (f 3))\n(check-cache)\n(define z (f 4))\n")
+    interp.run_protected(lambda: interp.load_file(str(script)))
+    script.write_text("(define (f x) (* x 2))\n(define y (f 3))\n(check-cache)\n")
+    interp.run_protected(lambda: interp.load_file(str(script)))
+    assert seen == [False, True]  # not written before a form that is not the last; before the last
+
+
+def test_code_compiled_after_the_early_save_is_saved_at_the_end(cache, compiles):
+    def load() -> None:
+        with code_cache.file_scope("(f) (g)", "/lib/a.scm", "v1"):
+            code_cache.compile_tree(_tree("def f():\n    return 1\n"), "<schemy-1>")
+            code_cache.save_early(code_cache.current_segment())
+            code_cache.compile_tree(_tree("def g():\n    return 2\n"), "<schemy-2>")
+
+    load()
+    assert compiles == ["<schemy-1>", "<schemy-2>"]
+    load()  # both were saved: nothing compiled again
+    assert compiles == ["<schemy-1>", "<schemy-2>"]

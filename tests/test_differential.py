@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from schemy.app import Interpreter
-from schemy.lang.datum import Pair, make_list
+from schemy.lang.datum import make_list, make_pair
 from schemy.lang.errors import SchemeError, SchemeExit
 from schemy.lang.printer import write_string
 from schemy.lang.reader import read
@@ -122,7 +122,7 @@ def run_schemy(programs: dict[str, str]) -> dict[str, tuple[str, bool]]:
 
 def run_guile(programs: dict[str, str], tmp: Path) -> dict[str, tuple[str, bool]]:
     data = tmp / "programs.data"
-    data.write_text(write_string(make_list([Pair(name, source) for name, source in programs.items()])),
+    data.write_text(write_string(make_list([make_pair(name, source) for name, source in programs.items()])),
                     encoding="utf-8")
     proc = subprocess.run(["guile", "--no-auto-compile", str(HERE / "driver.scm"), str(data)],
                           capture_output=True, text=True, timeout=120)

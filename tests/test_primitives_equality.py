@@ -7,7 +7,7 @@ from fractions import Fraction
 
 import pytest
 
-from schemy.lang.datum import NIL, Char, MString, Pair, Symbol, make_list
+from schemy.lang.datum import NIL, Char, MString, Symbol, make_list, make_pair
 from schemy.lang.errors import SchemeError
 from schemy.runtime.primitives import equality
 
@@ -22,7 +22,7 @@ def test_eq_on_symbols_chars_and_small_integers() -> None:
 
 
 def test_eq_distinguishes_fresh_pairs_and_strings() -> None:
-    assert P["eq?"](Pair(1, 2), Pair(1, 2)) is False
+    assert P["eq?"](make_pair(1, 2), make_pair(1, 2)) is False
     assert P["eq?"](MString("a"), MString("a")) is False
 
 
@@ -75,8 +75,8 @@ def test_equal_vectors_of_different_length() -> None:
 
 
 def test_equal_improper_lists() -> None:
-    assert P["equal?"](Pair(1, 2), Pair(1, 2)) is True
-    assert P["equal?"](Pair(1, 2), Pair(1, 3)) is False
+    assert P["equal?"](make_pair(1, 2), make_pair(1, 2)) is True
+    assert P["equal?"](make_pair(1, 2), make_pair(1, 3)) is False
 
 
 def test_equal_handles_very_long_and_deep_lists() -> None:
@@ -86,8 +86,8 @@ def test_equal_handles_very_long_and_deep_lists() -> None:
     deep_a: object = NIL
     deep_b: object = NIL
     for _ in range(100_000):
-        deep_a = Pair(deep_a, NIL)
-        deep_b = Pair(deep_b, NIL)
+        deep_a = make_pair(deep_a, NIL)
+        deep_b = make_pair(deep_b, NIL)
     assert P["equal?"](deep_a, deep_b) is True
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from schemy.lang.datum import NIL, UNSPECIFIED, MString, Pair, Symbol, make_list
+from schemy.lang.datum import NIL, UNSPECIFIED, MString, Symbol, make_list, make_pair
 from schemy.lang.errors import SchemeError
 from schemy.runtime.primitives import equality, hashtables, lists, strings
 
@@ -60,14 +60,14 @@ def test_remove_returns_handle_or_false() -> None:
     h = P["make-hash-table"]()
     assert P["hash-remove!"](h, 1) is False
     P["hash-set!"](h, 1, 2)
-    assert equality.is_equal(P["hash-remove!"](h, 1), Pair(1, 2))
+    assert equality.is_equal(P["hash-remove!"](h, 1), make_pair(1, 2))
     assert P["hash-ref"](h, 1) is False
 
 
 def test_handles_are_live() -> None:
     h = P["make-hash-table"]()
     handle = P["hash-create-handle!"](h, "k", 0)
-    assert equality.is_equal(handle, Pair("k", 0))
+    assert equality.is_equal(handle, make_pair("k", 0))
     lists.PRIMITIVES["set-cdr!"](handle, 5)
     assert P["hash-ref"](h, "k") == 5
     assert P["hash-get-handle"](h, "k") is handle
@@ -79,7 +79,7 @@ def test_iteration() -> None:
     h = P["make-hash-table"]()
     P["hash-set!"](h, 1, 2)
     P["hash-set!"](h, 3, 4)
-    keys = P["hash-fold"](lambda k, v, acc: Pair(k, acc), NIL, h)
+    keys = P["hash-fold"](lambda k, v, acc: make_pair(k, acc), NIL, h)
     assert sorted(keys) == [1, 3]
     assert sorted(p.car for p in P["hash-map->list"](lists.PRIMITIVES["cons"], h)) == [1, 3]
     seen: list[object] = []
@@ -120,7 +120,7 @@ def test_srfi69_update() -> None:
 
 
 def test_srfi69_queries_and_conversions() -> None:
-    h = P["alist->hash-table"](L(Pair(Symbol("a"), 1), Pair(Symbol("b"), 2), Pair(Symbol("a"), 3)))
+    h = P["alist->hash-table"](L(make_pair(Symbol("a"), 1), make_pair(Symbol("b"), 2), make_pair(Symbol("a"), 3)))
     assert P["hash-table-size"](h) == 2
     assert P["hash-table-ref"](h, Symbol("a")) == 1  # earlier entries win
     assert sorted(s.name for s in P["hash-table-keys"](h)) == ["a", "b"]
@@ -130,11 +130,11 @@ def test_srfi69_queries_and_conversions() -> None:
     P["hash-table-delete!"](h, Symbol("a"))
     assert P["hash-table-exists?"](h, Symbol("a")) is False
     alist = P["hash-table->alist"](h)
-    assert equality.is_equal(alist, L(Pair(Symbol("b"), 2)))
+    assert equality.is_equal(alist, L(make_pair(Symbol("b"), 2)))
 
 
 def test_srfi69_fold_both_argument_orders() -> None:
-    h = P["alist->hash-table"](L(Pair(Symbol("a"), 1)))
+    h = P["alist->hash-table"](L(make_pair(Symbol("a"), 1)))
     add = lambda k, v, acc: acc + v  # noqa: E731
     assert P["hash-table-fold"](h, add, 10) == 11
     assert P["hash-table-fold"](add, 10, h) == 11

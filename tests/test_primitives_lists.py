@@ -6,7 +6,7 @@ from fractions import Fraction
 
 import pytest
 
-from schemy.lang.datum import NIL, UNSPECIFIED, Pair, Symbol, Values, list_to_python, make_list
+from schemy.lang.datum import NIL, UNSPECIFIED, Symbol, Values, list_to_python, make_list, make_pair
 from schemy.lang.errors import SchemeError
 from schemy.runtime.primitives import equality, lists, numbers
 
@@ -67,17 +67,17 @@ def test_cxr_error_names_procedure() -> None:
 
 
 def test_set_car_and_set_cdr() -> None:
-    p = Pair(1, 2)
+    p = make_pair(1, 2)
     assert P["set-car!"](p, 10) is UNSPECIFIED
     P["set-cdr!"](p, NIL)
     assert eq(p, L(10))
 
 
 def test_predicates() -> None:
-    assert P["pair?"](Pair(1, 2)) is True and P["pair?"](NIL) is False
+    assert P["pair?"](make_pair(1, 2)) is True and P["pair?"](NIL) is False
     assert P["null?"](NIL) is True and P["null?"](False) is False
-    assert P["list?"](L(1, 2)) is True and P["list?"](Pair(1, 2)) is False
-    circular = Pair(1, NIL)
+    assert P["list?"](L(1, 2)) is True and P["list?"](make_pair(1, 2)) is False
+    circular = make_pair(1, NIL)
     circular.cdr = circular
     assert P["list?"](circular) is False
 
@@ -88,8 +88,8 @@ def test_predicates() -> None:
 def test_list_and_cons_star() -> None:
     assert eq(P["list"](1, 2), L(1, 2))
     assert P["cons*"](1) == 1  # guile: (cons* 1) => 1
-    assert eq(P["cons*"](1, 2, 3), Pair(1, Pair(2, 3)))
-    assert eq(P["xcons"](1, 2), Pair(2, 1))
+    assert eq(P["cons*"](1, 2, 3), make_pair(1, make_pair(2, 3)))
+    assert eq(P["xcons"](1, 2), make_pair(2, 1))
 
 
 def test_make_list_default_fill_is_empty_list() -> None:
@@ -124,7 +124,7 @@ def test_length() -> None:
     assert P["length"](L(1, 2, 3)) == 3
 
 
-@pytest.mark.parametrize("bad", [5, Pair(1, 2)])
+@pytest.mark.parametrize("bad", [5, make_pair(1, 2)])
 def test_length_of_improper_is_wrong_type(bad: object) -> None:
     # guile: (length '(1 . 2)) => Wrong type argument in position 1: (1 . 2)
     with pytest.raises(SchemeError) as exc:
@@ -133,7 +133,7 @@ def test_length_of_improper_is_wrong_type(bad: object) -> None:
 
 
 def test_length_of_circular_list_is_an_error() -> None:
-    x = Pair(1, NIL)
+    x = make_pair(1, NIL)
     x.cdr = x
     with pytest.raises(SchemeError):
         P["length"](x)
@@ -190,7 +190,7 @@ def test_ordinals() -> None:
 
 
 def test_car_plus_cdr() -> None:
-    assert P["car+cdr"](Pair(1, 2)) == Values((1, 2))
+    assert P["car+cdr"](make_pair(1, 2)) == Values((1, 2))
 
 
 # ------------------------------------------------------------------ append & reverse
@@ -198,7 +198,7 @@ def test_car_plus_cdr() -> None:
 
 def test_append() -> None:
     assert P["append"]() is NIL
-    assert eq(P["append"](L(1), 2), Pair(1, 2))  # guile: (append (list 1) 2) => (1 . 2)
+    assert eq(P["append"](L(1), 2), make_pair(1, 2))  # guile: (append (list 1) 2) => (1 . 2)
     assert eq(P["append"](L(1), L(2, 3), NIL), L(1, 2, 3))
 
 
@@ -224,9 +224,9 @@ def test_append_bang_splices() -> None:
 def test_reverse_and_reverse_bang() -> None:
     assert eq(P["reverse"](L(1, 2, 3)), L(3, 2, 1))
     # guile: (reverse! (list 1 2) 3) => (2 1 . 3)
-    assert eq(P["reverse!"](L(1, 2), 3), Pair(2, Pair(1, 3)))
+    assert eq(P["reverse!"](L(1, 2), 3), make_pair(2, make_pair(1, 3)))
     with pytest.raises(SchemeError):
-        P["reverse"](Pair(1, 2))
+        P["reverse"](make_pair(1, 2))
 
 
 def test_append_reverse() -> None:
@@ -254,18 +254,18 @@ def test_memq_memv_member() -> None:
 def test_memq_improper_list() -> None:
     # guile: (memq 'a '(b . c)) => position 2 (expecting list)
     with pytest.raises(SchemeError) as exc:
-        P["memq"](Symbol("a"), Pair(Symbol("b"), Symbol("c")))
+        P["memq"](Symbol("a"), make_pair(Symbol("b"), Symbol("c")))
     assert "expecting list" in message(exc)
 
 
 def test_assq_assv_assoc() -> None:
-    alist = L(Pair(Symbol("a"), 1), Pair(2, 2), Pair("s", 3))
-    assert eq(P["assq"](Symbol("a"), alist), Pair(Symbol("a"), 1))
-    assert eq(P["assv"](2, alist), Pair(2, 2))
-    assert eq(P["assoc"]("s", alist), Pair("s", 3))
+    alist = L(make_pair(Symbol("a"), 1), make_pair(2, 2), make_pair("s", 3))
+    assert eq(P["assq"](Symbol("a"), alist), make_pair(Symbol("a"), 1))
+    assert eq(P["assv"](2, alist), make_pair(2, 2))
+    assert eq(P["assoc"]("s", alist), make_pair("s", 3))
     assert P["assq"](Symbol("z"), alist) is False
     # guile (srfi-1): (assoc 2.0 (list (cons 1 1) (cons 2 2)) =) => (2 . 2)
-    assert eq(P["assoc"](2.0, L(Pair(1, 1), Pair(2, 2)), N["="]), Pair(2, 2))
+    assert eq(P["assoc"](2.0, L(make_pair(1, 1), make_pair(2, 2)), N["="]), make_pair(2, 2))
 
 
 def test_assq_rejects_non_alist() -> None:
@@ -346,7 +346,7 @@ def test_fold_variants() -> None:
 
 
 def test_fold_left_r6rs_order() -> None:
-    assert eq(P["fold-left"](P["cons"], NIL, L(1, 2)), Pair(Pair(NIL, 1), 2))
+    assert eq(P["fold-left"](P["cons"], NIL, L(1, 2)), make_pair(make_pair(NIL, 1), 2))
 
 
 def test_pair_fold() -> None:
@@ -431,24 +431,24 @@ def test_take_while_span_break() -> None:
 
 
 def test_acons_and_alist_procedures() -> None:
-    assert eq(P["acons"](1, 2, NIL), L(Pair(1, 2)))
-    alist = L(Pair(1, 2), Pair(2, 3))
-    assert eq(P["alist-delete"](1, alist), L(Pair(2, 3)))
+    assert eq(P["acons"](1, 2, NIL), L(make_pair(1, 2)))
+    alist = L(make_pair(1, 2), make_pair(2, 3))
+    assert eq(P["alist-delete"](1, alist), L(make_pair(2, 3)))
     copy = P["alist-copy"](alist)
     assert eq(copy, alist) and copy.car is not alist.car
 
 
 def test_guile_alist_ref_set_remove() -> None:
     a = Symbol("a")
-    alist = L(Pair(a, 1))
+    alist = L(make_pair(a, 1))
     assert P["assq-ref"](alist, a) == 1
     assert P["assq-ref"](alist, Symbol("b")) is False
     # guile: (assq-set! (list (cons 1 2)) 3 4) => ((3 . 4) (1 . 2))
-    assert eq(P["assq-set!"](L(Pair(1, 2)), 3, 4), L(Pair(3, 4), Pair(1, 2)))
-    existing = L(Pair("k", 1))
-    assert P["assoc-set!"](existing, "k", 5) is existing and eq(existing, L(Pair("k", 5)))
+    assert eq(P["assq-set!"](L(make_pair(1, 2)), 3, 4), L(make_pair(3, 4), make_pair(1, 2)))
+    existing = L(make_pair("k", 1))
+    assert P["assoc-set!"](existing, "k", 5) is existing and eq(existing, L(make_pair("k", 5)))
     # guile: (assoc-remove! (list (cons "a" 1) (cons "b" 2)) "a") => (("b" . 2))
-    assert eq(P["assoc-remove!"](L(Pair("a", 1), Pair("b", 2)), "a"), L(Pair("b", 2)))
+    assert eq(P["assoc-remove!"](L(make_pair("a", 1), make_pair("b", 2)), "a"), L(make_pair("b", 2)))
 
 
 # ------------------------------------------------------------------ lsets
@@ -477,7 +477,7 @@ def test_sort_list_and_vector() -> None:
 
 
 def test_sort_is_stable() -> None:
-    pairs = L(Pair(1, "a"), Pair(0, "b"), Pair(1, "c"), Pair(0, "d"))
+    pairs = L(make_pair(1, "a"), make_pair(0, "b"), make_pair(1, "c"), make_pair(0, "d"))
     result = P["sort"](pairs, lambda x, y: x.car < y.car)
     assert [p.cdr for p in result] == ["b", "d", "a", "c"]
 

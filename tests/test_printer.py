@@ -17,10 +17,10 @@ from schemy.lang.datum import (
     Char,
     Keyword,
     MString,
-    Pair,
     Symbol,
     Values,
     make_list,
+    make_pair,
 )
 from schemy.lang.printer import display_string, float_to_string, number_to_string, write_string
 
@@ -193,7 +193,7 @@ def test_proper_list() -> None:
 
 
 def test_dotted_pair() -> None:
-    assert write_string(Pair(S("a"), S("b"))) == "(a . b)"
+    assert write_string(make_pair(S("a"), S("b"))) == "(a . b)"
 
 
 def test_improper_list() -> None:
@@ -216,7 +216,7 @@ def test_display_nested_strings_and_chars_raw() -> None:
 def test_very_deep_list_prints_without_recursion() -> None:
     value: Any = S("x")
     for _ in range(100_000):
-        value = Pair(value, NIL)
+        value = make_pair(value, NIL)
     text = write_string(value)
     assert text == "(" * 100_000 + "x" + ")" * 100_000
 
@@ -253,13 +253,13 @@ def test_circular_tail() -> None:
 
 
 def test_pair_whose_cdr_is_itself() -> None:
-    x = Pair(1, 2)
+    x = make_pair(1, 2)
     x.cdr = x
     assert write_string(x) == "(1 . #0#)"
 
 
 def test_pair_whose_car_is_itself() -> None:
-    x = Pair(1, 2)
+    x = make_pair(1, 2)
     x.car = x
     assert write_string(x) == "(#0# . 2)"
 
@@ -328,7 +328,7 @@ def test_prints_like_guile() -> None:
         ("(symbol->keyword (string->symbol \"a b\"))", Keyword("a b")),
         ("#\\nul", Char("\0")), ("#\\x7f", Char("\x7f")), ("#\\x80", Char("\x80")), ("#\\x3bb", Char("λ")),
         ("''x", lst(S("quote"), S("x"))),
-        ("'(1 (2 . 3) #(4 5) #vu8(6))", lst(1, Pair(2, 3), [4, 5], bytearray([6]))),
+        ("'(1 (2 . 3) #(4 5) #vu8(6))", lst(1, make_pair(2, 3), [4, 5], bytearray([6]))),
         ("1e21", 1e21), ("123456789012345678901.0", 123456789012345678901.0), ("0.1", 0.1), ("1e-4", 1e-4),
         ("12345000.0", 12345000.0), ("-0.0", -0.0), ("(/ 1. 0.)", float("inf")), ("1/3", Fraction(1, 3)),
         ("(make-rectangular 1.0 -2.5)", complex(1, -2.5)), ("(if #f #f)", UNSPECIFIED),

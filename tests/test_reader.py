@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from schemy.lang.datum import EOF_OBJECT, NIL, Char, Keyword, Pair, SourceLocation, Symbol, make_list
+from schemy.lang.datum import EOF_OBJECT, NIL, Char, Keyword, Pair, SourceLocation, Symbol, make_list, make_pair
 from schemy.lang.errors import ReadError
 from schemy.lang.printer import write_string
 from schemy.lang.reader import is_complete, parse_number, read, read_first
@@ -81,7 +81,7 @@ def test_square_brackets_are_lists() -> None:
 
 
 def test_reads_dotted_pair() -> None:
-    assert same(one("(a . b)"), Pair(S("a"), S("b")))
+    assert same(one("(a . b)"), make_pair(S("a"), S("b")))
 
 
 def test_reads_improper_list() -> None:
@@ -348,7 +348,7 @@ def test_datum_comment_after_abbreviation() -> None:
 
 
 def test_datum_comments_around_dotted_tail() -> None:
-    assert same(one("(a . #;b c #;d)"), Pair(S("a"), S("c")))
+    assert same(one("(a . #;b c #;d)"), make_pair(S("a"), S("c")))
 
 
 def test_script_header_comment() -> None:

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from helpers import child_subreaper, free_port, gone, kill_strays, reap_zombies, wait_for
 
-from schemy.lang.datum import Keyword, Pair, Symbol, make_list
+from schemy.lang.datum import Keyword, Symbol, make_list, make_pair
 from schemy.lang.errors import SchemeError
 from schemy.shepherd.daemon import socket_path
 from schemy.shepherd.forkexec import (
@@ -411,7 +411,7 @@ def test_default_fingerprints_follow_the_definition():
 def test_scheme_style_constructors():
     spec = make_service(make_list([Symbol("hurd-vm"), Symbol("childhurd")]),
                         Keyword("requirement"), make_list([]), Keyword("respawn?"), True,
-                        Keyword("respawn-limit"), Pair(3, 4),
+                        Keyword("respawn-limit"), make_pair(3, 4),
                         Keyword("actions"), make_list([make_action(Symbol("cfg"), lambda r: r, "doc")]),
                         Keyword("documentation"), "Run a VM.")
     assert spec.provision == ["hurd-vm", "childhurd"] and spec.respawn and spec.respawn_limit == (3, 4.0)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from schemy.guix import build_utils
-from schemy.lang.datum import EOF_OBJECT, Keyword, MString, Pair, Symbol, list_to_python, make_list
+from schemy.lang.datum import EOF_OBJECT, Keyword, MString, Symbol, list_to_python, make_list, make_pair
 from schemy.lang.errors import Condition, SchemeError
 from schemy.runtime import ports
 from schemy.runtime import posix as system_prims
@@ -103,7 +103,7 @@ def test_system_error_errno_reads_catch_arguments() -> None:
     with pytest.raises(SchemeError) as err:
         S["delete-file"]("/nonexistent")
     key, args = condition_key_args(err.value.payload)
-    assert S["system-error-errno"](Pair(key, args)) == S["ENOENT"]
+    assert S["system-error-errno"](make_pair(key, args)) == S["ENOENT"]
 
 
 def test_rename_file(tmp_path: Path) -> None:

@@ -96,7 +96,8 @@ def write_entry(path: Path, payload: bytes) -> bool:
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-")
         try:
             with os.fdopen(fd, "wb") as fh:
-                fh.write(_MAGIC + _checksum(payload) + payload)
+                fh.write(_MAGIC + _checksum(payload))
+                fh.write(payload)  # not concatenated: a code cache entry is megabytes
             os.replace(tmp, path)
         except BaseException:
             os.unlink(tmp)

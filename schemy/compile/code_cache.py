@@ -37,7 +37,9 @@ from typing import Any
 from schemy.compile.cache_files import blake2b, private_dir, prune, read_entry, write_entry
 from schemy.lang.resources import VERSION as __version__
 
-_FORMAT = 3  # 3: keyed by the marshalled syntax tree; checksummed entries in a private directory
+# 4: code makes pairs with _mkpair (Pair has no __init__); 3: keyed by the marshalled syntax
+# tree; checksummed entries in a private directory
+_FORMAT = 4
 MAX_FILES = 1000
 
 
@@ -153,6 +155,23 @@ def compile_tree(tree: tuple, filename: str) -> Any:
         seg.dirty = True
     seg.used[key] = code
     return code
+
+
+def current_segment() -> _Segment | None:
+    """The cache segment of the file being compiled now (None outside a file, or uncached)."""
+    if not _segments or _segments[-1].path is None:
+        return None
+    return _segments[-1]
+
+
+def save_early(seg: _Segment) -> None:
+    """Write ``seg``'s file now if it gained entries, before the file is done: a script's last
+    form is usually the program itself, and marshalling megabytes of code after it has run
+    would add the payload to the heap at its fullest (the R7RS ``compiler`` program: +4 MB of
+    peak RSS).  Anything compiled later marks the segment dirty again and is saved at the end
+    with the rest."""
+    if _save(seg):
+        seg.dirty = False
 
 
 def _save(seg: _Segment) -> bool:

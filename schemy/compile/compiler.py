@@ -52,6 +52,7 @@ from schemy.lang.datum import (
     SourceLocation,
     Symbol,
     Values,
+    make_pair,
 )
 from schemy.runtime.control import (
     TAIL_CALL,
@@ -358,6 +359,19 @@ class Compiler:
                     self.compile_loop(named, loops[-1].mode, loops[-1].target, True)
                 else:
                     self.compile_loop(named, RET, None, False)
+            elif cls is core.Letrec and self.fn.parent is not None and not self.fn.loops \
+                    and _closure_cycle(node):
+                # Internal procedures that call each other (or themselves) form a cycle of
+                # closures, which keeps everything they refer to (the enclosing procedure's
+                # variables) alive until the cyclic collector finds it: mperm's permutation
+                # lists, megabytes, until a full collection.  None of them escapes, so the
+                # cycle is broken when the body is left (notes/performance.md, perf3).
+                self.compile_bindings(node)
+                P = self.P
+                with self.capture() as body:
+                    self.compile_tail(node.body)
+                self.emit(("TryFinally", P, body,
+                           [self.assign(self.var_name(v), ("C", P, None)) for v in node.vars]))
             elif cls is core.Let or cls is core.Letrec:
                 self.compile_bindings(node)
                 self.compile_tail(node.body)
@@ -1084,6 +1098,59 @@ def _nested_lambdas(lam: core.Lambda) -> list:
     return nested
 
 
+def _closure_cycle(node: core.Letrec) -> bool:
+    """True when ``node`` binds only procedures, at least one of which calls one of them (a
+    cycle of closures through their cells), and none of them can run once the body is left:
+    every reference to them is a call, from the body or from their own bodies, never from
+    another lambda (which might be kept and called later) and never in a tail position of
+    the body (a trampolined tail call runs after the body's frame is gone)."""
+    mine = set(node.vars)
+    if any(v.mutated for v in node.vars) or any(i.__class__ is not core.Lambda for i in node.inits):
+        return False
+
+    def calls_only(root: core.Node, top: core.Lambda | None) -> bool | None:
+        """Whether ``root`` calls one of ``mine``; None when it refers to one otherwise."""
+        found = False
+        stack = [root]
+        while stack:
+            n = stack.pop()
+            cls = n.__class__
+            if cls is core.Call and n.fn.__class__ is core.LRef and n.fn.var in mine:
+                found = True
+                stack.extend(n.args)
+                continue
+            if cls is core.LRef and n.var in mine:
+                return None
+            if cls is core.Letrec and (named := _contifiable(n)) is not None:
+                stack.append(named[1].body)  # a loop compiled inline, not a closure
+                stack.extend(n.inits[1:])
+                stack.append(n.body)
+                continue
+            if cls is core.Lambda and n is not top:
+                inner = [n]
+                while inner:
+                    m = inner.pop()
+                    if m.__class__ is core.LRef and m.var in mine:
+                        return None
+                    inner.extend(_children(m))
+                continue
+            stack.extend(_children(n))
+        return found
+
+    cyclic = False
+    for init in node.inits:
+        r = calls_only(init, init)
+        if r is None:
+            return False
+        cyclic = cyclic or r
+    if not cyclic or calls_only(node.body, None) is None:
+        return False
+    for leaf, _ in _tail_leaves(node.body, []):
+        if leaf.__class__ is core.Call and leaf.fn.__class__ is core.LRef and leaf.fn.var in mine:
+            return False
+    return True
+
+
 def _captures_locals(lam: core.Lambda) -> bool:
     """True when a nested lambda refers to a variable bound by ``lam`` (loops would share it)."""
     mine = _bound_here(lam)
@@ -1464,7 +1531,7 @@ def _cxr(name: str) -> Any:
 def _cons_inline(c: Compiler, node: core.PrimCall) -> tuple | None:
     if len(node.args) != 2:
         return None
-    return c.call_named("_Pair", *c.compile_args(node.args))
+    return c.call_named("_mkpair", *c.compile_args(node.args))
 
 
 def _list_inline(c: Compiler, node: core.PrimCall) -> tuple | None:
@@ -1474,7 +1541,7 @@ def _list_inline(c: Compiler, node: core.PrimCall) -> tuple | None:
         return None
     result = c.name("_NIL")
     for arg in reversed(c.compile_args(node.args)):
-        result = c.call_named("_Pair", arg, result)
+        result = c.call_named("_mkpair", arg, result)
     return result
 
 
@@ -1701,13 +1768,14 @@ def _check_bound(cell: Any) -> None:
 def _mklist(items: tuple) -> Any:
     result: Any = NIL
     for x in reversed(items):
-        result = Pair(x, result)
+        result = make_pair(x, result)
     return result
 
 
 _RUNTIME_NAMES = {
     "_TCM": TAIL_CALL,
     "_Pair": Pair,
+    "_mkpair": make_pair,
     "_Char": Char,
     "_Symbol": Symbol,
     "_EOF": EOF_OBJECT,

@@ -159,6 +159,8 @@ def _stmt(t: tuple) -> ast.stmt:
         return ast.Pass(**P)
     if tag == "Nonlocal":
         return ast.Nonlocal(list(t[2]), **P)
+    if tag == "TryFinally":
+        return ast.Try(_stmts(t[2]), [], [], _stmts(t[3]), **P)
     raise ValueError(f"not a statement: {tag}")
 
 

@@ -36,6 +36,7 @@ from schemy.lang.datum import (
     Pair,
     SourceLocation,
     Symbol,
+    make_pair,
 )
 from schemy.lang.resources import VERSION as __version__
 
@@ -141,7 +142,7 @@ def decoder(filename: str) -> Any:
                 column = x[i + 2]
                 if type(line) is not int or type(column) is not int:
                     raise _Malformed("position")
-                result = Pair(dec(x[i]), result, SourceLocation(filename, line, column))
+                result = make_pair(dec(x[i]), result, SourceLocation(filename, line, column))
                 i -= 3
             return result
         if t is tuple:
@@ -169,7 +170,7 @@ def decoder(filename: str) -> Any:
         if tag == "p" and n == 4 and type(x[1]) is list and type(x[2]) is list and len(x[1]) == len(x[2]):
             result = dec(x[3])
             for car, where in zip(reversed(x[1]), reversed(x[2])):
-                result = Pair(dec(car), result, loc(where))
+                result = make_pair(dec(car), result, loc(where))
             return result
         if tag == "k" and n == 2 and type(x[1]) is str:
             return Keyword(x[1])

@@ -32,6 +32,7 @@ from schemy.lang.datum import (
     is_string,
     list_to_python,
     make_list,
+    make_pair,
     to_str,
 )
 from schemy.lang.errors import USER_ERRORS, Condition, SchemeError, SchemeExit, scheme_error
@@ -161,6 +162,8 @@ class Interpreter:
         # ``system check``: a schemy.eval.check_all.CheckRecorder that collects every missing
         # module and unbound name of the config file instead of stopping at the first.
         self.check_recorder: Any = None
+        # The code cache segment to write before the next compiled form runs (eval_forms).
+        self.save_code_before_run: Any = None
         # The module cache's record of the top-level form being loaded (schemy.eval.module_cache,
         # imported only when a module file is loaded), the module names each module file being
         # loaded resolved (its dependencies), and the modules made from no file.
@@ -276,6 +279,9 @@ class Interpreter:
     def run_node(self, node: core.Node, env: Scope | None = None) -> Any:
         module = env.module if env is not None else self.current_module
         fn = self.compiler.compile_toplevel(node, module=module)
+        if self.save_code_before_run is not None:  # the file's last form: see eval_forms
+            seg, self.save_code_before_run = self.save_code_before_run, None
+            code_cache.save_early(seg)
         if self.recording is not None:  # code a form's expansion runs (a transformer): kept
             return self.recording.run_at_expansion(fn)
         return run_tail(fn())
@@ -311,9 +317,17 @@ class Interpreter:
         return self.run_node(node, env)
 
     def eval_forms(self, forms: list) -> Any:
+        """Each form in turn.  The file's code cache is written once the last form is compiled,
+        before it runs (``code_cache.save_early``): in a script that form is the program."""
         value: Any = UNSPECIFIED
-        for form in forms:
-            value = self.eval_toplevel(form)
+        last = len(forms) - 1
+        for i, form in enumerate(forms):
+            if i == last:
+                self.save_code_before_run = code_cache.current_segment()
+            try:
+                value = self.eval_toplevel(form)
+            finally:
+                self.save_code_before_run = None
         return value
 
     def run_protected(self, thunk: Callable[[], Any]) -> Any:
@@ -686,11 +700,11 @@ def _get_environment_variable(name: Any) -> Any:
 
 
 def _get_environment_variables() -> Any:
-    from schemy.lang.datum import Pair
+    from schemy.lang.datum import make_pair
     from schemy.runtime.sandbox import check_environment_read
 
     check_environment_read("environ")
-    return make_list([Pair(k, v) for k, v in os.environ.items()])
+    return make_list([make_pair(k, v) for k, v in os.environ.items()])
 
 
 def _emergency_exit(code: Any = 0) -> Any:
@@ -1079,9 +1093,9 @@ def _current_source_location(ex: Expander, form: Pair, env: Scope) -> core.Node:
     loc = form.loc
     if loc is None:
         return core.Const(NIL)
-    props = [Pair(Symbol("line"), loc.line - 1), Pair(Symbol("column"), loc.column)]
+    props = [make_pair(Symbol("line"), loc.line - 1), make_pair(Symbol("column"), loc.column)]
     if loc.filename and not loc.filename.startswith("<"):  # read from a file, not a string
-        props.insert(0, Pair(Symbol("filename"), loc.filename))
+        props.insert(0, make_pair(Symbol("filename"), loc.filename))
     return core.Const(make_list(props), loc)
 
 

@@ -77,7 +77,7 @@ from schemy.runtime.control import run_tail
 from schemy.runtime.modules import Cell, LazyCell, Module
 from schemy.runtime.world import PRIMITIVES as _PRIMITIVES
 
-_FORMAT = 2  # 2: macros (define-syntax) and syntax objects stored
+_FORMAT = 3  # 3: code makes pairs with _mkpair (Pair has no __init__); 2: macros stored
 
 MAX_FILES = 2000
 STATS = {"hit": 0, "miss": 0, "written": 0, "forms_replayed": 0, "forms_expanded": 0}

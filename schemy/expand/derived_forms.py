@@ -12,7 +12,7 @@ from typing import Any
 from schemy.expand.expander import Expander
 from schemy.expand.forms import form_list, special, syntax_error
 from schemy.lang import core
-from schemy.lang.datum import NIL, Keyword, Pair, Symbol, make_list
+from schemy.lang.datum import NIL, Keyword, Pair, Symbol, make_list, make_pair
 from schemy.lang.syntax import Ident, Scope, identifier_symbol, is_identifier, strip
 
 
@@ -141,7 +141,7 @@ def _while(ex: Expander, form: Pair, env: Scope) -> core.Node:
 
 @special("define-inlinable")
 def _define_inlinable(ex: Expander, form: Pair, env: Scope) -> core.Node:
-    return ex.expand(Pair(_k(ex, "define"), form.cdr, form.loc), env)
+    return ex.expand(make_pair(_k(ex, "define"), form.cdr, form.loc), env)
 
 
 @special("endianness")
@@ -181,7 +181,7 @@ def _define_condition_type(ex: Expander, form: Pair, env: Scope) -> core.Node:
     for field, accessor in specs:
         out.append(make_list([define, accessor, make_list([_k(ex, "exception-accessor"), name,
                                                            make_list([quote, field])])]))
-    return ex.expand(Pair(Ident(Symbol("begin"), cs), make_list(out), form.loc), env)
+    return ex.expand(make_pair(Ident(Symbol("begin"), cs), make_list(out), form.loc), env)
 
 
 @special("condition")
@@ -222,7 +222,7 @@ def _let_optional(ex: Expander, form: Pair, env: Scope) -> core.Node:
         spec = spec.cdr
     if spec is not NIL:
         formals += [Keyword("rest"), spec]
-    lam = Pair(_k(ex, "lambda*"), Pair(make_list(formals), make_list(parts[3:])), form.loc)
+    lam = make_pair(_k(ex, "lambda*"), make_pair(make_list(formals), make_list(parts[3:])), form.loc)
     return ex.expand(make_list([_k(ex, "apply"), lam, parts[1]]), env)
 
 
@@ -236,5 +236,5 @@ def _let_keywords(ex: Expander, form: Pair, env: Scope) -> core.Node:
     formals: list = [Keyword("key"), *form_list(parts[3])]
     if strip(parts[2]) is not False:
         formals.append(Keyword("allow-other-keys"))
-    lam = Pair(_k(ex, "lambda*"), Pair(make_list(formals), make_list(parts[4:])), form.loc)
+    lam = make_pair(_k(ex, "lambda*"), make_pair(make_list(formals), make_list(parts[4:])), form.loc)
     return ex.expand(make_list([_k(ex, "apply"), lam, parts[1]]), env)

@@ -24,6 +24,7 @@ from schemy.lang.datum import (
     SourceLocation,
     Symbol,
     make_list,
+    make_pair,
 )
 from schemy.lang.syntax import (
     Ident,
@@ -267,12 +268,14 @@ class Expander:
         lam = Ident(Symbol("lambda*" if star else "lambda"), self.interp.core_scope)
         while target.__class__ is Pair:  # curried define: (define ((f a) b) ...)
             body = make_list(parts[2:])
-            parts = [None, target.car, Pair(lam, Pair(target.cdr, body), form.loc)]
+            parts = [None, target.car, make_pair(lam, make_pair(target.cdr, body), form.loc)]
             target = target.car
         if not is_identifier(target):
             raise syntax_error("bad define: not an identifier", form)
         if len(parts) == 2:
-            return target, Pair(Ident(Symbol("if"), self.interp.core_scope), Pair(False, Pair(False, NIL)))
+            if_ = Ident(Symbol("if"), self.interp.core_scope)
+            unspecified = make_pair(if_, make_pair(False, make_pair(False, NIL)))
+            return target, unspecified
         if len(parts) != 3:
             raise syntax_error("bad define: too many expressions", form)
         return target, parts[2]
@@ -290,7 +293,7 @@ class Expander:
                 body = body[1:]
             from schemy.expand.macros import SyntaxRules
 
-            pat = Pair(Symbol("_"), pattern.cdr)
+            pat = make_pair(Symbol("_"), pattern.cdr)
             transformer = SyntaxRules([], [(pat, body[0])], Symbol("..."))
             macro = Macro(transformer, env, name=identifier_symbol(name).name)
         else:
@@ -333,16 +336,16 @@ class Expander:
         temps = [Ident(identifier_symbol(n), cs) for n in names]
         tformals: Any = temps[-1] if f is not NIL else NIL
         for t in reversed(temps[:-1] if f is not NIL else temps):
-            tformals = Pair(t, tformals)
+            tformals = make_pair(t, tformals)
         vec = Ident(Symbol("vals"), cs)
         K = lambda s: Ident(Symbol(s), cs)  # noqa: E731
         # (define vals (call-with-values (lambda () expr) (lambda formals (vector t...))))
-        out = [Pair(K("define"), make_list([vec, make_list([
+        out = [make_pair(K("define"), make_list([vec, make_list([
             K("call-with-values"), make_list([K("lambda"), NIL, expr]),
-            make_list([K("lambda"), tformals, Pair(K("vector"), make_list(temps))])])]))]
+            make_list([K("lambda"), tformals, make_pair(K("vector"), make_list(temps))])])]))]
         for i, n in enumerate(names):
             out.append(make_list([K("define"), n, make_list([K("vector-ref"), vec, i])]))
-        return Pair(K("begin"), make_list(out), form.loc)
+        return make_pair(K("begin"), make_list(out), form.loc)
 
     def rewrite_record_type(self, form: Pair) -> Pair:
         from schemy.expand.record_syntax import rewrite_define_record_type
@@ -489,12 +492,12 @@ class Expander:
             ident, default = (item.car, item.cdr.car) if item.__class__ is Pair else (item, False)
             bindings.append(make_list([ident, make_list([
                 K("if"), make_list([K(">"), count, i]), make_list([K("list-ref"), args, i]), default])]))
-        inner = Pair(K("lambda*"), Pair(make_list(tail), make_list(body)), getattr(form, "loc", None))
+        inner = make_pair(K("lambda*"), make_pair(make_list(tail), make_list(body)), getattr(form, "loc", None))
         self._inner_forms.add(id(inner))
         call = make_list([K("apply"), inner, make_list([K("list-tail"), args, count])])
         outer_formals: Any = args
         for r in reversed(required):
-            outer_formals = Pair(r, outer_formals)
+            outer_formals = make_pair(r, outer_formals)
         outer_body = make_list([K("let*"), make_list(bindings), call])
         made = len(self._inner_made)
         lam = self.make_lambda(outer_formals, [outer_body], env, form, name)
@@ -953,7 +956,7 @@ def _guard(ex: Expander, form: Pair, env: Scope) -> core.Node:
     var = Var(identifier_symbol(var_ident))
     scope.bind(var_ident, var)
     has_else = clauses and _is_else(ex, form_list(clauses[-1])[0], scope)
-    cond_form = Pair(Ident(Symbol("cond"), ex.interp.core_scope), make_list(clauses))
+    cond_form = make_pair(Ident(Symbol("cond"), ex.interp.core_scope), make_list(clauses))
     cond_form.loc = form.loc
     handler_body = ex.expand(cond_form, scope) if clauses else core.Const(UNSPECIFIED)
     if not has_else:
@@ -969,7 +972,7 @@ def _cond_with_fallback(ex: Expander, clauses: list, scope: Scope, fallback: cor
     s2 = Scope(scope)
     reraise_var = Var(Symbol("%guard-reraise"))
     s2.bind(Symbol("%guard-reraise"), reraise_var)
-    cond_form = Pair(Ident(Symbol("cond"), ex.interp.core_scope), make_list(list(clauses) + [else_clause]))
+    cond_form = make_pair(Ident(Symbol("cond"), ex.interp.core_scope), make_list(list(clauses) + [else_clause]))
     cond_form.loc = form.loc
     return core.Let([reraise_var], [fallback], ex.expand(cond_form, s2), form.loc)
 
@@ -1031,7 +1034,7 @@ def _include(ex: Expander, form: Pair, env: Scope) -> core.Node:
                                 "its name") from None
     except OSError as e:
         raise syntax_error(f"include: cannot open {path}: {e.strerror}", None, form.loc) from None
-    return ex.expand(Pair(Ident(Symbol("begin"), ex.interp.core_scope), make_list(forms), form.loc), env)
+    return ex.expand(make_pair(Ident(Symbol("begin"), ex.interp.core_scope), make_list(forms), form.loc), env)
 
 
 @special("cond-expand")
@@ -1042,7 +1045,7 @@ def _cond_expand(ex: Expander, form: Pair, env: Scope) -> core.Node:
         items = form_list(clause, "cond-expand clause")
         req = items[0]
         if _is_else(ex, req, env) or feature_matches(req, ex.interp):
-            return ex.expand(Pair(Ident(Symbol("begin"), ex.interp.core_scope), make_list(items[1:]), form.loc),
+            return ex.expand(make_pair(Ident(Symbol("begin"), ex.interp.core_scope), make_list(items[1:]), form.loc),
                              env)
     return core.Const(UNSPECIFIED, form.loc)
 
@@ -1050,7 +1053,7 @@ def _cond_expand(ex: Expander, form: Pair, env: Scope) -> core.Node:
 @special("eval-when")
 def _eval_when(ex: Expander, form: Pair, env: Scope) -> core.Node:
     parts = form_list(form)
-    return ex.expand(Pair(Ident(Symbol("begin"), ex.interp.core_scope), make_list(parts[2:]), form.loc), env)
+    return ex.expand(make_pair(Ident(Symbol("begin"), ex.interp.core_scope), make_list(parts[2:]), form.loc), env)
 
 
 @special("the-environment")

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from schemy.expand.forms import form_list, special, syntax_error
 from schemy.lang import core
-from schemy.lang.datum import NIL, UNSPECIFIED, Pair, Symbol, make_list
+from schemy.lang.datum import NIL, UNSPECIFIED, Pair, Symbol, make_list, make_pair
 from schemy.lang.errors import SchemeError
 from schemy.lang.syntax import (
     Ident,
@@ -179,7 +179,7 @@ def instantiate(tmpl: Any, binds: dict, depths: dict, ellipsis: Any, rename: Any
         tail = NIL if t is NIL else instantiate(t, binds, depths, ellipsis, rename, loc)
         result = tail
         for x in reversed(out):
-            result = Pair(x, result, loc)
+            result = make_pair(x, result, loc)
         return result
     if tmpl.__class__ is list:
         return form_list_to_vector(instantiate(make_list(tmpl), binds, depths, ellipsis, rename, loc))
@@ -436,8 +436,8 @@ def _with_syntax(ex: Expander, form: Pair, env: Scope) -> core.Node:
     bindings = [form_list(b, "with-syntax binding") for b in form_list(parts[1], "bindings")]
     pats = make_list([b[0] for b in bindings])
     exprs = make_list([b[1] for b in bindings])
-    body = Pair(_core_id(ex, "let"), Pair(NIL, make_list(parts[2:])), form.loc)
-    rewritten = make_list([_core_id(ex, "syntax-case"), Pair(_core_id(ex, "list"), exprs), NIL,
+    body = make_pair(_core_id(ex, "let"), make_pair(NIL, make_list(parts[2:])), form.loc)
+    rewritten = make_list([_core_id(ex, "syntax-case"), make_pair(_core_id(ex, "list"), exprs), NIL,
                            make_list([pats, body])])
     rewritten.loc = form.loc
     return ex.expand(rewritten, env)
@@ -462,9 +462,9 @@ def _quasisyntax(ex: Expander, form: Pair, env: Scope) -> core.Node:
                         return tmp
                     bindings.append((make_list([tmp, Symbol("...")]), t.cdr.car))
                     return _Splice(tmp)
-                return Pair(head, walk(t.cdr, depth - 1), t.loc)
+                return make_pair(head, walk(t.cdr, depth - 1), t.loc)
             if is_identifier(head) and identifier_symbol(head).name == "quasisyntax":
-                return Pair(head, walk(t.cdr, depth + 1), t.loc)
+                return make_pair(head, walk(t.cdr, depth + 1), t.loc)
             out = []
             while t.__class__ is Pair:
                 w = walk(t.car, depth)
@@ -582,8 +582,8 @@ def syntax_source(form: Any) -> Any:
     loc = getattr(form, "loc", None)
     if loc is None:
         return False
-    return make_list([Pair(Symbol("filename"), loc.filename), Pair(Symbol("line"), loc.line - 1),
-                      Pair(Symbol("column"), loc.column)])
+    return make_list([make_pair(Symbol("filename"), loc.filename), make_pair(Symbol("line"), loc.line - 1),
+                      make_pair(Symbol("column"), loc.column)])
 
 
 SYNTAX_PRIMITIVES = {

@@ -74,6 +74,7 @@ from schemy.lang.datum import (
     Symbol,
     is_list,
     make_list,
+    make_pair,
 )
 from schemy.lang.errors import SchemeError
 from schemy.lang.syntax import Ident, Scope, Var, identifier_symbol, is_identifier, strip
@@ -119,7 +120,7 @@ def _split_list(lst: Any, k: int, minimum: int) -> Any:
         return [lst, NIL]
     prefix: Any = NIL
     for i in range(count - 1, -1, -1):
-        prefix = Pair(pairs[i].car, prefix)
+        prefix = make_pair(pairs[i].car, prefix)
     return [prefix, pairs[count]]
 
 
@@ -1229,9 +1230,9 @@ def rewrite_match_define(ex: Expander, form: Pair) -> Pair:
     def k(s: str) -> Ident:
         return Ident(Symbol(s), cs)
 
-    clause = make_list([parts[1], Pair(k("values"), make_list(ids))])
-    match_form = Pair(k("match"), make_list([parts[2], clause]), form.loc)
-    return Pair(k("define-values"), make_list([make_list(ids), match_form]), form.loc)
+    clause = make_list([parts[1], make_pair(k("values"), make_list(ids))])
+    match_form = make_pair(k("match"), make_list([parts[2], clause]), form.loc)
+    return make_pair(k("define-values"), make_list([make_list(ids), match_form]), form.loc)
 
 
 @special("match-define")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from schemy.lang import core
-from schemy.lang.datum import NIL, Pair, Symbol, list_to_python
+from schemy.lang.datum import NIL, Pair, Symbol, list_to_python, make_pair
 from schemy.lang.syntax import identifier_symbol, is_identifier, strip
 
 QUASI = {"quasiquote", "unquote", "unquote-splicing"}
@@ -20,7 +20,7 @@ def _tag(x: Any) -> str | None:
 
 
 def _cons(a: Any, b: Any) -> Pair:
-    return Pair(a, b)
+    return make_pair(a, b)
 
 
 def _append2(a: Any, b: Any) -> Any:
@@ -32,7 +32,7 @@ def _append2(a: Any, b: Any) -> Any:
     except ValueError:
         raise wrong_type("append", 1, a, "list") from None
     for item in reversed(items):
-        b = Pair(item, b)
+        b = make_pair(item, b)
     return b
 
 
@@ -75,13 +75,13 @@ def expand_quasiquote(ex: Any, t: Any, env: Any, depth: int) -> core.Node:
 def _from_vector(v: list) -> Any:
     result: Any = NIL
     for item in reversed(v):
-        result = Pair(item, result)
+        result = make_pair(item, result)
     return result
 
 
 def _cons_node(a: core.Node, b: core.Node, src: Any) -> core.Node:
     if a.__class__ is core.Const and b.__class__ is core.Const:
-        return core.Const(Pair(a.value, b.value, getattr(src, "loc", None)))
+        return core.Const(make_pair(a.value, b.value, getattr(src, "loc", None)))
     return core.Call(core.Const(_cons), [a, b], getattr(src, "loc", None))
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from schemy.expand.forms import form_list, syntax_error
 from schemy.expand.macros import datum_to_syntax
-from schemy.lang.datum import NIL, Pair, Symbol, list_to_python, make_list
+from schemy.lang.datum import NIL, Pair, Symbol, list_to_python, make_list, make_pair
 from schemy.lang.errors import Condition, SchemeError
 from schemy.lang.resources import removed_variables
 from schemy.lang.syntax import Ident, identifier_symbol, is_identifier
@@ -59,7 +59,7 @@ def rewrite_define_record_type(ex: Any, form: Pair) -> Pair:
         if len(spec) > 2:
             out.append(make_list([define, spec[2], make_list([
                 record_modifier, type_name, make_list([quote, fname]), identifier_symbol(spec[2]).name])]))
-    return Pair(Ident(Symbol("begin"), ex.interp.core_scope), make_list(out), form.loc)
+    return make_pair(Ident(Symbol("begin"), ex.interp.core_scope), make_list(out), form.loc)
 
 
 def removed_fields_hint(record: str, fields: list[str]) -> str | None:
@@ -191,7 +191,7 @@ def record_instance_syntax(form: Any, rtd_id: Any, fields: Any, kinds: Any, has_
         bindings.insert(0, make_list([base_id, base]))
         base = base_id
     build = make_list([make_record_star, rtd_id, loc, make_list([quote, make_list(names)]),
-                       Pair(make_list_proc, make_list(idents)), base], NIL)
+                       make_pair(make_list_proc, make_list(idents)), base], NIL)
     return make_list([Ident(Symbol("let*"), interp_scope), make_list(bindings), build])
 
 

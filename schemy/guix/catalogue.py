@@ -22,7 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from schemy.lang.datum import NIL, Keyword, Pair, SourceLocation, Symbol, list_to_python, make_list
+from schemy.lang.datum import NIL, Keyword, Pair, SourceLocation, Symbol, list_to_python, make_list, make_pair
 from schemy.lang.resources import STDLIB_DIR
 from schemy.runtime.modules import Interface
 
@@ -179,7 +179,7 @@ def _decode_datum(x: Any) -> Any:
     if x.__class__ is tuple:
         out = _decode_datum(x[0])
         for item in reversed(x[1]):
-            out = Pair(_decode_datum(item), out)
+            out = make_pair(_decode_datum(item), out)
         return out
     return x
 
@@ -430,7 +430,7 @@ def provide_module(interp: Any, name: tuple[str, ...]) -> Any:
     # Each package is made when its variable is first read (a Cell of its own until then):
     # making all ~1 400 packages of the modules a system build imports took ~40 ms.
     made: dict[str, Any] = {}  # variable -> what makes its value
-    hidden = make_list([Pair(Symbol("hidden?"), True)])
+    hidden = make_list([make_pair(Symbol("hidden?"), True)])
 
     def value_of(var: str) -> Any:
         return module.table[Symbol(var)].value
@@ -454,7 +454,7 @@ def provide_module(interp: Any, name: tuple[str, ...]) -> Any:
                     debian: Any = debian) -> Any:
             props = hidden if e.hidden else NIL
             if superseded is not None:
-                props = make_list([Pair(Symbol("superseded"), value_of(superseded))])
+                props = make_list([make_pair(Symbol("superseded"), value_of(superseded))])
             return make(e.name, e.version, make_list(list(e.outputs)), programs, debian or False, props,
                         e.location)
 

@@ -10,13 +10,13 @@ import json
 import urllib.request
 from typing import Any
 
-from schemy.lang.datum import Pair, Symbol, make_list, to_str
+from schemy.lang.datum import Symbol, make_list, make_pair, to_str
 from schemy.lang.errors import scheme_error
 
 
 def _scheme(value: Any) -> Any:
     if isinstance(value, dict):
-        return make_list([Pair(k, _scheme(v)) for k, v in value.items()])
+        return make_list([make_pair(k, _scheme(v)) for k, v in value.items()])
     if isinstance(value, list):
         return [_scheme(v) for v in value]
     if value is None:

@@ -174,14 +174,16 @@ NIL = _Nil()
 
 
 class Pair:
-    """A cons cell.  ``loc`` is the source location when read from text."""
+    """A cons cell.  ``loc`` is the source location when read from text.
+
+    Made by ``make_pair(car, cdr, loc)``, never ``Pair(car, cdr)``: the class has no
+    ``__init__``, so ``Pair()`` followed by three slot stores is the cheapest way CPython has
+    to make one (no Python frame for ``__init__``, no argument tuple for ``object.__new__``):
+    a chain of 1e5 pairs is built in ~70 % of the time ``Pair(car, cdr)`` with an ``__init__``
+    took, and ``make_pair``, a plain function, is itself faster than calling that class
+    (notes/performance.md, 2026-12-04, perf3)."""
 
     __slots__ = ("car", "cdr", "loc")
-
-    def __init__(self, car: Any, cdr: Any, loc: SourceLocation | None = None) -> None:
-        self.car = car
-        self.cdr = cdr
-        self.loc = loc
 
     def __iter__(self) -> Iterator[Any]:
         """Iterate over the elements of a proper (or the head of an improper) list."""
@@ -192,6 +194,15 @@ class Pair:
 
     def __repr__(self) -> str:
         return f"<Pair {WRITER[0](self)}>"
+
+
+def make_pair(car: Any, cdr: Any, loc: SourceLocation | None = None, _new: Any = Pair) -> Pair:
+    """A fresh pair (see ``Pair``)."""
+    p = _new()
+    p.car = car
+    p.cdr = cdr
+    p.loc = loc
+    return p
 
 
 class _Singleton:
@@ -223,7 +234,7 @@ def make_list(items: Iterable[Any], tail: Any = NIL) -> Any:
     """Build a Scheme list from a Python iterable (optionally with an improper tail)."""
     result = tail
     for item in reversed(list(items)):
-        result = Pair(item, result)
+        result = make_pair(item, result)
     return result
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from schemy.lang.datum import NIL, MString, Pair, SourceLocation, Symbol
+from schemy.lang.datum import NIL, MString, SourceLocation, Symbol, make_pair
 
 
 class Condition:
@@ -118,7 +118,7 @@ def wrong_type(origin: str, position: int, value: Any, expected: str | None = No
 
     what = f" (expecting {expected})" if expected else ""
     # What a catch handler receives, as Guile: (subr "…: ~S" (value) (value)).
-    values = Pair(value, NIL)
+    values = make_pair(value, NIL)
     args = [origin, f"Wrong type argument in position {position}{what}: ~S", values, values]
     return SchemeError(Condition(
         "wrong-type-arg",

@@ -36,7 +36,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from schemy.lang.datum import EOF_OBJECT, NIL, Char, Keyword, Pair, SourceLocation, Symbol
+from schemy.lang.datum import EOF_OBJECT, NIL, Char, Keyword, Pair, SourceLocation, Symbol, make_pair
 from schemy.lang.errors import ReadError
 from schemy.lang.number_syntax import OutOfRange, number_value, parse_number
 
@@ -217,7 +217,7 @@ class _Source:
     (``read_first``); 2 only scans, never parses (``is_complete``).
     """
 
-    __slots__ = ("text", "start", "end", "filename", "mode", "stack", "stop", "fold", "labels", "cycle")
+    __slots__ = ("text", "start", "end", "filename", "mode", "stack", "stop", "fold", "labels", "cycle", "more")
 
     def __init__(self, text: str, filename: str, start: int = 0, mode: int = 0) -> None:
         self.text = text
@@ -232,6 +232,7 @@ class _Source:
         self.fold = False
         self.labels: dict[int, _Label] | None = None  # datum labels #n= seen so far
         self.cycle: int | None = None  # offset of the first #n# inside its own #n= datum
+        self.more = False  # the text may continue (a port not at its end): see read_first
 
     def locate(self, pos: int) -> SourceLocation:
         """The Guile-style location of offset ``pos``."""
@@ -920,7 +921,7 @@ class _Builder:
         loc = c[1].value
         result: Any = NIL
         for item in reversed(c[2]):
-            result = Pair(item, result, loc)
+            result = make_pair(item, result, loc)
         items = c[0]
         items.append(result)
         return items
@@ -950,7 +951,7 @@ class _Builder:
         loc = c[0].value
         result: Any = NIL
         for item in reversed(c[1]):
-            result = Pair(item, result, loc)
+            result = make_pair(item, result, loc)
         return result
 
     def dotted_list(self, c: list) -> Any:
@@ -960,7 +961,7 @@ class _Builder:
         loc = c[0].value
         result = c[3]
         for item in reversed(items):
-            result = Pair(item, result, loc)
+            result = make_pair(item, result, loc)
         return result
 
     def vector(self, c: list) -> list:
@@ -983,7 +984,7 @@ class _Builder:
     def abbreviation(self, c: list) -> Pair:
         tok = c[0]
         loc = tok.value
-        return Pair(_ABBREVIATIONS[tok.type][0], Pair(c[1], NIL, loc), loc)
+        return make_pair(_ABBREVIATIONS[tok.type][0], make_pair(c[1], NIL, loc), loc)
 
 
 _parser: Any = None
@@ -1019,6 +1020,11 @@ def _parse(src: _Source) -> list:
         if src.labels:
             _patch_labels(src, data)
         return data
+    except _Cut:
+        if src.more:  # more text may come: say so without building the grammar's parser
+            err = src.error("unexpected end of file inside a datum", src.start, incomplete=True)
+            err.cut = True  # type: ignore[attr-defined]
+            raise err from None
     except (_Fallback, ReadError):
         pass
     # Anything the fast path does not take (datum comments, dots in odd places, malformed text)
@@ -1038,6 +1044,10 @@ def _parse(src: _Source) -> list:
 
 class _Fallback(Exception):
     """The fast builder met something only the grammar handles."""
+
+
+class _Cut(_Fallback):
+    """The fast builder reached the end of the text inside a datum."""
 
 
 _PLAIN_INT = re.compile(r"[-+]?[0-9]{1,15}")
@@ -1121,13 +1131,13 @@ def _build(src: _Source) -> list:
             if kind == "(":
                 value = NIL
                 for item in reversed(items):
-                    value = Pair(item, value, loc)
+                    value = make_pair(item, value, loc)
             elif kind == ".":
                 if len(items) != 2:
                     raise _Fallback
                 value = items[1]
                 for item in reversed(items[0]):
-                    value = Pair(item, value, loc)
+                    value = make_pair(item, value, loc)
             elif kind == "#":
                 value = items
             else:  # "u": a bytevector
@@ -1188,7 +1198,7 @@ def _build(src: _Source) -> list:
                 raise _Fallback
         elif group == _G_EOF:
             if frames:
-                raise _Fallback
+                raise _Cut
             src.stop = end
             return top
         else:
@@ -1199,7 +1209,7 @@ def _build(src: _Source) -> list:
             if kind == "=":  # `#n=` datum: ``loc`` is the label
                 loc.value = value
             else:
-                value = Pair(abbreviations[kind][0], Pair(value, NIL, loc), loc)
+                value = make_pair(abbreviations[kind][0], make_pair(value, NIL, loc), loc)
         if frames and frames[-1][0] == "." and len(items) == 2:
             raise _Fallback
         items.append(value)
@@ -1266,14 +1276,19 @@ def read(text: str, filename: str = "<string>") -> list:
     return data
 
 
-def read_first(text: str, filename: str = "<string>", start: int = 0) -> tuple[object, int]:
+def read_first(text: str, filename: str = "<string>", start: int = 0, more: bool = False) -> tuple[object, int]:
     """Read one datum from offset ``start``: (datum, offset just after it).
 
     Returns ``(EOF_OBJECT, len(text))`` when only whitespace and comments
     remain.  Used by the Scheme ``read`` procedure on ports and by the REPL.
+    ``more``: the text may continue (a port that has not reached its end), so a datum the
+    end of ``text`` cuts off is an ``incomplete`` ReadError with ``cut`` set, found without
+    the grammar (whose parser costs ~2 MB and tens of ms to build); the caller reads more,
+    or calls again without ``more`` for the precise message.
     """
     start = min(max(start, 0), len(text))
     src = _Source(text, filename, start, mode=1)
+    src.more = more
     data = _parse(src)
     if not data:
         return EOF_OBJECT, len(text)

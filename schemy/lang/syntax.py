@@ -14,7 +14,7 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from schemy.lang.datum import NIL, Pair, Symbol
+from schemy.lang.datum import NIL, Pair, Symbol, make_pair
 
 _marks = itertools.count(1)
 
@@ -205,7 +205,7 @@ def strip(x: Any) -> Any:
             return x
         result = tail
         for p, s in zip(reversed(items), reversed(stripped)):
-            result = Pair(s, result, p.loc)
+            result = make_pair(s, result, p.loc)
         return result
     if cls is list:
         out = [strip(e) for e in x]

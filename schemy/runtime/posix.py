@@ -18,7 +18,17 @@ import sys
 import time
 from typing import Any
 
-from schemy.lang.datum import EOF_OBJECT, UNSPECIFIED, MString, Pair, Symbol, list_to_python, make_list, to_str
+from schemy.lang.datum import (
+    EOF_OBJECT,
+    UNSPECIFIED,
+    MString,
+    Pair,
+    Symbol,
+    list_to_python,
+    make_list,
+    make_pair,
+    to_str,
+)
 from schemy.lang.errors import Condition, SchemeError, scheme_error, string_arg, wrong_type
 from schemy.runtime.ports import (
     CURRENT_ERROR,
@@ -573,7 +583,7 @@ def mktime(tm: Any, zone: Any = None) -> Pair:
     def run() -> Pair:
         st = _struct_time(tm)
         seconds = int(time.mktime(time.struct_time((*st[:8], -1))))
-        return Pair(seconds, _tm_vector(time.localtime(seconds)))
+        return make_pair(seconds, _tm_vector(time.localtime(seconds)))
 
     return _with_tz(zone, run)
 
@@ -595,7 +605,7 @@ def _tm_accessors() -> dict[str, Any]:
 
 def gettimeofday() -> Pair:
     ns = time.time_ns()
-    return Pair(ns // 10**9, (ns // 1000) % 10**6)
+    return make_pair(ns // 10**9, (ns // 1000) % 10**6)
 
 
 def sleep(secs: Any) -> int:
@@ -624,7 +634,7 @@ def waitpid(pid: Any, options: Any = 0) -> Pair:
         child, status = os.waitpid(int_arg(pid, "waitpid", 1), int_arg(options, "waitpid", 2))
     except OSError as e:
         raise os_error("waitpid", e) from None
-    return Pair(child, status)
+    return make_pair(child, status)
 
 
 def primitive_fork() -> int:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from schemy.lang.datum import NIL, UNSPECIFIED, Pair, Symbol
+from schemy.lang.datum import NIL, UNSPECIFIED, Pair, Symbol, make_pair
 
 _PREFIXES = {"quote": "'", "quasiquote": "`", "unquote": ",", "unquote-splicing": ",@"}
 _CALL_HEAD_WIDTH = 5  # a call whose head is longer than this is laid out like a binding form
@@ -139,7 +139,7 @@ class _Layout:
 def _to_list(items: list) -> Any:
     out: Any = NIL
     for x in reversed(items):
-        out = Pair(x, out)
+        out = make_pair(x, out)
     return out
 
 

@@ -230,9 +230,9 @@ def time_resolution(clock: Any = TIME_UTC) -> int:
 def _check_pair(t1: Any, t2: Any, caller: str) -> tuple[Time, Time]:
     t1, t2 = _as_time(t1), _as_time(t2)
     if not (t1.__class__ is Time and t2.__class__ is Time and t1.kind is t2.kind):
-        from schemy.lang.datum import Pair
+        from schemy.lang.datum import make_pair
 
-        raise time_error(caller, "incompatible-time-types", Pair(t1, t2))
+        raise time_error(caller, "incompatible-time-types", make_pair(t1, t2))
     return t1, t2
 
 

@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from schemy.lang.datum import NIL, Pair, Symbol, list_to_python, to_str
+from schemy.lang.datum import NIL, Symbol, list_to_python, make_pair, to_str
 from schemy.lang.errors import scheme_error
 from schemy.runtime.records import Record, record_ref
 
@@ -158,7 +158,7 @@ def run_container(root: Any, mounts: Any, namespaces: Any, host_uids: Any, thunk
             os.waitpid(pid, 0)
             raise scheme_error(f"run-container: {report or 'the container process died'}",
                                kind="system-error", hint="containers need root, or unprivileged user namespaces")
-        return Pair(pid, int(report[4:]))
+        return make_pair(pid, int(report[4:]))
     for fd in (read_end, unshared_r, mapped_w):
         os.close(fd)
     try:
@@ -300,7 +300,7 @@ def wait_container(pid: Any, init: Any, signals: Any) -> Any:
         while True:
             try:
                 child, status = os.waitpid(int(pid), 0)
-                return Pair(child, status)
+                return make_pair(child, status)
             except InterruptedError:
                 continue
     finally:

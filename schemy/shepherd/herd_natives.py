@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from schemy.lang.datum import NIL, Pair, Symbol, list_to_python, make_list, to_str
+from schemy.lang.datum import NIL, Pair, Symbol, list_to_python, make_list, make_pair, to_str
 from schemy.shepherd.herd import Client, HerdError, NotRunning, default_root
 from schemy.shepherd.paths import socket_path
 
@@ -56,7 +56,7 @@ def shepherd_services(socket_file: Any) -> Pair:
                        make_list([Symbol(r) for r in s["requirement"]]),
                        False, _running(s)])
             for s in services]
-    return Pair(Symbol("ok"), make_list(rows))
+    return make_pair(Symbol("ok"), make_list(rows))
 
 
 def shepherd_invoke(socket_file: Any, service: Any, action: Any, args: Any = NIL) -> Pair:
@@ -71,11 +71,11 @@ def shepherd_invoke(socket_file: Any, service: Any, action: Any, args: Any = NIL
             running = False
             if act != "stop":
                 running = _running(client.request("status", service=name)["service"])
-            return Pair(Symbol("ok"), make_list([running if act != "stop" else True]))
+            return make_pair(Symbol("ok"), make_list([running if act != "stop" else True]))
         if act == "status":
-            return Pair(Symbol("ok"), make_list([client.request("status", service=name)["service"]["status"]]))
+            return make_pair(Symbol("ok"), make_list([client.request("status", service=name)["service"]["status"]]))
         r = client.request("action", service=name, action=act, args=strings)
-        return Pair(Symbol("ok"), make_list([r.get("value", True)]))
+        return make_pair(Symbol("ok"), make_list([r.get("value", True)]))
     except (HerdError, OSError) as e:
         return _error(e)
 

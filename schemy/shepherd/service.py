@@ -20,7 +20,7 @@ from __future__ import annotations
 import signal
 from typing import Any
 
-from schemy.lang.datum import Pair, Symbol, make_list
+from schemy.lang.datum import Symbol, make_list, make_pair
 from schemy.lang.errors import scheme_error
 from schemy.shepherd.forkexec import (
     DEFAULT_PID_FILE_TIMEOUT,
@@ -84,7 +84,7 @@ PRIMITIVES: dict[str, Any] = {
     # A process service's running value is its PID here; Guix's actions write
     # (process-id running), as Shepherd 1.0's value is a <process> record.
     "process-id": lambda running: running if isinstance(running, int) else getattr(running, "pid", running),
-    "default-respawn-limit": Pair(DEFAULT_RESPAWN_LIMIT[0], int(DEFAULT_RESPAWN_LIMIT[1])),
+    "default-respawn-limit": make_pair(DEFAULT_RESPAWN_LIMIT[0], int(DEFAULT_RESPAWN_LIMIT[1])),
     "default-pid-file-timeout": int(DEFAULT_PID_FILE_TIMEOUT),
     "default-process-termination-grace-period": int(DEFAULT_GRACE_PERIOD),
 }

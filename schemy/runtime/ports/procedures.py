@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from schemy.lang.datum import EOF_OBJECT, NIL, UNSPECIFIED, Char, Pair, Symbol, is_string, make_list, to_str
+from schemy.lang.datum import EOF_OBJECT, NIL, UNSPECIFIED, Char, Symbol, is_string, make_list, make_pair, to_str
 from schemy.lang.errors import scheme_error, string_arg, wrong_type
 from schemy.runtime.ports.port import (
     CHUNK,
@@ -277,9 +277,9 @@ def _read_until(p: Port, delims: Any, mode: str) -> Any:
     n = p.find(delims)
     if n < 0:
         if p.available() == 0:
-            return Pair(EOF_OBJECT, EOF_OBJECT) if mode == "split" else EOF_OBJECT
+            return make_pair(EOF_OBJECT, EOF_OBJECT) if mode == "split" else EOF_OBJECT
         text = p.consume(p.available())
-        return Pair(text, EOF_OBJECT) if mode == "split" else text
+        return make_pair(text, EOF_OBJECT) if mode == "split" else text
     text = p.consume(n)
     if mode == "peek":
         return text
@@ -287,7 +287,7 @@ def _read_until(p: Port, delims: Any, mode: str) -> Any:
     if mode == "concat":
         return text + delim
     if mode == "split":
-        return Pair(text, Char(delim))
+        return make_pair(text, Char(delim))
     return text
 
 
@@ -395,11 +395,15 @@ def read(port: Any = None) -> Any:
             datum = Symbol(symbol)
         p.consume(m.end() - p._pos)
         return datum
+    final = False  # reading for the precise error of a datum cut off at the end
     while True:
         try:
-            datum, end = read_first(p._text, filename, p._pos)
+            datum, end = read_first(p._text, filename, p._pos, more=not (final or p._eof))
         except ReadError as e:
             if getattr(e, "incomplete", False) and not p._eof and p.fill_text():
+                continue
+            if getattr(e, "cut", False):
+                final = True
                 continue
             # Like Guile, leave the port after the bad text, so reading again moves on.
             offset = getattr(e, "offset", None)

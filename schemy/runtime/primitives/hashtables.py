@@ -19,7 +19,7 @@ import math
 from fractions import Fraction
 from typing import Any
 
-from schemy.lang.datum import UNSPECIFIED, MString, Pair
+from schemy.lang.datum import UNSPECIFIED, MString, Pair, make_pair
 from schemy.lang.errors import scheme_error, wrong_type
 from schemy.runtime.primitives import equality
 from schemy.runtime.primitives.lists import check_proc, from_items, list_items
@@ -117,7 +117,7 @@ class HashTable:
         token = self._token(key, kind)
         entry = None if token is None else self.entries.get(token)
         if entry is None:
-            entry = Pair(key, default)
+            entry = make_pair(key, default)
             self.entries[token if token is not None else ("custom", id(entry))] = entry
         return entry
 
@@ -134,7 +134,7 @@ class HashTable:
 
     def copy(self) -> HashTable:
         new = HashTable(self.kind, self.equiv, self.hash_fn, self.size_hint, self.weak)
-        new.entries = {token: Pair(e.car, e.cdr) for token, e in self.entries.items()}
+        new.entries = {token: make_pair(e.car, e.cdr) for token, e in self.entries.items()}
         return new
 
     def capacity(self) -> int:
@@ -364,7 +364,7 @@ def hash_table_fold(a: Any, b: Any, c: Any) -> Any:
 
 
 def hash_table_to_alist(t: Any) -> Any:
-    return from_items([Pair(e.car, e.cdr) for e in _table("hash-table->alist", 1, t).pairs()])
+    return from_items([make_pair(e.car, e.cdr) for e in _table("hash-table->alist", 1, t).pairs()])
 
 
 def alist_to_hash_table(alist: Any, *args: Any) -> HashTable:

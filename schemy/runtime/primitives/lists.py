@@ -14,7 +14,7 @@ from fractions import Fraction
 from itertools import product
 from typing import Any
 
-from schemy.lang.datum import NIL, UNSPECIFIED, Char, Keyword, Pair, Symbol, Values, is_list
+from schemy.lang.datum import NIL, UNSPECIFIED, Char, Keyword, Pair, Symbol, Values, is_list, make_pair
 from schemy.lang.errors import scheme_error, wrong_type
 from schemy.runtime.primitives import equality
 from schemy.runtime.primitives.equality import is_eq, is_equal, is_eqv
@@ -53,16 +53,14 @@ def list_items(name: str, pos: int, lst: Any, expected: str | None = None) -> li
     return out
 
 
-_new = object.__new__
 _gc_isenabled, _gc_disable, _gc_enable = gc.isenabled, gc.disable, gc.enable
 
 
 def _link(items: Any, tail: Any) -> Any:
     result = tail
-    new = _new
     cls = Pair
     for item in reversed(items):
-        p = new(cls)
+        p = cls()
         p.car = item
         p.cdr = result
         p.loc = None
@@ -72,9 +70,8 @@ def _link(items: Any, tail: Any) -> Any:
 
 def from_items(items: Any, tail: Any = NIL) -> Any:
     """Build a list from a Python sequence (reversed iteration, no recursion).  Each pair is
-    made by ``object.__new__`` and three slot stores: about 15 % cheaper than ``Pair(...)``,
-    whose Python ``__init__`` runs in a frame of its own.  A long list is built with the
-    cyclic garbage collector paused (no Scheme code runs meanwhile, and every new pair is
+    made by ``Pair()`` and three slot stores (no call of ``make_pair`` per pair).  A long list
+    is built with the cyclic garbage collector paused (no Scheme code runs meanwhile, and every new pair is
     reachable from the result): one collection afterwards instead of one per 10 000 pairs
     and their older-generation follow-ups, about 25 % of the build (notes/performance.md)."""
     if len(items) > _PAUSE_GC_FROM and _gc_isenabled():
@@ -85,10 +82,9 @@ def from_items(items: Any, tail: Any = NIL) -> Any:
             _gc_enable()
     # _link's loop written out: most lists are short, and a call is a sizeable part of them
     result = tail
-    new = _new
     cls = Pair
     for item in reversed(items):
-        p = new(cls)
+        p = cls()
         p.car = item
         p.cdr = result
         p.loc = None
@@ -121,12 +117,11 @@ def _gc_paused(build: Callable[..., Any], *args: Any) -> Any:
 
 
 def _reverse_walk(lst: Any) -> Any:
-    new = _new
     cls = Pair
     result = NIL
     x = slow = lst
     while x.__class__ is cls:
-        p = new(cls)
+        p = cls()
         p.car = x.car
         p.cdr = result
         p.loc = None
@@ -134,7 +129,7 @@ def _reverse_walk(lst: Any) -> Any:
         x = x.cdr
         if x.__class__ is not cls:
             break
-        p = new(cls)
+        p = cls()
         p.car = x.car
         p.cdr = result
         p.loc = None
@@ -151,15 +146,14 @@ def _reverse_walk(lst: Any) -> Any:
 def _append_walk(lists: tuple) -> Any:
     """Every list but the last copied, from the last one back (so the error for a bad list
     is the one Guile reports), the last shared as the result's tail."""
-    new = _new
     cls = Pair
     result = lists[-1]
     for pos in range(len(lists) - 1, 0, -1):
         lst = lists[pos - 1]
-        head = last = new(cls)
+        head = last = cls()
         x = slow = lst
         while x.__class__ is cls:
-            p = new(cls)
+            p = cls()
             p.car = x.car
             p.loc = None
             last.cdr = p
@@ -167,7 +161,7 @@ def _append_walk(lists: tuple) -> Any:
             x = x.cdr
             if x.__class__ is not cls:
                 break
-            p = new(cls)
+            p = cls()
             p.car = x.car
             p.loc = None
             last.cdr = p
@@ -185,15 +179,14 @@ def _append_walk(lists: tuple) -> Any:
 
 def _map_car_walk(lst: Any) -> Any:
     """``(map car lst)``; None for a bad list or an element that is not a pair."""
-    new = _new
     cls = Pair
-    head = last = new(cls)
+    head = last = cls()
     x = slow = lst
     while x.__class__ is cls:
         item = x.car
         if item.__class__ is not cls:
             return None
-        p = new(cls)
+        p = cls()
         p.car = item.car
         p.loc = None
         last.cdr = p
@@ -204,7 +197,7 @@ def _map_car_walk(lst: Any) -> Any:
         item = x.car
         if item.__class__ is not cls:
             return None
-        p = new(cls)
+        p = cls()
         p.car = item.car
         p.loc = None
         last.cdr = p
@@ -221,15 +214,14 @@ def _map_car_walk(lst: Any) -> Any:
 
 def _map_cdr_walk(lst: Any) -> Any:
     """``(map cdr lst)``; None for a bad list or an element that is not a pair."""
-    new = _new
     cls = Pair
-    head = last = new(cls)
+    head = last = cls()
     x = slow = lst
     while x.__class__ is cls:
         item = x.car
         if item.__class__ is not cls:
             return None
-        p = new(cls)
+        p = cls()
         p.car = item.cdr
         p.loc = None
         last.cdr = p
@@ -240,7 +232,7 @@ def _map_cdr_walk(lst: Any) -> Any:
         item = x.car
         if item.__class__ is not cls:
             return None
-        p = new(cls)
+        p = cls()
         p.car = item.cdr
         p.loc = None
         last.cdr = p
@@ -258,16 +250,15 @@ def _map_cdr_walk(lst: Any) -> Any:
 def _filter_even_walk(lst: Any) -> Any:
     """``(filter even? lst)`` over exact integers; None for a bad list or any other element
     (``even?`` itself then decides: 2.0 is even, a symbol is an error)."""
-    new = _new
     cls = Pair
-    head = last = new(cls)
+    head = last = cls()
     x = slow = lst
     while x.__class__ is cls:
         item = x.car
         if item.__class__ is not int:
             return None
         if not item & 1:
-            p = new(cls)
+            p = cls()
             p.car = item
             p.loc = None
             last.cdr = p
@@ -279,7 +270,7 @@ def _filter_even_walk(lst: Any) -> Any:
         if item.__class__ is not int:
             return None
         if not item & 1:
-            p = new(cls)
+            p = cls()
             p.car = item
             p.loc = None
             last.cdr = p
@@ -392,10 +383,10 @@ def or_map(f: Any, lst: Any) -> Any:
 
 def circular_list(first: Any, *more: Any) -> Any:
     """SRFI-1 ``circular-list``: the elements, with the last pair pointing back to the first."""
-    head = Pair(first, NIL)
+    head = make_pair(first, NIL)
     last = head
     for x in more:
-        last.cdr = Pair(x, NIL)
+        last.cdr = make_pair(x, NIL)
         last = last.cdr
     last.cdr = head
     return head
@@ -421,7 +412,11 @@ def list_p(x: Any) -> bool:
 
 
 def cons(a: Any, b: Any) -> Pair:
-    return Pair(a, b)
+    p = Pair()
+    p.car = a
+    p.cdr = b
+    p.loc = None
+    return p
 
 
 def car(x: Any) -> Any:
@@ -483,7 +478,7 @@ def cons_star(first: Any, *rest: Any) -> Any:
 
 
 def xcons(a: Any, b: Any) -> Pair:
-    return Pair(b, a)
+    return make_pair(b, a)
 
 
 def make_list(n: Any, fill: Any = NIL) -> Any:
@@ -494,7 +489,7 @@ def make_list(n: Any, fill: Any = NIL) -> Any:
         raise _out_of_range("make-list", 1, n)
     result: Any = NIL
     for _ in range(n):
-        result = Pair(fill, result)
+        result = make_pair(fill, result)
     return result
 
 
@@ -692,7 +687,7 @@ def append_reverse(rev_head: Any, tail: Any) -> Any:
     result = tail
     x = rev_head
     while x.__class__ is Pair:
-        result = Pair(x.car, result)
+        result = make_pair(x.car, result)
         x = x.cdr
     return result
 
@@ -1098,7 +1093,7 @@ def unfold(stop: Any, mapper: Any, successor: Any, seed: Any, tail_gen: Any = No
 def unfold_right(stop: Any, mapper: Any, successor: Any, seed: Any, tail: Any = NIL) -> Any:
     result = tail
     while stop(seed) is False:
-        result = Pair(mapper(seed), result)
+        result = make_pair(mapper(seed), result)
         seed = successor(seed)
     return result
 
@@ -1298,11 +1293,11 @@ def split_at_bang(lst: Any, k: Any) -> Values:
 
 
 def acons(key: Any, value: Any, alist: Any) -> Pair:
-    return Pair(Pair(key, value), alist)
+    return make_pair(make_pair(key, value), alist)
 
 
 def alist_copy(alist: Any) -> Any:
-    return from_items([Pair(e.car, e.cdr) if e.__class__ is Pair else e
+    return from_items([make_pair(e.car, e.cdr) if e.__class__ is Pair else e
                        for e in list_items("alist-copy", 1, alist)])
 
 
@@ -1418,7 +1413,7 @@ def lset_adjoin(eq: Any, lst: Any, *elts: Any) -> Any:
     for x in elts:
         if not _lset_member(same, x, items):
             items.append(x)
-            result = Pair(x, result)
+            result = make_pair(x, result)
     return result
 
 
@@ -1438,7 +1433,7 @@ def lset_union(eq: Any, *lists: Any) -> Any:
         for x in list_items("lset-union", pos, lst):
             if not _lset_member(same, x, items):
                 items.append(x)
-                result = Pair(x, result)
+                result = make_pair(x, result)
     return result
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from schemy.lang.datum import UNSPECIFIED, Pair
+from schemy.lang.datum import UNSPECIFIED, Pair, make_pair
 from schemy.lang.errors import string_arg
 from schemy.runtime.primitives.bytevectors import _bv, _int, _out_of_range
 from schemy.runtime.primitives.numbers import expt
@@ -38,7 +38,7 @@ def list_copy(x: Any) -> Any:
         items.append(x.car)
         x = x.cdr
     for item in reversed(items):
-        x = Pair(item, x)
+        x = make_pair(item, x)
     return x
 
 
