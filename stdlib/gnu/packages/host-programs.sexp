@@ -763,7 +763,7 @@
   ("sbin/sulogin" . "sulogin")
   ("sbin/wipefs" . "wipefs")
   ("sbin/zramctl" . "zramctl")
-  ("sbin/rfkill" . "rfkill"))
+  ("sbin/rfkill" "rfkill" "rfkill"))  ; Debian ships it apart from util-linux
  (wireless-tools "wireless-tools" "sbin/iwconfig" "sbin/iwlist")
  (xfsprogs "xfsprogs" "sbin/mkfs.xfs" "sbin/xfs_repair" "sbin/xfs_growfs"))
 
