@@ -349,3 +349,45 @@ def test_a_quick_system_check_does_not_import_click(tmp_path):
     out = _python(tmp_path, code)
     assert out.returncode == 0, out.stderr
     assert out.stdout.splitlines() == [f"{config}: no problems found", "False"]
+
+
+@pytest.mark.parametrize("args, plain", [
+    (["run", "s.scm"], ("s.scm", [])),
+    (["run", "s.scm", "-x", "--y", "z"], ("s.scm", ["-x", "--y", "z"])),  # the script's, as for click
+    (["run", "--sandbox", "s.scm"], None),
+    (["run", "-L", "dir", "s.scm"], None),
+    (["run"], None),
+    (["run", "."], None),  # a directory: click's usage error
+    (["--debug", "run", "s.scm"], None),
+])
+def test_only_a_plain_run_skips_click(args, plain):
+    from schemy.cli.quick import plain_run_command
+
+    assert plain_run_command(args) == plain
+
+
+@pytest.mark.parametrize("text", ["(display (command-line)) (newline)", "(car 1)", "(exit 4)", None])
+def test_the_quick_run_gives_what_the_run_verb_gives(tmp_path, text):
+    script = tmp_path / "s.scm"
+    if text is not None:
+        script.write_text(text)
+    results = []
+    for entry in ("schemy", "schemy.cli.main"):
+        r = subprocess.run([sys.executable, "-m", entry, "run", str(script), "a", "-b"], env=_env(tmp_path),
+                           capture_output=True, text=True, timeout=120)
+        results.append((r.returncode, r.stdout, r.stderr))
+    assert results[0] == results[1]
+    assert "Traceback" not in results[0][2]
+
+
+def test_a_quick_run_does_not_import_click(tmp_path):
+    script = tmp_path / "s.scm"
+    script.write_text("(display (* 6 7)) (newline)")
+    code = ("import sys\n"
+            f"sys.argv = ['schemy', 'run', {str(script)!r}]\n"
+            "from schemy.cli.launch import main\n"
+            "try:\n    main()\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
+            "print('click' in sys.modules)\n")
+    out = _python(tmp_path, code)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines() == ["42", "False"]

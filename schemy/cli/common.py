@@ -178,6 +178,22 @@ def _is_usage_error(e: BaseException) -> bool:
     return click is not None and isinstance(e, click.ClickException)
 
 
+def run_script(ctx: Context, file: str, args: list[str] | tuple[str, ...]) -> None:
+    """``schemy run FILE ARGS...``: load FILE as a script whose (command-line) is FILE ARGS...
+    (the click verb and the quick path both run this)."""
+    import os
+
+    from schemy.lang.errors import scheme_error
+
+    def action() -> None:
+        if not os.path.isfile(file):
+            raise scheme_error(f"{file}: no such file")
+        interp = ctx.interpreter([file, *args])
+        interp.run_protected(lambda: interp.load_file(file))
+
+    report_errors(ctx, action)
+
+
 def evaluate(ctx: Context, exprs: list[str] | tuple[str, ...], sandbox: bool) -> None:
     """``schemy eval``: evaluate each expression in turn in one interpreter and write each of
     its values (but an unspecified one) on a line of its own."""

@@ -144,19 +144,10 @@ def run(ctx: Context, file: str, args: tuple[str, ...], sandbox: bool) -> None:
     In the script, (command-line) is the list FILE ARGS...; (exit N) ends it with
     exit status N.  Everything after FILE is passed to the script, options too.
     """
-    import os
-
-    from schemy.lang.errors import scheme_error
+    from schemy.cli.common import run_script
 
     maybe_sandbox(sandbox)
-
-    def action() -> None:
-        if not os.path.isfile(file):
-            raise scheme_error(f"{file}: no such file")
-        interp = ctx.interpreter([file, *args])
-        interp.run_protected(lambda: interp.load_file(file))
-
-    report_errors(ctx, action)
+    run_script(ctx, file, args)
 
 
 @main.command(name="eval")

@@ -1,5 +1,6 @@
 """The verbs a user runs most, without click: ``schemy system build FILE`` and ``schemy system
-check FILE`` (with ``--root DIR`` and ``--debug`` anywhere) and ``schemy eval -e EXPR...``.
+check FILE`` (with ``--root DIR`` and ``--debug`` anywhere), ``schemy eval -e EXPR...`` and
+``schemy run FILE ARGS...``.
 
 Importing click and building its command tree costs about as much as starting Python itself
 (~15 ms of a 0.2 s warm build), so schemy.cli.launch runs these plain command lines here, by
@@ -28,6 +29,17 @@ def plain_eval_exprs(args: list[str]) -> list[str] | None:
             return None
         exprs.append(value)
     return exprs
+
+
+def plain_run_command(args: list[str]) -> tuple[str, list[str]] | None:
+    """(FILE, ARGS) when ``args`` is ``run FILE ARGS...`` with no option before FILE (everything
+    after FILE is the script's, as for the click verb), else None."""
+    if len(args) < 2 or args[0] != "run":
+        return None
+    file = args[1]
+    if not file or file.startswith("-") or os.path.isdir(file):
+        return None
+    return file, args[2:]
 
 
 def plain_system_command(args: list[str]) -> tuple[str, str, str | None, bool] | None:
@@ -107,6 +119,12 @@ def run_plain(argv: list[str]) -> bool:
         from schemy.cli.common import evaluate
 
         evaluate(Context([], False), exprs, sandbox=False)
+        return True
+    script = plain_run_command(argv)
+    if script is not None:
+        from schemy.cli.common import run_script
+
+        run_script(Context([], False), *script)
         return True
     plain = plain_system_command(argv)
     if plain is None:
