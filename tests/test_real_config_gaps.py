@@ -628,3 +628,10 @@ def test_a_system_left_without_a_bootloader_is_an_error_at_its_place(tmp_path):
     assert r.returncode == 1
     assert f"{config}:2:0: error: operating-system: bootloader must be a bootloader-configuration, not #f" \
         in r.stderr
+
+
+def test_the_deprecated_spice_vdagent_service_gives_the_service():
+    i = Interpreter()
+    out = write_string(i.run_protected(lambda: ev(i, """(use-modules (gnu services) (gnu services spice))
+        (service-type-name (service-kind (spice-vdagent-service)))""")))
+    assert out == "spice-vdagent"

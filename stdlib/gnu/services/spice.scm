@@ -7,10 +7,12 @@
   #:use-module (guix records)
   #:use-module (gnu services)
   #:use-module (gnu services shepherd)
+  #:use-module (guix deprecation)
   #:use-module ((gnu packages spice) #:select (spice-vdagent))
   #:export (spice-vdagent-configuration
             spice-vdagent-configuration?
-            spice-vdagent-service-type))
+            spice-vdagent-service-type
+            spice-vdagent-service))  ; deprecated
 
 (define-record-type* <spice-vdagent-configuration> spice-vdagent-configuration
   make-spice-vdagent-configuration spice-vdagent-configuration?
@@ -38,3 +40,7 @@
    (default-value (spice-vdagent-configuration))
    (description "Run the SPICE guest agent: clipboard sharing and display
 resizing for a virtual machine.")))
+
+(define-deprecated (spice-vdagent-service #:optional (config (spice-vdagent-configuration)))
+  spice-vdagent-service-type
+  (service spice-vdagent-service-type config))
