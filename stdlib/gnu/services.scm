@@ -55,7 +55,8 @@
             provenance-service-type
             sanitize-file-name
             for-home?
-            for-home))
+            for-home
+            remove-service-extensions))
 
 ;;; Extensions and service types.
 
@@ -433,3 +434,12 @@ the folded root service, and a procedure mapping each service to its folded valu
 
 (define-syntax-rule (for-home exp)
   (parameterize ((for-home? #t)) exp))
+
+(define (remove-service-extensions type targets)
+  "TYPE without its extensions of the service types in TARGETS (as a home
+service drops what only a system has, such as accounts)."
+  (service-type
+   (inherit type)
+   (extensions (filter (lambda (ext)
+                         (not (memq (service-extension-target ext) targets)))
+                       (service-type-extensions type)))))
