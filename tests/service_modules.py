@@ -58,3 +58,13 @@ def os_config(tmp_path: Path, modules: str, services: str) -> Path:
   (services (cons* {services} %base-services)))
 """)
     return path
+
+
+def home_build(interp: Any, tmp_path: Path, modules: str, services: str) -> Any:
+    """What ``schemy home build`` makes of a home-environment using MODULES with SERVICES."""
+    from schemy.system.home import build_home
+
+    path = tmp_path / "home.scm"
+    path.write_text(f"(use-modules (gnu home) (gnu home services) (gnu services) (guix gexp) {modules})\n"
+                    f"(home-environment (services (list {services})))\n")
+    return interp.run_protected(lambda: build_home(interp, str(path), Store(tmp_path / "store")))
