@@ -299,6 +299,8 @@ name)."
             (cond ((null? o) #f)
                   ((and (pair? (car o)) (eq? (syntax->datum (caar o)) 'serializer))
                    (cadar o))
+                  ;; (field (type default) "doc" serializer): Guix's positional form.
+                  ((identifier? (car o)) (car o))
                   (else (loop (cdr o)))))))
     (if (identifier? type-spec)
         ;; (field maybe-type "doc"): no default given, unset for maybe types.
