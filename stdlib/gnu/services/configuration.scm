@@ -12,6 +12,7 @@
   #:export (define-configuration
             define-configuration/no-serialization
             define-maybe
+            define-enumerated-field-type
             define-maybe/no-serialization
             %unset-value
             unset-value?
@@ -398,3 +399,29 @@ name)."
     (syntax-case x ()
       ((_ name clause ...)
        (define-configuration-helper x #'name #'(clause ...) #f #f)))))
+
+;;; An enumerated field type: NAME? holds for the listed symbols only, and
+;;; [PREFIX]serialize-NAME serializes a value with [PREFIX]serialize-field.
+
+(define-syntax define-enumerated-field-type
+  (lambda (x)
+    (define (id ctx . parts)
+      (datum->syntax ctx (string->symbol
+                          (apply string-append
+                                 (map (lambda (p) (if (symbol? p) (symbol->string p) p)) parts)))))
+    (syntax-case x (prefix)
+      ((_ name (option ...) (prefix pfx))
+       (let ((n (syntax->datum #'name))
+             (p (syntax->datum #'pfx)))
+         #`(begin
+             (define (#,(id #'name n "?") x)
+               (and (memq x '(option ...)) #t))
+             (define (#,(id #'name p "serialize-" n) field-name value)
+               (#,(id #'name p "serialize-field") field-name value)))))
+      ((_ name (option ...))
+       (let ((n (syntax->datum #'name)))
+         #`(begin
+             (define (#,(id #'name n "?") x)
+               (and (memq x '(option ...)) #t))
+             (define (#,(id #'name "serialize-" n) field-name value)
+               (#,(id #'name "serialize-field") field-name value))))))))
