@@ -12,6 +12,7 @@
   #:export (define-configuration
             define-configuration/no-serialization
             define-maybe
+            define-enumerated-field-type
             define-maybe/no-serialization
             %unset-value
             unset-value?
@@ -343,7 +344,12 @@ type's predicate, as in Guix: PROC gets the value and returns the one to store."
                            ((and (pair? (car o)) (eq? (syntax->datum (caar o)) key))
                             (cadar o))
                            (else (loop (cdr o)))))))
-         (explicit-serializer (option 'serializer))
+         ;; (field (type default) "doc" serializer): Guix's positional form too.
+         (explicit-serializer (or (option 'serializer)
+                                  (let loop ((o options))
+                                    (cond ((null? o) #f)
+                                          ((identifier? (car o)) (car o))
+                                          (else (loop (cdr o)))))))
          (sanitizer (option 'sanitizer)))
     (if (identifier? type-spec)
         ;; (field maybe-type "doc"): no default given, unset for maybe types.

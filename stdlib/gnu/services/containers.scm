@@ -142,7 +142,7 @@ group whose members may use cgroups.")))
   (networks                oci-configuration-networks (default '()))
   (volumes                 oci-configuration-volumes (default '()))
   (verbose?                oci-configuration-verbose? (default #f))
-  (home-service?           oci-configuration-home-service? (default #f)))
+  (home-service?           oci-configuration-home-service? (default (for-home?))))
 
 (define-record-type* <oci-extension> oci-extension
   make-oci-extension oci-extension?
@@ -199,15 +199,19 @@ group whose members may use cgroups.")))
 (define (oci-container-shepherd-service config container)
   (let* ((runtime (oci-configuration-runtime config))
          (name (oci-container-name runtime container))
+         ;; A home's containers are the user's own processes, needing no daemon of the system.
+         (home? (oci-configuration-home-service? config))
          (user (or (oci-container-configuration-user container) (oci-configuration-user config)))
          (log-file (oci-container-configuration-log-file container)))
     (shepherd-service
      (provision (list (string->symbol name)))
      (requirement (append (oci-container-configuration-requirement container)
-                          (if (eq? runtime 'podman)
-                              '(cgroups2-fs-owner cgroups2-limits rootless-podman-shared-root-fs
-                                user-processes)
-                              '(dockerd user-processes))))
+                          (cond
+                           (home? '())
+                           ((eq? runtime 'podman)
+                            '(cgroups2-fs-owner cgroups2-limits rootless-podman-shared-root-fs
+                              user-processes))
+                           (else '(dockerd user-processes)))))
      (respawn? (oci-container-configuration-respawn? container))
      (auto-start? (oci-container-configuration-auto-start? container))
      (documentation (string-append (if (eq? runtime 'podman) "Podman" "Docker")
@@ -220,8 +224,9 @@ group whose members may use cgroups.")))
                        '#$(oci-container-arguments container)
                        (list #$(oci-container-configuration-image container))
                        '#$(oci-container-configuration-command container))
-               #:user #$user
-               #:group #$(cond ((oci-container-configuration-group container) => identity)
+               #:user #$(and (not home?) user)
+               #:group #$(cond (home? #f)
+                               ((oci-container-configuration-group container) => identity)
                                ((eq? runtime 'podman)
                                 ;; Podman runs as the user's own group, as in Guix.
                                 #~(group:name (getgrgid (passwd:gid (getpwnam #$user)))))
