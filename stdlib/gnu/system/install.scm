@@ -67,18 +67,6 @@
         jfsutils
         xfsprogs))
 
-(define %base-live-file-systems
-  (list (file-system
-          (mount-point "/")
-          (device (file-system-label "Guix_image"))
-          (type "ext4"))
-        (file-system
-          (mount-point "/tmp")
-          (device "none")
-          (type "tmpfs")
-          (flags '(no-suid no-dev))
-          (check? #f))))
-
 (define %nscd-minimal-caches
   ;; Host lookups cached for 12 hours; failures not at all (networking may not be up).
   (list (nscd-cache (database 'hosts)
