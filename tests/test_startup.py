@@ -391,3 +391,27 @@ def test_a_quick_run_does_not_import_click(tmp_path):
     out = _python(tmp_path, code)
     assert out.returncode == 0, out.stderr
     assert out.stdout.splitlines() == ["42", "False"]
+
+
+def test_system_check_replays_the_library_from_the_cache_and_expands_the_configs_own_files(tmp_path):
+    # The config's own module has an error that check reports at its place; schemy's library
+    # modules come from the module cache a build wrote (check itself writes none).
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "util.scm").write_text("(define-module (mine util) #:export (x))\n(define x (car 1))\n")
+    config = tmp_path / "c.scm"
+    config.write_text(_GOOD)
+    env = _env(tmp_path, SCHEMY_MODULE_CACHE_DEBUG="1")
+    built = subprocess.run([sys.executable, "-m", "schemy", "system", "build", str(config), "--root",
+                            str(tmp_path / "root")], env=env, capture_output=True, text=True, timeout=300)
+    assert built.returncode == 0, built.stderr
+    checked = subprocess.run([sys.executable, "-m", "schemy", "system", "check", str(config)], env=env,
+                             capture_output=True, text=True, timeout=300)
+    assert checked.returncode == 0, checked.stderr
+    assert "schemy module cache: hit " in checked.stderr and "/gnu/services/base.scm" in checked.stderr
+    own = tmp_path / "own.scm"
+    own.write_text("(use-modules (mine util))\n" + _GOOD)
+    checked = subprocess.run([sys.executable, "-m", "schemy", "-L", str(tmp_path), "system", "check", str(own)],
+                             env=env, capture_output=True, text=True, timeout=300)
+    assert checked.returncode == 1
+    assert f"{tmp_path / 'mine' / 'util.scm'}:2:10: error:" in checked.stderr
+    assert f"hit {tmp_path / 'mine' / 'util.scm'}" not in checked.stderr

@@ -438,7 +438,7 @@ class Interpreter:
         if library is not None or "_module_cache_state" in self.__dict__:
             from schemy.eval import module_cache
 
-            if library is not None and module_cache.enabled(self):
+            if library is not None and module_cache.enabled(self, str(path)):
                 found = module_cache.find(self, library, str(path), text)
             else:
                 module_cache.note_reloaded(self, str(path), text)

@@ -773,8 +773,14 @@ def _no_writes(interp: Any) -> bool:
 # ---------------------------------------------------------------- loading a module
 
 
-def enabled(interp: Any) -> bool:
-    return interp.check_recorder is None and cache_dir() is not None
+def enabled(interp: Any, path: str | None = None) -> bool:
+    """Whether the module file PATH may come from the cache.  `system check` records the
+    problems of the config's own files form by form, so those are always expanded; schemy's
+    library (and other channels' modules) are replayed as for any run (check writes no entry)."""
+    if cache_dir() is None:
+        return False
+    rec = interp.check_recorder
+    return rec is None or (path is not None and not rec.covers(datum.SourceLocation(path, 0, 0)))
 
 
 def entry_path(interp: Any, name: tuple[str, ...], path: str, digest: str) -> Path | None:
