@@ -10,7 +10,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from helpers import ev
+from helpers import ev, minimal_os
 
 from schemy.guix.gexp import CURRENT_STORE
 from schemy.guix.store import Store
@@ -49,14 +49,7 @@ def lowered(interp: Any, store_dir: Path, modules: str, expr: str) -> str:
 def os_config(tmp_path: Path, modules: str, services: str) -> Path:
     """A small operating-system config using MODULES whose services are SERVICES plus the base."""
     path = tmp_path / "config.scm"
-    path.write_text(f"""(use-modules (gnu) {modules})
-(operating-system
-  (host-name "probe")
-  (bootloader (bootloader-configuration (bootloader grub-bootloader) (targets '("/dev/vda"))))
-  (file-systems (cons (file-system (mount-point "/") (device "/dev/vda1") (type "ext4"))
-                      %base-file-systems))
-  (services (cons* {services} %base-services)))
-""")
+    path.write_text(minimal_os(f"(cons* {services} %base-services)", f"(gnu) {modules}"))
     return path
 
 

@@ -6,23 +6,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from helpers import build_config
-
-OS = """(use-modules (gnu) MODULES)
-(operating-system
-  (host-name "h")
-  (timezone "UTC")
-  (bootloader (bootloader-configuration (bootloader grub-bootloader) (targets '("/dev/sda"))))
-  (file-systems (cons (file-system (device "/dev/sda1") (mount-point "/") (type "ext4"))
-                      %base-file-systems))
-  (services (cons* SERVICES %base-services)))
-"""
+from helpers import build_config, minimal_os
 
 
 def build_services(base: Path, modules: str, services: str):
     """The built system whose services are SERVICES (Scheme text) besides %base-services."""
     config = base / "config.scm"
-    config.write_text(OS.replace("MODULES", modules).replace("SERVICES", services))
+    config.write_text(minimal_os(f"(cons* {services} %base-services)", f"(gnu) {modules}"))
     return build_config(config, base / "store")
 
 

@@ -84,11 +84,10 @@ KNOT_SERVICE = """(service knot-service-type
 
 def test_knot_conf_and_zone_file(tmp_path):
     config = tmp_path / "config.scm"
-    from helpers import build_config
-    from services_more import OS
+    from helpers import build_config, minimal_os
 
-    modules, _, system = OS.replace("MODULES", "(gnu services dns)").replace("SERVICES", KNOT_SERVICE).partition("\n")
-    config.write_text(modules + "\n" + KNOT + system)
+    config.write_text(minimal_os(f"(cons* {KNOT_SERVICE} %base-services)", "(gnu) (gnu services dns)",
+                                 prelude=KNOT))
     built = build_config(config, tmp_path / "store")
     start = start_of(built, "knot")
     argv = command_line(start)

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from schemy.guix.store import Store
-from schemy.lang.datum import NIL, Pair, Symbol, Values, list_to_python, to_str
+from schemy.lang.datum import NIL, Pair, Symbol, Values, list_to_python, make_list, to_str
 from schemy.lang.errors import SchemeError, scheme_error
 from schemy.runtime.records import Record, record_ref
 from schemy.system import progress
@@ -186,8 +186,6 @@ def special_etc_entries(special: Any) -> Any:
     ``(extra-special-file "/etc/NAME" FILE)`` becomes its entry NAME, the link Guix's
     activation makes.  Special files elsewhere (``/bin/sh``, ``/usr/bin/env``) are the host's
     own programs' places, which a root does not own: they are left to the host."""
-    from schemy.lang.datum import make_list
-
     out = []
     for entry in list_to_python(special) if special not in (NIL, None, False) else []:
         if not isinstance(entry, Pair) or not isinstance(entry.cdr, Pair):
@@ -484,8 +482,6 @@ def build_system(interp: Any, config_path: str, store: Store, os_record: Any = N
             declared = values.get("etc", NIL)
             special = special_etc_entries(values.get("special-files", NIL))
             if special:
-                from schemy.lang.datum import make_list
-
                 declared = make_list(list_to_python(declared) + special if declared is not NIL else special)
             etc = realize_etc(declared, store)
         except SchemeError as e:

@@ -62,10 +62,7 @@
             configuration-field-sanitizer
             configuration->documentation
             define-enumerated-field-type
-            list-of-packages?
-            serialize-file-like
-            generic-serialize-alist-entry
-            generic-serialize-alist))
+            list-of-packages?))
 
 ;;; Unset values (the `maybe-' types).
 
@@ -167,7 +164,7 @@ KIND (expected EXPECTED)\", as for a `define-configuration' field."
 
 (define (serialize-package field-name value) "")
 
-(define (serialize-file-like field-name value) "")
+(define serialize-file-like empty-serializer)  ; as Guix: a package's file is not configuration
 
 (define (generic-serialize-alist-entry serialize-field)
   "A procedure serializing one (KEY . VALUE) pair with SERIALIZE-FIELD."
@@ -468,8 +465,6 @@ namespace-configuration has them, but its second element is its (TYPE DEFAULT) l
   (let ((serializer (configuration-field-serializer field)))
     (or (not serializer) (eq? serializer empty-serializer))))
 
-(define serialize-file-like empty-serializer)
-
 (define list-of-packages?
   ;; Packages, or (PACKAGE OUTPUT) lists.
   (list-of (lambda (x)
@@ -505,12 +500,3 @@ namespace-configuration has them, but its second element is its (TYPE DEFAULT) l
 CONFIGURATION-SYMBOL, defined in the current module."
   (display (generate-documentation
             (module-ref (current-module) (symbol-append configuration-symbol '-fields)))))
-
-(define ((generic-serialize-alist-entry serialize-field) entry)
-  "SERIALIZE-FIELD applied to the key and value of the pair ENTRY."
-  (serialize-field (car entry) (cdr entry)))
-
-(define (generic-serialize-alist combine serialize-field fields)
-  "COMBINE (string-append, append...) applied to the serializations of the
-(FIELD . VALUE) pairs FIELDS by SERIALIZE-FIELD."
-  (apply combine (map (generic-serialize-alist-entry serialize-field) fields)))
