@@ -182,6 +182,16 @@ def lower_gexp(g: Gexp, store: Store | None = None, output: str | None = None) -
                 e = x.car
                 if e.__class__ is Placeholder and e.splice:
                     value = g.inputs[e.index]
+                    if value.__class__ is Gexp:
+                        # A list-valued gexp spliced, as in Guix's shepherd-timer:
+                        # its lowered expression's elements.
+                        value = lower_gexp(value, store)
+                        try:
+                            items.extend(list_to_python(value))
+                        except (ValueError, AttributeError):
+                            raise wrong_type("ungexp-splicing", 1, value, "list") from None
+                        x = x.cdr
+                        continue
                     try:
                         elems = list_to_python(value)
                     except (ValueError, AttributeError):

@@ -19,7 +19,8 @@ def service_interpreter(load_path: list[str] | None = None) -> Any:
 
 # What service code sees without importing anything, as under the Shepherd: its service API,
 # mcron's job specifications, and schemy's explanations of programs the host lacks.
-SERVICE_CODE_MODULES = [("shepherd", "service"), ("mcron", "job-specifier"), ("schemy", "packages"),
+SERVICE_CODE_MODULES = [("shepherd", "service"), ("shepherd", "service", "timer"), ("mcron", "job-specifier"),
+                        ("schemy", "packages"),
                         ("guix", "build", "utils")]
 
 

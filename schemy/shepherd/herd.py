@@ -303,6 +303,14 @@ def format_service_status(s: dict[str, Any], now: float | None = None) -> str:
         lines.append(f"  It was respawned {n} time{'s' if n != 1 else ''}.")
     if s.get("command"):
         lines.append("  Command: " + " ".join(s["command"]))
+    timer = s.get("timer")
+    if timer:  # Shepherd shows a timer's event, next run and recent runs
+        lines.append(f"  Calendar event: {timer['event']}")
+        lines.append(f"  Next run: {timer['next'] or 'never'}")
+        if timer.get("running_pid"):
+            lines.append(f"  Its command is running (PID {timer['running_pid']}).")
+        for when, how in timer.get("runs", [])[::-1]:
+            lines.append(f"  Ran at {_when(when, now)}: {how}")
     if not s["host"]:
         if s["enabled"]:
             lines.append("  It is enabled.")

@@ -75,6 +75,7 @@ from schemy.shepherd.process import (
     terminate_group,
 )
 from schemy.shepherd.records import Registry, ServiceSpec, attach_manager, detach_manager, loading_registry
+from schemy.shepherd.timer import Timer
 
 THREAD_STACK_SIZE = 256 * 1024 * 1024
 DEFAULT_START_TIMEOUT = 60.0  # seconds a start (or stop) procedure may take
@@ -296,6 +297,19 @@ class ServiceManager:
                 for p in spec.provision:
                     self.provides[p] = spec.name
 
+    def remove_transient(self, name: str) -> None:
+        """A transient service has done its work: stop it (if running) and forget it."""
+        with self.lock:
+            st = self.services.get(name)
+            if st is None or not st.spec.transient:
+                return
+            if st.running:
+                with contextlib.suppress(ServiceError):
+                    self._stop(st, (), [])
+            if self.services.get(name) is st and not st.running:
+                self._unregister(name)
+                self.log(f"Transient service {name} has been removed.", name)
+
     def _unregister(self, name: str) -> None:
         st = self.services.pop(name)
         for p in st.spec.provision:
@@ -406,6 +420,8 @@ class ServiceManager:
         return result[0] if result else None
 
     def _terminate_spawned(self, ctx: ServiceContext | None, value: Any) -> None:
+        if isinstance(value, Timer):
+            value.cancel()
         pids = list(ctx.pids) if ctx is not None else []
         pid = running_pid(value)
         if pid is not None and pid not in pids:
@@ -1110,6 +1126,8 @@ class ServiceManager:
             "actions": sorted(spec.actions), "one_shot_ran": st.one_shot_ran,
             "fingerprint": spec.fingerprint,
         }
+        if st.running and isinstance(st.value, Timer):  # when it fires next, how its last runs ended
+            d["timer"] = st.value.info()
         if detail:
             d["log_file"] = str(self.output_log(st.name))
             d["recent"] = self.read_log(st.name, lines)

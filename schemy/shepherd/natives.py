@@ -11,6 +11,7 @@ from typing import Any
 
 SHEPHERD_MODULES = [("shepherd", "service"), ("shepherd", "support")]
 MCRON_MODULES = [("mcron", "job-specifier"), ("mcron",)]
+TIMER_MODULE = ("shepherd", "service", "timer")
 HERD_MODULE = ("schemy", "herd")
 CONTAINER_MODULE = ("schemy", "container")
 
@@ -28,6 +29,12 @@ def _mcron() -> tuple[dict[str, Any], dict[str, Any]]:
     from schemy.shepherd import mcron
 
     return mcron.PRIMITIVES, {}
+
+
+def _timer() -> tuple[dict[str, Any], dict[str, Any]]:
+    from schemy.shepherd import timer
+
+    return timer.PRIMITIVES, {}
 
 
 def _herd() -> tuple[dict[str, Any], dict[str, Any]]:
@@ -49,5 +56,6 @@ def install(interp: Any) -> None:
         interp.add_lazy_native_module(name, _shepherd)
     for name in MCRON_MODULES:
         interp.add_lazy_native_module(name, _mcron)
+    interp.add_lazy_native_module(TIMER_MODULE, _timer)
     interp.add_lazy_native_module(HERD_MODULE, _herd)
     interp.add_lazy_native_module(CONTAINER_MODULE, _container)

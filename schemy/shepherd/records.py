@@ -176,6 +176,11 @@ def attach_manager(manager: Any) -> None:
     _MANAGER.append(manager)
 
 
+def current_manager() -> Any:
+    """The manager running in this process (None outside one)."""
+    return _MANAGER[-1] if _MANAGER else None
+
+
 def detach_manager(manager: Any) -> None:
     if manager in _MANAGER:
         _MANAGER.remove(manager)
