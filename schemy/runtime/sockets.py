@@ -38,6 +38,8 @@ else:  # pragma: no cover - schemy runs on Linux
     SOCK_NONBLOCK = int(getattr(_csocket, "SOCK_NONBLOCK", 0o4000))
 INADDR_ANY = 0
 INADDR_LOOPBACK = 0x7F000001
+IN6ADDR_ANY = 0
+IN6ADDR_LOOPBACK = 1
 
 
 class SocketAddress:
@@ -205,4 +207,6 @@ PRIMITIVES: dict[str, Any] = {
     "SOCK_NONBLOCK": SOCK_NONBLOCK,
     "INADDR_ANY": INADDR_ANY,
     "INADDR_LOOPBACK": INADDR_LOOPBACK,
+    "IN6ADDR_ANY": IN6ADDR_ANY,
+    "IN6ADDR_LOOPBACK": IN6ADDR_LOOPBACK,
 }

@@ -13,6 +13,7 @@ accounts they name: an account missing on the host is an ``AccountError``, never
 
 from __future__ import annotations
 
+import fcntl
 import grp
 import os
 import pwd
@@ -125,7 +126,11 @@ class ExecOptions:
     supplementary_groups: list[str] = field(default_factory=list)
     create_session: bool = True
 
-    def spawn(self, origin: str, table: ProcessTable) -> subprocess.Popen:
+    def spawn(self, origin: str, table: ProcessTable, connection: int | None = None,
+              listen_fds: list[int] | None = None) -> subprocess.Popen:
+        """Run the command.  ``connection``: a socket that becomes its standard input and
+        output (inetd style); ``listen_fds``: listening sockets it gets as descriptors 3, 4...
+        (systemd style, with LISTEN_FDS and LISTEN_PID set)."""
         uid, gid, groups = _resolve_account(self.user, self.group, origin)
         if self.supplementary_groups:
             if not can_switch_accounts():
@@ -152,15 +157,45 @@ class ExecOptions:
         if self.umask is not None:
             kwargs["umask"] = self.umask
         env = service_environment(self.env)
+        command = self.command
+        stdin: Any = subprocess.DEVNULL
+        stdout: Any = fd
+        if connection is not None:
+            stdin = stdout = connection
+        if listen_fds:
+            # The sockets become descriptors 3.. in the child; LISTEN_PID must be the PID of
+            # the program itself, which only a shell exec'ing it knows ($$).
+            env["LISTEN_FDS"] = str(len(listen_fds))
+            kwargs["pass_fds"] = tuple(range(3, 3 + len(listen_fds))) + tuple(listen_fds)
+            kwargs["preexec_fn"] = _install_fds(listen_fds)
+            command = ["/bin/sh", "-c", 'LISTEN_PID=$$; export LISTEN_PID; exec "$@"', "sh", *command]
         try:
-            p = table.spawn(self.command, stdin=subprocess.DEVNULL, stdout=fd, stderr=subprocess.STDOUT,
-                            cwd=self.directory, env=env, start_new_session=self.create_session,
-                            close_fds=True, **kwargs)
+            p = table.spawn(command, stdin=stdin, stdout=stdout, stderr=fd if connection is not None
+                            else subprocess.STDOUT, cwd=self.directory, env=env,
+                            start_new_session=self.create_session, close_fds=True, **kwargs)
         finally:
             os.close(fd)
         if ctx is not None:
             ctx.pids.append(p.pid)
         return p
+
+
+def _install_fds(fds: list[int]) -> Any:
+    """In the child, before exec: the listening sockets at descriptors 3, 4, ... (moved out of
+    the way first, since one may already sit where another must go), inheritable."""
+    def install() -> None:
+        floor = max([*fds, 3 + len(fds)]) + 1
+        high = [fcntl.fcntl(f, fcntl.F_DUPFD_CLOEXEC, floor) for f in fds]
+        for i, h in enumerate(high):
+            os.dup2(h, 3 + i, inheritable=True)
+        for f in (*high, *fds):
+            if f >= 3 + len(fds):
+                try:
+                    os.close(f)
+                except OSError:
+                    pass
+
+    return install
 
 
 _EXEC_KEYS = ("pid-file", "pid-file-timeout", "log-file", "environment-variables", "user", "group",

@@ -297,6 +297,16 @@ class ServiceManager:
                 for p in spec.provision:
                     self.provides[p] = spec.name
 
+    def mark_failed(self, name: str, value: Any, reason: str) -> None:
+        """A running service whose running value gave up on its own (a socket-activated
+        program that cannot start): shown as failed, as after a start that failed."""
+        with self.lock:
+            st = self.services.get(name)
+            if st is None or not st.running or st.value is not value:
+                return
+            self._failed(st, reason)
+            self._write_records()
+
     def remove_transient(self, name: str) -> None:
         """A transient service has done its work: stop it (if running) and forget it."""
         with self.lock:

@@ -17,12 +17,27 @@ CONTAINER_MODULE = ("schemy", "container")
 
 
 def _shepherd() -> tuple[dict[str, Any], dict[str, Any]]:
-    from schemy.shepherd import service
+    from schemy.shepherd import endpoints, service
 
     bindings = dict(service.PRIMITIVES)
+    bindings.update(endpoints.PRIMITIVES)
+    bindings.update(user_directories())
     for name, value in service.SIGNALS.items():
         bindings.setdefault(name, value)
     return bindings, {}
+
+
+def user_directories() -> dict[str, str]:
+    """(shepherd support)'s directories of a shepherd run by a user, from the environment the
+    manager runs in (as the Shepherd computes them when it starts)."""
+    import os
+
+    home = os.environ.get("HOME") or os.path.expanduser("~")
+    runtime = os.environ.get("XDG_RUNTIME_DIR") or f"/run/user/{os.getuid()}"
+    state = os.environ.get("XDG_STATE_HOME") or f"{home}/.local/state"
+    config = os.environ.get("XDG_CONFIG_HOME") or f"{home}/.config"
+    return {"user-homedir": home, "%user-runtime-dir": runtime, "%user-log-dir": f"{state}/shepherd",
+            "%user-config-dir": f"{config}/shepherd"}
 
 
 def _mcron() -> tuple[dict[str, Any], dict[str, Any]]:

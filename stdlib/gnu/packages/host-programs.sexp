@@ -593,6 +593,16 @@
   ("bin/dbus-monitor" "dbus-monitor" "dbus-bin"))
  (glib "libglib2.0-bin" "bin/gdbus" "bin/gio"))
 
+((gnu packages gnupg)
+ (gnupg "gnupg" ("bin/gpg" "gpg" "gpg") ("bin/gpg-agent" "gpg-agent" "gpg-agent")
+        ("bin/gpgconf" "gpgconf" "gpgconf") ("bin/gpg-connect-agent" "gpg-connect-agent" "gpgconf")
+        ("bin/gpgsm" "gpgsm" "gpgsm") ("bin/dirmngr" "dirmngr" "dirmngr"))
+ (pinentry "pinentry-curses" "bin/pinentry" "bin/pinentry-curses")
+ (pinentry-tty "pinentry-tty" "bin/pinentry-tty")
+ (pinentry-gtk2 "pinentry-gtk2" "bin/pinentry-gtk-2")
+ (pinentry-gnome3 "pinentry-gnome3" "bin/pinentry-gnome3")
+ (pinentry-qt "pinentry-qt" "bin/pinentry-qt"))
+
 ((gnu packages guile)
  (guile-2.2 "guile-2.2" ("bin/guile" ("guile-2.2")) ("bin/guild" ("guild-2.2")))
  (guile-3.0 "guile-3.0" ("bin/guile" ("guile" "guile-3.0")) ("bin/guild" ("guild" "guild-3.0")))
