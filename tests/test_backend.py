@@ -459,6 +459,33 @@ def test_activation_failure_rolls_back(env):
     assert not Client(root).alive()
 
 
+UNLOADABLE = """(simple-service 'broken shepherd-root-service-type
+   (list (shepherd-service (provision '(broken))
+           (start #~(make-forkexec-constructor (no-such-procedure)))
+           (stop #~(make-kill-destructor)))))"""
+
+
+def test_services_the_manager_cannot_load_undo_the_switch(env):
+    root = env["root"]
+    port = free_port()
+    assert reconfigure(env, write_config(env, port=port, greeting="ok\n")).returncode == 0
+    pid = wait_for(lambda: web_pid(root), 10)
+    before = os.readlink(root / "current-system")
+    config = write_config(env, "broken.scm", port=port, greeting="new\n", extra=(UNLOADABLE,))
+    lines = Path(config).read_text().splitlines()
+    line = next(i for i, ln in enumerate(lines, 1) if "(provision '(broken))" in ln)
+    r = reconfigure(env, config)
+    out = r.stdout + r.stderr
+    assert r.returncode == 1, out
+    assert "no-such-procedure: unbound variable" in out
+    assert f"in the code of service broken (declared at {config}:{line}:" in out
+    assert "the switch was undone: the current system is still generation 1, its services untouched" in out
+    assert os.readlink(root / "current-system") == before
+    assert [g.number for g in StateRoot(root).generations()] == [1]
+    assert (root / "etc" / "greeting").read_text() == "ok\n"
+    assert web_pid(root) == pid
+
+
 def test_activation_failure_of_a_first_system_leaves_no_system(env):
     root = env["root"]
     r = reconfigure(env, write_config(env, extra=(BOOM,)))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -327,6 +328,7 @@ def _switch(interp: Any, built: BuiltSystem, root: StateRoot, say: Callable[[str
     if current is not None and current.broken:
         current = None  # recover: build a new generation rather than compare with nothing
     changes = _summarize(built, current, say, False)
+    switched = False
     if current is not None and current.store_item == built.path:
         gen = current
         say(f"generation {gen.number} is already this system")
@@ -354,10 +356,47 @@ def _switch(interp: Any, built: BuiltSystem, root: StateRoot, say: Callable[[str
             raise scheme_error(f"activation failed: {e.message()}", loc=e.loc,
                                hint=f"the switch was undone: the current system is still {back}") from e
         _crash_point("activation")
+        switched = True
     if not start_services:
         return Outcome(EXIT_OK, gen.number, changes)
-    code = upgrade_services(root, built.extras["manager"], say, network if view else None)
+    try:
+        code = upgrade_services(root, built.extras["manager"], say, network if view else None)
+    except SchemeError as e:
+        if not switched:
+            raise
+        # The manager refused the new services (its config does not load): it still runs the
+        # previous system's, so the previous system stays the current one too.
+        _undo_switch(root, gen, current)
+        back = f"generation {current.number}" if current else "no system"
+        culprit = _service_at(built, e.message())
+        raise scheme_error(e.message(), loc=e.loc,
+                           hint=(culprit + "; " if culprit else "")
+                           + f"the switch was undone: the current system is still {back}, "
+                             "its services untouched") from e
     return Outcome(code, gen.number, changes)
+
+
+
+def _service_at(built: BuiltSystem, message: str) -> str | None:
+    """For an error at MANAGER.scm:LINE:COL, which shepherd service's code that line belongs
+    to, and where the config declared it: "in the code of service NAME (declared at FILE:L:C)"."""
+    m = re.search(r"manager\.scm:(\d+):\d+", message)
+    if m is None:
+        return None
+    line = int(m.group(1))
+    try:
+        text = Path(built.extras["manager"]).read_text(encoding="utf-8")
+    except (OSError, KeyError):
+        return None
+    for info in built.shepherd:
+        at = text.find(info.text)
+        if at < 0:
+            continue
+        first = text.count("\n", 0, at) + 1
+        if first <= line <= first + info.text.count("\n"):
+            where = f" (declared at {info.location})" if info.location else ""
+            return f"in the code of service {' '.join(info.provision[:1])}{where}"
+    return None
 
 
 def _undo_switch(root: StateRoot, gen: Generation, previous: Generation | None) -> None:
