@@ -75,6 +75,9 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Any:
                              "(service home-mcron-service-type\n"
                              "  (home-mcron-configuration\n"
                              "    (jobs (list #~(job '(next-hour '(3)) \"true\")))))"),
+        "unloadable": home_config(base / "unloadable.scm", marker,
+                                  ["""(shepherd-service (provision '(unloadable))
+                                       (start #~(make-forkexec-constructor (no-such-procedure))))"""]),
         "bad-activation": home_config(base / "bad-activation.scm", marker, [service("other", marker, OTHER)],
                                       "(simple-service 'boom home-activation-service-type\n"
                                       "   #~(error \"activation boom\"))"),
@@ -208,6 +211,19 @@ def test_a_failed_activation_undoes_the_switch_and_leaves_the_service(home: dict
     assert status(home, "sleeper")["pid"] == pid
     with pytest.raises(HerdError):
         status(home, "other")
+
+
+def test_services_the_manager_cannot_load_undo_the_switch(home: dict) -> None:
+    state = home["state"]
+    generation = state.current().number
+    count = len(state.generations())
+    pid = status(home, "sleeper")["pid"]
+    with pytest.raises(SchemeError, match="no-such-procedure: unbound variable") as e:
+        reconfigure(home, "unloadable")
+    assert "the switch was undone" in (e.value.hint() or "")
+    assert state.current().number == generation and len(state.generations()) == count
+    assert (home["home"] / "notes" / "a.txt").read_text() == "A"
+    assert status(home, "sleeper")["pid"] == pid
 
 
 def test_reconfigure_without_the_service_stops_it_and_starts_the_new_one(home: dict) -> None:

@@ -405,7 +405,17 @@ def reconfigure_home(interp: Any, config: str, root: Any, home_dir: Path | None 
             raise scheme_error(e.message(), hint=f"the switch was undone: the current home is still {back}") from e
         if not start_services:
             return Outcome(EXIT_OK, gen.number, changes)
-        code = upgrade_services(_Manager(state, home), built.manager_file, say)
+        try:
+            code = upgrade_services(_Manager(state, home), built.manager_file, say)
+        except SchemeError as e:
+            if same:
+                raise
+            # The home's manager refused the new services: it keeps the previous ones, so the
+            # previous generation stays the current one too.
+            _undo_switch(state, store, gen, current, built)
+            back = f"generation {current.number}" if current else "no home generation"
+            raise scheme_error(e.message(), hint=f"the switch was undone: the current home is still {back}, "
+                                                 "its services untouched") from e
         return Outcome(code, gen.number, changes)
 
 
