@@ -136,3 +136,19 @@ def test_library_module_errors_still_stop(tmp_path):
     r = check(config, "-L", str(tmp_path))
     assert r.returncode == 1
     assert "no code for module (nowhere at-all)" in r.stderr
+
+
+def test_a_service_given_two_values_says_where_a_parenthesis_is_misplaced(tmp_path: Path) -> None:
+    from helpers import minimal_os
+
+    config = tmp_path / "config.scm"
+    config.write_text(minimal_os(
+        modules="(gnu) (gnu services ganeti)",
+        services="(cons (service ganeti-service-type\n"
+                 "        (ganeti-configuration (file-storage-paths '(\"/srv/ganeti\")))\n"
+                 "        (ganeti-watcher-configuration)) %base-services)"))
+    r = check(config)
+    lines = errors(r.stderr)
+    assert r.returncode != 0 and len(lines) == 1, r.stderr
+    assert lines[0].startswith(f"{config}:10:18: error: (service TYPE [VALUE]) takes at most one value, "
+                               "but got 1 more argument here (is a closing parenthesis misplaced"), lines[0]

@@ -153,6 +153,12 @@
        #`(%service type %service-type-default-value '#,(%syntax-location x)))
       ((_ type value)
        #`(%service type value '#,(%syntax-location x)))
+      ((_ type value extra ...)
+       (syntax-violation 'service
+                         (format #f "(service TYPE [VALUE]) takes at most one value, but got ~a more \
+argument~:p here (is a closing parenthesis misplaced in the value?)"
+                                 (length #'(extra ...)) (length #'(extra ...)))
+                         x))
       (id (identifier? #'id) #'%service))))
 
 (define-syntax simple-service
