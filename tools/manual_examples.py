@@ -105,7 +105,25 @@ def classify(forms: list[str]) -> str | None:
         return "home-service" if HOME_HINT.search(forms[0]) else "service"
     if len(forms) == 1 and re.match(r"\((list|cons\*)\s+\((service|simple-service)\s", forms[0]):
         return "home-services" if HOME_HINT.search(forms[0]) else "services"
+    if len(forms) == 1 and re.match(r"\((modify-services|append|cons\*?)\s", forms[0]) \
+            and re.search(r"%(base|desktop)-services", forms[0]):
+        return "services-expression"
+    heads = [re.match(r"\(?([^\s()]*)", f).group(1) for f in forms]
+    if len(forms) > 1 and all(h in ("define", "define-public", "use-modules", "use-service-modules",
+                                    "use-package-modules") for h in heads[:-1]) \
+            and heads[-1] in ("service", "simple-service"):
+        return "home-service" if HOME_HINT.search(forms[-1]) else "service"
+    if len(forms) == 1 and heads[0] in OS_FIELDS:
+        return heads[0]
     return None
+
+
+# A lone record of these goes into the operating system's field of that kind.
+OS_FIELDS = {"file-system": "(file-systems (cons* (file-system (device \"/dev/sda1\") (mount-point \"/\") "
+                            "(type \"ext4\")) {x} %base-file-systems))",
+             "mapped-device": "(mapped-devices (list {x}))",
+             "user-account": "(users (cons {x} %base-user-accounts))",
+             "swap-space": "(swap-devices (list {x}))"}
 
 
 class Names:
@@ -167,17 +185,39 @@ HOME_WRAP = """(use-modules (gnu home) (gnu home services) (gnu services) (guix 
 def wrap(kind: str, forms: list[str], names: Names) -> str:
     text = "\n".join(forms)
     mods = "".join(f" ({m})" for m in names.modules_for(text))
+    prelude = ""
+    if kind in ("service", "home-service") and len(forms) > 1:
+        prelude, text = "\n".join(forms[:-1]) + "\n", forms[-1]
+    if kind in OS_FIELDS:
+        field = OS_FIELDS[kind].format(x=text)
+        os_text = OS_WRAP.format(modules=mods, services="%base-services")
+        key = "(" + field[1:field.index(" ")] + " "
+        lines = [ln for ln in os_text.splitlines(keepends=True)]
+        if key in os_text:  # replace the wrapper's own field of that kind
+            start = os_text.index("  " + key)
+            end = os_text.index("\n  (", start + 1)
+            return os_text[:start] + "  " + field + os_text[end:]
+        return "".join(lines[:-1]) + "  " + field + "\n" + lines[-1].replace("  (services", "  (services", 1)
+    if kind == "services-expression":
+        return OS_WRAP.format(modules=mods, services=text)
     if kind == "os" or kind == "home":
         if re.search(r"\(use-modules|\(use-service-modules|\(define-module", text):
             return text + "\n"
         return f"(use-modules (gnu) (gnu home) (guix gexp) (srfi srfi-1) (ice-9 match){mods})\n{text}\n"
     if kind == "service":
-        return OS_WRAP.format(modules=mods, services=f"(cons {text} %base-services)")
+        return prelude_after_modules(OS_WRAP.format(modules=mods, services=f"(cons {text} %base-services)"),
+                                     prelude)
     if kind == "services":
         return OS_WRAP.format(modules=mods, services=f"(append {text} %base-services)")
     if kind == "home-service":
-        return HOME_WRAP.format(modules=mods, services=f"(list {text})")
+        return prelude_after_modules(HOME_WRAP.format(modules=mods, services=f"(list {text})"), prelude)
     return HOME_WRAP.format(modules=mods, services=text)
+
+
+def prelude_after_modules(text: str, prelude: str) -> str:
+    """The example's own definitions go after the wrapper's use-modules line."""
+    first, rest = text.split("\n", 1)
+    return f"{first}\n{prelude}{rest}"
 
 
 def check(path: Path, schemy: str) -> tuple[bool, str]:
