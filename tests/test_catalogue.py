@@ -169,6 +169,38 @@ def test_nonguix_kernel_newer_than_the_guix_tree_gets_its_series(tmp_path):
     assert versions == {"linux-7.1": "7.1", "linux-6.18": "6.18.18", "linux": "7.1"}
 
 
+def test_packages_made_by_openjdk_macro_and_binary_sources_get_their_versions(tmp_path):
+    guix, nonguix = tmp_path / "guix", tmp_path / "nonguix"
+    (guix / "gnu" / "packages").mkdir(parents=True)
+    (guix / "gnu" / "packages" / "java.scm").write_text("""
+(define-module (gnu packages java))
+(define-public openjdk11 (package (name "openjdk") (version "11.0.22") (outputs '("out" "jdk" "doc"))))
+(define-public openjdk17 (make-openjdk openjdk11 "17.0.10" "0hash" (source #f)))
+""")
+    (nonguix / "nongnu" / "packages").mkdir(parents=True)
+    (nonguix / "nongnu" / "packages" / "nvidia.scm").write_text("""
+(define-module (nongnu packages nvidia))
+(define nvidia-source-580-x86_64-linux (make-nvidia-source "580.178.04" "x86_64" (base32 "1y")))
+(define-public nvidia-driver-390 (package (name "nvidia-driver") (version "390.157")))
+(define-public nvidia-driver-580
+  (binary-package-from-sources
+   `(("x86_64-linux" . ,nvidia-source-580-x86_64-linux))
+   (package (inherit nvidia-driver-390) (synopsis "production branch"))))
+""")
+    out = tmp_path / "index.json"
+    subprocess.run([sys.executable, str(ROOT / "tools/derive_package_index.py"), "--guix", str(guix),
+                    "--nonguix", str(nonguix), "-o", str(out)], check=True, capture_output=True)
+    modules = json.loads(out.read_text())["modules"]
+    java = {r[0]: r for r in modules["gnu packages java"][1]}
+    assert java["openjdk17"][1:3] == ["openjdk", "17.0.10"] and java["openjdk17"][4] == {"o": ["out", "jdk", "doc"]}
+    nvidia = {r[0]: r for r in modules["nongnu packages nvidia"][1]}
+    assert nvidia["nvidia-driver-580"][1:3] == ["nvidia-driver", "580.178.04"]
+
+
+def test_specification_of_a_newer_openjdk(interp):
+    assert ev(interp, "(package-version (specification->package \"openjdk@17\"))").startswith("17.")
+
+
 def test_nonguix_linux_has_a_version(interp):
     version = ev(interp, "(use-modules (nongnu packages linux)) (package-version linux)")
     assert version != "0" and version.split(".")[0].isdigit()

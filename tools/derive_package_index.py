@@ -343,6 +343,22 @@ class Index:
                 series = re.search(r"-(\d+(?:\.\d+)+)$", expr[1].name) if isinstance(expr[1], Symbol) else None
                 version = series.group(1) if series else "0"
             return {"name": name, "version": version, "outputs": ["out"]}
+        if h == "make-openjdk" and len(expr) > 2:  # Guix's macro: (make-openjdk BOOTSTRAP VERSION HASH FIELD ...)
+            base = self.package_expr(expr[1], module, env, None)
+            try:
+                version = _str(self.const(expr[2], module, env))
+            except (Unknown, RecursionError, IndexError, TypeError):
+                version = "0"
+            return {"name": "openjdk", "version": version,
+                    "outputs": base["outputs"] if base else ["out", "jdk", "doc"]}
+        if h == "binary-package-from-sources" and len(expr) > 2:
+            # nonguix: (binary-package-from-sources `((SYSTEM . ,SOURCE) ...) PACKAGE): the
+            # package at the version of its sources (made by (make-X-source VERSION ...)).
+            pkg = self.package_expr(expr[2], module, env, var)
+            version = self._sources_version(expr[1], module)
+            if pkg is not None and version is not None:
+                pkg = dict(pkg, version=version)
+            return pkg
         # A package made by a procedure of the same module: look at what it returns.
         proc = self.procs.get(module, {}).get(h)
         if proc is not None:
@@ -362,6 +378,22 @@ class Index:
         if var is not None and not var.startswith("%") and h not in NOT_PACKAGES:
             # Made by a procedure we cannot follow: keep the variable, its name for the package's.
             return {"name": var, "version": "0", "outputs": ["out"], "guessed": True}
+        return None
+
+    def _sources_version(self, sources: Any, module: str) -> str | None:
+        """The version of the first source of a quasiquoted ((SYSTEM . ,SOURCE) ...) list."""
+        if not (isinstance(sources, list) and len(sources) == 2 and is_sym(sources[0], "quasiquote")):
+            return None
+        for entry in sources[1] if isinstance(sources[1], list) else []:
+            # ("x86_64-linux" . ,SOURCE) reads as ("x86_64-linux" unquote SOURCE)
+            if not (isinstance(entry, list) and len(entry) == 3 and is_sym(entry[1], "unquote")
+                    and isinstance(entry[2], Symbol)):
+                continue
+            if True:
+                d = self.find(module, entry[2].name)
+                if d is not None and isinstance(d.expr, list) and len(d.expr) > 1 and isinstance(d.expr[1], str) \
+                        and re.match(r"\d+(\.\d+)+$", d.expr[1]):
+                    return d.expr[1]
         return None
 
     def _from_procedure(self, proc: Any, args: list[Any], module: str, env: dict[str, Any], var: str) -> Any:
