@@ -186,6 +186,10 @@ def test_packages_made_by_openjdk_macro_and_binary_sources_get_their_versions(tm
   (binary-package-from-sources
    `(("x86_64-linux" . ,nvidia-source-580-x86_64-linux))
    (package (inherit nvidia-driver-390) (synopsis "production branch"))))
+(define-nvidia-container steam-nvidia-580 steam-container-for nvda-580)
+(define-nvidia-container steam-nvidia-user-alias-580 "steam-nvidia" steam-nvidia-580
+  (package-version nvidia-driver-580))
+(define-public steam-nvidia steam-nvidia-580)
 """)
     out = tmp_path / "index.json"
     subprocess.run([sys.executable, str(ROOT / "tools/derive_package_index.py"), "--guix", str(guix),
@@ -195,6 +199,9 @@ def test_packages_made_by_openjdk_macro_and_binary_sources_get_their_versions(tm
     assert java["openjdk17"][1:3] == ["openjdk", "17.0.10"] and java["openjdk17"][4] == {"o": ["out", "jdk", "doc"]}
     nvidia = {r[0]: r for r in modules["nongnu packages nvidia"][1]}
     assert nvidia["nvidia-driver-580"][1:3] == ["nvidia-driver", "580.178.04"]
+    assert nvidia["steam-nvidia-580"][1] == "steam" and nvidia["steam-nvidia-580"][4]["h"] == 1
+    assert nvidia["steam-nvidia-user-alias-580"][1:3] == ["steam-nvidia", "580.178.04"]
+    assert nvidia["steam-nvidia"][4]["a"] == "steam-nvidia-580"
 
 
 def test_specification_of_a_newer_openjdk(interp):

@@ -78,7 +78,8 @@ string-join license: make-regexp assoc-ref let-values define-record-type build-s
 package-input-rewriting package-input-rewriting/spec package-mapping options->transformation
 specifications->manifest packages->manifest url-fetch git-fetch efi-bootloader-chain
 bootloader""".split())
-DEFINE_LINE = re.compile(r"^\((?:define-public|define|define-deprecated/public|define-[a-z-]+-package)\s+([^\s()]+)")
+DEFINE_LINE = re.compile(r"^\((?:define-public|define|define-deprecated/public|define-[a-z-]+-package"
+                         r"|define-nvidia-container)\s+([^\s()]+)")
 
 
 class Def:
@@ -153,6 +154,18 @@ class Index:
                     and len(form) >= 4 and isinstance(form[1], Symbol):
                 # (define-deprecated/public NAME REPLACEMENT EXPR): NAME is still EXPR.
                 self._add_def(module, form[1].name, form[3], head.name.endswith("/public"))
+            elif is_sym(head, "define-nvidia-container") and len(form) in (4, 5) and isinstance(form[1], Symbol):
+                # nonguix: (define-nvidia-container NAME BUILDER DRIVER) a hidden container
+                # package at DRIVER's version; (define-nvidia-container NAME "ALIAS" CONTAINER
+                # VERSION) the public one users name, called ALIAS.
+                if len(form) == 4:
+                    builder = form[2].name if isinstance(form[2], Symbol) else ""
+                    name = builder[:-len("-container-for")] if builder.endswith("-container-for") \
+                        else form[1].name  # steam-container-for makes a container named "steam"
+                    expr = [Symbol("%nvidia-container"), name, form[3]]
+                else:
+                    expr = [Symbol("%nvidia-container-alias"), form[2], form[3], form[4]]
+                self._add_def(module, form[1].name, expr, True)
             elif isinstance(head, Symbol) and head.name.startswith("define-") \
                     and head.name.endswith("-package") and len(form) >= 2 and isinstance(form[1], Symbol):
                 # A channel's own package-defining macro (nonguix: define-nvda-package NAME DRIVER).
@@ -343,6 +356,17 @@ class Index:
                 series = re.search(r"-(\d+(?:\.\d+)+)$", expr[1].name) if isinstance(expr[1], Symbol) else None
                 version = series.group(1) if series else "0"
             return {"name": name, "version": version, "outputs": ["out"]}
+        if h == "%nvidia-container":  # see define-nvidia-container above
+            driver = self.package_expr(expr[2], module, env, None)
+            return {"name": expr[1], "version": driver["version"] if driver else "0", "outputs": ["out"],
+                    "hidden": True}
+        if h == "%nvidia-container-alias":
+            base = self.package_expr(expr[2], module, env, None)
+            try:
+                version = _str(self.const(expr[3], module, env))
+            except (Unknown, RecursionError, IndexError, TypeError):
+                version = base["version"] if base else "0"
+            return {"name": expr[1], "version": version, "outputs": base["outputs"] if base else ["out"]}
         if h == "make-openjdk" and len(expr) > 2:  # Guix's macro: (make-openjdk BOOTSTRAP VERSION HASH FIELD ...)
             base = self.package_expr(expr[1], module, env, None)
             try:
