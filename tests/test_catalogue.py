@@ -204,6 +204,29 @@ def test_packages_made_by_openjdk_macro_and_binary_sources_get_their_versions(tm
     assert nvidia["steam-nvidia"][4]["a"] == "steam-nvidia-580"
 
 
+def test_packages_behind_macros_are_indexed(tmp_path):
+    (tmp_path / "gnu" / "packages").mkdir(parents=True)
+    (tmp_path / "gnu" / "packages" / "demo.scm").write_text("""
+(define-module (gnu packages demo) #:export (pkg-config))
+(define-public %pkg-config (package (name "pkg-config") (version "0.29.2")))
+(define (pkg-config-for-target target) (if target (cross target) %pkg-config))
+(define-syntax pkg-config (identifier-syntax (pkg-config-for-target (%current-target-system))))
+(define-syntax define-dictionary
+  (syntax-rules () ((_ name file) (define-public name (package (name (symbol->string 'name)))))))
+(define-dictionary dict-en-us "en_US")
+""")
+    out = tmp_path / "index.json"
+    subprocess.run([sys.executable, str(ROOT / "tools/derive_package_index.py"), "--guix", str(tmp_path),
+                    "-o", str(out)], check=True, capture_output=True)
+    rows = {r[0]: r for r in json.loads(out.read_text())["modules"]["gnu packages demo"][1]}
+    assert rows["pkg-config"][2] == "0.29.2" and rows["pkg-config"][4] == {"a": "%pkg-config"}
+    assert "dict-en-us" in rows
+
+
+def test_pkg_config_is_a_package_variable(interp):
+    assert ev(interp, "(use-modules (gnu packages pkg-config)) (package-name pkg-config)") == "pkg-config"
+
+
 def test_specification_of_a_newer_openjdk(interp):
     assert ev(interp, "(package-version (specification->package \"openjdk@17\"))").startswith("17.")
 

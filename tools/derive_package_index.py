@@ -78,8 +78,7 @@ string-join license: make-regexp assoc-ref let-values define-record-type build-s
 package-input-rewriting package-input-rewriting/spec package-mapping options->transformation
 specifications->manifest packages->manifest url-fetch git-fetch efi-bootloader-chain
 bootloader""".split())
-DEFINE_LINE = re.compile(r"^\((?:define-public|define|define-deprecated/public|define-[a-z-]+-package"
-                         r"|define-nvidia-container)\s+([^\s()]+)")
+DEFINE_LINE = re.compile(r"^\((?:define|define-[a-z/*-]+)\s+([^\s()]+)")
 
 
 class Def:
@@ -97,6 +96,7 @@ class Index:
         self.defs: dict[str, dict[str, Def]] = {}  # module -> var -> Def
         self.global_defs: dict[str, list[Def]] = {}
         self.procs: dict[str, dict[str, Any]] = {}  # module -> proc name -> (params, body)
+        self.package_macros: dict[str, set[str]] = {}  # module -> its macros that define packages
         self.exports: dict[str, set[str]] = {}
         self.order: dict[str, list[str]] = {}
         self.lines: dict[tuple[str, str], int] = {}  # (module, var) -> line of its definition
@@ -154,6 +154,16 @@ class Index:
                     and len(form) >= 4 and isinstance(form[1], Symbol):
                 # (define-deprecated/public NAME REPLACEMENT EXPR): NAME is still EXPR.
                 self._add_def(module, form[1].name, form[3], head.name.endswith("/public"))
+            elif is_sym(head, "define-syntax") and len(form) == 3 and isinstance(form[1], Symbol):
+                name = form[1].name
+                body = form[2]
+                if isinstance(body, list) and body and is_sym(body[0], "identifier-syntax") \
+                        and f"%{name}" in self.defs[module]:
+                    # (define-syntax pkg-config (identifier-syntax (pkg-config-for-target ...))):
+                    # natively the package %pkg-config, under the name users write.
+                    self._add_def(module, name, Symbol(f"%{name}"), True)
+                elif _mentions(body, "define-public"):
+                    self.package_macros.setdefault(module, set()).add(name)  # defines packages
             elif is_sym(head, "define-nvidia-container") and len(form) in (4, 5) and isinstance(form[1], Symbol):
                 # nonguix: (define-nvidia-container NAME BUILDER DRIVER) a hidden container
                 # package at DRIVER's version; (define-nvidia-container NAME "ALIAS" CONTAINER
@@ -166,6 +176,11 @@ class Index:
                 else:
                     expr = [Symbol("%nvidia-container-alias"), form[2], form[3], form[4]]
                 self._add_def(module, form[1].name, expr, True)
+            elif isinstance(head, Symbol) and head.name in self.package_macros.get(module, ()) \
+                    and len(form) >= 2 and isinstance(form[1], Symbol):
+                # (define-french-dictionary hunspell-dict-fr-classique ...): a package the
+                # module's own macro defines.
+                self._add_def(module, form[1].name, [Symbol("%package-macro"), *form[2:]], True)
             elif isinstance(head, Symbol) and head.name.startswith("define-") \
                     and head.name.endswith("-package") and len(form) >= 2 and isinstance(form[1], Symbol):
                 # A channel's own package-defining macro (nonguix: define-nvda-package NAME DRIVER).
@@ -508,6 +523,15 @@ class Index:
         if pkg["version"] is None:
             pkg["version"] = "0"
         return pkg
+
+
+def _mentions(x: Any, name: str) -> bool:
+    """Whether the symbol NAME occurs anywhere in datum X."""
+    if isinstance(x, Symbol):
+        return x.name == name
+    if isinstance(x, list):
+        return any(_mentions(e, name) for e in x)
+    return False
 
 
 def _str(x: Any) -> str:
