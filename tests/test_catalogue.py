@@ -494,3 +494,19 @@ def test_removed_desktop_procedures_warn_and_work(capfd):
                       " (service-type-name (service-kind (gnome-desktop-service)))", "old.scm")
     assert write_string(v) == "gnome-desktop"
     assert "'gnome-desktop-service' is deprecated; use (service gnome-desktop-service-type)" in capfd.readouterr().err
+
+
+def test_nonguix_kernel_procedures(interp):
+    got = write_string(ev(interp, """(use-modules (nongnu packages linux) (gnu packages linux))
+      (let ((k (corrupt-linux linux-libre-6.6 #:name "my-linux")))
+        (list (nonguix-extra-linux-options "5.10") (package-name k)
+              (string-prefix? "6.6." (package-version k))
+              (length (assoc-ref (package-properties k) 'configs))))"""))
+    assert got == ('(("CONFIG_MT76x2U=m" "CONFIG_DRM_AMDGPU_CIK=y" "CONFIG_DRM_AMDGPU_SI=y") "my-linux" #t 4)')
+
+
+def test_replace_mesa_grafts_the_driver(interp):
+    got = write_string(ev(interp, """(use-modules (nongnu packages nvidia) (gnu packages video))
+      (let ((m (replace-mesa mpv)))
+        (list (package-name m) (eq? m mpv)))"""))
+    assert got == '("mpv" #f)'

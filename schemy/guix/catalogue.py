@@ -464,9 +464,11 @@ def provide_module(interp: Any, name: tuple[str, ...]) -> Any:
         module.export(Symbol(var))
     # The few procedures of a package module that configs call ((current-guix)...), written in
     # Scheme next to the index: stdlib/gnu/packages/procedures/NAME.scm, loaded into the module.
-    extra = os.path.join(os.path.dirname(INDEX_FILE), "procedures", *name[2:]) + ".scm"
-    if name[:2] == ("gnu", "packages") and os.path.isfile(extra):
+    extra = os.path.join(str(STDLIB_DIR), name[0], "packages", "procedures", *name[2:]) + ".scm"
+    if name[:2] in (("gnu", "packages"), ("nongnu", "packages")) and os.path.isfile(extra):
         module.use(Interface(guix_packages))
+        if name[0] == "nongnu":  # nonguix's modules use its own utilities
+            module.use(Interface(interp.resolve_module(make_list([Symbol("nonguix"), Symbol("utils")]))))
         # Through the module cache (a warm run replays it: expanding `package' forms took
         # ~15 ms); the module stays one made from schemy's data for what depends on it.
         interp.load_file(extra, module=module, library=module)
