@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import socket
 import stat
@@ -504,6 +505,18 @@ def test_daemon_runs_a_config_and_stop_root_leaves_nothing(daemon, tmp_path):
         Client(tmp_path / "root").request("status")
     reap_zombies()
     assert kill_strays(str(tmp_path)) == []
+
+
+def test_a_daemon_whose_root_was_deleted_stops_its_services_and_exits(daemon, tmp_path):
+    client, pid = daemon
+    config = tmp_path / "services.scm"
+    config.write_text(CONFIG.format(python=sys.executable, marker=tmp_path))
+    client.upgrade(config)
+    sleeper = client.status("sleeper")["pid"]
+    shutil.rmtree(tmp_path / "root")  # nobody can reach that manager any more
+    assert wait_for(lambda: gone(pid), 15)
+    assert gone(sleeper)
+    reap_zombies()
 
 
 def test_sigterm_stops_the_daemon_cleanly(daemon, tmp_path):

@@ -28,6 +28,7 @@ import socket
 import struct
 import sys
 import threading
+import time
 import traceback
 from pathlib import Path
 from typing import Any
@@ -47,6 +48,9 @@ PR_SET_CHILD_SUBREAPER = 36
 _host_uid = os.getuid()  # before any user namespace maps us to root
 
 
+SOCKET_CHECK_INTERVAL = 5.0  # seconds between checks that the control socket is still there
+
+
 class Daemon:
     """The socket server around a ``ServiceManager``."""
 
@@ -62,6 +66,7 @@ class Daemon:
         self.manager = ServiceManager(self.root, reap_orphans=True, load_path=load_path, **manager_options)
         self.server: socket.socket | None = None
         self._lock_fd: int | None = None
+        self._sock_ino: int | None = None
 
     def setup(self) -> None:
         self.dir.mkdir(parents=True, exist_ok=True)
@@ -87,6 +92,7 @@ class Daemon:
         s.listen(16)
         s.settimeout(0.2)
         self.server = s
+        self._sock_ino = self.sock_path.stat().st_ino
         self.pid_path.write_text(f"{os.getpid()}\n")
         if self.view is not None:
             namespace.view_file(self.root).write_text(json.dumps(self.view) + "\n")
@@ -101,10 +107,17 @@ class Daemon:
     def serve(self) -> None:
         assert self.server is not None
         self.manager.run()
+        checked = time.monotonic()
         while not self.stop_event.is_set():
             try:
                 conn, _ = self.server.accept()
             except TimeoutError:
+                if time.monotonic() - checked > SOCKET_CHECK_INTERVAL:
+                    checked = time.monotonic()
+                    if not self.socket_is_ours():
+                        self.manager.log("the control socket was removed or replaced (the root deleted?): "
+                                         "stopping the services and the manager")
+                        self.stop_event.set()
                 continue
             except OSError as e:
                 if e.errno in (errno.EINTR, errno.EAGAIN):
@@ -115,6 +128,14 @@ class Daemon:
                 conn.close()
                 continue
             start_thread(self.handle, "schemy-eval", conn)
+
+    def socket_is_ours(self) -> bool:
+        """Whether the control socket file is still the one this daemon listens on: nobody
+        could reach a daemon whose socket is gone, so it must not keep its services running."""
+        try:
+            return self.sock_path.stat().st_ino == self._sock_ino
+        except OSError:
+            return False
 
     def handle(self, conn: socket.socket) -> None:
         try:
