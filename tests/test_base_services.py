@@ -215,10 +215,19 @@ def test_user_processes_require_file_systems(show):
     assert "file-system-/dev/shm" in show("(shepherd-service-requirement (find-shepherd 'file-systems '()))")
 
 
-def test_fstab(ev):
-    text = ev('(file-text (etc-file "fstab" %base-services))')
-    assert "/dev/sda1\t/\text4\tdefaults\t0\t1\n" in text
-    assert "binfmt_misc\t/proc/sys/fs/binfmt_misc\tbinfmt_misc\tdefaults\t0\t0\n" in text
+def test_fstab_as_guix_writes_it(ev):
+    text = ev("""(file-text (etc-file "fstab"
+                   (cons (simple-service (quote more-file-systems) file-system-service-type
+                                  (list (file-system (device (file-system-label "data"))
+                                                     (mount-point "/data") (type "xfs")
+                                                     (options "noatime"))
+                                        (file-system (device "/srv") (mount-point "/mnt/srv")
+                                                     (type "none") (flags '(bind-mount)))))
+                         %base-services)))""")
+    assert text == ("# This file was generated from your Guix configuration.  Any changes\n"
+                    "# will be lost upon reboot or reconfiguration.\n\n"
+                    "/dev/sda1\t/\text4\tdefaults\t\n"
+                    "LABEL=data\t/data\txfs\tnoatime\t\n")  # no pseudo file systems, no bind mounts
 
 
 def test_swap_service(show):

@@ -504,6 +504,8 @@ HOME_URL=\"https://guix.gnu.org\"
            (service user-processes-service-type '())
            (service root-file-system-service-type)
            (service file-system-service-type (operating-system-file-systems os))
+           (service fstab-service-type
+                    (filter file-system-needed-for-boot? (operating-system-file-systems os)))
            (service swap-service-type (operating-system-swap-devices os)))
      (map device-mapping-service (operating-system-mapped-devices os))
      (list (service account-service-type (operating-system-accounts os))

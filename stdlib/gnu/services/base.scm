@@ -53,6 +53,8 @@
 
             ;; file systems
             file-system-service-type
+            fstab-service-type
+            file-system-fstab-entries
             root-file-system-service-type
             file-system-shepherd-service
             swap-service-type
@@ -452,11 +454,44 @@ mounted at boot (or are mounted by the initial RAM disk)."
             file-systems)
   (unique-file-systems file-systems))
 
+(define (file-system->fstab-entry file-system)
+  "The /etc/fstab line of FILE-SYSTEM, as Guix writes it: device, mount point,
+type and options (\"defaults\" when it has none), each followed by a tab; no
+dump or pass fields."
+  (string-append (file-system-device->string (file-system-device file-system)) "\t"
+                 (file-system-mount-point file-system) "\t"
+                 (file-system-type file-system) "\t"
+                 (or (file-system-options file-system) "defaults") "\t"))
+
 (define (file-systems->fstab file-systems)
-  (plain-file "fstab"
-              (string-append "# This file was generated from your system configuration.\n"
-                             "# <device>\t<mount point>\t<type>\t<options>\t<dump>\t<pass>\n"
-                             (string-concatenate (map file-system->fstab-line file-systems)))))
+  "The /etc entry of an fstab listing FILE-SYSTEMS."
+  (list (list "fstab"
+              (plain-file "fstab"
+                          (string-append
+                           "# This file was generated from your Guix configuration.  Any changes\n"
+                           "# will be lost upon reboot or reconfiguration.\n\n"
+                           (string-join (map file-system->fstab-entry file-systems) "\n")
+                           "\n")))))
+
+(define fstab-service-type
+  ;; /etc/fstab: the file systems needed at boot (the operating system gives
+  ;; them), then those other services extend it with.
+  (service-type
+   (name 'fstab)
+   (extensions (list (service-extension etc-service-type file-systems->fstab)))
+   (compose concatenate)
+   (extend append)
+   (description "Populate /etc/fstab from the given file system records.")))
+
+(define (file-system-fstab-entries file-systems)
+  "The FILE-SYSTEMS that belong in /etc/fstab beside those needed at boot (the
+operating system's fstab service lists those): not pseudo file systems, not
+bind mounts, which fsck, mount and file managers must not see as volumes."
+  (remove (lambda (fs)
+            (or (file-system-needed-for-boot? fs)
+                (member (file-system-type fs) %pseudo-file-system-types)
+                (memq 'bind-mount (file-system-flags fs))))
+          file-systems))
 
 (define file-system-service-type
   (service-type
@@ -469,16 +504,14 @@ mounted at boot (or are mounted by the initial RAM disk)."
                                          (file-systems-target-services file-systems)))))
           (service-extension user-processes-service-type
                              (const '(file-systems)))
-          (service-extension etc-service-type
+          (service-extension fstab-service-type
                              (lambda (file-systems)
-                               (list (list "fstab"
-                                           (file-systems->fstab
-                                            (check-file-systems file-systems))))))))
+                               (file-system-fstab-entries (check-file-systems file-systems))))))
    (compose (lambda (lists) (apply append lists)))
    (extend append)
    (default-value '())
    (description "Mount file systems at boot: one shepherd service
-file-system-MOUNT-POINT per file system, and /etc/fstab.  Other services
+file-system-MOUNT-POINT per file system, and their /etc/fstab entries.  Other services
 extend it with the file systems they need.")))
 
 (define root-file-system-service-type
