@@ -152,3 +152,18 @@ def test_a_service_given_two_values_says_where_a_parenthesis_is_misplaced(tmp_pa
     assert r.returncode != 0 and len(lines) == 1, r.stderr
     assert lines[0].startswith(f"{config}:10:18: error: (service TYPE [VALUE]) takes at most one value, "
                                "but got 1 more argument here (is a closing parenthesis misplaced"), lines[0]
+
+
+def test_build_refuses_a_service_whose_requirement_nothing_provides(tmp_path: Path) -> None:
+    from helpers import minimal_os
+
+    config = tmp_path / "config.scm"
+    config.write_text(minimal_os(modules="(gnu) (gnu services docker)",
+                                 services="(cons (service docker-service-type) %base-services)"))
+    r = subprocess.run([sys.executable, "-m", "schemy.cli.main", "system", "build", str(config),
+                        "--root", str(tmp_path / "root")], capture_output=True, text=True, timeout=120)
+    assert r.returncode != 0
+    assert f"{config}:10:18: error: shepherd service 'dockerd' requires 'containerd', which no service provides" \
+        in r.stderr, r.stderr
+    assert "hint: add (service containerd-service-type), from (gnu services docker), to the services" in r.stderr
+    assert check(config).stderr.count("requires 'containerd'") == 1  # check says the same, once

@@ -235,7 +235,8 @@ def test_connman_main_conf_has_the_set_general_settings(tmp_path):
 
 def test_connman_runs_connmand_with_its_main_conf_as_the_hosts(tmp_path):
     built = build_services(tmp_path, "(gnu services networking)", """(service connman-service-type
-        (connman-configuration (disable-vpn? #t) (shepherd-requirement '(iwd))))""")
+        (connman-configuration (disable-vpn? #t) (shepherd-requirement '(iwd))))
+        (service iwd-service-type)""")
     connman = by_provision(built)["connman"]
     assert connman.host_provided and connman.requirement == ["user-processes", "dbus-system", "loopback", "iwd"]
     from schemy.guix.gexp import lower_gexp

@@ -15,15 +15,10 @@ HOSTFWD_RE = re.compile(r"hostfwd=tcp:([0-9.]*):(\d+)-")
 
 
 def _requirement_hint(interp: Any, requirement: str) -> str:
-    """A hint line naming the service type that provides ``requirement``, when one is named
-    after it (containerd -> containerd-service-type, which Guix's docker service needs)."""
-    from schemy.eval.check_all import channel_modules
+    from schemy.system.build import requirement_hint
 
-    type_name = f"{requirement}-service-type"
-    owners = channel_modules(interp).get("names", {}).get(type_name)
-    if not owners:
-        return ""
-    return f"\nhint: add (service {type_name}), from ({owners[0]}), to the services"
+    hint = requirement_hint(interp, requirement)
+    return f"\nhint: {hint}" if hint else ""
 
 
 def _forward_conflicts(file: str, forwards: list[tuple[str, str, int]]) -> list[str]:
@@ -82,23 +77,17 @@ def check_system(interp: Any, file: str) -> list[str]:
         return [*problems, render_error(e)]
     dry = Store(None)
     services = list_to_python(values.get("shepherd-root", NIL))
-    from schemy.system.build import DEFAULT_HOST_PROVIDED, _host_provided_from_library
+    from schemy.system.build import missing_requirements
 
-    provided = {p.name for s in services for p in list_to_python(record_ref(s, Symbol("provision")))}
-    provided |= DEFAULT_HOST_PROVIDED | _host_provided_from_library(interp)
-    from schemy.system.build import HOST_PREFIXES
-
-    provided |= {r.name for s in services for r in list_to_python(record_ref(s, Symbol("requirement")))
-                 if r.name.startswith(HOST_PREFIXES)}
+    for name, req, loc in missing_requirements(interp, services):
+        where = f"{loc}: " if loc not in (False, None) else f"{file}: "
+        problems.append(f"{where}error: shepherd service '{name}' requires '{req}', "
+                        "which no service provides" + _requirement_hint(interp, req))
     forwards: list[tuple[str, str, int]] = []  # (service, address, host port) of QEMU hostfwd=
     for s in services:
         prov = [p.name for p in list_to_python(record_ref(s, Symbol("provision")))]
         loc = record_ref(s, Symbol("location"))
         where = f"{loc}: " if loc not in (False, None) else f"{file}: "
-        for req in list_to_python(record_ref(s, Symbol("requirement"))):
-            if req.name not in provided:
-                problems.append(f"{where}error: shepherd service '{prov[0]}' requires '{req.name}', "
-                                "which no service provides" + _requirement_hint(interp, req.name))
         for field in ("start", "stop"):
             try:
                 value = record_ref(s, Symbol(field))

@@ -36,6 +36,9 @@ DEFAULT_HOST_PROVIDED = {
     "urandom-seed", "host-name", "user-file-systems", "file-systems", "root-file-system",
     "term-tty1", "term-tty2", "term-tty3", "term-tty4", "term-tty5", "term-tty6", "console-font-tty1",
     "virtual-terminal", "sysctl", "kmscon", "elogind", "dbus-system", "mcron",
+    # Guix's account service makes the users' homes in a one-shot service of that name;
+    # schemy makes them when the system is activated, before any service starts.
+    "user-homes",
 }
 
 
@@ -490,6 +493,10 @@ def build_system(interp: Any, config_path: str, store: Store, os_record: Any = N
             raise
         profile, package_items = realize_profile(values.get("profile", NIL), store)
         shepherd_services = list_to_python(values.get("shepherd-root", NIL))
+        for name, req, loc in missing_requirements(interp, shepherd_services)[:1]:
+            raise scheme_error(f"shepherd service '{name}' requires '{req}', which no service provides",
+                               loc=loc if loc not in (False, None) else None,
+                               hint=requirement_hint(interp, req) or None)
         progress.report(f"building: {len(shepherd_services)} shepherd services")
         infos = [render_shepherd_service(s, store, host_provided) for s in shepherd_services]
         activation_gexps = list_to_python(values.get("activate", NIL)) if values.get("activate", NIL) not in (
@@ -601,6 +608,32 @@ def _etc_contributor_location(all_services: list, value_of: Any, err: Any) -> An
                 loc = record_ref(s, Symbol("location"))
                 return loc if loc not in (False, None) else None
     return None
+
+
+def missing_requirements(interp: Any, shepherd_services: list) -> list[tuple[str, str, Any]]:
+    """(service, requirement, its location) for each requirement of SHEPHERD_SERVICES that no
+    service provides (nor the host): Guix refuses such a system when it builds it."""
+    provided = {p.name for s in shepherd_services for p in list_to_python(record_ref(s, Symbol("provision")))}
+    provided |= DEFAULT_HOST_PROVIDED | _host_provided_from_library(interp)
+    out = []
+    for s in shepherd_services:
+        prov = [p.name for p in list_to_python(record_ref(s, Symbol("provision")))]
+        for req in list_to_python(record_ref(s, Symbol("requirement"))):
+            if req.name not in provided and not req.name.startswith(HOST_PREFIXES):
+                out.append((prov[0], req.name, record_ref(s, Symbol("location"))))
+    return out
+
+
+def requirement_hint(interp: Any, requirement: str) -> str:
+    """A hint naming the service type that provides ``requirement``, when one is named after
+    it (containerd -> containerd-service-type, which Guix's docker service needs)."""
+    from schemy.eval.check_all import channel_modules
+
+    type_name = f"{requirement}-service-type"
+    owners = channel_modules(interp).get("names", {}).get(type_name)
+    if not owners:
+        return ""
+    return f"add (service {type_name}), from ({owners[0]}), to the services"
 
 
 def _host_provided_from_library(interp: Any) -> set[str]:
