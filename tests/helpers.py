@@ -169,3 +169,19 @@ def minimal_os(services: str = "%base-services", modules: str = "(gnu)", prelude
   (packages {packages})
   (services {services}))
 """
+
+
+@contextmanager
+def running_manager(base: Path) -> Iterator[Any]:
+    """A service manager for the root ``base/root``, running, as this process's child
+    subreaper; afterwards it is shut down and every process mentioning ``base`` is gone."""
+    from schemy.shepherd.manager import ServiceManager
+
+    with child_subreaper():
+        m = ServiceManager(base / "root", reap_orphans=True)
+        m.run()
+        try:
+            yield m
+        finally:
+            m.shutdown()
+            kill_strays(str(base))

@@ -16,9 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import child_subreaper, free_port, kill_strays, wait_for
-
-from schemy.shepherd.manager import ServiceManager
+from helpers import child_subreaper, free_port, kill_strays, running_manager, wait_for
 
 # A systemd-style server: checks what the manager passed, answers every connection with it.
 SERVER = """
@@ -42,14 +40,8 @@ while True:
 
 @pytest.fixture
 def manager(tmp_path):
-    with child_subreaper():
-        m = ServiceManager(tmp_path / "root", reap_orphans=True)
-        m.run()
-        try:
-            yield m
-        finally:
-            m.shutdown()
-            kill_strays(str(tmp_path))
+    with running_manager(tmp_path) as m:
+        yield m
 
 
 def ask_unix(path: Path, data: bytes = b"") -> bytes:

@@ -7,12 +7,11 @@ import time
 from datetime import datetime
 
 import pytest
-from helpers import child_subreaper, kill_strays, wait_for
+from helpers import running_manager, wait_for
 
 from schemy.lang.datum import Keyword, Symbol, make_list
 from schemy.lang.errors import SchemeError
 from schemy.shepherd.herd import format_service_status
-from schemy.shepherd.manager import ServiceManager
 from schemy.shepherd.process import PROCESSES
 from schemy.shepherd.timer import (
     CalendarEvent,
@@ -107,14 +106,8 @@ def test_schedule_arguments_as_herd_passes_them():
 
 @pytest.fixture
 def manager(tmp_path):
-    with child_subreaper():
-        m = ServiceManager(tmp_path / "root", reap_orphans=True)
-        m.run()
-        try:
-            yield m
-        finally:
-            m.shutdown()
-            kill_strays(str(tmp_path))
+    with running_manager(tmp_path) as m:
+        yield m
 
 
 def test_a_timer_runs_its_command_at_each_event_and_on_trigger(manager, tmp_path):
