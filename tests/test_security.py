@@ -457,7 +457,7 @@ def test_system_check_has_a_time_and_memory_budget(tmp_path, prelude, limits, wh
     config = config_with(tmp_path, prelude)
     started = time.monotonic()
     result = run_cli("system", "check", *limits, str(config))
-    assert time.monotonic() - started < 30
+    assert time.monotonic() - started < 120  # a guard against a hang, not a speed test
     assert result.exit_code == 1, result.output
     assert f"error: the evaluation {what}: stopped" in result.stderr
     assert "Traceback" not in result.stderr

@@ -265,6 +265,18 @@ def test_grub_configuration_file_has_menu_entries(ev, tmp_path):
     assert 'menuentry "Other" {\n  linux /vmlinuz quiet\n  initrd /initrd\n}\n' in text
 
 
+def test_timeout_given_as_a_string_is_written_as_guix_writes_it(ev, tmp_path):
+    from schemy.guix.gexp import lower_object
+
+    cfg = ev("""(grub-configuration-file
+                  (bootloader-configuration (bootloader grub-efi-bootloader) (targets '("/boot/efi"))
+                                            (timeout "0"))
+                  '())""")
+    assert "set timeout=0\n" in Path(lower_object(cfg, Store(tmp_path / "store"))).read_text()
+    assert "must be a number of seconds" in error_of(
+        ev, "(bootloader-configuration (bootloader grub-bootloader) (timeout \"soon\"))")
+
+
 def test_bootloader_needs_a_bootloader_record(ev):
     assert "is not a bootloader" in error_of(ev, "(bootloader-configuration (bootloader 'grub))")
 

@@ -110,7 +110,10 @@ not exist (bootloader packages are only needed to install a bootloader)."
                  "bootloader-configuration: ~s is not a bootloader (use grub-bootloader, grub-efi-bootloader...)"))
 
 (define sanitize-timeout
-  (field-checker (lambda (value) (and (real? value) (>= value 0)))
+  ;; Guix writes the timeout with ~a, so "5" works there as 5 does.
+  (field-checker (lambda (value)
+                   (let ((n (if (string? value) (string->number value) value)))
+                     (and (real? n) (>= n 0))))
                  "bootloader-configuration: the timeout must be a number of seconds, not ~s"))
 
 (define-record-type* <bootloader-configuration> %bootloader-configuration

@@ -13,7 +13,8 @@
   "The extlinux.conf of bootloader configuration CONFIG: ENTRIES (the current
 system first), the user's menu entries, then OLD-ENTRIES."
   (let ((all (append entries (bootloader-configuration-menu-entries config) old-entries))
-        (timeout (bootloader-configuration-timeout config)))
+        (timeout (let ((t (bootloader-configuration-timeout config)))
+                   (if (string? t) (string->number t) t))))
     (apply mixed-text-file "extlinux.conf"
            (append
             (list "# This file was generated from your system configuration.\n"

@@ -115,7 +115,7 @@ in a submenu."
             (list "# This file was generated from your system configuration.\n"
                   "# Any changes will be lost upon reconfiguration.\n"
                   "set default=" (number->string (bootloader-configuration-default-entry config)) "\n"
-                  "set timeout=" (number->string (bootloader-configuration-timeout config)) "\n")
+                  "set timeout=" (format #f "~a" (bootloader-configuration-timeout config)) "\n")
             (if (bootloader-configuration-fallback-entry config)
                 (list "set fallback="
                       (number->string (bootloader-configuration-fallback-entry config)) "\n")
