@@ -131,6 +131,7 @@ def test_derivation_script_reads_package_facts(tmp_path):
 (define-public hidden (hidden-package (package (inherit base) (name "hidden"))))
 (define-deprecated-package old-base base)
 (define exported (package (name "exported") (version (string-append "2." "0"))))
+(define-public backquoted (package (name "backquoted") (version "1") (outputs `("out" "utils"))))
 (define private (package (name "private") (version "1")))
 """)
     out = tmp_path / "index.json"
@@ -144,6 +145,7 @@ def test_derivation_script_reads_package_facts(tmp_path):
     assert by_var["hidden"][4]["h"] == 1
     assert by_var["old-base"][4]["s"] == "base"
     assert by_var["exported"][2] == "2.0"
+    assert by_var["backquoted"][4] == {"o": ["out", "utils"]}
     assert "private" not in by_var
 
 

@@ -229,6 +229,9 @@ class Index:
         head = expr[0]
         if is_sym(head, "quote"):
             return py_quoted(expr[1])
+        if is_sym(head, "quasiquote") and not _mentions(expr[1], "unquote") \
+                and not _mentions(expr[1], "unquote-splicing"):
+            return py_quoted(expr[1])  # `("out" "utils"): a constant written with a backquote
         if not isinstance(head, Symbol):
             raise Unknown(expr)
         h = head.name
