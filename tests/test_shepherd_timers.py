@@ -199,3 +199,26 @@ def test_guix_shepherd_timer_lowers_to_a_running_timer(tmp_path):
             "(command (quote (\"/usr/bin/updatedb\" \"--prunepaths=/tmp\"))) #:wait-for-termination? #t)"
             ) in text
     assert "(timer-service (quote (timer)) #:requirement (quote (user-processes)))" in text
+
+
+def test_file_and_package_databases_update_on_guix_timers(tmp_path):
+    from helpers import minimal_os
+
+    from schemy.app import Interpreter
+    from schemy.guix.store import Store
+    from schemy.system.build import build_system
+
+    config = tmp_path / "config.scm"
+    config.write_text(minimal_os(
+        modules="(gnu) (gnu services admin)",
+        services="(cons* (service file-database-service-type"
+                 " (file-database-configuration (excluded-directories '(\"/tmp\" \"/srv\"))))"
+                 " (service package-database-service-type) %base-services)"))
+    built = build_system(Interpreter(), str(config), Store(tmp_path / "store"))
+    text = open(built.shepherd_file).read()
+    by = {s.provision[0]: s for s in built.shepherd}
+    assert "trigger" in text and by["file-database-update"].requirement == ["user-processes"]
+    assert '(cron-string->calendar-event "10 23 * * 0") (command (list "' in text
+    assert '/bin/updatedb" "--prunepaths=/tmp /srv")) #:wait-for-termination? #t)' in text
+    assert by["package-database-update"].requirement == ["user-processes", "guix-daemon"]
+    assert '"locate" "--update" "--method=store"' in text

@@ -267,7 +267,8 @@
   ("bin/cmp" . "cmp")
   ("bin/diff3" . "diff3")
   ("bin/sdiff" . "sdiff"))
- (findutils "findutils" ("bin/find" . "find") ("bin/xargs" . "xargs"))
+ (findutils "findutils" ("bin/find" . "find") ("bin/xargs" . "xargs")
+            ("bin/updatedb" "updatedb" "locate") ("bin/locate" "locate" "locate"))
  (glibc "libc-bin"
   ("bin/ldd" . "ldd")
   ("bin/locale" . "locale")

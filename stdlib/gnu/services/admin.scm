@@ -131,24 +131,39 @@
   (excluded-directories file-database-configuration-excluded-directories
                         (default %default-file-database-excluded-directories)))
 
+(define (schedule->calendar-event schedule)
+  ;; A Vixie cron string, or a gexp giving a calendar event (as Guix's timers take).
+  (if (string? schedule)
+      #~(cron-string->calendar-event #$schedule)
+      schedule))
+
+(define (file-database-shepherd-services config)
+  (list (shepherd-service
+         (provision '(file-database-update))
+         (requirement '(user-processes))
+         (modules '((shepherd service timer)))
+         (start #~(make-timer-constructor
+                   #$(schedule->calendar-event (file-database-configuration-schedule config))
+                   (command (list #$(file-append (file-database-configuration-package config)
+                                                 "/bin/updatedb")
+                                  #$(string-append
+                                     "--prunepaths="
+                                     (string-join
+                                      (file-database-configuration-excluded-directories config)))))
+                   #:wait-for-termination? #t))
+         (stop #~(make-timer-destructor))
+         (documentation "Periodically update the system-wide file database that
+the 'locate' command queries.")
+         (actions (list shepherd-trigger-action)))))
+
 (define file-database-service-type
   (service-type
    (name 'file-database)
    (extensions
-    (list (service-extension mcron-service-type
-                             (lambda (config)
-                               (list #~(job #$(file-database-configuration-schedule config)
-                                            (string-join
-                                             (list #$(file-append (file-database-configuration-package config)
-                                                                  "/bin/updatedb")
-                                                   (string-append
-                                                    "--prunepaths='"
-                                                    #$(string-join
-                                                       (file-database-configuration-excluded-directories config))
-                                                    "'")))))))))
+    (list (service-extension shepherd-root-service-type file-database-shepherd-services)))
    (default-value (file-database-configuration))
-   (description "Run updatedb periodically, so that `locate' finds the files of the
-machine.")))
+   (description "Run updatedb periodically (a Shepherd timer), so that `locate' finds
+the files of the machine.")))
 
 (define %default-package-database-update-schedule
   ;; Mondays at 23:10.
@@ -162,19 +177,34 @@ machine.")))
   (method   package-database-configuration-method (default 'store))
   (channels package-database-configuration-channels (default #~%default-channels)))
 
+(define (package-database-shepherd-services config)
+  (let ((channels (scheme-file "channels.scm" (package-database-configuration-channels config))))
+    (list (shepherd-service
+           (provision '(package-database-update))
+           (requirement '(user-processes guix-daemon))
+           (modules '((shepherd service timer)))
+           (start #~(make-timer-constructor
+                     #$(schedule->calendar-event (package-database-configuration-schedule config))
+                     (command '(#$(file-append (package-database-configuration-package config) "/bin/guix")
+                                "time-machine" "-C" #$channels
+                                "--" "locate" "--update"
+                                #$(string-append
+                                   "--method="
+                                   (symbol->string (package-database-configuration-method config)))))
+                     #:wait-for-termination? #t))
+           (stop #~(make-timer-destructor))
+           (documentation "Periodically update the system-wide package database that
+'guix locate' queries.")
+           (actions (list shepherd-trigger-action))))))
+
 (define package-database-service-type
   (service-type
    (name 'package-database)
    (extensions
-    (list (service-extension mcron-service-type
-                             (lambda (config)
-                               (list #~(job #$(package-database-configuration-schedule config)
-                                            #$(string-append
-                                               "guix locate --update --method="
-                                               (symbol->string (package-database-configuration-method config)))))))))
+    (list (service-extension shepherd-root-service-type package-database-shepherd-services)))
    (default-value (package-database-configuration))
-   (description "Run `guix locate --update' periodically, for a system-wide database of
-the files packages contain.")))
+   (description "Run `guix locate --update' periodically (a Shepherd timer), for a
+system-wide database of the files packages contain.")))
 
 ;;; Log rotation: the Shepherd's log-rotation service, at a calendar event.
 ;;; On a foreign host rotating logs is the host's (logrotate): the service
