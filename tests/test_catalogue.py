@@ -512,3 +512,17 @@ def test_replace_mesa_grafts_the_driver(interp):
       (let ((m (replace-mesa mpv)))
         (list (package-name m) (eq? m mpv)))"""))
     assert got == '("mpv" #f)'
+
+
+def test_guix_cpu_describes_the_host_cpu(interp):
+    import platform
+
+    got = ev(interp, """(use-modules (guix cpu))
+      (let ((c (current-cpu))) (list (cpu? c) (cpu-architecture c) (list? (cpu-flags c))))""")
+    assert write_string(got) == f'(#t "{platform.machine()}" #t)'
+    cpuinfo = Path("/proc/cpuinfo").read_text()
+    if "vendor_id" in cpuinfo:  # x86: the vendor and family the kernel shows
+        vendor = next(ln.split(":")[1].strip() for ln in cpuinfo.splitlines() if ln.startswith("vendor_id"))
+        family = next(ln.split(":")[1].strip() for ln in cpuinfo.splitlines() if ln.startswith("cpu family"))
+        assert write_string(ev(interp, "(list (cpu-vendor (current-cpu)) (cpu-family (current-cpu)))")) \
+            == f'("{vendor}" {family})'
