@@ -157,7 +157,7 @@ def test_jami_account_details_are_the_set_fields(interp):
 
 
 def test_jami_account_rejects_a_bad_fingerprint(interp):
-    with pytest.raises(Exception):
+    with pytest.raises(Exception, match="invalid value .* for field 'moderators'"):
         ev(interp, '(jami-account (archive "/a.gz") (moderators (list "not-a-fingerprint")))')
     ok = "(jami-account (archive \"/a.gz\") (moderators (list (make-string 40 #\\a))))"
     assert ev(interp, f"(length (jami-account-moderators {ok}))") == 1
