@@ -7,6 +7,7 @@ runs for real and listens on the configured port."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -205,6 +206,11 @@ def test_mumble_server_listens_on_the_configured_port(tmp_path):
     try:
         r = schemy("reconfigure", "--root", str(root), str(config))
         assert r.returncode == 0, r.stdout + r.stderr
+        # Activation says how to set the SuperUser password with the server's ini file.
+        hint = re.search(r"`(\S+/bin/mumble-server) -ini (\S+-mumble-server\.ini) -readsupw`", r.stdout)
+        assert hint, r.stdout
+        assert Path(hint[1]).resolve() == Path("/usr/sbin/murmurd").resolve()
+        assert f"port={port}\n" in Path(hint[2]).read_text()
         assert wait_for(lambda: listening(port), timeout=15)
         status = schemy("herd", "--root", str(root), "status", "mumble-server").stdout
         assert "It is running" in status
