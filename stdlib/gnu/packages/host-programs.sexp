@@ -592,6 +592,7 @@
   ("bin/dbus-send" "dbus-send" "dbus-bin")
   ("bin/dbus-uuidgen" "dbus-uuidgen" "dbus-bin")
   ("bin/dbus-monitor" "dbus-monitor" "dbus-bin"))
+ (dbus-for-jami "dbus-daemon" ("bin/dbus-daemon" "dbus-daemon" "dbus-daemon"))
  (glib "libglib2.0-bin" "bin/gdbus" "bin/gio"))
 
 ((gnu packages gnupg)
@@ -1143,3 +1144,14 @@
 
 ((gnu packages mail)
  (getmail6 "getmail6" "bin/getmail"))
+
+((gnu packages telephony)
+ ;; Debian calls the Mumble server murmurd.
+ (mumble "mumble-server" ("bin/mumble-server" "murmurd" "mumble-server") ("bin/mumble" "mumble" "mumble")))
+
+((gnu packages jami)
+ (libjami "jami-daemon" ("libexec/jamid" ("jamid" "/usr/libexec/jamid") "jami-daemon")))
+
+((gnu packages ci)
+ ;; Not packaged by Debian: a host has it only when installed by hand.
+ (cuirass #f "bin/cuirass"))

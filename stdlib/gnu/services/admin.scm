@@ -218,7 +218,8 @@ system-wide database of the files packages contain.")))
 
 (define-configuration/no-serialization log-rotation-configuration
   (provision (list-of-symbols '(log-rotation)) "The names of the service.")
-  (requirement (list-of-symbols '(user-processes)) "The services it needs.")
+  ;; A user's own log rotation (see `for-home') needs no system service.
+  (requirement (list-of-symbols (if (for-home?) '() '(user-processes))) "The services it needs.")
   (calendar-event (gexp %default-log-rotation-calendar-event)
                   "A gexp: the calendar event when logs are rotated.")
   (external-log-files (list-of-strings '()) "More log files to rotate.")
