@@ -526,3 +526,13 @@ def test_guix_cpu_describes_the_host_cpu(interp):
         family = next(ln.split(":")[1].strip() for ln in cpuinfo.splitlines() if ln.startswith("cpu family"))
         assert write_string(ev(interp, "(list (cpu-vendor (current-cpu)) (cpu-family (current-cpu)))")) \
             == f'("{vendor}" {family})'
+
+
+def test_guix_utils_system_predicates_as_guix_tells_systems_apart(interp):
+    got = ev(interp, """(use-modules (guix utils))
+      (list (target-64bit? "x86_64-linux") (target-64bit? "riscv64-linux") (target-32bit? "i686-linux")
+            (target-hurd? "i586-gnu") (target-hurd? "x86_64-linux-gnu") (target-hurd64? "x86_64-gnu")
+            (target-arm32? "armhf-linux") (target-arm32? "aarch64-linux") (target-ppc64le? "powerpc64le-linux")
+            (target-little-endian? "powerpc-linux") (target-x32? "x86_64-linux-gnux32")
+            (target-mingw? "x86_64-w64-mingw32") (target-avr? "avr") (target-loongarch64? "loongarch64-linux"))""")
+    assert write_string(got) == "(#t #t #t #t #f #t #t #f #t #f #t #t #t #t)"

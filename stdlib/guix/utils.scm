@@ -46,7 +46,8 @@
 (define* (target-linux? #:optional (t (or (%current-target-system) (%current-system))))
   (string-contains t "linux"))
 (define* (target-hurd? #:optional (t (or (%current-target-system) (%current-system))))
-  (string-suffix? "-gnu" t))
+  ;; GNU/Hurd: "-gnu" systems whose kernel is not Linux (x86_64-linux-gnu is not one).
+  (and (string-suffix? "-gnu" t) (not (string-contains t "linux"))))
 
 (define (version-components v)
   (map (lambda (s) (or (string->number s) s)) (string-split v #\.)))
@@ -140,3 +141,40 @@ DEFAULT an absent KW stays absent)."
          (cpu (substring system 0 dash))
          (kernel (substring system (+ dash 1))))
     (string-append cpu "-" vendor "-" (if (string=? kernel "gnu") "gnu" (string-append kernel "-gnu")))))
+
+;;; The other system predicates of Guix's (guix utils): by the prefix or suffix
+;;; of a system or GNU triplet, as Guix tells them apart.
+
+(define (%system) (or (%current-target-system) (%current-system)))
+
+(define* (target-x32? #:optional (t (%system)))
+  (and (target-x86-64? t) (string-suffix? "gnux32" t)))
+(define* (target-arm32? #:optional (t (%system))) (string-prefix? "arm" t))
+(define* (target-avr? #:optional (t (%current-target-system)))
+  (and t (or (string=? t "avr") (string-prefix? "avr-" t))))
+(define* (target-bpf? #:optional (t (%current-target-system)))
+  (and t (or (string=? t "bpf") (string-prefix? "bpf-" t))))
+(define* (target-loongarch64? #:optional (t (%system))) (string-prefix? "loongarch64-" t))
+(define* (target-ppc32? #:optional (t (%system))) (string-prefix? "powerpc-" t))
+(define* (target-ppc64le? #:optional (t (%system))) (string-prefix? "powerpc64le-" t))
+(define* (target-powerpc? #:optional (t (%system))) (string-prefix? "powerpc" t))
+(define* (target-mips64el? #:optional (t (%system))) (string-prefix? "mips64el-" t))
+(define* (target-mingw? #:optional (t (%current-target-system)))
+  (and t (string-suffix? "-mingw32" t)))
+(define* (target-64bit? #:optional (t (%system)))
+  (any (lambda (prefix) (string-prefix? prefix t))
+       '("x86_64" "aarch64" "mips64" "powerpc64" "riscv64" "loongarch64")))
+(define* (target-32bit? #:optional (t (%system))) (not (target-64bit? t)))
+(define* (target-little-endian? #:optional (t (%system))) (not (target-ppc32? t)))
+(define* (target-hurd32? #:optional (t (%system))) (and (target-hurd? t) (target-32bit? t)))
+(define* (target-hurd64? #:optional (t (%system))) (and (target-hurd? t) (target-64bit? t)))
+(define (system-hurd?) (and=> (%current-system) target-hurd?))
+(define (system-hurd64?) (and (system-hurd?) (target-64bit? (%current-system))))
+(define (host-hurd?) (equal? (utsname:sysname (uname)) "GNU"))
+(define (host-x86-64?) (equal? (utsname:machine (uname)) "x86_64"))
+(define (host-hurd64?) (and (host-hurd?) (host-x86-64?)))
+
+(export target-x32? target-arm32? target-avr? target-bpf? target-loongarch64? target-ppc32?
+        target-ppc64le? target-powerpc? target-mips64el? target-mingw? target-64bit? target-32bit?
+        target-little-endian? target-hurd32? target-hurd64? system-hurd? system-hurd64?
+        host-hurd? host-x86-64? host-hurd64?)
