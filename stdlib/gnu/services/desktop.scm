@@ -125,6 +125,12 @@
 (define-record-type* <elogind-configuration> elogind-configuration
   make-elogind-configuration elogind-configuration?
   (elogind                        elogind-package (default elogind))
+  (system-sleep-hook-files        elogind-system-sleep-hook-files (default '()))
+  (system-shutdown-hook-files     elogind-system-shutdown-hook-files (default '()))
+  (allow-power-off-interrupts?    elogind-allow-power-off-interrupts? (default #f))
+  (allow-suspend-interrupts?      elogind-allow-suspend-interrupts? (default #f))
+  (broadcast-power-off-interrupts? elogind-broadcast-power-off-interrupts? (default #f))
+  (broadcast-suspend-interrupts?  elogind-broadcast-suspend-interrupts? (default #f))
   (kill-user-processes?           elogind-kill-user-processes? (default #f))
   (kill-only-users                elogind-kill-only-users (default '()))
   (kill-exclude-users             elogind-kill-exclude-users (default '("root")))
@@ -159,6 +165,10 @@
   (define (sym s) (if (symbol? s) (symbol->string s) ""))
   (string-append
    "[Login]\n"
+   "AllowPowerOffInterrupts=" (bool (elogind-allow-power-off-interrupts? config)) "\n"
+   "AllowSuspendInterrupts=" (bool (elogind-allow-suspend-interrupts? config)) "\n"
+   "BroadcastPowerOffInterrupts=" (bool (elogind-broadcast-power-off-interrupts? config)) "\n"
+   "BroadcastSuspendInterrupts=" (bool (elogind-broadcast-suspend-interrupts? config)) "\n"
    "KillUserProcesses=" (bool (elogind-kill-user-processes? config)) "\n"
    "KillExcludeUsers=" (string-join (elogind-kill-exclude-users config) " ") "\n"
    "InhibitDelayMaxSec=" (number->string (elogind-inhibit-delay-max-seconds config)) "\n"
@@ -193,8 +203,30 @@
                                             "The elogind login and seat management daemon (the host's).")))
           (service-extension etc-service-type
                              (lambda (config)
-                               (list (list "elogind/logind.conf"
-                                           (plain-file "logind.conf" (elogind-conf config))))))
+                               (define (hook-directory name files)
+                                 ;; As Guix: each executable copied in, mode 500.
+                                 (computed-file name
+                                                #~(begin
+                                                    (mkdir #$output)
+                                                    (for-each
+                                                     (lambda (f)
+                                                       (let ((dest (string-append #$output "/" (basename f))))
+                                                         (copy-file f dest)
+                                                         (chmod dest #o500)))
+                                                     (list #$@files)))))
+                               (append
+                                (list (list "elogind/logind.conf"
+                                            (plain-file "logind.conf" (elogind-conf config))))
+                                (if (null? (elogind-system-sleep-hook-files config))
+                                    '()
+                                    (list (list "elogind/system-sleep"
+                                                (hook-directory "elogind-system-sleep"
+                                                                (elogind-system-sleep-hook-files config)))))
+                                (if (null? (elogind-system-shutdown-hook-files config))
+                                    '()
+                                    (list (list "elogind/system-shutdown"
+                                                (hook-directory "elogind-system-shutdown"
+                                                                (elogind-system-shutdown-hook-files config))))))))
           (service-extension dbus-root-service-type
                              (lambda (config) (list (elogind-package config))))
           (service-extension polkit-service-type
@@ -574,7 +606,8 @@ joined by newlines (no final newline, as Guix's)."
 
 (define-record-type* <xfce-desktop-configuration> xfce-desktop-configuration
   make-xfce-desktop-configuration xfce-desktop-configuration?
-  (xfce xfce-package (default xfce)))
+  (xfce xfce-package (default xfce))
+  (allow-empty-passwords? xfce-allow-empty-passwords? (default #t)))
 
 (define-record-type* <mate-desktop-configuration> mate-desktop-configuration
   make-mate-desktop-configuration mate-desktop-configuration?
@@ -602,8 +635,17 @@ joined by newlines (no final newline, as Guix's)."
    (description doc)))
 
 (define xfce-desktop-service-type
-  (desktop-type 'xfce-desktop xfce-package (xfce-desktop-configuration)
-                "Run the Xfce desktop environment."))
+  ;; As Guix: the screensaver's PAM service honours allow-empty-passwords?.
+  (service-type
+   (inherit (desktop-type 'xfce-desktop xfce-package (xfce-desktop-configuration)
+                          "Run the Xfce desktop environment."))
+   (extensions
+    (list (service-extension profile-service-type (lambda (config) (list (xfce-package config))))
+          (service-extension pam-root-service-type
+                             (lambda (config)
+                               (list (unix-pam-service "xfce4-screensaver"
+                                                       #:allow-empty-passwords?
+                                                       (xfce-allow-empty-passwords? config)))))))))
 (define mate-desktop-service-type
   (desktop-type 'mate-desktop mate-package (mate-desktop-configuration)
                 "Run the MATE desktop environment."))
