@@ -26,6 +26,7 @@
   (authentication-hook certificate-configuration-authentication-hook (default #f))
   (cleanup-hook        certificate-configuration-cleanup-hook (default #f))
   (deploy-hook         certificate-configuration-deploy-hook (default #f))
+  (dry-run?            certbot-configuration-dry-run? (default #f)) ;sic: Guix's accessor name
   (start-self-signed?  certificate-configuration-start-self-signed? (default #t)))
 
 (define-record-type* <certbot-configuration> certbot-configuration
@@ -58,7 +59,9 @@
      (if email (list "--email" email) (list "--register-unsafely-without-email")))
    (let ((server (certbot-configuration-server config)))
      (if server (list "--server" server) '()))
-   (list "--rsa-key-size" (number->string (certbot-configuration-rsa-key-size config)))))
+   (list "--rsa-key-size" (number->string (certbot-configuration-rsa-key-size config)))
+   ;; As Guix: a certificate can be tried without being issued.
+   (if (certbot-configuration-dry-run? cert) (list "--dry-run") '())))
 
 (define (certbot-jobs config)
   (map (lambda (cert)
