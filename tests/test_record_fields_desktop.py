@@ -1,5 +1,6 @@
 """(gnu services desktop) fields schemy lacked and Guix has: elogind's hook directories and
-interrupt switches, Xfce's allow-empty-passwords? (its screensaver's PAM service)."""
+interrupt switches (elogind-configuration is Guix's, its drop-in logind.conf and sleep.conf
+written by Guix's serializers), Xfce's allow-empty-passwords? (its screensaver's PAM service)."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ def built(tmp_path_factory):
 
 
 def test_elogind_interrupt_switches_are_written_to_logind_conf(built):
-    conf = Path(built.etc["elogind/logind.conf"]).read_text()
+    conf = Path(built.etc["elogind/logind.conf.d/logind.conf"]).read_text()
     assert "AllowSuspendInterrupts=yes\n" in conf and "AllowPowerOffInterrupts=no\n" in conf
     assert "BroadcastSuspendInterrupts=no\n" in conf
 
@@ -39,3 +40,25 @@ def test_elogind_sleep_hooks_are_installed_executable(built):
 def test_xfce_screensaver_pam_service_follows_allow_empty_passwords(built):
     screensaver = Path(built.etc["pam.d/xfce4-screensaver"]).read_text()
     assert "pam_unix.so" in screensaver and "nullok" not in screensaver
+
+
+def test_elogind_defaults_are_written_as_guix_writes_them(built):
+    conf = Path(built.etc["elogind/logind.conf.d/logind.conf"]).read_text()
+    assert conf.startswith("[Login]\nAllowPowerOffInterrupts=no\n")
+    assert "KillExcludeUsers=root\nInhibitDelayMaxSec=5\n" in conf
+    assert "HandleLidSwitchExternalPower=suspend\n" in conf and "LidSwitchIgnoreInhibited=no\n" in conf
+    assert conf.endswith("IdleAction=ignore\nRemoveIpc=yes\n") and "RuntimeDirectorySize" not in conf
+    sleep = Path(built.etc["elogind/sleep.conf.d/sleep.conf"]).read_text()
+    assert sleep == ("[Sleep]\nSuspendState=mem standby freeze\nSuspendEstimationSec=3600\n"
+                     "HibernateMode=platform shutdown\n")
+
+
+def test_elogind_rejects_an_unknown_action(tmp_path):
+    from schemy.app import Interpreter
+    from schemy.lang.errors import SchemeError, render_error
+
+    i = Interpreter()
+    with pytest.raises(SchemeError) as info:
+        i.eval_string("(use-modules (gnu services desktop)) (elogind-configuration (handle-lid-switch 'explode))",
+                      "test.scm")
+    assert "handle-lid-switch" in render_error(info.value) and "test.scm:1:" in render_error(info.value)
