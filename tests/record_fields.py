@@ -30,10 +30,8 @@ def star_types(module: Any) -> list[RecordType]:
             if isinstance(getattr(cell, "value", None), RecordType) and "star" in cell.value.properties]
 
 
-def schemy_fields(interp: Any, module: str, ctor: str, type_name: str) -> list[str] | None:
-    """The field names of the record schemy's MODULE offers as CTOR (defined there or imported
-    and re-exported; the constructor may be a wrapper macro over ``%CTOR``, as Guix's
-    ``operating-system``), or None when MODULE has no such record."""
+def schemy_type(interp: Any, module: str, ctor: str, type_name: str) -> RecordType | None:
+    """The record type schemy's MODULE offers as CTOR (see schemy_fields), or None."""
     mod = interp.resolve_module(interp.eval_string(f"'({module})", "record-fields.scm"))
     binding = mod.lookup(Symbol(ctor))
     if binding is None:
@@ -42,8 +40,16 @@ def schemy_fields(interp: Any, module: str, ctor: str, type_name: str) -> list[s
         (m for m in list(interp.modules.values()) if m.table.get(Symbol(ctor)) is binding), mod)
     for rtd in star_types(home):
         if rtd.properties["star"].ctor_name in (ctor, "%" + ctor) or rtd.name == type_name:
-            return [f.name for f in rtd.fields]
+            return rtd
     return None
+
+
+def schemy_fields(interp: Any, module: str, ctor: str, type_name: str) -> list[str] | None:
+    """The field names of the record schemy's MODULE offers as CTOR (defined there or imported
+    and re-exported; the constructor may be a wrapper macro over ``%CTOR``, as Guix's
+    ``operating-system``), or None when MODULE has no such record."""
+    rtd = schemy_type(interp, module, ctor, type_name)
+    return None if rtd is None else [f.name for f in rtd.fields]
 
 
 Gaps = dict[tuple[str, str], list[str]]
@@ -67,3 +73,30 @@ def missing_fields(interp: Any, allow: dict[tuple[str, str], set[str]] | None = 
             if lacking:
                 gaps[(module, ctor)] = lacking
     return compared, gaps
+
+
+def different_defaults(interp: Any, module: str) -> dict[str, dict[str, tuple[str, str]]]:
+    """{constructor: {field: (Guix's literal default, schemy's)}} for MODULE's records whose
+    field schemy defaults to another value (written as Scheme text)."""
+    from schemy.lang.datum import make_list
+    from schemy.lang.errors import SchemeError
+    from schemy.lang.printer import write_string
+    from schemy.runtime.control import apply
+
+    out: dict[str, dict[str, tuple[str, str]]] = {}
+    for ctor, facts in guix_records()[module].items():
+        rtd = schemy_type(interp, module, ctor, facts["type"])
+        if rtd is None:
+            continue
+        names = [f.name for f in rtd.fields]
+        for field, text in facts["defaults"].items():
+            default = rtd.properties["star"].defaults.get(names.index(field)) if field in names else None
+            if default is None:
+                continue
+            try:
+                ours = write_string(apply(default, make_list([False])))
+            except SchemeError:
+                ours = "(computed from the record)"
+            if ours != write_string(interp.eval_string(text, "guix-default.scm")):
+                out.setdefault(ctor, {})[field] = (text, ours)
+    return out

@@ -60,3 +60,14 @@ def test_mapped_device_kind_close_defaults_to_nothing(interp):
     assert ev(interp, """
 (use-modules (gnu system mapped-devices) (guix gexp))
 (gexp? ((mapped-device-kind-close (mapped-device-kind (open (const #~#t)))) "src" "tgt"))""") is True
+
+
+def test_certbot_leaves_the_key_size_to_certbot_unless_given(interp):
+    command = ev(interp, """
+(use-modules (gnu services certbot))
+(define (command config)
+  ((@@ (gnu services certbot) certbot-command) config (certificate-configuration (domains '("x.org")))))
+(list (command (certbot-configuration (email "a@b")))
+      (command (certbot-configuration (email "a@b") (rsa-key-size 4096))))""")
+    default, given = (list(map(str, c)) for c in (command.car, command.cdr.car))
+    assert "--rsa-key-size" not in default and given[-2:] == ["--rsa-key-size", "4096"]

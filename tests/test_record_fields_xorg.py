@@ -45,3 +45,10 @@ def test_lightdm_debug_runs_the_daemon_with_debug():
 (list (start-of (lightdm-configuration (debug? #t))) (start-of (lightdm-configuration)))""", "test.scm")
     with_debug, without = text.car, text.cdr.car
     assert '"--debug"' in with_debug and "--debug" not in without
+
+
+def test_sddm_writes_the_wayland_sessions_directory(tmp_path):
+    built = build_services(tmp_path, "(gnu services sddm)", "(service sddm-service-type)")
+    conf = Path(built.etc["sddm.conf"]).read_text()
+    assert "[Wayland]\nSessionDir=/run/current-system/profile/share/wayland-sessions\n" in conf
+    assert "[X11]\nSessionDir=/run/current-system/profile/share/xsessions\n" in conf

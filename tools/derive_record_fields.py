@@ -6,16 +6,17 @@ each with whether it has a default.  tests/test_record_fields_complete.py checks
 records of the same name in the same module accept every one of these fields, so a real
 config that sets a Guix field schemy lacks is caught by the suite, not by a user.
 
-Facts only (names, default or not); no documentation strings are read.  The Guix tree is a
+Facts only (names, default or not, literal defaults); no documentation strings are read.  The Guix tree is a
 bare git directory read with ``git ls-tree`` / ``git show`` (the snapshot mirror has no work
 tree):
 
     tools/derive_record_fields.py GUIX.git [-o tests/data/guix-record-fields.json]
 
 Output: {"source": COMMIT, "records": {"gnu services desktop": {"bluetooth-configuration":
-{"type": "<bluetooth-configuration>", "fields": [NAME ...], "required": [NAME ...]}}}} where
-"required" lists the fields without a default (a ``define-configuration`` field with a ``maybe-``
-type defaults to unset)."""
+{"type": "<bluetooth-configuration>", "fields": [NAME ...], "required": [NAME ...],
+"defaults": {NAME: TEXT}}}}} where "required" lists the fields without a default (a
+``define-configuration`` field with a ``maybe-`` type defaults to unset) and "defaults" the
+defaults that are literals (numbers, strings, booleans, quoted data), as Scheme text."""
 
 from __future__ import annotations
 
@@ -113,8 +114,9 @@ def read_all(text: str) -> list[Any]:
             pos += 1
             return Str("".join(out))
         if c in "'`,":
+            head = {"'": "quote", "`": "quasiquote", ",": "unquote"}[c]
             pos += 2 if text.startswith(",@", pos) else 1
-            return [Sym("quote"), datum()]
+            return [Sym(head), datum()]
         if text.startswith("#\\", pos):
             pos += 3
             m = TOKEN.match(text, pos)
@@ -123,7 +125,7 @@ def read_all(text: str) -> list[Any]:
             return Sym("#\\char")
         if text.startswith("#(", pos) or text.startswith("#vu8(", pos):
             pos = text.index("(", pos)
-            return datum()
+            return [Sym("#vector"), *datum()]
         m = TOKEN.match(text, pos)
         if not m:
             pos += 1
@@ -139,9 +141,34 @@ def read_all(text: str) -> list[Any]:
             return forms
 
 
+def literal(x: Any) -> str | None:
+    """The Scheme text of X when it is a literal default (a number, string, boolean or
+    quoted datum), else None: only such defaults are recorded, as facts to compare."""
+    if isinstance(x, Str):  # the reader keeps a string's escapes as written
+        return '"' + x + '"'
+    if isinstance(x, Sym):
+        if x in ("#t", "#true"):
+            return "#t"
+        if x in ("#f", "#false"):
+            return "#f"
+        return str(x) if re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", x) else None
+    def plain(y: Any) -> bool:  # no vector, character or (un)quasiquotation inside
+        if isinstance(y, list):
+            return all(plain(z) for z in y) and not (y and y[0] in ("#vector", "quasiquote", "unquote"))
+        return y != "#\\char"
+
+    if isinstance(x, list) and len(x) == 2 and x[0] == "quote" and plain(x[1]):
+        def show(y: Any) -> str:
+            if isinstance(y, list):
+                return "(" + " ".join(show(z) for z in y) + ")"
+            return '"' + y + '"' if isinstance(y, Str) else str(y)
+        return "'" + show(x[1])
+    return None
+
+
 def config_fields(form: list[Any]) -> dict[str, Any]:
     """The fields of ``(define-configuration NAME CLAUSE ...)``."""
-    fields, required = [], []
+    fields, required, defaults = [], [], {}
     for clause in form[2:]:
         if not isinstance(clause, list) or not clause or not isinstance(clause[0], Sym):
             continue
@@ -160,7 +187,9 @@ def config_fields(form: list[Any]) -> dict[str, Any]:
             has_default = str(spec).startswith("maybe-")
         if not has_default:
             required.append(str(name))
-    return {"type": f"<{form[1]}>", "fields": fields, "required": required}
+        elif isinstance(spec, list) and len(spec) >= 2 and not missing and literal(spec[1]) is not None:
+            defaults[str(name)] = literal(spec[1])
+    return {"type": f"<{form[1]}>", "fields": fields, "required": required, "defaults": defaults}
 
 
 def record_star_fields(form: list[Any]) -> dict[str, Any]:
@@ -170,15 +199,18 @@ def record_star_fields(form: list[Any]) -> dict[str, Any]:
         rest = rest[1:]
     while rest and isinstance(rest[0], Sym) and rest[0].startswith("#:"):
         rest = rest[2:]
-    fields, required = [], []
+    fields, required, defaults = [], [], {}
     for spec in rest:
         if not isinstance(spec, list) or not spec:
             continue
         fields.append(str(spec[0]))
         props = [p for p in spec[2:] if isinstance(p, list) and p]
-        if not any(p[0] == "default" for p in props):
+        default = [p for p in props if p[0] == "default"]
+        if not default:
             required.append(str(spec[0]))
-    return {"type": str(form[1]), "fields": fields, "required": required}
+        elif len(default[0]) == 2 and literal(default[0][1]) is not None:
+            defaults[str(spec[0])] = literal(default[0][1])
+    return {"type": str(form[1]), "fields": fields, "required": required, "defaults": defaults}
 
 
 def records_of(forms: list[Any]) -> dict[str, Any]:

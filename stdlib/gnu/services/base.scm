@@ -1043,8 +1043,8 @@ to the files /etc/syslog.conf names.")))
   (channels         guix-configuration-channels (default #f))
   (chroot?          guix-configuration-chroot? (default 'default))
   (chroot-directories guix-configuration-chroot-directories (default '()))
-  (max-silent-time  guix-configuration-max-silent-time (default 0))
-  (timeout          guix-configuration-timeout (default 0))
+  (max-silent-time  guix-configuration-max-silent-time (default 3600))   ;as Guix
+  (timeout          guix-configuration-timeout (default (* 3600 24)))     ;as Guix
   (log-compression  guix-configuration-log-compression (default 'gzip))
   (discover?        guix-configuration-discover? (default #f))
   (extra-options    guix-configuration-extra-options (default '()))
@@ -1250,7 +1250,7 @@ authorized keys, substitute URLs and the build machines used for offloading
 
 (define-record-type* <nscd-configuration> nscd-configuration
   make-nscd-configuration nscd-configuration?
-  (log-file    nscd-configuration-log-file (default "/var/log/nscd.log"))
+  (log-file    nscd-configuration-log-file (default #f))     ;as Guix: none
   (debug-level nscd-configuration-debug-level (default 0))
   (caches      nscd-configuration-caches (default %nscd-default-caches))
   (name-services nscd-configuration-name-services (default '()))

@@ -186,7 +186,7 @@
                             (default %default-location-access-controls))
   (log-debug-history cups-configuration-log-debug-history (default 100))
   (log-level cups-configuration-log-level (default 'info))
-  (log-time-format cups-configuration-log-time-format (default "standard"))
+  (log-time-format cups-configuration-log-time-format (default 'standard))
   (max-clients cups-configuration-max-clients (default 100))
   (max-clients-per-host cups-configuration-max-clients-per-host (default 100))
   (max-copies cups-configuration-max-copies (default 9999))

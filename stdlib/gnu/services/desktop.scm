@@ -415,10 +415,10 @@ keeps track of logged-in users and handles power buttons and lid switches.")))
   (geoclue geoclue-configuration-geoclue (default geoclue))
   (whitelist geoclue-configuration-whitelist (default '()))
   (wifi-geolocation-url geoclue-configuration-wifi-geolocation-url
-                        (default "https://location.services.mozilla.com/v1/geolocate?key=geoclue"))
+                        (default "https://api.beacondb.net/v1/geolocate?key=geoclue_guix.gnu.org"))
   (submit-data? geoclue-configuration-submit-data? (default #f))
   (wifi-submission-url geoclue-configuration-wifi-submission-url
-                       (default "https://location.services.mozilla.com/v1/submit?key=geoclue"))
+                       (default "https://api.beacondb.net/v2/geosubmit"))
   (submission-nick geoclue-configuration-submission-nick (default "geoclue"))
   (applications geoclue-configuration-applications (default %standard-geoclue-applications)))
 

@@ -288,8 +288,8 @@ you to log in in a graphical session, whether or not you use GNOME.")))
   (hide-users           sddm-configuration-hide-users (default ""))
   (hide-shells          sddm-configuration-hide-shells (default ""))
   (session-command      sddm-configuration-session-command (default #f))
-  (sessions-directory   sddm-configuration-sessions-directory
-                        (default "/run/current-system/profile/share/xsessions"))
+  (sessions-directory   sddm-configuration-sessions-directory   ;as Guix: Wayland's
+                        (default "/run/current-system/profile/share/wayland-sessions"))
   (xauth-path           sddm-configuration-xauth-path (default "/run/current-system/profile/bin/xauth"))
   (xephyr-path          sddm-configuration-xephyr-path (default "/run/current-system/profile/bin/Xephyr"))
   (xdisplay-start       sddm-configuration-xdisplay-start (default #f))
@@ -323,6 +323,8 @@ you to log in in a graphical session, whether or not you use GNOME.")))
    "HideShells=" (sddm-configuration-hide-shells config) "\n"
    "RememberLastUser=" (bool (sddm-configuration-remember-last-user? config)) "\n"
    "RememberLastSession=" (bool (sddm-configuration-remember-last-session? config)) "\n\n"
+   "[Wayland]\n"
+   "SessionDir=" (sddm-configuration-sessions-directory config) "\n\n"
    "[X11]\n"
    "SessionDir=" (sddm-configuration-xsessions-directory config) "\n"
    "MinimumVT=" (number->string (sddm-configuration-minimum-vt config)) "\n\n"
