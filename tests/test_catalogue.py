@@ -270,7 +270,7 @@ def test_desktop_config_writes_the_files_guix_writes(tmp_path):
     assert "Listen localhost:631\n" in cupsd
     gdm = Path(built.etc["gdm/custom.conf"]).read_text()
     assert "AutomaticLoginEnable=true\nAutomaticLogin=anna\n" in gdm
-    assert "HandleLidSwitch=suspend\n" in Path(built.etc["elogind/logind.conf"]).read_text()
+    assert "HandleLidSwitch=suspend\n" in Path(built.etc["elogind/logind.conf.d/logind.conf"]).read_text()
     assert "dns=default\n" in Path(built.etc["NetworkManager/NetworkManager.conf"]).read_text()
 
 

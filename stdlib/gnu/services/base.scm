@@ -580,7 +580,12 @@ and remount it read-only when stopped.")
   (ipv6?       network-route-ipv6? (thunked)
                (default (or (address-ipv6? (network-route-destination this-network-route))
                             (address-ipv6? (network-route-gateway this-network-route)))))
-  (gateway     network-route-gateway (default #f)))
+  (gateway     network-route-gateway (default #f))
+  (scope       network-route-scope (default 'universe)
+               (sanitize (lambda (value)
+                           (if (memq value '(universe site link host nowhere))
+                               value
+                               (%raise-located #f (format #f "~s: invalid network scope" value)))))))
 
 (define-record-type* <network-link> network-link make-network-link
   network-link?
@@ -637,7 +642,13 @@ and remount it read-only when stopped.")
                       '())
                   (if (network-route-source route)
                       (list "src" (network-route-source route))
-                      '())))
+                      '())
+                  ;; Guix sets every route's scope (universe by default); ip's own
+                  ;; default is the same for a route via a gateway, link otherwise.
+                  (if (and (eq? (network-route-scope route) 'universe)
+                           (network-route-gateway route))
+                      '()
+                      (list "scope" (symbol->string (network-route-scope route))))))
         (static-networking-routes config))))
 
 (define (static-networking-shepherd-service config)
@@ -818,8 +829,82 @@ console login prompt.")))
   (term     agetty-configuration-term (default #f))
   (baud-rate agetty-configuration-baud-rate (default #f))
   (auto-login agetty-configuration-auto-login (default #f))
+  ;; Guix's agetty options, each given to agetty as its option when set (see
+  ;; agetty-options below).
+  (login-program    agetty-login-program (default (file-append shadow "/bin/login")))
+  (login-pause?     agetty-login-pause? (default #f))
+  (eight-bits?      agetty-eight-bits? (default #f))
+  (no-reset?        agetty-no-reset? (default #f))
+  (remote?          agetty-remote? (default #f))
+  (flow-control?    agetty-flow-control? (default #f))
+  (host             agetty-host (default #f))
+  (no-issue?        agetty-no-issue? (default #f))
+  (init-string      agetty-init-string (default #f))
+  (no-clear?        agetty-no-clear? (default #f))
+  (local-line       agetty-local-line (default #f))       ;'always, 'never, 'auto or #f
+  (extract-baud?    agetty-extract-baud? (default #f))
+  (skip-login?      agetty-skip-login? (default #f))
+  (no-newline?      agetty-no-newline? (default #f))
+  (login-options    agetty-login-options (default #f))
+  (chroot           agetty-chroot (default #f))
+  (hangup?          agetty-hangup? (default #f))
+  (keep-baud?       agetty-keep-baud? (default #f))
+  (timeout          agetty-timeout (default #f))
+  (detect-case?     agetty-detect-case? (default #f))
+  (wait-cr?         agetty-wait-cr? (default #f))
+  (no-hints?        agetty-no-hints? (default #f))
+  (no-hostname?     agetty-no-hostname? (default #f))
+  (long-hostname?   agetty-long-hostname? (default #f))
+  (erase-characters agetty-erase-characters (default #f))
+  (kill-characters  agetty-kill-characters (default #f))
+  (chdir            agetty-chdir (default #f))
+  (delay            agetty-delay (default #f))
+  (nice             agetty-nice (default #f))
   (extra-options agetty-configuration-extra-options (default '()))
   (shepherd-requirement agetty-configuration-shepherd-requirement (default '())))
+
+(define (agetty-options config)
+  "agetty's options from CONFIG, in the order Guix gives them (before the tty)."
+  (define (flag on? option) (if on? (list option) '()))
+  (define (with value option) (if value (list option value) '()))
+  (define (number value option) (if value (list option (number->string value)) '()))
+  (append
+   (agetty-configuration-extra-options config)
+   (flag (agetty-eight-bits? config) "--8bits")
+   (flag (agetty-no-reset? config) "--noreset")
+   (flag (agetty-remote? config) "--remote")
+   (flag (agetty-flow-control? config) "--flow-control")
+   (with (agetty-host config) "--host")
+   (flag (agetty-no-issue? config) "--noissue")
+   (with (agetty-init-string config) "--init-string")
+   (flag (agetty-no-clear? config) "--noclear")
+   (case (agetty-local-line config)
+     ((auto) '("--local-line=auto"))
+     ((always) '("--local-line=always"))
+     ((never) '("-local-line=never"))            ;sic, as Guix
+     (else '()))
+   (flag (not (agetty-configuration-tty config)) "--keep-baud")
+   (flag (agetty-extract-baud? config) "--extract-baud")
+   (flag (agetty-skip-login? config) "--skip-login")
+   (flag (agetty-no-newline? config) "--nonewline")
+   (with (agetty-login-options config) "--login-options")
+   (with (agetty-chroot config) "--chroot")
+   (flag (agetty-hangup? config) "--hangup")
+   (flag (agetty-keep-baud? config) "--keep-baud")
+   (number (agetty-timeout config) "--timeout")
+   (flag (agetty-detect-case? config) "--detect-case")
+   (flag (agetty-wait-cr? config) "--wait-cr")
+   (flag (agetty-no-hints? config) "--nohints?")   ;sic, as Guix
+   (flag (agetty-no-hostname? config) "--nohostname")
+   (flag (agetty-long-hostname? config) "--long-hostname")
+   (with (agetty-erase-characters config) "--erase-chars")
+   (with (agetty-kill-characters config) "--kill-chars")
+   (with (agetty-chdir config) "--chdir")
+   (number (agetty-delay config) "--delay")
+   (number (agetty-nice config) "--nice")
+   (with (agetty-configuration-auto-login config) "--autologin")
+   (with (agetty-login-program config) "--login-program")
+   (flag (agetty-login-pause? config) "--login-pause")))
 
 (define (agetty-shepherd-service config)
   (let ((tty (or (agetty-configuration-tty config) "console")))
@@ -830,10 +915,7 @@ console login prompt.")))
      (documentation (string-append "Run agetty on " tty "."))
      (start #~(make-forkexec-constructor
                (list #$(file-append (agetty-configuration-agetty config) "/sbin/agetty")
-                     #$@(agetty-configuration-extra-options config)
-                     #$@(if (agetty-configuration-auto-login config)
-                            (list "--autologin" (agetty-configuration-auto-login config))
-                            '())
+                     #$@(agetty-options config)
                      #$tty
                      #$@(if (agetty-configuration-baud-rate config)
                             (list (agetty-configuration-baud-rate config))
@@ -994,8 +1076,8 @@ to the files /etc/syslog.conf names.")))
   (channels         guix-configuration-channels (default #f))
   (chroot?          guix-configuration-chroot? (default 'default))
   (chroot-directories guix-configuration-chroot-directories (default '()))
-  (max-silent-time  guix-configuration-max-silent-time (default 0))
-  (timeout          guix-configuration-timeout (default 0))
+  (max-silent-time  guix-configuration-max-silent-time (default 3600))   ;as Guix
+  (timeout          guix-configuration-timeout (default (* 3600 24)))     ;as Guix
   (log-compression  guix-configuration-log-compression (default 'gzip))
   (discover?        guix-configuration-discover? (default #f))
   (extra-options    guix-configuration-extra-options (default '()))
@@ -1003,7 +1085,15 @@ to the files /etc/syslog.conf names.")))
   (http-proxy       guix-configuration-http-proxy (default #f))
   (tmpdir           guix-configuration-tmpdir (default #f))
   (environment      guix-configuration-environment (default '()))
-  (build-machines   guix-configuration-build-machines (default '())))  ;list of gexps
+  (build-machines   guix-configuration-build-machines (default '()))  ;list of gexps
+  ;; As Guix: an unprivileged daemon runs as the guix-daemon user, without
+  ;; --build-users-group.  The socket-directory-* fields are Guix's socket-activation
+  ;; settings of /var/guix/daemon-socket; schemy starts the daemon itself (no socket
+  ;; activation), so the daemon makes that directory as it always does.
+  (privileged?      guix-configuration-privileged? (default #t))
+  (socket-directory-permissions guix-configuration-socket-directory-permissions (default #o755))
+  (socket-directory-group guix-configuration-socket-directory-group (default #f))
+  (socket-directory-user guix-configuration-socket-directory-user (default #f)))
 
 (define-record-type* <guix-extension> guix-extension
   make-guix-extension guix-extension?
@@ -1032,9 +1122,11 @@ to the files /etc/syslog.conf names.")))
         (urls (guix-configuration-substitute-urls config))
         (chroot? (guix-configuration-chroot? config)))
     (append
-     (list (file-append (guix-configuration-guix config) "/bin/guix-daemon")
-           (string-append "--build-users-group=" group)
-           (string-append "--max-silent-time="
+     (list (file-append (guix-configuration-guix config) "/bin/guix-daemon"))
+     (if (guix-configuration-privileged? config)
+         (list (string-append "--build-users-group=" group))
+         '())
+     (list (string-append "--max-silent-time="
                           (number->string (guix-configuration-max-silent-time config)))
            (string-append "--timeout=" (number->string (guix-configuration-timeout config)))
            (string-append "--log-compression="
@@ -1137,8 +1229,20 @@ directories of EXTENSIONS (guix-extension records) added."
                              (lambda (config) (list (guix-shepherd-service config))))
           (service-extension account-service-type
                              (lambda (config)
-                               (guix-build-accounts (guix-configuration-build-accounts config)
-                                                    (guix-configuration-build-group config))))
+                               (append
+                                (if (guix-configuration-privileged? config)
+                                    '()
+                                    (list (user-group (name "guix-daemon") (system? #t))
+                                          (user-account
+                                           (name "guix-daemon")
+                                           (group "guix-daemon")
+                                           (system? #t)
+                                           (supplementary-groups '("kvm"))
+                                           (comment "Guix Daemon User")
+                                           (home-directory "/var/empty")
+                                           (shell %nologin-shell))))
+                                (guix-build-accounts (guix-configuration-build-accounts config)
+                                                     (guix-configuration-build-group config)))))
           (service-extension etc-service-type guix-etc-files)
           (service-extension profile-service-type
                              (lambda (config) (list (guix-configuration-guix config))))))
@@ -1179,7 +1283,7 @@ authorized keys, substitute URLs and the build machines used for offloading
 
 (define-record-type* <nscd-configuration> nscd-configuration
   make-nscd-configuration nscd-configuration?
-  (log-file    nscd-configuration-log-file (default "/var/log/nscd.log"))
+  (log-file    nscd-configuration-log-file (default #f))     ;as Guix: none
   (debug-level nscd-configuration-debug-level (default 0))
   (caches      nscd-configuration-caches (default %nscd-default-caches))
   (name-services nscd-configuration-name-services (default '()))

@@ -26,6 +26,7 @@
   (authentication-hook certificate-configuration-authentication-hook (default #f))
   (cleanup-hook        certificate-configuration-cleanup-hook (default #f))
   (deploy-hook         certificate-configuration-deploy-hook (default #f))
+  (dry-run?            certbot-configuration-dry-run? (default #f)) ;sic: Guix's accessor name
   (start-self-signed?  certificate-configuration-start-self-signed? (default #t)))
 
 (define-record-type* <certbot-configuration> certbot-configuration
@@ -35,7 +36,7 @@
   (certificates     certbot-configuration-certificates (default '()))
   (email            certbot-configuration-email (default #f))
   (server           certbot-configuration-server (default #f))
-  (rsa-key-size     certbot-configuration-rsa-key-size (default 2048))
+  (rsa-key-size     certbot-configuration-rsa-key-size (default #f)) ;as Guix: certbot's own
   (default-location certbot-configuration-default-location
                     (default (nginx-location-configuration
                               (uri "/")
@@ -58,7 +59,10 @@
      (if email (list "--email" email) (list "--register-unsafely-without-email")))
    (let ((server (certbot-configuration-server config)))
      (if server (list "--server" server) '()))
-   (list "--rsa-key-size" (number->string (certbot-configuration-rsa-key-size config)))))
+   (let ((size (certbot-configuration-rsa-key-size config)))
+     (if size (list "--rsa-key-size" (number->string size)) '()))
+   ;; As Guix: a certificate can be tried without being issued.
+   (if (certbot-configuration-dry-run? cert) (list "--dry-run") '())))
 
 (define (certbot-jobs config)
   (map (lambda (cert)

@@ -82,6 +82,7 @@
   (name configuration-field-name)
   (type configuration-field-type)
   (getter configuration-field-getter)
+  (predicate configuration-field-predicate (default #f)) ;TYPE? of the field's type, as Guix
   (default-value-thunk configuration-field-default-value-thunk)
   (documentation configuration-field-documentation)
   (serializer configuration-field-serializer (default #f))
@@ -382,7 +383,7 @@ namespace-configuration has them, but its second element is its (TYPE DEFAULT) l
     (with-syntax ((type-name (id "<~a>" kind))
                   (kind-name name)
                   (constructor (id "make-~a" kind))
-                  (predicate (id "~a?" kind))
+                  (record-predicate (id "~a?" kind))
                   (fields-var (id "~a-fields" kind))
                   (this (id "this-~a" kind))
                   ((fname ...) (map car parts))
@@ -396,6 +397,11 @@ namespace-configuration has them, but its second element is its (TYPE DEFAULT) l
                                 (else #`(%missing-field '#,name '#,(car p)))))
                         parts))
                   ((fdoc ...) (map (lambda (p) (list-ref p 4)) parts))
+                  ((fpredicate ...)
+                   (map (lambda (p)
+                          (datum->syntax (cadr p)
+                                         (symbol-append (syntax->datum (cadr p)) '?)))
+                        parts))
                   ((fsanitize ...)
                    (map (lambda (p)
                           (or (list-ref p 6)
@@ -421,7 +427,7 @@ namespace-configuration has them, but its second element is its (TYPE DEFAULT) l
                                    #`(lambda (field value) (#,s field value))))))
                         parts)))
       #'(begin
-          (define-record-type* type-name kind-name constructor predicate this
+          (define-record-type* type-name kind-name constructor record-predicate this
             (fname faccessor
                    (default fdefault)
                    (sanitize fsanitize))
@@ -431,6 +437,7 @@ namespace-configuration has them, but its second element is its (TYPE DEFAULT) l
                    (name 'fname)
                    (type 'ftype)
                    (getter faccessor)
+                   (predicate fpredicate)
                    (default-value-thunk (lambda () fdefault))
                    (documentation fdoc)
                    (serializer fserializer)

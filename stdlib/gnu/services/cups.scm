@@ -6,6 +6,7 @@
   #:use-module (gnu services)
   #:use-module (gnu services shepherd)
   #:use-module (gnu system shadow)
+  #:use-module ((gnu system pam) #:select (pam-root-service-type unix-pam-service))
   #:use-module ((gnu packages cups) #:select (cups cups-filters))
   #:use-module (srfi srfi-1)
   #:export (cups-configuration
@@ -153,6 +154,7 @@
 (define-record-type* <cups-configuration> cups-configuration
   make-cups-configuration cups-configuration?
   (cups cups-configuration-cups (default cups))
+  (allow-empty-password? cups-configuration-allow-empty-password? (default #f))
   (extensions cups-configuration-extensions (default (list cups-filters)))
   (files-configuration cups-configuration-files-configuration (default (files-configuration)))
   (access-log-level cups-configuration-access-log-level (default 'actions))
@@ -184,7 +186,7 @@
                             (default %default-location-access-controls))
   (log-debug-history cups-configuration-log-debug-history (default 100))
   (log-level cups-configuration-log-level (default 'info))
-  (log-time-format cups-configuration-log-time-format (default "standard"))
+  (log-time-format cups-configuration-log-time-format (default 'standard))
   (max-clients cups-configuration-max-clients (default 100))
   (max-clients-per-host cups-configuration-max-clients-per-host (default 100))
   (max-copies cups-configuration-max-copies (default 9999))
@@ -194,10 +196,16 @@
   (max-jobs-per-user cups-configuration-max-jobs-per-user (default 0))
   (max-job-time cups-configuration-max-job-time (default 10800))
   (max-log-size cups-configuration-max-log-size (default 1048576))
+  (max-subscriptions cups-configuration-max-subscriptions (default 100))
+  (max-subscriptions-per-job cups-configuration-max-subscriptions-per-job (default 0))
+  (max-subscriptions-per-printer cups-configuration-max-subscriptions-per-printer (default 0))
+  (max-subscriptions-per-user cups-configuration-max-subscriptions-per-user (default 0))
   (multiple-operation-timeout cups-configuration-multiple-operation-timeout (default 900))
+  (environment-variables cups-configuration-environment-variables (default '()))
   (policies cups-configuration-policies (default %default-policies))
   (preserve-job-files cups-configuration-preserve-job-files (default 86400))
   (preserve-job-history cups-configuration-preserve-job-history (default #t))
+  (ready-paper-sizes cups-configuration-ready-paper-sizes (default #f))
   (reload-timeout cups-configuration-reload-timeout (default 30))
   (rip-cache cups-configuration-rip-cache (default "128m"))
   (server-admin cups-configuration-server-admin (default "root@localhost.localdomain"))
@@ -213,6 +221,7 @@
 (define-record-type* <opaque-cups-configuration> opaque-cups-configuration
   make-opaque-cups-configuration opaque-cups-configuration?
   (cups opaque-cups-configuration-cups (default cups))
+  (allow-empty-password? opaque-cups-configuration-allow-empty-password? (default #f))
   (extensions opaque-cups-configuration-extensions (default '()))
   (cupsd.conf opaque-cups-configuration-cupsd.conf)
   (cups-files.conf opaque-cups-configuration-cups-files.conf (default "")))
@@ -245,6 +254,16 @@
        "LogLevel " (cups-value (cups-configuration-log-level config)) "\n"
        "MaxClients " (cups-value (cups-configuration-max-clients config)) "\n"
        "MaxJobs " (cups-value (cups-configuration-max-jobs config)) "\n"
+       ;; As Guix: the subscription limits always; EnvironmentVariables and
+       ;; ReadyPaperSizes only when given (CUPS computes the paper sizes itself).
+       "MaxSubscriptions " (cups-value (cups-configuration-max-subscriptions config)) "\n"
+       "MaxSubscriptionsPerJob " (cups-value (cups-configuration-max-subscriptions-per-job config)) "\n"
+       "MaxSubscriptionsPerPrinter " (cups-value (cups-configuration-max-subscriptions-per-printer config)) "\n"
+       "MaxSubscriptionsPerUser " (cups-value (cups-configuration-max-subscriptions-per-user config)) "\n"
+       (let ((vars (cups-configuration-environment-variables config)))
+         (if (null? vars) "" (string-append "EnvironmentVariables " (string-join vars " ") "\n")))
+       (let ((sizes (cups-configuration-ready-paper-sizes config)))
+         (if sizes (string-append "ReadyPaperSizes " (string-join sizes ",") "\n") ""))
        "ServerAdmin " (cups-configuration-server-admin config) "\n"
        "ServerAlias " (cups-value (cups-configuration-server-alias config)) "\n"
        "ServerName " (cups-configuration-server-name config) "\n"
@@ -350,6 +369,15 @@
                                                       "-s" #$(cups-files.conf config))))
                                       (stop #~(make-kill-destructor))))))
           (service-extension activation-service-type cups-activation)
+          (service-extension pam-root-service-type
+                             ;; As Guix: the "cups" PAM service, with empty passwords if asked.
+                             (lambda (config)
+                               (list (unix-pam-service
+                                      "cups"
+                                      #:allow-empty-passwords?
+                                      (if (opaque-cups-configuration? config)
+                                          (opaque-cups-configuration-allow-empty-password? config)
+                                          (cups-configuration-allow-empty-password? config))))))
           (service-extension account-service-type
                              (const (list (user-group (name "lpadmin") (system? #t))
                                           (user-account (name "lp") (group "lp") (system? #t)

@@ -28,7 +28,10 @@
   #:use-module ((gnu packages freedesktop) #:select (iio-sensor-proxy))
   #:use-module ((gnu packages kde-plasma) #:select (kwallet-pam))
   #:use-module (gnu system pam)
-  #:use-module ((gnu services configuration) #:select (define-configuration/no-serialization))
+  #:use-module ((gnu services configuration)
+                #:select (define-configuration/no-serialization define-configuration define-maybe
+                          serialize-configuration configuration-field-name empty-serializer
+                          maybe-value-set? list-of-strings?))
   #:use-module ((gnu packages admin) #:select (seatd))
   #:use-module (gnu system shadow)
   #:use-module ((gnu system file-systems) #:select (%control-groups file-system))
@@ -122,65 +125,143 @@
 
 ;;; elogind.
 
-(define-record-type* <elogind-configuration> elogind-configuration
-  make-elogind-configuration elogind-configuration?
-  (elogind                        elogind-package (default elogind))
-  (kill-user-processes?           elogind-kill-user-processes? (default #f))
-  (kill-only-users                elogind-kill-only-users (default '()))
-  (kill-exclude-users             elogind-kill-exclude-users (default '("root")))
-  (inhibit-delay-max-seconds      elogind-inhibit-delay-max-seconds (default 5))
-  (handle-power-key               elogind-handle-power-key (default 'poweroff))
-  (handle-suspend-key             elogind-handle-suspend-key (default 'suspend))
-  (handle-hibernate-key           elogind-handle-hibernate-key (default 'hibernate))
-  (handle-lid-switch              elogind-handle-lid-switch (default 'suspend))
-  (handle-lid-switch-docked       elogind-handle-lid-switch-docked (default 'ignore))
-  (handle-lid-switch-external-power elogind-handle-lid-switch-external-power (default #f))
-  (power-key-ignore-inhibited?    elogind-power-key-ignore-inhibited? (default #f))
-  (suspend-key-ignore-inhibited?  elogind-suspend-key-ignore-inhibited? (default #f))
-  (hibernate-key-ignore-inhibited? elogind-hibernate-key-ignore-inhibited? (default #f))
-  (lid-switch-ignore-inhibited?   elogind-lid-switch-ignore-inhibited? (default #t))
-  (holdoff-timeout-seconds        elogind-holdoff-timeout-seconds (default 30))
-  (idle-action                    elogind-idle-action (default 'ignore))
-  (idle-action-seconds            elogind-idle-action-seconds (default (* 30 60)))
-  (runtime-directory-size-percent elogind-runtime-directory-size-percent (default 10))
-  (runtime-directory-size         elogind-runtime-directory-size (default #f))
-  (remove-ipc?                    elogind-remove-ipc? (default #t))
-  (suspend-state                  elogind-suspend-state (default '("mem" "standby" "freeze")))
-  (suspend-mode                   elogind-suspend-mode (default '()))
-  (hibernate-state                elogind-hibernate-state (default '("disk")))
-  (hibernate-mode                 elogind-hibernate-mode (default '("platform" "shutdown")))
-  (hybrid-sleep-state             elogind-hybrid-sleep-state (default '("disk")))
-  (hybrid-sleep-mode              elogind-hybrid-sleep-mode (default '("suspend" "platform" "shutdown")))
-  (hibernate-delay-seconds        elogind-hibernate-delay-seconds (default #f))
-  (suspend-estimation-seconds     elogind-suspend-estimation-seconds (default #f)))
+;; elogind-configuration has Guix's fields, types and defaults, and logind.conf and
+;; sleep.conf are written by Guix's serializers: KEY=VALUE, the key the field's name in
+;; PascalCase (without "?", "seconds" as "sec"), booleans yes/no, lists space-separated,
+;; unset fields left out.
 
-(define (elogind-conf config)
-  (define (bool b) (if b "yes" "no"))
-  (define (sym s) (if (symbol? s) (symbol->string s) ""))
+(define (elogind-pascal-case name)
+  (string-concatenate (map string-capitalize (string-split name #\-))))
+
+(define (elogind-serialize-boolean name value)
+  (let ((text (symbol->string name)))
+    (string-append (elogind-pascal-case (if (string-suffix? "?" text)
+                                            (string-drop-right text 1)
+                                            text))
+                   "=" (if value "yes" "no") "\n")))
+
+(define (elogind-base-serializer name value)
+  (let ((text (symbol->string name)))
+    (format #f "~a=~a~%"
+            (elogind-pascal-case (if (string-suffix? "seconds" text)
+                                     (string-drop-right text 4) ;seconds -> sec
+                                     text))
+            value)))
+
+(define (elogind-list-serializer name value)
+  (format #f "~a=~a~%" (elogind-pascal-case (symbol->string name))
+          (string-join (map (lambda (x) (format #f "~a" x)) value) " ")))
+
+(define (non-negative-integer? x) (and (exact-integer? x) (not (negative? x))))
+(define (percent? x) (and (non-negative-integer? x) (<= x 100)))
+(define (user-name? x)
+  (and (string? x)
+       (string-every (string->char-set "abcdefghijklmnopqrstuvwxyz0123456789_-") x)))
+(define (list-of-user-names? x) (and (list? x) (every user-name? x)))
+(define %elogind-actions
+  '(ignore poweroff reboot halt kexec suspend hibernate hybrid-sleep
+    suspend-then-hibernate lock factory-reset))
+(define (action? x) (and (memq x %elogind-actions) #t))
+(define (elogind-symbol-in? choices)
+  (lambda (x) (and (memq (if (string? x) (string->symbol x) x) choices) #t)))
+(define (list-of-suspend-states? x)
+  (and (list? x) (every (elogind-symbol-in? '(disk standby freeze mem)) x)))
+(define (list-of-suspend-modes? x)
+  (and (list? x) (every (elogind-symbol-in? '(s2idle shallow deep)) x)))
+(define (list-of-hibernation-modes? x)
+  (and (list? x) (every (elogind-symbol-in? '(platform shutdown reboot suspend test_resume)) x)))
+(define (list-of-file-likes? x) (and (list? x) (every file-like? x)))
+
+(define elogind-serialize-action elogind-base-serializer)
+(define elogind-serialize-non-negative-integer elogind-base-serializer)
+(define elogind-serialize-percent elogind-base-serializer)
+(define elogind-serialize-list-of-strings elogind-list-serializer)
+(define elogind-serialize-list-of-user-names elogind-list-serializer)
+(define elogind-serialize-list-of-suspend-states elogind-list-serializer)
+(define elogind-serialize-list-of-suspend-modes elogind-list-serializer)
+(define elogind-serialize-list-of-hibernation-modes elogind-list-serializer)
+(define-maybe boolean (prefix elogind-))
+(define-maybe non-negative-integer (prefix elogind-))
+(define-maybe percent (prefix elogind-))
+(define-maybe list-of-user-names (prefix elogind-))
+(define-maybe action (prefix elogind-))
+(define-maybe list-of-suspend-states (prefix elogind-))
+(define-maybe list-of-suspend-modes (prefix elogind-))
+(define-maybe list-of-hibernation-modes (prefix elogind-))
+(define-maybe list-of-strings (prefix elogind-))
+
+(define (elogind-deprecated-empty-serializer name value)
+  ;; As Guix: the sleep-state fields elogind no longer reads are accepted, with a warning.
+  (when (maybe-value-set? value)
+    (format (current-error-port) "warning: elogind-configuration's '~a' is deprecated; it has no effect~%"
+            name))
+  "")
+
+(define-configuration elogind-configuration
+  (elogind (file-like elogind) (serializer empty-serializer))
+  (system-sleep-hook-files (list-of-file-likes '()) (serializer empty-serializer))
+  (system-shutdown-hook-files (list-of-file-likes '()) (serializer empty-serializer))
+  (allow-power-off-interrupts? (maybe-boolean #f))
+  (allow-suspend-interrupts? (maybe-boolean #f))
+  (broadcast-power-off-interrupts? (maybe-boolean #f))
+  (broadcast-suspend-interrupts? (maybe-boolean #f))
+  (kill-user-processes? (maybe-boolean #f))
+  (kill-only-users maybe-list-of-user-names)
+  (kill-exclude-users (maybe-list-of-user-names (list "root")))
+  (inhibit-delay-max-seconds (maybe-non-negative-integer 5))
+  (handle-power-key (maybe-action 'poweroff))
+  (handle-suspend-key (maybe-action 'suspend))
+  (handle-hibernate-key (maybe-action 'hibernate))
+  (handle-lid-switch (maybe-action 'suspend))
+  (handle-lid-switch-docked (maybe-action 'ignore))
+  (handle-lid-switch-external-power (maybe-action 'suspend))
+  (power-key-ignore-inhibited? (maybe-boolean #f))
+  (suspend-key-ignore-inhibited? (maybe-boolean #f))
+  (hibernate-key-ignore-inhibited? (maybe-boolean #f))
+  (lid-switch-ignore-inhibited? (maybe-boolean #f))
+  (holdoff-timeout-seconds (maybe-non-negative-integer 30))
+  (idle-action (maybe-action 'ignore))
+  (idle-action-seconds maybe-non-negative-integer)
+  (runtime-directory-size-percent maybe-percent (serializer empty-serializer))
+  (runtime-directory-size maybe-non-negative-integer (serializer empty-serializer))
+  (remove-ipc? (maybe-boolean #t))
+  (suspend-state (maybe-list-of-suspend-states '(mem standby freeze)))
+  (suspend-mode (maybe-list-of-suspend-modes))
+  (suspend-estimation-seconds (maybe-non-negative-integer (* 60 60)))
+  (hibernate-mode (maybe-list-of-hibernation-modes '(platform shutdown)))
+  (hibernate-delay-seconds maybe-non-negative-integer)
+  (hibernate-state maybe-list-of-strings (serializer elogind-deprecated-empty-serializer))
+  (hybrid-sleep-state maybe-list-of-strings (serializer elogind-deprecated-empty-serializer))
+  (hybrid-sleep-mode maybe-list-of-strings (serializer elogind-deprecated-empty-serializer))
+  (prefix elogind-))
+
+(define %elogind-sleep-fields
+  ;; The fields written to sleep.conf; the others go to logind.conf.
+  '(suspend-state suspend-mode suspend-estimation-seconds hibernate-mode
+    hibernate-delay-seconds hibernate-state hybrid-sleep-state hybrid-sleep-mode))
+
+(define (elogind-logind.conf config)
+  (let ((percent (elogind-configuration-runtime-directory-size-percent config))
+        (size (elogind-configuration-runtime-directory-size config)))
+    (string-append
+     "[Login]\n"
+     ;; As Guix: the percentage wins over the size in bytes.  (Guix ends the line of a
+     ;; size in bytes without a newline, running it into the next key; here it is ended.)
+     (cond ((maybe-value-set? percent) (format #f "RuntimeDirectorySize=~a%~%" percent))
+           ((maybe-value-set? size) (format #f "RuntimeDirectorySize=~a~%" size))
+           (else ""))
+     (serialize-configuration
+      config
+      (remove (lambda (f) (memq (configuration-field-name f) %elogind-sleep-fields))
+              elogind-configuration-fields)))))
+
+(define (elogind-sleep.conf config)
   (string-append
-   "[Login]\n"
-   "KillUserProcesses=" (bool (elogind-kill-user-processes? config)) "\n"
-   "KillExcludeUsers=" (string-join (elogind-kill-exclude-users config) " ") "\n"
-   "InhibitDelayMaxSec=" (number->string (elogind-inhibit-delay-max-seconds config)) "\n"
-   "HandlePowerKey=" (sym (elogind-handle-power-key config)) "\n"
-   "HandleSuspendKey=" (sym (elogind-handle-suspend-key config)) "\n"
-   "HandleHibernateKey=" (sym (elogind-handle-hibernate-key config)) "\n"
-   "HandleLidSwitch=" (sym (elogind-handle-lid-switch config)) "\n"
-   "HandleLidSwitchDocked=" (sym (elogind-handle-lid-switch-docked config)) "\n"
-   (let ((v (elogind-handle-lid-switch-external-power config)))
-     (if (symbol? v) (string-append "HandleLidSwitchExternalPower=" (sym v) "\n") ""))
-   "LidSwitchIgnoreInhibited=" (bool (elogind-lid-switch-ignore-inhibited? config)) "\n"
-   "HoldoffTimeoutSec=" (number->string (elogind-holdoff-timeout-seconds config)) "\n"
-   "IdleAction=" (sym (elogind-idle-action config)) "\n"
-   "IdleActionSec=" (number->string (elogind-idle-action-seconds config)) "\n"
-   "RuntimeDirectorySize=" (number->string (elogind-runtime-directory-size-percent config)) "%\n"
-   "RemoveIPC=" (bool (elogind-remove-ipc? config)) "\n"
-   "\n[Sleep]\n"
-   "SuspendState=" (string-join (elogind-suspend-state config) " ") "\n"
-   "HibernateState=" (string-join (elogind-hibernate-state config) " ") "\n"
-   "HibernateMode=" (string-join (elogind-hibernate-mode config) " ") "\n"
-   "HybridSleepState=" (string-join (elogind-hybrid-sleep-state config) " ") "\n"
-   "HybridSleepMode=" (string-join (elogind-hybrid-sleep-mode config) " ") "\n"))
+   "[Sleep]\n"
+   (serialize-configuration
+    config
+    (filter (lambda (f) (memq (configuration-field-name f) %elogind-sleep-fields))
+            elogind-configuration-fields))))
 
 (define elogind-service-type
   (service-type
@@ -188,17 +269,42 @@
    (extensions
     (list (service-extension shepherd-root-service-type
                              (lambda (config)
-                               (host-daemon 'elogind '(elogind) (elogind-package config)
+                               (host-daemon 'elogind '(elogind) (elogind-configuration-elogind config)
                                             "/libexec/elogind/elogind"
                                             "The elogind login and seat management daemon (the host's).")))
           (service-extension etc-service-type
                              (lambda (config)
-                               (list (list "elogind/logind.conf"
-                                           (plain-file "logind.conf" (elogind-conf config))))))
+                               (define (hook-directory name files)
+                                 ;; As Guix: each executable copied in, mode 500.
+                                 (computed-file name
+                                                #~(begin
+                                                    (mkdir #$output)
+                                                    (for-each
+                                                     (lambda (f)
+                                                       (let ((dest (string-append #$output "/" (basename f))))
+                                                         (copy-file f dest)
+                                                         (chmod dest #o500)))
+                                                     (list #$@files)))))
+                               (append
+                                ;; As Guix: drop-in files of /etc/elogind.
+                                (list (list "elogind/logind.conf.d/logind.conf"
+                                            (plain-file "logind.conf" (elogind-logind.conf config)))
+                                      (list "elogind/sleep.conf.d/sleep.conf"
+                                            (plain-file "sleep.conf" (elogind-sleep.conf config))))
+                                (if (null? (elogind-configuration-system-sleep-hook-files config))
+                                    '()
+                                    (list (list "elogind/system-sleep"
+                                                (hook-directory "elogind-system-sleep"
+                                                                (elogind-configuration-system-sleep-hook-files config)))))
+                                (if (null? (elogind-configuration-system-shutdown-hook-files config))
+                                    '()
+                                    (list (list "elogind/system-shutdown"
+                                                (hook-directory "elogind-system-shutdown"
+                                                                (elogind-configuration-system-shutdown-hook-files config))))))))
           (service-extension dbus-root-service-type
-                             (lambda (config) (list (elogind-package config))))
+                             (lambda (config) (list (elogind-configuration-elogind config))))
           (service-extension polkit-service-type
-                             (lambda (config) (list (elogind-package config))))))
+                             (lambda (config) (list (elogind-configuration-elogind config))))))
    (default-value (elogind-configuration))
    (description "Run the elogind login and seat management service, which
 keeps track of logged-in users and handles power buttons and lid switches.")))
@@ -309,10 +415,10 @@ keeps track of logged-in users and handles power buttons and lid switches.")))
   (geoclue geoclue-configuration-geoclue (default geoclue))
   (whitelist geoclue-configuration-whitelist (default '()))
   (wifi-geolocation-url geoclue-configuration-wifi-geolocation-url
-                        (default "https://location.services.mozilla.com/v1/geolocate?key=geoclue"))
+                        (default "https://api.beacondb.net/v1/geolocate?key=geoclue_guix.gnu.org"))
   (submit-data? geoclue-configuration-submit-data? (default #f))
   (wifi-submission-url geoclue-configuration-wifi-submission-url
-                       (default "https://location.services.mozilla.com/v1/submit?key=geoclue"))
+                       (default "https://api.beacondb.net/v2/geosubmit"))
   (submission-nick geoclue-configuration-submission-nick (default "geoclue"))
   (applications geoclue-configuration-applications (default %standard-geoclue-applications)))
 
@@ -574,7 +680,8 @@ joined by newlines (no final newline, as Guix's)."
 
 (define-record-type* <xfce-desktop-configuration> xfce-desktop-configuration
   make-xfce-desktop-configuration xfce-desktop-configuration?
-  (xfce xfce-package (default xfce)))
+  (xfce xfce-package (default xfce))
+  (allow-empty-passwords? xfce-allow-empty-passwords? (default #t)))
 
 (define-record-type* <mate-desktop-configuration> mate-desktop-configuration
   make-mate-desktop-configuration mate-desktop-configuration?
@@ -602,8 +709,17 @@ joined by newlines (no final newline, as Guix's)."
    (description doc)))
 
 (define xfce-desktop-service-type
-  (desktop-type 'xfce-desktop xfce-package (xfce-desktop-configuration)
-                "Run the Xfce desktop environment."))
+  ;; As Guix: the screensaver's PAM service honours allow-empty-passwords?.
+  (service-type
+   (inherit (desktop-type 'xfce-desktop xfce-package (xfce-desktop-configuration)
+                          "Run the Xfce desktop environment."))
+   (extensions
+    (list (service-extension profile-service-type (lambda (config) (list (xfce-package config))))
+          (service-extension pam-root-service-type
+                             (lambda (config)
+                               (list (unix-pam-service "xfce4-screensaver"
+                                                       #:allow-empty-passwords?
+                                                       (xfce-allow-empty-passwords? config)))))))))
 (define mate-desktop-service-type
   (desktop-type 'mate-desktop mate-package (mate-desktop-configuration)
                 "Run the MATE desktop environment."))

@@ -78,6 +78,15 @@
 (define-record-type* <dnsmasq-configuration> dnsmasq-configuration
   make-dnsmasq-configuration dnsmasq-configuration?
   (package dnsmasq-configuration-package (default dnsmasq))
+  ;; Guix's deprecated name of shepherd-provision: used instead when given, with a warning.
+  (provision dnsmasq-configuration-provision (default #f)
+             (sanitize (lambda (value)
+                         (when (pair? value)
+                           (let ((loc (%construction-location)))
+                             (format (current-error-port)
+                                     "~a: warning: 'provision' is deprecated, use 'shepherd-provision' instead~%"
+                                     (if loc (%location->string loc) "guix"))))
+                         value)))
   (shepherd-provision dnsmasq-configuration-shepherd-provision (default '(dnsmasq)))
   (shepherd-requirement dnsmasq-configuration-shepherd-requirement (default '(user-processes networking)))
   (pid-file dnsmasq-configuration-pid-file (default "/run/dnsmasq.pid"))
@@ -172,7 +181,8 @@
     (list (service-extension shepherd-root-service-type
                              (lambda (config)
                                (list (shepherd-service
-                                      (provision (dnsmasq-configuration-shepherd-provision config))
+                                      (provision (or (dnsmasq-configuration-provision config)
+                                                     (dnsmasq-configuration-shepherd-provision config)))
                                       (requirement (dnsmasq-configuration-shepherd-requirement config))
                                       (documentation "Run the dnsmasq DNS server.")
                                       (actions

@@ -76,7 +76,7 @@
 (define-maybe/no-serialization transmission-password-hash)
 
 (define-configuration/no-serialization transmission-daemon-configuration
-  (package (file-like transmission) "The Transmission package to use.")
+  (transmission (file-like transmission) "The Transmission package to use (Guix's field name).")
   (stop-wait-period (non-negative-integer 10)
    "Seconds to wait for the daemon to exit when stopping the service.")
   (download-dir (string "/var/lib/transmission-daemon/downloads")
@@ -194,9 +194,13 @@
   (let ((s (symbol->string name)))
     (if (string-suffix? "?" s) (string-drop-right s 1) s)))
 
+(define (transmission-daemon-configuration-package config)
+  ;; schemy's earlier name of the transmission field's accessor.
+  (transmission-daemon-configuration-transmission config))
+
 (define (transmission-daemon-configuration->settings-json config)
   "settings.json of CONFIG: a file-like object (a field may be a file-like object)."
-  (let* ((fields (remove (lambda (f) (memq (configuration-field-name f) '(package stop-wait-period)))
+  (let* ((fields (remove (lambda (f) (memq (configuration-field-name f) '(transmission stop-wait-period)))
                          transmission-daemon-configuration-fields))
          (entries (filter-map
                    (lambda (f)
@@ -251,7 +255,7 @@
          (requirement '(user-processes networking))
          (documentation "Share files using the BitTorrent protocol (Transmission).")
          (start #~(make-forkexec-constructor
-                   (list #$(file-append (transmission-daemon-configuration-package config)
+                   (list #$(file-append (transmission-daemon-configuration-transmission config)
                                         "/bin/transmission-daemon")
                          "--config-dir" #$(string-append %transmission-daemon-state "/config")
                          "--foreground")
@@ -269,7 +273,7 @@
           (service-extension activation-service-type transmission-daemon-activation)
           (service-extension profile-service-type
                              (lambda (config)
-                               (list (transmission-daemon-configuration-package config))))))
+                               (list (transmission-daemon-configuration-transmission config))))))
    (default-value (transmission-daemon-configuration))
    (description "Share files using the BitTorrent protocol with the Transmission daemon,
 controlled through its RPC interface.")))

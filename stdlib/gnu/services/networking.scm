@@ -448,7 +448,7 @@ system clock in sync with time servers.")))
   make-network-manager-configuration network-manager-configuration?
   (network-manager network-manager-configuration-network-manager (default network-manager))
   (shepherd-requirement network-manager-configuration-shepherd-requirement
-                        (default '(wpa-supplicant)))
+                        (default '(wireless-daemon)))   ;as Guix: wpa-supplicant or iwd
   (dns network-manager-configuration-dns (default "default"))
   (vpn-plugins network-manager-configuration-vpn-plugins (default '()))
   (iwd? network-manager-configuration-iwd? (default #f))

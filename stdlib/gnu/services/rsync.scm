@@ -25,7 +25,18 @@
   (timeout    rsync-module-timeout (default 300)))
 
 (define %default-modules
-  (list (rsync-module (name "files") (file-name "/srv/rsyncd"))))
+  ;; As Guix (kept for configs written before modules): a writable "files" share.
+  (list (rsync-module (name "files") (file-name "/srv/rsyncd") (comment "Rsync share")
+                      (read-only? #f))))
+
+(define (warn-share-field-deprecation value)
+  ;; As Guix: the single-share fields still work, with a warning at the record.
+  (unless (unspecified? value)
+    (let ((loc (%construction-location)))
+      (format (current-error-port)
+              "~a: warning: the 'share-path' and 'share-comment' fields is deprecated, please use 'modules' instead~%"
+              (if loc (%location->string loc) "guix"))))
+  value)
 
 (define-record-type* <rsync-configuration> rsync-configuration
   make-rsync-configuration rsync-configuration?
@@ -39,7 +50,35 @@
   (group       rsync-configuration-group (default "root"))
   (uid         rsync-configuration-uid (default "rsyncd"))
   (gid         rsync-configuration-gid (default "rsyncd"))
-  (modules     rsync-configuration-modules (default %default-modules)))
+  (modules     rsync-configuration-actual-modules (default %default-modules))
+  ;; Guix's deprecated single-share fields: when share-path is given, they make
+  ;; the one module "files" (see rsync-configuration-modules).
+  (use-chroot?   rsync-configuration-use-chroot? (default *unspecified*)
+                 (sanitize warn-share-field-deprecation))
+  (share-path    rsync-configuration-share-path (default *unspecified*)
+                 (sanitize warn-share-field-deprecation))
+  (share-comment rsync-configuration-share-comment (default *unspecified*)
+                 (sanitize warn-share-field-deprecation))
+  (read-only?    rsync-configuration-read-only? (default *unspecified*)
+                 (sanitize warn-share-field-deprecation))
+  (timeout       rsync-configuration-timeout (default *unspecified*)
+                 (sanitize warn-share-field-deprecation)))
+
+(define (rsync-configuration-modules config)
+  "CONFIG's modules, or the one the deprecated share-path fields describe (as Guix)."
+  (let ((share-path (rsync-configuration-share-path config)))
+    (if (unspecified? share-path)
+        (rsync-configuration-actual-modules config)
+        (let ((use-chroot? (rsync-configuration-use-chroot? config))
+              (read-only? (rsync-configuration-read-only? config))
+              (timeout (rsync-configuration-timeout config)))
+          (list (rsync-module
+                 (name "files")
+                 (file-name share-path)
+                 (comment "Rsync share")
+                 (chroot? (if (unspecified? use-chroot?) #t use-chroot?))
+                 (read-only? (if (unspecified? read-only?) #f read-only?))
+                 (timeout (if (unspecified? timeout) 300 timeout))))))))
 
 (define (rsyncd-conf config)
   "rsyncd.conf: the global settings, then one section per module."

@@ -11,6 +11,7 @@
   #:use-module ((gnu packages linux) #:select (alsa-plugins))
   #:use-module ((gnu packages rust-apps) #:select (speakersafetyd))
   #:use-module ((gnu packages admin) #:select (shadow))
+  #:use-module ((srfi srfi-1) #:select (any append-map concatenate))
   #:use-module (gnu system shadow)
   #:use-module ((gnu services base) #:select (udev-service-type))
   #:use-module (gnu services configuration)
@@ -54,7 +55,9 @@
   (script-file pulseaudio-configuration-script-file (default #f))
   (extra-script-files pulseaudio-configuration-extra-script-files (default '()))
   (system-script-file pulseaudio-configuration-system-script-file (default #f))
-  (package pulseaudio-configuration-package (default pulseaudio)))
+  (package pulseaudio-configuration-package (default pulseaudio))
+  (alsa-lib pulseaudio-alsa-lib
+            (default #~(string-append (ungexp alsa-plugins "pulseaudio") "/lib/alsa-lib"))))
 
 (define-record-type* <alsa-configuration> alsa-configuration
   make-alsa-configuration alsa-configuration?
@@ -117,19 +120,6 @@
                            "\n")))
         alist)))
 
-(define pulseaudio-service-type
-  (service-type
-   (name 'pulseaudio)
-   (extensions
-    (list (service-extension etc-service-type
-                             (lambda (config)
-                               (list (list "pulse/client.conf"
-                                           (plain-file "client.conf" (pulseaudio-conf (pulseaudio-configuration-client-conf config))))
-                                     (list "pulse/daemon.conf"
-                                           (plain-file "daemon.conf" (pulseaudio-conf (pulseaudio-configuration-daemon-conf config)))))))))
-   (default-value (pulseaudio-configuration))
-   (description "Configure PulseAudio sound support (client.conf and daemon.conf).")))
-
 (define (alsa-conf config)
   (string-append
    (if (alsa-configuration-pulseaudio? config)
@@ -149,8 +139,50 @@
                                                    (pair? (alsa-configuration-options config)))
                                                (mixed-text-file "asound.conf" (alsa-guix-conf config))
                                                (plain-file "asound.conf" (alsa-conf config)))))))))
+   ;; As Guix: the options of every extension, the last default PCM/CTL given.
+   (compose concatenate)
+   (extend (lambda (config extensions)
+             (if (null? extensions)
+                 config
+                 (let ((configs (cons config extensions)))
+                   (alsa-configuration
+                    (inherit config)
+                    (default-pcm (any alsa-configuration-default-pcm (reverse configs)))
+                    (default-ctl (any alsa-configuration-default-ctl (reverse configs)))
+                    (options (append-map alsa-configuration-options configs)))))))
    (default-value (alsa-configuration))
    (description "Configure the ALSA sound system (/etc/asound.conf).")))
+
+(define (pulseaudio-alsa-configuration config)
+  ;; As Guix: ALSA's default PCM and CTL go through PulseAudio, whose ALSA plugins are
+  ;; found in ALSA-LIB.
+  (let ((alsa-lib (pulseaudio-alsa-lib config)))
+    (list (alsa-configuration
+           (default-pcm (alsa-pcm-configuration
+                         (type 'pulse)
+                         (hint "Default ALSA Output (currently PulseAudio Sound Server)")
+                         (configuration (list "fallback \"sysdefault\""))))
+           (default-ctl (alsa-ctl-configuration
+                         (type 'pulse)
+                         (configuration (list "fallback \"sysdefault\""))))
+           (options (list #~(string-append "pcm_type.pulse {\n  lib \"" #$alsa-lib
+                                           "/libasound_module_pcm_pulse.so\"\n}")
+                          #~(string-append "ctl_type.pulse {\n  lib \"" #$alsa-lib
+                                           "/libasound_module_ctl_pulse.so\"\n}")))))))
+
+(define pulseaudio-service-type
+  (service-type
+   (name 'pulseaudio)
+   (extensions
+    (list (service-extension alsa-service-type pulseaudio-alsa-configuration)
+          (service-extension etc-service-type
+                             (lambda (config)
+                               (list (list "pulse/client.conf"
+                                           (plain-file "client.conf" (pulseaudio-conf (pulseaudio-configuration-client-conf config))))
+                                     (list "pulse/daemon.conf"
+                                           (plain-file "daemon.conf" (pulseaudio-conf (pulseaudio-configuration-daemon-conf config)))))))))
+   (default-value (pulseaudio-configuration))
+   (description "Configure PulseAudio sound support (client.conf and daemon.conf).")))
 
 (define-record-type* <ladspa-configuration> ladspa-configuration
   make-ladspa-configuration ladspa-configuration?

@@ -30,11 +30,16 @@
   #:use-module (gnu packages ssh)
   #:use-module (gnu packages tls)
   #:use-module (gnu packages virtualization)
+  #:use-module ((gnu packages admin) #:select (dmidecode))
+  #:use-module ((gnu packages firmware) #:select (ovmf-x86-64))
   #:export (libvirt-configuration
             libvirt-configuration?
             libvirt-configuration-fields
             libvirt-configuration-libvirt
             libvirt-configuration-qemu
+            libvirt-configuration-dmidecode
+            libvirt-configuration-requirement
+            libvirt-configuration-firmwares
             libvirt-configuration-listen-tls?
             libvirt-configuration-listen-tcp?
             libvirt-configuration-tls-port
@@ -222,6 +227,9 @@ trailing question mark, with underscores instead of dashes."
   ;; Packages are what runs the daemon, not part of its configuration file.
   "")
 
+(define (list-of-file-likes? x)
+  (and (list? x) (every file-like? x)))
+
 
 ;;; Libvirt daemon.
 
@@ -233,6 +241,18 @@ trailing question mark, with underscores instead of dashes."
    (package qemu)
    "QEMU package, installed in the system profile next to libvirt so that
 libvirtd finds the emulators it runs.")
+  (dmidecode
+   (package dmidecode)
+   "The Dmidecode package, installed in the system profile as in Guix.")
+  (requirement
+   (list-of-symbols '(dbus-system))
+   "The shepherd services libvirtd requires."
+   (serializer empty-serializer))
+  (firmwares
+   (list-of-file-likes (list ovmf-x86-64))
+   "Firmware packages whose share/qemu/firmware/*.json metadata files go into
+/etc/qemu/firmware, where libvirt looks for them."
+   (serializer empty-serializer))
   (listen-tls?
    (boolean #t)
    "Flag listening for secure TLS connections on the public TCP/IP port.  You
@@ -541,7 +561,7 @@ blocking libvirt."))
   (list (shepherd-service
          (documentation "Run the libvirt daemon.")
          (provision '(libvirtd))
-         (requirement '(dbus-system))
+         (requirement (libvirt-configuration-requirement config))
          (start #~(make-forkexec-constructor
                    (list #$(file-append (libvirt-configuration-libvirt config)
                                         "/sbin/libvirtd")
@@ -568,8 +588,31 @@ blocking libvirt."))
                                (list (libvirt-configuration-libvirt config))))
           (service-extension profile-service-type
                              (lambda (config)
-                               (list (libvirt-configuration-libvirt config)
-                                     (libvirt-configuration-qemu config))))))
+                               (list (libvirt-configuration-dmidecode config)
+                                     (libvirt-configuration-libvirt config)
+                                     (libvirt-configuration-qemu config))))
+          ;; As Guix: the firmwares' QEMU metadata files, merged in /etc/qemu/firmware.
+          (service-extension etc-service-type
+                             (lambda (config)
+                               (let ((dirs (map (lambda (p) (file-append p "/share/qemu/firmware"))
+                                                (libvirt-configuration-firmwares config))))
+                                 (list (list "qemu/firmware"
+                                             (computed-file
+                                              "etc-qemu-firmware"
+                                              #~(begin
+                                                  (use-modules (ice-9 ftw))
+                                                  (mkdir #$output)
+                                                  (for-each
+                                                   (lambda (dir)
+                                                     (when (file-exists? dir)
+                                                       (for-each
+                                                        (lambda (f)
+                                                          (let ((to (string-append #$output "/" f)))
+                                                            (unless (file-exists? to)
+                                                              (symlink (string-append dir "/" f) to))))
+                                                        (scandir dir (lambda (f)
+                                                                       (string-suffix? ".json" f))))))
+                                                   (list #$@dirs)))))))))))
    (default-value (libvirt-configuration))
    (description "Run libvirtd, the server side daemon of the libvirt
 virtualization management system.  It runs on host servers and performs the
@@ -1594,6 +1637,12 @@ and VNC ports of the guest forwarded to the host."
                (sanitize (field-checker package?
                                         (invalid-field-value 'hurd-vm-configuration 'qemu
                                                              "a package"))))
+  ;; Guix's image type: the 32-bit or the 64-bit Hurd, checked as Guix does.
+  (type        hurd-vm-configuration-type
+               (default 'hurd-qcow2)
+               (sanitize (field-checker (lambda (v) (memq v '(hurd-qcow2 hurd64-qcow2)))
+                                        (lambda (v)
+                                          (format #f "hurd-vm: '~a' is not a valid type" v)))))
   (image       hurd-vm-configuration-image
                (default hurd-vm-disk-image)
                (sanitize (field-checker image-value?

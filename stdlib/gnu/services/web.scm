@@ -85,8 +85,8 @@
   (server-names-hash-bucket-max-size nginx-configuration-server-names-hash-bucket-max-size (default #f))
   (modules              nginx-configuration-modules (default '()))
   (global-directives    nginx-configuration-global-directives (default '((events . ()))))
-  (lua-package-path     nginx-configuration-lua-package-path (default '()))
-  (lua-package-cpath    nginx-configuration-lua-package-cpath (default '()))
+  (lua-package-path     nginx-configuration-lua-package-path (default #f))
+  (lua-package-cpath    nginx-configuration-lua-package-cpath (default #f))
   (extra-content        nginx-configuration-extra-content (default ""))
   (file                 nginx-configuration-file (default #f)))
 

@@ -192,13 +192,13 @@
 
 ;;; Login managers.  Each one's service is the host's display manager.
 
-(define (login-manager-shepherd-service name package documentation)
+(define* (login-manager-shepherd-service name package documentation #:optional (arguments '()))
   (list (shepherd-service
          (provision (list name 'xorg-server))
          (requirement '(user-processes host-name udev elogind))
          (documentation documentation)
          (start #~(make-forkexec-constructor
-                   (list #$(file-append package "/sbin/" (symbol->string name)))))
+                   (list #$(file-append package "/sbin/" (symbol->string name)) #$@arguments)))
          (stop #~(make-kill-destructor)))))
 
 (define (login-manager-etc name file text)
@@ -222,6 +222,7 @@
   (gnome-shell-assets gdm-configuration-gnome-shell-assets (default '()))
   (xorg-configuration gdm-configuration-xorg (default (xorg-configuration)))
   (x-session          gdm-configuration-x-session (default #f))
+  (xdmcp?             gdm-configuration-xdmcp? (default #f))
   (wayland?           gdm-configuration-wayland? (default #t))
   (wayland-session    gdm-configuration-wayland-session (default #f)))
 
@@ -233,7 +234,9 @@
        (string-append "AutomaticLoginEnable=true\nAutomaticLogin="
                       (or (gdm-configuration-default-user config) "") "\n")
        "")
-   "[debug]\nEnable=" (if (gdm-configuration-debug? config) "true" "false") "\n"))
+   "[debug]\nEnable=" (if (gdm-configuration-debug? config) "true" "false") "\n"
+   ;; As Guix: XDMCP, off unless xdmcp? says so.
+   "\n[xdmcp]\nEnable=" (if (gdm-configuration-xdmcp? config) "true" "false") "\n"))
 
 (define (xorg-extend config-field setter)
   (lambda (config xorg-configs)
@@ -277,6 +280,7 @@ you to log in in a graphical session, whether or not you use GNOME.")))
                         (default "/run/current-system/profile/share/sddm/themes"))
   (faces-directory      sddm-configuration-faces-directory
                         (default "/run/current-system/profile/share/sddm/faces"))
+  (default-path         sddm-configuration-default-path (default "/run/current-system/profile/bin"))
   (remember-last-user?  sddm-configuration-remember-last-user? (default #t))
   (remember-last-session? sddm-configuration-remember-last-session? (default #t))
   (minimum-uid          sddm-configuration-minimum-uid (default 1000))
@@ -284,8 +288,8 @@ you to log in in a graphical session, whether or not you use GNOME.")))
   (hide-users           sddm-configuration-hide-users (default ""))
   (hide-shells          sddm-configuration-hide-shells (default ""))
   (session-command      sddm-configuration-session-command (default #f))
-  (sessions-directory   sddm-configuration-sessions-directory
-                        (default "/run/current-system/profile/share/xsessions"))
+  (sessions-directory   sddm-configuration-sessions-directory   ;as Guix: Wayland's
+                        (default "/run/current-system/profile/share/wayland-sessions"))
   (xauth-path           sddm-configuration-xauth-path (default "/run/current-system/profile/bin/xauth"))
   (xephyr-path          sddm-configuration-xephyr-path (default "/run/current-system/profile/bin/Xephyr"))
   (xdisplay-start       sddm-configuration-xdisplay-start (default #f))
@@ -312,12 +316,15 @@ you to log in in a graphical session, whether or not you use GNOME.")))
    "ThemeDir=" (sddm-configuration-themes-directory config) "\n"
    "FacesDir=" (sddm-configuration-faces-directory config) "\n\n"
    "[Users]\n"
+   "DefaultPath=" (sddm-configuration-default-path config) "\n"
    "MinimumUid=" (number->string (sddm-configuration-minimum-uid config)) "\n"
    "MaximumUid=" (number->string (sddm-configuration-maximum-uid config)) "\n"
    "HideUsers=" (sddm-configuration-hide-users config) "\n"
    "HideShells=" (sddm-configuration-hide-shells config) "\n"
    "RememberLastUser=" (bool (sddm-configuration-remember-last-user? config)) "\n"
    "RememberLastSession=" (bool (sddm-configuration-remember-last-session? config)) "\n\n"
+   "[Wayland]\n"
+   "SessionDir=" (sddm-configuration-sessions-directory config) "\n\n"
    "[X11]\n"
    "SessionDir=" (sddm-configuration-xsessions-directory config) "\n"
    "MinimumVT=" (number->string (sddm-configuration-minimum-vt config)) "\n\n"
@@ -437,6 +444,7 @@ you to log in in a graphical session, whether or not you use GNOME.")))
   (greeter-session      lightdm-seat-configuration-greeter-session (default 'lightdm-gtk-greeter))
   (user-session         lightdm-seat-configuration-user-session (default #f))
   (autologin-session    lightdm-seat-configuration-autologin-session (default #f))
+  (xserver-command      lightdm-seat-configuration-xserver-command (default #f))
   (session-wrapper      lightdm-seat-configuration-session-wrapper (default #f))
   (extra-config         lightdm-seat-configuration-extra-config (default '())))
 
@@ -444,6 +452,7 @@ you to log in in a graphical session, whether or not you use GNOME.")))
   make-lightdm-configuration lightdm-configuration?
   (lightdm            lightdm-configuration-lightdm (default lightdm))
   (allow-empty-passwords? lightdm-configuration-allow-empty-passwords? (default #f))
+  (debug?             lightdm-configuration-debug? (default #f))
   (xorg-configuration lightdm-configuration-xorg (default (xorg-configuration)))
   (greeters           lightdm-configuration-greeters
                       (default (list (lightdm-gtk-greeter-configuration))))
@@ -458,24 +467,32 @@ you to log in in a graphical session, whether or not you use GNOME.")))
   (extra-config       lightdm-configuration-extra-config (default '())))
 
 (define (lightdm-conf config)
-  (string-append
-   "[LightDM]\n"
-   (string-concatenate
-    (map (lambda (seat)
-           (string-append
-            "\n[Seat:" (lightdm-seat-configuration-name seat) "]\n"
-            "type=" (symbol->string (lightdm-seat-configuration-type seat)) "\n"
-            "greeter-session=" (symbol->string (lightdm-seat-configuration-greeter-session seat)) "\n"
-            (let ((user (lightdm-seat-configuration-autologin-user seat)))
-              (if user (string-append "autologin-user=" user "\n") ""))
-            (let ((s (lightdm-seat-configuration-user-session seat)))
-              (if s (string-append "user-session=" s "\n") ""))))
-         (lightdm-configuration-seats config)))
+  ;; A list of strings and file-likes (each seat's X server command), for mixed-text-file.
+  (append
+   (list "[LightDM]\n")
+   (append-map
+    (lambda (seat)
+      (list
+       "\n[Seat:" (lightdm-seat-configuration-name seat) "]\n"
+       "type=" (symbol->string (lightdm-seat-configuration-type seat)) "\n"
+       "greeter-session=" (symbol->string (lightdm-seat-configuration-greeter-session seat)) "\n"
+       (let ((user (lightdm-seat-configuration-autologin-user seat)))
+         (if user (string-append "autologin-user=" user "\n") ""))
+       (let ((s (lightdm-seat-configuration-user-session seat)))
+         (if s (string-append "user-session=" s "\n") ""))
+       ;; As Guix: a seat without its own X server command runs the one of the
+       ;; lightdm-configuration's xorg-configuration.
+       "xserver-command="
+       (or (lightdm-seat-configuration-xserver-command seat)
+           (xorg-start-command (lightdm-configuration-xorg config)))
+       "\n"))
+    (lightdm-configuration-seats config))
+   (list
    (if (lightdm-configuration-xdmcp? config) "\n[XDMCPServer]\nenabled=true\n" "")
    (if (lightdm-configuration-vnc-server? config)
        (string-append "\n[VNCServer]\nenabled=true\nport="
                       (number->string (lightdm-configuration-vnc-server-port config)) "\n")
-       "")))
+       ""))))
 
 (define lightdm-service-type
   (service-type
@@ -485,11 +502,13 @@ you to log in in a graphical session, whether or not you use GNOME.")))
                              (lambda (config)
                                (login-manager-shepherd-service
                                 'lightdm (lightdm-configuration-lightdm config)
-                                "LightDM, the Light Display Manager (the host's).")))
+                                "LightDM, the Light Display Manager (the host's)."
+                                (if (lightdm-configuration-debug? config) '("--debug") '()))))
           (service-extension etc-service-type
                              (lambda (config)
-                               (login-manager-etc 'lightdm "lightdm/lightdm.conf"
-                                                  (lightdm-conf config))))))
+                               (list (list "lightdm/lightdm.conf"
+                                           (apply mixed-text-file "lightdm.conf"
+                                                  (lightdm-conf config))))))))
    (compose identity)
    (extend (lambda (config xorg-configs)
              (if (null? xorg-configs)

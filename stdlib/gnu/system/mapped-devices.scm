@@ -43,7 +43,8 @@
   make-mapped-device-kind mapped-device-kind?
   (name    mapped-device-kind-name (default 'mapping))
   (open    mapped-device-kind-open)            ;source targets -> gexp
-  (close   mapped-device-kind-close)           ;source targets -> gexp
+  (close   mapped-device-kind-close            ;source targets -> gexp
+           (default (const #~(const #f))))     ;as Guix: nothing to close
   (check   mapped-device-kind-check (default (const #t)))
   (modules mapped-device-kind-modules (default '())))
 
