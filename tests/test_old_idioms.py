@@ -96,11 +96,11 @@ def test_deprecated_procedures_warn_and_the_config_passes_check():
         assert f"warning: '{name}' is deprecated" in r.stderr
 
 
-def test_file_and_package_databases_are_weekly_mcron_jobs(built):
-    jobs = Path(built.mcron_file).read_text()
-    assert '(job "10 23 * * 0"' in jobs and "/bin/updatedb" in jobs and "--prunepaths='" in jobs
-    assert '"/gnu/store /tmp /var/tmp /var/cache' in jobs
-    assert '(job "10 23 * * 1" "guix locate --update --method=manifests")' in jobs
+def test_file_and_package_databases_are_weekly_shepherd_timers(built):
+    text = Path(built.shepherd_file).read_text()
+    assert '(make-timer-constructor (cron-string->calendar-event "10 23 * * 0")' in text
+    assert '/bin/updatedb" "--prunepaths=/gnu/store /tmp /var/tmp /var/cache' in text
+    assert '(cron-string->calendar-event "10 23 * * 1")' in text and '"--method=manifests"' in text
 
 
 def test_and_with_a_dotted_tail_is_a_list_pattern():

@@ -7,6 +7,7 @@
   #:use-module (guix gexp)
   #:use-module (guix records)
   #:use-module (srfi srfi-1)
+  #:use-module ((guix utils) #:select (%current-system %current-target-system target-64bit?))
   #:use-module ((gnu system uuid) #:select (uuid->string))
   #:use-module (gnu services)
   #:use-module (gnu services shepherd)
@@ -956,16 +957,41 @@ of its group may use the seat.")))
 
 ;;; %desktop-services.
 
-(define* (desktop-services-for-system #:optional system)
-  (list (service gdm-service-type)
+(define* (desktop-services-for-system #:optional
+                                      (system (or (%current-target-system) (%current-system))))
+  ;; Guix's desktop services, in Guix's order: a display manager (GDM, SDDM on
+  ;; 32-bit systems), screen lockers, udev rules for MTP devices and scanners,
+  ;; the wheel group's polkit rules, setuid mount helpers for NFS and NTFS,
+  ;; Guix's artwork, GDM's and fontconfig's file systems, VTE integration,
+  ;; NetworkManager and its applet, the D-Bus services, NTP, the X11 socket
+  ;; directory and sound.
+  (list (if (target-64bit? system)
+            (service gdm-service-type)
+            (service sddm-service-type))
         (service screen-locker-service-type
                  (screen-locker-configuration
-                  (name "slock") (program "/run/setuid-programs/slock")))
+                  (name "slock")
+                  (program (file-append (@ (gnu packages suckless) slock) "/bin/slock"))))
         (service screen-locker-service-type
                  (screen-locker-configuration
-                  (name "xlock") (program "/run/setuid-programs/xlock")))
+                  (name "xlock")
+                  (program (file-append (@ (gnu packages xdisorg) xlockmore) "/bin/xlock"))))
+        (simple-service 'mtp udev-service-type (list (@ (gnu packages libusb) libmtp)))
+        (service sane-service-type)
+        polkit-wheel-service
+        (simple-service 'mount-setuid-helpers privileged-program-service-type
+                        (map (@ (gnu system privilege) file-like->setuid-program)
+                             (list (file-append (@ (gnu packages nfs) nfs-utils) "/sbin/mount.nfs")
+                                   (file-append (@ (gnu packages linux) ntfs-3g)
+                                                "/sbin/mount.ntfs-3g"))))
+        (simple-service 'guix-artwork profile-service-type (@ (gnu system) %base-packages-artwork))
+        gdm-file-system-service
+        (service vte-integration-service-type)
+        fontconfig-file-system-service
         (service network-manager-service-type)
         (service wpa-supplicant-service-type)
+        (simple-service 'network-manager-applet profile-service-type
+                        (list (@ (gnu packages gnome) network-manager-applet)))
         (service modem-manager-service-type)
         (service usb-modeswitch-service-type)
         (service avahi-service-type)
@@ -979,7 +1005,7 @@ of its group may use the seat.")))
         (service elogind-service-type)
         (service dbus-root-service-type)
         (service ntp-service-type)
-        x11-socket-directory-service
+        (service x11-socket-directory-service-type)
         (service pulseaudio-service-type)
         (service alsa-service-type)))
 
