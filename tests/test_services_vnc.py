@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from helpers import build_config, ev, system_check
 from service_modules import missing_exports, os_config
@@ -52,8 +54,11 @@ def test_xvnc_rejects_a_depth_guix_rejects(interp):
         ev(interp, "(use-modules (gnu services vnc)) (xvnc-configuration (depth 8))")
 
 
-def test_xvnc_inetd_mode_is_a_clear_error(tmp_path):
+def test_xvnc_inetd_mode_listens_and_starts_an_xvnc_per_connection(tmp_path):
     config = os_config(tmp_path, "(gnu services vnc)",
-                       "(service xvnc-service-type (xvnc-configuration (inetd? #t)))")
-    with pytest.raises(SchemeError, match="inetd"):
-        build_config(config, tmp_path / "store")
+                       "(service xvnc-service-type (xvnc-configuration (inetd? #t) (ipv6? #f)))")
+    built = build_config(config, tmp_path / "store")
+    text = Path(built.shepherd_file).read_text()
+    assert "(make-inetd-constructor (list " in text and '"-inetd"' in text
+    assert "(make-socket-address AF_INET inaddr 5900)" in text and "(make-inetd-destructor)" in text
+    assert '":0"' not in text  # no display of its own: one per connection

@@ -92,18 +92,33 @@ TLSPlain, X509None and X509Vnc.")
                       (shell "/sbin/nologin"))))
 
 (define (xvnc-shepherd-service config)
-  (when (xvnc-configuration-inetd? config)
-    ;; Guix listens itself and starts an Xvnc per connection (shepherd's
-    ;; inetd constructor), which schemy's service manager does not have.
-    (error "xvnc-configuration: inetd? #t (an Xvnc per connection) is not supported by schemy; \
-leave it #f to run one Xvnc server"))
-  (shepherd-service
-   (provision '(xvnc vncserver))
-   (documentation "Run the Xvnc server.")
-   (requirement '(user-processes networking syslogd))
-   (start #~(make-forkexec-constructor #$(xvnc-configuration->command-line-arguments config)
-                                       #:user "xvnc" #:group "xvnc"))
-   (stop #~(make-kill-destructor))))
+  ;; One Xvnc server, or with inetd? an Xvnc per connection on the VNC port
+  ;; (the service manager listens, as the Shepherd's inetd constructor does).
+  (let* ((port (xvnc-configuration-port config))
+         (port* (if (maybe-value-set? port)
+                    port
+                    (+ 5900 (xvnc-configuration-display-number config)))))
+    (shepherd-service
+     (provision '(xvnc vncserver))
+     (documentation "Run the Xvnc server.")
+     (requirement '(user-processes networking syslogd))
+     (start (if (xvnc-configuration-inetd? config)
+                #~(let* ((inaddr (if #$(xvnc-configuration-localhost? config) INADDR_LOOPBACK INADDR_ANY))
+                         (in6addr (if #$(xvnc-configuration-localhost? config) IN6ADDR_LOOPBACK IN6ADDR_ANY))
+                         (ipv4 (and #$(xvnc-configuration-ipv4? config)
+                                    (make-socket-address AF_INET inaddr #$port*)))
+                         (ipv6 (and #$(xvnc-configuration-ipv6? config)
+                                    (make-socket-address AF_INET6 in6addr #$port*))))
+                    (make-inetd-constructor
+                     #$(xvnc-configuration->command-line-arguments config)
+                     (append (if ipv4 (list (endpoint ipv4)) '())
+                             (if ipv6 (list (endpoint ipv6)) '()))
+                     #:user "xvnc" #:group "xvnc"))
+                #~(make-forkexec-constructor #$(xvnc-configuration->command-line-arguments config)
+                                             #:user "xvnc" #:group "xvnc")))
+     (stop (if (xvnc-configuration-inetd? config)
+               #~(make-inetd-destructor)
+               #~(make-kill-destructor))))))
 
 (define xvnc-service-type
   (service-type
