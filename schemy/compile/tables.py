@@ -66,11 +66,22 @@ def register_unit_later(code: CodeType, info: dict[str, tuple], foreign: list[So
     procinfo.PENDING.append((code, info, foreign, scheme_names))
 
 
+def register_unit_facts_later(code: CodeType, facts: Any) -> None:
+    """``register_unit_later`` where ``facts()`` gives (info, foreign, scheme_names) only then:
+    the module cache decodes a replayed unit's facts only if any table is read."""
+    if not procinfo.FLUSH:
+        procinfo.FLUSH.append(_flush)
+    procinfo.PENDING.append((code, facts))
+
+
 def _flush() -> None:
     pending = procinfo.PENDING[:]
     procinfo.PENDING.clear()
     for unit in pending:
-        register_unit(*unit)
+        if len(unit) == 2:
+            register_unit(unit[0], *unit[1]())
+        else:
+            register_unit(*unit)
 
 
 def is_scheme_code(code: Any) -> bool:
