@@ -136,3 +136,34 @@ def test_without_the_module_cache_nothing_is_deferred(lib, monkeypatch):
         value, counts, interp = run(lib, "(lz a)", EXPR)
         assert value == VALUE and counts["forms_deferred"] == 0
         assert not interp.modules[("lz", "a")].pending
+
+
+def test_a_replay_pauses_the_collector_and_leaves_it_as_it_was_with_nothing_frozen(lib, monkeypatch):
+    """The collector is off while (lz y) replays, on again while (lz x), whose entry is gone,
+    is expanded from within that replay, and on with nothing frozen afterwards."""
+    import gc
+
+    from schemy.eval.module_cache import entry_path, text_digest
+
+    run(lib, "(lz y)", "1")
+    x = lib / "lib" / "lz" / "x.scm"
+    entry_path(Interpreter(load_path=[str(lib / "lib")]), ("lz", "x"), str(x), text_digest(x.read_text())).unlink()
+    seen = []
+    replay, record = module_cache._replay_form, module_cache.Recorder.eval_form
+
+    def replaying(*args, **kwargs):
+        seen.append(("replay", gc.isenabled()))
+        return replay(*args, **kwargs)
+
+    def recording(self, form):
+        seen.append(("record", gc.isenabled()))
+        return record(self, form)
+
+    monkeypatch.setattr(module_cache, "_replay_form", replaying)
+    monkeypatch.setattr(module_cache.Recorder, "eval_form", recording)
+    assert gc.isenabled()
+    value, counts, _ = run(lib, "(lz y)", "(call-helper)")
+    assert value == "own" and counts["hit"] == 1 and counts["miss"] == 1
+    assert ("replay", False) in seen and ("record", True) in seen
+    assert ("replay", True) not in seen and ("record", False) not in seen
+    assert gc.isenabled() and gc.get_freeze_count() == 0

@@ -55,6 +55,7 @@ kept as source (with the reason) to standard error; ``STATS`` counts hits and mi
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import io
 import marshal
@@ -967,22 +968,46 @@ def load_module_forms(interp: Any, found: Lookup, forms: Any) -> Any:
     _debug(f"miss {found.path}")
     rec = Recorder(interp, found.module, found.path, found.key_path, found.digest)
     interp.resolved_stack.append(set())
+    resume = not gc.isenabled() and _REPLAYING[0] > 0  # paused by a replay: expansion makes garbage
+    if resume:
+        gc.enable()
     try:
         value: Any = datum.UNSPECIFIED
         for form in forms:
             value = rec.eval_form(form)
     finally:
         resolved = interp.resolved_stack.pop()
+        if resume:
+            gc.disable()
     rec.save(resolved, forms, interp.compiler.file_defines)
     return value
 
 
 def _replay(interp: Any, forms: list, encoded: list, found: Lookup) -> Any:
-    value: Any = datum.UNSPECIFIED
-    read: list = []
-    for i, (form, enc) in enumerate(zip(forms, encoded)):
-        value = _replay_form(interp, form, enc, lambda i=i: _source_form(found, read, i))
-    return value
+    """Replay a module's stored forms.  The cyclic garbage collector is paused meanwhile: what a
+    replay makes (procedures, cells, code) lives as long as the module, so the collections it
+    set off found nothing to free (~8 % of a warm build).  At the end it goes straight to the
+    oldest generation (``gc.freeze`` then ``unfreeze``, which traverses nothing): the next full
+    collection still frees any cycle in it."""
+    pause = gc.isenabled()
+    if pause:
+        gc.disable()
+        _REPLAYING[0] += 1
+    try:
+        value: Any = datum.UNSPECIFIED
+        read: list = []
+        for i, (form, enc) in enumerate(zip(forms, encoded)):
+            value = _replay_form(interp, form, enc, lambda i=i: _source_form(found, read, i))
+        return value
+    finally:
+        if pause:
+            _REPLAYING[0] -= 1
+            gc.freeze()
+            gc.unfreeze()
+            gc.enable()
+
+
+_REPLAYING = [0]  # replays that paused the collector, under way
 
 
 def _source_form(found: Lookup, read: list, i: int) -> Any:
