@@ -38,7 +38,9 @@ def register_unit(code: CodeType, info: dict[str, tuple], foreign: list[SourceLo
     """Record the functions of one compiled unit: ``info`` maps a generated function name to
     (scheme name, formals text, location, docstring); ``scheme_names`` a Python local to the
     Scheme variable it holds."""
-    stack = [c for c in code.co_consts if isinstance(c, CodeType)]
+    # ``code`` is a unit's module code, or its top function's code itself (the module cache
+    # makes the function from that without running a module).
+    stack = [code] if code.co_name.startswith(TOP_PREFIX) else [c for c in code.co_consts if isinstance(c, CodeType)]
     while stack:
         c = stack.pop()
         if scheme_names:

@@ -68,7 +68,7 @@ from typing import Any
 
 from schemy.compile import compiler as _compiler
 from schemy.compile.cache_files import private_dir, prune, read_entry, write_entry
-from schemy.compile.tables import register_unit_facts_later
+from schemy.compile.tables import TOP_PREFIX, register_unit_facts_later
 from schemy.lang import core, datum
 from schemy.lang.datum import Symbol, make_list
 from schemy.lang.resources import GRAMMAR_PATH, STDLIB_DIR
@@ -552,7 +552,7 @@ class _Unit:
             meta = marshal.dumps((info, foreign, self.names))
         except ValueError:
             return (self.code, self.consts, None, (self.info, self.foreign, self.names))
-        return (marshal.dumps(self.code), self.consts, meta, None)
+        return (marshal.dumps(_top_code(self.code)), self.consts, meta, None)
 
     def __setstate__(self, state: tuple) -> None:
         code, self.consts, meta, plain = state
@@ -572,6 +572,16 @@ class _Unit:
         info, foreign, names = marshal.loads(self.info)
         return ({k: (v[0], v[1], None if v[2] is None else loc(*v[2]), v[3]) for k, v in info.items()},
                 [loc(*f) for f in foreign], names)
+
+
+def _top_code(code: types.CodeType) -> types.CodeType:
+    """The code of a unit's top function when its module code does nothing but define it (what
+    the compiler makes): a replay makes the function from it without running a module."""
+    inner = [c for c in code.co_consts if c.__class__ is types.CodeType]
+    if (len(inner) == 1 and inner[0].co_name.startswith(TOP_PREFIX) and code.co_names == (inner[0].co_name,)
+            and not inner[0].co_freevars):
+        return inner[0]
+    return code
 
 
 class _Form:
@@ -1182,10 +1192,14 @@ def _unit_function(unit: _Unit) -> Any:
         if value.__class__ is _compiler._LateRef:
             value.namespace = ns
             value.key = key
-    exec(unit.code, ns)
-    top = [k for k in unit.code.co_names if k.startswith("_top_") and k in ns]
-    fn = ns.pop(top[0])
-    register_unit_facts_later(unit.code, unit.facts)
+    code = unit.code
+    if code.co_name.startswith(TOP_PREFIX):
+        fn = types.FunctionType(code, ns)
+    else:
+        exec(code, ns)
+        top = [k for k in code.co_names if k.startswith(TOP_PREFIX) and k in ns]
+        fn = ns.pop(top[0])
+    register_unit_facts_later(code, unit.facts)
     return fn
 
 
