@@ -167,3 +167,24 @@ def test_a_replay_pauses_the_collector_and_leaves_it_as_it_was_with_nothing_froz
     assert ("replay", False) in seen and ("record", True) in seen
     assert ("replay", True) not in seen and ("record", False) not in seen
     assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+LIB_R = """(define-module (lz r) #:use-module (guix records) #:export (thing thing-a thing-b other other-x))
+(define-record-type* <thing> thing make-thing thing? (a thing-a (default 1))
+  (b thing-b (thunked) (default (* 2 (thing-a this-record)))))
+(define-record-type* <other> other make-other other? (x other-x (default 5)))
+(set-record-type-printer! <thing> (lambda (t port) (display "#<a thing>" port)))
+"""
+
+
+def test_a_record_type_nothing_uses_is_neither_made_nor_set_up_and_a_used_one_is_both(lib):
+    (lib / "lib" / "lz" / "r.scm").write_text(LIB_R)
+    expr = "(list (thing-a (thing)) (thing-b (thing (a 4))) (object->string (thing)))"
+    cold, _, _ = run(lib, "(lz r)", expr)
+    assert cold == '(1 8 "#<a thing>")'
+    warm, counts, interp = run(lib, "(lz r)", expr)
+    assert warm == cold and counts["hit"] >= 1 and counts["miss"] == 0
+    module = interp.modules[("lz", "r")]
+    assert module.table[Symbol("<other>")] in module.pending
+    assert type(module.table[Symbol("<thing>")]) is Cell
+    assert run(lib, "(lz r)", "(other-x (other))")[0] == "5"

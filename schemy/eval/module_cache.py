@@ -615,6 +615,7 @@ class _Form:
         self.expansion: list[tuple[_Unit, Any]] = []  # (unit, value) run by its expansion
         self.nodes = 0  # expanded top-level nodes compiled and run
         self.definition: Any = None  # the cell its one node defines, when a replay may defer it
+        self.setup: Any = None  # the record type's cell its one node sets up (see _record_setup)
 
     def run_at_expansion(self, fn: Any) -> Any:
         """Run code compiled while the form expands (Interpreter.run_node: a macro's
@@ -670,6 +671,7 @@ class _Form:
         kind = _deferrable(node) if self.nodes == 1 and module is self.module else None
         self.definition = node.cell if kind else None
         self.procedure = kind == "procedure"
+        self.setup = _record_setup(node, module) if self.nodes == 1 else None
         fn = c.compile_toplevel(node, module=module)
         if not self.tainted:
             self.units.append(_Unit(c))
@@ -762,6 +764,10 @@ class _Form:
                 and not new_modules and not new_reexports and set(new_exports) <= {cell.name.name}
                 and cell.module is m and m.table.get(cell.name) is cell):
             return ("lazy", cell.name.name, bool(new_exports), record, self.procedure)
+        cell = self.setup
+        if (cell is not None and len(self.units) == 1 and not new_cells and not new_modules and not new_exports
+                and not new_reexports and m.table.get(cell.name) is cell):
+            return ("after", cell.name.name, record)
         return record
 
 
@@ -790,6 +796,31 @@ def _deferrable(node: Any) -> str | None:
             and all(a.__class__ is core.Const or a.__class__ is core.GRef for a in value.args)):
         return "procedure"
     return None
+
+
+# Top-level calls that only set up a record type the module defines (``define-record-type*``'s
+# field kinds and defaults, a printer): when the type's definition is deferred, a replay runs
+# them once the type is made, so a record type nothing uses is neither made nor set up.
+_RECORD_SETUPS = frozenset(("%record-star-setup!", "set-record-type-printer!"))
+_DATA_BUILDERS = frozenset(("list", "cons", "cons*", "vector"))
+
+
+def _record_setup(node: Any, module: Any) -> Any:
+    """The cell of the record type ``node`` sets up, when it is such a call (of constants,
+    globals, procedures and lists of those), else None."""
+    if node.__class__ is not core.PrimCall or node.name not in _RECORD_SETUPS or not node.args:
+        return None
+    rtd = node.args[0]
+    if rtd.__class__ is not core.GRef or rtd.cell.module is not module or not all(map(_plain_arg, node.args)):
+        return None
+    return rtd.cell
+
+
+def _plain_arg(node: Any) -> bool:
+    cls = node.__class__
+    if cls is core.Const or cls is core.GRef or cls is core.Lambda:
+        return True
+    return cls is core.PrimCall and node.name in _DATA_BUILDERS and all(map(_plain_arg, node.args))
 
 
 class Recorder:
@@ -826,6 +857,9 @@ class Recorder:
             if rec[0] == "lazy":  # ["lazy", name, exported, the definition's record, procedure?]
                 blob = encode(rec[3])
                 return None if blob is None else ["lazy", rec[1], rec[2], blob, rec[4]]
+            if rec[0] == "after":  # ["after", record type's name, the form's record]
+                blob = encode(rec[2])
+                return None if blob is None else ["after", rec[1], blob]
             buf = io.BytesIO()
             p = _Pickler(buf, interp, prims, wrappers)
             try:
@@ -881,7 +915,7 @@ class Recorder:
 def _stands_alone(enc: Any) -> bool:
     """Whether a stored form replays without its source: its code, a deferred definition, or
     a flat split form."""
-    return enc.__class__ is bytes or enc[0] == "lazy" or enc[2]
+    return enc.__class__ is bytes or enc[0] == "lazy" or enc[0] == "after" or enc[2]
 
 
 def _no_writes(interp: Any) -> bool:
@@ -1036,6 +1070,10 @@ def _replay_form(interp: Any, form: Any, enc: Any, source: Any = None) -> Any:
         if _defer(interp, interp.current_module, enc):
             return datum.UNSPECIFIED
         enc = enc[3]  # the variable is there already: made now, as the form was
+    elif enc.__class__ is list and enc[0] == "after":
+        if _after(interp, interp.current_module, enc):
+            return datum.UNSPECIFIED
+        enc = enc[2]
     if enc.__class__ is list:  # ["split", children, flat]: expand the head, then each form
         children = enc[1]
         if enc[2]:  # flat: run the stored forms, the head is not expanded again
@@ -1084,6 +1122,10 @@ def _decode_flat(interp: Any, enc: list) -> list | None:
             if _defer(interp, module, child):
                 continue
             child = child[3]
+        elif child.__class__ is list and child[0] == "after":
+            if _after(interp, module, child):
+                continue
+            child = child[2]
         fns = _decode(interp, child) if child.__class__ is bytes else _decode_flat(interp, child)
         if fns is None:
             return None
@@ -1122,6 +1164,31 @@ def _defer(interp: Any, module: Module, enc: list) -> bool:
     cell.append(b)
     if enc[2]:
         module.export(name)
+    STATS["forms_replayed"] += 1
+    STATS["forms_deferred"] += 1
+    return True
+
+
+def _after(interp: Any, module: Module, enc: list) -> bool:
+    """Replay a record type's setup (``["after", name, blob]``) once the type is made, when its
+    definition is deferred still; False when the caller must run it now."""
+    b = module.table.get(Symbol(enc[1]))
+    if b is None or b.__class__ is not LazyCell or b not in module.pending or _is_set(b):
+        return False
+    before, blob = module.pending[b], enc[2]
+
+    def make() -> Any:
+        value = before()  # the type's own code sets the variable: the setup reads it
+        fns = _decode(interp, blob, module, deferred=True)
+        if fns is None:
+            raise _stale(module, b.name)
+        STATS["forms_made"] += 1
+        for fn in fns:
+            run_tail(fn())
+        return value
+
+    make.procedure = getattr(before, "procedure", False)  # type: ignore[attr-defined]
+    module.pending[b] = make
     STATS["forms_replayed"] += 1
     STATS["forms_deferred"] += 1
     return True
