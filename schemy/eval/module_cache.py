@@ -1046,8 +1046,9 @@ def _replay(interp: Any, forms: list, encoded: list, found: Lookup) -> Any:
     finally:
         if pause:
             _REPLAYING[0] -= 1
-            gc.freeze()
-            gc.unfreeze()
+            if not gc.get_freeze_count():  # nothing frozen by anyone else, to be thawed with it
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()
 
 
