@@ -86,19 +86,20 @@ def test_a_catalogue_modules_packages_are_made_when_first_read():
     from schemy.app import Interpreter
     from schemy.lang.datum import Symbol
     from schemy.lang.printer import write_string
-    from schemy.runtime.modules import LazyCell
+    from schemy.runtime.modules import Cell, LazyCell
 
     interp = Interpreter()
     interp.eval_string("(use-modules (guix packages) (gnu packages admin))", "t.scm")
     module = interp.modules[("gnu", "packages", "admin")]
     cells = [b for b in module.table.values() if isinstance(b, LazyCell)]
     assert len(cells) > 20
-    assert all(c.thunk is not None for c in cells)  # nothing made yet
+    assert all(c in module.pending for c in cells)  # nothing made yet
     value = interp.eval_string("(list (package-name htop) (eq? htop htop))", "t.scm")
     assert write_string(value) == '("htop" #t)'
     htop = module.table[Symbol("htop")]
-    assert htop.thunk is None and htop.bound
-    assert sum(c.thunk is None for c in cells) == 1
+    assert htop not in module.pending and htop.bound
+    assert type(htop) is Cell  # made: a plain cell from now on
+    assert sum(c not in module.pending for c in cells) == 1
 
 
 def test_a_catalogue_modules_procedures_file_is_replayed_and_its_dependents_stay_cached(tmp_path, monkeypatch):

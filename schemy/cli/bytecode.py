@@ -59,7 +59,7 @@ class CachingLoader(SourceFileLoader):
         header = _MAGIC[0] + st.st_mtime_ns.to_bytes(8, "little") + st.st_size.to_bytes(8, "little")
         entry = os.path.join(self.directory, _entry_name(fullname, source_path))
         payload = read_entry(entry)  # type: ignore[arg-type]
-        if payload is not None and payload.startswith(header):
+        if payload is not None and payload[:len(header)] == header:
             try:
                 return marshal.loads(memoryview(payload)[len(header):])
             except (EOFError, ValueError, TypeError):  # cannot happen with a verified checksum

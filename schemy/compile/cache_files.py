@@ -60,8 +60,9 @@ def private_dir(path: Path, create: bool = True) -> Path | None:
     return path
 
 
-def read_entry(path: Path) -> bytes | None:
-    """The payload of the entry at ``path`` if it is intact, else None."""
+def read_entry(path: Path) -> memoryview | None:
+    """The payload of the entry at ``path`` if it is intact, else None: a view of the file's
+    bytes past the header (a copy of a module cache's megabytes costs as much as checking them)."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
     except OSError:
@@ -79,7 +80,7 @@ def read_entry(path: Path) -> bytes | None:
     head = len(_MAGIC) + _DIGEST
     if len(data) < head or not data.startswith(_MAGIC):
         return None
-    payload = data[head:]
+    payload = memoryview(data)[head:]
     if _checksum(payload) != data[len(_MAGIC):head]:
         return None
     return payload

@@ -65,7 +65,7 @@ from schemy.runtime.control import (
     procedure_arity,
     run_tail,
 )
-from schemy.runtime.modules import Cell
+from schemy.runtime.modules import Cell, LazyCell
 
 _unit_ids = itertools.count(1)
 _def_ids = itertools.count(1)
@@ -1715,7 +1715,7 @@ class _LateRef(Cell):
         if own is None:
             self.namespace[self.key] = self.cell
             return self.cell.value
-        if hasattr(own, "value") and own.__class__ is Cell:
+        if (own.__class__ is Cell or own.__class__ is LazyCell) and hasattr(own, "value"):  # a LazyCell is made
             self.namespace[self.key] = own
             return own.value
         # Being defined right now (`(define fold (wrap fold))` reads the import): not settled.
@@ -1727,7 +1727,7 @@ def _imported(module: Any, name: Any) -> Any:
     for iface in reversed(module.imports):
         b = iface.mapping().get(name)
         if b is not None:
-            return b if b.__class__ is Cell else None
+            return b if b.__class__ is Cell or b.__class__ is LazyCell else None
     return None
 
 

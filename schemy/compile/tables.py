@@ -38,7 +38,9 @@ def register_unit(code: CodeType, info: dict[str, tuple], foreign: list[SourceLo
     """Record the functions of one compiled unit: ``info`` maps a generated function name to
     (scheme name, formals text, location, docstring); ``scheme_names`` a Python local to the
     Scheme variable it holds."""
-    stack = [c for c in code.co_consts if isinstance(c, CodeType)]
+    # ``code`` is a unit's module code, or its top function's code itself (the module cache
+    # makes the function from that without running a module).
+    stack = [code] if code.co_name.startswith(TOP_PREFIX) else [c for c in code.co_consts if isinstance(c, CodeType)]
     while stack:
         c = stack.pop()
         if scheme_names:
@@ -66,11 +68,22 @@ def register_unit_later(code: CodeType, info: dict[str, tuple], foreign: list[So
     procinfo.PENDING.append((code, info, foreign, scheme_names))
 
 
+def register_unit_facts_later(code: CodeType, facts: Any) -> None:
+    """``register_unit_later`` where ``facts()`` gives (info, foreign, scheme_names) only then:
+    the module cache decodes a replayed unit's facts only if any table is read."""
+    if not procinfo.FLUSH:
+        procinfo.FLUSH.append(_flush)
+    procinfo.PENDING.append((code, facts))
+
+
 def _flush() -> None:
     pending = procinfo.PENDING[:]
     procinfo.PENDING.clear()
     for unit in pending:
-        register_unit(*unit)
+        if len(unit) == 2:
+            register_unit(unit[0], *unit[1]())
+        else:
+            register_unit(*unit)
 
 
 def is_scheme_code(code: Any) -> bool:

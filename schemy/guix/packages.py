@@ -508,14 +508,20 @@ def package_removed_hint(name: Any) -> Any:
     return f"{who} removed the package {to_str(name)}{where} in {facts['removed']}"
 
 
-def module_public_values(module: Any) -> Any:
-    """The values of a module's exported variables (bound ones only), in name order."""
-    from schemy.runtime.modules import Cell, Module
+def module_public_values(module: Any, data_only: Any = False) -> Any:
+    """The values of a module's exported variables (bound ones only), in name order.  With
+    DATA-ONLY true, leaves out the variables whose definition the module cache has not made
+    yet and knows makes a procedure or a record type (schemy.eval.module_cache): looking for
+    the packages of a module then does not make every procedure it defines."""
+    from schemy.runtime.modules import Cell, LazyCell, Module
 
     if not isinstance(module, Module):
         raise wrong_type("%module-public-values", 1, module, "module")
     out = []
     for _name, b in sorted(module.public_bindings().items(), key=lambda kv: kv[0].name):
+        if data_only is not False and b.__class__ is LazyCell \
+                and getattr(b.module.pending.get(b), "procedure", False):
+            continue
         if isinstance(b, Cell) and b.bound:
             out.append(b.value)
     return make_list(out)

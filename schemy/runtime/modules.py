@@ -36,31 +36,38 @@ class Cell:
 
 class LazyCell(Cell):
     """A global whose value is made when first read: a package module of the catalogue
-    defines ~50 packages, of which a configuration uses a few (schemy.guix.catalogue).
-    ``thunk`` makes the value; reading ``value`` before that (an unset slot) calls it once."""
+    defines ~50 packages, of which a configuration uses a few (schemy.guix.catalogue), and the
+    module cache replays a library's procedure and record definitions only when something
+    reads them (schemy.eval.module_cache).  The thunk that makes the value waits in its
+    module's ``pending`` table; reading ``value`` before that (an unset slot) calls it once.
 
-    __slots__ = ("thunk",)
+    It has the layout of a ``Cell`` (no slot of its own), so once made it *becomes* a plain
+    ``Cell``: a class with ``__getattr__`` makes every later read of ``value`` ~2.5x slower,
+    and these are the variables compiled code reads most (library procedures)."""
 
-    def __init__(self, name: Symbol, module: Module | None, thunk: Any) -> None:
+    __slots__ = ()
+
+    def __init__(self, name: Symbol, module: Module, thunk: Any) -> None:
         super().__init__(name, module)
-        self.thunk = thunk
+        module.pending[self] = thunk
 
     def __getattr__(self, attr: str) -> Any:  # only called while the slot is unset
         if attr != "value":
             raise AttributeError(attr)
-        thunk = self.thunk
+        pending = self.module.pending
+        thunk = pending.pop(self, None)
         if thunk is None:  # being made (a cycle), or made and unset again
             raise AttributeError("value")
-        self.thunk = None
         try:
             value = thunk()
         except AttributeError as e:  # not to be taken for an unbound variable
-            self.thunk = thunk
+            pending[self] = thunk
             raise RuntimeError(f"making {self.name.name}: {e}") from e
         except BaseException:
-            self.thunk = thunk
+            pending[self] = thunk
             raise
         self.value = value
+        self.__class__ = Cell
         return value
 
 
@@ -127,6 +134,11 @@ class Module:
         self.scope = Scope(None, self)
         self.declarative = filename is not None
         self.hooks: dict[str, Any] = {}
+        # LazyCell -> the thunk that makes its value when it is first read.
+        self.pending: dict[Cell, Any] = {}
+        # name -> the variable a macro definition took the name from: a definition the module
+        # cache made lazily refers to the variable its module had when it loaded.
+        self.replaced: dict[Symbol, Cell] = {}
         # Counts the changes of the table other than new variables and exports (a macro
         # defined, an import added, a variable replaced): the module cache
         # (schemy.eval.module_cache) keeps a form whose expansion did any of them as source.
@@ -182,6 +194,9 @@ class Module:
 
     def define_macro(self, name: Symbol, macro: Any) -> None:
         self.epoch += 1
+        old = self.table.get(name)
+        if isinstance(old, Cell):  # code compiled before still names it (see ``replaced``)
+            self.replaced[name] = old
         self.table[name] = macro
 
     def use(self, iface: Interface) -> None:

@@ -29,7 +29,7 @@
 
 (define (module-packages module)
   "The packages exported by MODULE."
-  (filter package? (%module-public-values module)))
+  (filter package? (%module-public-values module #t)))
 
 (define* (fold-packages proc init #:optional (modules (all-package-modules))
                         #:key (select? (negate hidden-package?)))
