@@ -158,3 +158,16 @@ def test_program_file_runs_as_a_program(interp, store):
     path = lowered(interp, store, '(lower-object (program-file "prog" #~(display "hi")))')
     out = subprocess.run([path], capture_output=True, text=True, timeout=60)
     assert (out.returncode, out.stdout) == (0, "hi")
+
+
+def test_file_like_predicates_and_accessors_as_guix_has_them(interp):
+    got = interp.eval_string("""(use-modules (guix packages) (gnu packages base))
+      (let ((f (file-append coreutils "/bin/" "ls")) (c (computed-file "x" #~(mkdir #$output)))
+            (l (local-file "/etc/hostname" "hn")) (p (program-file "p" #~(display 1))))
+        (list (file-append? f) (file-append-suffix f) (package? (file-append-base f))
+              (computed-file? c) (computed-file-name c) (gexp? (computed-file-gexp c))
+              (local-file? l) (local-file-name l) (local-file-absolute-file-name l) (local-file-recursive? l)
+              (program-file? p) (program-file-name p) (plain-file? c) (scheme-file? c)))""")
+    assert write_string(got) == ('(#t ("/bin/" "ls") #t #t "x" #t #t "hn" "/etc/hostname" #f #t "p" #f #f)')
+    with pytest.raises(SchemeError, match="computed-file-name"):
+        interp.eval_string('(computed-file-name (plain-file "a" "b"))')

@@ -669,6 +669,47 @@ def gexp_modules(g: Gexp) -> Any:
     return g.modules
 
 
+def _file_like_accessors() -> dict[str, Any]:
+    """Guix's predicates and accessors of the file-like records: local-file-file,
+    computed-file-gexp, file-append-base..."""
+    def accessor(cls: type, scheme_name: str, get: Any) -> Any:
+        kind = scheme_name.rsplit("-", 1)[0] if not scheme_name.endswith("?") else scheme_name
+        record = {PlainFile: "plain-file", LocalFile: "local-file", ComputedFile: "computed-file",
+                  ProgramFile: "program-file", SchemeFile: "scheme-file", FileAppend: "file-append"}[cls]
+
+        def proc(x: Any) -> Any:
+            if not isinstance(x, cls):
+                raise wrong_type(scheme_name, 1, x, record)
+            return get(x)
+        proc.__name__ = kind
+        return proc
+
+    table: dict[str, Any] = {
+        "plain-file?": lambda x: isinstance(x, PlainFile),
+        "local-file?": lambda x: isinstance(x, LocalFile),
+        "computed-file?": lambda x: isinstance(x, ComputedFile),
+        "program-file?": lambda x: isinstance(x, ProgramFile),
+        "scheme-file?": lambda x: isinstance(x, SchemeFile),
+        "file-append?": lambda x: isinstance(x, FileAppend),
+    }
+    for cls, name, get in (
+            (LocalFile, "local-file-file", lambda f: f.file),
+            (LocalFile, "local-file-absolute-file-name", lambda f: f.file),
+            (LocalFile, "local-file-name", lambda f: f.name),
+            (LocalFile, "local-file-recursive?", lambda f: bool(f.recursive)),
+            (LocalFile, "local-file-select?", lambda f: f.select if f.select is not None else False),
+            (ComputedFile, "computed-file-name", lambda f: f.name),
+            (ComputedFile, "computed-file-gexp", lambda f: f.exp),
+            (ProgramFile, "program-file-name", lambda f: f.name),
+            (ProgramFile, "program-file-gexp", lambda f: f.exp),
+            (SchemeFile, "scheme-file-name", lambda f: f.name),
+            (SchemeFile, "scheme-file-gexp", lambda f: f.exp),
+            (FileAppend, "file-append-base", lambda f: f.base),
+            (FileAppend, "file-append-suffix", lambda f: make_list(list(f.suffixes)))):
+        table[name] = accessor(cls, name, get)
+    return table
+
+
 PRIMITIVES: dict[str, Any] = {
     "gexp?": is_gexp,
     "gexp-modules": gexp_modules,
@@ -684,6 +725,7 @@ PRIMITIVES: dict[str, Any] = {
     else _raise(wrong_type("plain-file-content", 1, f, "plain-file")),
     "plain-file-name": lambda f: f.name if isinstance(f, PlainFile)
     else _raise(wrong_type("plain-file-name", 1, f, "plain-file")),
+    **_file_like_accessors(),
     "%register-record-lowerer!": register_record_lowerer,
     "%packages-profile": packages_profile,
     "file-like?": is_file_like,
