@@ -536,3 +536,20 @@ def test_guix_utils_system_predicates_as_guix_tells_systems_apart(interp):
             (target-little-endian? "powerpc-linux") (target-x32? "x86_64-linux-gnux32")
             (target-mingw? "x86_64-w64-mingw32") (target-avr? "avr") (target-loongarch64? "loongarch64-linux"))""")
     assert write_string(got) == "(#t #t #t #t #f #t #t #f #t #f #t #t #t #t)"
+
+
+def test_guix_utils_file_version_and_keyword_helpers(interp):
+    got = ev(interp, """(use-modules (guix utils))
+      (list (file-extension "a.tar.gz") (file-sans-extension "a.tar.gz") (file-extension "abc")
+            (tarball-sans-extension "foo-1.2.tar.xz") (version-prefix "2.1.47.4.23" 3)
+            (version-unique-prefix "2.0" '("3.0" "2.0")) (version-unique-prefix "2.2" '("3.0.5" "2.0.9" "2.2.7"))
+            (version-unique-prefix "27.1" '("27.1"))
+            (call-with-values (lambda () (package-name->name+version "foo@0.9.1b")) list)
+            (strip-keyword-arguments '(#:b) '(#:a 1 #:b 2 #:c 3))
+            (default-keyword-arguments '(#:a 1) '(#:a 9 #:b 2))
+            (ensure-keyword-arguments '(#:foo 2) '(#:bar 3 #:foo 42))
+            (with-environment-variables '(("SCHEMY_TEST_VAR" "1")) (getenv "SCHEMY_TEST_VAR"))
+            (getenv "SCHEMY_TEST_VAR")
+            (let ((dir #f)) (call-with-temporary-directory (lambda (d) (set! dir d))) (file-exists? dir)))""")
+    assert write_string(got) == ('("gz" "a.tar" #f "foo-1.2" "2.1.47" "2" "2.2" "" ("foo" "0.9.1b") '
+                                 '(#:a 1 #:c 3) (#:b 2 #:a 1) (#:foo 42 #:bar 3) "1" #f #f)')

@@ -178,3 +178,150 @@ DEFAULT an absent KW stays absent)."
         target-ppc64le? target-powerpc? target-mips64el? target-mingw? target-64bit? target-32bit?
         target-little-endian? target-hurd32? target-hurd64? system-hurd? system-hurd64?
         host-hurd? host-x86-64? host-hurd64?)
+
+;;; File names, versions and keyword argument lists, as Guix's (guix utils)
+;;; computes them.
+
+(define (file-extension file)
+  "The part of FILE after its last dot, or #f."
+  (let ((dot (string-rindex file #\.)))
+    (and dot (substring file (+ dot 1)))))
+
+(define (file-sans-extension file)
+  "FILE without the part from its last dot."
+  (let ((dot (string-rindex file #\.)))
+    (if dot (substring file 0 dot) file)))
+
+(define (tarball-sans-extension tarball)
+  "TARBALL up to its .tar, .tgz or .zip extension."
+  (substring tarball 0 (or (string-contains tarball ".tar")
+                           (string-contains tarball ".tgz")
+                           (string-contains tarball ".zip"))))
+
+(define (compressed-file? file)
+  (and (member (file-extension file)
+               '("gz" "bz2" "xz" "lz" "lzma" "tgz" "tbz2" "tzst" "zip" "zst"))
+       #t))
+
+(define (version-prefix version count)
+  "The first COUNT dot-separated parts of VERSION."
+  (string-join (take (string-split version #\.) count) "."))
+
+(define (version-unique-prefix version versions)
+  "The shortest prefix of VERSION, in whole parts, that no other of VERSIONS has."
+  (let ((parts (string-split version #\.))
+        (others (delete version versions)))
+    (let loop ((n 0))
+      (let ((prefix (string-join (take parts n) ".")))
+        (if (or (= n (length parts))
+                (not (any (lambda (v)
+                            (let ((vparts (string-split v #\.)))
+                              (and (>= (length vparts) n)
+                                   (equal? (take vparts n) (take parts n)))))
+                          others)))
+            prefix
+            (loop (+ n 1)))))))
+
+(define* (package-name->name+version spec #:optional (delimiter #\@))
+  "The name and the version (#f when none) of SPEC, \"name@version\"."
+  (let ((at (string-rindex spec delimiter)))
+    (if at
+        (values (substring spec 0 at) (substring spec (+ at 1)))
+        (values spec #f))))
+
+(define (strip-keyword-arguments keywords args)
+  "ARGS without the keyword arguments whose keyword is in KEYWORDS."
+  (let loop ((args args) (out '()))
+    (cond ((null? args) (reverse out))
+          ((and (keyword? (car args)) (pair? (cdr args)))
+           (loop (cddr args)
+                 (if (memq (car args) keywords) out (cons* (cadr args) (car args) out))))
+          (else (loop (cdr args) (cons (car args) out))))))
+
+(define (default-keyword-arguments args defaults)
+  "ARGS plus each keyword/value of DEFAULTS whose keyword ARGS lacks (in front)."
+  (let loop ((defaults defaults) (args args))
+    (if (and (pair? defaults) (pair? (cdr defaults)))
+        (loop (cddr defaults)
+              (if (memq (car defaults) args) args (cons* (car defaults) (cadr defaults) args)))
+        args)))
+
+(define (ensure-keyword-arguments args kw/values)
+  "ARGS with each keyword of KW/VALUES set to its value there (replaced in place,
+else added at the end)."
+  (let loop ((args args) (kw/values kw/values) (out '()))
+    (cond ((and (pair? args) (keyword? (car args)) (pair? (cdr args)))
+           (let ((given (memq (car args) kw/values)))
+             (loop (cddr args)
+                   (if given (strip-keyword-arguments (list (car args)) kw/values) kw/values)
+                   (cons* (if given (cadr given) (cadr args)) (car args) out))))
+          ((pair? args) (loop (cdr args) kw/values (cons (car args) out)))
+          (else (append (reverse out) kw/values)))))
+
+(define (cache-directory)
+  "The user's cache directory for Guix: $XDG_CACHE_HOME/guix."
+  (string-append (or (getenv "XDG_CACHE_HOME") (string-append (getenv "HOME") "/.cache"))
+                 "/guix"))
+
+(define* (config-directory #:key (ensure? #t))
+  "The user's configuration directory for Guix, $XDG_CONFIG_HOME/guix (made when ENSURE?)."
+  (let ((dir (string-append (or (getenv "XDG_CONFIG_HOME")
+                                (string-append (getenv "HOME") "/.config"))
+                            "/guix")))
+    (when ensure? (mkdir-p* dir))
+    dir))
+
+(define (mkdir-p* dir)
+  (unless (or (string-null? dir) (file-exists? dir))
+    (mkdir-p* (dirname dir))
+    (mkdir dir)))
+
+(define (readlink* file)
+  "FILE with its symbolic links followed, up to 50 of them."
+  (let loop ((file file) (depth 0))
+    (if (and (< depth 50) (false-if-exception (eq? 'symlink (stat:type (lstat file)))))
+        (let ((target (readlink file)))
+          (loop (if (absolute-file-name? target) target (string-append (dirname file) "/" target))
+                (+ depth 1)))
+        file)))
+
+(define (call-with-temporary-directory proc)
+  "Call PROC with a new temporary directory, deleted when PROC returns or exits."
+  (let ((dir (mkdtemp (string-append (or (getenv "TMPDIR") "/tmp") "/guix-directory.XXXXXX"))))
+    (dynamic-wind
+      (const #t)
+      (lambda () (proc dir))
+      (lambda () (false-if-exception (delete-tree dir))))))
+
+(define (delete-tree dir)
+  (if (eq? 'directory (stat:type (lstat dir)))
+      (begin
+        (for-each (lambda (f) (unless (member f '("." "..")) (delete-tree (string-append dir "/" f))))
+                  (or (scandir* dir) '()))
+        (rmdir dir))
+      (delete-file dir)))
+
+(define (scandir* dir)
+  (let ((d (opendir dir)))
+    (let loop ((out '()))
+      (let ((f (readdir d)))
+        (if (eof-object? f)
+            (begin (closedir d) out)
+            (loop (cons f out)))))))
+
+(define-syntax-rule (with-environment-variables variables exp ...)
+  "Evaluate EXP with the environment VARIABLES, ((NAME VALUE) ...), set (VALUE #f
+unsets NAME), and the previous values back afterwards."
+  (let ((saved (map (lambda (v) (cons (car v) (getenv (car v)))) variables)))
+    (dynamic-wind
+      (lambda ()
+        (for-each (lambda (v) (if (cadr v) (setenv (car v) (cadr v)) (unsetenv (car v)))) variables))
+      (lambda () exp ...)
+      (lambda ()
+        (for-each (lambda (v) (if (cdr v) (setenv (car v) (cdr v)) (unsetenv (car v)))) saved)))))
+
+(export file-extension file-sans-extension tarball-sans-extension compressed-file?
+        version-prefix version-unique-prefix package-name->name+version
+        strip-keyword-arguments default-keyword-arguments ensure-keyword-arguments
+        cache-directory config-directory readlink* call-with-temporary-directory
+        with-environment-variables)
