@@ -82,3 +82,7 @@
                 (openpgp-fingerprint
                  ,(format-fingerprint (channel-introduction-first-commit-signer intro))))))
             '()))))
+
+;; Names Guix's module exports too.
+(export channel-introduction-first-commit-signer
+        channel-introduction-first-signed-commit)

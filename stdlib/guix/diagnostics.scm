@@ -121,3 +121,6 @@
 (define-condition-type &fix-hint &condition
   fix-hint?
   (hint condition-fix-hint))
+
+;; Names Guix's module exports too.
+(export <location>)

@@ -174,3 +174,6 @@
 
 (define (state-pop)
   (lambda (state) (values (car state) (cdr state))))
+
+;; Names Guix's module exports too.
+(export state-bind state-return)

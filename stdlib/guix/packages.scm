@@ -534,3 +534,6 @@ packages (emacs-, python-, ghc-...)."
                              "lua-" "minetest-" "node-" "ocaml-" "perl-" "python-" "r-"
                              "ruby-" "rust-" "sbcl-" "texlive-"))))
         (if prefix (substring name (string-length prefix)) name))))
+
+;; Names Guix's module exports too.
+(export origin-patch-flags)

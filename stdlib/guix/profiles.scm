@@ -133,3 +133,6 @@
   (manifest (append entries
                     (remove (lambda (e) (any (lambda (n) (same? n e)) entries))
                             (manifest-entries m)))))
+
+;; Names Guix's module exports too.
+(export <manifest-entry>)

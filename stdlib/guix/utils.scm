@@ -325,3 +325,6 @@ unsets NAME), and the previous values back afterwards."
         strip-keyword-arguments default-keyword-arguments ensure-keyword-arguments
         cache-directory config-directory readlink* call-with-temporary-directory
         with-environment-variables)
+
+;; Names Guix's module exports too.
+(export version-compare)

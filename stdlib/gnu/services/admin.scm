@@ -318,3 +318,10 @@ rotation service; services extend it with more log files.")))
     (list (service-extension shepherd-root-service-type
                              (lambda (config) (list (resize-file-system-shepherd-service config))))))
    (description "Grow a partition and its file system at boot.")))
+
+;; Names Guix's module exports too.
+(export log-cleanup-configuration-directory log-cleanup-configuration-expiry
+        log-cleanup-configuration-schedule unattended-upgrade-configuration-channels
+        unattended-upgrade-configuration-log-file
+        unattended-upgrade-configuration-schedule
+        unattended-upgrade-configuration-services-to-restart)

@@ -186,3 +186,22 @@
           (service-extension account-service-type mpd-accounts)))
    (default-value (mpd-configuration))
    (description "Run the Music Player Daemon (MPD).")))
+
+;; Names Guix's module exports too.
+(export mpd-configuration-address mpd-configuration-archive-plugins
+        mpd-configuration-database mpd-configuration-db-file mpd-configuration-decoders
+        mpd-configuration-default-port mpd-configuration-endpoints
+        mpd-configuration-extra-options mpd-configuration-filters
+        mpd-configuration-group mpd-configuration-input-cache-size
+        mpd-configuration-inputs mpd-configuration-log-file mpd-configuration-log-level
+        mpd-configuration-music-dir mpd-configuration-music-directory
+        mpd-configuration-neighbors mpd-configuration-outputs mpd-configuration-package
+        mpd-configuration-partitions mpd-configuration-playlist-dir
+        mpd-configuration-playlist-directory mpd-configuration-playlist-plugins
+        mpd-configuration-resampler mpd-configuration-shepherd-requirement
+        mpd-configuration-state-file mpd-configuration-sticker-file
+        mpd-configuration-user mpd-output-always-on? mpd-output-enabled?
+        mpd-output-extra-options mpd-output-format mpd-output-mixer-type mpd-output-name
+        mpd-output-replay-gain-handler mpd-output-tags? mpd-output-type
+        mpd-partition-extra-options mpd-partition-name mpd-plugin-enabled?
+        mpd-plugin-extra-options mpd-plugin-name mpd-plugin-plugin)

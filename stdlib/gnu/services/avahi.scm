@@ -56,3 +56,10 @@
                                (list (list "avahi/avahi-daemon.conf" (plain-file "avahi-daemon.conf" (avahi-daemon-conf config))))))))
    (default-value (avahi-configuration))
    (description "Run the Avahi mDNS/DNS-SD responder.")))
+
+;; Names Guix's module exports too.
+(export avahi-configuration-avahi avahi-configuration-debug?
+        avahi-configuration-domains-to-browse avahi-configuration-host-name
+        avahi-configuration-ipv4? avahi-configuration-ipv6?
+        avahi-configuration-publish-workstation? avahi-configuration-publish?
+        avahi-configuration-wide-area?)

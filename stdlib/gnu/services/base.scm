@@ -2267,3 +2267,8 @@ setting, on a virtual terminal.")))
 still exported by Guix)."
   (simple-service (symbol-append 'console-font- (string->symbol tty))
                   console-font-service-type (list (cons tty font))))
+
+;; Names Guix's module exports too.
+(export mingetty-configuration-clear-on-logout? mingetty-configuration-login-pause?
+        mingetty-configuration-login-program mingetty-configuration-mingetty
+        udev-configuration-hardware)

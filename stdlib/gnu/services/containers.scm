@@ -286,3 +286,13 @@ the containers' own -v and --network options are"))
                                (oci-extension-volumes extension))))))
    (default-value (oci-configuration))
    (description "Run OCI containers (Docker or Podman) as Shepherd services.")))
+
+;; Names Guix's module exports too.
+(export oci-configuration-runtime-extra-arguments oci-container-shepherd-service
+        rootless-podman-configuration-containers-policy
+        rootless-podman-configuration-containers-registries
+        rootless-podman-configuration-containers-storage
+        rootless-podman-configuration-group-name
+        rootless-podman-configuration-pam-limits rootless-podman-configuration-podman
+        rootless-podman-configuration-subgids rootless-podman-configuration-subuids
+        rootless-podman-shepherd-services)

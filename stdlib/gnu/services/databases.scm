@@ -562,3 +562,14 @@
           (service-extension account-service-type (const %memcached-accounts))))
    (default-value (memcached-configuration))
    (description "Run memcached, an in-memory cache for dynamic web applications.")))
+
+;; Names Guix's module exports too.
+(export postgresql-config-file-extra-config postgresql-config-file-hba-file
+        postgresql-config-file-ident-file postgresql-config-file-log-destination
+        postgresql-config-file-socket-directory postgresql-configuration-allow-login?
+        postgresql-configuration-create-account? postgresql-configuration-data-directory
+        postgresql-configuration-extension-packages postgresql-configuration-file
+        postgresql-configuration-gid postgresql-configuration-home-directory
+        postgresql-configuration-locale postgresql-configuration-log-directory
+        postgresql-configuration-port postgresql-configuration-postgresql
+        postgresql-configuration-uid)

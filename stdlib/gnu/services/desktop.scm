@@ -1114,3 +1114,13 @@ events (a Wacom tablet by default).")))
                                       (sugar-activities config))))))
    (default-value (sugar-desktop-configuration))
    (description "Run the Sugar desktop environment.")))
+
+;; Names Guix's module exports too.
+(export <upower-configuration> enlightenment-desktop-configuration? gvfs-configuration?
+        upower-configuration-critical-power-action upower-configuration-ignore-lid?
+        upower-configuration-percentage-action upower-configuration-percentage-critical
+        upower-configuration-percentage-low upower-configuration-poll-batteries?
+        upower-configuration-time-action upower-configuration-time-critical
+        upower-configuration-time-low upower-configuration-upower
+        upower-configuration-use-percentage-for-policy?
+        upower-configuration-watts-up-pro?)

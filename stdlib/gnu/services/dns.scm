@@ -758,3 +758,16 @@ cache.size = 100 * MB
    (description "Run Knot, an authoritative name server for the Domain Name System.")))
 
 (define dnsmasq-tftp-root dnsmasq-configuration-tftp-root)
+
+;; Names Guix's module exports too.
+(export dnsmasq-configuration-addresses dnsmasq-configuration-cache-size
+        dnsmasq-configuration-cpe-id dnsmasq-configuration-extra-options
+        dnsmasq-configuration-forward-private-reverse-lookup?
+        dnsmasq-configuration-listen-address dnsmasq-configuration-local-service?
+        dnsmasq-configuration-negative-cache? dnsmasq-configuration-no-hosts?
+        dnsmasq-configuration-no-resolv? dnsmasq-configuration-package
+        dnsmasq-configuration-pid-file dnsmasq-configuration-port
+        dnsmasq-configuration-query-servers-in-order? dnsmasq-configuration-resolv-file
+        dnsmasq-configuration-servers dnsmasq-configuration-servers-file
+        dnsmasq-configuration-shepherd-provision
+        dnsmasq-configuration-shepherd-requirement dnsmasq-configuration-tftp-enable?)

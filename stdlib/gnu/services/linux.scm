@@ -640,3 +640,19 @@ lists of module names.")))
               (bindings (append (vfs-mapping-configuration-bindings config) bindings)))))
    (default-value (vfs-mapping-configuration))
    (description "Show a directory at another place: bound, with another owner, or overlaid.")))
+
+;; Names Guix's module exports too.
+(export earlyoom-configuration-avoid-regexp earlyoom-configuration-earlyoom
+        earlyoom-configuration-ignore-positive-oom-score-adj?
+        earlyoom-configuration-memory-report-interval
+        earlyoom-configuration-minimum-available-memory
+        earlyoom-configuration-minimum-free-swap earlyoom-configuration-prefer-regexp
+        earlyoom-configuration-send-notification-command
+        earlyoom-configuration-show-debug-messages? fstrim-configuration-extra-arguments
+        fstrim-configuration-listed-in fstrim-configuration-package
+        fstrim-configuration-quiet-unsupported? fstrim-configuration-schedule
+        fstrim-configuration-verbose? tuned-configuration-fields
+        tuned-ppd-settings-fields tuned-settings-fields
+        zram-device-configuration-compression-algorithm
+        zram-device-configuration-memory-limit zram-device-configuration-priority
+        zram-device-configuration-size)

@@ -1724,3 +1724,16 @@ for its settings).")))
 (define ntp-allow-large-adjustment? ntp-configuration-allow-large-adjustment?)
 (define tor-configuration-control-socket-path tor-configuration-control-socket?)
 (define tor-configuration-auto-start tor-configuration-auto-start?)
+
+;; Names Guix's module exports too.
+(export dhcpcd-configuration-client-id dhcpcd-configuration-command-arguments
+        dhcpcd-configuration-duid dhcpcd-configuration-extra-content
+        dhcpcd-configuration-host-name dhcpcd-configuration-interfaces
+        dhcpcd-configuration-no-hook dhcpcd-configuration-no-option
+        dhcpcd-configuration-option dhcpcd-configuration-persistent?
+        dhcpcd-configuration-require dhcpcd-configuration-shepherd-requirement
+        dhcpcd-configuration-slaac dhcpcd-configuration-static
+        dhcpcd-configuration-vendor-class-id iptables-configuration-iptables
+        iptables-configuration-ipv4-rules iptables-configuration-ipv6-rules
+        nftables-configuration-debug-levels nftables-configuration-package
+        nftables-configuration-ruleset)

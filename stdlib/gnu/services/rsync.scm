@@ -129,3 +129,7 @@
                                    '())))))
    (default-value (rsync-configuration))
    (description "Run the rsync daemon, which serves files to rsync clients.")))
+
+;; Names Guix's module exports too.
+(export rsync-configuration-modules rsync-module-comment rsync-module-file-name
+        rsync-module-name rsync-module-timeout)

@@ -273,3 +273,8 @@ it (PulseAudio...) load them.")))
    (default-value (speakersafetyd-configuration))
    (description "Run speakersafetyd, which protects the speakers of Apple
 Silicon machines from overheating.")))
+
+;; Names Guix's module exports too.
+(export pulseaudio-configuration-client-conf pulseaudio-configuration-daemon-conf
+        pulseaudio-configuration-extra-script-files pulseaudio-configuration-script-file
+        pulseaudio-configuration-system-script-file)

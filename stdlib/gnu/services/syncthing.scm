@@ -50,3 +50,6 @@
                                           (list (syncthing-shepherd-service config))))))
    (description "Run Syncthing, a decentralized continuous file synchronization
 program, for a user.")))
+
+;; Names Guix's module exports too.
+(export syncthing-shepherd-service)

@@ -1812,3 +1812,6 @@ controlled as the hurd-vm (or childhurd) Shepherd service.  The
 childhurd is volatile; the secrets under its secret root are installed into
 it when it boots, and by default the host's build daemon offloads GNU/Hurd
 builds to it.")))
+
+;; Names Guix's module exports too.
+(export hurd-vm-configuration-type)

@@ -732,3 +732,16 @@ php-fpm socket SOCKET."
    (extend (lambda (config _) config))
    (default-value (fcgiwrap-configuration))
    (description "Run fcgiwrap, the FastCGI wrapper for CGI programs.")))
+
+;; Names Guix's module exports too.
+(export nginx-configuration-extra-content nginx-configuration-file
+        nginx-configuration-global-directives nginx-configuration-log-directory
+        nginx-configuration-log-format nginx-configuration-log-formats
+        nginx-configuration-log-level nginx-configuration-modules
+        nginx-configuration-run-directory
+        nginx-configuration-server-names-hash-bucket-max-size
+        nginx-configuration-server-names-hash-bucket-size
+        nginx-configuration-shepherd-requirement nginx-configuration-upstream-blocks
+        nginx-named-location-configuration-body nginx-named-location-configuration-name
+        nginx-named-location-configuration? nginx-upstream-configuration-extra-content
+        nginx-upstream-configuration-name nginx-upstream-configuration-servers)

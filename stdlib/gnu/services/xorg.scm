@@ -691,3 +691,13 @@ keyboard layout.")))
    (default-value '())
    (description "Populate /etc/dconf with the given dconf profiles, their
 keyfiles and compiled databases.")))
+
+;; Names Guix's module exports too.
+(export localed-configuration? screen-locker-configuration-allow-empty-password?
+        screen-locker-configuration-name screen-locker-configuration-program
+        screen-locker-configuration-using-pam? screen-locker-configuration-using-setuid?
+        slim-configuration-allow-empty-passwords? slim-configuration-auto-login?
+        slim-configuration-default-user slim-configuration-display
+        slim-configuration-sessreg slim-configuration-shepherd slim-configuration-slim
+        slim-configuration-theme slim-configuration-theme-name slim-configuration-vt
+        slim-configuration-xauth slim-configuration-xorg)

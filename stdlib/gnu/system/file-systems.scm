@@ -561,3 +561,6 @@ error when that subvolume is named only by its id."
           (type "tmpfs")
           (flags '(no-suid no-dev))
           (check? #f))))
+
+;; Names Guix's module exports too.
+(export <file-system-mapping>)

@@ -129,3 +129,6 @@
 (define wsl2-image-type
   (image-type (name 'wsl2)
               (constructor (lambda (os) (image (format 'wsl2) (operating-system os))))))
+
+;; Names Guix's module exports too.
+(export image-without-os)
