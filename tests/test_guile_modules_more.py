@@ -40,6 +40,77 @@ EXPECTED: dict[str, str] = {
 (1 k)
 (((#\v "verbose") #f #f) ((#\o "output") #t #f) ((#\c "color") #f #t))
 """,
+    "sxml-simple-write": r"""<a href="x&amp;&lt;&gt;&quot;'y" n="1">t&amp;&lt;&gt;&quot;'<b /><c></c><?xml version="1.0"?></a>
+<?xml v?><doc><p>ab</p><q /></doc>
+<a>12.5symc</a>
+<a n="1" />
+<a /><b />x
+<a><b><c><d>deep</d></c></b></a>
+"xy1z"
+<x:a x:b="1" />
+(error misc-error)
+
+<a>(error misc-error)
+
+"<r a=\"é\n\t\">é\n</r>"
+plain &amp; text
+<a b="">x</a>
+""",
+    "sxml-simple-names": r"""<a1 />
+<_a />
+<a-b.c />
+<é />
+(error misc-error (#f "Invalid name starting character ~S ~S" ("1a" #{1a}#) #f))
+(error misc-error (#f "Invalid name starting character ~S ~S" ("-a" -a) #f))
+
+(error misc-error (#f "Invalid QName: more than one colon ~S" (a:b:c) #f))
+(error misc-error (#f "Invalid name character ~S ~S ~S" (#\% "a%" a%) #f))
+<a.1 />
+<a (error misc-error (#f "Invalid name starting character ~S ~S" ("1x" #{1x}#) #f))
+"1zc"
+"str"
+"vt"
+<a>x</a>
+<a /><b />
+<?php echo 1;?>
+<a xmlns="urn:x"><b /></a>
+<a v="a&lt;b
+">x
+</a>
+""",
+    "sxml-simple-read": r"""(*TOP* (a (@ (n "2") (href "x")) "t" (b) "u & <>\"'AB<raw>&" (*PI* pi "body")))
+(*TOP* (*PI* xml "version=\"1.0\" encoding=\"utf-8\"") (root "\n  " (x "1") "\n  " (y) "\n"))
+(*TOP* (root (x "1") (y)))
+(*TOP* (urn:x:a (urn:x:b) (urn:y:c (@ (z "1")))))
+(*TOP* (urn:p:a (@ (urn:p:q "v")) (urn:p:b)))
+(*TOP* (pp:a (@ (pp:q "v")) (pp:b)))
+(*TOP* (x:a))
+(*TOP* (urn:x:a))
+(*TOP* (a "FOO"))
+(error parser-error)
+(*TOP* (a "bar"))
+(*TOP* (a "port"))
+(*TOP* (a "\nline"))
+(*TOP* (a (@ (c "\n") (b "x&y"))))
+(error parser-error)
+(error parser-error)
+(*TOP* (a))
+(*TOP* (a "x" (b "y") "z"))
+(*TOP* (a "  x  " (b " y ")))
+(*TOP* (a "é€"))
+""",
+    "sxml-simple-read-errors": r"""(error parser-error ("[nsc-NSDeclared] broken; prefix " p))
+(*TOP* (a (@ (xml:lang "en"))))
+(*TOP* (a (@ (x "1 2 3"))))
+(*TOP* (a "x"))
+(error parser-error ("[uniqattspec] broken for " x))
+(error parser-error ("XML [43] broken for " (DECL . DOCTYPE)))
+(error parser-error ("[wf-entdeclared] broken for " e))
+(*TOP* (a "]]>"))
+(error parser-error ("EOF while reading a token " "reading char data"))
+(error parser-error ("EOF while reading a token " "reading char data"))
+(error parser-error ("Wrong character " #\< " (0x" "3c" ") " "XML [68]" ". " (#\;) " expected"))
+""",
 }
 
 
