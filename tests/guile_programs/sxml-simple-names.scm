@@ -15,5 +15,5 @@
 (newline)
 (sxml->xml '(a (@ (xmlns "urn:x")) (b)))
 (newline)
-(sxml->xml '(a (@ (v "a<b\r\n")) "x\r"))
+(write (call-with-output-string (lambda (p) (sxml->xml (quote (a (@ (v "a<b\r\n")) "x\r")) p))))
 (newline)
