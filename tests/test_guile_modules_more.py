@@ -109,6 +109,133 @@ plain &amp; text
 (error parser-error ("EOF while reading a token " "reading char data"))
 (error parser-error ("Wrong character " #\< " (0x" "3c" ") " "XML [68]" ". " (#\;) " expected"))
 """,
+    "web-uri-1": r"""("http://example.org/a/b?x=1&y=2#frag" (http #f "example.org" #f "/a/b" "x=1&y=2" "frag") (http #f "example.org" #f "/a/b" "x=1&y=2" "frag") #f)
+("HTTPS://User:pw@Example.ORG:8443/p%20q?%41#%42" (https "User:pw" "Example.ORG" 8443 "/p%20q" "%41" "%42") (https "User:pw" "Example.ORG" 8443 "/p%20q" "%41" "%42") #f)
+("http://[::1]:80/" (http #f "::1" 80 "/" #f #f) (http #f "::1" 80 "/" #f #f) #f)
+("http://example.org" (http #f "example.org" #f "" #f #f) (http #f "example.org" #f "" #f #f) #f)
+("http://example.org:/x" (http #f "example.org" #f "/x" #f #f) (http #f "example.org" #f "/x" #f #f) #f)
+("file:///etc/passwd" (file #f #f #f "/etc/passwd" #f #f) (file #f #f #f "/etc/passwd" #f #f) #f)
+("mailto:joe@example.com" (mailto #f #f #f "joe@example.com" #f #f) (mailto #f #f #f "joe@example.com" #f #f) #f)
+("urn:isbn:0451450523" (urn #f #f #f "isbn:0451450523" #f #f) (urn #f #f #f "isbn:0451450523" #f #f) #f)
+("/relative/path?q" #f (#f #f #f #f "/relative/path" "q" #f) (#f #f #f #f "/relative/path" "q" #f))
+("relative/path" #f (#f #f #f #f "relative/path" #f #f) (#f #f #f #f "relative/path" #f #f))
+("//host/path" #f (#f #f "host" #f "/path" #f #f) (#f #f "host" #f "/path" #f #f))
+("#frag" #f (#f #f #f #f "" #f "frag") (#f #f #f #f "" #f "frag"))
+("?q=1" #f (#f #f #f #f "" "q=1" #f) (#f #f #f #f "" "q=1" #f))
+("" #f (#f #f #f #f "" #f #f) (#f #f #f #f "" #f #f))
+("http://ex ample.org/" #f #f #f)
+("http://example.org:abc/" #f #f #f)
+("1http://x/" #f #f #f)
+("git+ssh://git@github.com/a/b.git" (git+ssh "git" "github.com" #f "/a/b.git" #f #f) (git+ssh "git" "github.com" #f "/a/b.git" #f #f) #f)
+("http://a/b c" (http #f "a" #f "/b c" #f #f) (http #f "a" #f "/b c" #f #f) #f)
+("http://a@b@c/" #f #f #f)
+"http://example.org/a/b?x=1&y=2#frag"
+"http://example.org/"
+"https://example.org/x"
+"https://example.org:80/x"
+"http://[::1]:8080/"
+"file:/etc"
+"mailto:joe@example.com"
+"/rel?q#f"
+"//host/p"
+"ftp://u@h:21/"
+"ssh://h:22/"
+"http://example.org"
+"http://e.org/p"
+#t
+#f
+#t
+#t
+#f
+#f
+(http #f "example.org" 8080 "/x" "a=b" "f")
+"http://example.org:8080/x?a=b#f"
+"http://[::1]/"
+"a/b?q"
+"/a#z"
+(error uri-error ("Expected absolute path starting with \"/\": ~a" ("x")))
+(error uri-error ("Expected a host, given userinfo or port" ()))
+(error uri-error ("Expected a symbol for the URI scheme: ~s" ("http")))
+(error uri-error ("Expected port to be an integer: ~s" (-1)))
+(error uri-error ("Expected valid host: ~s" ("a b")))
+(error uri-error ("Expected a host, given userinfo or port" ()))
+(error uri-error ("Expected relative path's first segment without \":\": ~a" ("a:b")))
+(http #f "a b" #f "" #f #f)
+"foo://h:99/p"
+"foo://h/p"
+"foo://h/p"
+("a b c/dé" "a+b")
+"%zz"
+"%4"
+"ÿ"
+("a%20b%2Fc%3Fd%3D%C3%A9~_-.%21%2A%27%28%29" "a %62")
+"%E9"
+("a b" "c+d" "/")
+()
+"a%20b/c%2Fd/%C3%A9"
+""
+#<<uri> scheme: http userinfo: #f host: "e.org" port: #f path: "/p" query: #f fragment: #f>
+""",
+    "web-uri-2": r"""("a_b" bad)
+("a..b" bad)
+("-a" bad)
+("a." bad)
+("1.2.3.4" "1.2.3.4")
+("::1" "::1")
+("[::1]" bad)
+("fe80::1%eth0" bad)
+("a-b.c-d" "a-b.c-d")
+("xn--bcher-kva.example" "xn--bcher-kva.example")
+("ex~ample" bad)
+("a!b" bad)
+("256.1.1.1" bad)
+("A.B" "A.B")
+("" bad)
+("a:b" bad)
+("1::2::3" bad)
+("g::1" bad)
+"ws://h:80/"
+"wss://h:443/"
+"http://h:443/"
+"http://u@h/"
+"http://h?q"
+"http://h#f"
+"http://H/"
+#<<uri> scheme: http userinfo: #f host: "h" port: 80 path: "/" query: #f fragment: #f>
+80
+""
+"éé"
+("http:" (http #f #f #f "" #f #f))
+("http:/x" (http #f #f #f "/x" #f #f))
+("http://@h/" #f)
+("http://h:99999/" (http #f "h" 99999 "/" #f #f))
+("http://[::1]" (http #f "::1" #f "" #f #f))
+("http://[v1.x]/" #f)
+("http://1.2.3.4:5/" (http #f "1.2.3.4" 5 "/" #f #f))
+("http://a.b.c/" (http #f "a.b.c" #f "/" #f #f))
+("http://a.1/" #f)
+("http:///x" (http #f #f #f "/x" #f #f))
+("//" (#f #f #f #f "" #f #f))
+("///x" (#f #f #f #f "/x" #f #f))
+("a/b:c" (#f #f #f #f "a/b:c" #f #f))
+("./a:b" (#f #f #f #f "./a:b" #f #f))
+("http://u:p:q@h/" (http "u:p:q" "h" #f "/" #f #f))
+("http://h/a?b?c#d#e" (http #f "h" #f "/a" "b?c" "d#e"))
+("s3://bucket/key" (s3 #f "bucket" #f "/key" #f #f))
+("x-y.z+w:opaque" (x-y.z+w #f #f #f "opaque" #f #f))
+""",
+    "ice-9-iconv": r"""#vu8(97 195 169)
+#vu8(97 233)
+(error encoding-error)
+(error misc-error)
+#vu8(97 63)
+#vu8(97 92 120 101 57)
+(error decoding-error)
+"aé"
+"aé"
+#vu8(233 0)
+#vu8(254 255 0 233)
+""",
 }
 
 
