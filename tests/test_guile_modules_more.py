@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (the expected outputs are Guile's lines, kept verbatim)
 """Guile modules schemy provides as Scheme files under stdlib/ (srfi-37, web uri, sxml...).
 
 Each program in tests/guile_programs/ is run by schemy and its output compared with the output
@@ -236,6 +237,35 @@ plain &amp; text
 #vu8(233 0)
 #vu8(254 255 0 233)
 """,
+    "getopt-long": r"""(((() "a" "b") (output . "f") (version . #t)) "")
+(((() "c") (level . "3") (level . #t) (output . "g") (x-flag . #t) (version . #t)) "")
+(((() "-v") (num . "5") (output . "file")) "")
+(((())) "")
+(((() "rest") (help . #t) (output . "z") (x-flag . #t) (version . #t)) "")
+(((()) (version . #t) (help . #t) (num . "7")) "")
+(((()) (output . "b") (output . "a")) "")
+(((()) (level . "x")) "")
+(((()) (version . #t) (level . #t)) "")
+(((() "-" "a")) "")
+(((()) (num . "-1")) "")
+(((()) (req . "1")) "")
+(((() "--x") (help . #t)) "")
+("out" "def" #t ("x"))
+((() "a" "-v" "b"))
+""",
+    "getopt-long-2": r"""(((() "a" "b") (output . "f") (version . #t)) "")
+(((() "-1" "a")) "")
+(((()) (output . "-1")) "")
+(((()) (output . "-_")) "")
+(((()) (output . "-")) "")
+(((()) (level . #t)) "")
+(((() "1") (version . #t)) "")
+(((()) (output . "=x")) "")
+(((()) (output . "")) "")
+(((() "-v" "--") (x-flag . #t)) "")
+(((()) (output . "-1") (help . #t)) "")
+(((() "a" "b")) "")
+""",
 }
 
 
@@ -256,3 +286,33 @@ def test_expected_output_is_guiles(name: str) -> None:
     out = subprocess.run(["guile", "--no-auto-compile", str(PROGRAMS / f"{name}.scm")],
                          capture_output=True, timeout=60, check=False)
     assert out.stdout.decode() == EXPECTED[name]
+
+
+# (ice-9 getopt-long) errors exit: the program run as `schemy run FILE ARGS...`, Guile's
+# stdout, stderr and exit status for the same arguments.
+GETOPT_CLI = [
+    (['-ofile', '-n', '5', '--req=1'], 1, '', 'prog: option must be specified with argument: --output\n'),
+    (['-q'], 1, '', 'prog: no such option: -q\n'),
+    (['--nope'], 1, '', 'prog: no such option: --nope\n'),
+    (['-o'], 1, '', 'prog: option must be specified with argument: --output\n'),
+    (['--output', '-v'], 1, '', 'prog: option must be specified with argument: --output\n'),
+    (['--version=3'], 1, '', 'prog: option does not support argument: --version\n'),
+    (['-n', 'abc'], 1, '', 'prog: option predicate failed: --num\n'),
+    (['--num=abc'], 1, '', 'prog: option predicate failed: --num\n'),
+    (['a'], 1, '', 'prog: option must be specified: --req\n'),
+    (['-o', '--'], 1, '', 'prog: option must be specified with argument: --output\n'),
+    (['--level', '--zz'], 1, '', 'prog: no such option: --zz\n'),
+    (['-ov', 'x'], 1, '', 'prog: option must be specified with argument: --output\n'),
+    (['-vq'], 1, '', 'prog: no such option: -q\n'),
+    (['-V'], 1, '', 'prog: no such option: -V\n'),
+    (['--req', 'r', '-v', 'x'], 0, '((() "x") (version . #t) (req . "r"))\n', ''),
+]
+
+
+@pytest.mark.parametrize(("args", "status", "stdout", "stderr"), GETOPT_CLI)
+def test_getopt_long_errors_exit_as_in_guile(args: list[str], status: int, stdout: str, stderr: str) -> None:
+    schemy = Path(__file__).resolve().parent.parent / ".venv" / "bin" / "schemy"
+    exe = [str(schemy)] if schemy.exists() else ["schemy"]
+    out = subprocess.run([*exe, "run", str(PROGRAMS / "getopt-long-cli.scm"), *args],
+                         capture_output=True, text=True, timeout=60, check=False)
+    assert (out.returncode, out.stdout, out.stderr) == (status, stdout, stderr)
