@@ -329,6 +329,75 @@ a
 ((() . 1) ((() . 1) . 2))
 ((1 2) (3 4))
 """,
+    "srfi-41": r"""(0 1 2 3 4)
+(1 2 3)
+(#t #t #f #t #f)
+2
+(0 2 4 6 8)
+(a b c)
+(#\h #\e #\y)
+(1 2 3)
+(1 2 3)
+(a b a b a b a)
+(3 4)
+(4 5)
+6
+(1 x)
+(2 y)
+(1 4 7 10)
+(1 2 4 8 16)
+3
+(11 22)
+(0 1 2 3 4)
+(5 4 3 2 1)
+(0 3 6 9)
+100
+(3 2 1)
+(0 1 3 6)
+(0 1 2)
+(0 1 2 3)
+(0 1 4 9 16)
+((1 a) (2 b))
+(0 4 16 36 64)
+((1 a) (1 b) (2 a) (2 b))
+(10 20)
+(3 2 1)
+3
+(1 2 (3))
+two
+(1 2)
+any
+((0 2 4) (1 1 3 3))
+(0 1 2)
+1
+1
+100
+(error wrong-type-arg stream-car "null stream")
+(error wrong-type-arg stream-cdr "null stream")
+(error wrong-type-arg stream-ref "beyond end of stream")
+(error wrong-type-arg stream-map "non-procedural argument")
+(error wrong-type-arg stream-take "negative argument")
+(error wrong-type-arg stream->list "non-stream argument")
+(error wrong-type-arg stream-car "non-stream")
+100000
+""",
+    "ice-9-streams": r"""(0 1 2 3 4)
+(0 1 2)
+(2 1 0)
+((0 1 2) 3)
+((2 1 0) 3)
+#(0 1 2)
+(a b c)
+(x y)
+((1) 2 three)
+(2 1 0)
+63
+(0 p)
+(1 q)
+(0 1 4)
+(1 2 3)
+(#t #f)
+""",
 }
 
 
