@@ -379,7 +379,7 @@ any
 (error wrong-type-arg stream-take "negative argument")
 (error wrong-type-arg stream->list "non-stream argument")
 (error wrong-type-arg stream-car "non-stream")
-100000
+20000
 """,
     "ice-9-streams": r"""(0 1 2 3 4)
 (0 1 2)

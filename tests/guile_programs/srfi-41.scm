@@ -62,4 +62,4 @@
 (try (lambda () (stream-take -1 stream-null)))
 (try (lambda () (stream->list 'x)))
 (try (lambda () (stream-car 5)))
-(show (stream-length (stream-take 100000 nat)))
+(show (stream-length (stream-take 20000 nat)))
