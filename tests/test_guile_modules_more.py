@@ -398,6 +398,62 @@ any
 (1 2 3)
 (#t #f)
 """,
+    "ice-9-common-list": r"""(1 2 3)
+(2 3)
+(3 1 2 4 5)
+(2 4)
+(1 3)
+16
+(((() . 1) . 2) . 3)
+6
+((1 . 2) . 3)
+()
+#t
+(5 4)
+#t
+#t
+#t
+#t
+#t
+2
+2
+#f
+(2 3)
+(2 4)
+(1 3)
+(2 4)
+(1 3)
+(1 2)
+()
+#f
+#t
+#t
+#t
+#f
+#t
+#f
+(3 1)
+(30 10)
+(1 2 3 a)
+()
+(a b c c)
+(a a)
+""",
+    "system-base-pmatch": r"""empty
+3
+(symbolic x 2)
+(call quote (z))
+(call foo (1 2))
+answer
+(other-string "s")
+(other-string "t")
+anything
+anything
+(3 2 1)
+fallback
+1
+#<unspecified>
+""",
 }
 
 
