@@ -454,6 +454,17 @@ fallback
 1
 #<unspecified>
 """,
+    "ice-9-ports": r"""#\a
+#\z
+(0 1)
+"x"
+"hi"
+(1 2)
+(#t #f #t #f)
+#t
+#t
+(0 1 2)
+""",
 }
 
 
@@ -504,3 +515,32 @@ def test_getopt_long_errors_exit_as_in_guile(args: list[str], status: int, stdou
     out = subprocess.run([*exe, "run", str(PROGRAMS / "getopt-long-cli.scm"), *args],
                          capture_output=True, text=True, timeout=60, check=False)
     assert (out.returncode, out.stdout, out.stderr) == (status, stdout, stderr)
+
+
+def test_a_port_name_schemy_lacks_is_unbound_where_used() -> None:
+    """(ice-9 ports) gives the core's port procedures; one schemy lacks (dup->fdes) is the
+    usual unbound-variable error at its use, not a stub."""
+    from schemy.lang.errors import SchemeError
+
+    interp = Interpreter()
+    assert write_string(interp.eval_string(
+        "(use-modules (ice-9 ports)) (list (port? (current-output-port)) SEEK_END)")) == "(#t 2)"
+    with pytest.raises(SchemeError) as info:
+        interp.eval_string("(dup->fdes 1)")
+    assert "dup->fdes: unbound variable" in str(info.value)
+
+
+@pytest.mark.parametrize("module", ["(rnrs programs)", "(rnrs r5rs)", "(ice-9 null)", "(rnrs io simple)"])
+def test_core_backed_guile_modules_import(module: str) -> None:
+    interp = Interpreter()
+    assert write_string(interp.eval_string(f"(use-modules {module}) (+ 1 2)")) == "3"
+
+
+def test_a_guile_module_still_missing_is_named_as_guiles() -> None:
+    """The hint for a Guile module schemy still lacks says it is Guile's (guile-modules.txt)."""
+    from schemy.lang.errors import SchemeError
+
+    with pytest.raises(SchemeError) as info:
+        Interpreter().eval_string("(use-modules (ice-9 expect))")
+    assert "no code for module (ice-9 expect)" in str(info.value)
+    assert "is a module of GNU Guile 3.0, which schemy does not implement yet" in str(info.value.hint())
