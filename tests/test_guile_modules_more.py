@@ -473,6 +473,16 @@ fallback
 ((b . 2) (d . 2.0) (c . "x") #f (b . 2))
 ((1 #(2 (3)) "s") #t #f #t)
 """,
+    "rnrs-hashtables": r"""(#t #f 2 2 none)
+("a" "b" "c")
+(("a" "b" "c") (1 2 30))
+(#f #t 2)
+(#t #f #t 2)
+refused
+(0 2)
+(1 x #f #t #t #t #t)
+(#t #t #t #t)
+""",
 }
 
 
