@@ -483,6 +483,17 @@ refused
 (1 x #f #t #t #t #t)
 (#t #t #t #t)
 """,
+    "srfi-27": r"""(#t #t)
+#t
+#t
+(#t #f)
+#t
+#t
+#f
+#t
+error
+0
+""",
 }
 
 
