@@ -571,6 +571,19 @@ C_LOCALE = {"ice-9-i18n"    "srfi-38": r"""#1=(1 2 . #1#)
 (((x) (x) (x)) #t)
 "#1=#(1 #1#)"
 """,
+    "rnrs-enums": r"""(red (red blue) #t #f)
+(red green blue)
+(2 #f)
+(red green)
+(#t #f #t #f)
+(red blue)
+(green)
+(red)
+(green blue)
+(blue)
+((c a b a) 2 #t)
+error
+""",
 }
 
 
