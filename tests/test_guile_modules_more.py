@@ -580,6 +580,14 @@ system-error
 ((c a b a) 2 #t)
 error
 """,
+    "srfi-18": r"""(#t #f m not-abandoned #t #t #t not-abandoned #t #f)
+(data mine)
+(#t cv #f)
+(#t 5 #f #t)
+(#t worker)
+(#f #f #f #f)
+42
+""",
 }
 
 
@@ -686,3 +694,13 @@ def test_srfi_64_reports_as_guile(name: str, tmp_path: Path) -> None:
     assert out.stdout.replace(f"{tmp_path}/", "") == stdout
     if log is not None:
         assert (tmp_path / "demo.log").read_text(encoding="utf-8").replace(f"{tmp_path}/", "") == log
+
+
+def test_srfi_18_says_it_cannot_start_a_second_thread() -> None:
+    """schemy has no threads: thread-start! is a clear error, not a thread that never runs."""
+    from schemy.lang.errors import SchemeError
+
+    interp = Interpreter()
+    with pytest.raises(SchemeError) as info:
+        interp.eval_string("(use-modules (srfi srfi-18)) (thread-start! (make-thread (lambda () 1)))")
+    assert "schemy runs Scheme on a single thread" in str(info.value)
