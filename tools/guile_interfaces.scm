@@ -22,7 +22,11 @@
     (scheme time) (scheme file) (scheme read) (scheme write) (scheme eval)
     (scheme process-context) (scheme case-lambda) (scheme repl) (scheme load) (scheme r5rs)
     (srfi srfi-9 gnu) (srfi srfi-45) (srfi srfi-98) (ice-9 and-let-star) (ice-9 eval-string)
-    (rnrs sorting) (rnrs control) (rnrs exceptions) (rnrs lists) (rnrs unicode)))
+    (rnrs sorting) (rnrs control) (rnrs exceptions) (rnrs lists) (rnrs unicode)
+    ;; Port procedures and R6RS/R5RS subsets whose names the core has (those it lacks stay
+    ;; unbound where used).
+    (ice-9 ports) (rnrs io simple) (rnrs programs) (rnrs mutable-pairs) (rnrs mutable-strings)
+    (rnrs eval) (rnrs r5rs) (rnrs syntax-case) (ice-9 null) (ice-9 safe-r5rs)))
 
 (define (names-of module)
   (sort (map symbol->string (module-map (lambda (name var) name) (resolve-interface module)))

@@ -503,6 +503,78 @@ INTERFACES: dict[str, str] = {
         string-ci=? string-ci>=? string-ci>? string-downcase string-foldcase string-normalize-nfc
         string-normalize-nfd string-normalize-nfkc string-normalize-nfkd string-titlecase
         string-upcase""",
+    "(ice-9 ports)": """
+        %make-void-port %port-property %set-port-property! *null-device* OPEN_BOTH OPEN_READ
+        OPEN_WRITE SEEK_CUR SEEK_END SEEK_SET adjust-port-revealed! call-with-input-file
+        call-with-input-string call-with-output-file call-with-output-string call-with-port
+        char-ready? close-input-port close-output-port close-port current-error-port
+        current-input-port current-load-port current-output-port current-warning-port drain-input
+        dup dup->fdes dup->inport dup->outport dup->port dup2 duplicate-port eof-object?
+        fdes->inport fdes->outport fdes->ports fdopen file-port? file-position file-set-position
+        fileno flush-all-ports force-output ftell inherit-print-state input-port? isatty? move->fdes
+        open-file open-input-file open-io-file open-output-file output-port? peek-char port->fdes
+        port-closed? port-column port-conversion-strategy port-encoding port-filename port-for-each
+        port-line port-mode port-revealed port? primitive-move->fdes read-char redirect-port
+        release-port-handle seek set-current-error-port set-current-input-port
+        set-current-output-port set-port-column! set-port-conversion-strategy! set-port-encoding!
+        set-port-filename! set-port-line! set-port-revealed! setvbuf the-eof-object truncate-file
+        unread-char unread-string with-error-to-file with-error-to-port with-error-to-string
+        with-input-from-file with-input-from-port with-input-from-string with-output-to-file
+        with-output-to-port with-output-to-string""",
+    "(rnrs io simple)": """
+        &i/o &i/o-file-already-exists &i/o-file-does-not-exist &i/o-file-is-read-only
+        &i/o-file-protection &i/o-filename &i/o-invalid-position &i/o-port &i/o-read &i/o-write
+        call-with-input-file call-with-output-file close-input-port close-output-port
+        current-error-port current-input-port current-output-port display eof-object eof-object?
+        i/o-error-filename i/o-error-port i/o-error-position i/o-error?
+        i/o-file-already-exists-error? i/o-file-does-not-exist-error? i/o-file-is-read-only-error?
+        i/o-file-protection-error? i/o-filename-error? i/o-invalid-position-error? i/o-port-error?
+        i/o-read-error? i/o-write-error? input-port? make-i/o-error
+        make-i/o-file-already-exists-error make-i/o-file-does-not-exist-error
+        make-i/o-file-is-read-only-error make-i/o-file-protection-error make-i/o-filename-error
+        make-i/o-invalid-position-error make-i/o-port-error make-i/o-read-error make-i/o-write-error
+        newline open-input-file open-output-file output-port? peek-char read read-char
+        with-input-from-file with-output-to-file write write-char""",
+    "(rnrs programs)": """
+        command-line exit""",
+    "(rnrs mutable-pairs)": """
+        set-car! set-cdr!""",
+    "(rnrs mutable-strings)": """
+        string-fill! string-set!""",
+    "(rnrs eval)": """
+        environment eval""",
+    "(rnrs r5rs)": """
+        delay exact->inexact force inexact->exact modulo null-environment quotient remainder
+        scheme-report-environment""",
+    "(rnrs syntax-case)": """
+        bound-identifier=? datum->syntax free-identifier=? generate-temporaries identifier?
+        make-variable-transformer quasisyntax syntax syntax->datum syntax-case syntax-violation
+        unsyntax unsyntax-splicing with-syntax""",
+    "(ice-9 null)": """
+        ... => _ and begin case cond define define-syntax delay do else if lambda let let*
+        let-syntax letrec letrec-syntax or quasiquote quote set! syntax-rules unquote""",
+    "(ice-9 safe-r5rs)": """
+        * + - / < <= = > >= abs acos and angle append apply asin assoc assq assv atan begin boolean?
+        caaaar caaadr caaar caadar caaddr caadr caar cadaar cadadr cadar caddar cadddr caddr cadr
+        call-with-current-continuation call-with-values car case cdaaar cdaadr cdaar cdadar cdaddr
+        cdadr cdar cddaar cddadr cddar cdddar cddddr cdddr cddr cdr ceiling char->integer
+        char-alphabetic? char-ci<=? char-ci<? char-ci=? char-ci>=? char-ci>? char-downcase
+        char-lower-case? char-numeric? char-ready? char-upcase char-upper-case? char-whitespace?
+        char<=? char<? char=? char>=? char>? char? complex? cond cons cos current-input-port
+        current-output-port define define-syntax delay denominator display do dynamic-wind
+        eof-object? eq? equal? eqv? eval even? exact->inexact exact? exp expt floor for-each force
+        gcd if imag-part inexact->exact inexact? input-port? integer->char integer? lambda lcm
+        length let let* let-syntax letrec letrec-syntax list list->string list->vector list-ref
+        list-tail list? log magnitude make-polar make-rectangular make-string make-vector map max
+        member memq memv min modulo negative? newline not null-environment null? number->string
+        number? numerator odd? or output-port? pair? peek-char positive? procedure? quasiquote quote
+        quotient rational? rationalize read read-char real-part real? remainder reverse round set!
+        set-car! set-cdr! sin sqrt string string->list string->number string->symbol string-append
+        string-ci<=? string-ci<? string-ci=? string-ci>=? string-ci>? string-copy string-fill!
+        string-length string-ref string-set! string<=? string<? string=? string>=? string>? string?
+        substring symbol->string symbol? syntax-rules tan truncate unquote unquote-splicing values
+        vector vector->list vector-fill! vector-length vector-ref vector-set! vector? write
+        write-char zero?""",
     "(srfi srfi-23)": """
         error""",
     "(srfi srfi-30)": """""",

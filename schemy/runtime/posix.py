@@ -912,6 +912,9 @@ PRIMITIVES: dict[str, Any] = {
     "mkdtemp": mkdtemp,
     # users, groups, host
     "getpid": os.getpid,
+    # Locale categories, as glibc numbers them (for (ice-9 i18n)'s make-locale).
+    "LC_CTYPE": 0, "LC_NUMERIC": 1, "LC_TIME": 2, "LC_COLLATE": 3, "LC_MONETARY": 4,
+    "LC_MESSAGES": 5, "LC_ALL": 6,
     "getppid": os.getppid,
     "getuid": os.getuid,
     "geteuid": os.geteuid,

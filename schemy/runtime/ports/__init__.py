@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from schemy.lang.datum import EOF_OBJECT
 from schemy.runtime.ports.files import (
     call_with_input_file,
     call_with_output_file,
@@ -257,6 +258,10 @@ PRIMITIVES: dict[str, Any] = {
     "open-output-pipe": open_output_pipe,
     "close-pipe": close_pipe,
     "OPEN_READ": "r",
+    "the-eof-object": EOF_OBJECT,
+    "SEEK_SET": 0,
+    "SEEK_CUR": 1,
+    "SEEK_END": 2,
     "OPEN_WRITE": "w",
     "OPEN_BOTH": "r+",
     # port objects

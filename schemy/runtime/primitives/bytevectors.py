@@ -178,6 +178,60 @@ def string_to_utf8(s: Any, start: Any = None, end: Any = None) -> bytearray:
     return bytearray(t[start:end].encode("utf-8", "surrogatepass"))
 
 
+def _codec(name: str, encoding: Any) -> str:
+    """Python's codec for a Guile (iconv) encoding name, as (ice-9 iconv) accepts them."""
+    import codecs
+
+    enc = string_arg(encoding, name, 2)
+    py = {"UTF-16": "utf-16-be", "UTF-32": "utf-32-be"}.get(enc.upper(), enc)
+    try:
+        return codecs.lookup(py).name
+    except LookupError:
+        raise scheme_error("invalid or unknown character encoding ~s", Symbol(enc.upper()),
+                           kind="misc-error", origin="open_iconv_descriptors") from None
+
+
+def _strategy(name: str, strategy: Any) -> str:
+    if strategy is None:
+        return "error"
+    if strategy.__class__ is not Symbol or strategy.name not in ("error", "substitute", "escape"):
+        raise wrong_type(name, 3, strategy, "conversion strategy")
+    return strategy.name
+
+
+def string_to_bytevector(s: Any, encoding: Any, strategy: Any = None) -> bytearray:
+    """(ice-9 iconv): S in ENCODING; 'substitute writes ?, 'escape \\xNN, else an encoding-error."""
+    t = string_arg(s, "string->bytevector", 1)
+    codec = _codec("string->bytevector", encoding)
+    how = _strategy("string->bytevector", strategy)
+    bom = b"\xfe\xff" if codec == "utf-16-be" and encoding.upper() == "UTF-16" else b""
+    try:
+        return bytearray(bom + t.encode(codec))
+    except UnicodeEncodeError as e:
+        if how == "substitute":
+            return bytearray(bom + t.encode(codec, "replace"))
+        if how == "escape":
+            return bytearray(bom + t.encode(codec, "backslashreplace"))
+        raise scheme_error("conversion to port encoding failed", t[e.start], kind="encoding-error",
+                           origin="string->bytevector") from None
+
+
+def bytevector_to_string(b: Any, encoding: Any, strategy: Any = None) -> str:
+    """(ice-9 iconv): the text BV holds in ENCODING; 'substitute puts U+FFFD for bad bytes."""
+    bv = _bv("bytevector->string", 1, b)
+    codec = _codec("bytevector->string", encoding)
+    how = _strategy("bytevector->string", strategy)
+    if codec == "utf-16-be" and bytes(bv[:2]) in (b"\xff\xfe", b"\xfe\xff"):
+        codec = "utf-16"
+    try:
+        return bytes(bv).decode(codec)
+    except UnicodeDecodeError:
+        if how != "error":
+            return bytes(bv).decode(codec, "replace")
+        raise scheme_error("input decoding error", bv, kind="decoding-error",
+                           origin="bytevector->string") from None
+
+
 def native_endianness() -> Symbol:
     return _NATIVE
 
@@ -330,6 +384,8 @@ PRIMITIVES: dict[str, Any] = {
     "utf8->string": utf8_to_string,
     "string->utf8": string_to_utf8,
     "native-endianness": native_endianness,
+    "string->bytevector": string_to_bytevector,
+    "bytevector->string": bytevector_to_string,
     "bytevector-uint-ref": bytevector_uint_ref,
     "bytevector-sint-ref": bytevector_sint_ref,
     "bytevector-uint-set!": _any_int_set("bytevector-uint-set!", False),

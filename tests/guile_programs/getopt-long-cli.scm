@@ -1,0 +1,10 @@
+(use-modules (ice-9 getopt-long))
+(define grammar
+  `((version (single-char #\v) (value #f))
+    (help (single-char #\h))
+    (output (single-char #\o) (value #t))
+    (level (value optional))
+    (num (single-char #\n) (value #t) (predicate ,string->number))
+    (req (required? #t) (value #t))))
+(write (getopt-long (cons "prog" (cdr (command-line))) grammar))
+(newline)

@@ -1,0 +1,8 @@
+(use-modules (srfi srfi-171) (srfi srfi-171 gnu))
+(define (show x) (write x) (newline))
+(show (list-transduce (tbatch (ttake 2) rcons) rcons '(1 2 3 4 5)))
+(show (list-transduce (tbatch rcount) rcons '(1 2 3)))
+(show (list-transduce (tfold +) rcons '(1 2 3 4)))
+(show (list-transduce (tfold + 10) rcons '(1 2 3 4)))
+(show (list-transduce (tfold cons '()) rcons '(1 2)))
+(show (list-transduce (compose (tbatch (ttake 2) rcons) (ttake 2)) rcons '(1 2 3 4 5 6)))
