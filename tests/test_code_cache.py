@@ -144,3 +144,36 @@ def test_code_compiled_after_the_early_save_is_saved_at_the_end(cache, compiles)
     assert compiles == ["<schemy-1>", "<schemy-2>"]
     load()  # both were saved: nothing compiled again
     assert compiles == ["<schemy-1>", "<schemy-2>"]
+
+
+def test_the_early_save_lets_go_of_the_file_s_code(cache, compiles):
+    """Once a script's code is saved before its last form runs, the segment holds no code
+    objects: the program runs without every form's top-level code alive."""
+    with code_cache.file_scope("(f) (g)", "/lib/b.scm", "v1"):
+        code_cache.compile_tree(_tree("def f():\n    return 1\n"), "<schemy-1>")
+        seg = code_cache.current_segment()
+        code_cache.save_early(seg)
+        assert seg.old == {} and seg.used == {}
+    with code_cache.file_scope("(f) (g)", "/lib/b.scm", "v1"):
+        code_cache.compile_tree(_tree("def f():\n    return 1\n"), "<schemy-1>")
+        seg = code_cache.current_segment()
+        code_cache.save_early(seg)  # nothing new: not written, still let go
+        assert seg.old == {} and seg.used == {}
+        code_cache.compile_tree(_tree("def f():\n    return 1\n"), "<schemy-1>")  # read again
+    assert compiles == ["<schemy-1>"]
+
+
+def test_a_script_s_last_form_runs_without_the_earlier_forms_held():
+    """eval_forms takes each form out of its list: the source of every earlier form (pairs
+    and source locations, 9 MB for the R7RS compiler program) is not alive while the program runs."""
+    from schemy.app import Interpreter
+    from schemy.lang.datum import Symbol
+    from schemy.lang.reader import read
+
+    interp = Interpreter()
+    forms = read("(define big '(1 2 3))\n(define (f x) x)\n(snapshot)\n", "prog.scm")
+    seen = []
+    interp.current_module.define(Symbol("snapshot"), lambda: seen.append(list(forms)))
+    interp.run_protected(lambda: interp.eval_forms(forms))
+    assert seen == [[None, None, None]]
+    assert interp.eval_string("(f big)") is not None

@@ -46,13 +46,14 @@ MAX_FILES = 1000
 class _Segment:
     """The cached code of one file: source hash -> code object."""
 
-    __slots__ = ("path", "old", "used", "dirty")
+    __slots__ = ("path", "old", "used", "dirty", "early")
 
     def __init__(self, path: Path | None, old: dict[str, Any]) -> None:
         self.path = path
         self.old = old
         self.used: dict[str, Any] = {}
         self.dirty = False
+        self.early = False  # its file was brought up to date before its last form ran
 
 
 _segments: list[_Segment] = []
@@ -150,6 +151,13 @@ def compile_tree(tree: tuple, filename: str) -> Any:
     h.update(b"\0" + marshal.dumps(tree))
     key = h.hexdigest()
     code = seg.old.get(key)
+    if code is None and seg.early and seg.path is not None:
+        # Compiled after the early save let go of the file's entries (a form the program
+        # evaluates as it runs): they are read again, once.
+        seg.old = _load(seg.path)
+        seg.early = False
+        seg.used = dict(seg.old)  # (nothing was used since: every lookup comes here first)
+        code = seg.old.get(key)
     if code is None:
         code = _compile(tree, filename)
         seg.dirty = True
@@ -169,9 +177,13 @@ def save_early(seg: _Segment) -> None:
     form is usually the program itself, and marshalling megabytes of code after it has run
     would add the payload to the heap at its fullest (the R7RS ``compiler`` program: +4 MB of
     peak RSS).  Anything compiled later marks the segment dirty again and is saved at the end
-    with the rest."""
+    with the rest, merged into what the file holds then.  Either way the segment lets go of
+    its code objects here: the program runs without every form's top-level code held alive."""
     if _save(seg):
         seg.dirty = False
+    seg.old = {}
+    seg.used = {}
+    seg.early = True
 
 
 def _save(seg: _Segment) -> bool:
@@ -182,8 +194,11 @@ def _save(seg: _Segment) -> bool:
         return False
     if not seg.dirty:  # every form was found: the file is up to date
         return False
+    entries = seg.used
+    if seg.early:
+        entries = {**_load(seg.path), **seg.used}
     try:
-        payload = marshal.dumps(seg.used)
+        payload = marshal.dumps(entries)
     except ValueError:
         return False
     return write_entry(seg.path, payload)

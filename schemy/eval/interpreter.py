@@ -317,11 +317,16 @@ class Interpreter:
         return self.run_node(node, env)
 
     def eval_forms(self, forms: list) -> Any:
-        """Each form in turn.  The file's code cache is written once the last form is compiled,
+        """Each form in turn (taken out of ``forms``, which is left empty of them).  The file's
+        code cache is written once the last form is compiled,
         before it runs (``code_cache.save_early``): in a script that form is the program."""
         value: Any = UNSPECIFIED
         last = len(forms) - 1
-        for i, form in enumerate(forms):
+        for i in range(len(forms)):
+            # The list lets go of each form as it is taken: a script's last form (the program)
+            # runs without the source of every earlier one held alive (the R7RS ``compiler``
+            # program: 9 MB of pairs and source locations).
+            form, forms[i] = forms[i], None
             if i == last:
                 self.save_code_before_run = code_cache.current_segment()
             try:
