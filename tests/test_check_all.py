@@ -167,3 +167,18 @@ def test_build_refuses_a_service_whose_requirement_nothing_provides(tmp_path: Pa
         in r.stderr, r.stderr
     assert "hint: add (service containerd-service-type), from (gnu services docker), to the services" in r.stderr
     assert check(config).stderr.count("requires 'containerd'") == 1  # check says the same, once
+
+
+def test_build_locates_an_unbound_name_where_check_does(tmp_path):
+    """``system build`` stops at the first unbound name, at the name itself (not at the list
+    around it) and with the hint ``system check`` gives."""
+    config = tmp_path / "unbound.scm"
+    config.write_text('(use-modules (gnu))\n(use-service-modules ssh)\n'
+                      '(define svc (service openssh-service-type\n'
+                      '                     (openssh-configuration (port-number my-port))))\n')
+    built = subprocess.run([sys.executable, "-m", "schemy.cli.main", "system", "build", str(config),
+                            "--root", str(tmp_path / "root")],
+                           capture_output=True, text=True, timeout=120, check=False)
+    assert f"{config}:4:57: error: my-port: unbound variable" in built.stderr
+    assert "hint: neither Guix nor nonguix defines it" in built.stderr
+    assert f"{config}:4:57: error: my-port: unbound variable" in check(config).stderr

@@ -402,7 +402,11 @@ def removed_variable_hint(interp: Any, name: str) -> str | None:
 def unbound_hint(interp: Any, cell: Cell, missing: list[tuple[str, ...]]) -> str | None:
     """Where the name is: a module of schemy's library to import, or Guix's/nonguix's module
     that has it (missing or not), or the names it is probably a misspelling of."""
-    name = cell.name
+    return unbound_name_hint(interp, cell.name, cell.module, missing)
+
+
+def unbound_name_hint(interp: Any, name: Symbol, module: Any, missing: list[tuple[str, ...]]) -> str:
+    """``unbound_hint`` for ``name`` looked up in ``module``."""
     data = channel_modules(interp)
     owners = data.get("names", {}).get(name.name, [])
     owner_modules = [tuple(m.split(" ")) for m in owners]
@@ -411,7 +415,7 @@ def unbound_hint(interp: Any, cell: Cell, missing: list[tuple[str, ...]]) -> str
             return f"it comes from ({' '.join(m)}), which is missing (above)"
     from schemy.eval.library_index import hint_for
 
-    hint = hint_for(interp, name, cell.module)
+    hint = hint_for(interp, name, module)
     if hint and hint.startswith("Did you forget"):
         return hint
     if not owner_modules:

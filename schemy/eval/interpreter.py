@@ -588,9 +588,13 @@ class Interpreter:
         name = cond.fields.get("name")
         if name is None:
             return
-        from schemy.eval.library_index import hint_for
+        from schemy.eval.check_all import locate_token, unbound_name_hint
 
-        cond.hint = hint_for(self, name, cond.fields.get("module"))
+        # The same advice as ``system check`` gives, at the name itself: a symbol has no
+        # location of its own, the error's is that of the innermost list around it.
+        cond.hint = unbound_name_hint(self, name, cond.fields.get("module"), [])
+        if err.loc is not None and isinstance(name, Symbol):
+            err.loc = locate_token(err.loc, name.name)
 
 
 def _interrupt_thread(t: threading.Thread) -> None:
