@@ -86,6 +86,12 @@ def _http() -> tuple[dict[str, Any], dict[str, Any]]:
     return http_natives.PRIMITIVES, {}
 
 
+def _codecs() -> tuple[dict[str, Any], dict[str, Any]]:
+    from schemy.guix import codecs
+
+    return codecs.PRIMITIVES, {}
+
+
 def install(interp: Any) -> None:
     """Offer the Guix modules to ``interp``; their Python is imported when a program first
     uses one (``schemy eval -e 1`` never does)."""
@@ -93,6 +99,7 @@ def install(interp: Any) -> None:
     interp.add_lazy_native_module(("schemy", "packages"), _packages)
     interp.add_lazy_native_module(("guix", "build", "utils"), _build_utils)
     interp.add_lazy_native_module(("schemy", "http"), _http)
+    interp.add_lazy_native_module(("schemy", "codecs"), _codecs)
     interp.module_providers.append(provide_catalogue_module)
     # Guile's (crypt KEY SALT), which Guix's templates use for initial passwords.
     interp.core.define(Symbol("crypt"), posix_crypt)

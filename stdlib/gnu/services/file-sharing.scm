@@ -17,6 +17,10 @@
   #:use-module (gnu system shadow)
   #:use-module ((gnu packages bittorrent) #:select (transmission))
   #:use-module ((gnu packages admin) #:select (shadow))
+  #:use-module ((rnrs bytevectors) #:select (string->utf8 bytevector->u8-list))
+  #:use-module (guix base16)
+  #:use-module ((gcrypt hash) #:select (sha1))
+  #:use-module ((gcrypt random) #:select (gen-random-bv %gcry-strong-random))
   #:export (transmission-daemon-service-type
             transmission-daemon-configuration
             transmission-daemon-configuration?
@@ -24,7 +28,9 @@
             transmission-daemon-configuration-download-dir
             transmission-daemon-configuration-rpc-port
             transmission-daemon-configuration->settings-json
-            transmission-daemon-configuration-fields))
+            transmission-daemon-configuration-fields
+            transmission-password-hash
+            transmission-random-salt))
 
 ;;; Field types.
 
@@ -72,7 +78,30 @@
 
 ;; A password hash as Transmission writes it: `{' then 40 hex digits and a salt.
 (define (transmission-password-hash? x)
-  (and (string? x) (string-prefix? "{" x) (= (string-length x) 49)))
+  (and (string? x) (string-prefix? "{" x) (= (string-length x) 49)
+       (string-every char-set:hex-digit x 1 41)))
+
+(define %transmission-salt-length 8)
+
+(define (transmission-password-hash password salt)
+  "The `rpc-password' value Transmission's clients write for PASSWORD: `{', the
+SHA-1 of PASSWORD followed by SALT in hexadecimal, then SALT (eight characters)."
+  (unless (and (string? salt) (= (string-length salt) %transmission-salt-length))
+    (error (format #f "salt value must be a string of ~d characters"
+                   %transmission-salt-length)))
+  (string-append "{"
+                 (bytevector->base16-string
+                  (sha1 (string->utf8 (string-append password salt))))
+                 salt))
+
+(define (transmission-random-salt)
+  "Eight random characters of the alphabet Transmission draws its salts from."
+  (let ((alphabet "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ./"))
+    (list->string
+     (map (lambda (byte)
+            (string-ref alphabet (modulo byte (string-length alphabet))))
+          (bytevector->u8-list
+           (gen-random-bv %transmission-salt-length %gcry-strong-random))))))
 (define-maybe/no-serialization transmission-password-hash)
 
 (define-configuration/no-serialization transmission-daemon-configuration
