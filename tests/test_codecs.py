@@ -71,3 +71,23 @@ def test_transmission_random_salt(ev):
     salt = str(ev("(transmission-random-salt)"))
     assert len(salt) == 8
     assert all(c.isalnum() or c in "./" for c in salt)
+
+
+def test_symlink_to_builds_a_dangling_link_into_home(tmp_path):
+    """(guix gexp)'s symlink-to: a store item that is a symbolic link to a target that need
+    not exist, put into the home by home-files-service-type (the manual's example)."""
+    import os
+    import subprocess
+    import sys
+
+    config = tmp_path / "home.scm"
+    config.write_text('(use-modules (gnu home) (gnu home services) (gnu services) (guix gexp))\n'
+                      '(home-environment (services (list (service home-files-service-type\n'
+                      '  `(("Sync" ,(symlink-to "/nonexistent/Sync")))))))\n')
+    root = tmp_path / "root"
+    done = subprocess.run([sys.executable, "-m", "schemy", "home", "build", str(config), "--root", str(root)],
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    link = root / "home" / "Sync"
+    assert os.path.realpath(link) == "/nonexistent/Sync"
+    assert not link.exists()  # dangling, as asked

@@ -634,6 +634,15 @@ def computed_file(name: Any, gexp: Any, *options: Any) -> ComputedFile:
     return ComputedFile(to_str(name), gexp)
 
 
+def symlink_to(target: Any) -> ComputedFile:
+    """A computed file "link" that is a symbolic link to TARGET (which need not exist when
+    it is built): ``(computed-file "link" #~(symlink TARGET #$output))``."""
+    from schemy.lang.datum import make_list, sym
+
+    template = make_list([sym("symlink"), Placeholder(0, False, False), OUTPUT])
+    return ComputedFile("link", make_gexp(template, None, target))
+
+
 def program_file(name: Any, gexp: Any, *options: Any) -> ProgramFile:
     return ProgramFile(to_str(name), gexp)
 
@@ -716,6 +725,7 @@ PRIMITIVES: dict[str, Any] = {
     "plain-file": plain_file,
     "%local-file": local_file_at,
     "computed-file": computed_file,
+    "symlink-to": symlink_to,
     "program-file": program_file,
     "scheme-file": scheme_file,
     "mixed-text-file": mixed_text_file,

@@ -184,13 +184,15 @@ class Store:
         name computed beforehand from what built it (a computed-file's code), so that a dry
         run names the very item a real build makes."""
         src = Path(source)
-        if not src.exists():
+        if not src.is_symlink() and not src.exists():  # a symbolic link may dangle (symlink-to)
             raise scheme_error(f"{source}: file not found", kind="system-error")
         if not self.dry and path not in self.written:
             def build(tmp: str) -> None:
                 import shutil  # where used: a warm build copies and deletes nothing
 
-                if src.is_dir():
+                if src.is_symlink():
+                    os.symlink(os.readlink(src), tmp)
+                elif src.is_dir():
                     shutil.copytree(src, tmp, symlinks=True)
                 else:
                     shutil.copy2(src, tmp)
