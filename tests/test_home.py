@@ -449,3 +449,24 @@ def test_a_gexp_block_stands_for_the_content_of_the_file_it_names(tmp_path: Path
                                 (guix-defaults? #f) (aliases '())
                                 (bashrc (list #~(string-append #$(plain-file "part" "from a file") ""))))))))""")
     assert read(build(config, tmp_path / "store"), ".bashrc") == "\nfrom a file\n"
+
+
+def test_home_check_reports_problems_at_their_place(tmp_path):
+    """``schemy home check``: the home-environment counterpart of ``system check``."""
+    good = tmp_path / "good.scm"
+    good.write_text('(use-modules (gnu home) (gnu home services) (gnu services) (guix gexp))\n'
+                    '(home-environment (services (list (service home-files-service-type\n'
+                    '  `((".hello" ,(plain-file "hello" "hi\\n")))))))\n')
+    bad = tmp_path / "bad.scm"
+    bad.write_text('(use-modules (gnu home) (gnu home services) (gnu services))\n'
+                   '(home-environment (services (list (service home-nosuch-service-type))))\n')
+    def run(path: Path) -> subprocess.CompletedProcess:  # (the check's sandbox stays on in a process)
+        return subprocess.run([sys.executable, "-m", "schemy.cli.main", "home", "check", str(path)],
+                              capture_output=True, text=True, timeout=120, check=False)
+
+    ok = run(good)
+    assert ok.returncode == 0, ok.stderr
+    assert "no problems found" in ok.stdout + ok.stderr
+    failed = run(bad)
+    assert failed.returncode == 1
+    assert f"{bad}:2:43: error: home-nosuch-service-type: unbound variable" in failed.stderr

@@ -259,14 +259,18 @@ def measure_one(path: Path, build: bool) -> dict:
         row["load-path"] = [str(Path(o.split("=", 1)[1]).relative_to(tree)) or "." for o in options]
     elif kind == "own-files" and REPOS is not None:
         row["in-repository"] = None
-    r = subprocess.run([*_schemy(), "system", "check", *options, str(target)], capture_output=True, text=True,
+    # A Guix Home configuration (some corpora hold one) is measured as `schemy home` measures it.
+    text = target.read_text(errors="replace")
+    verb = "home" if "(home-environment" in text and "(operating-system" not in text else "system"
+    row["verb"] = verb
+    r = subprocess.run([*_schemy(), verb, "check", *options, str(target)], capture_output=True, text=True,
                        timeout=300, check=False, cwd=str(cwd))
     row["check"] = r.returncode == 0
     row["errors"] = [line for line in r.stderr.splitlines() if ": error: " in line]
     row["first_error"] = _first_error(r.stderr) if r.returncode else ""
     if row["check"] and build:
         with tempfile.TemporaryDirectory(prefix="schemy-measure-") as root:
-            b = subprocess.run([*_schemy(), "system", "build", *options, "--root", root, str(target)],
+            b = subprocess.run([*_schemy(), verb, "build", *options, "--root", root, str(target)],
                                capture_output=True, text=True, timeout=600, check=False, cwd=str(cwd))
         row["build"] = b.returncode == 0
         if not row["build"]:

@@ -19,6 +19,7 @@ def home() -> None:
 
     \b
     Examples:
+      schemy home check home.scm                  report every problem, build nothing
       schemy home build home.scm                  build, print the generation's store path
       schemy home build home.scm --home DIR       also link its files from DIR, as from $HOME
       schemy home reconfigure home.scm            switch to it and run its services
@@ -26,6 +27,26 @@ def home() -> None:
       schemy home list-generations                the home generations switched to
       schemy home roll-back                       back to the previous one
     """
+
+
+@home.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--time-limit", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
+              metavar="SECONDS", help="Stop the evaluation after this long.")
+@click.option("--memory-limit", type=click.FloatRange(min=1), default=1024.0, show_default=True,
+              metavar="MB", help="Stop the evaluation once it has used this much more memory.")
+@load_path_option(guix_order=True)
+@click.pass_obj
+def check(ctx: Context, file: str, time_limit: float, memory_limit: float) -> None:
+    """Check FILE's home environment without building or running anything.
+
+    The same check as `schemy system check` (which takes a home-environment too):
+    evaluated in a sandbox, every problem reported as FILE:LINE:COL: error: ...,
+    exit status 1 if any.
+    """
+    from schemy.cli.check import check as check_verb
+
+    check_verb(ctx, file, time_limit, memory_limit)
 
 
 @home.command()
