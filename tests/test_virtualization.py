@@ -1493,3 +1493,28 @@ def test_hurd_vm_port_is_exported(ev):
     fresh = Interpreter()
     assert fresh.eval_string("(use-modules (gnu services virtualization)) "
                              "(procedure? hurd-vm-port)", "fresh.scm") is True
+
+
+def test_xe_guest_utilities_runs_xe_daemon_with_its_pid_file(show):
+    text = show("(start-text xe-guest-utilities-service-type (xe-guest-utilities-configuration))")
+    assert re.search(r'\(list "/schemy/store/[a-z0-9]{32}-xe-guest-utilities-[0-9.]+/sbin/xe-daemon" '
+                     r'"-p" "/var/run/xe-daemon.pid"\)', text), text
+    assert '#:log-file "/var/log/xe-guest-utilties.log"' in text
+    assert "/sbin/xe-linux-distribution" in text and '"/var/cache/xe-linux-distribution"' in text
+    svc = "(the-shepherd-service xe-guest-utilities-service-type (xe-guest-utilities-configuration))"
+    assert show(f"(shepherd-service-provision {svc})") == "(xen-guest-agent)"
+    assert show(f"(shepherd-service-requirement {svc})") == "(networking user-processes udev)"
+
+
+def test_xe_guest_utilities_adds_its_vcpu_hotplug_udev_rule(show):
+    rules = show("(extension-value xe-guest-utilities-service-type udev-service-type "
+                 "(xe-guest-utilities-configuration))")
+    assert "z10_xen-vcpu-hotplug.rules" in rules
+
+
+def test_xen_guest_agent_runs_its_program(show):
+    text = show("(start-text xen-guest-agent-service-type (xen-guest-agent-configuration))")
+    assert re.fullmatch(r'\(make-forkexec-constructor \(list "/schemy/store/[a-z0-9]{32}-xen-guest-agent-'
+                        r'[0-9.]+/bin/xen-guest-agent"\)\)', text), text
+    svc = "(the-shepherd-service xen-guest-agent-service-type (xen-guest-agent-configuration))"
+    assert show(f"(shepherd-service-provision {svc})") == "(xen-guest-agent)"

@@ -30,7 +30,7 @@
   #:use-module (gnu packages ssh)
   #:use-module (gnu packages tls)
   #:use-module (gnu packages virtualization)
-  #:use-module ((gnu packages admin) #:select (dmidecode))
+  #:use-module ((gnu packages admin) #:select (dmidecode inetutils))
   #:use-module ((gnu packages firmware) #:select (ovmf-x86-64))
   #:export (libvirt-configuration
             libvirt-configuration?
@@ -126,6 +126,19 @@
             qemu-guest-agent-configuration-qemu
             qemu-guest-agent-configuration-device
             qemu-guest-agent-service-type
+
+            xe-guest-utilities-configuration
+            xe-guest-utilities-configuration?
+            xe-guest-utilities-configuration-fields
+            xe-guest-utilities-configuration-package
+            xe-guest-utilities-configuration-pid-file
+            xe-guest-utilities-configuration-log-file
+            xe-guest-utilities-service-type
+            xen-guest-agent-configuration
+            xen-guest-agent-configuration?
+            xen-guest-agent-configuration-fields
+            xen-guest-agent-configuration-package
+            xen-guest-agent-service-type
 
             vm-image
             vm-image?
@@ -952,6 +965,76 @@ host.  If empty, QEMU uses a default file name."))
    (description "Run the QEMU guest agent, qemu-ga, inside a guest, so
 that the host running the virtual machine can control it: query its state,
 freeze its file systems, shut it down...")))
+
+
+;;; Guest agents for virtual machines running under Xen (Guix's module has
+;;; them next to QEMU's): XenServer's xe-daemon, or the newer xen-guest-agent.
+;;; Both provide `xen-guest-agent', so a system runs one of them.
+
+(define-configuration/no-serialization xe-guest-utilities-configuration
+  (package (file-like xe-guest-utilities) "The Xen guest utilities package.")
+  (pid-file (string "/var/run/xe-daemon.pid") "The file xe-daemon writes its PID to.")
+  (log-file (string "/var/log/xe-guest-utilties.log")
+            "The agent's log file (named as Guix names it)."))
+
+(define (xe-guest-utilities-shepherd-service config)
+  (let ((utils (xe-guest-utilities-configuration-package config))
+        (pid-file (xe-guest-utilities-configuration-pid-file config))
+        (log-file (xe-guest-utilities-configuration-log-file config)))
+    (list (shepherd-service
+           (provision '(xen-guest-agent))
+           (requirement '(networking user-processes udev))
+           (documentation "Run the Xen guest management agent.")
+           (start #~(lambda _
+                      (let ((pid (make-forkexec-constructor
+                                  (list #$(file-append utils "/sbin/xe-daemon") "-p" #$pid-file)
+                                  #:log-file #$log-file
+                                  #:pid-file #$pid-file
+                                  #:environment-variables
+                                  (list (string-append "PATH=" #$(file-append utils "/bin")
+                                                       ":" #$(file-append inetutils "/bin"))))))
+                        ;; The distribution facts the host reads are gathered
+                        ;; before the daemon is started.
+                        (system* #$(file-append utils "/sbin/xe-linux-distribution")
+                                 "/var/cache/xe-linux-distribution")
+                        pid)))
+           (stop #~(make-kill-destructor))))))
+
+(define (xe-guest-utilities-udev-rules config)
+  (list (file->udev-rule
+         "z10_xen-vcpu-hotplug.rules"
+         (file-append (xe-guest-utilities-configuration-package config)
+                      "/lib/udev/rules.d/z10_xen-vcpu-hotplug.rules"))))
+
+(define xe-guest-utilities-service-type
+  (service-type
+   (name 'xe-guest-utilities)
+   (extensions
+    (list (service-extension shepherd-root-service-type xe-guest-utilities-shepherd-service)
+          (service-extension udev-service-type xe-guest-utilities-udev-rules)))
+   (default-value (xe-guest-utilities-configuration))
+   (description "Run XenServer's guest utilities (xe-daemon) in a Xen guest.")))
+
+(define-configuration/no-serialization xen-guest-agent-configuration
+  (package (file-like xen-guest-agent) "The Xen guest agent package."))
+
+(define (xen-guest-agent-shepherd-service config)
+  (list (shepherd-service
+         (provision '(xen-guest-agent))
+         (requirement '(networking user-processes udev))
+         (documentation "Run the Xen guest management agent.")
+         (start #~(make-forkexec-constructor
+                   (list #$(file-append (xen-guest-agent-configuration-package config)
+                                        "/bin/xen-guest-agent"))))
+         (stop #~(make-kill-destructor)))))
+
+(define xen-guest-agent-service-type
+  (service-type
+   (name 'xen-guest-agent)
+   (extensions
+    (list (service-extension shepherd-root-service-type xen-guest-agent-shepherd-service)))
+   (default-value (xen-guest-agent-configuration))
+   (description "Run the Xen guest agent in a Xen guest.")))
 
 
 ;;; Dates of the build VMs' clocks (SRFI-19 dates).
