@@ -1108,7 +1108,8 @@
 ((gnu packages web)
  (fcgiwrap "fcgiwrap" "sbin/fcgiwrap")
  (nginx "nginx" "sbin/nginx" ("share/nginx/conf/mime.types" "/etc/nginx/mime.types" "nginx-common")
-  ("share/nginx/conf/fastcgi.conf" "/etc/nginx/fastcgi.conf" "nginx-common")))
+  ("share/nginx/conf/fastcgi.conf" "/etc/nginx/fastcgi.conf" "nginx-common"))
+ (varnish "varnish" "sbin/varnishd" "bin/varnishadm" "bin/varnishncsa"))
 
 ((gnu packages wget)
  (wget "wget" "bin/wget"))
@@ -1155,3 +1156,11 @@
 ((gnu packages ci)
  ;; Not packaged by Debian: a host has it only when installed by hand.
  (cuirass #f "bin/cuirass"))
+
+;; The web services' daemons Debian does not package: their service says which
+;; program it lacks.
+((gnu packages python-web)
+ (whoogle-search #f "bin/whoogle-search"))
+
+((gnu packages golang-xyz)
+ (go-webdav #f "bin/webdav-server"))

@@ -6,6 +6,7 @@
   #:use-module (guix records)
   #:use-module (gnu services)
   #:use-module (gnu services shepherd)
+  #:use-module (gnu services configuration)
   #:use-module (gnu system shadow)
   #:use-module ((gnu packages web) #:select (nginx))
   #:use-module ((gnu packages php) #:select (php))
@@ -745,3 +746,160 @@ php-fpm socket SOCKET."
         nginx-named-location-configuration-body nginx-named-location-configuration-name
         nginx-named-location-configuration? nginx-upstream-configuration-extra-content
         nginx-upstream-configuration-name nginx-upstream-configuration-servers)
+
+;;;
+;;; Varnish Cache (Guix manual, "Web Services"): one varnishd instance per
+;;; service, its command line built from the record (Debian: varnish).
+;;;
+
+(export varnish-configuration
+        varnish-configuration?
+        varnish-configuration-package
+        varnish-configuration-name
+        varnish-configuration-backend
+        varnish-configuration-vcl
+        varnish-configuration-listen
+        varnish-configuration-storage
+        varnish-configuration-parameters
+        varnish-configuration-extra-options
+        varnish-service-type)
+
+(define-record-type* <varnish-configuration> varnish-configuration
+  make-varnish-configuration varnish-configuration?
+  (package       varnish-configuration-package
+                 (default (module-ref (resolve-interface '(gnu packages web)) 'varnish)))
+  (name          varnish-configuration-name (default "default"))
+  (backend       varnish-configuration-backend (default "localhost:8080"))
+  (vcl           varnish-configuration-vcl (default #f))            ;#f or file-like
+  (listen        varnish-configuration-listen (default '("localhost:80")))
+  (storage       varnish-configuration-storage (default '("malloc,128m")))
+  (parameters    varnish-configuration-parameters (default '()))    ;(("name" . "value") ...)
+  (extra-options varnish-configuration-extra-options (default '())))
+
+(define (varnish-command config)
+  "varnishd's command line for CONFIG: the VCL program when there is one, else the backend."
+  (let ((vcl (varnish-configuration-vcl config))
+        (option (lambda (flag) (lambda (value) (list flag value)))))
+    (append (list (file-append (varnish-configuration-package config) "/sbin/varnishd")
+                  "-n" (varnish-configuration-name config))
+            (if vcl (list "-f" vcl) (list "-b" (varnish-configuration-backend config)))
+            (append-map (option "-a") (varnish-configuration-listen config))
+            (append-map (option "-s") (varnish-configuration-storage config))
+            (append-map (lambda (p) (list "-p" (string-append (car p) "=" (cdr p))))
+                        (varnish-configuration-parameters config))
+            (varnish-configuration-extra-options config))))
+
+(define (varnish-pid-file name)
+  ;; varnishd keeps its files in /var/varnish/NAME, or in NAME when it is absolute.
+  (string-append (if (string-prefix? "/" name) name (string-append "/var/varnish/" name))
+                 "/_.pid"))
+
+(define (varnish-shepherd-service config)
+  (let ((name (varnish-configuration-name config)))
+    (list (shepherd-service
+           (provision (list (symbol-append 'varnish- (string->symbol name))))
+           (documentation (string-append "The Varnish Web Accelerator (" name ")"))
+           (requirement '(user-processes networking))
+           ;; No #:user: varnishd drops to the varnish account itself, after binding
+           ;; ports below 1024.
+           (start #~(make-forkexec-constructor (list #$@(varnish-command config))
+                                               #:pid-file #$(varnish-pid-file name)))
+           (stop #~(make-kill-destructor))))))
+
+(define %varnish-accounts
+  (list (user-group (name "varnish") (system? #t))
+        (user-account (name "varnish") (group "varnish") (system? #t)
+                      (comment "Varnish Cache User")
+                      (home-directory "/var/varnish")
+                      (shell %nologin-shell))))
+
+(define varnish-service-type
+  (service-type
+   (name 'varnish)
+   (extensions
+    (list (service-extension account-service-type (const %varnish-accounts))
+          (service-extension shepherd-root-service-type varnish-shepherd-service)))
+   (default-value (varnish-configuration))
+   (description "Run the Varnish cache server.")))
+
+;;;
+;;; Whoogle Search (Guix manual, "Web Services"): the metasearch engine's web
+;;; server, configured by environment variables.
+;;;
+
+(export whoogle-configuration
+        whoogle-configuration?
+        whoogle-configuration-package
+        whoogle-configuration-host
+        whoogle-configuration-port
+        whoogle-configuration-environment-variables
+        whoogle-service-type)
+
+(define-configuration/no-serialization whoogle-configuration
+  (package
+    (file-like (module-ref (resolve-interface '(gnu packages python-web)) 'whoogle-search))
+    "The whoogle-search package.")
+  (host (string "127.0.0.1") "The address Whoogle listens on.")
+  (port (integer 5000) "The port Whoogle listens on.")
+  (environment-variables (list-of-strings '()) "Environment variables (\"NAME=VALUE\")."))
+
+(define (whoogle-shepherd-service config)
+  (list (shepherd-service
+         (provision '(whoogle-search))
+         (requirement '(user-processes))
+         (documentation "Run a whoogle-search instance.")
+         (start #~(make-forkexec-constructor
+                   (list #$(file-append (whoogle-configuration-package config)
+                                        "/bin/whoogle-search")
+                         "--host" #$(whoogle-configuration-host config)
+                         "--port" #$(number->string (whoogle-configuration-port config)))
+                   #:environment-variables
+                   (cons "CONFIG_VOLUME=/var/cache/whoogle-search"
+                         '#$(whoogle-configuration-environment-variables config))))
+         (stop #~(make-kill-destructor)))))
+
+(define whoogle-service-type
+  (service-type
+   (name 'whoogle-search)
+   (extensions
+    (list (service-extension shepherd-root-service-type whoogle-shepherd-service)
+          (service-extension profile-service-type
+                             (lambda (config) (list (whoogle-configuration-package config))))))
+   (default-value (whoogle-configuration))
+   (description "Set up the whoogle-search metasearch engine.")))
+
+;;;
+;;; go-webdav (Guix manual, "Web Services"): its value is webdav-server's
+;;; command-line arguments.
+;;;
+
+(export go-webdav-service-type)
+
+(define (go-webdav-shepherd-service arguments)
+  (list (shepherd-service
+         (provision '(go-webdav))
+         ;; It may listen on one address only: start it once the network is up.
+         (requirement '(user-processes networking))
+         (documentation "Run the go-webdav server.")
+         (start #~(make-forkexec-constructor
+                   (list #$(file-append (module-ref (resolve-interface '(gnu packages golang-xyz))
+                                                    'go-webdav)
+                                        "/bin/webdav-server")
+                         #$@arguments)))
+         (stop #~(make-kill-destructor)))))
+
+(define go-webdav-service-type
+  (service-type
+   (name 'go-webdav)
+   (extensions
+    (list (service-extension account-service-type
+                             (const (list (user-group (name "go-webdav") (system? #t))
+                                          (user-account (name "go-webdav") (group "go-webdav")
+                                                        (system? #t)
+                                                        (comment "go-webdav daemon user")
+                                                        (home-directory "/var/empty")
+                                                        (shell %nologin-shell)))))
+          (service-extension shepherd-root-service-type go-webdav-shepherd-service)))
+   (compose concatenate)
+   (default-value '("-addr" "127.0.0.1:8080"))
+   (description "Run the go-webdav WebDAV server.")))

@@ -1,0 +1,163 @@
+"""The web services of Guix's manual that (gnu services web) gained after nginx, httpd, php-fpm
+and fcgiwrap: varnish, whoogle, go-webdav, gmnisrv, agate, miniflux, anonip, hpcguix-web.
+Expected defaults, command lines and files are Guix's (read in gnu/services/web.scm and the
+manual's "Web Services" section).  None of these daemons is on the test host, so the services
+are checked through their records, files and shepherd services, and varnish's service through a
+real reconfigure that reports the program it lacks."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from helpers import ev, minimal_os, processes_mentioning, wait_for
+
+from schemy.app import Interpreter
+from schemy.lang.datum import to_str
+from schemy.lang.printer import write_string
+
+SCHEMY = str(Path(sys.executable).with_name("schemy"))
+
+
+@pytest.fixture(scope="module")
+def interp():
+    i = Interpreter()
+    ev(i, """(use-modules (gnu) (gnu services web) (gnu services shepherd) (guix gexp) (guix packages) (srfi srfi-1))
+(define (extension-value type target value)
+  (let ((ext (find (lambda (e) (eq? (service-extension-target e) target))
+                   (service-type-extensions type))))
+    (and ext ((service-extension-compute ext) value))))
+(define (start-of type value)
+  (gexp->string (shepherd-service-start (car (extension-value type shepherd-root-service-type value)))))
+(define (accounts-of type value)
+  (map (lambda (a) (if (user-account? a)
+                       (list 'user (user-account-name a) (user-account-group a)
+                             (user-account-home-directory a))
+                       (list 'group (user-group-name a))))
+       (extension-value type account-service-type value)))""")
+    return i
+
+
+def w(interp, expr: str) -> str:
+    return write_string(ev(interp, expr))
+
+
+def s(interp, expr: str) -> str:
+    return to_str(ev(interp, expr))
+
+
+def schemy(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([SCHEMY, *args], capture_output=True, text=True, timeout=120)
+
+
+# ---------------------------------------------------------------- varnish
+
+def test_varnish_defaults_are_guixs(interp):
+    assert w(interp, """(let ((c (varnish-configuration)))
+      (list (package-name (varnish-configuration-package c)) (varnish-configuration-name c)
+            (varnish-configuration-backend c) (varnish-configuration-vcl c)
+            (varnish-configuration-listen c) (varnish-configuration-storage c)
+            (varnish-configuration-parameters c) (varnish-configuration-extra-options c)))""") == \
+        '("varnish" "default" "localhost:8080" #f ("localhost:80") ("malloc,128m") () ())'
+
+
+def test_varnish_default_command_line_proxies_the_backend(interp):
+    start = s(interp, "(start-of varnish-service-type (varnish-configuration))")
+    assert start.endswith('/sbin/varnishd" "-n" "default" "-b" "localhost:8080" "-a" "localhost:80" '
+                          '"-s" "malloc,128m") #:pid-file "/var/varnish/default/_.pid")')
+    assert "-varnish-7" in start and "#:user" not in start
+
+
+def test_varnish_manual_example_runs_the_vcl_and_drops_the_backend(interp):
+    start = s(interp, """(start-of varnish-service-type
+      (varnish-configuration (listen '(":80"))
+        (vcl (plain-file "gnu.vcl" "vcl 4.1;\nbackend gnu { .host = \\"www.gnu.org\\"; }"))))""")
+    assert '"-n" "default" "-f" "' in start and '-gnu.vcl" "-a" ":80" "-s" "malloc,128m")' in start
+    assert '"-b"' not in start
+
+
+def test_varnish_parameters_extra_options_and_absolute_name(interp):
+    start = s(interp, """(start-of varnish-service-type
+      (varnish-configuration (name "/srv/cache") (listen '("0.0.0.0:80" "[::]:80"))
+        (storage '("malloc,1g" "file,/tmp/v,2g")) (parameters '(("default_ttl" . "60")))
+        (extra-options '("-t" "30"))))""")
+    assert ('"-n" "/srv/cache" "-b" "localhost:8080" "-a" "0.0.0.0:80" "-a" "[::]:80" '
+            '"-s" "malloc,1g" "-s" "file,/tmp/v,2g" "-p" "default_ttl=60" "-t" "30") '
+            '#:pid-file "/srv/cache/_.pid")') in start
+
+
+def test_varnish_service_is_named_after_the_instance(interp):
+    assert w(interp, """(let ((s (car (extension-value varnish-service-type shepherd-root-service-type
+                                     (varnish-configuration (name "front"))))))
+      (list (shepherd-service-provision s) (shepherd-service-requirement s)))""") == \
+        "((varnish-front) (user-processes networking))"
+
+
+def test_varnish_account(interp):
+    assert w(interp, "(accounts-of varnish-service-type (varnish-configuration))") == \
+        '((group "varnish") (user "varnish" "varnish" "/var/varnish"))'
+
+
+def test_varnish_without_varnishd_says_it_is_not_installed(tmp_path):
+    if os.geteuid() != 0:
+        pytest.skip("needs root: reconfigure creates the varnish account")
+    if shutil.which("varnishd") or os.access("/usr/sbin/varnishd", os.X_OK):
+        pytest.skip("this host has varnishd (Debian package varnish): the missing case cannot be seen")
+    config = tmp_path / "varnish.scm"
+    config.write_text(minimal_os(
+        modules="(gnu) (gnu services web) (gnu services shepherd)",
+        services="(cons* (service varnish-service-type (varnish-configuration (listen '(\"127.0.0.1:6081\"))))"
+                 "       (simple-service 'net shepherd-root-service-type"
+                 "         (list (shepherd-service (provision '(networking)) (start #~(const #t)))))"
+                 "       %base-services)"))
+    root = tmp_path / "root"
+    try:
+        r = schemy("reconfigure", "--root", str(root), str(config))
+        assert r.returncode == 3, r.stdout + r.stderr
+        status = schemy("herd", "--root", str(root), "status", "varnish-default").stdout
+        assert "It failed to start" in status
+        assert "varnishd is not installed on this host (Debian package: varnish)" in status
+    finally:
+        schemy("herd", "--root", str(root), "stop", "root")
+    assert wait_for(lambda: processes_mentioning(str(root)) == [], timeout=10)
+
+
+# ---------------------------------------------------------------- whoogle
+
+def test_whoogle_defaults_are_guixs(interp):
+    assert w(interp, """(let ((c (whoogle-configuration)))
+      (list (package-name (whoogle-configuration-package c)) (whoogle-configuration-host c)
+            (whoogle-configuration-port c) (whoogle-configuration-environment-variables c)))""") == \
+        '("whoogle-search" "127.0.0.1" 5000 ())'
+
+
+def test_whoogle_command_line_and_environment(interp):
+    start = s(interp, """(start-of whoogle-service-type
+      (whoogle-configuration (host "0.0.0.0") (port 5001)
+                             (environment-variables '("WHOOGLE_CONFIG_LANGUAGE=lang_fr"))))""")
+    assert '/bin/whoogle-search" "--host" "0.0.0.0" "--port" "5001")' in start
+    assert ('#:environment-variables (cons "CONFIG_VOLUME=/var/cache/whoogle-search" '
+            '(quote ("WHOOGLE_CONFIG_LANGUAGE=lang_fr")))') in start
+    assert w(interp, """(let ((s (car (extension-value whoogle-service-type shepherd-root-service-type
+                                     (whoogle-configuration)))))
+      (list (shepherd-service-provision s) (shepherd-service-requirement s)))""") == \
+        "((whoogle-search) (user-processes))"
+
+
+def test_whoogle_port_must_be_an_integer(interp):
+    with pytest.raises(Exception, match="port"):
+        ev(interp, '(whoogle-configuration (port "5000"))')
+
+
+# ---------------------------------------------------------------- go-webdav
+
+def test_go_webdav_value_is_the_command_line(interp):
+    assert s(interp, "(start-of go-webdav-service-type '(\"-addr\" \"127.0.0.1:8080\" \"/srv/http/\"))"
+             ).endswith('/bin/webdav-server" "-addr" "127.0.0.1:8080" "/srv/http/"))')
+    assert w(interp, "(service-type-default-value go-webdav-service-type)") == '("-addr" "127.0.0.1:8080")'
+    assert w(interp, "(accounts-of go-webdav-service-type '())") == \
+        '((group "go-webdav") (user "go-webdav" "go-webdav" "/var/empty"))'
