@@ -161,3 +161,81 @@ def test_go_webdav_value_is_the_command_line(interp):
     assert w(interp, "(service-type-default-value go-webdav-service-type)") == '("-addr" "127.0.0.1:8080")'
     assert w(interp, "(accounts-of go-webdav-service-type '())") == \
         '((group "go-webdav") (user "go-webdav" "go-webdav" "/var/empty"))'
+
+
+# ---------------------------------------------------------------- gmnisrv
+
+GMNISRV_INI = """
+listen=0.0.0.0:1965 [::]:1965
+
+[:tls]
+store=/var/lib/gemini/certs
+
+organization=gmnisrv on Guix user
+
+[localhost]
+root=/srv/gemini
+"""
+
+
+def test_gmnisrv_default_ini_is_guixs(interp):
+    assert s(interp, "(plain-file-content (@@ (gnu services web) %default-gmnisrv-config-file))") == GMNISRV_INI
+    assert s(interp, "(package-name (gmnisrv-configuration-package (gmnisrv-configuration)))") == "gmnisrv"
+
+
+def test_gmnisrv_runs_the_given_ini_as_its_own_user(interp):
+    start = s(interp, """(start-of gmnisrv-service-type
+      (gmnisrv-configuration (config-file (plain-file "my-gmnisrv.ini" "listen=[::]:1965\n"))))""")
+    assert '/bin/gmnisrv" "-C" "' in start and '-my-gmnisrv.ini")' in start
+    assert '#:user "gmnisrv" #:group "gmnisrv" #:log-file "/var/log/gmnisrv.log"' in start
+    assert w(interp, "(accounts-of gmnisrv-service-type (gmnisrv-configuration))") == \
+        '((group "gmnisrv") (user "gmnisrv" "gmnisrv" "/var/empty"))'
+
+
+def test_gmnisrv_activation_gives_it_the_certificate_store(interp):
+    act = s(interp, "(gexp->string (extension-value gmnisrv-service-type activation-service-type"
+                    " (gmnisrv-configuration)))")
+    assert '(mkdir-p "/var/lib/gemini/certs")' in act and '(getpwnam "gmnisrv")' in act
+
+
+# ---------------------------------------------------------------- agate
+
+def test_agate_defaults_are_guixs(interp):
+    assert w(interp, """(let ((c (agate-configuration)) (m (resolve-module '(gnu services web))))
+      (cons (package-name (agate-configuration-package c))
+            (map (lambda (name) ((module-ref m name) c))
+                 '(agate-configuration-content agate-configuration-certificates
+                   agate-configuration-addresses agate-configuration-hostnames
+                   agate-configuration-languages agate-configuration-only-tls13
+                   agate-configuration-serve-secret agate-configuration-central-configuration
+                   agate-configuration-ed25519 agate-configuration-skip-port-check
+                   agate-configuration-log-ip agate-configuration-user agate-configuration-group
+                   agate-configuration-log))))""") == \
+        ('("agate" "/srv/gemini" "/srv/gemini-certs" ("[::]:1965" "0.0.0.0:1965") () #f #f #f #f '
+         '#f #f #t "agate" "agate" "/var/log/agate.log")')
+
+
+def test_agate_manual_example_command_line(interp):
+    start = s(interp, """(start-of agate-service-type
+      (agate-configuration (content "/srv/gemini") (certificates "/srv/gemini-certs")))""")
+    assert start.endswith('/bin/agate" "--content" "/srv/gemini" "--certs" "/srv/gemini-certs" '
+                          '"--addr" "[::]:1965" "--addr" "0.0.0.0:1965" "--log-ip") '
+                          '#:user "agate" #:group "agate" #:log-file "/var/log/agate.log")')
+
+
+def test_agate_every_flag_in_guixs_order(interp):
+    start = s(interp, """(start-of agate-service-type
+      (agate-configuration (addresses '("127.0.0.1:1965")) (hostnames '("a.example" "b.example"))
+        (languages "en-US") (only-tls13? #t) (serve-secret? #t) (central-configuration? #t)
+        (ed25519? #t) (skip-port-check? #t) (log-ip? #f) (user "gem") (group "gem")
+        (log-file "/var/log/gem.log")))""")
+    assert ('"--addr" "127.0.0.1:1965" "--hostname" "a.example" "--hostname" "b.example" '
+            '"--lang" "en-US" "--serve-secret" "--only-tls13" "--central-conf" "--ed25519" '
+            '"--skip-port-check") #:user "gem" #:group "gem" #:log-file "/var/log/gem.log")') in start
+
+
+def test_agate_accounts_keep_the_agate_group_beside_another(interp):
+    assert w(interp, "(accounts-of agate-service-type (agate-configuration))") == \
+        '((group "agate") (user "agate" "agate" "/var/empty"))'
+    assert w(interp, "(accounts-of agate-service-type (agate-configuration (user \"gem\") (group \"www\")))"
+             ) == '((group "agate") (group "www") (user "gem" "www" "/var/empty"))'

@@ -1109,7 +1109,8 @@
  (fcgiwrap "fcgiwrap" "sbin/fcgiwrap")
  (nginx "nginx" "sbin/nginx" ("share/nginx/conf/mime.types" "/etc/nginx/mime.types" "nginx-common")
   ("share/nginx/conf/fastcgi.conf" "/etc/nginx/fastcgi.conf" "nginx-common"))
- (varnish "varnish" "sbin/varnishd" "bin/varnishadm" "bin/varnishncsa"))
+ (varnish "varnish" "sbin/varnishd" "bin/varnishadm" "bin/varnishncsa")
+ (gmnisrv #f "bin/gmnisrv"))
 
 ((gnu packages wget)
  (wget "wget" "bin/wget"))
@@ -1161,6 +1162,9 @@
 ;; program it lacks.
 ((gnu packages python-web)
  (whoogle-search #f "bin/whoogle-search"))
+
+((gnu packages rust-apps)
+ (agate #f "bin/agate"))
 
 ((gnu packages golang-xyz)
  (go-webdav #f "bin/webdav-server"))

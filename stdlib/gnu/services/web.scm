@@ -903,3 +903,160 @@ php-fpm socket SOCKET."
    (compose concatenate)
    (default-value '("-addr" "127.0.0.1:8080"))
    (description "Run the go-webdav WebDAV server.")))
+
+;;;
+;;; gmnisrv (Guix manual, "Web Services"): a Gemini server run from its ini file.
+;;;
+
+(export gmnisrv-configuration
+        gmnisrv-configuration?
+        gmnisrv-configuration-package
+        gmnisrv-configuration-config-file
+        gmnisrv-service-type)
+
+(define %default-gmnisrv-config-file
+  ;; As Guix's: both address families on port 1965, certificates kept in
+  ;; /var/lib/gemini/certs, /srv/gemini served as localhost.
+  (plain-file "gmnisrv.ini"
+              (string-append "\n"
+                             "listen=0.0.0.0:1965 [::]:1965\n\n"
+                             "[:tls]\n"
+                             "store=/var/lib/gemini/certs\n\n"
+                             "organization=gmnisrv on Guix user\n\n"
+                             "[localhost]\n"
+                             "root=/srv/gemini\n")))
+
+(define-record-type* <gmnisrv-configuration> gmnisrv-configuration
+  make-gmnisrv-configuration gmnisrv-configuration?
+  (package     gmnisrv-configuration-package
+               (default (module-ref (resolve-interface '(gnu packages web)) 'gmnisrv)))
+  (config-file gmnisrv-configuration-config-file (default %default-gmnisrv-config-file)))
+
+(define (gmnisrv-shepherd-service config)
+  (list (shepherd-service
+         (provision '(gmnisrv))
+         (requirement '(user-processes networking))
+         (documentation "Run the gmnisrv Gemini server.")
+         (start #~(make-forkexec-constructor
+                   (list #$(file-append (gmnisrv-configuration-package config) "/bin/gmnisrv")
+                         "-C" #$(gmnisrv-configuration-config-file config))
+                   #:user "gmnisrv" #:group "gmnisrv"
+                   #:log-file "/var/log/gmnisrv.log"))
+         (stop #~(make-kill-destructor)))))
+
+(define %gmnisrv-activation
+  ;; The certificate store of the default ini file, the server's own.
+  #~(begin
+      (use-modules (guix build utils))
+      (mkdir-p "/var/lib/gemini/certs")
+      (let ((pw (getpwnam "gmnisrv")))
+        (for-each (lambda (dir) (chown dir (passwd:uid pw) (passwd:gid pw)))
+                  '("/var/lib/gemini" "/var/lib/gemini/certs")))))
+
+(define gmnisrv-service-type
+  (service-type
+   (name 'gmnisrv)
+   (extensions
+    (list (service-extension activation-service-type (const %gmnisrv-activation))
+          (service-extension account-service-type
+                             (const (list (user-group (name "gmnisrv") (system? #t))
+                                          (user-account (name "gmnisrv") (group "gmnisrv")
+                                                        (system? #t)
+                                                        (comment "gmnisrv Gemini server")
+                                                        (home-directory "/var/empty")
+                                                        (shell %nologin-shell)))))
+          (service-extension shepherd-root-service-type gmnisrv-shepherd-service)))
+   (default-value (gmnisrv-configuration))
+   (description "Run the gmnisrv Gemini server.")))
+
+;;;
+;;; Agate (Guix manual, "Web Services"): a Gemini server configured by its
+;;; command line.
+;;;
+
+(export agate-configuration
+        agate-configuration?
+        agate-configuration-package
+        agate-configuration-content
+        agate-configuration-only-tls13
+        agate-configuration-serve-secret
+        agate-configuration-ed25519
+        agate-configuration-skip-port-check
+        agate-configuration-log-ip
+        agate-configuration-user
+        agate-configuration-group
+        agate-service-type)
+
+;; Accessor names are Guix's; it exports those named after their field only (it also lists
+;; agate-configuration-addr, -certs, -hostname, -lang, -central-conf and -log-file, which it
+;; never defines).
+(define-record-type* <agate-configuration> agate-configuration
+  make-agate-configuration agate-configuration?
+  (package                agate-configuration-package
+                          (default (module-ref (resolve-interface '(gnu packages rust-apps))
+                                               'agate)))
+  (content                agate-configuration-content (default "/srv/gemini"))
+  (certificates           agate-configuration-certificates (default "/srv/gemini-certs"))
+  (addresses              agate-configuration-addresses (default '("[::]:1965" "0.0.0.0:1965")))
+  (hostnames              agate-configuration-hostnames (default '()))
+  (languages              agate-configuration-languages (default #f))
+  (only-tls13?            agate-configuration-only-tls13 (default #f))
+  (serve-secret?          agate-configuration-serve-secret (default #f))
+  (central-configuration? agate-configuration-central-configuration (default #f))
+  (ed25519?               agate-configuration-ed25519 (default #f))
+  (skip-port-check?       agate-configuration-skip-port-check (default #f))
+  (log-ip?                agate-configuration-log-ip (default #t))
+  (user                   agate-configuration-user (default "agate"))
+  (group                  agate-configuration-group (default "agate"))
+  (log-file               agate-configuration-log (default "/var/log/agate.log")))
+
+(define (agate-command config)
+  (let ((flag (lambda (on? name) (if on? (list name) '()))))
+    (append (list (file-append (agate-configuration-package config) "/bin/agate")
+                  "--content" (agate-configuration-content config)
+                  "--certs" (agate-configuration-certificates config))
+            (append-map (lambda (a) (list "--addr" a)) (agate-configuration-addresses config))
+            (append-map (lambda (h) (list "--hostname" h)) (agate-configuration-hostnames config))
+            (let ((lang (agate-configuration-languages config)))
+              (if lang (list "--lang" lang) '()))
+            (flag (agate-configuration-serve-secret config) "--serve-secret")
+            (flag (agate-configuration-only-tls13 config) "--only-tls13")
+            (flag (agate-configuration-central-configuration config) "--central-conf")
+            (flag (agate-configuration-ed25519 config) "--ed25519")
+            (flag (agate-configuration-skip-port-check config) "--skip-port-check")
+            (flag (agate-configuration-log-ip config) "--log-ip"))))
+
+(define (agate-shepherd-service config)
+  (list (shepherd-service
+         (provision '(agate))
+         (requirement '(user-processes networking))
+         (documentation "Run the agate Gemini server.")
+         (start #~(make-forkexec-constructor
+                   (list #$@(agate-command config))
+                   #:user #$(agate-configuration-user config)
+                   #:group #$(agate-configuration-group config)
+                   #:log-file #$(agate-configuration-log config)))
+         (stop #~(make-kill-destructor)))))
+
+(define (agate-accounts config)
+  ;; As Guix: the agate group always (the user's supplementary group), the
+  ;; configured group, and the user.
+  (let ((user (agate-configuration-user config))
+        (group (agate-configuration-group config)))
+    (append (if (equal? group "agate") '() (list (user-group (name "agate") (system? #t))))
+            (list (user-group (name group) (system? #t))
+                  (user-account (name user) (group group)
+                                (supplementary-groups '("agate"))
+                                (system? #t)
+                                (comment "agate server user")
+                                (home-directory "/var/empty")
+                                (shell %nologin-shell))))))
+
+(define agate-service-type
+  (service-type
+   (name 'agate)
+   (extensions
+    (list (service-extension account-service-type agate-accounts)
+          (service-extension shepherd-root-service-type agate-shepherd-service)))
+   (default-value (agate-configuration))
+   (description "Run Agate, a simple Gemini protocol server written in Rust.")))
