@@ -352,6 +352,11 @@ def dirname(path: Any) -> str:
     return s[:i + 1]
 
 
+def absolute_file_name_p(path: Any) -> bool:
+    """Guile's ``absolute-file-name?``: on POSIX, a file name that starts with a slash."""
+    return string_arg(path, "absolute-file-name?").startswith("/")
+
+
 # -- directory streams
 
 
@@ -900,6 +905,7 @@ PRIMITIVES: dict[str, Any] = {
     "canonicalize-path": canonicalize_path,
     "basename": basename,
     "dirname": dirname,
+    "absolute-file-name?": absolute_file_name_p,
     "opendir": opendir,
     "readdir": readdir,
     "rewinddir": rewinddir,

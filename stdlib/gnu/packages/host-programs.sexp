@@ -1110,7 +1110,8 @@
  (nginx "nginx" "sbin/nginx" ("share/nginx/conf/mime.types" "/etc/nginx/mime.types" "nginx-common")
   ("share/nginx/conf/fastcgi.conf" "/etc/nginx/fastcgi.conf" "nginx-common"))
  (varnish "varnish" "sbin/varnishd" "bin/varnishadm" "bin/varnishncsa")
- (gmnisrv #f "bin/gmnisrv"))
+ (gmnisrv #f "bin/gmnisrv")
+ (miniflux "miniflux" "bin/miniflux"))
 
 ((gnu packages wget)
  (wget "wget" "bin/wget"))

@@ -7,6 +7,8 @@
   #:use-module (gnu services)
   #:use-module (gnu services shepherd)
   #:use-module (gnu services configuration)
+  #:use-module ((gnu services admin) #:select (log-rotation-service-type))
+  #:use-module ((gnu services databases) #:select (postgresql-role postgresql-role-service-type))
   #:use-module (gnu system shadow)
   #:use-module ((gnu packages web) #:select (nginx))
   #:use-module ((gnu packages php) #:select (php))
@@ -1060,3 +1062,124 @@ php-fpm socket SOCKET."
           (service-extension shepherd-root-service-type agate-shepherd-service)))
    (default-value (agate-configuration))
    (description "Run Agate, a simple Gemini protocol server written in Rust.")))
+
+;;;
+;;; Miniflux (Guix manual, "Web Services"): the feed reader, its KEY=value
+;;; configuration file, its PostgreSQL role and database.
+;;;
+
+(export miniflux-configuration
+        miniflux-configuration?
+        miniflux-configuration-listen-address
+        miniflux-configuration-base-url
+        miniflux-configuration-create-administrator-account?
+        miniflux-configuration-administrator-account-name
+        miniflux-configuration-administrator-account-password
+        miniflux-configuration-run-migrations?
+        miniflux-configuration-database-url
+        miniflux-configuration-user
+        miniflux-configuration-group
+        miniflux-configuration-log-file
+        miniflux-configuration-extra-settings
+        miniflux-service-type
+        miniflux-configuration-text)
+
+(define (string-or-file-path? value) (string? value))
+(define-maybe/no-serialization string-or-file-path)
+(define-maybe/no-serialization list)
+
+(define-configuration/no-serialization miniflux-configuration
+  (listen-address (string "127.0.0.1:8080")
+                  "Address (or absolute socket file name) to listen on.")
+  (base-url (string "http://127.0.0.1/") "Base URL of the generated links and cookies.")
+  (create-administrator-account? (boolean #f) "Create an initial administrator account.")
+  (administrator-account-name maybe-string-or-file-path
+                              "The initial administrator's name, or the absolute name of a file holding it.")
+  (administrator-account-password maybe-string-or-file-path
+                                  "The initial administrator's password, or the absolute name of a file holding it.")
+  (run-migrations? (boolean #t) "Run database migrations at start-up.")
+  (database-url (string "host=/var/run/postgresql") "PostgreSQL connection string.")
+  (user (string "miniflux") "PostgreSQL role and system account.")
+  (group (string "miniflux") "System account's group.")
+  (log-file (string "/var/log/miniflux.log") "Log file.")
+  (extra-settings maybe-list "More configuration lines, as strings."))
+
+(define (miniflux-configuration-text config)
+  "The miniflux.conf Guix writes for CONFIG: KEY=value lines; an account name or password
+given as an absolute file name is read from that file (ADMIN_USERNAME_FILE=...)."
+  (let ((line (lambda (key value) (string-append key "=" value "\n")))
+        (bool (lambda (b) (if b "1" "0")))
+        (maybe-file (lambda (key value)
+                      (cond ((not (maybe-value-set? value)) "")
+                            ((absolute-file-name? value)
+                             (string-append key "_FILE=" value "\n"))
+                            (else (string-append key "=" value "\n")))))
+        (extra (miniflux-configuration-extra-settings config)))
+    (string-append
+     (line "LISTEN_ADDR" (miniflux-configuration-listen-address config))
+     (line "BASE_URL" (miniflux-configuration-base-url config))
+     (line "CREATE_ADMIN" (bool (miniflux-configuration-create-administrator-account? config)))
+     (maybe-file "ADMIN_USERNAME" (miniflux-configuration-administrator-account-name config))
+     (maybe-file "ADMIN_PASSWORD" (miniflux-configuration-administrator-account-password config))
+     (line "RUN_MIGRATIONS" (bool (miniflux-configuration-run-migrations? config)))
+     (line "DATABASE_URL" (miniflux-configuration-database-url config))
+     (if (maybe-value-set? extra) (string-append (string-join extra "\n") "\n") ""))))
+
+(define (miniflux-config-file config)
+  (plain-file "miniflux.conf" (miniflux-configuration-text config)))
+
+(define (miniflux-shepherd-service config)
+  ;; Guix runs miniflux in a least-authority container; here it runs as its account.
+  (let ((config-file (miniflux-config-file config)))
+    (list (shepherd-service
+           (provision '(miniflux))
+           (requirement '(postgres networking))
+           (documentation "Run Miniflux server")
+           (start #~(make-forkexec-constructor
+                     (list #$(file-append (module-ref (resolve-interface '(gnu packages web))
+                                                      'miniflux)
+                                          "/bin/miniflux")
+                           "-config-file" #$config-file)
+                     #:user #$(miniflux-configuration-user config)
+                     #:group #$(miniflux-configuration-group config)
+                     #:log-file #$(miniflux-configuration-log-file config)))
+           (stop #~(make-kill-destructor))
+           (actions (list (shepherd-configuration-action config-file)))))))
+
+(define (miniflux-accounts config)
+  (list (user-group (name (miniflux-configuration-group config)) (system? #t))
+        (user-account (name (miniflux-configuration-user config))
+                      (group (miniflux-configuration-group config))
+                      (system? #t)
+                      (comment "miniflux server user")
+                      (home-directory "/var/empty")
+                      (shell %nologin-shell))))
+
+(define (miniflux-activation config)
+  ;; A Unix socket's directory belongs to the daemon's account.
+  (let ((address (miniflux-configuration-listen-address config)))
+    #~(begin
+        (use-modules (guix build utils))
+        (when (absolute-file-name? #$address)
+          (let ((user (getpwnam #$(miniflux-configuration-user config)))
+                (dir (dirname #$address)))
+            (mkdir-p dir)
+            (chown dir (passwd:uid user) (passwd:gid user))
+            (chmod dir #o755))))))
+
+(define miniflux-service-type
+  (service-type
+   (name 'miniflux)
+   (extensions
+    (list (service-extension account-service-type miniflux-accounts)
+          (service-extension postgresql-role-service-type
+                             (lambda (config)
+                               (list (postgresql-role
+                                      (name (miniflux-configuration-user config))
+                                      (create-database? #t)))))
+          (service-extension shepherd-root-service-type miniflux-shepherd-service)
+          (service-extension log-rotation-service-type
+                             (lambda (config) (list (miniflux-configuration-log-file config))))
+          (service-extension activation-service-type miniflux-activation)))
+   (default-value (miniflux-configuration))
+   (description "Run Miniflux, minimalist feed reader")))
