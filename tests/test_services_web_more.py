@@ -317,3 +317,84 @@ def test_miniflux_socket_directory_is_made_only_for_a_socket(interp):
 def test_miniflux_listen_address_must_be_a_string(interp):
     with pytest.raises(Exception, match="listen-address"):
         ev(interp, "(miniflux-configuration (listen-address 8080))")
+
+
+# ---------------------------------------------------------------- anonip
+
+def test_guiles_mknod_makes_a_fifo(interp, tmp_path):
+    fifo = tmp_path / "log"
+    ev(interp, f'(mknod "{fifo}" \'fifo #o600 0)')
+    assert fifo.is_fifo() and oct(fifo.stat().st_mode & 0o777) == "0o600"
+    with pytest.raises(Exception, match="mknod"):
+        ev(interp, f'(mknod "{tmp_path / "x"}" \'bogus #o600 0)')
+
+
+def test_anonip_defaults_are_guixs(interp):
+    assert w(interp, """(let ((c (anonip-configuration (input "/i") (output "/o"))))
+      (list (package-name (anonip-configuration-anonip c)) (anonip-configuration-input c)
+            (anonip-configuration-output c) (anonip-configuration-debug? c)
+            (anonip-configuration-skip-private? c) (anonip-configuration-column c)
+            (anonip-configuration-replacement c) (anonip-configuration-ipv4mask c)
+            (anonip-configuration-ipv6mask c) (anonip-configuration-increment c)
+            (anonip-configuration-delimiter c) (anonip-configuration-regex c)))""") == \
+        '("anonip" "/i" "/o" #f #f #f #f #f #f #f #f #f)'
+
+
+def test_anonip_manual_example_makes_the_fifo_and_runs_anonip(interp):
+    cfg = """(anonip-configuration (input  "/var/run/anonip/https.access.log")
+                                 (output "/var/log/anonip/https.access.log"))"""
+    start = s(interp, f"(start-of anonip-service-type {cfg})")
+    assert ('(false-if-exception (delete-file "/var/run/anonip/https.access.log")) '
+            '(mknod "/var/run/anonip/https.access.log" (quote fifo) 384 0)') in start
+    assert ('/bin/anonip" "--input=/var/run/anonip/https.access.log" '
+            '"--output=/var/log/anonip/https.access.log")') in start
+    assert w(interp, f"""(let ((s (car (extension-value anonip-service-type shepherd-root-service-type {cfg}))))
+      (list (shepherd-service-provision s) (shepherd-service-requirement s)))""") == \
+        "((anonip-/var/log/anonip/https.access.log) (user-processes))"
+    ev(interp, "(use-modules (gnu services admin))")
+    assert w(interp, f"(extension-value anonip-service-type log-rotation-service-type {cfg})") == \
+        '("/var/log/anonip/https.access.log")'
+    act = s(interp, f"(gexp->string (extension-value anonip-service-type activation-service-type {cfg}))")
+    assert ('(list (dirname "/var/run/anonip/https.access.log") '
+            '(dirname "/var/log/anonip/https.access.log"))') in act and "(chmod directory 493)" in act
+
+
+def test_anonip_options_in_guixs_order(interp):
+    start = s(interp, """(start-of anonip-service-type
+      (anonip-configuration (input "/run/in") (output "/log/out") (debug? #t) (skip-private? #t)
+        (column 2) (replacement "0.0.0.0") (ipv4mask 16) (ipv6mask 64) (increment 3)
+        (delimiter ";") (regex "(\\\\d+)")))""")
+    assert ('"--input=/run/in" "--output=/log/out" "--debug" "--skip-private" "--column=2" '
+            '"--ipv4mask=16" "--ipv6mask=64" "--increment=3" "--replacement=0.0.0.0" '
+            '"--delimiter=;" "--regex=(\\\\d+)")') in start
+
+
+def test_anonip_input_and_output_are_required(interp):
+    with pytest.raises(Exception, match="input|output"):
+        ev(interp, '(anonip-configuration (output "/o"))')
+
+
+def test_anonip_without_anonip_makes_the_fifo_and_names_the_program(tmp_path):
+    if os.geteuid() != 0:
+        pytest.skip("needs root: reconfigure switches a system root")
+    if shutil.which("anonip"):
+        pytest.skip("this host has anonip: the missing case cannot be seen")
+    config = tmp_path / "anonip.scm"
+    config.write_text(minimal_os(
+        modules="(gnu) (gnu services web)",
+        services="(cons (service anonip-service-type (anonip-configuration"
+                 " (input \"/var/run/anonip/https.access.log\")"
+                 " (output \"/var/log/anonip/https.access.log\"))) %base-services)"))
+    root = tmp_path / "root"
+    try:
+        r = schemy("reconfigure", "--root", str(root), str(config))
+        assert r.returncode == 3, r.stdout + r.stderr
+        status = schemy("herd", "--root", str(root), "status", "anonip-/var/log/anonip/https.access.log").stdout
+        assert "It failed to start" in status
+        assert "anonip is not installed on this host" in status
+        # The root's /var/run is its /run, as on Guix System.
+        assert (root / "run" / "anonip" / "https.access.log").is_fifo()
+        assert (root / "var" / "log" / "anonip").is_dir()
+    finally:
+        schemy("herd", "--root", str(root), "stop", "root")
+    assert wait_for(lambda: processes_mentioning(str(root)) == [], timeout=10)

@@ -1111,7 +1111,8 @@
   ("share/nginx/conf/fastcgi.conf" "/etc/nginx/fastcgi.conf" "nginx-common"))
  (varnish "varnish" "sbin/varnishd" "bin/varnishadm" "bin/varnishncsa")
  (gmnisrv #f "bin/gmnisrv")
- (miniflux "miniflux" "bin/miniflux"))
+ (miniflux "miniflux" "bin/miniflux")
+ (anonip #f "bin/anonip"))
 
 ((gnu packages wget)
  (wget "wget" "bin/wget"))

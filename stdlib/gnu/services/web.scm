@@ -1183,3 +1183,93 @@ given as an absolute file name is read from that file (ADMIN_USERNAME_FILE=...).
           (service-extension activation-service-type miniflux-activation)))
    (default-value (miniflux-configuration))
    (description "Run Miniflux, minimalist feed reader")))
+
+;;;
+;;; anonip (Guix manual, "Log Rotation"): a FIFO the web server logs to, read by
+;;; anonip, which writes the log with masked addresses.
+;;;
+
+(export anonip-configuration
+        anonip-configuration?
+        anonip-configuration-anonip
+        anonip-configuration-input
+        anonip-configuration-output
+        anonip-configuration-debug?
+        anonip-configuration-skip-private?
+        anonip-configuration-column
+        anonip-configuration-replacement
+        anonip-configuration-ipv4mask
+        anonip-configuration-ipv6mask
+        anonip-configuration-increment
+        anonip-configuration-delimiter
+        anonip-configuration-regex
+        anonip-service-type)
+
+(define-record-type* <anonip-configuration> anonip-configuration
+  make-anonip-configuration anonip-configuration?
+  (anonip        anonip-configuration-anonip
+                 (default (module-ref (resolve-interface '(gnu packages web)) 'anonip)))
+  (input         anonip-configuration-input)                    ;the FIFO
+  (output        anonip-configuration-output)                   ;the filtered log
+  (debug?        anonip-configuration-debug? (default #f))
+  (skip-private? anonip-configuration-skip-private? (default #f))
+  (column        anonip-configuration-column (default #f))
+  (replacement   anonip-configuration-replacement (default #f))
+  (ipv4mask      anonip-configuration-ipv4mask (default #f))
+  (ipv6mask      anonip-configuration-ipv6mask (default #f))
+  (increment     anonip-configuration-increment (default #f))
+  (delimiter     anonip-configuration-delimiter (default #f))
+  (regex         anonip-configuration-regex (default #f)))
+
+(define (anonip-command config)
+  "anonip's command line for CONFIG, options in Guix's order, each --NAME=VALUE."
+  (let ((option (lambda (value name)
+                  (if value (list (format #f "~a=~a" name value)) '()))))
+    (append (list (file-append (anonip-configuration-anonip config) "/bin/anonip")
+                  (string-append "--input=" (anonip-configuration-input config))
+                  (string-append "--output=" (anonip-configuration-output config)))
+            (if (anonip-configuration-debug? config) '("--debug") '())
+            (if (anonip-configuration-skip-private? config) '("--skip-private") '())
+            (option (anonip-configuration-column config) "--column")
+            (option (anonip-configuration-ipv4mask config) "--ipv4mask")
+            (option (anonip-configuration-ipv6mask config) "--ipv6mask")
+            (option (anonip-configuration-increment config) "--increment")
+            (option (anonip-configuration-replacement config) "--replacement")
+            (option (anonip-configuration-delimiter config) "--delimiter")
+            (option (anonip-configuration-regex config) "--regex"))))
+
+(define (anonip-shepherd-service config)
+  (let ((input (anonip-configuration-input config))
+        (output (anonip-configuration-output config)))
+    (list (shepherd-service
+           (provision (list (symbol-append 'anonip- (string->symbol output))))
+           (requirement '(user-processes))
+           (documentation "Anonymize the given log file location with anonip.")
+           ;; The FIFO is made anew at each start: another service's activation (nginx's)
+           ;; may have left a plain file in its place.  Guix runs anonip in its own UTF-8
+           ;; locale; the host's C.UTF-8 is one.
+           (start #~(lambda ()
+                      (false-if-exception (delete-file #$input))
+                      (mknod #$input 'fifo #o600 0)
+                      (fork+exec-command (list #$@(anonip-command config))
+                                         #:environment-variables '("LC_ALL=C.UTF-8"))))
+           (stop #~(make-kill-destructor))))))
+
+(define (anonip-activation config)
+  #~(begin
+      (use-modules (guix build utils))
+      (for-each (lambda (directory)
+                  (mkdir-p directory)
+                  (chmod directory #o755))
+                (list (dirname #$(anonip-configuration-input config))
+                      (dirname #$(anonip-configuration-output config))))))
+
+(define anonip-service-type
+  (service-type
+   (name 'anonip)
+   (extensions
+    (list (service-extension shepherd-root-service-type anonip-shepherd-service)
+          (service-extension log-rotation-service-type
+                             (lambda (config) (list (anonip-configuration-output config))))
+          (service-extension activation-service-type anonip-activation)))
+   (description "Provide web server log anonymization with anonip.")))
