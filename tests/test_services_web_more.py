@@ -398,3 +398,41 @@ def test_anonip_without_anonip_makes_the_fifo_and_names_the_program(tmp_path):
     finally:
         schemy("herd", "--root", str(root), "stop", "root")
     assert wait_for(lambda: processes_mentioning(str(root)) == [], timeout=10)
+
+
+# ---------------------------------------------------------------- hpcguix-web
+
+def test_hpcguix_web_defaults_are_guixs(interp):
+    assert w(interp, """(let ((c (hpcguix-web-configuration)) (m (resolve-module '(gnu services web))))
+      (map (lambda (name) (let ((v ((module-ref m name) c))) (if (package? v) (package-name v) v)))
+           '(hpcguix-web-package hpcguix-web-configuration-specs
+             hpcguix-web-configuration-address hpcguix-web-configuration-port)))""") == \
+        '("hpcguix-web" #f "127.0.0.1" 5000)'
+
+
+def test_hpcguix_web_default_command_line(interp):
+    start = s(interp, "(start-of hpcguix-web-service-type (hpcguix-web-configuration))")
+    assert start.endswith(
+        '/bin/hpcguix-web" "--listen=127.0.0.1" "-p" "5000") #:user "hpcguix-web" '
+        '#:group "hpcguix-web" #:environment-variables (list "XDG_CACHE_HOME=/var/cache/guix/web" '
+        '"SSL_CERT_DIR=/etc/ssl/certs") #:log-file "/var/log/hpcguix-web.log")')
+
+
+def test_hpcguix_web_manual_example_writes_its_specs_to_a_scheme_file(interp):
+    ev(interp, """(define hpc (hpcguix-web-configuration (address "0.0.0.0") (port 8080)
+          (specs #~(hpcweb-configuration (title-prefix "Guix-HPC - ")
+                                         (menu '(("/about" "ABOUT")))))))""")
+    start = s(interp, "(start-of hpcguix-web-service-type hpc)")
+    assert '"--listen=0.0.0.0" "-p" "8080" (string-append "--config=" "' in start
+    assert '-hpcguix-web.scm"))' in start
+    actions = w(interp, """(map shepherd-action-name (shepherd-service-actions
+      (car (extension-value hpcguix-web-service-type shepherd-root-service-type hpc))))""")
+    assert actions == "(configuration)"
+
+
+def test_hpcguix_web_account_and_cache_directory(interp):
+    assert w(interp, "(accounts-of hpcguix-web-service-type (hpcguix-web-configuration))") == \
+        '((group "hpcguix-web") (user "hpcguix-web" "hpcguix-web" "/var/empty"))'
+    act = s(interp, "(gexp->string (extension-value hpcguix-web-service-type activation-service-type"
+                    " (hpcguix-web-configuration)))")
+    assert '"/var/cache/guix/web"' in act and '(string-suffix? ".lock" file)' in act

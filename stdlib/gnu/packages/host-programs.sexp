@@ -1112,7 +1112,8 @@
  (varnish "varnish" "sbin/varnishd" "bin/varnishadm" "bin/varnishncsa")
  (gmnisrv #f "bin/gmnisrv")
  (miniflux "miniflux" "bin/miniflux")
- (anonip #f "bin/anonip"))
+ (anonip #f "bin/anonip")
+ (hpcguix-web #f "bin/hpcguix-web"))
 
 ((gnu packages wget)
  (wget "wget" "bin/wget"))

@@ -1273,3 +1273,73 @@ given as an absolute file name is read from that file (ADMIN_USERNAME_FILE=...).
                              (lambda (config) (list (anonip-configuration-output config))))
           (service-extension activation-service-type anonip-activation)))
    (description "Provide web server log anonymization with anonip.")))
+
+;;;
+;;; hpcguix-web (Guix manual, "Web Services"): a web interface to browse Guix
+;;; packages; its own configuration is a gexp written to a Scheme file.
+;;;
+
+(export hpcguix-web-configuration
+        hpcguix-web-configuration?
+        hpcguix-web-service-type)
+
+(define-record-type* <hpcguix-web-configuration> hpcguix-web-configuration
+  make-hpcguix-web-configuration hpcguix-web-configuration?
+  (package hpcguix-web-package
+           (default (module-ref (resolve-interface '(gnu packages web)) 'hpcguix-web)))
+  (specs   hpcguix-web-configuration-specs (default #f))          ;#f or a gexp
+  (address hpcguix-web-configuration-address (default "127.0.0.1"))
+  (port    hpcguix-web-configuration-port (default 5000)))
+
+(define %hpcguix-web-activation
+  ;; Its cache directory (the package list), without the lock files a killed
+  ;; server leaves, which would keep the list from being rebuilt.
+  #~(begin
+      (use-modules (guix build utils) (ice-9 ftw))
+      (let ((home "/var/cache/guix/web")
+            (user (getpwnam "hpcguix-web")))
+        (mkdir-p home)
+        (chown home (passwd:uid user) (passwd:gid user))
+        (chmod home #o755)
+        (for-each (lambda (lock) (delete-file (string-append home "/" lock)))
+                  (scandir home (lambda (file) (string-suffix? ".lock" file)))))))
+
+(define (hpcguix-web-shepherd-service config)
+  (let* ((specs (hpcguix-web-configuration-specs config))
+         (config-file (and specs (scheme-file "hpcguix-web.scm" specs))))
+    (shepherd-service
+     (provision '(hpcguix-web))
+     (requirement '(user-processes networking))
+     (documentation "hpcguix-web daemon")
+     (start #~(make-forkexec-constructor
+               (list #$(file-append (hpcguix-web-package config) "/bin/hpcguix-web")
+                     #$(string-append "--listen=" (hpcguix-web-configuration-address config))
+                     "-p" #$(number->string (hpcguix-web-configuration-port config))
+                     #$@(if config-file
+                            (list #~(string-append "--config=" #$config-file))
+                            '()))
+               #:user "hpcguix-web" #:group "hpcguix-web"
+               #:environment-variables (list "XDG_CACHE_HOME=/var/cache/guix/web"
+                                             "SSL_CERT_DIR=/etc/ssl/certs")
+               #:log-file "/var/log/hpcguix-web.log"))
+     (stop #~(make-kill-destructor))
+     ;; As Guix: the action answers #f when there is no configuration file.
+     (actions (list (shepherd-configuration-action config-file))))))
+
+(define hpcguix-web-service-type
+  (service-type
+   (name 'hpcguix-web)
+   (extensions
+    (list (service-extension account-service-type
+                             (const (list (user-group (name "hpcguix-web") (system? #t))
+                                          (user-account (name "hpcguix-web")
+                                                        (group "hpcguix-web")
+                                                        (system? #t)
+                                                        (comment "hpcguix-web")
+                                                        (home-directory "/var/empty")
+                                                        (shell %nologin-shell)))))
+          (service-extension activation-service-type (const %hpcguix-web-activation))
+          (service-extension shepherd-root-service-type
+                             (lambda (config) (list (hpcguix-web-shepherd-service config))))))
+   (default-value (hpcguix-web-configuration))
+   (description "Run the hpcguix-web server.")))
