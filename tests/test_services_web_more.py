@@ -436,3 +436,42 @@ def test_hpcguix_web_account_and_cache_directory(interp):
     act = s(interp, "(gexp->string (extension-value hpcguix-web-service-type activation-service-type"
                     " (hpcguix-web-configuration)))")
     assert '"/var/cache/guix/web"' in act and '(string-suffix? ".lock" file)' in act
+
+
+# ---------------------------------------------------------------- httpd, as Guix writes httpd.conf
+
+def lowered(interp, tmp_path: Path, expr: str) -> str:
+    """The text of the file-like object EXPR once lowered into a store of its own."""
+    from services_more import lowered_text
+
+    return lowered_text(ev(interp, expr), tmp_path / "store")
+
+
+def httpd_conf_text(interp, tmp_path: Path, config: str) -> str:
+    return lowered(interp, tmp_path, f"((@@ (gnu services web) httpd-config-file->file) {config})")
+
+
+def test_httpd_conf_layout_is_guixs(interp, tmp_path):
+    text = httpd_conf_text(interp, tmp_path, "(httpd-config-file (modules (list (httpd-module (name \"mime_module\")"
+                                   " (file \"modules/mod_mime.so\")))) (server-name \"www.example.com\")"
+                                   " (listen '(\"80\" \"443\")))")
+    head, root = text.split("ServerRoot ", 1)
+    assert head == "LoadModule mime_module modules/mod_mime.so\n"
+    assert root.split("\n", 1)[1] == (
+        "ServerName www.example.com\nDocumentRoot /srv/http\nListen 80\nListen 443\n"
+        "Pidfile /var/run/httpd\nErrorLog /var/log/httpd/error_log\nUser httpd\nGroup httpd\n\n\n"
+        "TypesConfig etc/httpd/mime.types")
+
+
+def test_httpd_extensions_are_added_as_guix_adds_them(interp):
+    pieces = w(interp, """(append-map (@@ (gnu services web) httpd-extension-pieces)
+      (list (httpd-virtualhost "*:8080" (list "ServerName a\n")) "Include x.conf" (list "A " "B")))""")
+    assert pieces == ('("\\n<VirtualHost *:8080>\\n" "ServerName a\\n" "\\n</VirtualHost>\\n" '
+                      '"\\n" "Include x.conf" "\\n" "\\n" "A " "B" "\\n")')
+
+
+def test_httpd_runs_with_its_conf_and_no_k_start(interp):
+    start = s(interp, "(start-of httpd-service-type (httpd-configuration))")
+    assert '/bin/httpd" "-f" "' in start and '-httpd.conf") #:pid-file "/var/run/httpd")' in start
+    assert w(interp, """(shepherd-service-requirement (car (extension-value httpd-service-type
+                          shepherd-root-service-type (httpd-configuration))))""") == "(user-processes networking)"

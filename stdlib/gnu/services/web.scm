@@ -340,35 +340,40 @@ mixed-text-file takes."
   (pid-file httpd-configuration-pid-file (default "/var/run/httpd"))
   (config   httpd-configuration-config (default (httpd-config-file))))
 
-(define (httpd-config-pieces item)
-  "ITEM of extra-config (a string, a gexp or file-like, or a virtual host) as pieces of
-httpd.conf."
-  (if (httpd-virtualhost? item)
-      (append (list "<VirtualHost " (httpd-virtualhost-addresses-and-ports item) ">\n")
-              (httpd-virtualhost-contents item)
-              (list "\n</VirtualHost>\n"))
-      (list item "\n")))
+(define (httpd-extension-pieces item)
+  "ITEM given by a service extending httpd (a virtual host, a string, or a list of strings
+and file-like objects) as pieces of httpd.conf's extra configuration, as Guix adds them."
+  (cond ((httpd-virtualhost? item)
+         (append (list (string-append "\n<VirtualHost "
+                                      (httpd-virtualhost-addresses-and-ports item) ">\n"))
+                 (httpd-virtualhost-contents item)
+                 (list "\n</VirtualHost>\n")))
+        ((list? item) (append (list "\n") item (list "\n")))
+        (else (list "\n" item "\n"))))
 
 (define (httpd-config-file->file config)
+  ;; As Guix's httpd.conf: the modules, the server's settings, a blank line, then the
+  ;; extra configuration's pieces one after the other (no separator of their own).
   (apply mixed-text-file "httpd.conf"
          (append
-          (list "ServerRoot " (httpd-config-file-server-root config) "\n")
           (append-map (lambda (module)
                         (list "LoadModule " (httpd-module-name module) " "
                               (httpd-module-file module) "\n"))
                       (httpd-config-file-modules config))
-          (list "\n")
-          (append-map (lambda (address) (list "Listen " address "\n"))
-                      (httpd-config-file-listen config))
+          (list "ServerRoot " (httpd-config-file-server-root config) "\n")
           (if (httpd-config-file-server-name config)
               (list "ServerName " (httpd-config-file-server-name config) "\n")
               '())
-          (list "DocumentRoot " (httpd-config-file-document-root config) "\n"
-                "PidFile " (httpd-config-file-pid-file config) "\n"
-                "ErrorLog " (httpd-config-file-error-log config) "\n"
-                "User " (httpd-config-file-user config) "\n"
-                "Group " (httpd-config-file-group config) "\n\n")
-          (append-map httpd-config-pieces (httpd-config-file-extra-config config)))))
+          (list "DocumentRoot " (httpd-config-file-document-root config) "\n")
+          (append-map (lambda (address) (list "Listen " address "\n"))
+                      (httpd-config-file-listen config))
+          (let ((optional (lambda (key value) (if value (list key value "\n") '()))))
+            (append (optional "Pidfile " (httpd-config-file-pid-file config))
+                    (optional "ErrorLog " (httpd-config-file-error-log config))
+                    (optional "User " (httpd-config-file-user config))
+                    (optional "Group " (httpd-config-file-group config))))
+          (list "\n\n")
+          (httpd-config-file-extra-config config))))
 
 (define (httpd-config-of config)
   "The httpd.conf of httpd-configuration CONFIG: a file-like object or a file name."
@@ -378,11 +383,12 @@ httpd.conf."
 (define (httpd-shepherd-services config)
   (list (shepherd-service
          (provision '(httpd))
-         (requirement '(networking))
-         (documentation "The Apache HTTP Server.")
+         (requirement '(user-processes networking))
+         (documentation "The Apache HTTP Server")
          (start #~(make-forkexec-constructor
                    (list #$(file-append (httpd-configuration-package config) "/bin/httpd")
-                         "-k" "start" "-f" #$(httpd-config-of config))
+                         #$@(let ((file (httpd-config-of config)))
+                              (if file (list "-f" file) '())))
                    #:pid-file #$(httpd-configuration-pid-file config)))
          (stop #~(make-kill-destructor)))))
 
@@ -424,7 +430,8 @@ httpd.conf."
                     (inherit base)
                     (config (httpd-config-file
                              (inherit c)
-                             (extra-config (append (httpd-config-file-extra-config c) extra)))))
+                             (extra-config (append (httpd-config-file-extra-config c)
+                                                   (append-map httpd-extension-pieces extra))))))
                    base))))
    (default-value (httpd-configuration))
    (description "Run the Apache HTTP Server (httpd).")))
