@@ -475,3 +475,174 @@ def test_httpd_runs_with_its_conf_and_no_k_start(interp):
     assert '/bin/httpd" "-f" "' in start and '-httpd.conf") #:pid-file "/var/run/httpd")' in start
     assert w(interp, """(shepherd-service-requirement (car (extension-value httpd-service-type
                           shepherd-root-service-type (httpd-configuration))))""") == "(user-processes networking)"
+
+
+# ---------------------------------------------------------------- patchwork
+
+PATCHWORK = """(patchwork-configuration
+  (domain "patchwork.example.com")
+  (settings-module
+   (patchwork-settings-module
+    (allowed-hosts (list domain))
+    (default-from-email "patchwork@patchwork.example.com")))
+  (getmail-retriever-config
+   (getmail-retriever-configuration
+    (type "SimpleIMAPSSLRetriever")
+    (server "imap.example.com")
+    (port 993)
+    (username "patchwork")
+    (password-command
+     (list (file-append coreutils "/bin/cat")
+           "/etc/getmail-patchwork-imap-password"))
+    (extra-parameters
+    '((mailboxes . ("Patches")))))))"""
+
+SETTINGS_PY = """from patchwork.settings.base import *
+
+# Configuration from Guix
+with open('/etc/patchwork/django-secret-key') as f:
+    SECRET_KEY = f.read().strip()
+
+ALLOWED_HOSTS = [
+  'patchwork.example.com',
+]
+
+DEFAULT_AUTO_FIELD = 'django.db.models.AutoField'
+
+DEFAULT_FROM_EMAIL = 'patchwork@patchwork.example.com'
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
+
+ADMINS = [
+]
+
+DEBUG = False
+
+ENABLE_REST_API = True
+ENABLE_XMLRPC = True
+
+FORCE_HTTPS_LINKS = True
+
+DATABASES = {
+    'default': {
+        'ENGINE': 'django.db.backends.postgresql_psycopg2',
+        'NAME': 'patchwork',
+        'USER': 'httpd',
+        'PASSWORD': '',
+        'HOST': '',
+        'PORT': '',
+    },
+}
+
+STATIC_URL = '/static/'
+
+STATICFILES_STORAGE = (
+  'django.contrib.staticfiles.storage.StaticFilesStorage'
+)
+
+# Guix Extra Configuration
+
+"""
+
+
+@pytest.fixture(scope="module")
+def patchwork(interp):
+    ev(interp, f"(use-modules (gnu services getmail) (gnu packages base)) (define pw {PATCHWORK})")
+    return "pw"
+
+
+def test_patchwork_record_defaults_are_guixs(interp):
+    assert w(interp, """(let ((d (patchwork-database-configuration))
+                              (m (patchwork-settings-module (allowed-hosts '()) (default-from-email "x"))))
+      (list (patchwork-database-configuration-engine d) (patchwork-database-configuration-name d)
+            (patchwork-database-configuration-user d) (patchwork-database-configuration-password d)
+            (patchwork-database-configuration-host d) (patchwork-database-configuration-port d)
+            ((@@ (gnu services web) patchwork-settings-module-secret-key-file) m)
+            (patchwork-settings-module-static-url m) (patchwork-settings-module-admins m)
+            (patchwork-settings-module-debug? m) (patchwork-settings-module-enable-rest-api? m)
+            (patchwork-settings-module-enable-xmlrpc? m) (patchwork-settings-module-force-https-links? m)
+            (patchwork-settings-module-extra-settings m)
+            (patchwork-database-configuration? (patchwork-settings-module-database-configuration m))))""") \
+        == ('("django.db.backends.postgresql_psycopg2" "patchwork" "httpd" "" "" "" '
+            '"/etc/patchwork/django-secret-key" "/static/" () #f #t #t #t "" #t)')
+
+
+def test_patchwork_manual_example_settings_module(interp, patchwork, tmp_path):
+    # The manual's (allowed-hosts (list domain)) reads the enclosing record's domain field.
+    root = Path(lowered_dir(interp, tmp_path, "(patchwork-configuration-settings-module pw)"))
+    assert (root / "guix" / "__init__.py").read_text() == ""
+    assert (root / "guix" / "patchwork" / "__init__.py").read_text() == ""
+    assert (root / "guix" / "patchwork" / "settings.py").read_text() == SETTINGS_PY
+
+
+def lowered_dir(interp, tmp_path: Path, expr: str) -> str:
+    from schemy.guix.gexp import lower_object
+    from schemy.guix.store import Store
+
+    return lower_object(ev(interp, expr), Store(tmp_path / "store"))
+
+
+def test_patchwork_settings_every_field(interp):
+    text = s(interp, """((@@ (gnu services web) patchwork-settings-text)
+      (patchwork-settings-module (allowed-hosts '("a.example" "b.example")) (default-from-email "pw@a")
+        (secret-key-file "/run/key") (static-url #f) (admins '(("Ann" "ann@a") ("Bob" "bob@a")))
+        (debug? #t) (enable-rest-api? #f) (enable-xmlrpc? #f) (force-https-links? #f)
+        (extra-settings "TIME_ZONE = 'UTC'")
+        (database-configuration (patchwork-database-configuration (engine "e") (name "n") (user "u")
+                                  (password "p") (host "h") (port "5432")))))""")
+    assert "with open('/run/key') as f:" in text
+    assert "ALLOWED_HOSTS = [\n  'a.example',\n  'b.example',\n]\n" in text
+    assert "ADMINS = [\n('Ann','ann@a'),('Bob','bob@a'),]\n\nDEBUG = True\n\n" in text
+    assert "ENABLE_REST_API = False\nENABLE_XMLRPC = False\n\nFORCE_HTTPS_LINKS = False\n" in text
+    assert ("        'ENGINE': 'e',\n        'NAME': 'n',\n        'USER': 'u',\n"
+            "        'PASSWORD': 'p',\n        'HOST': 'h',\n        'PORT': '5432',\n") in text
+    assert "},\n}\n\n\n\nSTATICFILES_STORAGE" in text
+    assert text.endswith("# Guix Extra Configuration\nTIME_ZONE = 'UTC'\n")
+
+
+def test_patchwork_extends_httpd_with_wsgi_and_its_virtual_host(interp, patchwork, tmp_path):
+    text = lowered(interp, tmp_path, """((@@ (gnu services web) httpd-config-file->file)
+      (httpd-config-file (modules '()) (extra-config (append-map (@@ (gnu services web) httpd-extension-pieces)
+        (extension-value patchwork-service-type httpd-service-type pw)))))""")
+    extra = text.split("Group httpd\n\n\n", 1)[1]
+    assert extra.startswith("\nWSGISocketPrefix /var/run/mod_wsgi\n\nLoadModule wsgi_module /")
+    assert "-mod-wsgi-" in extra and "/modules/mod_wsgi.so\n\n<VirtualHost *:8080>\n" in extra
+    assert "ServerAdmin admin@example.com`\nServerName patchwork.example.com\n\n" in extra
+    assert 'CustomLog "/var/log/httpd/patchwork.example.com-access_log" customformat\n' in extra
+    assert "/lib/python3.11/site-packages/patchwork/wsgi.py\n" in extra
+    assert "WSGIDaemonProcess patchwork user=httpd group=httpd processes=1 threads=2" in extra
+    assert "-patchwork-settings\nWSGIProcessGroup patchwork\n" in extra
+    assert "Alias /static/ /" in extra and "/share/patchwork/htdocs/\n<Directory" in extra
+    assert extra.endswith('<Directory "/srv/http/patchwork.example.com/">\n    AllowOverride None\n'
+                          "    Options MultiViews Indexes SymlinksIfOwnerMatch IncludesNoExec\n"
+                          "    Require method GET POST OPTIONS\n</Directory>\n</VirtualHost>\n")
+
+
+def test_patchwork_setup_service_migrates_as_httpd(interp, patchwork):
+    start = s(interp, "(start-of patchwork-service-type pw)")
+    assert '(spawn-command (cons "/' in start and '/bin/patchwork-admin" command) #:user "httpd"' in start
+    assert '"DJANGO_SETTINGS_MODULE=guix.patchwork.settings"' in start
+    assert '(run-django-admin-command "migrate")' in start
+    assert '(secret-key-file "/etc/patchwork/django-secret-key")' in start
+    assert w(interp, """(let ((s (car (extension-value patchwork-service-type shepherd-root-service-type pw))))
+      (list (shepherd-service-provision s) (shepherd-service-requirement s)
+            (shepherd-service-respawn? s) (map shepherd-action-name (shepherd-service-actions s))))""") == \
+        "((patchwork-setup) (postgres) #f (django-admin))"
+
+
+def test_patchwork_feeds_mail_through_getmail(interp, patchwork):
+    assert w(interp, """(let ((g (car (extension-value patchwork-service-type getmail-service-type pw))))
+      (list ((@@ (gnu services getmail) getmail-configuration-name) g)
+            ((@@ (gnu services getmail) getmail-configuration-user) g)
+            ((@@ (gnu services getmail) getmail-configuration-directory) g)
+            ((@@ (gnu services getmail) getmail-configuration-idle) g)))""") == \
+        '(patchwork "httpd" "/var/lib/getmail/patchwork" ("Patches"))'
+
+
+def test_spawn_command_waits_and_returns_the_wait_status(tmp_path):
+    out = tmp_path / "out"
+    i = Interpreter()
+    v = ev(i, f"""(use-modules (shepherd service))
+      (list (spawn-command '("/bin/sh" "-c" "echo $FOO > {out}") #:environment-variables '("FOO=bar"))
+            (spawn-command '("/bin/sh" "-c" "exit 3")))""")
+    assert write_string(v) == "(0 768)" and out.read_text() == "bar\n"

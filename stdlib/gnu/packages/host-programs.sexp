@@ -1115,6 +1115,9 @@
  (anonip #f "bin/anonip")
  (hpcguix-web #f "bin/hpcguix-web"))
 
+((gnu packages patchutils)
+ (patchwork #f "bin/patchwork-admin"))
+
 ((gnu packages wget)
  (wget "wget" "bin/wget"))
 

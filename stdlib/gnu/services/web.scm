@@ -9,11 +9,13 @@
   #:use-module (gnu services configuration)
   #:use-module ((gnu services admin) #:select (log-rotation-service-type))
   #:use-module ((gnu services databases) #:select (postgresql-role postgresql-role-service-type))
+  #:use-module (gnu services getmail)
+  #:use-module (ice-9 match)
   #:use-module (gnu system shadow)
   #:use-module ((gnu packages web) #:select (nginx))
   #:use-module ((gnu packages php) #:select (php))
-  #:use-module ((guix packages) #:select (package-version))
-  #:use-module ((guix utils) #:select (version-major))
+  #:use-module ((guix packages) #:select (package-version package-name))
+  #:use-module ((guix utils) #:select (version-major version-major+minor))
   #:use-module (srfi srfi-1)
   #:export (nginx-configuration
             nginx-configuration?
@@ -1350,3 +1352,265 @@ given as an absolute file name is read from that file (ADMIN_USERNAME_FILE=...).
                              (lambda (config) (list (hpcguix-web-shepherd-service config))))))
    (default-value (hpcguix-web-configuration))
    (description "Run the hpcguix-web server.")))
+
+;;;
+;;; Patchwork (Guix manual, "Web Services"): the patch tracker as a Django
+;;; application under httpd's mod_wsgi, its settings a Python package built
+;;; from a record, mail fed to it by getmail.
+;;;
+
+(export patchwork-database-configuration
+        patchwork-database-configuration?
+        patchwork-database-configuration-engine
+        patchwork-database-configuration-name
+        patchwork-database-configuration-user
+        patchwork-database-configuration-password
+        patchwork-database-configuration-host
+        patchwork-database-configuration-port
+        patchwork-settings-module
+        patchwork-settings-module?
+        patchwork-settings-module-database-configuration
+        patchwork-settings-module-allowed-hosts
+        patchwork-settings-module-default-from-email
+        patchwork-settings-module-static-url
+        patchwork-settings-module-admins
+        patchwork-settings-module-debug?
+        patchwork-settings-module-enable-rest-api?
+        patchwork-settings-module-enable-xmlrpc?
+        patchwork-settings-module-force-https-links?
+        patchwork-settings-module-extra-settings
+        patchwork-configuration
+        patchwork-configuration?
+        patchwork-configuration-patchwork
+        patchwork-configuration-domain
+        patchwork-configuration-settings-module
+        patchwork-virtualhost
+        patchwork-service-type)
+
+(define-record-type* <patchwork-database-configuration> patchwork-database-configuration
+  make-patchwork-database-configuration patchwork-database-configuration?
+  (engine   patchwork-database-configuration-engine
+            (default "django.db.backends.postgresql_psycopg2"))
+  (name     patchwork-database-configuration-name (default "patchwork"))
+  (user     patchwork-database-configuration-user (default "httpd"))
+  (password patchwork-database-configuration-password (default ""))
+  (host     patchwork-database-configuration-host (default ""))
+  (port     patchwork-database-configuration-port (default "")))
+
+(define-record-type* <patchwork-settings-module> patchwork-settings-module
+  make-patchwork-settings-module patchwork-settings-module?
+  (database-configuration patchwork-settings-module-database-configuration
+                          (default (patchwork-database-configuration)))
+  (secret-key-file        patchwork-settings-module-secret-key-file
+                          (default "/etc/patchwork/django-secret-key"))
+  (allowed-hosts          patchwork-settings-module-allowed-hosts)
+  (default-from-email     patchwork-settings-module-default-from-email)
+  (static-url             patchwork-settings-module-static-url (default "/static/"))
+  (admins                 patchwork-settings-module-admins (default '()))   ;((NAME EMAIL) ...)
+  (debug?                 patchwork-settings-module-debug? (default #f))
+  (enable-rest-api?       patchwork-settings-module-enable-rest-api? (default #t))
+  (enable-xmlrpc?         patchwork-settings-module-enable-xmlrpc? (default #t))
+  (force-https-links?     patchwork-settings-module-force-https-links? (default #t))
+  (extra-settings         patchwork-settings-module-extra-settings (default "")))
+
+(define-record-type* <patchwork-configuration> patchwork-configuration
+  make-patchwork-configuration patchwork-configuration?
+  (patchwork                patchwork-configuration-patchwork
+                            (default (module-ref (resolve-interface '(gnu packages patchutils))
+                                                 'patchwork)))
+  (domain                   patchwork-configuration-domain)
+  (settings-module          patchwork-configuration-settings-module)
+  (static-path              patchwork-configuration-static-url (default "/static/"))
+  (getmail-retriever-config getmail-retriever-config))
+
+(define (python-boolean b) (if b "True" "False"))
+
+(define (patchwork-settings-text module)
+  "The settings.py of the patchwork-settings-module MODULE, as Guix writes it: Django's
+settings, overriding patchwork's base settings."
+  (let ((db (patchwork-settings-module-database-configuration module))
+        (static-url (patchwork-settings-module-static-url module)))
+    (string-append
+     "from patchwork.settings.base import *\n\n"
+     "# Configuration from Guix\n"
+     "with open('" (patchwork-settings-module-secret-key-file module) "') as f:\n"
+     "    SECRET_KEY = f.read().strip()\n\n"
+     "ALLOWED_HOSTS = [\n"
+     ;; Guix writes no comma between hosts (Python would join two of them into one
+     ;; string); each host is followed by one here.
+     (string-concatenate (map (lambda (host) (string-append "  '" host "',\n"))
+                              (patchwork-settings-module-allowed-hosts module)))
+     "]\n\n"
+     "DEFAULT_AUTO_FIELD = 'django.db.models.AutoField'\n\n"
+     "DEFAULT_FROM_EMAIL = '" (patchwork-settings-module-default-from-email module) "'\n"
+     "SERVER_EMAIL = DEFAULT_FROM_EMAIL\n"
+     "NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL\n\n"
+     "ADMINS = [\n"
+     (string-concatenate (map (match-lambda
+                                ((name email) (string-append "('" name "','" email "'),")))
+                              (patchwork-settings-module-admins module)))
+     "]\n\n"
+     "DEBUG = " (python-boolean (patchwork-settings-module-debug? module)) "\n\n"
+     "ENABLE_REST_API = " (python-boolean (patchwork-settings-module-enable-rest-api? module)) "\n"
+     "ENABLE_XMLRPC = " (python-boolean (patchwork-settings-module-enable-xmlrpc? module)) "\n\n"
+     "FORCE_HTTPS_LINKS = " (python-boolean (patchwork-settings-module-force-https-links? module))
+     "\n\n"
+     "DATABASES = {\n"
+     "    'default': {\n"
+     (string-concatenate
+      (map (lambda (key value) (string-append "        '" key "': '" value "',\n"))
+           '("ENGINE" "NAME" "USER" "PASSWORD" "HOST" "PORT")
+           (list (patchwork-database-configuration-engine db)
+                 (patchwork-database-configuration-name db)
+                 (patchwork-database-configuration-user db)
+                 (patchwork-database-configuration-password db)
+                 (patchwork-database-configuration-host db)
+                 (patchwork-database-configuration-port db))))
+     "    },\n"
+     "}\n\n"
+     (if static-url (string-append "STATIC_URL = '" static-url "'") "") "\n\n"
+     "STATICFILES_STORAGE = (\n"
+     "  'django.contrib.staticfiles.storage.StaticFilesStorage'\n"
+     ")\n\n"
+     "# Guix Extra Configuration\n"
+     (patchwork-settings-module-extra-settings module) "\n")))
+
+;; As Guix's gexp compiler: a settings module is a directory holding the Python
+;; package guix.patchwork whose settings.py is the text above.
+(%register-record-lowerer!
+ <patchwork-settings-module>
+ (lambda (module)
+   (file-union "patchwork-settings"
+               (list (list "guix/__init__.py" (plain-file "__init__.py" ""))
+                     (list "guix/patchwork/__init__.py" (plain-file "__init__.py" ""))
+                     (list "guix/patchwork/settings.py"
+                           (plain-file "settings.py" (patchwork-settings-text module)))))))
+
+(define (patchwork-virtualhost config)
+  "The httpd virtual host serving CONFIG's patchwork through mod_wsgi on port 8080."
+  (let* ((patchwork (patchwork-configuration-patchwork config))
+         (domain (patchwork-configuration-domain config))
+         (static-path (patchwork-configuration-static-url config))
+         (name (package-name patchwork))
+         (wsgi.py (file-append patchwork
+                               (string-append "/lib/python"
+                                              (version-major+minor
+                                               (package-version
+                                                (module-ref (resolve-interface '(gnu packages python))
+                                                            'python)))
+                                              "/site-packages/patchwork/wsgi.py"))))
+    (httpd-virtualhost
+     "*:8080"
+     (append
+      (list "ServerAdmin admin@example.com`\nServerName " domain "\n\n"
+            "LogFormat \"%v %h %l %u %t \\\"%r\\\" %>s %b \\\"%{Referer}i\\\" \\\"%{User-Agent}i\\\"\" customformat\n"
+            "LogLevel info\n"
+            "CustomLog \"/var/log/httpd/" domain "-access_log\" customformat\n\n"
+            "ErrorLog /var/log/httpd/error.log\n\n"
+            "WSGIScriptAlias / " wsgi.py "\n"
+            "WSGIDaemonProcess " name " user=httpd group=httpd processes=1 threads=2 "
+            "display-name=%{GROUP} lang='en_US.UTF-8' locale='en_US.UTF-8' python-path="
+            (patchwork-configuration-settings-module config) "\n"
+            "WSGIProcessGroup " name "\n"
+            "WSGIPassAuthorization On\n\n"
+            "<Files " wsgi.py ">\n"
+            "  Require all granted\n"
+            "</Files>\n\n")
+      (if static-path
+          (list "Alias " static-path " " patchwork "/share/patchwork/htdocs/")
+          '())
+      (list "\n<Directory \"/srv/http/" domain "/\">\n"
+            "    AllowOverride None\n"
+            "    Options MultiViews Indexes SymlinksIfOwnerMatch IncludesNoExec\n"
+            "    Require method GET POST OPTIONS\n"
+            "</Directory>")))))
+
+(define (patchwork-httpd-configuration config)
+  (list "WSGISocketPrefix /var/run/mod_wsgi"
+        (list "LoadModule wsgi_module "
+              (file-append (module-ref (resolve-interface '(gnu packages web)) 'mod-wsgi)
+                           "/modules/mod_wsgi.so"))
+        (patchwork-virtualhost config)))
+
+(define (patchwork-django-admin-gexp patchwork settings-module)
+  ;; A procedure running `patchwork-admin COMMAND...' as httpd with the settings.
+  #~(lambda command
+      (zero? (spawn-command
+              (cons #$(file-append patchwork "/bin/patchwork-admin") command)
+              #:user "httpd" #:group "httpd"
+              #:environment-variables
+              (list "DJANGO_SETTINGS_MODULE=guix.patchwork.settings"
+                    (string-append "PYTHONPATH=" #$settings-module))))))
+
+(define (patchwork-shepherd-services config)
+  (let* ((patchwork (patchwork-configuration-patchwork config))
+         (settings-module (patchwork-configuration-settings-module config))
+         (secret-key-file (and (patchwork-settings-module? settings-module)
+                               (patchwork-settings-module-secret-key-file settings-module))))
+    (list (shepherd-service
+           (provision (list (string->symbol (string-append (package-name patchwork) "-setup"))))
+           (requirement '(postgres))
+           (documentation "Setup Patchwork.")
+           ;; Django's secret key is made once, readable by httpd only (Guix draws it
+           ;; with guile-gcrypt; here from /dev/urandom), then the database is migrated.
+           (start #~(lambda ()
+                      (define run-django-admin-command
+                        #$(patchwork-django-admin-gexp patchwork settings-module))
+                      (let ((secret-key-file #$secret-key-file))
+                        (when (and secret-key-file (not (file-exists? secret-key-file)))
+                          (mkdir-p (dirname secret-key-file))
+                          (call-with-output-file secret-key-file
+                            (lambda (port)
+                              (let ((bytes (call-with-input-file "/dev/urandom"
+                                             (lambda (in) (get-bytevector-n in 30))
+                                             #:binary #t)))
+                                (for-each (lambda (b)
+                                            (display (string-pad (number->string b 16) 2 #\0) port))
+                                          (bytevector->u8-list bytes)))))
+                          (let ((pw (getpwnam "httpd")))
+                            (chown secret-key-file (passwd:uid pw) (passwd:gid pw))
+                            (chmod secret-key-file #o400))))
+                      (run-django-admin-command "migrate")))
+           (stop #~(const #f))
+           (respawn? #f)
+           (modules (append '((guix build utils) (rnrs io ports) (rnrs bytevectors))
+                            %default-modules))
+           (actions
+            (list (shepherd-action
+                   (name 'django-admin)
+                   (documentation "Run a django admin command for patchwork")
+                   (procedure (patchwork-django-admin-gexp patchwork settings-module)))))))))
+
+(define (patchwork-getmail-configs config)
+  (let* ((patchwork (patchwork-configuration-patchwork config))
+         (retriever (getmail-retriever-config config))
+         (pkg-name (package-name patchwork)))
+    ;; (Inside the record, `name' would be its own field: hence `pkg-name'.)
+    (list (getmail-configuration
+           (name (string->symbol pkg-name))
+           (user "httpd")
+           (directory (string-append "/var/lib/getmail/" pkg-name))
+           (rcfile (getmail-configuration-file
+                    (retriever retriever)
+                    (destination (getmail-destination-configuration
+                                  (type "MDA_external")
+                                  (path (file-append patchwork "/bin/patchwork-admin"))
+                                  (extra-parameters '((arguments . ("parsemail"))))))
+                    (options (getmail-options-configuration
+                              (read-all #f) (delivered-to #f) (received #f)))))
+           (idle (or (assq-ref (getmail-retriever-configuration-extra-parameters retriever)
+                               'mailboxes)
+                     '()))
+           (environment-variables
+            (list "DJANGO_SETTINGS_MODULE=guix.patchwork.settings"
+                  #~(string-append "PYTHONPATH=" #$(patchwork-configuration-settings-module
+                                                    config))))))))
+
+(define patchwork-service-type
+  (service-type
+   (name 'patchwork-setup)
+   (extensions
+    (list (service-extension httpd-service-type patchwork-httpd-configuration)
+          (service-extension shepherd-root-service-type patchwork-shepherd-services)
+          (service-extension getmail-service-type patchwork-getmail-configs)))
+   (description "Patchwork patch tracking system.")))
