@@ -646,3 +646,61 @@ def test_spawn_command_waits_and_returns_the_wait_status(tmp_path):
       (list (spawn-command '("/bin/sh" "-c" "echo $FOO > {out}") #:environment-variables '("FOO=bar"))
             (spawn-command '("/bin/sh" "-c" "exit 3")))""")
     assert write_string(v) == "(0 768)" and out.read_text() == "bar\n"
+
+
+# ---------------------------------------------------------------- mumi
+
+MUMI = """(mumi-configuration (rsync-remote "rsync://debbugs.example/spool/") (rsync-flags '("--timeout=60"))
+  (sender "bugs@example.org") (smtp "sendmail:///usr/bin/msmtp")
+  (packages (list (mumi-package-configuration (name "guix") (display-name "GNU Guix")
+                    (debbugs-packages '("guix" "guix-patches"))
+                    (bug-email-address "bug-guix@gnu.org")
+                    (file-tags '(("doc" "^doc/")))))))"""
+
+
+def test_mumi_defaults_are_guixs(interp):
+    assert w(interp, """(let ((c (mumi-configuration (rsync-remote "r")))
+                              (p (mumi-package-configuration (name "n") (debbugs-packages '("d")))))
+      (list (package-name (mumi-configuration-mumi c)) (mumi-configuration-data-directory c)
+            (mumi-configuration-rsync-flags c) (mumi-configuration-mailer? c)
+            (mumi-configuration-sender c) (mumi-configuration-smtp c) (mumi-configuration-packages c)
+            (mumi-package-configuration-display-name p) (mumi-package-configuration-bug-email-address p)
+            (mumi-package-configuration-patch-email-address p) (mumi-package-configuration-file-tags p)))""") \
+        == '("mumi" "/var/mumi/data" () #t #f #f () #f #f #f ())'
+
+
+def test_mumi_conf_is_the_alist_guix_writes(interp, tmp_path):
+    text = lowered(interp, tmp_path, f"((@@ (gnu services web) mumi-config-file) {MUMI})")
+    assert text == ('((mailer-enabled? . #t) (packages ("guix" (display-name . "GNU Guix") '
+                    '(debbugs-packages "guix" "guix-patches") (bug-email-address . "bug-guix@gnu.org") '
+                    '(file-tags ("doc" "^doc/")))))')
+
+
+def test_mumi_web_mailer_and_rsync_timer(interp):
+    ev(interp, f"(define mumi-services (extension-value mumi-service-type shepherd-root-service-type {MUMI}))")
+    assert w(interp, "(map (lambda (s) (list (shepherd-service-provision s) (shepherd-service-requirement s)))"
+                     " mumi-services)") == \
+        "(((mumi) (user-processes networking)) ((mumi-rsync-and-index) ()) ((mumi-mailer) (user-processes networking)))"
+    web, timer, mailer = (s(interp, f"(gexp->string (shepherd-service-start (list-ref mumi-services {k})))")
+                          for k in range(3))
+    assert '/bin/mumi" "web" (string-append "--config=" "' in web
+    assert '#:user "mumi" #:group "mumi" #:log-file "/var/log/mumi.log"' in web
+    assert ('/bin/mumi" "mailer" (string-append "--config=" "' in mailer
+            and '"--sender=bugs@example.org" "--smtp=sendmail:///usr/bin/msmtp")' in mailer)
+    assert "(calendar-event #:minutes (quote (0 5 10 15 20 25 30 35 40 45 50 55)))" in timer
+    assert '-mumi-rsync-and-index")) #:log-file "/var/log/mumi.rsync-and-index.log"' in timer
+    assert "#:max-duration (* 2 60 60) #:wait-for-termination? #t" in timer
+
+
+def test_mumi_rsync_then_fetch(interp):
+    prog = s(interp, f"(gexp->string (program-file-gexp ((@@ (gnu services web) mumi-rsync-and-index) {MUMI})))")
+    assert ('/bin/rsync" "--delete" "--archive" "--verbose" "--timeout=60" '
+            '"rsync://debbugs.example/spool/" "/var/mumi/data")') in prog
+    assert '/bin/mumi" "fetch" (string-append "--config=" "' in prog
+
+
+def test_mumi_account_and_directories(interp):
+    assert w(interp, f"(accounts-of mumi-service-type {MUMI})") == \
+        '((group "mumi") (user "mumi" "mumi" "/var/empty"))'
+    act = s(interp, f"(gexp->string (extension-value mumi-service-type activation-service-type {MUMI}))")
+    assert '(mkdir-p "/var/mumi/db")' in act and '(mkdir-p "/var/mumi/mails")' in act

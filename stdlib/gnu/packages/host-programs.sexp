@@ -1118,6 +1118,9 @@
 ((gnu packages patchutils)
  (patchwork #f "bin/patchwork-admin"))
 
+((gnu packages mail)
+ (mumi #f "bin/mumi"))
+
 ((gnu packages wget)
  (wget "wget" "bin/wget"))
 

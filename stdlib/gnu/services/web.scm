@@ -1614,3 +1614,152 @@ settings, overriding patchwork's base settings."
           (service-extension shepherd-root-service-type patchwork-shepherd-services)
           (service-extension getmail-service-type patchwork-getmail-configs)))
    (description "Patchwork patch tracking system.")))
+
+;;;
+;;; Mumi (Guix manual, "Web Services"): the Debbugs web interface, its mailer,
+;;; and a timer that mirrors the Debbugs data with rsync and indexes it.
+;;;
+
+(export mumi-configuration
+        mumi-configuration?
+        mumi-configuration-mumi
+        mumi-configuration-data-directory
+        mumi-configuration-rsync-remote
+        mumi-configuration-rsync-flags
+        mumi-configuration-mailer?
+        mumi-configuration-sender
+        mumi-configuration-smtp
+        mumi-configuration-packages
+        mumi-package-configuration
+        mumi-package-configuration?
+        mumi-package-configuration-name
+        mumi-package-configuration-display-name
+        mumi-package-configuration-debbugs-packages
+        mumi-package-configuration-bug-email-address
+        mumi-package-configuration-patch-email-address
+        mumi-package-configuration-file-tags
+        mumi-service-type)
+
+(define (mumi-package) (module-ref (resolve-interface '(gnu packages mail)) 'mumi))
+
+(define-record-type* <mumi-configuration> mumi-configuration
+  make-mumi-configuration mumi-configuration?
+  (mumi           mumi-configuration-mumi (default (mumi-package)))
+  (data-directory mumi-configuration-data-directory (default "/var/mumi/data"))
+  (rsync-remote   mumi-configuration-rsync-remote)
+  (rsync-flags    mumi-configuration-rsync-flags (default '()))
+  (mailer?        mumi-configuration-mailer? (default #t))
+  (sender         mumi-configuration-sender (default #f))
+  (smtp           mumi-configuration-smtp (default #f))
+  (packages       mumi-configuration-packages (default '())))
+
+(define-record-type* <mumi-package-configuration> mumi-package-configuration
+  make-mumi-package-configuration mumi-package-configuration?
+  (name                mumi-package-configuration-name)
+  (display-name        mumi-package-configuration-display-name (default #f))
+  (debbugs-packages    mumi-package-configuration-debbugs-packages)
+  (bug-email-address   mumi-package-configuration-bug-email-address (default #f))
+  (patch-email-address mumi-package-configuration-patch-email-address (default #f))
+  (file-tags           mumi-package-configuration-file-tags (default '())))
+
+(define (mumi-package-configuration->alist package)
+  ;; (NAME (KEY . VALUE) ...), the settings given only.
+  (let ((entry (lambda (key value) (if value (list (cons key value)) '()))))
+    (cons (mumi-package-configuration-name package)
+          (append (entry 'display-name (mumi-package-configuration-display-name package))
+                  (entry 'debbugs-packages (mumi-package-configuration-debbugs-packages package))
+                  (entry 'bug-email-address (mumi-package-configuration-bug-email-address package))
+                  (entry 'patch-email-address
+                         (mumi-package-configuration-patch-email-address package))
+                  (let ((tags (mumi-package-configuration-file-tags package)))
+                    (if (null? tags) '() (list (cons 'file-tags tags))))))))
+
+(define (mumi-config-file config)
+  ;; As Guix's: one alist, written with `write'.
+  (plain-file "mumi.conf"
+              (call-with-output-string
+                (lambda (port)
+                  (write `((mailer-enabled? . ,(mumi-configuration-mailer? config))
+                           (packages . ,(map mumi-package-configuration->alist
+                                             (mumi-configuration-packages config))))
+                         port)))))
+
+(define (mumi-rsync-and-index config)
+  (program-file "mumi-rsync-and-index"
+                #~(begin
+                    (use-modules (guix build utils))
+                    (invoke #$(file-append (module-ref (resolve-interface '(gnu packages rsync))
+                                                       'rsync)
+                                           "/bin/rsync")
+                            "--delete" "--archive" "--verbose"
+                            #$@(mumi-configuration-rsync-flags config)
+                            #$(mumi-configuration-rsync-remote config)
+                            #$(mumi-configuration-data-directory config))
+                    (invoke #$(file-append (mumi-package) "/bin/mumi") "fetch"
+                            (string-append "--config=" #$(mumi-config-file config))))))
+
+(define (mumi-shepherd-services config)
+  ;; Guix gives mumi its own UTF-8 locales; the host's C.UTF-8 is one.
+  (let ((mumi (file-append (mumi-configuration-mumi config) "/bin/mumi"))
+        (conf (mumi-config-file config))
+        (sender (mumi-configuration-sender config))
+        (smtp (mumi-configuration-smtp config)))
+    (list (shepherd-service
+           (provision '(mumi))
+           (requirement '(user-processes networking))
+           (documentation "Mumi bug-tracking web interface.")
+           (start #~(make-forkexec-constructor
+                     (list #$mumi "web" (string-append "--config=" #$conf))
+                     #:environment-variables '("LC_ALL=C.UTF-8")
+                     #:user "mumi" #:group "mumi"
+                     #:log-file "/var/log/mumi.log"))
+           (stop #~(make-kill-destructor)))
+          (shepherd-service
+           (provision '(mumi-rsync-and-index))
+           (modules '((shepherd service timer)))
+           (documentation "Rsync and index the GNU Debbugs data")
+           ;; Every five minutes, unless the previous run is still going.
+           (start #~(make-timer-constructor
+                     (calendar-event #:minutes '#$(iota 12 0 5))
+                     (command (list #$(mumi-rsync-and-index config)))
+                     #:log-file "/var/log/mumi.rsync-and-index.log"
+                     #:max-duration (* 2 60 60)
+                     #:wait-for-termination? #t))
+           (stop #~(make-timer-destructor))
+           (actions (list shepherd-trigger-action)))
+          (shepherd-service
+           (provision '(mumi-mailer))
+           (requirement '(user-processes networking))
+           (documentation "Mumi bug-tracking web interface mailer.")
+           (start #~(make-forkexec-constructor
+                     (list #$mumi "mailer" (string-append "--config=" #$conf)
+                           #$@(if sender (list (string-append "--sender=" sender)) '())
+                           #$@(if smtp (list (string-append "--smtp=" smtp)) '()))
+                     #:environment-variables '("LC_ALL=C.UTF-8")
+                     #:user "mumi" #:group "mumi"
+                     #:log-file "/var/log/mumi.mailer.log"))
+           (stop #~(make-kill-destructor))))))
+
+(define %mumi-activation
+  #~(begin
+      (use-modules (guix build utils))
+      (mkdir-p "/var/mumi/db")
+      (mkdir-p "/var/mumi/mails")
+      (let ((pw (getpwnam "mumi")))
+        (for-each (lambda (dir) (chown dir (passwd:uid pw) (passwd:gid pw)))
+                  '("/var/mumi" "/var/mumi/mails" "/var/mumi/db")))))
+
+(define mumi-service-type
+  (service-type
+   (name 'mumi)
+   (extensions
+    (list (service-extension activation-service-type (const %mumi-activation))
+          (service-extension account-service-type
+                             (const (list (user-group (name "mumi") (system? #t))
+                                          (user-account (name "mumi") (group "mumi")
+                                                        (system? #t)
+                                                        (comment "Mumi web server")
+                                                        (home-directory "/var/empty")
+                                                        (shell %nologin-shell)))))
+          (service-extension shepherd-root-service-type mumi-shepherd-services)))
+   (description "Run Mumi, a Web interface to the Debbugs bug-tracking server.")))
