@@ -704,3 +704,62 @@ def test_mumi_account_and_directories(interp):
         '((group "mumi") (user "mumi" "mumi" "/var/empty"))'
     act = s(interp, f"(gexp->string (extension-value mumi-service-type activation-service-type {MUMI}))")
     assert '(mkdir-p "/var/mumi/db")' in act and '(mkdir-p "/var/mumi/mails")' in act
+
+
+# ---------------------------------------------------------------- gunicorn
+
+WERKZEUG = """(gunicorn-app (name "werkzeug") (package python-werkzeug)
+  (wsgi-app-module "werkzeug.testapp:test_app")
+  (sockets '("unix:/var/run/gunicorn/werkzeug/socket")) (user "user") (group "users"))"""
+
+
+def test_gunicorn_defaults_are_guixs(interp):
+    ev(interp, "(use-modules (gnu packages python-web))")
+    assert w(interp, """(let ((c (gunicorn-configuration))
+                              (a (gunicorn-app (name "x") (package python-werkzeug) (wsgi-app-module "m:app")
+                                               (user "u") (group "g"))))
+      (list (package-name (gunicorn-configuration-package c)) (gunicorn-configuration-apps c)
+            (gunicorn-app-sockets a) (gunicorn-app-workers a) (gunicorn-app-extra-cli-arguments a)
+            (gunicorn-app-environment-variables a) (gunicorn-app-timeout a) (gunicorn-app-mappings a)))""") \
+        == '("gunicorn" () ("unix:/var/run/gunicorn/x/socket") 1 () () 30 ())'
+
+
+def test_gunicorn_manual_example_command_line(interp):
+    ev(interp, "(use-modules (gnu packages python-web))")
+    start = s(interp, f"(start-of gunicorn-service-type (gunicorn-configuration (apps (list {WERKZEUG}))))")
+    assert ('/bin/gunicorn" "--workers" "1" "--timeout" "30" "--bind" '
+            '"unix:/var/run/gunicorn/werkzeug/socket" "werkzeug.testapp:test_app") '
+            '#:user "user" #:group "users" #:log-file "/var/log/gunicorn-werkzeug.log")') in start
+    assert w(interp, f"""(let ((s (car (extension-value gunicorn-service-type shepherd-root-service-type
+                                       (gunicorn-configuration (apps (list {WERKZEUG})))))))
+      (list (shepherd-service-provision s) (shepherd-service-requirement s)))""") == \
+        "((gunicorn-werkzeug) (networking))"
+
+
+def test_gunicorn_binds_environment_and_extra_arguments_in_order(interp):
+    start = s(interp, """(start-of gunicorn-service-type (gunicorn-configuration (apps (list
+      (gunicorn-app (name "a") (package python-werkzeug) (wsgi-app-module "a:app") (user "u") (group "g")
+        (sockets '("127.0.0.1:8000" "unix:/run/a.sock")) (workers 4) (timeout 60)
+        (environment-variables '(("FOO" . "bar"))) (extra-cli-arguments '("--reload")))))))""")
+    assert ('"--workers" "4" "--timeout" "60" "--bind" "127.0.0.1:8000" "--bind" "unix:/run/a.sock" '
+            '"--env" "FOO=bar" "--reload" "a:app")') in start
+
+
+def test_gunicorn_makes_socket_directories_for_unix_sockets_only(interp):
+    act = s(interp, """(gexp->string (extension-value gunicorn-service-type activation-service-type
+      (gunicorn-configuration (apps (list (gunicorn-app (name "a") (package python-werkzeug)
+        (wsgi-app-module "a:app") (user "u") (group "g")
+        (sockets '("127.0.0.1:8000" "unix:/run/gunicorn/a/socket"))))))))""")
+    assert '(quote (("u" "g" "/run/gunicorn/a")))' in act
+
+
+def test_gunicorn_sockets_must_be_a_non_empty_list(interp):
+    with pytest.raises(Exception, match="must be a non-empty list"):
+        ev(interp, """(gunicorn-app-sockets (gunicorn-app (name "a") (package python-werkzeug)
+                        (wsgi-app-module "a:app") (user "u") (group "g") (sockets '())))""")
+
+
+def test_gunicorn_is_extended_with_apps(interp):
+    assert w(interp, f"""(map gunicorn-app-name (gunicorn-configuration-apps
+      ((service-type-extend gunicorn-service-type) (gunicorn-configuration) (list {WERKZEUG}))))""") == \
+        '("werkzeug")'

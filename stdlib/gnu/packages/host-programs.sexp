@@ -1170,7 +1170,8 @@
 ;; The web services' daemons Debian does not package: their service says which
 ;; program it lacks.
 ((gnu packages python-web)
- (whoogle-search #f "bin/whoogle-search"))
+ (whoogle-search #f "bin/whoogle-search")
+ (gunicorn "gunicorn" "bin/gunicorn"))
 
 ((gnu packages rust-apps)
  (agate #f "bin/agate"))

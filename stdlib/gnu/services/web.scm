@@ -1763,3 +1763,121 @@ settings, overriding patchwork's base settings."
                                                         (shell %nologin-shell)))))
           (service-extension shepherd-root-service-type mumi-shepherd-services)))
    (description "Run Mumi, a Web interface to the Debbugs bug-tracking server.")))
+
+;;;
+;;; gunicorn (Guix manual, "Web Services"): one gunicorn process per WSGI
+;;; application, on Unix sockets (or addresses) of its own.
+;;;
+
+(export gunicorn-configuration
+        gunicorn-configuration?
+        gunicorn-configuration-package
+        gunicorn-configuration-apps
+        gunicorn-app
+        gunicorn-app?
+        gunicorn-app-name
+        gunicorn-app-package
+        gunicorn-app-wsgi-app-module
+        gunicorn-app-user
+        gunicorn-app-group
+        gunicorn-app-sockets
+        gunicorn-app-workers
+        gunicorn-app-extra-cli-arguments
+        gunicorn-app-environment-variables
+        gunicorn-app-timeout
+        gunicorn-app-mappings
+        gunicorn-service-type)
+
+(define-record-type* <gunicorn-configuration> gunicorn-configuration
+  make-gunicorn-configuration gunicorn-configuration?
+  (package gunicorn-configuration-package
+           (default (module-ref (resolve-interface '(gnu packages python-web)) 'gunicorn)))
+  (apps    gunicorn-configuration-apps (default '())))
+
+(define (sanitize-gunicorn-app-sockets value)
+  (unless (and (list? value) (not (null? value)))
+    (%raise-located #f (format #f "gunicorn: '~a' is invalid; must be a non-empty list" value)))
+  value)
+
+(define-record-type* <gunicorn-app> gunicorn-app
+  make-gunicorn-app gunicorn-app?
+  this-gunicorn-app
+  (name                  gunicorn-app-name)
+  (package               gunicorn-app-package)
+  (wsgi-app-module       gunicorn-app-wsgi-app-module)
+  (user                  gunicorn-app-user)
+  (group                 gunicorn-app-group)
+  (sockets               gunicorn-app-sockets
+                         (default (list (string-append "unix:/var/run/gunicorn/"
+                                                       (gunicorn-app-name this-gunicorn-app)
+                                                       "/socket")))
+                         (sanitize sanitize-gunicorn-app-sockets)
+                         (thunked))
+  (workers               gunicorn-app-workers (default 1))
+  (extra-cli-arguments   gunicorn-app-extra-cli-arguments (default '()))
+  (environment-variables gunicorn-app-environment-variables (default '()))  ;(("NAME" . "VALUE"))
+  (timeout               gunicorn-app-timeout (default 30))
+  (mappings              gunicorn-app-mappings (default '())))
+
+(define (gunicorn-unix-socket-directory socket)
+  ;; "unix:/var/run/gunicorn/app/socket" -> "/var/run/gunicorn/app"; #f for an address.
+  (and (string-prefix? "unix:" socket)
+       (dirname (substring socket (string-length "unix:")))))
+
+(define (gunicorn-activation config)
+  ;; The directories of the Unix sockets, each app's own.
+  #~(begin
+      (use-modules (guix build utils) (ice-9 match))
+      (for-each (match-lambda
+                  ((user group directories ...)
+                   (for-each (lambda (directory)
+                               (mkdir-p directory)
+                               (chown directory (passwd:uid (getpw user))
+                                      (group:gid (getgrnam group))))
+                             directories)))
+                '#$(map (lambda (app)
+                          (cons* (gunicorn-app-user app) (gunicorn-app-group app)
+                                 (filter-map gunicorn-unix-socket-directory
+                                             (gunicorn-app-sockets app))))
+                        (gunicorn-configuration-apps config)))))
+
+(define (gunicorn-app-command config app)
+  (append (list (file-append (gunicorn-configuration-package config) "/bin/gunicorn")
+                "--workers" (number->string (gunicorn-app-workers app))
+                "--timeout" (number->string (gunicorn-app-timeout app)))
+          (append-map (lambda (socket) (list "--bind" socket)) (gunicorn-app-sockets app))
+          (append-map (lambda (pair) (list "--env" (string-append (car pair) "=" (cdr pair))))
+                      (gunicorn-app-environment-variables app))
+          (gunicorn-app-extra-cli-arguments app)
+          (list (gunicorn-app-wsgi-app-module app))))
+
+(define (gunicorn-shepherd-services config)
+  ;; Guix runs each app in a least-authority container over a profile of Python and the
+  ;; app's package; here gunicorn runs as the app's account on the host's Python.
+  (map (lambda (app)
+         (let ((name (string-append "gunicorn-" (gunicorn-app-name app))))
+           (shepherd-service
+            (provision (list (string->symbol name)))
+            (requirement '(networking))
+            (documentation (string-append "Run gunicorn for app " (gunicorn-app-name app) "."))
+            (start #~(make-forkexec-constructor
+                      (list #$@(gunicorn-app-command config app))
+                      #:user #$(gunicorn-app-user app)
+                      #:group #$(gunicorn-app-group app)
+                      #:log-file #$(string-append "/var/log/" name ".log")))
+            (stop #~(make-kill-destructor)))))
+       (gunicorn-configuration-apps config)))
+
+(define gunicorn-service-type
+  (service-type
+   (name 'gunicorn)
+   (extensions
+    (list (service-extension activation-service-type gunicorn-activation)
+          (service-extension shepherd-root-service-type gunicorn-shepherd-services)))
+   (compose concatenate)
+   (extend (lambda (config apps)
+             (gunicorn-configuration
+              (inherit config)
+              (apps (append (gunicorn-configuration-apps config) apps)))))
+   (default-value (gunicorn-configuration))
+   (description "Run gunicorn.")))
