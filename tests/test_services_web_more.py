@@ -763,3 +763,87 @@ def test_gunicorn_is_extended_with_apps(interp):
     assert w(interp, f"""(map gunicorn-app-name (gunicorn-configuration-apps
       ((service-type-extend gunicorn-service-type) (gunicorn-configuration) (list {WERKZEUG}))))""") == \
         '("werkzeug")'
+
+
+# ---------------------------------------------------------------- nginx, as Guix lays out nginx.conf
+
+def nginx_text(interp, config: str) -> str:
+    """CONFIG's nginx.conf with each file-like piece (the package's mime.types) as <FILE>."""
+    return s(interp, f"""(let loop ((x (nginx-configuration-text {config})))
+      (cond ((string? x) x) ((list? x) (string-concatenate (map loop x))) (else "<FILE>")))""")
+
+
+NGINX_HEAD = """user nginx nginx;
+pid /var/run/nginx/pid;
+error_log /var/log/nginx/error.log error;
+events { }
+http {
+    client_body_temp_path /var/run/nginx/client_body_temp;
+    proxy_temp_path /var/run/nginx/proxy_temp;
+    fastcgi_temp_path /var/run/nginx/fastcgi_temp;
+    uwsgi_temp_path /var/run/nginx/uwsgi_temp;
+    scgi_temp_path /var/run/nginx/scgi_temp;
+"""
+
+
+def test_nginx_default_conf_is_guixs(interp):
+    assert nginx_text(interp, "(nginx-configuration)") == NGINX_HEAD + (
+        "    access_log /var/log/nginx/access.log combined;\n    include <FILE>;\n\n}\n")
+
+
+def test_nginx_server_block_is_guixs(interp):
+    text = nginx_text(interp, """(nginx-configuration (server-blocks (list (nginx-server-configuration
+      (listen '("80")) (server-name '("a.example" default)) (root "/srv") (try-files '("$uri" "=404"))
+      (locations (list (nginx-location-configuration (uri "/") (body '("return 200;")))))
+      (raw-content '("gzip on;"))))))""")
+    assert text.endswith("    include <FILE>;\n\n    server {\n      listen 80;\n"
+                         "      server_name a.example _ ;\n      root /srv;\n      index index.html ;\n"
+                         "      try_files $uri =404 ;\n      server_tokens off;\n\n"
+                         "      location / {\n        return 200;\n      }\n\n      gzip on;\n    }\n}\n")
+
+
+def test_nginx_log_formats_upstreams_and_global_directives(interp):
+    text = nginx_text(interp, """(nginx-configuration
+      (log-format 'anonymized)
+      (log-formats (list (nginx-log-format-configuration (name 'anonymized) (escape 'json)
+                           (format "$remote_addr $request"))))
+      (global-directives '((worker_processes . 2) (events . ((worker_connections . 1024)))))
+      (upstream-blocks (list (nginx-upstream-configuration (name "app") (servers '("127.0.0.1:3000"))
+                               (extra-content '("keepalive 8;")))))
+      (server-names-hash-bucket-size 64) (server-names-hash-bucket-max-size 128)
+      (extra-content '("gzip on;")))""")
+    assert "worker_processes 2;\nevents { worker_connections 1024;\n}\nhttp {\n" in text
+    assert ("    log_format anonymized escape=json $remote_addr $request;\n"
+            "    access_log /var/log/nginx/access.log anonymized;\n") in text
+    assert text.endswith("    include <FILE>;\n    server_names_hash_bucket_size 64;\n"
+                         "    server_names_hash_bucket_max_size 128;\n    gzip on;\n\n"
+                         "    upstream app {\n      server 127.0.0.1:3000;\n\n      keepalive 8;\n    }\n}\n")
+
+
+def test_nginx_log_format_escape_is_checked(interp):
+    with pytest.raises(Exception, match="unknown log format escape 'xml'"):
+        ev(interp, "(nginx-log-format-configuration (name 'x) (escape 'xml) (format \"$a\"))")
+
+
+def test_nginx_stream_block_servers_have_no_http_settings(interp):
+    text = nginx_text(interp, """(nginx-configuration (stream (nginx-stream-configuration
+      (upstream-blocks (list (nginx-upstream-configuration (name "dns") (servers '("10.0.0.1:53")))))
+      (server-blocks (list (nginx-server-configuration (listen '("53 udp"))
+                             (raw-content '("proxy_pass dns;")))))
+      (extra-content '("proxy_timeout 5s;")))))""")
+    assert ("events { }\nstream {\n    upstream dns {\n      server 10.0.0.1:53;\n    }\n"
+            "    server {\n      listen 53 udp;\n      server_name _ ;\n\n\n      proxy_pass dns;\n    }\n"
+            "    proxy_timeout 5s;\n}\nhttp {\n") in text
+    assert w(interp, """(let ((st (nginx-stream-configuration)))
+      (list (nginx-stream-configuration-server-blocks st) (nginx-stream-configuration-extra-content st)
+            (nginx-configuration-stream (nginx-configuration))))""") == "(() () #f)"
+
+
+def test_nginx_lua_package_paths_name_the_store_items(interp, tmp_path):
+    ev(interp, "(use-modules (gnu packages lua))")
+    text = lowered(interp, tmp_path, """((@@ (gnu services web) nginx-config-file)
+      (nginx-configuration (lua-package-path (list lua)) (lua-package-cpath (list lua))))""")
+    path = next(line for line in text.splitlines() if line.startswith("    lua_package_path "))
+    assert "-lua-" in path and path.endswith('/lib/?.lua";')
+    cpath = next(line for line in text.splitlines() if line.startswith("    lua_package_cpath "))
+    assert "-lua-" in cpath and cpath.endswith('/lib/lua/?.lua";')

@@ -75,6 +75,25 @@
   (name nginx-named-location-configuration-name (default #f))
   (body nginx-named-location-configuration-body))
 
+(define (assert-valid-log-format-escape escape)
+  (unless (memq escape '(default json none))
+    (%raise-located #f (format #f "unknown log format escape '~a'" escape)))
+  escape)
+
+(define-record-type* <nginx-log-format-configuration> nginx-log-format-configuration
+  make-nginx-log-format-configuration nginx-log-format-configuration?
+  (name   nginx-log-format-configuration-name)                  ;symbol
+  (escape nginx-log-format-configuration-escape
+          (sanitize assert-valid-log-format-escape)
+          (default 'default))                                   ;default, json or none
+  (format nginx-log-format-configuration-format))               ;string
+
+(define-record-type* <nginx-stream-configuration> nginx-stream-configuration
+  make-nginx-stream-configuration nginx-stream-configuration?
+  (upstream-blocks nginx-stream-configuration-upstream-blocks (default '()))
+  (server-blocks   nginx-stream-configuration-server-blocks (default '()))
+  (extra-content   nginx-stream-configuration-extra-content (default '())))
+
 (define-record-type* <nginx-configuration> nginx-configuration
   make-nginx-configuration nginx-configuration?
   (nginx                nginx-configuration-nginx (default nginx))
@@ -88,6 +107,7 @@
   (upstream-blocks      nginx-configuration-upstream-blocks (default '()))
   (server-names-hash-bucket-size nginx-configuration-server-names-hash-bucket-size (default #f))
   (server-names-hash-bucket-max-size nginx-configuration-server-names-hash-bucket-max-size (default #f))
+  (stream               nginx-configuration-stream (default #f))   ;#f or <nginx-stream-configuration>
   (modules              nginx-configuration-modules (default '()))
   (global-directives    nginx-configuration-global-directives (default '((events . ()))))
   (lua-package-path     nginx-configuration-lua-package-path (default #f))
@@ -102,98 +122,136 @@
   (cond ((string? x) x) ((symbol? x) (symbol->string x)) ((number? x) (number->string x))
         (else "")))
 
-(define (piece x)
-  ;; A piece of nginx.conf: text as it is written, a file-like object (a package's
-  ;; file, a site in the store) as its file name.
-  (if (or (string? x) (symbol? x) (number? x)) (text x) x))
+;;; nginx.conf as Guix lays it out: every piece below is a string, a file-like object
+;;; (a package's file, a site in the store) or a gexp, nested in lists that
+;;; nginx-config-file flattens for mixed-text-file.
 
-(define (location-body-lines body)
-  ;; As Guix: each item of a location body is one line; an item that is a list (such
-  ;; as nginx-php-location's "include " PACKAGE "/share/nginx/conf/fastcgi.conf;")
-  ;; is the concatenation of its pieces.
-  (map (lambda (x) (append (list "        ") (map piece (flatten x)) (list "\n"))) body))
+(define (domain-strings names)
+  ;; Each name followed by a space; 'default is nginx's catch-all "_".
+  (map (lambda (name) (if (eq? name 'default) "_ " (list name " "))) names))
+
+(define (index-strings names)
+  (map (lambda (name) (list name " ")) names))
+
+(define (global-directive-text directive)
+  ;; (KEY . VALUE) is "KEY VALUE;", (KEY . ALIST) a block "KEY { ...}".
+  (let ((key (car directive)) (value (cdr directive)))
+    (if (list? value)
+        (format #f "~a { ~a}~%" key (string-concatenate (map global-directive-text value)))
+        (format #f "~a ~a;~%" key value))))
+
+(define (log-format-text log-format)
+  (list "    log_format " (symbol->string (nginx-log-format-configuration-name log-format))
+        " escape=" (symbol->string (nginx-log-format-configuration-escape log-format))
+        " " (nginx-log-format-configuration-format log-format) ";\n"))
 
 (define (location-text loc)
-  ;; A list of pieces (strings and file-like objects).
-  (if (nginx-location-configuration? loc)
-      (list "      location " (nginx-location-configuration-uri loc) " {\n"
-            (location-body-lines (nginx-location-configuration-body loc))
-            "      }\n")
-      (list "      location @" (nginx-named-location-configuration-name loc) " {\n"
-            (location-body-lines (nginx-named-location-configuration-body loc))
-            "      }\n")))
+  (let ((body (lambda (lines) (map (lambda (x) (list "        " x "\n")) lines))))
+    (if (nginx-location-configuration? loc)
+        (list "      location " (nginx-location-configuration-uri loc) " {\n"
+              (body (nginx-location-configuration-body loc))
+              "      }\n")
+        (list "      location @" (nginx-named-location-configuration-name loc) " {\n"
+              (body (nginx-named-location-configuration-body loc))
+              "      }\n"))))
 
-(define (server-text server)
-  ;; A list of pieces: the root may be a file-like object (a site in the store), as in Guix.
-  (list
-   "    server {\n"
-   (string-concatenate
-    (map (lambda (l) (string-append "      listen " l ";\n"))
-         (nginx-server-configuration-listen server)))
-   "      server_name "
-   (string-join (map (lambda (n) (if (eq? n 'default) "_" (text n)))
-                     (nginx-server-configuration-server-name server))
-                " ")
-   ";\n"
-   (let ((cert (nginx-server-configuration-ssl-certificate server)))
-     (if cert (string-append "      ssl_certificate " cert ";\n") ""))
-   (let ((key (nginx-server-configuration-ssl-certificate-key server)))
-     (if key (string-append "      ssl_certificate_key " key ";\n") ""))
-   (if (nginx-server-configuration-root server)
-       (list "      root " (nginx-server-configuration-root server) ";\n")
-       "")
-   (let ((index (nginx-server-configuration-index server)))
-     (if (null? index) "" (string-append "      index " (string-join index " ") ";\n")))
-   (let ((try (nginx-server-configuration-try-files server)))
-     (if (null? try) "" (string-append "      try_files " (string-join try " ") ";\n")))
-   "      server_tokens " (if (nginx-server-configuration-server-tokens? server) "on" "off") ";\n"
-   (map location-text (nginx-server-configuration-locations server))
-   (string-concatenate
-    (map (lambda (x) (string-append "      " (text x) "\n"))
-         (flatten (nginx-server-configuration-raw-content server))))
-   "    }\n"))
+(define* (server-text server #:optional (context 'http))
+  ;; In a stream block, a server has no root, index nor server_tokens.
+  (let ((cert (nginx-server-configuration-ssl-certificate server))
+        (key (nginx-server-configuration-ssl-certificate-key server))
+        (root (nginx-server-configuration-root server))
+        (index (nginx-server-configuration-index server))
+        (try-files (nginx-server-configuration-try-files server))
+        (http? (eq? context 'http)))
+    (list
+     "    server {\n"
+     (map (lambda (l) (list "      listen " l ";\n")) (nginx-server-configuration-listen server))
+     "      server_name " (domain-strings (nginx-server-configuration-server-name server)) ";\n"
+     (if cert (list "      ssl_certificate " cert ";\n") '())
+     (if key (list "      ssl_certificate_key " key ";\n") '())
+     (if (and http? (not (equal? "" root))) (list "      root " root ";\n") "")
+     (if (and http? (not (null? index))) (list "      index " (index-strings index) ";\n") "")
+     (if (null? try-files) "" (list "      try_files " (index-strings try-files) ";\n"))
+     (if http?
+         (list "      server_tokens " (if (nginx-server-configuration-server-tokens? server) "on" "off")
+               ";\n")
+         "")
+     "\n"
+     (map location-text (nginx-server-configuration-locations server))
+     "\n"
+     (map (lambda (x) (list "      " x "\n")) (nginx-server-configuration-raw-content server))
+     "    }\n")))
 
 (define (upstream-text upstream)
-  (string-append
-   "    upstream " (nginx-upstream-configuration-name upstream) " {\n"
-   (string-concatenate
-    (map (lambda (s) (string-append "      server " s ";\n"))
-         (nginx-upstream-configuration-servers upstream)))
-   "    }\n"))
+  (let ((extra (nginx-upstream-configuration-extra-content upstream)))
+    (list
+     "    upstream " (nginx-upstream-configuration-name upstream) " {\n"
+     (map (lambda (server) (simple-format #f "      server ~A;\n" server))
+          (nginx-upstream-configuration-servers upstream))
+     (if (and extra (not (null? extra)))
+         (cons "\n" (map (lambda (line) (list "      " line "\n"))
+                         (if (list? extra) extra (list extra))))
+         '())
+     "    }\n")))
+
+(define (stream-text stream)
+  (if stream
+      (list "stream {\n"
+            (map upstream-text (nginx-stream-configuration-upstream-blocks stream))
+            (map (lambda (server) (server-text server 'stream))
+                 (nginx-stream-configuration-server-blocks stream))
+            (let ((extra (nginx-stream-configuration-extra-content stream)))
+              (if (list? extra) (map (lambda (line) (list "    " line "\n")) extra) extra))
+            "}\n")
+      ""))
+
+(define (lua-path-text directive paths suffix)
+  ;; As Guix: written when the file is built, the paths being store items.
+  (if paths
+      #~(format #f "    ~a ~s;~%" #$directive
+                (string-join (map (lambda (path) (string-append path #$suffix)) (list #$@paths))
+                             ";"))
+      ""))
 
 (define (nginx-configuration-text config)
-  "The nginx.conf of CONFIG, laid out as Guix writes it: a list of strings and file-like
-objects (the package's mime.types, a server's root), nested; flattened, they are what
-mixed-text-file takes."
+  "The nginx.conf of CONFIG, laid out as Guix writes it: a list of strings, file-like
+objects and gexps (the package's mime.types, a server's root, Lua paths), nested; flattened,
+they are what mixed-text-file takes."
   (let ((run (nginx-configuration-run-directory config))
-        (log (nginx-configuration-log-directory config)))
+        (log (nginx-configuration-log-directory config))
+        (bucket (nginx-configuration-server-names-hash-bucket-size config))
+        (bucket-max (nginx-configuration-server-names-hash-bucket-max-size config))
+        (extra (nginx-configuration-extra-content config)))
     (list
      "user nginx nginx;\n"
      "pid " run "/pid;\n"
-     "error_log " log "/error.log " (text (nginx-configuration-log-level config)) ";\n"
-     (string-concatenate
-      (map (lambda (m) (string-append "load_module " (text m) ";\n"))
-           (nginx-configuration-modules config)))
-     (string-concatenate
-      (map (lambda (d)
-             (if (null? (cdr d))
-                 (string-append (text (car d)) " { }\n")
-                 (string-append (text (car d)) " " (text (cdr d)) ";\n")))
-           (nginx-configuration-global-directives config)))
+     "error_log " log "/error.log " (symbol->string (nginx-configuration-log-level config)) ";\n"
+     (map (lambda (m) (list "load_module " m ";\n")) (nginx-configuration-modules config))
+     (map global-directive-text (nginx-configuration-global-directives config))
+     (stream-text (nginx-configuration-stream config))
      "http {\n"
      "    client_body_temp_path " run "/client_body_temp;\n"
      "    proxy_temp_path " run "/proxy_temp;\n"
      "    fastcgi_temp_path " run "/fastcgi_temp;\n"
      "    uwsgi_temp_path " run "/uwsgi_temp;\n"
      "    scgi_temp_path " run "/scgi_temp;\n"
-     "    access_log " log "/access.log " (text (nginx-configuration-log-format config)) ";\n"
-     ;; As Guix: the package's MIME types, so that files are served with their type.
+     (map log-format-text (nginx-configuration-log-formats config))
+     "    access_log " log "/access.log " (symbol->string (nginx-configuration-log-format config)) ";\n"
+     ;; The package's MIME types, so that files are served with their type.
      "    include " (mime-types-file config) ";\n"
-     (let ((size (nginx-configuration-server-names-hash-bucket-size config)))
-       (if size (string-append "    server_names_hash_bucket_size " (number->string size) ";\n") ""))
-     (string-concatenate (map upstream-text (nginx-configuration-upstream-blocks config)))
+     (lua-path-text "lua_package_path" (nginx-configuration-lua-package-path config) "/lib/?.lua")
+     (lua-path-text "lua_package_cpath" (nginx-configuration-lua-package-cpath config)
+                    "/lib/lua/?.lua")
+     (if bucket
+         (string-append "    server_names_hash_bucket_size " (number->string bucket) ";\n")
+         "")
+     (if bucket-max
+         (string-append "    server_names_hash_bucket_max_size " (number->string bucket-max) ";\n")
+         "")
+     (if (list? extra) (map (lambda (line) (list "    " line "\n")) extra) extra)
+     "\n"
+     (map upstream-text (nginx-configuration-upstream-blocks config))
      (map server-text (nginx-configuration-server-blocks config))
-     (nginx-configuration-extra-content config)
      "}\n")))
 
 (define (mime-types-file config)
@@ -756,7 +814,13 @@ php-fpm socket SOCKET."
         nginx-configuration-shepherd-requirement nginx-configuration-upstream-blocks
         nginx-named-location-configuration-body nginx-named-location-configuration-name
         nginx-named-location-configuration? nginx-upstream-configuration-extra-content
-        nginx-upstream-configuration-name nginx-upstream-configuration-servers)
+        nginx-upstream-configuration-name nginx-upstream-configuration-servers
+        nginx-configuration-stream
+        nginx-log-format-configuration nginx-log-format-configuration?
+        nginx-log-format-configuration-name nginx-log-format-configuration-escape
+        nginx-log-format-configuration-format
+        nginx-stream-configuration nginx-stream-configuration?
+        nginx-stream-configuration-server-blocks nginx-stream-configuration-extra-content)
 
 ;;;
 ;;; Varnish Cache (Guix manual, "Web Services"): one varnishd instance per
