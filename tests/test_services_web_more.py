@@ -847,3 +847,22 @@ def test_nginx_lua_package_paths_name_the_store_items(interp, tmp_path):
     assert "-lua-" in path and path.endswith('/lib/?.lua";')
     cpath = next(line for line in text.splitlines() if line.startswith("    lua_package_cpath "))
     assert "-lua-" in cpath and cpath.endswith('/lib/lua/?.lua";')
+
+
+def test_nginx_logs_are_rotated(interp):
+    ev(interp, "(use-modules (gnu services admin))")
+    assert w(interp, "(extension-value nginx-service-type log-rotation-service-type"
+                     " (nginx-configuration (log-directory \"/var/log/www\")))") == \
+        '("/var/log/www/access.log" "/var/log/www/error.log")'
+
+
+def test_cat_avatar_generator_adds_a_php_server_to_nginx(interp, tmp_path):
+    ev(interp, """(define cat (cat-avatar-generator-service
+                     #:configuration (nginx-server-configuration (server-name '("avatar.example")))))""")
+    assert w(interp, "(service-type-name (service-kind cat))") == "cat-http-server"
+    text = lowered(interp, tmp_path, """((@@ (gnu services web) nginx-config-file)
+      (nginx-configuration (server-blocks (service-value cat))))""")
+    assert "      server_name avatar.example ;\n" in text
+    assert "-cat-avatar-generator-1-1.9360ea3/share/web/cat-avatar-generator;\n" in text
+    assert ('      location ~ \\.php$ {\n        fastcgi_param CACHE_DIR "/var/cache/cat-avatar-generator";\n'
+            '        fastcgi_split_path_info ^(.+\\.php)(/.+)$;fastcgi_param HTTP_PROXY "";') in text

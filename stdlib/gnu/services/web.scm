@@ -309,6 +309,11 @@ they are what mixed-text-file takes."
    (extensions
     (list (service-extension shepherd-root-service-type
                              (lambda (config) (list (nginx-shepherd-service config))))
+          (service-extension log-rotation-service-type
+                             (lambda (config)
+                               (let ((log (nginx-configuration-log-directory config)))
+                                 (list (string-append log "/access.log")
+                                       (string-append log "/error.log")))))
           (service-extension activation-service-type nginx-activation)
           (service-extension account-service-type
                              (const (list (user-group (name "nginx") (system? #t))
@@ -1945,3 +1950,31 @@ settings, overriding patchwork's base settings."
               (apps (append (gunicorn-configuration-apps config) apps)))))
    (default-value (gunicorn-configuration))
    (description "Run gunicorn.")))
+
+;;;
+;;; cat-avatar-generator (Guix manual, "Web Services"): an nginx server running
+;;; the PHP avatar generator through php-fpm, with its cache directory.
+;;;
+
+(export cat-avatar-generator-service)
+
+(define* (cat-avatar-generator-service
+          #:key
+          (cache-dir "/var/cache/cat-avatar-generator")
+          (package (module-ref (resolve-interface '(gnu packages web)) 'cat-avatar-generator))
+          (configuration (nginx-server-configuration)))
+  "A service adding to nginx the server CONFIGURATION serving PACKAGE's avatar generator,
+whose PHP location tells it CACHE-DIR."
+  (simple-service
+   'cat-http-server nginx-service-type
+   (list (nginx-server-configuration
+          (inherit configuration)
+          (locations
+           (cons (let ((base (nginx-php-location)))
+                   (nginx-location-configuration
+                    (inherit base)
+                    ;; As Guix: the PHP location's lines follow as one item (one line).
+                    (body (list (string-append "fastcgi_param CACHE_DIR \"" cache-dir "\";")
+                                (nginx-location-configuration-body base)))))
+                 (nginx-server-configuration-locations configuration)))
+          (root #~(string-append #$package "/share/web/cat-avatar-generator"))))))
