@@ -389,7 +389,8 @@ def _conf_file(built, suffix: str) -> str:
 def test_web_server_writes_nginx_postgresql_and_torrc(tmp_path):
     built = _build("web-server.scm", tmp_path)
     nginx = _conf_file(built, "-nginx.conf")
-    assert "      listen 80;\n      server_name netz.example.org;\n      root /srv/www;\n" in nginx
+    # As Guix writes them: each server name followed by a space.
+    assert "      listen 80;\n      server_name netz.example.org ;\n      root /srv/www;\n" in nginx
     assert "      location /app/ {\n        proxy_pass http://127.0.0.1:8000;\n      }\n" in nginx
     pg = _conf_file(built, "-postgresql.conf")
     assert "log_destination = 'stderr'\n" in pg and "shared_buffers = '128MB'\n" in pg
@@ -444,7 +445,7 @@ def test_home_server_mpd_certbot_rsync_and_wireguard(tmp_path):
     rsyncd = _conf_file(built, "-rsyncd.conf")
     assert "[backup]\n  path = /srv/backup\n" in rsyncd and "  read only = false\n" in rsyncd
     nginx = _conf_file(built, "-nginx.conf")
-    assert "server_name heim.example www.heim.example;" in nginx
+    assert "server_name heim.example www.heim.example ;" in nginx
     assert "location /.well-known {" in nginx
     jobs = Path(built.mcron_file).read_text()
     assert "certbot certonly -n --agree-tos --cert-name heim.example -d heim.example,www.heim.example" in jobs

@@ -12,12 +12,7 @@ from schemy.app import Interpreter
 from schemy.lang.datum import Symbol
 
 # Fields of Guix records that cannot apply to schemy, each with the reason.  Keep it short.
-ALLOWLIST: dict[tuple[str, str], set[str]] = {
-    # Its value is an nginx-stream-configuration, a record of (gnu services web) that schemy
-    # lacks and that another change adds (with its serialization, the nginx.conf stream block);
-    # the field comes with it.
-    ("gnu services web", "nginx-configuration"): {"stream"},
-}
+ALLOWLIST: dict[tuple[str, str], set[str]] = {}
 
 # Literal defaults of Guix's source that schemy's records deliberately differ from, each with
 # the reason.  Keep it short.

@@ -120,7 +120,8 @@ def test_cgitrc_is_what_guix_serializer_writes(built):
 def test_cgit_nginx_location_and_fcgiwrap(built):
     _, system, store = built
     nginx = next(store.glob("*-nginx.conf")).read_text()
-    assert "try_files $uri @cgit;" in nginx
+    # As Guix's config-index-strings: each file followed by a space.
+    assert "try_files $uri @cgit ;" in nginx
     assert "fastcgi_param SCRIPT_FILENAME $document_root/lib/cgit/cgit.cgi;" in nginx
     fcgiwrap = next(s for s in system.shepherd if "fcgiwrap" in s.provision)
     assert '/sbin/fcgiwrap" "-s" "tcp:127.0.0.1:9000")' in fcgiwrap.text

@@ -121,6 +121,23 @@ def mkdir(path: Any, mode: Any = None) -> Any:
     return UNSPECIFIED
 
 
+_MKNOD_TYPES = {"regular": _stat.S_IFREG, "fifo": _stat.S_IFIFO, "socket": _stat.S_IFSOCK,
+                "block-special": _stat.S_IFBLK, "char-special": _stat.S_IFCHR}
+
+
+def mknod(path: Any, kind: Any, perms: Any, dev: Any) -> Any:
+    """Guile's ``(mknod PATH TYPE PERMS DEV)``: TYPE is 'fifo, 'regular, 'socket,
+    'block-special or 'char-special (services make FIFOs with it, as anonip's)."""
+    p = string_arg(path, "mknod")
+    if not isinstance(kind, Symbol) or str(kind) not in _MKNOD_TYPES:
+        raise wrong_type("mknod", 2, kind)
+    try:
+        os.mknod(p, _MKNOD_TYPES[str(kind)] | int_arg(perms, "mknod", 3), int_arg(dev, "mknod", 4))
+    except OSError as e:
+        raise os_error("mknod", e) from None
+    return UNSPECIFIED
+
+
 def rmdir(path: Any) -> Any:
     try:
         os.rmdir(string_arg(path, "rmdir"))
@@ -350,6 +367,11 @@ def dirname(path: Any) -> str:
     if i < 0:
         return "/" if s.startswith("/") else "."
     return s[:i + 1]
+
+
+def absolute_file_name_p(path: Any) -> bool:
+    """Guile's ``absolute-file-name?``: on POSIX, a file name that starts with a slash."""
+    return string_arg(path, "absolute-file-name?").startswith("/")
 
 
 # -- directory streams
@@ -875,6 +897,7 @@ PRIMITIVES: dict[str, Any] = {
     "getcwd": getcwd,
     "chdir": chdir,
     "mkdir": mkdir,
+    "mknod": mknod,
     "rmdir": rmdir,
     "file-exists?": file_exists,
     "file-is-directory?": file_is_directory,
@@ -900,6 +923,7 @@ PRIMITIVES: dict[str, Any] = {
     "canonicalize-path": canonicalize_path,
     "basename": basename,
     "dirname": dirname,
+    "absolute-file-name?": absolute_file_name_p,
     "opendir": opendir,
     "readdir": readdir,
     "rewinddir": rewinddir,

@@ -342,6 +342,26 @@ def fork_exec_command(command: Any, *args: Any) -> int:
                            + _missing_hint(opts.command[0]), kind="system-error") from None
 
 
+def spawn_command(command: Any, *args: Any) -> int:
+    """Shepherd's ``(spawn-command '("prog" ...) #:user U #:environment-variables ...)``: run the
+    command to completion and return its wait status (0 on success, as ``(zero? ...)`` tests)."""
+    pos, kw = split_keywords("spawn-command", args, _EXEC_KEYS)
+    if pos:
+        raise scheme_error("spawn-command: unexpected arguments", *pos, kind="wrong-number-of-args")
+    opts = _exec_options("spawn-command", command, kw)
+    try:
+        pid = opts.spawn("spawn-command", PROCESSES).pid
+    except AccountError as e:
+        raise scheme_error(f"spawn-command: {opts.command[0]}: {e}", kind="system-error") from None
+    except OSError as e:
+        raise scheme_error(f"spawn-command: cannot run {opts.command[0]}: {e.strerror or e}"
+                           + _missing_hint(opts.command[0]), kind="system-error") from None
+    code = PROCESSES.wait(pid)
+    PROCESSES.forget(pid)
+    code = 0 if code is None else code
+    return (code & 0xFF) << 8 if code >= 0 else -code
+
+
 class KillStop:
     """The stop procedure ``make-kill-destructor`` returns: signals the process group, returns #f."""
 

@@ -31,6 +31,7 @@ from schemy.shepherd.forkexec import (
     make_system_constructor,
     make_system_destructor,
     read_pid_file,
+    spawn_command,
 )
 from schemy.shepherd.process import DEFAULT_GRACE_PERIOD
 from schemy.shepherd.records import (
@@ -80,6 +81,7 @@ PRIMITIVES: dict[str, Any] = {
     "make-system-constructor": make_system_constructor,
     "make-system-destructor": make_system_destructor,
     "fork+exec-command": fork_exec_command,
+    "spawn-command": spawn_command,
     "read-pid-file": read_pid_file,
     # A process service's running value is its PID here; Guix's actions write
     # (process-id running), as Shepherd 1.0's value is a <process> record.

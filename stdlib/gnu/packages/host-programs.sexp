@@ -1108,7 +1108,18 @@
 ((gnu packages web)
  (fcgiwrap "fcgiwrap" "sbin/fcgiwrap")
  (nginx "nginx" "sbin/nginx" ("share/nginx/conf/mime.types" "/etc/nginx/mime.types" "nginx-common")
-  ("share/nginx/conf/fastcgi.conf" "/etc/nginx/fastcgi.conf" "nginx-common")))
+  ("share/nginx/conf/fastcgi.conf" "/etc/nginx/fastcgi.conf" "nginx-common"))
+ (varnish "varnish" "sbin/varnishd" "bin/varnishadm" "bin/varnishncsa")
+ (gmnisrv #f "bin/gmnisrv")
+ (miniflux "miniflux" "bin/miniflux")
+ (anonip #f "bin/anonip")
+ (hpcguix-web #f "bin/hpcguix-web"))
+
+((gnu packages patchutils)
+ (patchwork #f "bin/patchwork-admin"))
+
+((gnu packages mail)
+ (mumi #f "bin/mumi"))
 
 ((gnu packages wget)
  (wget "wget" "bin/wget"))
@@ -1155,3 +1166,15 @@
 ((gnu packages ci)
  ;; Not packaged by Debian: a host has it only when installed by hand.
  (cuirass #f "bin/cuirass"))
+
+;; The web services' daemons Debian does not package: their service says which
+;; program it lacks.
+((gnu packages python-web)
+ (whoogle-search #f "bin/whoogle-search")
+ (gunicorn "gunicorn" "bin/gunicorn"))
+
+((gnu packages rust-apps)
+ (agate #f "bin/agate"))
+
+((gnu packages golang-xyz)
+ (go-webdav #f "bin/webdav-server"))
