@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from schemy.cli.main import Context, load_path_option, report_errors
-from schemy.cli.system import root_option, state_root
+from schemy.cli.system import check_options, root_option, state_root
 
 
 @click.group()
@@ -30,13 +30,7 @@ def home() -> None:
 
 
 @home.command()
-@click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--time-limit", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
-              metavar="SECONDS", help="Stop the evaluation after this long.")
-@click.option("--memory-limit", type=click.FloatRange(min=1), default=1024.0, show_default=True,
-              metavar="MB", help="Stop the evaluation once it has used this much more memory.")
-@load_path_option(guix_order=True)
-@click.pass_obj
+@check_options
 def check(ctx: Context, file: str, time_limit: float, memory_limit: float) -> None:
     """Check FILE's home environment without building or running anything.
 

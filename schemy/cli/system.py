@@ -857,14 +857,22 @@ def _field_lines(interp: Any, t: Any, module: tuple[str, ...]) -> list[str]:
 # (the work is in schemy.cli.check, click-free: a plain `schemy system check FILE` runs without click)
 
 
+def check_options(fn: Any) -> Any:
+    """FILE and the budget options of a sandboxed check (``system check``, ``home check``)."""
+    for option in reversed([
+            click.argument("file", type=click.Path(dir_okay=False)),
+            click.option("--time-limit", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
+                         metavar="SECONDS", help="Stop the evaluation after this long."),
+            click.option("--memory-limit", type=click.FloatRange(min=1), default=1024.0, show_default=True,
+                         metavar="MB", help="Stop the evaluation once it has used this much more memory."),
+            load_path_option(guix_order=True),
+            click.pass_obj]):
+        fn = option(fn)
+    return fn
+
+
 @system.command()
-@click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--time-limit", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
-              metavar="SECONDS", help="Stop the evaluation after this long.")
-@click.option("--memory-limit", type=click.FloatRange(min=1), default=1024.0, show_default=True,
-              metavar="MB", help="Stop the evaluation once it has used this much more memory.")
-@load_path_option(guix_order=True)
-@click.pass_obj
+@check_options
 def check(ctx: Context, file: str, time_limit: float, memory_limit: float) -> None:
     """Check FILE without building or running anything.
 
