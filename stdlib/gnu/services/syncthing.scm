@@ -7,9 +7,16 @@
   #:use-module (gnu services)
   #:use-module (gnu services shepherd)
   #:use-module ((gnu packages syncthing) #:select (syncthing))
+  #:use-module (srfi srfi-1)
+  #:use-module (sxml simple)
   #:export (syncthing-configuration
             syncthing-configuration?
-            syncthing-service-type))
+            syncthing-service-type
+            syncthing-device syncthing-device?
+            syncthing-folder-device syncthing-folder-device?
+            syncthing-folder syncthing-folder?
+            syncthing-config-file syncthing-config-file?
+            serialize-syncthing-config-file))
 
 (define-record-type* <syncthing-configuration> syncthing-configuration
   make-syncthing-configuration syncthing-configuration?
@@ -23,33 +30,445 @@
   ;; Whether this is the user's own Syncthing, run by their shepherd (see `for-home').
   (home-service? syncthing-configuration-home-service? (default (for-home?)) (innate)))
 
+;;; The records a config.xml is made from (Syncthing's configuration format
+;;; version 37).  Booleans are written true/false; a string given for one is
+;;; written as it is.
+
+(define (xml-bool value)
+  (if (string? value) value (if value "true" "false")))
+
+(define-record-type* <syncthing-device> syncthing-device make-syncthing-device
+  syncthing-device?
+  (id syncthing-device-id)
+  (name syncthing-device-name (default ""))
+  (compression syncthing-device-compression (default "metadata"))
+  (introducer? syncthing-device-introducer? (default #f))
+  (skip-introduction-removals? syncthing-device-skip-introduction-removals? (default #f))
+  (introduced-by syncthing-device-introduced-by (default ""))
+  (addresses syncthing-device-addresses (default '("dynamic")))
+  (paused? syncthing-device-paused? (default #f))
+  (auto-accept-folders? syncthing-device-auto-accept-folders? (default #f))
+  (max-send-kbps syncthing-device-max-send-kbps (default 0))
+  (max-receive-kbps syncthing-device-max-receive-kbps (default 0))
+  (max-request-kib syncthing-device-max-request-kib (default 0))
+  (untrusted? syncthing-device-untrusted? (default #f))
+  (remote-gui-port syncthing-device-remote-gui-port (default 0))
+  (num-connections syncthing-device-num-connections (default 0)))
+
+(define (device->sxml d)
+  `(device (@ (id ,(syncthing-device-id d))
+              (name ,(syncthing-device-name d))
+              (compression ,(syncthing-device-compression d))
+              (introducer ,(xml-bool (syncthing-device-introducer? d)))
+              (skipIntroductionRemovals ,(xml-bool (syncthing-device-skip-introduction-removals? d)))
+              (introducedBy ,(syncthing-device-introduced-by d)))
+           ,@(map (lambda (a) `(address ,a)) (syncthing-device-addresses d))
+           (paused ,(xml-bool (syncthing-device-paused? d)))
+           (autoAcceptFolders ,(xml-bool (syncthing-device-auto-accept-folders? d)))
+           (maxSendKbps ,(syncthing-device-max-send-kbps d))
+           (maxRecvKbps ,(syncthing-device-max-receive-kbps d))
+           (maxRequestKiB ,(syncthing-device-max-request-kib d))
+           (untrusted ,(xml-bool (syncthing-device-untrusted? d)))
+           (remoteGUIPort ,(syncthing-device-remote-gui-port d))
+           (numConnections ,(syncthing-device-num-connections d))))
+
+(define-record-type* <syncthing-folder-device> syncthing-folder-device
+  make-syncthing-folder-device syncthing-folder-device?
+  (device syncthing-folder-device-device)
+  (introduced-by syncthing-folder-device-introduced-by (default (syncthing-device (id ""))))
+  (encryption-password syncthing-folder-device-encryption-password (default "")))
+
+(define (folder-device->sxml fd)
+  `(device (@ (id ,(syncthing-device-id (syncthing-folder-device-device fd)))
+              (introducedBy ,(syncthing-device-id (syncthing-folder-device-introduced-by fd))))
+           (encryptionPassword ,(syncthing-folder-device-encryption-password fd))))
+
+(define (as-folder-devices devices)
+  ;; A folder's devices may be given as plain syncthing-device records.
+  (map (lambda (d) (if (syncthing-folder-device? d) d (syncthing-folder-device (device d))))
+       devices))
+
+(define-record-type* <syncthing-folder> syncthing-folder make-syncthing-folder
+  syncthing-folder?
+  (id syncthing-folder-id (default #f))
+  (label syncthing-folder-label)
+  (path syncthing-folder-path)
+  (type syncthing-folder-type (default "sendreceive"))
+  (rescan-interval-seconds syncthing-folder-rescan-interval-seconds (default 3600))
+  (file-system-watcher-enabled? syncthing-folder-file-system-watcher-enabled? (default #t))
+  (file-system-watcher-delay-seconds syncthing-folder-file-system-watcher-delay-seconds (default 10))
+  (file-system-watcher-timeout-seconds syncthing-folder-file-system-watcher-timeout-seconds (default 0))
+  (ignore-permissions? syncthing-folder-ignore-permissions? (default #f))
+  (auto-normalize? syncthing-folder-auto-normalize? (default #t))
+  (devices syncthing-folder-devices (default '()) (sanitize as-folder-devices))
+  (filesystem-type syncthing-folder-filesystem-type (default "basic"))
+  (min-disk-free-unit syncthing-folder-min-disk-free-unit (default "%"))
+  (min-disk-free syncthing-folder-min-disk-free (default 1))
+  (versioning-type syncthing-folder-versioning-type (default #f))
+  (versioning-file-system-path syncthing-folder-versioning-file-system-path (default ""))
+  (versioning-file-system-type syncthing-folder-versioning-file-system-type (default "basic"))
+  (versioning-cleanup-interval-seconds syncthing-folder-versioning-cleanup-interval-seconds (default 3600))
+  (versioning-cleanout-days syncthing-folder-versioning-cleanout-days (default #f))
+  (versioning-keep syncthing-folder-versioning-keep (default #f))
+  (versioning-max-age syncthing-folder-versioning-max-age (default #f))
+  (versioning-command syncthing-folder-versioning-command (default #f))
+  (copiers syncthing-folder-copiers (default 0))
+  (puller-max-pending-kib syncthing-folder-puller-max-pending-kib (default 0))
+  (hashers syncthing-folder-hashers (default 0))
+  (order syncthing-folder-order (default "random"))
+  (ignore-delete? syncthing-folder-ignore-delete? (default #f))
+  (scan-progress-interval-seconds syncthing-folder-scan-progress-interval-seconds (default 0))
+  (puller-pause-seconds syncthing-folder-puller-pause-seconds (default 0))
+  (max-conflicts syncthing-folder-max-conflicts (default 10))
+  (disable-sparse-files? syncthing-folder-disable-sparse-files? (default #f))
+  (disable-temp-indexes? syncthing-folder-disable-temp-indexes? (default #f))
+  (paused? syncthing-folder-paused? (default #f))
+  (weak-hash-threshold-percentage syncthing-folder-weak-hash-threshold-percentage (default 25))
+  (marker-name syncthing-folder-marker-name (default ".stfolder"))
+  (copy-ownership-from-parent? syncthing-folder-copy-ownership-from-parent? (default #f))
+  (mod-time-window-seconds syncthing-folder-mod-time-window-seconds (default 0))
+  (max-concurrent-writes syncthing-folder-max-concurrent-writes (default 2))
+  (disable-fsync? syncthing-folder-disable-fsync? (default #f))
+  (block-pull-order syncthing-folder-block-pull-order (default "standard"))
+  (copy-range-method syncthing-folder-copy-range-method (default "standard"))
+  (case-sensitive-file-system? syncthing-folder-case-sensitive-file-system? (default #f))
+  (junctions-as-dirs? syncthing-folder-junctions-as-dirs? (default #f))
+  (sync-ownership? syncthing-folder-sync-ownership? (default #f))
+  (send-ownership? syncthing-folder-send-ownership? (default #f))
+  (sync-xattrs? syncthing-folder-sync-xattrs? (default #f))
+  (send-xattrs? syncthing-folder-send-xattrs? (default #f))
+  (xattr-filter-max-single-entry-size syncthing-folder-xattr-filter-max-single-entry-size (default 1024))
+  (xattr-filter-max-total-size syncthing-folder-xattr-filter-max-total-size (default 4096)))
+
+(define (param key value)
+  ;; Versioning parameters left unset are not written at all.
+  (if value `((param (@ (key ,key) (val ,value)) "")) '()))
+
+(define (folder->sxml f)
+  (let ((type (syncthing-folder-versioning-type f)))
+    `(folder (@ (id ,(or (syncthing-folder-id f) (syncthing-folder-label f)))
+                (label ,(syncthing-folder-label f))
+                (path ,(syncthing-folder-path f))
+                (type ,(syncthing-folder-type f))
+                (rescanIntervalS ,(syncthing-folder-rescan-interval-seconds f))
+                (fsWatcherEnabled ,(xml-bool (syncthing-folder-file-system-watcher-enabled? f)))
+                (fsWatcherDelayS ,(syncthing-folder-file-system-watcher-delay-seconds f))
+                (fsWatcherTimeoutS ,(syncthing-folder-file-system-watcher-timeout-seconds f))
+                (ignorePerms ,(xml-bool (syncthing-folder-ignore-permissions? f)))
+                (autoNormalize ,(xml-bool (syncthing-folder-auto-normalize? f))))
+             (filesystemType ,(syncthing-folder-filesystem-type f))
+             ,@(map folder-device->sxml (syncthing-folder-devices f))
+             (minDiskFree (@ (unit ,(syncthing-folder-min-disk-free-unit f)))
+                          ,(syncthing-folder-min-disk-free f))
+             (versioning ,@(if type `((@ (type ,type))) '())
+                         ,@(param "cleanoutDays" (syncthing-folder-versioning-cleanout-days f))
+                         ,@(param "keep" (syncthing-folder-versioning-keep f))
+                         ,@(param "maxAge" (syncthing-folder-versioning-max-age f))
+                         ,@(param "command" (syncthing-folder-versioning-command f))
+                         (cleanupIntervalS ,(syncthing-folder-versioning-cleanup-interval-seconds f))
+                         (fsPath ,(syncthing-folder-versioning-file-system-path f))
+                         (fsType ,(syncthing-folder-versioning-file-system-type f)))
+             (copiers ,(syncthing-folder-copiers f))
+             (pullerMaxPendingKiB ,(syncthing-folder-puller-max-pending-kib f))
+             (hashers ,(syncthing-folder-hashers f))
+             (order ,(syncthing-folder-order f))
+             (ignoreDelete ,(xml-bool (syncthing-folder-ignore-delete? f)))
+             (scanProgressIntervalS ,(syncthing-folder-scan-progress-interval-seconds f))
+             (pullerPauseS ,(syncthing-folder-puller-pause-seconds f))
+             (maxConflicts ,(syncthing-folder-max-conflicts f))
+             (disableSparseFiles ,(xml-bool (syncthing-folder-disable-sparse-files? f)))
+             (disableTempIndexes ,(xml-bool (syncthing-folder-disable-temp-indexes? f)))
+             (paused ,(xml-bool (syncthing-folder-paused? f)))
+             (weakHashThresholdPct ,(syncthing-folder-weak-hash-threshold-percentage f))
+             (markerName ,(syncthing-folder-marker-name f))
+             (copyOwnershipFromParent ,(xml-bool (syncthing-folder-copy-ownership-from-parent? f)))
+             (modTimeWindowS ,(syncthing-folder-mod-time-window-seconds f))
+             (maxConcurrentWrites ,(syncthing-folder-max-concurrent-writes f))
+             (disableFsync ,(xml-bool (syncthing-folder-disable-fsync? f)))
+             (blockPullOrder ,(syncthing-folder-block-pull-order f))
+             (copyRangeMethod ,(syncthing-folder-copy-range-method f))
+             (caseSensitiveFS ,(xml-bool (syncthing-folder-case-sensitive-file-system? f)))
+             (junctionsAsDirs ,(xml-bool (syncthing-folder-junctions-as-dirs? f)))
+             (syncOwnership ,(xml-bool (syncthing-folder-sync-ownership? f)))
+             (sendOwnership ,(xml-bool (syncthing-folder-send-ownership? f)))
+             (syncXattrs ,(xml-bool (syncthing-folder-sync-xattrs? f)))
+             (sendXattrs ,(xml-bool (syncthing-folder-send-xattrs? f)))
+             (xattrFilter (maxSingleEntrySize ,(syncthing-folder-xattr-filter-max-single-entry-size f))
+                          (maxTotalSize ,(syncthing-folder-xattr-filter-max-total-size f))))))
+
+(define-record-type* <syncthing-config-file> syncthing-config-file
+  make-syncthing-config-file syncthing-config-file?
+  (folders syncthing-config-folders     ; Syncthing's own default folder
+           (default (list (syncthing-folder (id "default") (label "Default Folder")
+                                            (path "~/Sync")))))
+  (devices syncthing-config-devices (default '()))
+  (gui-enabled? syncthing-config-gui-enabled? (default #t))
+  (gui-tls? syncthing-config-gui-tls? (default #f))
+  (gui-debugging? syncthing-config-gui-debugging? (default #f))
+  (gui-send-basic-authorization-prompt? syncthing-config-gui-send-basic-authorization-prompt?
+                                        (default #f))
+  (gui-address syncthing-config-gui-address (default "127.0.0.1:8384"))
+  (gui-user syncthing-config-gui-user (default #f))
+  (gui-password syncthing-config-gui-password (default #f))
+  (gui-apikey syncthing-config-gui-apikey (default #f))
+  (gui-theme syncthing-config-gui-theme (default "default"))
+  (ldap-enabled? syncthing-config-ldap-enabled? (default #f))
+  (ldap-address syncthing-config-ldap-address (default ""))
+  (ldap-bind-dn syncthing-config-ldap-bind-dn (default ""))
+  (ldap-transport syncthing-config-ldap-transport (default ""))
+  (ldap-insecure-skip-verify syncthing-config-ldap-insecure-skip-verify (default ""))
+  (ldap-search-base-dn syncthing-config-ldap-search-base-dn (default ""))
+  (ldap-search-filter syncthing-config-ldap-search-filter (default ""))
+  (listen-address syncthing-config-listen-address (default "default"))
+  (global-announce-server syncthing-config-global-announce-server (default "default"))
+  (global-announce-enabled? syncthing-config-global-announce-enabled? (default #t))
+  (local-announce-enabled? syncthing-config-local-announce-enabled? (default #t))
+  (local-announce-port syncthing-config-local-announce-port (default 21027))
+  (local-announce-mac-address syncthing-config-local-announce-mac-address
+                              (default "[ff12::8384]:21027"))
+  (max-send-kbps syncthing-config-max-send-kbps (default 0))
+  (max-receive-kbps syncthing-config-max-receive-kbps (default 0))
+  (reconnection-interval-seconds syncthing-config-reconnection-interval-seconds (default 60))
+  (relays-enabled? syncthing-config-relays-enabled? (default #t))
+  (relay-reconnect-interval-minutes syncthing-config-relay-reconnect-interval-minutes (default 10))
+  (start-browser? syncthing-config-start-browser? (default #t))
+  (nat-enabled? syncthing-config-nat-enabled? (default #t))
+  (nat-lease-minutes syncthing-config-nat-lease-minutes (default 60))
+  (nat-renewal-minutes syncthing-config-nat-renewal-minutes (default 30))
+  (nat-timeout-seconds syncthing-config-nat-timeout-seconds (default 10))
+  (usage-reporting-accepted syncthing-config-usage-reporting-accepted (default 0))
+  (usage-reporting-seen syncthing-config-usage-reporting-seen (default 0))
+  (usage-reporting-unique-id syncthing-config-usage-reporting-unique-id (default ""))
+  (usage-reporting-url syncthing-config-usage-reporting-url
+                       (default "https://data.syncthing.net/newdata"))
+  (usage-reporting-post-insecurely? syncthing-config-usage-reporting-post-insecurely? (default #f))
+  (usage-reporting-initial-delay-seconds syncthing-config-usage-reporting-initial-delay-seconds
+                                         (default 1800))
+  (auto-upgrade-interval-hours syncthing-config-auto-upgrade-interval-hours (default 12))
+  (upgrade-to-pre-releases? syncthing-config-upgrade-to-pre-releases? (default #f))
+  (keep-temporaries-hours syncthing-config-keep-temporaries-hours (default 24))
+  (cache-ignored-files? syncthing-config-cache-ignored-files? (default #f))
+  (progress-update-interval-seconds syncthing-config-progress-update-interval-seconds (default 5))
+  (limit-bandwidth-in-lan? syncthing-config-limit-bandwidth-in-lan? (default #f))
+  (min-home-disk-free-unit syncthing-config-min-home-disk-free-unit (default "%"))
+  (min-home-disk-free syncthing-config-min-home-disk-free (default 1))
+  (releases-url syncthing-config-releases-url (default "https://upgrades.syncthing.net/meta.json"))
+  (overwrite-remote-device-names-on-connect?
+   syncthing-config-overwrite-remote-device-names-on-connect? (default #f))
+  (temp-index-min-blocks syncthing-config-temp-index-min-blocks (default 10))
+  (unacked-notification-id syncthing-config-unacked-notification-id
+                           (default "authenticationUserAndPassword"))
+  (traffic-class syncthing-config-traffic-class (default 0))
+  (set-low-priority? syncthing-config-set-low-priority? (default #t))
+  (max-folder-concurrency syncthing-config-max-folder-concurrency (default 0))
+  (crash-reporting-url syncthing-config-crash-reporting-url
+                       (default "https://crash.syncthing.net/newcrash"))
+  (crash-reporting-enabled? syncthing-config-crash-reporting-enabled? (default #t))
+  (stun-keepalive-start-seconds syncthing-config-stun-keepalive-start-seconds (default 180))
+  (stun-keepalive-min-seconds syncthing-config-stun-keepalive-min-seconds (default 20))
+  (stun-server syncthing-config-stun-server (default "default"))
+  (database-tuning syncthing-config-database-tuning (default "auto"))
+  (max-concurrent-incoming-request-kib syncthing-config-max-concurrent-incoming-request-kib
+                                       (default 0))
+  (announce-lan-addresses? syncthing-config-announce-lan-addresses? (default #t))
+  (send-full-index-on-upgrade? syncthing-config-send-full-index-on-upgrade? (default #f))
+  (connection-limit-enough syncthing-config-connection-limit-enough (default 0))
+  (connection-limit-max syncthing-config-connection-limit-max (default 0))
+  (insecure-allow-old-tls-versions? syncthing-config-insecure-allow-old-tls-versions? (default #f))
+  (connection-priority-tcp-lan syncthing-config-connection-priority-tcp-lan (default 10))
+  (connection-priority-quic-lan syncthing-config-connection-priority-quic-lan (default 20))
+  (connection-priority-tcp-wan syncthing-config-connection-priority-tcp-wan (default 30))
+  (connection-priority-quic-wan syncthing-config-connection-priority-quic-wan (default 40))
+  (connection-priority-relay syncthing-config-connection-priority-relay (default 50))
+  (connection-priority-upgrade-threshold syncthing-config-connection-priority-upgrade-threshold
+                                         (default 0))
+  (default-folder syncthing-config-default-folder (default (syncthing-folder (label "") (path "~"))))
+  (default-device syncthing-config-default-device (default (syncthing-device (id ""))))
+  (default-ignores syncthing-config-default-ignores (default "")))
+
+;; The <options> element: (ELEMENT ACCESSOR) in Syncthing's order; a
+;; boolean field's accessor ends in `?' and is written true/false.
+(define %options
+  `((listenAddress ,syncthing-config-listen-address)
+    (globalAnnounceServer ,syncthing-config-global-announce-server)
+    (globalAnnounceEnabled ,syncthing-config-global-announce-enabled?)
+    (localAnnounceEnabled ,syncthing-config-local-announce-enabled?)
+    (localAnnouncePort ,syncthing-config-local-announce-port)
+    (localAnnounceMCAddr ,syncthing-config-local-announce-mac-address)
+    (maxSendKbps ,syncthing-config-max-send-kbps)
+    (maxRecvKbps ,syncthing-config-max-receive-kbps)
+    (reconnectionIntervalS ,syncthing-config-reconnection-interval-seconds)
+    (relaysEnabled ,syncthing-config-relays-enabled?)
+    (relayReconnectIntervalM ,syncthing-config-relay-reconnect-interval-minutes)
+    (startBrowser ,syncthing-config-start-browser?)
+    (natEnabled ,syncthing-config-nat-enabled?)
+    (natLeaseMinutes ,syncthing-config-nat-lease-minutes)
+    (natRenewalMinutes ,syncthing-config-nat-renewal-minutes)
+    (natTimeoutSeconds ,syncthing-config-nat-timeout-seconds)
+    (urAccepted ,syncthing-config-usage-reporting-accepted)
+    (urSeen ,syncthing-config-usage-reporting-seen)
+    (urUniqueID ,syncthing-config-usage-reporting-unique-id)
+    (urURL ,syncthing-config-usage-reporting-url)
+    (urPostInsecurely ,syncthing-config-usage-reporting-post-insecurely?)
+    (urInitialDelayS ,syncthing-config-usage-reporting-initial-delay-seconds)
+    (autoUpgradeIntervalH ,syncthing-config-auto-upgrade-interval-hours)
+    (upgradeToPreReleases ,syncthing-config-upgrade-to-pre-releases?)
+    (keepTemporariesH ,syncthing-config-keep-temporaries-hours)
+    (cacheIgnoredFiles ,syncthing-config-cache-ignored-files?)
+    (progressUpdateIntervalS ,syncthing-config-progress-update-interval-seconds)
+    (limitBandwidthInLan ,syncthing-config-limit-bandwidth-in-lan?)
+    (minHomeDiskFree #f)
+    (releasesURL ,syncthing-config-releases-url)
+    (overwriteRemoteDeviceNamesOnConnect ,syncthing-config-overwrite-remote-device-names-on-connect?)
+    (tempIndexMinBlocks ,syncthing-config-temp-index-min-blocks)
+    (unackedNotificationID ,syncthing-config-unacked-notification-id)
+    (trafficClass ,syncthing-config-traffic-class)
+    (setLowPriority ,syncthing-config-set-low-priority?)
+    (maxFolderConcurrency ,syncthing-config-max-folder-concurrency)
+    (crashReportingURL ,syncthing-config-crash-reporting-url)
+    (crashReportingEnabled ,syncthing-config-crash-reporting-enabled?)
+    (stunKeepaliveStartS ,syncthing-config-stun-keepalive-start-seconds)
+    (stunKeepaliveMinS ,syncthing-config-stun-keepalive-min-seconds)
+    (stunServer ,syncthing-config-stun-server)
+    (databaseTuning ,syncthing-config-database-tuning)
+    (maxConcurrentIncomingRequestKiB ,syncthing-config-max-concurrent-incoming-request-kib)
+    (announceLANAddresses ,syncthing-config-announce-lan-addresses?)
+    (sendFullIndexOnUpgrade ,syncthing-config-send-full-index-on-upgrade?)
+    (connectionLimitEnough ,syncthing-config-connection-limit-enough)
+    (connectionLimitMax ,syncthing-config-connection-limit-max)
+    (insecureAllowOldTLSVersions ,syncthing-config-insecure-allow-old-tls-versions?)
+    (connectionPriorityTcpLan ,syncthing-config-connection-priority-tcp-lan)
+    (connectionPriorityQuicLan ,syncthing-config-connection-priority-quic-lan)
+    (connectionPriorityTcpWan ,syncthing-config-connection-priority-tcp-wan)
+    (connectionPriorityQuicWan ,syncthing-config-connection-priority-quic-wan)
+    (connectionPriorityRelay ,syncthing-config-connection-priority-relay)
+    (connectionPriorityUpgradeThreshold ,syncthing-config-connection-priority-upgrade-threshold)))
+
+(define (boolean-field? accessor)
+  (string-suffix? "?" (symbol->string (procedure-name accessor))))
+
+(define (options->sxml c)
+  `(options ,@(map (lambda (entry)
+                     (let ((element (car entry)) (get (cadr entry)))
+                       (if get
+                           `(,element ,(if (boolean-field? get) (xml-bool (get c)) (get c)))
+                           `(minHomeDiskFree (@ (unit ,(syncthing-config-min-home-disk-free-unit c)))
+                                             ,(syncthing-config-min-home-disk-free c)))))
+                   %options)))
+
+(define (optional element value)
+  (if value `((,element ,value)) '()))
+
+(define (config-file->sxml c)
+  (let ((folders (syncthing-config-folders c)))
+    `(configuration
+      (@ (version "37"))
+      ,@(map folder->sxml folders)
+      ;; The devices given, then those of any folder, each once (by id).
+      ,@(map device->sxml
+             (delete-duplicates
+              (append (syncthing-config-devices c)
+                      (append-map (lambda (f)
+                                    (map syncthing-folder-device-device (syncthing-folder-devices f)))
+                                  folders))
+              (lambda (a b) (string=? (syncthing-device-id a) (syncthing-device-id b)))))
+      (gui (@ (enabled ,(xml-bool (syncthing-config-gui-enabled? c)))
+              (tls ,(xml-bool (syncthing-config-gui-tls? c)))
+              (debugging ,(xml-bool (syncthing-config-gui-debugging? c)))
+              (sendBasicAuthPrompt ,(xml-bool (syncthing-config-gui-send-basic-authorization-prompt? c))))
+           (address ,(syncthing-config-gui-address c))
+           ,@(optional 'user (syncthing-config-gui-user c))
+           ,@(optional 'password (syncthing-config-gui-password c))
+           ,@(optional 'apikey (syncthing-config-gui-apikey c))
+           (theme ,(syncthing-config-gui-theme c)))
+      (ldap ,(if (syncthing-config-ldap-enabled? c)
+                 `((address ,(syncthing-config-ldap-address c))
+                   (bindDN ,(syncthing-config-ldap-bind-dn c))
+                   ,@(optional 'transport (syncthing-config-ldap-transport c))
+                   ,@(optional 'insecureSkipVerify (syncthing-config-ldap-insecure-skip-verify c))
+                   ,@(optional 'searchBaseDN (syncthing-config-ldap-search-base-dn c))
+                   ,@(optional 'searchFilter (syncthing-config-ldap-search-filter c)))
+                 ""))
+      ,(options->sxml c)
+      (defaults ,(folder->sxml (syncthing-config-default-folder c))
+                ,(device->sxml (syncthing-config-default-device c))
+                (ignores ,(syncthing-config-default-ignores c))))))
+
+(define (serialize-syncthing-config-file config)
+  "CONFIG, a syncthing-config-file, as the text of Syncthing's config.xml."
+  (call-with-output-string
+    (lambda (port)
+      (sxml->xml `(*TOP* ,(config-file->sxml config)) port))))
+
+
+;;; The daemon.  With a config-file, its config.xml is written where
+;;; Syncthing reads it: the user's ~/.local/state/syncthing for a home
+;;; service, /var/lib/syncthing-USER (its --home) for a system one, so that
+;;; the file exists before the user's home does.
+
 (define (syncthing-shepherd-service config)
-  (let ((user (syncthing-configuration-user config))
-        (home? (syncthing-configuration-home-service? config)))
+  (let* ((user (syncthing-configuration-user config))
+         (home? (syncthing-configuration-home-service? config))
+         (managed? (and (syncthing-configuration-config-file config) (not home?)))
+         (state (and user (string-append "/var/lib/syncthing-" user))))
     (shepherd-service
      (provision (if home?
                     '(syncthing)
                     (list (string->symbol (string-append "syncthing-" (or user "nobody"))))))
-     (requirement (if home? '() '(loopback)))
+     (requirement (if home? '() '(loopback user-processes)))
      (documentation "Run Syncthing, the continuous file synchronization daemon.")
-     (start #~(make-forkexec-constructor
-               (append (list #$(file-append (syncthing-configuration-syncthing config) "/bin/syncthing")
-                             "--no-browser" "--no-restart"
-                             #$(string-append "--logflags="
-                                              (number->string (syncthing-configuration-logflags config))))
-                       '#$(syncthing-configuration-arguments config))
-               #:user #$(and (not home?) user)
-               #:group #$(and (not home?) (syncthing-configuration-group config))))
+     (start #~(lambda _
+                (when #$managed?
+                  (let ((pw (getpw #$user)))
+                    (chown #$state (passwd:uid pw) (passwd:gid pw))
+                    (chmod #$state #o700)))
+                (make-forkexec-constructor
+                 (append (list #$(file-append (syncthing-configuration-syncthing config) "/bin/syncthing")
+                               "--no-browser" "--no-restart"
+                               #$(string-append "--logflags="
+                                                (number->string (syncthing-configuration-logflags config))))
+                         (if #$managed? (list (string-append "--home=" #$state)) '())
+                         '#$(syncthing-configuration-arguments config))
+                 #:user #$(and (not home?) user)
+                 #:group #$(and (not home?) (syncthing-configuration-group config))
+                 #:environment-variables
+                 (append (list (string-append "HOME="
+                                              (or #$(syncthing-configuration-home config)
+                                                  (passwd:dir (getpw (if (and #$home? (not #$user))
+                                                                         (getuid)
+                                                                         #$user)))))
+                               "SSL_CERT_DIR=/etc/ssl/certs"
+                               "SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt")
+                         (filter (lambda (v)
+                                   (not (or (string-prefix? "HOME=" v)
+                                            (string-prefix? "SSL_CERT_DIR=" v)
+                                            (string-prefix? "SSL_CERT_FILE=" v))))
+                                 (environ))))))
+     (respawn? #f)
      (stop #~(make-kill-destructor)))))
+
+(define (syncthing-files-service config)
+  "The config.xml of CONFIG's config-file, where Syncthing reads it (none without one)."
+  (let ((file (syncthing-configuration-config-file config)))
+    (if file
+        `((,(if (syncthing-configuration-home-service? config)
+                ".local/state/syncthing/config.xml"
+                (string-append "/var/lib/syncthing-" (syncthing-configuration-user config)
+                               "/config.xml"))
+           ,(if (file-like? file)
+                file
+                (plain-file "syncthing-config.xml" (serialize-syncthing-config-file file)))))
+        '())))
 
 (define syncthing-service-type
   (service-type
    (name 'syncthing)
    (extensions (list (service-extension shepherd-root-service-type
                                         (lambda (config)
-                                          (list (syncthing-shepherd-service config))))))
+                                          (list (syncthing-shepherd-service config))))
+                     (service-extension special-files-service-type syncthing-files-service)))
    (description "Run Syncthing, a decentralized continuous file synchronization
 program, for a user.")))
 
 ;; Names Guix's module exports too.
-(export syncthing-shepherd-service)
+(export syncthing-shepherd-service syncthing-files-service)
