@@ -16,8 +16,6 @@
   #:use-module (gnu system pam)
   #:use-module (gnu packages ssh)
   #:use-module ((gnu packages admin) #:select (shadow))
-  #:use-module ((gnu services web) #:select (nginx-server-configuration
-                                             nginx-location-configuration))
   #:use-module (guix deprecation)
   #:export (openssh-configuration
             openssh-configuration?
@@ -504,21 +502,36 @@ in remotely and transfer files.  Services extend it with lists of
   ;; 'debug for debugging output.
   (log-level   webssh-configuration-log-level (default #f)))
 
-(define %webssh-configuration-nginx
-  ;; An nginx server proxying port 80 to wssh's default port.
-  (nginx-server-configuration
-   (listen '("80"))
-   (locations
-    (list (nginx-location-configuration
-           (uri "/")
-           (body '("proxy_pass http://127.0.0.1:8888;"
-                   "proxy_http_version 1.1;"
-                   "proxy_read_timeout 300;"
-                   "proxy_set_header Upgrade $http_upgrade;"
-                   "proxy_set_header Connection \"upgrade\";"
-                   "proxy_set_header Host $http_host;"
-                   "proxy_set_header X-Real-IP $remote_addr;"
-                   "proxy_set_header X-Real-PORT $remote_port;")))))))
+(define %webssh-nginx #f)
+
+(define (webssh-nginx-server)
+  ;; Made on first use, in (gnu services web)'s module: importing that module
+  ;; here would load the web services (and the databases and mail services
+  ;; they extend) into every configuration that uses SSH.
+  (unless %webssh-nginx
+    (set! %webssh-nginx
+          (eval '(nginx-server-configuration
+                  (listen '("80"))
+                  (locations
+                   (list (nginx-location-configuration
+                          (uri "/")
+                          (body '("proxy_pass http://127.0.0.1:8888;"
+                                  "proxy_http_version 1.1;"
+                                  "proxy_read_timeout 300;"
+                                  "proxy_set_header Upgrade $http_upgrade;"
+                                  "proxy_set_header Connection \"upgrade\";"
+                                  "proxy_set_header Host $http_host;"
+                                  "proxy_set_header X-Real-IP $remote_addr;"
+                                  "proxy_set_header X-Real-PORT $remote_port;"))))))
+                (resolve-module '(gnu services web)))))
+  %webssh-nginx)
+
+;; An nginx server proxying port 80 to wssh's default port (Guix's variable;
+;; read as one, made when first read).
+(define-syntax %webssh-configuration-nginx
+  (lambda (s)
+    (syntax-case s ()
+      (id (identifier? #'id) #'(webssh-nginx-server)))))
 
 (define (webssh-accounts config)
   (let ((user (webssh-configuration-user-name config))
