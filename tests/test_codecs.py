@@ -91,3 +91,7 @@ def test_symlink_to_builds_a_dangling_link_into_home(tmp_path):
     link = root / "home" / "Sync"
     assert os.path.realpath(link) == "/nonexistent/Sync"
     assert not link.exists()  # dangling, as asked
+
+
+def test_base64_lines_are_cut_and_joined_as_asked(ev):
+    assert str(ev('(base64-encode (string->utf8 "hello?>") 0 7 4 "\\r\\n")')) == "aGVs\r\nbG8/\r\nPg=="

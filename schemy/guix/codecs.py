@@ -54,13 +54,14 @@ def _alphabet(alphabet: Any) -> bytes | None:
     return None if s.endswith("+/") else s[-2:].encode()
 
 
-def to_base64(bv: Any, start: int = 0, end: Any = None, line_length: Any = False, break_lines: Any = None,
+def to_base64(bv: Any, start: int = 0, end: Any = None, line_length: Any = False, line_break: Any = "\n",
               alphabet: Any = None) -> str:
-    """Base64 of BV[START:END] with padding (``base64-encode``); LINE-LENGTH breaks lines."""
+    """Base64 of BV[START:END] with padding (``base64-encode``); LINE-LENGTH, an integer,
+    cuts the text into lines joined by LINE-BREAK."""
     data = bytes(bv)[start:end if isinstance(end, int) else None]
     out = base64.b64encode(data, altchars=_alphabet(alphabet)).decode()
-    if isinstance(line_length, int) and line_length is not True and line_length > 0:
-        out = "\n".join(out[i:i + line_length] for i in range(0, len(out), line_length))
+    if type(line_length) is int and line_length > 0:
+        out = to_str(line_break).join(out[i:i + line_length] for i in range(0, len(out), line_length))
     return out
 
 

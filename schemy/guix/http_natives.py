@@ -25,11 +25,17 @@ def _scheme(value: Any) -> Any:
     return value
 
 
-def json_fetch(url: Any, timeout: Any = 20) -> Any:
-    """The JSON document at URL, as Scheme data."""
+def _http_url(url: Any, who: str, kind: str) -> str:
+    """URL's text, which must name an http(s) resource (no file: or other scheme)."""
     text = to_str(url)
     if not text.startswith(("http://", "https://")):
-        raise scheme_error(f"http-fetch: {text}: not an http(s) URL", kind="http-fetch-error")
+        raise scheme_error(f"{who}: {text}: not an http(s) URL", kind=kind)
+    return text
+
+
+def json_fetch(url: Any, timeout: Any = 20) -> Any:
+    """The JSON document at URL, as Scheme data."""
+    text = _http_url(url, "http-fetch", "http-fetch-error")
     try:
         with urllib.request.urlopen(text, timeout=float(timeout)) as response:  # noqa: S310 - http(s) only
             return _scheme(json.load(response))
@@ -44,9 +50,7 @@ def http_request(method: Any, url: Any, headers: Any = None, body: Any = False, 
     from schemy.lang.datum import Pair
     from schemy.lang.errors import SchemeError
 
-    text = to_str(url)
-    if not text.startswith(("http://", "https://")):
-        raise scheme_error(f"http-request: {text}: not an http(s) URL", kind="bad-request")
+    text = _http_url(url, "http-request", "bad-request")
     sent: dict[str, str] = {}
     x = headers
     while isinstance(x, Pair):

@@ -634,13 +634,6 @@ def bytevector_to_nix_base32(bv: Any) -> Any:
     return "".join(chars)
 
 
-def sha1_bytevector(bv: Any) -> bytearray:
-    """The SHA-1 digest of BV, as (gcrypt hash)'s sha1 gives it."""
-    import hashlib
-
-    return bytearray(hashlib.sha1(bytes(bv)).digest())
-
-
 def lower_origin(record: Any, store: Store) -> str:
     """The store item of an origin: schemy downloads no sources, so the item only records
     where the source would come from (``.schemy-origin``), for whoever inspects it."""
@@ -684,5 +677,4 @@ PRIMITIVES: dict[str, Any] = {
     "%package-location-string": package_location_string,
     "nix-base32-string->bytevector": nix_base32_to_bytevector,
     "bytevector->nix-base32-string": bytevector_to_nix_base32,
-    "%sha1": sha1_bytevector,
 }

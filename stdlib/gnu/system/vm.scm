@@ -11,7 +11,8 @@
   #:use-module (guix gexp)
   #:use-module (guix packages)
   #:use-module (guix records)
-  #:use-module ((schemy packages) #:select (bytevector->nix-base32-string %sha1))
+  #:use-module ((guix base32) #:select (bytevector->nix-base32-string))
+  #:use-module ((gcrypt hash) #:select (sha1))
   #:use-module (gnu packages virtualization)
   #:use-module (gnu system)
   #:use-module (gnu system file-systems)
@@ -42,7 +43,7 @@
   "The 9p mount tag of the host directory FS: QEMU wants at most 31 ASCII
 characters, no slash, not starting with an underscore."
   (string-append "TAG" (string-drop (bytevector->nix-base32-string
-                                     (%sha1 (string->utf8 fs)))
+                                     (sha1 (string->utf8 fs)))
                                     4)))
 
 (define (mapping->file-system mapping)
