@@ -33,6 +33,14 @@
             nginx-service-type
             nginx-configuration-text))
 
+(define* (daemon-account name comment #:key (group name) (home "/var/empty"))
+  "The system group and the system account, with no login shell, a daemon runs as."
+  (list (user-group (name group) (system? #t))
+        (user-account (name name) (group group) (system? #t)
+                      (comment comment)
+                      (home-directory home)
+                      (shell %nologin-shell))))
+
 (export nginx-server-configuration-listen
         nginx-server-configuration-server-name
         nginx-server-configuration-root
@@ -887,11 +895,7 @@ php-fpm socket SOCKET."
            (stop #~(make-kill-destructor))))))
 
 (define %varnish-accounts
-  (list (user-group (name "varnish") (system? #t))
-        (user-account (name "varnish") (group "varnish") (system? #t)
-                      (comment "Varnish Cache User")
-                      (home-directory "/var/varnish")
-                      (shell %nologin-shell))))
+  (daemon-account "varnish" "Varnish Cache User" #:home "/var/varnish"))
 
 (define varnish-service-type
   (service-type
@@ -973,12 +977,7 @@ php-fpm socket SOCKET."
    (name 'go-webdav)
    (extensions
     (list (service-extension account-service-type
-                             (const (list (user-group (name "go-webdav") (system? #t))
-                                          (user-account (name "go-webdav") (group "go-webdav")
-                                                        (system? #t)
-                                                        (comment "go-webdav daemon user")
-                                                        (home-directory "/var/empty")
-                                                        (shell %nologin-shell)))))
+                             (const (daemon-account "go-webdav" "go-webdav daemon user")))
           (service-extension shepherd-root-service-type go-webdav-shepherd-service)))
    (compose concatenate)
    (default-value '("-addr" "127.0.0.1:8080"))
@@ -1039,12 +1038,7 @@ php-fpm socket SOCKET."
    (extensions
     (list (service-extension activation-service-type (const %gmnisrv-activation))
           (service-extension account-service-type
-                             (const (list (user-group (name "gmnisrv") (system? #t))
-                                          (user-account (name "gmnisrv") (group "gmnisrv")
-                                                        (system? #t)
-                                                        (comment "gmnisrv Gemini server")
-                                                        (home-directory "/var/empty")
-                                                        (shell %nologin-shell)))))
+                             (const (daemon-account "gmnisrv" "gmnisrv Gemini server")))
           (service-extension shepherd-root-service-type gmnisrv-shepherd-service)))
    (default-value (gmnisrv-configuration))
    (description "Run the gmnisrv Gemini server.")))
@@ -1225,13 +1219,8 @@ given as an absolute file name is read from that file (ADMIN_USERNAME_FILE=...).
            (actions (list (shepherd-configuration-action config-file)))))))
 
 (define (miniflux-accounts config)
-  (list (user-group (name (miniflux-configuration-group config)) (system? #t))
-        (user-account (name (miniflux-configuration-user config))
-                      (group (miniflux-configuration-group config))
-                      (system? #t)
-                      (comment "miniflux server user")
-                      (home-directory "/var/empty")
-                      (shell %nologin-shell))))
+  (daemon-account (miniflux-configuration-user config) "miniflux server user"
+                  #:group (miniflux-configuration-group config)))
 
 (define (miniflux-activation config)
   ;; A Unix socket's directory belongs to the daemon's account.
@@ -1409,13 +1398,7 @@ given as an absolute file name is read from that file (ADMIN_USERNAME_FILE=...).
    (name 'hpcguix-web)
    (extensions
     (list (service-extension account-service-type
-                             (const (list (user-group (name "hpcguix-web") (system? #t))
-                                          (user-account (name "hpcguix-web")
-                                                        (group "hpcguix-web")
-                                                        (system? #t)
-                                                        (comment "hpcguix-web")
-                                                        (home-directory "/var/empty")
-                                                        (shell %nologin-shell)))))
+                             (const (daemon-account "hpcguix-web" "hpcguix-web")))
           (service-extension activation-service-type (const %hpcguix-web-activation))
           (service-extension shepherd-root-service-type
                              (lambda (config) (list (hpcguix-web-shepherd-service config))))))
@@ -1824,12 +1807,7 @@ settings, overriding patchwork's base settings."
    (extensions
     (list (service-extension activation-service-type (const %mumi-activation))
           (service-extension account-service-type
-                             (const (list (user-group (name "mumi") (system? #t))
-                                          (user-account (name "mumi") (group "mumi")
-                                                        (system? #t)
-                                                        (comment "Mumi web server")
-                                                        (home-directory "/var/empty")
-                                                        (shell %nologin-shell)))))
+                             (const (daemon-account "mumi" "Mumi web server")))
           (service-extension shepherd-root-service-type mumi-shepherd-services)))
    (description "Run Mumi, a Web interface to the Debbugs bug-tracking server.")))
 
